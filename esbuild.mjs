@@ -1,0 +1,90 @@
+// Builds every bundle of the extension (client, server, CLI, tests), copies the tree-sitter
+// grammars next to them and compiles the book in content/ into dist/catalog.json.
+// Usage: node esbuild.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const root = path.dirname(new URL(import.meta.url).pathname);
+const dist = path.join(root, 'dist');
+const pkgDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
+
+/** The grammars are used only for their prebuilt .wasm files, copied beside the bundles. */
+const WASM = {
+  'web-tree-sitter.wasm': require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+  'tree-sitter-python.wasm': path.join(pkgDir('tree-sitter-python'), 'tree-sitter-python.wasm'),
+  'tree-sitter-javascript.wasm': path.join(pkgDir('tree-sitter-javascript'), 'tree-sitter-javascript.wasm'),
+  'tree-sitter-typescript.wasm': path.join(pkgDir('tree-sitter-typescript'), 'tree-sitter-typescript.wasm'),
+  'tree-sitter-tsx.wasm': path.join(pkgDir('tree-sitter-typescript'), 'tree-sitter-tsx.wasm'),
+  'tree-sitter-ruby.wasm': path.join(pkgDir('tree-sitter-ruby'), 'tree-sitter-ruby.wasm'),
+  'tree-sitter-java.wasm': path.join(pkgDir('tree-sitter-java'), 'tree-sitter-java.wasm'),
+  'tree-sitter-go.wasm': path.join(pkgDir('tree-sitter-go'), 'tree-sitter-go.wasm'),
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: !production,
+  minify: production,
+  external: ['vscode', 'mocha'],
+  // web-tree-sitter's ESM build reads import.meta.url, which is empty in CJS output: use its CJS build.
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  logLevel: 'warning',
+};
+
+function testEntries(folder) {
+  const dir = path.join(root, 'test', folder);
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => /\.test\.ts$|^index\.ts$/.test(f)).map((f) => path.join(dir, f));
+}
+
+const bundles = [
+  { entryPoints: { client: 'client/src/extension.ts' }, outdir: dist },
+  { entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: dist },
+  { entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: dist },
+  { entryPoints: testEntries('unit'), outdir: path.join(dist, 'test', 'unit') },
+  { entryPoints: testEntries('protocol'), outdir: path.join(dist, 'test', 'protocol') },
+  { entryPoints: testEntries('exthost'), outdir: path.join(dist, 'test', 'exthost') },
+].filter((b) => Object.keys(b.entryPoints).length > 0);
+
+async function compileCatalog() {
+  const tool = path.join(dist, 'tools', 'compile-catalog.cjs');
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['server/src/catalog/compile.ts'], outfile: tool });
+  delete require.cache[tool];
+  const { compileCatalog: compile } = require(tool);
+  const contentDir = path.join(root, 'content');
+  const files = fs.readdirSync(contentDir).filter((f) => f.endsWith('.md')).map((name) => ({ name, text: fs.readFileSync(path.join(contentDir, name), 'utf8') }));
+  const result = compile(files);
+  for (const w of result.warnings) console.warn(`content/${w.file}:${w.line}: warning: ${w.message}`);
+  if (result.errors.length > 0) {
+    for (const e of result.errors) console.error(`content/${e.file}:${e.line}: error: ${e.message}`);
+    throw new Error(`the book has ${result.errors.length} format error(s)`);
+  }
+  fs.writeFileSync(path.join(dist, 'catalog.json'), JSON.stringify(result.catalog));
+}
+
+function copyWasm() {
+  for (const [name, from] of Object.entries(WASM)) fs.copyFileSync(from, path.join(dist, name));
+}
+
+try {
+  if (!watch) fs.rmSync(dist, { recursive: true, force: true });
+  fs.mkdirSync(dist, { recursive: true });
+  copyWasm();
+  await compileCatalog();
+  if (watch) {
+    for (const b of bundles) await (await esbuild.context({ ...common, ...b })).watch();
+    console.log('watching for changes');
+  } else {
+    await Promise.all(bundles.map((b) => esbuild.build({ ...common, ...b })));
+  }
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

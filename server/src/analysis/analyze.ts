@@ -1,0 +1,80 @@
+import type { Tree } from 'web-tree-sitter';
+import type { FileFacts } from './facts/types.js';
+import { javascriptFacts } from './facts/javascript.js';
+import { pythonFacts } from './facts/python.js';
+import { yamlFacts, type YamlFacts } from './facts/yaml.js';
+import { compiledQuery } from './facts/common.js';
+import type { ParserPool } from './parsing/parser.js';
+import { LineIndex } from './parsing/positions.js';
+import { RULES } from './rules/index.js';
+import type { RuleContext } from './rules/rule.js';
+import { callSignals, SIGNAL_CHAPTERS } from './signals.js';
+import { readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
+import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
+
+const DEFAULT_FIX_TIMEOUT_SECONDS = 10;
+const COMMENT_QUERY = '[(comment) (line_comment) (block_comment)] @comment';
+const COMMENT_QUERY_BY_LANGUAGE: Partial<Record<LanguageId, string>> = { java: COMMENT_QUERY };
+
+/**
+ * Runs detectors and rules over one parsed file. `tree` must be the current parse of `text`
+ * (YAML takes none: it is parsed here with the `yaml` package).
+ */
+export function analyzeParsed(pool: ParserPool, text: string, language: LanguageId, tree: Tree | undefined, options: AnalyzeOptions = {}): AnalysisResult {
+  let facts: FileFacts | undefined;
+  let yaml: YamlFacts | undefined;
+  let comments: { text: string; start: number }[];
+  let hasSyntaxErrors: boolean;
+  let lines: LineIndex;
+  const signals: Signal[] = [];
+  if (language === 'yaml') {
+    yaml = yamlFacts(text);
+    lines = yaml.lines;
+    comments = [...yaml.comments];
+    hasSyntaxErrors = yaml.hasSyntaxErrors;
+    for (const doc of yaml.documents) {
+      if (doc.kind === 'CronJob' && doc.kindRange !== undefined) {
+        signals.push({ kind: 'schedule', api: 'kubernetes.CronJob', range: doc.kindRange, chapters: SIGNAL_CHAPTERS.schedule });
+      }
+    }
+  } else {
+    if (tree === undefined) throw new Error(`a syntax tree is required for ${language}`);
+    const grammar = pool.language(language);
+    facts = language === 'python' ? pythonFacts(tree, grammar, text) : javascriptFacts(tree, grammar, language, text);
+    lines = facts.lines;
+    hasSyntaxErrors = tree.rootNode.hasError;
+    signals.push(...callSignals(facts));
+    const query = compiledQuery(grammar, COMMENT_QUERY_BY_LANGUAGE[language] ?? '(comment) @comment');
+    comments = query.matches(tree.rootNode).flatMap((m) => m.captures.map((c) => ({ text: c.node.text, start: c.node.startIndex })));
+  }
+
+  const suppressions = readSuppressions(comments);
+  const suppressionIndex = new SuppressionIndex(suppressions, lines);
+  const context: RuleContext = { language, facts, yaml, fixTimeoutSeconds: options.fixTimeoutSeconds ?? DEFAULT_FIX_TIMEOUT_SECONDS };
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const rule of RULES) {
+    const setting = options.rules?.[rule.meta.id];
+    if (setting === 'off' || !rule.meta.languages.includes(language)) continue;
+    const severity: Severity = setting ?? rule.meta.defaultSeverity;
+    for (const raw of rule.check(context)) {
+      const finding: Finding = {
+        rule: rule.meta.id,
+        ruleRef: rule.meta.ruleRef,
+        chapter: rule.meta.chapter,
+        severity,
+        message: raw.message,
+        range: raw.range,
+        fixes: raw.fixes,
+        suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start)],
+        suppressFile: [suppressFileEdit(language, lines, rule.meta.id)],
+      };
+      const by = suppressionIndex.find(rule.meta.id, raw.range.start);
+      if (by === undefined) findings.push(finding);
+      else suppressed.push({ ...finding, suppression: { kind: by.kind, reason: by.reason, range: by.range } });
+    }
+  }
+  findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  signals.sort((a, b) => a.range.start - b.range.start);
+  return { language, signals, findings, suppressed, suppressions, hasSyntaxErrors };
+}

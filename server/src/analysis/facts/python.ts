@@ -1,0 +1,341 @@
+import type { Language, Node, Tree } from 'web-tree-sitter';
+import { LineIndex } from '../parsing/positions.js';
+import { compiledQuery, itemIndent, linkReceivers, preferredQuote, unquote } from './common.js';
+import type {
+  ArgumentsFact,
+  CallFact,
+  DecoratorInfo,
+  FileFacts,
+  ImportFact,
+  ObjectFact,
+  PropertyFact,
+  ValueFact,
+  ValueKind,
+} from './types.js';
+
+const QUERY = `
+(import_statement) @import
+(import_from_statement) @import
+(decorated_definition) @decorated
+(assignment left: (_) @left right: (_) @right) @assign
+(as_pattern (call) @value alias: (as_pattern_target (identifier) @alias)) @with
+(call) @call
+(string) @string
+`;
+
+/** What calling an API returns, where that is not an instance of the API itself. */
+const RETURNS: Readonly<Record<string, string>> = {
+  'requests.session': 'requests.Session',
+  'requests.sessions.Session': 'requests.Session',
+  'httpx.AsyncClient': 'httpx.AsyncClient',
+};
+
+/** Decorators that turn a function into a Celery task. */
+export function isCeleryTaskDecorator(api: string): boolean {
+  return api === 'celery.shared_task' || api === 'celery.Celery.task' || api === 'celery.task';
+}
+
+const ENQUEUE_METHODS = new Set(['delay', 'apply_async', 'delay_on_commit', 'apply_async_on_commit']);
+
+interface Symbol {
+  readonly type: string;
+  readonly originStart: number | undefined;
+}
+
+/** Reads calls, imports and constants off a Python syntax tree. */
+export function pythonFacts(tree: Tree, language: Language, text: string): FileFacts {
+  const lines = new LineIndex(text);
+  const imports = new Map<string, ImportFact>();
+  const symbols = new Map<string, Symbol>();
+  const constants = new Map<string, ValueFact>();
+  const configuredMembers = new Set<string>();
+  const decorated: Node[] = [];
+  const assigns: { left: Node; right: Node; node: Node }[] = [];
+  const callNodes: Node[] = [];
+  const strings: Node[] = [];
+
+  for (const match of compiledQuery(language, QUERY).matches(tree.rootNode)) {
+    const first = match.captures[0];
+    if (first === undefined) continue;
+    switch (first.name) {
+      case 'import':
+        readImport(first.node, imports);
+        break;
+      case 'decorated':
+        decorated.push(first.node);
+        break;
+      case 'assign': {
+        const left = match.captures.find((c) => c.name === 'left')?.node;
+        const right = match.captures.find((c) => c.name === 'right')?.node;
+        if (left !== undefined && right !== undefined) assigns.push({ left, right, node: first.node });
+        break;
+      }
+      case 'with': {
+        const value = match.captures.find((c) => c.name === 'value')?.node;
+        const alias = match.captures.find((c) => c.name === 'alias')?.node;
+        if (value !== undefined && alias !== undefined) assigns.push({ left: alias, right: value, node: first.node });
+        break;
+      }
+      case 'call':
+        callNodes.push(first.node);
+        break;
+      case 'string':
+        if (strings.length < 200) strings.push(first.node);
+        break;
+    }
+  }
+
+  const resolve = (node: Node | null): string | undefined => {
+    if (node === null) return undefined;
+    switch (node.type) {
+      case 'identifier':
+        return imports.get(node.text)?.target ?? symbols.get(node.text)?.type;
+      case 'attribute': {
+        const own = symbols.get(node.text);
+        if (own !== undefined) return own.type;
+        const base = resolve(node.childForFieldName('object'));
+        const attr = node.childForFieldName('attribute');
+        return base !== undefined && attr !== null ? `${base}.${attr.text}` : undefined;
+      }
+      case 'call': {
+        const api = resolve(node.childForFieldName('function'));
+        return api === undefined ? undefined : (RETURNS[api] ?? api);
+      }
+      case 'parenthesized_expression':
+        return resolve(node.namedChild(0));
+      default:
+        return undefined;
+    }
+  };
+
+  // Celery task functions defined here: their `.delay()` is an enqueue.
+  const decoratorOf = new Map<number, DecoratorInfo>();
+  const bareDecorators: { expr: Node; info: DecoratorInfo }[] = [];
+  for (const def of decorated) {
+    const fn = def.childForFieldName('definition');
+    const name = fn?.childForFieldName('name');
+    if (fn == null || name == null) continue;
+    for (const dec of def.namedChildren) {
+      if (dec?.type !== 'decorator') continue;
+      const expr = dec.namedChild(0);
+      if (expr === null) continue;
+      const info: DecoratorInfo = { start: expr.startIndex, end: expr.endIndex, functionName: name.text, functionNode: fn };
+      if (expr.type === 'call') decoratorOf.set(expr.startIndex, info);
+      else bareDecorators.push({ expr, info });
+      const api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
+      if (api !== undefined && isCeleryTaskDecorator(api)) symbols.set(name.text, { type: 'celery.Task', originStart: undefined });
+    }
+  }
+
+  for (const { left, right, node } of assigns) {
+    if (left.type === 'identifier' || left.type === 'attribute') {
+      if (right.type === 'call') {
+        const type = resolve(right);
+        if (type !== undefined) symbols.set(left.text, { type, originStart: right.startIndex });
+      }
+      if (left.type === 'identifier' && node.parent?.parent?.type === 'module' && /^[A-Z][A-Z0-9_]*$/.test(left.text)) {
+        constants.set(left.text, valueFact(right, resolve, lines));
+      }
+    }
+  }
+
+  const calls: CallFact[] = [];
+  const receiverOrigins = new Map<CallFact, number>();
+  for (const node of callNodes) {
+    const fn = node.childForFieldName('function');
+    let api = resolve(fn);
+    if (api === undefined || fn === null) continue;
+    if (api === 'socket.setdefaulttimeout') configuredMembers.add(api);
+    const method = api.slice(api.lastIndexOf('.') + 1);
+    if (ENQUEUE_METHODS.has(method) && api !== `celery.Task.${method}` && isLocalModule(api, imports)) {
+      api = `celery.Task.${method}`;
+    }
+    const argsNode = node.childForFieldName('arguments');
+    const call: CallFact = {
+      api,
+      start: node.startIndex,
+      end: node.endIndex,
+      calleeStart: fn.startIndex,
+      calleeEnd: fn.endIndex,
+      args: argsNode === null ? undefined : argumentsFact(argsNode, resolve, lines),
+      isNew: false,
+      decorator: decoratorOf.get(node.startIndex),
+      receiver: undefined,
+      node,
+    };
+    calls.push(call);
+    if (fn.type === 'attribute') {
+      const object = fn.childForFieldName('object');
+      const origin = object === null ? undefined : symbols.get(object.text)?.originStart;
+      if (origin !== undefined) receiverOrigins.set(call, origin);
+    }
+  }
+  for (const { expr, info } of bareDecorators) {
+    const api = resolve(expr);
+    if (api === undefined) continue;
+    calls.push({
+      api,
+      start: expr.startIndex,
+      end: expr.endIndex,
+      calleeStart: expr.startIndex,
+      calleeEnd: expr.endIndex,
+      args: undefined,
+      isNew: false,
+      decorator: info,
+      receiver: undefined,
+      node: expr,
+    });
+  }
+  linkReceivers(calls, receiverOrigins);
+  calls.sort((a, b) => a.start - b.start);
+
+  return {
+    language: 'python',
+    text,
+    lines,
+    calls,
+    imports,
+    constants,
+    configuredMembers,
+    quote: preferredQuote(strings),
+    root: tree.rootNode,
+  };
+}
+
+/** A `.delay()` on a name imported from the project's own modules is a Celery enqueue. */
+function isLocalModule(api: string, imports: ReadonlyMap<string, ImportFact>): boolean {
+  if (api.startsWith('.')) return true;
+  const root = api.split('.')[0] ?? '';
+  for (const imp of imports.values()) {
+    if (imp.target === api.slice(0, api.lastIndexOf('.'))) return !THIRD_PARTY.has(root);
+  }
+  return false;
+}
+
+/** Libraries whose `.delay` or `.apply_async` attributes are not Celery's. */
+const THIRD_PARTY = new Set(['requests', 'httpx', 'tenacity', 'backoff', 'time', 'asyncio', 'threading']);
+
+function readImport(node: Node, imports: Map<string, ImportFact>): void {
+  if (node.type === 'import_statement') {
+    for (const name of node.childrenForFieldName('name')) {
+      if (name === null) continue;
+      if (name.type === 'aliased_import') {
+        const target = name.childForFieldName('name')?.text;
+        const alias = name.childForFieldName('alias')?.text;
+        if (target !== undefined && alias !== undefined) imports.set(alias, { target, local: alias, node });
+      } else {
+        // `import urllib.request` binds `urllib`; attribute access then spells the full path.
+        const root = name.text.split('.')[0] ?? name.text;
+        imports.set(root, { target: root, local: root, node });
+      }
+    }
+    return;
+  }
+  const moduleNode = node.childForFieldName('module_name');
+  if (moduleNode === null) return;
+  const module = moduleNode.text;
+  for (const name of node.childrenForFieldName('name')) {
+    if (name === null) continue;
+    if (name.type === 'aliased_import') {
+      const target = name.childForFieldName('name')?.text;
+      const alias = name.childForFieldName('alias')?.text;
+      if (target !== undefined && alias !== undefined) imports.set(alias, { target: joinModule(module, target), local: alias, node });
+    } else {
+      imports.set(name.text, { target: joinModule(module, name.text), local: name.text, node });
+    }
+  }
+}
+
+function joinModule(module: string, name: string): string {
+  return module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
+}
+
+type Resolver = (node: Node | null) => string | undefined;
+
+const KINDS: Readonly<Record<string, ValueKind>> = {
+  none: 'none',
+  true: 'true',
+  false: 'false',
+  integer: 'number',
+  float: 'number',
+  string: 'string',
+  concatenated_string: 'string',
+  identifier: 'identifier',
+  attribute: 'member',
+  call: 'call',
+  dictionary: 'object',
+  list: 'array',
+  tuple: 'array',
+  lambda: 'function',
+};
+
+export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
+  let kind = KINDS[node.type] ?? 'other';
+  if (node.type === 'unary_operator' && node.namedChild(0)?.type.match(/integer|float/)) kind = 'number';
+  const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
+  if (kind === 'call') {
+    const api = resolve(node.childForFieldName('function'));
+    return api === undefined ? base : { ...base, api };
+  }
+  if (kind === 'object') return { ...base, object: dictFact(node, resolve, lines) };
+  return base;
+}
+
+function dictFact(node: Node, resolve: Resolver, lines: LineIndex): ObjectFact {
+  const props = new Map<string, PropertyFact>();
+  let hasSpread = false;
+  let last: Node | undefined;
+  for (const child of node.namedChildren) {
+    if (child === null || child.type === 'comment') continue;
+    last = child;
+    if (child.type === 'dictionary_splat') hasSpread = true;
+    else if (child.type === 'pair') {
+      const key = child.childForFieldName('key');
+      const value = child.childForFieldName('value');
+      if (key?.type === 'string' && value !== null) {
+        const name = unquote(key.text);
+        props.set(name, { key: name, value: valueFact(value, resolve, lines), start: child.startIndex, end: child.endIndex });
+      } else hasSpread = true;
+    }
+  }
+  return {
+    props,
+    hasSpread,
+    start: node.startIndex,
+    end: node.endIndex,
+    insertAt: last?.endIndex ?? node.startIndex + 1,
+    isEmpty: last === undefined,
+    propertyIndent: itemIndent(lines, node, last),
+  };
+}
+
+function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): ArgumentsFact {
+  const positional: ValueFact[] = [];
+  const keywords = new Map<string, PropertyFact>();
+  let hasSplat = node.type !== 'argument_list';
+  let last: Node | undefined;
+  if (node.type === 'argument_list') {
+    for (const child of node.namedChildren) {
+      if (child === null || child.type === 'comment') continue;
+      last = child;
+      if (child.type === 'keyword_argument') {
+        const name = child.childForFieldName('name')?.text;
+        const value = child.childForFieldName('value');
+        if (name !== undefined && value !== null) {
+          keywords.set(name, { key: name, value: valueFact(value, resolve, lines), start: child.startIndex, end: child.endIndex });
+        }
+      } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') hasSplat = true;
+      else positional.push(valueFact(child, resolve, lines));
+    }
+  }
+  return {
+    positional,
+    keywords,
+    hasSplat,
+    start: node.startIndex,
+    end: node.endIndex,
+    insertAt: last?.endIndex ?? node.startIndex + 1,
+    isEmpty: last === undefined,
+    argumentIndent: itemIndent(lines, node, last),
+  };
+}

@@ -1,0 +1,115 @@
+import type { Node } from 'web-tree-sitter';
+import type { LanguageId } from '../types.js';
+import type { LineIndex } from '../parsing/positions.js';
+
+/**
+ * Facts are what detectors read off a syntax tree, normalised across languages: calls resolved to
+ * canonical API names through the file's imports, with their arguments. Rules read facts, never
+ * raw text, so a name in a comment or a string can never become a finding.
+ */
+
+export type ValueKind =
+  | 'none'
+  | 'true'
+  | 'false'
+  | 'number'
+  | 'string'
+  | 'identifier'
+  | 'member'
+  | 'object'
+  | 'array'
+  | 'call'
+  | 'function'
+  | 'other';
+
+export interface ValueFact {
+  readonly kind: ValueKind;
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** For object literals (JS) and dict displays with string keys (Python). */
+  readonly object?: ObjectFact;
+  /** For calls: the canonical API the call resolves to, when it does. */
+  readonly api?: string;
+  readonly node: Node;
+}
+
+export interface PropertyFact {
+  readonly key: string;
+  readonly value: ValueFact;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface ObjectFact {
+  readonly props: ReadonlyMap<string, PropertyFact>;
+  /** A spread (`...opts`, `**opts`) makes absent keys unknown rather than missing. */
+  readonly hasSpread: boolean;
+  readonly start: number;
+  readonly end: number;
+  /** Offset just after the last property (or after `{` when empty). */
+  readonly insertAt: number;
+  readonly isEmpty: boolean;
+  /** Indentation of the properties when they sit on their own lines; undefined for one-line objects. */
+  readonly propertyIndent: string | undefined;
+}
+
+export interface ArgumentsFact {
+  readonly positional: readonly ValueFact[];
+  readonly keywords: ReadonlyMap<string, PropertyFact>;
+  /** `*args`, `**kwargs` or `...spread`: absent options are unknown, not missing. */
+  readonly hasSplat: boolean;
+  readonly start: number;
+  readonly end: number;
+  /** Offset just after the last argument (or after `(` when empty). */
+  readonly insertAt: number;
+  readonly isEmpty: boolean;
+  readonly argumentIndent: string | undefined;
+}
+
+export interface DecoratorInfo {
+  /** The decorator's expression, without the `@`. */
+  readonly start: number;
+  readonly end: number;
+  readonly functionName: string;
+  readonly functionNode: Node;
+}
+
+export interface CallFact {
+  /** Canonical API name: `requests.get`, `requests.Session.get`, `bullmq.Queue.add`, `fetch`. */
+  readonly api: string;
+  readonly start: number;
+  readonly end: number;
+  readonly calleeStart: number;
+  readonly calleeEnd: number;
+  /** Undefined for a bare decorator (`@retry`) that is not called. */
+  readonly args: ArgumentsFact | undefined;
+  readonly isNew: boolean;
+  readonly decorator: DecoratorInfo | undefined;
+  /** The call that created the receiver (`requests.Session()`, `axios.create({...})`), when known. */
+  readonly receiver: CallFact | undefined;
+  readonly node: Node;
+}
+
+export interface ImportFact {
+  /** The canonical module or member the local name stands for. */
+  readonly target: string;
+  readonly local: string;
+  readonly node: Node;
+}
+
+export interface FileFacts {
+  readonly language: LanguageId;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly calls: readonly CallFact[];
+  /** Local name → import. */
+  readonly imports: ReadonlyMap<string, ImportFact>;
+  /** Module-level constants (name → value), used by fixes that prefer a named constant. */
+  readonly constants: ReadonlyMap<string, ValueFact>;
+  /** Assignments to well-known configuration members (`axios.defaults.timeout = ...`). */
+  readonly configuredMembers: ReadonlySet<string>;
+  /** The string quote the file uses most, for fixes that insert strings. */
+  readonly quote: "'" | '"';
+  readonly root: Node;
+}

@@ -1,0 +1,69 @@
+import type { Point } from 'web-tree-sitter';
+
+/** Line starts of a text, for converting UTF-16 offsets to rows and columns. */
+export class LineIndex {
+  private readonly starts: number[];
+
+  constructor(readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10) starts.push(i + 1);
+      else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+    }
+    this.starts = starts;
+  }
+
+  get lineCount(): number {
+    return this.starts.length;
+  }
+
+  lineStart(line: number): number {
+    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))] ?? 0;
+  }
+
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.starts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  /** web-tree-sitter counts columns in UTF-16 code units, as offsets are. */
+  point(offset: number): Point {
+    const row = this.lineOf(offset);
+    return { row, column: offset - this.lineStart(row) };
+  }
+
+  position(offset: number): { line: number; character: number } {
+    const line = this.lineOf(offset);
+    return { line, character: offset - this.lineStart(line) };
+  }
+
+  offset(line: number, character: number): number {
+    if (line >= this.starts.length) return this.text.length;
+    const start = this.lineStart(line);
+    const next = line + 1 < this.starts.length ? (this.starts[line + 1] ?? this.text.length) : this.text.length;
+    return Math.min(start + Math.max(0, character), next);
+  }
+
+  /** The whitespace that starts the line holding `offset`. */
+  indentAt(offset: number): string {
+    const start = this.lineStart(this.lineOf(offset));
+    let end = start;
+    while (end < this.text.length && (this.text[end] === ' ' || this.text[end] === '\t')) end++;
+    return this.text.slice(start, end);
+  }
+
+  /** The line break the text uses (the first one found), for edits that add lines. */
+  get eol(): string {
+    const i = this.text.indexOf('\n');
+    if (i > 0 && this.text[i - 1] === '\r') return '\r\n';
+    if (i < 0 && this.text.includes('\r')) return '\r';
+    return '\n';
+  }
+}

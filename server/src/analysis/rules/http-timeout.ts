@@ -1,0 +1,133 @@
+import type { CallFact, FileFacts, ObjectFact, ValueFact } from '../facts/types.js';
+import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../fixes/edits.js';
+import type { Fix } from '../types.js';
+import { calleeRange, type RawFinding, type Rule, type RuleContext } from './rule.js';
+
+/**
+ * http-timeout — an outbound HTTP call that can wait forever.
+ *
+ * Why it matters: a peer that stops answering holds the caller's thread or task slot until
+ * something else gives up; with no timeout, nothing does (chapter 6, R6.1).
+ * Fix (safe): add the library's own timeout, as a named constant when the file has one.
+ */
+const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
+/** Where axios takes its config object, per method. */
+const AXIOS_CONFIG_INDEX: Readonly<Record<string, number>> = {
+  get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, postForm: 2, putForm: 2, patchForm: 2, request: 0,
+};
+const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+export const httpTimeout: Rule = {
+  meta: {
+    id: 'http-timeout',
+    ruleRef: 'R6.1',
+    chapter: 6,
+    description: 'Outbound HTTP call with no timeout: it can wait forever for a peer that stopped answering.',
+    defaultSeverity: 'warning',
+    languages: ['python', 'javascript', 'typescript', 'tsx'],
+    fix: 'safe',
+  },
+  check(context: RuleContext): RawFinding[] {
+    const facts = context.facts;
+    if (facts === undefined) return [];
+    const findings: RawFinding[] = [];
+    for (const call of facts.calls) {
+      const finding = facts.language === 'python' ? checkPython(facts, call, context) : checkJavaScript(facts, call, context);
+      if (finding !== undefined) findings.push(finding);
+    }
+    return findings;
+  },
+};
+
+function checkPython(facts: FileFacts, call: CallFact, context: RuleContext): RawFinding | undefined {
+  const args = call.args;
+  if (args === undefined) return undefined;
+  const [module, ...rest] = call.api.split('.');
+  const method = rest[rest.length - 1] ?? '';
+  const seconds = timeoutConstant(facts) ?? String(context.fixTimeoutSeconds);
+  const timeout = args.keywords.get('timeout');
+  const name = call.api;
+  if ((call.api === `requests.${method}` || call.api === `requests.Session.${method}`) && REQUESTS_METHODS.has(method)) {
+    if (timeout === undefined) {
+      if (args.hasSplat) return undefined;
+      return finding(call, `\`${name}\` has no timeout: if the server stops answering, this call waits forever.`, [
+        { title: `Add timeout=${seconds}`, edits: [appendArgument(facts, args, `timeout=${seconds}`)], safe: true },
+      ]);
+    }
+    return noneTimeout(call, timeout.value, seconds);
+  }
+  if (call.api === 'urllib.request.urlopen') {
+    if (timeout !== undefined) return noneTimeout(call, timeout.value, seconds);
+    if (args.hasSplat || args.positional.length >= 3 || facts.configuredMembers.has('socket.setdefaulttimeout')) return undefined;
+    return finding(call, '`urlopen` has no timeout: it uses the socket default, which waits forever.', [
+      { title: `Add timeout=${seconds}`, edits: [appendArgument(facts, args, `timeout=${seconds}`)], safe: true },
+    ]);
+  }
+  // httpx has a five-second default: only an explicit `timeout=None` removes it.
+  if (module === 'httpx' && timeout !== undefined) return noneTimeout(call, timeout.value, seconds);
+  return undefined;
+}
+
+function noneTimeout(call: CallFact, value: ValueFact, seconds: string): RawFinding | undefined {
+  if (value.kind !== 'none') return undefined;
+  return finding(call, `\`${call.api}\` is given timeout=None: it waits forever for a server that stopped answering.`, [
+    { title: `Set timeout=${seconds}`, edits: [replaceRange(value.start, value.end, seconds)], safe: true },
+  ]);
+}
+
+function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext): RawFinding | undefined {
+  const args = call.args;
+  if (args === undefined) return undefined;
+  const ms = timeoutConstant(facts) ?? `${context.fixTimeoutSeconds}_000`;
+  const api = call.api;
+  if (api === 'fetch' || api === 'undici.fetch') {
+    return missingOption(facts, call, 1, 'signal', `signal: AbortSignal.timeout(${ms})`,
+      '`fetch` has no abort signal: with no timeout it can wait minutes for a stalled server.');
+  }
+  if (api === 'axios' || api.startsWith('axios.')) {
+    if (facts.configuredMembers.has('axios.defaults.timeout')) return undefined;
+    // Calls on an instance inherit its config: the finding belongs on `axios.create` instead.
+    if (api.startsWith('axios.Instance.')) return undefined;
+    const method = api.slice('axios.'.length);
+    let index = api === 'axios.create' ? 0 : AXIOS_CONFIG_INDEX[method];
+    if (api === 'axios') index = args.positional[0]?.kind === 'object' ? 0 : 1;
+    if (index === undefined) return undefined;
+    return missingOption(facts, call, index, 'timeout', `timeout: ${ms}`,
+      `\`${api}\` has no timeout: axios waits forever by default (timeout 0).`);
+  }
+  if (api === 'got' || api === 'got.extend' || (api.startsWith('got.') && GOT_METHODS.has(api.slice(4)))) {
+    const index = api === 'got.extend' || args.positional[0]?.kind === 'object' ? 0 : 1;
+    return missingOption(facts, call, index, 'timeout', `timeout: { request: ${ms} }`,
+      `\`${api}\` has no timeout: got waits forever by default.`);
+  }
+  return undefined;
+}
+
+/** Flags a call whose options object (at `index`) lacks `key`; unknown options are not flagged. */
+function missingOption(facts: FileFacts, call: CallFact, index: number, key: string, property: string, message: string): RawFinding | undefined {
+  const args = call.args;
+  if (args === undefined) return undefined;
+  const options = args.positional[index];
+  if (options === undefined) {
+    if (args.hasSplat) return undefined;
+    const padding = Array.from({ length: index - args.positional.length }, () => 'undefined');
+    return finding(call, message, [
+      { title: `Add ${key}`, edits: [appendArgument(facts, args, [...padding, `{ ${property} }`].join(', '))], safe: true },
+    ]);
+  }
+  const object: ObjectFact | undefined = options.object;
+  if (object === undefined) return undefined;
+  const present = object.props.get(key);
+  if (present !== undefined) {
+    if (key === 'timeout' && present.value.kind === 'number' && Number(present.value.text.replace(/_/g, '')) === 0) {
+      return finding(call, message, [{ title: 'Set a timeout', edits: [replaceRange(present.start, present.end, property)], safe: true }]);
+    }
+    return undefined;
+  }
+  if (object.hasSpread) return undefined;
+  return finding(call, message, [{ title: `Add ${key}`, edits: [appendProperty(facts, object, property)], safe: true }]);
+}
+
+function finding(call: CallFact, message: string, fixes: Fix[]): RawFinding {
+  return { range: calleeRange(call), message, fixes };
+}

@@ -1,0 +1,84 @@
+import type { CallFact, FileFacts } from '../facts/types.js';
+import { isCeleryTaskDecorator } from '../facts/python.js';
+import { appendArgument, appendProperty, pythonName, replaceRange } from '../fixes/edits.js';
+import { calleeRange, type RawFinding, type Rule, type RuleContext } from './rule.js';
+
+/**
+ * retry-no-jitter — exponential backoff without randomness.
+ *
+ * Why it matters: clients that failed together retry together; without jitter their retries stay
+ * in lockstep and hit the recovering service as waves (chapter 5, R5.3).
+ * Fix (safe): switch to the library's jittered form.
+ */
+export const retryNoJitter: Rule = {
+  meta: {
+    id: 'retry-no-jitter',
+    ruleRef: 'R5.3',
+    chapter: 5,
+    description: 'Exponential backoff without jitter: clients that failed together retry together, in waves.',
+    defaultSeverity: 'info',
+    languages: ['python', 'javascript', 'typescript', 'tsx'],
+    fix: 'safe',
+  },
+  check(context: RuleContext): RawFinding[] {
+    const facts = context.facts;
+    if (facts === undefined) return [];
+    const findings: RawFinding[] = [];
+    for (const call of facts.calls) {
+      const finding = facts.language === 'python' ? checkPython(facts, call) : checkJavaScript(facts, call);
+      if (finding !== undefined) findings.push(finding);
+    }
+    return findings;
+  },
+};
+
+function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  if (call.api === 'tenacity.wait_exponential') {
+    // `wait_exponential(...) + wait_random(0, 1)` already adds jitter.
+    const parent = call.node.parent;
+    if (parent?.type === 'binary_operator') return undefined;
+    const jittered = pythonName(facts, 'tenacity', 'wait_random_exponential');
+    return {
+      range: calleeRange(call),
+      message: '`wait_exponential` has no jitter: retries from clients that failed together stay in lockstep.',
+      fixes: [{
+        title: `Use ${jittered.name}`,
+        edits: [replaceRange(call.calleeStart, call.calleeEnd, jittered.name), ...jittered.edits],
+        safe: true,
+      }],
+    };
+  }
+  if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) {
+    const jitter = call.args?.keywords.get('retry_jitter');
+    const backoff = call.args?.keywords.get('retry_backoff');
+    if (jitter?.value.kind !== 'false' || backoff === undefined || backoff.value.kind === 'false') return undefined;
+    return {
+      range: { start: jitter.start, end: jitter.end },
+      message: 'Celery task with `retry_backoff` and `retry_jitter=False`: its retries stay in lockstep.',
+      fixes: [{ title: 'Set retry_jitter=True', edits: [replaceRange(jitter.value.start, jitter.value.end, 'True')], safe: true }],
+    };
+  }
+  return undefined;
+}
+
+/** p-retry backs off exponentially with `randomize: false` by default; async-retry randomises. */
+function checkJavaScript(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  if (call.api !== 'p-retry' && call.api !== 'async-retry') return undefined;
+  const args = call.args;
+  if (args === undefined || args.hasSplat) return undefined;
+  const options = args.positional[1];
+  const message = `\`${call.api}\` backs off exponentially without jitter: retries stay in lockstep.`;
+  if (options === undefined) {
+    if (call.api === 'async-retry' || args.positional.length === 0) return undefined;
+    return { range: calleeRange(call), message, fixes: [{ title: 'Add randomize: true', edits: [appendArgument(facts, args, '{ randomize: true }')], safe: true }] };
+  }
+  const object = options.object;
+  if (object === undefined) return undefined;
+  const randomize = object.props.get('randomize');
+  if (randomize !== undefined) {
+    if (randomize.value.kind !== 'false') return undefined;
+    return { range: { start: randomize.start, end: randomize.end }, message, fixes: [{ title: 'Set randomize: true', edits: [replaceRange(randomize.value.start, randomize.value.end, 'true')], safe: true }] };
+  }
+  if (call.api === 'async-retry' || object.hasSpread) return undefined;
+  return { range: calleeRange(call), message, fixes: [{ title: 'Add randomize: true', edits: [appendProperty(facts, object, 'randomize: true')], safe: true }] };
+}

@@ -1,0 +1,113 @@
+import { Edit, type Tree } from 'web-tree-sitter';
+import { analyzeParsed } from './analyze.js';
+import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
+import { LineIndex } from './parsing/positions.js';
+import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './types.js';
+
+/** A change to a document, in offsets of the text before the change. */
+export type TextChange = TextEdit;
+
+/**
+ * One open document: its text and its syntax tree, updated incrementally on edits. The replaced
+ * tree is deleted at once, because tree-sitter's wasm heap never shrinks.
+ */
+export class AnalyzedDocument {
+  private tree: Tree | undefined;
+
+  constructor(
+    private readonly pool: ParserPool,
+    readonly language: LanguageId,
+    private content: string,
+  ) {
+    this.tree = language === 'yaml' ? undefined : pool.parse(language, content);
+  }
+
+  get text(): string {
+    return this.content;
+  }
+
+  /** Applies changes in order; each change's offsets refer to the text after the previous ones. */
+  update(changes: readonly TextChange[]): void {
+    for (const change of changes) {
+      const before = new LineIndex(this.content);
+      const next = this.content.slice(0, change.start) + change.newText + this.content.slice(change.end);
+      if (this.tree !== undefined) {
+        const after = new LineIndex(next);
+        this.tree.edit(new Edit({
+          startIndex: change.start,
+          oldEndIndex: change.end,
+          newEndIndex: change.start + change.newText.length,
+          startPosition: before.point(change.start),
+          oldEndPosition: before.point(change.end),
+          newEndPosition: after.point(change.start + change.newText.length),
+        }));
+      }
+      this.content = next;
+    }
+    if (this.tree !== undefined) {
+      const old = this.tree;
+      this.tree = this.pool.parse(this.language as TreeLanguage, this.content, old);
+      old.delete();
+    }
+  }
+
+  /** Replaces the whole text (a full-document sync). */
+  replace(text: string): void {
+    this.content = text;
+    if (this.tree !== undefined) {
+      this.tree.delete();
+      this.tree = this.pool.parse(this.language as TreeLanguage, text);
+    }
+  }
+
+  analyze(options?: AnalyzeOptions): AnalysisResult {
+    return analyzeParsed(this.pool, this.content, this.language, this.tree, options);
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+}
+
+/** The entry point of the core: loads grammars lazily and analyses texts and documents. */
+export class Analyzer {
+  private readonly pool: ParserPool;
+
+  constructor(locator: WasmLocator) {
+    this.pool = new ParserPool(locator);
+  }
+
+  /** Loads what `language` needs; call before `open` or `analyzeSync`. */
+  async prepare(language: LanguageId): Promise<void> {
+    if (language !== 'yaml') await this.pool.load(language);
+  }
+
+  isPrepared(language: LanguageId): boolean {
+    return language === 'yaml' || this.pool.isLoaded(language);
+  }
+
+  open(text: string, language: LanguageId): AnalyzedDocument {
+    return new AnalyzedDocument(this.pool, language, text);
+  }
+
+  /** Analyses a text once: parses, analyses and deletes the tree. */
+  async analyze(text: string, language: LanguageId, options?: AnalyzeOptions): Promise<AnalysisResult> {
+    await this.prepare(language);
+    return this.analyzeSync(text, language, options);
+  }
+
+  analyzeSync(text: string, language: LanguageId, options?: AnalyzeOptions): AnalysisResult {
+    const document = this.open(text, language);
+    try {
+      return document.analyze(options);
+    } finally {
+      document.dispose();
+    }
+  }
+
+  /** Parses only, for the benchmark's floor. */
+  parseOnly(text: string, language: LanguageId): void {
+    if (language !== 'yaml') this.pool.parse(language, text).delete();
+  }
+}

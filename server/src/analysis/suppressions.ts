@@ -1,0 +1,69 @@
+import type { LineIndex } from './parsing/positions.js';
+import { lineCommentPrefix } from './languages.js';
+import type { LanguageId, SuppressionComment, TextEdit } from './types.js';
+
+const PATTERN = /reliability-ignore-(next-line|file)\s+([A-Za-z0-9_-]+(?:\s*,\s*[A-Za-z0-9_-]+)*)(?:\s+--\s*(.*?))?\s*(?:\*\/)?\s*$/;
+
+/** Reads suppression comments out of the comment nodes (or tokens) of a file. */
+export function readSuppressions(comments: readonly { text: string; start: number }[]): SuppressionComment[] {
+  const result: SuppressionComment[] = [];
+  for (const comment of comments) {
+    const match = PATTERN.exec(comment.text);
+    if (match === null) continue;
+    const idsText = match[2] ?? '';
+    const idsStart = comment.start + match.index + match[0].indexOf(idsText, (match[1] ?? '').length);
+    const rules: { id: string; range: { start: number; end: number } }[] = [];
+    const idPattern = /[A-Za-z0-9_-]+/g;
+    for (let m = idPattern.exec(idsText); m !== null; m = idPattern.exec(idsText)) {
+      rules.push({ id: m[0], range: { start: idsStart + m.index, end: idsStart + m.index + m[0].length } });
+    }
+    const reason = match[3]?.trim();
+    result.push({
+      kind: match[1] === 'file' ? 'file' : 'line',
+      rules,
+      reason: reason === undefined || reason === '' ? undefined : reason,
+      range: { start: comment.start, end: comment.start + comment.text.length },
+    });
+  }
+  return result;
+}
+
+/** Answers "is this rule suppressed at this offset?" for one file. */
+export class SuppressionIndex {
+  private readonly file = new Map<string, SuppressionComment>();
+  private readonly lines = new Map<number, SuppressionComment[]>();
+
+  constructor(comments: readonly SuppressionComment[], private readonly index: LineIndex) {
+    for (const comment of comments) {
+      if (comment.kind === 'file') {
+        for (const rule of comment.rules) this.file.set(rule.id, comment);
+      } else {
+        const line = index.lineOf(comment.range.end) + 1;
+        const list = this.lines.get(line) ?? [];
+        list.push(comment);
+        this.lines.set(line, list);
+      }
+    }
+  }
+
+  find(rule: string, offset: number): SuppressionComment | undefined {
+    const file = this.file.get(rule);
+    if (file !== undefined) return file;
+    return this.lines.get(this.index.lineOf(offset))?.find((c) => c.rules.some((r) => r.id === rule));
+  }
+}
+
+/** The edit that adds `reliability-ignore-next-line <rule>` above the line of `offset`. */
+export function suppressLineEdit(language: LanguageId, index: LineIndex, rule: string, offset: number): TextEdit {
+  const start = index.lineStart(index.lineOf(offset));
+  const indent = index.indentAt(offset);
+  return { start, end: start, newText: `${indent}${lineCommentPrefix(language)} reliability-ignore-next-line ${rule}${index.eol}` };
+}
+
+/** The edit that adds `reliability-ignore-file <rule>` at the top (after a shebang line). */
+export function suppressFileEdit(language: LanguageId, index: LineIndex, rule: string): TextEdit {
+  const start = index.text.startsWith('#!') ? index.lineStart(1) : 0;
+  const atEnd = start === 0 && index.text.startsWith('#!');
+  const newText = `${atEnd ? index.eol : ''}${lineCommentPrefix(language)} reliability-ignore-file ${rule}${index.eol}`;
+  return { start, end: start, newText };
+}
