@@ -67,6 +67,9 @@ async function compileCatalog() {
     throw new Error(`the book has ${result.errors.length} format error(s)`);
   }
   fs.writeFileSync(path.join(dist, 'catalog.json'), JSON.stringify(result.catalog));
+  // Editors other than VS Code open the book's chapters as files: ship them beside the server.
+  fs.mkdirSync(path.join(dist, 'content'), { recursive: true });
+  for (const f of files) fs.writeFileSync(path.join(dist, 'content', f.name), f.text);
 }
 
 function copyWasm() {

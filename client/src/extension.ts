@@ -1,1 +1,41 @@
-export function activate(): void {}
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { COMMANDS, type InitializationOptions } from '../../server/src/protocol';
+import { registerBookCommands } from './book';
+
+const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'yaml'];
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Task Reliability', { log: true });
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const initializationOptions: InitializationOptions = { linkStyle: 'command' };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
+    synchronize: { configurationSection: 'taskReliability' },
+    outputChannel: output,
+    initializationOptions,
+    // Hover links run only the book's own commands.
+    markdown: { isTrusted: { enabledCommands: [COMMANDS.showRule, COMMANDS.openChapter, COMMANDS.openMatrix] }, supportHtml: false },
+    diagnosticPullOptions: { onChange: true, onSave: true },
+  };
+  client = new LanguageClient('taskReliability', 'Task Reliability', serverOptions, clientOptions);
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand(COMMANDS.restartServer, async () => {
+      output.info('Restarting the language server');
+      await client?.restart();
+    }),
+    ...registerBookCommands(context),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -26,29 +26,39 @@ export class AnalyzedDocument {
     return this.content;
   }
 
-  /** Applies changes in order; each change's offsets refer to the text after the previous ones. */
+  /** Applies changes in order (each in offsets of the text left by the previous one), then reparses. */
   update(changes: readonly TextChange[]): void {
-    for (const change of changes) {
-      const before = new LineIndex(this.content);
-      const next = this.content.slice(0, change.start) + change.newText + this.content.slice(change.end);
-      if (this.tree !== undefined) {
-        const after = new LineIndex(next);
-        this.tree.edit(new Edit({
-          startIndex: change.start,
-          oldEndIndex: change.end,
-          newEndIndex: change.start + change.newText.length,
-          startPosition: before.point(change.start),
-          oldEndPosition: before.point(change.end),
-          newEndPosition: after.point(change.start + change.newText.length),
-        }));
-      }
-      this.content = next;
-    }
+    for (const change of changes) this.edit(change);
+    this.reparse();
+  }
+
+  /**
+   * Applies one change to the text and marks it in the tree, without reparsing: callers that
+   * convert editor positions to offsets apply a batch of changes, then call `reparse` once.
+   */
+  edit(change: TextChange): void {
+    const next = this.content.slice(0, change.start) + change.newText + this.content.slice(change.end);
     if (this.tree !== undefined) {
-      const old = this.tree;
-      this.tree = this.pool.parse(this.language as TreeLanguage, this.content, old);
-      old.delete();
+      const before = new LineIndex(this.content);
+      const after = new LineIndex(next);
+      this.tree.edit(new Edit({
+        startIndex: change.start,
+        oldEndIndex: change.end,
+        newEndIndex: change.start + change.newText.length,
+        startPosition: before.point(change.start),
+        oldEndPosition: before.point(change.end),
+        newEndPosition: after.point(change.start + change.newText.length),
+      }));
     }
+    this.content = next;
+  }
+
+  /** Reparses incrementally from the edited tree, deleting the old one. */
+  reparse(): void {
+    if (this.tree === undefined) return;
+    const old = this.tree;
+    this.tree = this.pool.parse(this.language as TreeLanguage, this.content, old);
+    old.delete();
   }
 
   /** Replaces the whole text (a full-document sync). */

@@ -6,7 +6,7 @@ import type { Signal, SignalKind } from './types.js';
 export const SIGNAL_CHAPTERS: Readonly<Record<SignalKind, readonly number[]>> = {
   'http-call': [6, 5, 7],
   retry: [5, 4],
-  'task-def': [9, 3, 4, 5],
+  'task-def': [5, 9, 4, 3],
   enqueue: [4, 3, 11],
   consumer: [3, 9, 8, 4],
   'queue-config': [8, 9],
@@ -15,6 +15,21 @@ export const SIGNAL_CHAPTERS: Readonly<Record<SignalKind, readonly number[]>> = 
   payment: [4, 12],
   'circuit-breaker': [7],
   lock: [10],
+};
+
+/** What can go wrong where a signal of each kind appears: the first line of its hover card. */
+export const SIGNAL_RISKS: Readonly<Record<SignalKind, string>> = {
+  'http-call': 'The peer can hang, fail after doing the work, or answer slowly: without a timeout this call waits forever, and a retry may repeat work that already happened.',
+  retry: 'Retries turn one failure into many calls: without a bound they never stop, without backoff and jitter they arrive in waves, and they repeat side effects that are not idempotent.',
+  'task-def': 'A task runs at least once, not exactly once: it can run twice after a crash or redelivery, run never if acknowledged early, or retry into a storm.',
+  enqueue: 'The message can be sent twice (a retried publish) or for a change that was rolled back (a dual write): give it a key that makes the duplicate harmless.',
+  consumer: 'A consumer sees the same message again after a crash or timeout, and loses it if it acknowledges before the work is done.',
+  'queue-config': 'A message that always fails is redelivered forever unless the queue bounds redelivery and has somewhere to put it.',
+  schedule: 'A schedule can fire twice (failover, overlap) or not at all (missed runs): the job must tolerate both.',
+  notify: 'A retried send is a second email, SMS or webhook: the recipient sees every duplicate.',
+  payment: 'A retried payment request can charge twice unless the provider can recognise the retry by its idempotency key.',
+  'circuit-breaker': 'A breaker decides when to stop calling a failing dependency: its thresholds and its fallback decide what users see.',
+  lock: 'A lock can expire while its holder still works: without a fencing token, two holders can both write.',
 };
 
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];

@@ -1,0 +1,11 @@
+/** The analysis core's public surface: the LSP layer, the CLI and the tests import from here. */
+export { Analyzer, AnalyzedDocument, type TextChange } from './session.js';
+export { fixAll, minimalEdit } from './fix-all.js';
+export { applyEdits } from './fixes/apply.js';
+export { LineIndex } from './parsing/positions.js';
+export { languageFromEditorId, languageFromPath, SUPPORTED_LANGUAGES } from './languages.js';
+export { RULES, RULES_BY_ID } from './rules/index.js';
+export type { RuleMeta } from './rules/rule.js';
+export { SIGNAL_CHAPTERS, SIGNAL_RISKS } from './signals.js';
+export type { WasmLocator } from './parsing/parser.js';
+export * from './types.js';

@@ -1,0 +1,66 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspEdit } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { fixAll, type AnalyzeOptions, type Analyzer, type LanguageId } from '../analysis/index.js';
+import { COMMANDS, type DiagnosticData } from '../protocol.js';
+import { isDiagnosticData, SOURCE, toRange } from './convert.js';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.taskReliability`;
+
+export interface ActionContext {
+  readonly analyzer: Analyzer;
+  readonly language: LanguageId;
+  readonly options: AnalyzeOptions;
+  /** How many findings with a safe fix each rule has in the whole document. */
+  readonly safeFixCounts: ReadonlyMap<string, number>;
+}
+
+/**
+ * Code actions from the diagnostics' own data (no server-side cache): per finding, its fixes, fix
+ * all of the rule in the file, suppress on the line or in the file, and open the rule in the book.
+ * `source.fixAll.taskReliability` applies every safe fix.
+ */
+export function codeActions(doc: TextDocument, params: CodeActionParams, context: ActionContext): CodeAction[] {
+  const only = params.context.only;
+  const wants = (kind: string): boolean => only === undefined || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const actions: CodeAction[] = [];
+  const uri = doc.uri;
+  const edit = (edits: readonly LspEdit[]): CodeAction['edit'] => ({ changes: { [uri]: [...edits] } });
+
+  if (wants(CodeActionKind.QuickFix)) {
+    const seenRules = new Set<string>();
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== SOURCE || !isDiagnosticData(diagnostic.data)) continue;
+      const data: DiagnosticData = diagnostic.data;
+      data.fixes.forEach((fix, i) => {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.safe && i === 0, edit: edit(fix.edits) });
+      });
+      if (!seenRules.has(data.rule)) {
+        seenRules.add(data.rule);
+        const all = (context.safeFixCounts.get(data.rule) ?? 0) > 1 ? fixAllEdit(doc, context, data.rule) : undefined;
+        if (all !== undefined) {
+          actions.push({ title: `Fix all safe ${data.rule} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([all]) });
+        }
+      }
+      actions.push({ title: `Suppress ${data.rule} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(data.suppressLine) });
+      actions.push({ title: `Suppress ${data.rule} in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(data.suppressFile) });
+      actions.push({
+        title: `Open ${data.ruleRef} in the book (chapter ${data.chapter})`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: `Open ${data.ruleRef}`, command: COMMANDS.showRule, arguments: [data.ruleRef] },
+      });
+    }
+  }
+  if (only !== undefined && only.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`) || o === CodeActionKind.SourceFixAll)) {
+    const all = fixAllEdit(doc, context, undefined);
+    if (all !== undefined) actions.push({ title: 'Fix all safe Task Reliability problems', kind: FIX_ALL_KIND, edit: edit([all]) });
+  }
+  return actions;
+}
+
+/** Every safe fix of `rule` (or of all rules), applied one at a time, as a single edit. */
+function fixAllEdit(doc: TextDocument, context: ActionContext, rule: string | undefined): LspEdit | undefined {
+  const fixed = fixAll(context.analyzer, doc.getText(), context.language, context.options, rule);
+  if (fixed === undefined) return undefined;
+  return { range: toRange(doc, fixed.edit.start, fixed.edit.end), newText: fixed.edit.newText };
+}

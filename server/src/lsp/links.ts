@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Catalog } from '../catalog/types.js';
+import type { Links } from '../catalog/render.js';
+import { COMMANDS } from '../protocol.js';
+
+/**
+ * Links to the book. VS Code runs the extension's commands (the sidebar opens at the rule);
+ * other editors get the chapter's Markdown file shipped with the server, at the rule's anchor.
+ */
+export function makeLinks(catalog: Catalog, style: 'command' | 'file', contentDir: string): Links {
+  if (style === 'command') {
+    return {
+      rule: (id) => `command:${COMMANDS.showRule}?${encodeURIComponent(JSON.stringify([id]))}`,
+      chapter: (id) => `command:${COMMANDS.openChapter}?${encodeURIComponent(JSON.stringify([id]))}`,
+    };
+  }
+  const fileOf = (chapter: number): string => {
+    const file = catalog.chapters.find((c) => c.id === chapter)?.file ?? '';
+    return pathToFileURL(path.join(contentDir, file)).href;
+  };
+  return {
+    rule: (id) => `${fileOf(catalog.rules[id]?.chapter ?? Number(id.slice(1).split('.')[0]))}#${catalog.rules[id]?.anchor ?? ''}`,
+    chapter: (id) => fileOf(id),
+  };
+}

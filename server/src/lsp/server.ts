@@ -1,0 +1,218 @@
+import picomatch from 'picomatch';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { Analyzer, type AnalysisResult, type AnalyzeOptions } from '../analysis/index.js';
+import type { Links } from '../catalog/render.js';
+import type { Catalog } from '../catalog/types.js';
+import { FILE_REPORT_CHANGED_NOTIFICATION, FILE_REPORT_REQUEST, type FileReport, type FileReportParams, type InitializationOptions } from '../protocol.js';
+import { codeActions, FIX_ALL_KIND } from './code-actions.js';
+import { toDiagnostic, toRange } from './convert.js';
+import { DocumentStore, type OpenDocument } from './documents.js';
+import { hoverAt } from './hover.js';
+import { makeLinks } from './links.js';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
+
+export interface ServerHost {
+  readonly catalog: Catalog;
+  readonly wasmPath: (file: string) => string;
+  readonly contentDir: string;
+}
+
+/**
+ * The language server: thin glue between LSP and the analysis core. Diagnostics are pulled by
+ * the client (pushed to clients that cannot pull), and every request answers from the current
+ * version of the document; nothing stale is ever sent.
+ */
+export class ReliabilityServer {
+  private readonly analyzer: Analyzer;
+  private readonly documents: DocumentStore;
+  private links: Links;
+  private pull = false;
+  private configurationSupport = false;
+  private readonly settingsCache = new Map<string, Promise<Settings>>();
+  private readonly reportedProblems = new Set<string>();
+  private readonly skippedNotified = new Set<string>();
+  private readonly pushTimers = new Map<string, NodeJS.Timeout>();
+
+  constructor(private readonly connection: Connection, private readonly host: ServerHost) {
+    this.analyzer = new Analyzer({ wasmPath: host.wasmPath });
+    this.documents = new DocumentStore(this.analyzer);
+    this.links = makeLinks(host.catalog, 'file', host.contentDir);
+  }
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => {
+      if (this.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
+    });
+    c.onDidChangeConfiguration(() => {
+      this.settingsCache.clear();
+      if (this.pull) void c.languages.diagnostics.refresh();
+      else for (const doc of this.documents.all()) this.schedulePush(doc);
+    });
+    c.onDidOpenTextDocument(({ textDocument: t }) => {
+      const doc = this.documents.open(t.uri, t.languageId, t.version, t.text);
+      if (doc !== undefined) this.changed(doc);
+    });
+    c.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
+      const doc = this.documents.change(t.uri, t.version, contentChanges);
+      if (doc !== undefined) this.changed(doc);
+    });
+    c.onDidCloseTextDocument(({ textDocument: t }) => {
+      this.documents.close(t.uri);
+      this.settingsCache.delete(t.uri);
+      if (!this.pull) void c.sendDiagnostics({ uri: t.uri, diagnostics: [] });
+    });
+    c.languages.diagnostics.on(async (params) => {
+      const doc = this.documents.get(params.textDocument.uri);
+      return { kind: 'full', items: doc === undefined ? [] : await this.diagnostics(doc) };
+    });
+    c.onHover(async (params) => this.guard('hover', null, async () => {
+      const doc = this.documents.get(params.textDocument.uri);
+      const result = doc === undefined ? undefined : await this.analysis(doc);
+      if (doc === undefined || result === undefined) return null;
+      return hoverAt(doc.text, result, doc.text.offsetAt(params.position), this.host.catalog, this.links);
+    }));
+    c.onCodeAction(async (params) => this.guard('codeAction', [], async () => {
+      const doc = this.documents.get(params.textDocument.uri);
+      const result = doc === undefined ? undefined : await this.analysis(doc);
+      if (doc === undefined || result === undefined) return [];
+      const safeFixCounts = new Map<string, number>();
+      for (const f of result.findings) if (f.fixes[0]?.safe === true) safeFixCounts.set(f.rule, (safeFixCounts.get(f.rule) ?? 0) + 1);
+      const options = this.options(await this.settings(doc.uri));
+      return codeActions(doc.text, params, { analyzer: this.analyzer, language: doc.language, options, safeFixCounts });
+    }));
+    c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
+    c.onShutdown(() => this.documents.dispose());
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const caps = params.capabilities;
+    this.pull = caps.textDocument?.diagnostic !== undefined;
+    this.configurationSupport = caps.workspace?.configuration === true;
+    const init = (params.initializationOptions ?? {}) as InitializationOptions;
+    this.links = makeLinks(this.host.catalog, init.linkStyle === 'command' ? 'command' : 'file', this.host.contentDir);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        ...(this.pull ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+      },
+      serverInfo: { name: 'task-reliability-ls', version: '0.1.0' },
+    };
+  }
+
+  /** After an edit: clients that pull ask again by themselves; others get a push. */
+  private changed(doc: OpenDocument): void {
+    if (!this.pull) this.schedulePush(doc);
+    void this.connection.sendNotification(FILE_REPORT_CHANGED_NOTIFICATION, { uri: doc.uri });
+  }
+
+  private schedulePush(doc: OpenDocument): void {
+    clearTimeout(this.pushTimers.get(doc.uri));
+    // Coalesces a burst of keystrokes into one analysis; the version check drops stale results.
+    this.pushTimers.set(doc.uri, setTimeout(() => {
+      this.pushTimers.delete(doc.uri);
+      const version = doc.text.version;
+      void this.diagnostics(doc).then((diagnostics) => {
+        if (this.documents.get(doc.uri) === doc && doc.text.version === version) {
+          void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+        }
+      });
+    }, 30));
+  }
+
+  private async diagnostics(doc: OpenDocument) {
+    return this.guard('diagnostics', [], async () => {
+      const result = await this.analysis(doc);
+      return result === undefined ? [] : result.findings.map((f) => toDiagnostic(doc.text, f, this.links));
+    });
+  }
+
+  /** The analysis of the current version, or undefined when the file is skipped or excluded. */
+  private async analysis(doc: OpenDocument): Promise<AnalysisResult | undefined> {
+    const settings = await this.settings(doc.uri);
+    if (this.skipReason(doc, settings) !== undefined) return undefined;
+    return this.documents.analyze(doc, this.options(settings));
+  }
+
+  private skipReason(doc: OpenDocument, settings: Settings): string | undefined {
+    if (!settings.enable) return 'Task Reliability is disabled for this file (taskReliability.enable).';
+    const path = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : doc.uri;
+    if (settings.exclude.length > 0 && picomatch.isMatch(path, [...settings.exclude], { dot: true })) return 'The file matches taskReliability.exclude.';
+    const text = doc.text.getText();
+    let reason: string | undefined;
+    if (text.length > settings.maxFileSize) reason = `The file is larger than taskReliability.maxFileSize (${settings.maxFileSize} bytes): it is not analysed.`;
+    else if (text.includes('\u0000')) reason = 'The file looks binary (it contains NUL characters): it is not analysed.';
+    if (reason !== undefined && !this.skippedNotified.has(doc.uri)) {
+      this.skippedNotified.add(doc.uri);
+      this.connection.console.info(`${doc.uri}: ${reason}`);
+      void this.connection.window.showInformationMessage(`Task Reliability: ${reason}`);
+    }
+    return reason;
+  }
+
+  private options(settings: Settings): AnalyzeOptions {
+    return { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds };
+  }
+
+  private settings(uri: string): Promise<Settings> {
+    let cached = this.settingsCache.get(uri);
+    if (cached === undefined) {
+      cached = this.configurationSupport
+        ? this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'taskReliability' }).then(
+          (raw: unknown) => this.validated(raw),
+          () => DEFAULT_SETTINGS,
+        )
+        : Promise.resolve(DEFAULT_SETTINGS);
+      this.settingsCache.set(uri, cached);
+    }
+    return cached;
+  }
+
+  private validated(raw: unknown): Settings {
+    const { settings, problems } = readSettings(raw);
+    for (const problem of problems) {
+      if (this.reportedProblems.has(problem)) continue;
+      this.reportedProblems.add(problem);
+      this.connection.console.warn(`Settings: ${problem}`);
+    }
+    return settings;
+  }
+
+  private async fileReport(params: FileReportParams): Promise<FileReport | null> {
+    const doc = this.documents.get(params.uri);
+    if (doc === undefined) return null;
+    const settings = await this.settings(doc.uri);
+    const skipped = this.skipReason(doc, settings);
+    const result = skipped === undefined ? await this.analysis(doc) : undefined;
+    const text = doc.text;
+    return {
+      uri: doc.uri,
+      version: text.version,
+      signals: (result?.signals ?? []).map((s) => ({ kind: s.kind, api: s.api, chapters: s.chapters, range: toRange(text, s.range.start, s.range.end) })),
+      findings: (result?.findings ?? []).map((f) => ({ rule: f.rule, ruleRef: f.ruleRef, chapter: f.chapter, severity: f.severity, message: f.message, range: toRange(text, f.range.start, f.range.end) })),
+      ...(skipped === undefined ? {} : { skipped }),
+    };
+  }
+
+  /** A failing request is logged once and answered with an empty result; the server keeps running. */
+  private async guard<T>(what: string, fallback: T, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      this.connection.console.error(`${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return fallback;
+    }
+  }
+}

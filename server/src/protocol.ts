@@ -1,0 +1,74 @@
+/**
+ * The custom protocol between the extension and its language server, in one place. Each message
+ * says its direction. Both sides import these types; only plain JSON crosses the wire.
+ */
+import type { Range } from 'vscode-languageserver-types';
+
+/** Options the client passes in `initialize`. */
+export interface InitializationOptions {
+  /** `command`: links in hovers and diagnostics run the extension's commands (VS Code); `file`: open the chapter file. */
+  readonly linkStyle?: 'command' | 'file';
+}
+
+/** Client → server: the signals and findings of one open document, for the sidebar. */
+export const FILE_REPORT_REQUEST = 'taskReliability/fileReport';
+
+export interface FileReportParams {
+  readonly uri: string;
+}
+
+export interface FileReportSignal {
+  readonly kind: string;
+  readonly api: string;
+  readonly chapters: readonly number[];
+  readonly range: Range;
+}
+
+export interface FileReportFinding {
+  readonly rule: string;
+  readonly ruleRef: string;
+  readonly chapter: number;
+  readonly severity: string;
+  readonly message: string;
+  readonly range: Range;
+}
+
+export interface FileReport {
+  readonly uri: string;
+  readonly version: number;
+  readonly signals: readonly FileReportSignal[];
+  readonly findings: readonly FileReportFinding[];
+  /** Why the file was not analysed (too large, binary, excluded, disabled), when it was not. */
+  readonly skipped?: string;
+}
+
+/** Server → client: the analysis of an open document changed (the sidebar re-requests its report). */
+export const FILE_REPORT_CHANGED_NOTIFICATION = 'taskReliability/fileReportChanged';
+
+export interface FileReportChangedParams {
+  readonly uri: string;
+}
+
+/** The data every diagnostic carries, so that code actions need no server-side cache. */
+export interface DiagnosticData {
+  readonly rule: string;
+  readonly ruleRef: string;
+  readonly chapter: number;
+  readonly fixes: readonly { readonly title: string; readonly safe: boolean; readonly edits: readonly LspTextEdit[] }[];
+  readonly suppressLine: readonly LspTextEdit[];
+  readonly suppressFile: readonly LspTextEdit[];
+}
+
+export interface LspTextEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/** Commands the server's links and code actions name; the client registers them. */
+export const COMMANDS = {
+  showRule: 'taskReliability.showRule',
+  openChapter: 'taskReliability.openChapter',
+  openMatrix: 'taskReliability.openDecisionMatrix',
+  search: 'taskReliability.searchBook',
+  restartServer: 'taskReliability.restartServer',
+} as const;

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
+import { startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
+
+const PY = `import requests
+
+def charge(order):
+    return requests.post("https://pay.example.com/charge", json=order)
+`;
+const YAML = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly-export
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: export
+              image: example/export:1.0
+`;
+
+function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const lines = text.split('\n');
+  const offset = (p: { line: number; character: number }): number =>
+    lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
+  return [...edits]
+    .sort((a, b) => offset(b.range.start) - offset(a.range.start))
+    .reduce((t, e) => t.slice(0, offset(e.range.start)) + e.newText + t.slice(offset(e.range.end)), text);
+}
+
+async function pull(server: ServerUnderTest, uri: string): Promise<Diagnostic[]> {
+  const report = await server.connection.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+  assert.equal(report.kind, 'full');
+  return report.items;
+}
+
+describe('language server over stdio (pull diagnostics)', () => {
+  let server: ServerUnderTest;
+  before(async () => {
+    server = await startServer({ pull: true });
+  });
+  after(async () => server.stop());
+
+  it('reports a missing timeout with rule id, book link, source and fix data', async () => {
+    const uri = 'file:///work/app/pay.py';
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: PY } });
+    const [diagnostic, ...rest] = await pull(server, uri);
+    assert.equal(rest.length, 0);
+    assert.ok(diagnostic);
+    assert.equal(diagnostic.code, 'http-timeout');
+    assert.equal(diagnostic.source, 'task-reliability');
+    assert.deepEqual(diagnostic.range, { start: { line: 3, character: 11 }, end: { line: 3, character: 24 } });
+    assert.match(String(diagnostic.codeDescription?.href ?? ''), /06-timeouts-and-deadlines\.md#r6-1$/);
+    assert.match(String(diagnostic.message), /no timeout/);
+  });
+
+  it('hovers the call with the risk and chapter 6 rules', async () => {
+    const hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri: 'file:///work/app/pay.py' },
+      position: { line: 3, character: 15 },
+    });
+    const value = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    assert.match(value, /What can go wrong here/);
+    assert.match(value, /R6\.1/);
+    assert.match(value, /\*\*RULE:\*\*/);
+    assert.match(value, /Chapter 6/);
+  });
+
+  it('offers the preferred fix, suppressions and the book, and the fix removes the finding', async () => {
+    const uri = 'file:///work/app/pay.py';
+    const diagnostics = await pull(server, uri);
+    const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]?.range,
+      context: { diagnostics },
+    });
+    const titles = actions.map((a) => a.title);
+    assert.deepEqual(titles, ['Add timeout=10', 'Suppress http-timeout on this line', 'Suppress http-timeout in this file', 'Open R6.1 in the book (chapter 6)']);
+    const fix = actions[0];
+    assert.equal(fix?.isPreferred, true);
+    const edits = fix?.edit?.changes?.[uri] ?? [];
+    const fixed = applyEdits(PY, edits);
+    assert.match(fixed, /json=order, timeout=10\)/);
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: edits.map((e) => ({ range: e.range, text: e.newText })),
+    });
+    assert.deepEqual(await pull(server, uri), []);
+  });
+
+  it('flags and fixes a CronJob without concurrencyPolicy', async () => {
+    const uri = 'file:///work/k8s/cron.yaml';
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: YAML } });
+    const diagnostics = await pull(server, uri);
+    assert.deepEqual(diagnostics.map((d) => d.code).sort(), ['cron-missing-deadline', 'cron-overlap']);
+    const overlap = diagnostics.find((d) => d.code === 'cron-overlap');
+    const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri }, range: overlap?.range, context: { diagnostics: overlap === undefined ? [] : [overlap] },
+    });
+    const fixed = applyEdits(YAML, actions[0]?.edit?.changes?.[uri] ?? []);
+    assert.match(fixed, /schedule: "0 2 \* \* \*"\n {2}concurrencyPolicy: Forbid\n/);
+  });
+
+  it('applies every safe fix with source.fixAll.taskReliability', async () => {
+    const uri = 'file:///work/k8s/cron.yaml';
+    const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.taskReliability'] },
+    });
+    assert.equal(actions.length, 1);
+    const fixed = applyEdits(YAML, actions[0]?.edit?.changes?.[uri] ?? []);
+    assert.match(fixed, /concurrencyPolicy: Forbid/);
+    assert.match(fixed, /startingDeadlineSeconds: 300/);
+  });
+
+  it('turns a rule off from the settings', async () => {
+    const quiet = await startServer({ pull: true, settings: { rules: { 'http-timeout': 'off' } } });
+    try {
+      const uri = 'file:///work/app/quiet.py';
+      await quiet.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: PY } });
+      assert.deepEqual(await pull(quiet, uri), []);
+    } finally {
+      await quiet.stop();
+    }
+  });
+
+  it('survives settings of the wrong type, with one log line, and uses the defaults', async () => {
+    const odd = await startServer({ pull: true, settings: { enable: 'yes', maxFileSize: -3, rules: { 'http-timeout': 42 } } });
+    try {
+      const uri = 'file:///work/app/odd.py';
+      await odd.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: PY } });
+      assert.equal((await pull(odd, uri)).length, 1);
+      assert.ok(odd.logs.some((l) => /taskReliability\.enable must be true or false/.test(l)));
+    } finally {
+      await odd.stop();
+    }
+  });
+});
+
+describe('language server over stdio (push diagnostics, for older clients)', () => {
+  it('publishes diagnostics for the current version after each change', async () => {
+    const server = await startServer({ pull: false });
+    try {
+      const uri = 'file:///work/app/push.py';
+      const first = server.nextDiagnostics(uri, (p) => p.version === 1);
+      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: PY } });
+      assert.equal((await first).diagnostics.length, 1);
+      const second = server.nextDiagnostics(uri, (p) => p.version === 2);
+      await server.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ range: { start: { line: 3, character: 69 }, end: { line: 3, character: 69 } }, text: ', timeout=5' }],
+      });
+      assert.equal((await second).diagnostics.length, 0);
+    } finally {
+      await server.stop();
+    }
+  });
+});
