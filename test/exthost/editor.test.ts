@@ -1,0 +1,103 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+const PY = `import requests
+
+
+def charge(order):
+    return requests.post("https://pay.example.com/charge", json=order)
+`;
+const CRON = `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+            - name: job
+              image: example/job:1
+`;
+
+const ours = (uri: vscode.Uri): vscode.Diagnostic[] =>
+  vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'task-reliability');
+
+/** Resolves when the document's diagnostics satisfy `accept`: waits for the event, never a clock. */
+function diagnosticsWhere(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve) => {
+    const now = ours(uri);
+    if (accept(now)) {
+      resolve(now);
+      return;
+    }
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (!e.uris.some((u) => u.toString() === uri.toString())) return;
+      const current = ours(uri);
+      if (accept(current)) {
+        sub.dispose();
+        resolve(current);
+      }
+    });
+  });
+}
+
+function codeOf(d: vscode.Diagnostic): string {
+  return typeof d.code === 'object' ? String(d.code.value) : String(d.code);
+}
+
+async function open(language: string, content: string): Promise<vscode.TextDocument> {
+  const doc = await vscode.workspace.openTextDocument({ language, content });
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
+describe('Task Reliability in a real VS Code', () => {
+  it('shows a warning on requests.post with the rule id and a link to the book', async () => {
+    const doc = await open('python', PY);
+    const [d] = await diagnosticsWhere(doc.uri, (ds) => ds.length > 0);
+    assert.ok(d);
+    assert.equal(codeOf(d), 'http-timeout');
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(doc.getText(d.range), 'requests.post');
+    assert.ok(typeof d.code === 'object' && d.code.target.toString().startsWith('command:taskReliability.showRule'));
+  });
+
+  it('hovers the call with chapter 6 text', async () => {
+    const doc = await open('python', PY);
+    await diagnosticsWhere(doc.uri, (ds) => ds.length > 0);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(4, 16));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /What can go wrong here/);
+    assert.match(text, /Timeouts and deadlines/);
+    assert.match(text, /R6\.1/);
+  });
+
+  it('applies the quick fix and the diagnostic disappears', async () => {
+    const doc = await open('python', PY);
+    const [d] = await diagnosticsWhere(doc.uri, (ds) => ds.length > 0);
+    assert.ok(d);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.isPreferred === true);
+    assert.ok(fix?.edit, `no preferred fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /json=order, timeout=10\)/);
+    await diagnosticsWhere(doc.uri, (ds) => ds.length === 0);
+  });
+
+  it('flags a CronJob without concurrencyPolicy and fixes it', async () => {
+    const doc = await open('yaml', CRON);
+    const ds = await diagnosticsWhere(doc.uri, (x) => x.some((d) => codeOf(d) === 'cron-overlap'));
+    const overlap = ds.find((d) => codeOf(d) === 'cron-overlap');
+    assert.ok(overlap);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, overlap.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Add concurrencyPolicy: Forbid');
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /schedule: "0 2 \* \* \*"\n {2}concurrencyPolicy: Forbid\n/);
+    await diagnosticsWhere(doc.uri, (x) => !x.some((d) => codeOf(d) === 'cron-overlap'));
+  });
+});
