@@ -38,10 +38,11 @@ const common = {
   logLevel: 'warning',
 };
 
+/** Each test file is a bundle of its own; exthost's index.js loads the *.test.js beside it. */
 function testEntries(folder) {
   const dir = path.join(root, 'test', folder);
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => /\.test\.ts$|^index\.ts$/.test(f)).map((f) => path.join(dir, f));
+  return fs.readdirSync(dir).filter((f) => /\.test\.ts$|^index\.ts$|^run-electron\.ts$/.test(f)).map((f) => path.join(dir, f));
 }
 
 const bundles = [
