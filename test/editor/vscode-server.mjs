@@ -33,6 +33,8 @@ export const USER_SETTINGS = {
   'files.autoSave': 'off',
   'files.hotExit': 'off',
   'editor.hover.delay': 100,
+  // The run folders live inside this repository: do not offer to open it as the workspace's repo.
+  'git.openRepositoryInParentFolders': 'never',
 };
 
 export function serverInstalled() {
