@@ -1,6 +1,6 @@
 import { Query, type Language, type Node } from 'web-tree-sitter';
 import type { LineIndex } from '../parsing/positions.js';
-import type { CallFact } from './types.js';
+import type { CallFact, ListLayout } from './types.js';
 
 const queries = new WeakMap<Language, Map<string, Query>>();
 
@@ -20,15 +20,28 @@ export function compiledQuery(language: Language, source: string): Query {
 }
 
 /**
- * The indentation of items that sit on their own lines inside a bracketed list, or undefined when
- * the list is written on one line (then fixes append on the same line).
+ * The layout of a bracketed list whose opening token is `open` and last item `lastItem`. Rows come
+ * from the line index, not the tree, so that every kind of line break counts the same way.
  */
-export function itemIndent(lines: LineIndex, open: Node, lastItem: Node | undefined): string | undefined {
-  if (lastItem === undefined) return undefined;
-  const itemRow = lastItem.startPosition.row;
-  if (itemRow === open.startPosition.row) return undefined;
-  const indent = lines.indentAt(lastItem.startIndex);
-  return lines.lineStart(itemRow) + indent.length === lastItem.startIndex ? indent : undefined;
+export function listLayout(lines: LineIndex, open: Node, lastItem: Node | undefined): ListLayout {
+  if (lastItem === undefined) {
+    return { insertAt: open.startIndex + 1, isEmpty: true, itemIndent: undefined, trailingCommaEnd: undefined, trailingCommentEnd: undefined };
+  }
+  const row = lines.lineOf(lastItem.startIndex);
+  let itemIndent: string | undefined;
+  if (row !== lines.lineOf(open.startIndex)) {
+    const indent = lines.indentAt(lastItem.startIndex);
+    if (lines.lineStart(row) + indent.length === lastItem.startIndex) itemIndent = indent;
+  }
+  let next = lastItem.nextSibling;
+  let trailingCommaEnd: number | undefined;
+  if (next?.type === ',') {
+    trailingCommaEnd = next.endIndex;
+    next = next.nextSibling;
+  }
+  const lastRow = lines.lineOf(lastItem.endIndex);
+  const trailingCommentEnd = next !== null && next.type === 'comment' && lines.lineOf(next.startIndex) === lastRow ? next.endIndex : undefined;
+  return { insertAt: lastItem.endIndex, isEmpty: false, itemIndent, trailingCommaEnd, trailingCommentEnd };
 }
 
 /** Strips the quotes (and Python prefixes) from a string literal's text. */

@@ -1,20 +1,31 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import { LineIndex } from '../parsing/positions.js';
-import { compiledQuery, itemIndent, linkReceivers, preferredQuote, unquote } from './common.js';
+import { compiledQuery, listLayout, linkReceivers, preferredQuote, unquote } from './common.js';
+import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
 
-const QUERY = `
+const COMMON_QUERY = `
 (import_statement) @import
-(variable_declarator name: (_) @left value: (_) @right) @declare
+(variable_declarator name: (_) @left) @declare
 (assignment_expression left: (_) @left right: (_) @right) @assign
-(public_field_definition name: (_) @left value: (_) @right) @field
-(function_declaration name: (identifier) @bound)
-(formal_parameters (_) @param)
+(function_declaration name: (identifier) @name) @def
+(generator_function_declaration name: (identifier) @name) @def
+(class_declaration name: (_) @name) @def
+(formal_parameters) @params
+(arrow_function parameter: (identifier) @left) @param
+(catch_clause parameter: (_) @left) @param
+(for_in_statement left: (_) @left) @param
 (call_expression) @call
 (new_expression) @call
 (string) @string
 `;
+
+/** Class fields are `field_definition` in the JavaScript grammar and `public_field_definition` in TypeScript's. */
+const QUERY: Readonly<Record<'javascript' | 'typescript', string>> = {
+  javascript: `${COMMON_QUERY}(field_definition property: (_) @left value: (_) @right) @field\n`,
+  typescript: `${COMMON_QUERY}(public_field_definition name: (_) @left value: (_) @right) @field\n`,
+};
 
 /** What calling an API returns, where that is not an instance of the API itself. */
 const RETURNS: Readonly<Record<string, string>> = {
@@ -23,48 +34,61 @@ const RETURNS: Readonly<Record<string, string>> = {
   'node-fetch': 'fetch',
 };
 
-interface Symbol {
-  readonly type: string;
-  readonly originStart: number | undefined;
-}
+const FUNCTIONS = new Set([
+  'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition',
+  'generator_function_declaration', 'generator_function', 'class_static_block',
+]);
+
+/** `let` and `const` live in blocks, `var` and parameters in functions; `this.x` belongs to a class. */
+const SCOPE_RULES: ScopeRules = {
+  isScope: (node) => FUNCTIONS.has(node.type) || node.type === 'statement_block' || node.type === 'for_statement'
+    || node.type === 'for_in_statement' || node.type === 'catch_clause',
+  isOpaque: () => false,
+  isClass: (node) => node.type === 'class_declaration' || node.type === 'class' || node.type === 'abstract_class_declaration',
+};
 
 /** Reads calls, imports and constants off a JavaScript, TypeScript or TSX syntax tree. */
 export function javascriptFacts(tree: Tree, language: Language, languageId: LanguageId, text: string): FileFacts {
   const lines = new LineIndex(text);
   const imports = new Map<string, ImportFact>();
-  const symbols = new Map<string, Symbol>();
+  const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
   const constants = new Map<string, ValueFact>();
   const configuredMembers = new Set<string>();
+  const instanceConfig = new Map<number, Set<string>>();
+  const importNodes: Node[] = [];
+  const declarations: Node[] = [];
+  const parameters: { scope: Node; pattern: Node }[] = [];
   const bindings: { left: Node; right: Node; node: Node }[] = [];
   const callNodes: Node[] = [];
   const strings: Node[] = [];
-  const boundNames = new Set<string>();
 
-  for (const match of compiledQuery(language, QUERY).matches(tree.rootNode)) {
+  for (const match of compiledQuery(language, QUERY[languageId === 'javascript' ? 'javascript' : 'typescript']).matches(tree.rootNode)) {
     const first = match.captures[0];
     if (first === undefined) continue;
     const left = match.captures.find((c) => c.name === 'left')?.node;
     const right = match.captures.find((c) => c.name === 'right')?.node;
     switch (first.name) {
       case 'import':
-        readImport(first.node, imports);
+        importNodes.push(first.node);
         break;
       case 'declare':
+        declarations.push(first.node);
+        break;
       case 'assign':
       case 'field':
-        if (left !== undefined && right !== undefined) {
-          if (!readRequire(left, right, first.node, imports)) bindings.push({ left, right, node: first.node });
-          if (first.name !== 'assign' && left.type === 'identifier') boundNames.add(left.text);
+        if (left !== undefined && right !== undefined) bindings.push({ left, right, node: first.node });
+        break;
+      case 'def':
+        declarations.push(first.node);
+        break;
+      case 'params':
+        if (first.node.parent !== null) {
+          for (const param of first.node.namedChildren) if (param !== null) parameters.push({ scope: first.node.parent, pattern: param });
         }
         break;
-      case 'bound':
-        boundNames.add(first.node.text);
+      case 'param':
+        if (left !== undefined) parameters.push({ scope: first.node, pattern: left });
         break;
-      case 'param': {
-        const pattern = first.node.childForFieldName('pattern') ?? first.node;
-        if (pattern.type === 'identifier') boundNames.add(pattern.text);
-        break;
-      }
       case 'call':
         callNodes.push(first.node);
         break;
@@ -73,20 +97,19 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
         break;
     }
   }
-  // A file that declares its own `fetch` is not calling the platform's.
-  const globalFetch = !boundNames.has('fetch') || imports.get('fetch')?.target === 'node-fetch';
 
   const resolve = (node: Node | null): string | undefined => {
     if (node === null) return undefined;
     switch (node.type) {
       case 'identifier': {
-        const imported = imports.get(node.text)?.target ?? symbols.get(node.text)?.type;
-        if (imported !== undefined) return imported;
-        return node.text === 'fetch' && globalFetch ? 'fetch' : undefined;
+        const found = scopes.lookup(node, node.text);
+        if (found.kind === 'bound') return found.binding.type;
+        // Only an unbound `fetch` is the platform's: a local function or parameter of that name is not.
+        return found.kind === 'unbound' && node.text === 'fetch' ? 'fetch' : undefined;
       }
       case 'member_expression': {
-        const own = symbols.get(node.text);
-        if (own !== undefined) return own.type;
+        const own = scopes.lookupMember(node, node.text);
+        if (own.kind !== 'unbound') return typeOf(own);
         const base = resolve(node.childForFieldName('object'));
         const property = node.childForFieldName('property');
         return base !== undefined && property !== null ? `${base}.${property.text}` : undefined;
@@ -108,21 +131,70 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     }
   };
 
-  for (const { left, right, node } of bindings) {
-    const target = left.type === 'property_identifier' ? `this.${left.text}` : left.text;
-    if (left.type === 'identifier' || left.type === 'member_expression' || left.type === 'property_identifier') {
-      const valueNode = right.type === 'await_expression' ? right.namedChild(0) : right;
-      if (valueNode !== null && (valueNode.type === 'call_expression' || valueNode.type === 'new_expression')) {
-        const type = resolve(valueNode);
-        if (type !== undefined) symbols.set(target, { type, originStart: valueNode.startIndex });
-      }
+  /** The call a value expression comes from, looking through `await` and parentheses. */
+  const creatingCall = (node: Node): Node | undefined => {
+    const inner = node.type === 'await_expression' || node.type === 'parenthesized_expression' ? node.namedChild(0) : node;
+    return inner !== null && (inner.type === 'call_expression' || inner.type === 'new_expression') ? inner : undefined;
+  };
+
+  for (const node of importNodes) {
+    for (const imp of readImport(node)) {
+      imports.set(imp.local, imp);
+      scopes.bind(tree.rootNode, imp.local, imp.target);
     }
-    if (left.type === 'member_expression') {
+  }
+  for (const node of declarations) {
+    if (node.type !== 'variable_declarator') {
+      const name = node.childForFieldName('name');
+      if (name !== null) scopes.bind(scopes.scopeOf(node), name.text, undefined);
+      continue;
+    }
+    // `var` is scoped to its function; `let` and `const` to their block.
+    const scope = node.parent?.type === 'variable_declaration' ? scopes.enclosing(node, (s) => FUNCTIONS.has(s.type)) : scopes.scopeOf(node);
+    const name = node.childForFieldName('name');
+    const value = node.childForFieldName('value');
+    if (name === null) continue;
+    const required = value === null ? undefined : readRequire(name, value, node);
+    if (required !== undefined) {
+      for (const imp of required) {
+        imports.set(imp.local, imp);
+        scopes.bind(scope, imp.local, imp.target);
+      }
+    } else if (name.type !== 'identifier') {
+      for (const id of patternNames(name)) scopes.bind(scope, id.text, undefined);
+    } else if (value === null) {
+      scopes.declare(scope, name.text);
+    } else {
+      const call = creatingCall(value);
+      scopes.bind(scope, name.text, call === undefined ? undefined : resolve(call), call?.startIndex);
+      if (/^[A-Z][A-Z0-9_]*$/.test(name.text) && scope.id === tree.rootNode.id) constants.set(name.text, valueFact(value, resolve, lines));
+    }
+  }
+  for (const { scope, pattern } of parameters) {
+    for (const id of patternNames(pattern)) scopes.bind(scope, id.text, undefined);
+  }
+
+  /** The call that created the value `node` names, when one call did. */
+  const originOf = (node: Node): number | undefined => {
+    const found: Lookup = node.type === 'identifier' ? scopes.lookup(node, node.text) : node.type === 'member_expression' ? scopes.lookupMember(node, node.text) : { kind: 'unbound' };
+    return found.kind === 'bound' ? found.binding.originStart : undefined;
+  };
+
+  for (const { left, right, node } of bindings) {
+    const call = creatingCall(right);
+    const type = call === undefined ? undefined : resolve(call);
+    if (left.type === 'identifier') {
+      // Assignments do not declare: they write to the scope that declared the name.
+      scopes.bind(scopes.declaringScope(node, left.text) ?? tree.rootNode, left.text, type, call?.startIndex);
+    } else if (left.type === 'property_identifier' || left.type === 'private_property_identifier') {
+      scopes.bindMember(node, `this.${left.text}`, type, call?.startIndex);
+    } else if (left.type === 'member_expression') {
       const member = resolve(left);
       if (member !== undefined) configuredMembers.add(member);
-    }
-    if (left.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(left.text) && node.parent?.parent?.type === 'program') {
-      constants.set(left.text, valueFact(right, resolve, lines));
+      recordInstanceConfig(left, originOf, instanceConfig);
+      scopes.bindMember(node, left.text, type, call?.startIndex);
+    } else {
+      for (const id of patternNames(left)) scopes.bind(scopes.declaringScope(node, id.text) ?? tree.rootNode, id.text, undefined);
     }
   }
 
@@ -151,7 +223,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     calls.push(call);
     if (fn.type === 'member_expression') {
       const object = fn.childForFieldName('object');
-      const origin = object === null ? undefined : symbols.get(object.text)?.originStart;
+      const origin = object === null ? undefined : originOf(object);
       if (origin !== undefined) receiverOrigins.set(call, origin);
     }
   }
@@ -165,6 +237,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     imports,
     constants,
     configuredMembers,
+    instanceConfig,
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };
@@ -175,61 +248,90 @@ function unwrap(node: Node | null): Node | null {
   return node?.type === 'await_expression' ? node.namedChild(0) : node;
 }
 
-function readImport(node: Node, imports: Map<string, ImportFact>): void {
+function readImport(node: Node): ImportFact[] {
+  const found: ImportFact[] = [];
   const source = node.childForFieldName('source');
   const clause = node.namedChildren.find((c) => c?.type === 'import_clause');
-  if (source == null || clause == null) return;
+  if (source == null || clause == null) return found;
   const module = unquote(source.text);
   for (const part of clause.namedChildren) {
     if (part === null) continue;
-    if (part.type === 'identifier') imports.set(part.text, { target: module, local: part.text, node });
+    if (part.type === 'identifier') found.push({ target: module, local: part.text, node });
     else if (part.type === 'namespace_import') {
       const local = part.namedChild(0)?.text;
-      if (local !== undefined) imports.set(local, { target: module, local, node });
+      if (local !== undefined) found.push({ target: module, local, node });
     } else if (part.type === 'named_imports') {
       for (const spec of part.namedChildren) {
         if (spec?.type !== 'import_specifier') continue;
         const name = spec.childForFieldName('name')?.text;
         const local = spec.childForFieldName('alias')?.text ?? name;
-        if (name !== undefined && local !== undefined) {
-          imports.set(local, { target: name === 'default' ? module : `${module}.${name}`, local, node });
-        }
+        if (name !== undefined && local !== undefined) found.push({ target: name === 'default' ? module : `${module}.${name}`, local, node });
       }
     }
   }
+  return found;
 }
 
-/** `const x = require('m')`, `const { A: B } = require('m')`, `require('m').default`. */
-function readRequire(left: Node, right: Node, node: Node, imports: Map<string, ImportFact>): boolean {
+/** `const x = require('m')`, `const { A: B } = require('m')`, `require('m').default`; undefined for anything else. */
+function readRequire(left: Node, right: Node, node: Node): ImportFact[] | undefined {
   let call = right;
   let member: string | undefined;
   if (right.type === 'member_expression') {
     const object = right.childForFieldName('object');
-    if (object?.type !== 'call_expression') return false;
+    if (object?.type !== 'call_expression') return undefined;
     call = object;
     const property = right.childForFieldName('property')?.text;
     member = property === 'default' ? undefined : property;
   }
-  if (call.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'require') return false;
+  if (call.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'require') return undefined;
   const arg = call.childForFieldName('arguments')?.namedChild(0);
-  if (arg?.type !== 'string') return false;
+  if (arg?.type !== 'string') return undefined;
   const module = member === undefined ? unquote(arg.text) : `${unquote(arg.text)}.${member}`;
+  const found: ImportFact[] = [];
   if (left.type === 'identifier') {
-    imports.set(left.text, { target: module, local: left.text, node });
+    found.push({ target: module, local: left.text, node });
   } else if (left.type === 'object_pattern') {
     for (const prop of left.namedChildren) {
       if (prop?.type === 'shorthand_property_identifier_pattern') {
-        imports.set(prop.text, { target: `${module}.${prop.text}`, local: prop.text, node });
+        found.push({ target: `${module}.${prop.text}`, local: prop.text, node });
       } else if (prop?.type === 'pair_pattern') {
         const key = prop.childForFieldName('key')?.text;
         const value = prop.childForFieldName('value');
         if (key !== undefined && value?.type === 'identifier') {
-          imports.set(value.text, { target: key === 'default' ? module : `${module}.${key}`, local: value.text, node });
+          found.push({ target: key === 'default' ? module : `${module}.${key}`, local: value.text, node });
         }
       }
     }
   }
-  return true;
+  return found;
+}
+
+/**
+ * `api.defaults.timeout = 5000` configures the instance `api` names: records `defaults.timeout`
+ * under the call that created it, so rules can see an instance configured after its creation.
+ */
+function recordInstanceConfig(left: Node, originOf: (node: Node) => number | undefined, config: Map<number, Set<string>>): void {
+  const path: string[] = [];
+  for (let node: Node | null = left; node?.type === 'member_expression'; ) {
+    const property = node.childForFieldName('property');
+    if (property === null) return;
+    path.unshift(property.text);
+    const object: Node | null = node.childForFieldName('object');
+    if (object === null) return;
+    const origin = originOf(object);
+    if (origin !== undefined) {
+      const members = config.get(origin) ?? new Set<string>();
+      members.add(path.join('.'));
+      config.set(origin, members);
+      return;
+    }
+    node = object;
+  }
+}
+
+/** The type a lookup found, or nothing when the name is unbound or ambiguous. */
+function typeOf(found: Lookup): string | undefined {
+  return found.kind === 'bound' ? found.binding.type : undefined;
 }
 
 type Resolver = (node: Node | null) => string | undefined;
@@ -293,9 +395,7 @@ function objectFact(node: Node, resolve: Resolver, lines: LineIndex): ObjectFact
     hasSpread,
     start: node.startIndex,
     end: node.endIndex,
-    insertAt: last?.endIndex ?? node.startIndex + 1,
-    isEmpty: last === undefined,
-    propertyIndent: itemIndent(lines, node, last),
+    ...listLayout(lines, node, last),
   };
 }
 
@@ -315,8 +415,6 @@ function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): Argumen
     hasSplat,
     start: node.startIndex,
     end: node.endIndex,
-    insertAt: last?.endIndex ?? node.startIndex + 1,
-    isEmpty: last === undefined,
-    argumentIndent: itemIndent(lines, node, last),
+    ...listLayout(lines, node, last),
   };
 }

@@ -1,6 +1,7 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../parsing/positions.js';
-import { compiledQuery, itemIndent, linkReceivers, preferredQuote, unquote } from './common.js';
+import { compiledQuery, listLayout, linkReceivers, preferredQuote, unquote } from './common.js';
+import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type {
   ArgumentsFact,
   CallFact,
@@ -17,11 +18,23 @@ const QUERY = `
 (import_statement) @import
 (import_from_statement) @import
 (decorated_definition) @decorated
+(function_definition name: (identifier) @name parameters: (parameters) @params) @def
+(lambda parameters: (lambda_parameters) @params) @def
+(class_definition name: (identifier) @name) @def
+(for_statement left: (_) @left) @for
+(for_in_clause left: (_) @left) @for
 (assignment left: (_) @left right: (_) @right) @assign
-(as_pattern (call) @value alias: (as_pattern_target (identifier) @alias)) @with
+(as_pattern alias: (as_pattern_target) @left) @with
 (call) @call
 (string) @string
 `;
+
+/** Python scopes: functions, lambdas and class bodies; a class body is invisible to its methods. */
+const SCOPE_RULES: ScopeRules = {
+  isScope: (node) => node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition',
+  isOpaque: (node) => node.type === 'class_definition',
+  isClass: (node) => node.type === 'class_definition',
+};
 
 /** What calling an API returns, where that is not an instance of the API itself. */
 const RETURNS: Readonly<Record<string, string>> = {
@@ -37,43 +50,48 @@ export function isCeleryTaskDecorator(api: string): boolean {
 
 const ENQUEUE_METHODS = new Set(['delay', 'apply_async', 'delay_on_commit', 'apply_async_on_commit']);
 
-interface Symbol {
-  readonly type: string;
-  readonly originStart: number | undefined;
-}
-
 /** Reads calls, imports and constants off a Python syntax tree. */
 export function pythonFacts(tree: Tree, language: Language, text: string): FileFacts {
   const lines = new LineIndex(text);
   const imports = new Map<string, ImportFact>();
-  const symbols = new Map<string, Symbol>();
+  const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
   const constants = new Map<string, ValueFact>();
   const configuredMembers = new Set<string>();
+  const importNodes: Node[] = [];
   const decorated: Node[] = [];
-  const assigns: { left: Node; right: Node; node: Node }[] = [];
+  const definitions: { node: Node; name: Node | undefined; params: Node | undefined }[] = [];
+  const loopTargets: Node[] = [];
+  const assigns: { left: Node; right: Node | undefined; node: Node }[] = [];
   const callNodes: Node[] = [];
   const strings: Node[] = [];
 
   for (const match of compiledQuery(language, QUERY).matches(tree.rootNode)) {
     const first = match.captures[0];
     if (first === undefined) continue;
+    const capture = (name: string): Node | undefined => match.captures.find((c) => c.name === name)?.node;
     switch (first.name) {
       case 'import':
-        readImport(first.node, imports);
+        importNodes.push(first.node);
         break;
       case 'decorated':
         decorated.push(first.node);
         break;
+      case 'def':
+        definitions.push({ node: first.node, name: capture('name'), params: capture('params') });
+        break;
+      case 'for': {
+        const left = capture('left');
+        if (left !== undefined) loopTargets.push(left);
+        break;
+      }
       case 'assign': {
-        const left = match.captures.find((c) => c.name === 'left')?.node;
-        const right = match.captures.find((c) => c.name === 'right')?.node;
-        if (left !== undefined && right !== undefined) assigns.push({ left, right, node: first.node });
+        const left = capture('left');
+        if (left !== undefined) assigns.push({ left, right: capture('right'), node: first.node });
         break;
       }
       case 'with': {
-        const value = match.captures.find((c) => c.name === 'value')?.node;
-        const alias = match.captures.find((c) => c.name === 'alias')?.node;
-        if (value !== undefined && alias !== undefined) assigns.push({ left: alias, right: value, node: first.node });
+        const left = capture('left');
+        if (left !== undefined) assigns.push({ left, right: first.node.namedChild(0) ?? undefined, node: first.node });
         break;
       }
       case 'call':
@@ -89,10 +107,10 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     if (node === null) return undefined;
     switch (node.type) {
       case 'identifier':
-        return imports.get(node.text)?.target ?? symbols.get(node.text)?.type;
+        return typeOf(scopes.lookup(node, node.text));
       case 'attribute': {
-        const own = symbols.get(node.text);
-        if (own !== undefined) return own.type;
+        const own = scopes.lookupMember(node, node.text);
+        if (own.kind !== 'unbound') return typeOf(own);
         const base = resolve(node.childForFieldName('object'));
         const attr = node.childForFieldName('attribute');
         return base !== undefined && attr !== null ? `${base}.${attr.text}` : undefined;
@@ -108,9 +126,18 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     }
   };
 
+  // Imports bind names in the scope they appear in, like any other statement.
+  for (const node of importNodes) {
+    for (const imp of readImport(node)) {
+      imports.set(imp.local, imp);
+      scopes.bind(scopes.scopeOf(node), imp.local, imp.target);
+    }
+  }
+
   // Celery task functions defined here: their `.delay()` is an enqueue.
   const decoratorOf = new Map<number, DecoratorInfo>();
   const bareDecorators: { expr: Node; info: DecoratorInfo }[] = [];
+  const celeryTasks = new Set<number>();
   for (const def of decorated) {
     const fn = def.childForFieldName('definition');
     const name = fn?.childForFieldName('name');
@@ -123,21 +150,43 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
       if (expr.type === 'call') decoratorOf.set(expr.startIndex, info);
       else bareDecorators.push({ expr, info });
       const api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
-      if (api !== undefined && isCeleryTaskDecorator(api)) symbols.set(name.text, { type: 'celery.Task', originStart: undefined });
+      if (api !== undefined && isCeleryTaskDecorator(api)) celeryTasks.add(fn.id);
     }
   }
 
-  for (const { left, right, node } of assigns) {
-    if (left.type === 'identifier' || left.type === 'attribute') {
-      if (right.type === 'call') {
-        const type = resolve(right);
-        if (type !== undefined) symbols.set(left.text, { type, originStart: right.startIndex });
-      }
-      if (left.type === 'identifier' && node.parent?.parent?.type === 'module' && /^[A-Z][A-Z0-9_]*$/.test(left.text)) {
-        constants.set(left.text, valueFact(right, resolve, lines));
-      }
+  // Definitions and parameters hide outer names; a Celery task's name stands for the task.
+  for (const { node, name, params } of definitions) {
+    if (name !== undefined) scopes.bind(scopes.scopeOf(node), name.text, celeryTasks.has(node.id) ? 'celery.Task' : undefined);
+    for (const param of params?.namedChildren ?? []) {
+      if (param !== null) for (const id of patternNames(param)) scopes.bind(node, id.text, undefined);
     }
   }
+  for (const target of loopTargets) {
+    for (const id of patternNames(target)) scopes.bind(scopes.scopeOf(target), id.text, undefined);
+  }
+
+  for (const { left, right, node } of assigns) {
+    const value = right?.type === 'call' ? right : undefined;
+    const type = value === undefined ? undefined : resolve(value);
+    if (left.type === 'identifier' || (left.type === 'as_pattern_target' && left.namedChild(0)?.type === 'identifier')) {
+      const name = left.type === 'identifier' ? left.text : (left.namedChild(0)?.text ?? '');
+      scopes.bind(scopes.scopeOf(node), name, type, value?.startIndex);
+    } else if (left.type === 'attribute' || (left.type === 'as_pattern_target' && left.namedChild(0)?.type === 'attribute')) {
+      const target = left.type === 'attribute' ? left : left.namedChild(0);
+      if (target !== null) scopes.bindMember(node, target.text, type, value?.startIndex);
+    } else {
+      for (const id of patternNames(left)) scopes.bind(scopes.scopeOf(node), id.text, undefined);
+    }
+    if (left.type === 'identifier' && right !== undefined && node.parent?.parent?.type === 'module' && /^[A-Z][A-Z0-9_]*$/.test(left.text)) {
+      constants.set(left.text, valueFact(right, resolve, lines));
+    }
+  }
+
+  /** The call that created the value `node` names, when one call did. */
+  const originOf = (node: Node): number | undefined => {
+    const found: Lookup = node.type === 'identifier' ? scopes.lookup(node, node.text) : node.type === 'attribute' ? scopes.lookupMember(node, node.text) : { kind: 'unbound' };
+    return found.kind === 'bound' ? found.binding.originStart : undefined;
+  };
 
   const calls: CallFact[] = [];
   const receiverOrigins = new Map<CallFact, number>();
@@ -166,7 +215,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     calls.push(call);
     if (fn.type === 'attribute') {
       const object = fn.childForFieldName('object');
-      const origin = object === null ? undefined : symbols.get(object.text)?.originStart;
+      const origin = object === null ? undefined : originOf(object);
       if (origin !== undefined) receiverOrigins.set(call, origin);
     }
   }
@@ -197,6 +246,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     imports,
     constants,
     configuredMembers,
+    instanceConfig: new Map(),
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };
@@ -215,35 +265,42 @@ function isLocalModule(api: string, imports: ReadonlyMap<string, ImportFact>): b
 /** Libraries whose `.delay` or `.apply_async` attributes are not Celery's. */
 const THIRD_PARTY = new Set(['requests', 'httpx', 'tenacity', 'backoff', 'time', 'asyncio', 'threading']);
 
-function readImport(node: Node, imports: Map<string, ImportFact>): void {
+function readImport(node: Node): ImportFact[] {
+  const found: ImportFact[] = [];
   if (node.type === 'import_statement') {
     for (const name of node.childrenForFieldName('name')) {
       if (name === null) continue;
       if (name.type === 'aliased_import') {
         const target = name.childForFieldName('name')?.text;
         const alias = name.childForFieldName('alias')?.text;
-        if (target !== undefined && alias !== undefined) imports.set(alias, { target, local: alias, node });
+        if (target !== undefined && alias !== undefined) found.push({ target, local: alias, node });
       } else {
         // `import urllib.request` binds `urllib`; attribute access then spells the full path.
         const root = name.text.split('.')[0] ?? name.text;
-        imports.set(root, { target: root, local: root, node });
+        found.push({ target: root, local: root, node });
       }
     }
-    return;
+    return found;
   }
   const moduleNode = node.childForFieldName('module_name');
-  if (moduleNode === null) return;
+  if (moduleNode === null) return found;
   const module = moduleNode.text;
   for (const name of node.childrenForFieldName('name')) {
     if (name === null) continue;
     if (name.type === 'aliased_import') {
       const target = name.childForFieldName('name')?.text;
       const alias = name.childForFieldName('alias')?.text;
-      if (target !== undefined && alias !== undefined) imports.set(alias, { target: joinModule(module, target), local: alias, node });
+      if (target !== undefined && alias !== undefined) found.push({ target: joinModule(module, target), local: alias, node });
     } else {
-      imports.set(name.text, { target: joinModule(module, name.text), local: name.text, node });
+      found.push({ target: joinModule(module, name.text), local: name.text, node });
     }
   }
+  return found;
+}
+
+/** The type a lookup found, or nothing when the name is unbound or ambiguous. */
+function typeOf(found: Lookup): string | undefined {
+  return found.kind === 'bound' ? found.binding.type : undefined;
 }
 
 function joinModule(module: string, name: string): string {
@@ -303,9 +360,7 @@ function dictFact(node: Node, resolve: Resolver, lines: LineIndex): ObjectFact {
     hasSpread,
     start: node.startIndex,
     end: node.endIndex,
-    insertAt: last?.endIndex ?? node.startIndex + 1,
-    isEmpty: last === undefined,
-    propertyIndent: itemIndent(lines, node, last),
+    ...listLayout(lines, node, last),
   };
 }
 
@@ -334,8 +389,6 @@ function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): Argumen
     hasSplat,
     start: node.startIndex,
     end: node.endIndex,
-    insertAt: last?.endIndex ?? node.startIndex + 1,
-    isEmpty: last === undefined,
-    argumentIndent: itemIndent(lines, node, last),
+    ...listLayout(lines, node, last),
   };
 }

@@ -41,30 +41,34 @@ export interface PropertyFact {
   readonly end: number;
 }
 
-export interface ObjectFact {
+/** How a bracketed list (arguments, object or dict entries, imported names) is laid out, for fixes that append to it. */
+export interface ListLayout {
+  /** Offset just after the last item (or after the opening bracket when empty). */
+  readonly insertAt: number;
+  readonly isEmpty: boolean;
+  /** Indentation of the items when they sit on their own lines; undefined for one-line lists. */
+  readonly itemIndent: string | undefined;
+  /** End of the comma after the last item, when the list has a trailing comma. */
+  readonly trailingCommaEnd: number | undefined;
+  /** End of a comment that follows the last item on its line. */
+  readonly trailingCommentEnd: number | undefined;
+}
+
+export interface ObjectFact extends ListLayout {
   readonly props: ReadonlyMap<string, PropertyFact>;
   /** A spread (`...opts`, `**opts`) makes absent keys unknown rather than missing. */
   readonly hasSpread: boolean;
   readonly start: number;
   readonly end: number;
-  /** Offset just after the last property (or after `{` when empty). */
-  readonly insertAt: number;
-  readonly isEmpty: boolean;
-  /** Indentation of the properties when they sit on their own lines; undefined for one-line objects. */
-  readonly propertyIndent: string | undefined;
 }
 
-export interface ArgumentsFact {
+export interface ArgumentsFact extends ListLayout {
   readonly positional: readonly ValueFact[];
   readonly keywords: ReadonlyMap<string, PropertyFact>;
   /** `*args`, `**kwargs` or `...spread`: absent options are unknown, not missing. */
   readonly hasSplat: boolean;
   readonly start: number;
   readonly end: number;
-  /** Offset just after the last argument (or after `(` when empty). */
-  readonly insertAt: number;
-  readonly isEmpty: boolean;
-  readonly argumentIndent: string | undefined;
 }
 
 export interface DecoratorInfo {
@@ -109,6 +113,11 @@ export interface FileFacts {
   readonly constants: ReadonlyMap<string, ValueFact>;
   /** Assignments to well-known configuration members (`axios.defaults.timeout = ...`). */
   readonly configuredMembers: ReadonlySet<string>;
+  /**
+   * Members assigned on an instance after its creation (`api.defaults.timeout = 5000`), keyed by
+   * the start offset of the call that created the instance.
+   */
+  readonly instanceConfig: ReadonlyMap<number, ReadonlySet<string>>;
   /** The string quote the file uses most, for fixes that insert strings. */
   readonly quote: "'" | '"';
   readonly root: Node;

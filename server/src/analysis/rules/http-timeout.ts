@@ -44,14 +44,14 @@ function checkPython(facts: FileFacts, call: CallFact, context: RuleContext): Ra
   if (args === undefined) return undefined;
   const [module, ...rest] = call.api.split('.');
   const method = rest[rest.length - 1] ?? '';
-  const seconds = timeoutConstant(facts) ?? String(context.fixTimeoutSeconds);
+  const seconds = timeoutConstant(facts, call.start) ?? String(context.fixTimeoutSeconds);
   const timeout = args.keywords.get('timeout');
   const name = call.api;
   if ((call.api === `requests.${method}` || call.api === `requests.Session.${method}`) && REQUESTS_METHODS.has(method)) {
     if (timeout === undefined) {
       if (args.hasSplat) return undefined;
       return finding(call, `\`${name}\` has no timeout: if the server stops answering, this call waits forever.`, [
-        { title: `Add timeout=${seconds}`, edits: [appendArgument(facts, args, `timeout=${seconds}`)], safe: true },
+        { title: `Add timeout=${seconds}`, edits: appendArgument(facts, args, `timeout=${seconds}`), safe: true },
       ]);
     }
     return noneTimeout(call, timeout.value, seconds);
@@ -60,7 +60,7 @@ function checkPython(facts: FileFacts, call: CallFact, context: RuleContext): Ra
     if (timeout !== undefined) return noneTimeout(call, timeout.value, seconds);
     if (args.hasSplat || args.positional.length >= 3 || facts.configuredMembers.has('socket.setdefaulttimeout')) return undefined;
     return finding(call, '`urlopen` has no timeout: it uses the socket default, which waits forever.', [
-      { title: `Add timeout=${seconds}`, edits: [appendArgument(facts, args, `timeout=${seconds}`)], safe: true },
+      { title: `Add timeout=${seconds}`, edits: appendArgument(facts, args, `timeout=${seconds}`), safe: true },
     ]);
   }
   // httpx has a five-second default: only an explicit `timeout=None` removes it.
@@ -78,7 +78,7 @@ function noneTimeout(call: CallFact, value: ValueFact, seconds: string): RawFind
 function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext): RawFinding | undefined {
   const args = call.args;
   if (args === undefined) return undefined;
-  const ms = timeoutConstant(facts) ?? `${context.fixTimeoutSeconds}_000`;
+  const ms = timeoutConstant(facts, call.start) ?? `${context.fixTimeoutSeconds}_000`;
   const api = call.api;
   if (api === 'fetch' || api === 'undici.fetch') {
     return missingOption(facts, call, 1, 'signal', `signal: AbortSignal.timeout(${ms})`,
@@ -88,9 +88,18 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
     if (facts.configuredMembers.has('axios.defaults.timeout')) return undefined;
     // Calls on an instance inherit its config: the finding belongs on `axios.create` instead.
     if (api.startsWith('axios.Instance.')) return undefined;
+    // `api.defaults.timeout = ...` after `const api = axios.create()` configures that instance.
+    if (api === 'axios.create' && facts.instanceConfig.get(call.start)?.has('defaults.timeout') === true) return undefined;
     const method = api.slice('axios.'.length);
     let index = api === 'axios.create' ? 0 : AXIOS_CONFIG_INDEX[method];
-    if (api === 'axios') index = args.positional[0]?.kind === 'object' ? 0 : 1;
+    if (api === 'axios') {
+      // `axios(config)` or `axios(url, config)`: a lone argument that is neither a literal URL nor
+      // an object literal may be either, so its timeout is unknown.
+      const first = args.positional[0];
+      if (first?.kind === 'object') index = 0;
+      else if (first?.kind === 'string' || args.positional.length > 1) index = 1;
+      else return undefined;
+    }
     if (index === undefined) return undefined;
     return missingOption(facts, call, index, 'timeout', `timeout: ${ms}`,
       `\`${api}\` has no timeout: axios waits forever by default (timeout 0).`);
@@ -112,7 +121,7 @@ function missingOption(facts: FileFacts, call: CallFact, index: number, key: str
     if (args.hasSplat) return undefined;
     const padding = Array.from({ length: index - args.positional.length }, () => 'undefined');
     return finding(call, message, [
-      { title: `Add ${key}`, edits: [appendArgument(facts, args, [...padding, `{ ${property} }`].join(', '))], safe: true },
+      { title: `Add ${key}`, edits: appendArgument(facts, args, [...padding, `{ ${property} }`].join(', ')), safe: true },
     ]);
   }
   const object: ObjectFact | undefined = options.object;
@@ -125,7 +134,7 @@ function missingOption(facts: FileFacts, call: CallFact, index: number, key: str
     return undefined;
   }
   if (object.hasSpread) return undefined;
-  return finding(call, message, [{ title: `Add ${key}`, edits: [appendProperty(facts, object, property)], safe: true }]);
+  return finding(call, message, [{ title: `Add ${key}`, edits: appendProperty(facts, object, property), safe: true }]);
 }
 
 function finding(call: CallFact, message: string, fixes: Fix[]): RawFinding {

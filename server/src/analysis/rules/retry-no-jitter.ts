@@ -70,7 +70,7 @@ function checkJavaScript(facts: FileFacts, call: CallFact): RawFinding | undefin
   const message = `\`${call.api}\` backs off exponentially without jitter: retries stay in lockstep.`;
   if (options === undefined) {
     if (call.api === 'async-retry' || args.positional.length === 0) return undefined;
-    return { range: calleeRange(call), message, fixes: [{ title: 'Add randomize: true', edits: [appendArgument(facts, args, '{ randomize: true }')], safe: true }] };
+    return { range: calleeRange(call), message, fixes: [{ title: 'Add randomize: true', edits: appendArgument(facts, args, '{ randomize: true }'), safe: true }] };
   }
   const object = options.object;
   if (object === undefined) return undefined;
@@ -80,5 +80,5 @@ function checkJavaScript(facts: FileFacts, call: CallFact): RawFinding | undefin
     return { range: { start: randomize.start, end: randomize.end }, message, fixes: [{ title: 'Set randomize: true', edits: [replaceRange(randomize.value.start, randomize.value.end, 'true')], safe: true }] };
   }
   if (call.api === 'async-retry' || object.hasSpread) return undefined;
-  return { range: calleeRange(call), message, fixes: [{ title: 'Add randomize: true', edits: [appendProperty(facts, object, 'randomize: true')], safe: true }] };
+  return { range: calleeRange(call), message, fixes: [{ title: 'Add randomize: true', edits: appendProperty(facts, object, 'randomize: true'), safe: true }] };
 }

@@ -41,13 +41,13 @@ function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
     if (args?.keywords.has('stop') === true || args?.hasSplat === true) return undefined;
     const stop = pythonName(facts, 'tenacity', 'stop_after_attempt');
     const bound = `stop=${stop.name}(${ATTEMPTS})`;
-    const edit: TextEdit = args === undefined
-      ? { start: call.calleeEnd, end: call.calleeEnd, newText: `(${bound})` }
+    const edits: TextEdit[] = args === undefined
+      ? [{ start: call.calleeEnd, end: call.calleeEnd, newText: `(${bound})` }]
       : appendArgument(facts, args, bound);
     return {
       range: calleeRange(call),
       message: `\`${call.api.replace('tenacity.', '')}\` has no \`stop\`: tenacity retries forever by default.`,
-      fixes: [{ title: `Add ${bound}`, edits: [edit, ...stop.edits], safe: true }],
+      fixes: [{ title: `Add ${bound}`, edits: [...edits, ...stop.edits], safe: true }],
     };
   }
   if (call.api === 'backoff.on_exception' || call.api === 'backoff.on_predicate') {
@@ -55,7 +55,7 @@ function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
     return {
       range: calleeRange(call),
       message: `\`${call.api}\` has neither \`max_tries\` nor \`max_time\`: it retries forever.`,
-      fixes: [{ title: `Add max_tries=${ATTEMPTS}`, edits: [appendArgument(facts, args, `max_tries=${ATTEMPTS}`)], safe: true }],
+      fixes: [{ title: `Add max_tries=${ATTEMPTS}`, edits: appendArgument(facts, args, `max_tries=${ATTEMPTS}`), safe: true }],
     };
   }
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) {
