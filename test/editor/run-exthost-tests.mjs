@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import util from 'node:util';
 import { createRequire } from 'node:module';
-import { REPO, startServer, workbenchUrl } from './vscode-server.mjs';
+import { REPO, RUNS, startServer, workbenchUrl } from './vscode-server.mjs';
 
 const require = createRequire(import.meta.url);
 const { chromium } = require('playwright-core');
@@ -42,8 +42,19 @@ const t0 = Date.now();
 const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 const say = (message) => console.log(`exthost: [${elapsed()}] ${message}`);
 
+/** Removes the folders that earlier failed runs kept, once their process is gone. */
+function pruneOldRuns() {
+  if (!fs.existsSync(RUNS)) return;
+  for (const name of fs.readdirSync(RUNS)) {
+    const pid = Number(/^exthost-(\d+)$/.exec(name)?.[1]);
+    if (!pid || pid === process.pid) continue;
+    try { process.kill(pid, 0); } catch { fs.rmSync(path.join(RUNS, name), { recursive: true, force: true }); }
+  }
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  pruneOldRuns();
   if (!fs.existsSync(TESTS)) throw new Error(`${TESTS} is missing: run \`node esbuild.mjs\` first`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run test/editor/setup.sh`);
 
@@ -73,9 +84,6 @@ async function main() {
     page.on('pageerror', (error) => browserLog.write(`[pageerror] ${error}\n`));
     page.on('console', (message) => browserLog.write(`[console.${message.type()}] ${message.text()}\n`));
 
-    const url = workbenchUrl(server.port, { folder: workspace, extensionDevelopmentPath: REPO, extensionTestsPath: TESTS });
-    say(`opening the workbench with ${path.relative(REPO, TESTS)}`);
-    await page.goto(url);
     let timer;
     const timeout = new Promise((resolve) => {
       timer = setTimeout(() => {
@@ -83,10 +91,13 @@ async function main() {
         resolve(124);
       }, SUITE_TIMEOUT_MS);
     });
+    const url = workbenchUrl(server.port, { folder: workspace, extensionDevelopmentPath: REPO, extensionTestsPath: TESTS });
+    say(`opening the workbench with ${path.relative(REPO, TESTS)}`);
+    await page.goto(url, { waitUntil: 'commit' });
     code = await Promise.race([exited, timeout]);
     clearTimeout(timer);
     browserLog.end();
-    say(`extension host exited with code ${code}`);
+    if (code !== 124) say(`extension host exited with code ${code}`);
   } finally {
     await context?.close();
     await server.stop();
