@@ -32,9 +32,9 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     lines = yaml.lines;
     comments = [...yaml.comments];
     hasSyntaxErrors = yaml.hasSyntaxErrors;
-    for (const doc of yaml.documents) {
-      if (doc.kind === 'CronJob' && doc.kindRange !== undefined) {
-        signals.push({ kind: 'schedule', api: 'kubernetes.CronJob', range: doc.kindRange, chapters: SIGNAL_CHAPTERS.schedule });
+    for (const resource of yaml.resources) {
+      if (resource.kind === 'CronJob' && resource.kindRange !== undefined) {
+        signals.push({ kind: 'schedule', api: 'kubernetes.CronJob', range: resource.kindRange, chapters: SIGNAL_CHAPTERS.schedule });
       }
     }
   } else {

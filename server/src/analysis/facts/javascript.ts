@@ -354,10 +354,15 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
   function_expression: 'function',
 };
 
+/** Type assertions and parentheses do not change the value: `{ forever: true } as const` is an object. */
+const TRANSPARENT = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'parenthesized_expression']);
+
 export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
+  const inner = TRANSPARENT.has(node.type) ? node.namedChild(0) : null;
+  if (inner !== null) return valueFact(inner, resolve, lines);
   const kind: ValueKind = node.type === 'identifier' && node.text === 'undefined' ? 'none' : (KINDS[node.type] ?? 'other');
   const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
-  if (kind === 'call') {
+  if (kind === 'call' || kind === 'identifier' || kind === 'member') {
     const api = resolve(node);
     return api === undefined ? base : { ...base, api };
   }

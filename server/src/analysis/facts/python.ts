@@ -39,9 +39,15 @@ const SCOPE_RULES: ScopeRules = {
 /** What calling an API returns, where that is not an instance of the API itself. */
 const RETURNS: Readonly<Record<string, string>> = {
   'requests.session': 'requests.Session',
-  'requests.sessions.Session': 'requests.Session',
   'httpx.AsyncClient': 'httpx.AsyncClient',
 };
+
+/** Submodules that re-export into their package: `tenacity.wait.wait_exponential` is `tenacity.wait_exponential`. */
+const REEXPORTED = /^(tenacity)\.(?:wait|stop|retry)\.|^(requests)\.(?:api|sessions)\./;
+
+function canonical(name: string): string {
+  return name.replace(REEXPORTED, (_, tenacity: string | undefined, requests: string | undefined) => `${tenacity ?? requests ?? ''}.`);
+}
 
 /** Decorators that turn a function into a Celery task. */
 export function isCeleryTaskDecorator(api: string): boolean {
@@ -113,7 +119,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
         if (own.kind !== 'unbound') return typeOf(own);
         const base = resolve(node.childForFieldName('object'));
         const attr = node.childForFieldName('attribute');
-        return base !== undefined && attr !== null ? `${base}.${attr.text}` : undefined;
+        return base !== undefined && attr !== null ? canonical(`${base}.${attr.text}`) : undefined;
       }
       case 'call': {
         const api = resolve(node.childForFieldName('function'));
@@ -130,7 +136,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   for (const node of importNodes) {
     for (const imp of readImport(node)) {
       imports.set(imp.local, imp);
-      scopes.bind(scopes.scopeOf(node), imp.local, imp.target);
+      scopes.bind(scopes.scopeOf(node), imp.local, canonical(imp.target));
     }
   }
 
@@ -330,8 +336,8 @@ export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): Valu
   let kind = KINDS[node.type] ?? 'other';
   if (node.type === 'unary_operator' && node.namedChild(0)?.type.match(/integer|float/)) kind = 'number';
   const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
-  if (kind === 'call') {
-    const api = resolve(node.childForFieldName('function'));
+  if (kind === 'call' || kind === 'identifier' || kind === 'member') {
+    const api = resolve(kind === 'call' ? node.childForFieldName('function') : node);
     return api === undefined ? base : { ...base, api };
   }
   if (kind === 'object') return { ...base, object: dictFact(node, resolve, lines) };

@@ -29,7 +29,7 @@ export interface ValueFact {
   readonly end: number;
   /** For object literals (JS) and dict displays with string keys (Python). */
   readonly object?: ObjectFact;
-  /** For calls: the canonical API the call resolves to, when it does. */
+  /** For calls, the canonical API the call resolves to; for names, the canonical name they stand for. */
   readonly api?: string;
   readonly node: Node;
 }

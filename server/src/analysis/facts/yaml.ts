@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, Lexer, parseAllDocuments, type Document, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, Lexer, parseAllDocuments, type Document, type Pair, type YAMLMap } from 'yaml';
 import { LineIndex } from '../parsing/positions.js';
 import type { TextRange } from '../types.js';
 
@@ -14,10 +14,22 @@ export interface YamlDocumentFacts {
   readonly kindRange: TextRange | undefined;
 }
 
+/**
+ * One Kubernetes object: a document's top-level map, or an item of a `kind: List` document (what
+ * `kubectl get -o yaml` prints for several objects).
+ */
+export interface YamlResource {
+  readonly root: YAMLMap;
+  readonly kind: string | undefined;
+  readonly kindRange: TextRange | undefined;
+}
+
 export interface YamlFacts {
   readonly text: string;
   readonly lines: LineIndex;
   readonly documents: readonly YamlDocumentFacts[];
+  /** Every object of the stream, documents and list items alike, in order. */
+  readonly resources: readonly YamlResource[];
   readonly comments: readonly { readonly text: string; readonly start: number; readonly end: number }[];
   readonly hasSyntaxErrors: boolean;
 }
@@ -28,15 +40,17 @@ const CONTROL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
 export function yamlFacts(text: string): YamlFacts {
   const lines = new LineIndex(text);
   const documents: YamlDocumentFacts[] = [];
+  const resources: YamlResource[] = [];
   let hasSyntaxErrors = false;
   for (const document of parseAllDocuments(text, { uniqueKeys: false })) {
     if (document.errors.length > 0) hasSyntaxErrors = true;
     const root = isMap(document.contents) ? document.contents : undefined;
-    const kindPair = root === undefined ? undefined : pairOf(root, 'kind');
-    const kindNode = kindPair?.value;
-    const kind = isScalar(kindNode) && typeof kindNode.value === 'string' ? kindNode.value : undefined;
-    const kindRange = isScalar(kindNode) && kindNode.range != null ? { start: kindNode.range[0], end: kindNode.range[1] } : undefined;
-    documents.push({ document, root, kind, kindRange });
+    const resource = root === undefined ? undefined : resourceOf(root);
+    documents.push({ document, root, kind: resource?.kind, kindRange: resource?.kindRange });
+    if (resource === undefined) continue;
+    resources.push(resource);
+    const items = resource.kind === 'List' ? pairOf(resource.root, 'items')?.value : undefined;
+    if (isSeq(items)) for (const item of items.items) if (isMap(item)) resources.push(resourceOf(item));
   }
   const comments: { text: string; start: number; end: number }[] = [];
   let offset = 0;
@@ -45,7 +59,14 @@ export function yamlFacts(text: string): YamlFacts {
     if (token.startsWith('#')) comments.push({ text: token, start: offset, end: offset + token.length });
     offset += token.length;
   }
-  return { text, lines, documents, comments, hasSyntaxErrors };
+  return { text, lines, documents, resources, comments, hasSyntaxErrors };
+}
+
+function resourceOf(root: YAMLMap): YamlResource {
+  const kindNode = pairOf(root, 'kind')?.value;
+  const kind = isScalar(kindNode) && typeof kindNode.value === 'string' ? kindNode.value : undefined;
+  const kindRange = isScalar(kindNode) && kindNode.range != null ? { start: kindNode.range[0], end: kindNode.range[1] } : undefined;
+  return { root, kind, kindRange };
 }
 
 export function pairOf(map: YAMLMap, key: string): Pair | undefined {
@@ -77,23 +98,45 @@ export function keyRange(pair: Pair): TextRange | undefined {
 }
 
 /**
- * An edit that adds `key: value` to a block map as a new line, after the pair named `after` when
- * present (else before the first pair), at the map's own indentation.
+ * An edit that adds `key: value` to a map, after the pair named `after` when present (else first).
+ * In a block map the entry gets its own line at the map's indentation; it goes right after the
+ * anchor's line only when the anchor's value is a one-line scalar, else before the next pair, so
+ * that it never lands inside a nested block or a block scalar. In a flow map it is appended after
+ * the anchor's value (or the last pair's) with a comma.
  */
 export function insertMapEntry(facts: YamlFacts, map: YAMLMap, entry: string, after?: string): { start: number; end: number; newText: string } | undefined {
-  if (map.flow === true) return undefined;
+  const anchor = after === undefined ? undefined : pairOf(map, after);
+  if (map.flow === true) {
+    const last = anchor ?? map.items[map.items.length - 1];
+    const end = last === undefined ? undefined : nodeEnd(last.value) ?? nodeEnd(last.key);
+    if (end !== undefined) return { start: end, end, newText: `, ${entry}` };
+    if (map.range == null) return undefined;
+    return { start: map.range[0] + 1, end: map.range[0] + 1, newText: ` ${entry} ` };
+  }
   const first = map.items[0];
   if (!isPair(first)) return undefined;
   const firstKey = keyRange(first);
   if (firstKey === undefined) return undefined;
-  const indent = ' '.repeat(firstKey.start - facts.lines.lineStart(facts.lines.lineOf(firstKey.start)));
-  const eol = facts.lines.eol;
-  const anchor = after === undefined ? undefined : pairOf(map, after);
+  const lines = facts.lines;
+  const indent = ' '.repeat(firstKey.start - lines.lineStart(lines.lineOf(firstKey.start)));
+  const eol = lines.eol;
   const anchorValue = anchor?.value;
-  if (anchor !== undefined && isScalar(anchorValue) && anchorValue.range != null) {
+  if (anchor !== undefined && isScalar(anchorValue) && anchorValue.range != null && isOneLine(facts, anchorValue.type, anchorValue.range[0], anchorValue.range[1])) {
     let lineEnd = anchorValue.range[1];
     while (lineEnd < facts.text.length && facts.text[lineEnd] !== '\n' && facts.text[lineEnd] !== '\r') lineEnd++;
     return { start: lineEnd, end: lineEnd, newText: `${eol}${indent}${entry}` };
   }
-  return { start: firstKey.start, end: firstKey.start, newText: `${entry}${eol}${indent}` };
+  const next = anchor === undefined ? undefined : map.items[map.items.indexOf(anchor) + 1];
+  const nextKey = next === undefined ? undefined : keyRange(next);
+  const at = nextKey ?? firstKey;
+  return { start: at.start, end: at.start, newText: `${entry}${eol}${indent}` };
+}
+
+function nodeEnd(node: unknown): number | undefined {
+  return isNode(node) && node.range != null ? node.range[1] : undefined;
+}
+
+function isOneLine(facts: YamlFacts, type: string | undefined, start: number, end: number): boolean {
+  if (type === 'BLOCK_FOLDED' || type === 'BLOCK_LITERAL') return false;
+  return facts.lines.lineOf(start) === facts.lines.lineOf(end);
 }

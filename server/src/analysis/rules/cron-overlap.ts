@@ -1,14 +1,35 @@
-import { mapAt, insertMapEntry, scalarValue, pairOf } from '../facts/yaml.js';
+import { insertMapEntry, mapAt, pairOf, type YamlFacts, type YamlResource } from '../facts/yaml.js';
 import { replaceRange } from '../fixes/edits.js';
 import type { Fix } from '../types.js';
+import { isScalar } from 'yaml';
 import type { RawFinding, Rule, RuleContext } from './rule.js';
 
 /**
  * cron-overlap — a Kubernetes CronJob that lets a run start while the previous one still runs.
  *
+ * What it does: flags a CronJob (a document of the stream, or an item of a `kind: List`) whose
+ * `spec` has no `concurrencyPolicy`, an empty one, or `concurrencyPolicy: Allow`.
+ *
  * Why it matters: `concurrencyPolicy` defaults to `Allow`, so a run that outlasts its interval
  * overlaps the next one and two copies of a non-idempotent job do the work twice (chapter 10, R10.1).
- * Fix (safe): `concurrencyPolicy: Forbid`, which skips a run while the previous one is active.
+ *
+ * Example:
+ *
+ *     kind: CronJob
+ *     spec:
+ *       schedule: "*\/5 * * * *"
+ *
+ * Use instead:
+ *
+ *     kind: CronJob
+ *     spec:
+ *       schedule: "*\/5 * * * *"
+ *       concurrencyPolicy: Forbid
+ *
+ * Fix (safe): `concurrencyPolicy: Forbid`, which skips a run while the previous one is active. It is
+ * added on the line after `schedule` at the map's own indentation (or appended to a flow map).
+ * `Replace` is the other choice when the newest run matters more than the running one; the book
+ * explains when.
  */
 export const cronOverlap: Rule = {
   meta: {
@@ -24,29 +45,41 @@ export const cronOverlap: Rule = {
     const yaml = context.yaml;
     if (yaml === undefined) return [];
     const findings: RawFinding[] = [];
-    for (const doc of yaml.documents) {
-      if (doc.kind !== 'CronJob' || doc.kindRange === undefined) continue;
-      const spec = mapAt(doc.root, 'spec');
-      if (spec === undefined) continue;
-      const policy = scalarValue(spec, 'concurrencyPolicy');
-      if (policy !== undefined) {
-        if (policy.value !== 'Allow') continue;
-        findings.push({
-          range: policy.range,
-          message: 'CronJob with `concurrencyPolicy: Allow`: a run that outlasts its schedule overlaps the next one.',
-          fixes: [{ title: 'Set concurrencyPolicy: Forbid', edits: [replaceRange(policy.range.start, policy.range.end, 'Forbid')], safe: true }],
-        });
-        continue;
-      }
-      if (pairOf(spec, 'concurrencyPolicy') !== undefined) continue;
-      const edit = insertMapEntry(yaml, spec, 'concurrencyPolicy: Forbid', 'schedule');
-      const fixes: Fix[] = edit === undefined ? [] : [{ title: 'Add concurrencyPolicy: Forbid', edits: [edit], safe: true }];
-      findings.push({
-        range: doc.kindRange,
-        message: 'CronJob without `concurrencyPolicy`: the default `Allow` lets a slow run overlap the next one.',
-        fixes,
-      });
+    for (const resource of yaml.resources) {
+      const finding = checkCronJob(yaml, resource);
+      if (finding !== undefined) findings.push(finding);
     }
     return findings;
   },
 };
+
+function checkCronJob(yaml: YamlFacts, resource: YamlResource): RawFinding | undefined {
+  if (resource.kind !== 'CronJob' || resource.kindRange === undefined) return undefined;
+  const spec = mapAt(resource.root, 'spec');
+  if (spec === undefined) return undefined;
+  const pair = pairOf(spec, 'concurrencyPolicy');
+  const value = pair?.value;
+  if (pair !== undefined) {
+    // Only a plain scalar can be judged: an alias or a template expression is left alone.
+    if (!isScalar(value) || value.range == null) return undefined;
+    const policy = value.value;
+    if (policy !== 'Allow' && policy !== null) return undefined;
+    const range = { start: value.range[0], end: value.range[1] };
+    // An empty value (`concurrencyPolicy:`) has an empty range: the fix then inserts after the colon.
+    const newText = range.start === range.end ? ' Forbid' : 'Forbid';
+    return {
+      range: policy === null ? resource.kindRange : range,
+      message: policy === null
+        ? 'CronJob with an empty `concurrencyPolicy`: the default `Allow` lets a slow run overlap the next one.'
+        : 'CronJob with `concurrencyPolicy: Allow`: a run that outlasts its schedule overlaps the next one.',
+      fixes: [{ title: 'Set concurrencyPolicy: Forbid', edits: [replaceRange(range.start, range.end, newText)], safe: true }],
+    };
+  }
+  const edit = insertMapEntry(yaml, spec, 'concurrencyPolicy: Forbid', 'schedule');
+  const fixes: Fix[] = edit === undefined ? [] : [{ title: 'Add concurrencyPolicy: Forbid', edits: [edit], safe: true }];
+  return {
+    range: resource.kindRange,
+    message: 'CronJob without `concurrencyPolicy`: the default `Allow` lets a slow run overlap the next one.',
+    fixes,
+  };
+}

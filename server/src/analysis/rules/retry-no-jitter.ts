@@ -34,9 +34,7 @@ export const retryNoJitter: Rule = {
 
 function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
   if (call.api === 'tenacity.wait_exponential') {
-    // `wait_exponential(...) + wait_random(0, 1)` already adds jitter.
-    const parent = call.node.parent;
-    if (parent?.type === 'binary_operator') return undefined;
+    if (hasRandomPart(facts, call)) return undefined;
     const jittered = pythonName(facts, 'tenacity', 'wait_random_exponential');
     return {
       range: calleeRange(call),
@@ -46,6 +44,18 @@ function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
         edits: [replaceRange(call.calleeStart, call.calleeEnd, jittered.name), ...jittered.edits],
         safe: true,
       }],
+    };
+  }
+  if (call.api === 'backoff.on_exception' || call.api === 'backoff.on_predicate') {
+    // backoff adds full jitter by default; `jitter=None` turns it off.
+    const jitter = call.args?.keywords.get('jitter');
+    const waitApi = call.args?.positional[0]?.api;
+    if (jitter?.value.kind !== 'none' || (waitApi !== 'backoff.expo' && waitApi !== 'backoff.fibo')) return undefined;
+    const full = pythonName(facts, 'backoff', 'full_jitter');
+    return {
+      range: { start: jitter.start, end: jitter.end },
+      message: `\`${call.api}\` with \`jitter=None\`: its retries stay in lockstep.`,
+      fixes: [{ title: `Use jitter=${full.name}`, edits: [replaceRange(jitter.value.start, jitter.value.end, full.name), ...full.edits], safe: true }],
     };
   }
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) {
@@ -61,6 +71,23 @@ function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
   return undefined;
 }
 
+/**
+ * Whether `wait_exponential(...)` is combined with a random wait: `+ wait_random(0, 1)`, or inside
+ * `wait_combine(...)` with one. A sum with only fixed waits still has no jitter.
+ */
+function hasRandomPart(facts: FileFacts, call: CallFact): boolean {
+  let top = call.node;
+  for (let parent = top.parent; parent !== null; parent = parent.parent) {
+    if (parent.type === 'binary_operator' || parent.type === 'parenthesized_expression') top = parent;
+    else if (parent.type === 'argument_list' && parent.parent !== null && facts.calls.some((c) => c.node.id === parent.parent?.id && c.api === 'tenacity.wait_combine')) top = parent.parent;
+    else break;
+  }
+  if (top.id === call.node.id) return false;
+  return facts.calls.some((c) => c.start >= top.startIndex && c.end <= top.endIndex && RANDOM_WAITS.has(c.api));
+}
+
+const RANDOM_WAITS = new Set(['tenacity.wait_random', 'tenacity.wait_random_exponential', 'tenacity.wait_full_jitter', 'tenacity.wait_exponential_jitter']);
+
 /** p-retry backs off exponentially with `randomize: false` by default; async-retry randomises. */
 function checkJavaScript(facts: FileFacts, call: CallFact): RawFinding | undefined {
   if (call.api !== 'p-retry' && call.api !== 'async-retry') return undefined;
@@ -74,6 +101,9 @@ function checkJavaScript(facts: FileFacts, call: CallFact): RawFinding | undefin
   }
   const object = options.object;
   if (object === undefined) return undefined;
+  // With `retries: 0` there is no retry to spread out.
+  const retries = object.props.get('retries')?.value;
+  if (retries?.kind === 'number' && Number(retries.text) === 0) return undefined;
   const randomize = object.props.get('randomize');
   if (randomize !== undefined) {
     if (randomize.value.kind !== 'false') return undefined;

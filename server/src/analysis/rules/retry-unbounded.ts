@@ -1,4 +1,4 @@
-import type { CallFact, FileFacts } from '../facts/types.js';
+import type { CallFact, FileFacts, PropertyFact } from '../facts/types.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, pythonName, replaceRange } from '../fixes/edits.js';
 import type { TextEdit } from '../types.js';
@@ -38,33 +38,52 @@ export const retryUnbounded: Rule = {
 function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
   const args = call.args;
   if (call.api === 'tenacity.retry' || call.api === 'tenacity.Retrying' || call.api === 'tenacity.AsyncRetrying') {
-    if (args?.keywords.has('stop') === true || args?.hasSplat === true) return undefined;
-    const stop = pythonName(facts, 'tenacity', 'stop_after_attempt');
-    const bound = `stop=${stop.name}(${ATTEMPTS})`;
+    const name = call.api.replace('tenacity.', '');
+    const stop = args?.keywords.get('stop');
+    const stopAfter = pythonName(facts, 'tenacity', 'stop_after_attempt');
+    const bound = `${stopAfter.name}(${ATTEMPTS})`;
+    if (stop !== undefined) {
+      // `stop=stop_never` spells the default out: still unbounded.
+      if (stop.value.kind === 'call' || stop.value.api !== 'tenacity.stop_never') return undefined;
+      return {
+        range: { start: stop.start, end: stop.end },
+        message: `\`${name}\` with \`stop=stop_never\` retries forever.`,
+        fixes: [{ title: `Use stop=${bound}`, edits: [replaceRange(stop.value.start, stop.value.end, bound), ...stopAfter.edits], safe: true }],
+      };
+    }
+    if (args?.hasSplat === true) return undefined;
     const edits: TextEdit[] = args === undefined
-      ? [{ start: call.calleeEnd, end: call.calleeEnd, newText: `(${bound})` }]
-      : appendArgument(facts, args, bound);
+      ? [{ start: call.calleeEnd, end: call.calleeEnd, newText: `(stop=${bound})` }]
+      : appendArgument(facts, args, `stop=${bound}`);
     return {
       range: calleeRange(call),
-      message: `\`${call.api.replace('tenacity.', '')}\` has no \`stop\`: tenacity retries forever by default.`,
-      fixes: [{ title: `Add ${bound}`, edits: [...edits, ...stop.edits], safe: true }],
+      message: `\`${name}\` has no \`stop\`: tenacity retries forever by default.`,
+      fixes: [{ title: `Add stop=${bound}`, edits: [...edits, ...stopAfter.edits], safe: true }],
     };
   }
   if (call.api === 'backoff.on_exception' || call.api === 'backoff.on_predicate') {
-    if (args === undefined || args.hasSplat || args.keywords.has('max_tries') || args.keywords.has('max_time')) return undefined;
-    return {
-      range: calleeRange(call),
-      message: `\`${call.api}\` has neither \`max_tries\` nor \`max_time\`: it retries forever.`,
-      fixes: [{ title: `Add max_tries=${ATTEMPTS}`, edits: appendArgument(facts, args, `max_tries=${ATTEMPTS}`), safe: true }],
-    };
+    if (args === undefined || args.hasSplat) return undefined;
+    const maxTries = args.keywords.get('max_tries');
+    const maxTime = args.keywords.get('max_time');
+    // An explicit None is the same as leaving the limit out.
+    const bounded = (p: PropertyFact | undefined): boolean => p !== undefined && p.value.kind !== 'none';
+    if (bounded(maxTries) || bounded(maxTime)) return undefined;
+    const message = `\`${call.api}\` has neither \`max_tries\` nor \`max_time\`: it retries forever.`;
+    const edits = maxTries === undefined
+      ? appendArgument(facts, args, `max_tries=${ATTEMPTS}`)
+      : [replaceRange(maxTries.value.start, maxTries.value.end, String(ATTEMPTS))];
+    return { range: calleeRange(call), message, fixes: [{ title: `Set max_tries=${ATTEMPTS}`, edits, safe: true }] };
   }
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) {
-    const maxRetries = args?.keywords.get('max_retries');
-    if (maxRetries?.value.kind !== 'none') return undefined;
+    // `max_retries` is read from the task option, or from `retry_kwargs` by autoretry.
+    const direct = args?.keywords.get('max_retries');
+    const viaKwargs = args?.keywords.get('retry_kwargs')?.value.object?.props.get('max_retries');
+    const maxRetries = direct?.value.kind === 'none' ? direct : viaKwargs?.value.kind === 'none' ? viaKwargs : undefined;
+    if (maxRetries === undefined) return undefined;
     return {
       range: { start: maxRetries.start, end: maxRetries.end },
       message: 'Celery task with `max_retries=None`: it is retried forever.',
-      fixes: [{ title: `Set max_retries=${ATTEMPTS}`, edits: [replaceRange(maxRetries.value.start, maxRetries.value.end, String(ATTEMPTS))], safe: true }],
+      fixes: [{ title: `Set max_retries to ${ATTEMPTS}`, edits: [replaceRange(maxRetries.value.start, maxRetries.value.end, String(ATTEMPTS))], safe: true }],
     };
   }
   return undefined;
@@ -76,15 +95,17 @@ function checkJavaScript(call: CallFact): RawFinding | undefined {
   const options = call.args?.positional[1]?.object;
   if (options === undefined) return undefined;
   const forever = options.props.get('forever');
+  const retries = options.props.get('retries');
   if (forever?.value.kind === 'true') {
+    // With `retries` also given, turning `forever` off leaves that bound; else `retries` replaces it.
+    const edit = retries === undefined ? replaceRange(forever.start, forever.end, `retries: ${ATTEMPTS}`) : replaceRange(forever.value.start, forever.value.end, 'false');
     return {
       range: { start: forever.start, end: forever.end },
       message: `\`${call.api}\` with \`forever: true\` retries without limit.`,
-      fixes: [{ title: `Replace with retries: ${ATTEMPTS}`, edits: [replaceRange(forever.start, forever.end, `retries: ${ATTEMPTS}`)], safe: true }],
+      fixes: [{ title: retries === undefined ? `Replace with retries: ${ATTEMPTS}` : 'Set forever: false', edits: [edit], safe: true }],
     };
   }
-  const retries = options.props.get('retries');
-  if (retries !== undefined && retries.value.text === 'Infinity') {
+  if (retries !== undefined && isInfinity(retries.value.node)) {
     return {
       range: { start: retries.start, end: retries.end },
       message: `\`${call.api}\` with \`retries: Infinity\` retries without limit.`,
@@ -92,4 +113,10 @@ function checkJavaScript(call: CallFact): RawFinding | undefined {
     };
   }
   return undefined;
+}
+
+/** `Infinity` or `Number.POSITIVE_INFINITY`, read off the syntax tree. */
+export function isInfinity(node: CallFact['node']): boolean {
+  if (node.type === 'identifier') return node.text === 'Infinity';
+  return node.type === 'member_expression' && node.childForFieldName('object')?.text === 'Number' && node.childForFieldName('property')?.text === 'POSITIVE_INFINITY';
 }
