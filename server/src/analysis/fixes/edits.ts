@@ -41,35 +41,55 @@ export function replaceRange(start: number, end: number, newText: string): TextE
 }
 
 /**
- * How to spell a Python name at a fix's location, with the import edit that makes it available:
- * an existing import is reused (`tenacity.stop_after_attempt` when the module is imported,
- * the bare name when it is), otherwise the name is added to a `from module import ...`.
+ * How to spell a Python name where a fix at offset `at` uses it, with the import edit that makes it
+ * available. The fix follows how the code it edits is spelled (`qualified`): `tenacity.retry` gives
+ * `tenacity.stop_after_attempt` when the module is imported; a bare `retry` reuses an imported
+ * `stop_after_attempt` or adds it to the `from tenacity import ...`. Only module-level imports count.
+ * Failing both, a new `from module import member` goes after the last import above `at`, or after
+ * the docstring and `__future__` imports, which must stay first.
  */
-export function pythonName(facts: FileFacts, module: string, member: string): { name: string; edits: TextEdit[] } {
-  const canonical = `${module}.${member}`;
-  for (const imp of facts.imports.values()) {
-    if (imp.target === canonical) return { name: imp.local, edits: [] };
-  }
-  for (const imp of facts.imports.values()) {
-    if (imp.target === module && imp.node.type === 'import_statement') return { name: `${imp.local}.${member}`, edits: [] };
-  }
-  for (const imp of facts.imports.values()) {
-    if (imp.node.type !== 'import_from_statement' || imp.node.childForFieldName('module_name')?.text !== module) continue;
-    const names = imp.node.childrenForFieldName('name').filter((n) => n !== null);
+export function pythonName(facts: FileFacts, module: string, member: string, at: number, qualified: boolean): { name: string; edits: TextEdit[] } {
+  // Only module-level imports are visible everywhere a fix may use the name.
+  const imports = [...facts.imports.values()].filter((imp) => imp.node.parent?.type === 'module');
+  const existing = imports.find((imp) => imp.target === `${module}.${member}`);
+  const viaName = existing === undefined ? undefined : { name: existing.local, edits: [] };
+  const viaModule = (): { name: string; edits: TextEdit[] } | undefined => {
+    const imp = imports.find((i) => i.target === module && i.node.type === 'import_statement');
+    return imp === undefined ? undefined : { name: `${imp.local}.${member}`, edits: [] };
+  };
+  const viaFrom = (): { name: string; edits: TextEdit[] } | undefined => {
+    const imp = imports.find((i) => i.node.type === 'import_from_statement' && i.node.childForFieldName('module_name')?.text === module);
+    const names = imp?.node.childrenForFieldName('name').filter((n) => n !== null) ?? [];
     const last = names[names.length - 1];
-    if (last == null) continue;
+    if (imp === undefined || last == null) return undefined;
     // Only a parenthesised import may list names one per line; a backslash continuation stays on one line.
     const paren = imp.node.children.find((c) => c?.type === '(');
     const layout = paren == null
       ? { insertAt: last.endIndex, isEmpty: false, itemIndent: undefined, trailingCommaEnd: undefined, trailingCommentEnd: undefined }
       : listLayout(facts.lines, paren, last);
     return { name: member, edits: appendItem(facts, layout, member) };
-  }
+  };
+  const found = qualified ? (viaModule() ?? viaName ?? viaFrom()) : (viaName ?? viaFrom() ?? viaModule());
+  if (found !== undefined) return found;
+  const statement = `from ${module} import ${member}`;
   const eol = facts.lines.eol;
-  let lastImportEnd = -1;
-  for (const imp of facts.imports.values()) lastImportEnd = Math.max(lastImportEnd, imp.node.endIndex);
-  if (lastImportEnd >= 0) return { name: member, edits: [{ start: lastImportEnd, end: lastImportEnd, newText: `${eol}from ${module} import ${member}` }] };
-  return { name: member, edits: [{ start: 0, end: 0, newText: `from ${module} import ${member}${eol}` }] };
+  let after = -1;
+  for (const imp of imports) if (imp.node.endIndex <= at) after = Math.max(after, imp.node.endIndex);
+  if (after < 0) after = headerEnd(facts.root);
+  if (after >= 0) return { name: member, edits: [{ start: after, end: after, newText: `${eol}${statement}` }] };
+  return { name: member, edits: [{ start: 0, end: 0, newText: `${statement}${eol}` }] };
+}
+
+/** The end of a Python module's docstring and `from __future__` imports, or -1 when it has neither. */
+function headerEnd(root: FileFacts['root']): number {
+  let end = -1;
+  for (const child of root.namedChildren) {
+    if (child === null || child.type === 'comment') continue;
+    const docstring = end < 0 && child.type === 'expression_statement' && child.namedChild(0)?.type === 'string';
+    if (!docstring && child.type !== 'future_import_statement') break;
+    end = child.endIndex;
+  }
+  return end;
 }
 
 /**

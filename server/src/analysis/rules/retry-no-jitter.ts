@@ -1,7 +1,7 @@
 import type { CallFact, FileFacts } from '../facts/types.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, appendProperty, pythonName, replaceRange } from '../fixes/edits.js';
-import { calleeRange, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { calleeRange, isQualified, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
  * retry-no-jitter — exponential backoff without randomness.
@@ -35,7 +35,7 @@ export const retryNoJitter: Rule = {
 function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
   if (call.api === 'tenacity.wait_exponential') {
     if (hasRandomPart(facts, call)) return undefined;
-    const jittered = pythonName(facts, 'tenacity', 'wait_random_exponential');
+    const jittered = pythonName(facts, 'tenacity', 'wait_random_exponential', call.start, isQualified(call));
     return {
       range: calleeRange(call),
       message: '`wait_exponential` has no jitter: retries from clients that failed together stay in lockstep.',
@@ -51,7 +51,7 @@ function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
     const jitter = call.args?.keywords.get('jitter');
     const waitApi = call.args?.positional[0]?.api;
     if (jitter?.value.kind !== 'none' || (waitApi !== 'backoff.expo' && waitApi !== 'backoff.fibo')) return undefined;
-    const full = pythonName(facts, 'backoff', 'full_jitter');
+    const full = pythonName(facts, 'backoff', 'full_jitter', call.start, isQualified(call));
     return {
       range: { start: jitter.start, end: jitter.end },
       message: `\`${call.api}\` with \`jitter=None\`: its retries stay in lockstep.`,

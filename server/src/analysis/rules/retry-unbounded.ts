@@ -2,7 +2,7 @@ import type { CallFact, FileFacts, PropertyFact } from '../facts/types.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, pythonName, replaceRange } from '../fixes/edits.js';
 import type { TextEdit } from '../types.js';
-import { calleeRange, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { calleeRange, isQualified, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
  * retry-unbounded — a retry with no attempt or time limit.
@@ -40,7 +40,7 @@ function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
   if (call.api === 'tenacity.retry' || call.api === 'tenacity.Retrying' || call.api === 'tenacity.AsyncRetrying') {
     const name = call.api.replace('tenacity.', '');
     const stop = args?.keywords.get('stop');
-    const stopAfter = pythonName(facts, 'tenacity', 'stop_after_attempt');
+    const stopAfter = pythonName(facts, 'tenacity', 'stop_after_attempt', call.start, isQualified(call));
     const bound = `${stopAfter.name}(${ATTEMPTS})`;
     if (stop !== undefined) {
       // `stop=stop_never` spells the default out: still unbounded.

@@ -40,3 +40,8 @@ export interface Rule {
 export function calleeRange(call: CallFact): TextRange {
   return { start: call.calleeStart, end: call.calleeEnd };
 }
+
+/** Whether the callee is spelled through its module (`tenacity.retry`) rather than a bare imported name. */
+export function isQualified(call: CallFact): boolean {
+  return call.node.type === 'call' ? call.node.childForFieldName('function')?.type === 'attribute' : call.node.type === 'attribute';
+}
