@@ -18,6 +18,7 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const RESULTS = path.join(REPO, 'dist', 'test-results');
 const MINUTE = 60_000;
+const KILL_GRACE_MS = 15_000;
 const FAILURE_LINES = 400;
 const FAILURES_IN_FULL = 15;
 
@@ -26,7 +27,20 @@ const verbose = args.includes('--verbose');
 const only = new Set(args.filter((a) => !a.startsWith('--')));
 const wanted = (suite) => only.size === 0 || only.has(suite);
 
-/** Runs a command in its own process group; on timeout the whole group is killed. */
+/** The command running now, so that Ctrl+C can end it cleanly. */
+let current;
+let interrupted = false;
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    console.log(`\ntest: ${signal}: stopping the running suite ...`);
+    if (current) current.terminate();
+    else process.exit(130);
+  });
+}
+
+/** Runs a command in its own process group; on timeout the whole group is ended. */
 function runCommand(name, command, commandArgs, { timeoutMs, env = {} }) {
   return new Promise((resolve) => {
     const started = Date.now();
@@ -42,15 +56,23 @@ function runCommand(name, command, commandArgs, { timeoutMs, env = {} }) {
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
+    const signalGroup = (signal) => { try { process.kill(-child.pid, signal); } catch { /* gone */ } };
+    // SIGTERM first, so that a suite can stop what it started in groups of its own (the VS Code
+    // server, Chromium); SIGKILL if it has not gone after KILL_GRACE_MS.
+    let killTimer;
+    const terminate = () => {
+      signalGroup('SIGTERM');
+      killTimer = setTimeout(() => signalGroup('SIGKILL'), KILL_GRACE_MS);
+    };
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
-    }, timeoutMs);
-    const killOnExit = () => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } };
+    const timer = setTimeout(() => { timedOut = true; terminate(); }, timeoutMs);
+    const killOnExit = () => signalGroup('SIGKILL');
     process.once('exit', killOnExit);
+    current = { terminate };
     const finish = (code) => {
+      current = undefined;
       clearTimeout(timer);
+      clearTimeout(killTimer);
       process.removeListener('exit', killOnExit);
       log.end();
       resolve({ code, output, timedOut, logFile, seconds: (Date.now() - started) / 1000 });
@@ -108,6 +130,7 @@ function printTail(result, why) {
 
 /** A step that is not a test: it passes or it fails, and a failure counts as one. */
 async function step(name, command, commandArgs, options) {
+  if (interrupted) return false;
   console.log(`\n== ${name}`);
   const result = await runCommand(name, command, commandArgs, options);
   const ok = result.code === 0;
@@ -126,6 +149,7 @@ async function step(name, command, commandArgs, options) {
 
 /** A suite that reports in TAP: its tests are counted one by one. */
 async function suite(name, command, commandArgs, options) {
+  if (interrupted) return;
   console.log(`\n== ${name}`);
   const result = await runCommand(name, command, commandArgs, options);
   const passed = tapCount(result.output, 'pass');
@@ -184,4 +208,4 @@ await main();
 console.log(`\n== summary (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 for (const line of report) console.log(`  ${line}`);
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
-process.exit(totals.failed > 0 ? 1 : 0);
+process.exit(interrupted ? 130 : totals.failed > 0 ? 1 : 0);

@@ -55,6 +55,11 @@ function pruneOldRuns() {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   pruneOldRuns();
+  let finish;
+  const exited = new Promise((resolve) => { finish = resolve; });
+  // Ctrl+C, or scripts/test.mjs giving up: still close the browser and stop the server (below).
+  process.once('SIGINT', () => finish(130));
+  process.once('SIGTERM', () => finish(143));
   if (!fs.existsSync(TESTS)) throw new Error(`${TESTS} is missing: run \`node esbuild.mjs\` first`);
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run test/editor/setup.sh`);
 
@@ -73,8 +78,6 @@ async function main() {
     });
     const page = context.pages()[0] ?? (await context.newPage());
     const browserLog = fs.createWriteStream(path.join(server.dirs.root, 'browser.log'));
-    let finish;
-    const exited = new Promise((resolve) => { finish = resolve; });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
       const text = util.format(...(Array.isArray(args) ? args : [args]));
       browserLog.write(`[${type}] ${text}\n`);
@@ -97,7 +100,8 @@ async function main() {
     code = await Promise.race([exited, timeout]);
     clearTimeout(timer);
     browserLog.end();
-    if (code !== 124) say(`extension host exited with code ${code}`);
+    if (code === 130 || code === 143) say('interrupted: stopping');
+    else if (code !== 124) say(`extension host exited with code ${code}`);
   } finally {
     await context?.close();
     await server.stop();
