@@ -196,7 +196,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.ar
     const server = await startServer({ id: options.id, vsix: options.vsix, smokeTestDriver: false });
     console.log(`VS Code ${server.version.slice(0, 10)} server ready in ${server.readyMs} ms (pid ${server.pid}, log ${server.dirs.log})`);
     console.log(`open ${workbenchUrl(server.port, options)}`);
-    stopOnSignal(server);
+    stopOnSignal(server, () => fs.rmSync(server.dirs.root, { recursive: true, force: true }));
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);
