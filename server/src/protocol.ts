@@ -8,7 +8,41 @@ import type { Range } from 'vscode-languageserver-types';
 export interface InitializationOptions {
   /** `command`: links in hovers and diagnostics run the extension's commands (VS Code); `file`: open the chapter file. */
   readonly linkStyle?: 'command' | 'file';
+  /**
+   * The client watches source files and `.task-reliability.json` itself and sends
+   * `workspace/didChangeWatchedFiles` (VS Code's client does). Otherwise the server registers the
+   * watchers when the client supports dynamic registration.
+   */
+  readonly watchesFiles?: boolean;
 }
+
+/**
+ * Client → server request: analyse every supported file of every workspace folder, honouring
+ * .gitignore, the exclude globs and maxFileSize. Send it with a `workDoneToken` to receive
+ * `$/progress` (begin, then reports with a percentage and "N/M files", then end); cancel the
+ * request to stop the scan. Findings of files that are not open are pushed with
+ * `textDocument/publishDiagnostics` and kept current through `workspace/didChangeWatchedFiles`;
+ * open files keep the diagnostics the client pulls. Answers when the scan ends or is cancelled.
+ */
+export const SCAN_WORKSPACE_REQUEST = 'taskReliability/scanWorkspace';
+
+export interface ScanWorkspaceParams {
+  readonly workDoneToken?: string | number;
+}
+
+export interface ScanWorkspaceResult {
+  /** Files analysed (not counting skipped ones). */
+  readonly files: number;
+  readonly filesWithFindings: number;
+  readonly findings: number;
+  /** Files left out for their size, binary content, or a read error. */
+  readonly skipped: number;
+  readonly cancelled: boolean;
+  readonly durationMs: number;
+}
+
+/** The files a client watches for the workspace scan: every extension the analyzer supports. */
+export const WATCHED_SOURCES_GLOB = '**/*.{py,pyw,js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml}';
 
 /** Client → server: the signals and findings of one open document, for the sidebar. */
 export const FILE_REPORT_REQUEST = 'taskReliability/fileReport';
@@ -71,4 +105,5 @@ export const COMMANDS = {
   openMatrix: 'taskReliability.openDecisionMatrix',
   search: 'taskReliability.searchBook',
   restartServer: 'taskReliability.restartServer',
+  scanWorkspace: 'taskReliability.scanWorkspace',
 } as const;

@@ -1,5 +1,3 @@
-import picomatch from 'picomatch';
-import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -11,13 +9,16 @@ import {
 import { Analyzer, type AnalysisResult, type AnalyzeOptions } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import type { Catalog } from '../catalog/types.js';
+import type { ConfigScope, Settings } from '../config/scope.js';
 import { FILE_REPORT_CHANGED_NOTIFICATION, FILE_REPORT_REQUEST, type FileReport, type FileReportParams, type InitializationOptions } from '../protocol.js';
 import { codeActions, FIX_ALL_KIND } from './code-actions.js';
+import { Configuration } from './configuration.js';
 import { toDiagnostic, toRange } from './convert.js';
 import { DocumentStore, type OpenDocument } from './documents.js';
+import { fsPathOf, WorkspaceFolders } from './folders.js';
 import { hoverAt } from './hover.js';
 import { makeLinks } from './links.js';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
+import { WorkspaceSupport } from './workspace-support.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
@@ -35,9 +36,9 @@ export class ReliabilityServer {
   private readonly documents: DocumentStore;
   private links: Links;
   private pull = false;
-  private configurationSupport = false;
-  private readonly settingsCache = new Map<string, Promise<Settings>>();
-  private readonly reportedProblems = new Set<string>();
+  private readonly folders = new WorkspaceFolders();
+  private readonly configuration: Configuration;
+  private readonly workspace: WorkspaceSupport;
   private readonly skippedNotified = new Set<string>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
 
@@ -45,31 +46,46 @@ export class ReliabilityServer {
     this.analyzer = new Analyzer({ wasmPath: host.wasmPath });
     this.documents = new DocumentStore(this.analyzer);
     this.links = makeLinks(host.catalog, 'file', host.contentDir);
+    this.configuration = new Configuration(connection, this.folders);
+    this.workspace = new WorkspaceSupport({
+      connection,
+      analyzer: this.analyzer,
+      configuration: this.configuration,
+      documents: this.documents,
+      folders: this.folders,
+      links: () => this.links,
+      pulls: () => this.pull,
+    }, () => this.settingsChanged());
   }
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => {
-      if (this.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
+      if (this.configuration.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
+      void this.workspace.initialized();
     });
     c.onDidChangeConfiguration(() => {
-      this.settingsCache.clear();
-      if (this.pull) void c.languages.diagnostics.refresh();
-      else for (const doc of this.documents.all()) this.schedulePush(doc);
+      this.configuration.editorChanged();
+      this.settingsChanged();
+      this.workspace.rescanLater();
     });
     c.onDidOpenTextDocument(({ textDocument: t }) => {
       const doc = this.documents.open(t.uri, t.languageId, t.version, t.text);
-      if (doc !== undefined) this.changed(doc);
+      if (doc !== undefined) {
+        this.workspace.diagnostics.opened(doc.uri);
+        this.changed(doc);
+      }
     });
     c.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
       const doc = this.documents.change(t.uri, t.version, contentChanges);
       if (doc !== undefined) this.changed(doc);
     });
     c.onDidCloseTextDocument(({ textDocument: t }) => {
+      const wasOpen = this.documents.get(t.uri) !== undefined;
       this.documents.close(t.uri);
-      this.settingsCache.delete(t.uri);
-      if (!this.pull) void c.sendDiagnostics({ uri: t.uri, diagnostics: [] });
+      this.configuration.forget(t.uri);
+      if (wasOpen) void this.workspace.diagnostics.closed(t.uri);
     });
     c.languages.diagnostics.on(async (params) => {
       const doc = this.documents.get(params.textDocument.uri);
@@ -87,10 +103,11 @@ export class ReliabilityServer {
       if (doc === undefined || result === undefined) return [];
       const safeFixCounts = new Map<string, number>();
       for (const f of result.findings) if (f.fixes[0]?.safe === true) safeFixCounts.set(f.rule, (safeFixCounts.get(f.rule) ?? 0) + 1);
-      const options = this.options(await this.settings(doc.uri));
+      const options = this.options(await this.configuration.settings(doc.uri));
       return codeActions(doc.text, params, { analyzer: this.analyzer, language: doc.language, options, safeFixCounts });
     }));
     c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
+    this.workspace.listen();
     c.onShutdown(() => this.documents.dispose());
     c.listen();
   }
@@ -98,18 +115,27 @@ export class ReliabilityServer {
   private initialize(params: InitializeParams): InitializeResult {
     const caps = params.capabilities;
     this.pull = caps.textDocument?.diagnostic !== undefined;
-    this.configurationSupport = caps.workspace?.configuration === true;
+    this.configuration.configurationSupport = caps.workspace?.configuration === true;
+    this.folders.initialize(params);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     this.links = makeLinks(this.host.catalog, init.linkStyle === 'command' ? 'command' : 'file', this.host.contentDir);
+    this.workspace.initialize(params);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         hoverProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         ...(this.pull ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'task-reliability-ls', version: '0.1.0' },
     };
+  }
+
+  /** Settings or a config file changed: every open document's diagnostics are computed again. */
+  private settingsChanged(): void {
+    if (this.pull) void this.connection.languages.diagnostics.refresh();
+    else for (const doc of this.documents.all()) this.schedulePush(doc);
   }
 
   /** After an edit: clients that pull ask again by themselves; others get a push. */
@@ -141,15 +167,15 @@ export class ReliabilityServer {
 
   /** The analysis of the current version, or undefined when the file is skipped or excluded. */
   private async analysis(doc: OpenDocument): Promise<AnalysisResult | undefined> {
-    const settings = await this.settings(doc.uri);
-    if (this.skipReason(doc, settings) !== undefined) return undefined;
+    const scope = await this.configuration.scope(doc.uri);
+    const settings = scope.settingsFor(fsPathOf(doc.uri) ?? doc.uri);
+    if (this.skipReason(doc, scope, settings) !== undefined) return undefined;
     return this.documents.analyze(doc, this.options(settings));
   }
 
-  private skipReason(doc: OpenDocument, settings: Settings): string | undefined {
+  private skipReason(doc: OpenDocument, scope: ConfigScope, settings: Settings): string | undefined {
     if (!settings.enable) return 'Task Reliability is disabled for this file (taskReliability.enable).';
-    const path = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : doc.uri;
-    if (settings.exclude.length > 0 && picomatch.isMatch(path, [...settings.exclude], { dot: true })) return 'The file matches taskReliability.exclude.';
+    if (scope.isExcluded(fsPathOf(doc.uri) ?? doc.uri)) return 'The file matches an exclude glob (taskReliability.exclude or the project config).';
     const text = doc.text.getText();
     let reason: string | undefined;
     if (text.length > settings.maxFileSize) reason = `The file is larger than taskReliability.maxFileSize (${settings.maxFileSize} bytes): it is not analysed.`;
@@ -166,35 +192,11 @@ export class ReliabilityServer {
     return { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds };
   }
 
-  private settings(uri: string): Promise<Settings> {
-    let cached = this.settingsCache.get(uri);
-    if (cached === undefined) {
-      cached = this.configurationSupport
-        ? this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'taskReliability' }).then(
-          (raw: unknown) => this.validated(raw),
-          () => DEFAULT_SETTINGS,
-        )
-        : Promise.resolve(DEFAULT_SETTINGS);
-      this.settingsCache.set(uri, cached);
-    }
-    return cached;
-  }
-
-  private validated(raw: unknown): Settings {
-    const { settings, problems } = readSettings(raw);
-    for (const problem of problems) {
-      if (this.reportedProblems.has(problem)) continue;
-      this.reportedProblems.add(problem);
-      this.connection.console.warn(`Settings: ${problem}`);
-    }
-    return settings;
-  }
-
   private async fileReport(params: FileReportParams): Promise<FileReport | null> {
     const doc = this.documents.get(params.uri);
     if (doc === undefined) return null;
-    const settings = await this.settings(doc.uri);
-    const skipped = this.skipReason(doc, settings);
+    const scope = await this.configuration.scope(doc.uri);
+    const skipped = this.skipReason(doc, scope, scope.settingsFor(fsPathOf(doc.uri) ?? doc.uri));
     const result = skipped === undefined ? await this.analysis(doc) : undefined;
     const text = doc.text;
     return {

@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Analyzer, LineIndex, languageFromPath, type Severity } from '../analysis/index.js';
+import type { Catalog } from '../catalog/types.js';
+import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
+import { ConfigScope } from '../config/scope.js';
+import { readSource } from '../workspace/source.js';
+import { collectFiles } from '../workspace/walk.js';
+import { toJson, type FileReport } from './report.js';
+import { toSarif } from './sarif.js';
+import { toStylish } from './stylish.js';
+
+export interface CheckOptions {
+  format: 'text' | 'json' | 'sarif';
+  signals: boolean;
+  config?: string;
+  maxWarnings?: number;
+  quiet: boolean;
+  output?: string;
+  color: boolean;
+}
+
+/** Unreadable or invalid config, or bad usage: the CLI exits 2 with the message. */
+export class UsageError extends Error {}
+
+const warn = (message: string): void => {
+  process.stderr.write(`task-reliability: ${message}\n`);
+};
+
+/** `--config FILE`, else `./.task-reliability.json` when present, else the defaults. */
+function loadScope(configOption: string | undefined, cwd: string): ConfigScope {
+  const file = configOption !== undefined ? path.resolve(cwd, configOption) : path.join(cwd, CONFIG_FILE);
+  if (configOption === undefined && !fs.existsSync(file)) return new ConfigScope(cwd, undefined);
+  const read = readProjectConfig(file);
+  if (read.error !== undefined) throw new UsageError(read.error);
+  for (const problem of read.problems) warn(problem);
+  return new ConfigScope(cwd, read.config);
+}
+
+/**
+ * Colour only on a terminal and when nothing asked otherwise: `--no-color` and NO_COLOR turn it
+ * off, FORCE_COLOR turns it on (as most CLIs agree), and a report written to a file has none.
+ */
+function useColour(options: CheckOptions): boolean {
+  if (!options.color || options.output !== undefined || (process.env['NO_COLOR'] ?? '') !== '') return false;
+  const force = process.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '' && force !== '0' && force !== 'false') return true;
+  return process.stdout.isTTY === true;
+}
+
+/** The `check` command: returns the exit code of the CLI contract (0 clean, 1 errors or too many warnings). */
+export async function check(paths: readonly string[], options: CheckOptions, dist: string, version: string): Promise<number> {
+  const cwd = process.cwd();
+  const scope = loadScope(options.config, cwd);
+  let files: string[];
+  try {
+    files = collectFiles(paths.length === 0 ? ['.'] : paths, scope, cwd);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const analyzer = new Analyzer({ wasmPath: (file) => path.join(dist, file) });
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const language = languageFromPath(file);
+    if (language === undefined) continue;
+    const rel = path.relative(cwd, file).split(path.sep).join('/');
+    const settings = scope.settingsFor(file);
+    const source = await readSource(file, settings.maxFileSize);
+    if (source.kind === 'skipped') {
+      warn(`skipped ${rel}: ${source.reason}`);
+      continue;
+    }
+    const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
+    const shown = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
+    reports.push({ path: rel, result: shown, lines: new LineIndex(source.text) });
+  }
+  const catalog = (): Catalog => JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
+  const output = options.format === 'json' ? toJson(reports, options.signals)
+    : options.format === 'sarif' ? toSarif(reports, catalog(), version, cwd)
+      : toStylish(reports, useColour(options), options.signals);
+  if (options.output !== undefined) fs.writeFileSync(path.resolve(cwd, options.output), `${output}\n`);
+  else process.stdout.write(`${output}\n`);
+
+  const count = (s: Severity): number => reports.reduce((n, r) => n + r.result.findings.filter((f) => f.severity === s).length, 0);
+  if (count('error') > 0) return 1;
+  if (options.maxWarnings !== undefined && count('warning') > options.maxWarnings) {
+    warn(`${count('warning')} warnings, more than --max-warnings ${options.maxWarnings}`);
+    return 1;
+  }
+  return 0;
+}

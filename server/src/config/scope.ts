@@ -1,0 +1,84 @@
+import path from 'node:path';
+import picomatch from 'picomatch';
+import type { SeveritySetting } from '../analysis/index.js';
+import type { SettingsLayer } from './layer.js';
+import type { ProjectConfig } from './project.js';
+
+/** The settings that apply to one file, every value resolved. */
+export interface Settings {
+  readonly enable: boolean;
+  readonly rules: Readonly<Record<string, SeveritySetting>>;
+  readonly maxFileSize: number;
+  readonly exclude: readonly string[];
+  readonly fixTimeoutSeconds: number;
+  readonly scanOnStartup: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  enable: true,
+  rules: {},
+  maxFileSize: 1_000_000,
+  exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/.venv/**', '**/venv/**', '**/vendor/**'],
+  fixTimeoutSeconds: 10,
+  scanOnStartup: false,
+};
+
+type Matcher = (file: string, isDir: boolean) => boolean;
+
+/** Globs relative to `base` (a path outside it never matches), also tried on the absolute path. */
+function globMatcher(globs: readonly string[], base: string): Matcher {
+  if (globs.length === 0) return () => false;
+  const test = picomatch([...globs], { dot: true });
+  return (file, isDir) => {
+    const absolute = file.split(path.sep).join('/');
+    const rel = path.relative(base, file).split(path.sep).join('/');
+    const inside = rel !== '' && !rel.startsWith('../') && rel !== '..' && !path.isAbsolute(rel);
+    const candidates = inside ? [rel, absolute] : [absolute];
+    return candidates.some((c) => test(c) || (isDir && test(`${c}/`)));
+  };
+}
+
+/**
+ * The settings of one workspace folder (or of the CLI's working directory). Precedence, lowest
+ * first: the built-in defaults; the project's `.task-reliability.json`; its `overrides` whose
+ * `files` match the file, in order; the editor's settings, holding only what the user set. So a
+ * user's own choice wins over the project's, and the project's over the defaults. Exclusions add
+ * up instead: the editor's `exclude` (or the default list) and the config file's `exclude` both
+ * apply, so a personal setting never brings back files the project left out.
+ */
+export class ConfigScope {
+  private readonly excluded: Matcher[];
+  private readonly overrides: { readonly matches: Matcher; readonly rules: Readonly<Record<string, SeveritySetting>> }[];
+
+  constructor(
+    /** The workspace folder (or working directory) the editor's relative globs start from. */
+    readonly root: string,
+    readonly project: ProjectConfig | undefined,
+    readonly editor: SettingsLayer = {},
+  ) {
+    const editorExclude = editor.exclude ?? DEFAULT_SETTINGS.exclude;
+    this.excluded = [globMatcher(editorExclude, root)];
+    if (project?.layer.exclude !== undefined) this.excluded.push(globMatcher(project.layer.exclude, project.dir));
+    this.overrides = (project?.overrides ?? []).map((o) => ({ matches: globMatcher(o.files, project?.dir ?? root), rules: o.rules }));
+  }
+
+  isExcluded(file: string, isDir = false): boolean {
+    return this.excluded.some((m) => m(file, isDir));
+  }
+
+  settingsFor(file: string): Settings {
+    const { editor, project } = this;
+    const base = project?.layer ?? {};
+    const rules: Record<string, SeveritySetting> = { ...base.rules };
+    for (const o of this.overrides) if (o.matches(file, false)) Object.assign(rules, o.rules);
+    Object.assign(rules, editor.rules);
+    return {
+      enable: editor.enable ?? base.enable ?? DEFAULT_SETTINGS.enable,
+      rules,
+      maxFileSize: editor.maxFileSize ?? base.maxFileSize ?? DEFAULT_SETTINGS.maxFileSize,
+      exclude: [...(editor.exclude ?? DEFAULT_SETTINGS.exclude), ...(base.exclude ?? [])],
+      fixTimeoutSeconds: editor.fixTimeoutSeconds ?? base.fixTimeoutSeconds ?? DEFAULT_SETTINGS.fixTimeoutSeconds,
+      scanOnStartup: editor.scanOnStartup ?? DEFAULT_SETTINGS.scanOnStartup,
+    };
+  }
+}
