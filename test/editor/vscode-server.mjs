@@ -48,9 +48,6 @@ export function makeRunDirs(id = `${new Date().toISOString().replace(/[:.]/g, '-
   fs.rmSync(root, { recursive: true, force: true });
   for (const d of [dirs.data, dirs.ext, path.join(dirs.user, 'User')]) fs.mkdirSync(d, { recursive: true });
   fs.writeFileSync(path.join(dirs.user, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
-  // The remote window also reads the server's machine settings; the editor ones apply there too.
-  fs.mkdirSync(path.join(dirs.data, 'Machine'), { recursive: true });
-  fs.writeFileSync(path.join(dirs.data, 'Machine', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
   return dirs;
 }
 
@@ -130,9 +127,10 @@ export async function startServer({ id, vsix, smokeTestDriver = true, env = {} }
       const timer = setTimeout(() => reject(new Error(`the server did not listen within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
       child.stdout.on('data', (chunk) => {
         log.write(chunk);
+        if (out === undefined) return;
         out += chunk;
         const m = /Extension host agent listening on (\d+)/.exec(out);
-        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+        if (m) { out = undefined; clearTimeout(timer); resolve(Number(m[1])); }
       });
       exitedPromise.then(({ code, signal }) => { clearTimeout(timer); reject(new Error(`the server exited (${signal ?? code}) before listening`)); });
     });
