@@ -53,6 +53,8 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   const context: RuleContext = { language, facts, yaml, fixTimeoutSeconds: options.fixTimeoutSeconds ?? DEFAULT_FIX_TIMEOUT_SECONDS };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
+  // Only JSX needs the tree to place a suppression comment (see suppressLineEdit).
+  const jsx = language === 'tsx' || language === 'javascript';
   for (const rule of RULES) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || !rule.meta.languages.includes(language)) continue;
@@ -66,7 +68,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
         message: raw.message,
         range: raw.range,
         fixes: raw.fixes,
-        suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start)],
+        suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start, jsx ? tree?.rootNode : undefined)],
         suppressFile: [suppressFileEdit(language, lines, rule.meta.id)],
       };
       const by = suppressionIndex.find(rule.meta.id, raw.range.start);

@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from './parsing/positions.js';
 import { lineCommentPrefix } from './languages.js';
 import type { LanguageId, SuppressionComment, TextEdit } from './types.js';
@@ -53,17 +54,48 @@ export class SuppressionIndex {
   }
 }
 
-/** The edit that adds `reliability-ignore-next-line <rule>` above the line of `offset`. */
-export function suppressLineEdit(language: LanguageId, index: LineIndex, rule: string, offset: number): TextEdit {
+/**
+ * The edit that adds `reliability-ignore-next-line <rule>` above the line of `offset`. Among JSX
+ * children a `//` line would be text, so there the comment is a block comment in braces.
+ */
+export function suppressLineEdit(language: LanguageId, index: LineIndex, rule: string, offset: number, root?: Node): TextEdit {
   const start = index.lineStart(index.lineOf(offset));
   const indent = index.indentAt(offset);
-  return { start, end: start, newText: `${indent}${lineCommentPrefix(language)} reliability-ignore-next-line ${rule}${index.eol}` };
+  const comment = root !== undefined && inJsxChildren(root, start + indent.length)
+    ? `{/* reliability-ignore-next-line ${rule} */}`
+    : `${lineCommentPrefix(language)} reliability-ignore-next-line ${rule}`;
+  return { start, end: start, newText: `${indent}${comment}${index.eol}` };
 }
 
-/** The edit that adds `reliability-ignore-file <rule>` at the top (after a shebang line). */
-export function suppressFileEdit(language: LanguageId, index: LineIndex, rule: string): TextEdit {
-  const start = index.text.startsWith('#!') ? index.lineStart(1) : 0;
-  const atEnd = start === 0 && index.text.startsWith('#!');
-  const newText = `${atEnd ? index.eol : ''}${lineCommentPrefix(language)} reliability-ignore-file ${rule}${index.eol}`;
-  return { start, end: start, newText };
+/** Whether the code at `offset` (a line's first character) sits among a JSX element's children. */
+export function inJsxChildren(root: Node, offset: number): boolean {
+  let node = root.descendantForIndex(offset);
+  if (node === null) return false;
+  while (node.parent !== null && node.parent.startIndex === offset && node.parent.id !== root.id) node = node.parent;
+  const parent = node.parent;
+  if (parent === null) return false;
+  if (parent.type === 'jsx_fragment') return true;
+  return parent.type === 'jsx_element' && node.type !== 'jsx_opening_element';
 }
+
+/**
+ * The edit that adds `reliability-ignore-file <rule>` at the top: after a shebang line, and after
+ * a Python encoding declaration, which must stay on the first or second line.
+ */
+export function suppressFileEdit(language: LanguageId, index: LineIndex, rule: string): TextEdit {
+  let line = 0;
+  const lineText = (n: number): string => index.text.slice(index.lineStart(n), n + 1 < index.lineCount ? index.lineStart(n + 1) : index.text.length);
+  if (index.text.startsWith('#!')) line = 1;
+  if (language === 'python' && line < index.lineCount && line < 2 && CODING.test(lineText(line))) line++;
+  const text = `${lineCommentPrefix(language)} reliability-ignore-file ${rule}${index.eol}`;
+  if (line < index.lineCount) {
+    const start = index.lineStart(line);
+    return { start, end: start, newText: text };
+  }
+  // The lines to keep first are the whole file and it has no final line break: add one.
+  const end = index.text.length;
+  return { start: end, end, newText: `${index.eol}${text}` };
+}
+
+/** PEP 263: an encoding declaration is a comment matching this on line one or two. */
+const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*[-\w.]+/;

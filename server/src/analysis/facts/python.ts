@@ -194,12 +194,25 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     return found.kind === 'bound' ? found.binding.originStart : undefined;
   };
 
+  /**
+   * Whether `node` is a value a call returned: calling it (`Retrying()(fn)`, `retryer(fn)`, or a
+   * decorator made by `retry(...)`) calls the instance, not the API that created it.
+   */
+  const isInstance = (node: Node | null): boolean => {
+    if (node === null) return false;
+    if (node.type === 'call') return true;
+    if (node.type === 'parenthesized_expression') return isInstance(node.namedChild(0));
+    const found = node.type === 'identifier' ? scopes.lookup(node, node.text) : node.type === 'attribute' ? scopes.lookupMember(node, node.text) : undefined;
+    return found?.kind === 'bound' && found.binding.instance;
+  };
+
   const calls: CallFact[] = [];
   const receiverOrigins = new Map<CallFact, number>();
   for (const node of callNodes) {
     const fn = node.childForFieldName('function');
     let api = resolve(fn);
     if (api === undefined || fn === null) continue;
+    if (isInstance(fn)) api = `${api}.__call__`;
     if (api === 'socket.setdefaulttimeout') configuredMembers.add(api);
     const method = api.slice(api.lastIndexOf('.') + 1);
     if (ENQUEUE_METHODS.has(method) && api !== `celery.Task.${method}` && isLocalModule(api, imports)) {
@@ -226,8 +239,9 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     }
   }
   for (const { expr, info } of bareDecorators) {
-    const api = resolve(expr);
-    if (api === undefined) continue;
+    const resolved = resolve(expr);
+    if (resolved === undefined) continue;
+    const api = isInstance(expr) ? `${resolved}.__call__` : resolved;
     calls.push({
       api,
       start: expr.startIndex,

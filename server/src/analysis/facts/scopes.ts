@@ -12,11 +12,18 @@ export interface Binding {
   readonly type: string;
   /** Start offset of the call that created the value, when exactly one did. */
   readonly originStart: number | undefined;
+  /** The name holds a value a call returned (an instance), not the API itself (a class or module). */
+  readonly instance: boolean;
+}
+
+interface TypeInfo {
+  readonly origin: number | undefined;
+  readonly instance: boolean;
 }
 
 interface Entry {
-  /** Canonical type → start of the creating call (undefined when unknown or several). */
-  readonly types: Map<string, number | undefined>;
+  /** Canonical type → the creating call (undefined when unknown or several) and whether a call made it. */
+  readonly types: Map<string, TypeInfo>;
   /** Bound at least once to something no detector recognises. */
   unknown: boolean;
 }
@@ -113,17 +120,22 @@ export class Scopes {
 }
 
 function add(entry: Entry, type: string | undefined, originStart: number | undefined): void {
-  if (type === undefined) entry.unknown = true;
+  if (type === undefined) {
+    entry.unknown = true;
+    return;
+  }
   // The same type bound twice keeps no origin: which call created the value depends on the path taken.
-  else entry.types.set(type, entry.types.has(type) ? undefined : originStart);
+  const seen = entry.types.get(type);
+  const instance = originStart !== undefined;
+  entry.types.set(type, seen === undefined ? { origin: originStart, instance } : { origin: undefined, instance: seen.instance && instance });
 }
 
 function resolveEntry(entry: Entry): Lookup {
   // A name declared without a value, bound twice differently, or bound to anything unrecognised
   // still hides the names of outer scopes and globals: it is ambiguous, not unbound.
   if (entry.unknown || entry.types.size !== 1) return { kind: 'ambiguous' };
-  const [type, originStart] = [...entry.types][0] ?? ['', undefined];
-  return { kind: 'bound', binding: { type, originStart } };
+  const [type, info] = [...entry.types][0] ?? ['', { origin: undefined, instance: false }];
+  return { kind: 'bound', binding: { type, originStart: info.origin, instance: info.instance } };
 }
 
 /** Identifiers bound by a parameter or a destructuring pattern (not the defaults' expressions). */
