@@ -49,6 +49,8 @@ const bundles = [
   { entryPoints: { client: 'client/src/extension.ts' }, outdir: dist },
   { entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: dist },
   { entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: dist },
+  // The sidebar webview runs in a browser frame: one IIFE script (loaded with a nonce) and one stylesheet.
+  { entryPoints: { webview: 'webview/src/main.ts', sidebar: 'media/sidebar.css' }, outdir: dist, platform: 'browser', format: 'iife', target: 'chrome120', external: [] },
   { entryPoints: testEntries('unit'), outdir: path.join(dist, 'test', 'unit') },
   { entryPoints: testEntries('protocol'), outdir: path.join(dist, 'test', 'protocol') },
   { entryPoints: testEntries('exthost'), outdir: path.join(dist, 'test', 'exthost') },
@@ -73,6 +75,23 @@ async function compileCatalog() {
   for (const f of files) fs.writeFileSync(path.join(dist, 'content', f.name), f.text);
 }
 
+/** The sidebar's search index, built once here so the webview only loads it (MiniSearch.loadJSON). */
+async function writeSearchIndex() {
+  const tool = path.join(dist, 'tools', 'search-index.cjs');
+  await esbuild.build({ ...common, sourcemap: false, minify: false, entryPoints: ['webview/src/search-index.ts'], outfile: tool });
+  delete require.cache[tool];
+  const { searchIndexJson } = require(tool);
+  const catalog = JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8'));
+  fs.writeFileSync(path.join(dist, 'search-index.json'), searchIndexJson(catalog));
+}
+
+/** The codicon font and its stylesheet, served to the webview from dist/codicons/. */
+function copyCodicons() {
+  const from = path.join(pkgDir('@vscode/codicons'), 'dist');
+  fs.mkdirSync(path.join(dist, 'codicons'), { recursive: true });
+  for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(dist, 'codicons', file));
+}
+
 function copyWasm() {
   for (const [name, from] of Object.entries(WASM)) fs.copyFileSync(from, path.join(dist, name));
 }
@@ -82,6 +101,8 @@ try {
   fs.mkdirSync(dist, { recursive: true });
   copyWasm();
   await compileCatalog();
+  await writeSearchIndex();
+  copyCodicons();
   if (watch) {
     for (const b of bundles) await (await esbuild.context({ ...common, ...b })).watch();
     console.log('watching for changes');

@@ -1,58 +1,60 @@
-import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { Catalog } from '../../server/src/catalog/types';
 import { COMMANDS } from '../../server/src/protocol';
+import type { Sidebar } from './sidebar/index';
 
 /**
- * The book's commands. Until the sidebar renders chapters, they open the chapter's Markdown
- * (shipped in dist/content) at the rule's heading.
+ * The book's commands: each reveals the sidebar at the right place. They take an argument when a
+ * link runs them (hover and diagnostic links pass a rule id or a chapter number) and ask with a
+ * quick pick when run from the palette.
  */
-export function registerBookCommands(context: vscode.ExtensionContext): vscode.Disposable[] {
-  let catalog: Catalog | undefined;
-  const load = (): Catalog => {
-    catalog ??= JSON.parse(fs.readFileSync(context.asAbsolutePath('dist/catalog.json'), 'utf8')) as Catalog;
-    return catalog;
-  };
-  const openAt = async (chapterId: number, line: number): Promise<void> => {
-    const chapter = load().chapters.find((c) => c.id === chapterId);
-    if (chapter === undefined) {
-      void vscode.window.showWarningMessage(`Task Reliability: there is no chapter ${chapterId}.`);
-      return;
-    }
-    const uri = vscode.Uri.file(context.asAbsolutePath(`dist/content/${chapter.file}`));
-    const position = new vscode.Position(Math.max(0, line - 1), 0);
-    const editor = await vscode.window.showTextDocument(uri, { preview: true, selection: new vscode.Range(position, position) });
-    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.AtTop);
-  };
-  const showRule = async (id: unknown): Promise<void> => {
-    const rule = typeof id === 'string' ? load().rules[id] : undefined;
-    if (rule === undefined) {
-      void vscode.window.showWarningMessage(`Task Reliability: there is no rule ${String(id)} in the book.`);
-      return;
-    }
-    await openAt(rule.chapter, rule.line);
-  };
-  const openChapter = async (id: unknown): Promise<void> => {
-    let chapterId = typeof id === 'number' ? id : Number(id);
-    if (!Number.isInteger(chapterId)) {
+export function registerBookCommands(sidebar: Sidebar): vscode.Disposable[] {
+  const catalog = () => sidebar.book.catalog;
+
+  const showRule = async (id?: unknown): Promise<void> => {
+    let ruleId = typeof id === 'string' ? id.trim() : undefined;
+    if (ruleId === undefined) {
       const pick = await vscode.window.showQuickPick(
-        load().chapters.map((c) => ({ label: `${c.id}. ${c.title}`, detail: c.loadWhen, id: c.id })),
-        { placeHolder: 'Open a chapter of the book', matchOnDetail: true },
+        Object.values(catalog().rules).map((r) => ({ label: r.id, description: r.title, detail: r.rule.replace(/\s+/g, ' '), id: r.id })),
+        { title: 'Show Rule', placeHolder: 'Type a rule id (R5.3) or words from the rule', matchOnDescription: true, matchOnDetail: true },
+      );
+      if (pick === undefined) return;
+      ruleId = pick.id;
+    }
+    const rule = catalog().rules[ruleId];
+    if (rule === undefined) {
+      void vscode.window.showWarningMessage(`Task Reliability: there is no rule ${ruleId} in the book.`);
+      return;
+    }
+    await sidebar.show({ tab: 'chapters', chapter: rule.chapter, anchor: rule.anchor });
+  };
+
+  const openChapter = async (id?: unknown): Promise<void> => {
+    let chapterId = typeof id === 'number' ? id : typeof id === 'string' && id.trim() !== '' ? Number(id) : undefined;
+    if (chapterId === undefined) {
+      const pick = await vscode.window.showQuickPick(
+        catalog().chapters.map((c) => ({ label: `${c.id}. ${c.title}`, detail: c.loadWhen.replace(/\s+/g, ' '), id: c.id })),
+        { title: 'Open Chapter', placeHolder: 'Open a chapter of the book', matchOnDetail: true },
       );
       if (pick === undefined) return;
       chapterId = pick.id;
     }
-    await openAt(chapterId, 1);
+    if (!catalog().chapters.some((c) => c.id === chapterId)) {
+      void vscode.window.showWarningMessage(`Task Reliability: there is no chapter ${String(id)} in the book.`);
+      return;
+    }
+    await sidebar.show({ tab: 'chapters', chapter: chapterId });
   };
-  const search = async (): Promise<void> => {
-    const items = Object.values(load().rules).map((r) => ({ label: `${r.id} ${r.title}`, detail: r.rule, id: r.id }));
-    const pick = await vscode.window.showQuickPick(items, { placeHolder: 'Search the book’s rules', matchOnDetail: true });
-    if (pick !== undefined) await showRule(pick.id);
+
+  const search = async (query?: unknown): Promise<void> => {
+    await sidebar.show(typeof query === 'string' ? { tab: 'search', query: query.slice(0, 200) } : { tab: 'search' });
   };
+
   return [
     vscode.commands.registerCommand(COMMANDS.showRule, showRule),
     vscode.commands.registerCommand(COMMANDS.openChapter, openChapter),
-    vscode.commands.registerCommand(COMMANDS.openMatrix, () => openChapter(2)),
+    vscode.commands.registerCommand(COMMANDS.openMatrix, (filter?: unknown) =>
+      sidebar.show(typeof filter === 'string' ? { tab: 'matrix', filter: filter.slice(0, 200) } : { tab: 'matrix' })),
     vscode.commands.registerCommand(COMMANDS.search, search),
+    vscode.commands.registerCommand(COMMANDS.exportReport, (target?: unknown) => sidebar.exportReport(target)),
   ];
 }

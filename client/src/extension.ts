@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type InitializationOptions } from '../../server/src/protocol';
 import { registerBookCommands } from './book';
+import { registerSidebar } from './sidebar/index';
 
 const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'yaml'];
 let client: LanguageClient | undefined;
@@ -30,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('Restarting the language server');
       await client?.restart();
     }),
-    ...registerBookCommands(context),
+    ...registerBookCommands(registerSidebar(context, client, LANGUAGES, output)),
   );
   await client.start();
 }

@@ -104,6 +104,7 @@ export const COMMANDS = {
   openChapter: 'taskReliability.openChapter',
   openMatrix: 'taskReliability.openDecisionMatrix',
   search: 'taskReliability.searchBook',
+  exportReport: 'taskReliability.exportSelfAuditReport',
   restartServer: 'taskReliability.restartServer',
   scanWorkspace: 'taskReliability.scanWorkspace',
 } as const;

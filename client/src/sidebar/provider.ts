@@ -1,0 +1,147 @@
+/**
+ * The sidebar's webview view. It serves the HTML (strict CSP, nonce'd script), answers the
+ * webview's `ready` with everything it needs to draw, forwards changes while the view is loaded,
+ * and carries out the webview's requests after checking them.
+ *
+ * retainContextWhenHidden is off on purpose: the webview saves its own state (tab, chapter,
+ * scroll, search text, filters) with setState and redraws from `init` when shown again, which
+ * costs a few milliseconds instead of keeping a hidden renderer alive.
+ */
+import * as vscode from 'vscode';
+import type { BookData } from './book-data';
+import { receiveWebviewMessage } from './dispatch';
+import type { FileReportTracker } from './file-report';
+import { makeNonce, sidebarHtml } from './html';
+import type { HostMessage, Range, SidebarLocation } from './messages';
+import type { ChecklistTicks } from './ticks';
+import { onDidChangeFindings, workspaceFindings } from './workspace-findings';
+
+export const SIDEBAR_VIEW_ID = 'taskReliability.sidebar';
+
+export interface SidebarDeps {
+  readonly context: vscode.ExtensionContext;
+  readonly output: vscode.LogOutputChannel;
+  readonly book: BookData;
+  readonly files: FileReportTracker;
+  readonly ticks: ChecklistTicks;
+  readonly exportReport: () => Promise<void>;
+}
+
+export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  /** Where a command asked to go while the webview was not loaded; sent with `init`. */
+  private pending: SidebarLocation | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private viewSubscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly deps: SidebarDeps) {
+    this.subscriptions.push(
+      deps.files.onDidChange((file) => this.post({ type: 'file', file })),
+      onDidChangeFindings(() => this.post({ type: 'findings', findings: workspaceFindings() })),
+    );
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    for (const s of this.viewSubscriptions) s.dispose();
+    this.view = view;
+    this.ready = false;
+    const { context } = this.deps;
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    const webview = view.webview;
+    webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    webview.html = sidebarHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'sidebar.css')).toString(),
+      codiconsUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicons', 'codicon.css')).toString(),
+    });
+    this.viewSubscriptions = [
+      webview.onDidReceiveMessage((raw: unknown) => receiveWebviewMessage(raw, {
+        ready: () => this.sendInit(),
+        reveal: (uri, range) => void this.reveal(uri, range),
+        tick: (ruleId, ticked) => void this.tick(ruleId, ticked),
+        exportReport: () => void this.deps.exportReport(),
+        error: (message) => this.deps.output.error(`Sidebar webview: ${message}`),
+      }, (line) => this.deps.output.warn(line))),
+      // Without retained context a hidden webview is unloaded; it says `ready` again when reloaded.
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) this.view = undefined;
+        this.ready = false;
+      }),
+    ];
+  }
+
+  /** Reveals the sidebar at a location, loading the view first if it is not. */
+  async show(location: SidebarLocation): Promise<void> {
+    if (this.view !== undefined && this.ready) {
+      void this.view.webview.postMessage({ type: 'navigate', location } satisfies HostMessage);
+      this.view.show(false);
+      return;
+    }
+    this.pending = location;
+    await vscode.commands.executeCommand(`${SIDEBAR_VIEW_ID}.focus`);
+  }
+
+  private sendInit(): void {
+    if (this.view === undefined) return;
+    let message: HostMessage;
+    try {
+      message = {
+        type: 'init',
+        catalog: this.deps.book.catalog,
+        searchIndex: this.deps.book.searchIndex,
+        ticks: [...this.deps.ticks.get()],
+        file: this.deps.files.file,
+        findings: workspaceFindings(),
+        ...(this.pending === undefined ? {} : { location: this.pending }),
+      };
+    } catch (error) {
+      this.deps.output.error(`Sidebar: the book could not be loaded from dist/ (run the build): ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    this.pending = undefined;
+    this.ready = true;
+    void this.view.webview.postMessage(message);
+  }
+
+  private post(message: HostMessage): void {
+    if (this.view !== undefined && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  /**
+   * Reveals a range of a document the extension reported on: an open document or one with our
+   * diagnostics (a workspace scan reports closed files). Any other URI from the webview is refused.
+   */
+  private async reveal(uri: string, range: Range): Promise<void> {
+    const known = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri) || workspaceFindings().some((f) => f.uri === uri);
+    if (!known) {
+      this.deps.output.warn(`Sidebar: not revealing ${uri}: the extension has not reported on it.`);
+      return;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+      const clamp = (p: { line: number; character: number }): vscode.Position => document.validatePosition(new vscode.Position(p.line, p.character));
+      const selection = new vscode.Range(clamp(range.start), clamp(range.end));
+      const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
+      const editor = await vscode.window.showTextDocument(document, { selection, viewColumn: visible?.viewColumn ?? vscode.ViewColumn.Active });
+      editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } catch (error) {
+      this.deps.output.warn(`Sidebar: revealing ${uri} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private async tick(ruleId: string, ticked: boolean): Promise<void> {
+    const ticks = await this.deps.ticks.set(ruleId, ticked);
+    this.post({ type: 'ticks', ticks: [...ticks] });
+  }
+
+  dispose(): void {
+    for (const s of [...this.subscriptions, ...this.viewSubscriptions]) s.dispose();
+  }
+}
