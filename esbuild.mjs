@@ -1,6 +1,7 @@
 // Builds every bundle of the extension (client, server, CLI, tests), copies the tree-sitter
 // grammars next to them and compiles the book in content/ into dist/catalog.json.
-// Usage: node esbuild.mjs [--production] [--watch]
+// Usage: node esbuild.mjs [--production] [--watch] [--outdir DIR]  (default dist/; scripts/package.mjs
+// builds the .vsix contents elsewhere so that packaging never replaces the bundles tests run from)
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,8 @@ const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const root = path.dirname(new URL(import.meta.url).pathname);
-const dist = path.join(root, 'dist');
+const outdirFlag = process.argv.indexOf('--outdir');
+const dist = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1] ?? 'dist') : path.join(root, 'dist');
 const pkgDir = (name) => path.dirname(require.resolve(`${name}/package.json`));
 
 /** The grammars are used only for their prebuilt .wasm files, copied beside the bundles. */
@@ -53,6 +55,7 @@ const bundles = [
   { entryPoints: { webview: 'webview/src/main.ts', sidebar: 'media/sidebar.css' }, outdir: dist, platform: 'browser', format: 'iife', target: 'chrome120', external: [] },
   { entryPoints: testEntries('unit'), outdir: path.join(dist, 'test', 'unit') },
   { entryPoints: testEntries('protocol'), outdir: path.join(dist, 'test', 'protocol') },
+  { entryPoints: testEntries('cli'), outdir: path.join(dist, 'test', 'cli') },
   { entryPoints: testEntries('exthost'), outdir: path.join(dist, 'test', 'exthost') },
 ].filter((b) => Object.keys(b.entryPoints).length > 0);
 

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type InitializationOptions } from '../../server/src/protocol';
 import { registerBookCommands } from './book';
+import { registerScanCommand, workspaceWatchers } from './scan';
+import { settingsMiddleware } from './settings';
 import { registerSidebar } from './sidebar/index';
 
 const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'yaml'];
@@ -14,10 +16,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { linkStyle: 'command' };
+  const initializationOptions: InitializationOptions = { linkStyle: 'command', watchesFiles: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
-    synchronize: { configurationSection: 'taskReliability' },
+    synchronize: { configurationSection: 'taskReliability', fileEvents: workspaceWatchers(context) },
+    middleware: settingsMiddleware(context.extension.packageJSON),
     outputChannel: output,
     initializationOptions,
     // Hover links run only the book's own commands.
@@ -31,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       output.info('Restarting the language server');
       await client?.restart();
     }),
+    registerScanCommand(() => client),
     ...registerBookCommands(registerSidebar(context, client, LANGUAGES, output)),
   );
   await client.start();

@@ -1,7 +1,8 @@
 /**
- * A strict JSON parser that remembers where each value starts. `JSON.parse` gives neither a
- * position that is stable across Node versions (some of its messages carry none) nor the place of
- * a well-formed value of the wrong type, and a config problem is only clear when it names a line.
+ * A strict JSON parser that remembers where each value starts (for a property, where its name
+ * starts). `JSON.parse` gives neither a position that is stable across Node versions (some of its
+ * messages carry none) nor the place of a well-formed value of the wrong type, and a config
+ * problem is only clear when it names a line.
  */
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -100,11 +101,14 @@ class Parser {
       this.space();
       const ch = this.text[this.pos];
       if (ch !== '"') this.fail(ch === '}' ? "a comma before '}': JSON allows no trailing comma" : `expected a property name in double quotes, found ${describe(ch)}`);
+      const keyStart = this.pos;
       const key = this.string();
       this.space();
       if (this.text[this.pos] !== ':') this.fail(`expected ':' after the property name "${key}"`);
       this.pos++;
       out[key] = this.value([...path, key]);
+      // A problem with a property is shown at its name, where a reader looks for it.
+      this.offsets.set(pathKey([...path, key]), keyStart);
       this.space();
       const next = this.text[this.pos];
       if (next === '}') {

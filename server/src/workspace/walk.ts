@@ -22,11 +22,20 @@ function readGitIgnore(dir: string, inherited: readonly GitIgnore[]): readonly G
   }
 }
 
+/**
+ * As git decides: the deepest .gitignore with an opinion on the path wins, so a `!pattern` in a
+ * subfolder brings back what a parent folder's file left out.
+ */
 function gitIgnored(rules: readonly GitIgnore[], full: string, isDir: boolean): boolean {
-  return rules.some(({ base, ig }) => {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const { base, ig } = rules[i] as GitIgnore;
     const rel = path.relative(base, full).split(path.sep).join('/');
-    return rel !== '' && !rel.startsWith('..') && ig.ignores(isDir ? `${rel}/` : rel);
-  });
+    if (rel === '' || rel.startsWith('..')) continue;
+    const verdict = ig.test(isDir ? `${rel}/` : rel);
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
+  }
+  return false;
 }
 
 /**
