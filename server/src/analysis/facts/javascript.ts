@@ -34,6 +34,8 @@ const RETURNS: Readonly<Record<string, string>> = {
   'node-fetch': 'fetch',
 };
 
+const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self']);
+
 const FUNCTIONS = new Set([
   'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition',
   'generator_function_declaration', 'generator_function', 'class_static_block',
@@ -110,8 +112,11 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
       case 'member_expression': {
         const own = scopes.lookupMember(node, node.text);
         if (own.kind !== 'unbound') return typeOf(own);
-        const base = resolve(node.childForFieldName('object'));
+        const object = node.childForFieldName('object');
         const property = node.childForFieldName('property');
+        // `globalThis.fetch(url)` and `window.fetch(url)` are the platform's fetch, unless shadowed.
+        if (property?.text === 'fetch' && object?.type === 'identifier' && GLOBAL_OBJECTS.has(object.text) && scopes.lookup(object, object.text).kind === 'unbound') return 'fetch';
+        const base = resolve(object);
         return base !== undefined && property !== null ? `${base}.${property.text}` : undefined;
       }
       case 'call_expression': {

@@ -68,10 +68,21 @@ function checkPython(facts: FileFacts, call: CallFact, context: RuleContext): Ra
   return undefined;
 }
 
+/**
+ * `timeout=None` removes the timeout; so does a None inside a `(connect, read)` tuple for the part
+ * it stands for (a read timeout of None waits forever for a server that accepted the connection).
+ */
 function noneTimeout(call: CallFact, value: ValueFact, seconds: string): RawFinding | undefined {
-  if (value.kind !== 'none') return undefined;
-  return finding(call, `\`${call.api}\` is given timeout=None: it waits forever for a server that stopped answering.`, [
-    { title: `Set timeout=${seconds}`, edits: [replaceRange(value.start, value.end, seconds)], safe: true },
+  if (value.kind === 'none') {
+    return finding(call, `\`${call.api}\` is given timeout=None: it waits forever for a server that stopped answering.`, [
+      { title: `Set timeout=${seconds}`, edits: [replaceRange(value.start, value.end, seconds)], safe: true },
+    ]);
+  }
+  if (value.node.type !== 'tuple') return undefined;
+  const nones = value.node.namedChildren.filter((c) => c?.type === 'none');
+  if (nones.length === 0) return undefined;
+  return finding(call, `\`${call.api}\` is given a timeout tuple with None in it: that phase waits forever.`, [
+    { title: `Replace None with ${seconds}`, edits: nones.flatMap((n) => (n === null ? [] : [replaceRange(n.startIndex, n.endIndex, seconds)])), safe: true },
   ]);
 }
 
