@@ -1,0 +1,65 @@
+/**
+ * The book's own text for agents: the table of contents with each chapter's load trigger, one
+ * chapter, one rule. Rendered from the catalog, the same text the hovers and the sidebar show.
+ */
+import { RULES } from '../analysis/index.js';
+import type { BookRule, Catalog, Chapter } from '../catalog/types.js';
+import { linkTo, type AgentLinks } from './links.js';
+
+export const BOOK_TITLE = 'Distributed Task Reliability: Idempotency, Retries & Queues';
+
+export type ChapterPart = 'all' | 'narrative' | 'rules';
+
+/** The contents: each chapter with its load trigger, so an agent can pick without reading. */
+export function renderToc(catalog: Catalog, links: AgentLinks): string {
+  const out = [`# ${BOOK_TITLE}`, '', 'Chapters, each with its load trigger (when to open it). Rule ids read `R<chapter>.<n>`.', ''];
+  for (const c of catalog.chapters) {
+    const rules = c.ruleIds.length > 0 ? ` Rules ${c.ruleIds[0]}–${c.ruleIds.at(-1)}.` : '';
+    out.push(`${c.id}. ${linkTo(`**${c.title}**`, links.chapter(c.id))}: ${c.loadWhen}${rules}`);
+  }
+  out.push('', `To read a chapter, ${links.fetchChapter}. To read a rule, ${links.fetchRule}.`);
+  return out.join('\n');
+}
+
+/**
+ * A chapter with its load trigger and sources on top. `narrative` or `rules` returns only that
+ * part of a content chapter (3–12); chapters without those parts are returned whole.
+ */
+export function renderChapter(chapter: Chapter, part: ChapterPart = 'all'): string {
+  const head = [`> Chapter ${chapter.id} of *${BOOK_TITLE}*. ${chapter.loadWhen}`];
+  if (chapter.sources.length > 0) head.push('>', `> Sources: ${chapter.sources.join('; ')}`);
+  const body = part === 'all' ? chapter.markdown : section(chapter, part === 'narrative' ? 'Narrative' : 'Agent rules');
+  return `${head.join('\n')}\n\n${body.trim()}\n`;
+}
+
+function section(chapter: Chapter, heading: string): string {
+  const lines = chapter.markdown.split(/\r?\n/);
+  const start = lines.indexOf(`## ${heading}`);
+  if (start < 0) return chapter.markdown;
+  let end = start + 1;
+  while (end < lines.length && !(lines[end] ?? '').startsWith('## ')) end++;
+  return [`# ${chapter.title}`, '', ...lines.slice(start, end)].join('\n');
+}
+
+/** One rule in full, with its checked examples, its checklist item and the analyzer rules citing it. */
+export function renderBookRule(catalog: Catalog, rule: BookRule, links: AgentLinks): string {
+  const chapter = catalog.chapters.find((c) => c.id === rule.chapter);
+  const analyzerRules = RULES.filter((r) => r.meta.ruleRef === rule.id).map((r) => `\`${r.meta.id}\``);
+  const checklist = catalog.checklist.filter((i) => i.ruleId === rule.id);
+  const out = [
+    `# ${rule.id} ${rule.title}`,
+    '',
+    `Chapter ${rule.chapter}, ${linkTo(chapter?.title ?? `chapter ${rule.chapter}`, links.rule(rule.id))}.`,
+    '',
+    `**RULE:** ${rule.rule}`,
+    '',
+    `**WHY:** ${rule.why}`,
+    '',
+    '**APPLY:**',
+    '',
+    rule.apply,
+  ];
+  if (analyzerRules.length > 0) out.push('', `The analyzer checks this rule as ${analyzerRules.join(', ')}.`);
+  for (const item of checklist) out.push('', `Self-audit item (${item.group}): ${item.text}`);
+  return out.join('\n');
+}
