@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONFIG_FILE } from '../config/project.js';
 import { check, UsageError, type CheckOptions } from './check.js';
+import { registerBookCommand } from './book-command.js';
+import { registerRouteCommand } from './route-command.js';
 
 const VERSION = '0.1.0';
 /** The bundle lives in dist/ beside the catalog and the grammars. */
@@ -36,6 +38,8 @@ program
     process.exitCode = await check(paths, options, dist, VERSION);
   });
 
+registerRouteCommand(program, dist);
+registerBookCommand(program, dist);
 
 async function main(): Promise<void> {
   try {

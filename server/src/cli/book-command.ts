@@ -1,0 +1,39 @@
+/**
+ * `task-reliability book [chapter|rule-id]`: the book as Markdown on standard output. With no
+ * argument, the table of contents with each chapter's load trigger, which is what an agent needs to
+ * choose what to read next.
+ */
+import { Option, type Command } from 'commander';
+import { CLI_LINKS } from '../agents/links.js';
+import { findChapterOrRule } from '../agents/lookup.js';
+import { loadCatalog } from '../agents/read-files.js';
+import { renderBookRule, renderChapter, renderToc, type ChapterPart } from '../agents/render-book.js';
+
+const EXIT_USAGE = 2;
+
+export function registerBookCommand(program: Command, dist: string): void {
+  program
+    .command('book')
+    .description('print the book as Markdown: the contents (no argument), a chapter (5) or a rule (R5.1)')
+    .argument('[ref]', 'a chapter number or a rule id')
+    .addOption(new Option('-p, --part <part>', 'for a chapter: only its narrative or its agent rules').choices(['all', 'narrative', 'rules']).default('all'))
+    .action((ref: string | undefined, options: { part: ChapterPart }) => {
+      process.exitCode = book(ref, options.part, dist);
+    });
+}
+
+function book(ref: string | undefined, part: ChapterPart, dist: string): number {
+  const catalog = loadCatalog(dist);
+  if (ref === undefined) {
+    process.stdout.write(`${renderToc(catalog, CLI_LINKS)}\n`);
+    return 0;
+  }
+  const found = findChapterOrRule(catalog, ref);
+  if (found.kind === 'error') {
+    process.stderr.write(`task-reliability: ${found.message}\n`);
+    return EXIT_USAGE;
+  }
+  const text = found.kind === 'chapter' ? renderChapter(found.chapter, part) : renderBookRule(catalog, found.rule, CLI_LINKS);
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  return 0;
+}
