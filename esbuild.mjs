@@ -51,11 +51,13 @@ const bundles = [
   { entryPoints: { client: 'client/src/extension.ts' }, outdir: dist },
   { entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: dist },
   { entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: dist },
+  { entryPoints: { mcp: 'server/src/mcp/main.ts' }, outdir: dist },
   // The sidebar webview runs in a browser frame: one IIFE script (loaded with a nonce) and one stylesheet.
   { entryPoints: { webview: 'webview/src/main.ts', sidebar: 'media/sidebar.css' }, outdir: dist, platform: 'browser', format: 'iife', target: 'chrome120', external: [] },
   { entryPoints: testEntries('unit'), outdir: path.join(dist, 'test', 'unit') },
   { entryPoints: testEntries('protocol'), outdir: path.join(dist, 'test', 'protocol') },
   { entryPoints: testEntries('cli'), outdir: path.join(dist, 'test', 'cli') },
+  { entryPoints: testEntries('mcp'), outdir: path.join(dist, 'test', 'mcp') },
   { entryPoints: testEntries('exthost'), outdir: path.join(dist, 'test', 'exthost') },
 ].filter((b) => Object.keys(b.entryPoints).length > 0);
 

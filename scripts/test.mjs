@@ -6,7 +6,7 @@
 // so does a suite that exits non-zero without reporting a failed test, or reports no summary at all.
 //
 // Usage: node scripts/test.mjs [SUITE...] [--verbose]
-//   SUITE     run only these: unit protocol cli exthost neovim (the build and typecheck always run)
+//   SUITE     run only these: unit protocol cli mcp exthost neovim (the build and typecheck always run)
 //   --verbose stream every suite's whole output (it is always kept in dist/test-results/<suite>.log)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -175,7 +175,7 @@ async function main() {
   if (!(await step('build', node, ['esbuild.mjs'], { timeoutMs: 5 * MINUTE }))) return;
   await step('typecheck', node, [require.resolve('typescript/bin/tsc'), '-p', '.', '--noEmit'], { timeoutMs: 5 * MINUTE });
 
-  for (const name of ['unit', 'protocol', 'cli']) {
+  for (const name of ['unit', 'protocol', 'cli', 'mcp']) {
     const dir = path.join(REPO, 'dist', 'test', name);
     if (wanted(name) && hasTests(dir)) {
       await suite(name, node, ['--test', '--test-reporter=tap', path.relative(REPO, dir) + '/'], { timeoutMs: 10 * MINUTE });
