@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type InitializationOptions } from '../../server/src/protocol';
 import { registerBookCommands } from './book';
+import { registerLanguageModelTools } from './lm-tools';
 import { registerScanCommand, workspaceWatchers } from './scan';
 import { settingsMiddleware } from './settings';
 import { registerSidebar } from './sidebar/index';
@@ -35,6 +36,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     registerScanCommand(() => client),
+    ...registerLanguageModelTools(context),
     ...registerBookCommands(registerSidebar(context, client, LANGUAGES, output)),
   );
   await client.start();
