@@ -57,7 +57,8 @@ class Book {
       const dist = (file: string): string => this.context.asAbsolutePath(`dist/${file}`);
       const catalog = JSON.parse(fs.readFileSync(dist('catalog.json'), 'utf8')) as Catalog;
       const links = fileLinks(catalog, (file) => vscode.Uri.file(dist(`content/${file}`)).toString(), TOOL_NAMES);
-      this.loaded = { catalog, router: new Router(catalog), analyzer: new Analyzer({ wasmPath: dist }), links };
+      const index = fs.existsSync(dist('search-index.json')) ? fs.readFileSync(dist('search-index.json'), 'utf8') : undefined;
+      this.loaded = { catalog, router: new Router(catalog, index), analyzer: new Analyzer({ wasmPath: dist }), links };
     }
     return this.loaded;
   }

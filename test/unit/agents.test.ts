@@ -15,7 +15,7 @@ import { routeJson } from '../../server/src/agents/route-json.js';
 import { TOOL_TEXT, VSCODE_TOOL_NAMES } from '../../server/src/agents/tool-text.js';
 import type { FileAnalysis } from '../../server/src/agents/types.js';
 import type { Catalog } from '../../server/src/catalog/types.js';
-import { repoRoot, testAnalyzer } from '../helpers/analyzer.js';
+import { distDir, repoRoot, testAnalyzer } from '../helpers/analyzer.js';
 import { compileContent } from '../helpers/catalog.js';
 
 const catalog = compileContent().catalog as Catalog;
@@ -52,6 +52,14 @@ describe('the route within a budget', () => {
       }
     });
   }
+
+  it('routes the same with the prebuilt index in dist/ as with one built from the catalog', () => {
+    const prebuilt = new Router(catalog, fs.readFileSync(path.join(distDir, 'search-index.json'), 'utf8'));
+    for (const task of [...tasks, 'publish an event after saving the order', 'our Kafka consumer processes some messages twice']) {
+      const ids = (r: Router): string => JSON.stringify(r.route({ task }).chapters.map((c) => c.chapter.id));
+      assert.equal(ids(prebuilt), ids(router), task);
+    }
+  });
 
   it('shows more rules in full as the budget grows', () => {
     const result = router.route({ task: 'add a Celery task that emails the receipt' });

@@ -1,13 +1,15 @@
 /**
  * Full-text search of the book for routing. It reuses the sidebar's MiniSearch index (the same
  * documents, tokenizer and term processing, see webview/src/search-index.ts), so an agent and a
- * person searching the same words find the same rows and rules. The index is built in memory from
- * the catalog: it takes a few tens of milliseconds, less than reading a prebuilt file would save.
+ * person searching the same words find the same rows and rules. The build writes the index to
+ * `dist/search-index.json`; loading that takes about 60 ms where building it from the catalog takes
+ * 200 to 500 ms (the whole book is indexed, sections included), so front ends pass the file when
+ * they have it and the tests build it from the catalog.
  */
 import type MiniSearch from 'minisearch';
 import type { SearchOptions } from 'minisearch';
 import type { Catalog } from '../catalog/types.js';
-import { buildSearchIndex, type SearchDoc, type SearchDocKind } from '../../../webview/src/search-index.js';
+import { buildSearchIndex, loadSearchIndex, type SearchDoc, type SearchDocKind } from '../../../webview/src/search-index.js';
 
 export interface BookHit {
   readonly id: string;
@@ -44,8 +46,8 @@ const QUERY: SearchOptions = {
 export class BookSearch {
   private readonly index: MiniSearch<SearchDoc>;
 
-  constructor(catalog: Catalog) {
-    this.index = buildSearchIndex(catalog);
+  constructor(catalog: Catalog, indexJson?: string) {
+    this.index = indexJson === undefined ? buildSearchIndex(catalog) : loadSearchIndex(indexJson);
   }
 
   /** Hits for a task in words, best first; `extra` are terms the keyword table adds. */

@@ -64,3 +64,12 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
 export function loadCatalog(distDir: string): Catalog {
   return JSON.parse(fs.readFileSync(path.join(distDir, 'catalog.json'), 'utf8')) as Catalog;
 }
+
+/** The search index the build wrote beside the catalog, or undefined (the router then builds one). */
+export function loadSearchIndexJson(distDir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(distDir, 'search-index.json'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

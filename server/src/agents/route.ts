@@ -42,8 +42,9 @@ interface Tally {
 export class Router {
   private readonly search: BookSearch;
 
-  constructor(private readonly catalog: Catalog) {
-    this.search = new BookSearch(catalog);
+  /** `searchIndexJson`: the prebuilt index (`dist/search-index.json`) of this catalog, when at hand. */
+  constructor(private readonly catalog: Catalog, searchIndexJson?: string) {
+    this.search = new BookSearch(catalog, searchIndexJson);
   }
 
   route(input: RouteInput): RouteResult {

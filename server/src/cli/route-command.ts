@@ -7,7 +7,7 @@ import path from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { Analyzer } from '../analysis/index.js';
 import { CLI_LINKS } from '../agents/links.js';
-import { analyzePaths, loadCatalog, PathError } from '../agents/read-files.js';
+import { analyzePaths, loadCatalog, loadSearchIndexJson, PathError } from '../agents/read-files.js';
 import { DEFAULT_ROUTE_BUDGET, MAX_ROUTE_BUDGET, MIN_ROUTE_BUDGET, renderRoute } from '../agents/render-route.js';
 import { Router } from '../agents/route.js';
 import { routeJson } from '../agents/route-json.js';
@@ -56,7 +56,7 @@ async function route(task: string, paths: readonly string[], options: RouteOptio
   }
   for (const problem of read?.configProblems ?? []) process.stderr.write(`task-reliability: ${problem}\n`);
   for (const s of read?.skipped ?? []) process.stderr.write(`task-reliability: skipped ${s.path}: ${s.reason}\n`);
-  const result = new Router(catalog).route({ task, files: read?.files });
+  const result = new Router(catalog, loadSearchIndexJson(dist)).route({ task, files: read?.files });
   const rendered = renderRoute(result, CLI_LINKS, options.budget);
   const output = options.format === 'json' ? JSON.stringify(routeJson(result, rendered), null, 2) : rendered.markdown;
   process.stdout.write(`${output}\n`);

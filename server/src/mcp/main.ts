@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { Analyzer } from '../analysis/index.js';
-import { loadCatalog } from '../agents/read-files.js';
+import { loadCatalog, loadSearchIndexJson } from '../agents/read-files.js';
 import { createMcpServer, projectRoot } from './server.js';
 
 const VERSION = '0.1.0';
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   }
   const server = createMcpServer({
     catalog: loadCatalog(dist),
+    searchIndexJson: loadSearchIndexJson(dist),
     analyzer: new Analyzer({ wasmPath: (file) => path.join(dist, file) }),
     root: projectRoot(argv, process.env, process.cwd()),
     version: VERSION,

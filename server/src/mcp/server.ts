@@ -23,6 +23,8 @@ import { TOOL_TEXT } from '../agents/tool-text.js';
 
 export interface McpDeps {
   readonly catalog: Catalog;
+  /** The prebuilt search index of the catalog, when the build wrote one. */
+  readonly searchIndexJson?: string | undefined;
   readonly analyzer: Analyzer;
   /** Relative paths in tool input are resolved against this folder (the project). */
   readonly root: string;
@@ -39,7 +41,7 @@ const failure = (message: string): CallToolResult => ({ content: [{ type: 'text'
 
 export function createMcpServer(deps: McpDeps): McpServer {
   const { catalog, analyzer, root } = deps;
-  const router = new Router(catalog);
+  const router = new Router(catalog, deps.searchIndexJson);
   const server = new McpServer(
     { name: 'task-reliability', title: 'Task Reliability Hints', version: deps.version },
     { instructions: `${TOOL_TEXT.serverInstructions}\nPaths are relative to ${root}.` },
