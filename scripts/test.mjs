@@ -6,7 +6,7 @@
 // so does a suite that exits non-zero without reporting a failed test, or reports no summary at all.
 //
 // Usage: node scripts/test.mjs [SUITE...] [--verbose]
-//   SUITE     run only these: unit protocol cli mcp exthost neovim (the build and typecheck always run)
+//   SUITE     run only these: unit protocol cli mcp exthost ui neovim (the build and typecheck always run)
 //   --verbose stream every suite's whole output (it is always kept in dist/test-results/<suite>.log)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -185,13 +185,16 @@ async function main() {
   const neovimTests = fs.existsSync(path.join(REPO, 'test', 'editor', 'neovim'))
     ? fs.readdirSync(path.join(REPO, 'test', 'editor', 'neovim')).filter((f) => f.endsWith('.lua')).sort()
     : [];
-  const editorWanted = wanted('exthost') || (wanted('neovim') && neovimTests.length > 0);
+  const editorWanted = wanted('exthost') || wanted('ui') || (wanted('neovim') && neovimTests.length > 0);
   if (!editorWanted) return;
   if (!(await step('editor-setup', 'bash', ['test/editor/setup.sh'], { timeoutMs: 30 * MINUTE }))) return;
 
   if (wanted('exthost') && hasTests(path.join(REPO, 'dist', 'test', 'exthost'))) {
     await suite('exthost', node, ['test/editor/run-exthost-tests.mjs'], { timeoutMs: 15 * MINUTE });
   }
+  // The person-like walk through the sidebar and the editor, in a light and a dark theme; it leaves
+  // its screenshots in .screenshots/ui-walk/.
+  if (wanted('ui')) await suite('ui-walk', node, ['test/editor/ui-walk.mjs'], { timeoutMs: 10 * MINUTE });
   // A Neovim test is a Lua script run headless against the built server. It reports TAP counts
   // (`# pass N` / `# fail N`) and exits non-zero on failure; see test/editor/neovim/.
   if (wanted('neovim')) {

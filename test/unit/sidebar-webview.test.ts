@@ -158,7 +158,7 @@ describe('sidebar self-audit report', () => {
     assert.match(text, /^# Self-audit report: shop\n/);
     assert.match(text, /Task Reliability Hints on 2025-01-31/);
     assert.match(text, /\*\*1 failing · 1 done · 1 open\*\* of 3 items\./);
-    assert.match(text, /## Timeouts\n\n- \[ \] \*\*R6\.1\*\* Every outbound call has a timeout\. — \*\*failing\*\* \(1 finding\)\n {2}- `src\/app\.py:12:5` http-timeout: requests\.post has no \\`timeout\\`\n/);
+    assert.match(text, /## Timeouts\n\n- \[ \] \*\*R6\.1\*\* Every outbound call has a timeout\. — \*\*failing\*\* \(1 finding\)\n {2}- `src\/app\.py:12:5` http-timeout: requests\.post has no `timeout`\n/);
     assert.match(text, /- \[x\] \*\*R10\.3\*\* Each scheduled job is safe to run twice\.\n/);
     assert.match(text, /- \[ \] \*\*R5\.1\*\* Every retry is bounded\. — no findings in the open files; not yet confirmed/);
     assert.match(text, /## Other findings\n\n- `k8s\/job\.yaml:12:5` cron-overlap: May overlap\.\n$/);

@@ -6,12 +6,17 @@
 import { isLocation, type SidebarLocation } from '../../client/src/sidebar/messages';
 import { startHistory, type HistoryState } from './history';
 
+export type ChecklistFilter = 'all' | 'failing' | 'open' | 'done';
+const CHECKLIST_FILTERS: readonly string[] = ['all', 'failing', 'open', 'done'];
+
 export interface UiState {
   readonly version: 1;
   history: HistoryState;
   matrixFilter: string;
   onlyApplicable: boolean;
   searchQuery: string;
+  /** Which checklist items are shown: all of them, or those with one status. */
+  checklistFilter: ChecklistFilter;
   /** The chapters tab's own place (the list, or a chapter), restored when the tab is chosen. */
   chapters: SidebarLocation;
   /** Scroll offsets by view key: a tab name, or `chapter:5`. */
@@ -25,6 +30,7 @@ export function initialState(): UiState {
     matrixFilter: '',
     onlyApplicable: false,
     searchQuery: '',
+    checklistFilter: 'all',
     chapters: { tab: 'chapters' },
     scroll: {},
   };
@@ -47,6 +53,7 @@ export function restoreState(saved: unknown): UiState {
   if (typeof saved['matrixFilter'] === 'string') state.matrixFilter = saved['matrixFilter'];
   if (typeof saved['onlyApplicable'] === 'boolean') state.onlyApplicable = saved['onlyApplicable'];
   if (typeof saved['searchQuery'] === 'string') state.searchQuery = saved['searchQuery'];
+  if (typeof saved['checklistFilter'] === 'string' && CHECKLIST_FILTERS.includes(saved['checklistFilter'])) state.checklistFilter = saved['checklistFilter'] as ChecklistFilter;
   if (isLocation(saved['chapters']) && saved['chapters'].tab === 'chapters') state.chapters = saved['chapters'];
   if (isRecord(saved['scroll'])) {
     for (const [key, value] of Object.entries(saved['scroll'])) if (typeof value === 'number' && value >= 0) state.scroll[key] = value;

@@ -15,9 +15,9 @@ export interface ReportInput {
   readonly date: string;
 }
 
-/** Text that Markdown would read as markup is escaped: findings quote code. */
+/** Markup characters are escaped, except backticks: messages quote code as code spans. */
 function escape(text: string): string {
-  return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
+  return text.replace(/([\\*_[\]<>|])/g, '\\$1');
 }
 
 function itemLines(view: ChecklistItemView): string[] {

@@ -37,7 +37,7 @@ export class ChaptersView implements View {
     this.body = h('div', { class: 'chapters-body' });
     this.scroller = h('div', { class: 'scroll' }, this.body);
     this.element = h('section', { class: 'panel' },
-      h('div', { class: 'toolbar' }, this.backButton, this.forwardButton, this.listButton, h('div', { class: 'input-box' }, icon('symbol-key'), this.ruleInput)),
+      h('div', { class: 'toolbar' }, this.backButton, this.forwardButton, this.listButton, h('div', { class: 'input-box' }, icon('law'), this.ruleInput)),
       this.status,
       this.scroller);
     this.body.addEventListener('click', (event) => this.onLink(event));
@@ -81,7 +81,8 @@ export class ChaptersView implements View {
   }
 
   private showChapter(chapter: Chapter): void {
-    this.status.replaceChildren(h('span', { class: 'crumb' }, `Chapter ${chapter.id}`), h('span', { class: 'muted' }, ` · ${plural(chapter.ruleIds.length, 'rule')}`));
+    this.status.replaceChildren(h('span', { class: 'crumb', title: chapter.title }, h('span', { class: 'chapter-num small' }, String(chapter.id)), ` ${chapter.title}`));
+    if (chapter.ruleIds.length > 0) this.status.append(h('span', { class: 'muted' }, ` · ${plural(chapter.ruleIds.length, 'rule')}`));
     if (this.shown === chapter.id) return;
     this.shown = chapter.id;
     let article = this.rendered.get(chapter.id);

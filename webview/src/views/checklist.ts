@@ -6,24 +6,36 @@
 import type { SidebarLocation, WorkspaceFinding } from '../../../client/src/sidebar/messages';
 import type { RenderOptions, View, ViewContext } from '../context';
 import { h, icon, plural } from '../dom';
+import { renderInline } from '../markdown';
 import { checklistView, type ChecklistItemView } from '../model';
+import type { ChecklistFilter } from '../state';
+
+const FILTERS: readonly { readonly filter: ChecklistFilter; readonly label: string }[] = [
+  { filter: 'all', label: 'All' },
+  { filter: 'failing', label: 'Failing' },
+  { filter: 'open', label: 'Open' },
+  { filter: 'done', label: 'Done' },
+];
 
 export class ChecklistView implements View {
   readonly element: HTMLElement;
   readonly scroller: HTMLElement;
   private readonly summary: HTMLElement;
   private readonly meter: HTMLElement;
+  private readonly filters: HTMLElement;
   private readonly body: HTMLElement;
 
   constructor(private readonly ctx: ViewContext) {
     this.summary = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.meter = h('div', { class: 'meter', role: 'progressbar', 'aria-label': 'Checklist items done', 'aria-valuemin': '0' });
+    this.filters = h('div', { class: 'segmented', role: 'group', 'aria-label': 'Show checklist items' });
     this.body = h('div', { class: 'checklist-body' });
     this.scroller = h('div', { class: 'scroll' }, this.body);
     this.element = h('section', { class: 'panel' },
       h('div', { class: 'toolbar' }, this.meter,
         h('button', { type: 'button', class: 'button secondary', title: 'Write the checklist with its findings as a Markdown report', onclick: () => this.ctx.post({ type: 'export' }) }, icon('export'), h('span', {}, 'Export report'))),
       this.summary,
+      h('div', { class: 'toolbar filters' }, this.filters),
       this.scroller);
   }
 
@@ -58,10 +70,30 @@ export class ChecklistView implements View {
       this.body.replaceChildren(h('div', { class: 'empty' }, icon('checklist'), h('p', {}, 'The book has no checklist yet: chapter 13, the self-audit checklist, is not in this build.')));
       return;
     }
-    this.body.replaceChildren(...view.groups.map((g) => h('section', { class: 'group', 'aria-label': g.name },
+    this.filters.replaceChildren(...FILTERS.map(({ filter, label }) => {
+      const count = filter === 'all' ? counts.total : counts[filter];
+      const pressed = this.ctx.ui.checklistFilter === filter;
+      return h('button', {
+        type: 'button', class: `segment${pressed ? ' on' : ''}${filter === 'failing' && count > 0 ? ' alert' : ''}`, 'aria-pressed': String(pressed),
+        onclick: () => {
+          this.ctx.ui.checklistFilter = filter;
+          this.ctx.save();
+          this.draw();
+          this.scroller.scrollTop = 0;
+        },
+      }, label, h('span', { class: 'segment-count' }, String(count)));
+    }));
+    const wanted = this.ctx.ui.checklistFilter;
+    const groups = view.groups.map((g) => ({ ...g, shown: g.items.filter((i) => wanted === 'all' || i.status === wanted) })).filter((g) => g.shown.length > 0);
+    if (groups.length === 0) {
+      this.body.replaceChildren(h('div', { class: 'empty' }, icon(wanted === 'failing' ? 'pass' : 'checklist'),
+        h('p', {}, wanted === 'failing' ? 'No item fails on the findings of the open files.' : `No ${wanted} items.`)));
+      return;
+    }
+    this.body.replaceChildren(...groups.map((g) => h('section', { class: 'group', 'aria-label': g.name },
       h('h3', { class: 'group-title' }, g.name === '' ? 'Checklist' : g.name,
         h('span', { class: 'count' }, `${g.items.filter((i) => i.status === 'done').length}/${g.items.length}`)),
-      h('ul', { class: 'checklist' }, g.items.map((i) => this.item(i))))));
+      h('ul', { class: 'checklist' }, g.shown.map((i) => this.item(i))))));
   }
 
   private item(view: ChecklistItemView): HTMLLIElement {
@@ -79,7 +111,7 @@ export class ChecklistView implements View {
         onchange: (e) => this.ctx.setTick(item.ruleId, (e.target as HTMLInputElement).checked),
       }),
       h('div', { class: 'check-main' },
-        h('label', { for: id, class: 'check-text' }, item.text),
+        h('label', { for: id, class: 'check-text' }, renderInline(item.text)),
         h('div', { class: 'check-meta' },
           h('a', { href: '#', id: `${id}-rule`, class: 'rule-link', title: rule === undefined ? '' : `${rule.id} ${rule.title}`, onclick: (e) => {
             e.preventDefault();

@@ -7,6 +7,7 @@ import type { SidebarLocation } from '../../../client/src/sidebar/messages';
 import type { FileReportFinding, FileReportSignal } from '../../../server/src/protocol';
 import type { RenderOptions, View, ViewContext } from '../context';
 import { h, icon, plural } from '../dom';
+import { renderInline } from '../markdown';
 import { groupByChapter, KIND_LABELS } from '../model';
 
 const KIND_ICONS: Readonly<Record<string, string>> = {
@@ -82,7 +83,7 @@ export class FileView implements View {
     return h('li', { class: `entry finding severity-${f.severity}` },
       h('button', { type: 'button', class: 'entry-main', title: `Reveal line ${line}`, 'aria-label': `${f.severity} ${f.rule} on line ${line}: ${f.message}`, onclick: () => this.reveal(f) },
         icon(SEVERITY_ICONS[f.severity] ?? 'warning', 'severity'),
-        h('span', { class: 'entry-text' }, h('span', { class: 'entry-title' }, f.message), h('span', { class: 'entry-meta' }, h('code', {}, f.rule), ` · Ln ${line}`))),
+        h('span', { class: 'entry-text' }, h('span', { class: 'entry-title' }, renderInline(f.message)), h('span', { class: 'entry-meta' }, h('code', {}, f.rule), ` · Ln ${line}`))),
       rule === undefined ? null : h('a', { href: '#', class: 'rule-link', title: `${rule.id} ${rule.title}`, 'aria-label': `Read rule ${rule.id}: ${rule.title}`,
         onclick: (e) => { e.preventDefault(); this.ctx.navigate({ tab: 'chapters', chapter: rule.chapter, anchor: rule.anchor }, { focus: true }); } }, rule.id));
   }

@@ -18,7 +18,7 @@ export class MatrixView implements View {
 
   constructor(private readonly ctx: ViewContext) {
     this.input = h('input', {
-      type: 'text', class: 'input', placeholder: 'Filter: task, option, rule id, ch6, M12', 'aria-label': 'Filter the decision matrix', spellcheck: 'false',
+      type: 'text', class: 'input', placeholder: 'Filter rows (retry, acks_late, ch9)', 'aria-label': 'Filter the decision matrix', spellcheck: 'false',
       oninput: () => this.setFilter(this.input.value),
       onkeydown: (event) => {
         if ((event as KeyboardEvent).key === 'Escape' && this.input.value !== '') {
@@ -80,7 +80,7 @@ export class MatrixView implements View {
     const titles = new Map(catalog.chapters.map((c) => [c.id, c.title]));
     const table = h('table', { class: 'matrix' },
       h('caption', { class: 'visually-hidden' }, 'Decision matrix: signal or task, first move, chapters'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'col-id' }, 'Row'), h('th', { scope: 'col' }, 'Signal or task · first move'), h('th', { scope: 'col', class: 'col-ch' }, 'Chapters'))),
+      h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'col-id' }, 'Row'), h('th', { scope: 'col' }, 'Signal or task · first move · chapters'))),
       h('tbody', {}, view.rows.map((r) => this.row(r, titles))));
     this.body.replaceChildren(table);
   }
@@ -100,13 +100,15 @@ export class MatrixView implements View {
     return h('tr', { class: view.applies ? `applies ${view.findingCount > 0 ? 'applies-finding' : ''}` : '', 'data-row': row.id },
       h('td', { class: 'col-id' }, h('span', { class: 'row-id' }, row.id), mark),
       h('td', { class: 'col-task' },
-        h('button', { type: 'button', class: 'task link', title: first === undefined ? '' : `Open chapter ${first}: ${titles.get(first) ?? ''}`, onclick: first === undefined ? undefined : open(first) }, renderInline(row.task)),
+        h('button', { type: 'button', class: 'task', title: first === undefined ? '' : `Open chapter ${first}: ${titles.get(first) ?? ''}`, onclick: first === undefined ? undefined : open(first) }, renderInline(row.task)),
         h('div', { class: 'first-move' }, h('span', { class: 'label' }, 'First move '), renderInline(row.firstMove)),
-        row.matches.length === 0 ? null : h('div', { class: 'chips', 'aria-label': 'Matches' }, row.matches.map((m) => {
-          const present = (facts.signals.get(m) ?? 0) + (facts.findings.get(m) ?? 0) > 0;
-          return h('code', { class: `chip${present ? ' present' : ''}`, title: present ? 'Found in the active file' : 'Signal kind or rule id that highlights this row' }, m);
-        }))),
-      h('td', { class: 'col-ch' }, h('div', { class: 'chapter-pills' }, row.chapters.map((c, i) =>
-        h('button', { type: 'button', class: `pill${i === 0 ? ' primary' : ''}`, title: `Chapter ${c}: ${titles.get(c) ?? ''}`, 'aria-label': `Open chapter ${c}, ${titles.get(c) ?? ''}`, onclick: open(c) }, String(c))))));
+        h('div', { class: 'row-foot' },
+          h('div', { class: 'chapter-pills', role: 'group', 'aria-label': 'Chapters' }, row.chapters.map((c, i) =>
+            h('button', { type: 'button', class: `pill${i === 0 ? ' primary' : ''}`, title: `Chapter ${c}: ${titles.get(c) ?? ''}`, 'aria-label': `Open chapter ${c}, ${titles.get(c) ?? ''}`, onclick: open(c) },
+              i === 0 ? [icon('book'), ` ${c} · ${titles.get(c) ?? ''}`] : String(c)))),
+          row.matches.map((m) => {
+            const present = (facts.signals.get(m) ?? 0) + (facts.findings.get(m) ?? 0) > 0;
+            return h('code', { class: `chip${present ? ' present' : ''}`, title: present ? 'Found in the active file' : 'Signal kind or rule id that highlights this row' }, m);
+          }))));
   }
 }

@@ -1,0 +1,233 @@
+// The steps of the UI walk (test/editor/ui-walk.mjs), in order. Each drives the workbench with the
+// mouse and keyboard, as a person would, waits for what a person would see (no fixed sleeps), and
+// returns the name of the screenshot to take after it. Selectors: shared/notes/real-editor.md.
+
+export const DEMO_FILE = 'orders.py';
+export const DEMO_TEXT = `import requests
+from celery import Celery
+from tenacity import retry, wait_exponential
+
+app = Celery("shop", broker="redis://localhost:6379/0")
+
+
+@retry(wait=wait_exponential(multiplier=1, max=30))
+def fetch_rates(currency):
+    return requests.get(f"https://rates.example.com/{currency}", timeout=5).json()
+
+
+@app.task(bind=True, max_retries=5)
+def send_receipt(self, order_id, email):
+    response = requests.post(
+        "https://mail.example.com/v1/send",
+        json={"to": email, "template": "receipt", "order": order_id},
+    )
+    response.raise_for_status()
+    return response.json()["id"]
+`;
+
+const LONG = { timeout: 60_000 };
+const SHORT = { timeout: 15_000 };
+
+/** The sidebar's document, inside the webview's two iframes. */
+const sidebar = (page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+/**
+ * The middle of `word` on screen, inside the first editor token (span) whose text contains
+ * `within`. Tokens hold several words (`requests.post(`), and the editor's font is monospace.
+ */
+async function wordPoint(page, within, word = within) {
+  const span = page.locator('.monaco-editor .view-line span span').filter({ hasText: within }).first();
+  await span.waitFor(SHORT);
+  const [box, text] = [await span.boundingBox(), await span.textContent()];
+  const at = (text ?? '').indexOf(word);
+  if (box === null || at < 0) throw new Error(`"${word}" is not on screen`);
+  const width = box.width / (text ?? '').length;
+  return { x: box.x + width * (at + word.length / 2), y: box.y + box.height / 2 };
+}
+
+async function hoverWord(page, within, word, expect) {
+  await page.keyboard.press('Escape');
+  await page.mouse.move(5, 5);
+  const point = await wordPoint(page, within, word);
+  await page.mouse.move(point.x - 1, point.y);
+  await page.mouse.move(point.x, point.y);
+  const hover = page.locator('.monaco-hover:visible .rendered-markdown').filter({ hasText: expect });
+  await hover.first().waitFor(SHORT);
+  return hover.first();
+}
+
+/** Drags the sash between the sidebar and the editor, as a reader who wants more room would. */
+async function widenSidebar(page, width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (box === null || box.width >= width) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((w) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= w - 2, width, SHORT);
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', ...SHORT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor(SHORT);
+  await page.keyboard.press('Enter');
+}
+
+const TAB_IDS = { Matrix: 'matrix', Chapters: 'chapters', Search: 'search', 'This file': 'file', Checklist: 'checklist' };
+
+async function clickTab(page, name) {
+  await sidebar(page).locator(`#tab-${TAB_IDS[name]}`).click();
+  await sidebar(page).locator(`[role="tab"][aria-selected="true"]`, { hasText: name }).waitFor(SHORT);
+}
+
+export const uiSteps = [
+  ['the workbench opens the workspace', async (page) => {
+    await page.locator('.monaco-workbench').waitFor(LONG);
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor(LONG);
+  }],
+
+  ['a demo file shows the squiggles', async (page) => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').waitFor({ state: 'visible', ...SHORT });
+    await page.keyboard.type(DEMO_FILE);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor(SHORT);
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'send_receipt' }).waitFor(SHORT);
+    // The language server starts with the first Python file: its squiggles mean it is running.
+    await page.locator('.monaco-editor .squiggly-warning').nth(1).waitFor(LONG);
+    return 'squiggles';
+  }],
+
+  ['the hover card explains the finding from the book', async (page) => {
+    const card = await hoverWord(page, 'requests.post', 'post', 'R6.1');
+    const text = await card.innerText();
+    for (const expected of ['has no timeout', 'RULE', 'WHY', 'APPLY']) {
+      if (!text.includes(expected)) throw new Error(`the hover card lacks "${expected}":\n${text.slice(0, 400)}`);
+    }
+    return 'hover-card';
+  }],
+
+  ['the quick fix from the Ctrl+. menu adds the timeout', async (page) => {
+    await page.keyboard.press('Escape');
+    const point = await wordPoint(page, 'requests.post', 'post');
+    await page.mouse.click(point.x, point.y);
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row.action', { hasText: 'Add timeout=' });
+    await fix.first().waitFor(SHORT);
+    // The menu opens on the preferred fix; the keyboard walks to it if another row has focus.
+    for (let i = 0; i < 6 && !(await fix.first().evaluate((el) => el.classList.contains('focused'))); i++) await page.keyboard.press('ArrowDown');
+    await page.locator('.action-widget .monaco-list-row.action.focused', { hasText: 'Add timeout=' }).waitFor(SHORT);
+    return 'quick-fix-menu';
+  }],
+
+  ['the fix is applied and its squiggle goes', async (page) => {
+    const squiggles = await page.locator('.monaco-editor .squiggly-warning').count();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'timeout=10' }).waitFor(SHORT);
+    await page.waitForFunction((before) => document.querySelectorAll('.monaco-editor .squiggly-warning').length < before, squiggles, SHORT);
+    return 'fixed';
+  }],
+
+  ['the sidebar opens on the decision matrix with the rows for this file', async (page) => {
+    await page.locator('.activitybar [aria-label^="Task Reliability"]').first().click();
+    const view = sidebar(page);
+    await view.locator('table.matrix tr.applies').first().waitFor(LONG);
+    await widenSidebar(page, 400);
+    const status = await view.locator('#panel-matrix .status').innerText();
+    if (!/apply to orders\.py/.test(status)) throw new Error(`the matrix status says: ${status}`);
+    return 'sidebar-matrix';
+  }],
+
+  ['typing filters the matrix', async (page) => {
+    const view = sidebar(page);
+    const total = await view.locator('table.matrix tbody tr').count();
+    await view.getByRole('textbox', { name: 'Filter the decision matrix' }).fill('retry');
+    await view.locator('#panel-matrix .status', { hasText: /of \d+ rows/ }).waitFor(SHORT);
+    const shown = await view.locator('table.matrix tbody tr').count();
+    if (!(shown > 0 && shown < total)) throw new Error(`the filter shows ${shown} of ${total} rows`);
+    return 'matrix-filter';
+  }],
+
+  ['searching the book finds an option name', async (page) => {
+    await clickTab(page, 'Search');
+    const view = sidebar(page);
+    await view.getByRole('textbox', { name: 'Search the book' }).fill('acks_late');
+    await view.locator('a.result').first().waitFor(SHORT);
+    const first = await view.locator('a.result').first().innerText();
+    if (!first.includes('R9.2')) throw new Error(`the first result is: ${first}`);
+    await view.locator('a.result mark').first().waitFor(SHORT);
+    return 'search';
+  }],
+
+  ['a hover link opens the sidebar at the rule', async (page) => {
+    const card = await hoverWord(page, '@retry', 'retry', 'R5.1');
+    await card.locator('a', { hasText: 'Open chapter 5 at R5.1' }).first().click();
+    const view = sidebar(page);
+    await view.locator('.rule-block.target[data-rule="R5.1"]').waitFor(SHORT);
+    await view.locator('[role="tab"][aria-selected="true"]', { hasText: 'Chapters' }).waitFor(SHORT);
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    return 'rule-from-hover';
+  }],
+
+  ['"This file" lists the findings and reveals a line', async (page) => {
+    await clickTab(page, 'This file');
+    const view = sidebar(page);
+    const finding = view.locator('.entry.finding', { hasText: 'retry-unbounded' });
+    await finding.first().waitFor(SHORT);
+    await view.locator('.entry.signal').first().waitFor(SHORT);
+    await finding.first().locator('button.entry-main').click();
+    await page.locator('.statusbar [aria-label^="Ln 8,"], .statusbar-item', { hasText: /Ln 8, Col/ }).first().waitFor(SHORT);
+    return 'this-file';
+  }],
+
+  ['the checklist shows the items that the findings fail, with links to the lines', async (page) => {
+    await clickTab(page, 'Checklist');
+    const view = sidebar(page);
+    await view.locator('.segment', { hasText: 'Failing' }).click();
+    const failing = view.locator('.check-item.status-failing');
+    await failing.first().waitFor(SHORT);
+    if ((await view.locator('.check-item').count()) !== (await failing.count())) throw new Error('the Failing filter shows other items');
+    await failing.locator('.finding-link', { hasText: 'orders.py:8' }).first().waitFor(SHORT);
+    return 'checklist-failing';
+  }],
+
+  ['ticking a checklist item keeps it done', async (page) => {
+    const view = sidebar(page);
+    await view.locator('.segment', { hasText: 'All' }).click();
+    const open = view.locator('.check-item.status-open input.checkbox').first();
+    const id = await open.getAttribute('id');
+    await open.click();
+    await view.locator(`.check-item.status-done #${id}:checked`).waitFor(SHORT);
+    return 'checklist-ticked';
+  }],
+
+  ['the view keeps its place and the tick when hidden and shown', async (page) => {
+    await page.keyboard.press('Control+Shift+E');
+    await page.locator('.explorer-folders-view').waitFor(SHORT);
+    await page.locator('.activitybar [aria-label^="Task Reliability"]').first().click();
+    const view = sidebar(page);
+    await view.locator('[role="tab"][aria-selected="true"]', { hasText: 'Checklist' }).waitFor(LONG);
+    await view.locator('.check-item.status-done input.checkbox:checked').first().waitFor(SHORT);
+  }],
+
+  ['"Show Rule…" from the palette opens a rule', async (page) => {
+    await runCommand(page, 'Task Reliability: Show Rule…');
+    const input = page.locator('.quick-input-widget input');
+    await page.locator('.quick-input-widget', { hasText: 'Show Rule' }).waitFor(SHORT);
+    await input.fill('R10.1');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'R10.1' }).first().waitFor(SHORT);
+    await page.keyboard.press('Enter');
+    await sidebar(page).locator('.rule-block.target[data-rule="R10.1"]').waitFor(SHORT);
+    return 'palette-show-rule';
+  }],
+
+  ['"Open Decision Matrix" from the palette returns to the matrix', async (page) => {
+    await runCommand(page, 'Task Reliability: Open Decision Matrix');
+    await sidebar(page).locator('[role="tab"][aria-selected="true"]', { hasText: 'Matrix' }).waitFor(SHORT);
+  }],
+];
