@@ -93,7 +93,7 @@ function headerEnd(root: FileFacts['root']): number {
 }
 
 /**
- * A module-level constant whose name says it is a timeout, for fixes that prefer a name to a
+ * A module-level constant whose name says it is an HTTP timeout, for fixes that prefer a name to a
  * number. Only a constant defined before `offset` is reused: JavaScript's `const` cannot be read
  * before its declaration, and a Python module-level call cannot see a name assigned below it.
  */
@@ -101,7 +101,13 @@ export function timeoutConstant(facts: FileFacts, offset: number): string | unde
   // Python timeouts are seconds and JavaScript ones milliseconds: only a name that says so is reused.
   const unit = facts.language === 'python' ? /TIMEOUT(?!.*MS)/ : /TIMEOUT.*MS|MS.*TIMEOUT/;
   for (const [name, value] of facts.constants) {
-    if (unit.test(name) && value.kind === 'number' && value.end <= offset) return name;
+    if (unit.test(name) && HTTP_NAME.test(name) && value.kind === 'number' && value.end <= offset) return name;
   }
   return undefined;
 }
+
+/**
+ * A bare `TIMEOUT` (with a unit or `DEFAULT`) or one that names the network; `LOCK_TIMEOUT` or
+ * `DB_TIMEOUT` are someone else's limits and must not leak into an HTTP call.
+ */
+const HTTP_NAME = /^(?:DEFAULT_)?TIMEOUT(?:_MS|_SECONDS|_S)?$|HTTP|REQUEST|FETCH|CLIENT|API|NETWORK|UPSTREAM|REMOTE|CONNECT/;
