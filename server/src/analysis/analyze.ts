@@ -1,7 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from './facts/types.js';
-import { javascriptFacts } from './facts/javascript.js';
-import { pythonFacts } from './facts/python.js';
+import { FACT_EXTRACTORS } from './facts/index.js';
 import { yamlFacts, type YamlFacts } from './facts/yaml.js';
 import { compiledQuery } from './facts/common.js';
 import type { ParserPool } from './parsing/parser.js';
@@ -40,7 +39,9 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   } else {
     if (tree === undefined) throw new Error(`a syntax tree is required for ${language}`);
     const grammar = pool.language(language);
-    facts = language === 'python' ? pythonFacts(tree, grammar, text) : javascriptFacts(tree, grammar, language, text);
+    const extract = FACT_EXTRACTORS[language];
+    if (extract === undefined) throw new Error(`no facts extractor for ${language}`);
+    facts = extract(tree, grammar, language, text);
     lines = facts.lines;
     hasSyntaxErrors = tree.rootNode.hasError;
     signals.push(...callSignals(facts));

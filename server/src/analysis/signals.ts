@@ -1,6 +1,8 @@
 import type { CallFact, FileFacts } from './facts/types.js';
 import { isCeleryTaskDecorator } from './facts/python.js';
-import type { Signal, SignalKind } from './types.js';
+import { JAVASCRIPT_APIS } from './apis/javascript.js';
+import { PYTHON_APIS } from './apis/python.js';
+import type { LanguageId, Signal, SignalKind } from './types.js';
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
 export const SIGNAL_CHAPTERS: Readonly<Record<SignalKind, readonly number[]>> = {
@@ -32,61 +34,27 @@ export const SIGNAL_RISKS: Readonly<Record<SignalKind, string>> = {
   lock: 'A lock can expire while its holder still works: without a fencing token, two holders can both write.',
 };
 
-const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
-const AXIOS_METHODS = [...HTTP_VERBS, 'postForm', 'putForm', 'patchForm'];
+/**
+ * Canonical API → signal kind, per language. Each language's table lives in `apis/<language>.ts`,
+ * beside the facts that resolve its names.
+ */
+const API_KINDS: Partial<Record<LanguageId, ReadonlyMap<string, SignalKind>>> = {
+  python: PYTHON_APIS,
+  javascript: JAVASCRIPT_APIS,
+  typescript: JAVASCRIPT_APIS,
+  tsx: JAVASCRIPT_APIS,
+};
 
-/** Canonical API → signal kind. Exact names; method families are spelled out below. */
-const API_KINDS = new Map<string, SignalKind>([
-  ...HTTP_VERBS.flatMap((v): [string, SignalKind][] => [
-    [`requests.${v}`, 'http-call'],
-    [`requests.Session.${v}`, 'http-call'],
-    [`httpx.${v}`, 'http-call'],
-    [`httpx.Client.${v}`, 'http-call'],
-    [`httpx.AsyncClient.${v}`, 'http-call'],
-    [`got.${v}`, 'http-call'],
-    [`got.Instance.${v}`, 'http-call'],
-  ]),
-  ...AXIOS_METHODS.flatMap((v): [string, SignalKind][] => [
-    [`axios.${v}`, 'http-call'],
-    [`axios.Instance.${v}`, 'http-call'],
-  ]),
-  ['httpx.stream', 'http-call'],
-  ['httpx.Client', 'http-call'],
-  ['httpx.AsyncClient', 'http-call'],
-  ['urllib.request.urlopen', 'http-call'],
-  ['axios', 'http-call'],
-  ['axios.create', 'http-call'],
-  ['fetch', 'http-call'],
-  ['undici.fetch', 'http-call'],
-  ['got', 'http-call'],
-  ['got.extend', 'http-call'],
-  ['tenacity.retry', 'retry'],
-  ['tenacity.Retrying', 'retry'],
-  ['tenacity.AsyncRetrying', 'retry'],
-  ['backoff.on_exception', 'retry'],
-  ['backoff.on_predicate', 'retry'],
-  ['p-retry', 'retry'],
-  ['async-retry', 'retry'],
-  ['celery.Task.delay', 'enqueue'],
-  ['celery.Task.apply_async', 'enqueue'],
-  ['celery.Task.delay_on_commit', 'enqueue'],
-  ['celery.Task.apply_async_on_commit', 'enqueue'],
-  ['bullmq.Queue', 'queue-config'],
-  ['bullmq.Queue.add', 'enqueue'],
-  ['bullmq.Queue.addBulk', 'enqueue'],
-  ['bullmq.Worker', 'consumer'],
-]);
-
-export function signalKindOf(call: CallFact): SignalKind | undefined {
-  if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
-  return API_KINDS.get(call.api);
+export function signalKindOf(language: LanguageId, call: CallFact): SignalKind | undefined {
+  if (language === 'python' && call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
+  return API_KINDS[language]?.get(call.api);
 }
 
 /** One signal per recognised call, on the callee (the name a reader hovers). */
 export function callSignals(facts: FileFacts): Signal[] {
   const signals: Signal[] = [];
   for (const call of facts.calls) {
-    const kind = signalKindOf(call);
+    const kind = signalKindOf(facts.language, call);
     if (kind === undefined) continue;
     signals.push({
       kind,

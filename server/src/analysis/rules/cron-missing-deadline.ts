@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import { insertMapEntry, mapAt, pairOf, scalarValue, type YamlFacts, type YamlResource } from '../facts/yaml.js';
 import { replaceRange } from '../fixes/edits.js';
 import type { Fix } from '../types.js';
-import type { RawFinding, Rule, RuleContext } from './rule.js';
+import { defineRule, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
  * cron-missing-deadline — a Kubernetes CronJob without `startingDeadlineSeconds`.
@@ -30,27 +30,28 @@ import type { RawFinding, Rule, RuleContext } from './rule.js';
  * Fix (safe): a deadline of half the schedule's interval when the interval is a plain `*\/N`
  * minutes, else 300 s; added after `concurrencyPolicy` (or `schedule`) at the map's indentation.
  */
-export const cronMissingDeadline: Rule = {
-  meta: {
+export const cronMissingDeadline: Rule = defineRule(
+  {
     id: 'cron-missing-deadline',
     ruleRef: 'R10.2',
     chapter: 10,
     description: 'CronJob without startingDeadlineSeconds: missed runs start late, or stop being scheduled.',
     defaultSeverity: 'info',
-    languages: ['yaml'],
     fix: 'safe',
   },
-  check(context: RuleContext): RawFinding[] {
-    const yaml = context.yaml;
-    if (yaml === undefined) return [];
-    const findings: RawFinding[] = [];
-    for (const resource of yaml.resources) {
-      const finding = checkCronJob(yaml, resource);
-      if (finding !== undefined) findings.push(finding);
-    }
-    return findings;
+  {
+    yaml(context: RuleContext): RawFinding[] {
+      const yaml = context.yaml;
+      if (yaml === undefined) return [];
+      const findings: RawFinding[] = [];
+      for (const resource of yaml.resources) {
+        const finding = checkCronJob(yaml, resource);
+        if (finding !== undefined) findings.push(finding);
+      }
+      return findings;
+    },
   },
-};
+);
 
 const MESSAGE = 'CronJob without `startingDeadlineSeconds`: a missed run may start late, or not at all after many misses.';
 

@@ -2,7 +2,7 @@ import { insertMapEntry, mapAt, pairOf, type YamlFacts, type YamlResource } from
 import { replaceRange } from '../fixes/edits.js';
 import type { Fix } from '../types.js';
 import { isScalar } from 'yaml';
-import type { RawFinding, Rule, RuleContext } from './rule.js';
+import { defineRule, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
  * cron-overlap — a Kubernetes CronJob that lets a run start while the previous one still runs.
@@ -31,27 +31,28 @@ import type { RawFinding, Rule, RuleContext } from './rule.js';
  * `Replace` is the other choice when the newest run matters more than the running one; the book
  * explains when.
  */
-export const cronOverlap: Rule = {
-  meta: {
+export const cronOverlap: Rule = defineRule(
+  {
     id: 'cron-overlap',
     ruleRef: 'R10.1',
     chapter: 10,
     description: 'Schedule that can overlap or double-run: a run that outlasts its interval runs beside the next one.',
     defaultSeverity: 'warning',
-    languages: ['yaml'],
     fix: 'safe',
   },
-  check(context: RuleContext): RawFinding[] {
-    const yaml = context.yaml;
-    if (yaml === undefined) return [];
-    const findings: RawFinding[] = [];
-    for (const resource of yaml.resources) {
-      const finding = checkCronJob(yaml, resource);
-      if (finding !== undefined) findings.push(finding);
-    }
-    return findings;
+  {
+    yaml(context: RuleContext): RawFinding[] {
+      const yaml = context.yaml;
+      if (yaml === undefined) return [];
+      const findings: RawFinding[] = [];
+      for (const resource of yaml.resources) {
+        const finding = checkCronJob(yaml, resource);
+        if (finding !== undefined) findings.push(finding);
+      }
+      return findings;
+    },
   },
-};
+);
 
 function checkCronJob(yaml: YamlFacts, resource: YamlResource): RawFinding | undefined {
   if (resource.kind !== 'CronJob' || resource.kindRange === undefined) return undefined;

@@ -1,7 +1,7 @@
 import type { CallFact, FileFacts, ObjectFact, ValueFact } from '../facts/types.js';
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../fixes/edits.js';
 import type { Fix } from '../types.js';
-import { calleeRange, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
  * http-timeout — an outbound HTTP call that can wait forever.
@@ -17,27 +17,20 @@ const AXIOS_CONFIG_INDEX: Readonly<Record<string, number>> = {
 };
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
-export const httpTimeout: Rule = {
-  meta: {
+export const httpTimeout: Rule = defineRule(
+  {
     id: 'http-timeout',
     ruleRef: 'R6.1',
     chapter: 6,
     description: 'Outbound HTTP call with no timeout: it can wait forever for a peer that stopped answering.',
     defaultSeverity: 'warning',
-    languages: ['python', 'javascript', 'typescript', 'tsx'],
     fix: 'safe',
   },
-  check(context: RuleContext): RawFinding[] {
-    const facts = context.facts;
-    if (facts === undefined) return [];
-    const findings: RawFinding[] = [];
-    for (const call of facts.calls) {
-      const finding = facts.language === 'python' ? checkPython(facts, call, context) : checkJavaScript(facts, call, context);
-      if (finding !== undefined) findings.push(finding);
-    }
-    return findings;
+  {
+    python: (context) => eachCall(context, checkPython),
+    ...forJavaScript((context) => eachCall(context, checkJavaScript)),
   },
-};
+);
 
 function checkPython(facts: FileFacts, call: CallFact, context: RuleContext): RawFinding | undefined {
   const args = call.args;

@@ -1,7 +1,7 @@
 import type { CallFact, FileFacts } from '../facts/types.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, appendProperty, pythonName, replaceRange } from '../fixes/edits.js';
-import { calleeRange, isQualified, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
 
 /**
  * retry-no-jitter — exponential backoff without randomness.
@@ -10,27 +10,20 @@ import { calleeRange, isQualified, type RawFinding, type Rule, type RuleContext 
  * in lockstep and hit the recovering service as waves (chapter 5, R5.3).
  * Fix (safe): switch to the library's jittered form.
  */
-export const retryNoJitter: Rule = {
-  meta: {
+export const retryNoJitter: Rule = defineRule(
+  {
     id: 'retry-no-jitter',
     ruleRef: 'R5.3',
     chapter: 5,
     description: 'Exponential backoff without jitter: clients that failed together retry together, in waves.',
     defaultSeverity: 'info',
-    languages: ['python', 'javascript', 'typescript', 'tsx'],
     fix: 'safe',
   },
-  check(context: RuleContext): RawFinding[] {
-    const facts = context.facts;
-    if (facts === undefined) return [];
-    const findings: RawFinding[] = [];
-    for (const call of facts.calls) {
-      const finding = facts.language === 'python' ? checkPython(facts, call) : checkJavaScript(facts, call);
-      if (finding !== undefined) findings.push(finding);
-    }
-    return findings;
+  {
+    python: (context) => eachCall(context, checkPython),
+    ...forJavaScript((context) => eachCall(context, checkJavaScript)),
   },
-};
+);
 
 function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
   if (call.api === 'tenacity.wait_exponential') {

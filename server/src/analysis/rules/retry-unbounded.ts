@@ -2,7 +2,7 @@ import type { CallFact, FileFacts, PropertyFact } from '../facts/types.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, pythonName, replaceRange } from '../fixes/edits.js';
 import type { TextEdit } from '../types.js';
-import { calleeRange, isQualified, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
 
 /**
  * retry-unbounded — a retry with no attempt or time limit.
@@ -13,27 +13,20 @@ import { calleeRange, isQualified, type RawFinding, type Rule, type RuleContext 
  */
 const ATTEMPTS = 5;
 
-export const retryUnbounded: Rule = {
-  meta: {
+export const retryUnbounded: Rule = defineRule(
+  {
     id: 'retry-unbounded',
     ruleRef: 'R5.1',
     chapter: 5,
     description: 'Retry with no attempt or time limit: a permanent failure is retried forever.',
     defaultSeverity: 'warning',
-    languages: ['python', 'javascript', 'typescript', 'tsx'],
     fix: 'safe',
   },
-  check(context: RuleContext): RawFinding[] {
-    const facts = context.facts;
-    if (facts === undefined) return [];
-    const findings: RawFinding[] = [];
-    for (const call of facts.calls) {
-      const finding = facts.language === 'python' ? checkPython(facts, call) : checkJavaScript(call);
-      if (finding !== undefined) findings.push(finding);
-    }
-    return findings;
+  {
+    python: (context) => eachCall(context, checkPython),
+    ...forJavaScript((context) => eachCall(context, (_facts, call) => checkJavaScript(call))),
   },
-};
+);
 
 function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
   const args = call.args;

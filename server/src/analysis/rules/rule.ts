@@ -36,6 +36,38 @@ export interface Rule {
   check(context: RuleContext): RawFinding[];
 }
 
+/** A rule's check for one language; larger ones live in `rules/<rule-id>/<language>.ts`. */
+export type LanguageCheck = (context: RuleContext) => RawFinding[];
+
+/**
+ * Builds a rule from its metadata and one check per language. The languages a rule supports are
+ * exactly those it has a check for, so the registry, the fixtures test and the settings agree.
+ */
+export function defineRule(meta: Omit<RuleMeta, 'languages'>, checks: Partial<Record<LanguageId, LanguageCheck>>): Rule {
+  const languages = Object.keys(checks) as LanguageId[];
+  return {
+    meta: { ...meta, languages },
+    check: (context) => checks[context.language]?.(context) ?? [],
+  };
+}
+
+/** The same check for JavaScript, TypeScript and TSX, which share one facts model. */
+export function forJavaScript(check: LanguageCheck): Partial<Record<LanguageId, LanguageCheck>> {
+  return { javascript: check, typescript: check, tsx: check };
+}
+
+/** Runs `check` on every call of a tree-sitter language's facts. */
+export function eachCall(context: RuleContext, check: (facts: FileFacts, call: CallFact, context: RuleContext) => RawFinding | undefined): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined) return [];
+  const findings: RawFinding[] = [];
+  for (const call of facts.calls) {
+    const finding = check(facts, call, context);
+    if (finding !== undefined) findings.push(finding);
+  }
+  return findings;
+}
+
 /** The callee's range: the name a reader sees and hovers. */
 export function calleeRange(call: CallFact): TextRange {
   return { start: call.calleeStart, end: call.calleeEnd };

@@ -1,0 +1,19 @@
+import type { Language, Tree } from 'web-tree-sitter';
+import type { LanguageId } from '../types.js';
+import { javascriptFacts } from './javascript.js';
+import { pythonFacts } from './python.js';
+import type { FileFacts } from './types.js';
+
+/** Reads one language's facts off its syntax tree. */
+export type FactsExtractor = (tree: Tree, grammar: Language, language: LanguageId, text: string) => FileFacts;
+
+/**
+ * The facts extractor of each tree-sitter language. A language is analysed when it has one here
+ * and is listed in `SUPPORTED_LANGUAGES` (languages.ts).
+ */
+export const FACT_EXTRACTORS: Partial<Record<LanguageId, FactsExtractor>> = {
+  python: (tree, grammar, _language, text) => pythonFacts(tree, grammar, text),
+  javascript: javascriptFacts,
+  typescript: javascriptFacts,
+  tsx: javascriptFacts,
+};

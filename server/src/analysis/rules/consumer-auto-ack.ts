@@ -1,0 +1,22 @@
+import { defineRule, type Rule } from './rule.js';
+
+/**
+ * consumer-auto-ack — consumer that acknowledges before processing: a crash mid-message loses it for good.
+ *
+ * Flags: pika `basic_consume(auto_ack=True)`, amqplib `consume(..., { noAck: true })`, Kafka auto-commit with side effects.
+ * Why it matters: the broker forgets a message as soon as it is delivered; if the worker dies while processing it, the
+ * work is lost and nothing redelivers it (chapter 9, R9.1).
+ *
+ * Each language's check lives in `consumer-auto-ack/<language>.ts` and is registered below.
+ */
+export const consumerAutoAck: Rule = defineRule(
+  {
+    id: 'consumer-auto-ack',
+    ruleRef: 'R9.1',
+    chapter: 9,
+    description: 'Consumer that acknowledges before processing: a crash mid-message loses it for good.',
+    defaultSeverity: 'warning',
+    fix: 'none',
+  },
+  {},
+);

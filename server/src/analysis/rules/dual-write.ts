@@ -1,0 +1,23 @@
+import { defineRule, type Rule } from './rule.js';
+
+/**
+ * dual-write — database write and a publish or enqueue in one unit of work with no outbox or on-commit hook.
+ *
+ * Flags: a database write followed by an enqueue, publish or HTTP side effect inside one transaction or function,
+ * outside `transaction.on_commit`, `delay_on_commit`, `after_commit` or an outbox.
+ * Why it matters: the message can leave before the transaction commits (the worker sees no row) or for a transaction
+ * that rolls back; the two systems disagree with no way back (chapter 11, R11.1).
+ *
+ * Each language's check lives in `dual-write/<language>.ts` and is registered below.
+ */
+export const dualWrite: Rule = defineRule(
+  {
+    id: 'dual-write',
+    ruleRef: 'R11.1',
+    chapter: 11,
+    description: 'Database write and a publish or enqueue in one unit of work with no outbox or on-commit hook.',
+    defaultSeverity: 'info',
+    fix: 'none',
+  },
+  {},
+);

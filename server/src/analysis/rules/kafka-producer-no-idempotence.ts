@@ -1,0 +1,22 @@
+import { defineRule, type Rule } from './rule.js';
+
+/**
+ * kafka-producer-no-idempotence — kafka producer without idempotence where the client offers it: a retried send can write the record twice.
+ *
+ * Flags: confluent-kafka and kafkajs producers without `enable.idempotence` / `idempotent: true`, kafka-python 2.x.
+ * Why it matters: a producer that retries after a lost acknowledgement writes the record again; idempotence lets the
+ * broker drop the duplicate (chapter 3, R3.3).
+ *
+ * Each language's check lives in `kafka-producer-no-idempotence/<language>.ts` and is registered below.
+ */
+export const kafkaProducerNoIdempotence: Rule = defineRule(
+  {
+    id: 'kafka-producer-no-idempotence',
+    ruleRef: 'R3.3',
+    chapter: 3,
+    description: 'Kafka producer without idempotence where the client offers it: a retried send can write the record twice.',
+    defaultSeverity: 'info',
+    fix: 'none',
+  },
+  {},
+);

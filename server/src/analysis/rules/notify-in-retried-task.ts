@@ -1,0 +1,21 @@
+import { defineRule, type Rule } from './rule.js';
+
+/**
+ * notify-in-retried-task — email, SMS or webhook sent from a task that retries, with no idempotency guard: each retry notifies again.
+ *
+ * Flags: smtplib, SendGrid, Twilio, nodemailer, ActionMailer and webhook sends inside tasks with automatic retries.
+ * Why it matters: a task that fails after the send is retried and sends again; the recipient sees every duplicate (chapter 12, R12.1).
+ *
+ * Each language's check lives in `notify-in-retried-task/<language>.ts` and is registered below.
+ */
+export const notifyInRetriedTask: Rule = defineRule(
+  {
+    id: 'notify-in-retried-task',
+    ruleRef: 'R12.1',
+    chapter: 12,
+    description: 'Email, SMS or webhook sent from a task that retries, with no idempotency guard: each retry notifies again.',
+    defaultSeverity: 'info',
+    fix: 'none',
+  },
+  {},
+);

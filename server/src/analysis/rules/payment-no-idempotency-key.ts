@@ -1,0 +1,22 @@
+import { defineRule, type Rule } from './rule.js';
+
+/**
+ * payment-no-idempotency-key — payment request without an idempotency key: a retry after a lost reply can charge twice.
+ *
+ * Flags: Stripe create calls without `idempotency_key` (Python) or `{ idempotencyKey }` (Node).
+ * Why it matters: the SDK reuses its own key only within one request; a retried task or job makes a new request with a
+ * new key, and the provider charges again (chapter 4, R4.3).
+ *
+ * Each language's check lives in `payment-no-idempotency-key/<language>.ts` and is registered below.
+ */
+export const paymentNoIdempotencyKey: Rule = defineRule(
+  {
+    id: 'payment-no-idempotency-key',
+    ruleRef: 'R4.3',
+    chapter: 4,
+    description: 'Payment request without an idempotency key: a retry after a lost reply can charge twice.',
+    defaultSeverity: 'warning',
+    fix: 'none',
+  },
+  {},
+);

@@ -1,0 +1,22 @@
+import { defineRule, type Rule } from './rule.js';
+
+/**
+ * queue-no-dead-letter — queue declared with no dead-letter target: a poison message is redelivered forever or dropped silently.
+ *
+ * Flags: pika `queue_declare` and amqplib `assertQueue` without a dead-letter exchange, SQS `create_queue` without a `RedrivePolicy`.
+ * Why it matters: a message that always fails cycles through the consumers forever, or is dropped with no trace; a
+ * dead-letter target keeps it for inspection and replay (chapter 8, R8.1).
+ *
+ * Each language's check lives in `queue-no-dead-letter/<language>.ts` and is registered below.
+ */
+export const queueNoDeadLetter: Rule = defineRule(
+  {
+    id: 'queue-no-dead-letter',
+    ruleRef: 'R8.1',
+    chapter: 8,
+    description: 'Queue declared with no dead-letter target: a poison message is redelivered forever or dropped silently.',
+    defaultSeverity: 'info',
+    fix: 'none',
+  },
+  {},
+);

@@ -1,0 +1,23 @@
+import { defineRule, type Rule } from './rule.js';
+
+/**
+ * retry-no-backoff — fixed or immediate retry delay: every client retries at the same moment, again and again.
+ *
+ * Flags: Celery `autoretry_for` without `retry_backoff`, a constant sleep in a retry loop, BullMQ `attempts`
+ * without `backoff`, Spring `@Retryable` without `backoff`, Sidekiq/ActiveJob fixed waits.
+ * Why it matters: retries that arrive at a fixed pace keep hammering a dependency that is already failing, and all
+ * clients that failed together retry together (chapter 5, R5.2).
+ *
+ * Each language's check lives in `retry-no-backoff/<language>.ts` and is registered below.
+ */
+export const retryNoBackoff: Rule = defineRule(
+  {
+    id: 'retry-no-backoff',
+    ruleRef: 'R5.2',
+    chapter: 5,
+    description: 'Fixed or immediate retry delay: every client retries at the same moment, again and again.',
+    defaultSeverity: 'warning',
+    fix: 'none',
+  },
+  {},
+);
