@@ -1,6 +1,8 @@
 // The steps of the UI walk (test/editor/ui-walk.mjs), in order. Each drives the workbench with the
 // mouse and keyboard, as a person would, waits for what a person would see (no fixed sleeps), and
 // returns the name of the screenshot to take after it. Selectors: shared/notes/real-editor.md.
+import fs from 'node:fs';
+import path from 'node:path';
 
 export const DEMO_FILE = 'orders.py';
 export const DEMO_TEXT = `import requests
@@ -163,6 +165,18 @@ export const uiSteps = [
     return 'search';
   }],
 
+  ['the keyboard moves from the search box through the results and opens one', async (page) => {
+    const view = sidebar(page);
+    await view.getByRole('textbox', { name: 'Search the book' }).press('ArrowDown');
+    await view.locator('a.result:focus').waitFor(SHORT);
+    await page.keyboard.press('ArrowDown');
+    const second = await view.locator('a.result:focus').innerText();
+    await page.keyboard.press('Enter');
+    await view.locator('.rule-block.target, h2.target, h3.target').first().waitFor(SHORT);
+    if (!second.includes('R11.1')) throw new Error(`the second result was ${second}`);
+    return 'keyboard-open-result';
+  }],
+
   ['a hover link opens the sidebar at the rule', async (page) => {
     const card = await hoverWord(page, '@retry', 'retry', 'R5.1');
     await card.locator('a', { hasText: 'Open chapter 5 at R5.1' }).first().click();
@@ -229,5 +243,45 @@ export const uiSteps = [
   ['"Open Decision Matrix" from the palette returns to the matrix', async (page) => {
     await runCommand(page, 'Task Reliability: Open Decision Matrix');
     await sidebar(page).locator('[role="tab"][aria-selected="true"]', { hasText: 'Matrix' }).waitFor(SHORT);
+  }],
+
+  ['"Open Chapter…" from the palette opens the chosen chapter', async (page) => {
+    await runCommand(page, 'Task Reliability: Open Chapter…');
+    await page.locator('.quick-input-widget', { hasText: 'Open Chapter' }).waitFor(SHORT);
+    await page.locator('.quick-input-widget input').fill('Timeouts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Timeouts and deadlines' }).first().waitFor(SHORT);
+    await page.keyboard.press('Enter');
+    await sidebar(page).locator('#panel-chapters h1', { hasText: 'Timeouts and deadlines' }).waitFor(SHORT);
+  }],
+
+  ['"Search the Book…" from the palette puts the cursor in the search box', async (page) => {
+    await runCommand(page, 'Task Reliability: Search the Book…');
+    const view = sidebar(page);
+    await view.locator('input[aria-label="Search the book"]:focus').waitFor(SHORT);
+    await page.keyboard.type('jobid');
+    await view.locator('a.result', { hasText: 'R4.2' }).first().waitFor(SHORT);
+  }],
+
+  ['"Export Self-Audit Report" writes the Markdown report', async (page, { workspace }) => {
+    await runCommand(page, 'Task Reliability: Export Self-Audit Report');
+    const input = page.locator('.quick-input-widget input');
+    await page.waitForFunction(() => /task-reliability-self-audit\.md$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), undefined, SHORT);
+    await input.press('Enter');
+    await page.locator('.notifications-toasts', { hasText: 'Self-audit report written' }).waitFor(SHORT);
+    const report = fs.readFileSync(path.join(workspace, 'task-reliability-self-audit.md'), 'utf8');
+    if (!/\*\*2 failing · 1 done/.test(report) || !report.includes('orders.py:8')) throw new Error(`the report reads:\n${report.slice(0, 600)}`);
+    return 'export-report';
+  }],
+
+  ['"Restart Server" restarts the language server, which then analyses new code', async (page) => {
+    await page.keyboard.press('Escape');
+    await runCommand(page, 'Task Reliability: Restart Server');
+    // The restarted server must answer for an edit made after it started: a new call with no timeout.
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('requests.delete("https://shop.example.com/cart")\n');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'requests.delete' }).waitFor(SHORT);
+    await sidebar(page).locator('#tab-file .badge', { hasText: '3' }).waitFor(LONG);
+    await page.locator('.monaco-editor .squiggly-warning').nth(1).waitFor(LONG);
   }],
 ];
