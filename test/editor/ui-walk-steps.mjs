@@ -67,6 +67,8 @@ async function widenSidebar(page, width) {
   await page.mouse.down();
   await page.mouse.move(box.x + width, y, { steps: 5 });
   await page.mouse.up();
+  // Away from the sash, so its hover highlight does not stay in the screenshots.
+  await page.mouse.move(box.x + width + 300, box.y + box.height - 20, { steps: 3 });
   await page.waitForFunction((w) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= w - 2, width, SHORT);
 }
 

@@ -3,7 +3,8 @@
 // file, see the squiggle, read the hover card, apply the quick fix from the Ctrl+. menu, open the
 // sidebar, filter the matrix, search the book, follow a hover link to a rule, read "This file",
 // tick a checklist item, hide and show the view, and run a command from the palette. Each step is
-// a TAP test and leaves a screenshot in .screenshots/ui-walk/<theme>/ (git-ignored).
+// a TAP test and leaves a screenshot in .screenshots/ui-walk/<theme>/ (git-ignored); the two cut
+// for the README are .screenshots/ui-walk/readme-*.png (copied by hand to docs/images/).
 //
 // Usage: node test/editor/ui-walk.mjs [--theme light|dark|hc]... [--keep]
 import fs from 'node:fs';
@@ -20,6 +21,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern', hc: 'Default High Contrast' };
 const SHOTS = path.join(REPO, '.screenshots', 'ui-walk');
+/** Steps whose screenshot is also cut to the sidebar and the code beside it, for docs/images/. */
+const README_SHOTS = { light: 'sidebar-matrix', dark: 'rule-from-hover' };
+const README_CLIP = { x: 0, y: 0, width: 1100, height: 900 };
 /** Settings for screenshots a reader can take in: no minimap, tips, or chat panel competing with the view. */
 const WALK_SETTINGS = {
   'editor.minimap.enabled': false,
@@ -89,6 +93,7 @@ async function walkTheme(theme, options) {
     const screenshot = async (name) => {
       shot += 1;
       await page.screenshot({ path: path.join(shots, `${String(shot).padStart(2, '0')}-${name}.png`) });
+      if (README_SHOTS[theme] === name) await page.screenshot({ path: path.join(SHOTS, `readme-${theme}-${name}.png`), clip: README_CLIP });
     };
     for (const [name, run] of uiSteps) {
       const started = Date.now();
