@@ -1,8 +1,27 @@
+import type { CallFact } from '../facts/types.js';
 import type { SignalKind } from '../types.js';
 
 /** JavaScript and TypeScript APIs (canonical names, as the JS facts resolve them) and their signals. */
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 const AXIOS_METHODS = [...HTTP_VERBS, 'postForm', 'putForm', 'patchForm'];
+
+/** stripe-node resources that create or move money (`stripe.paymentIntents.create(...)`). */
+export const STRIPE_PAYMENTS = [
+  'paymentIntents.create', 'paymentIntents.confirm', 'paymentIntents.capture', 'charges.create', 'charges.capture',
+  'refunds.create', 'transfers.create', 'payouts.create', 'checkout.sessions.create', 'subscriptions.create', 'invoices.pay',
+];
+
+/** SQS operations, by their v2 method name; the v3 command is the same name capitalised, plus `Command`. */
+const SQS_OPERATIONS: Readonly<Record<string, SignalKind>> = {
+  sendMessage: 'enqueue',
+  sendMessageBatch: 'enqueue',
+  receiveMessage: 'consumer',
+  deleteMessage: 'consumer',
+  deleteMessageBatch: 'consumer',
+  changeMessageVisibility: 'consumer',
+  createQueue: 'queue-config',
+  setQueueAttributes: 'queue-config',
+};
 
 export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
   ...HTTP_VERBS.flatMap((v): [string, SignalKind][] => [
@@ -21,8 +40,62 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
   ['got.extend', 'http-call'],
   ['p-retry', 'retry'],
   ['async-retry', 'retry'],
+  ['opossum.CircuitBreaker', 'circuit-breaker'],
+  ['redlock.Redlock', 'lock'],
+  ['redlock.Redlock.acquire', 'lock'],
+  ['redlock.Redlock.lock', 'lock'],
+  ['redlock.Redlock.using', 'lock'],
+  ['nodemailer.Transporter.sendMail', 'notify'],
+  ...STRIPE_PAYMENTS.map((m): [string, SignalKind] => [`stripe.Stripe.${m}`, 'payment']),
+  // Task queues: BullMQ and Bull.
   ['bullmq.Queue', 'queue-config'],
   ['bullmq.Queue.add', 'enqueue'],
   ['bullmq.Queue.addBulk', 'enqueue'],
+  ['bullmq.Queue.upsertJobScheduler', 'schedule'],
+  ['bullmq.QueueScheduler', 'schedule'],
+  ['bullmq.FlowProducer.add', 'enqueue'],
+  ['bullmq.FlowProducer.addBulk', 'enqueue'],
   ['bullmq.Worker', 'consumer'],
+  ['bull.Queue', 'queue-config'],
+  ['bull.Queue.add', 'enqueue'],
+  ['bull.Queue.addBulk', 'enqueue'],
+  ['bull.Queue.process', 'consumer'],
+  // Brokers: amqplib and kafkajs.
+  ['amqplib.Channel.assertQueue', 'queue-config'],
+  ['amqplib.Channel.assertExchange', 'queue-config'],
+  ['amqplib.Channel.consume', 'consumer'],
+  ['amqplib.Channel.get', 'consumer'],
+  ['amqplib.Channel.sendToQueue', 'enqueue'],
+  ['amqplib.Channel.publish', 'enqueue'],
+  ['kafkajs.Kafka.producer', 'enqueue'],
+  ['kafkajs.Producer.send', 'enqueue'],
+  ['kafkajs.Producer.sendBatch', 'enqueue'],
+  ['kafkajs.Kafka.consumer', 'consumer'],
+  ['kafkajs.Consumer.run', 'consumer'],
+  // Amazon SQS: SDK v2 clients, v3 aggregated clients and v3 commands.
+  ...Object.entries(SQS_OPERATIONS).flatMap(([operation, kind]): [string, SignalKind][] => [
+    [`aws-sdk.SQS.${operation}`, kind],
+    [`@aws-sdk/client-sqs.SQS.${operation}`, kind],
+    [`@aws-sdk/client-sqs.${operation[0]?.toUpperCase() ?? ''}${operation.slice(1)}Command`, kind],
+  ]),
+  // In-process schedulers.
+  ['node-cron.schedule', 'schedule'],
+  ['node-cron.createTask', 'schedule'],
+  ['cron.CronJob', 'schedule'],
+  ['cron.CronJob.from', 'schedule'],
+  ['node-schedule.scheduleJob', 'schedule'],
+  ['agenda.Agenda.every', 'schedule'],
+  ['agenda.Agenda.schedule', 'schedule'],
+  ['agenda.Agenda.define', 'task-def'],
+  ['agenda.Agenda.now', 'enqueue'],
 ]);
+
+/** A BullMQ or Bull `add` whose options repeat the job is a schedule, not a one-off enqueue. */
+export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
+  const kind = JAVASCRIPT_APIS.get(call.api);
+  if (kind === 'enqueue' && (call.api === 'bullmq.Queue.add' || call.api === 'bull.Queue.add')) {
+    const repeats = call.args?.positional.some((a) => a.object?.props.has('repeat') === true) === true;
+    if (repeats) return 'schedule';
+  }
+  return kind;
+}

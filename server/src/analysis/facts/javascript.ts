@@ -2,6 +2,7 @@ import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, listLayout, linkReceivers, preferredQuote, unquote } from './common.js';
+import { defaultExport, readImport, readRequire, requiredModule, RETURNS } from './javascript-modules.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
 
@@ -25,13 +26,6 @@ const COMMON_QUERY = `
 const QUERY: Readonly<Record<'javascript' | 'typescript', string>> = {
   javascript: `${COMMON_QUERY}(field_definition property: (_) @left value: (_) @right) @field\n`,
   typescript: `${COMMON_QUERY}(public_field_definition name: (_) @left value: (_) @right) @field\n`,
-};
-
-/** What calling an API returns, where that is not an instance of the API itself. */
-const RETURNS: Readonly<Record<string, string>> = {
-  'axios.create': 'axios.Instance',
-  'got.extend': 'got.Instance',
-  'node-fetch': 'fetch',
 };
 
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self']);
@@ -120,7 +114,13 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
         return base !== undefined && property !== null ? `${base}.${property.text}` : undefined;
       }
       case 'call_expression': {
-        const api = resolve(unwrap(node.childForFieldName('function')));
+        const fn = unwrap(node.childForFieldName('function'));
+        // `require('stripe')` is the module's default export, so `require('stripe')(key)` calls it.
+        if (fn?.type === 'identifier' && fn.text === 'require') {
+          const required = requiredModule(node);
+          return required !== undefined && scopes.lookup(fn, 'require').kind === 'unbound' ? defaultExport(required) : undefined;
+        }
+        const api = resolve(fn);
         return api === undefined ? undefined : (RETURNS[api] ?? api);
       }
       case 'new_expression':
@@ -251,64 +251,6 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
 /** tree-sitter-typescript parses `await axios.get<T>(u)` with the await inside the callee. */
 function unwrap(node: Node | null): Node | null {
   return node?.type === 'await_expression' ? node.namedChild(0) : node;
-}
-
-function readImport(node: Node): ImportFact[] {
-  const found: ImportFact[] = [];
-  const source = node.childForFieldName('source');
-  const clause = node.namedChildren.find((c) => c?.type === 'import_clause');
-  if (source == null || clause == null) return found;
-  const module = unquote(source.text);
-  for (const part of clause.namedChildren) {
-    if (part === null) continue;
-    if (part.type === 'identifier') found.push({ target: module, local: part.text, node });
-    else if (part.type === 'namespace_import') {
-      const local = part.namedChild(0)?.text;
-      if (local !== undefined) found.push({ target: module, local, node });
-    } else if (part.type === 'named_imports') {
-      for (const spec of part.namedChildren) {
-        if (spec?.type !== 'import_specifier') continue;
-        const name = spec.childForFieldName('name')?.text;
-        const local = spec.childForFieldName('alias')?.text ?? name;
-        if (name !== undefined && local !== undefined) found.push({ target: name === 'default' ? module : `${module}.${name}`, local, node });
-      }
-    }
-  }
-  return found;
-}
-
-/** `const x = require('m')`, `const { A: B } = require('m')`, `require('m').default`; undefined for anything else. */
-function readRequire(left: Node, right: Node, node: Node): ImportFact[] | undefined {
-  let call = right;
-  let member: string | undefined;
-  if (right.type === 'member_expression') {
-    const object = right.childForFieldName('object');
-    if (object?.type !== 'call_expression') return undefined;
-    call = object;
-    const property = right.childForFieldName('property')?.text;
-    member = property === 'default' ? undefined : property;
-  }
-  if (call.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'require') return undefined;
-  const arg = call.childForFieldName('arguments')?.namedChild(0);
-  if (arg?.type !== 'string') return undefined;
-  const module = member === undefined ? unquote(arg.text) : `${unquote(arg.text)}.${member}`;
-  const found: ImportFact[] = [];
-  if (left.type === 'identifier') {
-    found.push({ target: module, local: left.text, node });
-  } else if (left.type === 'object_pattern') {
-    for (const prop of left.namedChildren) {
-      if (prop?.type === 'shorthand_property_identifier_pattern') {
-        found.push({ target: `${module}.${prop.text}`, local: prop.text, node });
-      } else if (prop?.type === 'pair_pattern') {
-        const key = prop.childForFieldName('key')?.text;
-        const value = prop.childForFieldName('value');
-        if (key !== undefined && value?.type === 'identifier') {
-          found.push({ target: key === 'default' ? module : `${module}.${key}`, local: value.text, node });
-        }
-      }
-    }
-  }
-  return found;
 }
 
 /**

@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { LanguageId } from '../../server/src/analysis/types.js';
+import { testAnalyzer } from '../helpers/analyzer.js';
+
+/**
+ * Every JavaScript framework the server recognises, imported the ways real code imports it, and
+ * the signals each use must yield (canonical API and kind, in source order). Traps at the end of
+ * each sample must yield nothing.
+ */
+const CASES: readonly { name: string; language: LanguageId; code: string; signals: readonly string[] }[] = [
+  {
+    name: 'BullMQ: named imports, scheduler, repeat and flows',
+    language: 'typescript',
+    code: `
+import { Queue, Worker, QueueScheduler, FlowProducer } from 'bullmq';
+const queue = new Queue('mail');
+await queue.add('send', { id: 1 });
+await queue.addBulk([{ name: 'send', data: {} }]);
+await queue.add('digest', {}, { repeat: { pattern: '0 * * * *' } });
+await queue.upsertJobScheduler('hourly', { every: 3_600_000 });
+new QueueScheduler('mail');
+const flows = new FlowProducer();
+await flows.add({ name: 'root', queueName: 'mail' });
+new Worker('mail', async (job) => job.data);
+const local = new Set<string>();
+local.add('x');
+`,
+    signals: [
+      'queue-config bullmq.Queue', 'enqueue bullmq.Queue.add', 'enqueue bullmq.Queue.addBulk', 'schedule bullmq.Queue.add',
+      'schedule bullmq.Queue.upsertJobScheduler', 'schedule bullmq.QueueScheduler', 'enqueue bullmq.FlowProducer.add', 'consumer bullmq.Worker',
+    ],
+  },
+  {
+    name: 'Bull: default export through require',
+    language: 'javascript',
+    code: `
+const Queue = require('bull');
+const emails = new Queue('emails', 'redis://localhost:6379');
+emails.process(async (job) => job.data);
+emails.add({ to: 'a@example.com' }, { attempts: 3 });
+`,
+    signals: ['queue-config bull.Queue', 'consumer bull.Queue.process', 'enqueue bull.Queue.add'],
+  },
+  {
+    name: 'amqplib: connection, channel, queue, consume, publish',
+    language: 'javascript',
+    code: `
+const amqp = require('amqplib');
+async function main() {
+  const conn = await amqp.connect('amqp://localhost');
+  const ch = await conn.createChannel();
+  await ch.assertExchange('orders', 'topic');
+  await ch.assertQueue('orders');
+  ch.sendToQueue('orders', Buffer.from('x'));
+  ch.publish('orders', 'a.b', Buffer.from('x'));
+  await ch.consume('orders', (msg) => ch.ack(msg));
+  await ch.get('orders');
+}
+`,
+    signals: [
+      'queue-config amqplib.Channel.assertExchange', 'queue-config amqplib.Channel.assertQueue', 'enqueue amqplib.Channel.sendToQueue',
+      'enqueue amqplib.Channel.publish', 'consumer amqplib.Channel.consume', 'consumer amqplib.Channel.get',
+    ],
+  },
+  {
+    name: 'kafkajs: producer and consumer',
+    language: 'typescript',
+    code: `
+import { Kafka } from 'kafkajs';
+const kafka = new Kafka({ brokers: ['k:9092'] });
+const producer = kafka.producer();
+const consumer = kafka.consumer({ groupId: 'g' });
+await producer.send({ topic: 't', messages: [] });
+await producer.sendBatch({ topicMessages: [] });
+await consumer.run({ eachMessage: async () => {} });
+`,
+    signals: [
+      'enqueue kafkajs.Kafka.producer', 'consumer kafkajs.Kafka.consumer', 'enqueue kafkajs.Producer.send',
+      'enqueue kafkajs.Producer.sendBatch', 'consumer kafkajs.Consumer.run',
+    ],
+  },
+  {
+    name: 'AWS SDK v2: namespace import and the client module',
+    language: 'typescript',
+    code: `
+import * as AWS from 'aws-sdk';
+import SQS from 'aws-sdk/clients/sqs';
+const sqs = new AWS.SQS();
+const other = new SQS();
+await sqs.sendMessage({ QueueUrl: 'u', MessageBody: 'b' }).promise();
+await other.receiveMessage({ QueueUrl: 'u' }).promise();
+await sqs.deleteMessage({ QueueUrl: 'u', ReceiptHandle: 'r' }).promise();
+await sqs.createQueue({ QueueName: 'q' }).promise();
+`,
+    signals: ['enqueue aws-sdk.SQS.sendMessage', 'consumer aws-sdk.SQS.receiveMessage', 'consumer aws-sdk.SQS.deleteMessage', 'queue-config aws-sdk.SQS.createQueue'],
+  },
+  {
+    name: 'AWS SDK v3: commands and the aggregated client',
+    language: 'typescript',
+    code: `
+import { SQSClient, SQS, SendMessageCommand, ReceiveMessageCommand, DeleteMessageCommand, CreateQueueCommand } from '@aws-sdk/client-sqs';
+const client = new SQSClient({});
+await client.send(new SendMessageCommand({ QueueUrl: 'u', MessageBody: 'b' }));
+await client.send(new ReceiveMessageCommand({ QueueUrl: 'u' }));
+await client.send(new DeleteMessageCommand({ QueueUrl: 'u', ReceiptHandle: 'r' }));
+await client.send(new CreateQueueCommand({ QueueName: 'q' }));
+await new SQS({}).sendMessage({ QueueUrl: 'u', MessageBody: 'b' });
+`,
+    signals: [
+      'enqueue @aws-sdk/client-sqs.SendMessageCommand', 'consumer @aws-sdk/client-sqs.ReceiveMessageCommand',
+      'consumer @aws-sdk/client-sqs.DeleteMessageCommand', 'queue-config @aws-sdk/client-sqs.CreateQueueCommand', 'enqueue @aws-sdk/client-sqs.SQS.sendMessage',
+    ],
+  },
+  {
+    name: 'In-process schedulers: node-cron, cron, node-schedule, agenda',
+    language: 'javascript',
+    code: `
+const cron = require('node-cron');
+const { CronJob } = require('cron');
+const schedule = require('node-schedule');
+const Agenda = require('agenda');
+cron.schedule('* * * * *', () => {});
+new CronJob('0 * * * *', () => {});
+CronJob.from({ cronTime: '0 * * * *', onTick: () => {} });
+schedule.scheduleJob('*/5 * * * *', () => {});
+const agenda = new Agenda({ db: { address: 'mongodb://x' } });
+agenda.define('report', async () => {});
+agenda.every('5 minutes', 'report');
+agenda.schedule('tomorrow', 'report');
+agenda.now('report');
+`,
+    signals: [
+      'schedule node-cron.schedule', 'schedule cron.CronJob', 'schedule cron.CronJob.from', 'schedule node-schedule.scheduleJob',
+      'task-def agenda.Agenda.define', 'schedule agenda.Agenda.every', 'schedule agenda.Agenda.schedule', 'enqueue agenda.Agenda.now',
+    ],
+  },
+  {
+    name: 'Notifications, payments, breakers and locks',
+    language: 'typescript',
+    code: `
+import nodemailer from 'nodemailer';
+import Stripe from 'stripe';
+import CircuitBreaker from 'opossum';
+import Redlock from 'redlock';
+const transport = nodemailer.createTransport({ host: 'smtp' });
+await transport.sendMail({ to: 'a@example.com' });
+const stripe = new Stripe('sk');
+await stripe.paymentIntents.create({ amount: 1, currency: 'eur' });
+await stripe.checkout.sessions.create({ mode: 'payment' });
+await stripe.customers.create({ email: 'a@example.com' });
+new CircuitBreaker(async () => 1);
+const redlock = new Redlock([]);
+await redlock.acquire(['a'], 5000);
+`,
+    signals: [
+      'notify nodemailer.Transporter.sendMail', 'payment stripe.Stripe.paymentIntents.create', 'payment stripe.Stripe.checkout.sessions.create',
+      'circuit-breaker opossum.CircuitBreaker', 'lock redlock.Redlock', 'lock redlock.Redlock.acquire',
+    ],
+  },
+  {
+    name: 'stripe-node called through require, without new',
+    language: 'javascript',
+    code: `
+const stripe = require('stripe')(process.env.STRIPE_KEY);
+stripe.refunds.create({ payment_intent: 'pi' });
+`,
+    signals: ['payment stripe.Stripe.refunds.create'],
+  },
+  {
+    name: 'HTTP clients and retry libraries',
+    language: 'javascript',
+    code: `
+const axios = require('axios');
+const got = require('got');
+const fetch = require('node-fetch');
+const pRetry = require('p-retry');
+const retry = require('async-retry');
+axios.post('u', {});
+got.get('u');
+fetch('u');
+pRetry(() => 1);
+retry(() => 1);
+`,
+    signals: ['http-call axios.post', 'http-call got.get', 'http-call fetch', 'retry p-retry', 'retry async-retry'],
+  },
+  {
+    name: 'traps: same-named objects of other libraries and names in strings',
+    language: 'typescript',
+    code: `
+import { Queue } from './my-queue';
+const queue = new Queue();
+queue.add('x');
+const channel = { consume: (_q: string) => 0 };
+channel.consume('orders');
+const stripe = { paymentIntents: { create: (_p: object) => 0 } };
+stripe.paymentIntents.create({});
+const text = "new Worker('mail'); cron.schedule('* * * * *')";
+// transport.sendMail({ to }) in a comment
+export function schedule(cron: { schedule(s: string): void }) { cron.schedule('* * * * *'); }
+`,
+    signals: [],
+  },
+];
+
+describe('JavaScript signals', () => {
+  before(async () => {
+    for (const language of ['javascript', 'typescript', 'tsx'] as const) await testAnalyzer().prepare(language);
+  });
+
+  for (const { name, language, code, signals } of CASES) {
+    it(name, () => {
+      const result = testAnalyzer().analyzeSync(code, language);
+      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
+    });
+  }
+
+  it('recognises the same APIs in TSX', () => {
+    const code = "import { Queue } from 'bullmq';\nconst q = new Queue('a');\nexport const C = () => <button onClick={() => q.add('x', {})}>go</button>;\n";
+    const result = testAnalyzer().analyzeSync(code, 'tsx');
+    assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), ['queue-config bullmq.Queue', 'enqueue bullmq.Queue.add']);
+  });
+});
