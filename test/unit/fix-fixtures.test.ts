@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import { fixAll } from '../../server/src/analysis/fix-all.js';
 import { applyEdits } from '../../server/src/analysis/fixes/apply.js';
 import { RULES } from '../../server/src/analysis/rules/index.js';
-import type { AnalysisResult, Finding, LanguageId } from '../../server/src/analysis/types.js';
+import type { AnalysisResult, Finding, Fix, LanguageId } from '../../server/src/analysis/types.js';
 import { testAnalyzer } from '../helpers/analyzer.js';
 import { fixFixtures } from '../helpers/fixtures.js';
 
@@ -25,7 +25,7 @@ function tally(findings: readonly Finding[], except?: string): Map<string, numbe
  * none is left. Each step must remove exactly one such finding, so a fix that does not remove
  * its own finding fails here instead of looping.
  */
-function fixOneByOne(text: string, language: LanguageId, pick: (f: Finding) => boolean): string {
+function fixOneByOne(text: string, language: LanguageId, pick: (f: Finding) => boolean, applied: Fix[] = []): string {
   const analyzer = testAnalyzer();
   let current = text;
   let result: AnalysisResult = analyzer.analyzeSync(current, language);
@@ -35,6 +35,7 @@ function fixOneByOne(text: string, language: LanguageId, pick: (f: Finding) => b
     const fix = next?.fixes[0];
     if (next === undefined || fix === undefined) return current;
     current = applyEdits(current, fix.edits);
+    applied.push(fix);
     result = analyzer.analyzeSync(current, language);
     const left = result.findings.filter((f) => pick(f) && f.fixes.length > 0).length;
     assert.equal(left, candidates.length - 1, `the fix "${fix.title}" removes its finding:\n${current}`);
@@ -56,7 +57,8 @@ describe('fix fixtures', () => {
       assert.equal(initial.hasSyntaxErrors, false, 'the .before file parses');
       assert.ok(initial.findings.some((f) => f.rule === fixture.rule && f.fixes.length > 0), `the .before file has a fixable ${fixture.rule} finding`);
 
-      const fixed = fixOneByOne(fixture.before, fixture.language, (f) => f.rule === fixture.rule);
+      const applied: Fix[] = [];
+      const fixed = fixOneByOne(fixture.before, fixture.language, (f) => f.rule === fixture.rule, applied);
       assert.equal(fixed, fixture.after);
 
       const final = analyzer.analyzeSync(fixed, fixture.language);
@@ -67,7 +69,10 @@ describe('fix fixtures', () => {
         assert.ok(count <= (was.get(key) ?? 0), `no new finding appears: ${key}`);
       }
       assert.equal(fixAll(analyzer, fixed, fixture.language, undefined, fixture.rule), undefined, 'fixing again changes nothing');
-      assert.equal(fixAll(analyzer, fixture.before, fixture.language, undefined, fixture.rule)?.text, fixture.after, 'fixAll with onlyRule agrees');
+      // Fix-all applies safe fixes only: a fixture whose fixes include an unsafe one must not come out fixed.
+      const all = fixAll(analyzer, fixture.before, fixture.language, undefined, fixture.rule)?.text;
+      if (applied.every((f) => f.safe)) assert.equal(all, fixture.after, 'fixAll with onlyRule agrees');
+      else assert.notEqual(all, fixture.after, 'fixAll skips the unsafe fixes');
     });
   }
 });

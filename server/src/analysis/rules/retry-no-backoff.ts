@@ -1,4 +1,5 @@
-import { defineRule, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJavaScript } from './retry-no-backoff/javascript.js';
 
 /**
  * retry-no-backoff — fixed or immediate retry delay: every client retries at the same moment, again and again.
@@ -9,6 +10,8 @@ import { defineRule, type Rule } from './rule.js';
  * clients that failed together retry together (chapter 5, R5.2).
  *
  * Each language's check lives in `retry-no-backoff/<language>.ts` and is registered below.
+ * Fix: exponential backoff in the library's form (BullMQ/Bull `backoff: { type: 'exponential' }`, or a
+ * jittered exponential wait in a counted hand loop); safe where it needs no newer library version.
  */
 export const retryNoBackoff: Rule = defineRule(
   {
@@ -17,7 +20,9 @@ export const retryNoBackoff: Rule = defineRule(
     chapter: 5,
     description: 'Fixed or immediate retry delay: every client retries at the same moment, again and again.',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'safe',
   },
-  {},
+  {
+    ...forJavaScript(checkJavaScript),
+  },
 );

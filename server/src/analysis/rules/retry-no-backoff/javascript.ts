@@ -1,0 +1,122 @@
+import type { CallFact, FileFacts, ObjectFact, PropertyFact } from '../../facts/types.js';
+import { appendProperty, replaceRange } from '../../fixes/edits.js';
+import type { Fix, TextEdit } from '../../types.js';
+import type { RawFinding, RuleContext } from '../rule.js';
+import { attemptsOf, backoffShape, effectiveOption, isQueueConstructor, jobOptions, queueDefaults, type BullLibrary } from '../common/bull.js';
+import { propertyOf, quoted } from '../common/javascript.js';
+import { retryLoops } from '../common/javascript-loops.js';
+
+/**
+ * retry-no-backoff in JavaScript: BullMQ and Bull jobs that retry (`attempts` above 1) with no
+ * `backoff` or a fixed one (both libraries retry at once when `backoff` is absent), and hand
+ * retry loops that wait a constant time between attempts.
+ */
+export function checkJavaScript(context: RuleContext): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined) return [];
+  const findings: RawFinding[] = [];
+  for (const call of facts.calls) {
+    const finding = isQueueConstructor(call) ? checkQueue(facts, call) : checkAdd(facts, call);
+    if (finding !== undefined) findings.push(finding);
+  }
+  for (const loop of retryLoops(facts)) {
+    for (const delay of loop.delays) {
+      if (!delay.constant) continue;
+      const amount = delay.amount.text;
+      const fixes: Fix[] = loop.counter === undefined ? [] : [{
+        title: 'Back off exponentially, with full jitter',
+        edits: [replaceRange(delay.amount.startIndex, delay.amount.endIndex, `Math.random() * ${amount} * 2 ** ${loop.counter}`)],
+        safe: true,
+      }];
+      findings.push({
+        range: { start: delay.amount.startIndex, end: delay.amount.endIndex },
+        message: `This retry loop waits the same delay (\`${amount}\`) before every attempt: clients that failed together retry together, at a fixed pace.`,
+        fixes,
+      });
+    }
+  }
+  return findings;
+}
+
+/** `new Queue(name, { defaultJobOptions: { attempts: 5 } })`: every job of the queue retries at once. */
+function checkQueue(facts: FileFacts, queue: CallFact): RawFinding | undefined {
+  const defaults = queueDefaults(queue);
+  if (defaults.kind !== 'object') return undefined;
+  const library: BullLibrary = queue.api === 'bullmq.Queue' ? 'bullmq' : 'bull';
+  return checkOptions(facts, library, defaults.object, propertyOf(defaults, 'backoff'), 'Jobs of this queue retry');
+}
+
+function checkAdd(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const job = jobOptions(call);
+  if (job === undefined || job.own.kind !== 'object') return undefined;
+  const own = job.own.object;
+  const backoff = effectiveOption(job, 'backoff');
+  if (own.props.has('attempts')) {
+    const inherited = backoff !== 'unknown' && backoff !== 'absent' && !backoff.own;
+    return checkOptions(facts, job.library, own, backoff === 'unknown' || backoff === 'absent' ? backoff : backoff.prop, 'This job retries', inherited);
+  }
+  // A fixed `backoff` of its own on a job that retries through the queue's default `attempts`.
+  const ownBackoff = own.props.get('backoff');
+  const attempts = effectiveOption(job, 'attempts');
+  if (ownBackoff === undefined || attempts === 'unknown' || attempts === 'absent') return undefined;
+  return fixedBackoff(facts, job.library, ownBackoff, attemptsOf(facts, attempts.prop));
+}
+
+/**
+ * Options that set `attempts`: flags a missing backoff on `attempts`, a fixed one on `backoff`.
+ * A fixed default backoff under a job's own `attempts` is flagged on `attempts`, with a fix that
+ * gives the job its own exponential backoff.
+ */
+function checkOptions(facts: FileFacts, library: BullLibrary, options: ObjectFact, backoff: PropertyFact | 'absent' | 'unknown', subject: string, inherited = false): RawFinding | undefined {
+  const attemptsProp = options.props.get('attempts');
+  if (attemptsProp === undefined) return undefined;
+  const attempts = attemptsOf(facts, attemptsProp);
+  if (attempts === undefined || attempts <= 1 || backoff === 'unknown') return undefined;
+  const range = { start: attemptsProp.start, end: attemptsProp.end };
+  if (backoff === 'absent' || inherited) {
+    if (backoff !== 'absent' && backoffShape(facts, backoff).kind !== 'fixed') return undefined;
+    return {
+      range,
+      message: backoff === 'absent'
+        ? `${subject} (\`attempts: ${attemptsProp.value.text}\`) with no \`backoff\`: ${library === 'bullmq' ? 'BullMQ' : 'Bull'} retries a failed job at once, again and again.`
+        : `${subject} with the queue's fixed \`backoff\`: failed jobs come back at the same pace and hit a struggling dependency in step.`,
+      fixes: backoffFixes(library, (withJitter) => appendProperty(facts, options, `backoff: ${exponential(facts, '1000', withJitter)}`)),
+    };
+  }
+  return fixedBackoff(facts, library, backoff, attempts);
+}
+
+function fixedBackoff(facts: FileFacts, library: BullLibrary, backoff: PropertyFact, attempts: number | undefined): RawFinding | undefined {
+  const shape = backoffShape(facts, backoff);
+  if (shape.kind !== 'fixed' || attempts === undefined || attempts <= 1) return undefined;
+  const typeProp = shape.typeProp;
+  const object = backoff.value.object;
+  return {
+    range: { start: backoff.start, end: backoff.end },
+    message: 'Fixed `backoff` on retried jobs: failed jobs come back at the same pace and hit a struggling dependency in step.',
+    fixes: backoffFixes(library, (withJitter) => {
+      if (typeProp === undefined || object === undefined) {
+        return [replaceRange(backoff.value.start, backoff.value.end, exponential(facts, shape.delay ?? '1000', withJitter))];
+      }
+      const edits: TextEdit[] = [replaceRange(typeProp.value.start, typeProp.value.end, quoted(facts, 'exponential'))];
+      return withJitter && !object.props.has('jitter') ? [...edits, ...appendProperty(facts, object, 'jitter: 0.5')] : edits;
+    }),
+  };
+}
+
+/**
+ * Bull has no jitter, so its fix is the plain exponential backoff (safe). BullMQ's `jitter` exists
+ * from 5.54.0: the jittered fix comes first but is unsafe (older versions reject or ignore it),
+ * and the plain one follows for older versions.
+ */
+function backoffFixes(library: BullLibrary, edits: (withJitter: boolean) => TextEdit[]): Fix[] {
+  if (library === 'bull') return [{ title: 'Use exponential backoff', edits: edits(false), safe: true }];
+  return [
+    { title: 'Use exponential backoff with jitter (needs bullmq 5.54.0 or later)', edits: edits(true), safe: false },
+    { title: 'Use exponential backoff', edits: edits(false), safe: true },
+  ];
+}
+
+function exponential(facts: FileFacts, delay: string, withJitter: boolean): string {
+  return `{ type: ${quoted(facts, 'exponential')}, delay: ${delay}${withJitter ? ', jitter: 0.5' : ''} }`;
+}
