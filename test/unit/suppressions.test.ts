@@ -2,10 +2,12 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { applyEdits } from '../../server/src/analysis/fixes/apply.js';
 import type { AnalysisResult, LanguageId } from '../../server/src/analysis/types.js';
+import { SUPPORTED_LANGUAGES } from '../../server/src/analysis/languages.js';
 import { testAnalyzer } from '../helpers/analyzer.js';
 import { ruleFixtures } from '../helpers/fixtures.js';
 
-const LANGUAGES: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'yaml'];
+/** Every analysed language: each new one is covered as soon as it is supported. */
+const LANGUAGES: readonly LanguageId[] = SUPPORTED_LANGUAGES;
 
 function analyze(text: string, language: LanguageId): AnalysisResult {
   return testAnalyzer().analyzeSync(text, language);

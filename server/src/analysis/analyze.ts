@@ -12,8 +12,8 @@ import { readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit 
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
 
 const DEFAULT_FIX_TIMEOUT_SECONDS = 10;
-const COMMENT_QUERY = '[(comment) (line_comment) (block_comment)] @comment';
-const COMMENT_QUERY_BY_LANGUAGE: Partial<Record<LanguageId, string>> = { java: COMMENT_QUERY };
+/** tree-sitter-java has no `comment` node: its comments are line and block comments. */
+const COMMENT_QUERY_BY_LANGUAGE: Partial<Record<LanguageId, string>> = { java: '[(line_comment) (block_comment)] @comment' };
 
 /**
  * Runs detectors and rules over one parsed file. `tree` must be the current parse of `text`
@@ -59,8 +59,8 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   for (const rule of RULES) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || !rule.meta.languages.includes(language)) continue;
-    const severity: Severity = setting ?? rule.meta.defaultSeverity;
     for (const raw of rule.check(context)) {
+      const severity: Severity = setting ?? raw.severity ?? rule.meta.defaultSeverity;
       const finding: Finding = {
         rule: rule.meta.id,
         ruleRef: rule.meta.ruleRef,

@@ -2,6 +2,8 @@ import type { CallFact, FileFacts } from './facts/types.js';
 import { isCeleryTaskDecorator } from './facts/python.js';
 import { JAVASCRIPT_APIS, javascriptSignalKind } from './apis/javascript.js';
 import { PYTHON_APIS } from './apis/python.js';
+import { JAVA_APIS } from './apis/java.js';
+import { GO_APIS } from './apis/go.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -43,6 +45,8 @@ const API_KINDS: Partial<Record<LanguageId, ReadonlyMap<string, SignalKind>>> = 
   javascript: JAVASCRIPT_APIS,
   typescript: JAVASCRIPT_APIS,
   tsx: JAVASCRIPT_APIS,
+  java: JAVA_APIS,
+  go: GO_APIS,
 };
 
 export function signalKindOf(language: LanguageId, call: CallFact): SignalKind | undefined {

@@ -2,6 +2,8 @@ import type { Language, Tree } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import { javascriptFacts } from './javascript.js';
 import { pythonFacts } from './python.js';
+import { javaFacts } from './java.js';
+import { goFacts } from './go.js';
 import type { FileFacts } from './types.js';
 
 /** Reads one language's facts off its syntax tree. */
@@ -16,4 +18,6 @@ export const FACT_EXTRACTORS: Partial<Record<LanguageId, FactsExtractor>> = {
   javascript: javascriptFacts,
   typescript: javascriptFacts,
   tsx: javascriptFacts,
+  java: (tree, grammar, _language, text) => javaFacts(tree, grammar, text),
+  go: (tree, grammar, _language, text) => goFacts(tree, grammar, text),
 };

@@ -102,6 +102,16 @@ export interface ImportFact {
   readonly node: Node;
 }
 
+export interface MemberAssignment {
+  /** Start offset of the call or literal that created the instance. */
+  readonly origin: number;
+  /** The member path below the instance: `Timeout`, `Producer.Idempotent`. */
+  readonly path: string;
+  readonly value: ValueFact;
+  readonly start: number;
+  readonly end: number;
+}
+
 export interface FileFacts {
   readonly language: LanguageId;
   readonly text: string;
@@ -118,6 +128,8 @@ export interface FileFacts {
    * the start offset of the call that created the instance.
    */
   readonly instanceConfig: ReadonlyMap<number, ReadonlySet<string>>;
+  /** Assignments to members of an instance (`b.MaxElapsedTime = 0`), for rules that read the value (Go). */
+  readonly memberAssignments?: readonly MemberAssignment[];
   /** The string quote the file uses most, for fixes that insert strings. */
   readonly quote: "'" | '"';
   readonly root: Node;

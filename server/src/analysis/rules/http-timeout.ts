@@ -1,6 +1,8 @@
 import type { CallFact, FileFacts, ObjectFact, ValueFact } from '../facts/types.js';
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../fixes/edits.js';
 import type { Fix } from '../types.js';
+import { checkGo } from './http-timeout/go.js';
+import { checkJava } from './http-timeout/java.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
@@ -29,6 +31,8 @@ export const httpTimeout: Rule = defineRule(
   {
     python: (context) => eachCall(context, checkPython),
     ...forJavaScript((context) => eachCall(context, checkJavaScript)),
+    java: checkJava,
+    go: checkGo,
   },
 );
 

@@ -29,6 +29,12 @@ export interface RawFinding {
   readonly range: TextRange;
   readonly message: string;
   readonly fixes: readonly Fix[];
+  /**
+   * A lower default for this finding than the rule's, when this form of the construct needs
+   * context the file cannot show (an in-process schedule may run in one replica only). A
+   * severity the user sets for the rule still wins.
+   */
+  readonly severity?: Severity;
 }
 
 export interface Rule {

@@ -1,0 +1,57 @@
+import type { SignalKind } from '../types.js';
+
+/**
+ * Go APIs (canonical names, as the Go facts resolve them: the import path without its `/vN`
+ * suffix, then the function, or the type and its method) and the signal each one is. Composite
+ * literals are named by their type (`net/http.Client`).
+ */
+const HTTP = 'net/http';
+const CLIENT_METHODS = ['Do', 'Get', 'Post', 'Head', 'PostForm'];
+const ASYNQ = 'github.com/hibiken/asynq';
+const SARAMA = 'github.com/IBM/sarama';
+const KAFKA_GO = 'github.com/segmentio/kafka-go';
+const RETRYABLE = 'github.com/hashicorp/go-retryablehttp';
+const BACKOFF = 'github.com/cenkalti/backoff';
+const GOBREAKER = 'github.com/sony/gobreaker';
+const CRON = 'github.com/robfig/cron';
+
+export const GO_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
+  ...['Get', 'Post', 'Head', 'PostForm'].map((f): [string, SignalKind] => [`${HTTP}.${f}`, 'http-call']),
+  ...CLIENT_METHODS.flatMap((m): [string, SignalKind][] => [
+    [`${HTTP}.DefaultClient.${m}`, 'http-call'],
+    [`${HTTP}.Client.${m}`, 'http-call'],
+    [`${RETRYABLE}.Client.${m}`, 'http-call'],
+  ]),
+  [`${HTTP}.Client`, 'http-call'],
+  [`${RETRYABLE}.NewClient`, 'retry'],
+  [`${RETRYABLE}.Client`, 'retry'],
+  [`${BACKOFF}.NewExponentialBackOff`, 'retry'],
+  [`${BACKOFF}.NewConstantBackOff`, 'retry'],
+  [`${BACKOFF}.Retry`, 'retry'],
+  [`${BACKOFF}.RetryNotify`, 'retry'],
+  [`${GOBREAKER}.NewCircuitBreaker`, 'circuit-breaker'],
+  [`${ASYNQ}.NewClient`, 'enqueue'],
+  [`${ASYNQ}.Client.Enqueue`, 'enqueue'],
+  [`${ASYNQ}.Client.EnqueueContext`, 'enqueue'],
+  [`${ASYNQ}.NewServer`, 'consumer'],
+  [`${ASYNQ}.ServeMux.HandleFunc`, 'task-def'],
+  [`${ASYNQ}.ServeMux.Handle`, 'task-def'],
+  [`${ASYNQ}.NewScheduler`, 'schedule'],
+  [`${ASYNQ}.Scheduler.Register`, 'schedule'],
+  [`${CRON}.New`, 'schedule'],
+  [`${CRON}.Cron.AddFunc`, 'schedule'],
+  [`${CRON}.Cron.AddJob`, 'schedule'],
+  [`${CRON}.Cron.Schedule`, 'schedule'],
+  [`${SARAMA}.NewSyncProducer`, 'enqueue'],
+  [`${SARAMA}.NewAsyncProducer`, 'enqueue'],
+  [`${SARAMA}.SyncProducer.SendMessage`, 'enqueue'],
+  [`${SARAMA}.SyncProducer.SendMessages`, 'enqueue'],
+  [`${SARAMA}.NewConsumerGroup`, 'consumer'],
+  [`${SARAMA}.NewConsumer`, 'consumer'],
+  [`${KAFKA_GO}.Writer`, 'enqueue'],
+  [`${KAFKA_GO}.NewWriter`, 'enqueue'],
+  [`${KAFKA_GO}.Writer.WriteMessages`, 'enqueue'],
+  [`${KAFKA_GO}.NewReader`, 'consumer'],
+  [`${KAFKA_GO}.Reader.ReadMessage`, 'consumer'],
+  [`${KAFKA_GO}.Reader.FetchMessage`, 'consumer'],
+]);

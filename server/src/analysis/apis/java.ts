@@ -1,0 +1,93 @@
+import type { SignalKind } from '../types.js';
+
+/**
+ * Java APIs (canonical names, as the Java facts resolve them: the class's fully qualified name,
+ * then the method) and the signal each one is. Annotations are named by their type alone.
+ */
+const REST_TEMPLATE = 'org.springframework.web.client.RestTemplate';
+const REST_TEMPLATE_METHODS = [
+  'getForObject', 'getForEntity', 'postForObject', 'postForEntity', 'postForLocation', 'put', 'patchForObject',
+  'delete', 'exchange', 'execute', 'headForHeaders', 'optionsForAllow',
+];
+const WEB_CLIENT = 'org.springframework.web.reactive.function.client.WebClient';
+const STRIPE_CREATES = [
+  'PaymentIntent', 'Charge', 'Refund', 'Customer', 'Subscription', 'Transfer', 'Payout', 'Invoice', 'SetupIntent', 'checkout.Session',
+].map((model) => `com.stripe.model.${model}.create`);
+
+export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
+  [REST_TEMPLATE, 'http-call'],
+  ...REST_TEMPLATE_METHODS.map((m): [string, SignalKind] => [`${REST_TEMPLATE}.${m}`, 'http-call']),
+  ['org.springframework.boot.web.client.RestTemplateBuilder', 'http-call'],
+  ['org.springframework.boot.restclient.RestTemplateBuilder', 'http-call'],
+  [`${WEB_CLIENT}.create`, 'http-call'],
+  [`${WEB_CLIENT}.builder`, 'http-call'],
+  ['org.springframework.web.client.RestClient.create', 'http-call'],
+  ['org.springframework.web.client.RestClient.builder', 'http-call'],
+  ['java.net.http.HttpClient.newHttpClient', 'http-call'],
+  ['java.net.http.HttpClient.newBuilder', 'http-call'],
+  ['java.net.http.HttpClient.send', 'http-call'],
+  ['java.net.http.HttpClient.sendAsync', 'http-call'],
+  ['reactor.netty.http.client.HttpClient.create', 'http-call'],
+  ['org.springframework.retry.annotation.Retryable', 'retry'],
+  ['org.springframework.retry.annotation.Backoff', 'retry'],
+  ['org.springframework.retry.support.RetryTemplate', 'retry'],
+  ['org.springframework.retry.support.RetryTemplate.builder', 'retry'],
+  ['org.springframework.resilience.annotation.Retryable', 'retry'],
+  ['io.github.resilience4j.retry.annotation.Retry', 'retry'],
+  ['io.github.resilience4j.retry.Retry.of', 'retry'],
+  ['io.github.resilience4j.retry.Retry.ofDefaults', 'retry'],
+  ['io.github.resilience4j.retry.RetryConfig.custom', 'retry'],
+  ['io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff', 'retry'],
+  ['io.github.resilience4j.core.IntervalFunction.ofExponentialRandomBackoff', 'retry'],
+  ['org.springframework.retry.annotation.CircuitBreaker', 'circuit-breaker'],
+  ['io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker', 'circuit-breaker'],
+  ['io.github.resilience4j.circuitbreaker.CircuitBreaker.of', 'circuit-breaker'],
+  ['io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults', 'circuit-breaker'],
+  ['io.github.resilience4j.bulkhead.annotation.Bulkhead', 'circuit-breaker'],
+  ['io.github.resilience4j.bulkhead.Bulkhead.of', 'circuit-breaker'],
+  ['io.github.resilience4j.bulkhead.Bulkhead.ofDefaults', 'circuit-breaker'],
+  ['org.springframework.kafka.annotation.KafkaListener', 'consumer'],
+  ['org.springframework.amqp.rabbit.annotation.RabbitListener', 'consumer'],
+  ['org.springframework.jms.annotation.JmsListener', 'consumer'],
+  ['io.awspring.cloud.sqs.annotation.SqsListener', 'consumer'],
+  ['io.awspring.cloud.messaging.listener.annotation.SqsListener', 'consumer'],
+  ['org.apache.kafka.clients.consumer.KafkaConsumer', 'consumer'],
+  ['org.apache.kafka.clients.producer.KafkaProducer', 'enqueue'],
+  ['org.apache.kafka.clients.producer.KafkaProducer.send', 'enqueue'],
+  ['org.springframework.kafka.core.KafkaTemplate.send', 'enqueue'],
+  ['org.springframework.amqp.rabbit.core.RabbitTemplate.convertAndSend', 'enqueue'],
+  ['org.springframework.scheduling.annotation.Scheduled', 'schedule'],
+  ['net.javacrumbs.shedlock.spring.annotation.SchedulerLock', 'lock'],
+  ['net.javacrumbs.shedlock.core.SchedulerLock', 'lock'],
+  ['org.springframework.mail.javamail.JavaMailSender.send', 'notify'],
+  ['org.springframework.mail.MailSender.send', 'notify'],
+  ...STRIPE_CREATES.map((api): [string, SignalKind] => [api, 'payment']),
+]);
+
+/**
+ * Classes a wildcard import (`import org.springframework.retry.annotation.*;`) can bring in: the
+ * classes of the table above, and the types the facts and rules follow (builders, configuration
+ * keys). A simple name from a wildcard import resolves only to one of these, so an unrelated class
+ * of the same name from another package never becomes a signal.
+ */
+export const JAVA_KNOWN_CLASSES: ReadonlySet<string> = new Set([
+  ...[...JAVA_APIS.keys()].map(classOf),
+  'java.net.http.HttpRequest',
+  'java.time.Duration',
+  'java.util.Properties',
+  'java.util.HashMap',
+  'org.apache.kafka.clients.producer.ProducerConfig',
+  'org.springframework.http.client.reactive.ReactorClientHttpConnector',
+  'com.stripe.net.RequestOptions',
+  'org.springframework.retry.policy.AlwaysRetryPolicy',
+  'io.github.resilience4j.retry.RetryConfig',
+  'org.springframework.web.client.RestClient',
+  'org.springframework.boot.web.client.RestTemplateBuilder',
+]);
+
+/** The class part of a canonical name: up to and including the first capitalised segment (nested classes aside). */
+function classOf(api: string): string {
+  const parts = api.split('.');
+  const index = parts.findIndex((p) => /^[A-Z]/.test(p));
+  return index < 0 ? api : parts.slice(0, index + 1).join('.');
+}

@@ -1,0 +1,327 @@
+import type { Language, Node, Tree } from 'web-tree-sitter';
+import { LineIndex } from '../parsing/positions.js';
+import { compiledQuery, linkReceivers, listLayout, unquote } from './common.js';
+import { Scopes, type ScopeRules } from './scopes.js';
+import type { ArgumentsFact, CallFact, FileFacts, ImportFact, MemberAssignment, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
+
+const QUERY = `
+(import_spec) @import
+(short_var_declaration left: (_) @left right: (_) @right) @declare
+(var_spec) @var
+(assignment_statement left: (_) @left right: (_) @right) @assign
+(parameter_declaration) @param
+(variadic_parameter_declaration) @param
+(range_clause left: (_) @left) @range
+(call_expression) @call
+(composite_literal) @call
+(argument_list (identifier) @arg)
+`;
+
+/** Go scopes: functions, literals and blocks; `if x := ...;` scopes `x` to the statement. */
+const SCOPES = new Set([
+  'function_declaration', 'method_declaration', 'func_literal', 'block', 'if_statement', 'for_statement',
+  'expression_switch_statement', 'type_switch_statement', 'select_statement',
+]);
+const SCOPE_RULES: ScopeRules = { isScope: (node) => SCOPES.has(node.type), isOpaque: () => false, isClass: () => false };
+
+/** Import paths whose package name is not their last element. */
+const PACKAGE_NAMES: Readonly<Record<string, string>> = {
+  'github.com/hashicorp/go-retryablehttp': 'retryablehttp',
+  'github.com/segmentio/kafka-go': 'kafka',
+};
+
+/** Module paths that moved: one canonical name for both. */
+const MOVED: Readonly<Record<string, string>> = { 'github.com/Shopify/sarama': 'github.com/IBM/sarama' };
+
+/** What a followed function returns, where the `NewX` → `X` convention does not say it. */
+const RETURNS: Readonly<Record<string, string>> = {
+  'github.com/robfig/cron.New': 'github.com/robfig/cron.Cron',
+  'net/http.NewRequestWithContext': 'net/http.Request',
+  'github.com/hashicorp/go-retryablehttp.NewRequest': 'github.com/hashicorp/go-retryablehttp.Request',
+  'github.com/IBM/sarama.NewSyncProducer': 'github.com/IBM/sarama.SyncProducer',
+  'github.com/IBM/sarama.NewAsyncProducer': 'github.com/IBM/sarama.AsyncProducer',
+};
+
+/** The canonical import path: `/vN` major-version suffixes dropped, moved modules under one name. */
+export function canonicalGoPath(path: string): string {
+  const bare = path.replace(/\/v\d+$/, '');
+  return MOVED[bare] ?? bare;
+}
+
+/** The name a package is used by when imported without an alias. */
+function packageName(path: string): string {
+  const known = PACKAGE_NAMES[path];
+  if (known !== undefined) return known;
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return last.replace(/^go-/, '').replace(/-go$/, '').replace(/\W/g, '');
+}
+
+/** A resolved Go name: a package (by import path) or a value of a type, with the call or literal that made it. */
+interface Resolved {
+  readonly api: string;
+  readonly isPackage: boolean;
+  readonly origin: number | undefined;
+}
+
+/**
+ * Reads calls, composite literals (`http.Client{...}` as a `new` call whose keywords are its
+ * fields), imports and member assignments off a Go syntax tree.
+ */
+export function goFacts(tree: Tree, language: Language, text: string): FileFacts {
+  const lines = new LineIndex(text);
+  const imports = new Map<string, ImportFact>();
+  const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
+  const instanceConfig = new Map<number, Set<string>>();
+  const configuredMembers = new Set<string>();
+  const memberAssignments: MemberAssignment[] = [];
+  const callNodes: Node[] = [];
+  const args: Node[] = [];
+  const bindings: { kind: string; node: Node; left: Node | undefined; right: Node | undefined }[] = [];
+
+  for (const match of compiledQuery(language, QUERY).matches(tree.rootNode)) {
+    const first = match.captures[0];
+    if (first === undefined) continue;
+    const left = match.captures.find((c) => c.name === 'left')?.node;
+    const right = match.captures.find((c) => c.name === 'right')?.node;
+    if (first.name === 'import') {
+      const path = first.node.childForFieldName('path');
+      const alias = first.node.childForFieldName('name')?.text;
+      if (path === null || alias === '_' || alias === '.') continue;
+      const target = canonicalGoPath(unquote(path.text));
+      const local = alias ?? packageName(target);
+      imports.set(local, { target, local, node: first.node });
+    } else if (first.name === 'call') callNodes.push(first.node);
+    else if (first.name === 'arg') args.push(first.node);
+    else bindings.push({ kind: first.name, node: first.node, left, right });
+  }
+
+  const resolve = (node: Node | null): Resolved | undefined => {
+    if (node === null) return undefined;
+    switch (node.type) {
+      case 'identifier':
+      case 'package_identifier': {
+        const found = scopes.lookup(node, node.text);
+        if (found.kind === 'bound') return { api: found.binding.type, isPackage: false, origin: found.binding.originStart };
+        const imp = found.kind === 'unbound' ? imports.get(node.text) : undefined;
+        return imp === undefined ? undefined : { api: imp.target, isPackage: true, origin: undefined };
+      }
+      case 'selector_expression': {
+        const base = resolve(node.childForFieldName('operand'));
+        const field = node.childForFieldName('field')?.text;
+        return base === undefined || field === undefined ? undefined : { api: `${base.api}.${field}`, isPackage: false, origin: undefined };
+      }
+      case 'qualified_type': {
+        const pkg = resolve(node.childForFieldName('package'));
+        const name = node.childForFieldName('name')?.text;
+        return pkg?.isPackage === true && name !== undefined ? { api: `${pkg.api}.${name}`, isPackage: false, origin: undefined } : undefined;
+      }
+      case 'pointer_type':
+      case 'parenthesized_expression':
+        return resolve(node.namedChild(0));
+      case 'unary_expression':
+        return node.child(0)?.type === '&' ? resolve(node.childForFieldName('operand')) : undefined;
+      case 'composite_literal': {
+        const type = resolve(node.childForFieldName('type'));
+        return type === undefined ? undefined : { api: type.api, isPackage: false, origin: node.startIndex };
+      }
+      case 'call_expression': {
+        const api = resolve(node.childForFieldName('function'))?.api;
+        const type = api === undefined ? undefined : returnType(api);
+        return type === undefined ? undefined : { api: type, isPackage: false, origin: node.startIndex };
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  /** The value of `node` as a binding: a typed instance, or unknown. */
+  const bindValue = (scope: Node, name: Node, value: Node | undefined, declaredType: Node | null): void => {
+    if (name.type !== 'identifier' || name.text === '_') return;
+    const resolved = value === undefined ? undefined : resolve(value);
+    const type = resolved !== undefined && !resolved.isPackage ? resolved : declaredType === null ? undefined : resolve(declaredType);
+    scopes.bind(scope, name.text, type?.api, value === undefined ? undefined : type?.origin);
+  };
+
+  for (const { kind, node, left, right } of bindings) {
+    if (kind === 'declare' || kind === 'var') {
+      const names = kind === 'var' ? node.childrenForFieldName('name') : (left?.namedChildren ?? []);
+      const values = (kind === 'var' ? node.childForFieldName('value') : right)?.namedChildren ?? [];
+      const scope = scopes.scopeOf(node);
+      names.forEach((name, i) => {
+        // `r, err := f()` gives the first name the call's value.
+        const value = values.length === names.length ? values[i] : i === 0 ? values[0] : undefined;
+        if (name !== null) bindValue(scope, name, value ?? undefined, kind === 'var' ? node.childForFieldName('type') : null);
+      });
+    } else if (kind === 'param') {
+      const scope = node.parent?.parent ?? tree.rootNode;
+      for (const name of node.childrenForFieldName('name')) if (name !== null) bindValue(scope, name, undefined, node.childForFieldName('type'));
+    } else if (kind === 'range') {
+      for (const id of left?.namedChildren ?? []) if (id?.type === 'identifier') scopes.bind(scopes.scopeOf(node), id.text, undefined);
+    } else if (kind === 'assign') {
+      const targets = left?.namedChildren ?? [];
+      const values = right?.namedChildren ?? [];
+      targets.forEach((target, i) => {
+        const value = values.length === targets.length ? values[i] : undefined;
+        if (target?.type === 'identifier') {
+          bindValue(scopes.declaringScope(node, target.text) ?? tree.rootNode, target, value ?? undefined, null);
+        } else if (target?.type === 'selector_expression' && value != null) {
+          recordMember(target, value);
+        }
+      });
+    }
+  }
+
+  /** `client.Timeout = ...`, `cfg.Producer.Idempotent = true`, `http.DefaultClient.Timeout = ...`. */
+  function recordMember(target: Node, value: Node): void {
+    const path: string[] = [];
+    let root: Node = target;
+    while (root.type === 'selector_expression') {
+      path.unshift(root.childForFieldName('field')?.text ?? '');
+      root = root.childForFieldName('operand') ?? root;
+    }
+    const base = resolve(root);
+    if (base === undefined) return;
+    if (base.isPackage) {
+      configuredMembers.add(`${base.api}.${path.join('.')}`);
+      return;
+    }
+    if (base.origin === undefined) return;
+    const members = instanceConfig.get(base.origin) ?? new Set<string>();
+    members.add(path.join('.'));
+    instanceConfig.set(base.origin, members);
+    memberAssignments.push({ origin: base.origin, path: path.join('.'), value: goValue(value, resolveApi, lines), start: target.startIndex, end: value.endIndex });
+  }
+
+  function resolveApi(node: Node): string | undefined {
+    if (node.type === 'call_expression') return resolve(node.childForFieldName('function'))?.api;
+    return resolve(node)?.api;
+  }
+
+  const calls: CallFact[] = [];
+  const receiverOrigins = new Map<CallFact, number>();
+  for (const node of callNodes) {
+    const isNew = node.type === 'composite_literal';
+    const fn = node.childForFieldName(isNew ? 'type' : 'function');
+    const resolved = resolve(fn);
+    if (fn === null || resolved === undefined) continue;
+    const argsNode = node.childForFieldName(isNew ? 'body' : 'arguments');
+    const call: CallFact = {
+      api: resolved.api,
+      start: node.startIndex,
+      end: node.endIndex,
+      calleeStart: fn.startIndex,
+      calleeEnd: fn.endIndex,
+      args: argsNode === null ? undefined : argumentsFact(argsNode, resolveApi, lines),
+      isNew,
+      decorator: undefined,
+      receiver: undefined,
+      node,
+    };
+    calls.push(call);
+    if (fn.type === 'selector_expression') {
+      const origin = resolve(fn.childForFieldName('operand'))?.origin;
+      if (origin !== undefined) receiverOrigins.set(call, origin);
+    }
+  }
+
+  // A value handed to a function this file does not resolve may be configured there.
+  const resolvedCalls = new Set(calls.map((c) => c.node.id));
+  for (const arg of args) {
+    const call = arg.parent?.parent;
+    if (call == null || resolvedCalls.has(call.id)) continue;
+    const origin = resolve(arg)?.origin;
+    if (origin === undefined) continue;
+    const members = instanceConfig.get(origin) ?? new Set<string>();
+    members.add('*');
+    instanceConfig.set(origin, members);
+  }
+
+  linkReceivers(calls, receiverOrigins);
+  calls.sort((a, b) => a.start - b.start);
+  return {
+    language: 'go',
+    text,
+    lines,
+    calls,
+    imports,
+    constants: new Map(),
+    configuredMembers,
+    instanceConfig,
+    memberAssignments,
+    quote: '"',
+    root: tree.rootNode,
+  };
+}
+
+/** `pkg.NewX(...)` returns an `X` by Go convention; other followed functions are listed. */
+function returnType(api: string): string | undefined {
+  const known = RETURNS[api];
+  if (known !== undefined) return known;
+  const m = /^(.*)\.New([A-Z]\w*)$/.exec(api);
+  return m === null ? undefined : `${m[1] ?? ''}.${m[2] ?? ''}`;
+}
+
+type Resolver = (node: Node) => string | undefined;
+
+const KINDS: Readonly<Record<string, ValueKind>> = {
+  nil: 'none',
+  true: 'true',
+  false: 'false',
+  int_literal: 'number',
+  float_literal: 'number',
+  interpreted_string_literal: 'string',
+  raw_string_literal: 'string',
+  identifier: 'identifier',
+  selector_expression: 'member',
+  call_expression: 'call',
+  composite_literal: 'object',
+  func_literal: 'function',
+};
+
+export function goValue(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
+  if (node.type === 'literal_element' || node.type === 'parenthesized_expression') {
+    const inner = node.namedChild(0);
+    if (inner !== null) return goValue(inner, resolve, lines);
+  }
+  const kind = KINDS[node.type] ?? 'other';
+  const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
+  if (kind === 'call' || kind === 'identifier' || kind === 'member') {
+    const api = resolve(node);
+    return api === undefined ? base : { ...base, api };
+  }
+  if (kind === 'object') {
+    const body = node.childForFieldName('body');
+    const api = resolve(node.childForFieldName('type') ?? node);
+    const object = body === null ? undefined : objectFact(body, resolve, lines);
+    return { ...base, ...(api === undefined ? {} : { api }), ...(object === undefined ? {} : { object }) };
+  }
+  return base;
+}
+
+/** A literal's keyed elements; an unkeyed element makes the fields unknown. */
+function objectFact(body: Node, resolve: Resolver, lines: LineIndex): ObjectFact {
+  const args = argumentsFact(body, resolve, lines);
+  return { ...args, props: args.keywords, hasSpread: args.positional.length > 0 };
+}
+
+/** Call arguments are positional (`xs...` makes the rest unknown); a literal's `Key: value` elements are keywords. */
+function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): ArgumentsFact {
+  const positional: ValueFact[] = [];
+  const keywords = new Map<string, PropertyFact>();
+  let hasSplat = false;
+  let last: Node | undefined;
+  for (const child of node.namedChildren) {
+    if (child === null || child.type === 'comment') continue;
+    last = child;
+    if (child.type === 'keyed_element') {
+      const key = child.childForFieldName('key')?.text;
+      const value = child.childForFieldName('value');
+      if (key !== undefined && value !== null) keywords.set(key, { key, value: goValue(value, resolve, lines), start: child.startIndex, end: child.endIndex });
+    } else if (child.type === 'variadic_argument') {
+      hasSplat = true;
+    } else {
+      positional.push(goValue(child, resolve, lines));
+    }
+  }
+  return { positional, keywords, hasSplat, start: node.startIndex, end: node.endIndex, ...listLayout(lines, node, last) };
+}

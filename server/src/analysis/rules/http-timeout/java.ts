@@ -1,0 +1,94 @@
+import type { CallFact, FileFacts } from '../../facts/types.js';
+import type { Fix } from '../../types.js';
+import { instanceMethods, isBuiltHere, javaClass } from '../common/java.js';
+import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+
+/**
+ * http-timeout in Java: java.net.http clients and requests, RestTemplate, WebClient.
+ *
+ * - `HttpClient.newHttpClient()`, or `HttpClient.newBuilder()...build()` without
+ *   `connectTimeout`: the JDK client sets no connect timeout. Fix (safe): add
+ *   `.connectTimeout(Duration.ofSeconds(n))`.
+ * - `HttpRequest.newBuilder(...)...build()` without `.timeout(...)`: the response is awaited
+ *   forever. Fix (safe): add `.timeout(Duration.ofSeconds(n))`.
+ * - `new RestTemplate()`: the default `SimpleClientHttpRequestFactory` applies no connect or read
+ *   timeout (unless a request factory is set on it here). No fix: the factory to use is a choice.
+ * - `new RestTemplateBuilder()...build()` without any timeout or request-factory setting.
+ * - `WebClient.create(...)`, or `WebClient.builder()...build()` without a `clientConnector`:
+ *   Reactor Netty sets no response timeout. A Reactor `.timeout(...)` anywhere in the file may
+ *   bound the calls, so then nothing is reported.
+ *
+ * Builders injected as parameters (Spring Boot's `RestTemplateBuilder`, `WebClient.Builder`) are
+ * configured elsewhere and never reported; neither is a builder handed to code the file cannot see.
+ */
+const REST_TEMPLATE_BUILDERS = new Set(['org.springframework.boot.web.client.RestTemplateBuilder', 'org.springframework.boot.restclient.RestTemplateBuilder']);
+const REST_TEMPLATE_BUILDER_TIMEOUTS = [
+  'setConnectTimeout', 'setReadTimeout', 'connectTimeout', 'readTimeout', 'requestFactory', 'requestFactorySettings',
+  'customizers', 'additionalCustomizers', 'requestFactoryBuilder',
+];
+const WEB_CLIENT = 'org.springframework.web.reactive.function.client.WebClient';
+
+export function checkJava(context: RuleContext): RawFinding[] {
+  return eachCall(context, check);
+}
+
+function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFinding | undefined {
+  const seconds = context.fixTimeoutSeconds;
+  switch (call.api) {
+    case 'java.net.http.HttpClient.newHttpClient': {
+      const duration = javaClass(facts, 'java.time.Duration');
+      const qualifier = call.node.childForFieldName('object')?.text ?? 'HttpClient';
+      return finding(call, '`HttpClient.newHttpClient()` has no connect timeout, and requests without their own `timeout` wait forever.', [{
+        title: `Build it with connectTimeout(${seconds} s)`,
+        edits: [{ start: call.start, end: call.end, newText: `${qualifier}.newBuilder().connectTimeout(${duration.name}.ofSeconds(${seconds})).build()` }, ...duration.edits],
+        safe: true,
+      }]);
+    }
+    case 'java.net.http.HttpClient.newBuilder': {
+      if (!isBuiltHere(facts, call) || instanceMethods(facts, call).has('connectTimeout')) return undefined;
+      return finding(call, 'HttpClient built without `connectTimeout`: connecting to a peer that does not answer waits as long as the OS allows.',
+        [chainFix(facts, call, 'connectTimeout', seconds)]);
+    }
+    case 'java.net.http.HttpRequest.newBuilder': {
+      // `newBuilder(request, filter)` copies another request's settings, its timeout included.
+      if ((call.args?.positional.length ?? 0) > 1 || !isBuiltHere(facts, call) || instanceMethods(facts, call).has('timeout')) return undefined;
+      return finding(call, 'HttpRequest built without `timeout`: the client waits forever for a response that never comes.',
+        [chainFix(facts, call, 'timeout', seconds)]);
+    }
+    case 'org.springframework.web.client.RestTemplate': {
+      const methods = instanceMethods(facts, call);
+      if (!call.isNew || (call.args?.positional.length ?? 1) > 0 || methods.has('setRequestFactory') || methods.has('*')) return undefined;
+      return finding(call, '`new RestTemplate()` uses `SimpleClientHttpRequestFactory` with no connect or read timeout: a stalled peer holds the thread forever.', []);
+    }
+    case `${WEB_CLIENT}.create`:
+    case `${WEB_CLIENT}.builder`: {
+      if (facts.configuredMembers.has('?.timeout')) return undefined;
+      if (call.api.endsWith('.builder') && (!isBuiltHere(facts, call) || instanceMethods(facts, call).has('clientConnector'))) return undefined;
+      return finding(call, 'WebClient with the default connector: Reactor Netty sets no response timeout, so a peer that accepts the connection and never answers holds the request forever.', []);
+    }
+    default:
+      if (!call.isNew || !REST_TEMPLATE_BUILDERS.has(call.api) || !isBuiltHere(facts, call)) return undefined;
+      if (REST_TEMPLATE_BUILDER_TIMEOUTS.some((m) => instanceMethods(facts, call).has(m))) return undefined;
+      return finding(call, 'RestTemplate built without connect or read timeouts: the default request factory waits forever.', []);
+  }
+}
+
+/**
+ * Adds `.method(Duration.ofSeconds(n))` right after the call that starts the builder chain, on a
+ * line of its own when the chain puts each call on its own line.
+ */
+function chainFix(facts: FileFacts, call: CallFact, method: string, seconds: number): Fix {
+  const duration = javaClass(facts, 'java.time.Duration');
+  const link = `.${method}(${duration.name}.ofSeconds(${seconds}))`;
+  const next = call.node.parent;
+  const dot = next?.type === 'method_invocation' && next.childForFieldName('object')?.id === call.node.id
+    ? next.children.find((c) => c?.type === '.') : undefined;
+  const lines = facts.lines;
+  const ownLine = dot != null && lines.lineOf(dot.startIndex) !== lines.lineOf(call.end);
+  const newText = ownLine ? `${lines.eol}${lines.indentAt(dot.startIndex)}${link}` : link;
+  return { title: `Add ${link.slice(1)}`, edits: [{ start: call.end, end: call.end, newText }, ...duration.edits], safe: true };
+}
+
+function finding(call: CallFact, message: string, fixes: Fix[]): RawFinding {
+  return { range: calleeRange(call), message, fixes };
+}
