@@ -1,0 +1,80 @@
+import os from 'node:os';
+import path from 'node:path';
+import { SUPPORTED_LANGUAGES } from '../../server/src/analysis/languages.js';
+import { Analyzer } from '../../server/src/analysis/session.js';
+import type { LanguageId } from '../../server/src/analysis/types.js';
+import { benchCase, type CaseResult } from './core.js';
+import { benchServer, type ServerResult } from './server.js';
+
+/**
+ * `npm run bench [-- --json] [-- --no-server] [-- --only=python,yaml]`: the analysis core beside a
+ * bare parse and the anchor tools, then the real server over stdio. Prints a table for people,
+ * then the JSON object (alone on stdout with --json; progress goes to stderr).
+ */
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const withServer = !args.includes('--no-server');
+const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const distDir = path.resolve(__dirname, '..');
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** The language that also gets a 50k-line file, to show how the cost grows. */
+const LARGEST: LanguageId = 'python';
+
+function fmt(value: number | null, digits = 1): string {
+  return value === null ? '—' : value.toFixed(digits);
+}
+
+function table(cases: readonly CaseResult[], server: ServerResult | undefined): string {
+  const rows = [
+    ['language', 'lines', 'parse ms', 'analyze ms', 'analyze/parse', 'edit ms', 'ruff ms', 'eslint ms', 'eslint/analyze', 'findings'],
+    ...cases.map((c) => [
+      c.language, String(c.lines), fmt(c.parse_ms), fmt(c.analyze_ms), `${fmt(c.analyze_ms / c.parse_ms, 2)}×`, fmt(c.edit_ms, 2),
+      fmt(c.ruff_ms), fmt(c.eslint_ms), c.eslint_ms === null ? '—' : `${fmt(c.eslint_ms / c.analyze_ms, 1)}×`, String(c.findings),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => `| ${r.map((cell, i) => (i < 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
+  const out = [line(rows[0]!), `|${widths.map((w, i) => (i < 1 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)];
+  if (server !== undefined) {
+    out.push('', '| server (stdio, 10k-line Python file) | value |', '|---|---:|');
+    out.push(`| start → first diagnostics | ${fmt(server.start_to_diagnostics_ms, 0)} ms |`);
+    out.push(`| hover round trip | ${fmt(server.hover_ms, 2)} ms |`);
+    out.push(`| code action round trip | ${fmt(server.code_action_ms, 2)} ms |`);
+    out.push(`| RSS with 20 open 1k-line files | ${fmt(server.rss_mb_20_files)} MB |`);
+    out.push(`| RSS growth over 2,000 edits | ${fmt(server.rss_growth_mb_2000_edits)} MB |`);
+  }
+  const cpus = os.cpus();
+  out.push('', `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
+  return out.join('\n');
+}
+
+async function main(): Promise<void> {
+  const analyzer = new Analyzer({ wasmPath: (file) => path.join(distDir, file) });
+  const languages = SUPPORTED_LANGUAGES.filter((l) => only === undefined || only.includes(l));
+  const cases: CaseResult[] = [];
+  for (const language of languages) {
+    for (const lines of language === LARGEST ? [1_000, 10_000, 50_000] : [1_000, 10_000]) {
+      const result = await benchCase(analyzer, language, lines);
+      log(`${language} ${lines}: parse ${fmt(result.parse_ms)} ms, analyze ${fmt(result.analyze_ms)} ms, edit ${fmt(result.edit_ms, 2)} ms, ruff ${fmt(result.ruff_ms)} ms, eslint ${fmt(result.eslint_ms)} ms, ${result.findings} findings`);
+      cases.push(result);
+    }
+  }
+  const server = withServer ? await benchServer(distDir, log) : undefined;
+  const output = {
+    cases: cases.map(({ findings: _, ...c }) => c),
+    server: server ?? null,
+  };
+  if (json) {
+    process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+    log(`\n${table(cases, server)}`);
+  } else {
+    process.stdout.write(`${table(cases, server)}\n\n${JSON.stringify(output)}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  log(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

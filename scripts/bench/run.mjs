@@ -1,0 +1,28 @@
+// `npm run bench`: bundles scripts/bench/main.ts next to the built server (dist/bench/bench.js,
+// so that it finds the .wasm files and server.js in dist/) and runs it with this script's arguments.
+// The anchor tools (ESLint, its TypeScript parser, Ruff's wasm build) stay external: they load
+// from node_modules as their users load them.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import * as esbuild from 'esbuild';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+const outfile = path.join(REPO, 'dist', 'bench', 'bench.js');
+
+await esbuild.build({
+  entryPoints: [path.join(REPO, 'scripts', 'bench', 'main.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  external: ['eslint', '@typescript-eslint/parser', '@astral-sh/ruff-wasm-nodejs'],
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  logLevel: 'warning',
+});
+const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], { cwd: REPO, stdio: 'inherit' });
+process.exit(run.status ?? 1);

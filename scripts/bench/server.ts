@@ -1,0 +1,198 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type CodeAction,
+  type Diagnostic,
+  type Hover,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SUPPORTED_LANGUAGES } from '../../server/src/analysis/languages.js';
+import type { LanguageId } from '../../server/src/analysis/types.js';
+import { median } from './core.js';
+import { generate, middleEditOffset } from './generate.js';
+
+/**
+ * The real language server over stdio, driven as an editor drives it (pull diagnostics, as VS Code
+ * does). No sleeps: every measurement waits for the server's answer to a request.
+ */
+
+export interface ServerResult {
+  readonly start_to_diagnostics_ms: number;
+  readonly hover_ms: number;
+  readonly code_action_ms: number;
+  readonly rss_mb_20_files: number;
+  readonly rss_growth_mb_2000_edits: number;
+}
+
+const EDITOR_LANGUAGE: Readonly<Record<LanguageId, string>> = {
+  python: 'python', javascript: 'javascript', typescript: 'typescript', tsx: 'typescriptreact', yaml: 'yaml', ruby: 'ruby', java: 'java', go: 'go',
+};
+const EXTENSION: Readonly<Record<LanguageId, string>> = {
+  python: 'py', javascript: 'js', typescript: 'ts', tsx: 'tsx', yaml: 'yaml', ruby: 'rb', java: 'java', go: 'go',
+};
+
+interface Server {
+  readonly connection: ProtocolConnection;
+  readonly child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+async function startServer(serverJs: string): Promise<Server> {
+  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/diagnostic/refresh', () => null);
+  connection.onRequest('window/showMessageRequest', () => null);
+  connection.onNotification('window/logMessage', () => undefined);
+  connection.onNotification('window/showMessage', () => undefined);
+  connection.onNotification('taskReliability/fileReportChanged', () => undefined);
+  connection.listen();
+  await connection.sendRequest('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {
+      workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+      textDocument: {
+        diagnostic: { dynamicRegistration: false },
+        hover: { contentFormat: ['markdown'] },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } },
+          resolveSupport: { properties: ['edit'] },
+          dataSupport: true,
+        },
+      },
+    },
+    initializationOptions: { linkStyle: 'file' },
+  });
+  await connection.sendNotification('initialized', {});
+  return {
+    connection,
+    child,
+    async stop() {
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      await exited;
+      connection.dispose();
+    },
+  };
+}
+
+/** The server's resident set size, from /proc (Linux). */
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+async function open(server: Server, uri: string, language: LanguageId, text: string): Promise<Diagnostic[]> {
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: EDITOR_LANGUAGE[language], version: 1, text } });
+  return pull(server, uri);
+}
+
+async function pull(server: Server, uri: string): Promise<Diagnostic[]> {
+  const report = await server.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
+  return report.items;
+}
+
+export async function benchServer(distDir: string, log: (line: string) => void): Promise<ServerResult> {
+  const serverJs = path.join(distDir, 'server.js');
+  const bigText = generate('python', 10_000);
+  const bigUri = 'file:///bench/big.py';
+
+  // Start to first diagnostics of a 10k-line file: process start, initialize, open, pull.
+  const starts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = now();
+    const server = await startServer(serverJs);
+    const diagnostics = await open(server, bigUri, 'python', bigText);
+    starts.push(now() - t0);
+    if (diagnostics.length === 0) throw new Error('the 10k-line file gave no diagnostics');
+    await server.stop();
+  }
+  log(`  start to first diagnostics: ${starts.map((s) => s.toFixed(0)).join(', ')} ms`);
+
+  const server = await startServer(serverJs);
+  try {
+    const diagnostics = await open(server, bigUri, 'python', bigText);
+    const doc = TextDocument.create(bigUri, 'python', 1, bigText);
+
+    // Hover over recognised calls spread through the file.
+    const hoverAt = diagnostics.filter((_, i) => i % Math.max(1, Math.floor(diagnostics.length / 60)) === 0).slice(0, 60);
+    const hovers: number[] = [];
+    for (const d of [...hoverAt, ...hoverAt]) {
+      const t0 = now();
+      const hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: bigUri }, position: d.range.start });
+      hovers.push(now() - t0);
+      if (hover === null) throw new Error(`no hover at ${JSON.stringify(d.range.start)}`);
+    }
+    // Code actions as the editor asks for them: the diagnostics under the cursor in the context.
+    const actions: number[] = [];
+    for (const d of [...hoverAt, ...hoverAt]) {
+      const t0 = now();
+      const result = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri: bigUri },
+        range: d.range,
+        context: { diagnostics: [d], triggerKind: 1 },
+      });
+      actions.push(now() - t0);
+      if (result.length === 0) throw new Error('no code action for a diagnostic');
+    }
+    log(`  hover: ${median(hovers.slice(hoverAt.length)).toFixed(2)} ms, code action: ${median(actions.slice(hoverAt.length)).toFixed(2)} ms`);
+
+    // RSS growth over 2,000 one-character edits of the 10k-line file, each followed by a pull.
+    const at = middleEditOffset(bigText);
+    let version = 1;
+    const edit = async (i: number): Promise<void> => {
+      const start = doc.positionAt(at);
+      const change = i % 2 === 0
+        ? { range: { start, end: start }, text: 'x' }
+        : { range: { start, end: doc.positionAt(at + 1) }, text: '' };
+      version++;
+      await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: bigUri, version }, contentChanges: [change] });
+      TextDocument.update(doc, [change], version);
+      await pull(server, bigUri);
+    };
+    for (let i = 0; i < 200; i++) await edit(i);
+    const before = rssMb(server.child.pid!);
+    const t0 = now();
+    for (let i = 0; i < 2000; i++) await edit(i);
+    const after = rssMb(server.child.pid!);
+    log(`  2,000 edits in ${((now() - t0) / 1000).toFixed(1)} s: RSS ${before.toFixed(1)} → ${after.toFixed(1)} MB`);
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: bigUri } });
+
+    return {
+      start_to_diagnostics_ms: median(starts),
+      hover_ms: median(hovers.slice(hoverAt.length)),
+      code_action_ms: median(actions.slice(hoverAt.length)),
+      rss_mb_20_files: await rssWithTwentyFiles(serverJs),
+      rss_growth_mb_2000_edits: after - before,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** A fresh server with 20 open 1k-line files of every supported language, each analysed. */
+async function rssWithTwentyFiles(serverJs: string): Promise<number> {
+  const server = await startServer(serverJs);
+  try {
+    for (let i = 0; i < 20; i++) {
+      const language = SUPPORTED_LANGUAGES[i % SUPPORTED_LANGUAGES.length] ?? 'python';
+      await open(server, `file:///bench/open-${i}.${EXTENSION[language]}`, language, generate(language, 1_000, 100 + i));
+    }
+    return rssMb(server.child.pid!);
+  } finally {
+    await server.stop();
+  }
+}
