@@ -1,18 +1,15 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../parsing/positions.js';
-import { compiledQuery, listLayout, linkReceivers, preferredQuote, unquote } from './common.js';
+import { compiledQuery, linkReceivers, preferredQuote } from './common.js';
+import { canonical, isProjectCeleryApp, readImport } from './python/imports.js';
+import { itemType, returnType } from './python/returns.js';
+import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
+import { argumentsFact, valueFact } from './python/values.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
-import type {
-  ArgumentsFact,
-  CallFact,
-  DecoratorInfo,
-  FileFacts,
-  ImportFact,
-  ObjectFact,
-  PropertyFact,
-  ValueFact,
-  ValueKind,
-} from './types.js';
+import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ValueFact } from './types.js';
+
+export { isCeleryTaskDecorator } from './python/tasks.js';
+export { valueFact } from './python/values.js';
 
 const QUERY = `
 (import_statement) @import
@@ -21,8 +18,8 @@ const QUERY = `
 (function_definition name: (identifier) @name parameters: (parameters) @params) @def
 (lambda parameters: (lambda_parameters) @params) @def
 (class_definition name: (identifier) @name) @def
-(for_statement left: (_) @left) @for
-(for_in_clause left: (_) @left) @for
+(for_statement left: (_) @left right: (_) @right) @for
+(for_in_clause left: (_) @left right: (_) @right) @for
 (assignment left: (_) @left right: (_) @right) @assign
 (as_pattern alias: (as_pattern_target) @left) @with
 (call) @call
@@ -36,24 +33,6 @@ const SCOPE_RULES: ScopeRules = {
   isClass: (node) => node.type === 'class_definition',
 };
 
-/** What calling an API returns, where that is not an instance of the API itself. */
-const RETURNS: Readonly<Record<string, string>> = {
-  'requests.session': 'requests.Session',
-  'httpx.AsyncClient': 'httpx.AsyncClient',
-};
-
-/** Submodules that re-export into their package: `tenacity.wait.wait_exponential` is `tenacity.wait_exponential`. */
-const REEXPORTED = /^(tenacity)\.(?:wait|stop|retry)\.|^(requests)\.(?:api|sessions)\./;
-
-function canonical(name: string): string {
-  return name.replace(REEXPORTED, (_, tenacity: string | undefined, requests: string | undefined) => `${tenacity ?? requests ?? ''}.`);
-}
-
-/** Decorators that turn a function into a Celery task. */
-export function isCeleryTaskDecorator(api: string): boolean {
-  return api === 'celery.shared_task' || api === 'celery.Celery.task' || api === 'celery.task';
-}
-
 const ENQUEUE_METHODS = new Set(['delay', 'apply_async', 'delay_on_commit', 'apply_async_on_commit']);
 
 /** Reads calls, imports and constants off a Python syntax tree. */
@@ -66,9 +45,10 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   const importNodes: Node[] = [];
   const decorated: Node[] = [];
   const definitions: { node: Node; name: Node | undefined; params: Node | undefined }[] = [];
-  const loopTargets: Node[] = [];
+  const loopTargets: { left: Node; right: Node | undefined }[] = [];
   const assigns: { left: Node; right: Node | undefined; node: Node }[] = [];
   const callNodes: Node[] = [];
+  const memberUses: { api: string; node: Node }[] = [];
   const strings: Node[] = [];
 
   for (const match of compiledQuery(language, QUERY).matches(tree.rootNode)) {
@@ -87,7 +67,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
         break;
       case 'for': {
         const left = capture('left');
-        if (left !== undefined) loopTargets.push(left);
+        if (left !== undefined) loopTargets.push({ left, right: capture('right') });
         break;
       }
       case 'assign': {
@@ -123,7 +103,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
       }
       case 'call': {
         const api = resolve(node.childForFieldName('function'));
-        return api === undefined ? undefined : (RETURNS[api] ?? api);
+        return api === undefined ? undefined : returnType(api, node);
       }
       case 'parenthesized_expression':
         return resolve(node.namedChild(0));
@@ -136,14 +116,16 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   for (const node of importNodes) {
     for (const imp of readImport(node)) {
       imports.set(imp.local, imp);
-      scopes.bind(scopes.scopeOf(node), imp.local, canonical(imp.target));
+      scopes.bind(scopes.scopeOf(node), imp.local, isProjectCeleryApp(imp.target) ? 'celery.Celery' : canonical(imp.target));
     }
   }
 
-  // Celery task functions defined here: their `.delay()` is an enqueue.
+  // Task functions defined here stand for their task (a Celery task's `.delay()` is an enqueue),
+  // and some decorators say what the first parameter is (`self` of a bound task).
   const decoratorOf = new Map<number, DecoratorInfo>();
   const bareDecorators: { expr: Node; info: DecoratorInfo }[] = [];
-  const celeryTasks = new Set<number>();
+  const functionTypes = new Map<number, string>();
+  const firstParameters = new Map<number, string>();
   for (const def of decorated) {
     const fn = def.childForFieldName('definition');
     const name = fn?.childForFieldName('name');
@@ -156,19 +138,29 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
       if (expr.type === 'call') decoratorOf.set(expr.startIndex, info);
       else bareDecorators.push({ expr, info });
       const api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
-      if (api !== undefined && isCeleryTaskDecorator(api)) celeryTasks.add(fn.id);
+      if (api === undefined) continue;
+      const type = decoratedType(api);
+      if (type !== undefined) functionTypes.set(fn.id, type);
+      const first = firstParameterType(api, expr.type === 'call' ? expr : undefined);
+      if (first !== undefined) firstParameters.set(fn.id, first);
     }
   }
 
-  // Definitions and parameters hide outer names; a Celery task's name stands for the task.
+  // Definitions and parameters hide outer names.
   for (const { node, name, params } of definitions) {
-    if (name !== undefined) scopes.bind(scopes.scopeOf(node), name.text, celeryTasks.has(node.id) ? 'celery.Task' : undefined);
+    if (name !== undefined) scopes.bind(scopes.scopeOf(node), name.text, functionTypes.get(node.id));
+    let firstType = firstParameters.get(node.id);
     for (const param of params?.namedChildren ?? []) {
-      if (param !== null) for (const id of patternNames(param)) scopes.bind(node, id.text, undefined);
+      if (param === null || param.type === 'comment') continue;
+      for (const id of patternNames(param)) scopes.bind(node, id.text, firstType);
+      firstType = undefined;
     }
   }
-  for (const target of loopTargets) {
-    for (const id of patternNames(target)) scopes.bind(scopes.scopeOf(target), id.text, undefined);
+  // Loop variables over a call's result are typed once the call's receiver is bound (below).
+  const typedLoops: { left: Node; right: Node }[] = [];
+  for (const { left, right } of loopTargets) {
+    if (right?.type === 'call' && left.type === 'identifier') typedLoops.push({ left, right });
+    else for (const id of patternNames(left)) scopes.bind(scopes.scopeOf(left), id.text, undefined);
   }
 
   for (const { left, right, node } of assigns) {
@@ -183,9 +175,19 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     } else {
       for (const id of patternNames(left)) scopes.bind(scopes.scopeOf(node), id.text, undefined);
     }
-    if (left.type === 'identifier' && right !== undefined && node.parent?.parent?.type === 'module' && /^[A-Z][A-Z0-9_]*$/.test(left.text)) {
+    const moduleLevel = node.parent?.parent?.type === 'module';
+    if (left.type === 'identifier' && right !== undefined && moduleLevel && /^[A-Z][A-Z0-9_]*$/.test(left.text)) {
       constants.set(left.text, valueFact(right, resolve, lines));
     }
+    if (node.type === 'assignment' && right !== undefined && (left.type === 'attribute' || moduleLevel)) {
+      const member = left.type === 'attribute' ? resolve(left) : undefined;
+      readCeleryAssignment(member, left.type === 'identifier' ? left.text : undefined, moduleLevel, right, configuredMembers);
+      if (member !== undefined && SCHEDULE_MEMBERS.has(member)) memberUses.push({ api: member, node: left });
+    }
+  }
+  for (const { left, right } of typedLoops) {
+    const api = resolve(right.childForFieldName('function'));
+    scopes.bind(scopes.scopeOf(left), left.text, api === undefined ? undefined : itemType(api));
   }
 
   /** The call that created the value `node` names, when one call did. */
@@ -255,8 +257,13 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
       node: expr,
     });
   }
+  // A settings assignment that configures a schedule is recorded as a use of that member.
+  for (const { api, node } of memberUses) {
+    calls.push({ api, start: node.startIndex, end: node.endIndex, calleeStart: node.startIndex, calleeEnd: node.endIndex, args: undefined, isNew: false, decorator: undefined, receiver: undefined, node });
+  }
   linkReceivers(calls, receiverOrigins);
   calls.sort((a, b) => a.start - b.start);
+  readCeleryConfig(calls, configuredMembers);
 
   return {
     language: 'python',
@@ -285,130 +292,7 @@ function isLocalModule(api: string, imports: ReadonlyMap<string, ImportFact>): b
 /** Libraries whose `.delay` or `.apply_async` attributes are not Celery's. */
 const THIRD_PARTY = new Set(['requests', 'httpx', 'tenacity', 'backoff', 'time', 'asyncio', 'threading']);
 
-function readImport(node: Node): ImportFact[] {
-  const found: ImportFact[] = [];
-  if (node.type === 'import_statement') {
-    for (const name of node.childrenForFieldName('name')) {
-      if (name === null) continue;
-      if (name.type === 'aliased_import') {
-        const target = name.childForFieldName('name')?.text;
-        const alias = name.childForFieldName('alias')?.text;
-        if (target !== undefined && alias !== undefined) found.push({ target, local: alias, node });
-      } else {
-        // `import urllib.request` binds `urllib`; attribute access then spells the full path.
-        const root = name.text.split('.')[0] ?? name.text;
-        found.push({ target: root, local: root, node });
-      }
-    }
-    return found;
-  }
-  const moduleNode = node.childForFieldName('module_name');
-  if (moduleNode === null) return found;
-  const module = moduleNode.text;
-  for (const name of node.childrenForFieldName('name')) {
-    if (name === null) continue;
-    if (name.type === 'aliased_import') {
-      const target = name.childForFieldName('name')?.text;
-      const alias = name.childForFieldName('alias')?.text;
-      if (target !== undefined && alias !== undefined) found.push({ target: joinModule(module, target), local: alias, node });
-    } else {
-      found.push({ target: joinModule(module, name.text), local: name.text, node });
-    }
-  }
-  return found;
-}
-
 /** The type a lookup found, or nothing when the name is unbound or ambiguous. */
 function typeOf(found: Lookup): string | undefined {
   return found.kind === 'bound' ? found.binding.type : undefined;
-}
-
-function joinModule(module: string, name: string): string {
-  return module.endsWith('.') ? `${module}${name}` : `${module}.${name}`;
-}
-
-type Resolver = (node: Node | null) => string | undefined;
-
-const KINDS: Readonly<Record<string, ValueKind>> = {
-  none: 'none',
-  true: 'true',
-  false: 'false',
-  integer: 'number',
-  float: 'number',
-  string: 'string',
-  concatenated_string: 'string',
-  identifier: 'identifier',
-  attribute: 'member',
-  call: 'call',
-  dictionary: 'object',
-  list: 'array',
-  tuple: 'array',
-  lambda: 'function',
-};
-
-export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
-  let kind = KINDS[node.type] ?? 'other';
-  if (node.type === 'unary_operator' && node.namedChild(0)?.type.match(/integer|float/)) kind = 'number';
-  const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
-  if (kind === 'call' || kind === 'identifier' || kind === 'member') {
-    const api = resolve(kind === 'call' ? node.childForFieldName('function') : node);
-    return api === undefined ? base : { ...base, api };
-  }
-  if (kind === 'object') return { ...base, object: dictFact(node, resolve, lines) };
-  return base;
-}
-
-function dictFact(node: Node, resolve: Resolver, lines: LineIndex): ObjectFact {
-  const props = new Map<string, PropertyFact>();
-  let hasSpread = false;
-  let last: Node | undefined;
-  for (const child of node.namedChildren) {
-    if (child === null || child.type === 'comment') continue;
-    last = child;
-    if (child.type === 'dictionary_splat') hasSpread = true;
-    else if (child.type === 'pair') {
-      const key = child.childForFieldName('key');
-      const value = child.childForFieldName('value');
-      if (key?.type === 'string' && value !== null) {
-        const name = unquote(key.text);
-        props.set(name, { key: name, value: valueFact(value, resolve, lines), start: child.startIndex, end: child.endIndex });
-      } else hasSpread = true;
-    }
-  }
-  return {
-    props,
-    hasSpread,
-    start: node.startIndex,
-    end: node.endIndex,
-    ...listLayout(lines, node, last),
-  };
-}
-
-function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): ArgumentsFact {
-  const positional: ValueFact[] = [];
-  const keywords = new Map<string, PropertyFact>();
-  let hasSplat = node.type !== 'argument_list';
-  let last: Node | undefined;
-  if (node.type === 'argument_list') {
-    for (const child of node.namedChildren) {
-      if (child === null || child.type === 'comment') continue;
-      last = child;
-      if (child.type === 'keyword_argument') {
-        const name = child.childForFieldName('name')?.text;
-        const value = child.childForFieldName('value');
-        if (name !== undefined && value !== null) {
-          keywords.set(name, { key: name, value: valueFact(value, resolve, lines), start: child.startIndex, end: child.endIndex });
-        }
-      } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') hasSplat = true;
-      else positional.push(valueFact(child, resolve, lines));
-    }
-  }
-  return {
-    positional,
-    keywords,
-    hasSplat,
-    start: node.startIndex,
-    end: node.endIndex,
-    ...listLayout(lines, node, last),
-  };
 }
