@@ -2,13 +2,15 @@ import type { CallFact, FileFacts } from '../facts/types.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, appendProperty, pythonName, replaceRange } from '../fixes/edits.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
+import { checkJavaScriptBackoffs } from './retry-no-jitter/javascript.js';
 
 /**
  * retry-no-jitter — exponential backoff without randomness.
  *
  * Why it matters: clients that failed together retry together; without jitter their retries stay
  * in lockstep and hit the recovering service as waves (chapter 5, R5.3).
- * Fix (safe): switch to the library's jittered form.
+ * Fix (safe): switch to the library's jittered form. BullMQ's `jitter` (5.54.0 and later) is
+ * offered as an unsafe fix, since older versions do not have it; Bull has no jitter and is not flagged.
  */
 export const retryNoJitter: Rule = defineRule(
   {
@@ -21,7 +23,7 @@ export const retryNoJitter: Rule = defineRule(
   },
   {
     python: (context) => eachCall(context, checkPython),
-    ...forJavaScript((context) => eachCall(context, checkJavaScript)),
+    ...forJavaScript((context) => [...eachCall(context, checkJavaScript), ...checkJavaScriptBackoffs(context)]),
   },
 );
 

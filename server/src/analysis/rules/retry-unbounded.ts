@@ -3,13 +3,15 @@ import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, pythonName, replaceRange } from '../fixes/edits.js';
 import type { TextEdit } from '../types.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
+import { checkJavaScriptLoopsAndQueues } from './retry-unbounded/javascript.js';
 
 /**
  * retry-unbounded — a retry with no attempt or time limit.
  *
  * Why it matters: a permanent failure is retried forever, holding a worker and adding load to a
  * dependency that is already failing (chapter 5, R5.1).
- * Fix (safe): add the library's own bound — five attempts.
+ * Fix (safe): add the library's own bound — five attempts. Hand `while (true)` retry loops get no
+ * fix: where the bound goes depends on the loop.
  */
 const ATTEMPTS = 5;
 
@@ -24,7 +26,10 @@ export const retryUnbounded: Rule = defineRule(
   },
   {
     python: (context) => eachCall(context, checkPython),
-    ...forJavaScript((context) => eachCall(context, (_facts, call) => checkJavaScript(call))),
+    ...forJavaScript((context) => [
+      ...eachCall(context, (_facts, call) => checkJavaScript(call)),
+      ...checkJavaScriptLoopsAndQueues(context, ATTEMPTS),
+    ]),
   },
 );
 

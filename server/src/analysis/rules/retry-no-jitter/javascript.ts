@@ -1,0 +1,114 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallFact, FileFacts, PropertyFact } from '../../facts/types.js';
+import { appendProperty, replaceRange } from '../../fixes/edits.js';
+import type { RawFinding, RuleContext } from '../rule.js';
+import { backoffShape, isAdd, isQueueConstructor, jobOptions, queueDefaults } from '../common/bull.js';
+import { numberValue, propertyOf } from '../common/javascript.js';
+import { retryLoops, type Delay, type RetryLoop } from '../common/javascript-loops.js';
+
+/**
+ * retry-no-jitter in JavaScript, beyond p-retry: BullMQ exponential backoff without `jitter`, and
+ * hand retry loops whose wait doubles with no random part. Bull has no jitter option, so its
+ * exponential backoff is not flagged: there is nothing in the library to switch on.
+ */
+export function checkJavaScriptBackoffs(context: RuleContext): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined) return [];
+  const findings: RawFinding[] = [];
+  for (const call of facts.calls) {
+    const backoff = bullmqBackoff(call);
+    const finding = backoff === undefined ? undefined : checkBullmq(facts, backoff);
+    if (finding !== undefined) findings.push(finding);
+  }
+  for (const loop of retryLoops(facts)) {
+    for (const delay of loop.delays) {
+      const finding = checkLoopDelay(loop, delay);
+      if (finding !== undefined) findings.push(finding);
+    }
+  }
+  return findings;
+}
+
+/** The `backoff` a BullMQ queue's defaults or a BullMQ `add` sets itself. */
+function bullmqBackoff(call: CallFact): PropertyFact | undefined {
+  if (isQueueConstructor(call) && call.api === 'bullmq.Queue') {
+    const prop = propertyOf(queueDefaults(call), 'backoff');
+    return typeof prop === 'string' ? undefined : prop;
+  }
+  if (!isAdd(call) || call.api !== 'bullmq.Queue.add') return undefined;
+  const job = jobOptions(call);
+  const prop = job === undefined ? 'unknown' : propertyOf(job.own, 'backoff');
+  return typeof prop === 'string' ? undefined : prop;
+}
+
+function checkBullmq(facts: FileFacts, backoff: PropertyFact): RawFinding | undefined {
+  const shape = backoffShape(facts, backoff);
+  const object = backoff.value.object;
+  if (shape.kind !== 'exponential' || object === undefined) return undefined;
+  const jitter = shape.jitter;
+  if (jitter !== undefined && numberValue(facts, jitter.value) !== 0) return undefined;
+  const edits = jitter === undefined ? appendProperty(facts, object, 'jitter: 0.5') : [replaceRange(jitter.value.start, jitter.value.end, '0.5')];
+  return {
+    range: { start: backoff.start, end: backoff.end },
+    message: 'BullMQ exponential `backoff` without `jitter`: jobs that failed together retry together, in waves (`jitter` needs bullmq 5.54.0 or later).',
+    // Unsafe: older BullMQ versions have no `jitter` (TypeScript rejects it, JavaScript ignores it).
+    fixes: [{ title: 'Add jitter: 0.5 (needs bullmq 5.54.0 or later)', edits, safe: false }],
+  };
+}
+
+/** A wait that grows exponentially (`base * 2 ** attempt`, or a delay doubled each round) with no random part. */
+function checkLoopDelay(loop: RetryLoop, delay: Delay): RawFinding | undefined {
+  if (delay.constant || mentionsRandom(delay.amount)) return undefined;
+  const amount = delay.amount;
+  const grows = hasPowerOfTwo(amount) || (amount.type === 'identifier' && isDoubledIn(loop.loop, amount.text));
+  if (!grows) return undefined;
+  // A product needs no parentheses after `Math.random() *`; a sum or a conditional does.
+  const plain = amount.type === 'identifier' || amount.type === 'member_expression' || amount.type === 'call_expression' || isProduct(amount);
+  const jittered = `Math.random() * ${plain ? amount.text : `(${amount.text})`}`;
+  return {
+    range: { start: amount.startIndex, end: amount.endIndex },
+    message: 'This retry loop backs off exponentially with no random part: clients that failed together retry together, in waves.',
+    fixes: [{ title: 'Add full jitter', edits: [replaceRange(amount.startIndex, amount.endIndex, jittered)], safe: true }],
+  };
+}
+
+function isProduct(node: Node): boolean {
+  if (node.type !== 'binary_expression') return false;
+  const operator = node.childForFieldName('operator')?.type;
+  return operator === '*' || operator === '**';
+}
+
+function hasPowerOfTwo(node: Node): boolean {
+  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.type === '**' && node.childForFieldName('left')?.text === '2') return true;
+  if (node.type === 'call_expression' && node.childForFieldName('function')?.text === 'Math.pow' && node.childForFieldName('arguments')?.namedChild(0)?.text === '2') return true;
+  return node.namedChildren.some((c) => c !== null && hasPowerOfTwo(c));
+}
+
+function mentionsRandom(node: Node): boolean {
+  if (node.type === 'member_expression' && node.text.replace(/\s/g, '') === 'Math.random') return true;
+  return node.namedChildren.some((c) => c !== null && mentionsRandom(c));
+}
+
+/** `delay *= 2` or `delay = delay * 2` (also inside `Math.min`) in the loop, with no random factor. */
+function isDoubledIn(loop: Node, name: string): boolean {
+  let doubled = false;
+  const visit = (node: Node): void => {
+    if (node.type === 'augmented_assignment_expression' && node.childForFieldName('left')?.text === name) {
+      const operator = node.childForFieldName('operator')?.type;
+      const right = node.childForFieldName('right');
+      if (operator === '*=' && right !== null && !mentionsRandom(right)) doubled = true;
+    } else if (node.type === 'assignment_expression' && node.childForFieldName('left')?.text === name) {
+      const right = node.childForFieldName('right');
+      if (right !== null && !mentionsRandom(right) && multipliesName(right, name)) doubled = true;
+    }
+    for (const child of node.namedChildren) if (child !== null) visit(child);
+  };
+  visit(loop);
+  return doubled;
+}
+
+function multipliesName(node: Node, name: string): boolean {
+  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.type === '*'
+    && (node.childForFieldName('left')?.text === name || node.childForFieldName('right')?.text === name)) return true;
+  return node.namedChildren.some((c) => c !== null && multipliesName(c, name));
+}
