@@ -104,13 +104,13 @@ export class ChaptersView implements View {
       next === undefined ? h('span', {}) : h('a', { href: '#', class: 'pager-next', 'data-chapter': String(next.id) }, `${next.id}. ${next.title} `, icon('arrow-right')));
   }
 
-  /** Scrolls to the anchor and highlights it; returns false when there is none (restore the offset). */
+  /** Scrolls to the anchor and highlights it; returns false without one, so the saved offset is restored. */
   private reveal(anchor: string | undefined, focus: boolean): boolean {
     for (const old of Array.from(this.body.querySelectorAll('.target'))) old.classList.remove('target');
     if (anchor === undefined) {
-      this.scroller.scrollTop = 0;
+      // A chapter opened without an anchor resumes where the reader left it (or at its start).
       if (focus) this.body.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
-      return true;
+      return false;
     }
     const heading = this.body.querySelector<HTMLElement>(`[id="${CSS.escape(anchor)}"]`);
     if (heading === null) return false;
