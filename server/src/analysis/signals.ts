@@ -1,7 +1,6 @@
 import type { CallFact, FileFacts } from './facts/types.js';
-import { isCeleryTaskDecorator } from './facts/python.js';
 import { JAVASCRIPT_APIS, javascriptSignalKind } from './apis/javascript.js';
-import { PYTHON_APIS } from './apis/python.js';
+import { PYTHON_APIS, pythonSignalKind } from './apis/python.js';
 import { JAVA_APIS } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
@@ -50,7 +49,7 @@ const API_KINDS: Partial<Record<LanguageId, ReadonlyMap<string, SignalKind>>> = 
 };
 
 export function signalKindOf(language: LanguageId, call: CallFact): SignalKind | undefined {
-  if (language === 'python' && call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
+  if (language === 'python') return pythonSignalKind(call);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSignalKind(call);
   return API_KINDS[language]?.get(call.api);
 }

@@ -1,27 +1,189 @@
+import type { CallFact } from '../facts/types.js';
+import { isCeleryTaskDecorator, isHueyPeriodic } from '../facts/python/tasks.js';
 import type { SignalKind } from '../types.js';
 
 /** Python APIs (canonical names, as the Python facts resolve them) and the signal each one is. */
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
 
+type Entry = [string, SignalKind];
+
+/** The same methods on several receivers: `each(['a.B', 'a.C'], ['x', 'y'], kind)`. */
+function each(receivers: readonly string[], methods: readonly string[], kind: SignalKind): Entry[] {
+  return receivers.flatMap((r) => methods.map((m): Entry => [`${r}.${m}`, kind]));
+}
+
+/** stripe-python resources and StripeClient services that create or move money. */
+const STRIPE_RESOURCES: Readonly<Record<string, readonly string[]>> = {
+  PaymentIntent: ['create', 'confirm', 'capture'],
+  Charge: ['create', 'capture'],
+  Refund: ['create'],
+  Transfer: ['create'],
+  Payout: ['create'],
+  'checkout.Session': ['create'],
+  Subscription: ['create'],
+  Invoice: ['pay'],
+};
+const STRIPE_SERVICES: Readonly<Record<string, readonly string[]>> = {
+  payment_intents: ['create', 'confirm', 'capture'],
+  charges: ['create', 'capture'],
+  refunds: ['create'],
+  transfers: ['create'],
+  payouts: ['create'],
+  'checkout.sessions': ['create'],
+  subscriptions: ['create'],
+  invoices: ['pay'],
+};
+/** Each stripe method also has an `_async` twin. */
+const withAsync = (methods: readonly string[]): string[] => methods.flatMap((m) => [m, `${m}_async`]);
+
+/** The money-moving methods of stripe-python, by canonical name (`stripe.PaymentIntent.create`). */
+export const STRIPE_PAYMENTS: ReadonlySet<string> = new Set([
+  ...Object.entries(STRIPE_RESOURCES).flatMap(([r, ms]) => withAsync(ms).map((m) => `stripe.${r}.${m}`)),
+  ...Object.entries(STRIPE_SERVICES).flatMap(([s, ms]) => withAsync(ms).map((m) => `stripe.StripeClient.${s}.${m}`)),
+]);
+
+const HUEY_CLASSES = ['Huey', 'RedisHuey', 'RedisExpireHuey', 'PriorityRedisHuey', 'PriorityRedisExpireHuey', 'SqliteHuey', 'MemoryHuey', 'FileHuey'];
+const APSCHEDULERS = ['BlockingScheduler', 'BackgroundScheduler', 'AsyncIOScheduler', 'GeventScheduler', 'TornadoScheduler', 'TwistedScheduler', 'QtScheduler'];
+const REDIS_CLIENTS = ['redis.Redis', 'redis.asyncio.Redis'];
+
 export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
-  ...HTTP_VERBS.flatMap((v): [string, SignalKind][] => [
-    [`requests.${v}`, 'http-call'],
-    [`requests.Session.${v}`, 'http-call'],
-    [`httpx.${v}`, 'http-call'],
-    [`httpx.Client.${v}`, 'http-call'],
-    [`httpx.AsyncClient.${v}`, 'http-call'],
-  ]),
+  // Outbound HTTP.
+  ...each(['requests', 'requests.Session', 'httpx', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession'], HTTP_VERBS, 'http-call'),
   ['httpx.stream', 'http-call'],
   ['httpx.Client', 'http-call'],
   ['httpx.AsyncClient', 'http-call'],
   ['urllib.request.urlopen', 'http-call'],
+  ['urllib3.request', 'http-call'],
+  ['urllib3.PoolManager', 'http-call'],
+  ...each(['urllib3.PoolManager', 'urllib3.HTTPConnectionPool', 'urllib3.HTTPSConnectionPool'], ['request', 'urlopen'], 'http-call'),
+  ['http.client.HTTPConnection', 'http-call'],
+  ['http.client.HTTPSConnection', 'http-call'],
+  // Retry policies.
   ['tenacity.retry', 'retry'],
   ['tenacity.Retrying', 'retry'],
   ['tenacity.AsyncRetrying', 'retry'],
   ['backoff.on_exception', 'retry'],
   ['backoff.on_predicate', 'retry'],
-  ['celery.Task.delay', 'enqueue'],
-  ['celery.Task.apply_async', 'enqueue'],
+  ['urllib3.Retry', 'retry'],
+  ['rq.Retry', 'retry'],
+  ['celery.Task.retry', 'retry'],
+  ['dramatiq.middleware.Retries', 'retry'],
+  ['kombu.Connection.ensure', 'retry'],
+  // Celery: enqueues, schedules (task definitions come from the decorators, below).
+  ...each(['celery.Task', 'celery.Signature', 'celery.chain', 'celery.group', 'celery.chord'], ['delay', 'apply_async'], 'enqueue'),
   ['celery.Task.delay_on_commit', 'enqueue'],
   ['celery.Task.apply_async_on_commit', 'enqueue'],
+  ['celery.Celery.send_task', 'enqueue'],
+  ['celery.Celery.add_periodic_task', 'schedule'],
+  ['celery.Celery.conf.beat_schedule', 'schedule'],
+  ['celery.Celery.conf.CELERYBEAT_SCHEDULE', 'schedule'],
+  ['celery.schedules.crontab', 'schedule'],
+  ['celery.schedules.solar', 'schedule'],
+  // RQ, dramatiq, huey.
+  ...each(['rq.Queue'], ['enqueue', 'enqueue_call', 'enqueue_in', 'enqueue_at', 'enqueue_many'], 'enqueue'),
+  ['rq.JobFunction.delay', 'enqueue'],
+  ['rq.decorators.job', 'task-def'],
+  ['rq.Worker', 'consumer'],
+  ...each(['rq_scheduler.Scheduler'], ['schedule', 'cron', 'enqueue_at', 'enqueue_in'], 'schedule'),
+  ['dramatiq.actor', 'task-def'],
+  ['dramatiq.Actor.send', 'enqueue'],
+  ['dramatiq.Actor.send_with_options', 'enqueue'],
+  ['huey.Task', 'enqueue'],
+  ['huey.Task.schedule', 'enqueue'],
+  ...each(HUEY_CLASSES.map((c) => `huey.${c}`), ['task', 'context_task'], 'task-def'),
+  ...each(HUEY_CLASSES.map((c) => `huey.${c}`), ['periodic_task'], 'schedule'),
+  ['huey.contrib.djhuey.task', 'task-def'],
+  ['huey.contrib.djhuey.db_task', 'task-def'],
+  ['huey.contrib.djhuey.periodic_task', 'schedule'],
+  ['huey.contrib.djhuey.db_periodic_task', 'schedule'],
+  // RabbitMQ: pika and kombu.
+  ...each(['pika.Channel'], ['basic_consume', 'consume', 'basic_get'], 'consumer'),
+  ['pika.Channel.basic_publish', 'enqueue'],
+  ['pika.Channel.queue_declare', 'queue-config'],
+  ['pika.Channel.exchange_declare', 'queue-config'],
+  ['kombu.Queue', 'queue-config'],
+  ['kombu.Exchange', 'queue-config'],
+  ['kombu.Connection.SimpleQueue', 'queue-config'],
+  ['kombu.Producer.publish', 'enqueue'],
+  ['kombu.SimpleQueue.put', 'enqueue'],
+  ['kombu.SimpleQueue.get', 'consumer'],
+  ['kombu.Consumer', 'consumer'],
+  ['kombu.Connection.Consumer', 'consumer'],
+  // Kafka: kafka-python and confluent-kafka.
+  ['kafka.KafkaProducer', 'enqueue'],
+  ['kafka.KafkaProducer.send', 'enqueue'],
+  ['kafka.KafkaConsumer', 'consumer'],
+  ...each(['kafka.KafkaConsumer'], ['poll', 'commit'], 'consumer'),
+  ['confluent_kafka.Producer', 'enqueue'],
+  ['confluent_kafka.SerializingProducer', 'enqueue'],
+  ...each(['confluent_kafka.Producer', 'confluent_kafka.SerializingProducer'], ['produce'], 'enqueue'),
+  ['confluent_kafka.Consumer', 'consumer'],
+  ['confluent_kafka.DeserializingConsumer', 'consumer'],
+  ...each(['confluent_kafka.Consumer', 'confluent_kafka.DeserializingConsumer'], ['poll', 'consume', 'commit'], 'consumer'),
+  // Amazon SQS (boto3 client and resource), SES and SNS.
+  ...each(['boto3.sqs.Client'], ['send_message', 'send_message_batch'], 'enqueue'),
+  ...each(['boto3.sqs.Client'], ['receive_message', 'delete_message', 'delete_message_batch', 'change_message_visibility'], 'consumer'),
+  ...each(['boto3.sqs.Client'], ['create_queue', 'set_queue_attributes'], 'queue-config'),
+  ['boto3.sqs.ServiceResource.create_queue', 'queue-config'],
+  ...each(['boto3.sqs.Queue'], ['send_message', 'send_messages'], 'enqueue'),
+  ['boto3.sqs.Queue.receive_messages', 'consumer'],
+  ['boto3.sqs.Message.delete', 'consumer'],
+  ...each(['boto3.ses.Client', 'boto3.sesv2.Client'], ['send_email', 'send_raw_email', 'send_templated_email', 'send_bulk_templated_email', 'send_bulk_email'], 'notify'),
+  ['boto3.sns.Client.publish', 'notify'],
+  // In-process schedulers and Airflow.
+  ...each(APSCHEDULERS.map((s) => `apscheduler.${s}`), ['add_job', 'scheduled_job'], 'schedule'),
+  ...each(['apscheduler.Scheduler', 'apscheduler.AsyncScheduler'], ['add_schedule'], 'schedule'),
+  ['schedule.every', 'schedule'],
+  ['airflow.DAG', 'schedule'],
+  ['airflow.models.DAG', 'schedule'],
+  ['airflow.models.dag.DAG', 'schedule'],
+  ['airflow.sdk.DAG', 'schedule'],
+  ['airflow.decorators.dag', 'schedule'],
+  ['airflow.sdk.dag', 'schedule'],
+  ['airflow.decorators.task', 'task-def'],
+  ['airflow.sdk.task', 'task-def'],
+  // Notifications.
+  ...each(['smtplib.SMTP', 'smtplib.SMTP_SSL', 'smtplib.LMTP'], ['send_message', 'sendmail'], 'notify'),
+  ...['send_mail', 'send_mass_mail', 'mail_admins', 'mail_managers'].map((f): Entry => [`django.core.mail.${f}`, 'notify']),
+  ['django.core.mail.EmailMessage.send', 'notify'],
+  ['django.core.mail.EmailMultiAlternatives.send', 'notify'],
+  ['sendgrid.SendGridAPIClient.send', 'notify'],
+  ['sendgrid.SendGridAPIClient.client.mail.send.post', 'notify'],
+  ...each(['twilio.rest.Client'], ['messages.create', 'calls.create', 'api.account.messages.create', 'api.v2010.account.messages.create'], 'notify'),
+  ['flask_mail.Mail.send', 'notify'],
+  ...each(['firebase_admin.messaging'], ['send', 'send_each', 'send_multicast', 'send_each_for_multicast'], 'notify'),
+  // Payments.
+  ...[...STRIPE_PAYMENTS].map((api): Entry => [api, 'payment']),
+  // Circuit breakers and locks.
+  ['pybreaker.CircuitBreaker', 'circuit-breaker'],
+  ...each(['pybreaker.CircuitBreaker'], ['__call__', 'call', 'call_async'], 'circuit-breaker'),
+  ['circuitbreaker.circuit', 'circuit-breaker'],
+  ['circuitbreaker.CircuitBreaker', 'circuit-breaker'],
+  ...each(REDIS_CLIENTS, ['lock'], 'lock'),
+  ['redis.lock.Lock', 'lock'],
+  ['redis_lock.Lock', 'lock'],
+  ['pottery.Redlock', 'lock'],
+  ['redlock.Redlock', 'lock'],
+  ['redlock.Redlock.lock', 'lock'],
 ]);
+
+/** Airflow operators and sensors, wherever a provider package defines them. */
+const AIRFLOW_OPERATOR = /^airflow\.[\w.]*\.\w+(?:Operator|Sensor)$/;
+const AIRFLOW_RETRY_OPTIONS = ['retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay'];
+
+/**
+ * The signal a Python call is. Beyond the table: task decorators are task definitions, a Huey
+ * periodic task is a schedule, `conf.update(beat_schedule=...)` configures a schedule, and an
+ * Airflow operator given retry options is a retry policy (else a task definition).
+ */
+export function pythonSignalKind(call: CallFact): SignalKind | undefined {
+  if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
+  if (isHueyPeriodic(call.api)) return 'schedule';
+  const kind = PYTHON_APIS.get(call.api);
+  if (kind !== undefined) return kind;
+  if (call.api === 'celery.Celery.conf.update' && call.args?.keywords.has('beat_schedule') === true) return 'schedule';
+  if (AIRFLOW_OPERATOR.test(call.api)) {
+    return AIRFLOW_RETRY_OPTIONS.some((k) => call.args?.keywords.has(k) === true) ? 'retry' : 'task-def';
+  }
+  return undefined;
+}

@@ -120,40 +120,21 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     }
   }
 
-  // Task functions defined here stand for their task (a Celery task's `.delay()` is an enqueue),
-  // and some decorators say what the first parameter is (`self` of a bound task).
-  const decoratorOf = new Map<number, DecoratorInfo>();
-  const bareDecorators: { expr: Node; info: DecoratorInfo }[] = [];
-  const functionTypes = new Map<number, string>();
-  const firstParameters = new Map<number, string>();
+  // Definitions and parameters hide outer names. A decorated function's name and first parameter
+  // wait until the decorator can be resolved, after the assignments (`app = Celery()`) are bound.
+  const decoratedFunctions = new Set<number>();
   for (const def of decorated) {
     const fn = def.childForFieldName('definition');
-    const name = fn?.childForFieldName('name');
-    if (fn == null || name == null) continue;
-    for (const dec of def.namedChildren) {
-      if (dec?.type !== 'decorator') continue;
-      const expr = dec.namedChild(0);
-      if (expr === null) continue;
-      const info: DecoratorInfo = { start: expr.startIndex, end: expr.endIndex, functionName: name.text, functionNode: fn };
-      if (expr.type === 'call') decoratorOf.set(expr.startIndex, info);
-      else bareDecorators.push({ expr, info });
-      const api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
-      if (api === undefined) continue;
-      const type = decoratedType(api);
-      if (type !== undefined) functionTypes.set(fn.id, type);
-      const first = firstParameterType(api, expr.type === 'call' ? expr : undefined);
-      if (first !== undefined) firstParameters.set(fn.id, first);
-    }
+    if (fn != null) decoratedFunctions.add(fn.id);
   }
-
-  // Definitions and parameters hide outer names.
   for (const { node, name, params } of definitions) {
-    if (name !== undefined) scopes.bind(scopes.scopeOf(node), name.text, functionTypes.get(node.id));
-    let firstType = firstParameters.get(node.id);
+    const deferred = decoratedFunctions.has(node.id);
+    if (name !== undefined && !deferred) scopes.bind(scopes.scopeOf(node), name.text, undefined);
+    let first = deferred;
     for (const param of params?.namedChildren ?? []) {
       if (param === null || param.type === 'comment') continue;
-      for (const id of patternNames(param)) scopes.bind(node, id.text, firstType);
-      firstType = undefined;
+      if (!first) for (const id of patternNames(param)) scopes.bind(node, id.text, undefined);
+      first = false;
     }
   }
   // Loop variables over a call's result are typed once the call's receiver is bound (below).
@@ -166,6 +147,9 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   for (const { left, right, node } of assigns) {
     const value = right?.type === 'call' ? right : undefined;
     const type = value === undefined ? undefined : resolve(value);
+    const moduleLevel = node.parent?.parent?.type === 'module';
+    // The member an assignment sets, resolved before the assignment binds it.
+    const member = node.type === 'assignment' && left.type === 'attribute' ? resolve(left) : undefined;
     if (left.type === 'identifier' || (left.type === 'as_pattern_target' && left.namedChild(0)?.type === 'identifier')) {
       const name = left.type === 'identifier' ? left.text : (left.namedChild(0)?.text ?? '');
       scopes.bind(scopes.scopeOf(node), name, type, value?.startIndex);
@@ -175,15 +159,40 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     } else {
       for (const id of patternNames(left)) scopes.bind(scopes.scopeOf(node), id.text, undefined);
     }
-    const moduleLevel = node.parent?.parent?.type === 'module';
     if (left.type === 'identifier' && right !== undefined && moduleLevel && /^[A-Z][A-Z0-9_]*$/.test(left.text)) {
       constants.set(left.text, valueFact(right, resolve, lines));
     }
     if (node.type === 'assignment' && right !== undefined && (left.type === 'attribute' || moduleLevel)) {
-      const member = left.type === 'attribute' ? resolve(left) : undefined;
       readCeleryAssignment(member, left.type === 'identifier' ? left.text : undefined, moduleLevel, right, configuredMembers);
       if (member !== undefined && SCHEDULE_MEMBERS.has(member)) memberUses.push({ api: member, node: left });
     }
+  }
+
+  // Task functions defined here stand for their task (a Celery task's `.delay()` is an enqueue),
+  // and some decorators say what the first parameter is (`self` of a bound task).
+  const decoratorOf = new Map<number, DecoratorInfo>();
+  const bareDecorators: { expr: Node; info: DecoratorInfo }[] = [];
+  for (const def of decorated) {
+    const fn = def.childForFieldName('definition');
+    if (fn == null) continue;
+    const name = fn.childForFieldName('name');
+    let functionType: string | undefined;
+    let firstType: string | undefined;
+    for (const dec of def.namedChildren) {
+      if (dec?.type !== 'decorator' || name === null) continue;
+      const expr = dec.namedChild(0);
+      if (expr === null) continue;
+      const info: DecoratorInfo = { start: expr.startIndex, end: expr.endIndex, functionName: name.text, functionNode: fn };
+      if (expr.type === 'call') decoratorOf.set(expr.startIndex, info);
+      else bareDecorators.push({ expr, info });
+      const api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
+      if (api === undefined) continue;
+      functionType ??= decoratedType(api);
+      firstType ??= firstParameterType(api, expr.type === 'call' ? expr : undefined);
+    }
+    if (name !== null) scopes.bind(scopes.scopeOf(fn), name.text, functionType);
+    const first = fn.childForFieldName('parameters')?.namedChildren.find((p) => p !== null && p.type !== 'comment');
+    if (first != null) for (const id of patternNames(first)) scopes.bind(fn, id.text, firstType);
   }
   for (const { left, right } of typedLoops) {
     const api = resolve(right.childForFieldName('function'));
