@@ -18,7 +18,7 @@ function rules(result: AnalysisResult): string[] {
 }
 
 /** One line with an http-timeout finding and one line with a retry finding, per language. */
-const SAMPLES: Readonly<Record<Exclude<LanguageId, 'ruby' | 'java' | 'go'>, { code: (comment: string) => string; rules: readonly string[] }>> = {
+const SAMPLES: Readonly<Record<Exclude<LanguageId, 'ruby'>, { code: (comment: string) => string; rules: readonly string[] }>> = {
   python: {
     rules: ['http-timeout', 'retry-unbounded'],
     code: (comment) => `import requests\nfrom tenacity import Retrying\n\n\ndef sync(url):\n    ${comment}\n    return Retrying(reraise=True)(lambda: requests.get(url))\n`,
@@ -39,6 +39,14 @@ const SAMPLES: Readonly<Record<Exclude<LanguageId, 'ruby' | 'java' | 'go'>, { co
     rules: ['cron-missing-deadline', 'cron-overlap'],
     code: (comment) => `apiVersion: batch/v1\n${comment}\nkind: CronJob\nspec:\n  schedule: "*/5 * * * *"\n  jobTemplate: {}\n`,
   },
+  java: {
+    rules: ['cron-overlap', 'http-timeout'],
+    code: (comment) => `import java.net.http.HttpClient;\nimport org.springframework.scheduling.annotation.Scheduled;\n\nclass Sync {\n    ${comment}\n    @Scheduled(fixedDelay = 1000) void run() { HttpClient.newHttpClient(); }\n}\n`,
+  },
+  go: {
+    rules: ['cron-overlap', 'http-timeout'],
+    code: (comment) => `package sync\n\nimport (\n\t"net/http"\n\n\t"github.com/robfig/cron/v3"\n)\n\nfunc Start() {\n\t${comment}\n\tc, h := cron.New(), &http.Client{}\n\t_, _ = c, h\n}\n`,
+  },
 };
 
 /** The comment syntaxes of each language. */
@@ -48,6 +56,8 @@ const COMMENTS: Readonly<Record<keyof typeof SAMPLES, readonly ((body: string) =
   typescript: [(b) => `// ${b}`, (b) => `/* ${b} */`],
   tsx: [(b) => `// ${b}`, (b) => `/* ${b} */`],
   yaml: [(b) => `# ${b}`],
+  java: [(b) => `// ${b}`, (b) => `/* ${b} */`],
+  go: [(b) => `// ${b}`, (b) => `/* ${b} */`],
 };
 
 describe('suppression comments', () => {

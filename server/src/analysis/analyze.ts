@@ -2,6 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from './facts/types.js';
 import { FACT_EXTRACTORS } from './facts/index.js';
 import { yamlFacts, type YamlFacts } from './facts/yaml.js';
+import { workflowsOf } from './facts/workflow.js';
 import { compiledQuery } from './facts/common.js';
 import type { ParserPool } from './parsing/parser.js';
 import { LineIndex } from './parsing/positions.js';
@@ -35,6 +36,9 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
       if (resource.kind === 'CronJob' && resource.kindRange !== undefined) {
         signals.push({ kind: 'schedule', api: 'kubernetes.CronJob', range: resource.kindRange, chapters: SIGNAL_CHAPTERS.schedule });
       }
+    }
+    for (const workflow of workflowsOf(yaml)) {
+      for (const cron of workflow.crons) signals.push({ kind: 'schedule', api: 'github-actions.schedule', range: cron, chapters: SIGNAL_CHAPTERS.schedule });
     }
   } else {
     if (tree === undefined) throw new Error(`a syntax tree is required for ${language}`);

@@ -53,12 +53,22 @@ export class AnalyzedDocument {
     this.content = next;
   }
 
-  /** Reparses incrementally from the edited tree, deleting the old one. */
+  /**
+   * Reparses incrementally from the edited tree, deleting the old one. Error recovery can depend
+   * on the old tree (seen with tree-sitter-go), so a text that does not parse cleanly is parsed
+   * afresh: its analysis must never depend on the edits that led to it.
+   */
   reparse(): void {
     if (this.tree === undefined) return;
     const old = this.tree;
-    this.tree = this.pool.parse(this.language as TreeLanguage, this.content, old);
+    const language = this.language as TreeLanguage;
+    let tree = this.pool.parse(language, this.content, old);
     old.delete();
+    if (tree.rootNode.hasError) {
+      tree.delete();
+      tree = this.pool.parse(language, this.content);
+    }
+    this.tree = tree;
   }
 
   /** Replaces the whole text (a full-document sync). */

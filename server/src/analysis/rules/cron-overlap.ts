@@ -2,6 +2,9 @@ import { insertMapEntry, mapAt, pairOf, type YamlFacts, type YamlResource } from
 import { replaceRange } from '../fixes/edits.js';
 import type { Fix } from '../types.js';
 import { isScalar } from 'yaml';
+import { checkGo } from './cron-overlap/go.js';
+import { checkJava } from './cron-overlap/java.js';
+import { checkWorkflows } from './cron-overlap/workflow.js';
 import { defineRule, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
@@ -9,6 +12,11 @@ import { defineRule, type RawFinding, type Rule, type RuleContext } from './rule
  *
  * What it does: flags a CronJob (a document of the stream, or an item of a `kind: List`) whose
  * `spec` has no `concurrencyPolicy`, an empty one, or `concurrencyPolicy: Allow`.
+ *
+ * Also, reported as information because the file cannot show how long a run takes or how many
+ * replicas run it: scheduled GitHub Actions workflows without `concurrency`
+ * (`cron-overlap/workflow.ts`), Spring `@Scheduled` without ShedLock (`cron-overlap/java.ts`) and
+ * robfig/cron without `SkipIfStillRunning` (`cron-overlap/go.ts`).
  *
  * Why it matters: `concurrencyPolicy` defaults to `Allow`, so a run that outlasts its interval
  * overlaps the next one and two copies of a non-idempotent job do the work twice (chapter 10, R10.1).
@@ -49,8 +57,11 @@ export const cronOverlap: Rule = defineRule(
         const finding = checkCronJob(yaml, resource);
         if (finding !== undefined) findings.push(finding);
       }
+      findings.push(...checkWorkflows(yaml));
       return findings;
     },
+    java: checkJava,
+    go: checkGo,
   },
 );
 

@@ -1,0 +1,45 @@
+import type { CallFact, FileFacts } from '../../facts/types.js';
+import { appendArgument } from '../../fixes/edits.js';
+import type { Fix } from '../../types.js';
+import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+
+/**
+ * cron-overlap in Go: a robfig/cron scheduler created without `SkipIfStillRunning` or
+ * `DelayIfStillRunning`. Its default job chain is empty, so a run that outlasts its interval runs
+ * beside the next one. A file that wraps jobs itself (either wrapper used anywhere) is not
+ * reported, nor options the file cannot show (`cron.New(opts...)`, a variable). Information: the
+ * file cannot show how long a job takes.
+ *
+ * Fix (safe): `cron.WithChain(cron.SkipIfStillRunning(cron.DefaultLogger))`, or the wrapper added
+ * to an existing `WithChain` (a second `WithChain` option would replace the first chain).
+ */
+const CRON = 'github.com/robfig/cron';
+const WRAPPERS = new Set([`${CRON}.SkipIfStillRunning`, `${CRON}.DelayIfStillRunning`]);
+
+export function checkGo(context: RuleContext): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined) return [];
+  const schedulers = facts.calls.filter((c) => c.api === `${CRON}.New`);
+  const wrappers = facts.calls.filter((c) => WRAPPERS.has(c.api));
+  const inside = (wrapper: CallFact, scheduler: CallFact): boolean => wrapper.start >= scheduler.start && wrapper.end <= scheduler.end;
+  // A wrapper outside every scheduler's options wraps jobs one by one: the file handles overlap itself.
+  if (wrappers.some((w) => !schedulers.some((s) => inside(w, s)))) return [];
+  return eachCall(context, (f, call) => (wrappers.some((w) => inside(w, call)) ? undefined : check(f, call)));
+}
+
+function check(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  if (call.api !== `${CRON}.New` || call.args === undefined || call.args.hasSplat) return undefined;
+  if (call.args.positional.some((option) => option.kind !== 'call' || option.api === undefined)) return undefined;
+  const pkg = call.node.childForFieldName('function')?.childForFieldName('operand')?.text ?? 'cron';
+  const skip = `${pkg}.SkipIfStillRunning(${pkg}.DefaultLogger)`;
+  const chain = facts.calls.find((c) => c.api === `${CRON}.WithChain` && c.start >= call.start && c.end <= call.end && c.args !== undefined);
+  const fix: Fix = chain?.args === undefined
+    ? { title: 'Skip a run while the previous one is running', edits: appendArgument(facts, call.args, `${pkg}.WithChain(${skip})`), safe: true }
+    : { title: 'Skip a run while the previous one is running', edits: appendArgument(facts, chain.args, skip), safe: true };
+  return {
+    range: calleeRange(call),
+    message: '`cron.New` without `SkipIfStillRunning`: robfig/cron starts a run even while the previous one is still running, so a slow job overlaps itself.',
+    fixes: [fix],
+    severity: 'info',
+  };
+}
