@@ -211,7 +211,7 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
       end: node.endIndex,
       calleeStart: fn.startIndex,
       calleeEnd: fn.endIndex,
-      args: argsNode === null ? undefined : argumentsFact(argsNode, resolveApi, lines),
+      args: argsNode === null ? undefined : argumentsFact(argsNode, resolveApi, lines, (n) => resolve(n)?.origin),
       isNew,
       decorator: undefined,
       receiver: undefined,
@@ -262,6 +262,7 @@ function returnType(api: string): string | undefined {
 }
 
 type Resolver = (node: Node) => string | undefined;
+type OriginOf = (node: Node) => number | undefined;
 
 const KINDS: Readonly<Record<string, ValueKind>> = {
   nil: 'none',
@@ -278,34 +279,35 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
   func_literal: 'function',
 };
 
-export function goValue(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
+export function goValue(node: Node, resolve: Resolver, lines: LineIndex, originOf?: OriginOf): ValueFact {
   if (node.type === 'literal_element' || node.type === 'parenthesized_expression') {
     const inner = node.namedChild(0);
-    if (inner !== null) return goValue(inner, resolve, lines);
+    if (inner !== null) return goValue(inner, resolve, lines, originOf);
   }
   const kind = KINDS[node.type] ?? 'other';
   const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
   if (kind === 'call' || kind === 'identifier' || kind === 'member') {
     const api = resolve(node);
-    return api === undefined ? base : { ...base, api };
+    const origin = originOf?.(node);
+    return { ...base, ...(api === undefined ? {} : { api }), ...(origin === undefined ? {} : { origin }) };
   }
   if (kind === 'object') {
     const body = node.childForFieldName('body');
     const api = resolve(node.childForFieldName('type') ?? node);
-    const object = body === null ? undefined : objectFact(body, resolve, lines);
+    const object = body === null ? undefined : objectFact(body, resolve, lines, originOf);
     return { ...base, ...(api === undefined ? {} : { api }), ...(object === undefined ? {} : { object }) };
   }
   return base;
 }
 
 /** A literal's keyed elements; an unkeyed element makes the fields unknown. */
-function objectFact(body: Node, resolve: Resolver, lines: LineIndex): ObjectFact {
-  const args = argumentsFact(body, resolve, lines);
+function objectFact(body: Node, resolve: Resolver, lines: LineIndex, originOf?: OriginOf): ObjectFact {
+  const args = argumentsFact(body, resolve, lines, originOf);
   return { ...args, props: args.keywords, hasSpread: args.positional.length > 0 };
 }
 
 /** Call arguments are positional (`xs...` makes the rest unknown); a literal's `Key: value` elements are keywords. */
-function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): ArgumentsFact {
+function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex, originOf?: OriginOf): ArgumentsFact {
   const positional: ValueFact[] = [];
   const keywords = new Map<string, PropertyFact>();
   let hasSplat = false;
@@ -316,11 +318,11 @@ function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): Argumen
     if (child.type === 'keyed_element') {
       const key = child.childForFieldName('key')?.text;
       const value = child.childForFieldName('value');
-      if (key !== undefined && value !== null) keywords.set(key, { key, value: goValue(value, resolve, lines), start: child.startIndex, end: child.endIndex });
+      if (key !== undefined && value !== null) keywords.set(key, { key, value: goValue(value, resolve, lines, originOf), start: child.startIndex, end: child.endIndex });
     } else if (child.type === 'variadic_argument') {
       hasSplat = true;
     } else {
-      positional.push(goValue(child, resolve, lines));
+      positional.push(goValue(child, resolve, lines, originOf));
     }
   }
   return { positional, keywords, hasSplat, start: node.startIndex, end: node.endIndex, ...listLayout(lines, node, last) };

@@ -201,6 +201,7 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
     return classNamed(node) ?? typed(node).type;
   };
 
+  const originOf = (node: Node): number | undefined => typed(node).origin;
   for (const node of callNodes) {
     const api = apiOf(node);
     const isNew = node.type === 'object_creation_expression';
@@ -219,7 +220,7 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
       end: node.endIndex,
       calleeStart: callee.startIndex,
       calleeEnd: callee.endIndex,
-      args: argsNode === null ? undefined : argumentsFact(argsNode, resolveValue, lines),
+      args: argsNode === null ? undefined : argumentsFact(argsNode, resolveValue, lines, originOf),
       isNew,
       decorator: undefined,
       receiver: undefined,
@@ -240,7 +241,7 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
       end: node.endIndex,
       calleeStart: nameNode.startIndex,
       calleeEnd: nameNode.endIndex,
-      args: argsNode === null ? undefined : argumentsFact(argsNode, resolveValue, lines),
+      args: argsNode === null ? undefined : argumentsFact(argsNode, resolveValue, lines, originOf),
       isNew: false,
       decorator: annotated(node),
       receiver: undefined,
@@ -306,19 +307,20 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
   element_value_array_initializer: 'array',
 };
 
-export function javaValue(node: Node, resolve: Resolver): ValueFact {
+export function javaValue(node: Node, resolve: Resolver, originOf?: (node: Node) => number | undefined): ValueFact {
   let kind = KINDS[node.type] ?? 'other';
   if (node.type === 'unary_expression' && /literal$/.test(node.namedChild(0)?.type ?? '')) kind = 'number';
   const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
   if (kind === 'call' || kind === 'identifier' || kind === 'member') {
     const api = resolve(node);
-    return api === undefined ? base : { ...base, api };
+    const origin = originOf?.(node);
+    return { ...base, ...(api === undefined ? {} : { api }), ...(origin === undefined ? {} : { origin }) };
   }
   return base;
 }
 
 /** Call arguments are positional; annotation `key = value` pairs are keywords, a lone value is `value`. */
-function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): ArgumentsFact {
+function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex, originOf: (node: Node) => number | undefined): ArgumentsFact {
   const positional: ValueFact[] = [];
   const keywords = new Map<string, PropertyFact>();
   let last: Node | undefined;
@@ -328,9 +330,9 @@ function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): Argumen
     if (child.type === 'element_value_pair') {
       const key = child.childForFieldName('key')?.text;
       const value = child.childForFieldName('value');
-      if (key !== undefined && value !== null) keywords.set(key, { key, value: javaValue(value, resolve), start: child.startIndex, end: child.endIndex });
+      if (key !== undefined && value !== null) keywords.set(key, { key, value: javaValue(value, resolve, originOf), start: child.startIndex, end: child.endIndex });
     } else {
-      positional.push(javaValue(child, resolve));
+      positional.push(javaValue(child, resolve, originOf));
     }
   }
   return { positional, keywords, hasSplat: false, start: node.startIndex, end: node.endIndex, ...listLayout(lines, node, last) };

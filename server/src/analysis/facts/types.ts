@@ -31,6 +31,8 @@ export interface ValueFact {
   readonly object?: ObjectFact;
   /** For calls, the canonical API the call resolves to; for names, the canonical name they stand for. */
   readonly api?: string;
+  /** For names and calls (Java, Go): the start of the call that created the value, when the file shows it. */
+  readonly origin?: number;
   readonly node: Node;
 }
 

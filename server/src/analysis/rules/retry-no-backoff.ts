@@ -1,4 +1,5 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJava } from './retry-no-backoff/java.js';
 import { checkJavaScript } from './retry-no-backoff/javascript.js';
 
 /**
@@ -24,5 +25,6 @@ export const retryNoBackoff: Rule = defineRule(
   },
   {
     ...forJavaScript(checkJavaScript),
+    java: checkJava,
   },
 );

@@ -3,6 +3,8 @@ import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, appendProperty, pythonName, replaceRange } from '../fixes/edits.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
 import { checkJavaScriptBackoffs } from './retry-no-jitter/javascript.js';
+import { checkGo } from './retry-no-jitter/go.js';
+import { checkJava } from './retry-no-jitter/java.js';
 
 /**
  * retry-no-jitter — exponential backoff without randomness.
@@ -24,6 +26,8 @@ export const retryNoJitter: Rule = defineRule(
   {
     python: (context) => eachCall(context, checkPython),
     ...forJavaScript((context) => [...eachCall(context, checkJavaScript), ...checkJavaScriptBackoffs(context)]),
+    java: checkJava,
+    go: checkGo,
   },
 );
 

@@ -4,6 +4,8 @@ import { appendArgument, pythonName, replaceRange } from '../fixes/edits.js';
 import type { TextEdit } from '../types.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
 import { checkJavaScriptLoopsAndQueues } from './retry-unbounded/javascript.js';
+import { checkGo } from './retry-unbounded/go.js';
+import { checkJava } from './retry-unbounded/java.js';
 
 /**
  * retry-unbounded — a retry with no attempt or time limit.
@@ -30,6 +32,8 @@ export const retryUnbounded: Rule = defineRule(
       ...eachCall(context, (_facts, call) => checkJavaScript(call)),
       ...checkJavaScriptLoopsAndQueues(context, ATTEMPTS),
     ]),
+    java: checkJava,
+    go: checkGo,
   },
 );
 
