@@ -1,6 +1,7 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkJava } from './retry-no-backoff/java.js';
 import { checkJavaScript } from './retry-no-backoff/javascript.js';
+import { checkPython } from './retry-no-backoff/python.js';
 
 /**
  * retry-no-backoff — fixed or immediate retry delay: every client retries at the same moment, again and again.
@@ -11,8 +12,9 @@ import { checkJavaScript } from './retry-no-backoff/javascript.js';
  * clients that failed together retry together (chapter 5, R5.2).
  *
  * Each language's check lives in `retry-no-backoff/<language>.ts` and is registered below.
- * Fix: exponential backoff in the library's form (BullMQ/Bull `backoff: { type: 'exponential' }`, or a
- * jittered exponential wait in a counted hand loop); safe where it needs no newer library version.
+ * Fix: exponential backoff in the library's form (BullMQ/Bull `backoff: { type: 'exponential' }`, Celery
+ * `retry_backoff=True`, or a jittered exponential wait in a counted hand loop or `self.retry` countdown); safe
+ * where it needs no newer library version.
  */
 export const retryNoBackoff: Rule = defineRule(
   {
@@ -24,6 +26,7 @@ export const retryNoBackoff: Rule = defineRule(
     fix: 'safe',
   },
   {
+    python: checkPython,
     ...forJavaScript(checkJavaScript),
     java: checkJava,
   },
