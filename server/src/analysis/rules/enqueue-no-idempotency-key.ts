@@ -1,4 +1,5 @@
-import { defineRule, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJavaScript } from './enqueue-no-idempotency-key/javascript.js';
 
 /**
  * enqueue-no-idempotency-key — enqueue of a side-effecting job without the dedup key its queue offers: a retried enqueue runs the job twice.
@@ -8,6 +9,8 @@ import { defineRule, type Rule } from './rule.js';
  * duplicate when the job carries a key derived from its business identity (chapter 4, R4.2).
  *
  * Each language's check lives in `enqueue-no-idempotency-key/<language>.ts` and is registered below.
+ * Fix (unsafe): a BullMQ/Bull `jobId` derived from the one business id the job's data names; only
+ * the author knows whether two jobs with that id are duplicates, and a wrong key drops jobs silently.
  */
 export const enqueueNoIdempotencyKey: Rule = defineRule(
   {
@@ -16,7 +19,9 @@ export const enqueueNoIdempotencyKey: Rule = defineRule(
     chapter: 4,
     description: 'Enqueue of a side-effecting job without the dedup key its queue offers: a retried enqueue runs the job twice.',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'unsafe',
   },
-  {},
+  {
+    ...forJavaScript(checkJavaScript),
+  },
 );

@@ -1,4 +1,5 @@
-import { defineRule, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJavaScript } from './payment-no-idempotency-key/javascript.js';
 
 /**
  * payment-no-idempotency-key — payment request without an idempotency key: a retry after a lost reply can charge twice.
@@ -8,6 +9,8 @@ import { defineRule, type Rule } from './rule.js';
  * new key, and the provider charges again (chapter 4, R4.3).
  *
  * Each language's check lives in `payment-no-idempotency-key/<language>.ts` and is registered below.
+ * Fix (unsafe): a key derived from the one business id in view (a `...Id` parameter); whether that id
+ * names exactly one payment operation is the author's call.
  */
 export const paymentNoIdempotencyKey: Rule = defineRule(
   {
@@ -16,7 +19,9 @@ export const paymentNoIdempotencyKey: Rule = defineRule(
     chapter: 4,
     description: 'Payment request without an idempotency key: a retry after a lost reply can charge twice.',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'unsafe',
   },
-  {},
+  {
+    ...forJavaScript(checkJavaScript),
+  },
 );
