@@ -1,4 +1,5 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkGo } from './enqueue-no-idempotency-key/go.js';
 import { checkJavaScript } from './enqueue-no-idempotency-key/javascript.js';
 
 /**
@@ -23,5 +24,6 @@ export const enqueueNoIdempotencyKey: Rule = defineRule(
   },
   {
     ...forJavaScript(checkJavaScript),
+    go: checkGo,
   },
 );

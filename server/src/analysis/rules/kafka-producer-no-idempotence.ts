@@ -1,3 +1,5 @@
+import { checkGo } from './kafka-producer-no-idempotence/go.js';
+import { checkJava } from './kafka-producer-no-idempotence/java.js';
 import { defineRule, type Rule } from './rule.js';
 
 /**
@@ -18,5 +20,8 @@ export const kafkaProducerNoIdempotence: Rule = defineRule(
     defaultSeverity: 'info',
     fix: 'none',
   },
-  {},
+  {
+    java: checkJava,
+    go: checkGo,
+  },
 );

@@ -1,4 +1,5 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJava } from './payment-no-idempotency-key/java.js';
 import { checkJavaScript } from './payment-no-idempotency-key/javascript.js';
 
 /**
@@ -23,5 +24,6 @@ export const paymentNoIdempotencyKey: Rule = defineRule(
   },
   {
     ...forJavaScript(checkJavaScript),
+    java: checkJava,
   },
 );

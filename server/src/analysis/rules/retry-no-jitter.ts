@@ -3,6 +3,7 @@ import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, appendProperty, pythonName, replaceRange } from '../fixes/edits.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
 import { checkJavaScriptBackoffs } from './retry-no-jitter/javascript.js';
+import { checkPythonBackoffs } from './retry-no-jitter/python.js';
 import { checkGo } from './retry-no-jitter/go.js';
 import { checkJava } from './retry-no-jitter/java.js';
 
@@ -24,7 +25,7 @@ export const retryNoJitter: Rule = defineRule(
     fix: 'safe',
   },
   {
-    python: (context) => eachCall(context, checkPython),
+    python: (context) => [...eachCall(context, checkPython), ...checkPythonBackoffs(context)],
     ...forJavaScript((context) => [...eachCall(context, checkJavaScript), ...checkJavaScriptBackoffs(context)]),
     java: checkJava,
     go: checkGo,

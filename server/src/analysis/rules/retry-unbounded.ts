@@ -4,6 +4,7 @@ import { appendArgument, pythonName, replaceRange } from '../fixes/edits.js';
 import type { TextEdit } from '../types.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
 import { checkJavaScriptLoopsAndQueues } from './retry-unbounded/javascript.js';
+import { checkPythonLoopsAndActors } from './retry-unbounded/python.js';
 import { checkGo } from './retry-unbounded/go.js';
 import { checkJava } from './retry-unbounded/java.js';
 
@@ -27,7 +28,7 @@ export const retryUnbounded: Rule = defineRule(
     fix: 'safe',
   },
   {
-    python: (context) => eachCall(context, checkPython),
+    python: (context) => [...eachCall(context, checkPython), ...checkPythonLoopsAndActors(context, ATTEMPTS)],
     ...forJavaScript((context) => [
       ...eachCall(context, (_facts, call) => checkJavaScript(call)),
       ...checkJavaScriptLoopsAndQueues(context, ATTEMPTS),

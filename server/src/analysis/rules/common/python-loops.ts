@@ -44,13 +44,13 @@ export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
       const amount = call.args?.positional[0]?.node ?? call.args?.keywords.get('seconds')?.value.node ?? call.args?.keywords.get('delay')?.value.node;
       if (found === undefined || amount === undefined) continue;
       const entry = byLoop.get(found.loop.id) ?? { loop: found.loop, tryNode: found.tryNode, delays: [] };
-      entry.delays.push({ call: call.node, amount, shape: shapeOf(facts, found.loop, amount) });
+      entry.delays.push({ call: call.node, amount, shape: waitShape(facts, found.loop, amount) });
       byLoop.set(found.loop.id, entry);
     }
     loops = [...byLoop.values()].map(({ loop, tryNode, delays }) => ({
       loop,
-      // The head ends before the colon: `while True`, `for attempt in range(5)`.
-      head: { start: loop.startIndex, end: loop.childForFieldName('body')?.previousSibling?.startIndex ?? loop.endIndex },
+      // The head ends before its colon: `while True`, `for attempt in range(5)`.
+      head: { start: loop.startIndex, end: loop.children.find((c) => c?.type === ':')?.startIndex ?? loop.endIndex },
       unbounded: isForever(loop) && !exitsOnFailure(loop, tryNode),
       counter: counterOf(loop),
       delays,
@@ -92,11 +92,14 @@ function exitsOnSuccess(tryNode: Node): boolean {
   });
 }
 
-/** A `raise`, `return` or `break` (or `sys.exit`) that leaves the loop on failure, outside the try block. */
+/**
+ * A `raise`, `return` or `break` (or `sys.exit`) that leaves the loop on failure: outside the try
+ * block and its `else` clause, which are the way out on success.
+ */
 function exitsOnFailure(loop: Node, tryNode: Node): boolean {
-  const tryBody = tryNode.childForFieldName('body');
+  const success = new Set([tryNode.childForFieldName('body')?.id, tryNode.namedChildren.find((c) => c?.type === 'else_clause')?.id]);
   const visit = (n: Node): boolean => {
-    if (n.id === tryBody?.id) return hasRaise(n);
+    if (success.has(n.id)) return hasRaise(n);
     if (n.type === 'raise_statement' || n.type === 'return_statement' || n.type === 'break_statement') return true;
     if (n.type === 'call' && /^(?:sys\.)?exit$|^os\._exit$/.test(n.childForFieldName('function')?.text ?? '')) return true;
     if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
@@ -132,12 +135,13 @@ function counterOf(loop: Node): string | undefined {
 }
 
 /**
- * How a wait grows: a constant; exponential (`2 ** attempt`, `1 << n`, or a variable the loop
- * multiplies) with no random part; or anything else, which the rules leave alone.
+ * How a wait grows across the retries that run `scope` (a loop, or a task's function): a constant;
+ * exponential (`2 ** attempt`, `1 << n`, or a variable the scope multiplies) with no random part
+ * anywhere in the scope; or anything else, which the rules leave alone.
  */
-function shapeOf(facts: FileFacts, loop: Node, amount: Node): Delay['shape'] {
+export function waitShape(facts: FileFacts, scope: Node, amount: Node): Delay['shape'] {
   if (constantNumber(facts, amount) !== undefined) return 'constant';
-  if (drawsRandom(facts, loop.startIndex, loop.endIndex)) return 'other';
+  if (drawsRandom(facts, scope.startIndex, scope.endIndex)) return 'other';
   let exponential = false;
   let opaque = false;
   const visit = (n: Node): void => {
@@ -148,7 +152,7 @@ function shapeOf(facts: FileFacts, loop: Node, amount: Node): Delay['shape'] {
       const fn = n.childForFieldName('function')?.text ?? '';
       if (fn === 'pow' || fn === 'math.pow') exponential = true;
       else if (!NUMERIC.has(fn)) opaque = true;
-    } else if (n.type === 'identifier' && multipliedIn(loop, n.text)) exponential = true;
+    } else if (n.type === 'identifier' && multipliedIn(scope, n.text)) exponential = true;
     for (const c of n.namedChildren) if (c !== null && !(n.type === 'call' && c.id === n.childForFieldName('function')?.id)) visit(c);
   };
   visit(amount);
