@@ -1,6 +1,6 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../parsing/positions.js';
-import { compiledQuery, linkReceivers, listLayout } from './common.js';
+import { compiledQuery, listLayout } from './common.js';
 import { JavaImports, returnType } from './java-names.js';
 import { Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, DecoratorInfo, FileFacts, PropertyFact, ValueFact, ValueKind } from './types.js';
@@ -125,7 +125,7 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
         return { type: undefined, origin: undefined };
       }
       case 'object_creation_expression':
-        return { type: imports.typeOf(node.childForFieldName('type')), origin: node.startIndex };
+        return { type: imports.typeOf(node.childForFieldName('type')), origin: originKey(node) };
       case 'method_invocation': {
         const api = apiOf(node);
         const object = node.childForFieldName('object');
@@ -133,7 +133,7 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
         const type = api === undefined ? undefined : returnType(api, receiver?.type);
         // A builder's methods return the builder: the chain is one object, created where it started.
         const fluent = receiver?.type !== undefined && type === receiver.type && receiver.origin !== undefined;
-        return { type, origin: fluent ? receiver.origin : node.startIndex };
+        return { type, origin: fluent ? receiver.origin : originKey(node) };
       }
       case 'parenthesized_expression':
         return typed(node.namedChild(0));
@@ -258,7 +258,12 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
     if (origin !== undefined) configure(origin, '*');
   }
 
-  linkReceivers(calls, receiverOrigins);
+  // Chained calls share their start offset: receivers are linked by callee, which is unique.
+  const byCallee = new Map(calls.map((c) => [c.calleeStart, c]));
+  for (const [call, origin] of receiverOrigins) {
+    const creator = byCallee.get(origin);
+    if (creator !== undefined) (call as { receiver: CallFact | undefined }).receiver = creator;
+  }
   calls.sort((a, b) => a.start - b.start);
   return {
     language: 'java',
@@ -272,6 +277,16 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
     quote: '"',
     root: tree.rootNode,
   };
+}
+
+/**
+ * The key of the call that created a value: its callee's start (the method name, or the type after
+ * `new`). Calls of one chain share their start offset, so Java origins, `instanceConfig` and
+ * `ValueFact.origin` use this key; rules compare it with `CallFact.calleeStart`.
+ */
+function originKey(node: Node): number {
+  const callee = node.type === 'object_creation_expression' ? node.childForFieldName('type') : node.childForFieldName('name');
+  return callee?.startIndex ?? node.startIndex;
 }
 
 /** The declaration an annotation belongs to (a method, class or field), for rules that read its siblings. */

@@ -7,9 +7,17 @@ import type { TextEdit } from '../../types.js';
  * and the edits that add an import or an annotation element.
  */
 
-/** The methods called on the object a call created (a builder chain or an instance), and whether it escapes. */
+/**
+ * The methods called on the object a call created (a builder chain or an instance), and `*` when
+ * it escapes. Java keys instances by the creating call's callee (see `originKey` in the facts).
+ */
 export function instanceMethods(facts: FileFacts, origin: CallFact): ReadonlySet<string> {
-  return facts.instanceConfig.get(origin.start) ?? new Set<string>();
+  return facts.instanceConfig.get(origin.calleeStart) ?? new Set<string>();
+}
+
+/** The call that created a value, from `ValueFact.origin`. */
+export function creatingCall(facts: FileFacts, origin: number | undefined): CallFact | undefined {
+  return origin === undefined ? undefined : facts.calls.find((c) => c.calleeStart === origin);
 }
 
 /**

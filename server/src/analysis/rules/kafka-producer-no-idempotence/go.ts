@@ -1,0 +1,29 @@
+import type { CallFact, FileFacts } from '../../facts/types.js';
+import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+
+/**
+ * kafka-producer-no-idempotence in Go: a sarama producer whose `sarama.NewConfig()` (built in the
+ * file and not handed elsewhere) never sets `Producer.Idempotent = true`; sarama's default is
+ * false. No fix: idempotence also needs `RequiredAcks = WaitForAll`, `Net.MaxOpenRequests = 1`
+ * and a broker version of at least 0.11, which the file may not show.
+ */
+const SARAMA = 'github.com/IBM/sarama';
+const PRODUCERS = new Set([`${SARAMA}.NewSyncProducer`, `${SARAMA}.NewAsyncProducer`]);
+
+export function checkGo(context: RuleContext): RawFinding[] {
+  return eachCall(context, check);
+}
+
+function check(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  if (!PRODUCERS.has(call.api)) return undefined;
+  const origin = call.args?.positional[1]?.origin;
+  const config = origin === undefined ? undefined : facts.calls.find((c) => c.start === origin && c.api === `${SARAMA}.NewConfig`);
+  if (config === undefined || facts.instanceConfig.get(config.start)?.has('*') === true) return undefined;
+  const idempotent = facts.memberAssignments?.find((a) => a.origin === config.start && a.path === 'Producer.Idempotent');
+  if (idempotent !== undefined && idempotent.value.kind !== 'false') return undefined;
+  return {
+    range: calleeRange(call),
+    message: 'sarama producer without `Producer.Idempotent = true` (default false): a retried send can write the record twice.',
+    fixes: [],
+  };
+}
