@@ -1,4 +1,5 @@
-import { defineRule, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJavaScript } from './consumer-auto-ack/javascript.js';
 
 /**
  * consumer-auto-ack — consumer that acknowledges before processing: a crash mid-message loses it for good.
@@ -8,6 +9,9 @@ import { defineRule, type Rule } from './rule.js';
  * work is lost and nothing redelivers it (chapter 9, R9.1).
  *
  * Each language's check lives in `consumer-auto-ack/<language>.ts` and is registered below.
+ * Fix (unsafe): manual acknowledgement after the handler (amqplib `{ noAck: false }` and
+ * `channel.ack(msg)`) where the handler is inline and the placement unambiguous; what a failure
+ * does next (nack, dead-letter) is the author's choice.
  */
 export const consumerAutoAck: Rule = defineRule(
   {
@@ -16,7 +20,9 @@ export const consumerAutoAck: Rule = defineRule(
     chapter: 9,
     description: 'Consumer that acknowledges before processing: a crash mid-message loses it for good.',
     defaultSeverity: 'warning',
-    fix: 'none',
+    fix: 'unsafe',
   },
-  {},
+  {
+    ...forJavaScript(checkJavaScript),
+  },
 );
