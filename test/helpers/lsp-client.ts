@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -14,20 +15,31 @@ export interface ServerUnderTest {
   readonly connection: ProtocolConnection;
   readonly process: ChildProcess;
   readonly logs: string[];
+  /** The last diagnostics published for each URI. */
+  readonly published: Map<string, PublishDiagnosticsParams>;
+  /** Every `$/progress` notification, in order. */
+  readonly progress: { token: string | number; value: { kind: string; percentage?: number; message?: string } }[];
   /** Resolves with the next published diagnostics for `uri` that satisfy `accept`. */
   nextDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { pull: boolean; settings?: unknown; linkStyle?: 'command' | 'file' }): Promise<ServerUnderTest> {
+export async function startServer(options: { pull: boolean; settings?: unknown; linkStyle?: 'command' | 'file'; workspaceFolders?: readonly string[] }): Promise<ServerUnderTest> {
   const child = spawn(process.execPath, [path.join(distDir, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
+  const progress: ServerUnderTest['progress'] = [];
+  connection.onNotification('$/progress', (p: ServerUnderTest['progress'][number]) => {
+    progress.push(p);
+  });
+  connection.onRequest('window/workDoneProgress/create', () => null);
   const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   connection.onNotification('window/logMessage', (p: { message: string }) => {
     logs.push(p.message);
   });
+  const published = new Map<string, PublishDiagnosticsParams>();
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    published.set(p.uri, p);
     const i = waiters.findIndex((w) => w.uri === p.uri && w.accept(p));
     if (i >= 0) waiters.splice(i, 1)[0]?.resolve(p);
   });
@@ -42,8 +54,10 @@ export async function startServer(options: { pull: boolean; settings?: unknown; 
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
+    workspaceFolders: (options.workspaceFolders ?? []).map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
     capabilities: {
-      workspace: { configuration: true, diagnostics: { refreshSupport: true } },
+      window: { workDoneProgress: true },
+      workspace: { configuration: true, workspaceFolders: true, diagnostics: { refreshSupport: true } },
       textDocument: {
         ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
         publishDiagnostics: { versionSupport: true },
@@ -58,6 +72,8 @@ export async function startServer(options: { pull: boolean; settings?: unknown; 
     connection,
     process: child,
     logs,
+    progress,
+    published,
     nextDiagnostics: (uri, accept = () => true) => new Promise((resolve) => waiters.push({ uri, accept, resolve })),
     async stop() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

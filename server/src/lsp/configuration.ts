@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Connection } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type Connection } from 'vscode-languageserver';
 import type { SettingsLayer } from '../config/layer.js';
 import { CONFIG_FILE, readProjectConfig, type ProjectConfig } from '../config/project.js';
 import { ConfigScope, type Settings } from '../config/scope.js';
@@ -70,7 +70,8 @@ export class Configuration {
     if (problems.length === 0) return;
     for (const problem of problems) this.connection.console.warn(`Config: ${problem}`);
     const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''}: see the output)` : '';
-    void this.connection.window.showWarningMessage(`Task Reliability: ${problems[0]}${more}`);
+    // A notification, not a request: the message needs no answer, and no client waits on it.
+    void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Task Reliability: ${problems[0]}${more}` });
   }
 
   private async editorLayer(uri: string): Promise<SettingsLayer> {
