@@ -1,4 +1,5 @@
-import { defineRule, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJavaScript } from './queue-no-dead-letter/javascript.js';
 
 /**
  * queue-no-dead-letter — queue declared with no dead-letter target: a poison message is redelivered forever or dropped silently.
@@ -18,5 +19,7 @@ export const queueNoDeadLetter: Rule = defineRule(
     defaultSeverity: 'info',
     fix: 'none',
   },
-  {},
+  {
+    ...forJavaScript(checkJavaScript),
+  },
 );
