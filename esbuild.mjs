@@ -57,6 +57,7 @@ const bundles = [
   { entryPoints: testEntries('unit'), outdir: path.join(dist, 'test', 'unit') },
   { entryPoints: testEntries('protocol'), outdir: path.join(dist, 'test', 'protocol') },
   { entryPoints: testEntries('cli'), outdir: path.join(dist, 'test', 'cli') },
+  { entryPoints: testEntries('package'), outdir: path.join(dist, 'test', 'package') },
   { entryPoints: testEntries('mcp'), outdir: path.join(dist, 'test', 'mcp') },
   { entryPoints: testEntries('exthost'), outdir: path.join(dist, 'test', 'exthost') },
 ].filter((b) => Object.keys(b.entryPoints).length > 0);

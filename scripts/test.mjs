@@ -6,7 +6,7 @@
 // so does a suite that exits non-zero without reporting a failed test, or reports no summary at all.
 //
 // Usage: node scripts/test.mjs [SUITE...] [--verbose]
-//   SUITE     run only these: unit protocol cli mcp exthost ui neovim (the build and typecheck always run)
+//   SUITE     run only these: unit protocol cli mcp exthost ui neovim package (the build and typecheck always run)
 //   --verbose stream every suite's whole output (it is always kept in dist/test-results/<suite>.log)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -185,7 +185,7 @@ async function main() {
   const neovimTests = fs.existsSync(path.join(REPO, 'test', 'editor', 'neovim'))
     ? fs.readdirSync(path.join(REPO, 'test', 'editor', 'neovim')).filter((f) => f.endsWith('.lua')).sort()
     : [];
-  const editorWanted = wanted('exthost') || wanted('ui') || (wanted('neovim') && neovimTests.length > 0);
+  const editorWanted = wanted('exthost') || wanted('ui') || wanted('package') || (wanted('neovim') && neovimTests.length > 0);
   if (!editorWanted) return;
   if (!(await step('editor-setup', 'bash', ['test/editor/setup.sh'], { timeoutMs: 30 * MINUTE }))) return;
 
@@ -204,6 +204,11 @@ async function main() {
         env: { TASK_RELIABILITY_REPO: REPO, TASK_RELIABILITY_SERVER: path.join(REPO, 'dist', 'server.js') },
       });
     }
+  }
+  // The .vsix: packed from a staging folder (dist/ is left alone), its files listed, and installed
+  // in the VS Code server that editor-setup provides.
+  if (wanted('package') && hasTests(path.join(REPO, 'dist', 'test', 'package'))) {
+    await suite('package', node, ['--test', '--test-reporter=tap', 'dist/test/package/'], { timeoutMs: 10 * MINUTE });
   }
 }
 
