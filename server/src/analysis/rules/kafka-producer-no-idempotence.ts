@@ -1,6 +1,7 @@
 import { checkGo } from './kafka-producer-no-idempotence/go.js';
 import { checkJava } from './kafka-producer-no-idempotence/java.js';
-import { defineRule, type Rule } from './rule.js';
+import { checkJavaScript } from './kafka-producer-no-idempotence/javascript.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
 
 /**
  * kafka-producer-no-idempotence — kafka producer without idempotence where the client offers it: a retried send can write the record twice.
@@ -10,6 +11,8 @@ import { defineRule, type Rule } from './rule.js';
  * broker drop the duplicate (chapter 3, R3.3).
  *
  * Each language's check lives in `kafka-producer-no-idempotence/<language>.ts` and is registered below.
+ * Fix (unsafe, JavaScript): kafkajs `idempotent: true` with `maxInFlightRequests: 1` when nothing in view
+ * conflicts; the option is experimental in kafkajs and raises the producer's retry default.
  */
 export const kafkaProducerNoIdempotence: Rule = defineRule(
   {
@@ -18,10 +21,11 @@ export const kafkaProducerNoIdempotence: Rule = defineRule(
     chapter: 3,
     description: 'Kafka producer without idempotence where the client offers it: a retried send can write the record twice.',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'unsafe',
   },
   {
     java: checkJava,
     go: checkGo,
+    ...forJavaScript(checkJavaScript),
   },
 );

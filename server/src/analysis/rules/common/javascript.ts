@@ -55,8 +55,9 @@ function isInfinity(node: Node): boolean {
 /** A number literal (`5_000`), `Infinity`, or a module constant holding one. */
 export function numberValue(facts: FileFacts, value: ValueFact): number | undefined {
   if (isInfinity(value.node)) return Number.POSITIVE_INFINITY;
-  if (value.kind === 'number') {
-    const n = Number(value.text.replace(/_/g, ''));
+  // `-1` is a unary expression around a number.
+  if (value.kind === 'number' || (value.node.type === 'unary_expression' && /^-\s*[\d_.]+$/.test(value.text))) {
+    const n = Number(value.text.replace(/[_\s]/g, ''));
     return Number.isNaN(n) ? undefined : n;
   }
   if (value.kind === 'identifier') {
