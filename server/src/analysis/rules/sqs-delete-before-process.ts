@@ -1,4 +1,5 @@
-import { defineRule, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJavaScript } from './sqs-delete-before-process/javascript.js';
 
 /**
  * sqs-delete-before-process — sQS message deleted before it is processed: a crash after the delete loses it.
@@ -17,5 +18,7 @@ export const sqsDeleteBeforeProcess: Rule = defineRule(
     defaultSeverity: 'warning',
     fix: 'none',
   },
-  {},
+  {
+    ...forJavaScript(checkJavaScript),
+  },
 );
