@@ -19,8 +19,6 @@ export const SILENT: ScanProgress = { begin: () => undefined, report: () => unde
  */
 const SLICE_MS = 8;
 const SLICE_FILES = 16;
-/** Directories are listed synchronously; the walk yields after this many files found. */
-const WALK_SLICE_FILES = 256;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -68,17 +66,21 @@ export class WorkspaceScanner {
     progress.begin('Task Reliability: scanning the workspace', 'finding files…');
 
     const seen = new Set<string>();
+    let walkSlice = performance.now();
     for (const folder of folders) {
       this.diagnostics.markScanned(folder);
       const scope = await this.host.configuration.scope(uriOf(folder));
+      // Directories are listed synchronously, one per step of the generator: the walk gives way
+      // to the event loop on the same time budget as the analysis below.
       for (const file of walkFolder(folder, scope)) {
         // Nested workspace folders would otherwise be scanned twice.
         if (seen.has(file)) continue;
         seen.add(file);
         files.push(file);
-        if (files.length % WALK_SLICE_FILES === 0) {
+        if (performance.now() - walkSlice >= SLICE_MS) {
           await yieldToEventLoop();
           if (cancelled()) return stop();
+          walkSlice = performance.now();
         }
       }
     }
