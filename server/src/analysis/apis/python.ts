@@ -116,6 +116,7 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ...each(['kafka.KafkaConsumer'], ['poll', 'commit'], 'consumer'),
   ['confluent_kafka.Producer', 'enqueue'],
   ['confluent_kafka.SerializingProducer', 'enqueue'],
+  ['confluent_kafka.avro.AvroProducer', 'enqueue'],
   ...each(['confluent_kafka.Producer', 'confluent_kafka.SerializingProducer'], ['produce'], 'enqueue'),
   ['confluent_kafka.Consumer', 'consumer'],
   ['confluent_kafka.DeserializingConsumer', 'consumer'],

@@ -1,5 +1,6 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkJavaScript } from './consumer-auto-ack/javascript.js';
+import { checkPython } from './consumer-auto-ack/python.js';
 
 /**
  * consumer-auto-ack — consumer that acknowledges before processing: a crash mid-message loses it for good.
@@ -10,8 +11,8 @@ import { checkJavaScript } from './consumer-auto-ack/javascript.js';
  *
  * Each language's check lives in `consumer-auto-ack/<language>.ts` and is registered below.
  * Fix (unsafe): manual acknowledgement after the handler (amqplib `{ noAck: false }` and
- * `channel.ack(msg)`) where the handler is inline and the placement unambiguous; what a failure
- * does next (nack, dead-letter) is the author's choice.
+ * `channel.ack(msg)`; pika `auto_ack=False` and `ch.basic_ack(...)`) where the handler and the
+ * placement are unambiguous; what a failure does next (nack, dead-letter) is the author's choice.
  */
 export const consumerAutoAck: Rule = defineRule(
   {
@@ -23,6 +24,7 @@ export const consumerAutoAck: Rule = defineRule(
     fix: 'unsafe',
   },
   {
+    python: checkPython,
     ...forJavaScript(checkJavaScript),
   },
 );

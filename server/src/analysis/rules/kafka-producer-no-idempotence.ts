@@ -1,5 +1,6 @@
 import { checkGo } from './kafka-producer-no-idempotence/go.js';
 import { checkJava } from './kafka-producer-no-idempotence/java.js';
+import { checkPython } from './kafka-producer-no-idempotence/python.js';
 import { checkJavaScript } from './kafka-producer-no-idempotence/javascript.js';
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 
@@ -13,6 +14,7 @@ import { defineRule, forJavaScript, type Rule } from './rule.js';
  * Each language's check lives in `kafka-producer-no-idempotence/<language>.ts` and is registered below.
  * Fix (unsafe, JavaScript): kafkajs `idempotent: true` with `maxInFlightRequests: 1` when nothing in view
  * conflicts; the option is experimental in kafkajs and raises the producer's retry default.
+ * Fix (safe, Python): confluent-kafka `"enable.idempotence": True` where no other setting conflicts with it.
  */
 export const kafkaProducerNoIdempotence: Rule = defineRule(
   {
@@ -21,9 +23,10 @@ export const kafkaProducerNoIdempotence: Rule = defineRule(
     chapter: 3,
     description: 'Kafka producer without idempotence where the client offers it: a retried send can write the record twice.',
     defaultSeverity: 'info',
-    fix: 'unsafe',
+    fix: 'safe',
   },
   {
+    python: checkPython,
     java: checkJava,
     go: checkGo,
     ...forJavaScript(checkJavaScript),

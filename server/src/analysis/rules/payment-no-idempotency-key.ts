@@ -1,6 +1,7 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkJava } from './payment-no-idempotency-key/java.js';
 import { checkJavaScript } from './payment-no-idempotency-key/javascript.js';
+import { checkPython } from './payment-no-idempotency-key/python.js';
 
 /**
  * payment-no-idempotency-key — payment request without an idempotency key: a retry after a lost reply can charge twice.
@@ -23,6 +24,7 @@ export const paymentNoIdempotencyKey: Rule = defineRule(
     fix: 'unsafe',
   },
   {
+    python: checkPython,
     ...forJavaScript(checkJavaScript),
     java: checkJava,
   },

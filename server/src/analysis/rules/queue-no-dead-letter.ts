@@ -1,5 +1,6 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkJavaScript } from './queue-no-dead-letter/javascript.js';
+import { checkPython } from './queue-no-dead-letter/python.js';
 
 /**
  * queue-no-dead-letter — queue declared with no dead-letter target: a poison message is redelivered forever or dropped silently.
@@ -20,6 +21,7 @@ export const queueNoDeadLetter: Rule = defineRule(
     fix: 'none',
   },
   {
+    python: checkPython,
     ...forJavaScript(checkJavaScript),
   },
 );
