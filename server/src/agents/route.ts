@@ -27,6 +27,8 @@ const MAX_ROWS = 8;
 const MIN_CHAPTER_SHARE = 0.15;
 const MAX_CHAPTERS = 6;
 const CHECKLIST_CHAPTER = 13;
+/** How much more the task's words count than the files' evidence when both are given (see balance). */
+const TASK_WEIGHT = 1.5;
 const RULE_REF = /\bR\d+\.\d+\b/g;
 
 export interface RouteInput {
@@ -36,6 +38,9 @@ export interface RouteInput {
 
 interface Tally {
   score: number;
+  /** What the files' findings and signals gave the chapter, and what the task's words gave it. */
+  files: number;
+  task: number;
   readonly via: string[];
 }
 
@@ -50,19 +55,20 @@ export class Router {
   route(input: RouteInput): RouteResult {
     const task = input.task?.trim() === '' ? undefined : input.task?.trim();
     const files = input.files ?? [];
-    const rows = new Map<string, { score: number; reasons: Reason[] }>();
+    const rows = new Map<string, { score: number; files: number; reasons: Reason[] }>();
     const chapters = new Map<number, Tally>();
     const textRules: BookRule[] = [];
     const addRow = (id: string, score: number, reason: Reason): void => {
-      const entry = rows.get(id) ?? { score: 0, reasons: [] };
+      const entry = rows.get(id) ?? { score: 0, files: 0, reasons: [] };
       entry.score += score;
+      if (reason.kind !== 'words') entry.files += score;
       if (entry.reasons.length < 3) entry.reasons.push(reason);
       rows.set(id, entry);
     };
-    const addChapter = (id: number, score: number, via: string): void => {
-      if (id < 3 || id > 12) return;
-      const entry = chapters.get(id) ?? { score: 0, via: [] };
-      entry.score += score;
+    const addChapter = (id: number, score: number, via: string, source: 'files' | 'task' = 'task'): void => {
+      if (id < 3 || id > 12 || score <= 0) return;
+      const entry = chapters.get(id) ?? { score: 0, files: 0, task: 0, via: [] };
+      entry[source] += score;
       if (!entry.via.includes(via)) entry.via.push(via);
       chapters.set(id, entry);
     };
@@ -108,7 +114,15 @@ export class Router {
     }
 
     const routedRows = this.pickRows(rows);
-    for (const { row, score } of routedRows) row.chapters.forEach((c, i) => addChapter(c, score * (POSITION[i] ?? 0.2), row.id));
+    for (const { row, score } of routedRows) {
+      const files = rows.get(row.id)?.files ?? 0;
+      const fromFiles = Math.min(score, files);
+      row.chapters.forEach((c, i) => {
+        addChapter(c, fromFiles * (POSITION[i] ?? 0.2), row.id, 'files');
+        addChapter(c, (score - fromFiles) * (POSITION[i] ?? 0.2), row.id, 'task');
+      });
+    }
+    balance(chapters);
     const routedChapters = this.pickChapters(chapters);
     return {
       task,
@@ -140,7 +154,7 @@ export class Router {
     return { findings, signals };
   }
 
-  private pickRows(rows: ReadonlyMap<string, { score: number; reasons: Reason[] }>): RoutedRow[] {
+  private pickRows(rows: ReadonlyMap<string, { score: number; files: number; reasons: Reason[] }>): RoutedRow[] {
     const result: RoutedRow[] = [];
     for (const row of this.catalog.matrix) {
       const entry = rows.get(row.id);
@@ -195,4 +209,21 @@ function countKinds(kinds: readonly SignalKind[]): { kind: SignalKind; count: nu
 
 function round(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/**
+ * Balances the files and the task when both are given: each side's scores are scaled to its own
+ * best chapter before they are added, so a file with many findings cannot drown what the task asks
+ * for. The task weighs a little more, because it says what the user is about to do, while the
+ * files say what the code already does.
+ */
+function balance(chapters: Map<number, Tally>): void {
+  let bestFiles = 0;
+  let bestTask = 0;
+  for (const t of chapters.values()) {
+    bestFiles = Math.max(bestFiles, t.files);
+    bestTask = Math.max(bestTask, t.task);
+  }
+  const both = bestFiles > 0 && bestTask > 0;
+  for (const t of chapters.values()) t.score = both ? t.files / bestFiles + TASK_WEIGHT * (t.task / bestTask) : t.files + t.task;
 }
