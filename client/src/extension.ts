@@ -7,7 +7,7 @@ import { registerScanCommand, workspaceWatchers } from './scan';
 import { settingsMiddleware } from './settings';
 import { registerSidebar } from './sidebar/index';
 
-const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'yaml'];
+const LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'yaml', 'java', 'go', 'ruby'];
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {

@@ -43,7 +43,7 @@ export class FileView implements View {
     const { file, catalog } = this.ctx.data;
     if (file === null) {
       this.header.replaceChildren(h('p', { class: 'status' }, 'No active editor'));
-      this.body.replaceChildren(this.empty('file-code', 'Open a Python, JavaScript, TypeScript or YAML file to see what Task Reliability finds in it.'));
+      this.body.replaceChildren(this.empty('file-code', 'Open a Python, JavaScript, TypeScript, Java, Go, Ruby or YAML file to see what Task Reliability finds in it.'));
       return;
     }
     const report = file.report;
@@ -52,7 +52,7 @@ export class FileView implements View {
         : `${plural(report.findings.length, 'finding')} · ${plural(report.signals.length, 'signal')}`;
     this.header.replaceChildren(h('p', { class: 'file-name', title: file.name }, icon('file-code'), h('span', {}, file.name)), h('p', { class: 'status', role: 'status', 'aria-live': 'polite' }, summary));
     if (!file.supported) {
-      this.body.replaceChildren(this.empty('info', 'Task Reliability reads Python, JavaScript, TypeScript (with JSX) and YAML files.'));
+      this.body.replaceChildren(this.empty('info', 'Task Reliability reads Python, JavaScript, TypeScript (with JSX), Java, Go, Ruby and YAML files.'));
       return;
     }
     if (report === null) {
