@@ -1,4 +1,5 @@
 import { defineRule, type Rule } from './rule.js';
+import { checkPython } from './dual-write/python.js';
 
 /**
  * dual-write — database write and a publish or enqueue in one unit of work with no outbox or on-commit hook.
@@ -9,6 +10,7 @@ import { defineRule, type Rule } from './rule.js';
  * that rolls back; the two systems disagree with no way back (chapter 11, R11.1).
  *
  * Each language's check lives in `dual-write/<language>.ts` and is registered below.
+ * Fix (unsafe, Python): wrap the send in Django's `transaction.on_commit(lambda: ...)` inside `transaction.atomic()`.
  */
 export const dualWrite: Rule = defineRule(
   {
@@ -17,7 +19,9 @@ export const dualWrite: Rule = defineRule(
     chapter: 11,
     description: 'Database write and a publish or enqueue in one unit of work with no outbox or on-commit hook.',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'unsafe',
   },
-  {},
+  {
+    python: checkPython,
+  },
 );

@@ -1,6 +1,7 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkGo } from './enqueue-no-idempotency-key/go.js';
 import { checkJavaScript } from './enqueue-no-idempotency-key/javascript.js';
+import { checkPython } from './enqueue-no-idempotency-key/python.js';
 
 /**
  * enqueue-no-idempotency-key — enqueue of a side-effecting job without the dedup key its queue offers: a retried enqueue runs the job twice.
@@ -23,6 +24,7 @@ export const enqueueNoIdempotencyKey: Rule = defineRule(
     fix: 'unsafe',
   },
   {
+    python: checkPython,
     ...forJavaScript(checkJavaScript),
     go: checkGo,
   },

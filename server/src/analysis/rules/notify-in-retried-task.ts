@@ -1,4 +1,5 @@
 import { defineRule, type Rule } from './rule.js';
+import { checkPython } from './notify-in-retried-task/python.js';
 
 /**
  * notify-in-retried-task — email, SMS or webhook sent from a task that retries, with no idempotency guard: each retry notifies again.
@@ -17,5 +18,7 @@ export const notifyInRetriedTask: Rule = defineRule(
     defaultSeverity: 'info',
     fix: 'none',
   },
-  {},
+  {
+    python: checkPython,
+  },
 );

@@ -1,5 +1,6 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkJavaScript } from './sqs-delete-before-process/javascript.js';
+import { checkPython } from './sqs-delete-before-process/python.js';
 
 /**
  * sqs-delete-before-process — sQS message deleted before it is processed: a crash after the delete loses it.
@@ -19,6 +20,7 @@ export const sqsDeleteBeforeProcess: Rule = defineRule(
     fix: 'none',
   },
   {
+    python: checkPython,
     ...forJavaScript(checkJavaScript),
   },
 );

@@ -1,4 +1,5 @@
 import { defineRule, type Rule } from './rule.js';
+import { checkPython } from './task-ack-early-side-effects/python.js';
 
 /**
  * task-ack-early-side-effects — celery task with side effects acknowledged before it runs: a worker crash loses the work.
@@ -8,6 +9,8 @@ import { defineRule, type Rule } from './rule.js';
  * loses that task, because the broker already forgot it (chapter 9, R9.2).
  *
  * Each language's check lives in `task-ack-early-side-effects/<language>.ts` and is registered below.
+ * Fix (unsafe): `acks_late=True` on the task; a late-acknowledged task runs again after a crash, so it must be
+ * idempotent first.
  */
 export const taskAckEarlySideEffects: Rule = defineRule(
   {
@@ -16,7 +19,9 @@ export const taskAckEarlySideEffects: Rule = defineRule(
     chapter: 9,
     description: 'Celery task with side effects acknowledged before it runs: a worker crash loses the work.',
     defaultSeverity: 'info',
-    fix: 'none',
+    fix: 'unsafe',
   },
-  {},
+  {
+    python: checkPython,
+  },
 );

@@ -1,0 +1,98 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallFact, FileFacts } from '../../facts/types.js';
+import { signalKindOf } from '../../signals.js';
+import type { Fix } from '../../types.js';
+import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { callsIn, enclosingFunction, isDbWrite } from '../common/python.js';
+
+/**
+ * dual-write in Python: a publish or enqueue (Celery `.delay`/`.apply_async`, RQ, dramatiq, pika,
+ * kombu, Kafka, SQS) in the same function as a database write (Django ORM, SQLAlchemy, an INSERT
+ * or UPDATE), with no outbox and no on-commit hook:
+ * - inside `transaction.atomic()` (or SQLAlchemy `session.begin()`) that writes, the message can
+ *   leave before the commit (the worker finds no row) or for a transaction that rolls back;
+ * - elsewhere, after the write, a crash between the two loses the message.
+ * Left alone: sends inside `transaction.on_commit(...)` (a lambda runs later, in its own scope),
+ * `delay_on_commit`, and functions that read or write an outbox table (the relay, or the outbox
+ * pattern itself). Information only: whether a failure in between matters is the author's call.
+ *
+ * Fix (unsafe): in a Django `transaction.atomic()` block, wrap the send in
+ * `transaction.on_commit(lambda: ...)`, when it is a statement of its own and not in a loop (a
+ * lambda in a loop would see only the last value of the loop's variables).
+ */
+const PRODUCER_FACTORIES = new Set(['kafka.KafkaProducer', 'confluent_kafka.Producer', 'confluent_kafka.SerializingProducer', 'confluent_kafka.avro.AvroProducer']);
+const ON_COMMIT = new Set(['celery.Task.delay_on_commit', 'celery.Task.apply_async_on_commit']);
+
+export function checkPython(context: RuleContext): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined) return [];
+  const findings: RawFinding[] = [];
+  const functions = new Map<number, Node>();
+  for (const call of facts.calls) {
+    const fn = call.decorator === undefined ? enclosingFunction(call.node) : undefined;
+    if (fn?.type === 'function_definition') functions.set(fn.id, fn);
+  }
+  for (const fn of functions.values()) {
+    const calls = callsIn(facts, fn);
+    if (calls.some((c) => /outbox/i.test(c.api))) continue;
+    const writes = calls.filter(isDbWrite);
+    if (writes.length === 0) continue;
+    const atomicDecorated = facts.calls.some((c) => c.decorator?.functionNode.id === fn.id && c.api === 'django.db.transaction.atomic');
+    for (const send of calls) {
+      if (!isPublish(facts, send)) continue;
+      const block = atomicDecorated ? fn : transactionBlock(facts, send.node, fn);
+      const inTransaction = block !== undefined && writes.some((w) => w.start >= block.startIndex && w.end <= block.endIndex);
+      if (!inTransaction && !writes.some((w) => w.end <= send.start)) continue;
+      findings.push({
+        range: calleeRange(send),
+        message: inTransaction
+          ? `\`${callee(send)}\` is sent inside the transaction that writes: it can leave before the commit (the consumer finds no row) or for a rollback. Send it from \`transaction.on_commit\` or through an outbox.`
+          : `\`${callee(send)}\` is sent after a database write with no outbox or on-commit hook: a crash between the two loses the message.`,
+        fixes: inTransaction && !atomicDecorated && block !== undefined ? onCommitFix(facts, send, block, fn) : [],
+      });
+    }
+  }
+  return findings;
+}
+
+function isPublish(facts: FileFacts, call: CallFact): boolean {
+  return signalKindOf(facts.language, call) === 'enqueue' && !PRODUCER_FACTORIES.has(call.api) && !ON_COMMIT.has(call.api);
+}
+
+/** The `with transaction.atomic():` (or SQLAlchemy `with session.begin():`) block around `node`, within `fn`. */
+function transactionBlock(facts: FileFacts, node: Node, fn: Node): Node | undefined {
+  for (let n = node.parent; n !== null && n.id !== fn.id; n = n.parent) {
+    if (n.type !== 'with_statement') continue;
+    const items = n.descendantsOfType('with_item').filter((item) => item?.parent?.parent?.id === n.id);
+    for (const item of items) {
+      const value = item?.namedChild(0);
+      const call = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+      const api = call?.type === 'call' ? facts.calls.find((c) => c.node.id === call.id)?.api : undefined;
+      if (api === 'django.db.transaction.atomic' || (api !== undefined && /^(?:sqlalchemy|flask_sqlalchemy)\..*\.begin$/.test(api))) return n;
+    }
+  }
+  return undefined;
+}
+
+/** `transaction.on_commit(lambda: send(...))`, spelled with the name the file's `atomic()` uses. */
+function onCommitFix(facts: FileFacts, send: CallFact, block: Node, fn: Node): Fix[] {
+  const statement = send.node.parent;
+  if (statement?.type !== 'expression_statement' || statement.namedChildCount !== 1) return [];
+  for (let n = statement.parent; n !== null && n.id !== fn.id; n = n.parent) {
+    if (n.type === 'for_statement' || n.type === 'while_statement') return [];
+  }
+  const atomic = block.descendantsOfType('call').find((c) => c !== null && facts.calls.some((f) => f.node.id === c.id && f.api === 'django.db.transaction.atomic'));
+  const module = atomic?.childForFieldName('function');
+  if (module?.type !== 'attribute') return [];
+  const name = module.childForFieldName('object')?.text;
+  if (name === undefined) return [];
+  return [{
+    title: `Send from ${name}.on_commit`,
+    edits: [{ start: send.start, end: send.end, newText: `${name}.on_commit(lambda: ${send.node.text})` }],
+    safe: false,
+  }];
+}
+
+function callee(call: CallFact): string {
+  return call.node.childForFieldName('function')?.text ?? call.api;
+}

@@ -1,0 +1,102 @@
+import type { Node } from 'web-tree-sitter';
+import type { FileFacts } from '../../facts/types.js';
+import { signalKindOf } from '../../signals.js';
+import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { callsIn, celeryTasks, constantNumber } from '../common/python.js';
+
+/**
+ * notify-in-retried-task in Python: an email, SMS or push send (smtplib, Django mail, SendGrid,
+ * Twilio, SES, SNS, FCM) made directly in the body of a function that is retried — a Celery task
+ * with `autoretry_for` or a `self.retry()` call, a dramatiq actor (it retries 20 times unless
+ * `max_retries=0`), a huey task with `retries`, or a tenacity `@retry` / backoff decorator — with
+ * no idempotency guard before it.
+ *
+ * A guard is an `if` that reads a sent-marker before the send, in the same function: its
+ * condition claims or looks up a record (a call with `nx=True`, `setnx`, `cache.add`,
+ * `get_or_create`, `.exists()`, or a name about it: sent, notified, delivered, already, claim,
+ * idempotency, dedup, marker, processed, seen, created) and its body returns or raises; or the send
+ * sits inside such an `if`. Anything else (a guard in a helper the task calls) is not visible here.
+ */
+export function checkPython(context: RuleContext): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined) return [];
+  const findings: RawFinding[] = [];
+  for (const { fn, why } of retriedFunctions(facts)) {
+    for (const send of callsIn(facts, fn)) {
+      if (signalKindOf(facts.language, send) !== 'notify' || guarded(fn, send.node)) continue;
+      findings.push({
+        range: calleeRange(send),
+        message: `\`${send.node.childForFieldName('function')?.text ?? send.api}\` sends from a function that is retried (${why}) with no idempotency guard before it: a retry after the send notifies again.`,
+        fixes: [],
+      });
+    }
+  }
+  return findings;
+}
+
+const RETRY_DECORATORS = new Set(['tenacity.retry', 'backoff.on_exception', 'backoff.on_predicate']);
+
+/** The functions of this file that run again after a failure, with the reason. */
+function retriedFunctions(facts: FileFacts): { fn: Node; why: string }[] {
+  const found: { fn: Node; why: string }[] = [];
+  const seen = new Set<number>();
+  const add = (fn: Node, why: string): void => {
+    if (!seen.has(fn.id)) found.push({ fn, why });
+    seen.add(fn.id);
+  };
+  for (const task of celeryTasks(facts)) {
+    const autoretry = task.options?.keywords.get('autoretry_for');
+    if (autoretry !== undefined && !/^(?:\(\s*\)|\[\s*\])$/.test(autoretry.value.text)) add(task.fn, '`autoretry_for`');
+    else if (callsIn(facts, task.fn).some((c) => c.api === 'celery.Task.retry')) add(task.fn, '`retry()`');
+  }
+  for (const call of facts.calls) {
+    const fn = call.decorator?.functionNode;
+    if (fn === undefined) continue;
+    if (RETRY_DECORATORS.has(call.api) || call.api === 'tenacity.retry.__call__') add(fn, `\`@${call.node.type === 'call' ? (call.node.childForFieldName('function')?.text ?? '') : call.node.text}\``);
+    else if (call.api === 'dramatiq.actor') {
+      const max = call.args?.keywords.get('max_retries')?.value;
+      if (max === undefined || max.kind === 'none' || (constantNumber(facts, max.node) ?? 1) > 0) add(fn, 'dramatiq retries failed messages');
+    } else if (/^huey\./.test(call.api) && /\.(?:task|periodic_task|db_task|db_periodic_task)$/.test(call.api)) {
+      const retries = call.args?.keywords.get('retries')?.value;
+      if (retries !== undefined && (constantNumber(facts, retries.node) ?? 1) > 0) add(fn, '`retries`');
+    }
+  }
+  return found;
+}
+
+const GUARD_WORDS = /sent|notified|delivered|already|claim|idempot|dedup|marker|processed|seen|created/i;
+const GUARD_METHODS = new Set(['setnx', 'add', 'get_or_create', 'exists', 'sismember']);
+
+/** Whether an `if` before the send (or around it) reads a sent-marker. */
+function guarded(fn: Node, send: Node): boolean {
+  for (let n = send.parent; n !== null && n.id !== fn.id; n = n.parent) {
+    if (n.type === 'if_statement' && isGuardCondition(n.childForFieldName('condition'))) return true;
+  }
+  const body = fn.childForFieldName('body');
+  if (body === null) return false;
+  return body.descendantsOfType('if_statement').some((stmt) => stmt !== null && stmt.endIndex <= send.startIndex
+    && isGuardCondition(stmt.childForFieldName('condition')) && leaves(stmt.childForFieldName('consequence')));
+}
+
+function isGuardCondition(condition: Node | null): boolean {
+  if (condition === null) return false;
+  const visit = (n: Node): boolean => {
+    if (n.type === 'identifier' && GUARD_WORDS.test(n.text)) return true;
+    if (n.type === 'keyword_argument' && n.childForFieldName('name')?.text === 'nx' && n.childForFieldName('value')?.type === 'true') return true;
+    if (n.type === 'call') {
+      const fnNode = n.childForFieldName('function');
+      const method = fnNode?.type === 'attribute' ? fnNode.childForFieldName('attribute')?.text : fnNode?.text;
+      if (method !== undefined && GUARD_METHODS.has(method)) return true;
+    }
+    return n.namedChildren.some((c) => c !== null && visit(c));
+  };
+  return visit(condition);
+}
+
+/** The block returns or raises (the guard stops the send). */
+function leaves(block: Node | null): boolean {
+  if (block === null) return false;
+  if (block.type === 'return_statement' || block.type === 'raise_statement') return true;
+  if (block.type === 'function_definition' || block.type === 'lambda') return false;
+  return block.namedChildren.some((c) => c !== null && leaves(c));
+}

@@ -1,0 +1,42 @@
+import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from '../../facts/python/tasks.js';
+import { appendArgument } from '../../fixes/edits.js';
+import type { TextEdit } from '../../types.js';
+import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { callsIn, celeryTasks, isSideEffect } from '../common/python.js';
+
+/**
+ * task-ack-early-side-effects in Python: a Celery task whose own body makes an HTTP call, sends a
+ * notification, moves money or writes to a database, with no `acks_late` option and no
+ * `task_acks_late = True` in the same file. Celery acknowledges such a task just before running
+ * it, so a worker that dies mid-task loses it.
+ *
+ * Left alone: tasks that set `acks_late` either way (False is a choice for tasks that must not run
+ * twice), a custom `base` class or `**options` that may set it, and files whose app reads its
+ * settings from elsewhere (`config_from_object`). Information only: the app's settings usually
+ * live in another file.
+ *
+ * Fix (unsafe): `acks_late=True`. Late acknowledgement makes a crashed task run again, so the task
+ * must be idempotent first (R9.2, R4.4): the author confirms that, not fix-all.
+ */
+export function checkPython(context: RuleContext): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined || facts.configuredMembers.has(CELERY_ACKS_LATE) || facts.configuredMembers.has(CELERY_EXTERNAL_CONFIG)) return [];
+  const findings: RawFinding[] = [];
+  for (const task of celeryTasks(facts)) {
+    const options = task.options;
+    if (options !== undefined && (options.hasSplat || options.keywords.has('base') || options.keywords.has('acks_late'))) continue;
+    const effect = callsIn(facts, task.fn).find((c) => isSideEffect(facts, c));
+    if (effect === undefined) continue;
+    const name = task.fn.childForFieldName('name')?.text ?? 'this task';
+    const decorator = task.decorator;
+    const edits: TextEdit[] = options === undefined
+      ? [{ start: decorator.calleeEnd, end: decorator.calleeEnd, newText: '(acks_late=True)' }]
+      : appendArgument(facts, options, 'acks_late=True');
+    findings.push({
+      range: calleeRange(decorator),
+      message: `Celery task \`${name}\` has side effects (\`${effect.api}\`) and is acknowledged before it runs: a worker that dies mid-task loses it. Use acks_late=True once the task is idempotent.`,
+      fixes: [{ title: 'Add acks_late=True (make the task idempotent first)', edits, safe: false }],
+    });
+  }
+  return findings;
+}
