@@ -33,7 +33,9 @@ describe('Scan Workspace in a real VS Code', () => {
 
     const result = await vscode.commands.executeCommand<ScanWorkspaceResult | undefined>('taskReliability.scanWorkspace');
     assert.ok(result !== undefined && !result.cancelled, 'the scan finished');
-    assert.ok(result.files >= 4, `only ${result.files} files`);
+    // Documents open in the editor keep their pulled diagnostics and are not rescanned.
+    const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'file' && d.uri.fsPath.startsWith(folder.fsPath)).length;
+    assert.ok(result.files + open >= 4, `only ${result.files} files scanned and ${open} open`);
     assert.equal((await diagnosticsWhere(late, (d) => d.length === 1))[0]?.code !== undefined, true);
     const cron = vscode.Uri.joinPath(folder, 'k8s', 'cronjobs.yaml');
     const codes = (await diagnosticsWhere(cron, (d) => d.length >= 2)).map((d) => (typeof d.code === 'object' ? d.code.value : d.code));
