@@ -51,7 +51,7 @@ function lineHash(report: FileReport, finding: Finding): string {
 }
 
 /** A relative path as a URI reference: each segment percent-encoded, slashes kept. */
-const uriOf = (relative: string): string => relative.split('/').map(encodeURIComponent).join('/');
+const uriReference = (relative: string): string => relative.split('/').map(encodeURIComponent).join('/');
 
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: one reportingDescriptor per rule, results with a
@@ -79,7 +79,7 @@ export function toSarif(files: readonly FileReport[], catalog: Catalog, version:
         message: { text: `${f.message} (${f.ruleRef})` },
         locations: [{
           physicalLocation: {
-            artifactLocation: { uri: uriOf(file.path), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: uriReference(file.path), uriBaseId: '%SRCROOT%' },
             region: { startLine: p.line, startColumn: p.column, endLine: p.endLine, endColumn: p.endColumn },
           },
         }],
