@@ -124,8 +124,10 @@ describe('the audit', () => {
     const text = renderAudit(audit(catalog, { files }), MCP_LINKS, 3000);
     assert.ok(text.length <= 3000, `${text.length}`);
     const items = text.split('\n').filter((l) => /^- \[[ x]\] /.test(l));
+    // The demo files fail many items; if they fill the budget, no open item is shown at all.
     const firstOpen = items.findIndex((l) => !l.includes('**failing**'));
-    assert.ok(firstOpen > 0 && items.slice(firstOpen).every((l) => !l.includes('**failing**')), items.join('\n'));
+    assert.ok(items.length > 0 && items[0]?.includes('**failing**'), items.join('\n'));
+    assert.ok(firstOpen === -1 || items.slice(firstOpen).every((l) => !l.includes('**failing**')), items.join('\n'));
   });
 });
 
