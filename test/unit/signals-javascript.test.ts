@@ -159,6 +159,21 @@ await redlock.acquire(['a'], 5000);
     ],
   },
   {
+    name: 'SendGrid and Twilio sends',
+    language: 'javascript',
+    code: `
+const sgMail = require('@sendgrid/mail');
+const twilio = require('twilio');
+const { Twilio } = require('twilio');
+const sms = twilio(process.env.SID, process.env.TOKEN);
+sgMail.send({ to: 'a@example.com' });
+sms.messages.create({ to: '+100', body: 'hi' });
+new Twilio('sid', 'token').messages.create({ to: '+100', body: 'hi' });
+require('twilio')('sid', 'token').messages.create({ to: '+100' });
+`,
+    signals: ['notify @sendgrid/mail.send', 'notify twilio.Twilio.messages.create', 'notify twilio.Twilio.messages.create', 'notify twilio.Twilio.messages.create'],
+  },
+  {
     name: 'stripe-node called through require, without new',
     language: 'javascript',
     code: `

@@ -54,6 +54,8 @@ export const RETURNS: Readonly<Record<string, string>> = {
   'typeorm.DataSource.getRepository': 'typeorm.Repository',
   'pg.Pool.connect': 'pg.Client',
   'cron.CronJob.from': 'cron.CronJob',
+  // `twilio(accountSid, authToken)` builds the same client as `new Twilio(...)`.
+  twilio: 'twilio.Twilio',
 };
 
 export function readImport(node: Node): ImportFact[] {

@@ -4,8 +4,9 @@ import type { Fix } from '../types.js';
 import { isScalar } from 'yaml';
 import { checkGo } from './cron-overlap/go.js';
 import { checkJava } from './cron-overlap/java.js';
+import { checkJavaScript } from './cron-overlap/javascript.js';
 import { checkWorkflows } from './cron-overlap/workflow.js';
-import { defineRule, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { defineRule, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
  * cron-overlap — a Kubernetes CronJob that lets a run start while the previous one still runs.
@@ -62,6 +63,7 @@ export const cronOverlap: Rule = defineRule(
     },
     java: checkJava,
     go: checkGo,
+    ...forJavaScript(checkJavaScript),
   },
 );
 

@@ -1,4 +1,5 @@
-import { defineRule, type Rule } from './rule.js';
+import { checkJavaScript } from './dual-write/javascript.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkPython } from './dual-write/python.js';
 
 /**
@@ -23,5 +24,6 @@ export const dualWrite: Rule = defineRule(
   },
   {
     python: checkPython,
+    ...forJavaScript(checkJavaScript),
   },
 );

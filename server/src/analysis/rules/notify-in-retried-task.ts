@@ -1,5 +1,6 @@
-import { defineRule, type Rule } from './rule.js';
+import { checkJavaScript } from './notify-in-retried-task/javascript.js';
 import { checkPython } from './notify-in-retried-task/python.js';
+import { defineRule, forJavaScript, type Rule } from './rule.js';
 
 /**
  * notify-in-retried-task — email, SMS or webhook sent from a task that retries, with no idempotency guard: each retry notifies again.
@@ -20,5 +21,6 @@ export const notifyInRetriedTask: Rule = defineRule(
   },
   {
     python: checkPython,
+    ...forJavaScript(checkJavaScript),
   },
 );

@@ -1,0 +1,79 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallFact, FileFacts, ValueFact } from '../../facts/types.js';
+import { appendArgument, appendProperty, replaceRange } from '../../fixes/edits.js';
+import type { Fix, TextEdit } from '../../types.js';
+import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+import { optionsAt, propertyOf } from '../common/javascript.js';
+
+/**
+ * cron-overlap in JavaScript: in-process schedules whose async task can overlap itself. node-cron
+ * (`schedule`, `createTask`) starts a run on every tick unless `noOverlap: true` (node-cron 4);
+ * cron's `CronJob.from({...})` does unless `waitForCompletion: true`. Only async handlers are
+ * reported: a synchronous handler blocks the event loop, so its runs cannot overlap in one
+ * process. Information: how long a run takes, and how many replicas run the schedule, is beyond
+ * the file.
+ *
+ * Fix (unsafe): the option, which older versions of either library do not have.
+ */
+export function checkJavaScript(context: RuleContext): RawFinding[] {
+  return eachCall(context, (facts, call) => {
+    if (call.api === 'node-cron.schedule' || call.api === 'node-cron.createTask') return checkNodeCron(facts, call);
+    if (call.api === 'cron.CronJob.from') return checkCronJobFrom(facts, call);
+    return undefined;
+  });
+}
+
+function checkNodeCron(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const args = call.args;
+  const task = args?.positional[1];
+  if (args === undefined || task === undefined || !isAsyncHandler(facts, task)) return undefined;
+  const options = optionsAt(call, 2);
+  const noOverlap = propertyOf(options, 'noOverlap');
+  if (noOverlap === 'unknown' || (noOverlap !== 'absent' && noOverlap.value.kind !== 'false')) return undefined;
+  let edits: TextEdit[];
+  if (noOverlap !== 'absent') edits = [replaceRange(noOverlap.value.start, noOverlap.value.end, 'true')];
+  else if (options.kind === 'object') edits = appendProperty(facts, options.object, 'noOverlap: true');
+  else if (args.positional.length === 2 && !args.hasSplat) edits = appendArgument(facts, args, '{ noOverlap: true }');
+  else return undefined;
+  return finding(noOverlap === 'absent' ? calleeRange(call) : { start: noOverlap.start, end: noOverlap.end },
+    'node-cron starts a run on every tick, even while the previous async run is still going: a slow run overlaps the next one.',
+    { title: 'Skip a tick while the previous run is active (noOverlap: true, node-cron 4)', edits, safe: false });
+}
+
+function checkCronJobFrom(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const params = optionsAt(call, 0);
+  if (params.kind !== 'object') return undefined;
+  const onTick = params.object.props.get('onTick');
+  if (onTick === undefined || !isAsyncHandler(facts, onTick.value)) return undefined;
+  const wait = propertyOf(params, 'waitForCompletion');
+  if (wait === 'unknown' || (wait !== 'absent' && wait.value.kind !== 'false')) return undefined;
+  const edits = wait === 'absent' ? appendProperty(facts, params.object, 'waitForCompletion: true') : [replaceRange(wait.value.start, wait.value.end, 'true')];
+  return finding(wait === 'absent' ? calleeRange(call) : { start: wait.start, end: wait.end },
+    '`CronJob` fires on every tick, even while the previous async `onTick` is still running: a slow run overlaps the next one.',
+    { title: 'Skip ticks while onTick runs (waitForCompletion: true)', edits, safe: false });
+}
+
+function finding(range: { start: number; end: number }, message: string, fix: Fix): RawFinding {
+  return { range, message, fixes: [fix], severity: 'info' };
+}
+
+/** An inline `async` function, or the name of an async function declared in this file. */
+function isAsyncHandler(facts: FileFacts, value: ValueFact): boolean {
+  if (value.kind === 'function') return isAsync(value.node);
+  if (value.kind !== 'identifier') return false;
+  for (const child of facts.root.namedChildren) {
+    const statement = child?.type === 'export_statement' ? child.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null : child;
+    if (statement?.type === 'function_declaration' && statement.childForFieldName('name')?.text === value.text) return isAsync(statement);
+    if (statement?.type === 'lexical_declaration') {
+      for (const d of statement.namedChildren) {
+        const init = d?.childForFieldName('value');
+        if (d?.childForFieldName('name')?.text === value.text && init != null) return isAsync(init);
+      }
+    }
+  }
+  return false;
+}
+
+function isAsync(fn: Node): boolean {
+  return fn.children.some((c) => c?.type === 'async');
+}
