@@ -169,7 +169,13 @@ export class ReliabilityServer {
   private async analysis(doc: OpenDocument): Promise<AnalysisResult | undefined> {
     const scope = await this.configuration.scope(doc.uri);
     const settings = scope.settingsFor(fsPathOf(doc.uri) ?? doc.uri);
-    if (this.skipReason(doc, scope, settings) !== undefined) return undefined;
+    if (this.skipReason(doc, scope, settings) !== undefined) {
+      // A skipped file keeps no syntax tree, so that typing in a file that grew past maxFileSize
+      // (or became binary) costs no reparse; the tree is built again if it comes back under.
+      doc.analyzed?.dispose();
+      doc.analyzed = undefined;
+      return undefined;
+    }
     return this.documents.analyze(doc, this.options(settings));
   }
 
