@@ -3,6 +3,7 @@ import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '.
 import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
 import { checkJava } from './http-timeout/java.js';
+import { checkPythonPools } from './http-timeout/python.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
@@ -29,7 +30,7 @@ export const httpTimeout: Rule = defineRule(
     fix: 'safe',
   },
   {
-    python: (context) => eachCall(context, checkPython),
+    python: (context) => [...eachCall(context, checkPython), ...checkPythonPools(context)],
     ...forJavaScript((context) => eachCall(context, checkJavaScript)),
     java: checkJava,
     go: checkGo,

@@ -68,7 +68,7 @@ export function celeryTasks(facts: FileFacts): readonly CeleryTask[] {
 
 /** Django model methods and managers that write; `.models.` in the name marks a model class. */
 const ORM_WRITES = new Set(['save', 'delete', 'create', 'update', 'bulk_create', 'bulk_update', 'get_or_create', 'update_or_create']);
-const SESSION_WRITES = new Set(['add', 'add_all', 'commit', 'merge', 'delete', 'flush', 'bulk_save_objects', 'bulk_insert_mappings']);
+const SESSION_WRITES = new Set(['add', 'add_all', 'merge', 'delete', 'flush', 'bulk_save_objects', 'bulk_insert_mappings']);
 const WRITE_SQL = /^\s*(?:insert|update|delete|merge|replace|upsert)\b/i;
 
 /**
@@ -91,10 +91,29 @@ export function isDbWrite(call: CallFact): boolean {
   return false;
 }
 
-/** A call whose effect outlives the process: HTTP, a notification, a payment, or a database write. */
-export function isSideEffect(facts: FileFacts, call: CallFact): boolean {
+/** A commit that ends a unit of work: SQLAlchemy `session.commit()`, or a DB-API connection's `commit()`. */
+export function isCommit(call: CallFact): boolean {
+  return call.api.endsWith('.commit') && /^(?:sqlalchemy|flask_sqlalchemy|psycopg2?|psycopg|sqlite3|pymysql|MySQLdb)\./.test(call.api);
+}
+
+/** HTTP methods that read: a lost read is retried harmlessly. */
+const READS = /\.(?:get|head|options)$/;
+
+/**
+ * How much a call changes the world, for choosing the one a message names: a payment (4), a
+ * notification (3), a database write (2), an HTTP call that may write (1); 0 is no side effect.
+ */
+export function sideEffectRank(facts: FileFacts, call: CallFact): number {
   const kind = signalKindOf(facts.language, call);
-  return kind === 'http-call' || kind === 'notify' || kind === 'payment' || isDbWrite(call);
+  if (kind === 'payment') return 4;
+  if (kind === 'notify') return 3;
+  if (isDbWrite(call)) return 2;
+  return kind === 'http-call' && !READS.test(call.api) ? 1 : 0;
+}
+
+/** A call whose effect outlives the process: a payment, a notification, a database write, or an HTTP call that may write. */
+export function isSideEffect(facts: FileFacts, call: CallFact): boolean {
+  return sideEffectRank(facts, call) > 0;
 }
 
 /** The number a constant expression stands for: a literal, a module constant, or arithmetic of them. */

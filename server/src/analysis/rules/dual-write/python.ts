@@ -3,7 +3,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { callsIn, enclosingFunction, isDbWrite } from '../common/python.js';
+import { callsIn, enclosingFunction, isCommit, isDbWrite } from '../common/python.js';
 
 /**
  * dual-write in Python: a publish or enqueue (Celery `.delay`/`.apply_async`, RQ, dramatiq, pika,
@@ -27,32 +27,46 @@ export function checkPython(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
-  const functions = new Map<number, Node>();
-  for (const call of facts.calls) {
-    const fn = call.decorator === undefined ? enclosingFunction(call.node) : undefined;
-    if (fn?.type === 'function_definition') functions.set(fn.id, fn);
-  }
-  for (const fn of functions.values()) {
+  // Only functions that publish are read, so a file with no publish costs one pass over its calls.
+  const checked = new Set<number>();
+  for (const publish of facts.calls) {
+    if (!isPublish(facts, publish)) continue;
+    const fn = enclosingFunction(publish.node);
+    if (fn?.type !== 'function_definition' || checked.has(fn.id)) continue;
+    checked.add(fn.id);
     const calls = callsIn(facts, fn);
     if (calls.some((c) => /outbox/i.test(c.api))) continue;
     const writes = calls.filter(isDbWrite);
     if (writes.length === 0) continue;
+    const commits = calls.filter(isCommit);
     const atomicDecorated = facts.calls.some((c) => c.decorator?.functionNode.id === fn.id && c.api === 'django.db.transaction.atomic');
     for (const send of calls) {
       if (!isPublish(facts, send)) continue;
       const block = atomicDecorated ? fn : transactionBlock(facts, send.node, fn);
       const inTransaction = block !== undefined && writes.some((w) => w.start >= block.startIndex && w.end <= block.endIndex);
-      if (!inTransaction && !writes.some((w) => w.end <= send.start)) continue;
+      if (!inTransaction && !writes.some((w) => uncommittedBefore(facts, w, send, commits, fn))) continue;
       findings.push({
         range: calleeRange(send),
         message: inTransaction
           ? `\`${callee(send)}\` is sent inside the transaction that writes: it can leave before the commit (the consumer finds no row) or for a rollback. Send it from \`transaction.on_commit\` or through an outbox.`
-          : `\`${callee(send)}\` is sent after a database write with no outbox or on-commit hook: a crash between the two loses the message.`,
+          : `\`${callee(send)}\` is sent after a database write with no outbox or on-commit hook: a crash between the two loses the message, and inside a caller's transaction (ATOMIC_REQUESTS, an outer atomic) the consumer can find no row.`,
         fixes: inTransaction && !atomicDecorated && block !== undefined ? onCommitFix(facts, send, block, fn) : [],
       });
     }
   }
   return findings;
+}
+
+/**
+ * A write before the send that nothing has committed yet: no `commit()` between them, and not in
+ * a `with transaction.atomic():` block that closed before the send (that is the on-commit order).
+ */
+function uncommittedBefore(facts: FileFacts, write: CallFact, send: CallFact, commits: readonly CallFact[], fn: Node): boolean {
+  if (write.end > send.start || commits.some((c) => c.start >= write.end && c.end <= send.start)) return false;
+  for (let n = write.node.parent; n !== null && n.id !== fn.id; n = n.parent) {
+    if (n.type === 'with_statement' && n.endIndex <= send.start && isTransaction(facts, n)) return false;
+  }
+  return true;
 }
 
 function isPublish(facts: FileFacts, call: CallFact): boolean {
@@ -62,16 +76,19 @@ function isPublish(facts: FileFacts, call: CallFact): boolean {
 /** The `with transaction.atomic():` (or SQLAlchemy `with session.begin():`) block around `node`, within `fn`. */
 function transactionBlock(facts: FileFacts, node: Node, fn: Node): Node | undefined {
   for (let n = node.parent; n !== null && n.id !== fn.id; n = n.parent) {
-    if (n.type !== 'with_statement') continue;
-    const items = n.descendantsOfType('with_item').filter((item) => item?.parent?.parent?.id === n.id);
-    for (const item of items) {
-      const value = item?.namedChild(0);
-      const call = value?.type === 'as_pattern' ? value.namedChild(0) : value;
-      const api = call?.type === 'call' ? facts.calls.find((c) => c.node.id === call.id)?.api : undefined;
-      if (api === 'django.db.transaction.atomic' || (api !== undefined && /^(?:sqlalchemy|flask_sqlalchemy)\..*\.begin$/.test(api))) return n;
-    }
+    if (n.type === 'with_statement' && isTransaction(facts, n)) return n;
   }
   return undefined;
+}
+
+function isTransaction(facts: FileFacts, withStatement: Node): boolean {
+  const clause = withStatement.namedChildren.find((c) => c?.type === 'with_clause');
+  return (clause?.namedChildren ?? []).some((item) => {
+    const value = item?.namedChild(0);
+    const call = value?.type === 'as_pattern' ? value.namedChild(0) : value;
+    const api = call?.type === 'call' ? facts.calls.find((c) => c.node.id === call.id)?.api : undefined;
+    return api === 'django.db.transaction.atomic' || (api !== undefined && /^(?:sqlalchemy|flask_sqlalchemy)\..*\.begin$/.test(api));
+  });
 }
 
 /** `transaction.on_commit(lambda: send(...))`, spelled with the name the file's `atomic()` uses. */

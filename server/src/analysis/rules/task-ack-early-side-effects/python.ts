@@ -1,14 +1,15 @@
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from '../../facts/python/tasks.js';
+import type { CallFact } from '../../facts/types.js';
 import { appendArgument } from '../../fixes/edits.js';
 import type { TextEdit } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { callsIn, celeryTasks, isSideEffect } from '../common/python.js';
+import { callsIn, celeryTasks, sideEffectRank } from '../common/python.js';
 
 /**
- * task-ack-early-side-effects in Python: a Celery task whose own body makes an HTTP call, sends a
- * notification, moves money or writes to a database, with no `acks_late` option and no
- * `task_acks_late = True` in the same file. Celery acknowledges such a task just before running
- * it, so a worker that dies mid-task loses it.
+ * task-ack-early-side-effects in Python: a Celery task whose own body makes an HTTP call that may
+ * write (not a GET), sends a notification, moves money or writes to a database, with no
+ * `acks_late` option and no `task_acks_late = True` in the same file. Celery acknowledges such a
+ * task just before running it, so a worker that dies mid-task loses it.
  *
  * Left alone: tasks that set `acks_late` either way (False is a choice for tasks that must not run
  * twice), a custom `base` class or `**options` that may set it, and files whose app reads its
@@ -25,7 +26,12 @@ export function checkPython(context: RuleContext): RawFinding[] {
   for (const task of celeryTasks(facts)) {
     const options = task.options;
     if (options !== undefined && (options.hasSplat || options.keywords.has('base') || options.keywords.has('acks_late'))) continue;
-    const effect = callsIn(facts, task.fn).find((c) => isSideEffect(facts, c));
+    let effect: CallFact | undefined;
+    let rank = 0;
+    for (const call of callsIn(facts, task.fn)) {
+      const r = sideEffectRank(facts, call);
+      if (r > rank) [effect, rank] = [call, r];
+    }
     if (effect === undefined) continue;
     const name = task.fn.childForFieldName('name')?.text ?? 'this task';
     const decorator = task.decorator;
@@ -34,7 +40,7 @@ export function checkPython(context: RuleContext): RawFinding[] {
       : appendArgument(facts, options, 'acks_late=True');
     findings.push({
       range: calleeRange(decorator),
-      message: `Celery task \`${name}\` has side effects (\`${effect.api}\`) and is acknowledged before it runs: a worker that dies mid-task loses it. Use acks_late=True once the task is idempotent.`,
+      message: `Celery task \`${name}\` has side effects (\`${effect.node.childForFieldName('function')?.text ?? effect.api}\`) and no \`acks_late\` (nor \`task_acks_late\` in this file), so it is acknowledged before it runs: a worker that dies mid-task loses it. Use acks_late=True once the task is idempotent.`,
       fixes: [{ title: 'Add acks_late=True (make the task idempotent first)', edits, safe: false }],
     });
   }
