@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { compiledQuery } from './common.js';
 
 /**
  * Names bound in the scopes of one file, and what each name is bound to. Detectors resolve a call
@@ -43,16 +44,36 @@ export class Scopes {
   private readonly names = new Map<number, Map<string, Entry>>();
   private readonly members = new Map<string, Entry>();
 
+  /** Off only in the test that checks the index against the parent walks it replaces. */
+  static useIndex = true;
+  private index: ScopeIndex | null | undefined;
+
   constructor(private readonly root: Node, private readonly rules: ScopeRules) {}
+
+  /** The interval index of scope and class nodes, built on first use; null when it cannot answer. */
+  private get scopeIndex(): ScopeIndex | null {
+    if (this.index === undefined) this.index = Scopes.useIndex ? ScopeIndex.build(this.root, this.rules) : null;
+    return this.index;
+  }
 
   /** The innermost scope that contains `node` (not `node` itself). */
   scopeOf(node: Node): Node {
+    const found = this.scopeIndex?.enclosing(node, SCOPE);
+    if (found !== undefined) return found ?? this.root;
     for (let n = node.parent; n !== null; n = n.parent) if (this.rules.isScope(n)) return n;
     return this.root;
   }
 
   /** The innermost enclosing scope that satisfies `accept`, else the file. */
   enclosing(node: Node, accept: (scope: Node) => boolean): Node {
+    const index = this.scopeIndex;
+    if (index !== null) {
+      const first = index.enclosing(node, SCOPE);
+      if (first !== undefined) {
+        for (let s = first; s !== null; s = index.enclosing(s, SCOPE) ?? null) if (accept(s)) return s;
+        return this.root;
+      }
+    }
     for (let n = node.parent; n !== null; n = n.parent) if (this.rules.isScope(n) && accept(n)) return n;
     return this.root;
   }
@@ -94,7 +115,11 @@ export class Scopes {
   private memberEntry(node: Node, path: string, create: boolean): Entry | undefined {
     const self = /^(self|this)\./.test(path);
     let owner = this.root;
-    if (self) for (let n = node.parent; n !== null; n = n.parent) if (this.rules.isClass(n)) { owner = n; break; }
+    if (self) {
+      const found = this.scopeIndex?.enclosing(node, CLASS);
+      if (found !== undefined) owner = found ?? this.root;
+      else for (let n = node.parent; n !== null; n = n.parent) if (this.rules.isClass(n)) { owner = n; break; }
+    }
     const key = `${owner.id}:${path}`;
     let entry = this.members.get(key);
     if (entry === undefined && create) {
@@ -177,4 +202,149 @@ export function patternNames(node: Node): Node[] {
     default:
       return [];
   }
+}
+
+const SCOPE = 1;
+const CLASS = 2;
+
+/**
+ * Where the scope and class nodes of a tree are, found with one query instead of `node.parent`
+ * walks (each step of which marshals a node out of the wasm heap: the walks were most of the
+ * analysis time on large files). Scope rules test node types only, so the types they accept are
+ * found once per grammar by asking them about each type name; a rule that reads anything else
+ * makes the index decline, and the parent walks answer.
+ *
+ * Intervals come in document order with parents before children. For a node starting strictly
+ * inside an interval, the interval is an ancestor (nodes of one tree nest or are disjoint). Where
+ * that cannot be told from offsets alone (equal ranges, zero-width nodes), `enclosing` returns
+ * undefined and the caller walks parents.
+ */
+class ScopeIndex {
+  private static readonly typesByRules = new WeakMap<ScopeRules, Map<unknown, { scope: Set<string>; cls: Set<string> } | null>>();
+
+  private constructor(
+    private readonly starts: readonly number[],
+    private readonly ends: readonly number[],
+    private readonly nodes: readonly Node[],
+    private readonly kinds: readonly number[],
+    private readonly parents: readonly number[],
+    private readonly ids: ReadonlyMap<number, number>,
+  ) {}
+
+  static build(root: Node, rules: ScopeRules): ScopeIndex | null {
+    const language = root.tree.language;
+    let perRules = ScopeIndex.typesByRules.get(rules);
+    if (perRules === undefined) {
+      perRules = new Map();
+      ScopeIndex.typesByRules.set(rules, perRules);
+    }
+    let types = perRules.get(language);
+    if (types === undefined) {
+      types = probeTypes(namedTypes(language), rules);
+      perRules.set(language, types);
+    }
+    if (types === null) return null;
+    const all = [...new Set([...types.scope, ...types.cls])];
+    if (all.length === 0) return new ScopeIndex([], [], [], [], [], new Map());
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const nodes: Node[] = [];
+    const kinds: number[] = [];
+    const parents: number[] = [];
+    const ids = new Map<number, number>();
+    const stack: number[] = [];
+    const query = compiledQuery(language, `[${all.map((t) => `(${t})`).join(' ')}] @scope`);
+    for (const match of query.matches(root)) {
+      const node = match.captures[0]?.node;
+      if (node === undefined) continue;
+      const start = node.startIndex;
+      const end = node.endIndex;
+      if (start === end) return null;
+      const i = nodes.length;
+      while (stack.length > 0) {
+        const top = stack[stack.length - 1] as number;
+        if ((starts[top] as number) <= start && end <= (ends[top] as number)) break;
+        stack.pop();
+      }
+      parents.push(stack.length > 0 ? (stack[stack.length - 1] as number) : -1);
+      if (i > 0 && start < (starts[i - 1] as number)) return null;
+      starts.push(start);
+      ends.push(end);
+      nodes.push(node);
+      kinds.push((types.scope.has(node.type) ? SCOPE : 0) | (types.cls.has(node.type) ? CLASS : 0));
+      ids.set(node.id, i);
+      stack.push(i);
+    }
+    return new ScopeIndex(starts, ends, nodes, kinds, parents, ids);
+  }
+
+  /**
+   * The nearest proper ancestor of `node` of `kind`: a node, null for none (the file), or
+   * undefined when the offsets cannot tell.
+   */
+  enclosing(node: Node, kind: number): Node | null | undefined {
+    let i = this.ids.get(node.id);
+    if (i !== undefined) {
+      i = this.parents[i] as number;
+    } else {
+      const start = node.startIndex;
+      // The last interval that starts at or before `node`; its chain of parents holds every candidate.
+      let lo = 0;
+      let hi = this.starts.length - 1;
+      i = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if ((this.starts[mid] as number) <= start) {
+          i = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      let end: number | undefined;
+      while (i >= 0) {
+        const s = this.starts[i] as number;
+        const e = this.ends[i] as number;
+        if (s < start && start < e) break;
+        if (s === start) {
+          end ??= node.endIndex;
+          if (end === start) return undefined;
+          if (end === e) return undefined;
+          if (end < e) break;
+        }
+        i = this.parents[i] as number;
+      }
+    }
+    while (i >= 0 && ((this.kinds[i] as number) & kind) === 0) i = this.parents[i] as number;
+    return i >= 0 ? (this.nodes[i] as Node) : null;
+  }
+}
+
+/** The names of the visible named node types of a grammar: those a query can match and a parent walk can meet. */
+function namedTypes(language: Node['tree']['language']): string[] {
+  const names: string[] = [];
+  for (let id = 0; id < language.nodeTypeCount; id++) {
+    const name = language.nodeTypeForId(id);
+    if (name !== null && language.nodeTypeIsNamed(id) && language.nodeTypeIsVisible(id)) names.push(name);
+  }
+  return names;
+}
+
+/** The node types a rule set accepts, or null when a rule reads more of a node than its type. */
+function probeTypes(names: readonly string[], rules: ScopeRules): { scope: Set<string>; cls: Set<string> } | null {
+  const scope = new Set<string>();
+  const cls = new Set<string>();
+  try {
+    for (const type of new Set(names)) {
+      const probe = new Proxy({ type }, {
+        get(target, key) {
+          if (key !== 'type') throw new Error('not a type-only rule');
+          return target.type;
+        },
+      }) as unknown as Node;
+      if (rules.isScope(probe)) scope.add(type);
+      if (rules.isClass(probe)) cls.add(type);
+    }
+  } catch {
+    return null;
+  }
+  return { scope, cls };
 }
