@@ -11,8 +11,12 @@ export function appendArgument(facts: FileFacts, args: ArgumentsFact, text: stri
 /** Appends a property to an object literal or dict, following its layout. */
 export function appendProperty(facts: FileFacts, object: ObjectFact, text: string): TextEdit[] {
   if (object.isEmpty) {
-    const inner = facts.text.slice(object.start + 1, object.end - 1);
-    return [{ start: object.start + 1, end: object.end - 1, newText: inner.trim() === '' ? ` ${text} ` : `${inner}${text}` }];
+    // After error recovery an object can lack its closing brace (tree-sitter adds a zero-width
+    // MISSING `}`): then there is no text between the braces, and the edit must not end before it
+    // starts (found by fuzzing, issue 7; test/fixtures/crashes/tsx-object-missing-brace.tsx).
+    const innerEnd = Math.max(object.start + 1, object.end - 1);
+    const inner = facts.text.slice(object.start + 1, innerEnd);
+    return [{ start: object.start + 1, end: innerEnd, newText: inner.trim() === '' ? ` ${text} ` : `${inner}${text}` }];
   }
   return appendItem(facts, object, text);
 }
