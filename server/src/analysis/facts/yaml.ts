@@ -37,10 +37,33 @@ export interface YamlFacts {
 /** The lexer's control tokens mark structure and take no room in the source. */
 const CONTROL_TOKENS = new Set(['\u0002', '\u0018', '\u001f']);
 
+/**
+ * The deepest nesting of flow collections (`{` and `[`) the `yaml` package is asked to compose.
+ * Its composer recurses once per level; a few thousand levels (found by fuzzing, issue 7) bring the
+ * stack so close to its end that V8 aborts the whole process ("RegExpCompiler Allocation failed")
+ * instead of throwing. No real manifest nests anywhere near this deep.
+ */
+const MAX_FLOW_DEPTH = 1000;
+
 export function yamlFacts(text: string): YamlFacts {
   const lines = new LineIndex(text);
   const documents: YamlDocumentFacts[] = [];
   const resources: YamlResource[] = [];
+  // The lexer runs first: its tokens give the comments, and the flow nesting depth decides whether
+  // the stream may be composed at all (see MAX_FLOW_DEPTH).
+  const comments: { text: string; start: number; end: number }[] = [];
+  let offset = 0;
+  let depth = 0;
+  let maxDepth = 0;
+  for (const token of new Lexer().lex(text)) {
+    if (CONTROL_TOKENS.has(token)) continue;
+    if (token.startsWith('#')) comments.push({ text: token, start: offset, end: offset + token.length });
+    else if (token === '{' || token === '[') maxDepth = Math.max(maxDepth, ++depth);
+    else if (token === '}' || token === ']') depth = Math.max(0, depth - 1);
+    offset += token.length;
+  }
+  // Too deep to compose safely: the file is reported as broken and yields no resources.
+  if (maxDepth > MAX_FLOW_DEPTH) return { text, lines, documents, resources, comments, hasSyntaxErrors: true };
   let hasSyntaxErrors = false;
   for (const document of parseAllDocuments(text, { uniqueKeys: false })) {
     if (document.errors.length > 0) hasSyntaxErrors = true;
@@ -51,13 +74,6 @@ export function yamlFacts(text: string): YamlFacts {
     resources.push(resource);
     const items = resource.kind === 'List' ? pairOf(resource.root, 'items')?.value : undefined;
     if (isSeq(items)) for (const item of items.items) if (isMap(item)) resources.push(resourceOf(item));
-  }
-  const comments: { text: string; start: number; end: number }[] = [];
-  let offset = 0;
-  for (const token of new Lexer().lex(text)) {
-    if (CONTROL_TOKENS.has(token)) continue;
-    if (token.startsWith('#')) comments.push({ text: token, start: offset, end: offset + token.length });
-    offset += token.length;
   }
   return { text, lines, documents, resources, comments, hasSyntaxErrors };
 }

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { performance } from 'node:perf_hooks';
+import { applyEdits } from '../../server/src/analysis/fixes/apply.js';
+import type { Analyzer } from '../../server/src/analysis/session.js';
+import type { AnalysisResult, LanguageId, TextEdit, TextRange } from '../../server/src/analysis/types.js';
+
+/** Each input must be analysed within this, up to the size limit (measured, on this machine's kind). */
+export const TIME_LIMIT_MS = 1000;
+
+/** The slowest input seen so far per language, for the run's summary. */
+export interface Timing {
+  ms: number;
+  what: string;
+}
+
+export const slowest = new Map<LanguageId, Timing>();
+
+function record(language: LanguageId, ms: number, what: () => string): void {
+  const current = slowest.get(language);
+  if (current === undefined || ms > current.ms) slowest.set(language, { ms, what: what() });
+}
+
+/** A short, printable preview of an input for failure messages. */
+export function preview(text: string, max = 400): string {
+  const shown = text.length > max ? `${text.slice(0, max)}… (${text.length} code units)` : text;
+  return JSON.stringify(shown);
+}
+
+function assertRange(range: TextRange, length: number, what: string): void {
+  assert.ok(Number.isInteger(range.start) && Number.isInteger(range.end), `${what}: integer offsets (${range.start}, ${range.end})`);
+  assert.ok(range.start >= 0 && range.start <= range.end && range.end <= length, `${what}: 0 <= ${range.start} <= ${range.end} <= ${length}`);
+}
+
+function assertEdits(text: string, edits: readonly TextEdit[], what: string): void {
+  for (const edit of edits) assertRange(edit, text.length, what);
+  // The edits of one fix must not overlap: applying them must succeed.
+  applyEdits(text, edits);
+}
+
+/** Every offset the result holds lies inside the text, with start <= end, and every edit applies. */
+export function assertRangesInside(text: string, result: AnalysisResult): void {
+  for (const s of result.signals) assertRange(s.range, text.length, `signal ${s.api}`);
+  for (const s of result.suppressions) {
+    assertRange(s.range, text.length, 'suppression comment');
+    for (const r of s.rules) assertRange(r.range, text.length, `suppressed rule id ${r.id}`);
+  }
+  for (const f of [...result.findings, ...result.suppressed]) {
+    assertRange(f.range, text.length, `finding ${f.rule}`);
+    for (const fix of f.fixes) assertEdits(text, fix.edits, `fix "${fix.title}" of ${f.rule}`);
+    assertEdits(text, f.suppressLine, `line suppression of ${f.rule}`);
+    assertEdits(text, f.suppressFile, `file suppression of ${f.rule}`);
+  }
+}
+
+/** Analyses `text` whole: it must not throw, must finish within the limit, and its ranges must hold. */
+export function checkWhole(analyzer: Analyzer, text: string, language: LanguageId, label: string): AnalysisResult {
+  const started = performance.now();
+  let result: AnalysisResult;
+  try {
+    result = analyzer.analyzeSync(text, language);
+  } catch (error) {
+    throw new Error(`${label}: analyze() threw ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\ninput: ${preview(text)}`);
+  }
+  const ms = performance.now() - started;
+  record(language, ms, () => `${label} (${text.length} code units)`);
+  assert.ok(ms < TIME_LIMIT_MS, `${label}: analysis took ${ms.toFixed(0)} ms (limit ${TIME_LIMIT_MS} ms) for ${text.length} code units`);
+  assertRangesInside(text, result);
+  return result;
+}
+
+/** The parts of a result that must not depend on how the text was reached. */
+function comparable(result: AnalysisResult): unknown {
+  return { signals: result.signals, findings: result.findings, suppressed: result.suppressed, suppressions: result.suppressions };
+}
+
+/**
+ * Opens `initial`, applies each batch of changes with `AnalyzedDocument.update`, and after each
+ * batch compares the document's own analysis with a fresh analysis of the same text.
+ */
+export function checkIncremental(analyzer: Analyzer, language: LanguageId, initial: string, batches: readonly (readonly TextEdit[])[], label: string): void {
+  const doc = analyzer.open(initial, language);
+  try {
+    let text = initial;
+    batches.forEach((batch, i) => {
+      const started = performance.now();
+      try {
+        doc.update(batch);
+      } catch (error) {
+        throw new Error(`${label}: update() threw at batch ${i + 1} ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\ninitial: ${preview(initial)}\nbatches: ${preview(JSON.stringify(batches.slice(0, i + 1)), 2000)}`);
+      }
+      for (const change of batch) text = text.slice(0, change.start) + change.newText + text.slice(change.end);
+      assert.equal(doc.text, text, `${label}: the document's text after batch ${i + 1}`);
+      const incremental = doc.analyze();
+      const ms = performance.now() - started;
+      record(language, ms, () => `${label}, incremental batch ${i + 1} (${text.length} code units)`);
+      assert.ok(ms < TIME_LIMIT_MS, `${label}: an incremental update and analysis took ${ms.toFixed(0)} ms`);
+      const whole = checkWhole(analyzer, text, language, `${label}, whole text after batch ${i + 1}`);
+      assertRangesInside(text, incremental);
+      assert.deepEqual(comparable(incremental), comparable(whole),
+        `${label}: incremental analysis after batch ${i + 1} differs from a whole analysis\ninitial: ${preview(initial, 2000)}\nbatches: ${JSON.stringify(batches.slice(0, i + 1))}`);
+    });
+  } finally {
+    doc.dispose();
+  }
+}
