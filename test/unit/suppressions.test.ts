@@ -18,7 +18,7 @@ function rules(result: AnalysisResult): string[] {
 }
 
 /** One line with an http-timeout finding and one line with a retry finding, per language. */
-const SAMPLES: Readonly<Record<Exclude<LanguageId, 'ruby'>, { code: (comment: string) => string; rules: readonly string[] }>> = {
+const SAMPLES: Readonly<Record<LanguageId, { code: (comment: string) => string; rules: readonly string[] }>> = {
   python: {
     rules: ['http-timeout', 'retry-unbounded'],
     code: (comment) => `import requests\nfrom tenacity import Retrying\n\n\ndef sync(url):\n    ${comment}\n    return Retrying(reraise=True)(lambda: requests.get(url))\n`,
@@ -47,6 +47,10 @@ const SAMPLES: Readonly<Record<Exclude<LanguageId, 'ruby'>, { code: (comment: st
     rules: ['cron-overlap', 'http-timeout'],
     code: (comment) => `package sync\n\nimport (\n\t"net/http"\n\n\t"github.com/robfig/cron/v3"\n)\n\nfunc Start() {\n\t${comment}\n\tc, h := cron.New(), &http.Client{}\n\t_, _ = c, h\n}\n`,
   },
+  ruby: {
+    rules: ['http-timeout', 'retry-unbounded'],
+    code: (comment) => `require "net/http"\n\ndef sync(uri)\n  ${comment}\n  begin; Net::HTTP.start(uri.host, read_timeout: nil) { |h| h.get("/") }; rescue Net::ReadTimeout; retry; end\nend\n`,
+  },
 };
 
 /** The comment syntaxes of each language. */
@@ -58,6 +62,7 @@ const COMMENTS: Readonly<Record<keyof typeof SAMPLES, readonly ((body: string) =
   yaml: [(b) => `# ${b}`],
   java: [(b) => `// ${b}`, (b) => `/* ${b} */`],
   go: [(b) => `// ${b}`, (b) => `/* ${b} */`],
+  ruby: [(b) => `# ${b}`],
 };
 
 describe('suppression comments', () => {

@@ -34,7 +34,7 @@ const EXTENSIONS: Readonly<Record<string, LanguageId>> = {
 };
 
 /** Languages whose detectors exist; others are parsed by nobody and yield no results. */
-export const SUPPORTED_LANGUAGES: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'yaml', 'java', 'go'];
+export const SUPPORTED_LANGUAGES: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'yaml', 'java', 'go', 'ruby'];
 
 export function languageFromEditorId(id: string): LanguageId | undefined {
   const language = EDITOR_LANGUAGES[id];

@@ -3,6 +3,7 @@ import { JAVASCRIPT_APIS, javascriptSignalKind } from './apis/javascript.js';
 import { PYTHON_APIS, pythonSignalKind } from './apis/python.js';
 import { JAVA_APIS } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
+import { RUBY_APIS } from './apis/ruby.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -46,6 +47,7 @@ const API_KINDS: Partial<Record<LanguageId, ReadonlyMap<string, SignalKind>>> = 
   tsx: JAVASCRIPT_APIS,
   java: JAVA_APIS,
   go: GO_APIS,
+  ruby: RUBY_APIS,
 };
 
 export function signalKindOf(language: LanguageId, call: CallFact): SignalKind | undefined {

@@ -4,6 +4,7 @@ import { javascriptFacts } from './javascript.js';
 import { pythonFacts } from './python.js';
 import { javaFacts } from './java.js';
 import { goFacts } from './go.js';
+import { rubyFacts } from './ruby.js';
 import type { FileFacts } from './types.js';
 
 /** Reads one language's facts off its syntax tree. */
@@ -20,4 +21,5 @@ export const FACT_EXTRACTORS: Partial<Record<LanguageId, FactsExtractor>> = {
   tsx: javascriptFacts,
   java: (tree, grammar, _language, text) => javaFacts(tree, grammar, text),
   go: (tree, grammar, _language, text) => goFacts(tree, grammar, text),
+  ruby: (tree, grammar, _language, text) => rubyFacts(tree, grammar, text),
 };

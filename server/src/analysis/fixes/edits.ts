@@ -102,8 +102,8 @@ function headerEnd(root: FileFacts['root']): number {
  * before its declaration, and a Python module-level call cannot see a name assigned below it.
  */
 export function timeoutConstant(facts: FileFacts, offset: number): string | undefined {
-  // Python timeouts are seconds and JavaScript ones milliseconds: only a name that says so is reused.
-  const unit = facts.language === 'python' ? /TIMEOUT(?!.*MS)/ : /TIMEOUT.*MS|MS.*TIMEOUT/;
+  // Python and Ruby timeouts are seconds and JavaScript ones milliseconds: only a name that says so is reused.
+  const unit = facts.language === 'python' || facts.language === 'ruby' ? /TIMEOUT(?!.*MS)/ : /TIMEOUT.*MS|MS.*TIMEOUT/;
   for (const [name, value] of facts.constants) {
     if (unit.test(name) && HTTP_NAME.test(name) && value.kind === 'number' && value.end <= offset) return name;
   }

@@ -4,6 +4,7 @@ import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
 import { checkJava } from './http-timeout/java.js';
 import { checkPythonPools } from './http-timeout/python.js';
+import { checkRuby } from './http-timeout/ruby.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
 /**
@@ -34,6 +35,7 @@ export const httpTimeout: Rule = defineRule(
     ...forJavaScript((context) => eachCall(context, checkJavaScript)),
     java: checkJava,
     go: checkGo,
+    ruby: checkRuby,
   },
 );
 

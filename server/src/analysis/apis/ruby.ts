@@ -1,0 +1,57 @@
+import type { SignalKind } from '../types.js';
+
+/**
+ * Ruby APIs (canonical names, as the Ruby facts resolve them) and the signal each one is. Class
+ * methods are `Const.method`, instance methods `Const#method`; `Sidekiq::Job` stands for
+ * `include Sidekiq::Job` (or `Sidekiq::Worker`) and `ActiveJob::Base` for a job class's superclass.
+ */
+const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
+const NET_HTTP_REQUESTS = ['request', 'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request_get', 'request_post', 'request_head', 'send_request'];
+const STRIPE_PAYMENTS: readonly string[] = [
+  'PaymentIntent.create', 'PaymentIntent.confirm', 'PaymentIntent.capture', 'Charge.create', 'Charge.capture', 'Refund.create',
+  'Transfer.create', 'Payout.create', 'Subscription.create', 'Invoice.pay', 'Checkout::Session.create',
+];
+
+export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
+  ...['get', 'get_response', 'post', 'post_form', 'get_print', 'start', 'new'].map((m): [string, SignalKind] => [`Net::HTTP.${m}`, 'http-call']),
+  ...NET_HTTP_REQUESTS.map((m): [string, SignalKind] => [`Net::HTTP#${m}`, 'http-call']),
+  ['Faraday.new', 'http-call'],
+  ['Faraday::Connection.new', 'http-call'],
+  // `conn.options` with no arguments reads the connection's settings: only HTTParty's `options` is a request.
+  ...HTTP_VERBS.filter((m) => m !== 'options').flatMap((m): [string, SignalKind][] => [
+    [`Faraday.${m}`, 'http-call'],
+    [`Faraday::Connection#${m}`, 'http-call'],
+  ]),
+  ...HTTP_VERBS.map((m): [string, SignalKind] => [`HTTParty.${m}`, 'http-call']),
+  ['Faraday::Connection#run_request', 'http-call'],
+  ['Sidekiq::Job', 'task-def'],
+  ['ActiveJob::Base', 'task-def'],
+  ['Sidekiq::Job.sidekiq_options', 'retry'],
+  ['Sidekiq::Job.sidekiq_retry_in', 'retry'],
+  ['ActiveJob::Base.retry_on', 'retry'],
+  ['ActiveJob::Base.discard_on', 'retry'],
+  ['ActiveJob::Base.queue_as', 'queue-config'],
+  ['Sidekiq::Job.perform_async', 'enqueue'],
+  ['Sidekiq::Job.perform_in', 'enqueue'],
+  ['Sidekiq::Job.perform_at', 'enqueue'],
+  ['Sidekiq::Job.perform_bulk', 'enqueue'],
+  ['Sidekiq::Client.push', 'enqueue'],
+  ['Sidekiq::Client.push_bulk', 'enqueue'],
+  ['Sidekiq::Client.enqueue', 'enqueue'],
+  ['Sidekiq::Client.enqueue_in', 'enqueue'],
+  ['Sidekiq::Client.enqueue_to', 'enqueue'],
+  ['ActiveJob::Base.perform_later', 'enqueue'],
+  ['ActiveJob.perform_all_later', 'enqueue'],
+  ['Sidekiq::Cron::Job.create', 'schedule'],
+  ['Sidekiq::Cron::Job.new', 'schedule'],
+  ['Sidekiq::Cron::Job.load_from_hash', 'schedule'],
+  ['Sidekiq::Cron::Job.load_from_hash!', 'schedule'],
+  ['Sidekiq::Cron::Job.load_from_array', 'schedule'],
+  ['Sidekiq::Cron::Job.load_from_array!', 'schedule'],
+  ['ActionMailer::MessageDelivery#deliver_now', 'notify'],
+  ['ActionMailer::MessageDelivery#deliver_now!', 'notify'],
+  ['ActionMailer::MessageDelivery#deliver_later', 'notify'],
+  ['ActionMailer::MessageDelivery#deliver_later!', 'notify'],
+  ['Twilio::Messages.create', 'notify'],
+  ...STRIPE_PAYMENTS.map((m): [string, SignalKind] => [`Stripe::${m}`, 'payment']),
+]);

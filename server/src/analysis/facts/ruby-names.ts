@@ -1,0 +1,256 @@
+import type { Node } from 'web-tree-sitter';
+import type { RubyScopes } from './ruby-scopes.js';
+
+/**
+ * How Ruby expressions resolve to canonical API names. A constant names a library when its first
+ * segment is one the analyzer knows (`Net::HTTP`, `Faraday`, `Stripe::PaymentIntent`); any other
+ * constant is an application class, whose `perform_async` or `perform_later` is an enqueue (Sidekiq
+ * and Active Job define them on job classes); a `...Mailer` class's chained calls ending in
+ * `deliver_now` or `deliver_later` are Action Mailer deliveries. Instance methods are written `Type#method`.
+ */
+
+export interface Typed {
+  readonly type?: string;
+  /** A value a call returned (`Net::HTTP.new(...)`), not the class or module itself. */
+  readonly instance?: boolean;
+  /** Start of the call that created the value, when exactly one did. */
+  readonly origin?: number;
+}
+
+export interface ResolvedCall {
+  readonly api: string;
+  /** The range a reader hovers, when it is not the call's receiver and method. */
+  readonly callee?: { readonly start: number; readonly end: number };
+  /** The call that configures this one (`include HTTParty` for a class's `get`). */
+  readonly receiverOrigin?: number;
+  /** Class-level configuration of an HTTParty class: the start of its `include HTTParty`. */
+  readonly configures?: number;
+}
+
+/** Libraries whose constants name APIs the rules and signals read. */
+const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout']);
+/** Other library and core constants: never application classes, and nothing to resolve. */
+const OTHER_ROOTS = new Set([
+  'Rails', 'URI', 'JSON', 'YAML', 'Time', 'Date', 'DateTime', 'File', 'Dir', 'IO', 'Kernel', 'Process', 'Thread', 'Hash', 'Array',
+  'String', 'Integer', 'Float', 'Struct', 'Object', 'Class', 'Module', 'SecureRandom', 'Redis', 'Logger', 'Concurrent', 'ENV', 'Math',
+  'Set', 'BigDecimal', 'Rack', 'ActiveSupport', 'ActiveModel', 'ActionController', 'ActionView', 'ActionDispatch', 'OpenStruct',
+  'Random', 'Mutex', 'Queue', 'Marshal', 'Base64', 'Digest', 'OpenSSL', 'CGI', 'ERB', 'Pathname', 'Tempfile', 'FileUtils', 'Comparable',
+  'Enumerable', 'Proc', 'Method', 'Symbol', 'Range', 'Regexp', 'Exception', 'StandardError', 'RuntimeError', 'ArgumentError', 'Mail',
+]);
+
+const ENQUEUE: Readonly<Record<string, string>> = {
+  perform_async: 'Sidekiq::Job.perform_async',
+  perform_in: 'Sidekiq::Job.perform_in',
+  perform_at: 'Sidekiq::Job.perform_at',
+  perform_bulk: 'Sidekiq::Job.perform_bulk',
+  perform_later: 'ActiveJob::Base.perform_later',
+};
+const DELIVERIES = new Set(['deliver_now', 'deliver_later', 'deliver_now!', 'deliver_later!']);
+const SIDEKIQ_DSL = new Set(['sidekiq_options', 'sidekiq_retry_in', 'sidekiq_retries_exhausted']);
+const ACTIVE_JOB_DSL = new Set(['retry_on', 'discard_on', 'queue_as', 'after_discard']);
+const HTTPARTY_CONFIG = new Set(['default_timeout', 'open_timeout', 'read_timeout', 'write_timeout', 'default_options', 'connection_adapter']);
+const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+const ACTIVE_JOB_BASES = new Set(['ApplicationJob', 'ActiveJob::Base']);
+
+/** What a call returns, where that is an instance of a known library class. */
+const RETURNS: Readonly<Record<string, string>> = {
+  'Net::HTTP.new': 'Net::HTTP',
+  'Net::HTTP.start': 'Net::HTTP',
+  'Faraday.new': 'Faraday::Connection',
+  'Faraday::Connection.new': 'Faraday::Connection',
+  'Stripe::StripeClient.new': 'Stripe::StripeClient',
+  'Twilio::REST::Client.new': 'Twilio::REST::Client',
+};
+
+/** `client.v1.payment_intents` is the service for `Stripe::PaymentIntent`: its `create` takes the same `(params, opts)`. */
+const STRIPE_SERVICES: Readonly<Record<string, string>> = {
+  payment_intents: 'PaymentIntent', charges: 'Charge', refunds: 'Refund', transfers: 'Transfer', payouts: 'Payout',
+  customers: 'Customer', subscriptions: 'Subscription', invoices: 'Invoice', setup_intents: 'SetupIntent',
+};
+
+/** A constant of the application (`Order`, `Billing::ReceiptJob`), not of a library or of Ruby itself. */
+export function isApplicationConstant(type: string): boolean {
+  const root = type.replace(/^::/, '').split('::')[0] ?? '';
+  return /^[A-Z]/.test(root) && !KNOWN_ROOTS.has(root) && !OTHER_ROOTS.has(root);
+}
+
+/** The class or module whose body `node` is a statement of. */
+export function classBodyOf(node: Node): Node | undefined {
+  const body = node.parent;
+  const owner = body?.type === 'body_statement' ? body.parent : null;
+  return owner !== null && owner !== undefined && (owner.type === 'class' || owner.type === 'module') ? owner : undefined;
+}
+
+export class RubyNames {
+  /** Last segments of classes and modules the file nests: inside them, that name is the file's own. */
+  private readonly shadowed = new Set<string>();
+  private readonly httpartyOf = new Map<number, Node>();
+  private readonly httpartyByName = new Map<string, Node>();
+  private readonly jobs: { class: Node; superclass: Node }[] = [];
+
+  constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[]) {
+    for (const cls of classes) {
+      const name = cls.childForFieldName('name');
+      if (name === null) continue;
+      let nested = name.type === 'scope_resolution';
+      for (let p = cls.parent; p !== null && !nested; p = p.parent) nested = p.type === 'class' || p.type === 'module';
+      if (nested) this.shadowed.add(name.type === 'scope_resolution' ? (name.childForFieldName('name')?.text ?? '') : name.text);
+    }
+    for (const call of calls) {
+      if (call.childForFieldName('method')?.text !== 'include' || call.childForFieldName('receiver') !== null) continue;
+      const owner = classBodyOf(call);
+      const included = call.childForFieldName('arguments')?.namedChildren.some((a) => a !== null && this.constantName(a) === 'HTTParty');
+      if (owner === undefined || included !== true) continue;
+      this.httpartyOf.set(owner.id, call);
+      const name = owner.childForFieldName('name');
+      if (name !== null) this.httpartyByName.set(name.text, call);
+    }
+    const jobNames = new Set(ACTIVE_JOB_BASES);
+    for (const cls of classes) {
+      const superclass = cls.childForFieldName('superclass')?.namedChild(0);
+      const base = superclass == null ? undefined : this.constantName(superclass);
+      const name = cls.childForFieldName('name');
+      if (superclass == null || base === undefined || !jobNames.has(base)) continue;
+      this.jobs.push({ class: cls, superclass });
+      if (name !== null) jobNames.add(name.text);
+    }
+  }
+
+  /** Classes that inherit from `ApplicationJob` or `ActiveJob::Base` (directly, or through a job class of this file). */
+  activeJobClasses(): readonly { class: Node; superclass: Node }[] {
+    return this.jobs;
+  }
+
+  /** `Net::HTTP` for `Net::HTTP` and `::Net::HTTP`; undefined for a name the file's own nesting hides. */
+  constantName(node: Node): string | undefined {
+    if (node.type === 'constant') return this.shadowed.has(node.text) ? undefined : node.text;
+    if (node.type !== 'scope_resolution') return undefined;
+    const scope = node.childForFieldName('scope');
+    const name = node.childForFieldName('name')?.text;
+    if (name === undefined) return undefined;
+    if (scope === null) return name;
+    const base = this.constantName(scope);
+    return base === undefined ? undefined : `${base}::${name}`;
+  }
+
+  isApplicationConstant(type: string): boolean {
+    return isApplicationConstant(type);
+  }
+
+  typed(node: Node): Typed {
+    switch (node.type) {
+      case 'constant':
+      case 'scope_resolution': {
+        const name = this.constantName(node);
+        return name === undefined ? {} : { type: name, instance: false };
+      }
+      case 'identifier':
+      case 'instance_variable': {
+        const found = this.scopes.lookup(node, node.text);
+        return found.kind === 'bound' ? { type: found.binding.type, instance: found.binding.instance, origin: found.binding.originStart } : {};
+      }
+      case 'parenthesized_statements': {
+        const inner = node.namedChildCount === 1 ? node.namedChild(0) : null;
+        return inner === null ? {} : this.typed(inner);
+      }
+      case 'call':
+        return this.typedCall(node);
+      default:
+        return {};
+    }
+  }
+
+  private typedCall(node: Node): Typed {
+    const receiver = node.childForFieldName('receiver');
+    const method = node.childForFieldName('method')?.text ?? '';
+    const owner = receiver === null ? {} : this.typed(receiver);
+    if (owner.type === APPLICATION_VALUE) return owner;
+    if (owner.type !== undefined && owner.instance !== true && this.isApplicationConstant(owner.type)) {
+      if (method === 'new') return { type: owner.type, instance: true, origin: node.startIndex };
+      if (method === 'set') return owner;
+      return MAILERS.test(owner.type) ? { type: APPLICATION_VALUE, instance: true } : {};
+    }
+    const api = this.apiOf(node)?.api;
+    if (api === undefined) return {};
+    const hasBlock = node.childForFieldName('block') !== null;
+    if (api === 'Stripe::StripeClient#v1' || (api === 'Net::HTTP#start' && !hasBlock)) return owner;
+    const service = api.startsWith('Stripe::StripeClient#') ? STRIPE_SERVICES[method] : undefined;
+    if (service !== undefined) return { type: `Stripe::${service}`, instance: false };
+    if (api === 'Twilio::REST::Client#messages') return { type: 'Twilio::Messages', instance: false };
+    const type = RETURNS[api];
+    return type === undefined || (hasBlock && api === 'Net::HTTP.start') ? {} : { type, instance: true, origin: node.startIndex };
+  }
+
+  /** The instance a block's first parameter receives: `Net::HTTP.start(...) do |http|`, `Faraday.new do |f|`. */
+  yielded(block: Node): Typed | undefined {
+    const call = block.parent;
+    if (call?.type !== 'call' || call.childForFieldName('block')?.id !== block.id) return undefined;
+    const api = this.apiOf(call)?.api;
+    if (api === 'Net::HTTP.start') return { type: 'Net::HTTP', instance: true, origin: call.startIndex };
+    if (api === 'Faraday.new' || api === 'Faraday::Connection.new') return { type: 'Faraday::Connection', instance: true, origin: call.startIndex };
+    const receiver = call.childForFieldName('receiver');
+    if (api === 'Net::HTTP#start' && receiver !== null) return this.typed(receiver);
+    return undefined;
+  }
+
+  apiOf(node: Node): ResolvedCall | undefined {
+    const name = node.childForFieldName('method')?.text ?? '';
+    const receiver = node.childForFieldName('receiver');
+    if (receiver === null) return this.receiverless(node, name);
+    if (receiver.type === 'self' || isSelfClass(receiver)) {
+      const include = HTTP_VERBS.has(name) ? this.enclosingHttparty(node) : undefined;
+      return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
+    }
+    const owner = this.typed(receiver);
+    if (owner.type === undefined) return undefined;
+    if (owner.type === APPLICATION_VALUE) return DELIVERIES.has(name) ? { api: `ActionMailer::MessageDelivery#${name}` } : undefined;
+    const root = owner.type.split('::')[0] ?? '';
+    if (owner.instance !== true && this.isApplicationConstant(owner.type)) {
+      const enqueue = ENQUEUE[name];
+      if (enqueue !== undefined) return { api: enqueue };
+      const include = HTTP_VERBS.has(name) ? this.httpartyByName.get(owner.type) : undefined;
+      return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
+    }
+    if (!KNOWN_ROOTS.has(root)) return undefined;
+    return { api: owner.instance === true ? `${owner.type}#${name}` : `${owner.type}.${name}` };
+  }
+
+  private receiverless(node: Node, name: string): ResolvedCall | undefined {
+    // `parent` costs a walk from the root in tree-sitter: look for the class only for the names that need it.
+    const dsl = SIDEKIQ_DSL.has(name) || ACTIVE_JOB_DSL.has(name) || name === 'include' || (this.httpartyOf.size > 0 && HTTPARTY_CONFIG.has(name));
+    const owner = dsl ? classBodyOf(node) : undefined;
+    if (owner !== undefined) {
+      if (SIDEKIQ_DSL.has(name)) return { api: `Sidekiq::Job.${name}` };
+      if (ACTIVE_JOB_DSL.has(name)) return { api: `ActiveJob::Base.${name}` };
+      if (name === 'include') {
+        for (const arg of node.childForFieldName('arguments')?.namedChildren ?? []) {
+          const included = arg === null ? undefined : this.constantName(arg);
+          if (included === 'Sidekiq::Job' || included === 'Sidekiq::Worker') return { api: 'Sidekiq::Job', callee: { start: arg.startIndex, end: arg.endIndex } };
+          if (included === 'HTTParty') return { api: 'HTTParty', callee: { start: arg.startIndex, end: arg.endIndex } };
+        }
+        return undefined;
+      }
+      const include = this.httpartyOf.get(owner.id);
+      if (include !== undefined && HTTPARTY_CONFIG.has(name)) return { api: `HTTParty.${name}`, configures: include.startIndex };
+    }
+    const include = HTTP_VERBS.has(name) ? this.enclosingHttparty(node) : undefined;
+    return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
+  }
+
+  private enclosingHttparty(node: Node): Node | undefined {
+    if (this.httpartyOf.size === 0) return undefined;
+    for (let n = node.parent; n !== null; n = n.parent) {
+      if (n.type === 'class' || n.type === 'module') return this.httpartyOf.get(n.id);
+    }
+    return undefined;
+  }
+}
+
+/** The type of messages a mailer class builds (`UserMailer.welcome(user)`, `.with(...).receipt`). */
+const APPLICATION_VALUE = '(mailer message)';
+/** Action Mailer classes end in `Mailer` by Rails convention (`ApplicationMailer`, `UserMailer`). */
+const MAILERS = /Mailer$/;
+
+function isSelfClass(node: Node): boolean {
+  return node.type === 'call' && node.childForFieldName('receiver')?.type === 'self' && node.childForFieldName('method')?.text === 'class';
+}

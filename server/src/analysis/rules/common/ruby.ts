@@ -1,0 +1,186 @@
+import type { Node } from 'web-tree-sitter';
+import { classBodyOf } from '../../facts/ruby-names.js';
+import { rubyNumber } from '../../facts/ruby-values.js';
+import type { ArgumentsFact, CallFact, FileFacts, ObjectFact, PropertyFact } from '../../facts/types.js';
+import type { TextEdit } from '../../types.js';
+
+/**
+ * Reading Ruby code the way the rules need it: job classes with their class-level options, the
+ * options hash of a call (bare pairs or a braced hash), and edits that add a statement line.
+ */
+
+export interface RubyJob {
+  readonly kind: 'sidekiq' | 'activejob';
+  readonly node: Node;
+  /** The `include Sidekiq::Job` or the `ApplicationJob` superclass: the task-def signal. */
+  readonly signal: CallFact;
+  /** Class-level calls of its body: `sidekiq_options`, `retry_on`, `discard_on`, `queue_as`. */
+  readonly dsl: readonly CallFact[];
+  /** `def perform`, when the class defines it. */
+  readonly perform: Node | undefined;
+}
+
+const cache = new WeakMap<FileFacts, readonly RubyJob[]>();
+
+/** The Sidekiq and Active Job classes of a file, found once per analysis. */
+export function rubyJobs(facts: FileFacts): readonly RubyJob[] {
+  let jobs = cache.get(facts);
+  if (jobs === undefined) {
+    jobs = findJobs(facts);
+    cache.set(facts, jobs);
+  }
+  return jobs;
+}
+
+function findJobs(facts: FileFacts): RubyJob[] {
+  const jobs = new Map<number, RubyJob>();
+  for (const call of facts.calls) {
+    const node = call.api === 'Sidekiq::Job' ? classBodyOf(call.node) : call.api === 'ActiveJob::Base' ? call.node : undefined;
+    if (node === undefined || jobs.has(node.id)) continue;
+    const body = node.childForFieldName('body');
+    const perform = body?.namedChildren.find((c) => c?.type === 'method' && c.childForFieldName('name')?.text === 'perform') ?? undefined;
+    jobs.set(node.id, { kind: call.api === 'Sidekiq::Job' ? 'sidekiq' : 'activejob', node, signal: call, dsl: [], perform: perform ?? undefined });
+  }
+  for (const call of facts.calls) {
+    if (!call.api.startsWith('Sidekiq::Job.') && !call.api.startsWith('ActiveJob::Base.')) continue;
+    const owner = classBodyOf(call.node);
+    const job = owner === undefined ? undefined : jobs.get(owner.id);
+    if (job !== undefined) (job.dsl as CallFact[]).push(call);
+  }
+  return [...jobs.values()];
+}
+
+/** The job class whose `perform` method contains `node`, if any. */
+export function jobPerforming(facts: FileFacts, node: Node): RubyJob | undefined {
+  return rubyJobs(facts).find((job) => job.perform !== undefined && job.perform.startIndex <= node.startIndex && node.endIndex <= job.perform.endIndex);
+}
+
+/**
+ * How often Sidekiq retries a job: `sidekiq_options retry:` true or absent is the default 25,
+ * a number is that many, `false` or 0 is none. `undefined` when the option is computed.
+ */
+export function sidekiqRetries(job: RubyJob): number | undefined {
+  let retries: number | undefined = 25;
+  for (const call of job.dsl) {
+    if (call.api !== 'Sidekiq::Job.sidekiq_options') continue;
+    const options = optionsOf(call.args, 0);
+    if (options === 'unknown') return undefined;
+    const retry = options?.get('retry')?.value;
+    if (retry === undefined) continue;
+    retries = retry.kind === 'true' ? 25 : retry.kind === 'false' ? 0 : retry.kind === 'number' ? rubyNumber(retry.text) : undefined;
+  }
+  return retries;
+}
+
+/**
+ * The options hash of a call: its bare pairs, or a braced hash at positional `index` (`create({...}, {...})`).
+ * Undefined when the call has none; `unknown` when a splat or a variable may carry options.
+ */
+export function optionsOf(args: ArgumentsFact | undefined, index: number): ReadonlyMap<string, PropertyFact> | 'unknown' | undefined {
+  if (args === undefined) return undefined;
+  if (args.hasSplat) return 'unknown';
+  const positional = args.positional[index];
+  if (positional !== undefined) {
+    const object = positional.object;
+    if (object === undefined || object.hasSpread || args.keywords.size > 0) return 'unknown';
+    return object.props;
+  }
+  return args.keywords.size > 0 ? args.keywords : undefined;
+}
+
+/** The braced hash at positional `index`, for fixes that add a key to it. */
+export function hashAt(args: ArgumentsFact | undefined, index: number): ObjectFact | undefined {
+  return args?.positional[index]?.object;
+}
+
+/** Whether `node` runs inside the block of one of `calls` (`Timeout.timeout(5) do ... end`). */
+export function insideBlockOf(node: Node, calls: readonly CallFact[]): boolean {
+  return calls.some((call) => {
+    const block = call.node.childForFieldName('block');
+    return block !== null && block.startIndex <= node.startIndex && node.endIndex <= block.endIndex;
+  });
+}
+
+/** The statement that holds `node` as a whole (`http = Net::HTTP.new(...)`), when it stands on its own line. */
+export function statementOf(facts: FileFacts, node: Node): Node | undefined {
+  let statement = node;
+  while (statement.parent !== null && (statement.parent.type === 'assignment' || statement.parent.type === 'operator_assignment')) statement = statement.parent;
+  const container = statement.parent?.type;
+  if (container !== 'body_statement' && container !== 'program' && container !== 'then' && container !== 'else' && container !== 'block_body') return undefined;
+  const start = facts.lines.lineStart(facts.lines.lineOf(statement.startIndex));
+  return facts.text.slice(start, statement.startIndex).trim() === '' ? statement : undefined;
+}
+
+/** Lines inserted after `statement`, at its indentation. */
+export function linesAfter(facts: FileFacts, statement: Node, lines: readonly string[]): TextEdit {
+  const indent = facts.lines.indentAt(statement.startIndex);
+  const eol = facts.lines.eol;
+  return { start: statement.endIndex, end: statement.endIndex, newText: lines.map((l) => `${eol}${indent}${l}`).join('') };
+}
+
+/** `retry_on ..., attempts:`: a number, `unlimited` (`:unlimited`, `Float::INFINITY`), 5 when absent, undefined when computed. */
+export function retryOnAttempts(call: CallFact): number | 'unlimited' | undefined {
+  const attempts = call.args?.keywords.get('attempts')?.value;
+  if (attempts === undefined) return call.args?.hasSplat === true ? undefined : 5;
+  if (attempts.text === ':unlimited' || /^(::)?Float::INFINITY$/.test(attempts.text)) return 'unlimited';
+  return attempts.kind === 'number' ? rubyNumber(attempts.text) : undefined;
+}
+
+/** Nodes that can end or bound a hand-written retry: a condition, a jump or a raise. */
+const BOUNDING = new Set([
+  'if', 'unless', 'if_modifier', 'unless_modifier', 'while_modifier', 'until_modifier', 'conditional', 'case', 'case_match',
+  'while', 'until', 'return', 'break', 'next', 'binary',
+]);
+const BOUNDING_CALLS = new Set(['raise', 'fail', 'exit', 'exit!', 'abort', 'throw']);
+
+/**
+ * A `retry` inside a `rescue`, with the code it re-runs (the `begin` block, or the method or
+ * block the rescue belongs to) and the rescue's own body.
+ */
+export interface RescueRetry {
+  readonly retry: Node;
+  readonly rescue: Node;
+  /** The statements before the rescue clauses: what `retry` runs again. */
+  readonly attempt: readonly Node[];
+  /** Whether nothing in the attempt or the rescue can stop the loop: no condition, jump or raise. */
+  readonly unconditional: boolean;
+}
+
+const retriesCache = new WeakMap<FileFacts, readonly RescueRetry[]>();
+const RETRY_SCOPES = new Set(['method', 'singleton_method', 'block', 'do_block', 'lambda', 'class', 'module', 'program']);
+
+/** The `retry` statements of a file, found once per analysis and shared by the rules that read them. */
+export function rescueRetries(facts: FileFacts): readonly RescueRetry[] {
+  let found = retriesCache.get(facts);
+  if (found === undefined) {
+    // The walk visits the whole tree: skip it when the word is nowhere in the text. The `retry`
+    // statement holds an anonymous `retry` keyword token of the same type name.
+    found = !facts.text.includes('retry') ? [] : facts.root.descendantsOfType('retry').flatMap((retry) => {
+      const r = retry.isNamed ? rescueRetry(retry) : undefined;
+      return r === undefined ? [] : [r];
+    });
+    retriesCache.set(facts, found);
+  }
+  return found;
+}
+
+function rescueRetry(retry: Node): RescueRetry | undefined {
+  let rescue: Node | null = retry.parent;
+  while (rescue !== null && rescue.type !== 'rescue' && !RETRY_SCOPES.has(rescue.type)) rescue = rescue.parent;
+  const body = retry.parent;
+  if (rescue === null || rescue.type !== 'rescue' || body === null) return undefined;
+  const attempt: Node[] = [];
+  for (const child of rescue.parent?.namedChildren ?? []) {
+    if (child === null || child.type === 'rescue' || child.type === 'else' || child.type === 'ensure') break;
+    attempt.push(child);
+  }
+  const unconditional = body.type === 'then' && body.parent?.id === rescue.id && ![...attempt, body].some(bounds);
+  return { retry, rescue, attempt, unconditional };
+}
+
+function bounds(node: Node): boolean {
+  if (BOUNDING.has(node.type) && (node.type !== 'binary' || /^(&&|\|\||and|or)$/.test(node.childForFieldName('operator')?.text ?? ''))) return true;
+  if (node.type === 'call' && node.childForFieldName('receiver') === null && BOUNDING_CALLS.has(node.childForFieldName('method')?.text ?? '')) return true;
+  if (node.type === 'identifier' && BOUNDING_CALLS.has(node.text)) return true;
+  return node.namedChildren.some((c) => c !== null && bounds(c));
+}
