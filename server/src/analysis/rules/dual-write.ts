@@ -1,6 +1,7 @@
 import { checkJavaScript } from './dual-write/javascript.js';
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkPython } from './dual-write/python.js';
+import { checkRuby } from './dual-write/ruby.js';
 
 /**
  * dual-write — database write and a publish or enqueue in one unit of work with no outbox or on-commit hook.
@@ -11,6 +12,8 @@ import { checkPython } from './dual-write/python.js';
  * that rolls back; the two systems disagree with no way back (chapter 11, R11.1).
  *
  * Each language's check lives in `dual-write/<language>.ts` and is registered below.
+ * Fix (Ruby): the on-commit form of the Rails callback (`after_create` → `after_create_commit`), safe only where the
+ * callback does nothing but enqueue; hence `fix: 'safe'` for the rule.
  * Fix (unsafe, Python): wrap the send in Django's `transaction.on_commit(lambda: ...)` inside `transaction.atomic()`.
  */
 export const dualWrite: Rule = defineRule(
@@ -20,10 +23,11 @@ export const dualWrite: Rule = defineRule(
     chapter: 11,
     description: 'Database write and a publish or enqueue in one unit of work with no outbox or on-commit hook.',
     defaultSeverity: 'info',
-    fix: 'unsafe',
+    fix: 'safe',
   },
   {
     python: checkPython,
+    ruby: checkRuby,
     ...forJavaScript(checkJavaScript),
   },
 );

@@ -1,6 +1,7 @@
 import { checkJavaScript } from './notify-in-retried-task/javascript.js';
 import { checkPython } from './notify-in-retried-task/python.js';
 import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkRuby } from './notify-in-retried-task/ruby.js';
 
 /**
  * notify-in-retried-task — email, SMS or webhook sent from a task that retries, with no idempotency guard: each retry notifies again.
@@ -21,6 +22,7 @@ export const notifyInRetriedTask: Rule = defineRule(
   },
   {
     python: checkPython,
+    ruby: checkRuby,
     ...forJavaScript(checkJavaScript),
   },
 );

@@ -2,6 +2,7 @@ import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkJava } from './payment-no-idempotency-key/java.js';
 import { checkJavaScript } from './payment-no-idempotency-key/javascript.js';
 import { checkPython } from './payment-no-idempotency-key/python.js';
+import { checkRuby } from './payment-no-idempotency-key/ruby.js';
 
 /**
  * payment-no-idempotency-key — payment request without an idempotency key: a retry after a lost reply can charge twice.
@@ -27,5 +28,6 @@ export const paymentNoIdempotencyKey: Rule = defineRule(
     python: checkPython,
     ...forJavaScript(checkJavaScript),
     java: checkJava,
+    ruby: checkRuby,
   },
 );

@@ -1,6 +1,7 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkJava } from './retry-no-backoff/java.js';
 import { checkJavaScript } from './retry-no-backoff/javascript.js';
+import { checkRuby } from './retry-no-backoff/ruby.js';
 import { checkPython } from './retry-no-backoff/python.js';
 
 /**
@@ -29,5 +30,6 @@ export const retryNoBackoff: Rule = defineRule(
     python: checkPython,
     ...forJavaScript(checkJavaScript),
     java: checkJava,
+    ruby: checkRuby,
   },
 );

@@ -6,6 +6,7 @@ import { checkJavaScriptBackoffs } from './retry-no-jitter/javascript.js';
 import { checkPythonBackoffs } from './retry-no-jitter/python.js';
 import { checkGo } from './retry-no-jitter/go.js';
 import { checkJava } from './retry-no-jitter/java.js';
+import { checkRuby } from './retry-no-jitter/ruby.js';
 
 /**
  * retry-no-jitter — exponential backoff without randomness.
@@ -29,6 +30,7 @@ export const retryNoJitter: Rule = defineRule(
     ...forJavaScript((context) => [...eachCall(context, checkJavaScript), ...checkJavaScriptBackoffs(context)]),
     java: checkJava,
     go: checkGo,
+    ruby: checkRuby,
   },
 );
 

@@ -7,6 +7,7 @@ import { checkJavaScriptLoopsAndQueues } from './retry-unbounded/javascript.js';
 import { checkPythonLoopsAndActors } from './retry-unbounded/python.js';
 import { checkGo } from './retry-unbounded/go.js';
 import { checkJava } from './retry-unbounded/java.js';
+import { checkRuby } from './retry-unbounded/ruby.js';
 
 /**
  * retry-unbounded — a retry with no attempt or time limit.
@@ -35,6 +36,7 @@ export const retryUnbounded: Rule = defineRule(
     ]),
     java: checkJava,
     go: checkGo,
+    ruby: (context) => checkRuby(context, ATTEMPTS),
   },
 );
 

@@ -1,0 +1,136 @@
+import type { Node } from 'web-tree-sitter';
+import { compiledQuery } from '../../facts/common.js';
+import { classBodyOf, isApplicationConstant } from '../../facts/ruby-names.js';
+import type { CallFact, FileFacts } from '../../facts/types.js';
+import { replaceRange } from '../../fixes/edits.js';
+import type { Fix } from '../../types.js';
+import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+
+/**
+ * dual-write in Ruby: a Sidekiq `perform_async`/`perform_in`/`perform_at` or an Active Job
+ * `perform_later` that can leave without the database write it belongs to.
+ *
+ * - Inside a `transaction do ... end` block: the job can run before the commit (and find no row),
+ *   or run for a transaction that rolls back.
+ * - In a method registered as `after_create`, `after_update`, `after_save` or `after_destroy`:
+ *   those callbacks run inside the save's transaction. Fix: the `_commit` form of the callback
+ *   (Rails 5.0+; `after_save_commit` 6.0+), safe when the callback method only enqueues.
+ * - After an Active Record write in the same method (`order.save!`, `Order.create!(...)`,
+ *   `update!`...): a crash between the two loses the job, and a caller's transaction makes it the
+ *   first case. No fix: an on-commit hook or an outbox is a design choice.
+ *
+ * Not reported: enqueues in `after_commit` (and `after_*_commit`) callbacks and blocks, in
+ * `ActiveRecord.after_all_transactions_commit` blocks, and Sidekiq enqueues in a file that calls
+ * `Sidekiq.transactional_push!`. Both libraries can defer enqueues app-wide (Sidekiq 7.0+
+ * `transactional_push!`; Active Job `enqueue_after_transaction_commit`, Rails 7.2+), which the file
+ * cannot show: hence the rule's info severity, and a message that names the option.
+ */
+const ENQUEUES = new Set(['Sidekiq::Job.perform_async', 'Sidekiq::Job.perform_in', 'Sidekiq::Job.perform_at', 'ActiveJob::Base.perform_later']);
+const IN_TRANSACTION: Readonly<Record<string, string>> = {
+  after_create: 'after_create_commit', after_update: 'after_update_commit', after_save: 'after_save_commit', after_destroy: 'after_destroy_commit',
+};
+const ON_COMMIT = /^(after_commit|after_(create|update|save|destroy)_commit|after_all_transactions_commit)$/;
+/** Active Record writes, on any receiver: names no core class uses. */
+const WRITES = 'save|save!|create!|update!|destroy|destroy!|update_columns|update_column|update_attribute|update_attribute!|increment!|decrement!|toggle!|insert_all|insert_all!|upsert_all|update_all|delete_all|destroy_all|find_or_create_by!|create_or_find_by!';
+/** Writes only when called on a model class (`Order.create`): `Hash#update` and `Array#insert` share the names. */
+const CLASS_WRITES = new Set(['create', 'update', 'insert', 'upsert', 'delete', 'find_or_create_by', 'create_or_find_by', 'update_counters', 'increment_counter', 'decrement_counter']);
+const WRITE_QUERY = `((call method: (identifier) @name) @call (#match? @name "^(${[...WRITES.split('|'), ...CLASS_WRITES].join('|')})$"))`;
+
+export function checkRuby(context: RuleContext): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined) return [];
+  const deferred = facts.calls.some((c) => c.api === 'Sidekiq.transactional_push!');
+  const enqueues = facts.calls.filter((c) => ENQUEUES.has(c.api) && !(deferred && c.api.startsWith('Sidekiq')));
+  if (enqueues.length === 0) return [];
+  const writes = compiledQuery(facts.root.tree.language, WRITE_QUERY).matches(facts.root)
+    .flatMap((m) => m.captures.filter((c) => c.name === 'call').map((c) => c.node))
+    .filter(isWrite);
+  const findings: RawFinding[] = [];
+  for (const enqueue of enqueues) {
+    const finding = check(facts, enqueue, writes);
+    if (finding !== undefined) findings.push(finding);
+  }
+  return findings;
+}
+
+function check(facts: FileFacts, enqueue: CallFact, writes: readonly Node[]): RawFinding | undefined {
+  let transaction: Node | undefined;
+  let method: Node | undefined;
+  for (let n = enqueue.node.parent; n !== null && method === undefined; n = n.parent) {
+    if (n.type === 'method' || n.type === 'singleton_method') method = n;
+    const owner = n.type === 'block' || n.type === 'do_block' ? n.parent : null;
+    const name = owner?.type === 'call' ? owner.childForFieldName('method')?.text ?? '' : '';
+    if (ON_COMMIT.test(name)) return undefined;
+    if (name === 'transaction') transaction ??= owner ?? undefined;
+  }
+  const what = describe(facts, enqueue);
+  const later = enqueue.api.startsWith('Sidekiq')
+    ? 'Enqueue from `after_commit`, or call `Sidekiq.transactional_push!` (Sidekiq 7.0+) so pushes wait for the commit.'
+    : 'Enqueue from `after_commit`, or set `enqueue_after_transaction_commit` (Rails 7.2+; a boolean from 8.0).';
+  const callback = method === undefined ? undefined : callbackOf(method);
+  if (callback?.kind === 'commit') return undefined;
+  if (transaction !== undefined) {
+    return finding(enqueue, `${what} inside a database transaction: the job can run before the commit, or for a transaction that rolls back. ${later}`, []);
+  }
+  if (callback !== undefined && method !== undefined) {
+    const replacement = IN_TRANSACTION[callback.name] ?? '';
+    const onlyEnqueues = (method.childForFieldName('body')?.namedChildren ?? []).every((s) => s === null || s.type === 'comment' || isEnqueueStatement(facts, s));
+    const fixes: Fix[] = [{ title: `Use ${replacement}`, edits: [replaceRange(callback.nameNode.startIndex, callback.nameNode.endIndex, replacement)], safe: onlyEnqueues && callback.symbols === 1 }];
+    return finding(enqueue, `${what} runs from \`${callback.name}\`, inside the save's transaction: the job can start before the row is committed, or for a save that rolls back. Use \`${replacement}\`.`, fixes);
+  }
+  const scope = method ?? facts.root;
+  const write = writes.find((w) => w.startIndex < enqueue.start && enclosingMethod(w)?.id === method?.id && w.startIndex >= scope.startIndex && !insideOnCommit(w));
+  if (write === undefined) return undefined;
+  const written = facts.text.slice(write.startIndex, write.childForFieldName('method')?.endIndex ?? write.endIndex);
+  return finding(enqueue, `${what} after \`${written.length > 40 ? write.childForFieldName('method')?.text ?? 'a write' : written}\` with no on-commit hook or outbox: a crash between them loses the job, and inside a transaction the job can run before the commit. ${later}`, []);
+}
+
+/** How the enclosing model class registers `method` as a callback: in the save's transaction, or after the commit. */
+function callbackOf(method: Node): { kind: 'transaction' | 'commit'; name: string; nameNode: Node; symbols: number } | undefined {
+  const owner = classBodyOf(method);
+  const name = method.childForFieldName('name')?.text;
+  if (owner === undefined || name === undefined || method.type !== 'method') return undefined;
+  for (const statement of owner.childForFieldName('body')?.namedChildren ?? []) {
+    if (statement?.type !== 'call' || statement.childForFieldName('receiver') !== null) continue;
+    const nameNode = statement.childForFieldName('method');
+    const symbols = (statement.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a?.type === 'simple_symbol');
+    if (nameNode === null || !symbols.some((s) => s?.text === `:${name}`)) continue;
+    if (ON_COMMIT.test(nameNode.text)) return { kind: 'commit', name: nameNode.text, nameNode, symbols: symbols.length };
+    if (IN_TRANSACTION[nameNode.text] !== undefined) return { kind: 'transaction', name: nameNode.text, nameNode, symbols: symbols.length };
+  }
+  return undefined;
+}
+
+function isWrite(call: Node): boolean {
+  const name = call.childForFieldName('method')?.text ?? '';
+  const receiver = call.childForFieldName('receiver');
+  if (receiver !== null && (receiver.type === 'constant' || receiver.type === 'scope_resolution') && !isApplicationConstant(receiver.text)) return false;
+  if (!CLASS_WRITES.has(name)) return true;
+  return receiver !== null && (receiver.type === 'constant' || receiver.type === 'scope_resolution');
+}
+
+function isEnqueueStatement(facts: FileFacts, statement: Node): boolean {
+  return facts.calls.some((c) => c.node.id === statement.id && ENQUEUES.has(c.api));
+}
+
+function enclosingMethod(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) if (n.type === 'method' || n.type === 'singleton_method') return n;
+  return undefined;
+}
+
+function insideOnCommit(node: Node): boolean {
+  for (let n = node.parent; n !== null && n.type !== 'method' && n.type !== 'singleton_method'; n = n.parent) {
+    const owner = n.type === 'block' || n.type === 'do_block' ? n.parent : null;
+    if (owner?.type === 'call' && ON_COMMIT.test(owner.childForFieldName('method')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+function describe(facts: FileFacts, call: CallFact): string {
+  const callee = facts.text.slice(call.calleeStart, call.calleeEnd);
+  return callee.length <= 50 && !callee.includes('\n') ? `\`${callee}\`` : `\`${call.api.slice(call.api.lastIndexOf('.') + 1)}\``;
+}
+
+function finding(call: CallFact, message: string, fixes: Fix[]): RawFinding {
+  return { range: calleeRange(call), message, fixes };
+}
