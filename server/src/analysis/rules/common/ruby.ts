@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { classBodyOf } from '../../facts/ruby-names.js';
 import { rubyNumber } from '../../facts/ruby-values.js';
 import type { ArgumentsFact, CallFact, FileFacts, ObjectFact, PropertyFact } from '../../facts/types.js';
-import type { TextEdit } from '../../types.js';
+import type { Fix, Severity, TextEdit } from '../../types.js';
+import { calleeRange, type RawFinding } from '../rule.js';
 
 /**
  * Reading Ruby code the way the rules need it: job classes with their class-level options, the
@@ -183,4 +184,13 @@ function bounds(node: Node): boolean {
   if (node.type === 'call' && node.childForFieldName('receiver') === null && BOUNDING_CALLS.has(node.childForFieldName('method')?.text ?? '')) return true;
   if (node.type === 'identifier' && BOUNDING_CALLS.has(node.text)) return true;
   return node.namedChildren.some((c) => c !== null && bounds(c));
+}
+
+/**
+ * A finding at hint severity, for calls whose wait is bounded by a library default but may be far
+ * longer than the task can afford: the file cannot show the task's budget.
+ */
+export function hint(call: CallFact, message: string, fixes: Fix[]): RawFinding {
+  const severity: Severity = 'hint';
+  return { range: calleeRange(call), message, fixes, severity };
 }
