@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { receiveWebviewMessage, type WebviewHandlers } from '../../client/src/sidebar/dispatch.js';
-import { makeNonce, sidebarHtml } from '../../client/src/sidebar/html.js';
+import { makeNonce, sidebarErrorHtml, sidebarHtml } from '../../client/src/sidebar/html.js';
 import { parseHostMessage, parseWebviewMessage, type WorkspaceFinding } from '../../client/src/sidebar/messages.js';
 import { renderReport } from '../../client/src/sidebar/report.js';
 import type { Catalog } from '../../server/src/catalog/types.js';
@@ -80,6 +80,25 @@ describe('sidebar webview HTML', () => {
   it('escapes what it puts in attributes', () => {
     const tricky = sidebarHtml({ cspSource: CSP_SOURCE, nonce: 'a"b', scriptUri: 'x"><script>alert(1)</script>', styleUri: 's', codiconsUri: 'c' });
     assert.equal(parseTags(tricky).filter((t) => t.name === 'script').length, 1);
+  });
+});
+
+describe('sidebar error page', () => {
+  const html = sidebarErrorHtml({ cspSource: CSP_SOURCE, styleUri: resource('sidebar.css'), message: 'dist/webview.js is <missing> & "gone"' });
+  const tags = parseTags(html);
+
+  it('runs no script at all and loads only its stylesheet', () => {
+    const policy = csp(tags);
+    assert.deepEqual(policy.get('default-src'), ["'none'"]);
+    assert.equal(policy.get('script-src'), undefined, 'no script source: default-src none forbids every script');
+    assert.equal(tags.filter((t) => t.name === 'script').length, 0);
+    const urls = tags.flatMap((t) => ['src', 'href'].map((a) => t.attrs.get(a)).filter((v): v is string => v !== undefined));
+    assert.deepEqual(urls, [resource('sidebar.css')]);
+  });
+
+  it('shows the message as text, escaped, in an alert', () => {
+    assert.match(html, /<p class="load-error" role="alert">dist\/webview\.js is &lt;missing&gt; &amp; &quot;gone&quot;<\/p>/);
+    assert.doesNotMatch(html, /Loading the book/);
   });
 });
 

@@ -35,6 +35,30 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
+/**
+ * The page shown instead of the book when the sidebar cannot load (its bundle or the book is
+ * missing from dist/): it says what happened and what to do, and runs no script at all.
+ */
+export function sidebarErrorHtml(input: { readonly cspSource: string; readonly styleUri: string; readonly message: string }): string {
+  const policy = ["default-src 'none'", `style-src ${input.cspSource}`, "base-uri 'none'", "form-action 'none'"].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <meta http-equiv="Content-Security-Policy" content="${attr(policy)}">
+  <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  <link rel="stylesheet" href="${attr(input.styleUri)}">
+  <title>Task Reliability</title>
+</head>
+<body>
+  <div id="app" class="app">
+    <p class="load-error" role="alert">${attr(input.message)}</p>
+  </div>
+</body>
+</html>
+`;
+}
+
 export function sidebarHtml(input: SidebarHtmlInput): string {
   return `<!DOCTYPE html>
 <html lang="en">

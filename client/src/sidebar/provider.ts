@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import type { BookData } from './book-data';
 import { receiveWebviewMessage } from './dispatch';
 import type { FileReportTracker } from './file-report';
-import { makeNonce, sidebarHtml } from './html';
+import { makeNonce, sidebarErrorHtml, sidebarHtml } from './html';
 import type { HostMessage, Range, SidebarLocation } from './messages';
 import type { ChecklistTicks } from './ticks';
 import { onDidChangeFindings, workspaceFindings } from './workspace-findings';
@@ -51,6 +51,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     const media = vscode.Uri.joinPath(context.extensionUri, 'media');
     const webview = view.webview;
     webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    void this.checkBundle(dist);
     webview.html = sidebarHtml({
       cspSource: webview.cspSource,
       nonce: makeNonce(),
@@ -75,6 +76,31 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         this.ready = false;
       }),
     ];
+  }
+
+  /**
+   * A webview whose script file is missing would say "Loading the book…" forever: check that the
+   * bundle is there and, if it is not, show why instead.
+   */
+  private async checkBundle(dist: vscode.Uri): Promise<void> {
+    const view = this.view;
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(dist, 'webview.js'));
+    } catch {
+      if (this.view !== view) return;
+      this.deps.output.error('Sidebar: dist/webview.js is missing (run the build).');
+      this.showError("The sidebar's script (dist/webview.js) is missing from the extension. Rebuild or reinstall the extension, then reload the window.");
+    }
+  }
+
+  private showError(message: string): void {
+    if (this.view === undefined) return;
+    const webview = this.view.webview;
+    webview.html = sidebarErrorHtml({
+      cspSource: webview.cspSource,
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.context.extensionUri, 'dist', 'sidebar.css')).toString(),
+      message,
+    });
   }
 
   /** Reveals the sidebar at a location, loading the view first if it is not. */
@@ -102,7 +128,9 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         ...(this.pending === undefined ? {} : { location: this.pending }),
       };
     } catch (error) {
-      this.deps.output.error(`Sidebar: the book could not be loaded from dist/ (run the build): ${error instanceof Error ? error.message : String(error)}`);
+      const detail = error instanceof Error ? error.message : String(error);
+      this.deps.output.error(`Sidebar: the book could not be loaded from dist/ (run the build): ${detail}`);
+      this.showError(`The book could not be loaded from the extension's dist/ folder (${detail}). Rebuild or reinstall the extension, then reload the window.`);
       return;
     }
     this.pending = undefined;
