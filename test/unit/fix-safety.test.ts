@@ -49,15 +49,6 @@ function oneByOne(text: string, language: LanguageId): string {
   throw new Error('safe fixes did not converge');
 }
 
-/**
- * Fixes known to break a property today, by fixture file, with the reason. They run as `todo`:
- * reported in every run, failing none, until the rule's owner fixes them.
- */
-const KNOWN: Readonly<Record<string, string>> = Object.fromEntries(
-  ['fixes/retry-no-backoff/bullmq.before.ts', 'rules/retry-no-backoff/positive.js', 'rules/retry-no-backoff/positive.ts', 'rules/retry-no-backoff/positive.tsx']
-    .map((f) => [f, 'the BullMQ retry-no-backoff fix writes exponential backoff without jitter, which raises retry-no-jitter']),
-);
-
 describe('fix safety on every fixture', () => {
   before(async () => {
     for (const language of new Set(files.map((f) => f.language))) await testAnalyzer().prepare(language);
@@ -69,8 +60,7 @@ describe('fix safety on every fixture', () => {
   });
 
   for (const file of files) {
-    const known = KNOWN[file.file.split('\\').join('/')];
-    it(`every fix in ${file.file}`, known === undefined ? {} : { todo: known }, () => {
+    it(`every fix in ${file.file}`, () => {
       const analyzer = testAnalyzer();
       const initial: AnalysisResult = analyzer.analyzeSync(file.text, file.language);
       const was = tally(initial.findings);

@@ -13,9 +13,10 @@ import { checkPython } from './retry-no-backoff/python.js';
  * clients that failed together retry together (chapter 5, R5.2).
  *
  * Each language's check lives in `retry-no-backoff/<language>.ts` and is registered below.
- * Fix: exponential backoff in the library's form (BullMQ/Bull `backoff: { type: 'exponential' }`, Celery
- * `retry_backoff=True`, or a jittered exponential wait in a counted hand loop or `self.retry` countdown); safe
- * where it needs no newer library version.
+ * Fix: exponential backoff in the library's form (Bull `backoff: { type: 'exponential' }`, BullMQ the same
+ * with `jitter: 1` so that retry-no-jitter has nothing left to say, Celery `retry_backoff=True`, or a jittered
+ * exponential wait in a counted hand loop or `self.retry` countdown); safe where it needs no newer library
+ * version (BullMQ's `jitter` in TypeScript does).
  */
 export const retryNoBackoff: Rule = defineRule(
   {

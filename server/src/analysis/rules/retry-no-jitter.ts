@@ -13,8 +13,9 @@ import { checkRuby } from './retry-no-jitter/ruby.js';
  *
  * Why it matters: clients that failed together retry together; without jitter their retries stay
  * in lockstep and hit the recovering service as waves (chapter 5, R5.3).
- * Fix (safe): switch to the library's jittered form. BullMQ's `jitter` (5.54.0 and later) is
- * offered as an unsafe fix, since older versions do not have it; Bull has no jitter and is not flagged.
+ * Fix (safe): switch to the library's jittered form. BullMQ's `jitter` (5.54.0 and later) is safe
+ * in JavaScript, where older versions ignore it, and unsafe in TypeScript, where their typings
+ * reject it; Bull has no jitter and is not flagged.
  */
 export const retryNoJitter: Rule = defineRule(
   {

@@ -111,3 +111,19 @@ export function backoffShape(facts: FileFacts, prop: PropertyFact): BackoffShape
   if (type === 'exponential' && (jitter !== undefined || !object.hasSpread)) return { kind: 'exponential', jitter };
   return { kind: 'other' };
 }
+
+/**
+ * The jitter fixes write: 1 is full jitter (BullMQ draws the delay from `[d * (1 - jitter), d]`),
+ * the form the book's R5.3 recommends.
+ */
+export const BULLMQ_JITTER = 'jitter: 1';
+
+/**
+ * Whether a fix that writes BullMQ's `jitter` (5.54.0 and later) is safe in this file. Older
+ * BullMQ ignores the key at run time (its strategies read `delay` only), so a JavaScript file
+ * gets at least the plain exponential backoff; TypeScript's typings before 5.54.0 reject the
+ * unknown property, so there the fix is unsafe.
+ */
+export function jitterFixIsSafe(facts: FileFacts): boolean {
+  return facts.language === 'javascript';
+}

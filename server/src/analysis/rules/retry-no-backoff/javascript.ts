@@ -2,8 +2,8 @@ import type { CallFact, FileFacts, ObjectFact, PropertyFact } from '../../facts/
 import { appendProperty, replaceRange } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import type { RawFinding, RuleContext } from '../rule.js';
-import { attemptsOf, backoffShape, effectiveOption, isQueueConstructor, jobOptions, queueDefaults, type BullLibrary } from '../common/bull.js';
-import { propertyOf, quoted } from '../common/javascript.js';
+import { attemptsOf, backoffShape, BULLMQ_JITTER, effectiveOption, isQueueConstructor, jitterFixIsSafe, jobOptions, queueDefaults, type BullLibrary } from '../common/bull.js';
+import { numberValue, propertyOf, quoted } from '../common/javascript.js';
 import { retryLoops } from '../common/javascript-loops.js';
 
 /**
@@ -80,7 +80,7 @@ function checkOptions(facts: FileFacts, library: BullLibrary, options: ObjectFac
       message: backoff === 'absent'
         ? `${subject} (\`attempts: ${attemptsProp.value.text}\`) with no \`backoff\`: ${library === 'bullmq' ? 'BullMQ' : 'Bull'} retries a failed job at once, again and again.`
         : `${subject} with the queue's fixed \`backoff\`: failed jobs come back at the same pace and hit a struggling dependency in step.`,
-      fixes: backoffFixes(library, (withJitter) => appendProperty(facts, options, `backoff: ${exponential(facts, '1000', withJitter)}`)),
+      fixes: backoffFix(facts, library, (withJitter) => appendProperty(facts, options, `backoff: ${exponential(facts, '1000', withJitter)}`)),
     };
   }
   return fixedBackoff(facts, library, backoff, attempts);
@@ -94,29 +94,31 @@ function fixedBackoff(facts: FileFacts, library: BullLibrary, backoff: PropertyF
   return {
     range: { start: backoff.start, end: backoff.end },
     message: 'Fixed `backoff` on retried jobs: failed jobs come back at the same pace and hit a struggling dependency in step.',
-    fixes: backoffFixes(library, (withJitter) => {
+    fixes: backoffFix(facts, library, (withJitter) => {
       if (typeProp === undefined || object === undefined) {
         return [replaceRange(backoff.value.start, backoff.value.end, exponential(facts, shape.delay ?? '1000', withJitter))];
       }
       const edits: TextEdit[] = [replaceRange(typeProp.value.start, typeProp.value.end, quoted(facts, 'exponential'))];
-      return withJitter && !object.props.has('jitter') ? [...edits, ...appendProperty(facts, object, 'jitter: 0.5')] : edits;
+      if (!withJitter) return edits;
+      // A fixed backoff may carry its own jitter (BullMQ 5.54.0 and later): a non-zero one stays.
+      const jitter = object.props.get('jitter');
+      if (jitter === undefined) return [...edits, ...appendProperty(facts, object, BULLMQ_JITTER)];
+      return numberValue(facts, jitter.value) === 0 ? [...edits, replaceRange(jitter.start, jitter.end, BULLMQ_JITTER)] : edits;
     }),
   };
 }
 
 /**
- * Bull has no jitter, so its fix is the plain exponential backoff (safe). BullMQ's `jitter` exists
- * from 5.54.0: the jittered fix comes first but is unsafe (older versions reject or ignore it),
- * and the plain one follows for older versions.
+ * Bull has no jitter, so its fix is the plain exponential backoff (safe). BullMQ's fix is the
+ * exponential backoff with jitter, since a plain one would only trade this finding for
+ * retry-no-jitter's; `jitter` exists from 5.54.0 (see `jitterFixIsSafe` for when that is safe).
  */
-function backoffFixes(library: BullLibrary, edits: (withJitter: boolean) => TextEdit[]): Fix[] {
+function backoffFix(facts: FileFacts, library: BullLibrary, edits: (withJitter: boolean) => TextEdit[]): Fix[] {
   if (library === 'bull') return [{ title: 'Use exponential backoff', edits: edits(false), safe: true }];
-  return [
-    { title: 'Use exponential backoff with jitter (needs bullmq 5.54.0 or later)', edits: edits(true), safe: false },
-    { title: 'Use exponential backoff', edits: edits(false), safe: true },
-  ];
+  const safe = jitterFixIsSafe(facts);
+  return [{ title: `Use exponential backoff with jitter${safe ? '' : ' (needs bullmq 5.54.0 or later)'}`, edits: edits(true), safe }];
 }
 
 function exponential(facts: FileFacts, delay: string, withJitter: boolean): string {
-  return `{ type: ${quoted(facts, 'exponential')}, delay: ${delay}${withJitter ? ', jitter: 0.5' : ''} }`;
+  return `{ type: ${quoted(facts, 'exponential')}, delay: ${delay}${withJitter ? `, ${BULLMQ_JITTER}` : ''} }`;
 }

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts, PropertyFact } from '../../facts/types.js';
 import { appendProperty, replaceRange } from '../../fixes/edits.js';
 import type { RawFinding, RuleContext } from '../rule.js';
-import { backoffShape, isAdd, isQueueConstructor, jobOptions, queueDefaults } from '../common/bull.js';
+import { backoffShape, BULLMQ_JITTER, isAdd, isQueueConstructor, jitterFixIsSafe, jobOptions, queueDefaults } from '../common/bull.js';
 import { numberValue, propertyOf } from '../common/javascript.js';
 import { retryLoops, type Delay, type RetryLoop } from '../common/javascript-loops.js';
 
@@ -47,12 +47,12 @@ function checkBullmq(facts: FileFacts, backoff: PropertyFact): RawFinding | unde
   if (shape.kind !== 'exponential' || object === undefined) return undefined;
   const jitter = shape.jitter;
   if (jitter !== undefined && numberValue(facts, jitter.value) !== 0) return undefined;
-  const edits = jitter === undefined ? appendProperty(facts, object, 'jitter: 0.5') : [replaceRange(jitter.value.start, jitter.value.end, '0.5')];
+  const edits = jitter === undefined ? appendProperty(facts, object, BULLMQ_JITTER) : [replaceRange(jitter.start, jitter.end, BULLMQ_JITTER)];
+  const safe = jitterFixIsSafe(facts);
   return {
     range: { start: backoff.start, end: backoff.end },
-    message: 'BullMQ exponential `backoff` without `jitter`: jobs that failed together retry together, in waves (`jitter` needs bullmq 5.54.0 or later).',
-    // Unsafe: older BullMQ versions have no `jitter` (TypeScript rejects it, JavaScript ignores it).
-    fixes: [{ title: 'Add jitter: 0.5 (needs bullmq 5.54.0 or later)', edits, safe: false }],
+    message: 'BullMQ exponential `backoff` without `jitter`: jobs that failed together retry together, in waves. Set `jitter` (bullmq 5.54.0 or later) or use a custom backoff strategy that randomises.',
+    fixes: [{ title: `Add ${BULLMQ_JITTER}${safe ? '' : ' (needs bullmq 5.54.0 or later)'}`, edits, safe }],
   };
 }
 
