@@ -5,6 +5,7 @@ import { isScalar } from 'yaml';
 import { checkGo } from './cron-overlap/go.js';
 import { checkJava } from './cron-overlap/java.js';
 import { checkJavaScript } from './cron-overlap/javascript.js';
+import { checkPython } from './cron-overlap/python.js';
 import { checkWorkflows } from './cron-overlap/workflow.js';
 import { defineRule, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
 
@@ -16,8 +17,10 @@ import { defineRule, forJavaScript, type RawFinding, type Rule, type RuleContext
  *
  * Also, reported as information because the file cannot show how long a run takes or how many
  * replicas run it: scheduled GitHub Actions workflows without `concurrency`
- * (`cron-overlap/workflow.ts`), Spring `@Scheduled` without ShedLock (`cron-overlap/java.ts`) and
- * robfig/cron without `SkipIfStillRunning` (`cron-overlap/go.ts`).
+ * (`cron-overlap/workflow.ts`), Spring `@Scheduled` without ShedLock (`cron-overlap/java.ts`),
+ * robfig/cron without `SkipIfStillRunning` (`cron-overlap/go.ts`), node-cron and cron async tasks
+ * without their no-overlap option (`cron-overlap/javascript.ts`) and APScheduler jobs on a
+ * scheduler embedded in a service (`cron-overlap/python.ts`).
  *
  * Why it matters: `concurrencyPolicy` defaults to `Allow`, so a run that outlasts its interval
  * overlaps the next one and two copies of a non-idempotent job do the work twice (chapter 10, R10.1).
@@ -64,6 +67,7 @@ export const cronOverlap: Rule = defineRule(
     java: checkJava,
     go: checkGo,
     ...forJavaScript(checkJavaScript),
+    python: checkPython,
   },
 );
 

@@ -19,6 +19,12 @@ export function enclosingFunction(node: Node): Node | undefined {
   return undefined;
 }
 
+/** A function defined at module level under `name`, once (a name defined twice is ambiguous). */
+export function moduleFunction(facts: FileFacts, name: string): Node | undefined {
+  const found = facts.root.namedChildren.filter((c) => c?.type === 'function_definition' && c.childForFieldName('name')?.text === name);
+  return found.length === 1 ? (found[0] ?? undefined) : undefined;
+}
+
 const callsByFunction = new WeakMap<FileFacts, Map<number, CallFact[]>>();
 
 /** The calls that run in `fn` itself, not in a function nested in it (module level: `fn` undefined). */

@@ -3,7 +3,7 @@ import type { CallFact, FileFacts, PropertyFact } from '../../facts/types.js';
 import { replaceRange } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { isSideEffect } from '../common/python.js';
+import { isSideEffect, moduleFunction } from '../common/python.js';
 
 /**
  * consumer-auto-ack in Python: pika `basic_consume`, `consume` and `basic_get` with
@@ -64,12 +64,6 @@ function manualAckFix(facts: FileFacts, call: CallFact, flag: PropertyFact): Fix
   const ack = `${facts.lines.eol}${indent}${params[0]?.text ?? 'ch'}.basic_ack(delivery_tag=${params[1]?.text ?? 'method'}.delivery_tag)`;
   const edits: TextEdit[] = [replaceRange(flag.value.start, flag.value.end, 'False'), { start: last.endIndex, end: last.endIndex, newText: ack }];
   return [{ title: 'Acknowledge after the callback has run', edits, safe: false }];
-}
-
-/** A function defined at module level under `name`, once. */
-function moduleFunction(facts: FileFacts, name: string): Node | undefined {
-  const found = facts.root.namedChildren.filter((c) => c?.type === 'function_definition' && c.childForFieldName('name')?.text === name);
-  return found.length === 1 ? (found[0] ?? undefined) : undefined;
 }
 
 /** How many identifiers spell `name` in the module (its definition plus its uses). */
