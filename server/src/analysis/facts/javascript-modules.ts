@@ -27,6 +27,8 @@ const MODULE_NAMES: Readonly<Record<string, string>> = {
   'node:timers/promises': 'timers/promises',
   'aws-sdk/global': 'aws-sdk',
   'aws-sdk/clients/all': 'aws-sdk',
+  // amqplib's callback API has the promise API's classes and methods, with results passed to callbacks.
+  'amqplib/callback_api': 'amqplib',
 };
 
 /** The canonical name of a module imported by path. */
@@ -56,6 +58,17 @@ export const RETURNS: Readonly<Record<string, string>> = {
   'cron.CronJob.from': 'cron.CronJob',
   // `twilio(accountSid, authToken)` builds the same client as `new Twilio(...)`.
   twilio: 'twilio.Twilio',
+};
+
+/**
+ * What a Node-style callback API passes as its callback's second parameter (`(err, result)`),
+ * where that is an instance the rules read: `amqp.connect(url, (err, conn) => ...)` from
+ * `amqplib/callback_api`.
+ */
+export const CALLBACK_RESULTS: Readonly<Record<string, string>> = {
+  'amqplib.connect': 'amqplib.Connection',
+  'amqplib.Connection.createChannel': 'amqplib.Channel',
+  'amqplib.Connection.createConfirmChannel': 'amqplib.Channel',
 };
 
 export function readImport(node: Node): ImportFact[] {

@@ -2,7 +2,7 @@ import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, listLayout, linkReceivers, preferredQuote, unquote } from './common.js';
-import { defaultExport, readImport, readRequire, requiredModule, RETURNS } from './javascript-modules.js';
+import { CALLBACK_RESULTS, defaultExport, readImport, readRequire, requiredModule, RETURNS } from './javascript-modules.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
 
@@ -175,8 +175,18 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
       if (/^[A-Z][A-Z0-9_]*$/.test(name.text) && scope.id === tree.rootNode.id) constants.set(name.text, valueFact(value, resolve, lines));
     }
   }
+  /** The type of a callback's second parameter, when the callback is passed to a call that `CALLBACK_RESULTS` lists. */
+  const callbackResult = (fn: Node, pattern: Node): string | undefined => {
+    const call = fn.parent?.type === 'arguments' ? fn.parent.parent : null;
+    if (call?.type !== 'call_expression' || pattern.parent?.namedChildren.filter((c) => c !== null && c.type !== 'comment')[1]?.id !== pattern.id) return undefined;
+    const api = resolve(unwrap(call.childForFieldName('function')));
+    return api === undefined ? undefined : CALLBACK_RESULTS[api];
+  };
+
+  // In source order, so that an outer callback's parameters are typed before an inner call uses them.
   for (const { scope, pattern } of parameters) {
-    for (const id of patternNames(pattern)) scopes.bind(scope, id.text, undefined);
+    const result = callbackResult(scope, pattern);
+    for (const id of patternNames(pattern)) scopes.bind(scope, id.text, result);
   }
 
   /** The call that created the value `node` names, when one call did. */
