@@ -40,6 +40,8 @@ const RETURNS: Readonly<Record<string, string>> = {
   'github.com/hashicorp/go-retryablehttp.NewRequest': 'github.com/hashicorp/go-retryablehttp.Request',
   'github.com/IBM/sarama.NewSyncProducer': 'github.com/IBM/sarama.SyncProducer',
   'github.com/IBM/sarama.NewAsyncProducer': 'github.com/IBM/sarama.AsyncProducer',
+  'github.com/cenkalti/backoff.WithMaxRetries': 'github.com/cenkalti/backoff.BackOff',
+  'github.com/cenkalti/backoff.WithContext': 'github.com/cenkalti/backoff.BackOffContext',
 };
 
 /** The canonical import path: `/vN` major-version suffixes dropped, moved modules under one name. */

@@ -1,4 +1,5 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkGo } from './retry-no-backoff/go.js';
 import { checkJava } from './retry-no-backoff/java.js';
 import { checkJavaScript } from './retry-no-backoff/javascript.js';
 import { checkRuby } from './retry-no-backoff/ruby.js';
@@ -8,7 +9,8 @@ import { checkPython } from './retry-no-backoff/python.js';
  * retry-no-backoff — fixed or immediate retry delay: every client retries at the same moment, again and again.
  *
  * Flags: Celery `autoretry_for` without `retry_backoff`, a constant sleep in a retry loop, BullMQ `attempts`
- * without `backoff`, Spring `@Retryable` without `backoff`, Sidekiq/ActiveJob fixed waits.
+ * without `backoff`, Spring `@Retryable` without `backoff`, Sidekiq/ActiveJob fixed waits, Go constant backoffs
+ * (cenkalti/backoff `NewConstantBackOff`, asynq `RetryDelayFunc`).
  * Why it matters: retries that arrive at a fixed pace keep hammering a dependency that is already failing, and all
  * clients that failed together retry together (chapter 5, R5.2).
  *
@@ -32,5 +34,6 @@ export const retryNoBackoff: Rule = defineRule(
     ...forJavaScript(checkJavaScript),
     java: checkJava,
     ruby: checkRuby,
+    go: checkGo,
   },
 );

@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import type { TextEdit } from '../../types.js';
 
@@ -48,4 +49,115 @@ export function goImport(facts: FileFacts, path: string): { name: string; edits:
 /** The function a call names, as written (`http.Get`, `client.Do`), for messages. */
 export function written(facts: FileFacts, call: CallFact): string {
   return facts.text.slice(call.calleeStart, call.calleeEnd);
+}
+
+const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+
+/** The function, method or function literal a node is written in. */
+export function goFunctionOf(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) if (FUNCTIONS.has(n.type)) return n;
+  return undefined;
+}
+
+/** Whether `node` is a function, method or function literal: its body runs at another time. */
+export function isGoFunction(node: Node): boolean {
+  return FUNCTIONS.has(node.type);
+}
+
+/** The statements of a block, whether or not the grammar wraps them in a `statement_list`. */
+export function blockStatements(block: Node | null | undefined): Node[] {
+  if (block == null) return [];
+  const list = block.namedChildren.find((c) => c?.type === 'statement_list') ?? block;
+  return list.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
+/** The last statement of a block leaves the enclosing loop or function (`return`, `break`). */
+export function endsWithExit(block: Node | null | undefined): boolean {
+  const last = blockStatements(block).at(-1);
+  return last?.type === 'return_statement' || last?.type === 'break_statement';
+}
+
+/** The calls of the file made in `fn`'s own body, not in function literals nested in it. */
+export function goCallsIn(facts: FileFacts, fn: Node): CallFact[] {
+  return facts.calls.filter((c) => c.start >= fn.startIndex && c.end <= fn.endIndex && goFunctionOf(c.node)?.id === fn.id);
+}
+
+const UNITS = new Set(['Nanosecond', 'Microsecond', 'Millisecond', 'Second', 'Minute', 'Hour']);
+
+/**
+ * Whether an expression is the same duration every time it is evaluated in `scope`: literals,
+ * `time` units, package constants, arithmetic and conversions of them, and local variables set
+ * once before `scope` and never assigned in it.
+ */
+export function isConstantDuration(facts: FileFacts, node: Node, scope: Node): boolean {
+  switch (node.type) {
+    case 'int_literal':
+    case 'float_literal':
+      return true;
+    case 'parenthesized_expression':
+    case 'unary_expression': {
+      const inner = node.type === 'unary_expression' ? node.childForFieldName('operand') : node.namedChild(0);
+      return inner !== null && (node.type !== 'unary_expression' || /^[-+]/.test(node.text)) && isConstantDuration(facts, inner, scope);
+    }
+    case 'binary_expression': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      return left !== null && right !== null && isConstantDuration(facts, left, scope) && isConstantDuration(facts, right, scope);
+    }
+    case 'selector_expression': {
+      const operand = node.childForFieldName('operand');
+      return operand !== null && operand.text === goPackage(facts, 'time') && UNITS.has(node.childForFieldName('field')?.text ?? '');
+    }
+    case 'call_expression': {
+      // `time.Duration(n)`: a conversion of a constant.
+      const args = node.childForFieldName('arguments')?.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+      const fn = node.childForFieldName('function');
+      const arg = args[0];
+      return fn?.type === 'selector_expression' && fn.text === `${goPackage(facts, 'time') ?? ''}.Duration` && args.length === 1 && arg != null && isConstantDuration(facts, arg, scope);
+    }
+    case 'identifier': {
+      const value = settledValue(facts, node, scope);
+      return value !== undefined && isConstantDuration(facts, value, scope);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The value a name holds throughout `scope`: a package-level `const` or `var`, or a local declared
+ * before `scope` (`delay := 2 * time.Second`) that nothing in the function assigns again.
+ */
+function settledValue(facts: FileFacts, name: Node, scope: Node): Node | undefined {
+  for (const top of facts.root.namedChildren) {
+    if (top?.type !== 'const_declaration' && top?.type !== 'var_declaration') continue;
+    for (const spec of top.descendantsOfType(['const_spec', 'var_spec'])) {
+      const names = spec?.childrenForFieldName('name') ?? [];
+      const values = spec?.childForFieldName('value')?.namedChildren ?? [];
+      const i = names.findIndex((n) => n?.text === name.text);
+      const value = values[i];
+      if (i >= 0 && names.length === values.length && value != null && !assignedIn(facts.root, name.text, value)) return value;
+    }
+  }
+  const fn = goFunctionOf(scope);
+  if (fn === undefined) return undefined;
+  const declarations = fn.descendantsOfType('short_var_declaration').filter((d) => d !== null && d.endIndex <= scope.startIndex);
+  for (const declaration of declarations) {
+    const names = declaration?.childForFieldName('left')?.namedChildren ?? [];
+    const values = declaration?.childForFieldName('right')?.namedChildren ?? [];
+    const i = names.findIndex((n) => n?.text === name.text);
+    const value = values[i];
+    if (i >= 0 && names.length === values.length && value != null) return assignedIn(fn, name.text, declaration ?? undefined) ? undefined : value;
+  }
+  return undefined;
+}
+
+/** Whether `root` assigns `name` (`=`, `*=`, `++`...) anywhere but in `except`. */
+function assignedIn(root: Node, name: string, except: Node | undefined): boolean {
+  for (const n of root.descendantsOfType(['assignment_statement', 'inc_statement', 'dec_statement'])) {
+    if (n === null || (except !== undefined && n.startIndex >= except.startIndex && n.endIndex <= except.endIndex)) continue;
+    const targets = n.type === 'assignment_statement' ? (n.childForFieldName('left')?.namedChildren ?? []) : [n.namedChild(0)];
+    if (targets.some((t) => t?.text === name)) return true;
+  }
+  return false;
 }

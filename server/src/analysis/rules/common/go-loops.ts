@@ -1,0 +1,148 @@
+import type { Node } from 'web-tree-sitter';
+import type { FileFacts } from '../../facts/types.js';
+import { blockStatements, endsWithExit, isConstantDuration, isGoFunction } from './go.js';
+
+/**
+ * Hand-written retry loops in Go: a `for` loop whose body makes a call, tests the error it
+ * returned against `nil`, leaves the loop when there is none (`if err == nil { return ... }`, or
+ * `if err != nil { ...; continue }` followed by `return` or `break`) and otherwise waits
+ * (`time.Sleep`, or a receive from `time.After`) and goes round again. Requiring the exit on
+ * success is what separates a retry loop from a worker loop that polls forever and logs its
+ * errors; a loop that tests anything but an error from a call in the loop is not read as one.
+ */
+export interface RetryLoop {
+  readonly loop: Node;
+  /** The counter of `for attempt := 0; attempt < 5; attempt++` (or `for attempt := range 5`), from zero. */
+  readonly counter: string | undefined;
+  /** How many times the counted loop runs, when its bound is a literal. */
+  readonly bound: number | undefined;
+  readonly delays: readonly Delay[];
+}
+
+export interface Delay {
+  /** The wait call, and the expression it waits for. */
+  readonly call: Node;
+  readonly amount: Node;
+  /** Every attempt waits the same: the amount is a constant duration. */
+  readonly constant: boolean;
+}
+
+const WAITS = new Set(['time.Sleep', 'time.After']);
+const cache = new WeakMap<FileFacts, readonly RetryLoop[]>();
+
+/** The retry loops of a file, found from its waits once per analysis. */
+export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
+  let loops = cache.get(facts);
+  if (loops === undefined) {
+    const byLoop = new Map<number, { loop: Node; delays: Delay[] }>();
+    for (const call of facts.calls) {
+      if (!WAITS.has(call.api) || call.node.type !== 'call_expression') continue;
+      // `time.After(d)` waits only where it is received from.
+      if (call.api === 'time.After' && !(call.node.parent?.type === 'unary_expression' && call.node.parent.text.startsWith('<-'))) continue;
+      const amount = call.args?.positional[0]?.node;
+      const loop = retryLoopOf(call.node);
+      if (loop === undefined || amount === undefined) continue;
+      const entry = byLoop.get(loop.id) ?? { loop, delays: [] };
+      entry.delays.push({ call: call.node, amount, constant: isConstantDuration(facts, amount, loop) });
+      byLoop.set(loop.id, entry);
+    }
+    loops = [...byLoop.values()].map(({ loop, delays }) => ({ loop, ...counterOf(loop), delays }));
+    cache.set(facts, loops);
+  }
+  return loops;
+}
+
+/** The `for` loop a wait retries in, when the statement around the wait is a failed attempt. */
+function retryLoopOf(wait: Node): Node | undefined {
+  let child = wait;
+  for (let n = wait.parent; n !== null; child = n, n = n.parent) {
+    if (isGoFunction(n)) return undefined;
+    if (n.type !== 'for_statement') continue;
+    const body = n.childForFieldName('body');
+    if (body === null || !contains(body, child)) return undefined;
+    const statements = blockStatements(body);
+    const at = statements.findIndex((s) => contains(s, wait));
+    const waiting = statements[at];
+    if (waiting === undefined) return undefined;
+    // `if err != nil { time.Sleep(d); continue }` then an exit; or `if err == nil { return }` before the wait.
+    if (waiting.type === 'if_statement' && waitsOnFailure(waiting, wait, statements, at)) return n;
+    return statements.slice(0, at).some((s) => s.type === 'if_statement' && exitsOnSuccess(s, statements)) ? n : undefined;
+  }
+  return undefined;
+}
+
+function contains(outer: Node, inner: Node): boolean {
+  return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
+}
+
+/**
+ * `if err != nil { ... wait ... }` whose success path leaves the loop: an `else` that returns or
+ * breaks, or a loop body that ends with `return` or `break` after the `if`.
+ */
+function waitsOnFailure(statement: Node, wait: Node, statements: readonly Node[], at: number): boolean {
+  const test = errorTest(statement, statements);
+  const consequence = statement.childForFieldName('consequence');
+  if (test !== '!=' || consequence === null || !contains(consequence, wait)) return false;
+  const alternative = statement.childForFieldName('alternative');
+  if (alternative !== null) return alternative.type === 'block' && endsWithExit(alternative);
+  const rest = statements.slice(at + 1);
+  const last = rest.at(-1);
+  return last?.type === 'return_statement' || last?.type === 'break_statement';
+}
+
+/** `if err == nil { ...; return }`: success leaves the loop. */
+function exitsOnSuccess(statement: Node, statements: readonly Node[]): boolean {
+  return errorTest(statement, statements) === '==' && endsWithExit(statement.childForFieldName('consequence'));
+}
+
+/**
+ * `==` or `!=` when the `if` compares with `nil` a name that a call just set: in the `if`'s own
+ * initializer (`if err := f(); err != nil`) or in an earlier statement of the loop body.
+ */
+function errorTest(statement: Node, statements: readonly Node[]): '==' | '!=' | undefined {
+  const condition = statement.childForFieldName('condition');
+  if (condition?.type !== 'binary_expression') return undefined;
+  const operator = condition.childForFieldName('operator')?.text;
+  const left = condition.childForFieldName('left');
+  const right = condition.childForFieldName('right');
+  const name = left?.type === 'nil' ? right : right?.type === 'nil' ? left : undefined;
+  if ((operator !== '==' && operator !== '!=') || name == null || name.type !== 'identifier') return undefined;
+  const initializer = statement.childForFieldName('initializer');
+  const setters = [initializer, ...statements.filter((s) => s.endIndex <= statement.startIndex)];
+  return setters.some((s) => s != null && setsFromCall(s, name.text)) ? operator : undefined;
+}
+
+/** `x, err := f()` or `err = f()`: the statement gives `name` a value returned by a call. */
+function setsFromCall(statement: Node, name: string): boolean {
+  if (statement.type !== 'short_var_declaration' && statement.type !== 'assignment_statement') return false;
+  const names = statement.childForFieldName('left')?.namedChildren ?? [];
+  const values = statement.childForFieldName('right')?.namedChildren ?? [];
+  return names.some((n) => n?.text === name) && values.length === 1 && values[0]?.type === 'call_expression';
+}
+
+/** `for attempt := 0; attempt < N; attempt++` or `for attempt := range N`: a counter from zero. */
+function counterOf(loop: Node): { counter: string | undefined; bound: number | undefined } {
+  const none = { counter: undefined, bound: undefined };
+  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause' || c?.type === 'range_clause');
+  if (clause == null) return none;
+  if (clause.type === 'range_clause') {
+    const left = clause.childForFieldName('left')?.namedChildren ?? [];
+    const right = clause.childForFieldName('right');
+    const name = left.length === 1 ? left[0] : undefined;
+    return name?.type === 'identifier' && name.text !== '_' && right?.type === 'int_literal' ? { counter: name.text, bound: Number(right.text) } : none;
+  }
+  const init = clause.childForFieldName('initializer');
+  const names = init?.type === 'short_var_declaration' ? (init.childForFieldName('left')?.namedChildren ?? []) : [];
+  const start = init?.childForFieldName('right')?.namedChildren ?? [];
+  const name = names.length === 1 ? names[0]?.text : undefined;
+  if (name === undefined || start.length !== 1 || start[0]?.text !== '0') return none;
+  const update = clause.childForFieldName('update')?.text.replace(/\s/g, '');
+  const condition = clause.childForFieldName('condition');
+  if (update !== `${name}++` && update !== `${name}+=1`) return none;
+  if (condition?.type !== 'binary_expression' || condition.childForFieldName('left')?.text !== name) return none;
+  const operator = condition.childForFieldName('operator')?.text;
+  const limit = condition.childForFieldName('right');
+  if (operator !== '<' && operator !== '<=') return { counter: name, bound: undefined };
+  const bound = limit?.type === 'int_literal' ? Number(limit.text) + (operator === '<=' ? 1 : 0) : undefined;
+  return { counter: name, bound };
+}
