@@ -1,17 +1,20 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkGo } from './consumer-auto-ack/go.js';
 import { checkJavaScript } from './consumer-auto-ack/javascript.js';
 import { checkPython } from './consumer-auto-ack/python.js';
 
 /**
  * consumer-auto-ack — consumer that acknowledges before processing: a crash mid-message loses it for good.
  *
- * Flags: pika `basic_consume(auto_ack=True)`, amqplib `consume(..., { noAck: true })`, Kafka auto-commit with side effects.
+ * Flags: pika `basic_consume(auto_ack=True)`, amqplib `consume(..., { noAck: true })`, Kafka auto-commit with side effects
+ * (confluent-kafka, kafka-go `ReadMessage` in a consumer group, sarama `MarkMessage` before processing).
  * Why it matters: the broker forgets a message as soon as it is delivered; if the worker dies while processing it, the
  * work is lost and nothing redelivers it (chapter 9, R9.1).
  *
  * Each language's check lives in `consumer-auto-ack/<language>.ts` and is registered below.
  * Fix (unsafe): manual acknowledgement after the handler (amqplib `{ noAck: false }` and
- * `channel.ack(msg)`; pika `auto_ack=False` and `ch.basic_ack(...)`) where the handler and the
+ * `channel.ack(msg)`; pika `auto_ack=False` and `ch.basic_ack(...)`; kafka-go `FetchMessage` and
+ * `CommitMessages`) where the handler and the
  * placement are unambiguous; what a failure does next (nack, dead-letter) is the author's choice.
  */
 export const consumerAutoAck: Rule = defineRule(
@@ -26,5 +29,6 @@ export const consumerAutoAck: Rule = defineRule(
   {
     python: checkPython,
     ...forJavaScript(checkJavaScript),
+    go: checkGo,
   },
 );

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
-import type { TextEdit } from '../../types.js';
+import { signalKindOf } from '../../signals.js';
+import type { SignalKind, TextEdit } from '../../types.js';
 
 /**
  * Reading Go code the way the rules need it, and the edit that adds an import. Fixes that need a
@@ -160,4 +161,55 @@ function assignedIn(root: Node, name: string, except: Node | undefined): boolean
     if (targets.some((t) => t?.text === name)) return true;
   }
   return false;
+}
+
+const SIDE_EFFECT_KINDS = new Set<SignalKind>(['http-call', 'enqueue', 'notify', 'payment']);
+/** Database writes by method name: `db.Exec`, `tx.ExecContext`, sqlx's `NamedExec`. */
+const WRITE_METHODS = new Set(['Exec', 'ExecContext', 'NamedExec', 'NamedExecContext', 'MustExec', 'MustExecContext']);
+/** Names that hold no part of a message: the blank identifier, and the error a call returns by convention. */
+const NOT_DATA = new Set(['_', 'err']);
+const BUILTINS = new Set(['append', 'cap', 'copy', 'delete', 'len', 'make', 'new', 'panic', 'print', 'println', 'string', 'min', 'max', 'clear']);
+
+/**
+ * The first call in `scope`, starting at or after `from`, that acts on the world: an HTTP call,
+ * a publish, a notification or a payment the file resolves, a database `Exec`, or a call that
+ * hands it the message (the variable `message`, or one set from it, such as the target of
+ * `json.Unmarshal(m.Value, &order)`) and is neither the standard library's (decoding, logging,
+ * formatting) nor a builtin nor a method of the message itself.
+ */
+export function goSideEffect(facts: FileFacts, scope: Node, from: number, message: string | undefined): Node | undefined {
+  const byNode = new Map(facts.calls.map((c) => [c.node.id, c]));
+  const derived = new Set(message === undefined ? [] : [message]);
+  const mentions = (node: Node | null): boolean => [...derived].some((name) => mentionsName(node, name));
+  for (const node of scope.descendantsOfType(['call_expression', 'short_var_declaration', 'assignment_statement'])) {
+    if (node === null || node.startIndex < from) continue;
+    if (node.type !== 'call_expression') {
+      if (mentions(node.childForFieldName('right'))) for (const n of node.childForFieldName('left')?.namedChildren ?? []) if (n?.type === 'identifier' && !NOT_DATA.has(n.text)) derived.add(n.text);
+      continue;
+    }
+    const fact = byNode.get(node.id);
+    const kind = fact === undefined ? undefined : signalKindOf(facts.language, fact);
+    if (kind !== undefined && SIDE_EFFECT_KINDS.has(kind) && !/\.New\w*$/.test(fact?.api ?? '')) return node;
+    const fn = node.childForFieldName('function');
+    const method = fn?.type === 'selector_expression' ? fn.childForFieldName('field')?.text : undefined;
+    if (method !== undefined && WRITE_METHODS.has(method)) return node;
+    const args = node.childForFieldName('arguments');
+    if (fn === null || !mentions(args)) continue;
+    if (fn.type === 'identifier' && BUILTINS.has(fn.text)) continue;
+    const operand = fn.type === 'selector_expression' ? fn.childForFieldName('operand') : null;
+    if (operand !== null && derived.has(operand.text)) continue;
+    const target = operand?.type === 'identifier' ? facts.imports.get(operand.text)?.target : undefined;
+    if (target === undefined || target.includes('.')) return node;
+    // A standard-library call that fills `&x` from the message (decoding) makes `x` the message too.
+    for (const arg of args?.namedChildren ?? []) {
+      const inner = arg?.type === 'unary_expression' && arg.text.startsWith('&') ? arg.childForFieldName('operand') : undefined;
+      if (inner?.type === 'identifier') derived.add(inner.text);
+    }
+  }
+  return undefined;
+}
+
+/** Whether an identifier spelled `name` appears in `node`. */
+export function mentionsName(node: Node | null, name: string): boolean {
+  return node !== null && (node.text === name || node.descendantsOfType('identifier').some((n) => n?.text === name));
 }
