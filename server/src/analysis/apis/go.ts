@@ -54,4 +54,5 @@ export const GO_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKi
   [`${KAFKA_GO}.NewReader`, 'consumer'],
   [`${KAFKA_GO}.Reader.ReadMessage`, 'consumer'],
   [`${KAFKA_GO}.Reader.FetchMessage`, 'consumer'],
+  ['net/smtp.SendMail', 'notify'],
 ]);

@@ -1,3 +1,4 @@
+import { checkGo } from './notify-in-retried-task/go.js';
 import { checkJavaScript } from './notify-in-retried-task/javascript.js';
 import { checkPython } from './notify-in-retried-task/python.js';
 import { defineRule, forJavaScript, type Rule } from './rule.js';
@@ -6,7 +7,8 @@ import { checkRuby } from './notify-in-retried-task/ruby.js';
 /**
  * notify-in-retried-task — email, SMS or webhook sent from a task that retries, with no idempotency guard: each retry notifies again.
  *
- * Flags: smtplib, SendGrid, Twilio, nodemailer, ActionMailer and webhook sends inside tasks with automatic retries.
+ * Flags: smtplib, SendGrid, Twilio, nodemailer, ActionMailer, Go net/smtp and webhook sends inside tasks with automatic
+ * retries (in Go, asynq handlers).
  * Why it matters: a task that fails after the send is retried and sends again; the recipient sees every duplicate (chapter 12, R12.1).
  *
  * Each language's check lives in `notify-in-retried-task/<language>.ts` and is registered below.
@@ -24,5 +26,6 @@ export const notifyInRetriedTask: Rule = defineRule(
     python: checkPython,
     ruby: checkRuby,
     ...forJavaScript(checkJavaScript),
+    go: checkGo,
   },
 );

@@ -64,7 +64,8 @@ function retriedFunctions(facts: FileFacts): { fn: Node; why: string }[] {
   return found;
 }
 
-const GUARD_WORDS = /sent|notified|delivered|already|claim|idempot|dedup|marker|processed|seen|created/i;
+/** Names that read a sent-marker; the Go check reads guards with the same words. */
+export const GUARD_WORDS = /sent|notified|delivered|already|claim|idempot|dedup|marker|processed|seen|created/i;
 const GUARD_METHODS = new Set(['setnx', 'add', 'get_or_create', 'exists', 'sismember']);
 
 /** Whether an `if` before the send (or around it) reads a sent-marker. */
