@@ -1,3 +1,4 @@
+import { checkGo } from './dual-write/go.js';
 import { checkJavaScript } from './dual-write/javascript.js';
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkPython } from './dual-write/python.js';
@@ -29,5 +30,6 @@ export const dualWrite: Rule = defineRule(
     python: checkPython,
     ruby: checkRuby,
     ...forJavaScript(checkJavaScript),
+    go: checkGo,
   },
 );
