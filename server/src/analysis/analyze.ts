@@ -35,6 +35,9 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     for (const resource of yaml.resources) {
       if (resource.kind === 'CronJob' && resource.kindRange !== undefined) {
         signals.push({ kind: 'schedule', api: 'kubernetes.CronJob', range: resource.kindRange, chapters: SIGNAL_CHAPTERS.schedule });
+      } else if (resource.kind === 'Job' && resource.kindRange !== undefined) {
+        // A Job runs its pods to completion and retries failed ones (backoffLimit): a task of its own.
+        signals.push({ kind: 'task-def', api: 'kubernetes.Job', range: resource.kindRange, chapters: SIGNAL_CHAPTERS['task-def'] });
       }
     }
     for (const workflow of workflowsOf(yaml)) {

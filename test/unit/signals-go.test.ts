@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { testAnalyzer } from '../helpers/analyzer.js';
+
+/**
+ * Every Go framework the server recognises, imported the ways real code imports it (aliases,
+ * major-version suffixes, moved modules), and the signals each use must yield (kind and canonical
+ * API, in source order). Each sample ends with traps that must yield nothing: same-named
+ * functions of other packages, local types, and names in strings and comments.
+ */
+const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+  {
+    name: 'net/http: package functions, the default client, client literals and their methods',
+    code: `
+package fetch
+
+import (
+	"net/http"
+	"time"
+)
+
+func Get(url string) {
+	http.Get(url)
+	http.Post(url, "text/plain", nil)
+	http.DefaultClient.Do(nil)
+	client := &http.Client{Timeout: 5 * time.Second}
+	client.Get(url)
+	var other http.Client
+	other.Head(url)
+	// http.Get(url) in a comment
+	_ = "http.Post(url)"
+}
+`,
+    signals: ['http-call net/http.Get', 'http-call net/http.Post', 'http-call net/http.DefaultClient.Do', 'http-call net/http.Client', 'http-call net/http.Client.Get', 'http-call net/http.Client.Head'],
+  },
+  {
+    name: 'net/http under an alias; a local package named http is not net/http',
+    code: `
+package fetch
+
+import (
+	stdhttp "net/http"
+	http "example.com/internal/http"
+)
+
+func Get(url string) {
+	stdhttp.Get(url)
+	http.Get(url)
+}
+`,
+    signals: ['http-call net/http.Get'],
+  },
+  {
+    name: 'asynq: client, enqueue, server, handlers and scheduler',
+    code: `
+package jobs
+
+import (
+	"context"
+
+	"github.com/hibiken/asynq"
+)
+
+func Run(redis asynq.RedisClientOpt, handle asynq.HandlerFunc) {
+	client := asynq.NewClient(redis)
+	client.Enqueue(asynq.NewTask("email:welcome", nil))
+	client.EnqueueContext(context.Background(), asynq.NewTask("email:digest", nil))
+	srv := asynq.NewServer(redis, asynq.Config{Concurrency: 10})
+	mux := asynq.NewServeMux()
+	mux.HandleFunc("email:welcome", handle)
+	mux.Handle("email:digest", handle)
+	scheduler := asynq.NewScheduler(redis, nil)
+	scheduler.Register("@every 1h", asynq.NewTask("email:digest", nil))
+	_ = srv
+}
+`,
+    signals: [
+      'enqueue github.com/hibiken/asynq.NewClient', 'enqueue github.com/hibiken/asynq.Client.Enqueue', 'enqueue github.com/hibiken/asynq.Client.EnqueueContext',
+      'consumer github.com/hibiken/asynq.NewServer', 'task-def github.com/hibiken/asynq.ServeMux.HandleFunc', 'task-def github.com/hibiken/asynq.ServeMux.Handle',
+      'schedule github.com/hibiken/asynq.NewScheduler', 'schedule github.com/hibiken/asynq.Scheduler.Register',
+    ],
+  },
+  {
+    name: 'robfig/cron v3 under its module path',
+    code: `
+package jobs
+
+import "github.com/robfig/cron/v3"
+
+func Schedule(job cron.Job) {
+	c := cron.New()
+	c.AddFunc("@hourly", func() {})
+	c.AddJob("@daily", job)
+	c.Schedule(cron.Every(60), job)
+}
+`,
+    signals: ['schedule github.com/robfig/cron.New', 'schedule github.com/robfig/cron.Cron.AddFunc', 'schedule github.com/robfig/cron.Cron.AddJob', 'schedule github.com/robfig/cron.Cron.Schedule'],
+  },
+  {
+    name: 'sarama (old and new module paths) and kafka-go under its package name and an alias',
+    code: `
+package stream
+
+import (
+	"context"
+
+	old "github.com/Shopify/sarama"
+	"github.com/IBM/sarama"
+	"github.com/segmentio/kafka-go"
+	kgo "github.com/segmentio/kafka-go"
+)
+
+func Stream(ctx context.Context, brokers []string) {
+	producer, _ := sarama.NewSyncProducer(brokers, sarama.NewConfig())
+	producer.SendMessage(&sarama.ProducerMessage{Topic: "orders"})
+	old.NewAsyncProducer(brokers, nil)
+	sarama.NewConsumerGroup(brokers, "billing", nil)
+	w := &kafka.Writer{Topic: "orders"}
+	w.WriteMessages(ctx, kafka.Message{})
+	r := kgo.NewReader(kgo.ReaderConfig{GroupID: "billing"})
+	r.ReadMessage(ctx)
+	r.FetchMessage(ctx)
+}
+`,
+    signals: [
+      'enqueue github.com/IBM/sarama.NewSyncProducer', 'enqueue github.com/IBM/sarama.SyncProducer.SendMessage', 'enqueue github.com/IBM/sarama.NewAsyncProducer',
+      'consumer github.com/IBM/sarama.NewConsumerGroup', 'enqueue github.com/segmentio/kafka-go.Writer', 'enqueue github.com/segmentio/kafka-go.Writer.WriteMessages',
+      'consumer github.com/segmentio/kafka-go.NewReader', 'consumer github.com/segmentio/kafka-go.Reader.ReadMessage', 'consumer github.com/segmentio/kafka-go.Reader.FetchMessage',
+    ],
+  },
+  {
+    name: 'retries, breakers and mail: go-retryablehttp, cenkalti/backoff, gobreaker, net/smtp',
+    code: `
+package resilient
+
+import (
+	"net/smtp"
+
+	"github.com/cenkalti/backoff/v4"
+	"github.com/hashicorp/go-retryablehttp"
+	"github.com/sony/gobreaker"
+)
+
+func Call(op backoff.Operation) {
+	client := retryablehttp.NewClient()
+	client.Get("https://example.com")
+	backoff.Retry(op, backoff.NewExponentialBackOff())
+	gobreaker.NewCircuitBreaker(gobreaker.Settings{Name: "payments"})
+	smtp.SendMail("smtp.example.com:587", nil, "a@example.com", nil, nil)
+}
+`,
+    signals: [
+      'retry github.com/hashicorp/go-retryablehttp.NewClient', 'http-call github.com/hashicorp/go-retryablehttp.Client.Get', 'retry github.com/cenkalti/backoff.Retry',
+      'retry github.com/cenkalti/backoff.NewExponentialBackOff', 'circuit-breaker github.com/sony/gobreaker.NewCircuitBreaker', 'notify net/smtp.SendMail',
+    ],
+  },
+  {
+    name: 'traps: local types and functions with the frameworks\' names, and a package shadowed by a variable',
+    code: `
+package traps
+
+type Client struct{}
+
+func (Client) Enqueue(task string) {}
+func (Client) Get(url string)      {}
+
+func NewServer() Client { return Client{} }
+
+func Use(http Client) {
+	var client Client
+	client.Enqueue("email:welcome")
+	http.Get("https://example.com")
+	NewServer().Get("x")
+	_ = "asynq.NewClient(redis)"
+}
+`,
+    signals: [],
+  },
+];
+
+describe('Go signals', () => {
+  before(async () => {
+    await testAnalyzer().prepare('go');
+  });
+
+  for (const { name, code, signals } of CASES) {
+    it(name, () => {
+      const result = testAnalyzer().analyzeSync(code, 'go');
+      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
+    });
+  }
+});

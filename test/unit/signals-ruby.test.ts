@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { testAnalyzer } from '../helpers/analyzer.js';
+
+/**
+ * Every Ruby framework the server recognises, written the ways real code writes it, and the
+ * signals each use must yield (kind and canonical API, in source order). Traps must yield nothing:
+ * constants the file nests in its own modules (`Billing::Net::HTTP`), same-named methods of other
+ * objects, and names in strings and comments.
+ */
+const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+  {
+    name: 'Sidekiq: job classes, options, retry delays and enqueues',
+    code: `
+class ReceiptJob
+  include Sidekiq::Job
+  sidekiq_options retry: 5, queue: "mailers"
+  sidekiq_retry_in { |count| 10 * (count + 1) }
+
+  def perform(order_id)
+  end
+end
+
+ReceiptJob.perform_async(1)
+ReceiptJob.perform_in(300, 1)
+ReceiptJob.perform_at(Time.now + 60, 1)
+Sidekiq::Client.push("class" => ReceiptJob, "args" => [1])
+# ReceiptJob.perform_async(2) in a comment
+label = "ReceiptJob.perform_in(5, 1)"
+`,
+    signals: [
+      'task-def Sidekiq::Job', 'retry Sidekiq::Job.sidekiq_options', 'retry Sidekiq::Job.sidekiq_retry_in', 'enqueue Sidekiq::Job.perform_async',
+      'enqueue Sidekiq::Job.perform_in', 'enqueue Sidekiq::Job.perform_at', 'enqueue Sidekiq::Client.push',
+    ],
+  },
+  {
+    name: 'Active Job: retry_on, discard_on, queue_as and perform_later',
+    code: `
+class SyncJob < ApplicationJob
+  queue_as :default
+  retry_on Net::ReadTimeout, wait: :polynomially_longer, attempts: 5
+  discard_on ActiveJob::DeserializationError
+
+  def perform(id)
+  end
+end
+
+SyncJob.perform_later(1)
+SyncJob.set(wait: 5.minutes).perform_later(2)
+`,
+    signals: [
+      'task-def ActiveJob::Base', 'queue-config ActiveJob::Base.queue_as', 'retry ActiveJob::Base.retry_on', 'retry ActiveJob::Base.discard_on',
+      'enqueue ActiveJob::Base.perform_later', 'enqueue ActiveJob::Base.perform_later',
+    ],
+  },
+  {
+    name: 'sidekiq-cron schedules',
+    code: `
+Sidekiq::Cron::Job.create(name: "digest", cron: "0 * * * *", class: "DigestJob")
+Sidekiq::Cron::Job.load_from_hash(YAML.load_file("config/schedule.yml"))
+`,
+    signals: ['schedule Sidekiq::Cron::Job.create', 'schedule Sidekiq::Cron::Job.load_from_hash'],
+  },
+  {
+    name: 'Net::HTTP, Faraday and HTTParty',
+    code: `
+require "net/http"
+
+uri = URI("https://example.com")
+Net::HTTP.get(uri)
+http = Net::HTTP.new(uri.host, uri.port)
+http.request(Net::HTTP::Get.new(uri))
+conn = Faraday.new(url: "https://example.com")
+conn.post("/orders", "{}")
+
+class Api
+  include HTTParty
+  base_uri "https://example.com"
+end
+
+HTTParty.get("https://example.com")
+`,
+    signals: [
+      'http-call Net::HTTP.get', 'http-call Net::HTTP.new', 'http-call Net::HTTP#request', 'http-call Faraday.new', 'http-call Faraday::Connection#post',
+      'http-call HTTParty.get',
+    ],
+  },
+  {
+    name: 'mail, SMS and payments',
+    code: `
+UserMailer.welcome(user).deliver_now
+OrderMailer.with(order: order).receipt.deliver_later
+client = Twilio::REST::Client.new(sid, token)
+client.messages.create(to: phone, body: "hi")
+Stripe::PaymentIntent.create({ amount: 100, currency: "eur" })
+`,
+    signals: [
+      'notify ActionMailer::MessageDelivery#deliver_now', 'notify ActionMailer::MessageDelivery#deliver_later', 'notify Twilio::Messages.create',
+      'payment Stripe::PaymentIntent.create',
+    ],
+  },
+  {
+    name: 'traps: constants nested in the file\'s own modules, same-named methods, strings and comments',
+    code: `
+module Billing
+  module Net
+    class HTTP
+      def self.get(uri) = uri
+    end
+  end
+
+  class Faraday
+    def self.new(*) = nil
+  end
+
+  def self.sync
+    Net::HTTP.get("https://example.com")
+    Faraday.new(url: "https://example.com")
+  end
+end
+
+cache = {}
+cache.get("x") if cache.respond_to?(:get)
+queue = []
+queue.push(1)
+# Net::HTTP.get(uri) and ReceiptJob.perform_async(1)
+text = "HTTParty.get('https://example.com')"
+`,
+    signals: [],
+  },
+];
+
+describe('Ruby signals', () => {
+  before(async () => {
+    await testAnalyzer().prepare('ruby');
+  });
+
+  for (const { name, code, signals } of CASES) {
+    it(name, () => {
+      const result = testAnalyzer().analyzeSync(code, 'ruby');
+      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
+    });
+  }
+});

@@ -1,0 +1,107 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { testAnalyzer } from '../helpers/analyzer.js';
+
+/**
+ * Kubernetes manifests and GitHub Actions workflows: the signals each must yield (kind and API, in
+ * source order). A document is read by its structure, so look-alikes (a `kind: CronJob` under
+ * another key, a `schedule` outside `on`, a cron in a comment or a string) must yield nothing.
+ */
+const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+  {
+    name: 'Kubernetes CronJob and Job, in one stream and in a List',
+    code: `
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: nightly
+spec:
+  schedule: "0 3 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers: [{ name: job, image: busybox }]
+          restartPolicy: OnFailure
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: migrate
+spec:
+  backoffLimit: 2
+  template:
+    spec:
+      containers: [{ name: job, image: busybox }]
+      restartPolicy: Never
+---
+apiVersion: v1
+kind: List
+items:
+  - apiVersion: batch/v1
+    kind: CronJob
+    metadata: { name: hourly }
+    spec: { schedule: "0 * * * *", jobTemplate: { spec: { template: { spec: { containers: [] } } } } }
+`,
+    signals: ['schedule kubernetes.CronJob', 'task-def kubernetes.Job', 'schedule kubernetes.CronJob'],
+  },
+  {
+    name: 'GitHub Actions: each cron of on.schedule, with on quoted or not',
+    code: `
+name: nightly
+on:
+  schedule:
+    - cron: "0 3 * * *"
+    - cron: "30 12 * * 1"
+  workflow_dispatch: {}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps: [{ run: echo hi }]
+---
+"on":
+  schedule: [{ cron: "*/15 * * * *" }]
+jobs:
+  sync: { runs-on: ubuntu-latest, steps: [] }
+`,
+    signals: ['schedule github-actions.schedule', 'schedule github-actions.schedule', 'schedule github-actions.schedule'],
+  },
+  {
+    name: 'traps: look-alikes that are not CronJobs, Jobs or workflow schedules',
+    code: `
+# kind: CronJob
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  kind: CronJob
+  schedule: "0 3 * * *"
+  note: "kind: Job"
+---
+name: not-a-workflow
+schedule:
+  - cron: "0 3 * * *"
+steps: []
+---
+on:
+  push: {}
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    env:
+      schedule: "0 3 * * *"
+    steps: [{ run: "echo 'cron: 0 3 * * *'" }]
+`,
+    signals: [],
+  },
+];
+
+describe('YAML signals', () => {
+  for (const { name, code, signals } of CASES) {
+    it(name, () => {
+      const result = testAnalyzer().analyzeSync(code, 'yaml');
+      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
+    });
+  }
+});
