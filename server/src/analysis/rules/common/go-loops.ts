@@ -16,6 +16,10 @@ export interface RetryLoop {
   readonly counter: string | undefined;
   /** How many times the counted loop runs, when its bound is a literal. */
   readonly bound: number | undefined;
+  /** From the loop's start to the end of its head (`for`, `for attempt := 0; attempt < 5; attempt++`). */
+  readonly head: { readonly start: number; readonly end: number };
+  /** `for { ... }` whose only way out is success: no `return`, `break`, `goto`, `panic` or exit on failure. */
+  readonly unbounded: boolean;
   readonly delays: readonly Delay[];
 }
 
@@ -34,26 +38,36 @@ const cache = new WeakMap<FileFacts, readonly RetryLoop[]>();
 export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
   let loops = cache.get(facts);
   if (loops === undefined) {
-    const byLoop = new Map<number, { loop: Node; delays: Delay[] }>();
+    const byLoop = new Map<number, { loop: Node; successExits: Node[]; delays: Delay[] }>();
     for (const call of facts.calls) {
       if (!WAITS.has(call.api) || call.node.type !== 'call_expression') continue;
       // `time.After(d)` waits only where it is received from.
       if (call.api === 'time.After' && !(call.node.parent?.type === 'unary_expression' && call.node.parent.text.startsWith('<-'))) continue;
       const amount = call.args?.positional[0]?.node;
-      const loop = retryLoopOf(call.node);
-      if (loop === undefined || amount === undefined) continue;
-      const entry = byLoop.get(loop.id) ?? { loop, delays: [] };
+      const found = retryLoopOf(call.node);
+      if (found === undefined || amount === undefined) continue;
+      const { loop, successExits } = found;
+      const entry = byLoop.get(loop.id) ?? { loop, successExits, delays: [] };
       entry.delays.push({ call: call.node, amount, constant: isConstantDuration(facts, amount, loop) });
       byLoop.set(loop.id, entry);
     }
-    loops = [...byLoop.values()].map(({ loop, delays }) => ({ loop, ...counterOf(loop), delays }));
+    loops = [...byLoop.values()].map(({ loop, successExits, delays }) => ({
+      loop,
+      ...counterOf(loop),
+      head: { start: loop.startIndex, end: loop.childForFieldName('body')?.previousSibling?.endIndex ?? loop.startIndex + 3 },
+      unbounded: isForever(loop) && !exitsOnFailure(loop, successExits),
+      delays,
+    }));
     cache.set(facts, loops);
   }
   return loops;
 }
 
-/** The `for` loop a wait retries in, when the statement around the wait is a failed attempt. */
-function retryLoopOf(wait: Node): Node | undefined {
+/**
+ * The `for` loop a wait retries in, when the statement around the wait is a failed attempt, and
+ * the statements that leave it on success.
+ */
+function retryLoopOf(wait: Node): { loop: Node; successExits: Node[] } | undefined {
   let child = wait;
   for (let n = wait.parent; n !== null; child = n, n = n.parent) {
     if (isGoFunction(n)) return undefined;
@@ -65,8 +79,11 @@ function retryLoopOf(wait: Node): Node | undefined {
     const waiting = statements[at];
     if (waiting === undefined) return undefined;
     // `if err != nil { time.Sleep(d); continue }` then an exit; or `if err == nil { return }` before the wait.
-    if (waiting.type === 'if_statement' && waitsOnFailure(waiting, wait, statements, at)) return n;
-    return statements.slice(0, at).some((s) => s.type === 'if_statement' && exitsOnSuccess(s, statements)) ? n : undefined;
+    const onFailure = waiting.type === 'if_statement' ? successAfterFailure(waiting, wait, statements, at) : undefined;
+    if (onFailure !== undefined) return { loop: n, successExits: [onFailure] };
+    const successes = statements.slice(0, at).filter((s) => s.type === 'if_statement' && exitsOnSuccess(s, statements));
+    const exits = successes.map((s) => blockStatements(s.childForFieldName('consequence')).at(-1)).filter((e): e is Node => e !== undefined);
+    return exits.length > 0 ? { loop: n, successExits: exits } : undefined;
   }
   return undefined;
 }
@@ -77,17 +94,40 @@ function contains(outer: Node, inner: Node): boolean {
 
 /**
  * `if err != nil { ... wait ... }` whose success path leaves the loop: an `else` that returns or
- * breaks, or a loop body that ends with `return` or `break` after the `if`.
+ * breaks, or a loop body that ends with `return` or `break` after the `if`. The statement that
+ * leaves on success, when it is so.
  */
-function waitsOnFailure(statement: Node, wait: Node, statements: readonly Node[], at: number): boolean {
+function successAfterFailure(statement: Node, wait: Node, statements: readonly Node[], at: number): Node | undefined {
   const test = errorTest(statement, statements);
   const consequence = statement.childForFieldName('consequence');
-  if (test !== '!=' || consequence === null || !contains(consequence, wait)) return false;
+  if (test !== '!=' || consequence === null || !contains(consequence, wait)) return undefined;
   const alternative = statement.childForFieldName('alternative');
-  if (alternative !== null) return alternative.type === 'block' && endsWithExit(alternative);
-  const rest = statements.slice(at + 1);
-  const last = rest.at(-1);
-  return last?.type === 'return_statement' || last?.type === 'break_statement';
+  if (alternative !== null) return alternative.type === 'block' && endsWithExit(alternative) ? blockStatements(alternative).at(-1) : undefined;
+  const last = statements.slice(at + 1).at(-1);
+  return last?.type === 'return_statement' || last?.type === 'break_statement' ? last : undefined;
+}
+
+function isForever(loop: Node): boolean {
+  return !loop.namedChildren.some((c) => c?.type === 'for_clause' || c?.type === 'range_clause' || (c !== null && c.id !== loop.childForFieldName('body')?.id && c.type !== 'comment'));
+}
+
+/**
+ * A way out of the loop other than the success exits: `return`, `break` (not one that only leaves
+ * a nested `for`, `switch` or `select`), `goto`, or a call that ends the program or the goroutine
+ * (`panic`, `os.Exit`, `log.Fatal...`, `runtime.Goexit`).
+ */
+function exitsOnFailure(loop: Node, successExits: readonly Node[]): boolean {
+  const success = new Set(successExits.map((e) => e.id));
+  const visit = (n: Node, nested: boolean): boolean => {
+    if (success.has(n.id) || isGoFunction(n)) return false;
+    if (n.type === 'return_statement' || n.type === 'goto_statement') return true;
+    if (n.type === 'break_statement') return !nested || n.namedChildren.some((c) => c?.type === 'label_name');
+    if (n.type === 'call_expression' && /^(panic|os\.Exit|log\.(Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln)|runtime\.Goexit)$/.test(n.childForFieldName('function')?.text ?? '')) return true;
+    const inner = nested || /^(for_statement|expression_switch_statement|type_switch_statement|select_statement)$/.test(n.type);
+    return n.namedChildren.some((c) => c !== null && visit(c, inner));
+  };
+  const body = loop.childForFieldName('body');
+  return body !== null && visit(body, false);
 }
 
 /** `if err == nil { ...; return }`: success leaves the loop. */

@@ -1,11 +1,14 @@
 import type { FileFacts, MemberAssignment } from '../../facts/types.js';
 import { goImport } from '../common/go.js';
+import { retryLoops } from '../common/go-loops.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 
 /**
  * retry-unbounded in Go: cenkalti/backoff's `ExponentialBackOff` with `MaxElapsedTime = 0`,
  * which means it never stops, unless the same backoff is wrapped in `backoff.WithMaxRetries` or
  * handed to code the file cannot see. Fix (safe): the library's default bound, 15 minutes.
+ * Also `for { ... }` retry loops whose only way out is success (no `return`, `break`, `goto` or
+ * `panic` on failure, no `ctx.Done()` case that returns); no fix, the bound is the author's.
  */
 const BACKOFF = 'github.com/cenkalti/backoff';
 
@@ -16,6 +19,14 @@ export function checkGo(context: RuleContext): RawFinding[] {
   for (const assignment of facts.memberAssignments ?? []) {
     const finding = check(facts, assignment);
     if (finding !== undefined) findings.push(finding);
+  }
+  for (const loop of retryLoops(facts)) {
+    if (!loop.unbounded) continue;
+    findings.push({
+      range: loop.head,
+      message: 'This retry loop has no attempt limit: it leaves only on success, so a permanent failure is retried forever.',
+      fixes: [],
+    });
   }
   return findings;
 }
