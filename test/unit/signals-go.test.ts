@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { testAnalyzer } from '../helpers/analyzer.js';
+import { describeSignals, type SignalCase } from '../helpers/signals.js';
 
 /**
  * Every Go framework the server recognises, imported the ways real code imports it (aliases,
@@ -8,7 +6,7 @@ import { testAnalyzer } from '../helpers/analyzer.js';
  * API, in source order). Each sample ends with traps that must yield nothing: same-named
  * functions of other packages, local types, and names in strings and comments.
  */
-const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+const CASES: readonly SignalCase[] = [
   {
     name: 'net/http: package functions, the default client, client literals and their methods',
     code: `
@@ -178,15 +176,4 @@ func Use(http Client) {
   },
 ];
 
-describe('Go signals', () => {
-  before(async () => {
-    await testAnalyzer().prepare('go');
-  });
-
-  for (const { name, code, signals } of CASES) {
-    it(name, () => {
-      const result = testAnalyzer().analyzeSync(code, 'go');
-      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
-    });
-  }
-});
+describeSignals('Go signals', 'go', CASES);

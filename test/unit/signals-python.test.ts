@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { testAnalyzer } from '../helpers/analyzer.js';
+import { describeSignals, type SignalCase } from '../helpers/signals.js';
 
 /**
  * Every Python framework the server recognises, imported the ways real code imports it (aliases,
@@ -8,7 +6,7 @@ import { testAnalyzer } from '../helpers/analyzer.js';
  * in source order). Each sample ends with traps that must yield nothing: same-named methods of
  * other objects, names in strings and comments, and local functions.
  */
-const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+const CASES: readonly SignalCase[] = [
   {
     name: 'Celery: tasks under an alias, retry, enqueues, beat schedules, a project app',
     code: `
@@ -247,15 +245,4 @@ TEXT = "channel.basic_consume(queue='q', auto_ack=True)"
   },
 ];
 
-describe('Python signals', () => {
-  before(async () => {
-    await testAnalyzer().prepare('python');
-  });
-
-  for (const { name, code, signals } of CASES) {
-    it(name, () => {
-      const result = testAnalyzer().analyzeSync(code, 'python');
-      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
-    });
-  }
-});
+describeSignals('Python signals', 'python', CASES);

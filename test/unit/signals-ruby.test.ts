@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { testAnalyzer } from '../helpers/analyzer.js';
+import { describeSignals, type SignalCase } from '../helpers/signals.js';
 
 /**
  * Every Ruby framework the server recognises, written the ways real code writes it, and the
@@ -8,7 +6,7 @@ import { testAnalyzer } from '../helpers/analyzer.js';
  * constants the file nests in its own modules (`Billing::Net::HTTP`), same-named methods of other
  * objects, and names in strings and comments.
  */
-const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+const CASES: readonly SignalCase[] = [
   {
     name: 'Sidekiq: job classes, options, retry delays and enqueues',
     code: `
@@ -130,15 +128,4 @@ text = "HTTParty.get('https://example.com')"
   },
 ];
 
-describe('Ruby signals', () => {
-  before(async () => {
-    await testAnalyzer().prepare('ruby');
-  });
-
-  for (const { name, code, signals } of CASES) {
-    it(name, () => {
-      const result = testAnalyzer().analyzeSync(code, 'ruby');
-      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
-    });
-  }
-});
+describeSignals('Ruby signals', 'ruby', CASES);

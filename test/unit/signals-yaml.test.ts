@@ -1,13 +1,11 @@
-import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { testAnalyzer } from '../helpers/analyzer.js';
+import { describeSignals, type SignalCase } from '../helpers/signals.js';
 
 /**
  * Kubernetes manifests and GitHub Actions workflows: the signals each must yield (kind and API, in
  * source order). A document is read by its structure, so look-alikes (a `kind: CronJob` under
  * another key, a `schedule` outside `on`, a cron in a comment or a string) must yield nothing.
  */
-const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+const CASES: readonly SignalCase[] = [
   {
     name: 'Kubernetes CronJob and Job, in one stream and in a List',
     code: `
@@ -97,11 +95,4 @@ jobs:
   },
 ];
 
-describe('YAML signals', () => {
-  for (const { name, code, signals } of CASES) {
-    it(name, () => {
-      const result = testAnalyzer().analyzeSync(code, 'yaml');
-      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
-    });
-  }
-});
+describeSignals('YAML signals', 'yaml', CASES);

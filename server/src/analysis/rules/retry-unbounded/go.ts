@@ -1,6 +1,7 @@
 import type { FileFacts, MemberAssignment } from '../../facts/types.js';
 import { goImport } from '../common/go.js';
 import { retryLoops } from '../common/go-loops.js';
+import { unboundedLoopFindings } from '../common/loops.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 
 /**
@@ -20,14 +21,7 @@ export function checkGo(context: RuleContext): RawFinding[] {
     const finding = check(facts, assignment);
     if (finding !== undefined) findings.push(finding);
   }
-  for (const loop of retryLoops(facts)) {
-    if (!loop.unbounded) continue;
-    findings.push({
-      range: loop.head,
-      message: 'This retry loop has no attempt limit: it leaves only on success, so a permanent failure is retried forever.',
-      fixes: [],
-    });
-  }
+  findings.push(...unboundedLoopFindings(retryLoops(facts)));
   return findings;
 }
 

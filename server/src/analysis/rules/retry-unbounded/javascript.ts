@@ -4,6 +4,7 @@ import type { RawFinding, RuleContext } from '../rule.js';
 import { isAdd, isQueueConstructor, jobOptions, queueDefaults } from '../common/bull.js';
 import { numberValue } from '../common/javascript.js';
 import { retryLoops } from '../common/javascript-loops.js';
+import { unboundedLoopFindings } from '../common/loops.js';
 
 /**
  * retry-unbounded in JavaScript, beyond p-retry and async-retry: `while (true)` and `for (;;)`
@@ -14,14 +15,7 @@ export function checkJavaScriptLoopsAndQueues(context: RuleContext, attemptsBoun
   const facts = context.facts;
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
-  for (const loop of retryLoops(facts)) {
-    if (!loop.unbounded) continue;
-    findings.push({
-      range: loop.head,
-      message: 'This retry loop has no attempt limit: it leaves only on success, so a permanent failure is retried forever.',
-      fixes: [],
-    });
-  }
+  findings.push(...unboundedLoopFindings(retryLoops(facts)));
   for (const call of facts.calls) {
     let options: ObjectFact | undefined;
     if (isQueueConstructor(call)) {

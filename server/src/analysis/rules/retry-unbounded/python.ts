@@ -2,6 +2,7 @@ import type { CallFact } from '../../facts/types.js';
 import { replaceRange } from '../../fixes/edits.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 import { retryLoops } from '../common/python-loops.js';
+import { unboundedLoopFindings } from '../common/loops.js';
 
 /**
  * retry-unbounded in Python, beyond tenacity, backoff and Celery: `while True` retry loops whose
@@ -12,14 +13,7 @@ export function checkPythonLoopsAndActors(context: RuleContext, attemptsBound: n
   const facts = context.facts;
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
-  for (const loop of retryLoops(facts)) {
-    if (!loop.unbounded) continue;
-    findings.push({
-      range: loop.head,
-      message: 'This retry loop has no attempt limit: it leaves only on success, so a permanent failure is retried forever.',
-      fixes: [],
-    });
-  }
+  findings.push(...unboundedLoopFindings(retryLoops(facts)));
   for (const call of facts.calls) {
     const finding = dramatiqForever(call, attemptsBound);
     if (finding !== undefined) findings.push(finding);
