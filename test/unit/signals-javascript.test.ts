@@ -200,6 +200,122 @@ retry(() => 1);
     signals: ['http-call axios.post', 'http-call got.get', 'http-call fetch', 'retry p-retry', 'retry async-retry'],
   },
   {
+    name: 'CommonJS destructuring with aliases, require(...).Member, amqplib\'s callback API, kafkajs eachBatch, opossum fire, redlock using',
+    language: 'javascript',
+    code: `
+const { Queue: BQueue, Worker } = require('bullmq');
+const { Queue } = require('bullmq');
+const FlowProducer = require('bullmq').FlowProducer;
+const AWS = require('aws-sdk');
+const amqp = require('amqplib/callback_api');
+const { Kafka } = require('kafkajs');
+const CircuitBreaker = require('opossum');
+const nodemailer = require('nodemailer');
+const Redlock = require('redlock');
+const retry = require('async-retry');
+
+const q = new Queue('a');
+q.add('x', {});
+new BQueue('b').add('y', {});
+new Worker('a', async () => {});
+new FlowProducer().add({ name: 'n', queueName: 'a' });
+const sqs = new AWS.SQS({ region: 'eu-west-1' });
+sqs.sendMessage({ QueueUrl: 'u', MessageBody: 'b' }, () => {});
+amqp.connect('amqp://x', (err, conn) => {
+  conn.createChannel((err2, ch) => {
+    ch.assertQueue('q');
+    ch.sendToQueue('q', Buffer.from('x'));
+    ch.consume('q', (m) => ch.ack(m));
+  });
+});
+const consumer = new Kafka({ brokers: [] }).consumer({ groupId: 'g' });
+consumer.run({ eachBatch: async () => {} });
+const breaker = new CircuitBreaker(async () => 1, { timeout: 3000 });
+breaker.fire();
+nodemailer.createTransport({}).sendMail({});
+new Redlock([]).using(['a'], 5000, async () => {});
+retry(async () => 1, { retries: 3 });
+`,
+    signals: [
+      'queue-config bullmq.Queue', 'enqueue bullmq.Queue.add', 'enqueue bullmq.Queue.add', 'queue-config bullmq.Queue', 'consumer bullmq.Worker',
+      'enqueue bullmq.FlowProducer.add', 'enqueue aws-sdk.SQS.sendMessage', 'queue-config amqplib.Channel.assertQueue', 'enqueue amqplib.Channel.sendToQueue',
+      'consumer amqplib.Channel.consume', 'consumer kafkajs.Kafka.consumer', 'consumer kafkajs.Consumer.run', 'circuit-breaker opossum.CircuitBreaker',
+      'circuit-breaker opossum.CircuitBreaker.fire', 'notify nodemailer.Transporter.sendMail', 'lock redlock.Redlock.using', 'lock redlock.Redlock', 'retry async-retry',
+    ],
+  },
+  {
+    name: 'ES module default, namespace and named imports of schedulers, HTTP clients, retries and SDKs',
+    language: 'typescript',
+    code: `
+import cron from 'node-cron';
+import * as nodeCron from 'node-cron';
+import { CronJob } from 'cron';
+import schedule, { scheduleJob } from 'node-schedule';
+import { Agenda } from 'agenda';
+import axios from 'axios';
+import got from 'got';
+import fetch from 'node-fetch';
+import { fetch as undiciFetch } from 'undici';
+import pRetry from 'p-retry';
+import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+import sgMail from '@sendgrid/mail';
+import Stripe from 'stripe';
+
+cron.schedule('* * * * *', () => {});
+nodeCron.createTask('* * * * *', () => {});
+new CronJob('* * * * *', () => {});
+schedule.scheduleJob('* * * * *', () => {});
+scheduleJob('* * * * *', () => {});
+const agenda = new Agenda({});
+agenda.every('1 minute', 'x');
+const api = axios.create({ timeout: 1000 });
+await api.get('/x');
+await axios({ url: '/x', timeout: 1 });
+await got('u', { timeout: { request: 1 } });
+await fetch('u');
+await undiciFetch('u');
+await globalThis.fetch('u');
+await pRetry(async () => 1, { retries: 3 });
+await new SQSClient({}).send(new SendMessageCommand({ QueueUrl: 'u', MessageBody: 'b' }));
+await sgMail.send({ to: 'a' });
+await new Stripe('k').refunds.create({ charge: 'c' });
+`,
+    signals: [
+      'schedule node-cron.schedule', 'schedule node-cron.createTask', 'schedule cron.CronJob', 'schedule node-schedule.scheduleJob', 'schedule node-schedule.scheduleJob',
+      'schedule agenda.Agenda.every', 'http-call axios.create', 'http-call axios.Instance.get', 'http-call axios', 'http-call got', 'http-call fetch',
+      'http-call undici.fetch', 'http-call fetch', 'retry p-retry', 'enqueue @aws-sdk/client-sqs.SendMessageCommand', 'notify @sendgrid/mail.send',
+      'payment stripe.Stripe.refunds.create',
+    ],
+  },
+  {
+    name: 'traps: a Set called queue, a Map get, a local fetch, project modules named like libraries',
+    language: 'typescript',
+    code: `
+import { Queue } from 'queue-typescript';
+import cron from './cron';
+import got from './got';
+import { schedule } from 'my-scheduler';
+import { retry } from './retry';
+
+const queue = new Set<string>();
+queue.add('x');
+const q = new Queue<number>();
+q.enqueue(1);
+cron.schedule('* * * * *', () => {});
+got.get('u');
+schedule('* * * * *');
+retry(async () => 1);
+function fetch(url: string) { return url; }
+fetch('u');
+const cache = new Map<string, string>();
+cache.get('k');
+const bull = { add: (_x: string) => 0 };
+bull.add('x');
+export const text = "axios.get('u'); new Queue('x').add('y')";
+`,
+    signals: [],
+  },
+  {
     name: 'traps: same-named objects of other libraries and names in strings',
     language: 'typescript',
     code: `

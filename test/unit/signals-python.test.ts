@@ -223,6 +223,165 @@ def notify(to):
     ],
   },
   {
+    name: 'dramatiq, huey (Django), RQ decorators and scheduler, kafka-python, confluent-kafka and kombu consumers, under aliases',
+    code: `
+import dramatiq
+from dramatiq import actor as dactor
+from huey.contrib.djhuey import db_task, periodic_task, task as huey_task
+from huey import crontab
+from kafka.consumer import KafkaConsumer
+from kombu import Connection, Consumer, Queue as KQueue
+from confluent_kafka import DeserializingConsumer, SerializingProducer
+from rq import Queue as RQueue, Worker
+from rq.decorators import job
+from redis import Redis
+from rq_scheduler import Scheduler
+
+@dramatiq.actor
+def bare(x):
+    pass
+
+@dactor(max_retries=3)
+def aliased(x):
+    pass
+
+@huey_task(retries=3)
+def t1():
+    pass
+
+@db_task()
+def t2():
+    pass
+
+@periodic_task(crontab(minute="0"))
+def t3():
+    pass
+
+@job("default", connection=Redis())
+def rq_job():
+    pass
+
+def run():
+    aliased.send_with_options(args=(1,), delay=1000)
+    RQueue(connection=Redis()).enqueue_in(60, rq_job)
+    Worker(["default"], connection=Redis()).work()
+    Scheduler(connection=Redis()).cron("0 * * * *", func=rq_job)
+    c = KafkaConsumer("t", enable_auto_commit=False)
+    c.poll(1.0)
+    c.commit()
+    DeserializingConsumer({"group.id": "g"}).poll(1.0)
+    SerializingProducer({}).produce("t", value=1)
+    with Connection("amqp://") as conn:
+        Consumer(conn, queues=[KQueue("q")], callbacks=[print])
+        conn.SimpleQueue("q").get(block=True)
+`,
+    signals: [
+      'task-def dramatiq.actor', 'task-def dramatiq.actor', 'task-def huey.contrib.djhuey.task', 'task-def huey.contrib.djhuey.db_task',
+      'schedule huey.contrib.djhuey.periodic_task', 'task-def rq.decorators.job', 'enqueue dramatiq.Actor.send_with_options',
+      'enqueue rq.Queue.enqueue_in', 'consumer rq.Worker', 'schedule rq_scheduler.Scheduler.cron', 'consumer kafka.KafkaConsumer',
+      'consumer kafka.KafkaConsumer.poll', 'consumer kafka.KafkaConsumer.commit', 'consumer confluent_kafka.DeserializingConsumer.poll',
+      'consumer confluent_kafka.DeserializingConsumer', 'enqueue confluent_kafka.SerializingProducer.produce', 'enqueue confluent_kafka.SerializingProducer',
+      'consumer kombu.Consumer', 'queue-config kombu.Queue', 'consumer kombu.SimpleQueue.get', 'queue-config kombu.Connection.SimpleQueue',
+    ],
+  },
+  {
+    name: 'Celery options and conf.update beat, Airflow TaskFlow and providers, APScheduler 3 and 4, tenacity and requests under aliases',
+    code: `
+from airflow.decorators import dag, task
+from airflow.providers.http.operators.http import HttpOperator
+from airflow.sensors.external_task import ExternalTaskSensor
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler import AsyncScheduler
+from celery import Celery
+from celery.schedules import crontab
+import httpx
+import urllib3
+from requests import get, Session as S
+from tenacity import retry as retrying, Retrying, AsyncRetrying, stop_after_attempt
+import backoff
+
+app = Celery("x")
+app.conf.update(beat_schedule={"a": {"task": "t", "schedule": crontab()}})
+
+@app.task(bind=True, autoretry_for=(IOError,), retry_backoff=True)
+def charge(self):
+    pass
+
+@dag(schedule="@daily", catchup=False)
+def pipeline():
+    @task(retries=2)
+    def extract():
+        pass
+    HttpOperator(task_id="h", http_conn_id="c", retries=3, retry_exponential_backoff=True)
+    ExternalTaskSensor(task_id="s", external_dag_id="d")
+
+sched = AsyncIOScheduler()
+sched.add_job(charge, "interval", minutes=1)
+
+async def v4():
+    async with AsyncScheduler() as s:
+        await s.add_schedule(charge, None)
+
+@retrying(stop=stop_after_attempt(3))
+@backoff.on_predicate(backoff.expo, max_time=30)
+async def call(url):
+    get(url, timeout=3)
+    S().get(url, timeout=3)
+    for attempt in Retrying(stop=stop_after_attempt(3)):
+        pass
+    async for attempt in AsyncRetrying(stop=stop_after_attempt(3)):
+        pass
+    async with httpx.AsyncClient(timeout=5) as client:
+        await client.get(url)
+    urllib3.request("GET", url, timeout=3)
+`,
+    signals: [
+      'schedule celery.Celery.conf.update', 'schedule celery.schedules.crontab', 'task-def celery.task', 'schedule airflow.decorators.dag',
+      'retry airflow.decorators.task', 'retry airflow.providers.http.operators.http.HttpOperator', 'task-def airflow.sensors.external_task.ExternalTaskSensor',
+      'schedule apscheduler.AsyncIOScheduler.add_job', 'schedule apscheduler.AsyncScheduler.add_schedule', 'retry tenacity.retry', 'retry backoff.on_predicate',
+      'http-call requests.get', 'http-call requests.Session.get', 'retry tenacity.Retrying', 'retry tenacity.AsyncRetrying', 'http-call httpx.AsyncClient',
+      'http-call httpx.AsyncClient.get', 'http-call urllib3.request',
+    ],
+  },
+  {
+    name: 'traps: same-named decorators and queues of other libraries (invoke, prefect, queue, asyncio, sched, a project module) yield nothing',
+    code: `
+import asyncio
+import queue
+from invoke import task
+from prefect import flow, task as ptask
+from myapp.retrying import retry
+from .clients import requests
+from sched import scheduler
+
+@task
+def deploy(c):
+    pass
+
+@ptask(retries=3)
+def step():
+    pass
+
+@flow
+def pipeline():
+    step()
+
+@retry
+def fetch(url):
+    return requests.get(url)
+
+q = queue.Queue()
+q.put(1)
+aq = asyncio.Queue()
+aq.put_nowait(1)
+s = scheduler()
+s.enter(1, 1, print)
+settings = {"retries": 3}
+settings.get("timeout")
+`,
+    signals: [],
+  },
+  {
     name: 'traps: local look-alikes, strings and comments yield nothing',
     code: `
 """requests.get(url) and app.task in a docstring."""

@@ -141,8 +141,6 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['airflow.sdk.DAG', 'schedule'],
   ['airflow.decorators.dag', 'schedule'],
   ['airflow.sdk.dag', 'schedule'],
-  ['airflow.decorators.task', 'task-def'],
-  ['airflow.sdk.task', 'task-def'],
   // Notifications.
   ...each(['smtplib.SMTP', 'smtplib.SMTP_SSL', 'smtplib.LMTP'], ['send_message', 'sendmail'], 'notify'),
   ...['send_mail', 'send_mass_mail', 'mail_admins', 'mail_managers'].map((f): Entry => [`django.core.mail.${f}`, 'notify']),
@@ -171,11 +169,14 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
 /** Airflow operators and sensors, wherever a provider package defines them. */
 const AIRFLOW_OPERATOR = /^airflow\.[\w.]*\.\w+(?:Operator|Sensor)$/;
 const AIRFLOW_RETRY_OPTIONS = ['retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay'];
+/** TaskFlow `@task(...)` takes the operator's arguments, retry options included. */
+const AIRFLOW_TASK_DECORATORS = new Set(['airflow.decorators.task', 'airflow.sdk.task']);
 
 /**
  * The signal a Python call is. Beyond the table: task decorators are task definitions, a Huey
  * periodic task is a schedule, `conf.update(beat_schedule=...)` configures a schedule, and an
- * Airflow operator given retry options is a retry policy (else a task definition).
+ * Airflow operator or TaskFlow `@task` given retry options is a retry policy (else a task
+ * definition).
  */
 export function pythonSignalKind(call: CallFact): SignalKind | undefined {
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
@@ -183,7 +184,7 @@ export function pythonSignalKind(call: CallFact): SignalKind | undefined {
   const kind = PYTHON_APIS.get(call.api);
   if (kind !== undefined) return kind;
   if (call.api === 'celery.Celery.conf.update' && call.args?.keywords.has('beat_schedule') === true) return 'schedule';
-  if (AIRFLOW_OPERATOR.test(call.api)) {
+  if (AIRFLOW_OPERATOR.test(call.api) || AIRFLOW_TASK_DECORATORS.has(call.api)) {
     return AIRFLOW_RETRY_OPTIONS.some((k) => call.args?.keywords.has(k) === true) ? 'retry' : 'task-def';
   }
   return undefined;
