@@ -47,6 +47,10 @@ const MAX_FLOW_DEPTH = 1000;
 
 export function yamlFacts(text: string): YamlFacts {
   const lines = new LineIndex(text);
+  // YAML counts a lone CR as a line break (YAML 1.2, 5.4: b-break), but the `yaml` package reads
+  // only LF and CRLF, so a file saved with CR line ends parsed as one long line. Both are one code
+  // unit: the stream is read with each lone CR as LF, and every offset still holds for `text`.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   const documents: YamlDocumentFacts[] = [];
   const resources: YamlResource[] = [];
   // The lexer runs first: its tokens give the comments, and the flow nesting depth decides whether
@@ -55,7 +59,7 @@ export function yamlFacts(text: string): YamlFacts {
   let offset = 0;
   let depth = 0;
   let maxDepth = 0;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new Lexer().lex(source)) {
     if (CONTROL_TOKENS.has(token)) continue;
     if (token.startsWith('#')) comments.push({ text: token, start: offset, end: offset + token.length });
     else if (token === '{' || token === '[') maxDepth = Math.max(maxDepth, ++depth);
@@ -65,7 +69,7 @@ export function yamlFacts(text: string): YamlFacts {
   // Too deep to compose safely: the file is reported as broken and yields no resources.
   if (maxDepth > MAX_FLOW_DEPTH) return { text, lines, documents, resources, comments, hasSyntaxErrors: true };
   let hasSyntaxErrors = false;
-  for (const document of parseAllDocuments(text, { uniqueKeys: false })) {
+  for (const document of parseAllDocuments(source, { uniqueKeys: false })) {
     if (document.errors.length > 0) hasSyntaxErrors = true;
     const root = isMap(document.contents) ? document.contents : undefined;
     const resource = root === undefined ? undefined : resourceOf(root);
