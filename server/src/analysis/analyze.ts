@@ -9,7 +9,7 @@ import { LineIndex } from './parsing/positions.js';
 import { RULES } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { callSignals, SIGNAL_CHAPTERS } from './signals.js';
-import { readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
+import { inJsxChildren, readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
 
 const DEFAULT_FIX_TIMEOUT_SECONDS = 10;
@@ -61,8 +61,15 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   const context: RuleContext = { language, facts, yaml, fixTimeoutSeconds: options.fixTimeoutSeconds ?? DEFAULT_FIX_TIMEOUT_SECONDS };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  // Only JSX needs the tree to place a suppression comment (see suppressLineEdit).
-  const jsx = language === 'tsx' || language === 'javascript';
+  // Only JSX needs the tree to place a suppression comment (see suppressLineEdit). Findings often
+  // share a line (calls nested in calls), and each question walks the tree: ask once per line.
+  const root = language === 'tsx' || language === 'javascript' ? tree?.rootNode : undefined;
+  const jsxLines = new Map<number, boolean>();
+  const inJsx = root === undefined ? undefined : (offset: number): boolean => {
+    let known = jsxLines.get(offset);
+    if (known === undefined) jsxLines.set(offset, known = inJsxChildren(root, offset));
+    return known;
+  };
   for (const rule of RULES) {
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || !rule.meta.languages.includes(language)) continue;
@@ -76,7 +83,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
         message: raw.message,
         range: raw.range,
         fixes: raw.fixes,
-        suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start, jsx ? tree?.rootNode : undefined)],
+        suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start, inJsx)],
         suppressFile: [suppressFileEdit(language, lines, rule.meta.id)],
       };
       const by = suppressionIndex.find(rule.meta.id, raw.range.start);

@@ -84,9 +84,10 @@ export class AnalyzedDocument {
     try {
       return analyzeParsed(this.pool, this.content, this.language, this.tree, options);
     } catch (error) {
-      // Code nested thousands of levels deep (a member chain or object literal 10,000 levels deep,
-      // found by fuzzing, issue 7) exhausts the stack in the detectors' recursion. Such a file gets
-      // no findings instead of an exception; every other error is a bug and is thrown on.
+      // A last resort: the detectors walk member chains and nested literals with lists, not
+      // recursion (a chain 10,000 levels deep, found by fuzzing, issue 7), but a walk that still
+      // recursed would exhaust the stack on such a file. It then gets no findings instead of an
+      // exception; every other error is a bug and is thrown on.
       if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error;
       return { language: this.language, signals: [], findings: [], suppressed: [], suppressions: [], hasSyntaxErrors: this.tree?.rootNode.hasError ?? false };
     }

@@ -56,12 +56,13 @@ export class SuppressionIndex {
 
 /**
  * The edit that adds `reliability-ignore-next-line <rule>` above the line of `offset`. Among JSX
- * children a `//` line would be text, so there the comment is a block comment in braces.
+ * children a `//` line would be text, so there the comment is a block comment in braces:
+ * `inJsx` (for languages with JSX) tells whether a line's first character is among them.
  */
-export function suppressLineEdit(language: LanguageId, index: LineIndex, rule: string, offset: number, root?: Node): TextEdit {
+export function suppressLineEdit(language: LanguageId, index: LineIndex, rule: string, offset: number, inJsx?: (lineCodeStart: number) => boolean): TextEdit {
   const start = index.lineStart(index.lineOf(offset));
   const indent = index.indentAt(offset);
-  const comment = root !== undefined && inJsxChildren(root, start + indent.length)
+  const comment = inJsx?.(start + indent.length) === true
     ? `{/* reliability-ignore-next-line ${rule} */}`
     : `${lineCommentPrefix(language)} reliability-ignore-next-line ${rule}`;
   return { start, end: start, newText: `${indent}${comment}${index.eol}` };
@@ -69,11 +70,34 @@ export function suppressLineEdit(language: LanguageId, index: LineIndex, rule: s
 
 /** Whether the code at `offset` (a line's first character) sits among a JSX element's children. */
 export function inJsxChildren(root: Node, offset: number): boolean {
-  let node = root.descendantForIndex(offset);
-  if (node === null) return false;
+  const descendant = root.descendantForIndex(offset);
+  if (descendant === null) return false;
+  // The ancestors come from a cursor walking down from the root: tree-sitter finds a node's parent
+  // by walking down from the root, so climbing a 10,000-level chain would cost its depth squared.
+  const chain: Node[] = [root];
+  const cursor = root.walk();
+  try {
+    while (cursor.gotoFirstChildForIndex(offset) && cursor.startIndex <= offset) chain.push(cursor.currentNode);
+  } finally {
+    cursor.delete();
+  }
+  if (chain[chain.length - 1]?.id !== descendant.id) return inJsxChildrenByParents(root, descendant, offset);
+  let at = chain.length - 1;
+  while (at > 1 && (chain[at - 1] as Node).startIndex === offset) at--;
+  const node = chain[at] as Node;
+  const parent = at > 0 ? (chain[at - 1] as Node) : null;
+  return parent !== null && isJsxChild(parent, node);
+}
+
+/** The same question by parent walks, for a descent that ended elsewhere than `descendantForIndex`. */
+function inJsxChildrenByParents(root: Node, descendant: Node, offset: number): boolean {
+  let node = descendant;
   while (node.parent !== null && node.parent.startIndex === offset && node.parent.id !== root.id) node = node.parent;
   const parent = node.parent;
-  if (parent === null) return false;
+  return parent !== null && isJsxChild(parent, node);
+}
+
+function isJsxChild(parent: Node, node: Node): boolean {
   if (parent.type === 'jsx_fragment') return true;
   return parent.type === 'jsx_element' && node.type !== 'jsx_opening_element';
 }

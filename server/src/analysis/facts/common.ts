@@ -101,8 +101,11 @@ class SourceQuery implements SharedQuery {
 /**
  * The layout of a bracketed list whose opening token is `open` and last item `lastItem`. Rows come
  * from the line index, not the tree, so that every kind of line break counts the same way.
+ * `list` is the node whose children hold `lastItem` (the list itself unless `open` is its bracket
+ * token): the tokens after the item are read from its children, because tree-sitter finds a
+ * node's next sibling by walking down from the root, which costs the nesting depth every time.
  */
-export function listLayout(lines: LineIndex, open: Node, lastItem: Node | undefined): ListLayout {
+export function listLayout(lines: LineIndex, open: Node, lastItem: Node | undefined, list: Node = open): ListLayout {
   if (lastItem === undefined) {
     return { insertAt: open.startIndex + 1, isEmpty: true, itemIndent: undefined, trailingCommaEnd: undefined, trailingCommentEnd: undefined };
   }
@@ -112,11 +115,13 @@ export function listLayout(lines: LineIndex, open: Node, lastItem: Node | undefi
     const indent = lines.indentAt(lastItem.startIndex);
     if (lines.lineStart(row) + indent.length === lastItem.startIndex) itemIndent = indent;
   }
-  let next = lastItem.nextSibling;
+  const siblings = list.children;
+  const at = siblings.findIndex((c) => c?.id === lastItem.id);
+  let next = at >= 0 ? (siblings[at + 1] ?? null) : lastItem.nextSibling;
   let trailingCommaEnd: number | undefined;
   if (next?.type === ',') {
     trailingCommaEnd = next.endIndex;
-    next = next.nextSibling;
+    next = at >= 0 ? (siblings[at + 2] ?? null) : next.nextSibling;
   }
   const lastRow = lines.lineOf(lastItem.endIndex);
   const trailingCommentEnd = next !== null && next.type === 'comment' && lines.lineOf(next.startIndex) === lastRow ? next.endIndex : undefined;
@@ -149,4 +154,107 @@ export function preferredQuote(strings: readonly Node[]): "'" | '"' {
     else if (first === '"') double++;
   }
   return single > double ? "'" : '"';
+}
+
+/**
+ * One step of resolving an expression: either the answer for `node`, or the inner node to resolve
+ * first (a member's object, a call's callee) and how the inner answer becomes the answer for `node`.
+ */
+export type ChainStep<T> = { readonly value: T | undefined } | { readonly inner: Node | null; readonly then: (inner: T | undefined) => T | undefined };
+
+/**
+ * Longer than any API name the tables know: a member path past this (a chain thousands of members
+ * long) names nothing, and is not built, since every table lookup of it would hash it whole.
+ */
+const MAX_API_LENGTH = 256;
+
+/** `base.member`, or nothing when there is no base or the path is past any API's length. */
+export function memberPath(base: string | undefined, member: string | undefined): string | undefined {
+  return base === undefined || member === undefined || base.length + member.length >= MAX_API_LENGTH ? undefined : `${base}.${member}`;
+}
+
+/** The `then` of a step that answers what its inner node answers (parentheses, `await`). */
+export const same = <T>(inner: T): T => inner;
+
+/**
+ * Resolves `node` step by step with a list instead of recursion, so that a member chain or call
+ * nested 10,000 levels deep neither exhausts the stack nor costs more than its length. With `memo`,
+ * every node on the way keeps its answer (by node id): resolving each call of a long chain then
+ * costs one step, not the chain below it again. Only pass `memo` once the answers cannot change.
+ */
+export function resolveChain<T>(node: Node | null, step: (node: Node) => ChainStep<T>, memo?: Map<number, T | undefined>): T | undefined {
+  const pending: { readonly id: number; readonly then: (inner: T | undefined) => T | undefined }[] = [];
+  let value: T | undefined;
+  for (let current = node; ;) {
+    if (current === null) break;
+    if (memo?.has(current.id) === true) {
+      value = memo.get(current.id);
+      break;
+    }
+    const next = step(current);
+    if ('value' in next) {
+      value = next.value;
+      memo?.set(current.id, value);
+      break;
+    }
+    pending.push({ id: current.id, then: next.then });
+    current = next.inner;
+  }
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const { id, then } = pending[i] as (typeof pending)[number];
+    value = then(value);
+    memo?.set(id, value);
+  }
+  return value;
+}
+
+/**
+ * Builds the fact of `root`, a value whose literals nest (objects in objects), deepest first from an
+ * explicit list instead of recursion: literals nested 10,000 deep neither exhaust the stack nor get
+ * skipped. `inner` names the nodes whose facts `build` will ask for; `build` gets each of them
+ * through `built` (a node `inner` did not name is built on the spot, so it must not nest).
+ */
+export function buildBottomUp<F>(root: Node, inner: (node: Node) => readonly Node[], build: (node: Node, built: (child: Node) => F) => F): F {
+  const order: Node[] = [];
+  for (const stack = [root]; stack.length > 0;) {
+    const node = stack.pop() as Node;
+    order.push(node);
+    stack.push(...inner(node));
+  }
+  // In depth-first order every node comes after its parent: built backwards, children come first.
+  const facts = new Map<number, F>();
+  const built = (child: Node): F => facts.get(child.id) ?? build(child, built);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i] as Node;
+    facts.set(node.id, build(node, built));
+  }
+  return facts.get(root.id) as F;
+}
+
+/**
+ * The ancestors of `node` from `root` down to its parent. tree-sitter finds a node's parent by
+ * walking down from the root, so climbing `parent` by `parent` costs the depth squared (a name
+ * 10,000 brackets deep); one cursor walking down costs the depth once. Falls back to the parent
+ * walk when the descent misses the node (a zero-width node where another ends).
+ */
+export function ancestorsOf(root: Node, node: Node): Node[] {
+  const chain: Node[] = [];
+  const cursor = root.walk();
+  try {
+    for (let current = cursor.currentNode; current.id !== node.id; current = cursor.currentNode) {
+      chain.push(current);
+      let found = cursor.gotoFirstChildForIndex(node.startIndex);
+      while (found && !(cursor.startIndex <= node.startIndex && cursor.endIndex >= node.endIndex)) found = cursor.gotoNextSibling();
+      if (!found) return parentWalk(node);
+    }
+    return chain;
+  } finally {
+    cursor.delete();
+  }
+}
+
+function parentWalk(node: Node): Node[] {
+  const chain: Node[] = [];
+  for (let n = node.parent; n !== null; n = n.parent) chain.push(n);
+  return chain.reverse();
 }

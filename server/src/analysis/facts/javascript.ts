@@ -1,7 +1,7 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import { LineIndex } from '../parsing/positions.js';
-import { compiledQuery, listLayout, linkReceivers, preferredQuote, unquote } from './common.js';
+import { buildBottomUp, compiledQuery, listLayout, linkReceivers, memberPath, preferredQuote, resolveChain, same, unquote, type ChainStep } from './common.js';
 import { CALLBACK_RESULTS, defaultExport, readImport, readRequire, requiredModule, RETURNS } from './javascript-modules.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
@@ -13,7 +13,7 @@ const COMMON_QUERY = `
 (function_declaration name: (identifier) @name) @def
 (generator_function_declaration name: (identifier) @name) @def
 (class_declaration name: (_) @name) @def
-(formal_parameters) @params
+(_ (formal_parameters) @left) @params
 (arrow_function parameter: (identifier) @left) @param
 (catch_clause parameter: (_) @left) @param
 (for_in_statement left: (_) @left) @param
@@ -78,9 +78,9 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
         declarations.push(first.node);
         break;
       case 'params':
-        if (first.node.parent !== null) {
-          for (const param of first.node.namedChildren) if (param !== null) parameters.push({ scope: first.node.parent, pattern: param });
-        }
+        // The query hands over the function with its parameters: asking a node for its parent walks
+        // down from the root, which costs the nesting depth (10,000 nested arrow functions).
+        for (const param of left?.namedChildren ?? []) if (param !== null) parameters.push({ scope: first.node, pattern: param });
         break;
       case 'param':
         if (left !== undefined) parameters.push({ scope: first.node, pattern: left });
@@ -94,47 +94,47 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     }
   }
 
-  const resolve = (node: Node | null): string | undefined => {
-    if (node === null) return undefined;
+  // Set once every name is bound: from then on an expression's answer cannot change.
+  let memo: Map<number, string | undefined> | undefined;
+  const step = (node: Node): ChainStep<string> => {
     switch (node.type) {
       case 'identifier': {
         const found = scopes.lookup(node, node.text);
-        if (found.kind === 'bound') return found.binding.type;
+        if (found.kind === 'bound') return { value: found.binding.type };
         // Only an unbound `fetch` is the platform's: a local function or parameter of that name is not.
-        return found.kind === 'unbound' && node.text === 'fetch' ? 'fetch' : undefined;
+        return { value: found.kind === 'unbound' && node.text === 'fetch' ? 'fetch' : undefined };
       }
       case 'member_expression': {
         const own = scopes.lookupMember(node, node.text);
-        if (own.kind !== 'unbound') return typeOf(own);
+        if (own.kind !== 'unbound') return { value: typeOf(own) };
         const object = node.childForFieldName('object');
         const property = node.childForFieldName('property');
         // `globalThis.fetch(url)` and `window.fetch(url)` are the platform's fetch, unless shadowed.
-        if (property?.text === 'fetch' && object?.type === 'identifier' && GLOBAL_OBJECTS.has(object.text) && scopes.lookup(object, object.text).kind === 'unbound') return 'fetch';
-        const base = resolve(object);
-        return base !== undefined && property !== null ? `${base}.${property.text}` : undefined;
+        if (property?.text === 'fetch' && object?.type === 'identifier' && GLOBAL_OBJECTS.has(object.text) && scopes.lookup(object, object.text).kind === 'unbound') return { value: 'fetch' };
+        return { inner: object, then: (base) => memberPath(base, property?.text) };
       }
       case 'call_expression': {
         const fn = unwrap(node.childForFieldName('function'));
         // `require('stripe')` is the module's default export, so `require('stripe')(key)` calls it.
         if (fn?.type === 'identifier' && fn.text === 'require') {
           const required = requiredModule(node);
-          return required !== undefined && scopes.lookup(fn, 'require').kind === 'unbound' ? defaultExport(required) : undefined;
+          return { value: required !== undefined && scopes.lookup(fn, 'require').kind === 'unbound' ? defaultExport(required) : undefined };
         }
-        const api = resolve(fn);
-        return api === undefined ? undefined : (RETURNS[api] ?? api);
+        return { inner: fn, then: (api) => (api === undefined ? undefined : (RETURNS[api] ?? api)) };
       }
       case 'new_expression':
-        return resolve(node.childForFieldName('constructor'));
+        return { inner: node.childForFieldName('constructor'), then: same };
       case 'await_expression':
       case 'parenthesized_expression':
       case 'non_null_expression':
       case 'as_expression':
       case 'satisfies_expression':
-        return resolve(node.namedChild(0));
+        return { inner: node.namedChild(0), then: same };
       default:
-        return undefined;
+        return { value: undefined };
     }
   };
+  const resolve = (node: Node | null): string | undefined => resolveChain(node, step, memo);
 
   /** The call a value expression comes from, looking through `await` and parentheses. */
   const creatingCall = (node: Node): Node | undefined => {
@@ -213,6 +213,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     }
   }
 
+  memo = new Map();
   const calls: CallFact[] = [];
   const receiverOrigins = new Map<CallFact, number>();
   for (const node of callNodes) {
@@ -315,19 +316,28 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
 const TRANSPARENT = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'parenthesized_expression']);
 
 export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
-  const inner = TRANSPARENT.has(node.type) ? node.namedChild(0) : null;
-  if (inner !== null) return valueFact(inner, resolve, lines);
-  const kind: ValueKind = node.type === 'identifier' && node.text === 'undefined' ? 'none' : (KINDS[node.type] ?? 'other');
-  const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
-  if (kind === 'call' || kind === 'identifier' || kind === 'member') {
-    const api = resolve(node);
-    return api === undefined ? base : { ...base, api };
-  }
-  if (kind === 'object') return { ...base, object: objectFact(node, resolve, lines) };
-  return base;
+  return buildBottomUp<ValueFact>(node, innerValues, (value, built) => {
+    const inner = TRANSPARENT.has(value.type) ? value.namedChild(0) : null;
+    if (inner !== null) return built(inner);
+    const kind: ValueKind = value.type === 'identifier' && value.text === 'undefined' ? 'none' : (KINDS[value.type] ?? 'other');
+    const base = { kind, text: value.text, start: value.startIndex, end: value.endIndex, node: value };
+    if (kind === 'call' || kind === 'identifier' || kind === 'member') {
+      const api = resolve(value);
+      return api === undefined ? base : { ...base, api };
+    }
+    if (kind === 'object') return { ...base, object: objectFact(value, built, lines) };
+    return base;
+  });
 }
 
-function objectFact(node: Node, resolve: Resolver, lines: LineIndex): ObjectFact {
+/** The values inside `node` whose facts its own fact holds: a wrapped value, an object's property values. */
+function innerValues(node: Node): Node[] {
+  if (TRANSPARENT.has(node.type)) return node.namedChildren.slice(0, 1).filter((c) => c !== null);
+  if (node.type !== 'object') return [];
+  return node.namedChildren.filter((c) => c?.type === 'pair').map((c) => c?.childForFieldName('value')).filter((v) => v != null);
+}
+
+function objectFact(node: Node, built: (value: Node) => ValueFact, lines: LineIndex): ObjectFact {
   const props = new Map<string, PropertyFact>();
   let hasSpread = false;
   let last: Node | undefined;
@@ -342,12 +352,12 @@ function objectFact(node: Node, resolve: Resolver, lines: LineIndex): ObjectFact
         continue;
       }
       const name = key.type === 'string' ? unquote(key.text) : key.text;
-      props.set(name, { key: name, value: valueFact(value, resolve, lines), start: child.startIndex, end: child.endIndex });
+      props.set(name, { key: name, value: built(value), start: child.startIndex, end: child.endIndex });
     } else if (child.type === 'shorthand_property_identifier') {
-      props.set(child.text, { key: child.text, value: valueFact(child, resolve, lines), start: child.startIndex, end: child.endIndex });
+      props.set(child.text, { key: child.text, value: built(child), start: child.startIndex, end: child.endIndex });
     } else if (child.type === 'method_definition') {
       const name = child.childForFieldName('name')?.text;
-      if (name !== undefined) props.set(name, { key: name, value: valueFact(child, resolve, lines), start: child.startIndex, end: child.endIndex });
+      if (name !== undefined) props.set(name, { key: name, value: built(child), start: child.startIndex, end: child.endIndex });
     } else {
       hasSpread = true;
     }

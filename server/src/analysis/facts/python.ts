@@ -1,6 +1,6 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../parsing/positions.js';
-import { compiledQuery, linkReceivers, preferredQuote } from './common.js';
+import { compiledQuery, linkReceivers, memberPath, preferredQuote, resolveChain, same, type ChainStep } from './common.js';
 import { canonical, isProjectCeleryApp, readImport } from './python/imports.js';
 import { itemType, returnType } from './python/returns.js';
 import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
@@ -89,28 +89,33 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     }
   }
 
-  const resolve = (node: Node | null): string | undefined => {
-    if (node === null) return undefined;
+  const step = (node: Node): ChainStep<string> => {
     switch (node.type) {
       case 'identifier':
-        return typeOf(scopes.lookup(node, node.text));
+        return { value: typeOf(scopes.lookup(node, node.text)) };
       case 'attribute': {
         const own = scopes.lookupMember(node, node.text);
-        if (own.kind !== 'unbound') return typeOf(own);
-        const base = resolve(node.childForFieldName('object'));
+        if (own.kind !== 'unbound') return { value: typeOf(own) };
         const attr = node.childForFieldName('attribute');
-        return base !== undefined && attr !== null ? canonical(`${base}.${attr.text}`) : undefined;
+        return {
+          inner: node.childForFieldName('object'),
+          then: (base) => {
+            const path = memberPath(base, attr?.text);
+            return path === undefined ? undefined : canonical(path);
+          },
+        };
       }
-      case 'call': {
-        const api = resolve(node.childForFieldName('function'));
-        return api === undefined ? undefined : returnType(api, node);
-      }
+      case 'call':
+        return { inner: node.childForFieldName('function'), then: (api) => (api === undefined ? undefined : returnType(api, node)) };
       case 'parenthesized_expression':
-        return resolve(node.namedChild(0));
+        return { inner: node.namedChild(0), then: same };
       default:
-        return undefined;
+        return { value: undefined };
     }
   };
+  // Set once every name is bound: from then on an expression's answer cannot change.
+  let memo: Map<number, string | undefined> | undefined;
+  const resolve = (node: Node | null): string | undefined => resolveChain(node, step, memo);
 
   // Imports bind names in the scope they appear in, like any other statement.
   for (const node of importNodes) {
@@ -209,14 +214,16 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
    * Whether `node` is a value a call returned: calling it (`Retrying()(fn)`, `retryer(fn)`, or a
    * decorator made by `retry(...)`) calls the instance, not the API that created it.
    */
-  const isInstance = (node: Node | null): boolean => {
+  const isInstance = (outer: Node | null): boolean => {
+    let node = outer;
+    while (node?.type === 'parenthesized_expression') node = node.namedChild(0);
     if (node === null) return false;
     if (node.type === 'call') return true;
-    if (node.type === 'parenthesized_expression') return isInstance(node.namedChild(0));
     const found = node.type === 'identifier' ? scopes.lookup(node, node.text) : node.type === 'attribute' ? scopes.lookupMember(node, node.text) : undefined;
     return found?.kind === 'bound' && found.binding.instance;
   };
 
+  memo = new Map();
   const calls: CallFact[] = [];
   const receiverOrigins = new Map<CallFact, number>();
   for (const node of callNodes) {

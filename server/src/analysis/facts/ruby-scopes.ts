@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { ancestorsOf } from './common.js';
 import type { Binding, Lookup } from './scopes.js';
 
 /**
@@ -22,19 +23,26 @@ interface Entry {
 
 export class RubyScopes {
   private readonly names = new Map<number, Map<string, Entry>>();
+  /** Every name bound anywhere in the file. */
+  private readonly bound = new Set<string>();
 
   constructor(private readonly root: Node) {}
 
   /** The method, class, module or file whose locals `node` sees. */
   gateOf(node: Node): Node {
-    for (let n = node.parent; n !== null; n = n.parent) if (GATES.has(n.type)) return n;
-    return this.root;
+    return this.innermost(node, (n) => GATES.has(n.type)) ?? this.root;
   }
 
   /** The class or module `node` is written in (for instance variables), or the file. */
   classOf(node: Node): Node {
-    for (let n = node.parent; n !== null; n = n.parent) if (CLASSES.has(n.type)) return n;
-    return this.root;
+    return this.innermost(node, (n) => CLASSES.has(n.type)) ?? this.root;
+  }
+
+  /** The innermost ancestor of `node` that `accept`s, from one walk down the tree (see ancestorsOf). */
+  private innermost(node: Node, accept: (ancestor: Node) => boolean): Node | undefined {
+    const chain = ancestorsOf(this.root, node);
+    for (let i = chain.length - 1; i >= 0; i--) if (accept(chain[i] as Node)) return chain[i];
+    return undefined;
   }
 
   /** Binds a block's or lambda's parameter in that block. */
@@ -62,14 +70,15 @@ export class RubyScopes {
   }
 
   private declaring(node: Node, name: string): Node | undefined {
-    for (let n = node.parent; n !== null; n = n.parent) {
-      if ((BLOCKS.has(n.type) || GATES.has(n.type)) && this.names.get(n.id)?.has(name) === true) return n;
-      if (GATES.has(n.type)) return undefined;
-    }
+    // Most names looked up (methods called without a receiver) are bound nowhere.
+    if (!this.bound.has(name)) return undefined;
+    const gate = this.innermost(node, (n) => GATES.has(n.type) || (BLOCKS.has(n.type) && this.names.get(n.id)?.has(name) === true));
+    if (gate !== undefined) return this.names.get(gate.id)?.has(name) === true ? gate : undefined;
     return this.names.get(this.root.id)?.has(name) === true ? this.root : undefined;
   }
 
   private entry(scopeId: number, name: string): Entry {
+    this.bound.add(name);
     let scope = this.names.get(scopeId);
     if (scope === undefined) {
       scope = new Map();

@@ -122,7 +122,7 @@ export function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): 
     hasSplat,
     start: node.startIndex,
     end: node.endIndex,
-    ...listLayout(lines, open ?? node, last),
+    ...listLayout(lines, open ?? node, last, node),
   };
 }
 

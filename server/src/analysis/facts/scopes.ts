@@ -43,6 +43,8 @@ export interface ScopeRules {
 export class Scopes {
   private readonly names = new Map<number, Map<string, Entry>>();
   private readonly members = new Map<string, Entry>();
+  /** The longest member path bound: a longer one (a chain thousands of members long) needs no lookup. */
+  private longestMember = 0;
 
   /** Off only in the test that checks the index against the parent walks it replaces. */
   static useIndex = true;
@@ -113,6 +115,8 @@ export class Scopes {
   }
 
   private memberEntry(node: Node, path: string, create: boolean): Entry | undefined {
+    if (create) this.longestMember = Math.max(this.longestMember, path.length);
+    else if (path.length > this.longestMember) return undefined;
     const self = /^(self|this)\./.test(path);
     let owner = this.root;
     if (self) {

@@ -70,7 +70,7 @@ export function pythonName(facts: FileFacts, module: string, member: string, at:
     const paren = imp.node.children.find((c) => c?.type === '(');
     const layout = paren == null
       ? { insertAt: last.endIndex, isEmpty: false, itemIndent: undefined, trailingCommaEnd: undefined, trailingCommentEnd: undefined }
-      : listLayout(facts.lines, paren, last);
+      : listLayout(facts.lines, paren, last, imp.node);
     return { name: member, edits: appendItem(facts, layout, member) };
   };
   const found = qualified ? (viaModule() ?? viaName ?? viaFrom()) : (viaName ?? viaFrom() ?? viaModule());

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../../parsing/positions.js';
-import { listLayout, unquote } from '../common.js';
+import { buildBottomUp, listLayout, unquote } from '../common.js';
 import type { ArgumentsFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from '../types.js';
 
 /**
@@ -28,18 +28,26 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
 };
 
 export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
-  let kind = KINDS[node.type] ?? 'other';
-  if (node.type === 'unary_operator' && node.namedChild(0)?.type.match(/integer|float/)) kind = 'number';
-  const base = { kind, text: node.text, start: node.startIndex, end: node.endIndex, node };
-  if (kind === 'call' || kind === 'identifier' || kind === 'member') {
-    const api = resolve(kind === 'call' ? node.childForFieldName('function') : node);
-    return api === undefined ? base : { ...base, api };
-  }
-  if (kind === 'object') return { ...base, object: dictFact(node, resolve, lines) };
-  return base;
+  return buildBottomUp<ValueFact>(node, dictValues, (value, built) => {
+    let kind = KINDS[value.type] ?? 'other';
+    if (value.type === 'unary_operator' && value.namedChild(0)?.type.match(/integer|float/)) kind = 'number';
+    const base = { kind, text: value.text, start: value.startIndex, end: value.endIndex, node: value };
+    if (kind === 'call' || kind === 'identifier' || kind === 'member') {
+      const api = resolve(kind === 'call' ? value.childForFieldName('function') : value);
+      return api === undefined ? base : { ...base, api };
+    }
+    if (kind === 'object') return { ...base, object: dictFact(value, built, lines) };
+    return base;
+  });
 }
 
-function dictFact(node: Node, resolve: Resolver, lines: LineIndex): ObjectFact {
+/** The values of a dict display's pairs, whose facts its own fact holds. */
+function dictValues(node: Node): Node[] {
+  if (node.type !== 'dictionary') return [];
+  return node.namedChildren.filter((c) => c?.type === 'pair').map((c) => c?.childForFieldName('value')).filter((v) => v != null);
+}
+
+function dictFact(node: Node, built: (value: Node) => ValueFact, lines: LineIndex): ObjectFact {
   const props = new Map<string, PropertyFact>();
   let hasSpread = false;
   let last: Node | undefined;
@@ -52,7 +60,7 @@ function dictFact(node: Node, resolve: Resolver, lines: LineIndex): ObjectFact {
       const value = child.childForFieldName('value');
       if (key?.type === 'string' && value !== null) {
         const name = unquote(key.text);
-        props.set(name, { key: name, value: valueFact(value, resolve, lines), start: child.startIndex, end: child.endIndex });
+        props.set(name, { key: name, value: built(value), start: child.startIndex, end: child.endIndex });
       } else hasSpread = true;
     }
   }
