@@ -37,6 +37,11 @@ const CASES: readonly Case[] = [
     text: (depth) => `require 'net/http'\n\nclass Sync\n  def call(uri)\n    ${'('.repeat(depth)}Net::HTTP.get(uri)${')'.repeat(depth)}\n  end\nend\n`,
   },
   {
+    name: 'a call at the bottom of a chain of 10,000 calls',
+    language: 'ruby',
+    text: (depth) => `require 'net/http'\n\nclass Sync\n  def call(uri)\n    Net::HTTP.new(uri.host).get(uri)${'.body'.repeat(depth)}\n  end\nend\n`,
+  },
+  {
     name: 'a call on a name bound 10,000 brackets out',
     language: 'ruby',
     text: (depth) => `require 'net/http'\n\nhttp = Net::HTTP.new('example.com')\n${'['.repeat(depth)}http.request(nil)${']'.repeat(depth)}\n`,

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { resolveChain, same, type ChainStep } from './common.js';
 import type { RubyScopes } from './ruby-scopes.js';
 
 /**
@@ -87,6 +88,8 @@ export class RubyNames {
   private readonly httpartyOf = new Map<number, Node>();
   private readonly httpartyByName = new Map<string, Node>();
   private readonly jobs: { class: Node; superclass: Node }[] = [];
+  /** What each expression holds, kept once every name is bound (see `settle`). */
+  private memo: Map<number, Typed | undefined> | undefined;
 
   constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[]) {
     for (const cls of classes) {
@@ -123,54 +126,73 @@ export class RubyNames {
 
   /** `Net::HTTP` for `Net::HTTP` and `::Net::HTTP`; undefined for a name the file's own nesting hides. */
   constantName(node: Node): string | undefined {
-    if (node.type === 'constant') return this.shadowed.has(node.text) ? undefined : node.text;
-    if (node.type !== 'scope_resolution') return undefined;
-    const scope = node.childForFieldName('scope');
-    const name = node.childForFieldName('name')?.text;
-    if (name === undefined) return undefined;
-    if (scope === null) return name;
-    const base = this.constantName(scope);
-    return base === undefined ? undefined : `${base}::${name}`;
+    // A loop from the last segment to the first, so that a name thousands of segments long does not recurse.
+    const names: string[] = [];
+    for (let current: Node | null = node; current !== null;) {
+      if (current.type === 'constant') {
+        if (this.shadowed.has(current.text)) return undefined;
+        names.push(current.text);
+        break;
+      }
+      if (current.type !== 'scope_resolution') return undefined;
+      const name = current.childForFieldName('name')?.text;
+      if (name === undefined) return undefined;
+      names.push(name);
+      current = current.childForFieldName('scope');
+    }
+    return names.reverse().join('::');
   }
 
   isApplicationConstant(type: string): boolean {
     return isApplicationConstant(type);
   }
 
+  /** What `node` holds; a call chain is followed receiver by receiver with a list (see resolveChain). */
   typed(node: Node): Typed {
+    return resolveChain<Typed>(node, (n) => this.typedStep(n), this.memo) ?? {};
+  }
+
+  /**
+   * Every name is bound: from now on an expression's type cannot change, so each is kept, and the
+   * calls of a chain 10,000 long do not each follow the chain below them again.
+   */
+  settle(): void {
+    this.memo = new Map();
+  }
+
+  private typedStep(node: Node): ChainStep<Typed> {
     switch (node.type) {
       case 'constant':
       case 'scope_resolution': {
         const name = this.constantName(node);
-        return name === undefined ? {} : { type: name, instance: false };
+        return { value: name === undefined ? {} : { type: name, instance: false } };
       }
       case 'identifier':
       case 'instance_variable': {
         const found = this.scopes.lookup(node, node.text);
-        return found.kind === 'bound' ? { type: found.binding.type, instance: found.binding.instance, origin: found.binding.originStart } : {};
+        return { value: found.kind === 'bound' ? { type: found.binding.type, instance: found.binding.instance, origin: found.binding.originStart } : {} };
       }
-      case 'parenthesized_statements': {
-        const inner = node.namedChildCount === 1 ? node.namedChild(0) : null;
-        return inner === null ? {} : this.typed(inner);
-      }
+      case 'parenthesized_statements':
+        return { inner: node.namedChildCount === 1 ? node.namedChild(0) : null, then: same };
       case 'call':
-        return this.typedCall(node);
+        return { inner: node.childForFieldName('receiver'), then: (owner) => this.typedCall(node, owner ?? {}) };
       default:
-        return {};
+        return { value: {} };
     }
   }
 
-  private typedCall(node: Node): Typed {
-    const receiver = node.childForFieldName('receiver');
+  /** What a call returns, given what its receiver holds (`{}` when it has none). */
+  private typedCall(node: Node, owner: Typed): Typed {
     const method = node.childForFieldName('method')?.text ?? '';
-    const owner = receiver === null ? {} : this.typed(receiver);
     if (owner.type === APPLICATION_VALUE) return owner;
     if (owner.type !== undefined && owner.instance !== true && this.isApplicationConstant(owner.type)) {
       if (method === 'new') return { type: owner.type, instance: true, origin: node.startIndex };
       if (method === 'set') return owner;
       return MAILERS.test(owner.type) ? { type: APPLICATION_VALUE, instance: true } : {};
     }
-    const api = this.apiOf(node)?.api;
+    // The receiver's type is passed on: typing it again in apiOf would double the work at every
+    // link of a call chain (2^n for a chain n calls long, found by fuzzing a broken Ruby file).
+    const api = this.apiOf(node, owner)?.api;
     if (api === undefined) return {};
     const hasBlock = node.childForFieldName('block') !== null;
     if (api === 'Stripe::StripeClient#v1' || (api === 'Net::HTTP#start' && !hasBlock)) return owner;
@@ -193,7 +215,8 @@ export class RubyNames {
     return undefined;
   }
 
-  apiOf(node: Node): ResolvedCall | undefined {
+  /** The API a call calls; `typedReceiver` is its receiver's type when the caller has it already. */
+  apiOf(node: Node, typedReceiver?: Typed): ResolvedCall | undefined {
     const name = node.childForFieldName('method')?.text ?? '';
     const receiver = node.childForFieldName('receiver');
     if (receiver === null) return this.receiverless(node, name);
@@ -201,7 +224,7 @@ export class RubyNames {
       const include = HTTP_VERBS.has(name) ? this.enclosingHttparty(node) : undefined;
       return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
     }
-    const owner = this.typed(receiver);
+    const owner = typedReceiver ?? this.typed(receiver);
     if (owner.type === undefined) return undefined;
     if (owner.type === APPLICATION_VALUE) return DELIVERIES.has(name) ? { api: `ActionMailer::MessageDelivery#${name}` } : undefined;
     const root = owner.type.split('::')[0] ?? '';

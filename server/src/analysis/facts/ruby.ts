@@ -120,6 +120,7 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
     }
   }
 
+  names.settle();
   const calls: CallFact[] = [];
   const receiverOrigins = new Map<CallFact, number>();
   for (const node of callNodes) {
@@ -145,7 +146,7 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
       // A per-request block (`conn.get(path) { |req| ... }`) may set the timeout there.
       configure(owner.origin, node.childForFieldName('block') === null ? method.text : '*');
     }
-    const resolved = names.apiOf(node);
+    const resolved = names.apiOf(node, owner);
     if (resolved === undefined) continue;
     const callee = resolved.callee ?? { start: receiver?.startIndex ?? method.startIndex, end: method.endIndex };
     const call: CallFact = {
