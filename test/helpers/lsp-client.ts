@@ -24,7 +24,8 @@ export interface ServerUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { pull: boolean; settings?: unknown; linkStyle?: 'command' | 'file'; workspaceFolders?: readonly string[] }): Promise<ServerUnderTest> {
+/** `resolveEdits`: the client resolves code actions' edits on demand (`codeAction/resolve`), as VS Code does. */
+export async function startServer(options: { pull: boolean; settings?: unknown; linkStyle?: 'command' | 'file'; workspaceFolders?: readonly string[]; resolveEdits?: boolean }): Promise<ServerUnderTest> {
   const child = spawn(process.execPath, [path.join(distDir, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
@@ -62,7 +63,10 @@ export async function startServer(options: { pull: boolean; settings?: unknown; 
         ...(options.pull ? { diagnostic: { dynamicRegistration: false } } : {}),
         publishDiagnostics: { versionSupport: true },
         hover: { contentFormat: ['markdown'] },
-        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } },
+          ...(options.resolveEdits === true ? { resolveSupport: { properties: ['edit'] }, dataSupport: true } : {}),
+        },
       },
     },
     initializationOptions: { linkStyle: options.linkStyle ?? 'file' },

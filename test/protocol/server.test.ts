@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { CodeAction, Diagnostic, Hover, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
+import { LSPErrorCodes, ResponseError, type CodeAction, type Diagnostic, type Hover, type MarkupContent, type TextEdit } from 'vscode-languageserver-protocol';
 import { startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
 
 const PY = `import requests
@@ -38,6 +38,13 @@ async function pull(server: ServerUnderTest, uri: string): Promise<Diagnostic[]>
   assert.equal(report.kind, 'full');
   return report.items;
 }
+
+/** A Python file whose version `k` has exactly `k` findings: one call without a timeout per line. */
+const TYPING_HEAD = 'import requests\n\n';
+const typingLine = (i: number): string => `requests.get("https://example.com/${i}")\n`;
+const typingText = (k: number): string => TYPING_HEAD + Array.from({ length: k }, (_, i) => typingLine(i)).join('');
+/** The change from version `k - 1` to `k`: one more line at the end. */
+const typingChange = (k: number) => ({ range: { start: { line: k + 1, character: 0 }, end: { line: k + 1, character: 0 } }, text: typingLine(k - 1) });
 
 describe('language server over stdio (pull diagnostics)', () => {
   let server: ServerUnderTest;
@@ -119,6 +126,33 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.match(fixed, /startingDeadlineSeconds: 300/);
   });
 
+  it('answers a pull with its version or a newer one, or asks the client to pull again; never with a stale one', async () => {
+    const uri = 'file:///work/app/typing.py';
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: typingText(1) } });
+    // Bursts of typing: every change is followed at once by a pull, without waiting for answers;
+    // then a pause, in which every answer arrives. The last pull of a burst cannot go stale.
+    for (const burst of [[2, 3, 4], [5, 6, 7], [8, 9, 10, 11, 12]]) {
+      const answers: Promise<{ findings: number } | { code: number; retrigger: unknown }>[] = [];
+      for (const k of burst) {
+        void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: k }, contentChanges: [typingChange(k)] });
+        answers.push(server.connection.sendRequest<{ items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } }).then(
+          (report) => ({ findings: report.items.length }),
+          (error: unknown) => {
+            assert.ok(error instanceof ResponseError, String(error));
+            return { code: error.code, retrigger: (error.data as { retriggerRequest?: unknown } | undefined)?.retriggerRequest };
+          },
+        ));
+      }
+      const results = await Promise.all(answers);
+      results.forEach((result, i) => {
+        const version = burst[i] ?? 0;
+        if ('code' in result) assert.deepEqual(result, { code: LSPErrorCodes.ServerCancelled, retrigger: true });
+        else assert.ok(result.findings >= version, `the pull sent after version ${version} was answered with ${result.findings} findings`);
+      });
+      assert.deepEqual(results.at(-1), { findings: burst.at(-1) });
+    }
+  });
+
   it('turns a rule off from the settings', async () => {
     const quiet = await startServer({ pull: true, settings: { rules: { 'http-timeout': 'off' } } });
     try {
@@ -143,7 +177,66 @@ describe('language server over stdio (pull diagnostics)', () => {
   });
 });
 
+describe('code actions resolved on demand (codeAction/resolve)', () => {
+  it('offers fix-all without computing it, and computes it when resolved', async () => {
+    const server = await startServer({ pull: true, resolveEdits: true });
+    try {
+      const uri = 'file:///work/app/many.py';
+      const text = typingText(3);
+      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+      const diagnostics = await pull(server, uri);
+      assert.equal(diagnostics.length, 3);
+      const actions = await server.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+        textDocument: { uri }, range: diagnostics[0]?.range, context: { diagnostics: diagnostics.slice(0, 1) },
+      });
+      const lazy = actions.find((a) => a.title === 'Fix all safe http-timeout problems in this file');
+      assert.ok(lazy !== undefined, JSON.stringify(actions.map((a) => a.title)));
+      assert.equal(lazy.edit, undefined);
+      const resolved = await server.connection.sendRequest<CodeAction>('codeAction/resolve', lazy);
+      const fixed = applyEdits(text, resolved.edit?.changes?.[uri] ?? []);
+      assert.equal((fixed.match(/timeout=10\)/g) ?? []).length, 3);
+      await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+      assert.deepEqual(await pull(server, uri), []);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
 describe('language server over stdio (push diagnostics, for older clients)', () => {
+  it('publishes versions in order, each with its own diagnostics, after a burst of changes', async () => {
+    const server = await startServer({ pull: false });
+    try {
+      const uri = 'file:///work/app/burst.py';
+      const seen: { version: number | undefined; findings: number }[] = [];
+      let waiting: { version: number; resolve: () => void } | undefined;
+      server.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
+        if (p.uri !== uri) return;
+        seen.push({ version: p.version, findings: p.diagnostics.length });
+        if (p.version === waiting?.version) waiting.resolve();
+      });
+      const published = (version: number): Promise<void> => new Promise((resolve) => {
+        waiting = { version, resolve };
+      });
+      let done = published(1);
+      void server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: typingText(1) } });
+      await done;
+      for (const burst of [[2, 3, 4], [5, 6, 7, 8]]) {
+        done = published(burst.at(-1) ?? 0);
+        for (const k of burst) void server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: k }, contentChanges: [typingChange(k)] });
+        await done;
+      }
+      // Version k has k findings: a version published with another's diagnostics, or after a newer one, is stale.
+      for (const [i, p] of seen.entries()) {
+        assert.equal(p.findings, p.version, `version ${p.version} was published with ${p.findings} findings`);
+        if (i > 0) assert.ok((p.version ?? 0) > (seen[i - 1]?.version ?? 0), `version ${p.version} was published after version ${seen[i - 1]?.version}`);
+      }
+    } finally {
+      await server.stop();
+    }
+  });
+
+
   it('publishes diagnostics for the current version after each change', async () => {
     const server = await startServer({ pull: false });
     try {

@@ -12,6 +12,23 @@ export interface ActionContext {
   readonly options: AnalyzeOptions;
   /** How many findings with a safe fix each rule has in the whole document. */
   readonly safeFixCounts: ReadonlyMap<string, number>;
+  /**
+   * The client asks for an action's edit when the user picks it (`codeAction/resolve`). Fixing all
+   * of a rule re-analyses the file once per fix, so the quick-fix list, asked for at every move of
+   * the cursor, then offers it without its edit and computes the edit only when it is chosen.
+   */
+  readonly resolveEdits: boolean;
+}
+
+/** What a fix-all quick fix carries until it is resolved: the document and the rule to fix. */
+interface FixAllData {
+  readonly fixAll: { readonly uri: string; readonly rule: string };
+}
+
+export function fixAllData(value: unknown): FixAllData['fixAll'] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const fixAll = (value as Partial<FixAllData>).fixAll;
+  return typeof fixAll?.uri === 'string' && typeof fixAll.rule === 'string' ? fixAll : undefined;
 }
 
 /**
@@ -34,11 +51,15 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, context
       data.fixes.forEach((fix, i) => {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.safe && i === 0, edit: edit(fix.edits) });
       });
-      if (!seenRules.has(data.rule)) {
+      if (!seenRules.has(data.rule) && (context.safeFixCounts.get(data.rule) ?? 0) > 1) {
         seenRules.add(data.rule);
-        const all = (context.safeFixCounts.get(data.rule) ?? 0) > 1 ? fixAllEdit(doc, context, data.rule) : undefined;
-        if (all !== undefined) {
-          actions.push({ title: `Fix all safe ${data.rule} problems in this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([all]) });
+        const title = `Fix all safe ${data.rule} problems in this file`;
+        if (context.resolveEdits) {
+          const lazy: FixAllData = { fixAll: { uri, rule: data.rule } };
+          actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data: lazy });
+        } else {
+          const all = fixAllEdit(doc, context, data.rule);
+          if (all !== undefined) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([all]) });
         }
       }
       actions.push({ title: `Suppress ${data.rule} on this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(data.suppressLine) });
@@ -51,11 +72,23 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, context
       });
     }
   }
+  // Asked for by name (on save, or from the command palette): computed now, as every client expects.
   if (only !== undefined && only.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`) || o === CodeActionKind.SourceFixAll)) {
     const all = fixAllEdit(doc, context, undefined);
     if (all !== undefined) actions.push({ title: 'Fix all safe Task Reliability problems', kind: FIX_ALL_KIND, edit: edit([all]) });
   }
   return actions;
+}
+
+/**
+ * The edit of a fix-all quick fix offered without one, computed from the document's current text
+ * (the client sends the request for the text it shows, so the two are the same version).
+ */
+export function resolveCodeAction(doc: TextDocument, action: CodeAction, context: ActionContext): CodeAction {
+  const target = fixAllData(action.data);
+  if (target === undefined || target.uri !== doc.uri) return action;
+  const all = fixAllEdit(doc, context, target.rule);
+  return { ...action, edit: { changes: { [doc.uri]: all === undefined ? [] : [all] } } };
 }
 
 /** Every safe fix of `rule` (or of all rules), applied one at a time, as a single edit. */

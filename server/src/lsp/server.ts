@@ -1,6 +1,8 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  LSPErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   type Connection,
   type InitializeParams,
@@ -11,7 +13,7 @@ import type { Links } from '../catalog/render.js';
 import type { Catalog } from '../catalog/types.js';
 import type { ConfigScope, Settings } from '../config/scope.js';
 import { FILE_REPORT_CHANGED_NOTIFICATION, FILE_REPORT_REQUEST, type FileReport, type FileReportParams, type InitializationOptions } from '../protocol.js';
-import { codeActions, FIX_ALL_KIND } from './code-actions.js';
+import { codeActions, FIX_ALL_KIND, fixAllData, resolveCodeAction } from './code-actions.js';
 import { Configuration } from './configuration.js';
 import { toDiagnostic, toRange } from './convert.js';
 import { DocumentStore, type OpenDocument } from './documents.js';
@@ -36,6 +38,7 @@ export class ReliabilityServer {
   private readonly documents: DocumentStore;
   private links: Links;
   private pull = false;
+  private resolveEdits = false;
   private readonly folders = new WorkspaceFolders();
   private readonly configuration: Configuration;
   private readonly workspace: WorkspaceSupport;
@@ -87,9 +90,21 @@ export class ReliabilityServer {
       this.configuration.forget(t.uri);
       if (wasOpen) void this.workspace.diagnostics.closed(t.uri);
     });
-    c.languages.diagnostics.on(async (params) => {
+    c.languages.diagnostics.on(async (params, token) => {
       const doc = this.documents.get(params.textDocument.uri);
-      return { kind: 'full', items: doc === undefined ? [] : await this.diagnostics(doc) };
+      if (doc === undefined) return { kind: 'full', items: [] };
+      // The request is for the version the client had when it sent it. Notifications that arrived
+      // meanwhile (a change, the client's cancellation of this request) are read before the
+      // analysis starts, so that no time goes into a version that is already stale.
+      const version = doc.text.version;
+      await new Promise((resolve) => setImmediate(resolve));
+      const stale = (): boolean => this.documents.get(doc.uri) !== doc || doc.text.version !== version;
+      if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'The request was cancelled.');
+      if (stale()) throw staleResponse();
+      const items = await this.diagnostics(doc);
+      // Reading the settings can wait on the client; a change may land during that wait.
+      if (stale()) throw staleResponse();
+      return { kind: 'full', items };
     });
     c.onHover(async (params) => this.guard('hover', null, async () => {
       const doc = this.documents.get(params.textDocument.uri);
@@ -104,7 +119,14 @@ export class ReliabilityServer {
       const safeFixCounts = new Map<string, number>();
       for (const f of result.findings) if (f.fixes[0]?.safe === true) safeFixCounts.set(f.rule, (safeFixCounts.get(f.rule) ?? 0) + 1);
       const options = this.options(await this.configuration.settings(doc.uri));
-      return codeActions(doc.text, params, { analyzer: this.analyzer, language: doc.language, options, safeFixCounts });
+      return codeActions(doc.text, params, { analyzer: this.analyzer, language: doc.language, options, safeFixCounts, resolveEdits: this.resolveEdits });
+    }));
+    c.onCodeActionResolve(async (action) => this.guard('codeAction/resolve', action, async () => {
+      const uri = fixAllData(action.data)?.uri;
+      const doc = uri === undefined ? undefined : this.documents.get(uri);
+      if (doc === undefined) return action;
+      const options = this.options(await this.configuration.settings(doc.uri));
+      return resolveCodeAction(doc.text, action, { analyzer: this.analyzer, language: doc.language, options, safeFixCounts: new Map(), resolveEdits: true });
     }));
     c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
     this.workspace.listen();
@@ -115,6 +137,7 @@ export class ReliabilityServer {
   private initialize(params: InitializeParams): InitializeResult {
     const caps = params.capabilities;
     this.pull = caps.textDocument?.diagnostic !== undefined;
+    this.resolveEdits = caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;
     this.configuration.configurationSupport = caps.workspace?.configuration === true;
     this.folders.initialize(params);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
@@ -125,7 +148,7 @@ export class ReliabilityServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: this.resolveEdits },
         ...(this.pull ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'task-reliability-ls', version: '0.1.0' },
@@ -223,4 +246,9 @@ export class ReliabilityServer {
       return fallback;
     }
   }
+}
+
+/** The answer to a pull for a version that changed meanwhile: the client asks again for the new one. */
+function staleResponse(): ResponseError<{ retriggerRequest: boolean }> {
+  return new ResponseError(LSPErrorCodes.ServerCancelled, 'The document changed while its diagnostics were computed.', { retriggerRequest: true });
 }
