@@ -37,11 +37,22 @@ function time(run: () => unknown): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-/** How many measured rounds (after warm-up) a file of this size gets. */
+/**
+ * How many measured rounds (after warm-up) a file of this size gets. A round of a 10k-line
+ * TypeScript file costs seconds (ESLint alone takes most of them), so the big files get fewer
+ * rounds: the whole run has to finish on a loaded two-core machine.
+ */
 function rounds(lines: number): { warm: number; runs: number } {
-  if (lines >= 50_000) return { warm: 1, runs: 5 };
-  if (lines >= 10_000) return { warm: 2, runs: 9 };
-  return { warm: 5, runs: 25 };
+  if (lines >= 50_000) return { warm: 1, runs: 3 };
+  if (lines >= 10_000) return { warm: 1, runs: 5 };
+  return { warm: 3, runs: 15 };
+}
+
+/** One-character edits per document, the first ones a warm-up. */
+function editRounds(lines: number): { warm: number; runs: number } {
+  if (lines >= 50_000) return { warm: 4, runs: 7 };
+  if (lines >= 10_000) return { warm: 6, runs: 15 };
+  return { warm: 10, runs: 31 };
 }
 
 type Anchor = (text: string) => void;
@@ -150,15 +161,15 @@ function editMs(analyzer: Analyzer, language: LanguageId, text: string, lines: n
   try {
     doc.analyze();
     const at = middleEditOffset(text);
-    const edits = lines >= 50_000 ? 21 : 41;
+    const { warm, runs } = editRounds(lines);
     const samples: number[] = [];
-    for (let i = 0; i < 10 + edits; i++) {
+    for (let i = 0; i < warm + runs; i++) {
       const change = i % 2 === 0 ? { start: at, end: at, newText: 'x' } : { start: at, end: at + 1, newText: '' };
       const ms = time(() => {
         doc.update([change]);
         doc.analyze();
       });
-      if (i >= 10) samples.push(ms);
+      if (i >= warm) samples.push(ms);
     }
     return median(samples);
   } finally {

@@ -519,13 +519,27 @@ export function generate(language: LanguageId, lines: number, seed = 42): string
   return `${text}\n`;
 }
 
+/** Words of the generated languages whose misspelling breaks the syntax, so not a place to type. */
+const KEYWORDS = new Set([
+  'abstract', 'as', 'async', 'await', 'begin', 'break', 'case', 'catch', 'class', 'const', 'continue', 'def', 'default', 'defer', 'do',
+  'elif', 'else', 'end', 'ensure', 'enum', 'except', 'export', 'extends', 'final', 'finally', 'for', 'from', 'func', 'function', 'go',
+  'if', 'implements', 'import', 'in', 'interface', 'let', 'map', 'module', 'new', 'nil', 'package', 'pass', 'private', 'protected',
+  'public', 'raise', 'range', 'readonly', 'require', 'rescue', 'return', 'static', 'struct', 'switch', 'throw', 'throws', 'try', 'type',
+  'unless', 'var', 'void', 'while', 'with', 'yield',
+]);
+
 /**
  * An offset in the middle of the text where typing one character keeps the file's shape: just
- * after the first letter of an identifier on the middle line.
+ * after the first letter of the first identifier that is not a keyword, from the middle line on
+ * (a keyword mistyped would make the file a syntax error, a different case).
  */
 export function middleEditOffset(text: string): number {
   const middle = Math.floor(text.length / 2);
-  const lineStart = text.lastIndexOf('\n', middle) + 1;
-  const match = /[A-Za-z_]\w*/.exec(text.slice(lineStart, lineStart + 400));
-  return match === null ? middle : lineStart + match.index + 1;
+  const from = text.lastIndexOf('\n', middle) + 1;
+  const word = /[A-Za-z_]\w*/g;
+  word.lastIndex = from;
+  for (let match = word.exec(text); match !== null && match.index < from + 2000; match = word.exec(text)) {
+    if (!KEYWORDS.has(match[0])) return match.index + 1;
+  }
+  return middle;
 }

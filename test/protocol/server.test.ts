@@ -213,7 +213,7 @@ describe('language server over stdio (push diagnostics, for older clients)', () 
       server.connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
         if (p.uri !== uri) return;
         seen.push({ version: p.version, findings: p.diagnostics.length });
-        if (p.version === waiting?.version) waiting.resolve();
+        if (waiting !== undefined && p.version === waiting.version) waiting.resolve();
       });
       const published = (version: number): Promise<void> => new Promise((resolve) => {
         waiting = { version, resolve };

@@ -3,6 +3,7 @@ import { before, describe, it } from 'node:test';
 import type { AnalyzedDocument, TextChange } from '../../server/src/analysis/session.js';
 import type { LanguageId } from '../../server/src/analysis/types.js';
 import { SUPPORTED_LANGUAGES } from '../../server/src/analysis/languages.js';
+import { LineIndex, pointAt } from '../../server/src/analysis/parsing/positions.js';
 import { testAnalyzer } from '../helpers/analyzer.js';
 import { ruleFixtures } from '../helpers/fixtures.js';
 
@@ -218,3 +219,14 @@ function randomEdits(initial: string, language: LanguageId, seed: number): void 
     doc.dispose();
   }
 }
+
+describe('points of edits', () => {
+  it('pointAt gives the point LineIndex gives, for every offset and kind of line break', () => {
+    for (const text of ['', 'a', 'ab\ncd\r\nef\rgh', '\r\n\r\n', '\r\r\n\n\r', 'x\ry\r\n', 'é😀\nz']) {
+      const lines = new LineIndex(text);
+      for (let offset = 0; offset <= text.length + 1; offset++) {
+        assert.deepEqual(pointAt(text, offset), lines.point(offset), `${JSON.stringify(text)} at ${offset}`);
+      }
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
-import { LineIndex } from './parsing/positions.js';
+import { pointAt } from './parsing/positions.js';
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './types.js';
 
 /** A change to a document, in offsets of the text before the change. */
@@ -39,15 +39,14 @@ export class AnalyzedDocument {
   edit(change: TextChange): void {
     const next = this.content.slice(0, change.start) + change.newText + this.content.slice(change.end);
     if (this.tree !== undefined) {
-      const before = new LineIndex(this.content);
-      const after = new LineIndex(next);
+      const newEnd = change.start + change.newText.length;
       this.tree.edit(new Edit({
         startIndex: change.start,
         oldEndIndex: change.end,
-        newEndIndex: change.start + change.newText.length,
-        startPosition: before.point(change.start),
-        oldEndPosition: before.point(change.end),
-        newEndPosition: after.point(change.start + change.newText.length),
+        newEndIndex: newEnd,
+        startPosition: pointAt(this.content, change.start),
+        oldEndPosition: pointAt(this.content, change.end),
+        newEndPosition: pointAt(next, newEnd),
       }));
     }
     this.content = next;

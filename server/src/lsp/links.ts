@@ -15,9 +15,16 @@ export function makeLinks(catalog: Catalog, style: 'command' | 'file', contentDi
       chapter: (id) => `command:${COMMANDS.openChapter}?${encodeURIComponent(JSON.stringify([id]))}`,
     };
   }
+  // Every diagnostic carries a link: each chapter's URL is built once.
+  const urls = new Map<number, string>();
   const fileOf = (chapter: number): string => {
-    const file = catalog.chapters.find((c) => c.id === chapter)?.file ?? '';
-    return pathToFileURL(path.join(contentDir, file)).href;
+    let url = urls.get(chapter);
+    if (url === undefined) {
+      const file = catalog.chapters.find((c) => c.id === chapter)?.file ?? '';
+      url = pathToFileURL(path.join(contentDir, file)).href;
+      urls.set(chapter, url);
+    }
+    return url;
   };
   return {
     rule: (id) => `${fileOf(catalog.rules[id]?.chapter ?? Number(id.slice(1).split('.')[0]))}#${catalog.rules[id]?.anchor ?? ''}`,

@@ -5,6 +5,7 @@ import {
   ResponseError,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
@@ -44,6 +45,7 @@ export class ReliabilityServer {
   private readonly workspace: WorkspaceSupport;
   private readonly skippedNotified = new Set<string>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
+  private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
 
   constructor(private readonly connection: Connection, private readonly host: ServerHost) {
     this.analyzer = new Analyzer({ wasmPath: host.wasmPath });
@@ -181,10 +183,18 @@ export class ReliabilityServer {
     }, 30));
   }
 
-  private async diagnostics(doc: OpenDocument) {
+  private async diagnostics(doc: OpenDocument): Promise<Diagnostic[]> {
     return this.guard('diagnostics', [], async () => {
       const result = await this.analysis(doc);
-      return result === undefined ? [] : result.findings.map((f) => toDiagnostic(doc.text, f, this.links));
+      if (result === undefined) return [];
+      // A result is kept per version (see DocumentStore.analyze): so are its diagnostics, which the
+      // client pulls again on focus and after every settings change.
+      let diagnostics = this.converted.get(result);
+      if (diagnostics === undefined) {
+        diagnostics = result.findings.map((f) => toDiagnostic(doc.text, f, this.links));
+        this.converted.set(result, diagnostics);
+      }
+      return diagnostics;
     });
   }
 

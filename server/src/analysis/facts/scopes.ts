@@ -322,6 +322,21 @@ class ScopeIndex {
   }
 }
 
+/**
+ * Finds the innermost node that `rules.isScope` accepts around a node (null at file level), from
+ * the interval index of such nodes, built once; a walk up the parents (each step of which
+ * tree-sitter answers by descending from the root) only where the offsets cannot tell.
+ */
+export function scopeFinder(root: Node, rules: ScopeRules): (node: Node) => Node | null {
+  const index = Scopes.useIndex ? ScopeIndex.build(root, rules) : null;
+  return (node) => {
+    const found = index?.enclosing(node, SCOPE);
+    if (found !== undefined) return found;
+    for (let n = node.parent; n !== null; n = n.parent) if (rules.isScope(n)) return n;
+    return null;
+  };
+}
+
 /** The names of the visible named node types of a grammar: those a query can match and a parent walk can meet. */
 function namedTypes(language: Node['tree']['language']): string[] {
   const names: string[] = [];

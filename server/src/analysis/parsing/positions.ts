@@ -67,3 +67,20 @@ export class LineIndex {
     return '\n';
   }
 }
+
+/**
+ * The point of one offset, as `new LineIndex(text).point(offset)` gives it, without building the
+ * index: an edit needs three points, of two texts, once.
+ */
+export function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
+      row++;
+      lineStart = i + 1;
+    }
+  }
+  return { row, column: offset - lineStart };
+}

@@ -86,7 +86,9 @@ function hasRandomPart(facts: FileFacts, call: CallFact): boolean {
     else break;
   }
   if (top.id === call.node.id) return false;
-  return facts.calls.some((c) => c.start >= top.startIndex && c.end <= top.endIndex && RANDOM_WAITS.has(c.api));
+  const start = top.startIndex;
+  const end = top.endIndex;
+  return facts.calls.some((c) => c.start >= start && c.end <= end && RANDOM_WAITS.has(c.api));
 }
 
 const RANDOM_WAITS = new Set(['tenacity.wait_random', 'tenacity.wait_random_exponential', 'tenacity.wait_full_jitter', 'tenacity.wait_exponential_jitter']);

@@ -121,5 +121,8 @@ export function contains(outer: Node, inner: Node): boolean {
  * A linear filter: facts hold a few dozen calls in a typical file.
  */
 export function callsWithin(facts: FileFacts, node: Node): CallFact[] {
-  return facts.calls.filter((c) => c.start >= node.startIndex && c.end <= node.endIndex);
+  // A node's offsets are read from the wasm tree on every access: read them once, not per call.
+  const start = node.startIndex;
+  const end = node.endIndex;
+  return facts.calls.filter((c) => c.start >= start && c.end <= end);
 }

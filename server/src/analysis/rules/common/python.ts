@@ -1,5 +1,6 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import { isCeleryTaskDecorator } from '../../facts/python.js';
+import { scopeFinder, Scopes, type ScopeRules } from '../../facts/scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ValueFact } from '../../facts/types.js';
 import { pythonName, replaceRange } from '../../fixes/edits.js';
 import { signalKindOf } from '../../signals.js';
@@ -13,10 +14,22 @@ import type { Fix } from '../../types.js';
 
 const FUNCTIONS = new Set(['function_definition', 'lambda']);
 
+const FUNCTION_SCOPES: ScopeRules = {
+  isScope: (node) => FUNCTIONS.has(node.type),
+  isOpaque: () => false,
+  isClass: () => false,
+};
+/** Per tree, the finder of enclosing functions, and whether it was built with the index (see Scopes.useIndex). */
+const functionFinders = new WeakMap<Tree, { indexed: boolean; find: (node: Node) => Node | null }>();
+
 /** The innermost function or lambda around `node`, or undefined at module level. */
 export function enclosingFunction(node: Node): Node | undefined {
-  for (let n = node.parent; n !== null; n = n.parent) if (FUNCTIONS.has(n.type)) return n;
-  return undefined;
+  let finder = functionFinders.get(node.tree);
+  if (finder === undefined || finder.indexed !== Scopes.useIndex) {
+    finder = { indexed: Scopes.useIndex, find: scopeFinder(node.tree.rootNode, FUNCTION_SCOPES) };
+    functionFinders.set(node.tree, finder);
+  }
+  return finder.find(node) ?? undefined;
 }
 
 /** A function defined at module level under `name`, once (a name defined twice is ambiguous). */

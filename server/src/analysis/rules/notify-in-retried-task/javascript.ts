@@ -78,17 +78,35 @@ function retriedTasks(facts: FileFacts): RetriedTask[] {
 function handler(facts: FileFacts, node: Node): Node | undefined {
   if (isFunction(node)) return node;
   if (node.type !== 'identifier') return undefined;
+  return topLevelFunctions(facts).get(node.text);
+}
+
+const topLevelFunctionsOf = new WeakMap<FileFacts, Map<string, Node>>();
+
+/**
+ * The file's top-level functions by name (declared, or a function assigned to a variable), the
+ * first of a name winning. Built once per file: a file with many queues looks up many handlers.
+ */
+function topLevelFunctions(facts: FileFacts): Map<string, Node> {
+  let functions = topLevelFunctionsOf.get(facts);
+  if (functions !== undefined) return functions;
+  functions = new Map();
   for (const child of facts.root.namedChildren) {
     const statement = child?.type === 'export_statement' ? child.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null : child;
-    if (statement?.type === 'function_declaration' && statement.childForFieldName('name')?.text === node.text) return statement;
+    if (statement?.type === 'function_declaration') {
+      const name = statement.childForFieldName('name')?.text;
+      if (name !== undefined && !functions.has(name)) functions.set(name, statement);
+    }
     if (statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration') {
       for (const d of statement.namedChildren) {
         const value = d?.childForFieldName('value');
-        if (d?.childForFieldName('name')?.text === node.text && value != null && isFunction(value)) return value;
+        const name = d?.childForFieldName('name')?.text;
+        if (name !== undefined && value != null && isFunction(value) && !functions.has(name)) functions.set(name, value);
       }
     }
   }
-  return undefined;
+  topLevelFunctionsOf.set(facts, functions);
+  return functions;
 }
 
 /**
