@@ -61,6 +61,23 @@ export function addElement(facts: FileFacts, annotation: CallFact, text: string)
   return [...named, ...appendArgument(facts, args, text)];
 }
 
+const declaredTypes = new WeakMap<FileFacts, Map<string, boolean>>();
+
+/** Whether the file declares a type named `simple`; searched once per file and name (a fix per finding asks). */
+function declaresType(facts: FileFacts, simple: string): boolean {
+  let names = declaredTypes.get(facts);
+  if (names === undefined) {
+    names = new Map();
+    declaredTypes.set(facts, names);
+  }
+  let declared = names.get(simple);
+  if (declared === undefined) {
+    declared = new RegExp(`\\b(class|interface|enum|record)\\s+${simple}\\b`).test(facts.text);
+    names.set(simple, declared);
+  }
+  return declared;
+}
+
 /**
  * How to spell a class where a fix uses it, with the import that makes it available: its simple
  * name when imported (or importable without clashing with another class of that name), else its
@@ -73,7 +90,7 @@ export function javaClass(facts: FileFacts, fqn: string): { name: string; edits:
   if (imported !== undefined) return imported.target === fqn ? { name: simple, edits: [] } : { name: fqn, edits: [] };
   if (facts.imports.has(`${pkg}.*`) || pkg === 'java.lang') return { name: simple, edits: [] };
   // A class of that name declared here, or imported by a wildcard, would make the simple name ambiguous.
-  if (new RegExp(`\\b(class|interface|enum|record)\\s+${simple}\\b`).test(facts.text)) return { name: fqn, edits: [] };
+  if (declaresType(facts, simple)) return { name: fqn, edits: [] };
   const eol = facts.lines.eol;
   let after = -1;
   for (const imp of facts.imports.values()) after = Math.max(after, imp.node.endIndex);
