@@ -141,6 +141,8 @@ function defaultDelayFix(facts: FileFacts, prop: PropertyFact, fn: Node): Fix[] 
  */
 function loopFix(facts: FileFacts, loop: RetryLoop, amount: Node): Fix[] {
   if (loop.counter === undefined || loop.bound === undefined || loop.bound > MAX_SHIFT) return [];
+  // `rand.Int63n` panics on zero: a zero or negative wait is left to the author.
+  if (/^(-|0+$)/.test(amount.text)) return [];
   // math/rand/v2 names its functions differently; its canonical path is the same as math/rand's.
   const v2 = [...facts.imports.values()].some((i) => i.node.text.includes('math/rand/v2'));
   const time = goImport(facts, 'time');
