@@ -19,6 +19,7 @@ export const FLUENT_TYPES: ReadonlySet<string> = new Set([
   'com.stripe.net.RequestOptions.RequestOptionsBuilder',
   'org.springframework.retry.support.RetryTemplateBuilder',
   'io.github.resilience4j.retry.RetryConfig.Builder',
+  'org.springframework.amqp.core.QueueBuilder',
 ]);
 
 const WEB_CLIENT = 'org.springframework.web.reactive.function.client.WebClient';
@@ -48,6 +49,10 @@ export const RETURNS: Readonly<Record<string, string>> = {
   'io.github.resilience4j.retry.Retry.ofDefaults': 'io.github.resilience4j.retry.Retry',
   'io.github.resilience4j.circuitbreaker.CircuitBreaker.of': 'io.github.resilience4j.circuitbreaker.CircuitBreaker',
   'io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults': 'io.github.resilience4j.circuitbreaker.CircuitBreaker',
+  'org.springframework.amqp.core.QueueBuilder.durable': 'org.springframework.amqp.core.QueueBuilder',
+  'org.springframework.amqp.core.QueueBuilder.nonDurable': 'org.springframework.amqp.core.QueueBuilder',
+  'org.springframework.amqp.core.QueueBuilder.build': 'org.springframework.amqp.core.Queue',
+  'com.twilio.rest.api.v2010.account.Message.creator': 'com.twilio.rest.api.v2010.account.MessageCreator',
 };
 
 /** The type a call of `api` on a value of type `receiver` returns, when followed. */

@@ -1,4 +1,5 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { checkJava } from './queue-no-dead-letter/java.js';
 import { checkJavaScript } from './queue-no-dead-letter/javascript.js';
 import { checkPython } from './queue-no-dead-letter/python.js';
 import { checkRuby } from './queue-no-dead-letter/ruby.js';
@@ -6,8 +7,8 @@ import { checkRuby } from './queue-no-dead-letter/ruby.js';
 /**
  * queue-no-dead-letter — queue declared with no dead-letter target: a poison message is redelivered forever or dropped silently.
  *
- * Flags: pika `queue_declare` and amqplib `assertQueue` without a dead-letter exchange, SQS `create_queue` without a `RedrivePolicy`,
- * Sidekiq `sidekiq_options dead: false`.
+ * Flags: pika `queue_declare`, amqplib `assertQueue` and Spring AMQP `Queue`/`QueueBuilder` without a dead-letter exchange,
+ * SQS `create_queue` without a `RedrivePolicy`, Sidekiq `sidekiq_options dead: false`.
  * Why it matters: a message that always fails cycles through the consumers forever, or is dropped with no trace; a
  * dead-letter target keeps it for inspection and replay (chapter 8, R8.1).
  *
@@ -24,6 +25,7 @@ export const queueNoDeadLetter: Rule = defineRule(
   },
   {
     python: checkPython,
+    java: checkJava,
     ...forJavaScript(checkJavaScript),
     ruby: checkRuby,
   },

@@ -1,3 +1,5 @@
+import type { Node } from 'web-tree-sitter';
+import { unquote } from '../../facts/common.js';
 import type { ArgumentsFact, CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/types.js';
 import { appendArgument } from '../../fixes/edits.js';
 import type { TextEdit } from '../../types.js';
@@ -100,4 +102,109 @@ export function javaClass(facts: FileFacts, fqn: string): { name: string; edits:
     return { name: simple, edits: [{ start: 0, end: 0, newText: `import ${fqn};${eol}${eol}` }] };
   }
   return { name: simple, edits: [{ start: after, end: after, newText: `${eol}import ${fqn};` }] };
+}
+
+/** The Kafka clients' configuration-key constants the rules read, by the property each names. */
+const CONFIG_KEYS: Readonly<Record<string, string>> = {
+  ENABLE_IDEMPOTENCE_CONFIG: 'enable.idempotence',
+  ACKS_CONFIG: 'acks',
+  RETRIES_CONFIG: 'retries',
+  MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION: 'max.in.flight.requests.per.connection',
+  ENABLE_AUTO_COMMIT_CONFIG: 'enable.auto.commit',
+  GROUP_ID_CONFIG: 'group.id',
+};
+const CONFIG_CONSTANT = /(?:ProducerConfig|ConsumerConfig|CommonClientConfigs)\.(\w+)$/;
+const MAP_TYPES = new Set(['java.util.Properties', 'java.util.HashMap', 'java.util.LinkedHashMap']);
+/** What may be called on a configuration map without hiding what it holds. */
+const MAP_READS = new Set(['put', 'setProperty', 'get', 'getProperty', 'containsKey']);
+
+/**
+ * The entries of a configuration map, by key: a `Properties` or `HashMap` the file creates, fills
+ * with `put`/`setProperty` and never hands elsewhere before use, or an inline `Map.of(k, v, ...)`.
+ * Undefined when the file cannot show every entry (a key held in a variable, `putAll`, `load`, a
+ * map built elsewhere): a missing key is then unknown, not absent.
+ */
+export function mapEntries(facts: FileFacts, value: ValueFact | undefined): ReadonlyMap<string, ValueFact> | undefined {
+  if (value === undefined) return undefined;
+  const entries = new Map<string, ValueFact>();
+  const add = (key: ValueFact | undefined, entry: ValueFact | undefined): boolean => {
+    const name = key === undefined ? undefined : configKey(key);
+    if (name === undefined || entry === undefined) return false;
+    entries.set(name, entry);
+    return true;
+  };
+  if (value.api === 'java.util.Map.of') {
+    const items = facts.calls.find((c) => c.calleeStart === value.origin)?.args?.positional ?? [];
+    for (let i = 0; i < items.length; i += 2) if (!add(items[i], items[i + 1])) return undefined;
+    return entries;
+  }
+  const map = creatingCall(facts, value.origin);
+  if (map === undefined || !map.isNew || !MAP_TYPES.has(map.api) || (map.args?.positional.length ?? 0) > 0) return undefined;
+  if ([...instanceMethods(facts, map)].some((m) => !MAP_READS.has(m))) return undefined;
+  for (const put of facts.calls) {
+    if (put.receiver !== map || !/\.(?:put|setProperty)$/.test(put.api)) continue;
+    const [key, entry] = put.args?.positional ?? [];
+    if (!add(key, entry)) return undefined;
+  }
+  return entries;
+}
+
+/** A configuration key spelled as a string or as a Kafka client constant. */
+function configKey(key: ValueFact): string | undefined {
+  if (key.kind === 'string') return unquote(key.text);
+  const constant = CONFIG_CONSTANT.exec(key.api ?? '')?.[1];
+  return constant === undefined ? undefined : (CONFIG_KEYS[constant] ?? constant);
+}
+
+/** A configuration value as text: `"false"`, `false` and `Boolean.FALSE` all read `false`. */
+export function settingText(value: ValueFact | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const text = unquote(value.text).trim();
+  return /^(?:java\.lang\.)?Boolean\.(TRUE|FALSE)$/.exec(text)?.[1]?.toLowerCase() ?? text;
+}
+
+/** The method or constructor a node runs in. */
+export function enclosingMethod(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (n.type === 'method_declaration' || n.type === 'constructor_declaration') return n;
+    if (n.type === 'lambda_expression' || n.type === 'class_body') return undefined;
+  }
+  return undefined;
+}
+
+/** The calls of the file that run in `method`'s body (lambdas and nested classes included). */
+export function callsInMethod(facts: FileFacts, method: Node): CallFact[] {
+  const body = method.childForFieldName('body');
+  if (body === null) return [];
+  return facts.calls.filter((c) => c.decorator === undefined && c.start >= body.startIndex && c.end <= body.endIndex);
+}
+
+/** The annotations (`CallFact`s with a declaration) on `declaration`, by canonical name. */
+export function annotationsOn(facts: FileFacts, declaration: Node): CallFact[] {
+  return facts.calls.filter((c) => c.decorator?.functionNode.id === declaration.id);
+}
+
+/** The class declaration a method belongs to. */
+export function enclosingClass(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) if (n.type === 'class_declaration') return n;
+  return undefined;
+}
+
+/**
+ * The text of a string a value spells: a literal, or a `static final String` constant the file
+ * declares once under that name. Undefined for anything else (a parameter, a concatenation).
+ */
+export function javaString(facts: FileFacts, value: ValueFact | undefined): string | undefined {
+  if (value?.kind === 'string') return unquote(value.text);
+  if (value?.kind !== 'identifier') return undefined;
+  const found: string[] = [];
+  for (const field of facts.root.descendantsOfType('field_declaration')) {
+    const modifiers = field?.namedChildren.find((c) => c?.type === 'modifiers')?.text ?? '';
+    if (field === null || !/\bstatic\b/.test(modifiers) || !/\bfinal\b/.test(modifiers)) continue;
+    for (const d of field.childrenForFieldName('declarator')) {
+      const v = d?.childForFieldName('value');
+      if (d?.childForFieldName('name')?.text === value.text && v?.type === 'string_literal') found.push(unquote(v.text));
+    }
+  }
+  return found.length === 1 ? found[0] : undefined;
 }

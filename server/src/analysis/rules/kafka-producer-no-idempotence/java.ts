@@ -1,6 +1,5 @@
-import { unquote } from '../../facts/common.js';
-import type { CallFact, FileFacts, ValueFact } from '../../facts/types.js';
-import { creatingCall, instanceMethods } from '../common/java.js';
+import type { CallFact, FileFacts } from '../../facts/types.js';
+import { mapEntries, settingText } from '../common/java.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
@@ -11,31 +10,15 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * 0 or 1, `retries` 0, more than 5 requests in flight). The configuration must be a `Properties` or
  * `HashMap` built in the file and not handed elsewhere.
  */
-const KEYS: Readonly<Record<string, string>> = {
-  ENABLE_IDEMPOTENCE_CONFIG: 'enable.idempotence',
-  ACKS_CONFIG: 'acks',
-  RETRIES_CONFIG: 'retries',
-  MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION: 'max.in.flight.requests.per.connection',
-};
-const CONFIG_TYPES = new Set(['java.util.Properties', 'java.util.HashMap']);
-
 export function checkJava(context: RuleContext): RawFinding[] {
   return eachCall(context, check);
 }
 
 function check(facts: FileFacts, call: CallFact): RawFinding | undefined {
   if (call.api !== 'org.apache.kafka.clients.producer.KafkaProducer' || !call.isNew) return undefined;
-  const origin = call.args?.positional[0]?.origin;
-  const config = creatingCall(facts, origin);
-  if (config === undefined || !config.isNew || !CONFIG_TYPES.has(config.api) || instanceMethods(facts, config).has('*')) return undefined;
-  const settings = new Map<string, string>();
-  for (const put of facts.calls) {
-    if (put.receiver !== config || !/\.(put|setProperty)$/.test(put.api)) continue;
-    const [key, value] = put.args?.positional ?? [];
-    const name = key === undefined ? undefined : keyName(key);
-    if (name === undefined || value === undefined) return undefined;
-    settings.set(name, unquote(value.text).trim());
-  }
+  const entries = mapEntries(facts, call.args?.positional[0]);
+  if (entries === undefined) return undefined;
+  const settings = new Map([...entries].map(([key, value]) => [key, settingText(value) ?? '']));
   const idempotence = settings.get('enable.idempotence');
   if (idempotence === 'true') return undefined;
   const reason = idempotence === 'false' ? '`enable.idempotence` is set to false'
@@ -56,10 +39,4 @@ function conflict(settings: ReadonlyMap<string, string>): string | undefined {
   const inFlight = Number(settings.get('max.in.flight.requests.per.connection'));
   if (Number.isFinite(inFlight) && inFlight > 5) return 'more than 5 requests in flight turn the default idempotence off';
   return undefined;
-}
-
-function keyName(key: ValueFact): string | undefined {
-  if (key.kind === 'string') return unquote(key.text);
-  const constant = /ProducerConfig\.(\w+)$/.exec(key.api ?? '')?.[1];
-  return constant === undefined ? undefined : (KEYS[constant] ?? constant);
 }

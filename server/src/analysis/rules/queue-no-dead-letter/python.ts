@@ -11,7 +11,7 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * `set_queue_attributes`. A RabbitMQ policy can also set a dead-letter exchange, which the code
  * cannot show: hence information, not a warning.
  */
-const DEAD_LETTER_NAME = /(?:^|[._\-:])(?:dlq|dlx|dead[._\-]?letters?|deadletters?|parking[._\-]?lot|poison|errors?|failed)(?:[._\-:]|$)|dlq$/i;
+export const DEAD_LETTER_NAME = /(?:^|[._\-:])(?:dlq|dlx|dead[._\-]?letters?|deadletters?|parking[._\-]?lot|poison|errors?|failed)(?:[._\-:]|$)|dlq$/i;
 
 export function checkPython(context: RuleContext): RawFinding[] {
   const facts = context.facts;
