@@ -1,13 +1,15 @@
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkGo } from './consumer-auto-ack/go.js';
+import { checkJava } from './consumer-auto-ack/java.js';
 import { checkJavaScript } from './consumer-auto-ack/javascript.js';
 import { checkPython } from './consumer-auto-ack/python.js';
 
 /**
  * consumer-auto-ack — consumer that acknowledges before processing: a crash mid-message loses it for good.
  *
- * Flags: pika `basic_consume(auto_ack=True)`, amqplib `consume(..., { noAck: true })`, Kafka auto-commit with side effects
- * (confluent-kafka, kafka-go `ReadMessage` in a consumer group, sarama `MarkMessage` before processing).
+ * Flags: pika `basic_consume(auto_ack=True)`, amqplib `consume(..., { noAck: true })`, Spring AMQP `AcknowledgeMode.NONE`,
+ * Kafka auto-commit with side effects (confluent-kafka, kafka-go `ReadMessage` in a consumer group, sarama `MarkMessage`
+ * before processing, a Java `KafkaConsumer` handing records to other threads or closed after a failed batch).
  * Why it matters: the broker forgets a message as soon as it is delivered; if the worker dies while processing it, the
  * work is lost and nothing redelivers it (chapter 9, R9.1).
  *
@@ -16,6 +18,7 @@ import { checkPython } from './consumer-auto-ack/python.js';
  * `channel.ack(msg)`; pika `auto_ack=False` and `ch.basic_ack(...)`; kafka-go `FetchMessage` and
  * `CommitMessages`) where the handler and the
  * placement are unambiguous; what a failure does next (nack, dead-letter) is the author's choice.
+ * Spring AMQP: `NONE` becomes `AUTO` (the container acks after the listener returns).
  */
 export const consumerAutoAck: Rule = defineRule(
   {
@@ -28,6 +31,7 @@ export const consumerAutoAck: Rule = defineRule(
   },
   {
     python: checkPython,
+    java: checkJava,
     ...forJavaScript(checkJavaScript),
     go: checkGo,
   },
