@@ -1,4 +1,5 @@
 import { checkGo } from './notify-in-retried-task/go.js';
+import { checkJava } from './notify-in-retried-task/java.js';
 import { checkJavaScript } from './notify-in-retried-task/javascript.js';
 import { checkPython } from './notify-in-retried-task/python.js';
 import { defineRule, forJavaScript, type Rule } from './rule.js';
@@ -7,8 +8,8 @@ import { checkRuby } from './notify-in-retried-task/ruby.js';
 /**
  * notify-in-retried-task — email, SMS or webhook sent from a task that retries, with no idempotency guard: each retry notifies again.
  *
- * Flags: smtplib, SendGrid, Twilio, nodemailer, ActionMailer, Go net/smtp and webhook sends inside tasks with automatic
- * retries (in Go, asynq handlers).
+ * Flags: smtplib, SendGrid, Twilio, nodemailer, ActionMailer, Go net/smtp, JavaMailSender and webhook sends inside tasks
+ * with automatic retries (in Go, asynq handlers; in Java, retried methods and Spring listeners).
  * Why it matters: a task that fails after the send is retried and sends again; the recipient sees every duplicate (chapter 12, R12.1).
  *
  * Each language's check lives in `notify-in-retried-task/<language>.ts` and is registered below.
@@ -25,6 +26,7 @@ export const notifyInRetriedTask: Rule = defineRule(
   {
     python: checkPython,
     ruby: checkRuby,
+    java: checkJava,
     ...forJavaScript(checkJavaScript),
     go: checkGo,
   },

@@ -14,7 +14,7 @@ import { isFunction, numberValue, optionsAt, propertyOf, stringValue } from '../
 const SENDS = new Set(['nodemailer.Transporter.sendMail', '@sendgrid/mail.send', '@sendgrid/mail.sendMultiple', 'twilio.Twilio.messages.create']);
 const POSTS = /^(axios|axios\.Instance|got|got\.Instance)\.post$/;
 /** A URL expression that names a webhook or callback. */
-const WEBHOOK_URL = /webhook|hook|callback|notif/i;
+export const WEBHOOK_URL = /webhook|hook|callback|notif/i;
 /** Calls whose names say they check or record that a send already happened. */
 const GUARD = /already|sent|idempot|dedup|once|claim|seen|processed|exists|acquire|lock|setnx/i;
 

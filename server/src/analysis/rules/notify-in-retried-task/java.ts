@@ -1,0 +1,119 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallFact, FileFacts } from '../../facts/types.js';
+import { signalKindOf } from '../../signals.js';
+import { element, javaNumber } from '../common/java.js';
+import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { WEBHOOK_URL } from './javascript.js';
+import { GUARD_WORDS } from './python.js';
+
+/**
+ * notify-in-retried-task in Java: an email, SMS or webhook sent from a method that runs again
+ * after a failure, with no idempotency guard before the send.
+ *
+ * Retried: spring-retry `@Retryable` (3 attempts by default; not `maxAttempts = 1`), Spring
+ * Framework 7 `@Retryable` (not `maxRetries = 0`), Resilience4j `@Retry`, the callback of a
+ * `RetryTemplate.execute`, and listeners whose container redelivers by default: `@KafkaListener`
+ * (Spring Kafka's `DefaultErrorHandler` tries a record 10 times) and `@RabbitListener` (a listener
+ * that throws has its message rejected and requeued), unless `ackMode = "NONE"`. A container
+ * factory configured elsewhere can change that, which is one reason this is information only.
+ *
+ * Sends: `JavaMailSender`/`MailSender.send`, Jakarta Mail `Transport.send`, Twilio
+ * `Message.creator(...).create()`, SendGrid `api(...)`, and a RestTemplate POST whose URL names a
+ * webhook or callback. A guard, as in the Python check, is an `if` before the send (or around it)
+ * whose condition reads a sent-marker (`existsBy...`, `setIfAbsent`, `putIfAbsent`, `add`, or a
+ * name such as `alreadySent`) and whose body returns or throws. No fix (chapter 12).
+ */
+const POSTS = /^org\.springframework\.web\.client\.RestTemplate\.postFor(?:Object|Entity|Location)$/;
+const GUARD_METHODS = /^(?:exists|setIfAbsent|putIfAbsent|add|tryLock|tryAcquire|insertIfAbsent)/;
+
+export function checkJava(context: RuleContext): RawFinding[] {
+  const facts = context.facts;
+  if (facts === undefined) return [];
+  const findings: RawFinding[] = [];
+  for (const { scope, why } of retriedScopes(facts)) {
+    for (const send of facts.calls) {
+      if (send.start < scope.startIndex || send.end > scope.endIndex || send.decorator !== undefined) continue;
+      const what = sendKind(facts, send);
+      if (what === undefined || guarded(scope, send.node)) continue;
+      findings.push({
+        range: calleeRange(send),
+        message: `\`${callee(send)}\` sends ${what} from a method that is retried (${why}) with no idempotency guard before it: a retry after the send notifies again.`,
+        fixes: [],
+      });
+    }
+  }
+  return findings;
+}
+
+function sendKind(facts: FileFacts, call: CallFact): string | undefined {
+  if (signalKindOf(facts.language, call) === 'notify') return call.api.startsWith('com.twilio.') ? 'an SMS' : 'an email';
+  const url = call.args?.positional[0];
+  return POSTS.test(call.api) && url !== undefined && WEBHOOK_URL.test(url.text) ? 'a webhook' : undefined;
+}
+
+/** The code of this file that runs again after a failure: method bodies and retry callbacks, with the reason. */
+function retriedScopes(facts: FileFacts): { scope: Node; why: string }[] {
+  const found: { scope: Node; why: string }[] = [];
+  for (const call of facts.calls) {
+    const method = call.decorator?.functionNode;
+    const body = method?.type === 'method_declaration' ? method.childForFieldName('body') : null;
+    const why = body == null ? undefined : retryReason(call);
+    // A method with several retrying annotations is one scope, reported once.
+    if (body != null && why !== undefined && !found.some((f) => f.scope.id === body.id)) found.push({ scope: body, why });
+    if (call.api === 'org.springframework.retry.support.RetryTemplate.execute') {
+      const callback = call.args?.positional[0];
+      if (callback?.kind === 'function') found.push({ scope: callback.node, why: '`RetryTemplate.execute`' });
+    }
+  }
+  return found;
+}
+
+function retryReason(annotation: CallFact): string | undefined {
+  switch (annotation.api) {
+    case 'org.springframework.retry.annotation.Retryable':
+      return (javaNumber(element(annotation.args, 'maxAttempts')?.value) ?? 3) > 1 ? '`@Retryable`' : undefined;
+    case 'org.springframework.resilience.annotation.Retryable':
+      return javaNumber(element(annotation.args, 'maxRetries')?.value) === 0 ? undefined : '`@Retryable`';
+    case 'io.github.resilience4j.retry.annotation.Retry':
+      return 'Resilience4j `@Retry`';
+    case 'org.springframework.kafka.annotation.KafkaListener':
+      return '`@KafkaListener`: the default error handler delivers a failed record 10 times';
+    case 'org.springframework.amqp.rabbit.annotation.RabbitListener':
+      return element(annotation.args, 'ackMode')?.value.text === '"NONE"' ? undefined : '`@RabbitListener`: a listener that throws has its message requeued';
+    default:
+      return undefined;
+  }
+}
+
+/** Whether an `if` before the send (or around it), in the retried code, reads a sent-marker and stops. */
+function guarded(scope: Node, send: Node): boolean {
+  for (let n = send.parent; n !== null && n.id !== scope.id; n = n.parent) {
+    if (n.type === 'if_statement' && isGuardCondition(n.childForFieldName('condition'))) return true;
+  }
+  return scope.descendantsOfType('if_statement').some((stmt) => stmt !== null && stmt.endIndex <= send.startIndex
+    && isGuardCondition(stmt.childForFieldName('condition')) && leaves(stmt.childForFieldName('consequence')));
+}
+
+function isGuardCondition(condition: Node | null): boolean {
+  if (condition === null) return false;
+  const visit = (n: Node): boolean => {
+    if (n.type === 'identifier' && GUARD_WORDS.test(n.text)) return true;
+    if (n.type === 'method_invocation' && GUARD_METHODS.test(n.childForFieldName('name')?.text ?? '')) return true;
+    return n.namedChildren.some((c) => c !== null && visit(c));
+  };
+  return visit(condition);
+}
+
+/** The block returns or throws (the guard stops the send). */
+function leaves(block: Node | null): boolean {
+  if (block === null) return false;
+  if (block.type === 'return_statement' || block.type === 'throw_statement') return true;
+  if (block.type === 'lambda_expression' || block.type === 'class_body') return false;
+  return block.namedChildren.some((c) => c !== null && leaves(c));
+}
+
+function callee(call: CallFact): string {
+  const object = call.node.childForFieldName('object');
+  const name = call.node.childForFieldName('name')?.text ?? call.api;
+  return object?.type === 'identifier' || object?.type === 'field_access' ? `${object.text}.${name}` : name;
+}
