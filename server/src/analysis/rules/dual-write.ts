@@ -1,4 +1,5 @@
 import { checkGo } from './dual-write/go.js';
+import { checkJava } from './dual-write/java.js';
 import { checkJavaScript } from './dual-write/javascript.js';
 import { defineRule, forJavaScript, type Rule } from './rule.js';
 import { checkPython } from './dual-write/python.js';
@@ -8,7 +9,7 @@ import { checkRuby } from './dual-write/ruby.js';
  * dual-write — database write and a publish or enqueue in one unit of work with no outbox or on-commit hook.
  *
  * Flags: a database write followed by an enqueue, publish or HTTP side effect inside one transaction or function,
- * outside `transaction.on_commit`, `delay_on_commit`, `after_commit` or an outbox.
+ * outside `transaction.on_commit`, `delay_on_commit`, `after_commit`, `@TransactionalEventListener` or an outbox.
  * Why it matters: the message can leave before the transaction commits (the worker sees no row) or for a transaction
  * that rolls back; the two systems disagree with no way back (chapter 11, R11.1).
  *
@@ -29,6 +30,7 @@ export const dualWrite: Rule = defineRule(
   {
     python: checkPython,
     ruby: checkRuby,
+    java: checkJava,
     ...forJavaScript(checkJavaScript),
     go: checkGo,
   },
