@@ -1,0 +1,233 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { testAnalyzer } from '../helpers/analyzer.js';
+
+/**
+ * Every Java framework the server recognises, imported the ways real code imports it (single-type,
+ * wildcard and static imports, fully qualified names), and the signals each use must yield (kind
+ * and canonical API, in source order). The last cases are traps that must yield nothing: classes
+ * of the same name from other packages, names in strings and comments, and local methods.
+ */
+const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+  {
+    name: 'Spring listeners, @Scheduled and ShedLock',
+    code: `
+package com.example;
+
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.kafka.annotation.*;
+import org.springframework.scheduling.annotation.Scheduled;
+
+public class Jobs {
+    @KafkaListener(topics = "orders")
+    void onOrder(String body) {
+    }
+
+    @RabbitListener(queues = "refunds")
+    void onRefund(String body) {
+    }
+
+    @Scheduled(cron = "0 0 2 * * *")
+    @SchedulerLock(name = "nightly", lockAtMostFor = "PT10M")
+    void nightly() {
+    }
+}
+`,
+    signals: [
+      'consumer org.springframework.kafka.annotation.KafkaListener', 'consumer org.springframework.amqp.rabbit.annotation.RabbitListener',
+      'schedule org.springframework.scheduling.annotation.Scheduled', 'lock net.javacrumbs.shedlock.spring.annotation.SchedulerLock',
+    ],
+  },
+  {
+    name: 'spring-retry, Spring Framework 7 and Resilience4j',
+    code: `
+package com.example;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
+import org.springframework.retry.annotation.*;
+import org.springframework.retry.support.RetryTemplate;
+
+public class Clients {
+    @Retryable(maxAttempts = 4, backoff = @Backoff(delay = 500, multiplier = 2, random = true))
+    void pay() {
+    }
+
+    @org.springframework.resilience.annotation.Retryable(maxRetries = 2)
+    void refund() {
+    }
+
+    @io.github.resilience4j.retry.annotation.Retry(name = "carrier")
+    @io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker(name = "carrier")
+    void track() {
+    }
+
+    void build() {
+        RetryTemplate template = RetryTemplate.builder().maxAttempts(3).build();
+        Retry retry = Retry.of("carrier", RetryConfig.custom().maxAttempts(3).waitDuration(Duration.ofMillis(200)).build());
+        CircuitBreaker breaker = CircuitBreaker.ofDefaults("carrier");
+    }
+}
+`,
+    signals: [
+      'retry org.springframework.retry.annotation.Retryable', 'retry org.springframework.retry.annotation.Backoff',
+      'retry org.springframework.resilience.annotation.Retryable', 'retry io.github.resilience4j.retry.annotation.Retry',
+      'circuit-breaker io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker', 'retry org.springframework.retry.support.RetryTemplate.builder',
+      'retry io.github.resilience4j.retry.Retry.of', 'retry io.github.resilience4j.retry.RetryConfig.custom',
+      'circuit-breaker io.github.resilience4j.circuitbreaker.CircuitBreaker.ofDefaults',
+    ],
+  },
+  {
+    name: 'RestTemplate, WebClient, RestClient and java.net.http',
+    code: `
+package com.example;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestTemplate;
+import org.springframework.web.reactive.function.client.WebClient;
+
+public class Carrier {
+    private final RestTemplate rest = new RestTemplate();
+    private final WebClient web = WebClient.builder().baseUrl("https://carrier.example.com").build();
+    private final RestClient client = RestClient.create();
+
+    String track(String id) throws Exception {
+        rest.getForObject("https://carrier.example.com/{id}", String.class, id);
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://carrier.example.com")).timeout(Duration.ofSeconds(5)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
+    }
+}
+`,
+    signals: [
+      'http-call org.springframework.web.client.RestTemplate', 'http-call org.springframework.web.reactive.function.client.WebClient.builder',
+      'http-call org.springframework.web.client.RestClient.create', 'http-call org.springframework.web.client.RestTemplate.getForObject',
+      'http-call java.net.http.HttpClient.newBuilder', 'http-call java.net.http.HttpClient.send',
+    ],
+  },
+  {
+    name: 'Kafka clients, KafkaTemplate, RabbitTemplate and Spring AMQP queues',
+    code: `
+package com.example;
+
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.*;
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.core.QueueBuilder;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+
+public class Messaging {
+    void run(Properties props, KafkaTemplate<String, String> template, RabbitTemplate rabbit) {
+        KafkaProducer<String, String> producer = new KafkaProducer<>(props);
+        producer.send(new ProducerRecord<>("orders", "k", "v"));
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+        consumer.poll(Duration.ofSeconds(1));
+        template.send("orders", "v");
+        rabbit.convertAndSend("orders", "v");
+        Queue orders = new Queue("orders");
+        Queue refunds = QueueBuilder.durable("refunds").deadLetterExchange("refunds.dlx").build();
+    }
+}
+`,
+    signals: [
+      'enqueue org.apache.kafka.clients.producer.KafkaProducer', 'enqueue org.apache.kafka.clients.producer.KafkaProducer.send',
+      'consumer org.apache.kafka.clients.consumer.KafkaConsumer', 'consumer org.apache.kafka.clients.consumer.KafkaConsumer.poll',
+      'enqueue org.springframework.kafka.core.KafkaTemplate.send', 'enqueue org.springframework.amqp.rabbit.core.RabbitTemplate.convertAndSend',
+      'queue-config org.springframework.amqp.core.Queue', 'queue-config org.springframework.amqp.core.QueueBuilder.durable',
+    ],
+  },
+  {
+    name: 'JavaMailSender, Jakarta Mail, Twilio, SendGrid and Stripe',
+    code: `
+package com.example;
+
+import com.sendgrid.Request;
+import com.sendgrid.SendGrid;
+import com.stripe.model.PaymentIntent;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.PaymentIntentCreateParams;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.type.PhoneNumber;
+import jakarta.mail.Transport;
+import org.springframework.mail.SimpleMailMessage;
+import org.springframework.mail.javamail.JavaMailSender;
+
+public class Notices {
+    void send(JavaMailSender mail, SimpleMailMessage message, jakarta.mail.Message mime, SendGrid sendGrid, Request request,
+            PaymentIntentCreateParams params) throws Exception {
+        mail.send(message);
+        Transport.send(mime);
+        Message.creator(new PhoneNumber("+15550100"), new PhoneNumber("+15550101"), "Shipped").create();
+        sendGrid.api(request);
+        PaymentIntent.create(params, RequestOptions.builder().setIdempotencyKey("order-1").build());
+    }
+}
+`,
+    signals: [
+      'notify org.springframework.mail.javamail.JavaMailSender.send', 'notify jakarta.mail.Transport.send',
+      'notify com.twilio.rest.api.v2010.account.MessageCreator.create', 'notify com.sendgrid.SendGrid.api',
+      'payment com.stripe.model.PaymentIntent.create',
+    ],
+  },
+  {
+    name: 'traps: same-named classes of other packages, strings, comments and local methods yield nothing',
+    code: `
+package com.example;
+
+import com.example.http.RestTemplate;
+import com.example.jobs.*;
+import com.example.mail.JavaMailSender;
+import com.example.retry.Retryable;
+
+/**
+ * new org.springframework.web.client.RestTemplate().getForObject(url) in a javadoc.
+ */
+public class Lookalikes {
+    static final String TEXT = "@KafkaListener(topics = \\"orders\\") kafkaTemplate.send(\\"orders\\", v)";
+
+    // @Scheduled(cron = "0 0 2 * * *") in a comment.
+    @Retryable
+    @KafkaListener(topics = "orders")
+    void run(JavaMailSender mail, RestTemplate rest) {
+        rest.getForObject("https://example.com");
+        mail.send("hello");
+        send("orders");
+        new Queue("orders");
+    }
+
+    void send(String topic) {
+    }
+
+    static class Queue {
+        Queue(String name) {
+        }
+    }
+}
+`,
+    signals: [],
+  },
+];
+
+describe('Java signals', () => {
+  before(async () => {
+    await testAnalyzer().prepare('java');
+  });
+
+  for (const { name, code, signals } of CASES) {
+    it(name, () => {
+      const result = testAnalyzer().analyzeSync(code, 'java');
+      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
+    });
+  }
+});
