@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/types.js';
 import type { Fix } from '../../types.js';
 import { element, mapEntries, settingText } from '../common/java.js';
-import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
  * consumer-auto-ack in Java.
@@ -36,17 +36,12 @@ const WAITS = /^(?:get|join|invokeAll|awaitTermination|allOf)$/;
 const LOOPS = new Set(['while_statement', 'for_statement', 'enhanced_for_statement', 'do_statement']);
 
 export function checkJava(context: RuleContext): RawFinding[] {
-  const facts = context.facts;
-  if (facts === undefined) return [];
-  const findings: RawFinding[] = [];
-  for (const call of facts.calls) {
-    let finding: RawFinding | undefined;
-    if (call.api === RABBIT_LISTENER && call.decorator !== undefined) finding = listenerAckMode(element(call.args, 'ackMode'));
-    else if (SET_ACK_MODE.test(call.api)) finding = factoryAckMode(call.args?.positional[0]);
-    else if (call.api === KAFKA_CONSUMER && call.isNew) finding = kafkaAutoCommit(facts, call);
-    if (finding !== undefined) findings.push(finding);
-  }
-  return findings;
+  return eachCall(context, (facts, call) => {
+    if (call.api === RABBIT_LISTENER && call.decorator !== undefined) return listenerAckMode(element(call.args, 'ackMode'));
+    if (SET_ACK_MODE.test(call.api)) return factoryAckMode(call.args?.positional[0]);
+    if (call.api === KAFKA_CONSUMER && call.isNew) return kafkaAutoCommit(facts, call);
+    return undefined;
+  });
 }
 
 const NONE_MESSAGE = 'the broker forgets each message as soon as it is delivered (RabbitMQ `autoAck`), so a crash while handling it loses the message.';

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { signalKindOf } from '../../signals.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { goCallsIn, goPackage, isGoFunction } from '../common/go.js';
-import { GUARD_WORDS } from './python.js';
+import { GUARD_WORDS } from '../common/guards.js';
 
 /**
  * notify-in-retried-task in Go: a notification send (`net/smtp.SendMail`) made in an asynq

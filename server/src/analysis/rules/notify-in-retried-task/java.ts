@@ -1,10 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
+import { guarded, type GuardSyntax } from '../common/guards.js';
 import { element, javaNumber } from '../common/java.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { WEBHOOK_URL } from './javascript.js';
-import { GUARD_WORDS } from './python.js';
 
 /**
  * notify-in-retried-task in Java: an email, SMS or webhook sent from a method that runs again
@@ -34,7 +34,7 @@ export function checkJava(context: RuleContext): RawFinding[] {
     for (const send of facts.calls) {
       if (send.start < scope.startIndex || send.end > scope.endIndex || send.decorator !== undefined) continue;
       const what = sendKind(facts, send);
-      if (what === undefined || guarded(scope, send.node)) continue;
+      if (what === undefined || guarded(JAVA_GUARDS, scope, send.node)) continue;
       findings.push({
         range: calleeRange(send),
         message: `\`${callee(send)}\` sends ${what} from a method that is retried (${why}) with no idempotency guard before it: a retry after the send notifies again.`,
@@ -85,32 +85,12 @@ function retryReason(annotation: CallFact): string | undefined {
   }
 }
 
-/** Whether an `if` before the send (or around it), in the retried code, reads a sent-marker and stops. */
-function guarded(scope: Node, send: Node): boolean {
-  for (let n = send.parent; n !== null && n.id !== scope.id; n = n.parent) {
-    if (n.type === 'if_statement' && isGuardCondition(n.childForFieldName('condition'))) return true;
-  }
-  return scope.descendantsOfType('if_statement').some((stmt) => stmt !== null && stmt.endIndex <= send.startIndex
-    && isGuardCondition(stmt.childForFieldName('condition')) && leaves(stmt.childForFieldName('consequence')));
-}
-
-function isGuardCondition(condition: Node | null): boolean {
-  if (condition === null) return false;
-  const visit = (n: Node): boolean => {
-    if (n.type === 'identifier' && GUARD_WORDS.test(n.text)) return true;
-    if (n.type === 'method_invocation' && GUARD_METHODS.test(n.childForFieldName('name')?.text ?? '')) return true;
-    return n.namedChildren.some((c) => c !== null && visit(c));
-  };
-  return visit(condition);
-}
-
-/** The block returns or throws (the guard stops the send). */
-function leaves(block: Node | null): boolean {
-  if (block === null) return false;
-  if (block.type === 'return_statement' || block.type === 'throw_statement') return true;
-  if (block.type === 'lambda_expression' || block.type === 'class_body') return false;
-  return block.namedChildren.some((c) => c !== null && leaves(c));
-}
+/** Java's guards: a call that claims or looks up a marker (`existsByOrderId`, `setIfAbsent`). */
+const JAVA_GUARDS: GuardSyntax = {
+  isMarkerCheck: (n) => n.type === 'method_invocation' && GUARD_METHODS.test(n.childForFieldName('name')?.text ?? ''),
+  leaving: new Set(['return_statement', 'throw_statement']),
+  nested: new Set(['lambda_expression', 'class_body']),
+};
 
 function callee(call: CallFact): string {
   const object = call.node.childForFieldName('object');

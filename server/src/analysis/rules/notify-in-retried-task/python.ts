@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { guarded, type GuardSyntax } from '../common/guards.js';
 import { callsIn, celeryTasks, constantNumber } from '../common/python.js';
 
 /**
@@ -23,7 +24,7 @@ export function checkPython(context: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const { fn, why } of retriedFunctions(facts)) {
     for (const send of callsIn(facts, fn)) {
-      if (signalKindOf(facts.language, send) !== 'notify' || guarded(fn, send.node)) continue;
+      if (signalKindOf(facts.language, send) !== 'notify' || guarded(PYTHON_GUARDS, fn, send.node)) continue;
       findings.push({
         range: calleeRange(send),
         message: `\`${send.node.childForFieldName('function')?.text ?? send.api}\` sends from a function that is retried (${why}) with no idempotency guard before it: a retry after the send notifies again.`,
@@ -64,40 +65,17 @@ function retriedFunctions(facts: FileFacts): { fn: Node; why: string }[] {
   return found;
 }
 
-/** Names that read a sent-marker; the Go check reads guards with the same words. */
-export const GUARD_WORDS = /sent|notified|delivered|already|claim|idempot|dedup|marker|processed|seen|created/i;
 const GUARD_METHODS = new Set(['setnx', 'add', 'get_or_create', 'exists', 'sismember']);
 
-/** Whether an `if` before the send (or around it) reads a sent-marker. */
-function guarded(fn: Node, send: Node): boolean {
-  for (let n = send.parent; n !== null && n.id !== fn.id; n = n.parent) {
-    if (n.type === 'if_statement' && isGuardCondition(n.childForFieldName('condition'))) return true;
-  }
-  const body = fn.childForFieldName('body');
-  if (body === null) return false;
-  return body.descendantsOfType('if_statement').some((stmt) => stmt !== null && stmt.endIndex <= send.startIndex
-    && isGuardCondition(stmt.childForFieldName('condition')) && leaves(stmt.childForFieldName('consequence')));
-}
-
-function isGuardCondition(condition: Node | null): boolean {
-  if (condition === null) return false;
-  const visit = (n: Node): boolean => {
-    if (n.type === 'identifier' && GUARD_WORDS.test(n.text)) return true;
-    if (n.type === 'keyword_argument' && n.childForFieldName('name')?.text === 'nx' && n.childForFieldName('value')?.type === 'true') return true;
-    if (n.type === 'call') {
-      const fnNode = n.childForFieldName('function');
-      const method = fnNode?.type === 'attribute' ? fnNode.childForFieldName('attribute')?.text : fnNode?.text;
-      if (method !== undefined && GUARD_METHODS.has(method)) return true;
-    }
-    return n.namedChildren.some((c) => c !== null && visit(c));
-  };
-  return visit(condition);
-}
-
-/** The block returns or raises (the guard stops the send). */
-function leaves(block: Node | null): boolean {
-  if (block === null) return false;
-  if (block.type === 'return_statement' || block.type === 'raise_statement') return true;
-  if (block.type === 'function_definition' || block.type === 'lambda') return false;
-  return block.namedChildren.some((c) => c !== null && leaves(c));
-}
+/** Python's guards: a `nx=True` keyword, or a call of a claiming or look-up method. */
+const PYTHON_GUARDS: GuardSyntax = {
+  isMarkerCheck: (n) => {
+    if (n.type === 'keyword_argument') return n.childForFieldName('name')?.text === 'nx' && n.childForFieldName('value')?.type === 'true';
+    if (n.type !== 'call') return false;
+    const fnNode = n.childForFieldName('function');
+    const method = fnNode?.type === 'attribute' ? fnNode.childForFieldName('attribute')?.text : fnNode?.text;
+    return method !== undefined && GUARD_METHODS.has(method);
+  },
+  leaving: new Set(['return_statement', 'raise_statement']),
+  nested: new Set(['function_definition', 'lambda']),
+};
