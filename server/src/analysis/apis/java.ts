@@ -105,6 +105,8 @@ export const JAVA_KNOWN_CLASSES: ReadonlySet<string> = new Set([
   'org.springframework.amqp.core.AcknowledgeMode',
   'org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory',
   'org.springframework.amqp.rabbit.config.DirectRabbitListenerContainerFactory',
+  'org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer',
+  'org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer',
   'org.springframework.transaction.annotation.Transactional',
   'org.springframework.transaction.event.TransactionalEventListener',
   'jakarta.transaction.Transactional',

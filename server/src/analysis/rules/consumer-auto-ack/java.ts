@@ -26,7 +26,7 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * which is the at-least-once case above.
  */
 const RABBIT_LISTENER = 'org.springframework.amqp.rabbit.annotation.RabbitListener';
-const SET_ACK_MODE = /^org\.springframework\.amqp\.rabbit\.config\.(?:Simple|Direct)RabbitListenerContainerFactory\.setAcknowledgeMode$/;
+const SET_ACK_MODE = /^org\.springframework\.amqp\.rabbit\.(?:config\.(?:Simple|Direct)RabbitListenerContainerFactory|listener\.(?:Simple|Direct)MessageListenerContainer)\.setAcknowledgeMode$/;
 const KAFKA_CONSUMER = 'org.apache.kafka.clients.consumer.KafkaConsumer';
 const POLL = /^org\.apache\.kafka\.clients\.consumer\.(?:Kafka)?Consumer\.poll$/;
 const CLOSE = /^org\.apache\.kafka\.clients\.consumer\.(?:Kafka)?Consumer\.close$/;
