@@ -1,6 +1,4 @@
-import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
-import { testAnalyzer } from '../helpers/analyzer.js';
+import { describeSignals, type SignalCase } from '../helpers/signals.js';
 
 /**
  * Every Java framework the server recognises, imported the ways real code imports it (single-type,
@@ -8,7 +6,7 @@ import { testAnalyzer } from '../helpers/analyzer.js';
  * and canonical API, in source order). The last cases are traps that must yield nothing: classes
  * of the same name from other packages, names in strings and comments, and local methods.
  */
-const CASES: readonly { name: string; code: string; signals: readonly string[] }[] = [
+const CASES: readonly SignalCase[] = [
   {
     name: 'Spring listeners, @Scheduled and ShedLock',
     code: `
@@ -219,15 +217,4 @@ public class Lookalikes {
   },
 ];
 
-describe('Java signals', () => {
-  before(async () => {
-    await testAnalyzer().prepare('java');
-  });
-
-  for (const { name, code, signals } of CASES) {
-    it(name, () => {
-      const result = testAnalyzer().analyzeSync(code, 'java');
-      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api}`), signals);
-    });
-  }
-});
+describeSignals('Java signals', 'java', CASES);
