@@ -53,7 +53,7 @@ export function checkJava(context: RuleContext): RawFinding[] {
         range: calleeRange(send),
         message: publishKind(facts, send) === 'http'
           ? `\`${calleeText(send.node)}\` calls another service inside the transaction that writes (\`${written}\`): the call takes effect even if the transaction rolls back, and the transaction stays open while it waits. Call it after the commit, or record the request in an outbox table.`
-          : `\`${calleeText(send.node)}\` publishes inside the transaction that writes (\`${written}\`): without Kafka or JMS transactions the message leaves before the commit (a consumer can find no row) or for a rollback; a broker transaction synchronised with this one still commits separately, after it, so a crash in between loses the message. Publish through an outbox table written in this transaction, or after the commit from a \`@TransactionalEventListener\`.`,
+          : `\`${calleeText(send.node)}\` publishes inside the transaction that writes (\`${written}\`): unless the template takes part in a broker transaction, the message leaves before the commit (a consumer can find no row) or for a rollback; a broker transaction synchronised with this one still commits separately, after it, so a crash in between loses the message. Publish through an outbox table written in this transaction, or after the commit from a \`@TransactionalEventListener\`.`,
         fixes: [],
       });
     }

@@ -30,14 +30,14 @@ export function checkJava(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
-  for (const { scope, why } of retriedScopes(facts)) {
+  for (const { scope, what: code, why } of retriedScopes(facts)) {
     for (const send of facts.calls) {
       if (send.start < scope.startIndex || send.end > scope.endIndex || send.decorator !== undefined) continue;
       const what = sendKind(facts, send);
       if (what === undefined || guarded(JAVA_GUARDS, scope, send.node)) continue;
       findings.push({
         range: calleeRange(send),
-        message: `\`${callee(send)}\` sends ${what} from a method that is retried (${why}) with no idempotency guard before it: a retry after the send notifies again.`,
+        message: `\`${callee(send)}\` sends ${what} from ${code} that is retried (${why}) with no idempotency guard before it: a retry after the send notifies again.`,
         fixes: [],
       });
     }
@@ -52,17 +52,17 @@ function sendKind(facts: FileFacts, call: CallFact): string | undefined {
 }
 
 /** The code of this file that runs again after a failure: method bodies and retry callbacks, with the reason. */
-function retriedScopes(facts: FileFacts): { scope: Node; why: string }[] {
-  const found: { scope: Node; why: string }[] = [];
+function retriedScopes(facts: FileFacts): { scope: Node; what: string; why: string }[] {
+  const found: { scope: Node; what: string; why: string }[] = [];
   for (const call of facts.calls) {
     const method = call.decorator?.functionNode;
     const body = method?.type === 'method_declaration' ? method.childForFieldName('body') : null;
     const why = body == null ? undefined : retryReason(call);
     // A method with several retrying annotations is one scope, reported once.
-    if (body != null && why !== undefined && !found.some((f) => f.scope.id === body.id)) found.push({ scope: body, why });
+    if (body != null && why !== undefined && !found.some((f) => f.scope.id === body.id)) found.push({ scope: body, what: 'a method', why });
     if (call.api === 'org.springframework.retry.support.RetryTemplate.execute') {
       const callback = call.args?.positional[0];
-      if (callback?.kind === 'function') found.push({ scope: callback.node, why: '`RetryTemplate.execute`' });
+      if (callback?.kind === 'function') found.push({ scope: callback.node, what: 'a callback', why: '`RetryTemplate.execute`' });
     }
   }
   return found;
@@ -92,8 +92,10 @@ const JAVA_GUARDS: GuardSyntax = {
   nested: new Set(['lambda_expression', 'class_body']),
 };
 
+/** `mailSender.send`, `this.mailSender.send`, or `Message.creator(...).create` for a chain. */
 function callee(call: CallFact): string {
   const object = call.node.childForFieldName('object');
   const name = call.node.childForFieldName('name')?.text ?? call.api;
-  return object?.type === 'identifier' || object?.type === 'field_access' ? `${object.text}.${name}` : name;
+  if (object?.type === 'identifier' || object?.type === 'field_access') return `${object.text}.${name}`;
+  return object?.type === 'method_invocation' ? `${callee({ ...call, node: object })}(...).${name}` : name;
 }
