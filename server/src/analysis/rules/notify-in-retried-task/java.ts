@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { guarded, type GuardSyntax } from '../common/guards.js';
-import { element, javaNumber } from '../common/java.js';
+import { element, hasElement, javaNumber } from '../common/java.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { WEBHOOK_URL } from './javascript.js';
 
@@ -14,8 +14,9 @@ import { WEBHOOK_URL } from './javascript.js';
  * Framework 7 `@Retryable` (not `maxRetries = 0`), Resilience4j `@Retry`, the callback of a
  * `RetryTemplate.execute`, and listeners whose container redelivers by default: `@KafkaListener`
  * (Spring Kafka's `DefaultErrorHandler` tries a record 10 times) and `@RabbitListener` (a listener
- * that throws has its message rejected and requeued), unless `ackMode = "NONE"`. A container
- * factory configured elsewhere can change that, which is one reason this is information only.
+ * that throws has its message rejected and requeued), unless `ackMode = "NONE"`, or the listener
+ * names its own `containerFactory` or `errorHandler`, whose retries the file cannot show. The
+ * default factory can be configured elsewhere too, which is one reason this is information only.
  *
  * Sends: `JavaMailSender`/`MailSender.send`, Jakarta Mail `Transport.send`, Twilio
  * `Message.creator(...).create()`, SendGrid `api(...)`, and a RestTemplate POST whose URL names a
@@ -77,12 +78,18 @@ function retryReason(annotation: CallFact): string | undefined {
     case 'io.github.resilience4j.retry.annotation.Retry':
       return 'Resilience4j `@Retry`';
     case 'org.springframework.kafka.annotation.KafkaListener':
-      return '`@KafkaListener`: the default error handler delivers a failed record 10 times';
+      return configuredElsewhere(annotation) ? undefined : '`@KafkaListener`: the default error handler delivers a failed record 10 times';
     case 'org.springframework.amqp.rabbit.annotation.RabbitListener':
-      return element(annotation.args, 'ackMode')?.value.text === '"NONE"' ? undefined : '`@RabbitListener`: a listener that throws has its message requeued';
+      return configuredElsewhere(annotation) || element(annotation.args, 'ackMode')?.value.text === '"NONE"'
+        ? undefined : '`@RabbitListener`: a listener that throws has its message requeued';
     default:
       return undefined;
   }
+}
+
+/** A listener that names its own container factory or error handler: what a failure does is decided there. */
+function configuredElsewhere(listener: CallFact): boolean {
+  return hasElement(listener.args, 'containerFactory', 'errorHandler');
 }
 
 /** Java's guards: a call that claims or looks up a marker (`existsByOrderId`, `setIfAbsent`). */
