@@ -283,7 +283,9 @@ export const uiSteps = [
     await page.keyboard.press('Control+End');
     await page.keyboard.type('requests.delete("https://shop.example.com/cart")\n');
     await page.locator('.monaco-editor .view-lines', { hasText: 'requests.delete' }).waitFor(SHORT);
-    await sidebar(page).locator('#tab-file .badge', { hasText: '3' }).waitFor(LONG);
+    // Three findings before the edit (the quick fix above removed one), four after it: the exact
+    // count proves the restarted server analysed the new line, not that it replayed the old report.
+    await sidebar(page).locator('#tab-file .badge', { hasText: /^\s*4\s*$/ }).waitFor(LONG);
     await page.locator('.monaco-editor .squiggly-warning').nth(1).waitFor(LONG);
   }],
 ];
