@@ -37,8 +37,12 @@ const TOKENS = [
   '\u0000', '\ud800', '\udc00', '\ufeff', '\u2028', 'é', '🚀', 'requests.get(u)', 'fetch(u)', 'timeout=None', 'kind: CronJob',
 ];
 
+/** Names that a plain object answers from Object.prototype: as names in the code, they must read as unknown. */
+const PROTOTYPE_NAMES = ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__', 'isPrototypeOf'];
+
 /** One mutation of a text, in UTF-16 code units (so it can split a surrogate pair, as a byte-level fuzzer would). */
 type Mutation =
+  | { readonly op: 'rename'; readonly at: number; readonly name: string }
   | { readonly op: 'delete'; readonly at: number; readonly length: number }
   | { readonly op: 'duplicate'; readonly at: number; readonly length: number }
   | { readonly op: 'swap'; readonly a: number; readonly b: number; readonly length: number }
@@ -51,7 +55,27 @@ const MUTATION: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('swap' as const), a: fc.nat(), b: fc.nat(), length: fc.integer({ min: 1, max: 20 }) }),
   fc.record({ op: fc.constant('truncate' as const), at: fc.nat() }),
   { weight: 3, arbitrary: fc.record({ op: fc.constant('insert' as const), at: fc.nat(), token: fc.constantFrom(...TOKENS) }) },
+  fc.record({ op: fc.constant('rename' as const), at: fc.nat(), name: fc.constantFrom(...PROTOTYPE_NAMES) }),
 );
+
+/**
+ * Renames the first identifier at or after `at` everywhere it occurs as a whole word (module,
+ * import, receiver, method, option key), as one edit spanning its first to its last occurrence.
+ */
+function renameEdit(text: string, at: number, name: string): TextEdit {
+  const word = /[A-Za-z_][A-Za-z0-9_]*/g;
+  word.lastIndex = at;
+  const found = word.exec(text) ?? ((word.lastIndex = 0), word.exec(text));
+  if (found === null) return { start: 0, end: 0, newText: '' };
+  // An identifier has no regular-expression metacharacters, so it goes into the pattern as it is.
+  const whole = (): RegExp => new RegExp(`(?<![A-Za-z0-9_])${found[0]}(?![A-Za-z0-9_])`, 'g');
+  const occurrences = [...text.matchAll(whole())];
+  const start = occurrences[0]?.index ?? found.index;
+  const last = occurrences[occurrences.length - 1];
+  const end = last === undefined ? found.index + found[0].length : (last.index ?? 0) + last[0].length;
+  const newText = text.slice(start, end).replace(whole(), name);
+  return { start, end, newText };
+}
 
 /** The mutation as one edit of `text`: offsets are taken modulo the text's length. */
 function asEdit(text: string, m: Mutation): TextEdit {
@@ -83,6 +107,8 @@ function asEdit(text: string, m: Mutation): TextEdit {
       const start = at(m.at);
       return { start, end: start, newText: m.token };
     }
+    case 'rename':
+      return renameEdit(text, at(m.at), m.name);
   }
 }
 

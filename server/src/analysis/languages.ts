@@ -1,7 +1,8 @@
 import type { LanguageId } from './types.js';
+import { lookupTable } from './lookup.js';
 
 /** Editor language ids (VS Code's and LSP's) mapped to the grammar the core parses them with. */
-const EDITOR_LANGUAGES: Readonly<Record<string, LanguageId>> = {
+const EDITOR_LANGUAGES: Readonly<Record<string, LanguageId>> = lookupTable({
   python: 'python',
   javascript: 'javascript',
   javascriptreact: 'javascript',
@@ -13,9 +14,9 @@ const EDITOR_LANGUAGES: Readonly<Record<string, LanguageId>> = {
   ruby: 'ruby',
   java: 'java',
   go: 'go',
-};
+});
 
-const EXTENSIONS: Readonly<Record<string, LanguageId>> = {
+const EXTENSIONS: Readonly<Record<string, LanguageId>> = lookupTable({
   '.py': 'python',
   '.pyw': 'python',
   '.js': 'javascript',
@@ -31,7 +32,7 @@ const EXTENSIONS: Readonly<Record<string, LanguageId>> = {
   '.rb': 'ruby',
   '.java': 'java',
   '.go': 'go',
-};
+});
 
 /** Languages whose detectors exist; others are parsed by nobody and yield no results. */
 export const SUPPORTED_LANGUAGES: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'yaml', 'java', 'go', 'ruby'];

@@ -1,4 +1,5 @@
 import type { Catalog, BookRule } from './types.js';
+import { lookupTable } from '../analysis/lookup.js';
 
 /**
  * Markdown for hovers and command output, rendered from the catalog. Links are made by the caller,
@@ -23,7 +24,7 @@ export interface CardFinding {
   readonly message: string;
 }
 
-const KIND_TITLES: Readonly<Record<string, string>> = {
+const KIND_TITLES: Readonly<Record<string, string>> = lookupTable({
   'http-call': 'Outbound call',
   retry: 'Retry policy',
   'task-def': 'Task definition',
@@ -35,7 +36,7 @@ const KIND_TITLES: Readonly<Record<string, string>> = {
   payment: 'Payment call',
   'circuit-breaker': 'Circuit breaker',
   lock: 'Distributed lock',
-};
+});
 
 /** How many rules of each chapter a hover lists, so the card stays readable. */
 const RULES_PER_CHAPTER = 4;

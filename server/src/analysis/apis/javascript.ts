@@ -1,5 +1,6 @@
 import type { CallFact } from '../facts/types.js';
 import type { SignalKind } from '../types.js';
+import { lookupTable } from '../lookup.js';
 
 /** JavaScript and TypeScript APIs (canonical names, as the JS facts resolve them) and their signals. */
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -12,7 +13,7 @@ export const STRIPE_PAYMENTS = [
 ];
 
 /** SQS operations, by their v2 method name; the v3 command is the same name capitalised, plus `Command`. */
-const SQS_OPERATIONS: Readonly<Record<string, SignalKind>> = {
+const SQS_OPERATIONS: Readonly<Record<string, SignalKind>> = lookupTable({
   sendMessage: 'enqueue',
   sendMessageBatch: 'enqueue',
   receiveMessage: 'consumer',
@@ -21,7 +22,7 @@ const SQS_OPERATIONS: Readonly<Record<string, SignalKind>> = {
   changeMessageVisibility: 'consumer',
   createQueue: 'queue-config',
   setQueueAttributes: 'queue-config',
-};
+});
 
 export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
   ...HTTP_VERBS.flatMap((v): [string, SignalKind][] => [

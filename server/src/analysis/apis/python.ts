@@ -1,6 +1,7 @@
 import type { CallFact } from '../facts/types.js';
 import { isCeleryTaskDecorator, isHueyPeriodic } from '../facts/python/tasks.js';
 import type { SignalKind } from '../types.js';
+import { lookupTable } from '../lookup.js';
 
 /** Python APIs (canonical names, as the Python facts resolve them) and the signal each one is. */
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];
@@ -13,7 +14,7 @@ function each(receivers: readonly string[], methods: readonly string[], kind: Si
 }
 
 /** stripe-python resources and StripeClient services that create or move money. */
-const STRIPE_RESOURCES: Readonly<Record<string, readonly string[]>> = {
+const STRIPE_RESOURCES: Readonly<Record<string, readonly string[]>> = lookupTable({
   PaymentIntent: ['create', 'confirm', 'capture'],
   Charge: ['create', 'capture'],
   Refund: ['create'],
@@ -22,8 +23,8 @@ const STRIPE_RESOURCES: Readonly<Record<string, readonly string[]>> = {
   'checkout.Session': ['create'],
   Subscription: ['create'],
   Invoice: ['pay'],
-};
-const STRIPE_SERVICES: Readonly<Record<string, readonly string[]>> = {
+});
+const STRIPE_SERVICES: Readonly<Record<string, readonly string[]>> = lookupTable({
   payment_intents: ['create', 'confirm', 'capture'],
   charges: ['create', 'capture'],
   refunds: ['create'],
@@ -32,7 +33,7 @@ const STRIPE_SERVICES: Readonly<Record<string, readonly string[]>> = {
   'checkout.sessions': ['create'],
   subscriptions: ['create'],
   invoices: ['pay'],
-};
+});
 /** Each stripe method also has an `_async` twin. */
 const withAsync = (methods: readonly string[]): string[] => methods.flatMap((m) => [m, `${m}_async`]);
 

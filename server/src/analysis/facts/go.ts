@@ -3,6 +3,7 @@ import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, listLayout, unquote } from './common.js';
 import { Scopes, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, MemberAssignment, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
+import { lookupTable } from '../lookup.js';
 
 const QUERY = `
 (import_spec) @import
@@ -25,16 +26,16 @@ const SCOPES = new Set([
 const SCOPE_RULES: ScopeRules = { isScope: (node) => SCOPES.has(node.type), isOpaque: () => false, isClass: () => false };
 
 /** Import paths whose package name is not their last element. */
-const PACKAGE_NAMES: Readonly<Record<string, string>> = {
+const PACKAGE_NAMES: Readonly<Record<string, string>> = lookupTable({
   'github.com/hashicorp/go-retryablehttp': 'retryablehttp',
   'github.com/segmentio/kafka-go': 'kafka',
-};
+});
 
 /** Module paths that moved: one canonical name for both. */
-const MOVED: Readonly<Record<string, string>> = { 'github.com/Shopify/sarama': 'github.com/IBM/sarama' };
+const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama' });
 
 /** What a followed function returns, where the `NewX` → `X` convention does not say it. */
-const RETURNS: Readonly<Record<string, string>> = {
+const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'github.com/robfig/cron.New': 'github.com/robfig/cron.Cron',
   'net/http.NewRequestWithContext': 'net/http.Request',
   'github.com/hashicorp/go-retryablehttp.NewRequest': 'github.com/hashicorp/go-retryablehttp.Request',
@@ -42,7 +43,7 @@ const RETURNS: Readonly<Record<string, string>> = {
   'github.com/IBM/sarama.NewAsyncProducer': 'github.com/IBM/sarama.AsyncProducer',
   'github.com/cenkalti/backoff.WithMaxRetries': 'github.com/cenkalti/backoff.BackOff',
   'github.com/cenkalti/backoff.WithContext': 'github.com/cenkalti/backoff.BackOffContext',
-};
+});
 
 /** The canonical import path: `/vN` major-version suffixes dropped, moved modules under one name. */
 export function canonicalGoPath(path: string): string {
@@ -266,7 +267,7 @@ function returnType(api: string): string | undefined {
 type Resolver = (node: Node) => string | undefined;
 type OriginOf = (node: Node) => number | undefined;
 
-const KINDS: Readonly<Record<string, ValueKind>> = {
+const KINDS: Readonly<Record<string, ValueKind>> = lookupTable({
   nil: 'none',
   true: 'true',
   false: 'false',
@@ -279,7 +280,7 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
   call_expression: 'call',
   composite_literal: 'object',
   func_literal: 'function',
-};
+});
 
 export function goValue(node: Node, resolve: Resolver, lines: LineIndex, originOf?: OriginOf): ValueFact {
   if (node.type === 'literal_element' || node.type === 'parenthesized_expression') {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { JAVA_KNOWN_CLASSES } from '../apis/java.js';
 import type { ImportFact } from './types.js';
+import { lookupTable } from '../lookup.js';
 
 /**
  * Java names: imports (single-type, wildcard, static, static wildcard) and what calling a method
@@ -26,7 +27,7 @@ const WEB_CLIENT = 'org.springframework.web.reactive.function.client.WebClient';
 const REST_TEMPLATE = 'org.springframework.web.client.RestTemplate';
 
 /** What a followed method returns, where that is not the type it is called on. */
-export const RETURNS: Readonly<Record<string, string>> = {
+export const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'java.net.http.HttpClient.newBuilder': 'java.net.http.HttpClient.Builder',
   'java.net.http.HttpClient.newHttpClient': 'java.net.http.HttpClient',
   'java.net.http.HttpClient.Builder.build': 'java.net.http.HttpClient',
@@ -53,7 +54,7 @@ export const RETURNS: Readonly<Record<string, string>> = {
   'org.springframework.amqp.core.QueueBuilder.nonDurable': 'org.springframework.amqp.core.QueueBuilder',
   'org.springframework.amqp.core.QueueBuilder.build': 'org.springframework.amqp.core.Queue',
   'com.twilio.rest.api.v2010.account.Message.creator': 'com.twilio.rest.api.v2010.account.MessageCreator',
-};
+});
 
 /** The type a call of `api` on a value of type `receiver` returns, when followed. */
 export function returnType(api: string, receiver: string | undefined): string | undefined {

@@ -4,6 +4,7 @@ import { compiledQuery, listLayout } from './common.js';
 import { JavaImports, returnType } from './java-names.js';
 import { Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, DecoratorInfo, FileFacts, PropertyFact, ValueFact, ValueKind } from './types.js';
+import { lookupTable } from '../lookup.js';
 
 const QUERY = `
 (import_declaration) @import
@@ -300,7 +301,7 @@ function annotated(annotation: Node): DecoratorInfo | undefined {
 
 type Resolver = (node: Node) => string | undefined;
 
-const KINDS: Readonly<Record<string, ValueKind>> = {
+const KINDS: Readonly<Record<string, ValueKind>> = lookupTable({
   null_literal: 'none',
   true: 'true',
   false: 'false',
@@ -320,7 +321,7 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
   method_reference: 'function',
   array_initializer: 'array',
   element_value_array_initializer: 'array',
-};
+});
 
 export function javaValue(node: Node, resolve: Resolver, originOf?: (node: Node) => number | undefined): ValueFact {
   let kind = KINDS[node.type] ?? 'other';

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { unquote } from './common.js';
 import type { ImportFact } from './types.js';
+import { lookupTable } from '../lookup.js';
 
 /**
  * How JavaScript modules name their APIs, for the facts extractor: what a default export is and
@@ -13,23 +14,23 @@ import type { ImportFact } from './types.js';
  * The class a module exports as its default (`import Queue from 'bull'`, `const Stripe = require('stripe')`),
  * named as its named export would be, so both spellings resolve to the same canonical name.
  */
-const DEFAULT_EXPORTS: Readonly<Record<string, string>> = {
+const DEFAULT_EXPORTS: Readonly<Record<string, string>> = lookupTable({
   bull: 'bull.Queue',
   opossum: 'opossum.CircuitBreaker',
   redlock: 'redlock.Redlock',
   stripe: 'stripe.Stripe',
   agenda: 'agenda.Agenda',
   'aws-sdk/clients/sqs': 'aws-sdk.SQS',
-};
+});
 
 /** Modules known under another name: Node's `node:` prefix and the deep imports of the same classes. */
-const MODULE_NAMES: Readonly<Record<string, string>> = {
+const MODULE_NAMES: Readonly<Record<string, string>> = lookupTable({
   'node:timers/promises': 'timers/promises',
   'aws-sdk/global': 'aws-sdk',
   'aws-sdk/clients/all': 'aws-sdk',
   // amqplib's callback API has the promise API's classes and methods, with results passed to callbacks.
   'amqplib/callback_api': 'amqplib',
-};
+});
 
 /** The canonical name of a module imported by path. */
 export function moduleName(source: string): string {
@@ -43,7 +44,7 @@ export function defaultExport(source: string): string {
 }
 
 /** What calling an API returns, where that is not an instance of the API itself. */
-export const RETURNS: Readonly<Record<string, string>> = {
+export const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'axios.create': 'axios.Instance',
   'got.extend': 'got.Instance',
   'node-fetch': 'fetch',
@@ -58,18 +59,18 @@ export const RETURNS: Readonly<Record<string, string>> = {
   'cron.CronJob.from': 'cron.CronJob',
   // `twilio(accountSid, authToken)` builds the same client as `new Twilio(...)`.
   twilio: 'twilio.Twilio',
-};
+});
 
 /**
  * What a Node-style callback API passes as its callback's second parameter (`(err, result)`),
  * where that is an instance the rules read: `amqp.connect(url, (err, conn) => ...)` from
  * `amqplib/callback_api`.
  */
-export const CALLBACK_RESULTS: Readonly<Record<string, string>> = {
+export const CALLBACK_RESULTS: Readonly<Record<string, string>> = lookupTable({
   'amqplib.connect': 'amqplib.Connection',
   'amqplib.Connection.createChannel': 'amqplib.Channel',
   'amqplib.Connection.createConfirmChannel': 'amqplib.Channel',
-};
+});
 
 export function readImport(node: Node): ImportFact[] {
   const found: ImportFact[] = [];

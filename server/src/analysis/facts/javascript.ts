@@ -5,6 +5,7 @@ import { buildBottomUp, compiledQuery, listLayout, linkReceivers, memberPath, pr
 import { CALLBACK_RESULTS, defaultExport, readImport, readRequire, requiredModule, RETURNS } from './javascript-modules.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
+import { lookupTable } from '../lookup.js';
 
 const COMMON_QUERY = `
 (import_statement) @import
@@ -294,7 +295,7 @@ function typeOf(found: Lookup): string | undefined {
 
 type Resolver = (node: Node | null) => string | undefined;
 
-const KINDS: Readonly<Record<string, ValueKind>> = {
+const KINDS: Readonly<Record<string, ValueKind>> = lookupTable({
   null: 'none',
   undefined: 'none',
   true: 'true',
@@ -310,7 +311,7 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
   array: 'array',
   arrow_function: 'function',
   function_expression: 'function',
-};
+});
 
 /** Type assertions and parentheses do not change the value: `{ forever: true } as const` is an object. */
 const TRANSPARENT = new Set(['as_expression', 'satisfies_expression', 'non_null_expression', 'parenthesized_expression']);

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { resolveChain, same, type ChainStep } from './common.js';
 import type { RubyScopes } from './ruby-scopes.js';
+import { lookupTable } from '../lookup.js';
 
 /**
  * How Ruby expressions resolve to canonical API names. A constant names a library when its first
@@ -39,13 +40,13 @@ const OTHER_ROOTS = new Set([
   'Enumerable', 'Proc', 'Method', 'Symbol', 'Range', 'Regexp', 'Exception', 'StandardError', 'RuntimeError', 'ArgumentError', 'Mail',
 ]);
 
-const ENQUEUE: Readonly<Record<string, string>> = {
+const ENQUEUE: Readonly<Record<string, string>> = lookupTable({
   perform_async: 'Sidekiq::Job.perform_async',
   perform_in: 'Sidekiq::Job.perform_in',
   perform_at: 'Sidekiq::Job.perform_at',
   perform_bulk: 'Sidekiq::Job.perform_bulk',
   perform_later: 'ActiveJob::Base.perform_later',
-};
+});
 const DELIVERIES = new Set(['deliver_now', 'deliver_later', 'deliver_now!', 'deliver_later!']);
 const SIDEKIQ_DSL = new Set(['sidekiq_options', 'sidekiq_retry_in', 'sidekiq_retries_exhausted']);
 const ACTIVE_JOB_DSL = new Set(['retry_on', 'discard_on', 'queue_as', 'after_discard']);
@@ -54,20 +55,20 @@ const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'op
 const ACTIVE_JOB_BASES = new Set(['ApplicationJob', 'ActiveJob::Base']);
 
 /** What a call returns, where that is an instance of a known library class. */
-const RETURNS: Readonly<Record<string, string>> = {
+const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'Net::HTTP.new': 'Net::HTTP',
   'Net::HTTP.start': 'Net::HTTP',
   'Faraday.new': 'Faraday::Connection',
   'Faraday::Connection.new': 'Faraday::Connection',
   'Stripe::StripeClient.new': 'Stripe::StripeClient',
   'Twilio::REST::Client.new': 'Twilio::REST::Client',
-};
+});
 
 /** `client.v1.payment_intents` is the service for `Stripe::PaymentIntent`: its `create` takes the same `(params, opts)`. */
-const STRIPE_SERVICES: Readonly<Record<string, string>> = {
+const STRIPE_SERVICES: Readonly<Record<string, string>> = lookupTable({
   payment_intents: 'PaymentIntent', charges: 'Charge', refunds: 'Refund', transfers: 'Transfer', payouts: 'Payout',
   customers: 'Customer', subscriptions: 'Subscription', invoices: 'Invoice', setup_intents: 'SetupIntent',
-};
+});
 
 /** A constant of the application (`Order`, `Billing::ReceiptJob`), not of a library or of Ruby itself. */
 export function isApplicationConstant(type: string): boolean {

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../parsing/positions.js';
 import { listLayout, unquote } from './common.js';
 import type { ArgumentsFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
+import { lookupTable } from '../lookup.js';
 
 /**
  * Ruby values as facts: literals, hashes and argument lists. Ruby passes options as a trailing
@@ -12,7 +13,7 @@ import type { ArgumentsFact, ObjectFact, PropertyFact, ValueFact, ValueKind } fr
 
 export type Resolver = (node: Node) => string | undefined;
 
-const KINDS: Readonly<Record<string, ValueKind>> = {
+const KINDS: Readonly<Record<string, ValueKind>> = lookupTable({
   nil: 'none',
   true: 'true',
   false: 'false',
@@ -31,7 +32,7 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
   lambda: 'function',
   block: 'function',
   do_block: 'function',
-};
+});
 
 export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
   if (node.type === 'parenthesized_statements' && node.namedChildCount === 1) {
@@ -138,9 +139,9 @@ export function durationSeconds(value: ValueFact | undefined): number | undefine
   return unit === undefined || amount === undefined || !/^(integer|float)$/.test(receiver?.type ?? '') ? undefined : amount * unit;
 }
 
-const UNITS: Readonly<Record<string, number>> = {
+const UNITS: Readonly<Record<string, number>> = lookupTable({
   second: 1, seconds: 1, minute: 60, minutes: 60, hour: 3600, hours: 3600, day: 86_400, days: 86_400, week: 604_800, weeks: 604_800,
-};
+});
 
 export function rubyNumber(text: string): number | undefined {
   const n = Number(text.replace(/_/g, ''));

@@ -6,6 +6,7 @@ import { checkJava } from './http-timeout/java.js';
 import { checkPythonPools } from './http-timeout/python.js';
 import { checkRuby } from './http-timeout/ruby.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { lookupTable } from '../lookup.js';
 
 /**
  * http-timeout — an outbound HTTP call that can wait forever.
@@ -16,9 +17,9 @@ import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type
  */
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 /** Where axios takes its config object, per method. */
-const AXIOS_CONFIG_INDEX: Readonly<Record<string, number>> = {
+const AXIOS_CONFIG_INDEX: Readonly<Record<string, number>> = lookupTable({
   get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, postForm: 2, putForm: 2, patchForm: 2, request: 0,
-};
+});
 const GOT_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
 export const httpTimeout: Rule = defineRule(

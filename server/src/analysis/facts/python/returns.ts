@@ -1,12 +1,13 @@
 import type { Node } from 'web-tree-sitter';
 import { unquote } from '../common.js';
+import { lookupTable } from '../../lookup.js';
 
 /**
  * What calling a Python API returns, where that is not an instance of the API itself: the
  * channel a connection opens, the client `boto3.client("sqs")` makes. Names bound to the result
  * then resolve their methods (`channel.basic_consume`) to canonical names.
  */
-const RETURNS: Readonly<Record<string, string>> = {
+const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'requests.session': 'requests.Session',
   'pika.BlockingConnection.channel': 'pika.Channel',
   'kombu.Connection.Producer': 'kombu.Producer',
@@ -24,20 +25,20 @@ const RETURNS: Readonly<Record<string, string>> = {
   'boto3.sqs.ServiceResource.Queue': 'boto3.sqs.Queue',
   'boto3.sqs.ServiceResource.get_queue_by_name': 'boto3.sqs.Queue',
   'boto3.sqs.ServiceResource.create_queue': 'boto3.sqs.Queue',
-};
+});
 
 /** boto3 factories whose result depends on the service named in the first argument. */
-const SERVICE_FACTORIES: Readonly<Record<string, string>> = {
+const SERVICE_FACTORIES: Readonly<Record<string, string>> = lookupTable({
   'boto3.client': 'Client',
   'boto3.Session.client': 'Client',
   'boto3.resource': 'ServiceResource',
   'boto3.Session.resource': 'ServiceResource',
-};
+});
 
 /** What iterating over a call's result yields, for `for message in queue.receive_messages():`. */
-const ITEMS: Readonly<Record<string, string>> = {
+const ITEMS: Readonly<Record<string, string>> = lookupTable({
   'boto3.sqs.Queue.receive_messages': 'boto3.sqs.Message',
-};
+});
 
 /** The type of the value `call` (resolved to `api`) returns. */
 export function returnType(api: string, call: Node): string {

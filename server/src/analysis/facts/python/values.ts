@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../../parsing/positions.js';
 import { buildBottomUp, listLayout, unquote } from '../common.js';
 import type { ArgumentsFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from '../types.js';
+import { lookupTable } from '../../lookup.js';
 
 /**
  * Python values as the rules read them: literals by kind, dict displays with string keys as
@@ -10,7 +11,7 @@ import type { ArgumentsFact, ObjectFact, PropertyFact, ValueFact, ValueKind } fr
 
 export type Resolver = (node: Node | null) => string | undefined;
 
-const KINDS: Readonly<Record<string, ValueKind>> = {
+const KINDS: Readonly<Record<string, ValueKind>> = lookupTable({
   none: 'none',
   true: 'true',
   false: 'false',
@@ -25,7 +26,7 @@ const KINDS: Readonly<Record<string, ValueKind>> = {
   list: 'array',
   tuple: 'array',
   lambda: 'function',
-};
+});
 
 export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): ValueFact {
   return buildBottomUp<ValueFact>(node, dictValues, (value, built) => {

@@ -3,6 +3,7 @@ import { unquote } from '../../facts/common.js';
 import type { ArgumentsFact, CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/types.js';
 import { appendArgument } from '../../fixes/edits.js';
 import type { TextEdit } from '../../types.js';
+import { lookupTable } from '../../lookup.js';
 
 /**
  * Reading Java code the way the rules need it: builder chains, annotation elements and numbers,
@@ -105,14 +106,14 @@ export function javaClass(facts: FileFacts, fqn: string): { name: string; edits:
 }
 
 /** The Kafka clients' configuration-key constants the rules read, by the property each names. */
-const CONFIG_KEYS: Readonly<Record<string, string>> = {
+const CONFIG_KEYS: Readonly<Record<string, string>> = lookupTable({
   ENABLE_IDEMPOTENCE_CONFIG: 'enable.idempotence',
   ACKS_CONFIG: 'acks',
   RETRIES_CONFIG: 'retries',
   MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION: 'max.in.flight.requests.per.connection',
   ENABLE_AUTO_COMMIT_CONFIG: 'enable.auto.commit',
   GROUP_ID_CONFIG: 'group.id',
-};
+});
 const CONFIG_CONSTANT = /(?:ProducerConfig|ConsumerConfig|CommonClientConfigs)\.(\w+)$/;
 const MAP_TYPES = new Set(['java.util.Properties', 'java.util.HashMap', 'java.util.LinkedHashMap']);
 /** What may be called on a configuration map without hiding what it holds. */

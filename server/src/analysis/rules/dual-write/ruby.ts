@@ -5,6 +5,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import { replaceRange } from '../../fixes/edits.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { lookupTable } from '../../lookup.js';
 
 /**
  * dual-write in Ruby: a Sidekiq `perform_async`/`perform_in`/`perform_at` or an Active Job
@@ -26,9 +27,9 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * cannot show: hence the rule's info severity, and a message that names the option.
  */
 const ENQUEUES = new Set(['Sidekiq::Job.perform_async', 'Sidekiq::Job.perform_in', 'Sidekiq::Job.perform_at', 'ActiveJob::Base.perform_later']);
-const IN_TRANSACTION: Readonly<Record<string, string>> = {
+const IN_TRANSACTION: Readonly<Record<string, string>> = lookupTable({
   after_create: 'after_create_commit', after_update: 'after_update_commit', after_save: 'after_save_commit', after_destroy: 'after_destroy_commit',
-};
+});
 const ON_COMMIT = /^(after_commit|after_(create|update|save|destroy)_commit|after_all_transactions_commit)$/;
 /** Active Record writes, on any receiver: names no core class uses. */
 const WRITES = 'save|save!|create!|update!|destroy|destroy!|update_columns|update_column|update_attribute|update_attribute!|increment!|decrement!|toggle!|insert_all|insert_all!|upsert_all|update_all|delete_all|destroy_all|find_or_create_by!|create_or_find_by!';

@@ -3,6 +3,7 @@ import { appendArgument, appendProperty } from '../../fixes/edits.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { enclosingFunction } from '../common/javascript.js';
+import { lookupTable } from '../../lookup.js';
 
 /**
  * payment-no-idempotency-key in JavaScript: stripe-node create calls that move money, with no
@@ -37,10 +38,10 @@ function checkCreate(facts: FileFacts, call: CallFact): RawFinding | undefined {
 }
 
 function describe(resource: string): string {
-  const names: Readonly<Record<string, string>> = {
+  const names: Readonly<Record<string, string>> = lookupTable({
     paymentIntents: 'payment', charges: 'charge', refunds: 'refund', transfers: 'transfer', payouts: 'payout',
     'checkout.sessions': 'checkout session', subscriptions: 'subscription',
-  };
+  });
   return names[resource] ?? 'object';
 }
 
