@@ -23,6 +23,9 @@ export interface CheckOptions {
 /** Unreadable or invalid config, or bad usage: the CLI exits 2 with the message. */
 export class UsageError extends Error {}
 
+/** The exit code when some file could not be analysed; the same as bad usage, as the contract has one code for "not checked". */
+export const EXIT_INCOMPLETE = 2;
+
 const warn = (message: string): void => {
   process.stderr.write(`task-reliability: ${message}\n`);
 };
@@ -48,8 +51,21 @@ function useColour(options: CheckOptions): boolean {
   return process.stdout.isTTY === true;
 }
 
-/** The `check` command: returns the exit code of the CLI contract (0 clean, 1 errors or too many warnings). */
-export async function check(paths: readonly string[], options: CheckOptions, dist: string, version: string): Promise<number> {
+/** What `check` needs of the analyzer; tests pass one that fails on purpose. */
+export type FileAnalyzer = Pick<Analyzer, 'analyze'>;
+
+/**
+ * The `check` command: returns the exit code of the CLI contract (0 clean, 1 errors or too many
+ * warnings, 2 when a file could not be analysed: the check is then incomplete, and a CI job must
+ * not read it as clean).
+ */
+export async function check(
+  paths: readonly string[],
+  options: CheckOptions,
+  dist: string,
+  version: string,
+  analyzer: FileAnalyzer = new Analyzer({ wasmPath: (file) => path.join(dist, file) }),
+): Promise<number> {
   const cwd = process.cwd();
   const scope = loadScope(options.config, cwd);
   let files: string[];
@@ -58,8 +74,8 @@ export async function check(paths: readonly string[], options: CheckOptions, dis
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const analyzer = new Analyzer({ wasmPath: (file) => path.join(dist, file) });
   const reports: FileReport[] = [];
+  let failed = 0;
   for (const file of files) {
     const language = languageFromPath(file);
     if (language === undefined) continue;
@@ -70,7 +86,15 @@ export async function check(paths: readonly string[], options: CheckOptions, dis
       warn(`skipped ${rel}: ${source.reason}`);
       continue;
     }
-    const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
+    let result;
+    try {
+      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
+    } catch (error) {
+      // One file that breaks the analyzer must not hide the findings of the others.
+      failed++;
+      warn(`could not analyse ${rel}: ${error instanceof Error ? error.message : String(error)} (an internal error: please report it with the file)`);
+      continue;
+    }
     const shown = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
     reports.push({ path: rel, result: shown, lines: new LineIndex(source.text) });
   }
@@ -82,6 +106,10 @@ export async function check(paths: readonly string[], options: CheckOptions, dis
   else process.stdout.write(`${output}\n`);
 
   const count = (s: Severity): number => reports.reduce((n, r) => n + r.result.findings.filter((f) => f.severity === s).length, 0);
+  if (failed > 0) {
+    warn(`${failed} ${failed === 1 ? 'file' : 'files'} could not be analysed: the check is incomplete`);
+    return EXIT_INCOMPLETE;
+  }
   if (count('error') > 0) return 1;
   if (options.maxWarnings !== undefined && count('warning') > options.maxWarnings) {
     warn(`${count('warning')} warnings, more than --max-warnings ${options.maxWarnings}`);
