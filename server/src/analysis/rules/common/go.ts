@@ -80,7 +80,11 @@ export function endsWithExit(block: Node | null | undefined): boolean {
 
 /** The calls of the file made in `fn`'s own body, not in function literals nested in it. */
 export function goCallsIn(facts: FileFacts, fn: Node): CallFact[] {
-  return facts.calls.filter((c) => c.start >= fn.startIndex && c.end <= fn.endIndex && goFunctionOf(c.node)?.id === fn.id);
+  // The function's offsets are read once: each access goes through the wasm heap, and this runs
+  // over every call of the file.
+  const start = fn.startIndex;
+  const end = fn.endIndex;
+  return facts.calls.filter((c) => c.start >= start && c.end <= end && goFunctionOf(c.node)?.id === fn.id);
 }
 
 const UNITS = new Set(['Nanosecond', 'Microsecond', 'Millisecond', 'Second', 'Minute', 'Hour']);
@@ -142,7 +146,8 @@ function settledValue(facts: FileFacts, name: Node, scope: Node): Node | undefin
   }
   const fn = goFunctionOf(scope);
   if (fn === undefined) return undefined;
-  const declarations = fn.descendantsOfType('short_var_declaration').filter((d) => d !== null && d.endIndex <= scope.startIndex);
+  const scopeStart = scope.startIndex;
+  const declarations = fn.descendantsOfType('short_var_declaration').filter((d) => d !== null && d.endIndex <= scopeStart);
   for (const declaration of declarations) {
     const names = declaration?.childForFieldName('left')?.namedChildren ?? [];
     const values = declaration?.childForFieldName('right')?.namedChildren ?? [];

@@ -177,7 +177,10 @@ export function enclosingMethod(node: Node): Node | undefined {
 export function callsInMethod(facts: FileFacts, method: Node): CallFact[] {
   const body = method.childForFieldName('body');
   if (body === null) return [];
-  return facts.calls.filter((c) => c.decorator === undefined && c.start >= body.startIndex && c.end <= body.endIndex);
+  // The body's offsets are read once: each access goes through the wasm heap.
+  const start = body.startIndex;
+  const end = body.endIndex;
+  return facts.calls.filter((c) => c.decorator === undefined && c.start >= start && c.end <= end);
 }
 
 /** The annotations (`CallFact`s with a declaration) on `declaration`, by canonical name. */

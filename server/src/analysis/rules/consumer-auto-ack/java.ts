@@ -78,7 +78,8 @@ function kafkaAutoCommit(facts: FileFacts, consumer: CallFact): RawFinding | und
   for (const poll of calls.filter((c) => POLL.test(c.api))) {
     const loop = enclosingLoop(poll.node);
     if (loop === undefined) continue;
-    const after = facts.calls.filter((c) => c.start > poll.end && c.end <= loop.endIndex);
+    const loopEnd = loop.endIndex;
+    const after = facts.calls.filter((c) => c.start > poll.end && c.end <= loopEnd);
     if (after.some((c) => HANDOFF.test(c.api)) && !waits(loop, poll)) {
       return {
         range: calleeRange(consumer),

@@ -40,7 +40,10 @@ export function checkJava(context: RuleContext): RawFinding[] {
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
   for (const scope of transactions(facts)) {
-    const calls = facts.calls.filter((c) => c.decorator === undefined && c.start >= scope.startIndex && c.end <= scope.endIndex);
+    // The scope's offsets are read once: each access goes through the wasm heap.
+    const start = scope.startIndex;
+    const end = scope.endIndex;
+    const calls = facts.calls.filter((c) => c.decorator === undefined && c.start >= start && c.end <= end);
     const sends = calls.filter((c) => publishKind(facts, c) !== undefined && !inAnonymousClass(c.node, scope));
     if (sends.length === 0) continue;
     const invocations = scope.descendantsOfType('method_invocation').filter((m): m is Node => m !== null);
