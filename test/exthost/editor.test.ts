@@ -23,6 +23,39 @@ spec:
               image: example/job:1
 `;
 
+const JAVA = `import org.springframework.retry.annotation.Retryable;
+import org.springframework.stereotype.Service;
+import org.springframework.web.client.RestTemplate;
+
+@Service
+class Labels {
+  private final RestTemplate http = new RestTemplate();
+
+  @Retryable(maxAttempts = 4)
+  String label(String id) {
+    return http.getForObject("https://carrier.example.com/labels/" + id, String.class);
+  }
+}
+`;
+const GO = `package main
+
+import "net/http"
+
+var client = &http.Client{}
+
+func main() {
+	client.Get("https://example.com")
+}
+`;
+const RUBY = `class ChargeJob
+  include Sidekiq::Job
+
+  def perform(order_id, cents)
+    Stripe::Charge.create(amount: cents, currency: "usd")
+  end
+end
+`;
+
 const ours = (uri: vscode.Uri): vscode.Diagnostic[] =>
   vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'task-reliability');
 
@@ -99,5 +132,32 @@ describe('Task Reliability in a real VS Code', () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     assert.match(doc.getText(), /schedule: "0 2 \* \* \*"\n {2}concurrencyPolicy: Forbid\n/);
     await diagnosticsWhere(doc.uri, (x) => !x.some((d) => codeOf(d) === 'cron-overlap'));
+  });
+
+  it('flags Java, Go and Ruby files through the editors\' own language ids', async () => {
+    const expected: [string, string, string[]][] = [
+      ['java', JAVA, ['http-timeout', 'retry-no-backoff']],
+      ['go', GO, ['http-timeout']],
+      ['ruby', RUBY, ['payment-no-idempotency-key']],
+    ];
+    for (const [language, content, rules] of expected) {
+      const doc = await open(language, content);
+      const ds = await diagnosticsWhere(doc.uri, (x) => x.length >= rules.length);
+      assert.deepEqual(ds.map(codeOf).sort(), rules, language);
+    }
+  });
+
+  it('fixes a Go http.Client without a timeout, importing time', async () => {
+    const doc = await open('go', GO);
+    const [d] = await diagnosticsWhere(doc.uri, (ds) => ds.length > 0);
+    assert.ok(d);
+    assert.equal(doc.getText(d.range), 'http.Client');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.isPreferred === true);
+    assert.ok(fix?.edit, `no preferred fix among ${actions.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /&http\.Client\{Timeout: \d+ \* time\.Second\}/);
+    assert.match(doc.getText(), /"time"/);
+    await diagnosticsWhere(doc.uri, (ds) => ds.length === 0);
   });
 });
