@@ -1,9 +1,9 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
+import { lookupTable } from '../lookup.js';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, listLayout, unquote } from './common.js';
 import { Scopes, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, MemberAssignment, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
-import { lookupTable } from '../lookup.js';
 
 const QUERY = `
 (import_spec) @import

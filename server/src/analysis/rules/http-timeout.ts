@@ -1,12 +1,12 @@
 import type { CallFact, FileFacts, ObjectFact, ValueFact } from '../facts/types.js';
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../fixes/edits.js';
+import { lookupTable } from '../lookup.js';
 import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
 import { checkJava } from './http-timeout/java.js';
 import { checkPythonPools } from './http-timeout/python.js';
 import { checkRuby } from './http-timeout/ruby.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
-import { lookupTable } from '../lookup.js';
 
 /**
  * http-timeout — an outbound HTTP call that can wait forever.

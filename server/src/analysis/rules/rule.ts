@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { FileFacts, CallFact } from '../facts/types.js';
 import type { YamlFacts } from '../facts/yaml.js';
 import type { Fix, LanguageId, Severity, TextRange } from '../types.js';
@@ -72,6 +73,17 @@ export function eachCall(context: RuleContext, check: (facts: FileFacts, call: C
     if (finding !== undefined) findings.push(finding);
   }
   return findings;
+}
+
+/**
+ * Calls of the file inside `node`'s subtree, from the facts (only calls that resolve to an API).
+ * A linear filter: facts hold a few dozen calls in a typical file.
+ */
+export function callsWithin(facts: FileFacts, node: Node): CallFact[] {
+  // A node's offsets are read from the wasm tree on every access: read them once, not per call.
+  const start = node.startIndex;
+  const end = node.endIndex;
+  return facts.calls.filter((c) => c.start >= start && c.end <= end);
 }
 
 /** The callee's range: the name a reader sees and hovers. */

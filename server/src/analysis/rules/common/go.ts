@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import type { SignalKind, TextEdit } from '../../types.js';
+import { callsWithin } from '../rule.js';
 
 /**
  * Reading Go code the way the rules need it, and the edit that adds an import. Fixes that need a
@@ -80,11 +81,7 @@ export function endsWithExit(block: Node | null | undefined): boolean {
 
 /** The calls of the file made in `fn`'s own body, not in function literals nested in it. */
 export function goCallsIn(facts: FileFacts, fn: Node): CallFact[] {
-  // The function's offsets are read once: each access goes through the wasm heap, and this runs
-  // over every call of the file.
-  const start = fn.startIndex;
-  const end = fn.endIndex;
-  return facts.calls.filter((c) => c.start >= start && c.end <= end && goFunctionOf(c.node)?.id === fn.id);
+  return callsWithin(facts, fn).filter((c) => goFunctionOf(c.node)?.id === fn.id);
 }
 
 const UNITS = new Set(['Nanosecond', 'Microsecond', 'Millisecond', 'Second', 'Minute', 'Hour']);

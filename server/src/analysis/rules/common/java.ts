@@ -2,8 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../../facts/common.js';
 import type { ArgumentsFact, CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/types.js';
 import { appendArgument } from '../../fixes/edits.js';
-import type { TextEdit } from '../../types.js';
 import { lookupTable } from '../../lookup.js';
+import type { TextEdit } from '../../types.js';
+import { callsWithin } from '../rule.js';
 
 /**
  * Reading Java code the way the rules need it: builder chains, annotation elements and numbers,
@@ -177,10 +178,7 @@ export function enclosingMethod(node: Node): Node | undefined {
 export function callsInMethod(facts: FileFacts, method: Node): CallFact[] {
   const body = method.childForFieldName('body');
   if (body === null) return [];
-  // The body's offsets are read once: each access goes through the wasm heap.
-  const start = body.startIndex;
-  const end = body.endIndex;
-  return facts.calls.filter((c) => c.decorator === undefined && c.start >= start && c.end <= end);
+  return callsWithin(facts, body).filter((c) => c.decorator === undefined);
 }
 
 /** The annotations (`CallFact`s with a declaration) on `declaration`, by canonical name. */

@@ -116,13 +116,3 @@ export function contains(outer: Node, inner: Node): boolean {
   return inner.startIndex >= outer.startIndex && inner.endIndex <= outer.endIndex;
 }
 
-/**
- * Calls of the file inside `node`'s subtree, from the facts (only calls that resolve to an API).
- * A linear filter: facts hold a few dozen calls in a typical file.
- */
-export function callsWithin(facts: FileFacts, node: Node): CallFact[] {
-  // A node's offsets are read from the wasm tree on every access: read them once, not per call.
-  const start = node.startIndex;
-  const end = node.endIndex;
-  return facts.calls.filter((c) => c.start >= start && c.end <= end);
-}

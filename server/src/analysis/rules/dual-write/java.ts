@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { annotationsOn, element } from '../common/java.js';
-import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { calleeRange, callsWithin, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
  * dual-write in Java: a publish (KafkaTemplate, RabbitTemplate/AmqpTemplate, JmsTemplate,
@@ -40,10 +40,7 @@ export function checkJava(context: RuleContext): RawFinding[] {
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
   for (const scope of transactions(facts)) {
-    // The scope's offsets are read once: each access goes through the wasm heap.
-    const start = scope.startIndex;
-    const end = scope.endIndex;
-    const calls = facts.calls.filter((c) => c.decorator === undefined && c.start >= start && c.end <= end);
+    const calls = callsWithin(facts, scope).filter((c) => c.decorator === undefined);
     const sends = calls.filter((c) => publishKind(facts, c) !== undefined && !inAnonymousClass(c.node, scope));
     if (sends.length === 0) continue;
     const invocations = scope.descendantsOfType('method_invocation').filter((m): m is Node => m !== null);

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
-import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { callsWithin, enclosingFunction, isFunction, optionsAt, propertyOf, stringValue } from '../common/javascript.js';
+import { calleeRange, callsWithin, type RawFinding, type RuleContext } from '../rule.js';
+import { enclosingFunction, isFunction, optionsAt, propertyOf, stringValue } from '../common/javascript.js';
 
 /**
  * dual-write in JavaScript: a publish, enqueue or outbound POST in the same function as a database

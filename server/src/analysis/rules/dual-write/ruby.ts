@@ -3,9 +3,9 @@ import { compiledQuery } from '../../facts/common.js';
 import { classBodyOf, isApplicationConstant } from '../../facts/ruby-names.js';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { replaceRange } from '../../fixes/edits.js';
+import { lookupTable } from '../../lookup.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { lookupTable } from '../../lookup.js';
 
 /**
  * dual-write in Ruby: a Sidekiq `perform_async`/`perform_in`/`perform_at` or an Active Job

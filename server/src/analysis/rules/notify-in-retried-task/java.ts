@@ -3,7 +3,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { guarded, type GuardSyntax } from '../common/guards.js';
 import { element, hasElement, javaNumber } from '../common/java.js';
-import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { calleeRange, callsWithin, type RawFinding, type RuleContext } from '../rule.js';
 import { WEBHOOK_URL } from './javascript.js';
 
 /**
@@ -32,12 +32,8 @@ export function checkJava(context: RuleContext): RawFinding[] {
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
   for (const { scope, what: code, why } of retriedScopes(facts)) {
-    // A node's offsets are read through the wasm heap on every access: read them once per scope,
-    // not once per call of the file (that made a 10k-line file's analysis quadratic).
-    const start = scope.startIndex;
-    const end = scope.endIndex;
-    for (const send of facts.calls) {
-      if (send.start < start || send.end > end || send.decorator !== undefined) continue;
+    for (const send of callsWithin(facts, scope)) {
+      if (send.decorator !== undefined) continue;
       const what = sendKind(facts, send);
       if (what === undefined || guarded(JAVA_GUARDS, scope, send.node)) continue;
       findings.push({

@@ -1,9 +1,9 @@
 import type { CallFact, FileFacts, ValueFact } from '../../facts/types.js';
 import { appendArgument, appendProperty } from '../../fixes/edits.js';
-import type { Fix } from '../../types.js';
-import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
-import { enclosingFunction } from '../common/javascript.js';
 import { lookupTable } from '../../lookup.js';
+import type { Fix } from '../../types.js';
+import { enclosingFunction } from '../common/javascript.js';
+import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
  * payment-no-idempotency-key in JavaScript: stripe-node create calls that move money, with no
