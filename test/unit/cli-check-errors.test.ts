@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { LanguageId } from '../../server/src/analysis/types.js';
-import { check, EXIT_INCOMPLETE, type CheckOptions, type FileAnalyzer } from '../../server/src/cli/check.js';
+import { check, type CheckOptions, type FileAnalyzer } from '../../server/src/cli/check.js';
+import { EXIT_INCOMPLETE } from '../../server/src/cli/exit-codes.js';
 import { distDir, testAnalyzer } from '../helpers/analyzer.js';
 
 describe('check with a file that breaks the analyzer', () => {

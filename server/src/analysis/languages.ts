@@ -1,5 +1,5 @@
-import type { LanguageId } from './types.js';
 import { lookupTable } from './lookup.js';
+import type { LanguageId } from './types.js';
 
 /** Editor language ids (VS Code's and LSP's) mapped to the grammar the core parses them with. */
 const EDITOR_LANGUAGES: Readonly<Record<string, LanguageId>> = lookupTable({

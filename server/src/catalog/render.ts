@@ -1,5 +1,5 @@
-import type { Catalog, BookRule } from './types.js';
 import { lookupTable } from '../analysis/lookup.js';
+import type { Catalog, BookRule } from './types.js';
 
 /**
  * Markdown for hovers and command output, rendered from the catalog. Links are made by the caller,

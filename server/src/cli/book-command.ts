@@ -8,8 +8,7 @@ import { CLI_LINKS } from '../agents/links.js';
 import { findChapterOrRule } from '../agents/lookup.js';
 import { loadCatalog } from '../agents/read-files.js';
 import { renderBookRule, renderChapter, renderToc, type ChapterPart } from '../agents/render-book.js';
-
-const EXIT_USAGE = 2;
+import { EXIT_USAGE } from './exit-codes.js';
 
 export function registerBookCommand(program: Command, dist: string): void {
   program

@@ -6,6 +6,7 @@ import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
 import { readSource } from '../workspace/source.js';
 import { collectFiles } from '../workspace/walk.js';
+import { EXIT_FINDINGS, EXIT_INCOMPLETE } from './exit-codes.js';
 import { toJson, type FileReport } from './report.js';
 import { toSarif } from './sarif.js';
 import { toStylish } from './stylish.js';
@@ -22,9 +23,6 @@ export interface CheckOptions {
 
 /** Unreadable or invalid config, or bad usage: the CLI exits 2 with the message. */
 export class UsageError extends Error {}
-
-/** The exit code when some file could not be analysed; the same as bad usage, as the contract has one code for "not checked". */
-export const EXIT_INCOMPLETE = 2;
 
 const warn = (message: string): void => {
   process.stderr.write(`task-reliability: ${message}\n`);
@@ -110,10 +108,10 @@ export async function check(
     warn(`${failed} ${failed === 1 ? 'file' : 'files'} could not be analysed: the check is incomplete`);
     return EXIT_INCOMPLETE;
   }
-  if (count('error') > 0) return 1;
+  if (count('error') > 0) return EXIT_FINDINGS;
   if (options.maxWarnings !== undefined && count('warning') > options.maxWarnings) {
     warn(`${count('warning')} warnings, more than --max-warnings ${options.maxWarnings}`);
-    return 1;
+    return EXIT_FINDINGS;
   }
   return 0;
 }

@@ -2,14 +2,12 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { CONFIG_FILE } from '../config/project.js';
 import { check, UsageError, type CheckOptions } from './check.js';
 import { registerBookCommand } from './book-command.js';
+import { EXIT_USAGE } from './exit-codes.js';
 import { registerRouteCommand } from './route-command.js';
 
 const VERSION = '0.1.0';
 /** The bundle lives in dist/ beside the catalog and the grammars. */
 const dist = __dirname;
-
-/** Exit codes of the CLI contract: findings at error severity → 1, bad usage or config → 2. */
-const EXIT_USAGE = 2;
 
 function nonNegativeInteger(value: string): number {
   const n = Number(value);

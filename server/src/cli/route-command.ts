@@ -11,13 +11,12 @@ import { analyzePaths, loadCatalog, loadSearchIndexJson, PathError } from '../ag
 import { DEFAULT_ROUTE_BUDGET, MAX_ROUTE_BUDGET, MIN_ROUTE_BUDGET, renderRoute } from '../agents/render-route.js';
 import { Router } from '../agents/route.js';
 import { routeJson } from '../agents/route-json.js';
+import { EXIT_USAGE } from './exit-codes.js';
 
 interface RouteOptions {
   budget: number;
   format: 'markdown' | 'json';
 }
-
-const EXIT_USAGE = 2;
 
 function budget(value: string): number {
   const n = Number(value);

@@ -1,6 +1,6 @@
 import type { CallFact } from '../facts/types.js';
-import type { SignalKind } from '../types.js';
 import { lookupTable } from '../lookup.js';
+import type { SignalKind } from '../types.js';
 
 /** JavaScript and TypeScript APIs (canonical names, as the JS facts resolve them) and their signals. */
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];

@@ -1,7 +1,7 @@
-import type { CallFact } from '../facts/types.js';
 import { isCeleryTaskDecorator, isHueyPeriodic } from '../facts/python/tasks.js';
-import type { SignalKind } from '../types.js';
+import type { CallFact } from '../facts/types.js';
 import { lookupTable } from '../lookup.js';
+import type { SignalKind } from '../types.js';
 
 /** Python APIs (canonical names, as the Python facts resolve them) and the signal each one is. */
 const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request'];

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { JAVA_KNOWN_CLASSES } from '../apis/java.js';
-import type { ImportFact } from './types.js';
 import { lookupTable } from '../lookup.js';
+import type { ImportFact } from './types.js';
 
 /**
  * Java names: imports (single-type, wildcard, static, static wildcard) and what calling a method

@@ -1,10 +1,10 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
+import { lookupTable } from '../lookup.js';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, listLayout } from './common.js';
 import { JavaImports, returnType } from './java-names.js';
 import { Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, DecoratorInfo, FileFacts, PropertyFact, ValueFact, ValueKind } from './types.js';
-import { lookupTable } from '../lookup.js';
 
 const QUERY = `
 (import_declaration) @import

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import { lookupTable } from '../lookup.js';
 import { unquote } from './common.js';
 import type { ImportFact } from './types.js';
-import { lookupTable } from '../lookup.js';
 
 /**
  * How JavaScript modules name their APIs, for the facts extractor: what a default export is and

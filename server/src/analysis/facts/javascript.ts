@@ -1,11 +1,11 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
-import type { LanguageId } from '../types.js';
+import { lookupTable } from '../lookup.js';
 import { LineIndex } from '../parsing/positions.js';
+import type { LanguageId } from '../types.js';
 import { buildBottomUp, compiledQuery, listLayout, linkReceivers, memberPath, preferredQuote, resolveChain, same, unquote, type ChainStep } from './common.js';
 import { CALLBACK_RESULTS, defaultExport, readImport, readRequire, requiredModule, RETURNS } from './javascript-modules.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
-import { lookupTable } from '../lookup.js';
 
 const COMMON_QUERY = `
 (import_statement) @import

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
+import { lookupTable } from '../lookup.js';
 import { resolveChain, same, type ChainStep } from './common.js';
 import type { RubyScopes } from './ruby-scopes.js';
-import { lookupTable } from '../lookup.js';
 
 /**
  * How Ruby expressions resolve to canonical API names. A constant names a library when its first

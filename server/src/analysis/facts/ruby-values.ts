@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
+import { lookupTable } from '../lookup.js';
 import type { LineIndex } from '../parsing/positions.js';
 import { listLayout, unquote } from './common.js';
 import type { ArgumentsFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
-import { lookupTable } from '../lookup.js';
 
 /**
  * Ruby values as facts: literals, hashes and argument lists. Ruby passes options as a trailing

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { unquote } from '../common.js';
 import { lookupTable } from '../../lookup.js';
+import { unquote } from '../common.js';
 
 /**
  * What calling a Python API returns, where that is not an instance of the API itself: the

@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
+import { lookupTable } from '../../lookup.js';
 import type { LineIndex } from '../../parsing/positions.js';
 import { buildBottomUp, listLayout, unquote } from '../common.js';
 import type { ArgumentsFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from '../types.js';
-import { lookupTable } from '../../lookup.js';
 
 /**
  * Python values as the rules read them: literals by kind, dict displays with string keys as
