@@ -65,7 +65,12 @@ const MUTATION: fc.Arbitrary<Mutation> = fc.oneof(
 function renameEdit(text: string, at: number, name: string): TextEdit {
   const word = /[A-Za-z_][A-Za-z0-9_]*/g;
   word.lastIndex = at;
-  const found = word.exec(text) ?? ((word.lastIndex = 0), word.exec(text));
+  let found = word.exec(text);
+  if (found === null) {
+    // No identifier after `at`: take the first one of the text.
+    word.lastIndex = 0;
+    found = word.exec(text);
+  }
   if (found === null) return { start: 0, end: 0, newText: '' };
   // An identifier has no regular-expression metacharacters, so it goes into the pattern as it is.
   const whole = (): RegExp => new RegExp(`(?<![A-Za-z0-9_])${found[0]}(?![A-Za-z0-9_])`, 'g');
