@@ -99,8 +99,25 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
     return head.type === 'identifier' && lookup(head).kind === 'unbound' ? imports.qualified(node.text.replace(/\s+/g, '')) : undefined;
   };
 
+  // Typing a chain asks for the type of each receiver, and every call of the chain asks again for
+  // its own receiver: without memoising, a builder chain of n calls costs 2^n. The memo is keyed by
+  // node id and cleared whenever a binding may have changed (between declarations), so a cached
+  // answer is always the one a fresh walk would give.
+  const typedMemo = new Map<number, Typed>();
+  const apiMemo = new Map<number, string | undefined>();
+  const forgetTypes = (): void => {
+    typedMemo.clear();
+    apiMemo.clear();
+  };
+
   /** The canonical API a method invocation or `new` calls. */
   const apiOf = (node: Node): string | undefined => {
+    if (apiMemo.has(node.id)) return apiMemo.get(node.id);
+    const api = computeApi(node);
+    apiMemo.set(node.id, api);
+    return api;
+  };
+  const computeApi = (node: Node): string | undefined => {
     if (node.type === 'object_creation_expression') return imports.typeOf(node.childForFieldName('type'));
     const name = node.childForFieldName('name')?.text;
     if (name === undefined) return undefined;
@@ -113,6 +130,13 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
   /** The type of an expression and the call that created its value, as far as the file shows. */
   const typed = (node: Node | null): Typed => {
     if (node === null) return { type: undefined, origin: undefined };
+    const known = typedMemo.get(node.id);
+    if (known !== undefined) return known;
+    const result = computeTyped(node);
+    typedMemo.set(node.id, result);
+    return result;
+  };
+  const computeTyped = (node: Node): Typed => {
     switch (node.type) {
       case 'identifier':
       case 'field_access': {
@@ -154,6 +178,7 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
 
   // Declarations in document order, so that `var b = ...; var c = b.build();` resolves.
   for (const { node, kind, left, right } of declarations) {
+    forgetTypes();
     if (kind === 'local' || kind === 'field') {
       const typeNode = node.childForFieldName('type');
       const declarators = node.type === 'resource' ? [node] : node.childrenForFieldName('declarator');
@@ -189,6 +214,7 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
     }
   }
 
+  forgetTypes();
   const calls: CallFact[] = [];
   const receiverOrigins = new Map<CallFact, number>();
   const configure = (origin: number, member: string): void => {
