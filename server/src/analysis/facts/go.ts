@@ -98,8 +98,18 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
     else bindings.push({ kind: first.name, node: first.node, left, right });
   }
 
+  // Every call of a chain resolves its receiver, which resolves the chain below it again: memoised by
+  // node id, a chain of n calls costs n instead of n². The memo is cleared after each binding, the
+  // only thing that can change an answer, so it never returns what a fresh walk would not.
+  const memo = new Map<number, Resolved | undefined>();
   const resolve = (node: Node | null): Resolved | undefined => {
     if (node === null) return undefined;
+    if (memo.has(node.id)) return memo.get(node.id);
+    const resolved = resolveNode(node);
+    memo.set(node.id, resolved);
+    return resolved;
+  };
+  const resolveNode = (node: Node): Resolved | undefined => {
     switch (node.type) {
       case 'identifier':
       case 'package_identifier': {
@@ -146,6 +156,7 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
   };
 
   for (const { kind, node, left, right } of bindings) {
+    memo.clear();
     if (kind === 'declare' || kind === 'var') {
       const names = kind === 'var' ? node.childrenForFieldName('name') : (left?.namedChildren ?? []);
       const values = (kind === 'var' ? node.childForFieldName('value') : right)?.namedChildren ?? [];
@@ -195,6 +206,7 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
     memberAssignments.push({ origin: base.origin, path: path.join('.'), value: goValue(value, resolveApi, lines), start: target.startIndex, end: value.endIndex });
   }
 
+  memo.clear();
   function resolveApi(node: Node): string | undefined {
     if (node.type === 'call_expression') return resolve(node.childForFieldName('function'))?.api;
     return resolve(node)?.api;

@@ -3,6 +3,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import type { SignalKind, TextEdit } from '../../types.js';
 import { callsWithin } from '../rule.js';
+import { enclosingOfType } from './enclosing.js';
 
 /**
  * Reading Go code the way the rules need it, and the edit that adds an import. Fixes that need a
@@ -53,12 +54,12 @@ export function written(facts: FileFacts, call: CallFact): string {
   return facts.text.slice(call.calleeStart, call.calleeEnd);
 }
 
-const FUNCTIONS = new Set(['function_declaration', 'method_declaration', 'func_literal']);
+const FUNCTION_TYPES = ['function_declaration', 'method_declaration', 'func_literal'] as const;
+const FUNCTIONS = new Set<string>(FUNCTION_TYPES);
 
 /** The function, method or function literal a node is written in. */
 export function goFunctionOf(node: Node): Node | undefined {
-  for (let n = node.parent; n !== null; n = n.parent) if (FUNCTIONS.has(n.type)) return n;
-  return undefined;
+  return enclosingOfType(node, FUNCTION_TYPES);
 }
 
 /** Whether `node` is a function, method or function literal: its body runs at another time. */

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { goCallsIn } from '../common/go.js';
+import { goCallsIn, goFunctionOf } from '../common/go.js';
 
 /**
  * dual-write in Go: a publish, enqueue or HTTP call the file resolves (asynq `Enqueue`, sarama
@@ -33,7 +33,7 @@ export function checkGo(context: RuleContext): RawFinding[] {
   const checked = new Set<number>();
   for (const publish of facts.calls) {
     if (!isPublish(facts, publish)) continue;
-    const fn = functionOf(publish.node);
+    const fn = goFunctionOf(publish.node);
     if (fn === undefined || checked.has(fn.id)) continue;
     checked.add(fn.id);
     if (namesOutbox(fn)) continue;
@@ -56,12 +56,6 @@ export function checkGo(context: RuleContext): RawFinding[] {
   return findings;
 }
 
-function functionOf(node: Node): Node | undefined {
-  for (let n = node.parent; n !== null; n = n.parent) {
-    if (n.type === 'function_declaration' || n.type === 'method_declaration' || n.type === 'func_literal') return n;
-  }
-  return undefined;
-}
 
 function isPublish(facts: FileFacts, call: CallFact): boolean {
   const kind = signalKindOf(facts.language, call);
@@ -117,7 +111,7 @@ function transactionsIn(fn: Node): { name: string; begin: Node; commit: Node }[]
 
 /** The GORM `Transaction` callback a call is made in, if any. */
 function gormTransaction(facts: FileFacts, node: Node): Node | undefined {
-  const fn = functionOf(node);
+  const fn = goFunctionOf(node);
   if (fn?.type !== 'func_literal') return undefined;
   const call = fn.parent?.parent;
   const fact = call == null ? undefined : facts.calls.find((c) => c.node.id === call.id);
