@@ -29,6 +29,9 @@ const QUERY: Readonly<Record<'javascript' | 'typescript', string>> = {
   typescript: `${COMMON_QUERY}(public_field_definition name: (_) @left value: (_) @right) @field\n`,
 };
 
+/** The last names of the APIs in CALLBACK_RESULTS: `connect`, `createChannel`, ... */
+const CALLBACK_METHODS = new Set(Object.keys(CALLBACK_RESULTS).map((api) => api.slice(api.lastIndexOf('.') + 1)));
+
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self']);
 
 const FUNCTIONS = new Set([
@@ -54,7 +57,8 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
   const instanceConfig = new Map<number, Set<string>>();
   const importNodes: Node[] = [];
   const declarations: Node[] = [];
-  const parameters: { scope: Node; pattern: Node }[] = [];
+  /** Each parameter with its function, and whether it is the function's second parameter. */
+  const parameters: { scope: Node; pattern: Node; second: boolean }[] = [];
   const bindings: { left: Node; right: Node; node: Node }[] = [];
   const callNodes: Node[] = [];
   const strings: Node[] = [];
@@ -81,10 +85,12 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
       case 'params':
         // The query hands over the function with its parameters: asking a node for its parent walks
         // down from the root, which costs the nesting depth (10,000 nested arrow functions).
-        for (const param of left?.namedChildren ?? []) if (param !== null) parameters.push({ scope: first.node, pattern: param });
+        (left?.namedChildren ?? []).filter((c) => c !== null && c.type !== 'comment').forEach((param, i) => {
+          if (param !== null) parameters.push({ scope: first.node, pattern: param, second: i === 1 });
+        });
         break;
       case 'param':
-        if (left !== undefined) parameters.push({ scope: first.node, pattern: left });
+        if (left !== undefined) parameters.push({ scope: first.node, pattern: left, second: false });
         break;
       case 'call':
         callNodes.push(first.node);
@@ -177,16 +183,24 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     }
   }
   /** The type of a callback's second parameter, when the callback is passed to a call that `CALLBACK_RESULTS` lists. */
-  const callbackResult = (fn: Node, pattern: Node): string | undefined => {
+  // Only a second parameter can be typed, and only when the callee's name is one that
+  // CALLBACK_RESULTS lists: both are checked before anything asks a node for its parent (which
+  // walks down from the root) or resolves the callee (which follows its whole chain), so a chain of
+  // a thousand `.then((r) => ...)` stays linear.
+  const callbackResult = (fn: Node, second: boolean): string | undefined => {
+    if (!second) return undefined;
     const call = fn.parent?.type === 'arguments' ? fn.parent.parent : null;
-    if (call?.type !== 'call_expression' || pattern.parent?.namedChildren.filter((c) => c !== null && c.type !== 'comment')[1]?.id !== pattern.id) return undefined;
-    const api = resolve(unwrap(call.childForFieldName('function')));
+    if (call?.type !== 'call_expression') return undefined;
+    const callee = unwrap(call.childForFieldName('function'));
+    const name = callee?.type === 'member_expression' ? callee.childForFieldName('property')?.text : callee?.text;
+    if (name === undefined || !CALLBACK_METHODS.has(name)) return undefined;
+    const api = resolve(callee);
     return api === undefined ? undefined : CALLBACK_RESULTS[api];
   };
 
   // In source order, so that an outer callback's parameters are typed before an inner call uses them.
-  for (const { scope, pattern } of parameters) {
-    const result = callbackResult(scope, pattern);
+  for (const { scope, pattern, second } of parameters) {
+    const result = callbackResult(scope, second);
     for (const id of patternNames(pattern)) scopes.bind(scope, id.text, result);
   }
 

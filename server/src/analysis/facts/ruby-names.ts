@@ -204,10 +204,13 @@ export class RubyNames {
     return type === undefined || (hasBlock && api === 'Net::HTTP.start') ? {} : { type, instance: true, origin: node.startIndex };
   }
 
-  /** The instance a block's first parameter receives: `Net::HTTP.start(...) do |http|`, `Faraday.new do |f|`. */
-  yielded(block: Node): Typed | undefined {
-    const call = block.parent;
-    if (call?.type !== 'call' || call.childForFieldName('block')?.id !== block.id) return undefined;
+  /**
+   * The instance the first parameter of a block of `call` receives: `Net::HTTP.start(...) do |http|`,
+   * `Faraday.new do |f|`. Only calls of `start` and `new` with a block are asked (the query finds
+   * them): typing the receiver of every `.map { }` of a chain while names are still being bound
+   * would follow the chain below each block again.
+   */
+  yielded(call: Node): Typed | undefined {
     const api = this.apiOf(call)?.api;
     if (api === 'Net::HTTP.start') return { type: 'Net::HTTP', instance: true, origin: call.startIndex };
     if (api === 'Faraday.new' || api === 'Faraday::Connection.new') return { type: 'Faraday::Connection', instance: true, origin: call.startIndex };

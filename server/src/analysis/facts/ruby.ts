@@ -19,11 +19,12 @@ const QUERY = `
 (call) @call
 (assignment left: (_) @left right: (_) @right) @assign
 (operator_assignment left: (_) @left right: (_) @right) @assign
-(method_parameters) @params
-(block_parameters) @params
-(lambda_parameters) @params
+(_ (method_parameters) @left) @params
+(_ (block_parameters) @left) @params
+(_ (lambda_parameters) @left) @params
 (exception_variable (identifier) @left) @local
 (for pattern: (_) @left) @local
+(call method: (identifier) @method (#match? @method "^(start|new)$") block: (_) @block) @yields
 (class) @class
 (module) @class
 (string) @string
@@ -41,7 +42,7 @@ export function rubyExtras(facts: FileFacts): RubyExtras {
   return EXTRAS.get(facts) ?? { assignments: new Map() };
 }
 
-type Event = { kind: 'assign'; node: Node; left: Node; right: Node } | { kind: 'params'; node: Node } | { kind: 'local'; node: Node; left: Node };
+type Event = { kind: 'assign'; node: Node; left: Node; right: Node } | { kind: 'params'; node: Node; owner: Node } | { kind: 'local'; node: Node; left: Node };
 
 export function rubyFacts(tree: Tree, language: Language, text: string): FileFacts {
   const lines = new LineIndex(text);
@@ -55,6 +56,8 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
   const callNodes: Node[] = [];
   const classNodes: Node[] = [];
   const events: Event[] = [];
+  /** Calls of `start` and `new` with a block, by the block's id: the blocks whose parameter may be typed. */
+  const yieldingCalls = new Map<number, Node>();
   const strings: Node[] = [];
 
   for (const match of compiledQuery(language, QUERY).matches(root)) {
@@ -62,15 +65,26 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
     if (first === undefined) continue;
     const left = match.captures.find((c) => c.name === 'left')?.node;
     const right = match.captures.find((c) => c.name === 'right')?.node;
+    // A receiverless `start do ... end` starts where its method name does: find the call by name.
+    const yielding = match.captures.find((c) => c.name === 'yields')?.node;
+    const block = match.captures.find((c) => c.name === 'block')?.node;
+    if (yielding !== undefined) {
+      if (block !== undefined) yieldingCalls.set(block.id, yielding);
+      continue;
+    }
     switch (first.name) {
       case 'call':
         callNodes.push(first.node);
         break;
+
       case 'assign':
         if (left !== undefined && right !== undefined) events.push({ kind: 'assign', node: first.node, left, right });
         break;
       case 'params':
-        events.push({ kind: 'params', node: first.node });
+        // The query hands over the method, block or lambda with its parameters: asking the
+        // parameters for their parent walks down from the root, which costs the nesting depth (a
+        // chain of a thousand blocks nests each one deeper).
+        if (left !== undefined) events.push({ kind: 'params', node: left, owner: first.node });
         break;
       case 'local':
         if (left !== undefined) events.push({ kind: 'local', node: first.node, left });
@@ -95,7 +109,7 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
   // Bindings in document order: a variable's type is known from its assignment onwards.
   for (const event of events) {
     if (event.kind === 'params') {
-      bindParameters(event.node, scopes, names);
+      bindParameters(event.node, event.owner, yieldingCalls.get(event.owner.id), scopes, names);
     } else if (event.kind === 'local') {
       bindPattern(event.left, scopes);
     } else {
@@ -221,10 +235,8 @@ function memberPath(left: Node): { object: Node; path: string } | undefined {
 }
 
 /** Binds the parameters of a method, block or lambda; a block that yields a known instance types its first one. */
-function bindParameters(params: Node, scopes: RubyScopes, names: RubyNames): void {
-  const owner = params.parent;
-  if (owner === null) return;
-  const yielded = owner.type === 'block' || owner.type === 'do_block' ? names.yielded(owner) : undefined;
+function bindParameters(params: Node, owner: Node, yieldingCall: Node | undefined, scopes: RubyScopes, names: RubyNames): void {
+  const yielded = yieldingCall === undefined ? undefined : names.yielded(yieldingCall);
   let first = true;
   for (const param of params.namedChildren) {
     if (param === null) continue;
