@@ -3,7 +3,8 @@ import path from 'node:path';
 import { SUPPORTED_LANGUAGES } from '../../server/src/analysis/languages.js';
 import { Analyzer } from '../../server/src/analysis/session.js';
 import type { LanguageId } from '../../server/src/analysis/types.js';
-import { benchCase, type CaseResult } from './core.js';
+import { SCALING_CASES } from '../../test/fuzz/scaling.js';
+import { benchCase, median, type CaseResult } from './core.js';
 import { benchServer, type ServerResult } from './server.js';
 
 /**
@@ -50,6 +51,34 @@ function table(cases: readonly CaseResult[], server: ServerResult | undefined): 
   return out.join('\n');
 }
 
+/**
+ * Each construct that real code repeats (test/fuzz/scaling.ts), 1,000 times in one file: the
+ * analysis of the opened document, median of three, per language and construct. A Java builder
+ * chain of 25 calls once took minutes; each of these should take milliseconds.
+ */
+async function benchRepeated(analyzer: Analyzer, languages: readonly LanguageId[]): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const language of languages) {
+    await analyzer.prepare(language);
+    const row: Record<string, number> = {};
+    for (const c of SCALING_CASES[language]) {
+      const doc = analyzer.open(c.text(1000), language);
+      doc.analyze();
+      const times = [0, 1, 2].map(() => {
+        const start = process.hrtime.bigint();
+        doc.analyze();
+        return Number(process.hrtime.bigint() - start) / 1e6;
+      });
+      doc.dispose();
+      row[c.name] = Number(median(times).toFixed(2));
+    }
+    out[language] = row;
+    const worst = Object.entries(row).sort((a, b) => b[1] - a[1])[0];
+    log(`${language}: ${Object.keys(row).length} repeated constructs at n = 1,000, slowest ${worst?.[0]} ${worst?.[1]} ms`);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const analyzer = new Analyzer({ wasmPath: (file) => path.join(distDir, file) });
   const languages = SUPPORTED_LANGUAGES.filter((l) => only === undefined || only.includes(l));
@@ -61,9 +90,11 @@ async function main(): Promise<void> {
       cases.push(result);
     }
   }
+  const repeated = await benchRepeated(analyzer, languages);
   const server = withServer ? await benchServer(distDir, log) : undefined;
   const output = {
     cases: cases.map(({ findings: _, ...c }) => c),
+    repeated_1000_ms: repeated,
     server: server ?? null,
   };
   if (json) {

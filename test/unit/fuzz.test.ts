@@ -17,6 +17,7 @@ import { hostileInputs } from '../fuzz/hostile.js';
 import { applySequential, fixtureFiles, mutationEdits } from '../fuzz/mutations.js';
 import { PROGRAM_GENERATORS } from '../fuzz/programs.js';
 import { checkIncremental, checkWhole, slowest, slowestWithinLimit, type Timing } from '../fuzz/properties.js';
+import { checkScaling, SCALING_CASES, scaledProgram } from '../fuzz/scaling.js';
 
 export const DEFAULT_SEED = 20_070_007;
 /** The CI run's size: a few seconds per language on this project's 2-core machines. */
@@ -79,15 +80,17 @@ describe('fuzzing the analyzer', { skip: process.env['FUZZ_LIST'] === '1' }, () 
     }
   });
 
-  it('has a program generator for every supported language', () => {
+  it('has a program generator and scaling cases for every supported language', () => {
     for (const language of SUPPORTED_LANGUAGES) assert.ok(PROGRAM_GENERATORS[language] !== undefined, language);
+    for (const language of SUPPORTED_LANGUAGES) assert.ok(SCALING_CASES[language].length > 0, language);
   });
 
   for (const language of languages) {
     describe(language, () => {
       const analyzer = testAnalyzer();
       const own = fixtures.filter((f) => f.language === language);
-      const generated = PROGRAM_GENERATORS[language];
+      // One program in ten repeats a construct real code repeats (chains, nesting, long expressions) up to 300 times.
+      const generated = fc.oneof({ arbitrary: PROGRAM_GENERATORS[language], weight: 9 }, { arbitrary: scaledProgram(language), weight: 1 });
       // Languages with no fixture yet mutate generated programs instead.
       const base = own.length > 0 ? fc.oneof(generated, fc.constantFrom(...own.map((f) => f.text))) : generated;
 
@@ -119,6 +122,16 @@ describe('fuzzing the analyzer', { skip: process.env['FUZZ_LIST'] === '1' }, () 
           checkIncremental(analyzer, language, initial, batches, 'edit series');
         }), options(Math.ceil(runs * 0.2)));
       });
+
+      // The analysis costs about what the file holds: ten times a repeated construct may cost about
+      // ten times as much, never a hundred (quadratic) or more (a Java builder chain of 25 calls
+      // once took minutes).
+      for (const c of SCALING_CASES[language]) {
+        it(`scaling: ${c.name}, n = 100 and n = 1,000, grows about linearly`, () => {
+          count(language);
+          checkScaling(analyzer, language, c);
+        });
+      }
 
       if (process.env['FUZZ_HOSTILE'] !== '0') {
         for (const input of hostileInputs(language)) {
