@@ -50,6 +50,8 @@ function testEntries(folder) {
 const bundles = [
   { entryPoints: { client: 'client/src/extension.ts' }, outdir: dist },
   { entryPoints: { server: 'server/src/lsp/main.ts' }, outdir: dist },
+  // Analysis runs in a worker thread of the server and the CLI (see server/src/worker/).
+  { entryPoints: { 'analysis-worker': 'server/src/worker/main.ts' }, outdir: dist },
   { entryPoints: { cli: 'server/src/cli/main.ts' }, outdir: dist },
   { entryPoints: { mcp: 'server/src/mcp/main.ts' }, outdir: dist },
   // The sidebar webview runs in a browser frame: one IIFE script (loaded with a nonce) and one stylesheet.

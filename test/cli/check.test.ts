@@ -68,6 +68,18 @@ describe('task-reliability check', () => {
     assert.equal(runCli(['check', '--format', 'xml'], ws.root).code, 2);
   });
 
+  it('abandons a file whose analysis runs past --max-file-ms, names it, reports the others and exits 2', () => {
+    // The test-only marker makes the analysis worker spin on a file that contains it.
+    const env = { TASK_RELIABILITY_TEST_HANG_MARKER: 'pay.example.com' };
+    const run = runCli(['check', '--max-file-ms', '500', '--format', 'json', 'app'], ws.root, env);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /could not analyse app\/pay\.py: its analysis took longer than 500 ms \(--max-file-ms\)/);
+    assert.match(run.stderr, /1 file could not be analysed: the check is incomplete/);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.deepEqual(report.files.map((f) => f['path']).sort(), ['app/ok.py', 'app/probe.py']);
+    assert.equal(runCli(['check', '--max-file-ms', '0'], ws.root).code, 2);
+  });
+
   it('reports errors only with --quiet', () => {
     fs.writeFileSync(path.join(ws.root, 'strict.json'), JSON.stringify({ rules: { 'http-timeout': 'error' } }));
     const report = JSON.parse(runCli(['check', '--config', 'strict.json', '--quiet', '--format', 'json'], ws.root).stdout) as JsonReport;

@@ -25,8 +25,8 @@ export interface ServerUnderTest {
 }
 
 /** `resolveEdits`: the client resolves code actions' edits on demand (`codeAction/resolve`), as VS Code does. */
-export async function startServer(options: { pull: boolean; settings?: unknown; linkStyle?: 'command' | 'file'; workspaceFolders?: readonly string[]; resolveEdits?: boolean }): Promise<ServerUnderTest> {
-  const child = spawn(process.execPath, [path.join(distDir, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+export async function startServer(options: { pull: boolean; settings?: unknown; linkStyle?: 'command' | 'file'; workspaceFolders?: readonly string[]; resolveEdits?: boolean; env?: Readonly<Record<string, string>> }): Promise<ServerUnderTest> {
+  const child = spawn(process.execPath, [path.join(distDir, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const logs: string[] = [];
   const progress: ServerUnderTest['progress'] = [];

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Analyzer, LineIndex, languageFromPath, type Severity } from '../analysis/index.js';
+import { LineIndex, languageFromPath, type Analyzer, type Severity } from '../analysis/index.js';
 import type { Catalog } from '../catalog/types.js';
 import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
@@ -10,6 +10,7 @@ import { EXIT_FINDINGS, EXIT_INCOMPLETE } from './exit-codes.js';
 import { toJson, type FileReport } from './report.js';
 import { toSarif } from './sarif.js';
 import { toStylish } from './stylish.js';
+import { AnalysisWorker, BudgetExceeded, DEFAULT_TIME_BUDGET_MS } from '../worker/client.js';
 
 export interface CheckOptions {
   format: 'text' | 'json' | 'sarif';
@@ -19,6 +20,8 @@ export interface CheckOptions {
   quiet: boolean;
   output?: string;
   color: boolean;
+  /** Each file's analysis budget in milliseconds (default DEFAULT_TIME_BUDGET_MS). */
+  maxFileMs?: number;
 }
 
 /** Unreadable or invalid config, or bad usage: the CLI exits 2 with the message. */
@@ -53,6 +56,19 @@ function useColour(options: CheckOptions): boolean {
 export type FileAnalyzer = Pick<Analyzer, 'analyze'>;
 
 /**
+ * The CLI's analyzer: every file is analysed in a worker thread with the time budget of
+ * `--max-file-ms`, so that one file that would take minutes is abandoned and named instead of
+ * stalling the whole check (the language server does the same with its setting).
+ */
+function workerAnalyzer(dist: string, budgetMs: number): FileAnalyzer & { dispose(): void } {
+  const worker = new AnalysisWorker({ script: path.join(dist, 'analysis-worker.js'), wasmDir: dist });
+  return {
+    analyze: (text, language, options) => worker.analyzeText(text, language, options ?? {}, budgetMs),
+    dispose: () => worker.dispose(),
+  };
+}
+
+/**
  * The `check` command: returns the exit code of the CLI contract (0 clean, 1 errors or too many
  * warnings, 2 when a file could not be analysed: the check is then incomplete, and a CI job must
  * not read it as clean).
@@ -62,8 +78,17 @@ export async function check(
   options: CheckOptions,
   dist: string,
   version: string,
-  analyzer: FileAnalyzer = new Analyzer({ wasmPath: (file) => path.join(dist, file) }),
+  analyzer?: FileAnalyzer,
 ): Promise<number> {
+  const own = analyzer === undefined ? workerAnalyzer(dist, options.maxFileMs ?? DEFAULT_TIME_BUDGET_MS) : undefined;
+  try {
+    return await checkWith(paths, options, dist, version, analyzer ?? (own as FileAnalyzer));
+  } finally {
+    own?.dispose();
+  }
+}
+
+async function checkWith(paths: readonly string[], options: CheckOptions, dist: string, version: string, analyzer: FileAnalyzer): Promise<number> {
   const cwd = process.cwd();
   const scope = loadScope(options.config, cwd);
   let files: string[];
@@ -90,7 +115,8 @@ export async function check(
     } catch (error) {
       // One file that breaks the analyzer must not hide the findings of the others.
       failed++;
-      warn(`could not analyse ${rel}: ${error instanceof Error ? error.message : String(error)} (an internal error: please report it with the file)`);
+      if (error instanceof BudgetExceeded) warn(`could not analyse ${rel}: its analysis took longer than ${error.budgetMs} ms (--max-file-ms) and was abandoned`);
+      else warn(`could not analyse ${rel}: ${error instanceof Error ? error.message : String(error)} (an internal error: please report it with the file)`);
       continue;
     }
     const shown = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;

@@ -4,6 +4,7 @@ import { check, UsageError, type CheckOptions } from './check.js';
 import { registerBookCommand } from './book-command.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { registerRouteCommand } from './route-command.js';
+import { DEFAULT_TIME_BUDGET_MS } from '../worker/client.js';
 
 const VERSION = '0.1.0';
 /** The bundle lives in dist/ beside the catalog and the grammars. */
@@ -12,6 +13,12 @@ const dist = __dirname;
 function nonNegativeInteger(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a whole number, 0 or more');
+  return n;
+}
+
+function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a whole number above 0');
   return n;
 }
 
@@ -32,6 +39,7 @@ program
   .option('--quiet', 'report errors only', false)
   .option('-o, --output <file>', 'write the report to a file')
   .option('--no-color', 'no colours in text output')
+  .option('--max-file-ms <ms>', 'abandon a file whose analysis takes longer than this (it is named, and the exit code is 2)', positiveInteger, DEFAULT_TIME_BUDGET_MS)
   .action(async (paths: string[], options: CheckOptions) => {
     process.exitCode = await check(paths, options, dist, VERSION);
   });

@@ -12,6 +12,7 @@ export interface SettingsLayer {
   readonly exclude?: readonly string[];
   readonly fixTimeoutSeconds?: number;
   readonly scanOnStartup?: boolean;
+  readonly analysisTimeBudgetMs?: number;
 }
 
 export type LayerKey = keyof SettingsLayer;
@@ -34,6 +35,7 @@ const SCALARS: Readonly<Record<Exclude<LayerKey, 'rules'>, { valid: (v: unknown)
   scanOnStartup: { valid: isBool, expected: 'true or false' },
   maxFileSize: { valid: isPositive, expected: 'a positive number of bytes' },
   fixTimeoutSeconds: { valid: isPositive, expected: 'a positive number of seconds' },
+  analysisTimeBudgetMs: { valid: isPositive, expected: 'a positive number of milliseconds' },
   exclude: { valid: isGlobList, expected: 'a list of glob patterns' },
 };
 

@@ -12,6 +12,8 @@ export interface Settings {
   readonly exclude: readonly string[];
   readonly fixTimeoutSeconds: number;
   readonly scanOnStartup: boolean;
+  /** How long one file's analysis may run before it is abandoned (editor setting only). */
+  readonly analysisTimeBudgetMs: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = {
   exclude: ['**/node_modules/**', '**/.git/**', '**/dist/**', '**/build/**', '**/.venv/**', '**/venv/**', '**/vendor/**'],
   fixTimeoutSeconds: 10,
   scanOnStartup: false,
+  analysisTimeBudgetMs: 2000,
 };
 
 type Matcher = (file: string, isDir: boolean) => boolean;
@@ -79,6 +82,7 @@ export class ConfigScope {
       exclude: [...(editor.exclude ?? DEFAULT_SETTINGS.exclude), ...(base.exclude ?? [])],
       fixTimeoutSeconds: editor.fixTimeoutSeconds ?? base.fixTimeoutSeconds ?? DEFAULT_SETTINGS.fixTimeoutSeconds,
       scanOnStartup: editor.scanOnStartup ?? DEFAULT_SETTINGS.scanOnStartup,
+      analysisTimeBudgetMs: editor.analysisTimeBudgetMs ?? DEFAULT_SETTINGS.analysisTimeBudgetMs,
     };
   }
 }

@@ -1,13 +1,14 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type TextEdit as LspEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { fixAll, type AnalyzeOptions, type Analyzer, type LanguageId } from '../analysis/index.js';
+import type { AnalyzeOptions, LanguageId } from '../analysis/index.js';
+import type { AnalysisWorker } from '../worker/client.js';
 import { COMMANDS, type DiagnosticData } from '../protocol.js';
 import { isDiagnosticData, SOURCE, toRange } from './convert.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.taskReliability`;
 
 export interface ActionContext {
-  readonly analyzer: Analyzer;
+  readonly worker: AnalysisWorker;
   readonly language: LanguageId;
   readonly options: AnalyzeOptions;
   /** How many findings with a safe fix each rule has in the whole document. */
@@ -36,7 +37,7 @@ export function fixAllData(value: unknown): FixAllData['fixAll'] | undefined {
  * all of the rule in the file, suppress on the line or in the file, and open the rule in the book.
  * `source.fixAll.taskReliability` applies every safe fix.
  */
-export function codeActions(doc: TextDocument, params: CodeActionParams, context: ActionContext): CodeAction[] {
+export async function codeActions(doc: TextDocument, params: CodeActionParams, context: ActionContext): Promise<CodeAction[]> {
   const only = params.context.only;
   const wants = (kind: string): boolean => only === undefined || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const actions: CodeAction[] = [];
@@ -58,7 +59,7 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, context
           const lazy: FixAllData = { fixAll: { uri, rule: data.rule } };
           actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data: lazy });
         } else {
-          const all = fixAllEdit(doc, context, data.rule);
+          const all = await fixAllEdit(doc, context, data.rule);
           if (all !== undefined) actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit([all]) });
         }
       }
@@ -74,7 +75,7 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, context
   }
   // Asked for by name (on save, or from the command palette): computed now, as every client expects.
   if (only !== undefined && only.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`) || o === CodeActionKind.SourceFixAll)) {
-    const all = fixAllEdit(doc, context, undefined);
+    const all = await fixAllEdit(doc, context, undefined);
     if (all !== undefined) actions.push({ title: 'Fix all safe Task Reliability problems', kind: FIX_ALL_KIND, edit: edit([all]) });
   }
   return actions;
@@ -84,16 +85,16 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, context
  * The edit of a fix-all quick fix offered without one, computed from the document's current text
  * (the client sends the request for the text it shows, so the two are the same version).
  */
-export function resolveCodeAction(doc: TextDocument, action: CodeAction, context: ActionContext): CodeAction {
+export async function resolveCodeAction(doc: TextDocument, action: CodeAction, context: ActionContext): Promise<CodeAction> {
   const target = fixAllData(action.data);
   if (target === undefined || target.uri !== doc.uri) return action;
-  const all = fixAllEdit(doc, context, target.rule);
+  const all = await fixAllEdit(doc, context, target.rule);
   return { ...action, edit: { changes: { [doc.uri]: all === undefined ? [] : [all] } } };
 }
 
 /** Every safe fix of `rule` (or of all rules), applied one at a time, as a single edit. */
-function fixAllEdit(doc: TextDocument, context: ActionContext, rule: string | undefined): LspEdit | undefined {
-  const fixed = fixAll(context.analyzer, doc.getText(), context.language, context.options, rule);
+async function fixAllEdit(doc: TextDocument, context: ActionContext, rule: string | undefined): Promise<LspEdit | undefined> {
+  const fixed = await context.worker.fixAll(doc.getText(), context.language, context.options, rule);
   if (fixed === undefined) return undefined;
   return { range: toRange(doc, fixed.edit.start, fixed.edit.end), newText: fixed.edit.newText };
 }

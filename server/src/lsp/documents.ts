@@ -1,30 +1,35 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { languageFromEditorId, type AnalysisResult, type AnalyzedDocument, type Analyzer, type LanguageId, type AnalyzeOptions } from '../analysis/index.js';
+import { languageFromEditorId, type AnalysisResult, type LanguageId, type AnalyzeOptions, type TextChange } from '../analysis/index.js';
+import { BudgetExceeded, type AnalysisWorker } from '../worker/client.js';
 
-/** One open document: the editor's text, its syntax tree (once the grammar is loaded) and the last analysis. */
+/** One open document: the editor's text and its analyses (its syntax tree lives in the analysis worker). */
 export interface OpenDocument {
   readonly uri: string;
   readonly language: LanguageId;
   text: TextDocument;
-  analyzed: AnalyzedDocument | undefined;
   cache: { version: number; optionsKey: string; result: AnalysisResult } | undefined;
+  /** The analysis of the current version and options while it runs, shared by every request that needs it. */
+  running: { version: number; optionsKey: string; result: Promise<AnalysisResult | BudgetExceeded> } | undefined;
+  /** The last analysis that finished in time: what the file keeps when a newer one runs past its budget. */
+  last: AnalysisResult | undefined;
 }
 
 /**
- * Keeps the editor's documents in sync with their trees: each incremental change is applied to
- * the text and marked in the tree, then the tree is reparsed once per batch.
+ * Keeps the editor's documents and mirrors them into the analysis worker: each incremental change
+ * is sent as offsets, and the worker reparses its tree once per batch before the next analysis.
  */
 export class DocumentStore {
   private readonly documents = new Map<string, OpenDocument>();
 
-  constructor(private readonly analyzer: Analyzer) {}
+  /** `overBudget` hears of every analysis that ran past its budget (the server tells the user once). */
+  constructor(private readonly worker: AnalysisWorker, private readonly overBudget: (doc: OpenDocument, error: BudgetExceeded) => void) {}
 
   open(uri: string, languageId: string, version: number, text: string): OpenDocument | undefined {
     const language = languageFromEditorId(languageId);
     this.close(uri);
     if (language === undefined) return undefined;
-    const doc: OpenDocument = { uri, language, text: TextDocument.create(uri, languageId, version, text), analyzed: undefined, cache: undefined };
+    const doc: OpenDocument = { uri, language, text: TextDocument.create(uri, languageId, version, text), cache: undefined, running: undefined, last: undefined };
     this.documents.set(uri, doc);
     return doc;
   }
@@ -32,26 +37,34 @@ export class DocumentStore {
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): OpenDocument | undefined {
     const doc = this.documents.get(uri);
     if (doc === undefined) return undefined;
+    const edits: TextChange[] = [];
     for (const change of changes) {
       if ('range' in change) {
         const start = doc.text.offsetAt(change.range.start);
         const end = doc.text.offsetAt(change.range.end);
-        doc.analyzed?.edit({ start, end, newText: change.text });
+        edits.push({ start, end, newText: change.text });
       } else {
-        doc.analyzed?.dispose();
-        doc.analyzed = undefined;
+        // A whole-text change: the worker gets the new text when it next analyses the document.
+        edits.length = 0;
+        this.worker.close(uri);
       }
       doc.text = TextDocument.update(doc.text, [change], version);
     }
-    doc.analyzed?.reparse();
+    if (edits.length > 0) this.worker.edit(uri, edits);
     doc.cache = undefined;
+    doc.running = undefined;
     return doc;
   }
 
   close(uri: string): void {
-    const doc = this.documents.get(uri);
-    doc?.analyzed?.dispose();
-    this.documents.delete(uri);
+    if (!this.documents.delete(uri)) return;
+    this.worker.close(uri);
+  }
+
+  /** Drops the worker's copy of a document (a skipped file keeps no syntax tree). */
+  release(doc: OpenDocument): void {
+    this.worker.close(doc.uri);
+    doc.cache = undefined;
   }
 
   get(uri: string): OpenDocument | undefined {
@@ -63,18 +76,38 @@ export class DocumentStore {
   }
 
   /**
-   * Analyses the current version, loading the grammar first when needed. Returns undefined when
-   * the document changed or closed while the grammar loaded: its result would be stale.
+   * Analyses the current version in the worker. Requests for the same version and options share
+   * one analysis. Returns undefined when the document changed or closed meanwhile (its result would
+   * be stale). An analysis that runs past `budgetMs` leaves the document its last results (none
+   * before its first), and the same version is not analysed again.
    */
-  async analyze(doc: OpenDocument, options: AnalyzeOptions): Promise<AnalysisResult | undefined> {
+  async analyze(doc: OpenDocument, options: AnalyzeOptions, budgetMs: number): Promise<AnalysisResult | undefined> {
     const version = doc.text.version;
     const optionsKey = JSON.stringify(options);
     if (doc.cache !== undefined && doc.cache.version === version && doc.cache.optionsKey === optionsKey) return doc.cache.result;
-    if (!this.analyzer.isPrepared(doc.language)) await this.analyzer.prepare(doc.language);
+    if (doc.running === undefined || doc.running.version !== version || doc.running.optionsKey !== optionsKey) {
+      const result = this.worker.analyzeDocument(doc.uri, options, budgetMs).catch((error: unknown) => {
+        if (error instanceof BudgetExceeded) return error;
+        throw error;
+      });
+      doc.running = { version, optionsKey, result };
+    }
+    const running = doc.running;
+    let result: AnalysisResult | BudgetExceeded;
+    try {
+      result = await running.result;
+    } finally {
+      if (doc.running === running) doc.running = undefined;
+    }
     if (this.documents.get(doc.uri) !== doc || doc.text.version !== version) return undefined;
-    doc.analyzed ??= this.analyzer.open(doc.text.getText(), doc.language);
-    const result = doc.analyzed.analyze(options);
+    if (result instanceof BudgetExceeded) {
+      const kept = doc.last ?? { language: doc.language, signals: [], findings: [], suppressed: [], suppressions: [], hasSyntaxErrors: false };
+      doc.cache = { version, optionsKey, result: kept };
+      this.overBudget(doc, result);
+      return kept;
+    }
     doc.cache = { version, optionsKey, result };
+    doc.last = result;
     return result;
   }
 

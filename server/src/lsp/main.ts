@@ -16,4 +16,5 @@ new ReliabilityServer(connection, {
   catalog,
   wasmPath: (file) => path.join(dist, file),
   contentDir: path.join(dist, 'content'),
+  workerScript: path.join(dist, 'analysis-worker.js'),
 }).listen();

@@ -9,7 +9,8 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { Analyzer, type AnalysisResult, type AnalyzeOptions } from '../analysis/index.js';
+import path from 'node:path';
+import type { AnalysisResult, AnalyzeOptions } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import type { Catalog } from '../catalog/types.js';
 import type { ConfigScope, Settings } from '../config/scope.js';
@@ -22,11 +23,14 @@ import { fsPathOf, WorkspaceFolders } from './folders.js';
 import { hoverAt } from './hover.js';
 import { makeLinks } from './links.js';
 import { WorkspaceSupport } from './workspace-support.js';
+import { AnalysisWorker, type BudgetExceeded } from '../worker/client.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
   readonly wasmPath: (file: string) => string;
   readonly contentDir: string;
+  /** The built analysis worker script (dist/analysis-worker.js). */
+  readonly workerScript: string;
 }
 
 /**
@@ -35,8 +39,10 @@ export interface ServerHost {
  * version of the document; nothing stale is ever sent.
  */
 export class ReliabilityServer {
-  private readonly analyzer: Analyzer;
+  private readonly worker: AnalysisWorker;
   private readonly documents: DocumentStore;
+  /** Files whose analysis ran past its budget, told to the user once until one finishes in time. */
+  private readonly overBudgetNotified = new Set<string>();
   private links: Links;
   private pull = false;
   private resolveEdits = false;
@@ -48,13 +54,21 @@ export class ReliabilityServer {
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
 
   constructor(private readonly connection: Connection, private readonly host: ServerHost) {
-    this.analyzer = new Analyzer({ wasmPath: host.wasmPath });
-    this.documents = new DocumentStore(this.analyzer);
+    this.worker = new AnalysisWorker({
+      script: host.workerScript,
+      wasmDir: path.dirname(host.wasmPath('web-tree-sitter.wasm')),
+      documents: (uri) => {
+        const doc = this.documents.get(uri);
+        return doc === undefined ? undefined : { language: doc.language, text: doc.text.getText() };
+      },
+      log: (message) => this.connection.console.warn(message),
+    });
+    this.documents = new DocumentStore(this.worker, (doc, error) => this.overBudget(doc.uri, error));
     this.links = makeLinks(host.catalog, 'file', host.contentDir);
     this.configuration = new Configuration(connection, this.folders);
     this.workspace = new WorkspaceSupport({
       connection,
-      analyzer: this.analyzer,
+      worker: this.worker,
       configuration: this.configuration,
       documents: this.documents,
       folders: this.folders,
@@ -121,18 +135,21 @@ export class ReliabilityServer {
       const safeFixCounts = new Map<string, number>();
       for (const f of result.findings) if (f.fixes[0]?.safe === true) safeFixCounts.set(f.rule, (safeFixCounts.get(f.rule) ?? 0) + 1);
       const options = this.options(await this.configuration.settings(doc.uri));
-      return codeActions(doc.text, params, { analyzer: this.analyzer, language: doc.language, options, safeFixCounts, resolveEdits: this.resolveEdits });
+      return codeActions(doc.text, params, { worker: this.worker, language: doc.language, options, safeFixCounts, resolveEdits: this.resolveEdits });
     }));
     c.onCodeActionResolve(async (action) => this.guard('codeAction/resolve', action, async () => {
       const uri = fixAllData(action.data)?.uri;
       const doc = uri === undefined ? undefined : this.documents.get(uri);
       if (doc === undefined) return action;
       const options = this.options(await this.configuration.settings(doc.uri));
-      return resolveCodeAction(doc.text, action, { analyzer: this.analyzer, language: doc.language, options, safeFixCounts: new Map(), resolveEdits: true });
+      return resolveCodeAction(doc.text, action, { worker: this.worker, language: doc.language, options, safeFixCounts: new Map(), resolveEdits: true });
     }));
     c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
     this.workspace.listen();
-    c.onShutdown(() => this.documents.dispose());
+    c.onShutdown(() => {
+      this.documents.dispose();
+      this.worker.dispose();
+    });
     c.listen();
   }
 
@@ -205,11 +222,22 @@ export class ReliabilityServer {
     if (this.skipReason(doc, scope, settings) !== undefined) {
       // A skipped file keeps no syntax tree, so that typing in a file that grew past maxFileSize
       // (or became binary) costs no reparse; the tree is built again if it comes back under.
-      doc.analyzed?.dispose();
-      doc.analyzed = undefined;
+      this.documents.release(doc);
       return undefined;
     }
-    return this.documents.analyze(doc, this.options(settings));
+    const result = await this.documents.analyze(doc, this.options(settings), settings.analysisTimeBudgetMs);
+    if (result !== undefined && result === doc.last) this.overBudgetNotified.delete(doc.uri);
+    return result;
+  }
+
+  /** One message per file that runs past its budget, not one per keystroke. */
+  private overBudget(uri: string, error: BudgetExceeded): void {
+    if (this.overBudgetNotified.has(uri)) return;
+    this.overBudgetNotified.add(uri);
+    const file = fsPathOf(uri) ?? uri;
+    const message = `The analysis of ${file} took longer than ${error.budgetMs} ms (taskReliability.analysisTimeBudgetMs) and was stopped: the file keeps its last results.`;
+    this.connection.console.warn(message);
+    void this.connection.window.showWarningMessage(`Task Reliability: ${message}`);
   }
 
   private skipReason(doc: OpenDocument, scope: ConfigScope, settings: Settings): string | undefined {

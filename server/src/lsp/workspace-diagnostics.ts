@@ -1,7 +1,8 @@
 import path from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { languageFromPath, type Analyzer } from '../analysis/index.js';
+import { languageFromPath } from '../analysis/index.js';
+import { BudgetExceeded, type AnalysisWorker } from '../worker/client.js';
 import type { Links } from '../catalog/render.js';
 import { CONFIG_FILE } from '../config/project.js';
 import { readSource } from '../workspace/source.js';
@@ -13,7 +14,7 @@ import { fsPathOf, isInside, uriOf, type WorkspaceFolders } from './folders.js';
 
 export interface WorkspaceHost {
   readonly connection: Connection;
-  readonly analyzer: Analyzer;
+  readonly worker: AnalysisWorker;
   readonly configuration: Configuration;
   readonly documents: DocumentStore;
   readonly folders: WorkspaceFolders;
@@ -69,10 +70,16 @@ export class WorkspaceDiagnostics {
       this.clear(uri);
       return source;
     }
-    if (!host.analyzer.isPrepared(language)) await host.analyzer.prepare(language);
-    // The file may have been opened while it was read: then the editor's text is what counts.
+    let result;
+    try {
+      result = await host.worker.analyzeText(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds }, settings.analysisTimeBudgetMs);
+    } catch (error) {
+      if (!(error instanceof BudgetExceeded)) throw error;
+      this.clear(uri);
+      return { kind: 'skipped', reason: `its analysis took longer than ${error.budgetMs} ms (taskReliability.analysisTimeBudgetMs)` };
+    }
+    // The file may have been opened while it was analysed: then the editor's text is what counts.
     if (host.documents.get(uri) !== undefined) return { kind: 'ignored' };
-    const result = host.analyzer.analyzeSync(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
     const text = TextDocument.create(uri, language, 0, source.text);
     const links = host.links();
     this.publish(uri, result.findings.map((f) => toDiagnostic(text, f, links)));

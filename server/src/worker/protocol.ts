@@ -1,0 +1,35 @@
+import type { AnalysisResult, AnalyzeOptions, LanguageId, TextChange, TextEdit } from '../analysis/index.js';
+
+/**
+ * Messages between the language server (or the CLI) and its analysis worker thread. The worker
+ * handles them one at a time, in the order sent, so an edit sent before an analysis request is
+ * always applied before it runs.
+ */
+export type ToWorker =
+  /** Opens a document: its text is parsed and kept, and later edits reparse it incrementally. */
+  | { readonly kind: 'open'; readonly uri: string; readonly language: LanguageId; readonly text: string }
+  /** Changes in offsets of the text left by the previous change, applied in order, then one reparse. */
+  | { readonly kind: 'edit'; readonly uri: string; readonly changes: readonly TextChange[] }
+  | { readonly kind: 'close'; readonly uri: string }
+  | { readonly kind: 'analyze'; readonly id: number; readonly uri: string; readonly options: AnalyzeOptions }
+  /** A text that is not kept: a file of a workspace scan or of the CLI. */
+  | { readonly kind: 'analyzeText'; readonly id: number; readonly text: string; readonly language: LanguageId; readonly options: AnalyzeOptions }
+  | { readonly kind: 'fixAll'; readonly id: number; readonly text: string; readonly language: LanguageId; readonly options: AnalyzeOptions; readonly rule?: string };
+
+export type FromWorker =
+  /** The worker begins request `id`: its time budget runs from here. */
+  | { readonly kind: 'started'; readonly id: number }
+  | { readonly kind: 'result'; readonly id: number; readonly result: AnalysisResult }
+  | { readonly kind: 'fixed'; readonly id: number; readonly fixed: { readonly text: string; readonly edit: TextEdit } | undefined }
+  | { readonly kind: 'error'; readonly id: number; readonly message: string };
+
+/** What the worker is started with. */
+export interface WorkerData {
+  /** The folder of the grammars' `.wasm` files. */
+  readonly wasmDir: string;
+  /**
+   * For tests only: a request whose text contains this marker never finishes, as an analysis that
+   * has gone exponential would not. Set through TASK_RELIABILITY_TEST_HANG_MARKER.
+   */
+  readonly hangMarker?: string;
+}
