@@ -4,7 +4,7 @@
  * and highlighted; back and forward walk the view's history.
  */
 import type { SidebarLocation } from '../../../client/src/sidebar/messages';
-import type { Chapter } from '../../../server/src/catalog/types';
+import { bookRule, resolveRuleAnchor, type Chapter } from '../../../server/src/catalog/types';
 import type { RenderOptions, View, ViewContext } from '../context';
 import { h, icon, iconButton, plural } from '../dom';
 import { renderChapter } from '../markdown';
@@ -49,6 +49,11 @@ export class ChaptersView implements View {
 
   update(location: SidebarLocation, how: RenderOptions): boolean {
     if (location.tab !== 'chapters') return false;
+    // A link to a retired rule's anchor (`r9-1`, written before the rule moved) lands on the rule that states it now.
+    if (location.chapter !== undefined && location.anchor !== undefined) {
+      const to = resolveRuleAnchor(this.ctx.data.catalog, location.chapter, location.anchor);
+      if (to.chapter !== location.chapter || to.anchor !== location.anchor) location = { ...location, ...to };
+    }
     this.backButton.disabled = this.ctx.ui.history.back.length === 0;
     this.forwardButton.disabled = this.ctx.ui.history.forward.length === 0;
     const chapter = location.chapter === undefined ? undefined : this.ctx.data.catalog.chapters.find((c) => c.id === location.chapter);
@@ -124,7 +129,7 @@ export class ChaptersView implements View {
   private goToRule(value: string): void {
     const m = RULE_ID.exec(value.trim());
     const id = m === null ? value.trim() : `R${m[1]}.${m[2]}`;
-    const rule = this.ctx.data.catalog.rules[id];
+    const rule = bookRule(this.ctx.data.catalog, id);
     if (rule === undefined) {
       this.status.textContent = value.trim() === '' ? 'Type a rule id, such as R5.3' : `There is no rule ${value.trim()} in the book.`;
       return;
@@ -139,7 +144,7 @@ export class ChaptersView implements View {
     event.preventDefault();
     const { catalog } = this.ctx.data;
     const ruleId = link.dataset['rule'];
-    const rule = ruleId === undefined ? undefined : catalog.rules[ruleId];
+    const rule = ruleId === undefined ? undefined : bookRule(catalog, ruleId);
     if (rule !== undefined) {
       this.ctx.navigate({ tab: 'chapters', chapter: rule.chapter, anchor: rule.anchor }, { focus: true });
       return;
