@@ -26,7 +26,7 @@ const FRAMEWORK_KEYS = new Set([
   'opossum', 'nodemailer', 'Stripe', 'SendGrid', 'Twilio', 'Sidekiq', 'Active Job', 'sidekiq-cron', 'Net::HTTP', 'Faraday', 'HTTParty',
   'Rails', 'Spring Kafka', 'Spring AMQP', 'Spring Retry', 'Spring', 'ShedLock', 'Resilience4j', 'RestTemplate', 'WebClient',
   'Java HttpClient', 'Kafka Java client', 'net/http', 'asynq', 'robfig/cron', 'sarama', 'kafka-go', 'gRPC', 'Kubernetes',
-  'GitHub Actions', 'RabbitMQ', 'Kafka', 'SQS', 'Redis', 'PostgreSQL', 'Any framework',
+  'GitHub Actions', 'RabbitMQ', 'Kafka', 'SQS', 'Redis', 'PostgreSQL', 'Debezium', 'Any framework',
 ]);
 
 const contentDir = path.join(repoRoot, 'content');
