@@ -10,6 +10,7 @@ import { h, icon, iconButton, plural } from '../dom';
 import { renderChapter } from '../markdown';
 
 const RULE_ID = /^r?(\d+)\.(\d+)$/i;
+const CHAPTER_FILE_LINK = /^(?:\.\/)?(\d\d)-[a-z0-9-]+\.md(?:#([a-z0-9-]+))?$/;
 
 export class ChaptersView implements View {
   readonly element: HTMLElement;
@@ -139,7 +140,7 @@ export class ChaptersView implements View {
   }
 
   private onLink(event: Event): void {
-    const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a[data-rule], a[data-chapter], a[href^="#"]');
+    const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a[data-rule], a[data-chapter], a[href^="#"], a[href*=".md"]');
     if (link === null || link === undefined) return;
     event.preventDefault();
     const { catalog } = this.ctx.data;
@@ -152,6 +153,13 @@ export class ChaptersView implements View {
     const chapter = Number(link.dataset['chapter']);
     if (Number.isInteger(chapter) && chapter > 0) {
       this.ctx.navigate({ tab: 'chapters', chapter }, { focus: true });
+      return;
+    }
+    // A Markdown link to another chapter file (`05-retries-backoff-jitter.md#r5-3`) opens that chapter;
+    // an anchor of a retired rule id is moved to its live rule when the location is shown.
+    const file = CHAPTER_FILE_LINK.exec(link.getAttribute('href') ?? '');
+    if (file !== null) {
+      this.ctx.navigate({ tab: 'chapters', chapter: Number(file[1]), ...(file[2] === undefined ? {} : { anchor: file[2] }) }, { focus: true });
       return;
     }
     const anchor = link.getAttribute('href')?.slice(1);
