@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { bookRule } from '../../server/src/catalog/types';
 import { COMMANDS } from '../../server/src/protocol';
 import type { Sidebar } from './sidebar/index';
 
@@ -20,7 +21,7 @@ export function registerBookCommands(sidebar: Sidebar): vscode.Disposable[] {
       if (pick === undefined) return;
       ruleId = pick.id;
     }
-    const rule = catalog().rules[ruleId];
+    const rule = bookRule(catalog(), ruleId);
     if (rule === undefined) {
       void vscode.window.showWarningMessage(`Task Reliability: there is no rule ${ruleId} in the book.`);
       return;

@@ -114,7 +114,7 @@ function ruleTool(book: Book): vscode.LanguageModelTool<RuleInput> {
       const { catalog, links } = book.get();
       const found = findRule(catalog, String(input.id));
       if (found.kind !== 'rule') throw new Error(found.kind === 'error' ? found.message : 'not a rule');
-      return result(renderBookRule(catalog, found.rule, links));
+      return result(renderBookRule(catalog, found.rule, links, found.retiredId));
     },
   };
 }

@@ -77,12 +77,19 @@ describe('task-reliability route and book', () => {
     assert.match(rule.stdout, /^# R4\.3 /);
   });
 
+  it('prints the live rule for a retired rule id, naming the id that was asked for', () => {
+    const rule = runCli(['book', 'R9.1'], ws.root);
+    assert.equal(rule.code, 0);
+    assert.match(rule.stdout, /^# R3\.2 /);
+    assert.match(rule.stdout, /R9\.1 is no longer a rule of its own: the book states it as R3\.2\./);
+  });
+
   it('exits 2 for a chapter or rule that does not exist, saying what does', () => {
     const chapter = runCli(['book', '14'], ws.root);
     assert.equal(chapter.code, 2);
     assert.match(chapter.stderr, /There is no chapter 14: chapters are numbered 1 to 13/);
     const rule = runCli(['book', 'R9.42'], ws.root);
     assert.equal(rule.code, 2);
-    assert.match(rule.stderr, /There is no rule R9\.42: chapter 9 has R9\.1 to R9\.\d+/);
+    assert.match(rule.stderr, /There is no rule R9\.42: chapter 9 has R9\.\d+ to R9\.\d+/);
   });
 });

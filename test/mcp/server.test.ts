@@ -120,6 +120,13 @@ describe('the MCP server over stdio', () => {
     assert.match(text, /The analyzer checks this rule as `retry-unbounded`/);
   });
 
+  it('returns the live rule for a retired rule id', async () => {
+    const { text, isError } = await call('rule', { id: 'R9.4' });
+    assert.equal(isError, false);
+    assert.match(text, /^# R3\.6 /);
+    assert.match(text, /R9\.4 is no longer a rule of its own: the book states it as R3\.6\./);
+  });
+
   it('returns a chapter part, and the contents when no chapter is given', async () => {
     const rules = await call('chapter', { chapter: 10, part: 'rules' });
     assert.equal(rules.isError, false);

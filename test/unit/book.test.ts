@@ -59,8 +59,10 @@ describe('the book', () => {
 });
 
 describe('the rule registry', () => {
-  it('points every rule at an existing book rule of its chapter', () => {
+  it('points every rule at a live book rule of its chapter, never at a retired id', () => {
     for (const rule of RULES) {
+      assert.ok(!Object.hasOwn(catalog.aliases, rule.meta.ruleRef), `${rule.meta.id} cites ${rule.meta.ruleRef}, a retired id: cite ${catalog.aliases[rule.meta.ruleRef] ?? ''}`);
+      // A direct lookup, not bookRule: an alias must not satisfy this test.
       const book = catalog.rules[rule.meta.ruleRef];
       assert.ok(book !== undefined, `${rule.meta.id} cites ${rule.meta.ruleRef}, which is not in content/`);
       assert.equal(book.chapter, rule.meta.chapter, rule.meta.id);

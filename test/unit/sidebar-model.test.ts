@@ -21,6 +21,7 @@ const CATALOG: Catalog = {
   version: 1,
   chapters: [chapter(5, 'Retries, backoff and jitter'), chapter(6, 'Timeouts and deadlines'), chapter(9, 'Queues and workers'), chapter(10, 'Scheduled and cron jobs')],
   rules: {},
+  aliases: {},
   matrix: [
     row('M1', 'An outbound HTTP call (`requests.post`)', ['http-call'], [6, 5]),
     row('M2', 'A retry policy', ['retry'], [5]),

@@ -47,7 +47,7 @@ describe('sidebar search: the book', () => {
   it('matches prefixes and misspellings', () => {
     assert.equal(top('idempot', 10).length, 10);
     assert.equal(top('jiter')[0], 'R5.3', 'fuzzy: one letter missing');
-    assert.ok(top('visibilty timeout', 5).includes('R9.4'), 'fuzzy: a typo in a two-word query');
+    assert.ok(top('visibilty timeout', 5).includes('R3.6'), 'fuzzy: a typo in a two-word query');
   });
 
   it('shows each result with a snippet that marks the matched words', () => {

@@ -162,7 +162,7 @@ describe('sidebar messages', () => {
 
 describe('sidebar self-audit report', () => {
   const catalog: Catalog = {
-    version: 1, chapters: [], rules: {}, matrix: [], examples: [],
+    version: 1, chapters: [], rules: {}, aliases: {}, matrix: [], examples: [],
     checklist: [
       { ruleId: 'R6.1', group: 'Timeouts', text: 'Every outbound call has a timeout.', answeredBy: ['http-timeout'] },
       { ruleId: 'R10.3', group: 'Schedules', text: 'Each scheduled job is safe to run twice.', answeredBy: [] },

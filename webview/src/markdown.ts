@@ -5,7 +5,7 @@
  * prose become links inside the view.
  */
 import MarkdownIt from 'markdown-it';
-import type { Catalog, Chapter } from '../../server/src/catalog/types';
+import { bookRule, type Catalog, type Chapter } from '../../server/src/catalog/types';
 import { AnchorCounter, ruleIdOfHeading } from './anchors';
 import { h } from './dom';
 
@@ -60,9 +60,10 @@ function linkReferences(root: HTMLElement, catalog: Catalog): void {
     for (const m of value.matchAll(REFERENCE)) {
       const at = m.index ?? 0;
       let link: Node | undefined;
-      if (m[1] !== undefined && catalog.rules[m[1]] !== undefined) {
-        const rule = catalog.rules[m[1]];
-        link = h('a', { href: `#${rule?.anchor ?? ''}`, class: 'xref', 'data-rule': m[1], title: rule?.title ?? '' }, m[1]);
+      const rule = m[1] === undefined ? undefined : bookRule(catalog, m[1]);
+      if (m[1] !== undefined && rule !== undefined) {
+        // A retired id links to the rule that states it now.
+        link = h('a', { href: `#${rule.anchor}`, class: 'xref', 'data-rule': rule.id, title: rule.id === m[1] ? rule.title : `${rule.id} ${rule.title}` }, m[1]);
       } else if (m[4] !== undefined && chapters.has(Number(m[5]))) {
         // Only the first number becomes a link; "chapters 3 and 9" links chapter 3 and leaves the rest as text.
         const id = Number(m[5]);

@@ -4,7 +4,7 @@
  * Pure: the front ends read the files and run the analyzer; this turns results into plain data.
  */
 import { LineIndex, RULES, type Finding, type TextRange } from '../analysis/index.js';
-import type { Catalog } from '../catalog/types.js';
+import { bookRule, type Catalog } from '../catalog/types.js';
 import type { AuditChecklistItem, AuditFile, AuditFinding, AuditResult, FileAnalysis, Span } from './types.js';
 
 /** Rules the analyzer has today; a checklist item answered only by planned rules is the reader's. */
@@ -27,7 +27,7 @@ export function audit(catalog: Catalog, input: AuditInput): AuditResult {
   const findingCounts = new Map<string, number>();
   for (const file of files) for (const f of file.findings) findingCounts.set(f.rule, (findingCounts.get(f.rule) ?? 0) + 1);
 
-  const inScope = (ruleId: string): boolean => input.checklist === 'all' || touched.has(catalog.rules[ruleId]?.chapter ?? 0);
+  const inScope = (ruleId: string): boolean => input.checklist === 'all' || touched.has(bookRule(catalog, ruleId)?.chapter ?? 0);
   const checklist: AuditChecklistItem[] = [];
   let outOfScope = 0;
   for (const item of catalog.checklist) {

@@ -5,7 +5,7 @@
  * extension ships. The renderers only ask for these strings.
  */
 import type { Links } from '../catalog/render.js';
-import type { Catalog } from '../catalog/types.js';
+import { bookRule, type Catalog } from '../catalog/types.js';
 
 export interface AgentLinks extends Links {
   /** How to fetch one rule's full text, as a sentence fragment: "call the `rule` tool with its id". */
@@ -36,7 +36,10 @@ export const CLI_LINKS: AgentLinks = {
 export function fileLinks(catalog: Catalog, contentUri: (file: string) => string, tools: { rule: string; chapter: string; audit: string }): AgentLinks {
   const fileOf = (chapter: number): string => contentUri(catalog.chapters.find((c) => c.id === chapter)?.file ?? '');
   return {
-    rule: (id) => `${fileOf(catalog.rules[id]?.chapter ?? chapterOfRuleId(id))}#${catalog.rules[id]?.anchor ?? ''}`,
+    rule: (id) => {
+      const rule = bookRule(catalog, id);
+      return `${fileOf(rule?.chapter ?? chapterOfRuleId(id))}#${rule?.anchor ?? ''}`;
+    },
     chapter: (id) => fileOf(id),
     fetchRule: `call the \`${tools.rule}\` tool with its id`,
     fetchChapter: `call the \`${tools.chapter}\` tool with its number`,

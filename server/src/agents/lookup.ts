@@ -2,11 +2,11 @@
  * Finding a chapter or a rule by what an agent or a person typed, with an error message that says
  * what does exist. Every front end (CLI, MCP, VS Code tools) answers a bad reference the same way.
  */
-import type { BookRule, Catalog, Chapter } from '../catalog/types.js';
+import { bookRule, type BookRule, type Catalog, type Chapter } from '../catalog/types.js';
 
 export type Lookup =
   | { readonly kind: 'chapter'; readonly chapter: Chapter }
-  | { readonly kind: 'rule'; readonly rule: BookRule }
+  | { readonly kind: 'rule'; readonly rule: BookRule; /** The retired id that was asked for, when it led to this rule. */ readonly retiredId?: string }
   | { readonly kind: 'error'; readonly message: string };
 
 /** Rule ids are written `R5.1`; `r5.1`, `R5-1` and `5.1` are accepted, as people and models type them. */
@@ -18,8 +18,8 @@ export function normaliseRuleId(text: string): string | undefined {
 export function findRule(catalog: Catalog, text: string): Lookup {
   const id = normaliseRuleId(text);
   if (id === undefined) return { kind: 'error', message: `"${text}" is not a rule id: rule ids read R<chapter>.<n>, for example R5.1.` };
-  const rule = catalog.rules[id];
-  if (rule !== undefined) return { kind: 'rule', rule };
+  const rule = bookRule(catalog, id);
+  if (rule !== undefined) return rule.id === id ? { kind: 'rule', rule } : { kind: 'rule', rule, retiredId: id };
   const chapter = catalog.chapters.find((c) => c.id === Number(/^R(\d+)/.exec(id)?.[1]));
   const range = chapter !== undefined && chapter.ruleIds.length > 0
     ? `chapter ${chapter.id} has ${chapter.ruleIds[0]} to ${chapter.ruleIds.at(-1)}`

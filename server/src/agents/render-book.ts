@@ -42,7 +42,8 @@ function section(chapter: Chapter, heading: string): string {
 }
 
 /** One rule in full, with its checked examples, its checklist item and the analyzer rules citing it. */
-export function renderBookRule(catalog: Catalog, rule: BookRule, links: AgentLinks): string {
+/** `retiredId`: the old id the reader asked for, which the book now states as this rule. */
+export function renderBookRule(catalog: Catalog, rule: BookRule, links: AgentLinks, retiredId?: string): string {
   const chapter = catalog.chapters.find((c) => c.id === rule.chapter);
   const analyzerRules = RULES.filter((r) => r.meta.ruleRef === rule.id).map((r) => `\`${r.meta.id}\``);
   const checklist = catalog.checklist.filter((i) => i.ruleId === rule.id);
@@ -50,6 +51,7 @@ export function renderBookRule(catalog: Catalog, rule: BookRule, links: AgentLin
     `# ${rule.id} ${rule.title}`,
     '',
     `Chapter ${rule.chapter}, ${linkTo(chapter?.title ?? `chapter ${rule.chapter}`, links.rule(rule.id))}.`,
+    ...(retiredId === undefined ? [] : ['', `${retiredId} is no longer a rule of its own: the book states it as ${rule.id}.`]),
     '',
     `**RULE:** ${rule.rule}`,
     '',

@@ -5,7 +5,7 @@
  * editor's tools give the same answer.
  */
 import { LineIndex, type SignalKind } from '../analysis/index.js';
-import type { BookRule, Catalog } from '../catalog/types.js';
+import { bookRule, type BookRule, type Catalog } from '../catalog/types.js';
 import { BookSearch } from './book-search.js';
 import { keywordsIn } from './keywords.js';
 import type { FileAnalysis, Reason, RoutedChapter, RoutedFinding, RoutedRow, RoutedRule, RouteResult, RuleSource } from './types.js';
@@ -103,7 +103,7 @@ export class Router {
         addRow(hit.id, WEIGHT.textRow * hit.relative, { kind: 'words', words: hit.words });
       }
       for (const hit of hits.filter((h) => h.kind === 'rule' && h.relative >= MIN_RELATIVE.rule).slice(0, MAX_TEXT_RULES)) {
-        const rule = this.catalog.rules[hit.id];
+        const rule = bookRule(this.catalog, hit.id);
         if (rule === undefined) continue;
         textRules.push(rule);
         addChapter(rule.chapter, WEIGHT.textRule * hit.relative, rule.id);
@@ -185,9 +185,9 @@ export class Router {
     const result: RoutedRule[] = [];
     const seen = new Set<string>();
     const add = (id: string, source: RuleSource): void => {
-      const rule = this.catalog.rules[id];
-      if (rule === undefined || seen.has(id)) return;
-      seen.add(id);
+      const rule = bookRule(this.catalog, id);
+      if (rule === undefined || seen.has(rule.id)) return;
+      seen.add(rule.id);
       result.push({ rule, source });
     };
     for (const f of findings) add(f.ruleRef, 'finding');

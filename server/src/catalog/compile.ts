@@ -32,6 +32,8 @@ export function compileCatalog(files: readonly SourceFile[]): CompileResult {
   const warnings: CatalogProblem[] = [];
   const chapters: Chapter[] = [];
   const rules: Record<string, BookRule> = {};
+  const aliases: Record<string, string> = {};
+  const aliasLines: { file: string; line: number; from: string; to: string }[] = [];
   const examples: CodeExample[] = [];
   let matrix: MatrixRow[] = [];
   let checklist: ChecklistItem[] = [];
@@ -42,9 +44,14 @@ export function compileCatalog(files: readonly SourceFile[]): CompileResult {
     const chapter = readChapter(file, problem);
     if (chapter === undefined) continue;
     chapters.push(chapter.chapter);
+    for (const alias of chapter.aliases) {
+      aliases[alias.from] = alias.to;
+      aliasLines.push({ file: file.name, ...alias });
+    }
     const lines = chapter.chapter.markdown.split(/\r?\n/);
     const lineOf = (i: number): number => chapter.chapter.bodyLine + i;
-    for (const rule of readRules(chapter.chapter, lines, lineOf, problem)) {
+    const retired = new Set(chapter.aliases.map((a) => a.from));
+    for (const rule of readRules(chapter.chapter, lines, lineOf, retired, problem)) {
       if (rules[rule.id] !== undefined) problem(rule.line, `duplicate rule id ${rule.id}`);
       rules[rule.id] = rule;
     }
@@ -54,12 +61,22 @@ export function compileCatalog(files: readonly SourceFile[]): CompileResult {
     if (chapter.chapter.id === 13) checklist = readChecklist(lines, lineOf, problem);
   }
 
+  // An alias must lead to a live rule, and a live rule's id cannot also be retired.
+  for (const alias of aliasLines) {
+    const problem = (message: string): void => void errors.push({ file: alias.file, line: alias.line, message });
+    if (rules[alias.from] !== undefined) problem(`alias ${alias.from} collides with the rule ${alias.from} of this chapter: a retired id has no rule heading`);
+    if (rules[alias.to] === undefined) problem(`alias ${alias.from} points to ${alias.to}, which is not a rule of the book`);
+  }
+  const known = (id: string): boolean => rules[id] !== undefined || rules[aliases[id] ?? ''] !== undefined;
+  // Checklist items written with a retired id count for the rule that replaced it.
+  checklist = checklist.map((item) => (rules[aliases[item.ruleId] ?? ''] === undefined ? item : { ...item, ruleId: aliases[item.ruleId] ?? item.ruleId }));
+
   const ids = new Set(chapters.map((c) => c.id));
   for (let id = 1; id <= 13; id++) if (!ids.has(id)) warnings.push({ file: 'content', line: 0, message: `chapter ${id} is missing` });
   for (const chapter of chapters) {
     chapter.markdown.split(/\r?\n/).forEach((text, i) => {
       for (const m of text.matchAll(/\bR(\d+)\.(\d+)\b/g)) {
-        if (rules[m[0]] === undefined) warnings.push({ file: chapter.file, line: chapter.bodyLine + i, message: `reference to unknown rule ${m[0]}` });
+        if (!known(m[0])) warnings.push({ file: chapter.file, line: chapter.bodyLine + i, message: `reference to unknown rule ${m[0]}` });
       }
       for (const m of text.matchAll(/\b[Cc]hapters? (\d+)(?:(?:, | and | or )(\d+))*/g)) {
         for (const n of m[0].match(/\d+/g) ?? []) {
@@ -75,10 +92,19 @@ export function compileCatalog(files: readonly SourceFile[]): CompileResult {
 
   if (errors.length > 0) return { catalog: undefined, errors, warnings };
   chapters.sort((a, b) => a.id - b.id);
-  return { catalog: { version: 1, chapters, rules, matrix, checklist, examples }, errors, warnings };
+  return { catalog: { version: 1, chapters, rules, aliases, matrix, checklist, examples }, errors, warnings };
 }
 
-function readChapter(file: SourceFile, problem: (line: number, message: string) => void): { chapter: Chapter } | undefined {
+interface Alias {
+  readonly from: string;
+  readonly to: string;
+  /** 1-based line of the `aliases` key in the file. */
+  readonly line: number;
+}
+
+const RULE_ID = /^R(\d+)\.(\d+)$/;
+
+function readChapter(file: SourceFile, problem: (line: number, message: string) => void): { chapter: Chapter; aliases: Alias[] } | undefined {
   const nameMatch = FILE_NAME.exec(file.name);
   const text = file.text.replace(/^\uFEFF/, '');
   const fm = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
@@ -113,6 +139,7 @@ function readChapter(file: SourceFile, problem: (line: number, message: string) 
   need(typeof loadWhen === 'string' && loadWhen.length > 0, 'front matter needs `load_when`');
   need(Array.isArray(sources) && sources.every((s) => typeof s === 'string'), '`sources` must be a list of strings');
   if (!ok) return undefined;
+  const aliases = readAliases(data['aliases'], id as number, 2 + Math.max(0, (fm[1] ?? '').split(/\r?\n/).findIndex((l) => l.startsWith('aliases:'))), problem);
   const bodyLine = (fm[0].match(/\n/g) ?? []).length + 1;
   const markdown = text.slice(fm[0].length);
   const h1 = markdown.split(/\r?\n/).findIndex((l) => l.startsWith('# '));
@@ -125,6 +152,7 @@ function readChapter(file: SourceFile, problem: (line: number, message: string) 
   if (id === 2 && !headings.includes('## Matrix')) problem(bodyLine, 'chapter 2 has a "## Matrix" section');
   if (id === 13 && !headings.includes('## Checklist')) problem(bodyLine, 'chapter 13 has a "## Checklist" section');
   return {
+    aliases,
     chapter: {
       id: id as number,
       slug: slug as string,
@@ -139,7 +167,38 @@ function readChapter(file: SourceFile, problem: (line: number, message: string) 
   };
 }
 
-function readRules(chapter: Chapter, lines: string[], lineOf: (i: number) => number, problem: (line: number, message: string) => void): BookRule[] {
+/**
+ * `aliases: { R9.1: R3.2 }`: a chapter's retired rule ids and the rule of the book that now states
+ * each. Only the chapter that numbered a rule can retire its id; the targets are checked once
+ * every chapter is read.
+ */
+function readAliases(value: unknown, chapter: number, line: number, problem: (line: number, message: string) => void): Alias[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    problem(line, '`aliases` is a map from a retired rule id to the live rule id: `aliases: { R9.1: R3.2 }`');
+    return [];
+  }
+  const result: Alias[] = [];
+  for (const [from, to] of Object.entries(value as Record<string, unknown>)) {
+    const m = RULE_ID.exec(from);
+    if (m === null || typeof to !== 'string' || !RULE_ID.test(to)) {
+      problem(line, `alias ${from}: both sides are rule ids such as R9.1: R3.2`);
+      continue;
+    }
+    if (Number(m[1]) !== chapter) {
+      problem(line, `alias ${from}: a chapter retires only its own rule ids (R${chapter}.<n>)`);
+      continue;
+    }
+    if (to === from) {
+      problem(line, `alias ${from} points to itself`);
+      continue;
+    }
+    result.push({ from, to, line });
+  }
+  return result;
+}
+
+function readRules(chapter: Chapter, lines: string[], lineOf: (i: number) => number, retired: ReadonlySet<string>, problem: (line: number, message: string) => void): BookRule[] {
   const result: BookRule[] = [];
   const start = lines.indexOf('## Agent rules');
   if (start < 0) return result;
@@ -156,6 +215,8 @@ function readRules(chapter: Chapter, lines: string[], lineOf: (i: number) => num
       } else {
         const [, id = '', ch, n, title = ''] = m;
         if (Number(ch) !== chapter.id) problem(lineOf(i), `${id} is in chapter ${chapter.id}`);
+        // A retired id leaves its number unused: the rules after it keep theirs.
+        while (Number(n) > expected && retired.has(`R${chapter.id}.${expected}`)) expected++;
         if (Number(n) !== expected) problem(lineOf(i), `rule ids are numbered without gaps: expected R${chapter.id}.${expected}`);
         expected = Number(n) + 1;
         const parts = splitRule(lines.slice(i + 1, end));

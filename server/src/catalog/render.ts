@@ -1,5 +1,5 @@
 import { lookupTable } from '../analysis/lookup.js';
-import type { Catalog, BookRule } from './types.js';
+import { bookRule, type BookRule, type Catalog } from './types.js';
 
 /**
  * Markdown for hovers and command output, rendered from the catalog. Links are made by the caller,
@@ -60,7 +60,7 @@ export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings:
     out.push('');
     out.push(`**Chapter ${chapter.id} · [${chapter.title}](${links.chapter(chapter.id)})**`);
     for (const id of rules) {
-      const rule = catalog.rules[id];
+      const rule = bookRule(catalog, id);
       if (rule !== undefined) out.push(`- [${rule.id}](${links.rule(rule.id)}) ${firstSentence(rule.rule)}`);
     }
   }
@@ -74,7 +74,7 @@ export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings:
 
 /** A finding with its book rule in full: RULE, WHY and APPLY. */
 export function renderFinding(catalog: Catalog, finding: CardFinding, links: Links): string {
-  const rule = catalog.rules[finding.ruleRef];
+  const rule = bookRule(catalog, finding.ruleRef);
   const head = `**${capitalise(finding.severity)}** \`${finding.rule}\`: ${finding.message}`;
   if (rule === undefined) return head;
   return `${head}\n\n${renderRule(rule, links)}`;

@@ -4,6 +4,11 @@ export interface Catalog {
   readonly version: 1;
   readonly chapters: readonly Chapter[];
   readonly rules: Readonly<Record<string, BookRule>>;
+  /**
+   * Retired rule ids and the live rule that now states each one (`R9.1` → `R3.2`), from the
+   * chapters' front matter. Look rules up with `bookRule`, which follows them.
+   */
+  readonly aliases: Readonly<Record<string, string>>;
   readonly matrix: readonly MatrixRow[];
   readonly checklist: readonly ChecklistItem[];
   readonly examples: readonly CodeExample[];
@@ -66,4 +71,29 @@ export interface CodeExample {
 
 export function ruleAnchor(id: string): string {
   return id.toLowerCase().replace('.', '-');
+}
+
+/**
+ * The live id a rule id stands for: itself, or the rule an alias of a retired id points to. Ids the
+ * book does not know come back unchanged, so callers can still say which id was asked for.
+ */
+export function liveRuleId(catalog: Pick<Catalog, 'aliases'>, id: string): string {
+  return Object.hasOwn(catalog.aliases, id) ? (catalog.aliases[id] ?? id) : id;
+}
+
+/** The book rule an id names, following an alias of a retired id to the rule that replaced it. */
+export function bookRule(catalog: Pick<Catalog, 'rules' | 'aliases'>, id: string): BookRule | undefined {
+  const live = liveRuleId(catalog, id);
+  return Object.hasOwn(catalog.rules, live) ? catalog.rules[live] : undefined;
+}
+
+/**
+ * Where an anchor of a chapter lands: an old rule anchor (`r9-1` in chapter 9) moves to the rule
+ * its id is an alias of, so links written before the rule moved still reach it.
+ */
+export function resolveRuleAnchor(catalog: Pick<Catalog, 'rules' | 'aliases'>, chapter: number, anchor: string): { chapter: number; anchor: string } {
+  const m = /^r(\d+)-(\d+)$/.exec(anchor);
+  if (m === null || Number(m[1]) !== chapter) return { chapter, anchor };
+  const rule = bookRule(catalog, `R${m[1]}.${m[2]}`);
+  return rule === undefined ? { chapter, anchor } : { chapter: rule.chapter, anchor: rule.anchor };
 }

@@ -32,7 +32,7 @@ function book(ref: string | undefined, part: ChapterPart, dist: string): number 
     process.stderr.write(`task-reliability: ${found.message}\n`);
     return EXIT_USAGE;
   }
-  const text = found.kind === 'chapter' ? renderChapter(found.chapter, part) : renderBookRule(catalog, found.rule, CLI_LINKS);
+  const text = found.kind === 'chapter' ? renderChapter(found.chapter, part) : renderBookRule(catalog, found.rule, CLI_LINKS, found.retiredId);
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return 0;
 }

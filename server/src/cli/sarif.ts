@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { RULES, type Finding, type SuppressedFinding } from '../analysis/index.js';
-import type { BookRule, Catalog } from '../catalog/types.js';
+import { bookRule, type BookRule, type Catalog } from '../catalog/types.js';
 import { position, type FileReport } from './report.js';
 
 const LEVEL: Readonly<Record<string, Result.level>> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
@@ -22,7 +22,7 @@ function helpMarkdown(rule: BookRule, catalog: Catalog): string {
 
 function descriptors(catalog: Catalog): ReportingDescriptor[] {
   return RULES.map(({ meta }) => {
-    const book = catalog.rules[meta.ruleRef];
+    const book = bookRule(catalog, meta.ruleRef);
     // No helpUri: the project has no public address for the book yet, and SARIF wants an absolute URI.
     return {
       id: meta.id,

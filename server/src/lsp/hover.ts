@@ -2,7 +2,7 @@ import type { Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID, SIGNAL_RISKS, type AnalysisResult, type TextRange } from '../analysis/index.js';
 import { renderFinding, renderRule, renderSignalCard, type Links } from '../catalog/render.js';
-import type { Catalog } from '../catalog/types.js';
+import { bookRule, type Catalog } from '../catalog/types.js';
 import { toRange } from './convert.js';
 
 const contains = (range: TextRange, offset: number): boolean => range.start <= offset && offset <= range.end;
@@ -17,7 +17,7 @@ export function hoverAt(doc: TextDocument, result: AnalysisResult, offset: numbe
     const id = comment.rules.find((r) => contains(r.range, offset));
     if (id === undefined) continue;
     const meta = RULES_BY_ID.get(id.id)?.meta;
-    const rule = meta === undefined ? undefined : catalog.rules[meta.ruleRef];
+    const rule = meta === undefined ? undefined : bookRule(catalog, meta.ruleRef);
     const text = meta === undefined
       ? `\`${id.id}\` is not a Task Reliability rule: this comment suppresses nothing.`
       : `\`${meta.id}\`: ${meta.description}${comment.reason === undefined ? '\n\nAdd a reason after `--` so the next reader knows why this is safe.' : ''}${rule === undefined ? '' : `\n\n${renderRule(rule, links)}`}`;

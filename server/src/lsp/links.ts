@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Catalog } from '../catalog/types.js';
+import { bookRule, type Catalog } from '../catalog/types.js';
 import type { Links } from '../catalog/render.js';
 import { COMMANDS } from '../protocol.js';
 
@@ -27,7 +27,10 @@ export function makeLinks(catalog: Catalog, style: 'command' | 'file', contentDi
     return url;
   };
   return {
-    rule: (id) => `${fileOf(catalog.rules[id]?.chapter ?? Number(id.slice(1).split('.')[0]))}#${catalog.rules[id]?.anchor ?? ''}`,
+    rule: (id) => {
+      const rule = bookRule(catalog, id);
+      return `${fileOf(rule?.chapter ?? Number(id.slice(1).split('.')[0]))}#${rule?.anchor ?? ''}`;
+    },
     chapter: (id) => fileOf(id),
   };
 }

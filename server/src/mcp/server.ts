@@ -104,7 +104,7 @@ export function createMcpServer(deps: McpDeps): McpServer {
     annotations: { readOnlyHint: true, openWorldHint: false },
   }, ({ id }) => {
     const found = findRule(catalog, id);
-    return found.kind === 'rule' ? text(renderBookRule(catalog, found.rule, MCP_LINKS)) : failure(found.kind === 'error' ? found.message : '');
+    return found.kind === 'rule' ? text(renderBookRule(catalog, found.rule, MCP_LINKS, found.retiredId)) : failure(found.kind === 'error' ? found.message : '');
   });
 
   server.registerTool('chapter', {

@@ -4,12 +4,13 @@
  * and highlighted; back and forward walk the view's history.
  */
 import type { SidebarLocation } from '../../../client/src/sidebar/messages';
-import type { Chapter } from '../../../server/src/catalog/types';
+import { bookRule, resolveRuleAnchor, type Chapter } from '../../../server/src/catalog/types';
 import type { RenderOptions, View, ViewContext } from '../context';
 import { h, icon, iconButton, plural } from '../dom';
 import { renderChapter } from '../markdown';
 
 const RULE_ID = /^r?(\d+)\.(\d+)$/i;
+const CHAPTER_FILE_LINK = /^(?:\.\/)?(\d\d)-[a-z0-9-]+\.md(?:#([a-z0-9-]+))?$/;
 
 export class ChaptersView implements View {
   readonly element: HTMLElement;
@@ -49,6 +50,11 @@ export class ChaptersView implements View {
 
   update(location: SidebarLocation, how: RenderOptions): boolean {
     if (location.tab !== 'chapters') return false;
+    // A link to a retired rule's anchor (`r9-1`, written before the rule moved) lands on the rule that states it now.
+    if (location.chapter !== undefined && location.anchor !== undefined) {
+      const to = resolveRuleAnchor(this.ctx.data.catalog, location.chapter, location.anchor);
+      if (to.chapter !== location.chapter || to.anchor !== location.anchor) location = { ...location, ...to };
+    }
     this.backButton.disabled = this.ctx.ui.history.back.length === 0;
     this.forwardButton.disabled = this.ctx.ui.history.forward.length === 0;
     const chapter = location.chapter === undefined ? undefined : this.ctx.data.catalog.chapters.find((c) => c.id === location.chapter);
@@ -124,7 +130,7 @@ export class ChaptersView implements View {
   private goToRule(value: string): void {
     const m = RULE_ID.exec(value.trim());
     const id = m === null ? value.trim() : `R${m[1]}.${m[2]}`;
-    const rule = this.ctx.data.catalog.rules[id];
+    const rule = bookRule(this.ctx.data.catalog, id);
     if (rule === undefined) {
       this.status.textContent = value.trim() === '' ? 'Type a rule id, such as R5.3' : `There is no rule ${value.trim()} in the book.`;
       return;
@@ -134,12 +140,12 @@ export class ChaptersView implements View {
   }
 
   private onLink(event: Event): void {
-    const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a[data-rule], a[data-chapter], a[href^="#"]');
+    const link = (event.target as Element | null)?.closest<HTMLAnchorElement>('a[data-rule], a[data-chapter], a[href^="#"], a[href*=".md"]');
     if (link === null || link === undefined) return;
     event.preventDefault();
     const { catalog } = this.ctx.data;
     const ruleId = link.dataset['rule'];
-    const rule = ruleId === undefined ? undefined : catalog.rules[ruleId];
+    const rule = ruleId === undefined ? undefined : bookRule(catalog, ruleId);
     if (rule !== undefined) {
       this.ctx.navigate({ tab: 'chapters', chapter: rule.chapter, anchor: rule.anchor }, { focus: true });
       return;
@@ -147,6 +153,13 @@ export class ChaptersView implements View {
     const chapter = Number(link.dataset['chapter']);
     if (Number.isInteger(chapter) && chapter > 0) {
       this.ctx.navigate({ tab: 'chapters', chapter }, { focus: true });
+      return;
+    }
+    // A Markdown link to another chapter file (`05-retries-backoff-jitter.md#r5-3`) opens that chapter;
+    // an anchor of a retired rule id is moved to its live rule when the location is shown.
+    const file = CHAPTER_FILE_LINK.exec(link.getAttribute('href') ?? '');
+    if (file !== null) {
+      this.ctx.navigate({ tab: 'chapters', chapter: Number(file[1]), ...(file[2] === undefined ? {} : { anchor: file[2] }) }, { focus: true });
       return;
     }
     const anchor = link.getAttribute('href')?.slice(1);

@@ -4,6 +4,7 @@
  * host). "Export report" writes it all as Markdown.
  */
 import type { SidebarLocation, WorkspaceFinding } from '../../../client/src/sidebar/messages';
+import { bookRule } from '../../../server/src/catalog/types';
 import type { RenderOptions, View, ViewContext } from '../context';
 import { h, icon, plural } from '../dom';
 import { renderInline } from '../markdown';
@@ -98,7 +99,7 @@ export class ChecklistView implements View {
 
   private item(view: ChecklistItemView): HTMLLIElement {
     const { item } = view;
-    const rule = this.ctx.data.catalog.rules[item.ruleId];
+    const rule = bookRule(this.ctx.data.catalog, item.ruleId);
     const id = `check-${item.ruleId.replace('.', '-')}`;
     const status = view.status === 'failing'
       ? h('span', { class: 'state state-failing' }, icon('error'), ` Failing: ${plural(view.findings.length, 'finding')}`)

@@ -4,6 +4,7 @@
  * re-reports the file while the user types.
  */
 import type { SidebarLocation } from '../../../client/src/sidebar/messages';
+import { bookRule } from '../../../server/src/catalog/types';
 import type { FileReportFinding, FileReportSignal } from '../../../server/src/protocol';
 import type { RenderOptions, View, ViewContext } from '../context';
 import { h, icon, plural } from '../dom';
@@ -79,7 +80,7 @@ export class FileView implements View {
 
   private finding(f: FileReportFinding): HTMLLIElement {
     const line = f.range.start.line + 1;
-    const rule = this.ctx.data.catalog.rules[f.ruleRef];
+    const rule = bookRule(this.ctx.data.catalog, f.ruleRef);
     return h('li', { class: `entry finding severity-${f.severity}` },
       h('button', { type: 'button', class: 'entry-main', title: `Reveal line ${line}`, 'aria-label': `${f.severity} ${f.rule} on line ${line}: ${f.message}`, onclick: () => this.reveal(f) },
         icon(SEVERITY_ICONS[f.severity] ?? 'warning', 'severity'),

@@ -11,7 +11,7 @@ import { checkPython } from './consumer-auto-ack/python.js';
  * Kafka auto-commit with side effects (confluent-kafka, kafka-go `ReadMessage` in a consumer group, sarama `MarkMessage`
  * before processing, a Java `KafkaConsumer` handing records to other threads or closed after a failed batch).
  * Why it matters: the broker forgets a message as soon as it is delivered; if the worker dies while processing it, the
- * work is lost and nothing redelivers it (chapter 9, R9.1).
+ * work is lost and nothing redelivers it (chapter 3, R3.2).
  *
  * Each language's check lives in `consumer-auto-ack/<language>.ts` and is registered below.
  * Fix (unsafe): manual acknowledgement after the handler (amqplib `{ noAck: false }` and
@@ -23,8 +23,8 @@ import { checkPython } from './consumer-auto-ack/python.js';
 export const consumerAutoAck: Rule = defineRule(
   {
     id: 'consumer-auto-ack',
-    ruleRef: 'R9.1',
-    chapter: 9,
+    ruleRef: 'R3.2',
+    chapter: 3,
     description: 'Consumer that acknowledges before processing: a crash mid-message loses it for good.',
     defaultSeverity: 'warning',
     fix: 'unsafe',
