@@ -98,7 +98,9 @@ export const uiSteps = [
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').waitFor({ state: 'visible', ...SHORT });
     await page.keyboard.type(DEMO_FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor(SHORT);
+    // The first file search waits for the extension host, which is starting the TypeScript
+    // extension for the demo's tsconfig.json: slow on a busy machine.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor(LONG);
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines', { hasText: 'send_receipt' }).waitFor(SHORT);
     // The language server starts with the first Python file: its squiggles mean it is running.
@@ -136,8 +138,39 @@ export const uiSteps = [
     return 'fixed';
   }],
 
-  ['the sidebar opens on the decision matrix with the rows for this file', async (page) => {
+  ['at its default width the sidebar shows every tab label and a compact matrix', async (page) => {
     await page.locator('.activitybar [aria-label^="Task Reliability"]').first().click();
+    const view = sidebar(page);
+    await view.locator('table.matrix tr.applies').first().waitFor(LONG);
+    const tabs = await view.locator('.tabs').evaluate((strip) => ({
+      layout: strip.dataset.layout,
+      overflows: strip.scrollWidth > strip.clientWidth,
+      labels: [...strip.querySelectorAll('.tab-label')].map((label) => ({
+        text: label.textContent, shown: label.getClientRects().length > 0, cut: label.scrollWidth > label.clientWidth,
+      })),
+      badges: [...strip.querySelectorAll('.badge:not([hidden])')].map((badge) => badge.textContent),
+    }));
+    const width = (await page.locator('.part.sidebar').boundingBox())?.width ?? 0;
+    const problems = tabs.labels.filter((l) => !l.shown || l.cut).map((l) => l.text);
+    if (tabs.overflows || problems.length > 0) throw new Error(`at ${width}px the tabs (${tabs.layout}) hide or cut ${problems.join(', ') || 'nothing, but overflow'}`);
+    if (tabs.badges.length === 0) throw new Error('the tabs show no count for the open file');
+    // The compact matrix: the row id floats beside the task instead of taking a column, so the
+    // first move spans the row, and only the chips found in the active file are shown.
+    const rows = await view.locator('table.matrix tbody tr').evaluateAll((trs) => trs.slice(0, 8).map((tr) => {
+      const id = tr.querySelector('td.col-id');
+      const move = tr.querySelector('.first-move');
+      const chips = [...tr.querySelectorAll('.chip:not(.present)')].filter((c) => c.getClientRects().length > 0);
+      return {
+        id: tr.getAttribute('data-row'), compact: id !== null && getComputedStyle(id).float === 'right',
+        share: move === null ? 0 : move.getBoundingClientRect().width / tr.getBoundingClientRect().width, strayChips: chips.length,
+      };
+    }));
+    const loose = rows.filter((r) => !r.compact || r.share < 0.9 || r.strayChips > 0);
+    if (loose.length > 0) throw new Error(`at ${width}px matrix rows are not compact: ${JSON.stringify(loose)}`);
+    return 'sidebar-default-width';
+  }],
+
+  ['the sidebar opens on the decision matrix with the rows for this file', async (page) => {
     const view = sidebar(page);
     await view.locator('table.matrix tr.applies').first().waitFor(LONG);
     await widenSidebar(page, 400);
