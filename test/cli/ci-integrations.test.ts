@@ -172,10 +172,11 @@ describe('action.yml', () => {
 });
 
 describe('the README pre-commit snippet', () => {
-  it('parses and names the hook that .pre-commit-hooks.yaml defines', () => {
-    const configs = readmeBlocks('### pre-commit', 'yaml').map((text) => parse(text) as { repos: { repo: string; hooks: { id: string }[] }[] });
-    assert.ok(configs.length > 0);
-    const ids = configs.flatMap((c) => c.repos.flatMap((r) => r.hooks.map((h) => h.id)));
-    assert.ok(ids.includes(hooks[0]?.id ?? ''), `the snippet names ${ids.join(', ')}`);
+  it('parses and defines the hook of .pre-commit-hooks.yaml, field for field', () => {
+    const configs = readmeBlocks('### pre-commit', 'yaml').map((text) => parse(text) as { repos: { repo: string; hooks: Hook[] }[] });
+    const local = configs.flatMap((c) => c.repos).filter((r) => r.repo === 'local').flatMap((r) => r.hooks);
+    assert.equal(local.length, 1, 'one local hook');
+    const { description: _description, minimum_pre_commit_version: _minimum, ...defined } = hooks[0] as Hook & { minimum_pre_commit_version?: string };
+    assert.deepEqual(local[0], defined);
   });
 });
