@@ -58,18 +58,18 @@ async function hoverWord(page, within, word, expect) {
   return hover.first();
 }
 
-/** Drags the sash between the sidebar and the editor, as a reader who wants more room would. */
-async function widenSidebar(page, width) {
+/** Drags the sash between the sidebar and the editor to `width`, as a reader who wants more (or less) room would. */
+async function resizeSidebar(page, width) {
   const box = await page.locator('.part.sidebar').boundingBox();
-  if (box === null || box.width >= width) return;
+  if (box === null || Math.abs(box.width - width) <= 2) return;
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width, y);
   await page.mouse.down();
   await page.mouse.move(box.x + width, y, { steps: 5 });
   await page.mouse.up();
   // Away from the sash, so its hover highlight does not stay in the screenshots.
-  await page.mouse.move(box.x + width + 300, box.y + box.height - 20, { steps: 3 });
-  await page.waitForFunction((w) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= w - 2, width, SHORT);
+  await page.mouse.move(box.x + Math.max(width, box.width) + 300, box.y + box.height - 20, { steps: 3 });
+  await page.waitForFunction((w) => Math.abs((document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) - w) <= 2, width, SHORT);
 }
 
 async function runCommand(page, title) {
@@ -170,10 +170,24 @@ export const uiSteps = [
     return 'sidebar-default-width';
   }],
 
+  ['narrowed, the tabs keep their icons and counts, with the labels as tooltips', async (page) => {
+    await resizeSidebar(page, 180);
+    const view = sidebar(page);
+    await view.locator('.tabs[data-layout="icons"]').waitFor(SHORT);
+    const tabs = await view.locator('.tab').evaluateAll((buttons) => buttons.map((b) => ({
+      title: b.getAttribute('title') ?? '', label: b.querySelector('.tab-label')?.getClientRects().length ?? 0, icon: b.querySelector('.codicon')?.getClientRects().length ?? 0,
+    })));
+    const wrong = tabs.filter((t) => t.title === '' || t.label > 0 || t.icon === 0);
+    if (wrong.length > 0) throw new Error(`narrow tabs: ${JSON.stringify(tabs)}`);
+    if (!tabs.some((t) => /\d+ findings in this file/.test(t.title))) throw new Error(`no tooltip gives a count: ${JSON.stringify(tabs)}`);
+    await view.locator('.tab .badge:not([hidden])').first().waitFor(SHORT);
+    return 'sidebar-narrow';
+  }],
+
   ['the sidebar opens on the decision matrix with the rows for this file', async (page) => {
     const view = sidebar(page);
     await view.locator('table.matrix tr.applies').first().waitFor(LONG);
-    await widenSidebar(page, 400);
+    await resizeSidebar(page, 400);
     const status = await view.locator('#panel-matrix .status').innerText();
     if (!/apply to orders\.py/.test(status)) throw new Error(`the matrix status says: ${status}`);
     return 'sidebar-matrix';

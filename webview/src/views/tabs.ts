@@ -20,12 +20,7 @@ export type TabCounts = Partial<Record<Tab, number>>;
 
 /** From the widest to the narrowest; media/sidebar.css styles each `data-layout`. */
 const LAYOUTS = ['wide', 'stacked', 'icons'] as const;
-export type TabLayout = (typeof LAYOUTS)[number];
-
-/** The first layout, widest first, that `fits`: the last one when none does. */
-export function chooseLayout(fits: (layout: TabLayout) => boolean): TabLayout {
-  return LAYOUTS.find(fits) ?? LAYOUTS[LAYOUTS.length - 1] ?? 'icons';
-}
+type TabLayout = (typeof LAYOUTS)[number];
 
 export class TabBar {
   readonly element: HTMLElement;
@@ -55,10 +50,11 @@ export class TabBar {
 
   /** Picks the widest layout whose tabs fit without overflowing the strip; labels become tooltips only when they are hidden. */
   private fit(): void {
-    const layout = chooseLayout((candidate) => {
+    // The narrowest layout when none fits.
+    const layout: TabLayout = LAYOUTS.find((candidate) => {
       this.element.dataset['layout'] = candidate;
       return this.element.scrollWidth <= this.element.clientWidth;
-    });
+    }) ?? 'icons';
     this.element.dataset['layout'] = layout;
     for (const [tab, button] of this.buttons) {
       if (layout === 'icons') button.title = this.names.get(tab) ?? '';
@@ -67,6 +63,7 @@ export class TabBar {
   }
 
   update(active: Tab, counts: TabCounts): void {
+    const before = [...this.names.values()].join('\n');
     for (const t of TABS) {
       const button = this.buttons.get(t.tab);
       if (button === undefined) continue;
@@ -83,8 +80,8 @@ export class TabBar {
       button.setAttribute('aria-label', name);
       this.names.set(t.tab, name);
     }
-    // A count that appears or grows widens its tab.
-    this.fit();
+    // A count that appears or changes can widen its tab; other renders leave the layout alone.
+    if ([...this.names.values()].join('\n') !== before) this.fit();
   }
 
   private onKey(event: KeyboardEvent, tab: Tab): void {
