@@ -3,7 +3,9 @@
 # neovim, and code-server (which bundles the VS Code server and web client) in
 # test/editor/.vscode-server/, outside the project's own dependencies. When everything is already
 # there it only checks and returns. See shared/notes/real-editor.md for why each step is needed.
-# Usage: test/editor/setup.sh        (prints a timing line per step)
+# Usage: test/editor/setup.sh        (prints each step as it starts, progress lines during the long
+#                                    downloads, and a timing line when each step ends)
+# A first run on a fresh machine usually takes 1 to 3 minutes (most of it code-server's ~300 MB).
 set -euo pipefail
 
 CS_VERSION=4.100.3               # ships VS Code 1.100.3, the newest code-server that declares Node 20
@@ -24,6 +26,23 @@ lap() {
   LAST=$now
 }
 
+say() { echo "setup: $*"; }
+
+# Prints how much of DIR has arrived every PROGRESS_SECONDS while process PID runs, so that a long
+# download with its output in a log file never looks like a hang.
+PROGRESS_SECONDS=10
+watch_size() {
+  local pid=$1 dir=$2 what=$3 ticks=0
+  # One-second polls, so the step ends as soon as the process does.
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 1
+    ticks=$((ticks + 1))
+    if [ $((ticks % PROGRESS_SECONDS)) -eq 0 ] && kill -0 "$pid" 2>/dev/null; then
+      say "  $what: $(du -sh "$dir" 2>/dev/null | cut -f1) so far"
+    fi
+  done
+}
+
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"
   elif command -v sudo >/dev/null; then sudo "$@"
@@ -37,9 +56,15 @@ for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]} (apt-get update, then the download: about a minute for Chromium) ..."
   apt_log=$(mktemp)
-  if ! { as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$apt_log" 2>&1; then
+  # Another apt-get (unattended upgrades, a parallel setup) holds the dpkg lock: wait for it.
+  # The filter turns apt's per-package lines into a progress line every ten packages.
+  if ! { as_root apt-get update -qq -o DPkg::Lock::Timeout=300 >"$apt_log" 2>&1 && as_root env DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -q -o DPkg::Lock::Timeout=300 --no-install-recommends "${missing[@]}" 2>&1 | tee -a "$apt_log" | awk '
+        /^Need to get/ { print "setup:   " $0; fflush() }
+        /^Get:/ { got++; if (got % 10 == 0) { printf "setup:   downloaded %d packages\n", got; fflush() } }
+        /^Setting up/ { done++; if (done % 10 == 0) { printf "setup:   set up %d packages\n", done; fflush() } }'; }; then
     tail -30 "$apt_log" >&2
     echo "setup: apt-get install ${missing[*]} failed" >&2
     exit 1
@@ -87,7 +112,11 @@ export npm_config_yes=true            # a postinstall runs npx
 export npm_config_unsafe_perm=true    # code-server's postinstall refuses to run as root without it
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
 log=$DEST/install.log
-if ! (cd "$DEST" && npm install --ignore-scripts=false >"$log" 2>&1); then
+say "installing code-server@$CS_VERSION (the VS Code server, about 300 MB, then its native modules are built; log in $log) ..."
+(cd "$DEST" && npm install --ignore-scripts=false >"$log" 2>&1) &
+npm_pid=$!
+watch_size "$npm_pid" "$DEST/node_modules" "code-server (about 300 MB when complete)"
+if ! wait "$npm_pid"; then
   tail -40 "$log" >&2
   echo "setup: npm install code-server@$CS_VERSION failed; full log in $log" >&2
   exit 1

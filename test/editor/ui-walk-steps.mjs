@@ -58,18 +58,18 @@ async function hoverWord(page, within, word, expect) {
   return hover.first();
 }
 
-/** Drags the sash between the sidebar and the editor, as a reader who wants more room would. */
-async function widenSidebar(page, width) {
+/** Drags the sash between the sidebar and the editor to `width`, as a reader who wants more (or less) room would. */
+async function resizeSidebar(page, width) {
   const box = await page.locator('.part.sidebar').boundingBox();
-  if (box === null || box.width >= width) return;
+  if (box === null || Math.abs(box.width - width) <= 2) return;
   const y = box.y + box.height / 2;
   await page.mouse.move(box.x + box.width, y);
   await page.mouse.down();
   await page.mouse.move(box.x + width, y, { steps: 5 });
   await page.mouse.up();
   // Away from the sash, so its hover highlight does not stay in the screenshots.
-  await page.mouse.move(box.x + width + 300, box.y + box.height - 20, { steps: 3 });
-  await page.waitForFunction((w) => (document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) >= w - 2, width, SHORT);
+  await page.mouse.move(box.x + Math.max(width, box.width) + 300, box.y + box.height - 20, { steps: 3 });
+  await page.waitForFunction((w) => Math.abs((document.querySelector('.part.sidebar')?.getBoundingClientRect().width ?? 0) - w) <= 2, width, SHORT);
 }
 
 async function runCommand(page, title) {
@@ -98,7 +98,9 @@ export const uiSteps = [
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').waitFor({ state: 'visible', ...SHORT });
     await page.keyboard.type(DEMO_FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor(SHORT);
+    // The first file search waits for the extension host, which is starting the TypeScript
+    // extension for the demo's tsconfig.json: slow on a busy machine.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor(LONG);
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines', { hasText: 'send_receipt' }).waitFor(SHORT);
     // The language server starts with the first Python file: its squiggles mean it is running.
@@ -136,11 +138,56 @@ export const uiSteps = [
     return 'fixed';
   }],
 
-  ['the sidebar opens on the decision matrix with the rows for this file', async (page) => {
+  ['at its default width the sidebar shows every tab label and a compact matrix', async (page) => {
     await page.locator('.activitybar [aria-label^="Task Reliability"]').first().click();
     const view = sidebar(page);
     await view.locator('table.matrix tr.applies').first().waitFor(LONG);
-    await widenSidebar(page, 400);
+    const tabs = await view.locator('.tabs').evaluate((strip) => ({
+      layout: strip.dataset.layout,
+      overflows: strip.scrollWidth > strip.clientWidth,
+      labels: [...strip.querySelectorAll('.tab-label')].map((label) => ({
+        text: label.textContent, shown: label.getClientRects().length > 0, cut: label.scrollWidth > label.clientWidth,
+      })),
+      badges: [...strip.querySelectorAll('.badge:not([hidden])')].map((badge) => badge.textContent),
+    }));
+    const width = (await page.locator('.part.sidebar').boundingBox())?.width ?? 0;
+    const problems = tabs.labels.filter((l) => !l.shown || l.cut).map((l) => l.text);
+    if (tabs.overflows || problems.length > 0) throw new Error(`at ${width}px the tabs (${tabs.layout}) hide or cut ${problems.join(', ') || 'nothing, but overflow'}`);
+    if (tabs.badges.length === 0) throw new Error('the tabs show no count for the open file');
+    // The compact matrix: the row id floats beside the task instead of taking a column, so the
+    // first move spans the row, and only the chips found in the active file are shown.
+    const rows = await view.locator('table.matrix tbody tr').evaluateAll((trs) => trs.slice(0, 8).map((tr) => {
+      const id = tr.querySelector('td.col-id');
+      const move = tr.querySelector('.first-move');
+      const chips = [...tr.querySelectorAll('.chip:not(.present)')].filter((c) => c.getClientRects().length > 0);
+      return {
+        id: tr.getAttribute('data-row'), compact: id !== null && getComputedStyle(id).float === 'right',
+        share: move === null ? 0 : move.getBoundingClientRect().width / tr.getBoundingClientRect().width, strayChips: chips.length,
+      };
+    }));
+    const loose = rows.filter((r) => !r.compact || r.share < 0.9 || r.strayChips > 0);
+    if (loose.length > 0) throw new Error(`at ${width}px matrix rows are not compact: ${JSON.stringify(loose)}`);
+    return 'sidebar-default-width';
+  }],
+
+  ['narrowed, the tabs keep their icons and counts, with the labels as tooltips', async (page) => {
+    await resizeSidebar(page, 180);
+    const view = sidebar(page);
+    await view.locator('.tabs[data-layout="icons"]').waitFor(SHORT);
+    const tabs = await view.locator('.tab').evaluateAll((buttons) => buttons.map((b) => ({
+      title: b.getAttribute('title') ?? '', label: b.querySelector('.tab-label')?.getClientRects().length ?? 0, icon: b.querySelector('.codicon')?.getClientRects().length ?? 0,
+    })));
+    const wrong = tabs.filter((t) => t.title === '' || t.label > 0 || t.icon === 0);
+    if (wrong.length > 0) throw new Error(`narrow tabs: ${JSON.stringify(tabs)}`);
+    if (!tabs.some((t) => /\d+ findings in this file/.test(t.title))) throw new Error(`no tooltip gives a count: ${JSON.stringify(tabs)}`);
+    await view.locator('.tab .badge:not([hidden])').first().waitFor(SHORT);
+    return 'sidebar-narrow';
+  }],
+
+  ['the sidebar opens on the decision matrix with the rows for this file', async (page) => {
+    const view = sidebar(page);
+    await view.locator('table.matrix tr.applies').first().waitFor(LONG);
+    await resizeSidebar(page, 400);
     const status = await view.locator('#panel-matrix .status').innerText();
     if (!/apply to orders\.py/.test(status)) throw new Error(`the matrix status says: ${status}`);
     return 'sidebar-matrix';
