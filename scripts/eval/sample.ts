@@ -4,7 +4,7 @@ import path from 'node:path';
 import { runCli, type CliReport } from './cli-run.js';
 import { seededSample } from './scoring.js';
 import { cacheDir, materialise, slug, type CorpusRepo } from './trees.js';
-import { judgedPrecision, parseVerdicts, readJudged, sampleMarkdown, verdictKey, type JudgedRecord, type SampledFinding } from './verdicts.js';
+import { importVerdictsFromText, judgedPrecision, readJudged, sampleMarkdown, verdictKey, type JudgedRecord, type SampledFinding } from './verdicts.js';
 
 /**
  * `--sample N --seed S`: the CLI over the whole tree of every corpus repository, a seeded sample of
@@ -98,29 +98,10 @@ export function printSample(o: SampleOptions, out: string): string {
   return `${sampleSummary(sample, known, pop)}\nWrote ${out}.`;
 }
 
-/**
- * Imports verdicts from a filled-in sample into `judged.jsonl`. The key names the repository, the
- * commit, the file and the rule; the line comes from the sample's heading.
- */
+/** Imports verdicts from a filled-in sample into `judged.jsonl`; returns how many were new or changed. */
 export function importVerdicts(sampleFile: string, judgedFile: string): number {
-  const text = fs.readFileSync(sampleFile, 'utf8');
-  const lineOf = new Map<string, number>();
-  let heading: number | undefined;
-  for (const raw of text.split('\n')) {
-    const h = /^## .*:(\d+)(?: \(test code\))?$/.exec(raw);
-    if (h !== null) heading = Number(h[1]);
-    const k = /^key: `([^`]+)`$/.exec(raw.trim());
-    if (k !== null && heading !== undefined) lineOf.set(k[1] ?? '', heading);
-  }
   const known = fs.existsSync(judgedFile) ? readJudged(fs.readFileSync(judgedFile, 'utf8')) : new Map<string, JudgedRecord>();
-  const added: JudgedRecord[] = [];
-  for (const v of parseVerdicts(text)) {
-    const m = /^(.+?)@([0-9a-f]+):(.+):([^:]+):([0-9a-f]+)$/.exec(v.key);
-    if (m === null) throw new Error(`not a verdict key: ${v.key}`);
-    const previous = known.get(v.key);
-    if (previous !== undefined && previous.verdict === v.verdict && previous.reason === v.reason) continue;
-    added.push({ key: v.key, repo: m[1] ?? '', commit: m[2] ?? '', file: m[3] ?? '', line: lineOf.get(v.key) ?? previous?.line ?? 0, rule: m[4] ?? '', verdict: v.verdict, reason: v.reason });
-  }
+  const added = importVerdictsFromText(fs.readFileSync(sampleFile, 'utf8'), known);
   if (added.length > 0) fs.appendFileSync(judgedFile, added.map((r) => `${JSON.stringify(r)}\n`).join(''));
   return added.length;
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,15 +62,52 @@ export function materialise(repo: CorpusRepo, dir: string, warn: (m: string) => 
   if (fs.existsSync(done)) return { root, pinned: true };
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true });
-  // git archive writes the tree at the commit, without touching the mirror; tar unpacks it.
-  const archive = spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', repo.commit], { maxBuffer: 2 ** 31 - 1 });
-  if (archive.status !== 0) {
-    warn(`${repo.name}: git archive ${repo.commit} failed: ${archive.stderr.toString().trim()}`);
+  const missing = writeTree(gitDir, repo.commit, root);
+  if (missing === undefined) {
+    warn(`${repo.name}: commit ${repo.commit} is not in ${gitDir}`);
     return undefined;
   }
-  execFileSync('tar', ['-x', '-C', root], { input: archive.stdout, maxBuffer: 2 ** 31 - 1 });
+  if (missing > 0) warn(`${repo.name}: ${missing} files are absent from the mirror (large files or LFS) and were left out`);
   fs.writeFileSync(done, '');
   return { root, pinned: true };
+}
+
+/**
+ * Writes the files of `commit` under `root`, reading blobs in one `git cat-file --batch`. Mirrors
+ * may lack some blobs (files of 4 MiB and more, LFS content), which `git archive` refuses; those
+ * are left out and counted. Symbolic links and submodules are not written. Returns the number of
+ * absent files, or undefined when the commit itself is missing.
+ */
+function writeTree(gitDir: string, commit: string, root: string): number | undefined {
+  const listing = spawnSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-z', commit], { maxBuffer: 2 ** 30 });
+  if (listing.status !== 0) return undefined;
+  const entries = listing.stdout.toString('utf8').split('\0').filter((e) => e !== '').flatMap((entry) => {
+    const tab = entry.indexOf('\t');
+    const [mode, type, oid] = entry.slice(0, tab).split(' ');
+    return type === 'blob' && mode !== '120000' && oid !== undefined ? [{ oid, file: entry.slice(tab + 1) }] : [];
+  });
+  let missing = 0;
+  // Batches keep each reply well under the buffer limit on trees with large files.
+  for (let i = 0; i < entries.length; i += 2000) {
+    const batch = entries.slice(i, i + 2000);
+    const out = spawnSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: batch.map((e) => e.oid).join('\n') + '\n', maxBuffer: 2 ** 31 - 1 }).stdout;
+    let at = 0;
+    for (const entry of batch) {
+      const eol = out.indexOf(10, at);
+      const header = out.subarray(at, eol).toString('utf8');
+      at = eol + 1;
+      if (header.endsWith(' missing')) {
+        missing++;
+        continue;
+      }
+      const size = Number(header.split(' ')[2]);
+      const target = path.join(root, entry.file);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, out.subarray(at, at + size));
+      at += size + 1;
+    }
+  }
+  return missing;
 }
 
 /** Every file under `root` (relative, forward slashes), skipping the cache marker and `.git`. */

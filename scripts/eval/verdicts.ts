@@ -149,3 +149,28 @@ export function judgedPrecision(records: readonly Pick<JudgedRecord, 'file' | 'v
   const production = records.filter((r) => !test.includes(r));
   return { production: of(production), test: of(test), all: of(records) };
 }
+
+/**
+ * The records a filled-in sample adds to `judged.jsonl`: verdicts that are new or differ from the
+ * known ones. The key names the repository, the commit, the file and the rule; the line comes from
+ * the sample's heading.
+ */
+export function importVerdictsFromText(text: string, known: ReadonlyMap<string, JudgedRecord>): JudgedRecord[] {
+  const lineOf = new Map<string, number>();
+  let heading: number | undefined;
+  for (const raw of text.split('\n')) {
+    const h = /^## .*:(\d+)(?: \(test code\))?$/.exec(raw);
+    if (h !== null) heading = Number(h[1]);
+    const k = /^key: `([^`]+)`$/.exec(raw.trim());
+    if (k !== null && heading !== undefined) lineOf.set(k[1] ?? '', heading);
+  }
+  const added: JudgedRecord[] = [];
+  for (const v of parseVerdicts(text)) {
+    const m = /^(.+?)@([0-9a-f]+):(.+):([^:]+):([0-9a-f]+)$/.exec(v.key);
+    if (m === null) throw new Error(`not a verdict key: ${v.key}`);
+    const previous = known.get(v.key);
+    if (previous !== undefined && previous.verdict === v.verdict && previous.reason === v.reason) continue;
+    added.push({ key: v.key, repo: m[1] ?? '', commit: m[2] ?? '', file: m[3] ?? '', line: lineOf.get(v.key) ?? previous?.line ?? 0, rule: m[4] ?? '', verdict: v.verdict, reason: v.reason });
+  }
+  return added;
+}
