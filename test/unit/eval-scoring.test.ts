@@ -156,6 +156,7 @@ describe('eval: judged verdicts', () => {
     assert.equal(isTestPath('src/test/java/a/FooTest.java'), true);
     assert.equal(isTestPath('app/latest.py'), false);
     assert.equal(isTestPath('src/contest/entry.ts'), false);
+    assert.equal(isTestPath('pkg/testhelpers/session.go'), true);
     const p = judgedPrecision([
       { file: 'app/a.py', verdict: 'correct' },
       { file: 'app/b.py', verdict: 'wrong' },
