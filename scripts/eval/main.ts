@@ -19,6 +19,8 @@ import { readRepos } from './trees.js';
  *   --only a/b,c/d         only these repositories;  --split tune|holdout  only that split
  *   --cli FILE             the CLI bundle to measure (default dist/cli.js of this checkout)
  *   --budget SECONDS       robustness: wall-clock budget per file (default 20)
+ *   --timeout SECONDS      a CLI run over one repository (default 600); past it the repository is
+ *                          reported as left out, so that one pathological file cannot stall the run
  *   --json                 the result as JSON on stdout (progress goes to stderr)
  */
 
@@ -49,6 +51,7 @@ async function main(): Promise<void> {
   const only = option('--only')?.split(',');
   const split = option('--split');
   const judgedFile = path.join(REPO_ROOT, 'eval', 'judged.jsonl');
+  const timeoutMs = numberOption('--timeout', 600) * 1000;
   const repos = readRepos(path.join(REPO_ROOT, 'eval', 'repos.json'))
     .filter((r) => only === undefined || only.includes(r.name))
     .filter((r) => split === undefined || r.split === split);
@@ -67,7 +70,7 @@ async function main(): Promise<void> {
     return;
   }
   if (option('--sample') !== undefined) {
-    const o = { repos, dir, cli, n: numberOption('--sample', 60), seed: numberOption('--seed', 1), judgedFile, timeoutMs: 30 * 60_000, log };
+    const o = { repos, dir, cli, n: numberOption('--sample', 60), seed: numberOption('--seed', 1), judgedFile, timeoutMs, log };
     const print = option('--print');
     if (print !== undefined) {
       emit({}, printSample(o, path.resolve(print === '' ? path.join(DIST, 'eval', `sample-${o.n}-seed-${o.seed}.md`) : print)));
@@ -79,7 +82,7 @@ async function main(): Promise<void> {
   }
   const result = runAccuracy({
     repos, dir, cli, labelsDir: path.join(REPO_ROOT, 'eval', 'labels'),
-    kinds: SIGNAL_KINDS, rules: RULES.map((r) => r.meta.id), timeoutMs: 10 * 60_000, log,
+    kinds: SIGNAL_KINDS, rules: RULES.map((r) => r.meta.id), timeoutMs, log,
   });
   emit(result, accuracyText(result));
 }
