@@ -253,6 +253,27 @@ const CODE_LANGUAGE: Readonly<Record<string, Language>> = {
   python: 'python', py: 'python', javascript: 'node', js: 'node', typescript: 'node', ts: 'node', tsx: 'node', ruby: 'ruby', rb: 'ruby', java: 'java', go: 'go',
 };
 
+/** A rule's APPLY bullets for a filter: those that name its frameworks, and the general ones. */
+export interface ApplySelection {
+  readonly specific: readonly string[];
+  readonly general: readonly string[];
+}
+
+function select(blocks: readonly Block[], want: Wanted): { specific: Set<Block>; general: Set<Block> } {
+  const bullets = blocks.filter((b) => b.kind === 'bullet');
+  const keys = new Map(bullets.map((b) => [b, readBulletKey(b.lines.join('\n'))] as const));
+  const specific = new Set(bullets.filter((b) => bulletMatches(keys.get(b) as BulletKey, want)));
+  const general = new Set(bullets.filter((b) => (keys.get(b) as BulletKey).general));
+  if (specific.size === 0 && general.size === 0 && bullets[0] !== undefined) general.add(bullets[0]);
+  return { specific, general };
+}
+
+/** The bullets of a rule's APPLY for a filter, each as its Markdown lines joined, in book order. */
+export function selectApply(markdown: string, filter: FrameworkFilter): ApplySelection {
+  const { specific, general } = select(applyBlocks(markdown), wanted(filter));
+  return { specific: [...specific].map((b) => b.lines.join('\n')), general: [...general].map((b) => b.lines.join('\n')) };
+}
+
 /**
  * A rule's APPLY Markdown with only the bullets for the filter's frameworks plus the general ones
  * (`Any framework`, unkeyed, or a lead-in naming no framework). When no bullet names one of the
@@ -262,13 +283,9 @@ const CODE_LANGUAGE: Readonly<Record<string, Language>> = {
 export function filterApply(markdown: string, filter: FrameworkFilter): string {
   const blocks = applyBlocks(markdown);
   const want = wanted(filter);
-  const bullets = blocks.filter((b) => b.kind === 'bullet');
-  const keys = new Map(bullets.map((b) => [b, readBulletKey(b.lines.join('\n'))] as const));
-  const matching = new Set(bullets.filter((b) => bulletMatches(keys.get(b) as BulletKey, want)));
-  const general = new Set(bullets.filter((b) => (keys.get(b) as BulletKey).general));
-  if (matching.size === 0 && general.size === 0 && bullets[0] !== undefined) general.add(bullets[0]);
+  const { specific, general } = select(blocks, want);
   const kept = blocks.filter((b) => {
-    if (b.kind === 'bullet') return matching.has(b) || general.has(b);
+    if (b.kind === 'bullet') return specific.has(b) || general.has(b);
     if (b.kind === 'code') {
       const language = CODE_LANGUAGE[b.language ?? ''];
       return language === undefined || want.languages.size === 0 || want.languages.has(language);

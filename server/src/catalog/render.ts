@@ -1,8 +1,13 @@
 import { lookupTable } from '../analysis/lookup.js';
+import type { LanguageId, SignalSetting } from '../analysis/types.js';
+import { clipMarkdown, shortWhy, visibleLength } from './card-text.js';
+import { frameworkOf, selectApply, type FrameworkFilter } from './frameworks.js';
 import type { Catalog, BookRule } from './types.js';
 
 /**
- * Markdown for hovers and command output, rendered from the catalog. Links are made by the caller,
+ * Hover cards, rendered from the catalog. A card fits without scrolling: at most CARD_MAX visible
+ * characters, so it carries the finding, the rule's RULE, a short WHY and the APPLY steps for the
+ * framework under the cursor, and links to the rest of the book. Links are made by the caller,
  * because the editor opens them as commands and other clients as files.
  */
 export interface Links {
@@ -15,6 +20,7 @@ export interface CardSignal {
   readonly api: string;
   readonly chapters: readonly number[];
   readonly risk: string;
+  readonly settings?: readonly SignalSetting[] | undefined;
 }
 
 export interface CardFinding {
@@ -22,7 +28,21 @@ export interface CardFinding {
   readonly ruleRef: string;
   readonly severity: string;
   readonly message: string;
+  /** The title of the finding's quick fix, when it has one. */
+  readonly fix?: string | undefined;
 }
+
+/** Where the card is shown: the file's language, and the API whose framework picks the APPLY steps. */
+export interface CardContext {
+  readonly language: LanguageId;
+  readonly api?: string | undefined;
+}
+
+/** The most visible characters a card may hold. */
+export const CARD_MAX = 1200;
+/** About three lines of a hover. */
+const WHY_MAX = 300;
+const RULE_MAX = 260;
 
 const KIND_TITLES: Readonly<Record<string, string>> = lookupTable({
   'http-call': 'Outbound call',
@@ -38,73 +58,135 @@ const KIND_TITLES: Readonly<Record<string, string>> = lookupTable({
   lock: 'Distributed lock',
 });
 
-/** How many rules of each chapter a hover lists, so the card stays readable. */
-const RULES_PER_CHAPTER = 4;
-const CHAPTERS_WITH_RULES = 2;
-
-export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings: readonly CardFinding[], links: Links): string {
-  const out: string[] = [];
-  out.push(`**${KIND_TITLES[signal.kind] ?? signal.kind}** \`${signal.api}\` · Task Reliability`);
-  out.push('');
-  out.push(`**What can go wrong here:** ${signal.risk}`);
-  for (const finding of findings) {
-    out.push('');
-    out.push(renderFinding(catalog, finding, links));
-  }
-  const shown = new Set(findings.map((f) => f.ruleRef));
-  for (const chapterId of signal.chapters.slice(0, CHAPTERS_WITH_RULES)) {
-    const chapter = catalog.chapters.find((c) => c.id === chapterId);
-    if (chapter === undefined) continue;
-    const rules = chapter.ruleIds.filter((id) => !shown.has(id)).slice(0, RULES_PER_CHAPTER);
-    if (rules.length === 0) continue;
-    out.push('');
-    out.push(`**Chapter ${chapter.id} · [${chapter.title}](${links.chapter(chapter.id)})**`);
-    for (const id of rules) {
-      const rule = catalog.rules[id];
-      if (rule !== undefined) out.push(`- [${rule.id}](${links.rule(rule.id)}) ${firstSentence(rule.rule)}`);
-    }
-  }
-  const more = signal.chapters.slice(CHAPTERS_WITH_RULES).map((id) => catalog.chapters.find((c) => c.id === id)).filter((c) => c !== undefined);
-  if (more.length > 0) {
-    out.push('');
-    out.push(`Also read: ${more.map((c) => `[${c.id} · ${c.title}](${links.chapter(c.id)})`).join(' · ')}`);
-  }
-  return out.join('\n');
+function filterOf(context: CardContext): { filter: FrameworkFilter; framework: string | undefined } {
+  const framework = context.api === undefined ? undefined : frameworkOf(context.api, context.language);
+  return { framework, filter: { frameworks: framework === undefined ? [] : [framework], languages: [context.language] } };
 }
 
-/** A finding with its book rule in full: RULE, WHY and APPLY. */
-export function renderFinding(catalog: Catalog, finding: CardFinding, links: Links): string {
-  const rule = catalog.rules[finding.ruleRef];
-  const head = `**${capitalise(finding.severity)}** \`${finding.rule}\`: ${finding.message}`;
-  if (rule === undefined) return head;
-  return `${head}\n\n${renderRule(rule, links)}`;
+/** The card over a signal: its findings when it has some, else what can go wrong, its settings and its rules. */
+export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings: readonly CardFinding[], links: Links, language: LanguageId): string {
+  const head = `**${KIND_TITLES[signal.kind] ?? signal.kind}** \`${signal.api}\` · Task Reliability`;
+  const context = { language, api: signal.api };
+  if (findings.length > 0) return renderFindingsCard(catalog, findings, links, context, head);
+  const out: string[] = [head, '', `**What can go wrong:** ${signal.risk}`];
+  if (signal.settings !== undefined && signal.settings.length > 0) out.push('', `**Set here:** ${signal.settings.map(describeSetting).join(' · ')}`);
+  const { filter, framework } = filterOf(context);
+  const rules = rulesFor(catalog, signal, filter);
+  const chapters = signal.chapters.map((id) => catalog.chapters.find((c) => c.id === id)).filter((c) => c !== undefined);
+  const tail = ['', `Read: ${chapters.map((c) => `[${c.id} · ${c.title}](${links.chapter(c.id)})`).join(' · ')}`];
+  const [first, second] = rules;
+  if (first !== undefined) {
+    out.push('', `**Rule${second === undefined ? '' : 's'} for ${framework === undefined ? 'this call' : `\`${framework}\``}:**`);
+    const secondLine = second === undefined ? [] : [ruleLine(second, links, RULE_MAX / 2)];
+    const firstLine = ruleLine(first, links, RULE_MAX);
+    const room = CARD_MAX - visibleLength([...out, firstLine, ...secondLine, ...tail].join('\n')) - 4;
+    const apply = applySteps(first, filter, room, '  ');
+    out.push(firstLine, ...apply, ...secondLine);
+  }
+  return [...out, ...tail].join('\n');
 }
 
-export function renderRule(rule: BookRule, links: Links): string {
-  return [
+/** The card for findings without a signal under the cursor (a YAML key, a unit of work). */
+export function renderFindingsCard(catalog: Catalog, findings: readonly CardFinding[], links: Links, context: CardContext, head?: string): string {
+  const [first, ...rest] = findings;
+  if (first === undefined) return head ?? '';
+  const others = rest.map((f) => {
+    const rule = catalog.rules[f.ruleRef];
+    const fix = f.fix === undefined ? '' : ` Quick fix: ${f.fix}.`;
+    return `---\n\n**${capitalise(f.severity)}** \`${f.rule}\`: ${clipMarkdown(f.message, 160)} ${rule === undefined ? '' : `[${rule.id}](${links.rule(rule.id)}) ${rule.title}.`}${fix}`;
+  });
+  const top = [...(head === undefined ? [] : [head, '']), `**${capitalise(first.severity)}** \`${first.rule}\`: ${first.message}`];
+  const rule = catalog.rules[first.ruleRef];
+  if (rule === undefined) return [...top, ...others.map((o) => `\n${o}`)].join('\n');
+  const fix = first.fix === undefined ? [] : ['', `**Quick fix:** ${first.fix} (Ctrl+. or the light bulb)`];
+  const after = [...fix, '', ...ruleLinks(catalog, rule, links), ...others.flatMap((o) => ['', o])];
+  const used = visibleLength([...top, ...after].join('\n'));
+  return [...top, '', ...ruleBlock(rule, links, filterOf(context).filter, CARD_MAX - used - 4), ...after].join('\n');
+}
+
+/** The card for a rule alone (a rule id in a suppression comment), with the file's language. */
+export function renderRuleCard(catalog: Catalog, rule: BookRule, links: Links, language: LanguageId, room = CARD_MAX): string {
+  const tail = ruleLinks(catalog, rule, links);
+  return [...ruleBlock(rule, links, { frameworks: [], languages: [language] }, room - visibleLength(tail.join('\n')) - 2), '', ...tail].join('\n');
+}
+
+/** Title, RULE, short WHY and the APPLY steps for the filter, within `room` visible characters. */
+function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: number): string[] {
+  const out = [
     `**[${rule.id}](${links.rule(rule.id)}) ${rule.title}**`,
     '',
-    `**RULE:** ${rule.rule}`,
+    `**RULE:** ${clipMarkdown(oneLine(rule.rule), RULE_MAX)}`,
     '',
-    `**WHY:** ${rule.why}`,
-    '',
-    `**APPLY:**`,
-    '',
-    stripExamples(rule.apply),
-    '',
-    `[Open chapter ${rule.chapter} at ${rule.id}](${links.rule(rule.id)})`,
-  ].join('\n');
+    `**WHY:** ${shortWhy(rule.why, WHY_MAX)}`,
+  ];
+  const label = filter.frameworks.length > 0 ? `**APPLY (${filter.frameworks.join(', ')}):**` : '**APPLY:**';
+  const steps = applySteps(rule, filter, room - visibleLength([...out, label].join('\n')) - 2);
+  return steps.length === 0 ? out : [...out, '', label, ...steps];
 }
 
-/** Hover cards show the APPLY steps; the checked code examples stay in the chapter. */
-function stripExamples(markdown: string): string {
-  return markdown.replace(/\n*(```|~~~)[\s\S]*?\1[^\n]*\n?/g, '\n').trim();
+/**
+ * The APPLY bullets for the filter, the framework's own first, without code examples: whole
+ * bullets while they fit, the first one clipped when even it does not.
+ */
+function applySteps(rule: BookRule, filter: FrameworkFilter, room: number, indent = ''): string[] {
+  const { specific, general } = selectApply(rule.apply, filter);
+  const out: string[] = [];
+  let used = 0;
+  for (const bullet of [...specific, ...general]) {
+    const flat = `- ${bullet.replace(/^[-*+]\s+/, '').replace(/\s*\n\s*/g, ' ')}`;
+    const size = visibleLength(flat) + 1;
+    if (used + size <= room) {
+      out.push(`${indent}${flat}`);
+      used += size;
+    } else {
+      if (out.length === 0 && room > 80) out.push(`${indent}${clipMarkdown(flat, room - 1)}`);
+      break;
+    }
+  }
+  return out;
 }
 
-function firstSentence(markdown: string): string {
-  const text = markdown.replace(/\s+/g, ' ').trim();
-  const end = text.search(/\.(\s|$)/);
-  return end < 0 ? text : text.slice(0, end + 1);
+/** "Open R6.1 in the book", "All rules of chapter 6", and the chapter's other rules as one line of links. */
+function ruleLinks(catalog: Catalog, rule: BookRule, links: Links): string[] {
+  const chapter = catalog.chapters.find((c) => c.id === rule.chapter);
+  const others = (chapter?.ruleIds ?? []).filter((id) => id !== rule.id).map((id) => {
+    const title = catalog.rules[id]?.title.replace(/["\\]/g, '') ?? '';
+    return `[${id}](${links.rule(id)} "${title}")`;
+  });
+  const out = [`[Open ${rule.id} in the book](${links.rule(rule.id)}) · [All rules of chapter ${rule.chapter}](${links.chapter(rule.chapter)})`];
+  if (others.length > 0) out.push('', `Also in chapter ${rule.chapter}: ${others.join(' · ')}`);
+  return out;
+}
+
+function ruleLine(rule: BookRule, links: Links, max: number): string {
+  return `- **[${rule.id}](${links.rule(rule.id)}) ${rule.title}.** ${clipMarkdown(oneLine(rule.rule), Math.max(60, max - visibleLength(rule.title) - 8))}`;
+}
+
+function describeSetting(setting: SignalSetting): string {
+  if (setting.state === 'set' && setting.value === undefined) return `\`${setting.name}\` set elsewhere in this file`;
+  if (setting.state === 'set') return `\`${setting.name}=${setting.value ?? ''}\``.replace(/ (\([^)]*\))`$/, '` $1');
+  return `\`${setting.name}\` ${setting.state === 'unset' ? 'not set' : 'unknown here'}`;
+}
+
+/**
+ * The one or two rules for a signal: the decision matrix's first move for its kind, then the
+ * first rule of its chapters with APPLY steps for its framework (else the chapter's next rule).
+ */
+function rulesFor(catalog: Catalog, signal: CardSignal, filter: FrameworkFilter): BookRule[] {
+  const picked: BookRule[] = [];
+  const add = (rule: BookRule | undefined): void => {
+    if (rule !== undefined && picked.length < 2 && !picked.includes(rule)) picked.push(rule);
+  };
+  const row = catalog.matrix.find((r) => r.matches.includes(signal.kind));
+  for (const m of row?.firstMove.matchAll(/\bR\d+\.\d+\b/g) ?? []) add(catalog.rules[m[0]]);
+  const candidates = signal.chapters.flatMap((id) => catalog.chapters.find((c) => c.id === id)?.ruleIds ?? []).map((id) => catalog.rules[id]);
+  if (filter.frameworks.length > 0) for (const rule of candidates) if (rule !== undefined && selectApply(rule.apply, filter).specific.length > 0) add(rule);
+  for (const rule of candidates) add(rule);
+  return picked;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 function capitalise(text: string): string {
