@@ -310,3 +310,29 @@ export function frameworksIn(apis: Iterable<{ readonly api: string; readonly lan
   }
   return found;
 }
+
+/**
+ * A chapter's Markdown with every rule's APPLY filtered for the frameworks (see filterApply): the
+ * narrative and each rule's RULE and WHY are unchanged.
+ */
+export function filterChapterApply(markdown: string, filter: FrameworkFilter): string {
+  const lines = markdown.split(/\r?\n/);
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    out.push(line);
+    if (line !== '**APPLY:**') continue;
+    let end = i + 1;
+    let fenced = false;
+    for (; end < lines.length; end++) {
+      const next = lines[end] ?? '';
+      if (FENCE.test(next)) fenced = !fenced;
+      if (!fenced && /^#{1,3} /.test(next)) break;
+    }
+    const body = lines.slice(i + 1, end).join('\n');
+    const trailing = body.length - body.trimEnd().length > 0 ? [''] : [];
+    out.push(...filterApply(body.trim(), filter).split('\n'), ...trailing);
+    i = end - 1;
+  }
+  return out.join('\n');
+}
