@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LanguageId } from '../../server/src/analysis/index.js';
-import { applyBlocks, canonicalFramework, filterApply, FRAMEWORK_KEYS, frameworkOf, readBulletKey } from '../../server/src/catalog/frameworks.js';
+import { applyBlocks, canonicalFramework, filterApply, filterChapterApply, FRAMEWORK_KEYS, frameworkOf, readBulletKey } from '../../server/src/catalog/frameworks.js';
 import type { Catalog } from '../../server/src/catalog/types.js';
 import { compileContent } from '../helpers/catalog.js';
 
@@ -191,5 +191,19 @@ describe('filterApply on the book', () => {
       assert.match(out, /^- \*\*Celery/m, r.id);
       assert.doesNotMatch(out, /^- \*\*(BullMQ|Sidekiq):/m, r.id);
     }
+  });
+});
+
+describe('filterChapterApply', () => {
+  it("filters every rule's APPLY of a chapter and leaves the narrative, RULE and WHY alone", () => {
+    const chapter = catalog.chapters.find((c) => c.id === 5);
+    assert.ok(chapter);
+    const out = filterChapterApply(chapter.markdown, { frameworks: ['BullMQ'] });
+    const count = (text: string, re: RegExp): number => (text.match(re) ?? []).length;
+    assert.equal(count(out, /^\*\*(RULE|WHY|APPLY):\*\*$|^\*\*(RULE|WHY):\*\* /gm), count(chapter.markdown, /^\*\*(RULE|WHY|APPLY):\*\*$|^\*\*(RULE|WHY):\*\* /gm));
+    assert.equal(out.split('## Agent rules')[0], chapter.markdown.split('## Agent rules')[0], 'the narrative is unchanged');
+    assert.ok(count(out, /^- \*\*BullMQ/gm) >= 2);
+    assert.equal(count(out, /^- \*\*(Celery|tenacity|Sidekiq)\b/gm), 0);
+    assert.equal(count(out, /^### R5\.\d+ /gm), chapter.ruleIds.length);
   });
 });
