@@ -21,6 +21,7 @@ describe('visible text of a card', () => {
     assert.equal(visibleText('**RULE:** see [R6.1](command:x?%5B%22R6.1%22%5D "Give a timeout") and `timeout=10`'), 'RULE: see R6.1 and timeout=10');
     assert.equal(visibleText('*Release It!*, chapter "Timeouts"'), 'Release It!, chapter "Timeouts"');
     assert.equal(visibleText('- a\n  b\n\n- c'), '- a b - c');
+    assert.equal(visibleText('line one\\\nline two'), 'line one line two');
     assert.equal(visibleLength('`retry_backoff` not set'), 'retry_backoff not set'.length);
   });
 });

@@ -6,7 +6,8 @@
 
 /**
  * The text a reader sees once the Markdown is rendered: link targets and titles, emphasis
- * markers, backticks and heading marks removed, whitespace runs counted as one character.
+ * markers, backticks, heading marks and hard-break backslashes removed, whitespace runs counted
+ * as one character.
  */
 export function visibleText(markdown: string): string {
   return markdown
@@ -14,6 +15,7 @@ export function visibleText(markdown: string): string {
     .replace(/`+/g, '')
     .replace(/\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])/g, '')
     .replace(/^#+\s+/gm, '')
+    .replace(/\\$/gm, '')
     .replace(/\s+/g, ' ')
     .trim();
 }
@@ -23,7 +25,7 @@ export function visibleLength(markdown: string): number {
 }
 
 /** How far past the mark a first sentence may run before it is cut. */
-const FIRST_SENTENCE_SLACK = 1.4;
+const FIRST_SENTENCE_SLACK = 1.2;
 
 /** Splits prose into sentences, never inside parentheses (citations) or code spans. */
 export function sentences(text: string): string[] {

@@ -40,9 +40,17 @@ export interface CardContext {
 
 /** The most visible characters a card may hold. */
 export const CARD_MAX = 1200;
+/**
+ * What a card plans for. VS Code shows a hover at most 250 px tall (or a quarter of the editor)
+ * before it scrolls, the diagnostic's own message included: about a dozen lines of a hover's
+ * width, so the optional parts (general APPLY steps) are added only while the card stays this short.
+ */
+const CARD_ROOM = 900;
 /** About three lines of a hover. */
 const WHY_MAX = 300;
-const RULE_MAX = 260;
+const RULE_MAX = 220;
+/** A Markdown hard line break: the next line starts without a paragraph's margin. */
+const BR = '\\';
 
 const KIND_TITLES: Readonly<Record<string, string>> = lookupTable({
   'http-call': 'Outbound call',
@@ -65,62 +73,64 @@ function filterOf(context: CardContext): { filter: FrameworkFilter; framework: s
 
 /** The card over a signal: its findings when it has some, else what can go wrong, its settings and its rules. */
 export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings: readonly CardFinding[], links: Links, language: LanguageId): string {
-  const head = `**${KIND_TITLES[signal.kind] ?? signal.kind}** \`${signal.api}\` · Task Reliability`;
   const context = { language, api: signal.api };
-  if (findings.length > 0) return renderFindingsCard(catalog, findings, links, context, head);
-  const out: string[] = [head, '', `**What can go wrong:** ${signal.risk}`];
-  if (signal.settings !== undefined && signal.settings.length > 0) out.push('', `**Set here:** ${signal.settings.map(describeSetting).join(' · ')}`);
+  if (findings.length > 0) return renderFindingsCard(catalog, findings, links, context);
+  const head = [`**${KIND_TITLES[signal.kind] ?? signal.kind}** \`${signal.api}\` · Task Reliability`, `**What can go wrong:** ${signal.risk}`];
+  if (signal.settings !== undefined && signal.settings.length > 0) head.push(`**Set here:** ${signal.settings.map(describeSetting).join(' · ')}`);
+  const out = [head.join(`${BR}\n`)];
   const { filter, framework } = filterOf(context);
-  const rules = rulesFor(catalog, signal, filter);
+  const [first, second] = rulesFor(catalog, signal, filter);
   const chapters = signal.chapters.map((id) => catalog.chapters.find((c) => c.id === id)).filter((c) => c !== undefined);
   const tail = ['', `Read: ${chapters.map((c) => `[${c.id} · ${c.title}](${links.chapter(c.id)})`).join(' · ')}`];
-  const [first, second] = rules;
   if (first !== undefined) {
     out.push('', `**Rule${second === undefined ? '' : 's'} for ${framework === undefined ? 'this call' : `\`${framework}\``}:**`);
-    const secondLine = second === undefined ? [] : [ruleLine(second, links, RULE_MAX / 2)];
-    const firstLine = ruleLine(first, links, RULE_MAX);
-    const room = CARD_MAX - visibleLength([...out, firstLine, ...secondLine, ...tail].join('\n')) - 4;
-    const apply = applySteps(first, filter, room, '  ');
-    out.push(firstLine, ...apply, ...secondLine);
+    const secondLine = second === undefined ? [] : [`- **[${second.id}](${links.rule(second.id)}) ${second.title}.**`];
+    const firstLine = ruleLine(first, links, RULE_MAX * 0.6);
+    const room = CARD_ROOM - visibleLength([...out, firstLine, ...secondLine, ...tail].join('\n'));
+    out.push(firstLine, ...applySteps(first, filter, room, '  ', true), ...secondLine);
   }
   return [...out, ...tail].join('\n');
 }
 
-/** The card for findings without a signal under the cursor (a YAML key, a unit of work). */
-export function renderFindingsCard(catalog: Catalog, findings: readonly CardFinding[], links: Links, context: CardContext, head?: string): string {
+/** The card for the findings under the cursor: the first in full, the others in one line each. */
+export function renderFindingsCard(catalog: Catalog, findings: readonly CardFinding[], links: Links, context: CardContext): string {
   const [first, ...rest] = findings;
-  if (first === undefined) return head ?? '';
+  if (first === undefined) return '';
   const others = rest.map((f) => {
     const rule = catalog.rules[f.ruleRef];
     const fix = f.fix === undefined ? '' : ` Quick fix: ${f.fix}.`;
     return `---\n\n**${capitalise(f.severity)}** \`${f.rule}\`: ${clipMarkdown(f.message, 160)} ${rule === undefined ? '' : `[${rule.id}](${links.rule(rule.id)}) ${rule.title}.`}${fix}`;
   });
-  const top = [...(head === undefined ? [] : [head, '']), `**${capitalise(first.severity)}** \`${first.rule}\`: ${first.message}`];
+  const message = `**${capitalise(first.severity)}** \`${first.rule}\`: ${first.message}`;
   const rule = catalog.rules[first.ruleRef];
-  if (rule === undefined) return [...top, ...others.map((o) => `\n${o}`)].join('\n');
-  const fix = first.fix === undefined ? [] : ['', `**Quick fix:** ${first.fix} (Ctrl+. or the light bulb)`];
-  const after = [...fix, '', ...ruleLinks(catalog, rule, links), ...others.flatMap((o) => ['', o])];
-  const used = visibleLength([...top, ...after].join('\n'));
-  return [...top, '', ...ruleBlock(rule, links, filterOf(context).filter, CARD_MAX - used - 4), ...after].join('\n');
+  if (rule === undefined) return [message, ...others.map((o) => `\n${o}`)].join('\n');
+  const fix = first.fix === undefined ? '' : `**Quick fix:** ${first.fix} · `;
+  const after = ['', ...ruleLinks(catalog, rule, links, fix), ...others.flatMap((o) => ['', o])];
+  return [...ruleBlock(rule, links, filterOf(context).filter, CARD_ROOM - visibleLength(after.join('\n')), message), ...after].join('\n');
 }
 
 /** The card for a rule alone (a rule id in a suppression comment), with the file's language. */
-export function renderRuleCard(catalog: Catalog, rule: BookRule, links: Links, language: LanguageId, room = CARD_MAX): string {
+export function renderRuleCard(catalog: Catalog, rule: BookRule, links: Links, language: LanguageId, room = CARD_ROOM): string {
   const tail = ruleLinks(catalog, rule, links);
-  return [...ruleBlock(rule, links, { frameworks: [], languages: [language] }, room - visibleLength(tail.join('\n')) - 2), '', ...tail].join('\n');
+  return [...ruleBlock(rule, links, { frameworks: [], languages: [language] }, room - visibleLength(tail.join('\n'))), '', ...tail].join('\n');
 }
 
-/** Title, RULE, short WHY and the APPLY steps for the filter, within `room` visible characters. */
-function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: number): string[] {
+/**
+ * The message (when there is one), the rule's title and RULE, its short WHY and the APPLY steps for
+ * the filter, within `room` visible characters; lines of one paragraph are joined by hard breaks.
+ */
+function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: number, message?: string): string[] {
+  const title = `**[${rule.id}](${links.rule(rule.id)}) ${rule.title}**`;
   const out = [
-    `**[${rule.id}](${links.rule(rule.id)}) ${rule.title}**`,
+    [...(message === undefined ? [] : [message]), title].join(`${BR}\n`),
     '',
-    `**RULE:** ${clipMarkdown(oneLine(rule.rule), RULE_MAX)}`,
-    '',
+    `**RULE:** ${clipMarkdown(oneLine(rule.rule), RULE_MAX)}${BR}`,
     `**WHY:** ${shortWhy(rule.why, WHY_MAX)}`,
   ];
-  const label = filter.frameworks.length > 0 ? `**APPLY (${filter.frameworks.join(', ')}):**` : '**APPLY:**';
-  const steps = applySteps(rule, filter, room - visibleLength([...out, label].join('\n')) - 2);
+  // The label names the framework only when the book has steps of its own for it.
+  const own = filter.frameworks.length > 0 && selectApply(rule.apply, filter).specific.length > 0;
+  const label = own ? `**APPLY (${filter.frameworks.join(', ')}):**` : '**APPLY:**';
+  const steps = applySteps(rule, filter, room - visibleLength([...out, label].join('\n')));
   return steps.length === 0 ? out : [...out, '', label, ...steps];
 }
 
@@ -128,11 +138,11 @@ function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: 
  * The APPLY bullets for the filter, the framework's own first, without code examples: whole
  * bullets while they fit, the first one clipped when even it does not.
  */
-function applySteps(rule: BookRule, filter: FrameworkFilter, room: number, indent = ''): string[] {
+function applySteps(rule: BookRule, filter: FrameworkFilter, room: number, indent = '', ownOnly = false): string[] {
   const { specific, general } = selectApply(rule.apply, filter);
   const out: string[] = [];
   let used = 0;
-  for (const bullet of [...specific, ...general]) {
+  for (const bullet of ownOnly ? specific : [...specific, ...general]) {
     const flat = `- ${bullet.replace(/^[-*+]\s+/, '').replace(/\s*\n\s*/g, ' ')}`;
     const size = visibleLength(flat) + 1;
     if (used + size <= room) {
@@ -147,15 +157,14 @@ function applySteps(rule: BookRule, filter: FrameworkFilter, room: number, inden
 }
 
 /** "Open R6.1 in the book", "All rules of chapter 6", and the chapter's other rules as one line of links. */
-function ruleLinks(catalog: Catalog, rule: BookRule, links: Links): string[] {
+function ruleLinks(catalog: Catalog, rule: BookRule, links: Links, before = ''): string[] {
   const chapter = catalog.chapters.find((c) => c.id === rule.chapter);
   const others = (chapter?.ruleIds ?? []).filter((id) => id !== rule.id).map((id) => {
     const title = catalog.rules[id]?.title.replace(/["\\]/g, '') ?? '';
     return `[${id}](${links.rule(id)} "${title}")`;
   });
-  const out = [`[Open ${rule.id} in the book](${links.rule(rule.id)}) · [All rules of chapter ${rule.chapter}](${links.chapter(rule.chapter)})`];
-  if (others.length > 0) out.push('', `Also in chapter ${rule.chapter}: ${others.join(' · ')}`);
-  return out;
+  const open = `${before}[Open ${rule.id} in the book](${links.rule(rule.id)}) · [All rules of chapter ${rule.chapter}](${links.chapter(rule.chapter)})`;
+  return others.length === 0 ? [open] : [`${open}${BR}`, `Also in chapter ${rule.chapter}: ${others.join(' · ')}`];
 }
 
 function ruleLine(rule: BookRule, links: Links, max: number): string {
