@@ -66,9 +66,9 @@ async function openFile(page, name, line) {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').waitFor({ state: 'visible', ...SHORT });
   await page.keyboard.type(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor(SHORT);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor(LONG);
   await page.keyboard.press('Enter');
-  await page.locator('.monaco-editor .view-lines', { hasText: line }).waitFor(SHORT);
+  await page.locator('.monaco-editor .view-lines', { hasText: line }).waitFor(LONG);
 }
 
 /** Fails when the hover card needs a scrollbar: the card must fit without scrolling. */
@@ -135,7 +135,8 @@ export const uiSteps = [
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').waitFor({ state: 'visible', ...SHORT });
     await page.keyboard.type(DEMO_FILE);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor(SHORT);
+    // Quick Open searches the workspace first, which takes a while on a busy machine.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: DEMO_FILE }).first().waitFor(LONG);
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines', { hasText: 'send_receipt' }).waitFor(SHORT);
     // The language server starts with the first Python file: its squiggles mean it is running.

@@ -104,9 +104,9 @@ export function renderFindingsCard(catalog: Catalog, findings: readonly CardFind
   const message = `**${capitalise(first.severity)}** \`${first.rule}\`: ${first.message}`;
   const rule = catalog.rules[first.ruleRef];
   if (rule === undefined) return [message, ...others.map((o) => `\n${o}`)].join('\n');
-  const fix = first.fix === undefined ? '' : `**Quick fix:** ${first.fix} · `;
-  const after = ['', ...ruleLinks(catalog, rule, links, fix), ...others.flatMap((o) => ['', o])];
-  return [...ruleBlock(rule, links, filterOf(context).filter, CARD_ROOM - visibleLength(after.join('\n')), message), ...after].join('\n');
+  const fix = first.fix === undefined ? undefined : `**Quick fix:** ${first.fix} (Ctrl+.)`;
+  const after = ['', ...ruleLinks(catalog, rule, links), ...others.flatMap((o) => ['', o])];
+  return [...ruleBlock(rule, links, filterOf(context).filter, CARD_ROOM - visibleLength(after.join('\n')), message, fix), ...after].join('\n');
 }
 
 /** The card for a rule alone (a rule id in a suppression comment), with the file's language. */
@@ -116,22 +116,28 @@ export function renderRuleCard(catalog: Catalog, rule: BookRule, links: Links, l
 }
 
 /**
- * The message (when there is one), the rule's title and RULE, its short WHY and the APPLY steps for
- * the filter, within `room` visible characters; lines of one paragraph are joined by hard breaks.
+ * The message (when there is one), the rule's title and RULE, its short WHY, the APPLY steps for
+ * the filter and the quick fix, within `room` visible characters. Lines of one paragraph are joined
+ * by hard breaks, and a single APPLY step follows its label on the same line: VS Code's hover is
+ * short, and every paragraph margin or list costs a line.
  */
-function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: number, message?: string): string[] {
-  const title = `**[${rule.id}](${links.rule(rule.id)}) ${rule.title}**`;
-  const out = [
-    [...(message === undefined ? [] : [message]), title].join(`${BR}\n`),
-    '',
-    `**RULE:** ${clipMarkdown(oneLine(rule.rule), RULE_MAX)}${BR}`,
+function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: number, message?: string, fix?: string): string[] {
+  const head = [
+    ...(message === undefined ? [] : [message]),
+    `**[${rule.id}](${links.rule(rule.id)}) ${rule.title}.** **RULE:** ${clipMarkdown(oneLine(rule.rule), RULE_MAX)}`,
     `**WHY:** ${shortWhy(rule.why, WHY_MAX)}`,
-  ];
+  ].join(`${BR}\n`);
   // The label names the framework only when the book has steps of its own for it.
   const own = filter.frameworks.length > 0 && selectApply(rule.apply, filter).specific.length > 0;
   const label = own ? `**APPLY (${filter.frameworks.join(', ')}):**` : '**APPLY:**';
-  const steps = applySteps(rule, filter, room - visibleLength([...out, label].join('\n')));
-  return steps.length === 0 ? out : [...out, '', label, ...steps];
+  const tail = fix === undefined ? [] : [fix];
+  const steps = applySteps(rule, filter, room - visibleLength([head, label, ...tail].join('\n')));
+  const [only, ...more] = steps;
+  // Inline, the step drops its own key when the label already names the framework.
+  const inline = only?.replace(own ? /^- (?:\*\*[^*\n]+:\*\*\s*)?/ : /^- /, '');
+  const apply = inline === undefined ? [] : more.length === 0 ? [`${label} ${inline}`] : [label, ...steps];
+  const body = [...apply, ...tail];
+  return body.length === 0 ? [head] : [head, '', ...(more.length === 0 ? [body.join(`${BR}\n`)] : [...apply, '', ...tail])];
 }
 
 /**
@@ -156,15 +162,15 @@ function applySteps(rule: BookRule, filter: FrameworkFilter, room: number, inden
   return out;
 }
 
-/** "Open R6.1 in the book", "All rules of chapter 6", and the chapter's other rules as one line of links. */
-function ruleLinks(catalog: Catalog, rule: BookRule, links: Links, before = ''): string[] {
+/** "Open R6.1 in the book", "All rules of chapter 6", and the chapter's other rules, in one line of links. */
+function ruleLinks(catalog: Catalog, rule: BookRule, links: Links): string[] {
   const chapter = catalog.chapters.find((c) => c.id === rule.chapter);
   const others = (chapter?.ruleIds ?? []).filter((id) => id !== rule.id).map((id) => {
     const title = catalog.rules[id]?.title.replace(/["\\]/g, '') ?? '';
     return `[${id}](${links.rule(id)} "${title}")`;
   });
-  const open = `${before}[Open ${rule.id} in the book](${links.rule(rule.id)}) · [All rules of chapter ${rule.chapter}](${links.chapter(rule.chapter)})`;
-  return others.length === 0 ? [open] : [`${open}${BR}`, `Also in chapter ${rule.chapter}: ${others.join(' · ')}`];
+  const open = `[Open ${rule.id} in the book](${links.rule(rule.id)}) · [All rules of chapter ${rule.chapter}](${links.chapter(rule.chapter)})`;
+  return [others.length === 0 ? open : `${open}: ${others.join(' · ')}`];
 }
 
 function ruleLine(rule: BookRule, links: Links, max: number): string {
