@@ -67,6 +67,13 @@ describe('the card for a finding', () => {
 
   it('fits', () => assert.ok(visibleLength(card) <= CARD_MAX, String(visibleLength(card))));
 
+  it("leaves the message out for a client whose hover shows the diagnostic above the card", () => {
+    const vscode = renderSignalCard(catalog, { kind: 'http-call', api: 'requests.post', chapters: SIGNAL_CHAPTERS['http-call'], risk: SIGNAL_RISKS['http-call'] }, [timeout], links, 'python', { withMessages: false });
+    assert.doesNotMatch(vscode, /has no timeout/);
+    assert.match(vscode, /^\*\*\[R6\.1\]\(command:showRule\?R6\.1\) Give every outbound call a timeout\.\*\* \*\*RULE:\*\*/);
+    assert.match(vscode, /\*\*Quick fix:\*\* Add timeout=10/);
+  });
+
   it('shows a second finding on the same call in one line', () => {
     const two = renderFindingsCard(catalog, [timeout, { rule: 'retry-unbounded', ruleRef: 'R5.1', severity: 'warning', message: 'no bound' }], links, { language: 'python', api: 'requests.post' });
     assert.match(two, /---\n\n\*\*Warning\*\* `retry-unbounded`: no bound \[R5\.1\]\(command:showRule\?R5\.1\) /);

@@ -38,6 +38,14 @@ export interface CardContext {
   readonly api?: string | undefined;
 }
 
+export interface CardOptions {
+  /**
+   * Whether a finding's card starts with its message (the default). A client whose hover already
+   * shows the diagnostic above the card (VS Code) turns it off: the hover has room for a dozen lines.
+   */
+  readonly withMessages?: boolean;
+}
+
 /** The most visible characters a card may hold. */
 export const CARD_MAX = 1200;
 /**
@@ -72,9 +80,9 @@ function filterOf(context: CardContext): { filter: FrameworkFilter; framework: s
 }
 
 /** The card over a signal: its findings when it has some, else what can go wrong, its settings and its rules. */
-export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings: readonly CardFinding[], links: Links, language: LanguageId): string {
+export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings: readonly CardFinding[], links: Links, language: LanguageId, options: CardOptions = {}): string {
   const context = { language, api: signal.api };
-  if (findings.length > 0) return renderFindingsCard(catalog, findings, links, context);
+  if (findings.length > 0) return renderFindingsCard(catalog, findings, links, context, options);
   const head = [`**${KIND_TITLES[signal.kind] ?? signal.kind}** \`${signal.api}\` · Task Reliability`, `**What can go wrong:** ${signal.risk}`];
   if (signal.settings !== undefined && signal.settings.length > 0) head.push(`**Set here:** ${signal.settings.map(describeSetting).join(' · ')}`);
   const out = [head.join(`${BR}\n`)];
@@ -93,7 +101,7 @@ export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings:
 }
 
 /** The card for the findings under the cursor: the first in full, the others in one line each. */
-export function renderFindingsCard(catalog: Catalog, findings: readonly CardFinding[], links: Links, context: CardContext): string {
+export function renderFindingsCard(catalog: Catalog, findings: readonly CardFinding[], links: Links, context: CardContext, options: CardOptions = {}): string {
   const [first, ...rest] = findings;
   if (first === undefined) return '';
   const others = rest.map((f) => {
@@ -106,7 +114,8 @@ export function renderFindingsCard(catalog: Catalog, findings: readonly CardFind
   if (rule === undefined) return [message, ...others.map((o) => `\n${o}`)].join('\n');
   const fix = first.fix === undefined ? undefined : `**Quick fix:** ${first.fix} (Ctrl+.)`;
   const after = ['', ...ruleLinks(catalog, rule, links), ...others.flatMap((o) => ['', o])];
-  return [...ruleBlock(rule, links, filterOf(context).filter, CARD_ROOM - visibleLength(after.join('\n')), message, fix), ...after].join('\n');
+  const lead = options.withMessages === false ? undefined : message;
+  return [...ruleBlock(rule, links, filterOf(context).filter, CARD_ROOM - visibleLength(after.join('\n')), lead, fix), ...after].join('\n');
 }
 
 /** The card for a rule alone (a rule id in a suppression comment), with the file's language. */
@@ -137,7 +146,8 @@ function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: 
   const inline = only?.replace(own ? /^- (?:\*\*[^*\n]+:\*\*\s*)?/ : /^- /, '');
   const apply = inline === undefined ? [] : more.length === 0 ? [`${label} ${inline}`] : [label, ...steps];
   const body = [...apply, ...tail];
-  return body.length === 0 ? [head] : [head, '', ...(more.length === 0 ? [body.join(`${BR}\n`)] : [...apply, '', ...tail])];
+  if (body.length === 0) return [head];
+  return more.length === 0 ? [[head, ...body].join(`${BR}\n`)] : [head, '', ...apply, '', ...tail];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES_BY_ID, SIGNAL_RISKS, type AnalysisResult, type Finding, type TextRange } from '../analysis/index.js';
-import { renderFindingsCard, renderRuleCard, renderSignalCard, type CardFinding, type Links } from '../catalog/render.js';
+import { renderFindingsCard, renderRuleCard, renderSignalCard, type CardFinding, type CardOptions, type Links } from '../catalog/render.js';
 import type { Catalog } from '../catalog/types.js';
 import { toRange } from './convert.js';
 
@@ -14,7 +14,7 @@ const card = (f: Finding): CardFinding => ({ rule: f.rule, ruleRef: f.ruleRef, s
  * The hover at an offset: a signal's card (its findings, or its risk, settings and rules), a
  * rule's card over a rule id in a suppression comment, or the findings alone.
  */
-export function hoverAt(doc: TextDocument, result: AnalysisResult, offset: number, catalog: Catalog, links: Links): Hover | null {
+export function hoverAt(doc: TextDocument, result: AnalysisResult, offset: number, catalog: Catalog, links: Links, options: CardOptions = {}): Hover | null {
   for (const comment of result.suppressions) {
     const id = comment.rules.find((r) => contains(r.range, offset));
     if (id === undefined) continue;
@@ -29,13 +29,13 @@ export function hoverAt(doc: TextDocument, result: AnalysisResult, offset: numbe
   const findings = result.findings.filter((f) => contains(f.range, offset));
   const signal = result.signals.filter((s) => contains(s.range, offset)).sort((a, b) => size(a.range) - size(b.range))[0];
   if (signal !== undefined) {
-    const value = renderSignalCard(catalog, { ...signal, risk: SIGNAL_RISKS[signal.kind] }, findings.map(card), links, result.language);
+    const value = renderSignalCard(catalog, { ...signal, risk: SIGNAL_RISKS[signal.kind] }, findings.map(card), links, result.language, options);
     return { contents: { kind: 'markdown', value }, range: toRange(doc, signal.range.start, signal.range.end) };
   }
   const first = findings[0];
   if (first === undefined) return null;
   // The framework of a finding with no signal under the cursor is the one of the call it covers.
   const api = result.signals.filter((s) => overlaps(s.range, first.range)).sort((a, b) => size(a.range) - size(b.range))[0]?.api;
-  const value = renderFindingsCard(catalog, findings.map(card), links, { language: result.language, api });
+  const value = renderFindingsCard(catalog, findings.map(card), links, { language: result.language, api }, options);
   return { contents: { kind: 'markdown', value }, range: toRange(doc, first.range.start, first.range.end) };
 }

@@ -38,6 +38,8 @@ export class ReliabilityServer {
   private readonly analyzer: Analyzer;
   private readonly documents: DocumentStore;
   private links: Links;
+  /** Whether the client's hover already shows the diagnostics' messages (see InitializationOptions). */
+  private hoverShowsDiagnostics = false;
   private pull = false;
   private resolveEdits = false;
   private readonly folders = new WorkspaceFolders();
@@ -112,7 +114,7 @@ export class ReliabilityServer {
       const doc = this.documents.get(params.textDocument.uri);
       const result = doc === undefined ? undefined : await this.analysis(doc);
       if (doc === undefined || result === undefined) return null;
-      return hoverAt(doc.text, result, doc.text.offsetAt(params.position), this.host.catalog, this.links);
+      return hoverAt(doc.text, result, doc.text.offsetAt(params.position), this.host.catalog, this.links, { withMessages: !this.hoverShowsDiagnostics });
     }));
     c.onCodeAction(async (params) => this.guard('codeAction', [], async () => {
       const doc = this.documents.get(params.textDocument.uri);
@@ -144,6 +146,7 @@ export class ReliabilityServer {
     this.folders.initialize(params);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     this.links = makeLinks(this.host.catalog, init.linkStyle === 'command' ? 'command' : 'file', this.host.contentDir);
+    this.hoverShowsDiagnostics = init.hoverShowsDiagnostics === true;
     this.workspace.initialize(params);
     return {
       capabilities: {
