@@ -113,6 +113,15 @@ describe('the card for a signal without a finding', () => {
     assert.match(value, /\*\*Rules for `Celery`:\*\*/);
   });
 
+  it("shows a CronJob's concurrencyPolicy, starting deadline and job limits as the manifest writes them", async () => {
+    const text = 'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: n\nspec:\n  schedule: "0 2 * * *"\n  concurrencyPolicy: Forbid\n  jobTemplate:\n    spec:\n      backoffLimit: 2\n      template:\n        spec:\n          restartPolicy: OnFailure\n';
+    const result = await testAnalyzer().analyze(text, 'yaml');
+    const settings = result.signals.find((s) => s.api === 'kubernetes.CronJob')?.settings ?? [];
+    assert.deepEqual(settings.map((s) => `${s.name} ${s.state} ${s.value ?? ''}`.trim()), [
+      'concurrencyPolicy set Forbid', 'startingDeadlineSeconds unset', 'backoffLimit set 2', 'activeDeadlineSeconds unset',
+    ]);
+  });
+
   it('reads acks_late from the app config, and says unknown where kwargs hide the options', async () => {
     const text = 'from celery import Celery\napp = Celery("x")\napp.conf.task_acks_late = True\n\n@app.task(**OPTIONS)\ndef charge(order_id):\n    return order_id\n';
     const result = await testAnalyzer().analyze(text, 'python');

@@ -1,5 +1,6 @@
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './facts/python/tasks.js';
 import type { CallFact, FileFacts, PropertyFact } from './facts/types.js';
+import { mapAt, pairOf, scalarValue, type YamlResource } from './facts/yaml.js';
 import type { SignalSetting } from './types.js';
 
 /**
@@ -84,4 +85,22 @@ function readArgs(call: CallFact): { find(name: string): PropertyFact | undefine
 function flat(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one.length <= MAX_VALUE ? one : `${one.slice(0, MAX_VALUE - 1)}…`;
+}
+
+/** The Kubernetes settings that decide whether a CronJob overlaps, misses runs or retries, by where they sit. */
+const KUBERNETES_SETTINGS: Readonly<Record<string, readonly (readonly [string, readonly string[]])[]>> = {
+  CronJob: [['concurrencyPolicy', ['spec']], ['startingDeadlineSeconds', ['spec']], ['backoffLimit', ['spec', 'jobTemplate', 'spec']], ['activeDeadlineSeconds', ['spec', 'jobTemplate', 'spec']]],
+  Job: [['backoffLimit', ['spec']], ['activeDeadlineSeconds', ['spec']]],
+};
+
+/** A CronJob's or Job's settings as its manifest writes them; a value that is not a plain scalar is unknown. */
+export function kubernetesSettings(resource: YamlResource): SignalSetting[] | undefined {
+  const names = resource.kind === undefined ? undefined : KUBERNETES_SETTINGS[resource.kind];
+  if (names === undefined) return undefined;
+  return names.map(([name, path]) => {
+    const map = mapAt(resource.root, ...path);
+    const scalar = scalarValue(map, name);
+    if (scalar !== undefined && scalar.value !== null) return { name, state: 'set', value: flat(String(scalar.value)) };
+    return { name, state: map !== undefined && pairOf(map, name) !== undefined && scalar === undefined ? 'unknown' : 'unset' };
+  });
 }
