@@ -17,7 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { linkStyle: 'command', watchesFiles: true };
+  const initializationOptions: InitializationOptions = { linkStyle: 'command', watchesFiles: true, hoverShowsDiagnostics: true };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
     synchronize: { configurationSection: 'taskReliability', fileEvents: workspaceWatchers(context) },

@@ -3,13 +3,14 @@ import * as vscode from 'vscode';
 import { Analyzer } from '../../server/src/analysis/index';
 import { audit } from '../../server/src/agents/audit';
 import { fileLinks, type AgentLinks } from '../../server/src/agents/links';
-import { findChapter, findRule } from '../../server/src/agents/lookup';
+import { findChapter, findFramework, findRule } from '../../server/src/agents/lookup';
 import { DEFAULT_AUDIT_BUDGET, renderAudit } from '../../server/src/agents/render-audit';
 import { renderBookRule, renderChapter, renderToc, type ChapterPart } from '../../server/src/agents/render-book';
 import { DEFAULT_ROUTE_BUDGET, MAX_ROUTE_BUDGET, MIN_ROUTE_BUDGET, renderRoute } from '../../server/src/agents/render-route';
 import { Router } from '../../server/src/agents/route';
 import { VSCODE_TOOL_NAMES } from '../../server/src/agents/tool-text';
 import type { FileAnalysis } from '../../server/src/agents/types';
+import type { FrameworkFilter } from '../../server/src/catalog/frameworks';
 import type { Catalog } from '../../server/src/catalog/types';
 import { analyzeActiveEditor, analyzeUris, filesUnder, resolvePath } from './lm-files';
 
@@ -39,11 +40,20 @@ interface AuditInput {
 
 interface RuleInput {
   readonly id: string;
+  readonly framework?: string;
 }
 
 interface ChapterInput {
   readonly chapter?: number;
   readonly part?: ChapterPart;
+  readonly framework?: string;
+}
+
+/** The APPLY filter for the `framework` input, or an error naming the keys the book uses. */
+function frameworkFilter(framework: string | undefined): FrameworkFilter | undefined {
+  const found = findFramework(framework);
+  if ('error' in found) throw new Error(found.error);
+  return found.filter;
 }
 
 /** Loaded on the first call: most sessions never call a tool, and the grammars cost memory. */
@@ -114,7 +124,7 @@ function ruleTool(book: Book): vscode.LanguageModelTool<RuleInput> {
       const { catalog, links } = book.get();
       const found = findRule(catalog, String(input.id));
       if (found.kind !== 'rule') throw new Error(found.kind === 'error' ? found.message : 'not a rule');
-      return result(renderBookRule(catalog, found.rule, links, found.retiredId));
+      return result(renderBookRule(catalog, found.rule, links, frameworkFilter(input.framework), found.retiredId));
     },
   };
 }
@@ -126,7 +136,7 @@ function chapterTool(book: Book): vscode.LanguageModelTool<ChapterInput> {
       if (input.chapter === undefined) return result(renderToc(catalog, links));
       const found = findChapter(catalog, input.chapter);
       if (found.kind !== 'chapter') throw new Error(found.kind === 'error' ? found.message : 'not a chapter');
-      return result(renderChapter(found.chapter, input.part ?? 'all'));
+      return result(renderChapter(found.chapter, input.part ?? 'all', frameworkFilter(input.framework)));
     },
   };
 }

@@ -14,6 +14,11 @@ export interface InitializationOptions {
    * watchers when the client supports dynamic registration.
    */
   readonly watchesFiles?: boolean;
+  /**
+   * The client shows a diagnostic's message in the same hover as the server's card (VS Code
+   * does), so the card leaves the message out and keeps its few lines for the book.
+   */
+  readonly hoverShowsDiagnostics?: boolean;
 }
 
 /**

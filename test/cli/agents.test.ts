@@ -84,6 +84,31 @@ describe('task-reliability route and book', () => {
     assert.match(rule.stdout, /R9\.1 is no longer a rule of its own: the book states it as R3\.2\./);
   });
 
+  it('prints a chapter or a rule for one framework', () => {
+    const chapter = runCli(['book', '5', '--part', 'rules', '--framework', 'Sidekiq'], ws.root);
+    assert.equal(chapter.code, 0, chapter.stderr);
+    assert.match(chapter.stdout, /> APPLY steps for Sidekiq and for any framework only/);
+    assert.match(chapter.stdout, /^- \*\*Sidekiq/m);
+    assert.doesNotMatch(chapter.stdout, /^- \*\*(Celery|tenacity|BullMQ|p-retry):/m);
+    const rule = runCli(['book', 'R6.1', '-f', 'net/http'], ws.root);
+    assert.equal(rule.code, 0, rule.stderr);
+    assert.match(rule.stdout, /^- \*\*net\/http:\*\* `http\.Get`/m);
+    assert.doesNotMatch(rule.stdout, /\*\*(requests|axios|Net::HTTP):\*\*/);
+    const bad = runCli(['book', '5', '--framework', 'cobol'], ws.root);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /"cobol" is not a framework the book names/);
+  });
+
+  it('routes files as JSON with the frameworks they use and their APPLY steps only', () => {
+    const run = runCli(['route', '', 'app/pay.py', '--format', 'json', '--budget', '20000'], ws.root);
+    assert.equal(run.code, 0, run.stderr);
+    const json = JSON.parse(run.stdout) as RouteJson & { frameworks: string[] };
+    assert.deepEqual(json.frameworks, ['requests']);
+    const r61 = json.rules.find((r) => r.id === 'R6.1');
+    assert.match(r61?.apply ?? '', /\*\*requests:\*\*/);
+    assert.doesNotMatch(r61?.apply ?? '', /\*\*(axios|got|Go):\*\*/);
+  });
+
   it('exits 2 for a chapter or rule that does not exist, saying what does', () => {
     const chapter = runCli(['book', '14'], ws.root);
     assert.equal(chapter.code, 2);

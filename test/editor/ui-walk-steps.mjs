@@ -37,8 +37,10 @@ const sidebar = (page) => page.frameLocator('iframe.webview.ready').frameLocator
  * The middle of `word` on screen, inside the first editor token (span) whose text contains
  * `within`. Tokens hold several words (`requests.post(`), and the editor's font is monospace.
  */
-async function wordPoint(page, within, word = within) {
-  const span = page.locator('.monaco-editor .view-line span span').filter({ hasText: within }).first();
+async function wordPoint(page, within, word = within, last = false) {
+  // `last`: the demo files name their hover targets in a comment above the code.
+  const spans = page.locator('.monaco-editor .view-line span span').filter({ hasText: within });
+  const span = last ? spans.last() : spans.first();
   await span.waitFor(SHORT);
   const [box, text] = [await span.boundingBox(), await span.textContent()];
   const at = (text ?? '').indexOf(word);
@@ -47,16 +49,56 @@ async function wordPoint(page, within, word = within) {
   return { x: box.x + width * (at + word.length / 2), y: box.y + box.height / 2 };
 }
 
-async function hoverWord(page, within, word, expect) {
+async function hoverWord(page, within, word, expect, last = false, wait = SHORT) {
   await page.keyboard.press('Escape');
   await page.mouse.move(5, 5);
-  const point = await wordPoint(page, within, word);
+  const point = await wordPoint(page, within, word, last);
   await page.mouse.move(point.x - 1, point.y);
   await page.mouse.move(point.x, point.y);
   const hover = page.locator('.monaco-hover:visible .rendered-markdown').filter({ hasText: expect });
-  await hover.first().waitFor(SHORT);
+  await hover.first().waitFor(wait);
   return hover.first();
 }
+
+/** Opens a workspace file with Quick Open and waits for a line of its code. */
+async function openFile(page, name, line) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').waitFor({ state: 'visible', ...SHORT });
+  await page.keyboard.type(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor(LONG);
+  await page.keyboard.press('Enter');
+  await page.locator('.monaco-editor .view-lines', { hasText: line }).waitFor(LONG);
+}
+
+/**
+ * Fails when the card needs the hover's scrollbar: the card and whatever the hover shows above it
+ * (the diagnostic's message) must fit in the hover's height. Other providers' parts below the card
+ * (TypeScript's types, a "Loading..." row) are theirs.
+ */
+async function assertFits(card) {
+  const size = await card.evaluate((el) => {
+    const box = el.closest('.monaco-scrollable-element') ?? el;
+    const content = el.closest('.monaco-hover-content') ?? el;
+    return { needed: Math.round(el.getBoundingClientRect().bottom - content.getBoundingClientRect().top), client: box.clientHeight };
+  });
+  if (size.needed > size.client + 2) throw new Error(`the hover card scrolls: it needs ${size.needed}px of ${size.client}px`);
+}
+
+/**
+ * One hover per language, on each demo file of examples/: [file, a line of its code, the token
+ * (the last one on screen that holds this text: TypeScript and Go colour a receiver and its method
+ * apart), the word to hover, text the card shows, screenshot name]. The server must be analysing the file
+ * (a squiggle or a card) before the hover; the card is waited for, never a clock.
+ */
+const LANGUAGE_HOVERS = [
+  ['tasks.py', 'session.get', 'session.get', 'get', 'timeout=5', 'hover-python-signal'],
+  ['worker.ts', 'crm.post', 'post', 'post', 'axios', 'hover-typescript'],
+  ['welcome_job.rb', 'sidekiq_options', 'sidekiq_options', 'sidekiq_options', 'Sidekiq', 'hover-ruby'],
+  ['worker.go', 'http.Get(', 'Get', 'Get', 'R6.1', 'hover-go'],
+  ['LabelService.java', '@Retryable(maxAttempts', 'Retryable', 'Retryable', 'Retryable', 'hover-java'],
+  ['cronjobs.yaml', 'reconcile-payments', 'CronJob', 'CronJob', 'CronJob', 'hover-yaml'],
+];
 
 /** Drags the sash between the sidebar and the editor to `width`, as a reader who wants more (or less) room would. */
 async function resizeSidebar(page, width) {
@@ -110,10 +152,12 @@ export const uiSteps = [
 
   ['the hover card explains the finding from the book', async (page) => {
     const card = await hoverWord(page, 'requests.post', 'post', 'R6.1');
-    const text = await card.innerText();
-    for (const expected of ['has no timeout', 'RULE', 'WHY', 'APPLY']) {
+    // The diagnostic's message sits above the card in the same hover; the card holds the book.
+    const text = await page.locator('.monaco-hover:visible').first().innerText();
+    for (const expected of ['has no timeout', 'RULE', 'WHY', 'APPLY (requests)', 'Quick fix']) {
       if (!text.includes(expected)) throw new Error(`the hover card lacks "${expected}":\n${text.slice(0, 400)}`);
     }
+    await assertFits(card);
     return 'hover-card';
   }],
 
@@ -228,7 +272,7 @@ export const uiSteps = [
 
   ['a hover link opens the sidebar at the rule', async (page) => {
     const card = await hoverWord(page, '@retry', 'retry', 'R5.1');
-    await card.locator('a', { hasText: 'Open chapter 5 at R5.1' }).first().click();
+    await card.locator('a', { hasText: 'Open R5.1 in the book' }).first().click();
     const view = sidebar(page);
     await view.locator('.rule-block.target[data-rule="R5.1"]').waitFor(SHORT);
     await view.locator('[role="tab"][aria-selected="true"]', { hasText: 'Chapters' }).waitFor(SHORT);
@@ -335,4 +379,13 @@ export const uiSteps = [
     await sidebar(page).locator('#tab-file .badge', { hasText: /^\s*4\s*$/ }).waitFor(LONG);
     await page.locator('.monaco-editor .squiggly-warning').nth(1).waitFor(LONG);
   }],
+
+  ...LANGUAGE_HOVERS.map(([file, line, within, word, expect, shot]) => [`the hover card on ${file} fits without scrolling`, async (page) => {
+    await openFile(page, file, line);
+    // A file's first hover waits for every hover provider, TypeScript's and Java's included,
+    // which first load the file's project.
+    const card = await hoverWord(page, within, word, expect, true, LONG);
+    await assertFits(card);
+    return shot;
+  }]),
 ];

@@ -137,9 +137,46 @@ describe('the MCP server over stdio', () => {
     assert.match(toc.text, /10\. \[\*\*Scheduled and cron jobs\*\*\]\(book:\/\/chapter\/10\): Load when/);
   });
 
+  it('returns a chapter with only one framework\'s APPLY steps and the general ones', async () => {
+    const whole = await call('chapter', { chapter: 9, part: 'rules' });
+    const celery = await call('chapter', { chapter: 9, part: 'rules', framework: 'celery' });
+    assert.equal(celery.isError, false);
+    assert.match(celery.text, /> APPLY steps for Celery and for any framework only/);
+    assert.match(celery.text, /^- \*\*Celery:\*\* `@app\.task\(acks_late=True\)`/m);
+    assert.match(whole.text, /^- \*\*(BullMQ|Sidekiq|Spring Kafka|kafkajs):/m);
+    assert.doesNotMatch(celery.text, /^- \*\*(BullMQ|Sidekiq|Spring Kafka|kafkajs):/m);
+    assert.match(celery.text, /^\*\*WHY:\*\*/m, 'RULE and WHY stay whole');
+    assert.ok(celery.text.length < whole.text.length * 0.8, `${celery.text.length} of ${whole.text.length}`);
+  });
+
+  it('returns a rule for one framework', async () => {
+    const { text, isError } = await call('rule', { id: 'R6.1', framework: 'axios' });
+    assert.equal(isError, false);
+    assert.match(text, /^- \*\*axios:\*\* `timeout: 0`/m);
+    assert.doesNotMatch(text, /\*\*(requests|got|Go|Java):\*\*/);
+  });
+
+  it('routes files with the APPLY steps of the frameworks they use', async () => {
+    const { text, isError } = await call('route', { files: ['billing/tasks.py'], budget: 20000 });
+    assert.equal(isError, false);
+    assert.match(text, /APPLY steps for Celery, requests, tenacity \(the frameworks your files use\) and for any framework\./);
+    assert.match(text, /^- \*\*Celery:\*\*/m);
+    assert.doesNotMatch(text, /^- \*\*(BullMQ|Sidekiq|axios):\*\*/m);
+  });
+
+  it('documents `framework` in the chapter and rule schemas', async () => {
+    const { tools } = await client.listTools();
+    for (const name of ['chapter', 'rule']) {
+      const schema = tools.find((t) => t.name === name)?.inputSchema.properties?.['framework'] as { type?: string; description?: string } | undefined;
+      assert.equal(schema?.type, 'string', name);
+      assert.match(schema?.description ?? '', /Celery, BullMQ/);
+    }
+  });
+
   describe('bad input', () => {
     const cases: readonly [string, string, Record<string, unknown>, RegExp][] = [
       ['a route with neither task nor files', 'route', {}, /route needs `task` \(the work in words\), `files`, or both/],
+      ['a framework the book does not name', 'chapter', { chapter: 5, framework: 'celeryx' }, /"celeryx" is not a framework the book names\. Use one of: Celery, RQ,/],
       ['a budget below the minimum', 'route', { task: 'retry', budget: 10 }, /Input validation error.*budget/s],
       ['a task that is not a string', 'route', { task: 42 }, /Input validation error.*task/s],
       ['a path that does not exist', 'audit', { files: ['nope/missing.py'] }, /no such file or folder: nope\/missing\.py \(paths are relative to .*examples\)/],

@@ -66,16 +66,17 @@ describe('language server over stdio (pull diagnostics)', () => {
     assert.match(String(diagnostic.message), /no timeout/);
   });
 
-  it('hovers the call with the risk and chapter 6 rules', async () => {
+  it('hovers the call with its finding, rule R6.1, the quick fix and the chapter link', async () => {
     const hover = await server.connection.sendRequest<Hover | null>('textDocument/hover', {
       textDocument: { uri: 'file:///work/app/pay.py' },
       position: { line: 3, character: 15 },
     });
     const value = (hover?.contents as MarkupContent | undefined)?.value ?? '';
-    assert.match(value, /What can go wrong here/);
-    assert.match(value, /R6\.1/);
+    assert.match(value, /`http-timeout`: .*no timeout/);
     assert.match(value, /\*\*RULE:\*\*/);
-    assert.match(value, /Chapter 6/);
+    assert.match(value, /\*\*APPLY \(requests\):\*\*[\s\S]*`requests\.get\(url, timeout=/);
+    assert.match(value, /\*\*Quick fix:\*\* Add timeout=10/);
+    assert.match(value, /\[Open R6\.1 in the book\]\(.*\) · \[All rules of chapter 6\]/);
   });
 
   it('offers the preferred fix, suppressions and the book, and the fix removes the finding', async () => {

@@ -2,6 +2,7 @@
  * Finding a chapter or a rule by what an agent or a person typed, with an error message that says
  * what does exist. Every front end (CLI, MCP, VS Code tools) answers a bad reference the same way.
  */
+import { canonicalFramework, FRAMEWORK_KEYS, type FrameworkFilter } from '../catalog/frameworks.js';
 import { bookRule, type BookRule, type Catalog, type Chapter } from '../catalog/types.js';
 
 export type Lookup =
@@ -38,4 +39,15 @@ export function findChapter(catalog: Catalog, value: number | string): Lookup {
 /** `5` is a chapter, `R5.1` (or `5.1`) a rule. */
 export function findChapterOrRule(catalog: Catalog, text: string): Lookup {
   return /^\s*\d+\s*$/.test(text) ? findChapter(catalog, text) : findRule(catalog, text);
+}
+
+/**
+ * The APPLY filter for a framework typed by an agent (`celery`, `Spring Kafka`), undefined when
+ * none was given, or an error that lists the keys the book uses.
+ */
+export function findFramework(text: string | undefined): { readonly filter: FrameworkFilter | undefined } | { readonly error: string } {
+  if (text === undefined || text.trim() === '') return { filter: undefined };
+  const key = canonicalFramework(text);
+  if (key !== undefined) return { filter: { frameworks: [key] } };
+  return { error: `"${text.trim()}" is not a framework the book names. Use one of: ${FRAMEWORK_KEYS.join(', ')}.` };
 }

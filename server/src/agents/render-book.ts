@@ -3,6 +3,7 @@
  * chapter, one rule. Rendered from the catalog, the same text the hovers and the sidebar show.
  */
 import { RULES } from '../analysis/index.js';
+import { filterApply, filterChapterApply, type FrameworkFilter } from '../catalog/frameworks.js';
 import type { BookRule, Catalog, Chapter } from '../catalog/types.js';
 import { linkTo, type AgentLinks } from './links.js';
 
@@ -23,13 +24,20 @@ export function renderToc(catalog: Catalog, links: AgentLinks): string {
 
 /**
  * A chapter with its load trigger and sources on top. `narrative` or `rules` returns only that
- * part of a content chapter (3–12); chapters without those parts are returned whole.
+ * part of a content chapter (3–12); chapters without those parts are returned whole. With a
+ * framework filter, each rule's APPLY keeps only that framework's steps and the general ones.
  */
-export function renderChapter(chapter: Chapter, part: ChapterPart = 'all'): string {
+export function renderChapter(chapter: Chapter, part: ChapterPart = 'all', filter?: FrameworkFilter): string {
   const head = [`> Chapter ${chapter.id} of *${BOOK_TITLE}*. ${chapter.loadWhen}`];
   if (chapter.sources.length > 0) head.push('>', `> Sources: ${chapter.sources.join('; ')}`);
+  if (filter !== undefined) head.push('>', `> ${filterNote(filter)}`);
   const body = part === 'all' ? chapter.markdown : section(chapter, part === 'narrative' ? 'Narrative' : 'Agent rules');
-  return `${head.join('\n')}\n\n${body.trim()}\n`;
+  return `${head.join('\n')}\n\n${(filter === undefined ? body : filterChapterApply(body, filter)).trim()}\n`;
+}
+
+/** Says which APPLY steps were kept, so an agent knows the others exist. */
+export function filterNote(filter: FrameworkFilter): string {
+  return `APPLY steps for ${filter.frameworks.join(', ')} and for any framework only; the other frameworks' steps are left out.`;
 }
 
 function section(chapter: Chapter, heading: string): string {
@@ -42,8 +50,11 @@ function section(chapter: Chapter, heading: string): string {
 }
 
 /** One rule in full, with its checked examples, its checklist item and the analyzer rules citing it. */
-/** `retiredId`: the old id the reader asked for, which the book now states as this rule. */
-export function renderBookRule(catalog: Catalog, rule: BookRule, links: AgentLinks, retiredId?: string): string {
+/**
+ * `filter`: keep only one framework's APPLY steps (and the general ones); `retiredId`: the old id the
+ * reader asked for, which the book now states as this rule.
+ */
+export function renderBookRule(catalog: Catalog, rule: BookRule, links: AgentLinks, filter?: FrameworkFilter, retiredId?: string): string {
   const chapter = catalog.chapters.find((c) => c.id === rule.chapter);
   const analyzerRules = RULES.filter((r) => r.meta.ruleRef === rule.id).map((r) => `\`${r.meta.id}\``);
   const checklist = catalog.checklist.filter((i) => i.ruleId === rule.id);
@@ -57,9 +68,9 @@ export function renderBookRule(catalog: Catalog, rule: BookRule, links: AgentLin
     '',
     `**WHY:** ${rule.why}`,
     '',
-    '**APPLY:**',
+    filter === undefined ? '**APPLY:**' : `**APPLY:** (${filterNote(filter)})`,
     '',
-    rule.apply,
+    filter === undefined ? rule.apply : filterApply(rule.apply, filter),
   ];
   if (analyzerRules.length > 0) out.push('', `The analyzer checks this rule as ${analyzerRules.join(', ')}.`);
   for (const item of checklist) out.push('', `Self-audit item (${item.group}): ${item.text}`);

@@ -4,6 +4,7 @@
  * while they fit, then one line each, then only their ids grouped by chapter, with how to fetch
  * them. A model's context is the scarce resource; nothing is cut silently.
  */
+import { filterApply, type FrameworkFilter } from '../catalog/frameworks.js';
 import type { BookRule } from '../catalog/types.js';
 import { linkTo, type AgentLinks } from './links.js';
 import { BudgetWriter, clip, code, firstSentence, withoutExamples } from './markdown.js';
@@ -87,10 +88,15 @@ export function renderRoute(result: RouteResult, links: AgentLinks, budget = DEF
     return [`${head} (${describe(reasons)}). First move: ${row.firstMove}`, `${head}. First move: ${row.firstMove}`] as const;
   }), SHARE.rows, result.rows.length, (n) => `- … and ${n} more row${n === 1 ? '' : 's'}.`);
 
-  return renderRules(out, result.rules, links);
+  return renderRules(out, result.rules, links, routeFilter(result));
 }
 
-function renderRules(out: BudgetWriter, rules: readonly RoutedRule[], links: AgentLinks): RenderedRoute {
+/** The APPLY filter of a route: the frameworks its files show, when they show any. */
+export function routeFilter(result: RouteResult): FrameworkFilter | undefined {
+  return result.frameworks.length === 0 ? undefined : { frameworks: result.frameworks, languages: result.languages };
+}
+
+function renderRules(out: BudgetWriter, rules: readonly RoutedRule[], links: AgentLinks, filter: FrameworkFilter | undefined): RenderedRoute {
   const full: string[] = [];
   const brief: string[] = [];
   let i = 0;
@@ -99,7 +105,8 @@ function renderRules(out: BudgetWriter, rules: readonly RoutedRule[], links: Age
   const after = (k: number): number => restBlock(rules.slice(k + 1).map((r) => r.rule), links).length;
   for (; i < rules.length; i++) {
     const { rule } = rules[i] as RoutedRule;
-    if (!out.add(`${full.length === 0 ? '\n## Rules to apply\n\n' : '\n'}${fullBlock(rule, links)}`, after(i))) break;
+    const heading = filter === undefined ? '\n## Rules to apply\n\n' : `\n## Rules to apply\n\nAPPLY steps for ${filter.frameworks.join(', ')} (the frameworks your files use) and for any framework.\n\n`;
+    if (!out.add(`${full.length === 0 ? heading : '\n'}${fullBlock(rule, links, filter)}`, after(i))) break;
     full.push(rule.id);
   }
   for (; i < rules.length; i++) {
@@ -113,7 +120,7 @@ function renderRules(out: BudgetWriter, rules: readonly RoutedRule[], links: Age
   return { markdown: out.toString(), full, brief, omitted };
 }
 
-function fullBlock(rule: BookRule, links: AgentLinks): string {
+function fullBlock(rule: BookRule, links: AgentLinks, filter: FrameworkFilter | undefined): string {
   return [
     `### ${rule.id} ${rule.title}`,
     `Chapter ${rule.chapter} · ${linkTo('open', links.rule(rule.id))}`,
@@ -122,7 +129,7 @@ function fullBlock(rule: BookRule, links: AgentLinks): string {
     '',
     `**APPLY:**`,
     '',
-    withoutExamples(rule.apply),
+    withoutExamples(filter === undefined ? rule.apply : filterApply(rule.apply, filter)),
   ].join('\n');
 }
 

@@ -5,6 +5,7 @@
  * editor's tools give the same answer.
  */
 import { LineIndex, type SignalKind } from '../analysis/index.js';
+import { frameworksIn } from '../catalog/frameworks.js';
 import { bookRule, type BookRule, type Catalog } from '../catalog/types.js';
 import { BookSearch } from './book-search.js';
 import { keywordsIn } from './keywords.js';
@@ -132,6 +133,8 @@ export class Router {
       findings,
       signals: countKinds(signals.map((s) => s.kind)),
       files: files.map((f) => f.path),
+      frameworks: frameworksIn(files.flatMap((f) => f.result.signals.map((s) => ({ api: s.api, language: f.result.language })))),
+      languages: [...new Set(files.map((f) => f.result.language))],
     };
   }
 

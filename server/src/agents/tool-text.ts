@@ -13,7 +13,8 @@ export const TOOL_TEXT = {
     'writes to a database and publishes an event (outbox), call this with the task in words and/or the files involved. ' +
     'It returns which chapters of the reliability book to read in order, the decision-matrix rows that apply with their ' +
     'first move, the findings in the given files, and the rules to apply (RULE and APPLY, with exact option names per ' +
-    'framework), trimmed to a character budget with ids for the rest.',
+    'framework; when the files use known frameworks, only their APPLY steps and the general ones), trimmed to a character ' +
+    'budget with ids for the rest.',
   audit:
     'After changing code that involves queues, workers, retries, timeouts, cron jobs, webhooks, notifications, payments ' +
     'or a database write plus a publish, and before reporting the task done, call this on the changed files (or a folder). ' +
@@ -23,12 +24,14 @@ export const TOOL_TEXT = {
   rule:
     'Returns one rule of the reliability book in full (RULE, WHY with its source, APPLY with per-framework option names ' +
     'and checked code examples) by its id, such as R5.1 or R12.1. Use it for rule ids cited by a finding, a route result or ' +
-    'a code comment when the short form was not enough.',
+    'a code comment when the short form was not enough. Give `framework` (Celery, BullMQ, Sidekiq, requests, axios, ' +
+    'Spring Kafka, net/http...) to keep only that framework\'s APPLY steps and the general ones.',
   chapter:
     'Returns a chapter of the reliability book as Markdown (1-13: delivery semantics, idempotency keys, retries and ' +
     'backoff, timeouts, circuit breakers, dead-letter queues, queues and workers, cron jobs, outbox and CDC, notifications ' +
     'and webhooks, self-audit checklist), or the table of contents with each chapter\'s load trigger when no number is ' +
-    'given. Ask for part "rules" to get only the agent rules.',
+    'given. Ask for part "rules" to get only the agent rules, and give `framework` (Celery, BullMQ, Sidekiq, requests, ' +
+    'axios, Spring Kafka, net/http...) to keep only that framework\'s APPLY steps and the general ones.',
   serverInstructions:
     'Task Reliability: a reference book on idempotency, retries, timeouts, queues, cron jobs, outbox and webhooks, and an ' +
     'analyzer that finds reliability mistakes in Python, JavaScript, TypeScript and Kubernetes YAML. Call `route` with the ' +

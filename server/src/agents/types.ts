@@ -3,7 +3,7 @@
  * language-model tools). Everything here is plain data computed from the catalog and from the
  * analyzer's results, so each front end only reads its input and renders the same answer.
  */
-import type { AnalysisResult, Severity, SignalKind } from '../analysis/index.js';
+import type { AnalysisResult, LanguageId, Severity, SignalKind } from '../analysis/index.js';
 import type { BookRule, Chapter, ChecklistItem, MatrixRow } from '../catalog/types.js';
 
 /** One analysed file: the analyzer's result and the text it ran on (to turn offsets into lines). */
@@ -69,6 +69,10 @@ export interface RouteResult {
   /** Signal kinds seen in the files, with how often: the topics that are in play. */
   readonly signals: readonly { readonly kind: SignalKind; readonly count: number }[];
   readonly files: readonly string[];
+  /** Framework keys the files' signals show, in order of first appearance: APPLY is filtered to them. */
+  readonly frameworks: readonly string[];
+  /** The languages of the files, for APPLY steps keyed by language (`**Go:**`). */
+  readonly languages: readonly LanguageId[];
 }
 
 export interface AuditEdit extends Span {

@@ -8,6 +8,7 @@ import type { ParserPool } from './parsing/parser.js';
 import { LineIndex } from './parsing/positions.js';
 import { RULES } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
+import { kubernetesSettings } from './signal-settings.js';
 import { callSignals, SIGNAL_CHAPTERS } from './signals.js';
 import { inJsxChildren, readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
@@ -33,11 +34,13 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     comments = [...yaml.comments];
     hasSyntaxErrors = yaml.hasSyntaxErrors;
     for (const resource of yaml.resources) {
+      const settings = kubernetesSettings(resource);
+      const extra = settings === undefined ? {} : { settings };
       if (resource.kind === 'CronJob' && resource.kindRange !== undefined) {
-        signals.push({ kind: 'schedule', api: 'kubernetes.CronJob', range: resource.kindRange, chapters: SIGNAL_CHAPTERS.schedule });
+        signals.push({ kind: 'schedule', api: 'kubernetes.CronJob', range: resource.kindRange, chapters: SIGNAL_CHAPTERS.schedule, ...extra });
       } else if (resource.kind === 'Job' && resource.kindRange !== undefined) {
         // A Job runs its pods to completion and retries failed ones (backoffLimit): a task of its own.
-        signals.push({ kind: 'task-def', api: 'kubernetes.Job', range: resource.kindRange, chapters: SIGNAL_CHAPTERS['task-def'] });
+        signals.push({ kind: 'task-def', api: 'kubernetes.Job', range: resource.kindRange, chapters: SIGNAL_CHAPTERS['task-def'], ...extra });
       }
     }
     for (const workflow of workflowsOf(yaml)) {

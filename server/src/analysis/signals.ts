@@ -4,6 +4,7 @@ import { PYTHON_APIS, pythonSignalKind } from './apis/python.js';
 import { JAVA_APIS } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
 import { RUBY_APIS } from './apis/ruby.js';
+import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -62,11 +63,13 @@ export function callSignals(facts: FileFacts): Signal[] {
   for (const call of facts.calls) {
     const kind = signalKindOf(facts.language, call);
     if (kind === undefined) continue;
+    const settings = signalSettings(facts, call);
     signals.push({
       kind,
       api: displayApi(call.api),
       range: { start: call.calleeStart, end: call.calleeEnd },
       chapters: SIGNAL_CHAPTERS[kind],
+      ...(settings === undefined ? {} : { settings }),
     });
   }
   return signals;

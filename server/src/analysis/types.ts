@@ -43,6 +43,18 @@ export interface Signal {
   readonly range: TextRange;
   /** Chapters to read, most relevant first. */
   readonly chapters: readonly number[];
+  /** The options that decide this API's behaviour, as the call sets them, for the APIs that have such options. */
+  readonly settings?: readonly SignalSetting[];
+}
+
+/**
+ * One option of a signal's call: `set` with its source text, `unset` when the call does not pass
+ * it, `unknown` when the call passes `**kwargs` or a spread (or the file reads its config elsewhere).
+ */
+export interface SignalSetting {
+  readonly name: string;
+  readonly state: 'set' | 'unset' | 'unknown';
+  readonly value?: string;
 }
 
 export interface Fix {

@@ -1,8 +1,13 @@
 import { lookupTable } from '../analysis/lookup.js';
+import type { LanguageId, SignalSetting } from '../analysis/types.js';
+import { clipMarkdown, shortWhy, visibleLength } from './card-text.js';
+import { frameworkOf, selectApply, type FrameworkFilter } from './frameworks.js';
 import { bookRule, type BookRule, type Catalog } from './types.js';
 
 /**
- * Markdown for hovers and command output, rendered from the catalog. Links are made by the caller,
+ * Hover cards, rendered from the catalog. A card fits without scrolling: at most CARD_MAX visible
+ * characters, so it carries the finding, the rule's RULE, a short WHY and the APPLY steps for the
+ * framework under the cursor, and links to the rest of the book. Links are made by the caller,
  * because the editor opens them as commands and other clients as files.
  */
 export interface Links {
@@ -15,6 +20,7 @@ export interface CardSignal {
   readonly api: string;
   readonly chapters: readonly number[];
   readonly risk: string;
+  readonly settings?: readonly SignalSetting[] | undefined;
 }
 
 export interface CardFinding {
@@ -22,7 +28,39 @@ export interface CardFinding {
   readonly ruleRef: string;
   readonly severity: string;
   readonly message: string;
+  /** The title of the finding's quick fix, when it has one. */
+  readonly fix?: string | undefined;
 }
+
+/** Where the card is shown: the file's language, and the API whose framework picks the APPLY steps. */
+export interface CardContext {
+  readonly language: LanguageId;
+  readonly api?: string | undefined;
+}
+
+export interface CardOptions {
+  /**
+   * Whether a finding's card starts with its message (the default). A client whose hover already
+   * shows the diagnostic above the card (VS Code) turns it off: the hover has room for a dozen lines.
+   */
+  readonly withMessages?: boolean;
+}
+
+/** The most visible characters a card may hold. */
+export const CARD_MAX = 1200;
+/**
+ * What a card plans for. VS Code shows a hover at most 250 px tall (or a quarter of the editor)
+ * before it scrolls, the diagnostic's own message included: about a dozen lines of a hover's
+ * width, so the optional parts (general APPLY steps) are added only while the card stays this short.
+ */
+const CARD_ROOM = 900;
+/** About three lines of a hover. */
+const WHY_MAX = 300;
+const RULE_MAX = 220;
+/** A finding's message is never shortened below this many visible characters. */
+const MESSAGE_MIN = 120;
+/** A Markdown hard line break: the next line starts without a paragraph's margin. */
+const BR = '\\';
 
 const KIND_TITLES: Readonly<Record<string, string>> = lookupTable({
   'http-call': 'Outbound call',
@@ -38,73 +76,151 @@ const KIND_TITLES: Readonly<Record<string, string>> = lookupTable({
   lock: 'Distributed lock',
 });
 
-/** How many rules of each chapter a hover lists, so the card stays readable. */
-const RULES_PER_CHAPTER = 4;
-const CHAPTERS_WITH_RULES = 2;
+function filterOf(context: CardContext): { filter: FrameworkFilter; framework: string | undefined } {
+  const framework = context.api === undefined ? undefined : frameworkOf(context.api, context.language);
+  return { framework, filter: { frameworks: framework === undefined ? [] : [framework], languages: [context.language] } };
+}
 
-export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings: readonly CardFinding[], links: Links): string {
-  const out: string[] = [];
-  out.push(`**${KIND_TITLES[signal.kind] ?? signal.kind}** \`${signal.api}\` · Task Reliability`);
-  out.push('');
-  out.push(`**What can go wrong here:** ${signal.risk}`);
-  for (const finding of findings) {
-    out.push('');
-    out.push(renderFinding(catalog, finding, links));
+/** The card over a signal: its findings when it has some, else what can go wrong, its settings and its rules. */
+export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings: readonly CardFinding[], links: Links, language: LanguageId, options: CardOptions = {}): string {
+  const context = { language, api: signal.api };
+  if (findings.length > 0) return renderFindingsCard(catalog, findings, links, context, options);
+  const head = [`**${KIND_TITLES[signal.kind] ?? signal.kind}** \`${signal.api}\` · Task Reliability`, `**What can go wrong:** ${signal.risk}`];
+  if (signal.settings !== undefined && signal.settings.length > 0) head.push(`**Set here:** ${signal.settings.map(describeSetting).join(' · ')}`);
+  const out = [head.join(`${BR}\n`)];
+  const { filter, framework } = filterOf(context);
+  const [first, second] = rulesFor(catalog, signal, filter);
+  const chapters = signal.chapters.map((id) => catalog.chapters.find((c) => c.id === id)).filter((c) => c !== undefined);
+  const tail = ['', `Read: ${chapters.map((c) => `[${c.id} · ${c.title}](${links.chapter(c.id)})`).join(' · ')}`];
+  if (first !== undefined) {
+    out.push('', `**Rule${second === undefined ? '' : 's'} for ${framework === undefined ? 'this call' : `\`${framework}\``}:**`);
+    const secondLine = second === undefined ? [] : [`- **[${second.id}](${links.rule(second.id)}) ${second.title}.**`];
+    const firstLine = ruleLine(first, links, RULE_MAX * 0.6);
+    const room = CARD_ROOM - visibleLength([...out, firstLine, ...secondLine, ...tail].join('\n'));
+    out.push(firstLine, ...applySteps(first, filter, room, '  ', true), ...secondLine);
   }
-  const shown = new Set(findings.map((f) => f.ruleRef));
-  for (const chapterId of signal.chapters.slice(0, CHAPTERS_WITH_RULES)) {
-    const chapter = catalog.chapters.find((c) => c.id === chapterId);
-    if (chapter === undefined) continue;
-    const rules = chapter.ruleIds.filter((id) => !shown.has(id)).slice(0, RULES_PER_CHAPTER);
-    if (rules.length === 0) continue;
-    out.push('');
-    out.push(`**Chapter ${chapter.id} · [${chapter.title}](${links.chapter(chapter.id)})**`);
-    for (const id of rules) {
-      const rule = bookRule(catalog, id);
-      if (rule !== undefined) out.push(`- [${rule.id}](${links.rule(rule.id)}) ${firstSentence(rule.rule)}`);
+  return [...out, ...tail].join('\n');
+}
+
+/** The card for the findings under the cursor: the first in full, the others in one line each. */
+export function renderFindingsCard(catalog: Catalog, findings: readonly CardFinding[], links: Links, context: CardContext, options: CardOptions = {}): string {
+  const [first, ...rest] = findings;
+  if (first === undefined) return '';
+  const others = rest.map((f) => {
+    const rule = bookRule(catalog, f.ruleRef);
+    const fix = f.fix === undefined ? '' : ` Quick fix: ${f.fix}.`;
+    return `---\n\n**${capitalise(f.severity)}** \`${f.rule}\`: ${clipMarkdown(f.message, 160)} ${rule === undefined ? '' : `[${rule.id}](${links.rule(rule.id)}) ${rule.title}.`}${fix}`;
+  });
+  const message = `**${capitalise(first.severity)}** \`${first.rule}\`: ${first.message}`;
+  const rule = bookRule(catalog, first.ruleRef);
+  if (rule === undefined) return [message, ...others.map((o) => `\n${o}`)].join('\n');
+  const fix = first.fix === undefined ? undefined : `**Quick fix:** ${first.fix} (Ctrl+.)`;
+  const after = ['', ...ruleLinks(catalog, rule, links), ...others.flatMap((o) => ['', o])];
+  const lead = options.withMessages === false ? undefined : message;
+  const build = (shown: string | undefined): string =>
+    [...ruleBlock(rule, links, filterOf(context).filter, CARD_ROOM - visibleLength(after.join('\n')), shown, fix), ...after].join('\n');
+  const card = build(lead);
+  // A message long enough to push the card past CARD_MAX is shortened in the card: the editor shows
+  // the diagnostic's whole message too, and the book's part is what the card is for.
+  const over = visibleLength(card) - CARD_MAX;
+  if (over <= 0 || lead === undefined) return card;
+  return build(clipMarkdown(lead, Math.max(MESSAGE_MIN, visibleLength(lead) - over - 1)));
+}
+
+/** The card for a rule alone (a rule id in a suppression comment), with the file's language. */
+export function renderRuleCard(catalog: Catalog, rule: BookRule, links: Links, language: LanguageId, room = CARD_ROOM): string {
+  const tail = ruleLinks(catalog, rule, links);
+  return [...ruleBlock(rule, links, { frameworks: [], languages: [language] }, room - visibleLength(tail.join('\n'))), '', ...tail].join('\n');
+}
+
+/**
+ * The message (when there is one), the rule's title and RULE, its short WHY, the APPLY steps for
+ * the filter and the quick fix, within `room` visible characters. Lines of one paragraph are joined
+ * by hard breaks, and a single APPLY step follows its label on the same line: VS Code's hover is
+ * short, and every paragraph margin or list costs a line.
+ */
+function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: number, message?: string, fix?: string): string[] {
+  const head = [
+    ...(message === undefined ? [] : [message]),
+    `**[${rule.id}](${links.rule(rule.id)}) ${rule.title}.** **RULE:** ${clipMarkdown(oneLine(rule.rule), RULE_MAX)}`,
+    `**WHY:** ${shortWhy(rule.why, WHY_MAX)}`,
+  ].join(`${BR}\n`);
+  // The label names the framework only when the book has steps of its own for it.
+  const own = filter.frameworks.length > 0 && selectApply(rule.apply, filter).specific.length > 0;
+  const label = own ? `**APPLY (${filter.frameworks.join(', ')}):**` : '**APPLY:**';
+  const tail = fix === undefined ? [] : [fix];
+  const steps = applySteps(rule, filter, room - visibleLength([head, label, ...tail].join('\n')));
+  const [only, ...more] = steps;
+  // Inline, the step drops its own key when the label already names the framework.
+  const inline = only?.replace(own ? /^- (?:\*\*[^*\n]+:\*\*\s*)?/ : /^- /, '');
+  const apply = inline === undefined ? [] : more.length === 0 ? [`${label} ${inline}`] : [label, ...steps];
+  const body = [...apply, ...tail];
+  if (body.length === 0) return [head];
+  return more.length === 0 ? [[head, ...body].join(`${BR}\n`)] : [head, '', ...apply, '', ...tail];
+}
+
+/**
+ * The APPLY bullets for the filter, the framework's own first, without code examples: whole
+ * bullets while they fit, the first one clipped when even it does not.
+ */
+function applySteps(rule: BookRule, filter: FrameworkFilter, room: number, indent = '', ownOnly = false): string[] {
+  const { specific, general } = selectApply(rule.apply, filter);
+  const out: string[] = [];
+  let used = 0;
+  for (const bullet of ownOnly ? specific : [...specific, ...general]) {
+    const flat = `- ${bullet.replace(/^[-*+]\s+/, '').replace(/\s*\n\s*/g, ' ')}`;
+    const size = visibleLength(flat) + 1;
+    if (used + size <= room) {
+      out.push(`${indent}${flat}`);
+      used += size;
+    } else {
+      if (out.length === 0 && room > 80) out.push(`${indent}${clipMarkdown(flat, room - 1)}`);
+      break;
     }
   }
-  const more = signal.chapters.slice(CHAPTERS_WITH_RULES).map((id) => catalog.chapters.find((c) => c.id === id)).filter((c) => c !== undefined);
-  if (more.length > 0) {
-    out.push('');
-    out.push(`Also read: ${more.map((c) => `[${c.id} · ${c.title}](${links.chapter(c.id)})`).join(' · ')}`);
-  }
-  return out.join('\n');
+  return out;
 }
 
-/** A finding with its book rule in full: RULE, WHY and APPLY. */
-export function renderFinding(catalog: Catalog, finding: CardFinding, links: Links): string {
-  const rule = bookRule(catalog, finding.ruleRef);
-  const head = `**${capitalise(finding.severity)}** \`${finding.rule}\`: ${finding.message}`;
-  if (rule === undefined) return head;
-  return `${head}\n\n${renderRule(rule, links)}`;
+/** "Open R6.1 in the book", "All rules of chapter 6", and the chapter's other rules, in one line of links. */
+function ruleLinks(catalog: Catalog, rule: BookRule, links: Links): string[] {
+  const chapter = catalog.chapters.find((c) => c.id === rule.chapter);
+  const others = (chapter?.ruleIds ?? []).filter((id) => id !== rule.id).map((id) => {
+    const title = bookRule(catalog, id)?.title.replace(/["\\]/g, '') ?? '';
+    return `[${id}](${links.rule(id)} "${title}")`;
+  });
+  const open = `[Open ${rule.id} in the book](${links.rule(rule.id)}) · [All rules of chapter ${rule.chapter}](${links.chapter(rule.chapter)})`;
+  return [others.length === 0 ? open : `${open}: ${others.join(' · ')}`];
 }
 
-export function renderRule(rule: BookRule, links: Links): string {
-  return [
-    `**[${rule.id}](${links.rule(rule.id)}) ${rule.title}**`,
-    '',
-    `**RULE:** ${rule.rule}`,
-    '',
-    `**WHY:** ${rule.why}`,
-    '',
-    `**APPLY:**`,
-    '',
-    stripExamples(rule.apply),
-    '',
-    `[Open chapter ${rule.chapter} at ${rule.id}](${links.rule(rule.id)})`,
-  ].join('\n');
+function ruleLine(rule: BookRule, links: Links, max: number): string {
+  return `- **[${rule.id}](${links.rule(rule.id)}) ${rule.title}.** ${clipMarkdown(oneLine(rule.rule), Math.max(60, max - visibleLength(rule.title) - 8))}`;
 }
 
-/** Hover cards show the APPLY steps; the checked code examples stay in the chapter. */
-function stripExamples(markdown: string): string {
-  return markdown.replace(/\n*(```|~~~)[\s\S]*?\1[^\n]*\n?/g, '\n').trim();
+function describeSetting(setting: SignalSetting): string {
+  if (setting.state === 'set' && setting.value === undefined) return `\`${setting.name}\` set elsewhere in this file`;
+  if (setting.state === 'set') return `\`${setting.name}=${setting.value ?? ''}\``.replace(/ (\([^)]*\))`$/, '` $1');
+  return `\`${setting.name}\` ${setting.state === 'unset' ? 'not set' : 'unknown here'}`;
 }
 
-function firstSentence(markdown: string): string {
-  const text = markdown.replace(/\s+/g, ' ').trim();
-  const end = text.search(/\.(\s|$)/);
-  return end < 0 ? text : text.slice(0, end + 1);
+/**
+ * The one or two rules for a signal: the decision matrix's first move for its kind, then the
+ * first rule of its chapters with APPLY steps for its framework (else the chapter's next rule).
+ */
+function rulesFor(catalog: Catalog, signal: CardSignal, filter: FrameworkFilter): BookRule[] {
+  const picked: BookRule[] = [];
+  const add = (rule: BookRule | undefined): void => {
+    if (rule !== undefined && picked.length < 2 && !picked.includes(rule)) picked.push(rule);
+  };
+  const row = catalog.matrix.find((r) => r.matches.includes(signal.kind));
+  for (const m of row?.firstMove.matchAll(/\bR\d+\.\d+\b/g) ?? []) add(bookRule(catalog, m[0]));
+  const candidates = signal.chapters.flatMap((id) => catalog.chapters.find((c) => c.id === id)?.ruleIds ?? []).map((id) => bookRule(catalog, id));
+  if (filter.frameworks.length > 0) for (const rule of candidates) if (rule !== undefined && selectApply(rule.apply, filter).specific.length > 0) add(rule);
+  for (const rule of candidates) add(rule);
+  return picked;
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ');
 }
 
 function capitalise(text: string): string {

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { CLI_LINKS } from '../agents/links.js';
-import { findChapterOrRule } from '../agents/lookup.js';
+import { findChapterOrRule, findFramework } from '../agents/lookup.js';
 import { loadCatalog } from '../agents/read-files.js';
 import { renderBookRule, renderChapter, renderToc, type ChapterPart } from '../agents/render-book.js';
 import { EXIT_USAGE } from './exit-codes.js';
@@ -16,13 +16,19 @@ export function registerBookCommand(program: Command, dist: string): void {
     .description('print the book as Markdown: the contents (no argument), a chapter (5) or a rule (R5.1)')
     .argument('[ref]', 'a chapter number or a rule id')
     .addOption(new Option('-p, --part <part>', 'for a chapter: only its narrative or its agent rules').choices(['all', 'narrative', 'rules']).default('all'))
-    .action((ref: string | undefined, options: { part: ChapterPart }) => {
-      process.exitCode = book(ref, options.part, dist);
+    .option('-f, --framework <key>', 'keep only this framework\'s APPLY steps and the general ones (Celery, BullMQ, Sidekiq, requests, ...)')
+    .action((ref: string | undefined, options: { part: ChapterPart; framework?: string }) => {
+      process.exitCode = book(ref, options.part, options.framework, dist);
     });
 }
 
-function book(ref: string | undefined, part: ChapterPart, dist: string): number {
+function book(ref: string | undefined, part: ChapterPart, framework: string | undefined, dist: string): number {
   const catalog = loadCatalog(dist);
+  const fw = findFramework(framework);
+  if ('error' in fw) {
+    process.stderr.write(`task-reliability: ${fw.error}\n`);
+    return EXIT_USAGE;
+  }
   if (ref === undefined) {
     process.stdout.write(`${renderToc(catalog, CLI_LINKS)}\n`);
     return 0;
@@ -32,7 +38,7 @@ function book(ref: string | undefined, part: ChapterPart, dist: string): number 
     process.stderr.write(`task-reliability: ${found.message}\n`);
     return EXIT_USAGE;
   }
-  const text = found.kind === 'chapter' ? renderChapter(found.chapter, part) : renderBookRule(catalog, found.rule, CLI_LINKS, found.retiredId);
+  const text = found.kind === 'chapter' ? renderChapter(found.chapter, part, fw.filter) : renderBookRule(catalog, found.rule, CLI_LINKS, fw.filter, found.retiredId);
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   return 0;
 }

@@ -44,6 +44,8 @@ export class ReliabilityServer {
   /** Files whose analysis ran past its budget, told to the user once until one finishes in time. */
   private readonly overBudgetNotified = new Set<string>();
   private links: Links;
+  /** Whether the client's hover already shows the diagnostics' messages (see InitializationOptions). */
+  private hoverShowsDiagnostics = false;
   private pull = false;
   private resolveEdits = false;
   private readonly folders = new WorkspaceFolders();
@@ -126,7 +128,7 @@ export class ReliabilityServer {
       const doc = this.documents.get(params.textDocument.uri);
       const result = doc === undefined ? undefined : await this.analysis(doc);
       if (doc === undefined || result === undefined) return null;
-      return hoverAt(doc.text, result, doc.text.offsetAt(params.position), this.host.catalog, this.links);
+      return hoverAt(doc.text, result, doc.text.offsetAt(params.position), this.host.catalog, this.links, { withMessages: !this.hoverShowsDiagnostics });
     }));
     c.onCodeAction(async (params) => this.guard('codeAction', [], async () => {
       const doc = this.documents.get(params.textDocument.uri);
@@ -161,6 +163,7 @@ export class ReliabilityServer {
     this.folders.initialize(params);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     this.links = makeLinks(this.host.catalog, init.linkStyle === 'command' ? 'command' : 'file', this.host.contentDir);
+    this.hoverShowsDiagnostics = init.hoverShowsDiagnostics === true;
     this.workspace.initialize(params);
     return {
       capabilities: {

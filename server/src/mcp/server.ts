@@ -13,7 +13,7 @@ import type { Analyzer } from '../analysis/index.js';
 import type { Catalog } from '../catalog/types.js';
 import { audit } from '../agents/audit.js';
 import { MCP_LINKS } from '../agents/links.js';
-import { findChapter, findRule } from '../agents/lookup.js';
+import { findChapter, findFramework, findRule } from '../agents/lookup.js';
 import { analyzePaths, PathError } from '../agents/read-files.js';
 import { DEFAULT_AUDIT_BUDGET, renderAudit } from '../agents/render-audit.js';
 import { BOOK_TITLE, renderBookRule, renderChapter, renderToc } from '../agents/render-book.js';
@@ -34,6 +34,8 @@ export interface McpDeps {
 const MAX_PATHS = 200;
 const budget = (fallback: number) => z.number().int().min(MIN_ROUTE_BUDGET).max(MAX_ROUTE_BUDGET).default(fallback)
   .describe(`The most characters to return (${MIN_ROUTE_BUDGET}–${MAX_ROUTE_BUDGET}, default ${fallback}); what does not fit is listed by id.`);
+const framework = z.string().max(40).optional()
+  .describe('A framework key such as Celery, BullMQ, Sidekiq, requests, axios, Spring Kafka or net/http: APPLY keeps only its steps and the general ones.');
 const paths = z.array(z.string().min(1, 'a path cannot be empty')).max(MAX_PATHS, `at most ${MAX_PATHS} paths per call`);
 
 const text = (markdown: string): CallToolResult => ({ content: [{ type: 'text', text: markdown }] });
@@ -100,11 +102,13 @@ export function createMcpServer(deps: McpDeps): McpServer {
   server.registerTool('rule', {
     title: 'Read one rule of the reliability book',
     description: TOOL_TEXT.rule,
-    inputSchema: { id: z.string().min(1).max(20).describe('A rule id such as R5.1 (chapter 5, rule 1).') },
+    inputSchema: { id: z.string().min(1).max(20).describe('A rule id such as R5.1 (chapter 5, rule 1).'), framework },
     annotations: { readOnlyHint: true, openWorldHint: false },
-  }, ({ id }) => {
+  }, ({ id, framework: wanted }) => {
     const found = findRule(catalog, id);
-    return found.kind === 'rule' ? text(renderBookRule(catalog, found.rule, MCP_LINKS, found.retiredId)) : failure(found.kind === 'error' ? found.message : '');
+    const fw = findFramework(wanted);
+    if ('error' in fw) return failure(fw.error);
+    return found.kind === 'rule' ? text(renderBookRule(catalog, found.rule, MCP_LINKS, fw.filter, found.retiredId)) : failure(found.kind === 'error' ? found.message : '');
   });
 
   server.registerTool('chapter', {
@@ -114,12 +118,15 @@ export function createMcpServer(deps: McpDeps): McpServer {
       chapter: z.number().int().min(1, 'chapters are numbered from 1').max(13, 'the book has 13 chapters').optional()
         .describe('The chapter number, 1–13. Leave it out for the table of contents with each chapter\'s load trigger.'),
       part: z.enum(['all', 'narrative', 'rules']).default('all').describe('`rules`: only the Agent rules (RULE/WHY/APPLY); `narrative`: only the prose.'),
+      framework,
     },
     annotations: { readOnlyHint: true, openWorldHint: false },
-  }, ({ chapter, part }) => {
+  }, ({ chapter, part, framework: wanted }) => {
     if (chapter === undefined) return text(renderToc(catalog, MCP_LINKS));
     const found = findChapter(catalog, chapter);
-    return found.kind === 'chapter' ? text(renderChapter(found.chapter, part)) : failure(found.kind === 'error' ? found.message : '');
+    const fw = findFramework(wanted);
+    if ('error' in fw) return failure(fw.error);
+    return found.kind === 'chapter' ? text(renderChapter(found.chapter, part, fw.filter)) : failure(found.kind === 'error' ? found.message : '');
   });
 
   server.registerResource('contents', 'book://contents', {
