@@ -77,6 +77,14 @@ describe('frameworkOf maps a canonical API to its framework key', () => {
     assert.equal(canonicalFramework('any framework'), 'Any framework');
     assert.equal(canonicalFramework('celeryx'), undefined);
   });
+
+  it('answers names from Object.prototype as unknown, and filters with them without throwing', () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      assert.equal(canonicalFramework(name), undefined, name);
+      assert.equal(frameworkOf(name, 'python'), undefined, name);
+      assert.equal(typeof filterApply(rule('R6.1'), { frameworks: [name] }), 'string', name);
+    }
+  });
 });
 
 describe('readBulletKey', () => {

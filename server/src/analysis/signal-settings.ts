@@ -1,6 +1,7 @@
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './facts/python/tasks.js';
 import type { CallFact, FileFacts, PropertyFact } from './facts/types.js';
 import { mapAt, pairOf, scalarValue, type YamlResource } from './facts/yaml.js';
+import { lookupTable } from './lookup.js';
 import type { SignalSetting } from './types.js';
 
 /**
@@ -88,10 +89,10 @@ function flat(text: string): string {
 }
 
 /** The Kubernetes settings that decide whether a CronJob overlaps, misses runs or retries, by where they sit. */
-const KUBERNETES_SETTINGS: Readonly<Record<string, readonly (readonly [string, readonly string[]])[]>> = {
+const KUBERNETES_SETTINGS: Readonly<Record<string, readonly (readonly [string, readonly string[]])[]>> = lookupTable({
   CronJob: [['concurrencyPolicy', ['spec']], ['startingDeadlineSeconds', ['spec']], ['backoffLimit', ['spec', 'jobTemplate', 'spec']], ['activeDeadlineSeconds', ['spec', 'jobTemplate', 'spec']]],
   Job: [['backoffLimit', ['spec']], ['activeDeadlineSeconds', ['spec']]],
-};
+});
 
 /** A CronJob's or Job's settings as its manifest writes them; a value that is not a plain scalar is unknown. */
 export function kubernetesSettings(resource: YamlResource): SignalSetting[] | undefined {

@@ -4,10 +4,11 @@
  * ...`, `- **Any framework:** ...`), so a hover or an agent can show the steps for the framework in
  * front of the reader and leave the others in the chapter. Pure: strings in, strings out.
  */
+import { lookupTable } from '../analysis/lookup.js';
 import type { LanguageId } from '../analysis/types.js';
 
 /** The canonical keys, as the book writes them, with the languages each one is used from. */
-const FRAMEWORK_LANGUAGES: Readonly<Record<string, readonly Language[]>> = {
+const FRAMEWORK_LANGUAGES: Readonly<Record<string, readonly Language[]>> = lookupTable({
   Celery: ['python'], RQ: ['python'], dramatiq: ['python'], huey: ['python'], kombu: ['python'], pika: ['python'],
   'kafka-python': ['python'], 'confluent-kafka': ['python'], boto3: ['python'], APScheduler: ['python'], Airflow: ['python'],
   Django: ['python'], SQLAlchemy: ['python'], requests: ['python'], httpx: ['python'], urllib: ['python'], urllib3: ['python'],
@@ -22,7 +23,7 @@ const FRAMEWORK_LANGUAGES: Readonly<Record<string, readonly Language[]>> = {
   Resilience4j: ['java'], RestTemplate: ['java'], WebClient: ['java'], 'Java HttpClient': ['java'], 'Kafka Java client': ['java'],
   'net/http': ['go'], asynq: ['go'], 'robfig/cron': ['go'], sarama: ['go'], 'kafka-go': ['go'],
   gRPC: [], Kubernetes: [], 'GitHub Actions': [], RabbitMQ: [], Kafka: [], SQS: [], Redis: [], PostgreSQL: [],
-};
+});
 
 export const ANY_FRAMEWORK = 'Any framework';
 
@@ -32,16 +33,16 @@ export const FRAMEWORK_KEYS: readonly string[] = [...Object.keys(FRAMEWORK_LANGU
 /** Language families as APPLY bullets name them (`**Go:**`, `**Node:**`). */
 type Language = 'python' | 'node' | 'ruby' | 'java' | 'go';
 
-const LANGUAGE_NAMES: Readonly<Record<string, Language>> = {
+const LANGUAGE_NAMES: Readonly<Record<string, Language>> = lookupTable({
   python: 'python', node: 'node', 'node.js': 'node', javascript: 'node', typescript: 'node', ruby: 'ruby', java: 'java', go: 'go',
-};
+});
 
 /** Other spellings the book uses today for a canonical key. */
-const ALIASES: Readonly<Record<string, string>> = {
+const ALIASES: Readonly<Record<string, string>> = lookupTable({
   activejob: 'Active Job', 'stripe-python': 'Stripe', 'stripe-node': 'Stripe', 'stripe-go': 'Stripe', 'stripe-ruby': 'Stripe',
   'node-fetch': 'fetch', undici: 'fetch', librdkafka: 'confluent-kafka', 'spring cloud aws': 'SQS', 'java client': 'Kafka Java client',
   'httpclient': 'Java HttpClient', 'java.net.http': 'Java HttpClient',
-};
+});
 
 /**
  * Products the book names that have no canonical key yet: a bullet keyed with one of them is about
@@ -53,13 +54,13 @@ const OTHER_PRODUCTS = ['gobreaker', 'postmark', 'resend', 'onesignal', 'debeziu
  * Broader keys whose bullets also apply to a framework: a kafkajs consumer reads the `Kafka`
  * bullets, a pika channel the `RabbitMQ` ones, a Spring Kafka listener the `Spring` ones.
  */
-const BROADER: Readonly<Record<string, readonly string[]>> = {
+const BROADER: Readonly<Record<string, readonly string[]>> = lookupTable({
   'kafka-python': ['Kafka'], 'confluent-kafka': ['Kafka'], kafkajs: ['Kafka'], sarama: ['Kafka'], 'kafka-go': ['Kafka'],
   'Kafka Java client': ['Kafka'], 'Spring Kafka': ['Kafka', 'Spring'], pika: ['RabbitMQ'], kombu: ['RabbitMQ'],
   amqplib: ['RabbitMQ'], 'Spring AMQP': ['RabbitMQ', 'Spring'], 'Spring Retry': ['Spring'], ShedLock: ['Spring'],
   RestTemplate: ['Spring'], WebClient: ['Spring'], boto3: ['SQS'], 'AWS SDK': ['SQS'], 'Active Job': ['Rails'],
   'sidekiq-cron': ['Sidekiq'],
-};
+});
 
 /** Canonical API prefixes, first match wins (so `Sidekiq::Cron` comes before `Sidekiq`). */
 const API_PREFIXES: readonly (readonly [Language | 'any', string, string])[] = [
@@ -249,9 +250,9 @@ function trimTrailingBlank(lines: readonly string[]): string[] {
   return out;
 }
 
-const CODE_LANGUAGE: Readonly<Record<string, Language>> = {
+const CODE_LANGUAGE: Readonly<Record<string, Language>> = lookupTable({
   python: 'python', py: 'python', javascript: 'node', js: 'node', typescript: 'node', ts: 'node', tsx: 'node', ruby: 'ruby', rb: 'ruby', java: 'java', go: 'go',
-};
+});
 
 /** A rule's APPLY bullets for a filter: those that name its frameworks, and the general ones. */
 export interface ApplySelection {
