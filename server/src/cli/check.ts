@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/types.js';
 import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
 import { readSource } from '../workspace/source.js';
+import { ProjectModels } from '../workspace/projects.js';
 import { collectFiles } from '../workspace/walk.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE } from './exit-codes.js';
 import { toJson, type FileReport } from './report.js';
@@ -19,6 +20,10 @@ export interface CheckOptions {
   quiet: boolean;
   output?: string;
   color: boolean;
+  /** `--root DIR`: the project root for every file, instead of the nearest marker. */
+  root?: string;
+  /** False with `--no-project`: each file is analysed alone. */
+  project?: boolean;
 }
 
 /** Unreadable or invalid config, or bad usage: the CLI exits 2 with the message. */
@@ -50,7 +55,7 @@ function useColour(options: CheckOptions): boolean {
 }
 
 /** What `check` needs of the analyzer; tests pass one that fails on purpose. */
-export type FileAnalyzer = Pick<Analyzer, 'analyze'>;
+export type FileAnalyzer = Pick<Analyzer, 'analyze'> & Partial<Pick<Analyzer, 'projectModel' | 'summaries'>>;
 
 /**
  * The `check` command: returns the exit code of the CLI contract (0 clean, 1 errors or too many
@@ -73,6 +78,8 @@ export async function check(
     throw new UsageError((error as Error).message);
   }
   const reports: FileReport[] = [];
+  const projects = new ProjectModels(analyzer, options.project !== false ? options.root === undefined ? undefined : path.resolve(cwd, options.root) : null);
+  const display = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
   let failed = 0;
   for (const file of files) {
     const language = languageFromPath(file);
@@ -86,7 +93,8 @@ export async function check(
     }
     let result;
     try {
-      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
+      const project = projects.for(file);
+      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(project === undefined ? {} : { project }) });
     } catch (error) {
       // One file that breaks the analyzer must not hide the findings of the others.
       failed++;
@@ -94,7 +102,7 @@ export async function check(
       continue;
     }
     const shown = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
-    reports.push({ path: rel, result: shown, lines: new LineIndex(source.text) });
+    reports.push({ path: rel, result: shown, lines: new LineIndex(source.text), display });
   }
   const catalog = (): Catalog => JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
   const output = options.format === 'json' ? toJson(reports, options.signals)

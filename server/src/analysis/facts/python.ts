@@ -6,7 +6,10 @@ import { itemType, returnType } from './python/returns.js';
 import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
 import { argumentsFact, valueFact } from './python/values.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
-import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ValueFact } from './types.js';
+import type { ProjectView } from '../project/types.js';
+import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './python/tasks.js';
+import { shapeDecorator } from './python/shapes.js';
+import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ProjectUse, ValueFact } from './types.js';
 
 export { isCeleryTaskDecorator } from './python/tasks.js';
 export { valueFact } from './python/values.js';
@@ -36,7 +39,7 @@ const SCOPE_RULES: ScopeRules = {
 const ENQUEUE_METHODS = new Set(['delay', 'apply_async', 'delay_on_commit', 'apply_async_on_commit']);
 
 /** Reads calls, imports and constants off a Python syntax tree. */
-export function pythonFacts(tree: Tree, language: Language, text: string): FileFacts {
+export function pythonFacts(tree: Tree, language: Language, text: string, project?: ProjectView): FileFacts {
   const lines = new LineIndex(text);
   const imports = new Map<string, ImportFact>();
   const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
@@ -101,12 +104,12 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
           inner: node.childForFieldName('object'),
           then: (base) => {
             const path = memberPath(base, attr?.text);
-            return path === undefined ? undefined : canonical(path);
+            return path === undefined ? undefined : (project?.names.get(path)?.type ?? canonical(path));
           },
         };
       }
       case 'call':
-        return { inner: node.childForFieldName('function'), then: (api) => (api === undefined ? undefined : returnType(api, node)) };
+        return { inner: node.childForFieldName('function'), then: (api) => (api === undefined ? undefined : api.startsWith(FACTORY) ? api.slice(FACTORY.length) : returnType(api, node)) };
       case 'parenthesized_expression':
         return { inner: node.namedChild(0), then: same };
       default:
@@ -118,10 +121,22 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   const resolve = (node: Node | null): string | undefined => resolveChain(node, step, memo);
 
   // Imports bind names in the scope they appear in, like any other statement.
+  // A name imported from the project stands for what its module defines; one the project could
+  // not resolve keeps its spelling, and no guess from its name (`proj.celery.app`) is made.
+  const projectImports = new Map<number, { local: string; name: NonNullable<ReturnType<ProjectView['names']['get']>> }>();
   for (const node of importNodes) {
     for (const imp of readImport(node)) {
       imports.set(imp.local, imp);
-      scopes.bind(scopes.scopeOf(node), imp.local, isProjectCeleryApp(imp.target) ? 'celery.Celery' : canonical(imp.target));
+      const external = project?.names.get(imp.target);
+      if (external !== undefined) {
+        scopes.bind(scopes.scopeOf(node), imp.local, external.type, external.instance ? node.startIndex : undefined);
+        projectImports.set(node.startIndex, { local: imp.local, name: external });
+        if (external.celery?.acksLate === true) configuredMembers.add(CELERY_ACKS_LATE);
+        else if (external.celery?.acksLate === 'unknown') configuredMembers.add(CELERY_EXTERNAL_CONFIG);
+        continue;
+      }
+      const guess = project === undefined && isProjectCeleryApp(imp.target);
+      scopes.bind(scopes.scopeOf(node), imp.local, guess ? 'celery.Celery' : canonical(imp.target));
     }
   }
 
@@ -176,6 +191,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   // Task functions defined here stand for their task (a Celery task's `.delay()` is an enqueue),
   // and some decorators say what the first parameter is (`self` of a bound task).
   const decoratorOf = new Map<number, DecoratorInfo>();
+  const shapeApis = new Map<number, string>();
   const bareDecorators: { expr: Node; info: DecoratorInfo }[] = [];
   for (const def of decorated) {
     const fn = def.childForFieldName('definition');
@@ -190,7 +206,9 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
       const info: DecoratorInfo = { start: expr.startIndex, end: expr.endIndex, functionName: name.text, functionNode: fn };
       if (expr.type === 'call') decoratorOf.set(expr.startIndex, info);
       else bareDecorators.push({ expr, info });
-      const api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
+      let api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
+      const shape = shapeDecorator(expr, api, imports);
+      if (shape !== undefined) shapeApis.set(expr.startIndex, (api = shape));
       if (api === undefined) continue;
       functionType ??= decoratedType(api);
       firstType ??= firstParameterType(api, expr.type === 'call' ? expr : undefined);
@@ -228,7 +246,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   const receiverOrigins = new Map<CallFact, number>();
   for (const node of callNodes) {
     const fn = node.childForFieldName('function');
-    let api = resolve(fn);
+    let api = shapeApis.get(node.startIndex) ?? resolve(fn);
     if (api === undefined || fn === null) continue;
     if (isInstance(fn)) api = `${api}.__call__`;
     if (api === 'socket.setdefaulttimeout') configuredMembers.add(api);
@@ -278,6 +296,18 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     calls.push({ api, start: node.startIndex, end: node.endIndex, calleeStart: node.startIndex, calleeEnd: node.endIndex, args: undefined, isNew: false, decorator: undefined, receiver: undefined, node });
   }
   linkReceivers(calls, receiverOrigins);
+  const projectUses: ProjectUse[] = [];
+  if (projectImports.size > 0) {
+    for (const call of calls) {
+      let head: Node | null = call.node.type === 'call' ? call.node.childForFieldName('function') : call.node;
+      while (head?.type === 'attribute' || head?.type === 'call') head = head.type === 'attribute' ? head.childForFieldName('object') : head.childForFieldName('function');
+      if (head?.type !== 'identifier') continue;
+      const found = scopes.lookup(head, head.text);
+      const imported = found.kind === 'bound' && found.binding.originStart !== undefined ? projectImports.get(found.binding.originStart) : undefined;
+      const byName = imported ?? [...projectImports.values()].find((p) => p.local === head.text && found.kind === 'bound' && found.binding.type === p.name.type);
+      if (byName !== undefined) projectUses.push({ start: head.startIndex, end: head.endIndex, local: head.text, call, description: byName.name.description, origin: byName.name.origin });
+    }
+  }
   calls.sort((a, b) => a.start - b.start);
   readCeleryConfig(calls, configuredMembers);
 
@@ -290,10 +320,14 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     constants,
     configuredMembers,
     instanceConfig: new Map(),
+    ...(projectUses.length === 0 ? {} : { projectUses }),
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };
 }
+
+/** The type a project factory's name is bound to: calling it gives the type after the prefix. */
+const FACTORY = 'project:';
 
 /** A `.delay()` on a name imported from the project's own modules is a Celery enqueue. */
 function isLocalModule(api: string, imports: ReadonlyMap<string, ImportFact>): boolean {
