@@ -208,7 +208,11 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       else bareDecorators.push({ expr, info });
       let api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
       const shape = shapeDecorator(expr, api, imports);
-      if (shape !== undefined) shapeApis.set(expr.startIndex, (api = shape));
+      if (shape !== undefined) {
+        shapeApis.set(expr.startIndex, (api = shape));
+        // The app is defined where this file cannot see: its settings (acks_late) are unknown.
+        if (shape.startsWith('celery.')) configuredMembers.add(CELERY_EXTERNAL_CONFIG);
+      }
       if (api === undefined) continue;
       functionType ??= decoratedType(api);
       firstType ??= firstParameterType(api, expr.type === 'call' ? expr : undefined);
