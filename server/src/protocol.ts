@@ -14,6 +14,8 @@ export interface InitializationOptions {
    * watchers when the client supports dynamic registration.
    */
   readonly watchesFiles?: boolean;
+  /** A folder of the extension's storage where the server keeps the project's summaries between sessions. */
+  readonly storageDir?: string;
 }
 
 /**

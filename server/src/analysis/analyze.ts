@@ -12,6 +12,7 @@ import { callSignals, SIGNAL_CHAPTERS } from './signals.js';
 import { inJsxChildren, readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
 import { projectView, relatedTo } from './project/use.js';
+import type { ModuleSummary } from './project/types.js';
 
 const DEFAULT_FIX_TIMEOUT_SECONDS = 10;
 /** tree-sitter-java has no `comment` node: its comments are line and block comments. */
@@ -29,6 +30,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   let lines: LineIndex;
   const signals: Signal[] = [];
   let dependencies: readonly string[] | undefined;
+  let summary: ModuleSummary | undefined;
   if (language === 'yaml') {
     yaml = yamlFacts(text);
     lines = yaml.lines;
@@ -50,9 +52,10 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     const grammar = pool.language(language);
     const extract = FACT_EXTRACTORS[language];
     if (extract === undefined) throw new Error(`no facts extractor for ${language}`);
-    const view = options.project === undefined ? undefined : projectView(options.project.model, options.project.path, language, tree);
-    dependencies = view?.dependencies;
-    facts = extract(tree, grammar, language, text, view);
+    const project = options.project === undefined ? undefined : projectView(options.project.model, options.project.path, language, tree, text);
+    dependencies = project?.view.dependencies;
+    summary = project?.summary;
+    facts = extract(tree, grammar, language, text, project?.view);
     lines = facts.lines;
     hasSyntaxErrors = tree.rootNode.hasError;
     signals.push(...callSignals(facts));
@@ -103,5 +106,6 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     language, signals, findings, suppressed, suppressions, hasSyntaxErrors,
     ...(projectNames.length === 0 ? {} : { projectNames }),
     ...(dependencies === undefined || dependencies.length === 0 ? {} : { dependencies }),
+    ...(summary === undefined ? {} : { summary }),
   };
 }

@@ -1,5 +1,5 @@
 import type { ProjectModel } from './project/model.js';
-import type { Origin } from './project/types.js';
+import type { ModuleSummary, Origin } from './project/types.js';
 
 export type { Origin } from './project/types.js';
 
@@ -112,6 +112,8 @@ export interface AnalysisResult {
   readonly projectNames?: readonly ProjectNameUse[];
   /** The project files the analysis read, for a host that re-analyses dependents. */
   readonly dependencies?: readonly string[];
+  /** This file's export summary, when it was analysed with its project: what its dependents see. */
+  readonly summary?: ModuleSummary;
 }
 
 export interface AnalyzeOptions {

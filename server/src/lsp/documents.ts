@@ -68,7 +68,8 @@ export class DocumentStore {
    */
   async analyze(doc: OpenDocument, options: AnalyzeOptions): Promise<AnalysisResult | undefined> {
     const version = doc.text.version;
-    const optionsKey = JSON.stringify(options);
+    // The project model is the same object for a document's lifetime: its path stands for it.
+    const optionsKey = JSON.stringify(options, (key, value: unknown) => (key === 'model' ? undefined : value));
     if (doc.cache !== undefined && doc.cache.version === version && doc.cache.optionsKey === optionsKey) return doc.cache.result;
     if (!this.analyzer.isPrepared(doc.language)) await this.analyzer.prepare(doc.language);
     if (this.documents.get(doc.uri) !== doc || doc.text.version !== version) return undefined;

@@ -18,10 +18,11 @@ import { codeActions, FIX_ALL_KIND, fixAllData, resolveCodeAction } from './code
 import { Configuration } from './configuration.js';
 import { toDiagnostic, toRange } from './convert.js';
 import { DocumentStore, type OpenDocument } from './documents.js';
-import { fsPathOf, WorkspaceFolders } from './folders.js';
+import { fsPathOf, uriOf, WorkspaceFolders } from './folders.js';
 import { hoverAt } from './hover.js';
 import { makeLinks } from './links.js';
 import { WorkspaceSupport } from './workspace-support.js';
+import { ProjectSupport } from './project.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
@@ -46,12 +47,18 @@ export class ReliabilityServer {
   private readonly skippedNotified = new Set<string>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
+  private readonly project: ProjectSupport;
 
   constructor(private readonly connection: Connection, private readonly host: ServerHost) {
     this.analyzer = new Analyzer({ wasmPath: host.wasmPath });
     this.documents = new DocumentStore(this.analyzer);
     this.links = makeLinks(host.catalog, 'file', host.contentDir);
     this.configuration = new Configuration(connection, this.folders);
+    this.project = new ProjectSupport({
+      connection, analyzer: this.analyzer, folders: this.folders,
+      scope: (folder) => this.configuration.scope(uriOf(folder)),
+      dependentsChanged: (uris) => this.dependentsChanged(uris),
+    });
     this.workspace = new WorkspaceSupport({
       connection,
       analyzer: this.analyzer,
@@ -60,6 +67,7 @@ export class ReliabilityServer {
       folders: this.folders,
       links: () => this.links,
       pulls: () => this.pull,
+      project: this.project,
     }, () => this.settingsChanged());
   }
 
@@ -69,6 +77,7 @@ export class ReliabilityServer {
     c.onInitialized(() => {
       if (this.configuration.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
       void this.workspace.initialized();
+      void this.project.index().then((r) => r.files > 0 && c.console.info(`Project model: ${r.files} Python files, ${r.parsed} parsed, ${r.ms} ms`));
     });
     c.onDidChangeConfiguration(() => {
       this.configuration.editorChanged();
@@ -77,6 +86,7 @@ export class ReliabilityServer {
     });
     c.onDidOpenTextDocument(({ textDocument: t }) => {
       const doc = this.documents.open(t.uri, t.languageId, t.version, t.text);
+      this.project.documentText(t.uri, t.text);
       if (doc !== undefined) {
         this.workspace.diagnostics.opened(doc.uri);
         this.changed(doc);
@@ -84,11 +94,13 @@ export class ReliabilityServer {
     });
     c.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
       const doc = this.documents.change(t.uri, t.version, contentChanges);
+      if (doc !== undefined) this.project.documentText(t.uri, doc.text.getText());
       if (doc !== undefined) this.changed(doc);
     });
     c.onDidCloseTextDocument(({ textDocument: t }) => {
       const wasOpen = this.documents.get(t.uri) !== undefined;
       this.documents.close(t.uri);
+      this.project.documentText(t.uri, undefined);
       this.configuration.forget(t.uri);
       if (wasOpen) void this.workspace.diagnostics.closed(t.uri);
     });
@@ -132,7 +144,10 @@ export class ReliabilityServer {
     }));
     c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
     this.workspace.listen();
-    c.onShutdown(() => this.documents.dispose());
+    c.onShutdown(() => {
+      this.project.save();
+      this.documents.dispose();
+    });
     c.listen();
   }
 
@@ -145,6 +160,7 @@ export class ReliabilityServer {
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
     this.links = makeLinks(this.host.catalog, init.linkStyle === 'command' ? 'command' : 'file', this.host.contentDir);
     this.workspace.initialize(params);
+    this.project.initialize(init.storageDir, params.capabilities.window?.workDoneProgress === true);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -209,7 +225,21 @@ export class ReliabilityServer {
       doc.analyzed = undefined;
       return undefined;
     }
-    return this.documents.analyze(doc, this.options(settings));
+    const result = await this.documents.analyze(doc, { ...this.options(settings), ...projectOption(this.project.optionsFor(doc.uri)) });
+    if (result !== undefined) this.project.analysed(doc.uri, result);
+    return result;
+  }
+
+  /** A module's summary changed: the open documents that read it are analysed again. */
+  private dependentsChanged(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const doc = this.documents.get(uri);
+      if (doc === undefined) continue;
+      doc.cache = undefined;
+      if (!this.pull) this.schedulePush(doc);
+      void this.connection.sendNotification(FILE_REPORT_CHANGED_NOTIFICATION, { uri });
+    }
+    if (this.pull) void this.connection.languages.diagnostics.refresh();
   }
 
   private skipReason(doc: OpenDocument, scope: ConfigScope, settings: Settings): string | undefined {
@@ -256,6 +286,10 @@ export class ReliabilityServer {
       return fallback;
     }
   }
+}
+
+function projectOption(project: AnalyzeOptions['project']): Pick<AnalyzeOptions, 'project'> {
+  return project === undefined ? {} : { project };
 }
 
 /** The answer to a pull for a version that changed meanwhile: the client asks again for the new one. */

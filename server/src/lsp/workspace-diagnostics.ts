@@ -20,6 +20,8 @@ export interface WorkspaceHost {
   links(): Links;
   /** Whether the client pulls the diagnostics of open documents. */
   pulls(): boolean;
+  /** The project model, told of files that change on disk. */
+  readonly project?: { fileChanged(file: string): void };
 }
 
 export type FileOutcome =

@@ -207,7 +207,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       if (expr.type === 'call') decoratorOf.set(expr.startIndex, info);
       else bareDecorators.push({ expr, info });
       let api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
-      const shape = shapeDecorator(expr, api, imports);
+      const shape = shapeDecorator(expr, api, imports, project);
       if (shape !== undefined) {
         shapeApis.set(expr.startIndex, (api = shape));
         // The app is defined where this file cannot see: its settings (acks_late) are unknown.

@@ -44,6 +44,11 @@ export class SummaryCache {
     return summary;
   }
 
+  /** Records the summary of a text parsed elsewhere (an open document's own tree). */
+  put(text: string, language: LanguageId, summary: ModuleSummary): void {
+    this.byHash.set(`${language}:${contentHash(text)}`, summary);
+  }
+
   /** Every summary held, for a host that persists them between sessions. */
   entries(): [string, ModuleSummary][] {
     return [...this.byHash];

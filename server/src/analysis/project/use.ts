@@ -11,9 +11,12 @@ export function summaryOfTree(tree: Tree, language: LanguageId): ModuleSummary |
 }
 
 /** What the analysed file's imports stand for, read from its own tree and its project. */
-export function projectView(model: ProjectModel, path: string, language: LanguageId, tree: Tree): ProjectView | undefined {
+export function projectView(model: ProjectModel, path: string, language: LanguageId, tree: Tree, text: string): { summary: ModuleSummary; view: ProjectView } | undefined {
   const summary = summaryOfTree(tree, language);
-  return summary === undefined ? undefined : model.viewFor(path, summary);
+  if (summary === undefined) return undefined;
+  // The file's own summary, from the tree already parsed: dependents read it without a parse.
+  model.cache.put(text, language, summary);
+  return { summary, view: model.viewFor(path, summary) };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { decoratedType } from './tasks.js';
 import type { ImportFact } from '../types.js';
+import type { ProjectView } from '../../project/types.js';
 
 /**
  * Decorators that are a task framework's by their shape alone, when the object they hang off is
@@ -17,7 +18,7 @@ const CELERY_ONLY = new Set(['autoretry_for', 'retry_backoff', 'retry_kwargs', '
  * `@x.task(bind=True)` whose function calls `self.retry`, and `@x.task()` / `@x.periodic_task()`
  * in a file that imports huey.
  */
-export function shapeDecorator(expr: Node, api: string | undefined, imports: ReadonlyMap<string, ImportFact>): string | undefined {
+export function shapeDecorator(expr: Node, api: string | undefined, imports: ReadonlyMap<string, ImportFact>, project: ProjectView | undefined): string | undefined {
   if (api !== undefined && decoratedType(api) !== undefined) return undefined;
   if (expr.type !== 'call') return undefined;
   const callee = expr.childForFieldName('function');
@@ -25,6 +26,8 @@ export function shapeDecorator(expr: Node, api: string | undefined, imports: Rea
   const object = callee.childForFieldName('object')?.text ?? '';
   // A name the file imports from a library other than these is that library's, not a guess.
   const source = imports.get(object)?.target;
+  // What the project says the name is (a Flask app) wins over any shape.
+  if (source !== undefined && project?.names.has(source) === true) return undefined;
   if (source !== undefined && !source.startsWith('.') && /^(?:requests|flask|fastapi|django|typer|click|prefect|dagster|airflow|invoke|luigi)\b/.test(source)) return undefined;
   const method = callee.childForFieldName('attribute')?.text;
   const keywords = new Map<string, Node>();
