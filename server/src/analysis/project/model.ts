@@ -76,9 +76,14 @@ function emptySummary(language: LanguageId): ModuleSummary {
   return { language, imports: {}, names: {}, celery: {}, settings: {}, environ: {}, reaches: [] };
 }
 
-/** Whether two summaries say the same: the firewall between a module and its dependents. */
+/**
+ * Whether two summaries say the same: the firewall between a module and its dependents. Where a
+ * name is defined is left out: a line added above it moves it, and nothing a rule decides changes;
+ * a dependent's related locations catch up at its next analysis.
+ */
 export function sameSummary(a: ModuleSummary | undefined, b: ModuleSummary | undefined): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  const withoutPositions = (key: string, value: unknown): unknown => (key === 'at' ? undefined : value);
+  return JSON.stringify(a, withoutPositions) === JSON.stringify(b, withoutPositions);
 }
 
 /**
