@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { languageFromPath, type Analyzer } from '../analysis/index.js';
+import { languageFromPath, type Analyzer, type AnalyzeOptions } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import { CONFIG_FILE } from '../config/project.js';
 import { readSource } from '../workspace/source.js';
@@ -20,8 +20,8 @@ export interface WorkspaceHost {
   links(): Links;
   /** Whether the client pulls the diagnostics of open documents. */
   pulls(): boolean;
-  /** The project model, told of files that change on disk. */
-  readonly project?: { fileChanged(file: string): void };
+  /** The project model: scanned files resolve their imports through it, and it is told of files that change on disk. */
+  readonly project?: { fileChanged(file: string): void; optionsFor(uri: string): AnalyzeOptions['project'] };
 }
 
 export type FileOutcome =
@@ -74,7 +74,8 @@ export class WorkspaceDiagnostics {
     if (!host.analyzer.isPrepared(language)) await host.analyzer.prepare(language);
     // The file may have been opened while it was read: then the editor's text is what counts.
     if (host.documents.get(uri) !== undefined) return { kind: 'ignored' };
-    const result = host.analyzer.analyzeSync(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
+    const project = host.project?.optionsFor(uri);
+    const result = host.analyzer.analyzeSync(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(project === undefined ? {} : { project }) });
     const text = TextDocument.create(uri, language, 0, source.text);
     const links = host.links();
     this.publish(uri, result.findings.map((f) => toDiagnostic(text, f, links)));

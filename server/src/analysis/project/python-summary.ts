@@ -227,7 +227,9 @@ function functionSummary(body: Node): ValueSummary {
         if (value !== null) {
           returnedName = value.type === 'identifier' ? value.text : undefined;
           const summary = valueSummary(value);
-          returns.push(summary.kind === 'ref' && locals.has(summary.ref) ? (locals.get(summary.ref) as ValueSummary) : summary);
+          const returned = summary.kind === 'ref' && locals.has(summary.ref) ? (locals.get(summary.ref) as ValueSummary) : summary;
+          // Only objects matter to callers: a literal or a computed value is unknown, so editing it changes nothing.
+          returns.push(returned.kind === 'ref' || returned.kind === 'call' ? returned : UNKNOWN);
         }
         continue;
       }
@@ -237,6 +239,9 @@ function functionSummary(body: Node): ValueSummary {
           const left = expr.childForFieldName('left');
           const right = expr.childForFieldName('right');
           if (left?.type === 'identifier' && right !== null) locals.set(left.text, locals.has(left.text) ? UNKNOWN : valueSummary(right));
+        } else if (expr?.type === 'augmented_assignment') {
+          const left = expr.childForFieldName('left');
+          if (left?.type === 'identifier') locals.set(left.text, UNKNOWN);
         } else if (expr?.type === 'call') readCall(expr, celery, environ);
         continue;
       }
