@@ -30,15 +30,27 @@ export class FileResolver implements ModuleResolver {
 
   constructor(readonly root: string) {}
 
+  /** Per file, how many times its text changed; `epoch` counts changes on disk, which may touch any file. */
+  private readonly versions = new Map<string, number>();
+  private epoch = 0;
+
   /** The text of an open document, which the model reads instead of the disk; undefined closes it. */
   setOpen(file: string, text: string | undefined): void {
     if (text === undefined) this.open.delete(file);
+    else if (this.open.get(file) === text) return;
     else this.open.set(file, text);
+    this.versions.set(file, (this.versions.get(file) ?? 0) + 1);
+    this.exists.delete(file);
   }
 
-  /** Forgets what the file system said (files created, deleted or renamed). */
+  /** Forgets what the file system said (files changed, created, deleted or renamed). */
   forget(): void {
     this.exists.clear();
+    this.epoch++;
+  }
+
+  version(file: string): number {
+    return this.epoch * 1_000_000 + (this.versions.get(file) ?? 0);
   }
 
   resolve(fromPath: string, specifier: string, language: LanguageId): string | undefined {

@@ -100,8 +100,25 @@ export class ProjectModel {
     return text === undefined ? undefined : this.cache.get(text, language);
   }
 
-  /** What the names a file imports stand for, given that file's own summary. */
+  /** The last view of each file, with the versions of the modules it read. */
+  private readonly views = new Map<string, { key: string; versions: readonly number[]; view: ProjectView }>();
+
+  /**
+   * What the names a file imports stand for, given that file's own summary. An edit that leaves
+   * the file's imports as they were, while none of the modules they reach changed, is answered
+   * from the last view: typing in a function body reads no other module.
+   */
   viewFor(path: string, summary: ModuleSummary): ProjectView {
+    const version = this.resolver.version?.bind(this.resolver);
+    const key = JSON.stringify(summary.reaches);
+    const last = this.views.get(path);
+    if (version !== undefined && last !== undefined && last.key === key && last.view.dependencies.every((d, i) => version(d) === last.versions[i])) return last.view;
+    const view = this.computeView(path, summary);
+    if (version !== undefined) this.views.set(path, { key, versions: view.dependencies.map((d) => version(d)), view });
+    return view;
+  }
+
+  private computeView(path: string, summary: ModuleSummary): ProjectView {
     const session = new Resolution(this, this.resolver, summary.language);
     const names = new Map<string, ProjectName>();
     const unknown = new Set<string>();

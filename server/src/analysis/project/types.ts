@@ -18,6 +18,12 @@ export interface ModuleResolver {
   read(path: string): string | undefined;
   /** The path to show for a project file in messages (relative to the project root). */
   display(path: string): string;
+  /**
+   * A number that changes whenever the file's text may have changed (an open document edited,
+   * the disk changed). With it, the model answers again from what it found last time when
+   * nothing the answer read has changed; without it, every answer reads the modules again.
+   */
+  version?(path: string): number;
 }
 
 /** A place in another file: what hovers and related locations point at. Lines and columns are 0-based. */
