@@ -44,7 +44,7 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
   const files: FileAnalysis[] = [];
   const skipped: { path: string; reason: string }[] = [];
   // Each file resolves its imports from its own project root, as the CLI's check does; one call, one view of the disk.
-  const projects = new ProjectModels(analyzer, undefined);
+  const projects = new ProjectModels(analyzer, undefined, cwd);
   for (const file of found) {
     const rel = path.relative(cwd, file).split(path.sep).join('/');
     const language = languageFromPath(file);

@@ -12,11 +12,11 @@ export class ProjectModels {
   private cache: SummaryCache | undefined;
 
   /** `root`: one root for every file; undefined: each file's nearest marker; null: no project at all. */
-  constructor(private readonly analyzer: ModelSource, private readonly root: string | undefined | null) {}
+  constructor(private readonly analyzer: ModelSource, private readonly root: string | undefined | null, private readonly cwd = process.cwd()) {}
 
   for(file: string): { model: ProjectModel; path: string } | undefined {
     if (this.root === null || this.analyzer.projectModel === undefined || this.analyzer.summaries === undefined) return undefined;
-    const root = this.root ?? projectRootOf(file);
+    const root = this.root ?? projectRootOf(file, this.cwd);
     let entry = this.models.get(root);
     if (entry === undefined) {
       this.cache ??= this.analyzer.summaries();

@@ -5,13 +5,21 @@ import type { LanguageId, ModuleResolver } from '../analysis/index.js';
 /** Files that mark a project's root, nearest ancestor first. */
 const ROOT_MARKERS = ['.git', 'pyproject.toml', 'package.json', 'go.mod', 'Gemfile', 'pom.xml', 'build.gradle'];
 
-/** The nearest ancestor of `file` (a file or folder) holding a root marker, else its own folder. */
-export function projectRootOf(file: string): string {
-  const start = fs.existsSync(file) && fs.statSync(file).isDirectory() ? file : path.dirname(file);
-  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+/**
+ * The nearest ancestor of `file` (a file or folder) holding a root marker; without one, `fallback`
+ * when it holds the file (the CLI's working directory), else the file's own folder.
+ */
+export function projectRootOf(file: string, fallback?: string): string {
+  const start = path.resolve(fs.existsSync(file) && fs.statSync(file).isDirectory() ? file : path.dirname(file));
+  for (let dir = start; ; dir = path.dirname(dir)) {
     if (ROOT_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(start);
+    if (path.dirname(dir) === dir) break;
   }
+  if (fallback !== undefined) {
+    const rel = path.relative(path.resolve(fallback), start);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return path.resolve(fallback);
+  }
+  return start;
 }
 
 /** A module larger than this is not read for its names (generated code, vendored bundles). */
