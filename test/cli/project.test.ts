@@ -74,3 +74,24 @@ describe('check follows names into the project (Python)', () => {
     assert.equal(fileOf(fromAbove, 'python-shop/shop/orders/tasks.py').findings[0]?.related?.[0]?.path, 'python-shop/shop/celeryconf.py');
   });
 });
+
+describe('check follows names into the project (JavaScript and TypeScript)', () => {
+  it('resolves a queue made by a factory and re-exported by an index file, through tsconfig paths with extends; a default-exported axios instance', () => {
+    const report = check('ts-queues');
+    assert.deepEqual(kinds(report, 'src/jobs/signup.ts'), ['enqueue:5', 'enqueue:6', 'http-call:7']);
+    assert.deepEqual((fileOf(report, 'src/jobs/signup.ts').signals ?? []).map((s) => s.api), ['bullmq.Queue.add', 'bullmq.Queue.add', 'axios.Instance.post']);
+    // The job with no jobId is flagged, and the finding points at the queue's definition.
+    assert.deepEqual(rules(report, 'src/jobs/signup.ts'), ['enqueue-no-idempotency-key:5']);
+    assert.deepEqual(fileOf(report, 'src/jobs/signup.ts').findings[0]?.related, [{ path: 'src/queues/index.ts', line: 3, column: 14, message: '`emailQueue` is a BullMQ queue defined in src/queues/index.ts:3' }]);
+  });
+
+  it('resolves CommonJS exports, and leaves alone a module-level PQueue and a class named like a job', () => {
+    const report = check('ts-queues');
+    assert.deepEqual(kinds(report, 'src/legacy/use.js'), ['enqueue:4']);
+    assert.deepEqual(kinds(report, 'src/jobs/trap.ts'), []);
+    const alone = check('ts-queues', ['--no-project']);
+    assert.deepEqual(kinds(alone, 'src/jobs/signup.ts'), []);
+    assert.deepEqual(kinds(alone, 'src/legacy/use.js'), []);
+  });
+});
+

@@ -1,12 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Connection } from 'vscode-languageserver';
-import { sameSummary, type AnalysisResult, type Analyzer, type ModuleSummary, type ProjectModel, type SummaryCache } from '../analysis/index.js';
+import { languageFromPath, sameSummary, type AnalysisResult, type LanguageId, type Analyzer, type ModuleSummary, type ProjectModel, type SummaryCache } from '../analysis/index.js';
 import type { ConfigScope } from '../config/scope.js';
 import { FileResolver, projectRootOf } from '../workspace/resolver.js';
 import { walkFolder } from '../workspace/walk.js';
 import { fsPathOf, uriOf, type WorkspaceFolders } from './folders.js';
 import { serverProgress } from './progress.js';
+
+/** The languages whose modules have summaries, by file name. */
+function modelLanguage(file: string): LanguageId | undefined {
+  const language = languageFromPath(file);
+  return language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' ? language : undefined;
+}
 
 /** The file the summaries persist to, in the extension's storage; its version guards the shape. */
 const CACHE_FILE = 'project-summaries.json';
@@ -66,7 +72,8 @@ export class ProjectSupport {
       if (set === undefined) this.dependents.set(dep, (set = new Set()));
       set.add(uri);
       // The version this analysis read is the one later edits are compared with.
-      if (!this.known.has(dep)) this.known.set(dep, this.rootOf(dep).model.summaryOf(dep, 'python'));
+      const language = modelLanguage(dep);
+      if (!this.known.has(dep) && language !== undefined) this.known.set(dep, this.rootOf(dep).model.summaryOf(dep, language));
     }
     if (result.summary !== undefined) this.summaryIs(file, result.summary);
   }
@@ -82,9 +89,9 @@ export class ProjectSupport {
   /** A file changed, appeared or went away on disk. */
   fileChanged(file: string): void {
     for (const { resolver } of this.roots.values()) resolver.forget();
-    if (!file.endsWith('.py')) return;
-    const summary = this.rootOf(file).model.summaryOf(file, 'python');
-    this.summaryIs(file, summary);
+    const language = modelLanguage(file);
+    if (language === undefined) return;
+    this.summaryIs(file, this.rootOf(file).model.summaryOf(file, language));
   }
 
   private summaryIs(file: string, summary: ModuleSummary | undefined): void {
@@ -108,7 +115,7 @@ export class ProjectSupport {
   }
 
   /**
-   * Summarises every Python file of the workspace folders in the background, with work-done
+   * Summarises every Python, JavaScript and TypeScript file of the workspace folders in the background, with work-done
    * progress, so the first analyses find their modules' summaries ready; saved to storage.
    */
   async index(): Promise<{ files: number; parsed: number; ms: number }> {
@@ -117,16 +124,16 @@ export class ProjectSupport {
     const files: string[] = [];
     for (const folder of this.host.folders.all()) {
       const scope = await this.host.scope(folder);
-      for (const file of walkFolder(folder, scope)) if (file.endsWith('.py')) files.push(file);
+      for (const file of walkFolder(folder, scope)) if (modelLanguage(file) !== undefined) files.push(file);
     }
     if (files.length === 0) return { files: 0, parsed: 0, ms: 0 };
-    await this.host.analyzer.prepare('python');
+    for (const language of new Set(files.map((f) => modelLanguage(f) as LanguageId))) await this.host.analyzer.prepare(language);
     const { progress, token } = await serverProgress(this.host.connection, this.progressSupport);
     progress.begin('Task Reliability: reading the project', `${files.length} files`);
     for (let i = 0; i < files.length; i++) {
       if (token?.isCancellationRequested === true) break;
       const file = files[i] as string;
-      const summary = this.rootOf(file).model.summaryOf(file, 'python');
+      const summary = this.rootOf(file).model.summaryOf(file, modelLanguage(file) as LanguageId);
       if (!this.known.has(file)) this.known.set(file, summary);
       if (i % INDEX_BATCH === INDEX_BATCH - 1) {
         progress.report(Math.round((100 * i) / files.length), `${i + 1} of ${files.length} files`);

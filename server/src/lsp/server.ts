@@ -77,7 +77,7 @@ export class ReliabilityServer {
     c.onInitialized(() => {
       if (this.configuration.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
       void this.workspace.initialized();
-      void this.project.index().then((r) => r.files > 0 && c.console.info(`Project model: ${r.files} Python files, ${r.parsed} parsed, ${r.ms} ms`));
+      void this.project.index().then((r) => r.files > 0 && c.console.info(`Project model: ${r.files} files, ${r.parsed} parsed, ${r.ms} ms`));
     });
     c.onDidChangeConfiguration(() => {
       this.configuration.editorChanged();

@@ -54,6 +54,7 @@ export class FileResolver implements ModuleResolver {
   /** Forgets what the file system said (files changed, created, deleted or renamed). */
   forget(): void {
     this.exists.clear();
+    this.configs.clear();
     this.epoch++;
   }
 
@@ -62,6 +63,7 @@ export class FileResolver implements ModuleResolver {
   }
 
   resolve(fromPath: string, specifier: string, language: LanguageId): string | undefined {
+    if (language === 'javascript' || language === 'typescript' || language === 'tsx') return this.scriptModule(fromPath, specifier);
     if (language !== 'python') return undefined;
     const m = /^(\.*)([\w.]*)$/.exec(specifier);
     if (m === null) return undefined;
@@ -108,6 +110,54 @@ export class FileResolver implements ModuleResolver {
     return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
   }
 
+  /**
+   * A JavaScript or TypeScript specifier, as TypeScript resolves it: relative to the importing
+   * file, else through the nearest tsconfig.json or jsconfig.json (`paths`, `baseUrl`, following
+   * `extends`); a bare name no config maps is a package, not the project's.
+   */
+  private scriptModule(fromPath: string, specifier: string): string | undefined {
+    if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') return this.scriptFile(path.resolve(path.dirname(fromPath), specifier));
+    const config = this.scriptConfig(path.dirname(fromPath));
+    if (config === undefined) return undefined;
+    for (const [pattern, targets] of config.paths) {
+      const star = pattern.indexOf('*');
+      const matched = star < 0 ? (specifier === pattern ? '' : undefined)
+        : specifier.startsWith(pattern.slice(0, star)) && specifier.endsWith(pattern.slice(star + 1)) && specifier.length >= pattern.length - 1
+          ? specifier.slice(star, specifier.length - (pattern.length - star - 1)) : undefined;
+      if (matched === undefined) continue;
+      for (const target of targets) {
+        const found = this.scriptFile(path.resolve(config.base, target.replace('*', matched)));
+        if (found !== undefined) return found;
+      }
+    }
+    return config.baseUrl === undefined ? undefined : this.scriptFile(path.resolve(config.baseUrl, specifier));
+  }
+
+  /** The file a module path names: itself, with an extension, or its folder's index (`./x.js` may be `./x.ts`). */
+  private scriptFile(base: string): string | undefined {
+    const stem = base.replace(/\.(?:js|jsx|mjs|cjs)$/, '');
+    const candidates = [base, ...SCRIPT_EXTENSIONS.map((e) => `${stem}${e}`), ...SCRIPT_EXTENSIONS.map((e) => path.join(base, `index${e}`))];
+    return candidates.find((c) => /\.[cm]?[jt]sx?$/.test(c) && this.inside(c) && this.isFile(c));
+  }
+
+  private readonly configs = new Map<string, ScriptConfig | undefined>();
+
+  /** The nearest tsconfig.json or jsconfig.json at or above `dir`, inside the root. */
+  private scriptConfig(dir: string): ScriptConfig | undefined {
+    if (this.configs.has(dir)) return this.configs.get(dir);
+    let found: ScriptConfig | undefined;
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+      const file = path.join(dir, name);
+      if (this.isFile(file)) {
+        found = readScriptConfig(file, 0);
+        break;
+      }
+    }
+    if (found === undefined && dir !== this.root && this.inside(dir)) found = this.scriptConfig(path.dirname(dir));
+    this.configs.set(dir, found);
+    return found;
+  }
+
   /** `a/b.py` or `a/b/__init__.py` under `base`; the package's `__init__.py` for no parts. */
   private pythonModule(base: string, parts: readonly string[]): string | undefined {
     const joined = path.join(base, ...parts);
@@ -124,4 +174,56 @@ export class FileResolver implements ModuleResolver {
     const roots = [dir, this.root, path.join(this.root, 'src')];
     return roots.filter((r, i) => roots.indexOf(r) === i);
   }
+}
+
+const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'];
+
+/** What module resolution needs of a tsconfig: `paths` (relative to `base`) and `baseUrl`. */
+interface ScriptConfig {
+  readonly paths: readonly (readonly [string, readonly string[]])[];
+  /** Where `paths` targets start: `baseUrl` when set, else the folder of the config that sets `paths`. */
+  readonly base: string;
+  readonly baseUrl: string | undefined;
+}
+
+/** Reads a tsconfig.json (JSON with comments and trailing commas), following a relative `extends` a few levels. */
+function readScriptConfig(file: string, depth: number): ScriptConfig | undefined {
+  let data: { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } };
+  try {
+    data = JSON.parse(withoutComments(fs.readFileSync(file, 'utf8'))) as typeof data;
+  } catch {
+    return undefined;
+  }
+  const dir = path.dirname(file);
+  const parent = typeof data.extends === 'string' && data.extends.startsWith('.') && depth < 5
+    ? readScriptConfig(path.resolve(dir, data.extends.endsWith('.json') ? data.extends : `${data.extends}.json`), depth + 1) : undefined;
+  const options = data.compilerOptions ?? {};
+  const baseUrl = typeof options.baseUrl === 'string' ? path.resolve(dir, options.baseUrl) : parent?.baseUrl;
+  const own = typeof options.paths === 'object' && options.paths !== null
+    ? Object.entries(options.paths as Record<string, unknown>).filter((e): e is [string, string[]] => Array.isArray(e[1]) && e[1].every((t) => typeof t === 'string'))
+    : undefined;
+  if (own === undefined) return parent === undefined && baseUrl === undefined ? undefined : { paths: parent?.paths ?? [], base: parent?.base ?? dir, baseUrl };
+  return { paths: own, base: baseUrl ?? dir, baseUrl };
+}
+
+/** JSON with `//` and block comments and trailing commas, as tsconfig files are written, made plain JSON. */
+function withoutComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      const end = /"(?:[^"\\]|\\.)*"/y;
+      end.lastIndex = i;
+      const m = end.exec(text);
+      out += m?.[0] ?? c;
+      i += (m?.[0].length ?? 1) - 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const close = text.indexOf('*/', i + 2);
+      i = close < 0 ? text.length : close + 1;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
 }

@@ -6,10 +6,11 @@ import { itemType, returnType } from './python/returns.js';
 import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
 import { argumentsFact, valueFact } from './python/values.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
-import type { ProjectView } from '../project/types.js';
+import { PROJECT_FACTORY, type ProjectName, type ProjectView } from '../project/types.js';
+import { projectUsesOf } from './project-uses.js';
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './python/tasks.js';
 import { shapeDecorator } from './python/shapes.js';
-import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ProjectUse, ValueFact } from './types.js';
+import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ValueFact } from './types.js';
 
 export { isCeleryTaskDecorator } from './python/tasks.js';
 export { valueFact } from './python/values.js';
@@ -109,7 +110,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
         };
       }
       case 'call':
-        return { inner: node.childForFieldName('function'), then: (api) => (api === undefined ? undefined : api.startsWith(FACTORY) ? api.slice(FACTORY.length) : returnType(api, node)) };
+        return { inner: node.childForFieldName('function'), then: (api) => (api === undefined ? undefined : api.startsWith(PROJECT_FACTORY) ? api.slice(PROJECT_FACTORY.length) : returnType(api, node)) };
       case 'parenthesized_expression':
         return { inner: node.namedChild(0), then: same };
       default:
@@ -123,14 +124,14 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
   // Imports bind names in the scope they appear in, like any other statement.
   // A name imported from the project stands for what its module defines; one the project could
   // not resolve keeps its spelling, and no guess from its name (`proj.celery.app`) is made.
-  const projectImports = new Map<number, { local: string; name: NonNullable<ReturnType<ProjectView['names']['get']>> }>();
+  const projectImports = new Map<string, ProjectName>();
   for (const node of importNodes) {
     for (const imp of readImport(node)) {
       imports.set(imp.local, imp);
       const external = project?.names.get(imp.target);
       if (external !== undefined) {
         scopes.bind(scopes.scopeOf(node), imp.local, external.type, external.instance ? node.startIndex : undefined);
-        projectImports.set(node.startIndex, { local: imp.local, name: external });
+        projectImports.set(imp.local, external);
         if (external.celery?.acksLate === true) configuredMembers.add(CELERY_ACKS_LATE);
         else if (external.celery?.acksLate === 'unknown') configuredMembers.add(CELERY_EXTERNAL_CONFIG);
         continue;
@@ -300,18 +301,9 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     calls.push({ api, start: node.startIndex, end: node.endIndex, calleeStart: node.startIndex, calleeEnd: node.endIndex, args: undefined, isNew: false, decorator: undefined, receiver: undefined, node });
   }
   linkReceivers(calls, receiverOrigins);
-  const projectUses: ProjectUse[] = [];
-  if (projectImports.size > 0) {
-    for (const call of calls) {
-      let head: Node | null = call.node.type === 'call' ? call.node.childForFieldName('function') : call.node;
-      while (head?.type === 'attribute' || head?.type === 'call') head = head.type === 'attribute' ? head.childForFieldName('object') : head.childForFieldName('function');
-      if (head?.type !== 'identifier') continue;
-      const found = scopes.lookup(head, head.text);
-      const imported = found.kind === 'bound' && found.binding.originStart !== undefined ? projectImports.get(found.binding.originStart) : undefined;
-      const byName = imported ?? [...projectImports.values()].find((p) => p.local === head.text && found.kind === 'bound' && found.binding.type === p.name.type);
-      if (byName !== undefined) projectUses.push({ start: head.startIndex, end: head.endIndex, local: head.text, call, description: byName.name.description, origin: byName.name.origin });
-    }
-  }
+  // The callee chain of a call (`app.task` in `app.task(...)`), down to its first name.
+  const projectUses = projectUsesOf(calls, projectImports, scopes, (node) => (node.type === 'call' ? node.childForFieldName('function') : node.type === 'attribute' ? node.childForFieldName('object') : null));
+
   calls.sort((a, b) => a.start - b.start);
   readCeleryConfig(calls, configuredMembers);
 
@@ -329,9 +321,6 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     root: tree.rootNode,
   };
 }
-
-/** The type a project factory's name is bound to: calling it gives the type after the prefix. */
-const FACTORY = 'project:';
 
 /** A `.delay()` on a name imported from the project's own modules is a Celery enqueue. */
 function isLocalModule(api: string, imports: ReadonlyMap<string, ImportFact>): boolean {

@@ -1,8 +1,10 @@
 import { canonical } from '../facts/python/imports.js';
 import { returnTypeNamed } from '../facts/python/returns.js';
+import { defaultExport, RETURNS as JS_RETURNS } from '../facts/javascript-modules.js';
+import { languageFromPath } from '../languages.js';
 import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
-import type { CelerySource, CelerySummary, Literal, ModuleResolver, ModuleSummary, NameSummary, Origin, ProjectName, ProjectView, Resolved, ValueSummary } from './types.js';
+import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
 export type Summarize = (text: string, language: LanguageId) => ModuleSummary | undefined;
@@ -18,6 +20,9 @@ const FRIENDLY: Readonly<Record<string, string>> = {
   'httpx.Client': 'an httpx Client',
   'httpx.AsyncClient': 'an httpx AsyncClient',
   'rq.Queue': 'an RQ queue',
+  'bullmq.Queue': 'a BullMQ queue',
+  'bull.Queue': 'a Bull queue',
+  'axios.Instance': 'an axios instance',
 };
 
 function describe(type: string): string {
@@ -69,6 +74,7 @@ export class SummaryCache {
  */
 function mayExport(text: string, language: LanguageId): boolean {
   if (language === 'python') return /\bimport\b|acks_late|ACKS_LATE/.test(text);
+  if (language === 'javascript' || language === 'typescript' || language === 'tsx') return /\bimport\b|\bexport\b|\brequire\s*\(/.test(text);
   return true;
 }
 
@@ -97,7 +103,9 @@ export class ProjectModel {
   /** The summary of a project file as it is now, or undefined when it cannot be read. */
   summaryOf(path: string, language: LanguageId): ModuleSummary | undefined {
     const text = this.resolver.read(path);
-    return text === undefined ? undefined : this.cache.get(text, language);
+    // A TypeScript file may import a JavaScript one: each module is read in its own language.
+    const own = language === 'python' ? language : (languageFromPath(path) ?? language);
+    return text === undefined ? undefined : this.cache.get(text, own);
   }
 
   /** The last view of each file, with the versions of the modules it read. */
@@ -124,7 +132,8 @@ export class ProjectModel {
     const unknown = new Set<string>();
     for (const target of summary.reaches) {
       session.touchedProject = false;
-      const resolved = session.dotted(path, target, 0, new Set());
+      const parts = summary.modules?.[target];
+      const resolved = parts === undefined ? session.dotted(path, target, 0, new Set()) : session.module(path, parts, [], 0, new Set());
       if (resolved.kind === 'module') {
         for (const [member, value] of session.members(resolved.path)) {
           const name = this.projectName(value);
@@ -146,7 +155,7 @@ export class ProjectModel {
       case 'instance':
         return { type: value.type, instance: true, origin: value.origin, description: `${describe(value.type)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
       case 'factory':
-        return { type: `project:${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
+        return { type: `${PROJECT_FACTORY}${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
       case 'api':
         return { type: value.api, instance: false, origin: undefined, description: `\`${value.api}\`, re-exported by the project` };
       default:
@@ -184,11 +193,21 @@ class Resolution {
     return { kind: 'api', api: canonical(target) };
   }
 
+  /** A JavaScript import: the project module its specifier names, else the library's name. */
+  module(from: string, parts: { readonly module: string; readonly name?: string }, rest: readonly string[], hops: number, visiting: Set<string>): Resolved {
+    const file = this.resolver.resolve(from, parts.module, this.language);
+    if (file === undefined) {
+      const base = parts.name === undefined ? parts.module : parts.name === 'default' ? defaultExport(parts.module) : `${parts.module}.${parts.name}`;
+      return { kind: 'api', api: [base, ...rest].join('.') };
+    }
+    return this.member({ kind: 'module', path: file }, parts.name === undefined ? rest : [parts.name, ...rest], hops, visiting);
+  }
+
   /** Every top-level name of a module, resolved. */
   members(path: string): [string, Resolved][] {
     const summary = this.summary(path);
     if (summary === undefined) return [];
-    const names = [...Object.keys(summary.names), ...Object.keys(summary.imports)];
+    const names = [...Object.keys(summary.names), ...(summary.modules === undefined ? Object.keys(summary.imports) : [])];
     return names.map((name) => [name, this.member({ kind: 'module', path }, [name], 0, new Set())]);
   }
 
@@ -204,12 +223,20 @@ class Resolution {
         const next = new Set(visiting).add(key);
         const own = summary.names[name];
         if (own !== undefined) return this.member(this.evaluate(base.path, summary, name, own, hops + 1, next), more, hops, visiting);
+        if (summary.modules !== undefined) {
+          // JavaScript exports only what it names; `export * from` passes on another module's names.
+          for (const star of summary.stars ?? []) {
+            const found = this.module(base.path, { module: star, name }, more, hops + 1, next);
+            if (found.kind !== 'unknown' && found.kind !== 'api') return found;
+          }
+          return UNKNOWN;
+        }
         const imported = summary.imports[name];
         if (imported !== undefined) return this.member(this.dotted(base.path, imported, hops + 1, next), more, hops, visiting);
         return UNKNOWN;
       }
       case 'api':
-        return { kind: 'api', api: canonical(`${base.api}.${rest.join('.')}`) };
+        return { kind: 'api', api: this.language === 'python' ? canonical(`${base.api}.${rest.join('.')}`) : `${base.api}.${rest.join('.')}` };
       case 'instance':
         return { kind: 'api', api: `${base.type}.${rest.join('.')}` };
       default:
@@ -222,8 +249,10 @@ class Resolution {
     const [head, ...rest] = ref.split('.') as [string, ...string[]];
     if (summary.names[head] !== undefined) return this.member({ kind: 'module', path }, [head, ...rest], hops, visiting);
     const imported = summary.imports[head];
-    if (imported !== undefined) return this.dotted(path, [imported, ...rest].join('.'), hops + 1, visiting);
-    return UNKNOWN;
+    if (imported === undefined) return UNKNOWN;
+    const parts = summary.modules?.[imported];
+    if (parts !== undefined) return this.module(path, parts, rest, hops + 1, visiting);
+    return this.dotted(path, [imported, ...rest].join('.'), hops + 1, visiting);
   }
 
   private evaluate(path: string, summary: ModuleSummary, name: string, def: NameSummary, hops: number, visiting: Set<string>): Resolved {
@@ -249,7 +278,10 @@ class Resolution {
         return this.ref(path, summary, value.ref, hops, visiting);
       case 'call': {
         const callee = this.ref(path, summary, value.callee, hops, visiting);
-        if (callee.kind === 'api') return { kind: 'instance', type: returnTypeNamed(callee.api, value.arg0), origin: undefined };
+        if (callee.kind === 'api') {
+          const type = this.language === 'python' ? returnTypeNamed(callee.api, value.arg0) : value.isNew === true ? callee.api : (JS_RETURNS[callee.api] ?? callee.api);
+          return { kind: 'instance', type, origin: undefined };
+        }
         if (callee.kind === 'factory') return { kind: 'instance', type: callee.returns, origin: callee.origin, ...(callee.celery === undefined ? {} : { celery: callee.celery }) };
         return UNKNOWN;
       }

@@ -45,7 +45,7 @@ export type Literal = string | number | boolean | null | { readonly unknown: tru
  */
 export type ValueSummary =
   | { readonly kind: 'ref'; readonly ref: string }
-  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string }
+  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean }
   | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary }
   | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
   | { readonly kind: 'literal'; readonly value: Literal }
@@ -84,6 +84,10 @@ export interface ModuleSummary {
   readonly environ: Readonly<Record<string, string>>;
   /** Every import target in the file, at any depth: what the file may reach. */
   readonly reaches: readonly string[];
+  /** JavaScript: each import target's module specifier and imported name (none for a namespace or `require`). */
+  readonly modules?: Readonly<Record<string, { readonly module: string; readonly name?: string }>>;
+  /** JavaScript: modules re-exported whole (`export * from './jobs'`). */
+  readonly stars?: readonly string[];
 }
 
 /** What a name stands for once resolved across modules. */
@@ -112,6 +116,9 @@ export interface ProjectName {
   /** For a project function that builds and returns a library object: that object's type. */
   readonly returns?: string;
 }
+
+/** The type a project factory's name is bound to: calling it gives the type after the prefix. */
+export const PROJECT_FACTORY = 'project:';
 
 /** What the facts of one file learn from its project. */
 export interface ProjectView {
