@@ -42,6 +42,15 @@ describe('project model (core)', () => {
     assert.ok(!sameSummary(base, summaryOf(text.replace('app = Celery("x")', 'app = object()'))));
   });
 
+  it('keeps a TypeScript summary equal for an edit inside a function body, and not for a changed export', async () => {
+    await analyzer.prepare('typescript');
+    const cache = analyzer.summaries();
+    const text = "import { Queue } from 'bullmq';\n\nexport const emailQueue = new Queue('email');\n\nexport function size(xs: number[]) {\n  let n = 0;\n  return n;\n}\n";
+    const base = cache.get(text, 'typescript');
+    assert.ok(sameSummary(base, cache.get(text.replace('let n = 0;', 'let n = xs.length;'), 'typescript')));
+    assert.ok(!sameSummary(base, cache.get(text.replace("new Queue('email')", "makeQueue('email')"), 'typescript')));
+  });
+
   it('summarises a text once per content, and skips parsing a module that imports nothing', () => {
     const cache = analyzer.summaries();
     cache.get('import os\n', 'python');

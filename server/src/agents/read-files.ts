@@ -58,6 +58,7 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
       skipped.push({ path: rel, reason: source.reason });
       continue;
     }
+    await projects.prepare(language);
     const project = projects.for(file);
     const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(project === undefined ? {} : { project }) });
     files.push({ path: rel, text: source.text, result });

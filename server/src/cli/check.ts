@@ -55,7 +55,7 @@ function useColour(options: CheckOptions): boolean {
 }
 
 /** What `check` needs of the analyzer; tests pass one that fails on purpose. */
-export type FileAnalyzer = Pick<Analyzer, 'analyze'> & Partial<Pick<Analyzer, 'projectModel' | 'summaries'>>;
+export type FileAnalyzer = Pick<Analyzer, 'analyze'> & Partial<Pick<Analyzer, 'projectModel' | 'summaries' | 'prepare'>>;
 
 /**
  * The `check` command: returns the exit code of the CLI contract (0 clean, 1 errors or too many
@@ -93,6 +93,7 @@ export async function check(
     }
     let result;
     try {
+      await projects.prepare(language);
       const project = projects.for(file);
       result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(project === undefined ? {} : { project }) });
     } catch (error) {

@@ -267,7 +267,14 @@ function declarationSummary(node: Node): ValueSummary {
     }
   };
   visit(body);
-  return { kind: 'function', returns };
+  // A parameter or a local the body rebinds says nothing about what the function returns to its callers.
+  const hidden = new Set([...locals.keys(), ...(node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n === null ? [] : [n.text]))]);
+  return { kind: 'function', returns: returns.map((r) => (headOf(r) !== undefined && hidden.has(headOf(r) as string) ? UNKNOWN : r)) };
+}
+
+function headOf(value: ValueSummary): string | undefined {
+  const path = value.kind === 'ref' ? value.ref : value.kind === 'call' ? value.callee : undefined;
+  return path?.split('.')[0];
 }
 
 /** Only objects matter to callers: anything else a function returns is unknown, so editing it changes nothing. */
