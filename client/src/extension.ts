@@ -17,7 +17,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
-  const initializationOptions: InitializationOptions = { linkStyle: 'command', watchesFiles: true, hoverShowsDiagnostics: true };
+  // The project's module summaries persist in the workspace's storage (global storage without a workspace).
+  const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;
+  const initializationOptions: InitializationOptions = { linkStyle: 'command', watchesFiles: true, hoverShowsDiagnostics: true, storageDir };
   const clientOptions: LanguageClientOptions = {
     documentSelector: LANGUAGES.flatMap((language) => [{ scheme: 'file', language }, { scheme: 'untitled', language }]),
     synchronize: { configurationSection: 'taskReliability', fileEvents: workspaceWatchers(context) },

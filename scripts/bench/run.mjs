@@ -10,10 +10,12 @@ import * as esbuild from 'esbuild';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-const outfile = path.join(REPO, 'dist', 'bench', 'bench.js');
+// `npm run bench -- project [--files N]` runs the project model's benchmark instead (scripts/bench/project.ts).
+const project = process.argv[2] === 'project';
+const outfile = path.join(REPO, 'dist', 'bench', project ? 'project.js' : 'bench.js');
 
 await esbuild.build({
-  entryPoints: [path.join(REPO, 'scripts', 'bench', 'main.ts')],
+  entryPoints: [path.join(REPO, 'scripts', 'bench', project ? 'project.ts' : 'main.ts')],
   outfile,
   bundle: true,
   platform: 'node',
@@ -24,5 +26,5 @@ await esbuild.build({
   alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   logLevel: 'warning',
 });
-const run = spawnSync(process.execPath, ['--enable-source-maps', outfile, ...process.argv.slice(2)], { cwd: REPO, stdio: 'inherit' });
+const run = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', outfile, ...process.argv.slice(project ? 3 : 2)], { cwd: REPO, stdio: 'inherit' });
 process.exit(run.status ?? 1);

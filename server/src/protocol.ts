@@ -19,6 +19,8 @@ export interface InitializationOptions {
    * does), so the card leaves the message out and keeps its few lines for the book.
    */
   readonly hoverShowsDiagnostics?: boolean;
+  /** A folder of the extension's storage where the server keeps the project's summaries between sessions. */
+  readonly storageDir?: string;
 }
 
 /**

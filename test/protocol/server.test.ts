@@ -74,7 +74,7 @@ describe('language server over stdio (pull diagnostics)', () => {
     const value = (hover?.contents as MarkupContent | undefined)?.value ?? '';
     assert.match(value, /`http-timeout`: .*no timeout/);
     assert.match(value, /\*\*RULE:\*\*/);
-    assert.match(value, /\*\*APPLY \(requests\):\*\*[\s\S]*`requests\.get\(url, timeout=/);
+    assert.match(value, /\*\*APPLY \(requests\):\*\*[\s\S]*timeout=\(3\.05, 10\)/);
     assert.match(value, /\*\*Quick fix:\*\* Add timeout=10/);
     assert.match(value, /\[Open R6\.1 in the book\]\(.*\) · \[All rules of chapter 6\]/);
   });

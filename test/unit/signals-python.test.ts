@@ -39,7 +39,7 @@ def run():
 `,
     signals: [
       'schedule celery.Celery.conf.beat_schedule', 'schedule celery.schedules.crontab', 'schedule celery.Celery.add_periodic_task',
-      'task-def celery.shared_task', 'retry celery.Task.retry', 'task-def celery.task', 'enqueue celery.Task.delay',
+      'task-def celery.shared_task', 'retry celery.shared_task', 'retry celery.Task.retry', 'task-def celery.task', 'enqueue celery.Task.delay',
       'enqueue celery.Task.apply_async', 'enqueue celery.Signature.delay', 'enqueue celery.Celery.send_task',
     ],
   },
@@ -336,7 +336,7 @@ async def call(url):
     urllib3.request("GET", url, timeout=3)
 `,
     signals: [
-      'schedule celery.Celery.conf.update', 'schedule celery.schedules.crontab', 'task-def celery.task', 'schedule airflow.decorators.dag',
+      'schedule celery.Celery.conf.update', 'schedule celery.schedules.crontab', 'task-def celery.task', 'retry celery.task', 'schedule airflow.decorators.dag',
       'retry airflow.decorators.task', 'retry airflow.providers.http.operators.http.HttpOperator', 'task-def airflow.sensors.external_task.ExternalTaskSensor',
       'schedule apscheduler.AsyncIOScheduler.add_job', 'schedule apscheduler.AsyncScheduler.add_schedule', 'retry tenacity.retry', 'retry backoff.on_predicate',
       'http-call requests.get', 'http-call requests.Session.get', 'retry tenacity.Retrying', 'retry tenacity.AsyncRetrying', 'http-call httpx.AsyncClient',

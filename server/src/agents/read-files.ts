@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { languageFromPath, type Analyzer } from '../analysis/index.js';
+import { ProjectModels } from '../workspace/projects.js';
 import type { Catalog } from '../catalog/types.js';
 import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
@@ -42,6 +43,8 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
   }
   const files: FileAnalysis[] = [];
   const skipped: { path: string; reason: string }[] = [];
+  // Each file resolves its imports from its own project root, as the CLI's check does; one call, one view of the disk.
+  const projects = new ProjectModels(analyzer, undefined, cwd);
   for (const file of found) {
     const rel = path.relative(cwd, file).split(path.sep).join('/');
     const language = languageFromPath(file);
@@ -55,7 +58,9 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
       skipped.push({ path: rel, reason: source.reason });
       continue;
     }
-    const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
+    await projects.prepare(language);
+    const project = projects.for(file);
+    const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(project === undefined ? {} : { project }) });
     files.push({ path: rel, text: source.text, result });
   }
   return { files, skipped, configProblems };

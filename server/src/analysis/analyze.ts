@@ -12,6 +12,8 @@ import { kubernetesSettings } from './signal-settings.js';
 import { callSignals, SIGNAL_CHAPTERS } from './signals.js';
 import { inJsxChildren, readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
+import { projectView, relatedTo } from './project/use.js';
+import type { ModuleSummary } from './project/types.js';
 
 const DEFAULT_FIX_TIMEOUT_SECONDS = 10;
 /** tree-sitter-java has no `comment` node: its comments are line and block comments. */
@@ -28,6 +30,8 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   let hasSyntaxErrors: boolean;
   let lines: LineIndex;
   const signals: Signal[] = [];
+  let dependencies: readonly string[] | undefined;
+  let summary: ModuleSummary | undefined;
   if (language === 'yaml') {
     yaml = yamlFacts(text);
     lines = yaml.lines;
@@ -51,7 +55,10 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     const grammar = pool.language(language);
     const extract = FACT_EXTRACTORS[language];
     if (extract === undefined) throw new Error(`no facts extractor for ${language}`);
-    facts = extract(tree, grammar, language, text);
+    const project = options.project === undefined ? undefined : projectView(options.project.model, options.project.path, language, tree, text);
+    dependencies = project?.view.dependencies;
+    summary = project?.summary;
+    facts = extract(tree, grammar, language, text, project?.view);
     lines = facts.lines;
     hasSyntaxErrors = tree.rootNode.hasError;
     signals.push(...callSignals(facts));
@@ -88,6 +95,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
         fixes: raw.fixes,
         suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start, inJsx)],
         suppressFile: [suppressFileEdit(language, lines, rule.meta.id)],
+        ...relatedTo(facts, raw.range),
       };
       const by = suppressionIndex.find(rule.meta.id, raw.range.start);
       if (by === undefined) findings.push(finding);
@@ -96,5 +104,11 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   signals.sort((a, b) => a.range.start - b.range.start);
-  return { language, signals, findings, suppressed, suppressions, hasSyntaxErrors };
+  const projectNames = (facts?.projectUses ?? []).map((use) => ({ range: { start: use.start, end: use.end }, message: `\`${use.local}\` is ${use.description}`, origin: use.origin }));
+  return {
+    language, signals, findings, suppressed, suppressions, hasSyntaxErrors,
+    ...(projectNames.length === 0 ? {} : { projectNames }),
+    ...(dependencies === undefined || dependencies.length === 0 ? {} : { dependencies }),
+    ...(summary === undefined ? {} : { summary }),
+  };
 }

@@ -9,3 +9,5 @@ export type { RuleMeta } from './rules/rule.js';
 export { SIGNAL_CHAPTERS, SIGNAL_RISKS } from './signals.js';
 export type { WasmLocator } from './parsing/parser.js';
 export * from './types.js';
+export { ProjectModel, SummaryCache, sameSummary } from './project/model.js';
+export type { ModuleResolver, ModuleSummary, ProjectView } from './project/types.js';

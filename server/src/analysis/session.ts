@@ -3,6 +3,9 @@ import { analyzeParsed } from './analyze.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
 import { pointAt } from './parsing/positions.js';
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './types.js';
+import { ProjectModel, SummaryCache } from './project/model.js';
+import type { ModuleResolver } from './project/types.js';
+import { summaryOfTree } from './project/use.js';
 
 /** A change to a document, in offsets of the text before the change. */
 export type TextChange = TextEdit;
@@ -132,6 +135,27 @@ export class Analyzer {
     } finally {
       document.dispose();
     }
+  }
+
+  /**
+   * A project model over `resolver`, reading other modules' summaries with this analyzer's
+   * parsers. Pass the same `cache` to models of several roots (or a reloaded one) to share it.
+   */
+  projectModel(resolver: ModuleResolver, cache: SummaryCache = this.summaries()): ProjectModel {
+    return new ProjectModel(resolver, cache);
+  }
+
+  /** A summary cache that parses with this analyzer's grammars (loaded by `prepare`). */
+  summaries(): SummaryCache {
+    return new SummaryCache((text, language) => {
+      if (language === 'yaml' || !this.pool.isLoaded(language)) return undefined;
+      const tree = this.pool.parse(language, text);
+      try {
+        return summaryOfTree(tree, language);
+      } finally {
+        tree.delete();
+      }
+    });
   }
 
   /** Parses only, for the benchmark's floor. */

@@ -1,3 +1,8 @@
+import type { ProjectModel } from './project/model.js';
+import type { ModuleSummary, Origin } from './project/types.js';
+
+export type { Origin } from './project/types.js';
+
 /**
  * The analysis core's public data. Everything here is plain data with UTF-16 offsets into the
  * analysed text, so the language server, the CLI and the tests can share one `analyze()`.
@@ -64,6 +69,20 @@ export interface Fix {
   readonly safe: boolean;
 }
 
+/** A place in another file that a finding depends on, with the sentence that says why. */
+export interface RelatedLocation {
+  readonly origin: Origin;
+  readonly message: string;
+}
+
+/** A name of the file that stands for something another project module defines, for hovers. */
+export interface ProjectNameUse {
+  readonly range: TextRange;
+  /** "`app` is the Celery app defined in shop/celeryconf.py:7" */
+  readonly message: string;
+  readonly origin: Origin | undefined;
+}
+
 export interface Finding {
   readonly rule: string;
   /** The book rule this finding cites, for example `R6.1`. */
@@ -77,6 +96,8 @@ export interface Finding {
   readonly suppressLine: readonly TextEdit[];
   /** Edits that insert a `reliability-ignore-file` comment for this rule. */
   readonly suppressFile: readonly TextEdit[];
+  /** Other files this finding depends on (the module that defines the Celery app it uses). */
+  readonly related?: readonly RelatedLocation[];
 }
 
 export interface SuppressedFinding extends Finding {
@@ -99,6 +120,12 @@ export interface AnalysisResult {
   readonly suppressions: readonly SuppressionComment[];
   /** True when the parser had to recover from syntax errors; findings are still reported. */
   readonly hasSyntaxErrors: boolean;
+  /** Names resolved through the project model, where calls use them. */
+  readonly projectNames?: readonly ProjectNameUse[];
+  /** The project files the analysis read, for a host that re-analyses dependents. */
+  readonly dependencies?: readonly string[];
+  /** This file's export summary, when it was analysed with its project: what its dependents see. */
+  readonly summary?: ModuleSummary;
 }
 
 export interface AnalyzeOptions {
@@ -106,4 +133,6 @@ export interface AnalyzeOptions {
   readonly rules?: Readonly<Record<string, SeveritySetting>>;
   /** The timeout that `http-timeout` fixes insert, in seconds. */
   readonly fixTimeoutSeconds?: number;
+  /** The file's project: names imported from the project's modules resolve through it. */
+  readonly project?: { readonly model: ProjectModel; readonly path: string };
 }

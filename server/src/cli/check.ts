@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineIndex, languageFromPath, type Analyzer, type Severity } from '../analysis/index.js';
+import { LineIndex, languageFromPath, type AnalysisResult, type LanguageId, type Severity } from '../analysis/index.js';
 import type { Catalog } from '../catalog/types.js';
 import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
 import { readSource } from '../workspace/source.js';
+import { projectRootOf } from '../workspace/resolver.js';
 import { collectFiles } from '../workspace/walk.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE } from './exit-codes.js';
 import { toJson, type FileReport } from './report.js';
 import { toSarif } from './sarif.js';
 import { toStylish } from './stylish.js';
-import { AnalysisWorker, BudgetExceeded, DEFAULT_TIME_BUDGET_MS } from '../worker/client.js';
+import { AnalysisWorker, BudgetExceeded, DEFAULT_TIME_BUDGET_MS, type ProjectLocation, type WorkerOptions } from '../worker/client.js';
 
 export interface CheckOptions {
   format: 'text' | 'json' | 'sarif';
@@ -22,6 +23,10 @@ export interface CheckOptions {
   color: boolean;
   /** Each file's analysis budget in milliseconds (default DEFAULT_TIME_BUDGET_MS). */
   maxFileMs?: number;
+  /** `--root DIR`: the project root for every file, instead of the nearest marker. */
+  root?: string;
+  /** False with `--no-project`: each file is analysed alone. */
+  project?: boolean;
 }
 
 /** Unreadable or invalid config, or bad usage: the CLI exits 2 with the message. */
@@ -53,7 +58,10 @@ function useColour(options: CheckOptions): boolean {
 }
 
 /** What `check` needs of the analyzer; tests pass one that fails on purpose. */
-export type FileAnalyzer = Pick<Analyzer, 'analyze'>;
+export interface FileAnalyzer {
+  /** `project`: the file's project root and path, whose imports resolve through that project. */
+  analyze(text: string, language: LanguageId, options: WorkerOptions, project?: ProjectLocation): Promise<AnalysisResult>;
+}
 
 /**
  * The CLI's analyzer: every file is analysed in a worker thread with the time budget of
@@ -63,7 +71,7 @@ export type FileAnalyzer = Pick<Analyzer, 'analyze'>;
 function workerAnalyzer(dist: string, budgetMs: number): FileAnalyzer & { dispose(): void } {
   const worker = new AnalysisWorker({ script: path.join(dist, 'analysis-worker.js'), wasmDir: dist });
   return {
-    analyze: (text, language, options) => worker.analyzeText(text, language, options ?? {}, budgetMs),
+    analyze: (text, language, options, project) => worker.analyzeText(text, language, options, budgetMs, project),
     dispose: () => worker.dispose(),
   };
 }
@@ -98,6 +106,11 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
     throw new UsageError((error as Error).message);
   }
   const reports: FileReport[] = [];
+  // Each file resolves its imports from its project's root (the nearest marker, or --root); the
+  // worker reads only the modules the checked files reach. --no-project analyses files alone.
+  const root = options.root === undefined ? undefined : path.resolve(cwd, options.root);
+  const locationOf = (file: string): ProjectLocation | undefined => (options.project === false ? undefined : { root: root ?? projectRootOf(file, cwd), path: file });
+  const display = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
   let failed = 0;
   for (const file of files) {
     const language = languageFromPath(file);
@@ -111,7 +124,7 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
     }
     let result;
     try {
-      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
+      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds }, locationOf(file));
     } catch (error) {
       // One file that breaks the analyzer must not hide the findings of the others.
       failed++;
@@ -120,7 +133,7 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
       continue;
     }
     const shown = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
-    reports.push({ path: rel, result: shown, lines: new LineIndex(source.text) });
+    reports.push({ path: rel, result: shown, lines: new LineIndex(source.text), display });
   }
   const catalog = (): Catalog => JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
   const output = options.format === 'json' ? toJson(reports, options.signals)

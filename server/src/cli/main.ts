@@ -40,6 +40,8 @@ program
   .option('-o, --output <file>', 'write the report to a file')
   .option('--no-color', 'no colours in text output')
   .option('--max-file-ms <ms>', 'abandon a file whose analysis takes longer than this (it is named, and the exit code is 2)', positiveInteger, DEFAULT_TIME_BUDGET_MS)
+  .option('--root <dir>', 'project root for resolving imports (default: the nearest folder with .git, pyproject.toml, package.json, go.mod, Gemfile, pom.xml or build.gradle)')
+  .option('--no-project', 'analyse each file alone, without following imports into the project')
   .action(async (paths: string[], options: CheckOptions) => {
     process.exitCode = await check(paths, options, dist, VERSION);
   });

@@ -5,6 +5,8 @@ export interface FileReport {
   readonly path: string;
   readonly result: AnalysisResult;
   readonly lines: LineIndex;
+  /** How a project file is named in the report (relative to the working directory). */
+  readonly display: (file: string) => string;
 }
 
 export interface Position {
@@ -30,6 +32,8 @@ export function toJson(files: readonly FileReport[], withSignals: boolean): stri
       language: f.result.language,
       findings: f.result.findings.map((x: Finding) => ({
         rule: x.rule, ruleRef: x.ruleRef, chapter: x.chapter, severity: x.severity, message: x.message, ...position(f.lines, x.range),
+        // Present only when the finding depends on another file of the project.
+        ...(x.related === undefined ? {} : { related: x.related.map((r) => ({ path: f.display(r.origin.path), line: r.origin.line + 1, column: r.origin.character + 1, message: r.message })) }),
       })),
       ...(withSignals ? { signals: f.result.signals.map((s: Signal) => ({ kind: s.kind, api: s.api, chapters: s.chapters, ...position(f.lines, s.range) })) } : {}),
     })),

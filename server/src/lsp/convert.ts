@@ -1,6 +1,7 @@
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity, TextEdit } from '../analysis/index.js';
+import type { Finding, RelatedLocation, Severity, TextEdit } from '../analysis/index.js';
+import { uriOf } from './folders.js';
 import type { DiagnosticData, LspTextEdit } from '../protocol.js';
 import type { Links } from '../catalog/render.js';
 
@@ -38,8 +39,15 @@ export function toDiagnostic(doc: TextDocument, finding: Finding, links: Links):
     codeDescription: { href: links.rule(finding.ruleRef) },
     source: SOURCE,
     message: `${finding.message} (${finding.ruleRef})`,
+    ...(finding.related === undefined ? {} : { relatedInformation: finding.related.map(relatedInformation) }),
     data,
   };
+}
+
+/** A file the finding depends on, as the editor links it under the diagnostic. */
+function relatedInformation(related: RelatedLocation): DiagnosticRelatedInformation {
+  const o = related.origin;
+  return { location: { uri: uriOf(o.path), range: { start: { line: o.line, character: o.character }, end: { line: o.endLine, character: o.endCharacter } } }, message: related.message };
 }
 
 export function isDiagnosticData(value: unknown): value is DiagnosticData {

@@ -1,7 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { languageFromEditorId, type AnalysisResult, type LanguageId, type AnalyzeOptions, type TextChange } from '../analysis/index.js';
-import { BudgetExceeded, type AnalysisWorker } from '../worker/client.js';
+import { languageFromEditorId, type AnalysisResult, type LanguageId, type TextChange } from '../analysis/index.js';
+import { BudgetExceeded, type AnalysisWorker, type ProjectLocation, type WorkerOptions } from '../worker/client.js';
 
 /** One open document: the editor's text and its analyses (its syntax tree lives in the analysis worker). */
 export interface OpenDocument {
@@ -81,12 +81,12 @@ export class DocumentStore {
    * be stale). An analysis that runs past `budgetMs` leaves the document its last results (none
    * before its first), and the same version is not analysed again.
    */
-  async analyze(doc: OpenDocument, options: AnalyzeOptions, budgetMs: number): Promise<AnalysisResult | undefined> {
+  async analyze(doc: OpenDocument, options: WorkerOptions, budgetMs: number, project?: ProjectLocation): Promise<AnalysisResult | undefined> {
     const version = doc.text.version;
-    const optionsKey = JSON.stringify(options);
+    const optionsKey = JSON.stringify({ options, project });
     if (doc.cache !== undefined && doc.cache.version === version && doc.cache.optionsKey === optionsKey) return doc.cache.result;
     if (doc.running === undefined || doc.running.version !== version || doc.running.optionsKey !== optionsKey) {
-      const result = this.worker.analyzeDocument(doc.uri, options, budgetMs).catch((error: unknown) => {
+      const result = this.worker.analyzeDocument(doc.uri, options, budgetMs, project).catch((error: unknown) => {
         if (error instanceof BudgetExceeded) return error;
         throw error;
       });

@@ -29,7 +29,10 @@ export function hoverAt(doc: TextDocument, result: AnalysisResult, offset: numbe
   const findings = result.findings.filter((f) => contains(f.range, offset));
   const signal = result.signals.filter((s) => contains(s.range, offset)).sort((a, b) => size(a.range) - size(b.range))[0];
   if (signal !== undefined) {
-    const value = renderSignalCard(catalog, { ...signal, risk: SIGNAL_RISKS[signal.kind] }, findings.map(card), links, result.language, options);
+    // A name from another module says where it comes from, above the card.
+    const names = (result.projectNames ?? []).filter((n) => signal.range.start <= n.range.start && n.range.end <= signal.range.end);
+    const origin = names.map((n) => `${n.message}.\n\n`).join('');
+    const value = origin + renderSignalCard(catalog, { ...signal, risk: SIGNAL_RISKS[signal.kind] }, findings.map(card), links, result.language, options);
     return { contents: { kind: 'markdown', value }, range: toRange(doc, signal.range.start, signal.range.end) };
   }
   const first = findings[0];

@@ -10,7 +10,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import path from 'node:path';
-import type { AnalysisResult, AnalyzeOptions } from '../analysis/index.js';
+import { Analyzer, type AnalysisResult, type AnalyzeOptions } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import type { Catalog } from '../catalog/types.js';
 import type { ConfigScope, Settings } from '../config/scope.js';
@@ -19,11 +19,12 @@ import { codeActions, FIX_ALL_KIND, fixAllData, resolveCodeAction } from './code
 import { Configuration } from './configuration.js';
 import { toDiagnostic, toRange } from './convert.js';
 import { DocumentStore, type OpenDocument } from './documents.js';
-import { fsPathOf, WorkspaceFolders } from './folders.js';
+import { fsPathOf, uriOf, WorkspaceFolders } from './folders.js';
 import { hoverAt } from './hover.js';
 import { makeLinks } from './links.js';
 import { WorkspaceSupport } from './workspace-support.js';
 import { AnalysisWorker, type BudgetExceeded } from '../worker/client.js';
+import { ProjectSupport } from './project.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
@@ -54,6 +55,7 @@ export class ReliabilityServer {
   private readonly skippedNotified = new Set<string>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
+  private readonly project: ProjectSupport;
 
   constructor(private readonly connection: Connection, private readonly host: ServerHost) {
     this.worker = new AnalysisWorker({
@@ -61,13 +63,22 @@ export class ReliabilityServer {
       wasmDir: path.dirname(host.wasmPath('web-tree-sitter.wasm')),
       documents: (uri) => {
         const doc = this.documents.get(uri);
-        return doc === undefined ? undefined : { language: doc.language, text: doc.text.getText() };
+        return doc === undefined ? undefined : { language: doc.language, text: doc.text.getText(), path: fsPathOf(uri) };
       },
       log: (message) => this.connection.console.warn(message),
     });
     this.documents = new DocumentStore(this.worker, (doc, error) => this.overBudget(doc.uri, error));
     this.links = makeLinks(host.catalog, 'file', host.contentDir);
     this.configuration = new Configuration(connection, this.folders);
+    // The project model's own analyzer reads modules' export summaries for the background index and
+    // for telling which dependents an edit concerns; the analyses themselves run in the worker, which
+    // keeps project models of its own (see worker/main.ts).
+    this.project = new ProjectSupport({
+      connection, analyzer: new Analyzer({ wasmPath: host.wasmPath }), folders: this.folders,
+      diskChanged: () => this.worker.filesChanged(),
+      scope: (folder) => this.configuration.scope(uriOf(folder)),
+      dependentsChanged: (uris) => this.dependentsChanged(uris),
+    });
     this.workspace = new WorkspaceSupport({
       connection,
       worker: this.worker,
@@ -76,6 +87,7 @@ export class ReliabilityServer {
       folders: this.folders,
       links: () => this.links,
       pulls: () => this.pull,
+      project: this.project,
     }, () => this.settingsChanged());
   }
 
@@ -85,6 +97,7 @@ export class ReliabilityServer {
     c.onInitialized(() => {
       if (this.configuration.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
       void this.workspace.initialized();
+      void this.project.index().then((r) => r.files > 0 && c.console.info(`Project model: ${r.files} files, ${r.parsed} parsed, ${r.ms} ms`));
     });
     c.onDidChangeConfiguration(() => {
       this.configuration.editorChanged();
@@ -93,6 +106,7 @@ export class ReliabilityServer {
     });
     c.onDidOpenTextDocument(({ textDocument: t }) => {
       const doc = this.documents.open(t.uri, t.languageId, t.version, t.text);
+      this.project.documentText(t.uri, t.text);
       if (doc !== undefined) {
         this.workspace.diagnostics.opened(doc.uri);
         this.changed(doc);
@@ -100,11 +114,13 @@ export class ReliabilityServer {
     });
     c.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
       const doc = this.documents.change(t.uri, t.version, contentChanges);
+      if (doc !== undefined) this.project.documentText(t.uri, doc.text.getText());
       if (doc !== undefined) this.changed(doc);
     });
     c.onDidCloseTextDocument(({ textDocument: t }) => {
       const wasOpen = this.documents.get(t.uri) !== undefined;
       this.documents.close(t.uri);
+      this.project.documentText(t.uri, undefined);
       this.configuration.forget(t.uri);
       if (wasOpen) void this.workspace.diagnostics.closed(t.uri);
     });
@@ -149,6 +165,7 @@ export class ReliabilityServer {
     c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
     this.workspace.listen();
     c.onShutdown(() => {
+      this.project.save();
       this.documents.dispose();
       this.worker.dispose();
     });
@@ -165,6 +182,7 @@ export class ReliabilityServer {
     this.links = makeLinks(this.host.catalog, init.linkStyle === 'command' ? 'command' : 'file', this.host.contentDir);
     this.hoverShowsDiagnostics = init.hoverShowsDiagnostics === true;
     this.workspace.initialize(params);
+    this.project.initialize(init.storageDir, params.capabilities.window?.workDoneProgress === true);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -228,8 +246,9 @@ export class ReliabilityServer {
       this.documents.release(doc);
       return undefined;
     }
-    const result = await this.documents.analyze(doc, this.options(settings), settings.analysisTimeBudgetMs);
+    const result = await this.documents.analyze(doc, this.options(settings), settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
     if (result !== undefined && result === doc.last) this.overBudgetNotified.delete(doc.uri);
+    if (result !== undefined) this.project.analysed(doc.uri, result);
     return result;
   }
 
@@ -241,6 +260,19 @@ export class ReliabilityServer {
     const message = `The analysis of ${file} took longer than ${error.budgetMs} ms (taskReliability.analysisTimeBudgetMs) and was stopped: the file keeps its last results.`;
     this.connection.console.warn(message);
     void this.connection.window.showWarningMessage(`Task Reliability: ${message}`);
+  }
+
+  /** A module's summary changed: the open documents that read it are analysed again. */
+  private dependentsChanged(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const doc = this.documents.get(uri);
+      if (doc === undefined) continue;
+      doc.cache = undefined;
+      doc.running = undefined;
+      if (!this.pull) this.schedulePush(doc);
+      void this.connection.sendNotification(FILE_REPORT_CHANGED_NOTIFICATION, { uri });
+    }
+    if (this.pull) void this.connection.languages.diagnostics.refresh();
   }
 
   private skipReason(doc: OpenDocument, scope: ConfigScope, settings: Settings): string | undefined {
@@ -288,6 +320,7 @@ export class ReliabilityServer {
     }
   }
 }
+
 
 /** The answer to a pull for a version that changed meanwhile: the client asks again for the new one. */
 function staleResponse(): ResponseError<{ retriggerRequest: boolean }> {

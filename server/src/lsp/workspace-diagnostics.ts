@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { languageFromPath } from '../analysis/index.js';
-import { BudgetExceeded, type AnalysisWorker } from '../worker/client.js';
+import { BudgetExceeded, type AnalysisWorker, type ProjectLocation } from '../worker/client.js';
 import type { Links } from '../catalog/render.js';
 import { CONFIG_FILE } from '../config/project.js';
 import { readSource } from '../workspace/source.js';
@@ -21,6 +21,8 @@ export interface WorkspaceHost {
   links(): Links;
   /** Whether the client pulls the diagnostics of open documents. */
   pulls(): boolean;
+  /** The project model: scanned files resolve their imports through it, and it is told of files that change on disk. */
+  readonly project?: { fileChanged(file: string): void; locationOf(uri: string): ProjectLocation | undefined };
 }
 
 export type FileOutcome =
@@ -72,7 +74,8 @@ export class WorkspaceDiagnostics {
     }
     let result;
     try {
-      result = await host.worker.analyzeText(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds }, settings.analysisTimeBudgetMs);
+      const project = host.project?.locationOf(uri);
+      result = await host.worker.analyzeText(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds }, settings.analysisTimeBudgetMs, project);
     } catch (error) {
       if (!(error instanceof BudgetExceeded)) throw error;
       this.clear(uri);

@@ -91,7 +91,10 @@ export class WorkspaceSupport {
         this.host.configuration.projectChanged(folder);
         this.settingsChanged();
         if (this.diagnostics.isScanned(folder)) this.rescanLater([folder]);
-      } else if (change.type === FileChangeType.Deleted) {
+      }
+      this.host.project?.fileChanged(file);
+      if (isConfigFile(file)) continue;
+      if (change.type === FileChangeType.Deleted) {
         this.diagnostics.deleted(file);
       } else if (this.diagnostics.isScanned(file)) {
         await this.diagnostics.refresh(file);

@@ -1,6 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import type { AnalysisResult, AnalyzeOptions, LanguageId, TextChange, TextEdit } from '../analysis/index.js';
-import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
+import type { AnalysisResult, LanguageId, TextChange, TextEdit } from '../analysis/index.js';
+import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
+
+export type { ProjectLocation, WorkerOptions } from './protocol.js';
 
 /** The default time one file's analysis may take (setting `taskReliability.analysisTimeBudgetMs`, CLI `--max-file-ms`). */
 export const DEFAULT_TIME_BUDGET_MS = 2000;
@@ -28,6 +30,8 @@ interface Pending {
 export interface DocumentSource {
   readonly language: LanguageId;
   readonly text: string;
+  /** The document's file, when it has one: the project models read its text from here. */
+  readonly path?: string | undefined;
 }
 
 export interface AnalysisWorkerOptions {
@@ -58,8 +62,8 @@ export class AnalysisWorker {
   constructor(private readonly options: AnalysisWorkerOptions) {}
 
   /** Opens a document in the worker, replacing what it had under `uri`. */
-  open(uri: string, language: LanguageId, text: string): void {
-    this.post({ kind: 'open', uri, language, text });
+  open(uri: string, language: LanguageId, text: string, path?: string): void {
+    this.post({ kind: 'open', uri, language, text, ...(path === undefined ? {} : { path }) });
     this.opened.add(uri);
   }
 
@@ -68,25 +72,30 @@ export class AnalysisWorker {
     if (this.opened.has(uri)) this.post({ kind: 'edit', uri, changes });
   }
 
+  /** Files changed on disk: the project models read them again. */
+  filesChanged(): void {
+    if (this.worker !== undefined) this.post({ kind: 'filesChanged' });
+  }
+
   close(uri: string): void {
     if (!this.opened.delete(uri)) return;
     this.post({ kind: 'close', uri });
   }
 
   /** Analyses an open document at the text the worker has (opening it first when it has none). */
-  async analyzeDocument(uri: string, options: AnalyzeOptions, budgetMs = DEFAULT_TIME_BUDGET_MS): Promise<AnalysisResult> {
-    const reply = await this.request({ kind: 'analyze', uri, options }, budgetMs);
+  async analyzeDocument(uri: string, options: WorkerOptions, budgetMs = DEFAULT_TIME_BUDGET_MS, project?: ProjectLocation): Promise<AnalysisResult> {
+    const reply = await this.request({ kind: 'analyze', uri, options, ...(project === undefined ? {} : { project }) }, budgetMs);
     if (reply.kind !== 'result') throw new Error(`unexpected reply ${reply.kind}`);
     return reply.result;
   }
 
-  async analyzeText(text: string, language: LanguageId, options: AnalyzeOptions, budgetMs = DEFAULT_TIME_BUDGET_MS): Promise<AnalysisResult> {
-    const reply = await this.request({ kind: 'analyzeText', text, language, options }, budgetMs);
+  async analyzeText(text: string, language: LanguageId, options: WorkerOptions, budgetMs = DEFAULT_TIME_BUDGET_MS, project?: ProjectLocation): Promise<AnalysisResult> {
+    const reply = await this.request({ kind: 'analyzeText', text, language, options, ...(project === undefined ? {} : { project }) }, budgetMs);
     if (reply.kind !== 'result') throw new Error(`unexpected reply ${reply.kind}`);
     return reply.result;
   }
 
-  async fixAll(text: string, language: LanguageId, options: AnalyzeOptions, rule?: string, budgetMs = DEFAULT_TIME_BUDGET_MS): Promise<{ text: string; edit: TextEdit } | undefined> {
+  async fixAll(text: string, language: LanguageId, options: WorkerOptions, rule?: string, budgetMs = DEFAULT_TIME_BUDGET_MS): Promise<{ text: string; edit: TextEdit } | undefined> {
     const reply = await this.request({ kind: 'fixAll', text, language, options, ...(rule === undefined ? {} : { rule }) }, budgetMs);
     if (reply.kind !== 'fixed') throw new Error(`unexpected reply ${reply.kind}`);
     return reply.fixed;
@@ -116,7 +125,7 @@ export class AnalysisWorker {
   private send(message: Request): void {
     if (message.kind === 'analyze' && !this.opened.has(message.uri)) {
       const doc = this.options.documents?.(message.uri);
-      if (doc !== undefined) this.open(message.uri, doc.language, doc.text);
+      if (doc !== undefined) this.open(message.uri, doc.language, doc.text, doc.path);
     }
     this.post(message);
   }

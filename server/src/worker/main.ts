@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Analyzer, fixAll, type AnalyzedDocument, type LanguageId } from '../analysis/index.js';
-import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
+import { Analyzer, fixAll, type AnalyzedDocument, type AnalyzeOptions, type LanguageId, type ProjectModel, type SummaryCache } from '../analysis/index.js';
+import { FileResolver } from '../workspace/resolver.js';
+import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
 
 /**
  * The analysis worker thread: it owns the parser, the open documents' syntax trees and every
@@ -15,6 +16,37 @@ if (port === null) throw new Error('the analysis worker must run in a worker thr
 const analyzer = new Analyzer({ wasmPath: (file) => path.join(data.wasmDir, file) });
 const documents = new Map<string, AnalyzedDocument>();
 const send = (message: FromWorker): void => port.postMessage(message);
+
+/** One project model per root, sharing one summary cache; open documents' texts win over the disk. */
+const projects = new Map<string, { resolver: FileResolver; model: ProjectModel }>();
+let summaries: SummaryCache | undefined;
+/** Open documents' texts by file path, for the project models (a new one starts from them). */
+const openTexts = new Map<string, string>();
+/** The file path of each open document that has one. */
+const pathsOf = new Map<string, string>();
+
+function openText(file: string, text: string | undefined): void {
+  if (text === undefined) openTexts.delete(file);
+  else openTexts.set(file, text);
+  for (const { resolver } of projects.values()) resolver.setOpen(file, text);
+}
+
+/** A script module may import one in a sibling language: their grammars load together. */
+const SCRIPT_LANGUAGES: readonly LanguageId[] = ['javascript', 'typescript', 'tsx'];
+
+async function withProject(options: WorkerOptions, language: LanguageId, location: ProjectLocation | undefined): Promise<AnalyzeOptions> {
+  if (location === undefined) return options;
+  for (const other of SCRIPT_LANGUAGES.includes(language) ? SCRIPT_LANGUAGES : [language]) await prepared(other);
+  let entry = projects.get(location.root);
+  if (entry === undefined) {
+    summaries ??= analyzer.summaries();
+    const resolver = new FileResolver(location.root);
+    for (const [file, text] of openTexts) resolver.setOpen(file, text);
+    entry = { resolver, model: analyzer.projectModel(resolver, summaries) };
+    projects.set(location.root, entry);
+  }
+  return { ...options, project: { model: entry.model, path: location.path } };
+}
 
 function hangOnMarker(text: string): void {
   if (data.hangMarker === undefined || data.hangMarker === '' || !text.includes(data.hangMarker)) return;
@@ -42,32 +74,49 @@ async function handle(message: ToWorker): Promise<void> {
       await prepared(message.language);
       documents.get(message.uri)?.dispose();
       documents.set(message.uri, analyzer.open(message.text, message.language));
+      if (message.path !== undefined) {
+        pathsOf.set(message.uri, message.path);
+        openText(message.path, message.text);
+      }
       return;
     }
-    case 'edit':
-      documents.get(message.uri)?.update(message.changes);
+    case 'edit': {
+      const doc = documents.get(message.uri);
+      doc?.update(message.changes);
+      const file = pathsOf.get(message.uri);
+      if (doc !== undefined && file !== undefined) openText(file, doc.text);
       return;
-    case 'close':
+    }
+    case 'close': {
       documents.get(message.uri)?.dispose();
       documents.delete(message.uri);
+      const file = pathsOf.get(message.uri);
+      pathsOf.delete(message.uri);
+      if (file !== undefined) openText(file, undefined);
+      return;
+    }
+    case 'filesChanged':
+      for (const { resolver } of projects.values()) resolver.forget();
       return;
     case 'analyze': {
       const doc = documents.get(message.uri);
-      if (doc !== undefined) await prepared(doc.language);
       if (doc === undefined) {
         send({ kind: 'error', id: message.id, message: `${message.uri} is not open in the analysis worker` });
         return;
       }
+      await prepared(doc.language);
+      const options = await withProject(message.options, doc.language, message.project);
       send({ kind: 'started', id: message.id });
       hangOnMarker(doc.text);
-      send({ kind: 'result', id: message.id, result: doc.analyze(message.options) });
+      send({ kind: 'result', id: message.id, result: doc.analyze(options) });
       return;
     }
     case 'analyzeText': {
       await prepared(message.language);
+      const options = await withProject(message.options, message.language, message.project);
       send({ kind: 'started', id: message.id });
       hangOnMarker(message.text);
-      send({ kind: 'result', id: message.id, result: analyzer.analyzeSync(message.text, message.language, message.options) });
+      send({ kind: 'result', id: message.id, result: analyzer.analyzeSync(message.text, message.language, options) });
       return;
     }
     case 'fixAll': {

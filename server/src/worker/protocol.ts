@@ -1,20 +1,35 @@
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextChange, TextEdit } from '../analysis/index.js';
 
 /**
+ * Where a file sits in its project: the worker keeps one project model per root (reading the
+ * project's modules from disk, and open documents' texts from what it was sent), so the options it
+ * analyses with hold plain data only.
+ */
+export interface ProjectLocation {
+  readonly root: string;
+  readonly path: string;
+}
+
+/** The options of one analysis, as sent: AnalyzeOptions without the project model object. */
+export type WorkerOptions = Omit<AnalyzeOptions, 'project'>;
+
+/**
  * Messages between the language server (or the CLI) and its analysis worker thread. The worker
  * handles them one at a time, in the order sent, so an edit sent before an analysis request is
  * always applied before it runs.
  */
 export type ToWorker =
   /** Opens a document: its text is parsed and kept, and later edits reparse it incrementally. */
-  | { readonly kind: 'open'; readonly uri: string; readonly language: LanguageId; readonly text: string }
+  | { readonly kind: 'open'; readonly uri: string; readonly language: LanguageId; readonly text: string; readonly path?: string }
   /** Changes in offsets of the text left by the previous change, applied in order, then one reparse. */
   | { readonly kind: 'edit'; readonly uri: string; readonly changes: readonly TextChange[] }
   | { readonly kind: 'close'; readonly uri: string }
-  | { readonly kind: 'analyze'; readonly id: number; readonly uri: string; readonly options: AnalyzeOptions }
+  /** Files changed on disk: every project model forgets what it read of the file system. */
+  | { readonly kind: 'filesChanged' }
+  | { readonly kind: 'analyze'; readonly id: number; readonly uri: string; readonly options: WorkerOptions; readonly project?: ProjectLocation }
   /** A text that is not kept: a file of a workspace scan or of the CLI. */
-  | { readonly kind: 'analyzeText'; readonly id: number; readonly text: string; readonly language: LanguageId; readonly options: AnalyzeOptions }
-  | { readonly kind: 'fixAll'; readonly id: number; readonly text: string; readonly language: LanguageId; readonly options: AnalyzeOptions; readonly rule?: string };
+  | { readonly kind: 'analyzeText'; readonly id: number; readonly text: string; readonly language: LanguageId; readonly options: WorkerOptions; readonly project?: ProjectLocation }
+  | { readonly kind: 'fixAll'; readonly id: number; readonly text: string; readonly language: LanguageId; readonly options: WorkerOptions; readonly rule?: string };
 
 export type FromWorker =
   /** The worker begins request `id`: its time budget runs from here. */

@@ -2,6 +2,8 @@ import type { Language, Node, Tree } from 'web-tree-sitter';
 import { lookupTable } from '../lookup.js';
 import { LineIndex } from '../parsing/positions.js';
 import type { LanguageId } from '../types.js';
+import { PROJECT_FACTORY, type ProjectName, type ProjectView } from '../project/types.js';
+import { projectUsesOf } from './project-uses.js';
 import { buildBottomUp, compiledQuery, listLayout, linkReceivers, memberPath, preferredQuote, resolveChain, same, unquote, type ChainStep } from './common.js';
 import { CALLBACK_RESULTS, defaultExport, readImport, readRequire, requiredModule, RETURNS } from './javascript-modules.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
@@ -48,7 +50,7 @@ const SCOPE_RULES: ScopeRules = {
 };
 
 /** Reads calls, imports and constants off a JavaScript, TypeScript or TSX syntax tree. */
-export function javascriptFacts(tree: Tree, language: Language, languageId: LanguageId, text: string): FileFacts {
+export function javascriptFacts(tree: Tree, language: Language, languageId: LanguageId, text: string, project?: ProjectView): FileFacts {
   const lines = new LineIndex(text);
   const imports = new Map<string, ImportFact>();
   const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
@@ -118,7 +120,10 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
         const property = node.childForFieldName('property');
         // `globalThis.fetch(url)` and `window.fetch(url)` are the platform's fetch, unless shadowed.
         if (property?.text === 'fetch' && object?.type === 'identifier' && GLOBAL_OBJECTS.has(object.text) && scopes.lookup(object, object.text).kind === 'unbound') return { value: 'fetch' };
-        return { inner: object, then: (base) => memberPath(base, property?.text) };
+        return { inner: object, then: (base) => {
+          const path = memberPath(base, property?.text);
+          return path === undefined ? undefined : (project?.names.get(path)?.type ?? path);
+        } };
       }
       case 'call_expression': {
         const fn = unwrap(node.childForFieldName('function'));
@@ -127,7 +132,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
           const required = requiredModule(node);
           return { value: required !== undefined && scopes.lookup(fn, 'require').kind === 'unbound' ? defaultExport(required) : undefined };
         }
-        return { inner: fn, then: (api) => (api === undefined ? undefined : (RETURNS[api] ?? api)) };
+        return { inner: fn, then: (api) => (api === undefined ? undefined : api.startsWith(PROJECT_FACTORY) ? api.slice(PROJECT_FACTORY.length) : (RETURNS[api] ?? api)) };
       }
       case 'new_expression':
         return { inner: node.childForFieldName('constructor'), then: same };
@@ -149,11 +154,19 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     return inner !== null && (inner.type === 'call_expression' || inner.type === 'new_expression') ? inner : undefined;
   };
 
-  for (const node of importNodes) {
-    for (const imp of readImport(node)) {
-      imports.set(imp.local, imp);
-      scopes.bind(tree.rootNode, imp.local, imp.target);
+  // A name imported from the project stands for what its module exports (a queue, an axios instance).
+  const projectImports = new Map<string, ProjectName>();
+  const bindImport = (scope: Node, imp: ImportFact): void => {
+    imports.set(imp.local, imp);
+    const external = project?.names.get(imp.target);
+    if (external === undefined) scopes.bind(scope, imp.local, imp.target);
+    else {
+      scopes.bind(scope, imp.local, external.type, external.instance ? imp.node.startIndex : undefined);
+      projectImports.set(imp.local, external);
     }
+  };
+  for (const node of importNodes) {
+    for (const imp of readImport(node)) bindImport(tree.rootNode, imp);
   }
   for (const node of declarations) {
     if (node.type !== 'variable_declarator') {
@@ -168,10 +181,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     if (name === null) continue;
     const required = value === null ? undefined : readRequire(name, value, node);
     if (required !== undefined) {
-      for (const imp of required) {
-        imports.set(imp.local, imp);
-        scopes.bind(scope, imp.local, imp.target);
-      }
+      for (const imp of required) bindImport(scope, imp);
     } else if (name.type !== 'identifier') {
       for (const id of patternNames(name)) scopes.bind(scope, id.text, undefined);
     } else if (value === null) {
@@ -259,6 +269,11 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     }
   }
   linkReceivers(calls, receiverOrigins);
+  // The callee chain of a call or `new` (`emailQueue.add` in `emailQueue.add(...)`), down to its first name.
+  const projectUses = projectUsesOf(calls, projectImports, scopes, (node) => {
+    const inner = node.type === 'call_expression' ? node.childForFieldName('function') : node.type === 'new_expression' ? node.childForFieldName('constructor') : node.type === 'member_expression' ? node.childForFieldName('object') : null;
+    return unwrap(inner);
+  });
 
   return {
     language: languageId,
@@ -269,6 +284,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     constants,
     configuredMembers,
     instanceConfig,
+    ...(projectUses.length === 0 ? {} : { projectUses }),
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };

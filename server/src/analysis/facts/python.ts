@@ -6,6 +6,10 @@ import { itemType, returnType } from './python/returns.js';
 import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
 import { argumentsFact, valueFact } from './python/values.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
+import { PROJECT_FACTORY, type ProjectName, type ProjectView } from '../project/types.js';
+import { projectUsesOf } from './project-uses.js';
+import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './python/tasks.js';
+import { shapeDecorator } from './python/shapes.js';
 import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ValueFact } from './types.js';
 
 export { isCeleryTaskDecorator } from './python/tasks.js';
@@ -36,7 +40,7 @@ const SCOPE_RULES: ScopeRules = {
 const ENQUEUE_METHODS = new Set(['delay', 'apply_async', 'delay_on_commit', 'apply_async_on_commit']);
 
 /** Reads calls, imports and constants off a Python syntax tree. */
-export function pythonFacts(tree: Tree, language: Language, text: string): FileFacts {
+export function pythonFacts(tree: Tree, language: Language, text: string, project?: ProjectView): FileFacts {
   const lines = new LineIndex(text);
   const imports = new Map<string, ImportFact>();
   const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
@@ -101,12 +105,12 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
           inner: node.childForFieldName('object'),
           then: (base) => {
             const path = memberPath(base, attr?.text);
-            return path === undefined ? undefined : canonical(path);
+            return path === undefined ? undefined : (project?.names.get(path)?.type ?? canonical(path));
           },
         };
       }
       case 'call':
-        return { inner: node.childForFieldName('function'), then: (api) => (api === undefined ? undefined : returnType(api, node)) };
+        return { inner: node.childForFieldName('function'), then: (api) => (api === undefined ? undefined : api.startsWith(PROJECT_FACTORY) ? api.slice(PROJECT_FACTORY.length) : returnType(api, node)) };
       case 'parenthesized_expression':
         return { inner: node.namedChild(0), then: same };
       default:
@@ -118,10 +122,22 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   const resolve = (node: Node | null): string | undefined => resolveChain(node, step, memo);
 
   // Imports bind names in the scope they appear in, like any other statement.
+  // A name imported from the project stands for what its module defines; one the project could
+  // not resolve keeps its spelling, and no guess from its name (`proj.celery.app`) is made.
+  const projectImports = new Map<string, ProjectName>();
   for (const node of importNodes) {
     for (const imp of readImport(node)) {
       imports.set(imp.local, imp);
-      scopes.bind(scopes.scopeOf(node), imp.local, isProjectCeleryApp(imp.target) ? 'celery.Celery' : canonical(imp.target));
+      const external = project?.names.get(imp.target);
+      if (external !== undefined) {
+        scopes.bind(scopes.scopeOf(node), imp.local, external.type, external.instance ? node.startIndex : undefined);
+        projectImports.set(imp.local, external);
+        if (external.celery?.acksLate === true) configuredMembers.add(CELERY_ACKS_LATE);
+        else if (external.celery?.acksLate === 'unknown') configuredMembers.add(CELERY_EXTERNAL_CONFIG);
+        continue;
+      }
+      const guess = project === undefined && isProjectCeleryApp(imp.target);
+      scopes.bind(scopes.scopeOf(node), imp.local, guess ? 'celery.Celery' : canonical(imp.target));
     }
   }
 
@@ -176,6 +192,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   // Task functions defined here stand for their task (a Celery task's `.delay()` is an enqueue),
   // and some decorators say what the first parameter is (`self` of a bound task).
   const decoratorOf = new Map<number, DecoratorInfo>();
+  const shapeApis = new Map<number, string>();
   const bareDecorators: { expr: Node; info: DecoratorInfo }[] = [];
   for (const def of decorated) {
     const fn = def.childForFieldName('definition');
@@ -190,7 +207,13 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
       const info: DecoratorInfo = { start: expr.startIndex, end: expr.endIndex, functionName: name.text, functionNode: fn };
       if (expr.type === 'call') decoratorOf.set(expr.startIndex, info);
       else bareDecorators.push({ expr, info });
-      const api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
+      let api = resolve(expr.type === 'call' ? expr.childForFieldName('function') : expr);
+      const shape = shapeDecorator(expr, api, imports, project);
+      if (shape !== undefined) {
+        shapeApis.set(expr.startIndex, (api = shape));
+        // The app is defined where this file cannot see: its settings (acks_late) are unknown.
+        if (shape.startsWith('celery.')) configuredMembers.add(CELERY_EXTERNAL_CONFIG);
+      }
       if (api === undefined) continue;
       functionType ??= decoratedType(api);
       firstType ??= firstParameterType(api, expr.type === 'call' ? expr : undefined);
@@ -228,7 +251,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
   const receiverOrigins = new Map<CallFact, number>();
   for (const node of callNodes) {
     const fn = node.childForFieldName('function');
-    let api = resolve(fn);
+    let api = shapeApis.get(node.startIndex) ?? resolve(fn);
     if (api === undefined || fn === null) continue;
     if (isInstance(fn)) api = `${api}.__call__`;
     if (api === 'socket.setdefaulttimeout') configuredMembers.add(api);
@@ -278,6 +301,9 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     calls.push({ api, start: node.startIndex, end: node.endIndex, calleeStart: node.startIndex, calleeEnd: node.endIndex, args: undefined, isNew: false, decorator: undefined, receiver: undefined, node });
   }
   linkReceivers(calls, receiverOrigins);
+  // The callee chain of a call (`app.task` in `app.task(...)`), down to its first name.
+  const projectUses = projectUsesOf(calls, projectImports, scopes, (node) => (node.type === 'call' ? node.childForFieldName('function') : node.type === 'attribute' ? node.childForFieldName('object') : null));
+
   calls.sort((a, b) => a.start - b.start);
   readCeleryConfig(calls, configuredMembers);
 
@@ -290,6 +316,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string): FileF
     constants,
     configuredMembers,
     instanceConfig: new Map(),
+    ...(projectUses.length === 0 ? {} : { projectUses }),
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import type { LineIndex } from '../parsing/positions.js';
+import type { Origin } from '../project/types.js';
 
 /**
  * Facts are what detectors read off a syntax tree, normalised across languages: calls resolved to
@@ -114,6 +115,17 @@ export interface MemberAssignment {
   readonly end: number;
 }
 
+/** A name of this file that stands for something another project module defines, where a call uses it. */
+export interface ProjectUse {
+  readonly start: number;
+  readonly end: number;
+  readonly local: string;
+  readonly call: CallFact;
+  /** "the Celery app defined in shop/celeryconf.py:7" */
+  readonly description: string;
+  readonly origin: Origin | undefined;
+}
+
 export interface FileFacts {
   readonly language: LanguageId;
   readonly text: string;
@@ -132,6 +144,8 @@ export interface FileFacts {
   readonly instanceConfig: ReadonlyMap<number, ReadonlySet<string>>;
   /** Assignments to members of an instance (`b.MaxElapsedTime = 0`), for rules that read the value (Go). */
   readonly memberAssignments?: readonly MemberAssignment[];
+  /** Calls whose receiver comes from another project module (Python), for hovers and related locations. */
+  readonly projectUses?: readonly ProjectUse[];
   /** The string quote the file uses most, for fixes that insert strings. */
   readonly quote: "'" | '"';
   readonly root: Node;

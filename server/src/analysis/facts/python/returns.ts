@@ -42,11 +42,13 @@ const ITEMS: Readonly<Record<string, string>> = lookupTable({
 
 /** The type of the value `call` (resolved to `api`) returns. */
 export function returnType(api: string, call: Node): string {
+  return returnTypeNamed(api, SERVICE_FACTORIES[api] === undefined ? undefined : serviceName(call));
+}
+
+/** The same, from the service a boto3 factory names (read from the call by `returnType`, or from a module summary). */
+export function returnTypeNamed(api: string, service: string | undefined): string {
   const factory = SERVICE_FACTORIES[api];
-  if (factory !== undefined) {
-    const service = serviceName(call);
-    return service === undefined ? api : `boto3.${service}.${factory}`;
-  }
+  if (factory !== undefined) return service === undefined || !/^[a-z0-9-]+$/.test(service) ? api : `boto3.${service}.${factory}`;
   return RETURNS[api] ?? api;
 }
 

@@ -1,0 +1,283 @@
+import type { Node } from 'web-tree-sitter';
+import { unquote } from '../facts/common.js';
+import { defaultExport, moduleName } from '../facts/javascript-modules.js';
+import type { LanguageId } from '../types.js';
+import type { ModuleSummary, NameSummary, ValueSummary } from './types.js';
+
+/**
+ * A JavaScript or TypeScript module's export summary: its imports (ES and CommonJS), its
+ * top-level declarations (objects built with `new` or a call, functions and what they return,
+ * classes and what they extend), and what it exports under which name (`export const`, `export
+ * default`, `export { a as b }`, re-exports, `module.exports`, `exports.x`). Names are keyed by
+ * their exported name; `default` is the default export. Function bodies count only through their
+ * `return` statements.
+ */
+
+const UNKNOWN: ValueSummary = { kind: 'unknown' };
+
+interface Builder {
+  imports: Record<string, string>;
+  parts: Record<string, { module: string; name?: string }>;
+  locals: Map<string, NameSummary | 'conflict'>;
+  exports: Map<string, NameSummary>;
+  stars: string[];
+}
+
+export function javascriptSummary(root: Node, language: LanguageId): ModuleSummary {
+  const b: Builder = { imports: {}, parts: {}, locals: new Map(), exports: new Map(), stars: [] };
+  for (const statement of root.namedChildren) if (statement !== null) readStatement(statement, b);
+  // Exported names win; top-level locals stay visible to references (`export { queue }`, `module.exports = { queue }`).
+  const names: Record<string, NameSummary> = {};
+  for (const [name, value] of [...b.locals].sort(([a], [c]) => (a < c ? -1 : 1))) names[name] = value === 'conflict' ? { value: UNKNOWN, at: ZERO } : value;
+  for (const [name, value] of [...b.exports].sort(([a], [c]) => (a < c ? -1 : 1))) {
+    names[name] = value.value.kind === 'ref' && value.value.ref === name && names[name] !== undefined ? (names[name] as NameSummary) : value;
+  }
+  const reaches = [...new Set(Object.values(b.imports))].sort();
+  return {
+    language, imports: b.imports, names, celery: {}, settings: {}, environ: {}, reaches,
+    modules: b.parts, ...(b.stars.length === 0 ? {} : { stars: b.stars }),
+  };
+}
+
+const ZERO: NameSummary['at'] = { line: 0, character: 0, endLine: 0, endCharacter: 0 };
+
+function at(node: Node): NameSummary['at'] {
+  return { line: node.startPosition.row, character: node.startPosition.column, endLine: node.endPosition.row, endCharacter: node.endPosition.column };
+}
+
+/** The target string the facts give an import (`./queues.emailQueue`), and its parts. */
+function addImport(b: Builder, local: string, module: string, name: string | undefined): void {
+  const target = name === undefined ? module : name === 'default' ? defaultExport(module) : `${module}.${name}`;
+  b.imports[local] = target;
+  b.parts[target] = name === undefined ? { module } : { module, name };
+  b.locals.delete(local);
+}
+
+function define(b: Builder, name: string, summary: NameSummary): void {
+  const seen = b.locals.get(name);
+  b.locals.set(name, seen === undefined ? summary : 'conflict');
+}
+
+function readStatement(statement: Node, b: Builder): void {
+  switch (statement.type) {
+    case 'import_statement':
+      readImportStatement(statement, b);
+      return;
+    case 'export_statement':
+      readExport(statement, b);
+      return;
+    case 'lexical_declaration':
+    case 'variable_declaration':
+      for (const d of statement.namedChildren) if (d?.type === 'variable_declarator') readDeclarator(d, b);
+      return;
+    case 'function_declaration':
+    case 'generator_function_declaration':
+    case 'class_declaration': {
+      const name = statement.childForFieldName('name');
+      if (name !== null) define(b, name.text, { value: declarationSummary(statement), at: at(name) });
+      return;
+    }
+    case 'expression_statement': {
+      const expr = statement.namedChild(0);
+      if (expr?.type === 'assignment_expression') readCommonJsExport(expr, b);
+      return;
+    }
+    default:
+  }
+}
+
+function readImportStatement(node: Node, b: Builder): void {
+  const source = node.childForFieldName('source');
+  const clause = node.namedChildren.find((c) => c?.type === 'import_clause');
+  if (source == null || clause == null) return;
+  const module = moduleName(unquote(source.text));
+  for (const part of clause.namedChildren) {
+    if (part?.type === 'identifier') addImport(b, part.text, module, 'default');
+    else if (part?.type === 'namespace_import') {
+      const local = part.namedChild(0)?.text;
+      if (local !== undefined) addImport(b, local, module, undefined);
+    } else if (part?.type === 'named_imports') {
+      for (const spec of part.namedChildren) {
+        if (spec?.type !== 'import_specifier') continue;
+        const name = spec.childForFieldName('name')?.text;
+        const local = spec.childForFieldName('alias')?.text ?? name;
+        if (name !== undefined && local !== undefined) addImport(b, local, module, name);
+      }
+    }
+  }
+}
+
+function readExport(node: Node, b: Builder): void {
+  const declaration = node.childForFieldName('declaration');
+  if (declaration !== null) {
+    readStatement(declaration, b);
+    const names = declaration.type === 'lexical_declaration' || declaration.type === 'variable_declaration'
+      ? declaration.namedChildren.filter((d) => d?.type === 'variable_declarator').map((d) => d?.childForFieldName('name')).filter((n) => n?.type === 'identifier')
+      : [declaration.childForFieldName('name')];
+    for (const name of names) if (name != null) b.exports.set(name.text, { value: { kind: 'ref', ref: name.text }, at: at(name) });
+    return;
+  }
+  const value = node.childForFieldName('value');
+  if (value !== null) {
+    b.exports.set('default', { value: valueSummary(value), at: at(value) });
+    return;
+  }
+  const source = node.childForFieldName('source');
+  const module = source === null ? undefined : moduleName(unquote(source.text));
+  const clause = node.namedChildren.find((c) => c?.type === 'export_clause');
+  if (clause == null) {
+    if (module !== undefined) b.stars.push(module);
+    return;
+  }
+  for (const spec of clause.namedChildren) {
+    if (spec?.type !== 'export_specifier') continue;
+    const name = spec.childForFieldName('name')?.text;
+    const alias = spec.childForFieldName('alias')?.text ?? name;
+    if (name === undefined || alias === undefined) continue;
+    if (module === undefined) b.exports.set(alias, { value: { kind: 'ref', ref: name }, at: at(spec) });
+    else {
+      // A re-export is an import under the exported name that the module does not bind locally.
+      const local = `\u0000${alias}`;
+      addImport(b, local, module, name);
+      b.exports.set(alias, { value: { kind: 'ref', ref: local }, at: at(spec) });
+    }
+  }
+}
+
+function readDeclarator(node: Node, b: Builder): void {
+  const name = node.childForFieldName('name');
+  const value = node.childForFieldName('value');
+  if (name === null || value === null) return;
+  const required = requireOf(value);
+  if (required !== undefined) {
+    if (name.type === 'identifier') addImport(b, name.text, required.module, required.member);
+    else if (name.type === 'object_pattern') {
+      for (const prop of name.namedChildren) {
+        if (prop?.type === 'shorthand_property_identifier_pattern') addImport(b, prop.text, required.module, prop.text);
+        else if (prop?.type === 'pair_pattern') {
+          const key = prop.childForFieldName('key')?.text;
+          const local = prop.childForFieldName('value');
+          if (key !== undefined && local?.type === 'identifier') addImport(b, local.text, required.module, key);
+        }
+      }
+    }
+    return;
+  }
+  if (name.type === 'identifier') define(b, name.text, { value: valueSummary(value), at: at(name) });
+}
+
+/** `require('m')` (the module object) or `require('m').x`. */
+function requireOf(value: Node): { module: string; member?: string } | undefined {
+  let call = value;
+  let member: string | undefined;
+  if (value.type === 'member_expression') {
+    const object = value.childForFieldName('object');
+    if (object === null) return undefined;
+    call = object;
+    member = value.childForFieldName('property')?.text;
+  }
+  if (call.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'require') return undefined;
+  const arg = call.childForFieldName('arguments')?.namedChild(0);
+  if (arg?.type !== 'string') return undefined;
+  const module = moduleName(unquote(arg.text));
+  return member === undefined ? { module } : { module, member };
+}
+
+/** `module.exports = {...}`, `module.exports = x`, `exports.x = ...`, `module.exports.x = ...`. */
+function readCommonJsExport(expr: Node, b: Builder): void {
+  const left = dotted(expr.childForFieldName('left'));
+  const right = expr.childForFieldName('right');
+  if (left === undefined || right === null) return;
+  if (left === 'module.exports') {
+    if (right.type === 'object') {
+      for (const prop of right.namedChildren) {
+        if (prop?.type === 'shorthand_property_identifier') b.exports.set(prop.text, { value: { kind: 'ref', ref: prop.text }, at: at(prop) });
+        else if (prop?.type === 'pair') {
+          const key = prop.childForFieldName('key');
+          const value = prop.childForFieldName('value');
+          if (key !== null && value !== null) b.exports.set(unquote(key.text), { value: valueSummary(value), at: at(key) });
+        }
+      }
+    } else b.exports.set('default', { value: valueSummary(right), at: at(right) });
+    return;
+  }
+  const m = /^(?:module\.)?exports\.(\w+)$/.exec(left);
+  if (m !== null) b.exports.set(m[1] as string, { value: valueSummary(right), at: at(expr) });
+}
+
+function dotted(node: Node | null): string | undefined {
+  if (node === null) return undefined;
+  if (node.type === 'identifier' || node.type === 'this') return node.text;
+  if (node.type === 'member_expression') {
+    const object = dotted(node.childForFieldName('object'));
+    const property = node.childForFieldName('property')?.text;
+    return object === undefined || property === undefined ? undefined : `${object}.${property}`;
+  }
+  return undefined;
+}
+
+const WRAPPERS = new Set(['await_expression', 'parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression']);
+
+function valueSummary(node: Node): ValueSummary {
+  let value: Node | null = node;
+  while (value !== null && WRAPPERS.has(value.type)) value = value.namedChild(0);
+  if (value === null) return UNKNOWN;
+  const ref = dotted(value);
+  if (ref !== undefined) return { kind: 'ref', ref };
+  if (value.type === 'new_expression') {
+    const callee = dotted(value.childForFieldName('constructor'));
+    return callee === undefined ? UNKNOWN : { kind: 'call', callee, isNew: true };
+  }
+  if (value.type === 'call_expression') {
+    const callee = dotted(value.childForFieldName('function'));
+    return callee === undefined ? UNKNOWN : { kind: 'call', callee };
+  }
+  if (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function') return declarationSummary(value);
+  return UNKNOWN;
+}
+
+/** A function by what its `return` statements give (an arrow's expression body is its return); a class by what it extends. */
+function declarationSummary(node: Node): ValueSummary {
+  if (node.type === 'class_declaration' || node.type === 'class') {
+    const heritage = node.namedChildren.find((c) => c?.type === 'class_heritage');
+    const base = heritage?.namedChildren.find((c) => c?.type === 'extends_clause')?.childForFieldName('value') ?? heritage?.namedChild(0);
+    const ref = base == null ? undefined : dotted(base);
+    return { kind: 'class', bases: ref === undefined ? [] : [ref], options: {} };
+  }
+  const body = node.childForFieldName('body');
+  if (body === null) return UNKNOWN;
+  if (body.type !== 'statement_block') return { kind: 'function', returns: [objectOnly(valueSummary(body))] };
+  const locals = new Map<string, ValueSummary>();
+  const returns: ValueSummary[] = [];
+  const visit = (block: Node): void => {
+    for (const child of block.namedChildren) {
+      if (child === null || /function|class|arrow/.test(child.type)) continue;
+      if (child.type === 'return_statement') {
+        const value = child.namedChild(0);
+        if (value === null) continue;
+        const summary = valueSummary(value);
+        returns.push(objectOnly(summary.kind === 'ref' && locals.has(summary.ref) ? (locals.get(summary.ref) as ValueSummary) : summary));
+      } else if (child.type === 'lexical_declaration' || child.type === 'variable_declaration') {
+        for (const d of child.namedChildren) {
+          const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
+          const value = d?.childForFieldName('value');
+          if (name?.type === 'identifier' && value != null) locals.set(name.text, locals.has(name.text) ? UNKNOWN : valueSummary(value));
+        }
+      } else if (child.type !== 'expression_statement') visit(child);
+    }
+  };
+  visit(body);
+  // A parameter or a local the body rebinds says nothing about what the function returns to its callers.
+  const hidden = new Set([...locals.keys(), ...(node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n === null ? [] : [n.text]))]);
+  return { kind: 'function', returns: returns.map((r) => (headOf(r) !== undefined && hidden.has(headOf(r) as string) ? UNKNOWN : r)) };
+}
+
+function headOf(value: ValueSummary): string | undefined {
+  const path = value.kind === 'ref' ? value.ref : value.kind === 'call' ? value.callee : undefined;
+  return path?.split('.')[0];
+}
+
+/** Only objects matter to callers: anything else a function returns is unknown, so editing it changes nothing. */
+function objectOnly(value: ValueSummary): ValueSummary {
+  return value.kind === 'ref' || value.kind === 'call' ? value : UNKNOWN;
+}

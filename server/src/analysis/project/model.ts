@@ -1,0 +1,337 @@
+import { canonical } from '../facts/python/imports.js';
+import { returnTypeNamed } from '../facts/python/returns.js';
+import { defaultExport, RETURNS as JS_RETURNS } from '../facts/javascript-modules.js';
+import { languageFromPath } from '../languages.js';
+import type { LanguageId } from '../types.js';
+import { contentHash } from './hash.js';
+import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
+
+/** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
+export type Summarize = (text: string, language: LanguageId) => ModuleSummary | undefined;
+
+const UNKNOWN: Resolved = { kind: 'unknown' };
+/** How many modules a name may pass through: re-exports of re-exports, factories of factories. */
+const MAX_HOPS = 8;
+
+/** How hovers name what a project binding stands for. */
+const FRIENDLY: Readonly<Record<string, string>> = {
+  'celery.Celery': 'the Celery app',
+  'requests.Session': 'a requests Session',
+  'httpx.Client': 'an httpx Client',
+  'httpx.AsyncClient': 'an httpx AsyncClient',
+  'rq.Queue': 'an RQ queue',
+  'bullmq.Queue': 'a BullMQ queue',
+  'bull.Queue': 'a Bull queue',
+  'axios.Instance': 'an axios instance',
+};
+
+function describe(type: string): string {
+  if (FRIENDLY[type] !== undefined) return FRIENDLY[type];
+  if (/^huey\.\w*Huey$/.test(type)) return 'the Huey instance';
+  return `a \`${type}\``;
+}
+
+/** A process-wide table of summaries by content hash: the same text is summarised once. */
+export class SummaryCache {
+  private readonly byHash = new Map<string, ModuleSummary>();
+  parses = 0;
+
+  constructor(private readonly summarize: Summarize) {}
+
+  get(text: string, language: LanguageId): ModuleSummary | undefined {
+    const key = `${language}:${contentHash(text)}`;
+    let summary = this.byHash.get(key);
+    if (summary === undefined && !this.byHash.has(key)) {
+      summary = mayExport(text, language) ? this.summarize(text, language) : emptySummary(language);
+      this.parses++;
+      if (summary !== undefined) this.byHash.set(key, summary);
+    }
+    return summary;
+  }
+
+  /** Records the summary of a text parsed elsewhere (an open document's own tree). */
+  put(text: string, language: LanguageId, summary: ModuleSummary): void {
+    this.byHash.set(`${language}:${contentHash(text)}`, summary);
+  }
+
+  /** Every summary held, for a host that persists them between sessions. */
+  entries(): [string, ModuleSummary][] {
+    return [...this.byHash];
+  }
+
+  load(entries: Iterable<readonly [string, ModuleSummary]>): void {
+    for (const [key, summary] of entries) this.byHash.set(key, summary);
+  }
+
+  get size(): number {
+    return this.byHash.size;
+  }
+}
+
+/**
+ * The prefilter: a module that imports nothing and sets none of the settings the rules read binds
+ * no name a rule could care about, so it is not parsed at all.
+ */
+function mayExport(text: string, language: LanguageId): boolean {
+  if (language === 'python') return /\bimport\b|acks_late|ACKS_LATE/.test(text);
+  if (language === 'javascript' || language === 'typescript' || language === 'tsx') return /\bimport\b|\bexport\b|\brequire\s*\(/.test(text);
+  return true;
+}
+
+function emptySummary(language: LanguageId): ModuleSummary {
+  return { language, imports: {}, names: {}, celery: {}, settings: {}, environ: {}, reaches: [] };
+}
+
+/**
+ * Whether two summaries say the same: the firewall between a module and its dependents. Where a
+ * name is defined is left out: a line added above it moves it, and nothing a rule decides changes;
+ * a dependent's related locations catch up at its next analysis.
+ */
+export function sameSummary(a: ModuleSummary | undefined, b: ModuleSummary | undefined): boolean {
+  const withoutPositions = (key: string, value: unknown): unknown => (key === 'at' ? undefined : value);
+  return JSON.stringify(a, withoutPositions) === JSON.stringify(b, withoutPositions);
+}
+
+/**
+ * The project as the rules of one file see it: names imported from the project's own modules,
+ * resolved through their summaries to what they stand for. Resolution is per request: the
+ * summaries are cached by content, the answers are not, so an edited module is seen at once.
+ */
+export class ProjectModel {
+  constructor(private readonly resolver: ModuleResolver, readonly cache: SummaryCache) {}
+
+  /** The summary of a project file as it is now, or undefined when it cannot be read. */
+  summaryOf(path: string, language: LanguageId): ModuleSummary | undefined {
+    const text = this.resolver.read(path);
+    // A TypeScript file may import a JavaScript one: each module is read in its own language.
+    const own = language === 'python' ? language : (languageFromPath(path) ?? language);
+    return text === undefined ? undefined : this.cache.get(text, own);
+  }
+
+  /** The last view of each file, with the versions of the modules it read. */
+  private readonly views = new Map<string, { key: string; versions: readonly number[]; view: ProjectView }>();
+
+  /**
+   * What the names a file imports stand for, given that file's own summary. An edit that leaves
+   * the file's imports as they were, while none of the modules they reach changed, is answered
+   * from the last view: typing in a function body reads no other module.
+   */
+  viewFor(path: string, summary: ModuleSummary): ProjectView {
+    const version = this.resolver.version?.bind(this.resolver);
+    const key = JSON.stringify(summary.reaches);
+    const last = this.views.get(path);
+    if (version !== undefined && last !== undefined && last.key === key && last.view.dependencies.every((d, i) => version(d) === last.versions[i])) return last.view;
+    const view = this.computeView(path, summary);
+    if (version !== undefined) this.views.set(path, { key, versions: view.dependencies.map((d) => version(d)), view });
+    return view;
+  }
+
+  private computeView(path: string, summary: ModuleSummary): ProjectView {
+    const session = new Resolution(this, this.resolver, summary.language);
+    const names = new Map<string, ProjectName>();
+    const unknown = new Set<string>();
+    for (const target of summary.reaches) {
+      session.touchedProject = false;
+      const parts = summary.modules?.[target];
+      const resolved = parts === undefined ? session.dotted(path, target, 0, new Set()) : session.module(path, parts, [], 0, new Set());
+      if (resolved.kind === 'module') {
+        for (const [member, value] of session.members(resolved.path)) {
+          const name = this.projectName(value);
+          if (name !== undefined) names.set(`${target}.${member}`, name);
+        }
+        continue;
+      }
+      // A library's own name (`celery.Celery`) is the facts' business; only names that led into the project are answered here.
+      const name = session.touchedProject ? this.projectName(resolved) : undefined;
+      if (name !== undefined) names.set(target, name);
+      else if (session.touchedProject) unknown.add(target);
+    }
+    return { names, unknown, dependencies: [...session.read].sort() };
+  }
+
+  private projectName(value: Resolved): ProjectName | undefined {
+    const where = (origin: Origin | undefined): string => (origin === undefined ? '' : ` defined in ${this.resolver.display(origin.path)}:${origin.line + 1}`);
+    switch (value.kind) {
+      case 'instance':
+        return { type: value.type, instance: true, origin: value.origin, description: `${describe(value.type)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
+      case 'factory':
+        return { type: `${PROJECT_FACTORY}${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
+      case 'api':
+        return { type: value.api, instance: false, origin: undefined, description: `\`${value.api}\`, re-exported by the project` };
+      default:
+        return undefined;
+    }
+  }
+}
+
+/** One resolution pass: the modules it read, and whether a name led into the project. */
+class Resolution {
+  readonly read = new Set<string>();
+  touchedProject = false;
+
+  constructor(private readonly model: ProjectModel, private readonly resolver: ModuleResolver, private readonly language: LanguageId) {}
+
+  private summary(path: string): ModuleSummary | undefined {
+    this.read.add(path);
+    this.touchedProject = true;
+    return this.model.summaryOf(path, this.language);
+  }
+
+  /** A dotted target written in `from` (`..celeryconf.app`, `shop.tasks`): the longest prefix that is a project module wins. */
+  dotted(from: string, target: string, hops: number, visiting: Set<string>): Resolved {
+    const m = /^(\.*)(.*)$/.exec(target);
+    const dots = m?.[1] ?? '';
+    const parts = (m?.[2] ?? '') === '' ? [] : (m?.[2] ?? '').split('.');
+    for (let i = parts.length; i >= (dots === '' ? 1 : 0); i--) {
+      const path = this.resolver.resolve(from, dots + parts.slice(0, i).join('.'), this.language);
+      if (path !== undefined) return this.member({ kind: 'module', path }, parts.slice(i), hops, visiting);
+    }
+    if (dots !== '') {
+      this.touchedProject = true;
+      return UNKNOWN;
+    }
+    return { kind: 'api', api: canonical(target) };
+  }
+
+  /** A JavaScript import: the project module its specifier names, else the library's name. */
+  module(from: string, parts: { readonly module: string; readonly name?: string }, rest: readonly string[], hops: number, visiting: Set<string>): Resolved {
+    const file = this.resolver.resolve(from, parts.module, this.language);
+    if (file === undefined) {
+      const base = parts.name === undefined ? parts.module : parts.name === 'default' ? defaultExport(parts.module) : `${parts.module}.${parts.name}`;
+      return { kind: 'api', api: [base, ...rest].join('.') };
+    }
+    return this.member({ kind: 'module', path: file }, parts.name === undefined ? rest : [parts.name, ...rest], hops, visiting);
+  }
+
+  /** Every top-level name of a module, resolved. */
+  members(path: string): [string, Resolved][] {
+    const summary = this.summary(path);
+    if (summary === undefined) return [];
+    const names = [...Object.keys(summary.names), ...(summary.modules === undefined ? Object.keys(summary.imports) : [])];
+    return names.map((name) => [name, this.member({ kind: 'module', path }, [name], 0, new Set())]);
+  }
+
+  private member(base: Resolved, rest: readonly string[], hops: number, visiting: Set<string>): Resolved {
+    if (rest.length === 0) return base;
+    const [name, ...more] = rest as [string, ...string[]];
+    switch (base.kind) {
+      case 'module': {
+        const summary = this.summary(base.path);
+        if (summary === undefined) return UNKNOWN;
+        const key = `${base.path}#${name}`;
+        if (visiting.has(key) || hops > MAX_HOPS) return UNKNOWN;
+        const next = new Set(visiting).add(key);
+        const own = summary.names[name];
+        if (own !== undefined) return this.member(this.evaluate(base.path, summary, name, own, hops + 1, next), more, hops, visiting);
+        if (summary.modules !== undefined) {
+          // JavaScript exports only what it names; `export * from` passes on another module's names.
+          for (const star of summary.stars ?? []) {
+            const found = this.module(base.path, { module: star, name }, more, hops + 1, next);
+            if (found.kind !== 'unknown' && found.kind !== 'api') return found;
+          }
+          return UNKNOWN;
+        }
+        const imported = summary.imports[name];
+        if (imported !== undefined) return this.member(this.dotted(base.path, imported, hops + 1, next), more, hops, visiting);
+        return UNKNOWN;
+      }
+      case 'api':
+        return { kind: 'api', api: this.language === 'python' ? canonical(`${base.api}.${rest.join('.')}`) : `${base.api}.${rest.join('.')}` };
+      case 'instance':
+        return { kind: 'api', api: `${base.type}.${rest.join('.')}` };
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /** A reference written in module `path`: its first part is one of the module's names or imports. */
+  private ref(path: string, summary: ModuleSummary, ref: string, hops: number, visiting: Set<string>): Resolved {
+    const [head, ...rest] = ref.split('.') as [string, ...string[]];
+    if (summary.names[head] !== undefined) return this.member({ kind: 'module', path }, [head, ...rest], hops, visiting);
+    const imported = summary.imports[head];
+    if (imported === undefined) return UNKNOWN;
+    const parts = summary.modules?.[imported];
+    if (parts !== undefined) return this.module(path, parts, rest, hops + 1, visiting);
+    return this.dotted(path, [imported, ...rest].join('.'), hops + 1, visiting);
+  }
+
+  private evaluate(path: string, summary: ModuleSummary, name: string, def: NameSummary, hops: number, visiting: Set<string>): Resolved {
+    const origin: Origin = { path, ...def.at };
+    const value = this.value(path, summary, def.value, hops, visiting);
+    switch (value.kind) {
+      case 'instance': {
+        // The app's settings live where the app is named: `app.conf.update(...)` beside `app = Celery()`.
+        const celery = value.type === 'celery.Celery' ? this.celerySettings(path, summary, summary.celery[name], value.celery, hops, visiting) : undefined;
+        return { kind: 'instance', type: value.type, origin: def.value.kind === 'call' ? origin : value.origin, ...(celery === undefined ? {} : { celery }) };
+      }
+      case 'factory':
+      case 'class':
+        return { ...value, origin };
+      default:
+        return value;
+    }
+  }
+
+  private value(path: string, summary: ModuleSummary, value: ValueSummary, hops: number, visiting: Set<string>): Resolved {
+    switch (value.kind) {
+      case 'ref':
+        return this.ref(path, summary, value.ref, hops, visiting);
+      case 'call': {
+        const callee = this.ref(path, summary, value.callee, hops, visiting);
+        if (callee.kind === 'api') {
+          const type = this.language === 'python' ? returnTypeNamed(callee.api, value.arg0) : value.isNew === true ? callee.api : (JS_RETURNS[callee.api] ?? callee.api);
+          return { kind: 'instance', type, origin: undefined };
+        }
+        if (callee.kind === 'factory') return { kind: 'instance', type: callee.returns, origin: callee.origin, ...(callee.celery === undefined ? {} : { celery: callee.celery }) };
+        return UNKNOWN;
+      }
+      case 'function': {
+        const types = value.returns.map((r) => this.value(path, summary, r, hops, visiting));
+        const first = types[0];
+        if (first?.kind !== 'instance' || types.some((t) => t.kind !== 'instance' || t.type !== first.type)) return UNKNOWN;
+        const celery = first.type === 'celery.Celery' ? this.celerySettings(path, summary, value.celery, first.celery, hops, visiting) : undefined;
+        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }) };
+      }
+      case 'class':
+        return { kind: 'class', name: '', bases: value.bases.map((b) => this.ref(path, summary, b, hops, visiting)), options: value.options, origin: undefined };
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  /**
+   * `task_acks_late` for an app: set on the app itself (`conf.update`, `app.conf.x = ...`), or in
+   * a module it reads with `config_from_object` (a Celery config module, or Django settings with
+   * a namespace). A source that cannot be read makes the answer unknown, unless the app sets it.
+   */
+  private celerySettings(path: string, summary: ModuleSummary, config: CelerySummary | undefined, inherited: CelerySource | undefined, hops: number, visiting: Set<string>): CelerySource {
+    const own = config?.conf['task_acks_late'];
+    if (typeof own === 'boolean') return { acksLate: own };
+    const answers: (boolean | 'unknown')[] = [inherited?.acksLate ?? false];
+    if (config?.opaque === true || own !== undefined) answers.push('unknown');
+    for (const source of config?.sources ?? []) answers.push(this.acksLateIn(path, summary, source, hops, visiting));
+    return { acksLate: answers.includes(true) ? true : answers.includes('unknown') ? 'unknown' : false };
+  }
+
+  private acksLateIn(path: string, summary: ModuleSummary, source: CelerySummary['sources'][number], hops: number, visiting: Set<string>): boolean | 'unknown' {
+    let module: Resolved = UNKNOWN;
+    if (source.module === 'django.conf:settings') {
+      const settings = summary.environ['DJANGO_SETTINGS_MODULE'];
+      if (settings !== undefined) module = this.dotted(path, settings, hops + 1, visiting);
+    } else if (source.module !== undefined && !source.module.includes(':')) {
+      module = this.dotted(path, source.module, hops + 1, visiting);
+    } else if (source.ref !== undefined) {
+      module = this.ref(path, summary, source.ref, hops, visiting);
+    }
+    if (module.kind !== 'module') return 'unknown';
+    const settings = this.summary(module.path)?.settings;
+    if (settings === undefined) return 'unknown';
+    const names = source.namespace === undefined ? ['task_acks_late', 'CELERY_ACKS_LATE'] : [`${source.namespace}_TASK_ACKS_LATE`];
+    for (const name of names) {
+      const value: Literal | undefined = settings[name];
+      if (value === undefined) continue;
+      return typeof value === 'boolean' ? value : 'unknown';
+    }
+    return false;
+  }
+}

@@ -1,0 +1,277 @@
+import type { Node } from 'web-tree-sitter';
+import { unquote } from '../facts/common.js';
+import { readImport } from '../facts/python/imports.js';
+import type { Literal, ModuleSummary, NameSummary, ValueSummary } from './types.js';
+
+/**
+ * A Python module's export summary, read from its top-level statements only: what each name is
+ * bound to (an import, a call, a function and what it returns, a class with its bases and
+ * class-level options), how its Celery apps are configured, and the settings a rule reads. Function
+ * bodies count only through their `return` statements, so an edit elsewhere in a body leaves the
+ * summary equal.
+ */
+
+const UNKNOWN: ValueSummary = { kind: 'unknown' };
+/** Module-level settings the rules read: Celery's own names and Django's namespaced ones. */
+const SETTING_NAMES = /^(?:task_acks_late|CELERY_TASK_ACKS_LATE|CELERY_ACKS_LATE)$/;
+/** The names a class body may set that a Celery task base class carries to its tasks. */
+const CLASS_OPTION = /^[a-z_][a-z0-9_]*$/;
+
+interface Builder {
+  imports: Record<string, string>;
+  names: Map<string, NameSummary | 'conflict'>;
+  celery: Record<string, { conf: Record<string, Literal>; sources: { module?: string; ref?: string; namespace?: string }[]; opaque: boolean }>;
+  settings: Record<string, Literal>;
+  environ: Record<string, string>;
+}
+
+export function pythonSummary(root: Node): ModuleSummary {
+  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {} };
+  for (const statement of topLevel(root)) readStatement(statement, b);
+  const names: Record<string, NameSummary> = {};
+  for (const [name, summary] of [...b.names].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))) {
+    names[name] = summary === 'conflict' ? { value: UNKNOWN, at: { line: 0, character: 0, endLine: 0, endCharacter: 0 } } : summary;
+  }
+  const reaches = new Set<string>(Object.values(b.imports));
+  for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (node !== null) for (const imp of readImport(node)) reaches.add(imp.target);
+  }
+  return { language: 'python', imports: b.imports, names, celery: b.celery, settings: b.settings, environ: b.environ, reaches: [...reaches].sort() };
+}
+
+/** Statements at module level, looking into `if`, `try` and `with` blocks (`try: import x except ImportError`). */
+function topLevel(root: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (block: Node): void => {
+    for (const child of block.namedChildren) {
+      if (child === null) continue;
+      if (['if_statement', 'try_statement', 'with_statement', 'else_clause', 'elif_clause', 'except_clause', 'finally_clause', 'block'].includes(child.type)) visit(child);
+      else out.push(child);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+function at(node: Node): NameSummary['at'] {
+  return { line: node.startPosition.row, character: node.startPosition.column, endLine: node.endPosition.row, endCharacter: node.endPosition.column };
+}
+
+function define(b: Builder, name: string, summary: NameSummary): void {
+  const seen = b.names.get(name);
+  if (seen === undefined) b.names.set(name, summary);
+  else if (seen === 'conflict' || JSON.stringify(seen.value) !== JSON.stringify(summary.value)) b.names.set(name, 'conflict');
+}
+
+function readStatement(statement: Node, b: Builder): void {
+  switch (statement.type) {
+    case 'import_statement':
+    case 'import_from_statement':
+      for (const imp of readImport(statement)) {
+        b.imports[imp.local] = imp.target;
+        b.names.delete(imp.local);
+      }
+      return;
+    case 'decorated_definition': {
+      const inner = statement.childForFieldName('definition');
+      if (inner !== null) readStatement(inner, b);
+      return;
+    }
+    case 'function_definition': {
+      const name = statement.childForFieldName('name');
+      const body = statement.childForFieldName('body');
+      if (name !== null && body !== null) define(b, name.text, { value: functionSummary(body), at: at(name) });
+      return;
+    }
+    case 'class_definition': {
+      const name = statement.childForFieldName('name');
+      if (name !== null) define(b, name.text, { value: classSummary(statement), at: at(name) });
+      return;
+    }
+    case 'expression_statement': {
+      const expr = statement.namedChild(0);
+      if (expr?.type === 'assignment') readAssignment(expr, b);
+      else if (expr?.type === 'call') readCall(expr, b.celery, b.environ);
+      return;
+    }
+    default:
+  }
+}
+
+function readAssignment(node: Node, b: Builder): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (left === null || right === null) return;
+  if (left.type === 'identifier') {
+    define(b, left.text, { value: valueSummary(right), at: at(left) });
+    if (SETTING_NAMES.test(left.text)) b.settings[left.text] = literal(right);
+    return;
+  }
+  // `app.conf.task_acks_late = True` configures the app named first.
+  const path = dotted(left);
+  const m = path === undefined ? null : /^(\w+)\.conf\.(\w+)$/.exec(path);
+  if (m !== null) celeryOf(b.celery, m[1] as string).conf[(m[2] as string).toLowerCase()] = literal(right);
+}
+
+/** Settings calls on an app: `app.conf.update(...)`, `app.config_from_object(...)`; and `os.environ.setdefault`. */
+function readCall(call: Node, celery: Builder['celery'], environ: Record<string, string>): void {
+  const callee = dotted(call.childForFieldName('function'));
+  const args = call.childForFieldName('arguments');
+  if (callee === undefined || args === null) return;
+  const positional = args.namedChildren.filter((a): a is Node => a !== null && a.type !== 'keyword_argument' && a.type !== 'comment');
+  const keyword = (name: string): Node | undefined => args.namedChildren.find((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)?.childForFieldName('value') ?? undefined;
+  if (callee === 'os.environ.setdefault') {
+    const [key, value] = positional;
+    if (key?.type === 'string' && value?.type === 'string') environ[unquote(key.text)] = unquote(value.text);
+    return;
+  }
+  const update = /^(\w+)\.conf\.update$/.exec(callee);
+  if (update !== null) {
+    const app = celeryOf(celery, update[1] as string);
+    for (const arg of args.namedChildren) {
+      if (arg === null || arg.type === 'comment') continue;
+      if (arg.type === 'keyword_argument') {
+        const key = arg.childForFieldName('name')?.text;
+        const value = arg.childForFieldName('value');
+        if (key !== undefined && value !== null) app.conf[key.toLowerCase()] = literal(value);
+      } else if (arg.type === 'dictionary') {
+        for (const pair of arg.namedChildren) {
+          const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+          const value = pair?.childForFieldName('value');
+          if (key?.type === 'string' && value != null) app.conf[unquote(key.text).toLowerCase()] = literal(value);
+          else if (pair?.type !== 'comment') app.opaque = true;
+        }
+      } else app.opaque = true;
+    }
+    return;
+  }
+  const fromObject = /^(\w+)\.config_from_object$/.exec(callee);
+  if (fromObject !== null) {
+    const app = celeryOf(celery, fromObject[1] as string);
+    const source = positional[0] ?? keyword('obj');
+    const namespace = keyword('namespace');
+    const ns = namespace?.type === 'string' ? unquote(namespace.text) : undefined;
+    if (namespace !== undefined && ns === undefined) app.opaque = true;
+    if (source?.type === 'string') app.sources.push({ module: unquote(source.text), ...(ns === undefined ? {} : { namespace: ns }) });
+    else if (source !== undefined && dotted(source) !== undefined) app.sources.push({ ref: dotted(source) as string, ...(ns === undefined ? {} : { namespace: ns }) });
+    else app.opaque = true;
+    return;
+  }
+  if (/^(\w+)\.config_from_envvar$/.test(callee)) celeryOf(celery, callee.split('.')[0] as string).opaque = true;
+}
+
+function celeryOf(celery: Builder['celery'], app: string): Builder['celery'][string] {
+  let found = celery[app];
+  if (found === undefined) celery[app] = found = { conf: {}, sources: [], opaque: false };
+  return found;
+}
+
+/** `a.b.c` for a name or attribute chain; undefined for anything else. */
+function dotted(node: Node | null): string | undefined {
+  if (node === null) return undefined;
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') {
+    const object = dotted(node.childForFieldName('object'));
+    const attr = node.childForFieldName('attribute')?.text;
+    return object === undefined || attr === undefined ? undefined : `${object}.${attr}`;
+  }
+  return undefined;
+}
+
+function literal(node: Node): Literal {
+  switch (node.type) {
+    case 'true': return true;
+    case 'false': return false;
+    case 'none': return null;
+    case 'integer':
+    case 'float': return Number(node.text.replace(/_/g, ''));
+    case 'string': return node.namedChildren.some((c) => c?.type === 'interpolation') ? { unknown: true } : unquote(node.text);
+    default: return { unknown: true };
+  }
+}
+
+function valueSummary(node: Node): ValueSummary {
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.namedChild(0);
+    return inner === null ? UNKNOWN : valueSummary(inner);
+  }
+  const ref = dotted(node);
+  if (ref !== undefined) return { kind: 'ref', ref };
+  if (node.type === 'call') {
+    const callee = dotted(node.childForFieldName('function'));
+    if (callee === undefined) return UNKNOWN;
+    const first = node.childForFieldName('arguments')?.namedChildren.find((a) => a !== null && a.type !== 'comment');
+    return first?.type === 'string' ? { kind: 'call', callee, arg0: unquote(first.text) } : { kind: 'call', callee };
+  }
+  const value = literal(node);
+  return typeof value === 'object' && value !== null ? UNKNOWN : { kind: 'literal', value };
+}
+
+/**
+ * A function as its callers see it: the values its `return` statements give (a name assigned in
+ * the body stands for what it was assigned), and the Celery settings it applies to a local app
+ * (`def make_app(): app = Celery(); app.conf.update(...); return app`).
+ */
+function functionSummary(body: Node): ValueSummary {
+  const locals = new Map<string, ValueSummary>();
+  const celery: Builder['celery'] = {};
+  const returns: ValueSummary[] = [];
+  const environ: Record<string, string> = {};
+  let returnedName: string | undefined;
+  const visit = (block: Node): void => {
+    for (const child of block.namedChildren) {
+      if (child === null) continue;
+      if (child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'decorated_definition' || child.type === 'lambda') continue;
+      if (child.type === 'return_statement') {
+        const value = child.namedChild(0);
+        if (value !== null) {
+          returnedName = value.type === 'identifier' ? value.text : undefined;
+          const summary = valueSummary(value);
+          const returned = summary.kind === 'ref' && locals.has(summary.ref) ? (locals.get(summary.ref) as ValueSummary) : summary;
+          // Only objects matter to callers: a literal or a computed value is unknown, so editing it changes nothing.
+          returns.push(returned.kind === 'ref' || returned.kind === 'call' ? returned : UNKNOWN);
+        }
+        continue;
+      }
+      if (child.type === 'expression_statement') {
+        const expr = child.namedChild(0);
+        if (expr?.type === 'assignment') {
+          const left = expr.childForFieldName('left');
+          const right = expr.childForFieldName('right');
+          if (left?.type === 'identifier' && right !== null) locals.set(left.text, locals.has(left.text) ? UNKNOWN : valueSummary(right));
+        } else if (expr?.type === 'augmented_assignment') {
+          const left = expr.childForFieldName('left');
+          if (left?.type === 'identifier') locals.set(left.text, UNKNOWN);
+        } else if (expr?.type === 'call') readCall(expr, celery, environ);
+        continue;
+      }
+      visit(child);
+    }
+  };
+  visit(body);
+  // Settings apply to the caller's app only when the function returns the app it configured.
+  const config = returnedName === undefined ? undefined : celery[returnedName];
+  return config === undefined ? { kind: 'function', returns } : { kind: 'function', returns, celery: config };
+}
+
+/** A class: its bases as written, and the literal class-level options it sets (`max_retries = 5`). */
+function classSummary(node: Node): ValueSummary {
+  const bases: string[] = [];
+  for (const arg of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+    const base = arg === null || arg.type === 'keyword_argument' ? undefined : dotted(arg);
+    if (base !== undefined) bases.push(base);
+  }
+  const options: Record<string, Literal> = {};
+  for (const child of node.childForFieldName('body')?.namedChildren ?? []) {
+    const expr = child?.type === 'expression_statement' ? child.namedChild(0) : null;
+    if (expr?.type !== 'assignment') continue;
+    const left = expr.childForFieldName('left');
+    const right = expr.childForFieldName('right');
+    if (left?.type === 'identifier' && right !== null && CLASS_OPTION.test(left.text)) {
+      const value = literal(right);
+      // A tuple of exceptions (`autoretry_for = (IOError,)`) is an option set, not a literal.
+      options[left.text] = typeof value === 'object' && value !== null && right.type === 'tuple' ? true : value;
+    }
+  }
+  return { kind: 'class', bases, options };
+}

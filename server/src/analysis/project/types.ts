@@ -1,0 +1,131 @@
+import type { LanguageId } from '../types.js';
+
+/**
+ * The project model's plain data. The core reads no files: a host (the language server, the CLI)
+ * implements `ModuleResolver`, and the model asks it for the modules a file reaches, one at a
+ * time, so only what is reached is ever read.
+ */
+
+/** How a host finds and reads the project's own modules, each ecosystem by its own rules. */
+export interface ModuleResolver {
+  /**
+   * The project file that `specifier` names when written in `fromPath` (a Python dotted module,
+   * relative or absolute), or undefined when the project has no such module (a library, or a
+   * module that is not there: the model then treats the name as unknown or as a library's).
+   */
+  resolve(fromPath: string, specifier: string, language: LanguageId): string | undefined;
+  /** The text of a project file, or undefined when it cannot be read. */
+  read(path: string): string | undefined;
+  /** The path to show for a project file in messages (relative to the project root). */
+  display(path: string): string;
+  /**
+   * A number that changes whenever the file's text may have changed (an open document edited,
+   * the disk changed). With it, the model answers again from what it found last time when
+   * nothing the answer read has changed; without it, every answer reads the modules again.
+   */
+  version?(path: string): number;
+}
+
+/** A place in another file: what hovers and related locations point at. Lines and columns are 0-based. */
+export interface Origin {
+  readonly path: string;
+  readonly line: number;
+  readonly character: number;
+  readonly endLine: number;
+  readonly endCharacter: number;
+}
+
+/** A literal a configuration value can hold; `unknown` when the file does not spell one. */
+export type Literal = string | number | boolean | null | { readonly unknown: true };
+
+/**
+ * What a top-level name of a module is bound to, read from that module alone. References name
+ * other bindings by dotted path (`celery.Celery`, `make_app`, `.celeryconf.app`): the first part is
+ * one of the module's own names or imports, resolved later against the other modules' summaries.
+ */
+export type ValueSummary =
+  | { readonly kind: 'ref'; readonly ref: string }
+  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean }
+  | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary }
+  | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
+  | { readonly kind: 'literal'; readonly value: Literal }
+  | { readonly kind: 'unknown' };
+
+export interface NameSummary {
+  readonly value: ValueSummary;
+  readonly at: Omit<Origin, 'path'>;
+}
+
+/** Where a Celery app's settings come from, as far as its module shows. */
+export interface CelerySummary {
+  /** Settings set on the app (`conf.update`, `app.conf.x = ...`), by lowercase setting name. */
+  readonly conf: Readonly<Record<string, Literal>>;
+  /** `config_from_object(...)`: a module (dotted, or a reference to an imported module) and its namespace. */
+  readonly sources: readonly { readonly module?: string; readonly ref?: string; readonly namespace?: string }[];
+  /** Settings this module cannot show (`**options`, a dict built elsewhere, a class as the source). */
+  readonly opaque: boolean;
+}
+
+/**
+ * A module's export summary: plain data, compared by value. An edit that leaves it equal (inside
+ * a function body, a comment) changes nothing for the modules that import this one.
+ */
+export interface ModuleSummary {
+  readonly language: LanguageId;
+  /** Top-level imports: local name → dotted target as written (`..celeryconf.app`). */
+  readonly imports: Readonly<Record<string, string>>;
+  /** Top-level definitions; a name bound in two different ways is `unknown`. */
+  readonly names: Readonly<Record<string, NameSummary>>;
+  /** Celery app settings, per name of the app in this module. */
+  readonly celery: Readonly<Record<string, CelerySummary>>;
+  /** Module-level settings a rule reads (`task_acks_late`, `CELERY_TASK_ACKS_LATE`), by name. */
+  readonly settings: Readonly<Record<string, Literal>>;
+  /** `os.environ.setdefault(...)` values, for `DJANGO_SETTINGS_MODULE`. */
+  readonly environ: Readonly<Record<string, string>>;
+  /** Every import target in the file, at any depth: what the file may reach. */
+  readonly reaches: readonly string[];
+  /** JavaScript: each import target's module specifier and imported name (none for a namespace or `require`). */
+  readonly modules?: Readonly<Record<string, { readonly module: string; readonly name?: string }>>;
+  /** JavaScript: modules re-exported whole (`export * from './jobs'`). */
+  readonly stars?: readonly string[];
+}
+
+/** What a name stands for once resolved across modules. */
+export type Resolved =
+  | { readonly kind: 'api'; readonly api: string }
+  | { readonly kind: 'instance'; readonly type: string; readonly origin: Origin | undefined; readonly celery?: CelerySource }
+  | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource }
+  | { readonly kind: 'class'; readonly name: string; readonly bases: readonly Resolved[]; readonly options: Readonly<Record<string, Literal>>; readonly origin: Origin | undefined }
+  | { readonly kind: 'module'; readonly path: string }
+  | { readonly kind: 'unknown' };
+
+/** The Celery settings of an app, and where they were found. */
+export interface CelerySource {
+  /** `task_acks_late`: true, false, or unknown when a source of settings could not be read. */
+  readonly acksLate: boolean | 'unknown';
+}
+
+/** A name of the analysed file that stands for something another module defines. */
+export interface ProjectName {
+  readonly type: string;
+  readonly instance: boolean;
+  readonly origin: Origin | undefined;
+  /** One sentence for hovers and related locations: "`app` is the Celery app defined in shop/celeryconf.py:7". */
+  readonly description: string;
+  readonly celery?: CelerySource;
+  /** For a project function that builds and returns a library object: that object's type. */
+  readonly returns?: string;
+}
+
+/** The type a project factory's name is bound to: calling it gives the type after the prefix. */
+export const PROJECT_FACTORY = 'project:';
+
+/** What the facts of one file learn from its project. */
+export interface ProjectView {
+  /** Import targets as the file spells them (`..celeryconf.app`, `shop.celeryconf.app`) → what they stand for. */
+  readonly names: ReadonlyMap<string, ProjectName>;
+  /** Import targets that name a project module but could not be resolved to anything known. */
+  readonly unknown: ReadonlySet<string>;
+  /** The project files this view was read from, for the host's dependency graph. */
+  readonly dependencies: readonly string[];
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/analyzer.js';
+import { runCli } from '../helpers/cli.js';
+
+interface Related { path: string; line: number; column: number; message: string }
+interface Report {
+  files: { path: string; findings: { rule: string; line: number; related?: Related[] }[]; signals?: { kind: string; api: string; line: number }[] }[];
+}
+
+const projects = path.join(repoRoot, 'test', 'fixtures', 'projects');
+
+function check(project: string, args: readonly string[] = [], cwd = path.join(projects, project)): Report {
+  const run = runCli(['check', '--format', 'json', '--signals', ...args], cwd);
+  assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  return JSON.parse(run.stdout) as Report;
+}
+
+const fileOf = (report: Report, file: string): Report['files'][number] => {
+  const found = report.files.find((f) => f.path === file);
+  assert.ok(found !== undefined, `${file} is in the report`);
+  return found;
+};
+const rules = (report: Report, file: string): string[] => fileOf(report, file).findings.map((f) => `${f.rule}:${f.line}`).sort();
+const kinds = (report: Report, file: string): string[] => (fileOf(report, file).signals ?? []).map((s) => `${s.kind}:${s.line}`).sort();
+
+describe('check follows names into the project (Python)', () => {
+  it('a task decorated through the Celery app of another module is a task, a retry policy and has its findings, which point at the app', () => {
+    const report = check('python-shop');
+    assert.deepEqual(kinds(report, 'shop/orders/tasks.py'), ['http-call:8', 'retry:6', 'task-def:6']);
+    assert.deepEqual(rules(report, 'shop/orders/tasks.py'), ['retry-no-backoff:6', 'retry-unbounded:6', 'task-ack-early-side-effects:6']);
+    for (const finding of fileOf(report, 'shop/orders/tasks.py').findings) {
+      assert.deepEqual(finding.related, [{ path: 'shop/celeryconf.py', line: 7, column: 1, message: '`app` is the Celery app defined in shop/celeryconf.py:7' }]);
+    }
+  });
+
+  it('reads the app of a factory two modules away, with the settings the factory applies, and a module imported under an alias', () => {
+    const report = check('python-shop');
+    assert.deepEqual(kinds(report, 'shop/billing/tasks.py'), ['http-call:14', 'http-call:9', 'retry:12', 'retry:7', 'task-def:12', 'task-def:7']);
+    // acks_late comes from the factory's conf.update, so no early-acknowledgement finding on `charge`.
+    assert.deepEqual(rules(report, 'shop/billing/tasks.py'), ['retry-unbounded:7']);
+    assert.match(fileOf(report, 'shop/billing/tasks.py').findings[0]?.related?.[0]?.message ?? '', /`worker_app` is the Celery app defined in shop\/worker\.py:3/);
+  });
+
+  it('leaves alone a Flask app.route, a Flask app with a task attribute and a project decorator named task', () => {
+    const report = check('python-shop');
+    assert.deepEqual(kinds(report, 'shop/web.py'), ['http-call:9']);
+    assert.deepEqual(kinds(report, 'shop/reports.py'), ['http-call:14', 'http-call:9']);
+    assert.deepEqual(rules(report, 'shop/reports.py'), []);
+  });
+
+  it('reads task_acks_late from a config module named by config_from_object, in a src/ layout', () => {
+    const report = check('python-ledger');
+    assert.deepEqual(kinds(report, 'src/ledger/tasks.py'), ['http-call:8', 'retry:6', 'task-def:6']);
+    assert.deepEqual(rules(report, 'src/ledger/tasks.py'), []);
+  });
+
+  it('takes a decorator with Celery-only keywords as Celery when its module is missing, with its settings unknown; nothing else is guessed; cycles end', () => {
+    const report = check('python-ledger');
+    assert.deepEqual(kinds(report, 'src/ledger/remote.py'), ['http-call:14', 'http-call:9', 'retry:7', 'task-def:7']);
+    assert.deepEqual(rules(report, 'src/ledger/remote.py'), ['retry-no-backoff:7', 'retry-unbounded:7']);
+    assert.deepEqual(kinds(report, 'src/ledger/uses_cycle.py'), []);
+  });
+
+  it('--no-project analyses each file alone; --root names the root when checking from elsewhere', () => {
+    const alone = check('python-shop', ['--no-project']);
+    // Alone, `app` is unknown: Celery-only keywords still make a task, whose app settings are unknown.
+    assert.deepEqual(rules(alone, 'shop/orders/tasks.py'), ['retry-no-backoff:6', 'retry-unbounded:6']);
+    assert.equal(fileOf(alone, 'shop/orders/tasks.py').findings[0]?.related, undefined);
+    assert.deepEqual(kinds(alone, 'shop/billing/tasks.py'), ['http-call:14', 'http-call:9']);
+    const fromAbove = check('python-shop', ['--root', 'python-shop', 'python-shop/shop/orders/tasks.py'], projects);
+    assert.deepEqual(rules(fromAbove, 'python-shop/shop/orders/tasks.py'), ['retry-no-backoff:6', 'retry-unbounded:6', 'task-ack-early-side-effects:6']);
+    assert.equal(fileOf(fromAbove, 'python-shop/shop/orders/tasks.py').findings[0]?.related?.[0]?.path, 'python-shop/shop/celeryconf.py');
+  });
+});
+
+describe('check follows names into the project (JavaScript and TypeScript)', () => {
+  it('resolves a queue made by a factory and re-exported by an index file, through tsconfig paths with extends; a default-exported axios instance', () => {
+    const report = check('ts-queues');
+    assert.deepEqual(kinds(report, 'src/jobs/signup.ts'), ['enqueue:5', 'enqueue:6', 'http-call:7']);
+    assert.deepEqual((fileOf(report, 'src/jobs/signup.ts').signals ?? []).map((s) => s.api), ['bullmq.Queue.add', 'bullmq.Queue.add', 'axios.Instance.post']);
+    // The job with no jobId is flagged, and the finding points at the queue's definition.
+    assert.deepEqual(rules(report, 'src/jobs/signup.ts'), ['enqueue-no-idempotency-key:5']);
+    assert.deepEqual(fileOf(report, 'src/jobs/signup.ts').findings[0]?.related, [{ path: 'src/queues/index.ts', line: 3, column: 14, message: '`emailQueue` is a BullMQ queue defined in src/queues/index.ts:3' }]);
+  });
+
+  it('resolves CommonJS exports, and leaves alone a module-level PQueue and a class named like a job', () => {
+    const report = check('ts-queues');
+    assert.deepEqual(kinds(report, 'src/legacy/use.js'), ['enqueue:4']);
+    assert.deepEqual(kinds(report, 'src/jobs/trap.ts'), []);
+    const alone = check('ts-queues', ['--no-project']);
+    assert.deepEqual(kinds(alone, 'src/jobs/signup.ts'), []);
+    assert.deepEqual(kinds(alone, 'src/legacy/use.js'), []);
+  });
+});
+

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { sameSummary, type Analyzer, type ModuleResolver } from '../../server/src/analysis/index.js';
+import { repoRoot, testAnalyzer } from '../helpers/analyzer.js';
+
+/** A project held in memory: Python modules by dotted name, resolved absolutely or relative to `pkg`. */
+function memoryProject(files: Record<string, string>): ModuleResolver & { reads: string[] } {
+  const reads: string[] = [];
+  return {
+    reads,
+    resolve: (from, specifier) => {
+      const dots = /^\.*/.exec(specifier)?.[0].length ?? 0;
+      const base = dots === 0 ? [] : from.split('/').slice(0, -dots);
+      const name = [...base, ...specifier.slice(dots).split('.').filter((p) => p !== '')].join('/');
+      return [`${name}.py`, `${name}/__init__.py`].find((f) => files[f] !== undefined);
+    },
+    read: (file) => {
+      reads.push(file);
+      return files[file];
+    },
+    display: (file) => file,
+  };
+}
+
+describe('project model (core)', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('python');
+  });
+
+  const summaryOf = (text: string) => analyzer.summaries().get(text, 'python');
+
+  it('keeps a module summary equal for an edit inside a function body or a comment, and not for a changed binding', () => {
+    const text = 'from celery import Celery\n\napp = Celery("x")\n\ndef helper():\n    return 1\n';
+    const base = summaryOf(text);
+    assert.ok(sameSummary(base, summaryOf(text.replace('return 1', 'x = 2\n    return 1'))));
+    // Positions are not compared: a line added above moves them, and dependents need not be analysed again for that.
+    assert.ok(sameSummary(base, summaryOf(`# settings\n${text}`)));
+    assert.ok(!sameSummary(base, summaryOf(text.replace('app = Celery("x")', 'app = object()'))));
+  });
+
+  it('keeps a TypeScript summary equal for an edit inside a function body, and not for a changed export', async () => {
+    await analyzer.prepare('typescript');
+    const cache = analyzer.summaries();
+    const text = "import { Queue } from 'bullmq';\n\nexport const emailQueue = new Queue('email');\n\nexport function size(xs: number[]) {\n  let n = 0;\n  return n;\n}\n";
+    const base = cache.get(text, 'typescript');
+    assert.ok(sameSummary(base, cache.get(text.replace('let n = 0;', 'let n = xs.length;'), 'typescript')));
+    assert.ok(!sameSummary(base, cache.get(text.replace("new Queue('email')", "makeQueue('email')"), 'typescript')));
+  });
+
+  it('summarises a text once per content, and skips parsing a module that imports nothing', () => {
+    const cache = analyzer.summaries();
+    cache.get('import os\n', 'python');
+    cache.get('import os\n', 'python');
+    cache.get('X = 1\n', 'python');
+    assert.equal(cache.parses, 2);
+    assert.deepEqual(cache.get('X = 1\n', 'python')?.names, {});
+  });
+
+  it('follows re-exports and factories through several modules, ends cycles as unknown, and reads only the modules reached', async () => {
+    const resolver = memoryProject({
+      'proj/__init__.py': 'from .conf import app\n',
+      'proj/conf.py': 'from proj.factory import build\napp = build()\n',
+      'proj/factory.py': 'from celery import Celery\n\ndef build():\n    a = Celery("p")\n    return a\n',
+      'proj/a.py': 'from proj.b import loop\n',
+      'proj/b.py': 'from proj.a import loop\n',
+      'proj/unrelated.py': 'import requests\n',
+    });
+    const model = analyzer.projectModel(resolver);
+    const text = 'from proj import app\nfrom proj.a import loop\n\n@app.task(max_retries=None)\ndef t():\n    pass\n\n@loop.task(max_retries=None)\ndef u():\n    pass\n';
+    const result = await analyzer.analyze(text, 'python', { project: { model, path: 'proj/tasks.py' } });
+    assert.deepEqual(result.signals.map((s) => `${s.kind}:${s.api}`), ['task-def:celery.task', 'retry:celery.task']);
+    assert.deepEqual(result.findings.map((f) => f.rule), ['retry-unbounded']);
+    assert.deepEqual(result.findings[0]?.related?.map((r) => r.message), ['`app` is the Celery app defined in proj/conf.py:2']);
+    assert.ok(!resolver.reads.includes('proj/unrelated.py'));
+    assert.deepEqual(result.dependencies, ['proj/__init__.py', 'proj/a.py', 'proj/b.py', 'proj/conf.py', 'proj/factory.py']);
+  });
+});
+
+describe('boundaries', () => {
+  const sources = (dir: string): string[] => fs.readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
+  const importsOf = (file: string): string[] => [...fs.readFileSync(path.join(repoRoot, file), 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1] as string);
+
+  it('the analysis core imports no file system, editor or LSP module, and no host code', () => {
+    const offenders: string[] = [];
+    for (const file of sources('server/src/analysis')) {
+      for (const spec of importsOf(file)) {
+        if (/^(?:node:)?(?:fs|fs\/promises|path|child_process|worker_threads)$|^vscode|^\.\.\/\.\.\/(?:lsp|cli|workspace|mcp)\b|^\.\.\/(?:lsp|cli|workspace|mcp)\b/.test(spec)) offenders.push(`${file}: ${spec}`);
+      }
+    }
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the client imports nothing from the analysis core beyond the language-model tools, which still run their own analyzer', () => {
+    // The language-model tools analyse in the extension host; they should ask the server, which owns the project model.
+    const known = new Set(['client/src/lm-files.ts', 'client/src/lm-tools.ts']);
+    const offenders = sources('client/src').flatMap((file) => importsOf(file).filter((spec) => spec.includes('server/src/analysis')).map((spec) => `${file}: ${spec}`));
+    assert.deepEqual(offenders.filter((o) => !known.has(o.split(':')[0] as string)), []);
+  });
+});
