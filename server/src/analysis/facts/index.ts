@@ -21,6 +21,6 @@ export const FACT_EXTRACTORS: Partial<Record<LanguageId, FactsExtractor>> = {
   typescript: javascriptFacts,
   tsx: javascriptFacts,
   java: (tree, grammar, _language, text) => javaFacts(tree, grammar, text),
-  go: (tree, grammar, _language, text) => goFacts(tree, grammar, text),
+  go: (tree, grammar, _language, text, project) => goFacts(tree, grammar, text, project),
   ruby: (tree, grammar, _language, text) => rubyFacts(tree, grammar, text),
 };

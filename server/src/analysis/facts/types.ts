@@ -124,6 +124,8 @@ export interface ProjectUse {
   /** "the Celery app defined in shop/celeryconf.py:7" */
   readonly description: string;
   readonly origin: Origin | undefined;
+  /** What the project gives the value where it is built (ProjectName.configured), for rules that report through it. */
+  readonly configured?: readonly string[] | 'unknown';
 }
 
 export interface FileFacts {
@@ -144,7 +146,7 @@ export interface FileFacts {
   readonly instanceConfig: ReadonlyMap<number, ReadonlySet<string>>;
   /** Assignments to members of an instance (`b.MaxElapsedTime = 0`), for rules that read the value (Go). */
   readonly memberAssignments?: readonly MemberAssignment[];
-  /** Calls whose receiver comes from another project module (Python), for hovers and related locations. */
+  /** Calls whose receiver comes from another project module (Python, Go), for hovers and related locations. */
   readonly projectUses?: readonly ProjectUse[];
   /** The string quote the file uses most, for fixes that insert strings. */
   readonly quote: "'" | '"';

@@ -2,6 +2,7 @@ import { canonical } from '../facts/python/imports.js';
 import { returnTypeNamed } from '../facts/python/returns.js';
 import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
+import { goView } from './go-model.js';
 import type { CelerySource, CelerySummary, Literal, ModuleResolver, ModuleSummary, NameSummary, Origin, ProjectName, ProjectView, Resolved, ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -18,9 +19,11 @@ const FRIENDLY: Readonly<Record<string, string>> = {
   'httpx.Client': 'an httpx Client',
   'httpx.AsyncClient': 'an httpx AsyncClient',
   'rq.Queue': 'an RQ queue',
+  'net/http.Client': 'an http.Client',
+  'github.com/hibiken/asynq.Client': 'an asynq Client',
 };
 
-function describe(type: string): string {
+export function describe(type: string): string {
   if (FRIENDLY[type] !== undefined) return FRIENDLY[type];
   if (/^huey\.\w*Huey$/.test(type)) return 'the Huey instance';
   return `a \`${type}\``;
@@ -102,6 +105,7 @@ export class ProjectModel {
 
   /** What the names a file imports stand for, given that file's own summary. */
   viewFor(path: string, summary: ModuleSummary): ProjectView {
+    if (summary.go !== undefined) return goView(this.resolver, (file) => this.summaryOf(file, 'go'), describe, path, summary);
     const session = new Resolution(this, this.resolver, summary.language);
     const names = new Map<string, ProjectName>();
     const unknown = new Set<string>();

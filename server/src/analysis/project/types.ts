@@ -1,4 +1,5 @@
 import type { LanguageId } from '../types.js';
+import type { GoFileSummary } from './go-summary.js';
 
 /**
  * The project model's plain data. The core reads no files: a host (the language server, the CLI)
@@ -18,6 +19,12 @@ export interface ModuleResolver {
   read(path: string): string | undefined;
   /** The path to show for a project file in messages (relative to the project root). */
   display(path: string): string;
+  /**
+   * Go: the source files (not `_test.go`) of the package that `importPath` names, when it is one
+   * of the project's own (under `go.mod`'s module path); without `importPath`, of `fromPath`'s own
+   * package directory. Undefined for a library's package or a host that cannot list files.
+   */
+  packageFiles?(fromPath: string, importPath?: string): readonly string[] | undefined;
 }
 
 /** A place in another file: what hovers and related locations point at. Lines and columns are 0-based. */
@@ -78,6 +85,8 @@ export interface ModuleSummary {
   readonly environ: Readonly<Record<string, string>>;
   /** Every import target in the file, at any depth: what the file may reach. */
   readonly reaches: readonly string[];
+  /** Go: the package-level names of the file (go-summary.ts). */
+  readonly go?: GoFileSummary;
 }
 
 /** What a name stands for once resolved across modules. */
@@ -105,6 +114,11 @@ export interface ProjectName {
   readonly celery?: CelerySource;
   /** For a project function that builds and returns a library object: that object's type. */
   readonly returns?: string;
+  /**
+   * For an instance built in the project: the fields or options it is given a non-zero value
+   * (its literal's keys, `init()` assignments), or `unknown` when they cannot all be read.
+   */
+  readonly configured?: readonly string[] | 'unknown';
 }
 
 /** What the facts of one file learn from its project. */
@@ -113,6 +127,8 @@ export interface ProjectView {
   readonly names: ReadonlyMap<string, ProjectName>;
   /** Import targets that name a project module but could not be resolved to anything known. */
   readonly unknown: ReadonlySet<string>;
+  /** Go: fields that `init()` functions of the package's other files set on this file's package-level names. */
+  readonly initialised?: ReadonlyMap<string, readonly string[]>;
   /** The project files this view was read from, for the host's dependency graph. */
   readonly dependencies: readonly string[];
 }

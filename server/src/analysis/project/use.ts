@@ -2,12 +2,15 @@ import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from '../facts/types.js';
 import type { LanguageId, RelatedLocation, TextRange } from '../types.js';
 import type { ProjectModel } from './model.js';
+import { goSummary } from './go-summary.js';
 import { pythonSummary } from './python-summary.js';
 import type { ModuleSummary, ProjectView } from './types.js';
 
 /** The summary of a parsed file, for the languages the project model reads. */
 export function summaryOfTree(tree: Tree, language: LanguageId): ModuleSummary | undefined {
-  return language === 'python' ? pythonSummary(tree.rootNode) : undefined;
+  if (language === 'python') return pythonSummary(tree.rootNode);
+  if (language === 'go') return goSummary(tree.rootNode);
+  return undefined;
 }
 
 /** What the analysed file's imports stand for, read from its own tree and its project. */
