@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { repoRoot } from '../helpers/analyzer.js';
+import { runCli } from '../helpers/cli.js';
+
+interface Related { path: string; line: number; column: number; message: string }
+interface Report {
+  files: { path: string; findings: { rule: string; line: number; message: string; related?: Related[] }[]; signals?: { kind: string; api: string; line: number }[] }[];
+}
+
+const projects = path.join(repoRoot, 'test', 'fixtures', 'projects');
+
+function check(project: string, args: readonly string[] = []): Report {
+  const run = runCli(['check', '--format', 'json', '--signals', ...args], path.join(projects, project));
+  assert.ok(run.code === 0 || run.code === 1, run.stderr);
+  return JSON.parse(run.stdout) as Report;
+}
+
+const fileOf = (report: Report, file: string): Report['files'][number] => {
+  const found = report.files.find((f) => f.path === file);
+  assert.ok(found !== undefined, `${file} is in the report`);
+  return found;
+};
+const rules = (report: Report, file: string): string[] => fileOf(report, file).findings.map((f) => `${f.rule}:${f.line}`).sort();
+const signals = (report: Report, file: string): string[] => (fileOf(report, file).signals ?? []).map((s) => `${s.kind}:${s.api}:${s.line}`).sort();
+
+describe('check follows names into the project (Go)', () => {
+  const report = check('go-shop');
+
+  it('a request through a client another file of the package builds without Timeout is reported at the call, pointing at the construction', () => {
+    assert.deepEqual(rules(report, 'jobs/sync.go'), ['enqueue-no-idempotency-key:23', 'http-timeout:12']);
+    const finding = fileOf(report, 'jobs/sync.go').findings.find((f) => f.rule === 'http-timeout');
+    assert.match(finding?.message ?? '', /^`partnerClient` is an http\.Client defined in jobs\/client\.go:6, built without `Timeout`/);
+    assert.deepEqual(finding?.related, [{ path: 'jobs/client.go', line: 6, column: 5, message: '`partnerClient` is an http.Client defined in jobs/client.go:6' }]);
+  });
+
+  it('a Timeout set in an init() of the package, in the same file or another, counts for the construction and the calls', () => {
+    assert.deepEqual(rules(report, 'jobs/client.go'), ['http-timeout:6']);
+    assert.ok(signals(report, 'jobs/sync.go').includes('http-call:net/http.Client.Post:28'));
+  });
+
+  it('a function of a project package returning *asynq.Client makes the enqueue through it an asynq enqueue; a same-named package returning its own type does not', () => {
+    assert.ok(signals(report, 'jobs/sync.go').includes('enqueue:github.com/hibiken/asynq.Client.Enqueue:23'));
+    assert.deepEqual(signals(report, 'internal/billing/invoices.go'), []);
+    assert.deepEqual(rules(report, 'internal/billing/invoices.go'), []);
+  });
+
+  it('a project type named Client with a Get method is not an http.Client, and a _test.go file is not part of the package', () => {
+    assert.ok(!signals(report, 'jobs/sync.go').some((s) => s.endsWith(':21')));
+    assert.deepEqual(rules(report, 'jobs/sync_test.go'), ['http-timeout:6']);
+  });
+
+  it('--no-project analyses each file alone: the calls are not reported and the init() of another file is not seen', () => {
+    const alone = check('go-shop', ['--no-project']);
+    assert.deepEqual(rules(alone, 'jobs/sync.go'), []);
+    assert.deepEqual(rules(alone, 'jobs/client.go'), ['http-timeout:16', 'http-timeout:6']);
+    assert.deepEqual(signals(alone, 'jobs/sync.go'), []);
+  });
+});
