@@ -92,7 +92,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
         fixes: raw.fixes,
         suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start, inJsx)],
         suppressFile: [suppressFileEdit(language, lines, rule.meta.id)],
-        ...relatedTo(facts, raw.range),
+        ...relatedTo(facts, raw.range, raw.related),
       };
       const by = suppressionIndex.find(rule.meta.id, raw.range.start);
       if (by === undefined) findings.push(finding);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LanguageId, ModuleResolver } from '../analysis/index.js';
+import type { LanguageId, ModuleResolver, SpringConfig } from '../analysis/index.js';
+import { springConfigFor } from './spring-config.js';
 
 /** Files that mark a project's root, nearest ancestor first. */
 const ROOT_MARKERS = ['.git', 'pyproject.toml', 'package.json', 'go.mod', 'Gemfile', 'pom.xml', 'build.gradle'];
@@ -99,6 +100,18 @@ export class FileResolver implements ModuleResolver {
     const open = [...this.open.keys()].filter((f) => path.dirname(f) === dir && f.endsWith('.go') && !f.endsWith('_test.go') && !listed.includes(f));
     const files = [...listed, ...open].sort();
     return importPath !== undefined && files.length === 0 ? undefined : files;
+  }
+
+  /** Spring Boot's `application.*` files of the Java file's source set (spring-config.ts). */
+  springConfig(fromPath: string): SpringConfig | undefined {
+    if (!this.inside(fromPath)) return undefined;
+    return springConfigFor(fromPath, (file) => (this.inside(file) ? this.read(file) : undefined), (dir) => {
+      try {
+        return fs.readdirSync(dir);
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** The nearest `go.mod` at or above `dir`, inside the root, and the module path it declares. */

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import type { LineIndex } from '../parsing/positions.js';
 import type { Origin } from '../project/types.js';
+import type { SpringConfig } from '../project/spring-config.js';
 
 /**
  * Facts are what detectors read off a syntax tree, normalised across languages: calls resolved to
@@ -148,6 +149,8 @@ export interface FileFacts {
   readonly memberAssignments?: readonly MemberAssignment[];
   /** Calls whose receiver comes from another project module (Python, Go), for hovers and related locations. */
   readonly projectUses?: readonly ProjectUse[];
+  /** Java: the Spring Boot configuration of the file's source set, from the project model. */
+  readonly spring?: SpringConfig;
   /** The string quote the file uses most, for fixes that insert strings. */
   readonly quote: "'" | '"';
   readonly root: Node;

@@ -106,6 +106,10 @@ export class ProjectModel {
   /** What the names a file imports stand for, given that file's own summary. */
   viewFor(path: string, summary: ModuleSummary): ProjectView {
     if (summary.go !== undefined) return goView(this.resolver, (file) => this.summaryOf(file, 'go'), describe, path, summary);
+    if (summary.language === 'java') {
+      const spring = this.resolver.springConfig?.(path);
+      return { names: new Map(), unknown: new Set(), dependencies: spring?.files ?? [], ...(spring === undefined ? {} : { spring }) };
+    }
     const session = new Resolution(this, this.resolver, summary.language);
     const names = new Map<string, ProjectName>();
     const unknown = new Set<string>();

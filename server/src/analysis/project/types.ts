@@ -1,5 +1,6 @@
 import type { LanguageId } from '../types.js';
 import type { GoFileSummary } from './go-summary.js';
+import type { SpringConfig } from './spring-config.js';
 
 /**
  * The project model's plain data. The core reads no files: a host (the language server, the CLI)
@@ -25,6 +26,8 @@ export interface ModuleResolver {
    * package directory. Undefined for a library's package or a host that cannot list files.
    */
   packageFiles?(fromPath: string, importPath?: string): readonly string[] | undefined;
+  /** Java: the Spring Boot application configuration that applies to a source file, read and flattened by the host. */
+  springConfig?(fromPath: string): SpringConfig | undefined;
 }
 
 /** A place in another file: what hovers and related locations point at. Lines and columns are 0-based. */
@@ -129,6 +132,8 @@ export interface ProjectView {
   readonly unknown: ReadonlySet<string>;
   /** Go: fields that `init()` functions of the package's other files set on this file's package-level names. */
   readonly initialised?: ReadonlyMap<string, readonly string[]>;
+  /** Java: the Spring Boot configuration of the file's source set. */
+  readonly spring?: SpringConfig;
   /** The project files this view was read from, for the host's dependency graph. */
   readonly dependencies: readonly string[];
 }
