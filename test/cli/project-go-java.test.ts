@@ -58,3 +58,35 @@ describe('check follows names into the project (Go)', () => {
     assert.deepEqual(signals(alone, 'jobs/sync.go'), []);
   });
 });
+
+describe('check reads the Spring Boot configuration of a Java project', () => {
+  it('application.yml acknowledge-mode none makes a @RabbitListener without its own ackMode or containerFactory an auto-ack consumer, pointing at the key', () => {
+    const report = check('java-orders');
+    const file = 'src/main/java/com/acme/orders/OrderListener.java';
+    assert.deepEqual(rules(report, file), ['consumer-auto-ack:8']);
+    assert.deepEqual(fileOf(report, file).findings[0]?.related?.map((r) => `${r.path}:${r.line}:${r.column}`), ['src/main/resources/application.yml:9:9']);
+    assert.deepEqual(rules(report, 'src/main/java/com/acme/orders/RabbitListenerJob.java'), []);
+  });
+
+  it('spring.kafka.producer.acks 1 makes the first KafkaTemplate send of a file a producer without idempotence', () => {
+    const report = check('java-orders');
+    const file = 'src/main/java/com/acme/orders/OrderPublisher.java';
+    assert.deepEqual(rules(report, file), ['kafka-producer-no-idempotence:15']);
+    assert.match(fileOf(report, file).findings[0]?.message ?? '', /`acks=1` turns the default idempotence off/);
+    assert.equal(fileOf(report, file).findings[0]?.related?.[0]?.line, 14);
+  });
+
+  it('the listener type picks the container whose mode applies, and config/application.yml overrides application.properties', () => {
+    const report = check('java-ledger');
+    const finding = fileOf(report, 'src/main/java/com/acme/ledger/EntryListener.java').findings;
+    assert.deepEqual(finding.map((f) => `${f.rule}:${f.line}`), ['consumer-auto-ack:6']);
+    assert.match(finding[0]?.message ?? '', /spring\.rabbitmq\.listener\.direct\.acknowledge-mode: NONE/);
+    assert.equal(finding[0]?.related?.[0]?.path, 'src/main/resources/config/application.yml');
+  });
+
+  it('--no-project reads no configuration', () => {
+    const report = check('java-orders', ['--no-project']);
+    assert.deepEqual(rules(report, 'src/main/java/com/acme/orders/OrderListener.java'), []);
+    assert.deepEqual(rules(report, 'src/main/java/com/acme/orders/OrderPublisher.java'), []);
+  });
+});

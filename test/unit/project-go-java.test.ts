@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { sameSummary, type Analyzer, type ModuleResolver } from '../../server/src/analysis/index.js';
+import { springSetting } from '../../server/src/analysis/project/spring-config.js';
+import { springConfigFor } from '../../server/src/workspace/spring-config.js';
+import path from 'node:path';
 import { testAnalyzer } from '../helpers/analyzer.js';
 
 /** A Go module held in memory: files by path, packages by folder under the module path `example.com/app`. */
@@ -67,5 +70,45 @@ describe('project model (Go)', () => {
     ]);
     assert.ok(!resolver.reads.includes('unrelated/unrelated.go'));
     assert.deepEqual(result.dependencies, ['jobs/client.go', 'jobs/limit.go', 'jobs/twice_a.go', 'jobs/twice_b.go', 'queue/queue.go']);
+  });
+});
+
+describe('Spring Boot configuration (host reader)', () => {
+  const resources = path.join('/p', 'src', 'main', 'resources');
+  const javaFile = path.join('/p', 'src', 'main', 'java', 'com', 'acme', 'A.java');
+  const configOf = (files: Record<string, string>) => springConfigFor(
+    javaFile,
+    (file) => files[path.relative(resources, file).split(path.sep).join('/')],
+    (dir) => Object.keys(files).filter((f) => path.join(resources, path.dirname(f)) === dir).map((f) => path.basename(f)),
+  );
+
+  it('flattens YAML by dotted key with relaxed names, and .properties wins over YAML in the same folder', () => {
+    const config = configOf({
+      'application.yml': 'spring:\n  kafka:\n    producer:\n      acks: 1\n      properties:\n        enable.idempotence: true\n',
+      'application.properties': 'spring.kafka.producer.acks = all\n# spring.kafka.producer.retries=0\n',
+    });
+    const acks = springSetting(config, 'spring.kafka.producer.acks');
+    assert.ok(acks !== undefined && acks !== 'unknown');
+    assert.equal(acks.value, 'all');
+    assert.equal(acks.entry.origin.line, 0);
+    assert.equal(springSetting(config, 'spring.kafka.producer.retries'), undefined);
+    const idempotence = springSetting(config, 'spring.kafka.producer.properties[enable.idempotence]');
+    assert.ok(idempotence !== undefined && idempotence !== 'unknown');
+    assert.equal(idempotence.value, true);
+    const relaxed = springSetting(config, 'spring.kafka.producer.ACKS');
+    assert.ok(relaxed !== undefined && relaxed !== 'unknown');
+    assert.equal(relaxed.entry.key, 'spring.kafka.producer.acks');
+  });
+
+  it('a key a profile document or profile file sets is unknown; no file, no configuration; a file outside a java source root has none', () => {
+    const config = configOf({
+      'application.yml': 'a:\n  b: none\n---\nspring:\n  config:\n    activate:\n      on-profile: local\na:\n  c: none\n',
+      'application-prod.properties': 'a.d=none\n',
+    });
+    assert.ok(typeof springSetting(config, 'a.b') === 'object');
+    assert.equal(springSetting(config, 'a.c'), 'unknown');
+    assert.equal(springSetting(config, 'a.d'), 'unknown');
+    assert.equal(configOf({}), undefined);
+    assert.equal(springConfigFor(path.join('/p', 'Main.java'), () => 'a: 1', () => ['application.yml']), undefined);
   });
 });

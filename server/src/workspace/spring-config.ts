@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node as YamlNode } from 'yaml';
-import type { Literal } from '../analysis/index.js';
-import { canonicalKey, type SpringConfig, type SpringEntry } from '../analysis/project/spring-config.js';
+import { canonicalKey, type Literal, type SpringConfig, type SpringEntry } from '../analysis/index.js';
 
 /**
  * Spring Boot's application configuration for a Java file: the `application.*` files of the
