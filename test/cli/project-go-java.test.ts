@@ -1,28 +1,7 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../helpers/analyzer.js';
-import { runCli } from '../helpers/cli.js';
+import { checkProject as check, fileOf, rules, type Report } from '../helpers/project-report.js';
 
-interface Related { path: string; line: number; column: number; message: string }
-interface Report {
-  files: { path: string; findings: { rule: string; line: number; message: string; related?: Related[] }[]; signals?: { kind: string; api: string; line: number }[] }[];
-}
-
-const projects = path.join(repoRoot, 'test', 'fixtures', 'projects');
-
-function check(project: string, args: readonly string[] = []): Report {
-  const run = runCli(['check', '--format', 'json', '--signals', ...args], path.join(projects, project));
-  assert.ok(run.code === 0 || run.code === 1, run.stderr);
-  return JSON.parse(run.stdout) as Report;
-}
-
-const fileOf = (report: Report, file: string): Report['files'][number] => {
-  const found = report.files.find((f) => f.path === file);
-  assert.ok(found !== undefined, `${file} is in the report`);
-  return found;
-};
-const rules = (report: Report, file: string): string[] => fileOf(report, file).findings.map((f) => `${f.rule}:${f.line}`).sort();
 const signals = (report: Report, file: string): string[] => (fileOf(report, file).signals ?? []).map((s) => `${s.kind}:${s.api}:${s.line}`).sort();
 
 describe('check follows names into the project (Go)', () => {
@@ -88,5 +67,16 @@ describe('check reads the Spring Boot configuration of a Java project', () => {
     const report = check('java-orders', ['--no-project']);
     assert.deepEqual(rules(report, 'src/main/java/com/acme/orders/OrderListener.java'), []);
     assert.deepEqual(rules(report, 'src/main/java/com/acme/orders/OrderPublisher.java'), []);
+  });
+});
+
+describe('Spring @Bean configuration of a RestTemplate (Java)', () => {
+  it('a bean built without timeouts is reported where it is built; a call through an injected RestTemplate is not reported, whichever bean it gets', () => {
+    const report = check('java-billing');
+    assert.deepEqual(rules(report, 'src/main/java/com/acme/billing/legacy/LegacyConfig.java'), ['http-timeout:11']);
+    // The builder bean with connect and read timeouts, and a bean of another type, are not findings.
+    assert.deepEqual(rules(report, 'src/main/java/com/acme/billing/config/HttpConfig.java'), []);
+    assert.deepEqual(rules(report, 'src/main/java/com/acme/billing/partner/PartnerClient.java'), []);
+    assert.deepEqual(signals(report, 'src/main/java/com/acme/billing/partner/PartnerClient.java'), ['http-call:org.springframework.web.client.RestTemplate.getForObject:15']);
   });
 });
