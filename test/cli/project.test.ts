@@ -1,28 +1,7 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import { repoRoot } from '../helpers/analyzer.js';
-import { runCli } from '../helpers/cli.js';
+import { checkProject as check, fileOf, projects, rules, type Report } from '../helpers/project-report.js';
 
-interface Related { path: string; line: number; column: number; message: string }
-interface Report {
-  files: { path: string; findings: { rule: string; line: number; related?: Related[] }[]; signals?: { kind: string; api: string; line: number }[] }[];
-}
-
-const projects = path.join(repoRoot, 'test', 'fixtures', 'projects');
-
-function check(project: string, args: readonly string[] = [], cwd = path.join(projects, project)): Report {
-  const run = runCli(['check', '--format', 'json', '--signals', ...args], cwd);
-  assert.ok(run.code === 0 || run.code === 1, run.stderr);
-  return JSON.parse(run.stdout) as Report;
-}
-
-const fileOf = (report: Report, file: string): Report['files'][number] => {
-  const found = report.files.find((f) => f.path === file);
-  assert.ok(found !== undefined, `${file} is in the report`);
-  return found;
-};
-const rules = (report: Report, file: string): string[] => fileOf(report, file).findings.map((f) => `${f.rule}:${f.line}`).sort();
 const kinds = (report: Report, file: string): string[] => (fileOf(report, file).signals ?? []).map((s) => `${s.kind}:${s.line}`).sort();
 
 describe('check follows names into the project (Python)', () => {

@@ -95,7 +95,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
         fixes: raw.fixes,
         suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start, inJsx)],
         suppressFile: [suppressFileEdit(language, lines, rule.meta.id)],
-        ...relatedTo(facts, raw.range),
+        ...relatedTo(facts, raw.range, raw.related),
       };
       const by = suppressionIndex.find(rule.meta.id, raw.range.start);
       if (by === undefined) findings.push(finding);
@@ -104,7 +104,9 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   signals.sort((a, b) => a.range.start - b.range.start);
-  const projectNames = (facts?.projectUses ?? []).map((use) => ({ range: { start: use.start, end: use.end }, message: `\`${use.local}\` is ${use.description}`, origin: use.origin }));
+  // A name is used by every call of a chain (`queue.New().Enqueue(...)`): one hover per place.
+  const projectNames = (facts?.projectUses ?? []).filter((use, i, all) => all.findIndex((u) => u.start === use.start && u.end === use.end) === i)
+    .map((use) => ({ range: { start: use.start, end: use.end }, message: `\`${use.local}\` is ${use.description}`, origin: use.origin }));
   return {
     language, signals, findings, suppressed, suppressions, hasSyntaxErrors,
     ...(projectNames.length === 0 ? {} : { projectNames }),

@@ -10,4 +10,5 @@ export { SIGNAL_CHAPTERS, SIGNAL_RISKS } from './signals.js';
 export type { WasmLocator } from './parsing/parser.js';
 export * from './types.js';
 export { ProjectModel, SummaryCache, sameSummary } from './project/model.js';
-export type { ModuleResolver, ModuleSummary, ProjectView } from './project/types.js';
+export type { Literal, ModuleResolver, ModuleSummary, ProjectView } from './project/types.js';
+export { canonicalKey, type SpringConfig, type SpringEntry } from './project/spring-config.js';

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LanguageId, ModuleResolver } from '../analysis/index.js';
+import type { LanguageId, ModuleResolver, SpringConfig } from '../analysis/index.js';
+import { springConfigFor } from './spring-config.js';
 
 /** Files that mark a project's root, nearest ancestor first. */
 const ROOT_MARKERS = ['.git', 'pyproject.toml', 'package.json', 'go.mod', 'Gemfile', 'pom.xml', 'build.gradle'];
@@ -35,6 +36,7 @@ const MAX_MODULE_BYTES = 1_000_000;
 export class FileResolver implements ModuleResolver {
   private readonly exists = new Map<string, boolean>();
   private readonly open = new Map<string, string>();
+  private readonly listings = new Map<string, string[]>();
 
   constructor(readonly root: string) {}
 
@@ -54,6 +56,7 @@ export class FileResolver implements ModuleResolver {
   /** Forgets what the file system said (files changed, created, deleted or renamed). */
   forget(): void {
     this.exists.clear();
+    this.listings.clear();
     this.configs.clear();
     this.epoch++;
   }
@@ -90,6 +93,58 @@ export class FileResolver implements ModuleResolver {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Go: a package is a folder. The project's own import paths start with the module path of the
+   * nearest `go.mod` above the importing file (inside the root); the rest of the path is the folder.
+   */
+  packageFiles(fromPath: string, importPath?: string): readonly string[] | undefined {
+    let dir = path.dirname(fromPath);
+    if (importPath !== undefined) {
+      const mod = this.goModule(dir);
+      if (mod === undefined) return undefined;
+      if (importPath !== mod.path && !importPath.startsWith(`${mod.path}/`)) return undefined;
+      dir = path.join(mod.dir, ...importPath.slice(mod.path.length).split('/').filter((p) => p !== ''));
+    }
+    if (!this.inside(path.join(dir, 'x.go'))) return undefined;
+    const listed = this.listings.get(dir) ?? (() => {
+      let names: string[];
+      try {
+        names = fs.readdirSync(dir).filter((n) => n.endsWith('.go') && !n.endsWith('_test.go')).sort();
+      } catch {
+        names = [];
+      }
+      const files = names.map((n) => path.join(dir, n));
+      this.listings.set(dir, files);
+      return files;
+    })();
+    const open = [...this.open.keys()].filter((f) => path.dirname(f) === dir && f.endsWith('.go') && !f.endsWith('_test.go') && !listed.includes(f));
+    const files = [...listed, ...open].sort();
+    return importPath !== undefined && files.length === 0 ? undefined : files;
+  }
+
+  /** Spring Boot's `application.*` files of the Java file's source set (spring-config.ts). */
+  springConfig(fromPath: string): SpringConfig | undefined {
+    if (!this.inside(fromPath)) return undefined;
+    return springConfigFor(fromPath, (file) => (this.inside(file) ? this.read(file) : undefined), (dir) => {
+      try {
+        return fs.readdirSync(dir);
+      } catch {
+        return [];
+      }
+    });
+  }
+
+  /** The nearest `go.mod` at or above `dir`, inside the root, and the module path it declares. */
+  private goModule(dir: string): { dir: string; path: string } | undefined {
+    for (let d = dir; this.inside(path.join(d, 'go.mod')); d = path.dirname(d)) {
+      const file = path.join(d, 'go.mod');
+      if (!this.isFile(file)) continue;
+      const m = /^module\s+("?)(\S+)\1\s*$/m.exec(this.read(file) ?? '');
+      return m === null ? undefined : { dir: d, path: m[2] as string };
+    }
+    return undefined;
   }
 
   display(file: string): string {

@@ -3,7 +3,8 @@ import { lookupTable } from '../lookup.js';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, listLayout, unquote } from './common.js';
 import { Scopes, type ScopeRules } from './scopes.js';
-import type { ArgumentsFact, CallFact, FileFacts, ImportFact, MemberAssignment, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
+import type { ProjectName, ProjectView } from '../project/types.js';
+import type { ArgumentsFact, CallFact, FileFacts, ImportFact, MemberAssignment, ObjectFact, ProjectUse, PropertyFact, ValueFact, ValueKind } from './types.js';
 
 const QUERY = `
 (import_spec) @import
@@ -52,7 +53,7 @@ export function canonicalGoPath(path: string): string {
 }
 
 /** The name a package is used by when imported without an alias. */
-function packageName(path: string): string {
+export function packageName(path: string): string {
   const known = PACKAGE_NAMES[path];
   if (known !== undefined) return known;
   const last = path.slice(path.lastIndexOf('/') + 1);
@@ -70,7 +71,7 @@ interface Resolved {
  * Reads calls, composite literals (`http.Client{...}` as a `new` call whose keywords are its
  * fields), imports and member assignments off a Go syntax tree.
  */
-export function goFacts(tree: Tree, language: Language, text: string): FileFacts {
+export function goFacts(tree: Tree, language: Language, text: string, project?: ProjectView): FileFacts {
   const lines = new LineIndex(text);
   const imports = new Map<string, ImportFact>();
   const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
@@ -116,12 +117,18 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
         const found = scopes.lookup(node, node.text);
         if (found.kind === 'bound') return { api: found.binding.type, isPackage: false, origin: found.binding.originStart };
         const imp = found.kind === 'unbound' ? imports.get(node.text) : undefined;
-        return imp === undefined ? undefined : { api: imp.target, isPackage: true, origin: undefined };
+        if (imp !== undefined) return { api: imp.target, isPackage: true, origin: undefined };
+        // A package-level name of another file of this package.
+        const sibling = found.kind === 'unbound' && node.type === 'identifier' ? project?.names.get(node.text) : undefined;
+        return sibling === undefined ? undefined : { api: sibling.type, isPackage: false, origin: undefined };
       }
       case 'selector_expression': {
         const base = resolve(node.childForFieldName('operand'));
         const field = node.childForFieldName('field')?.text;
-        return base === undefined || field === undefined ? undefined : { api: `${base.api}.${field}`, isPackage: false, origin: undefined };
+        if (base === undefined || field === undefined) return undefined;
+        // An exported name of one of the project's own packages stands for what that package defines.
+        const exported = base.isPackage ? project?.names.get(`${base.api}.${field}`) : undefined;
+        return { api: exported?.type ?? `${base.api}.${field}`, isPackage: false, origin: undefined };
       }
       case 'qualified_type': {
         const pkg = resolve(node.childForFieldName('package'));
@@ -139,7 +146,7 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
       }
       case 'call_expression': {
         const api = resolve(node.childForFieldName('function'))?.api;
-        const type = api === undefined ? undefined : returnType(api);
+        const type = api === undefined ? undefined : api.startsWith(FACTORY) ? api.slice(FACTORY.length) : returnType(api);
         return type === undefined ? undefined : { api: type, isPackage: false, origin: node.startIndex };
       }
       default:
@@ -183,6 +190,16 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
         }
       });
     }
+  }
+
+  // Fields another file of the package sets on this file's package-level values, in its `init()`.
+  for (const [name, fields] of project?.initialised ?? []) {
+    const found = scopes.lookup(tree.rootNode, name);
+    const origin = found.kind === 'bound' ? found.binding.originStart : undefined;
+    if (origin === undefined) continue;
+    const members = instanceConfig.get(origin) ?? new Set<string>();
+    for (const field of fields) members.add(field);
+    instanceConfig.set(origin, members);
   }
 
   /** `client.Timeout = ...`, `cfg.Producer.Idempotent = true`, `http.DefaultClient.Timeout = ...`. */
@@ -253,6 +270,7 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
 
   linkReceivers(calls, receiverOrigins);
   calls.sort((a, b) => a.start - b.start);
+  const projectUses = project === undefined || project.names.size === 0 ? [] : goProjectUses(calls, project, (node) => scopes.lookup(node, node.text).kind === 'unbound' && !imports.has(node.text), imports);
   return {
     language: 'go',
     text,
@@ -263,13 +281,50 @@ export function goFacts(tree: Tree, language: Language, text: string): FileFacts
     configuredMembers,
     instanceConfig,
     memberAssignments,
+    ...(projectUses.length === 0 ? {} : { projectUses }),
     quote: '"',
     root: tree.rootNode,
   };
 }
 
+/** The type a project function's name is bound to: calling it gives the type after the prefix. */
+const FACTORY = 'project:';
+
+/**
+ * The calls whose receiver or callee is a name from another file of the package (`partnerClient`)
+ * or an exported name of a project package (`queue.New`), for hovers, related locations and the
+ * rules that report through a value built elsewhere.
+ */
+function goProjectUses(calls: readonly CallFact[], project: ProjectView, isFree: (node: Node) => boolean, imports: ReadonlyMap<string, ImportFact>): ProjectUse[] {
+  const uses: ProjectUse[] = [];
+  for (const call of calls) {
+    if (call.isNew) continue;
+    let head: Node | null = call.node.childForFieldName('function');
+    let field: string | undefined;
+    while (head?.type === 'selector_expression' || head?.type === 'call_expression') {
+      if (head.type === 'selector_expression') {
+        field = head.childForFieldName('field')?.text;
+        head = head.childForFieldName('operand');
+      } else head = head.childForFieldName('function');
+    }
+    if (head?.type !== 'identifier' || !isFree(head)) {
+      const pkg = head?.type === 'identifier' ? imports.get(head.text) : undefined;
+      const exported = pkg === undefined || field === undefined ? undefined : project.names.get(`${pkg.target}.${field}`);
+      if (head != null && exported !== undefined) uses.push(use(head.startIndex, head.endIndex + 1 + (field?.length ?? 0), `${head.text}.${field ?? ''}`, call, exported));
+      continue;
+    }
+    const name = project.names.get(head.text);
+    if (name !== undefined) uses.push(use(head.startIndex, head.endIndex, head.text, call, name));
+  }
+  return uses;
+}
+
+function use(start: number, end: number, local: string, call: CallFact, name: ProjectName): ProjectUse {
+  return { start, end, local, call, description: name.description, origin: name.origin, ...(name.configured === undefined ? {} : { configured: name.configured }) };
+}
+
 /** `pkg.NewX(...)` returns an `X` by Go convention; other followed functions are listed. */
-function returnType(api: string): string | undefined {
+export function returnType(api: string): string | undefined {
   const known = RETURNS[api];
   if (known !== undefined) return known;
   const m = /^(.*)\.New([A-Z]\w*)$/.exec(api);

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import type { LineIndex } from '../parsing/positions.js';
 import type { Origin } from '../project/types.js';
+import type { SpringConfig } from '../project/spring-config.js';
 
 /**
  * Facts are what detectors read off a syntax tree, normalised across languages: calls resolved to
@@ -124,6 +125,8 @@ export interface ProjectUse {
   /** "the Celery app defined in shop/celeryconf.py:7" */
   readonly description: string;
   readonly origin: Origin | undefined;
+  /** What the project gives the value where it is built (ProjectName.configured), for rules that report through it. */
+  readonly configured?: readonly string[] | 'unknown';
 }
 
 export interface FileFacts {
@@ -144,8 +147,10 @@ export interface FileFacts {
   readonly instanceConfig: ReadonlyMap<number, ReadonlySet<string>>;
   /** Assignments to members of an instance (`b.MaxElapsedTime = 0`), for rules that read the value (Go). */
   readonly memberAssignments?: readonly MemberAssignment[];
-  /** Calls whose receiver comes from another project module (Python), for hovers and related locations. */
+  /** Calls whose receiver comes from another project module (Python, Go), for hovers and related locations. */
   readonly projectUses?: readonly ProjectUse[];
+  /** Java: the Spring Boot configuration of the file's source set, from the project model. */
+  readonly spring?: SpringConfig;
   /** The string quote the file uses most, for fixes that insert strings. */
   readonly quote: "'" | '"';
   readonly root: Node;

@@ -4,6 +4,7 @@ import { defaultExport, RETURNS as JS_RETURNS } from '../facts/javascript-module
 import { languageFromPath } from '../languages.js';
 import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
+import { goView } from './go-model.js';
 import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -23,9 +24,11 @@ const FRIENDLY: Readonly<Record<string, string>> = {
   'bullmq.Queue': 'a BullMQ queue',
   'bull.Queue': 'a Bull queue',
   'axios.Instance': 'an axios instance',
+  'net/http.Client': 'an http.Client',
+  'github.com/hibiken/asynq.Client': 'an asynq Client',
 };
 
-function describe(type: string): string {
+export function describe(type: string): string {
   if (FRIENDLY[type] !== undefined) return FRIENDLY[type];
   if (/^huey\.\w*Huey$/.test(type)) return 'the Huey instance';
   return `a \`${type}\``;
@@ -117,6 +120,11 @@ export class ProjectModel {
    * from the last view: typing in a function body reads no other module.
    */
   viewFor(path: string, summary: ModuleSummary): ProjectView {
+    if (summary.go !== undefined) return goView(this.resolver, (file) => this.summaryOf(file, 'go'), describe, path, summary);
+    if (summary.language === 'java') {
+      const spring = this.resolver.springConfig?.(path);
+      return { names: new Map(), unknown: new Set(), dependencies: spring?.files ?? [], ...(spring === undefined ? {} : { spring }) };
+    }
     const version = this.resolver.version?.bind(this.resolver);
     const key = JSON.stringify(summary.reaches);
     const last = this.views.get(path);

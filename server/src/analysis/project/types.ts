@@ -1,4 +1,6 @@
 import type { LanguageId } from '../types.js';
+import type { GoFileSummary } from './go-summary.js';
+import type { SpringConfig } from './spring-config.js';
 
 /**
  * The project model's plain data. The core reads no files: a host (the language server, the CLI)
@@ -24,6 +26,14 @@ export interface ModuleResolver {
    * nothing the answer read has changed; without it, every answer reads the modules again.
    */
   version?(path: string): number;
+  /**
+   * Go: the source files (not `_test.go`) of the package that `importPath` names, when it is one
+   * of the project's own (under `go.mod`'s module path); without `importPath`, of `fromPath`'s own
+   * package directory. Undefined for a library's package or a host that cannot list files.
+   */
+  packageFiles?(fromPath: string, importPath?: string): readonly string[] | undefined;
+  /** Java: the Spring Boot application configuration that applies to a source file, read and flattened by the host. */
+  springConfig?(fromPath: string): SpringConfig | undefined;
 }
 
 /** A place in another file: what hovers and related locations point at. Lines and columns are 0-based. */
@@ -88,6 +98,8 @@ export interface ModuleSummary {
   readonly modules?: Readonly<Record<string, { readonly module: string; readonly name?: string }>>;
   /** JavaScript: modules re-exported whole (`export * from './jobs'`). */
   readonly stars?: readonly string[];
+  /** Go: the package-level names of the file (go-summary.ts). */
+  readonly go?: GoFileSummary;
 }
 
 /** What a name stands for once resolved across modules. */
@@ -115,6 +127,11 @@ export interface ProjectName {
   readonly celery?: CelerySource;
   /** For a project function that builds and returns a library object: that object's type. */
   readonly returns?: string;
+  /**
+   * For an instance built in the project: the fields or options it is given a non-zero value
+   * (its literal's keys, `init()` assignments), or `unknown` when they cannot all be read.
+   */
+  readonly configured?: readonly string[] | 'unknown';
 }
 
 /** The type a project factory's name is bound to: calling it gives the type after the prefix. */
@@ -126,6 +143,10 @@ export interface ProjectView {
   readonly names: ReadonlyMap<string, ProjectName>;
   /** Import targets that name a project module but could not be resolved to anything known. */
   readonly unknown: ReadonlySet<string>;
+  /** Go: fields that `init()` functions of the package's other files set on this file's package-level names. */
+  readonly initialised?: ReadonlyMap<string, readonly string[]>;
+  /** Java: the Spring Boot configuration of the file's source set. */
+  readonly spring?: SpringConfig;
   /** The project files this view was read from, for the host's dependency graph. */
   readonly dependencies: readonly string[];
 }

@@ -3,6 +3,7 @@ import type { FileFacts } from '../facts/types.js';
 import type { LanguageId, RelatedLocation, TextRange } from '../types.js';
 import type { ProjectModel } from './model.js';
 import { javascriptSummary } from './javascript-summary.js';
+import { goSummary } from './go-summary.js';
 import { pythonSummary } from './python-summary.js';
 import type { ModuleSummary, ProjectView } from './types.js';
 
@@ -10,6 +11,9 @@ import type { ModuleSummary, ProjectView } from './types.js';
 export function summaryOfTree(tree: Tree, language: LanguageId): ModuleSummary | undefined {
   if (language === 'python') return pythonSummary(tree.rootNode);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSummary(tree.rootNode, language);
+  if (language === 'go') return goSummary(tree.rootNode);
+  // Java files export nothing yet; their view carries the Spring configuration of their source set.
+  if (language === 'java') return { language, imports: {}, names: {}, celery: {}, settings: {}, environ: {}, reaches: [] };
   return undefined;
 }
 
@@ -26,8 +30,8 @@ export function projectView(model: ProjectModel, path: string, language: Languag
  * The other files a finding depends on: the definitions of the project names used by the call
  * it sits in, or by the decorator of the function it sits in.
  */
-export function relatedTo(facts: FileFacts | undefined, range: TextRange): { related?: readonly RelatedLocation[] } {
-  const related: RelatedLocation[] = [];
+export function relatedTo(facts: FileFacts | undefined, range: TextRange, own: readonly RelatedLocation[] = []): { related?: readonly RelatedLocation[] } {
+  const related: RelatedLocation[] = [...own];
   for (const use of facts?.projectUses ?? []) {
     if (use.origin === undefined) continue;
     const call = use.call;

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts, CallFact } from '../facts/types.js';
 import type { YamlFacts } from '../facts/yaml.js';
-import type { Fix, LanguageId, Severity, TextRange } from '../types.js';
+import type { Fix, LanguageId, RelatedLocation, Severity, TextRange } from '../types.js';
 
 /** Everything a rule says about itself; the registry test checks it against the book and package.json. */
 export interface RuleMeta {
@@ -30,6 +30,8 @@ export interface RawFinding {
   readonly range: TextRange;
   readonly message: string;
   readonly fixes: readonly Fix[];
+  /** Places in other files the finding depends on (a configuration key), besides the project names its call uses. */
+  readonly related?: readonly RelatedLocation[];
   /**
    * A lower default for this finding than the rule's, when this form of the construct needs
    * context the file cannot show (an in-process schedule may run in one replica only). A

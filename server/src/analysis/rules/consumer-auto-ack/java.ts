@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/types.js';
 import type { Fix } from '../../types.js';
 import { element, mapEntries, settingText } from '../common/java.js';
+import { springSetting } from '../../project/spring-config.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
@@ -21,6 +22,11 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  *   consumers closed in `finally` (or try-with-resources) around a loop whose handling can throw:
  *   `close()` then commits the rest of the batch, unhandled. No fix: where to commit is a choice.
  *
+ * - A `@RabbitListener` with neither `ackMode` nor `containerFactory` when the application
+ *   configuration (project model) sets `spring.rabbitmq.listener.simple.acknowledge-mode: none`
+ *   (or the mode of the configured `listener.type`). Reported at the annotation, with the key as
+ *   related information. No fix: the setting is in another file.
+ *
  * Spring Kafka consumer factories with `enable.auto.commit=true` are not reported: the container
  * hands each poll's records to the listener on its own thread and polls again only afterwards,
  * which is the at-least-once case above.
@@ -37,7 +43,10 @@ const LOOPS = new Set(['while_statement', 'for_statement', 'enhanced_for_stateme
 
 export function checkJava(context: RuleContext): RawFinding[] {
   return eachCall(context, (facts, call) => {
-    if (call.api === RABBIT_LISTENER && call.decorator !== undefined) return listenerAckMode(element(call.args, 'ackMode'));
+    if (call.api === RABBIT_LISTENER && call.decorator !== undefined) {
+      const mode = element(call.args, 'ackMode');
+      return mode === undefined ? configuredAckMode(facts, call) : listenerAckMode(mode);
+    }
     if (SET_ACK_MODE.test(call.api)) return factoryAckMode(call.args?.positional[0]);
     if (call.api === KAFKA_CONSUMER && call.isNew) return kafkaAutoCommit(facts, call);
     return undefined;
@@ -52,6 +61,27 @@ function listenerAckMode(mode: PropertyFact | undefined): RawFinding | undefined
     range: { start: mode.start, end: mode.end },
     message: `\`ackMode = "NONE"\`: ${NONE_MESSAGE}`,
     fixes: [autoFix(mode.value.start + 1, mode.value.end - 1)],
+  };
+}
+
+/**
+ * A listener with no `ackMode` and no `containerFactory` of its own runs in Spring Boot's
+ * auto-configured container factory, whose mode is `spring.rabbitmq.listener.<type>.acknowledge-mode`
+ * (`type` is `simple` unless set). A mode a profile may change is unknown. A project that declares
+ * its own `rabbitListenerContainerFactory` bean replaces Boot's: that stays a known gap.
+ */
+function configuredAckMode(facts: FileFacts, listener: CallFact): RawFinding | undefined {
+  if (facts.spring === undefined || element(listener.args, 'containerFactory') !== undefined) return undefined;
+  const type = springSetting(facts.spring, 'spring.rabbitmq.listener.type');
+  if (type === 'unknown') return undefined;
+  const container = typeof type?.value === 'string' ? type.value : 'simple';
+  const mode = springSetting(facts.spring, `spring.rabbitmq.listener.${container}.acknowledge-mode`);
+  if (mode === undefined || mode === 'unknown' || mode.value !== 'none') return undefined;
+  return {
+    range: calleeRange(listener),
+    message: `\`@RabbitListener\` runs with \`${mode.entry.key}: ${String(mode.entry.value)}\` from the application configuration: ${NONE_MESSAGE}`,
+    fixes: [],
+    related: [{ origin: mode.entry.origin, message: `\`${mode.entry.key}\` is set to ${String(mode.entry.value)} here: every listener without its own ackMode or containerFactory acknowledges on delivery` }],
   };
 }
 

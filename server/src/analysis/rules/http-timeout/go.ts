@@ -15,9 +15,18 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  *   file sets `Timeout` on that client afterwards or hands it to code it cannot see. Fix (safe):
  *   `Timeout: n * time.Second`, importing `time` when needed.
  *
+ * - A request method called on a client built in another file of the project (a package-level
+ *   `var partnerClient = &http.Client{}` of the same package, or a value exported by a project
+ *   package; `Get`, `Post`, `Head`, `PostForm`, not `Do`) whose literal sets no `Timeout` and no `init()` of its package sets one. Reported at
+ *   the call, with the client's construction as related information; the fix belongs where the
+ *   client is built, which that file's own finding offers. A client built from options the project
+ *   model cannot read is unknown and not reported.
+ *
  * Not reported: `http.DefaultClient.Do(req)`, whose request may carry a context deadline.
  */
 const PACKAGE_FUNCTIONS = new Set(['Get', 'Post', 'Head', 'PostForm']);
+/** `Do(req)` is left out, as for the default client: its request may carry a context deadline. */
+const CLIENT_METHODS = new Set(['Get', 'Post', 'Head', 'PostForm']);
 
 export function checkGo(context: RuleContext): RawFinding[] {
   return eachCall(context, check);
@@ -33,6 +42,8 @@ function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFindi
       fixes: [],
     };
   }
+  const method = /^net\/http\.Client\.(\w+)$/.exec(call.api)?.[1];
+  if (method !== undefined && CLIENT_METHODS.has(method)) return throughProjectClient(facts, call);
   if (call.api !== 'net/http.Client' || !call.isNew || call.args === undefined) return undefined;
   const args = call.args;
   const configured = facts.instanceConfig.get(call.start);
@@ -52,6 +63,17 @@ function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFindi
       ? '`http.Client` without `Timeout`: a request with no context deadline waits forever for a server that stopped answering.'
       : '`http.Client` with `Timeout: 0`, which means no timeout: a stalled server holds the request forever.',
     fixes,
+  };
+}
+
+/** A call on a client another project file builds without a Timeout. */
+function throughProjectClient(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const use = facts.projectUses?.find((u) => u.call === call);
+  if (use?.origin === undefined || use.configured === undefined || use.configured === 'unknown' || use.configured.includes('Timeout')) return undefined;
+  return {
+    range: calleeRange(call),
+    message: `\`${use.local}\` is ${use.description}, built without \`Timeout\`: this request has no deadline and waits forever for a server that stopped answering.`,
+    fixes: [],
   };
 }
 

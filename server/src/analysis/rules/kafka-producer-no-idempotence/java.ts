@@ -1,5 +1,6 @@
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { mapEntries, settingText } from '../common/java.js';
+import { springSetting, type SpringEntry } from '../../project/spring-config.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
@@ -11,7 +12,52 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * `HashMap` built in the file and not handed elsewhere.
  */
 export function checkJava(context: RuleContext): RawFinding[] {
-  return eachCall(context, check);
+  const found = eachCall(context, check);
+  const spring = context.facts === undefined ? undefined : springProducer(context.facts);
+  return spring === undefined ? found : [...found, spring];
+}
+
+const KAFKA_TEMPLATE_SEND = /^org\.springframework\.kafka\.core\.KafkaTemplate\.send(?:Default)?$/;
+/** Spring Boot's producer keys, and the Kafka settings they stand for. */
+const BOOT_PRODUCER_KEYS: readonly (readonly [string, string])[] = [
+  ['spring.kafka.producer.acks', 'acks'],
+  ['spring.kafka.producer.retries', 'retries'],
+  ['spring.kafka.producer.properties.enable.idempotence', 'enable.idempotence'],
+  ['spring.kafka.producer.properties.max.in.flight.requests.per.connection', 'max.in.flight.requests.per.connection'],
+];
+
+/**
+ * A `KafkaTemplate` send in a project whose application configuration (project model) turns the
+ * producer's idempotence off through Spring Boot's `spring.kafka.producer.*` keys: reported once
+ * per file, at the first send, with the key as related information. A key a profile may change
+ * makes the answer unknown. A project that declares its own `ProducerFactory` bean replaces
+ * Boot's: that stays a known gap.
+ */
+function springProducer(facts: FileFacts): RawFinding | undefined {
+  if (facts.spring === undefined) return undefined;
+  const send = facts.calls.find((c) => KAFKA_TEMPLATE_SEND.test(c.api));
+  if (send === undefined) return undefined;
+  const settings = new Map<string, string>();
+  const origins = new Map<string, SpringEntry>();
+  for (const [key, setting] of BOOT_PRODUCER_KEYS) {
+    const found = springSetting(facts.spring, key);
+    if (found === 'unknown') return undefined;
+    if (found === undefined) continue;
+    settings.set(setting, String(found.value));
+    origins.set(setting, found.entry);
+  }
+  const idempotence = settings.get('enable.idempotence');
+  if (idempotence === 'true') return undefined;
+  const reason = idempotence === 'false' ? '`enable.idempotence` is set to false' : conflict(settings);
+  const cause = reason === undefined ? undefined : ['enable.idempotence', 'acks', 'retries'].find((s) => reason.includes(`\`${s}`)) ?? 'max.in.flight.requests.per.connection';
+  const entry = cause === undefined ? undefined : origins.get(cause);
+  if (reason === undefined || entry === undefined) return undefined;
+  return {
+    range: calleeRange(send),
+    message: `KafkaTemplate's producer is not idempotent: in the application configuration, ${reason}, so a retried send can write the record twice.`,
+    fixes: [],
+    related: [{ origin: entry.origin, message: `\`${entry.key}: ${String(entry.value)}\` configures the producer of every KafkaTemplate that Spring Boot builds` }],
+  };
 }
 
 function check(facts: FileFacts, call: CallFact): RawFinding | undefined {

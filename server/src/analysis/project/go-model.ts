@@ -1,0 +1,146 @@
+import { returnType } from '../facts/go.js';
+import type { GoFileSummary, GoTypeRef, GoValue } from './go-summary.js';
+import type { ModuleResolver, ModuleSummary, Origin, ProjectName, ProjectView } from './types.js';
+
+/**
+ * Go's project view: a file sees the package-level names of every other file of its package
+ * directory by their bare names (`partnerClient`), and the exported names of the project's own
+ * packages it imports by import path and name (`example.com/shop/internal/queue.New`). A name is
+ * answered only when it stands for a library type (an `http.Client` literal, a function whose
+ * first result is `*asynq.Client`); a project type, a value built some other way, or a chain that
+ * does not end in a library stays unknown.
+ */
+
+/** How many functions a value may pass through (`New` calling `newClient` calling `asynq.NewClient`). */
+const MAX_HOPS = 8;
+
+type Describe = (type: string) => string;
+
+interface Package {
+  readonly files: readonly { readonly path: string; readonly go: GoFileSummary }[];
+}
+
+/** A value resolved to a library type, with where it was built and what it was given. */
+interface GoResolved {
+  readonly type: string;
+  readonly instance: boolean;
+  readonly origin: Origin | undefined;
+  readonly configured: readonly string[] | 'unknown';
+}
+
+export function goView(resolver: ModuleResolver, summaryOf: (path: string) => ModuleSummary | undefined, describe: Describe, path: string, summary: ModuleSummary): ProjectView {
+  const own = summary.go;
+  const names = new Map<string, ProjectName>();
+  const unknown = new Set<string>();
+  const read = new Set<string>();
+  if (own === undefined || resolver.packageFiles === undefined) return { names, unknown, dependencies: [] };
+  const listFiles = resolver.packageFiles.bind(resolver);
+  const packages = new Map<string, Package | undefined>();
+  const packageOf = (importPath: string | undefined): Package | undefined => {
+    const key = importPath ?? '';
+    if (packages.has(key)) return packages.get(key);
+    const files: { path: string; go: GoFileSummary }[] = [];
+    const listed = listFiles(path, importPath);
+    for (const file of listed ?? []) {
+      const go = file === path ? own : summaryOf(file)?.go;
+      if (file !== path) read.add(file);
+      // A folder may hold an external test package (`package jobs_test`) beside the package itself.
+      if (go !== undefined && (importPath !== undefined || go.package === own.package)) files.push({ path: file, go });
+    }
+    if (importPath === undefined && !files.some((f) => f.path === path)) files.push({ path, go: own });
+    const pkg = listed === undefined ? undefined : { files };
+    packages.set(key, pkg);
+    return pkg;
+  };
+
+  const where = (origin: Origin | undefined): string => (origin === undefined ? '' : ` defined in ${resolver.display(origin.path)}:${origin.line + 1}`);
+  const toName = (value: GoResolved): ProjectName => value.instance
+    ? { type: value.type, instance: true, origin: value.origin, configured: value.configured, description: `${describe(value.type)}${where(value.origin)}` }
+    : { type: `project:${value.type}`, instance: false, origin: value.origin, returns: value.type, description: `a function that returns ${describe(value.type)}${where(value.origin)}` };
+
+  /** A package-level name of a package, resolved; `hops` bounds chains of functions and cycles. */
+  const lookup = (pkg: Package, importPath: string | undefined, name: string, hops: number): GoResolved | undefined => {
+    if (hops > MAX_HOPS) return undefined;
+    const found = pkg.files.filter((f) => f.go.values[name] !== undefined);
+    // The same name in two files of one package does not compile: unknown.
+    if (found.length !== 1) return undefined;
+    const file = found[0] as (typeof found)[number];
+    const def = file.go.values[name] as GoFileSummary['values'][string];
+    const origin: Origin = { path: file.path, ...def.at };
+    const value = evaluate(file, importPath, def.value, origin, hops);
+    if (value === undefined || !value.instance) return value;
+    const initialised = pkg.files.flatMap((f) => f.go.initialised[name] ?? []);
+    if (initialised.length === 0 || value.configured === 'unknown') return value;
+    return { ...value, configured: [...new Set([...value.configured, ...initialised])].sort() };
+  };
+
+  /** A type or callee written in `file`: a library's, or a name of this or another project package. */
+  const target = (file: { go: GoFileSummary }, importPath: string | undefined, ref: GoTypeRef): { library: string } | { pkg: Package; importPath: string | undefined; name: string } | undefined => {
+    if (ref.pkg === '') {
+      const pkg = packageOf(importPath);
+      return pkg === undefined ? undefined : { pkg, importPath, name: ref.name };
+    }
+    const imported = file.go.imports[ref.pkg];
+    if (imported === undefined) return undefined;
+    const pkg = packageOf(imported);
+    return pkg === undefined ? { library: `${imported}.${ref.name}` } : { pkg, importPath: imported, name: ref.name };
+  };
+
+  const evaluate = (file: { go: GoFileSummary }, importPath: string | undefined, value: GoValue, origin: Origin, hops: number): GoResolved | undefined => {
+    switch (value.kind) {
+      case 'literal':
+      case 'typed': {
+        const type = target(file, importPath, value.type);
+        if (type === undefined || !('library' in type)) return undefined;
+        const configured = value.kind === 'typed' || value.opaque ? 'unknown' : Object.keys(value.fields).filter((k) => value.fields[k] === 'set').sort();
+        return { type: type.library, instance: true, origin: value.kind === 'typed' ? undefined : origin, configured };
+      }
+      case 'call': {
+        const callee = target(file, importPath, value.callee);
+        if (callee === undefined) return undefined;
+        if ('library' in callee) {
+          const type = returnType(callee.library);
+          // Built by a library function from options this summary does not read: its configuration is unknown.
+          return type === undefined ? undefined : { type, instance: true, origin, configured: 'unknown' };
+        }
+        const fn = lookup(callee.pkg, callee.importPath, callee.name, hops + 1);
+        return fn === undefined || fn.instance ? undefined : { type: fn.type, instance: true, origin: fn.origin, configured: 'unknown' };
+      }
+      case 'func': {
+        if (value.result === undefined) return undefined;
+        const type = target(file, importPath, value.result);
+        return type === undefined || !('library' in type) ? undefined : { type: type.library, instance: false, origin, configured: 'unknown' };
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const ownPackage = packageOf(undefined);
+  const initialised = new Map<string, string[]>();
+  if (ownPackage !== undefined) {
+    for (const file of ownPackage.files) {
+      if (file.path === path) continue;
+      for (const [name, fields] of Object.entries(file.go.initialised)) {
+        if (own.values[name] !== undefined) initialised.set(name, [...new Set([...(initialised.get(name) ?? []), ...fields])].sort());
+      }
+      for (const name of Object.keys(file.go.values)) {
+        const value = lookup(ownPackage, undefined, name, 0);
+        if (value !== undefined) names.set(name, toName(value));
+      }
+    }
+  }
+  for (const importPath of new Set(Object.values(own.imports))) {
+    const pkg = packageOf(importPath);
+    if (pkg === undefined) continue;
+    for (const file of pkg.files) {
+      for (const name of Object.keys(file.go.values)) {
+        if (!/^[A-Z]/.test(name)) continue;
+        const value = lookup(pkg, importPath, name, 0);
+        if (value !== undefined) names.set(`${importPath}.${name}`, toName(value));
+        else unknown.add(`${importPath}.${name}`);
+      }
+    }
+  }
+  return { names, unknown, dependencies: [...read].sort(), ...(initialised.size === 0 ? {} : { initialised }) };
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { sameSummary, type Analyzer, type ModuleResolver } from '../../server/src/analysis/index.js';
+import { springSetting } from '../../server/src/analysis/project/spring-config.js';
+import { springConfigFor } from '../../server/src/workspace/spring-config.js';
+import path from 'node:path';
+import { testAnalyzer } from '../helpers/analyzer.js';
+
+/** A Go module held in memory: files by path, packages by folder under the module path `example.com/app`. */
+function goProject(files: Record<string, string>): ModuleResolver & { reads: string[] } {
+  const reads: string[] = [];
+  const dirOf = (file: string): string => file.slice(0, file.lastIndexOf('/'));
+  return {
+    reads,
+    resolve: () => undefined,
+    read: (file) => {
+      reads.push(file);
+      return files[file];
+    },
+    display: (file) => file,
+    packageFiles: (from, importPath) => {
+      const dir = importPath === undefined ? dirOf(from) : importPath.startsWith('example.com/app/') ? importPath.slice('example.com/app/'.length) : undefined;
+      if (dir === undefined) return undefined;
+      const found = Object.keys(files).filter((f) => dirOf(f) === dir && !f.endsWith('_test.go')).sort();
+      return found.length === 0 ? undefined : found;
+    },
+  };
+}
+
+describe('project model (Go)', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('go');
+  });
+
+  const summaryOf = (text: string) => analyzer.summaries().get(text, 'go');
+
+  it('keeps a file summary equal for an edit inside a function body or a comment, and not for a changed declaration or init()', () => {
+    const text = 'package jobs\n\nimport "net/http"\n\nvar client = &http.Client{}\n\nfunc run() error {\n\treturn nil\n}\n';
+    const base = summaryOf(text);
+    assert.ok(sameSummary(base, summaryOf(text.replace('return nil', 'x := 1\n\t_ = x\n\treturn nil'))));
+    assert.ok(sameSummary(base, summaryOf(`// Package jobs.\n${text}`)));
+    assert.ok(!sameSummary(base, summaryOf(text.replace('&http.Client{}', '&http.Client{Timeout: t}'))));
+    assert.ok(!sameSummary(base, summaryOf(`${text}\nfunc init() {\n\tclient.Timeout = t\n}\n`)));
+  });
+
+  it('resolves package-level names of other files and exported names of project packages, leaves project types and ambiguous names unknown, and reads only the packages reached', async () => {
+    const resolver = goProject({
+      'jobs/client.go': 'package jobs\n\nimport "net/http"\n\nvar partner = &http.Client{}\nvar timed = &http.Client{Timeout: limit}\nvar own = &Client{}\n',
+      'jobs/limit.go': 'package jobs\n\nimport "time"\n\nconst limit = 5 * time.Second\n\ntype Client struct{}\n',
+      'jobs/twice_a.go': 'package jobs\n\nimport "net/http"\n\nvar twice = &http.Client{}\n',
+      'jobs/twice_b.go': 'package jobs\n\nimport "net/http"\n\nvar twice = &http.Client{}\n',
+      'queue/queue.go': 'package queue\n\nimport "github.com/hibiken/asynq"\n\nfunc New() *asynq.Client {\n\treturn build()\n}\n\nfunc build() *asynq.Client { return nil }\n',
+      'unrelated/unrelated.go': 'package unrelated\n\nimport "net/http"\n\nvar C = &http.Client{}\n',
+    });
+    const model = analyzer.projectModel(resolver);
+    const text = 'package jobs\n\nimport (\n\t"github.com/hibiken/asynq"\n\n\t"example.com/app/queue"\n)\n\nfunc Run() {\n\tpartner.Get("u")\n\ttimed.Get("u")\n\town.Get("u")\n\ttwice.Get("u")\n\tqueue.New().Enqueue(asynq.NewTask("t", nil))\n}\n';
+    const result = await analyzer.analyze(text, 'go', { project: { model, path: 'jobs/run.go' } });
+    assert.deepEqual(result.signals.map((s) => `${s.kind}:${s.api}`), ['http-call:net/http.Client.Get', 'http-call:net/http.Client.Get', 'enqueue:github.com/hibiken/asynq.Client.Enqueue']);
+    assert.deepEqual(result.findings.map((f) => `${f.rule}:${f.related?.[0]?.message ?? ''}`), [
+      'http-timeout:`partner` is an http.Client defined in jobs/client.go:5',
+      // The enqueue's receiver is the project function's result, written in the same call.
+      'enqueue-no-idempotency-key:`queue.New` is a function that returns an asynq Client defined in queue/queue.go:5',
+    ]);
+    assert.deepEqual(result.projectNames?.map((n) => n.message), [
+      '`partner` is an http.Client defined in jobs/client.go:5',
+      '`timed` is an http.Client defined in jobs/client.go:6',
+      '`queue.New` is a function that returns an asynq Client defined in queue/queue.go:5',
+    ]);
+    assert.ok(!resolver.reads.includes('unrelated/unrelated.go'));
+    assert.deepEqual(result.dependencies, ['jobs/client.go', 'jobs/limit.go', 'jobs/twice_a.go', 'jobs/twice_b.go', 'queue/queue.go']);
+  });
+});
+
+describe('Spring Boot configuration (host reader)', () => {
+  const resources = path.join('/p', 'src', 'main', 'resources');
+  const javaFile = path.join('/p', 'src', 'main', 'java', 'com', 'acme', 'A.java');
+  const configOf = (files: Record<string, string>) => springConfigFor(
+    javaFile,
+    (file) => files[path.relative(resources, file).split(path.sep).join('/')],
+    (dir) => Object.keys(files).filter((f) => path.join(resources, path.dirname(f)) === dir).map((f) => path.basename(f)),
+  );
+
+  it('flattens YAML by dotted key with relaxed names, and .properties wins over YAML in the same folder', () => {
+    const config = configOf({
+      'application.yml': 'spring:\n  kafka:\n    producer:\n      acks: 1\n      properties:\n        enable.idempotence: true\n',
+      'application.properties': 'spring.kafka.producer.acks = all\n# spring.kafka.producer.retries=0\n',
+    });
+    const acks = springSetting(config, 'spring.kafka.producer.acks');
+    assert.ok(acks !== undefined && acks !== 'unknown');
+    assert.equal(acks.value, 'all');
+    assert.equal(acks.entry.origin.line, 0);
+    assert.equal(springSetting(config, 'spring.kafka.producer.retries'), undefined);
+    const idempotence = springSetting(config, 'spring.kafka.producer.properties[enable.idempotence]');
+    assert.ok(idempotence !== undefined && idempotence !== 'unknown');
+    assert.equal(idempotence.value, true);
+    const relaxed = springSetting(config, 'spring.kafka.producer.ACKS');
+    assert.ok(relaxed !== undefined && relaxed !== 'unknown');
+    assert.equal(relaxed.entry.key, 'spring.kafka.producer.acks');
+  });
+
+  it('a key a profile document or profile file sets is unknown; no file, no configuration; a file outside a java source root has none', () => {
+    const config = configOf({
+      'application.yml': 'a:\n  b: none\n---\nspring:\n  config:\n    activate:\n      on-profile: local\na:\n  c: none\n',
+      'application-prod.properties': 'a.d=none\n',
+    });
+    assert.ok(typeof springSetting(config, 'a.b') === 'object');
+    assert.equal(springSetting(config, 'a.c'), 'unknown');
+    assert.equal(springSetting(config, 'a.d'), 'unknown');
+    assert.equal(configOf({}), undefined);
+    assert.equal(springConfigFor(path.join('/p', 'Main.java'), () => 'a: 1', () => ['application.yml']), undefined);
+  });
+});
