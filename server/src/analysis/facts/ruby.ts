@@ -24,7 +24,6 @@ const QUERY = `
 (_ (lambda_parameters) @left) @params
 (exception_variable (identifier) @left) @local
 (for pattern: (_) @left) @local
-(call method: (identifier) @method (#match? @method "^(start|new)$") block: (_) @block) @yields
 (class) @class
 (module) @class
 (string) @string
@@ -65,13 +64,6 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
     if (first === undefined) continue;
     const left = match.captures.find((c) => c.name === 'left')?.node;
     const right = match.captures.find((c) => c.name === 'right')?.node;
-    // A receiverless `start do ... end` starts where its method name does: find the call by name.
-    const yielding = match.captures.find((c) => c.name === 'yields')?.node;
-    const block = match.captures.find((c) => c.name === 'block')?.node;
-    if (yielding !== undefined) {
-      if (block !== undefined) yieldingCalls.set(block.id, yielding);
-      continue;
-    }
     switch (first.name) {
       case 'call':
         callNodes.push(first.node);
@@ -105,6 +97,16 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
     members.add(member);
     instanceConfig.set(origin, members);
   };
+
+  // Calls of `start` and `new` with a block, found from the calls themselves: a query pattern with
+  // the call's method and block fields keeps a state open for every call of a chain while it
+  // matches, which made a chain of n blocks cost n² in the query alone.
+  for (const call of callNodes) {
+    const method = call.childForFieldName('method')?.text;
+    if (method !== 'start' && method !== 'new') continue;
+    const block = call.childForFieldName('block');
+    if (block !== null) yieldingCalls.set(block.id, call);
+  }
 
   // Bindings in document order: a variable's type is known from its assignment onwards.
   for (const event of events) {
