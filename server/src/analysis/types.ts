@@ -94,4 +94,9 @@ export interface AnalyzeOptions {
   readonly rules?: Readonly<Record<string, SeveritySetting>>;
   /** The timeout that `http-timeout` fixes insert, in seconds. */
   readonly fixTimeoutSeconds?: number;
+  /**
+   * Report every finding at hint severity (test and example code, see `file-kind.ts`): the
+   * finding and its fixes stay, but it no longer reads as a problem of the product.
+   */
+  readonly hintsOnly?: boolean;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Analyzer, LineIndex, languageFromPath, type Severity } from '../analysis/index.js';
+import { Analyzer, LineIndex, languageFromPath, treatmentOf, type Severity, type TestCodeMode } from '../analysis/index.js';
 import type { Catalog } from '../catalog/types.js';
 import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
@@ -19,6 +19,8 @@ export interface CheckOptions {
   quiet: boolean;
   output?: string;
   color: boolean;
+  /** `--test-code`: wins over the config file's `testCode.mode`. */
+  testCode?: TestCodeMode;
 }
 
 /** Unreadable or invalid config, or bad usage: the CLI exits 2 with the message. */
@@ -74,6 +76,7 @@ export async function check(
   }
   const reports: FileReport[] = [];
   let failed = 0;
+  const notAnalysed = { generated: 0, minified: 0, test: 0, example: 0 };
   for (const file of files) {
     const language = languageFromPath(file);
     if (language === undefined) continue;
@@ -84,9 +87,15 @@ export async function check(
       warn(`skipped ${rel}: ${source.reason}`);
       continue;
     }
+    const { kind } = scope.classify(file, source.text);
+    const treatment = treatmentOf(kind, options.testCode ?? settings.testCode);
+    if (treatment === 'skip') {
+      if (kind !== 'production') notAnalysed[kind]++;
+      continue;
+    }
     let result;
     try {
-      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds });
+      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, hintsOnly: treatment === 'hint' });
     } catch (error) {
       // One file that breaks the analyzer must not hide the findings of the others.
       failed++;
@@ -94,11 +103,15 @@ export async function check(
       continue;
     }
     const shown = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
-    reports.push({ path: rel, result: shown, lines: new LineIndex(source.text) });
+    reports.push({ path: rel, kind, hintsOnly: treatment === 'hint', result: shown, lines: new LineIndex(source.text) });
   }
+  const skippedKinds = Object.entries(notAnalysed).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind} ${n === 1 ? 'file' : 'files'}`);
+  // One line, not one per file: a repository can hold thousands of generated files.
+  if (skippedKinds.length > 0) warn(`not analysed: ${skippedKinds.join(', ')} (generated and minified files never are; test and example code with --test-code skip)`);
   const catalog = (): Catalog => JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
   const output = options.format === 'json' ? toJson(reports, options.signals)
-    : options.format === 'sarif' ? toSarif(reports, catalog(), version, cwd)
+    // Code scanning would list test-code hints among the product's alerts: they stay out of SARIF.
+    : options.format === 'sarif' ? toSarif(reports.filter((r) => !r.hintsOnly), catalog(), version, cwd)
       : toStylish(reports, useColour(options), options.signals);
   if (options.output !== undefined) fs.writeFileSync(path.resolve(cwd, options.output), `${output}\n`);
   else process.stdout.write(`${output}\n`);

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { TEST_CODE_MODES } from '../analysis/index.js';
 import { CONFIG_FILE } from '../config/project.js';
 import { check, UsageError, type CheckOptions } from './check.js';
 import { registerBookCommand } from './book-command.js';
@@ -32,6 +33,7 @@ program
   .option('--quiet', 'report errors only', false)
   .option('-o, --output <file>', 'write the report to a file')
   .option('--no-color', 'no colours in text output')
+  .addOption(new Option('--test-code <mode>', 'findings in test and example code: report them as in production code, as hints (left out of SARIF and the exit code), or skip the files (default: the config\'s testCode.mode, else hint)').choices([...TEST_CODE_MODES]))
   .action(async (paths: string[], options: CheckOptions) => {
     process.exitCode = await check(paths, options, dist, VERSION);
   });

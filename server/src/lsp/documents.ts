@@ -1,6 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { languageFromEditorId, type AnalysisResult, type AnalyzedDocument, type Analyzer, type LanguageId, type AnalyzeOptions } from '../analysis/index.js';
+import type { ConfigScope } from '../config/scope.js';
+import { languageFromEditorId, type AnalysisResult, type FileClass, type AnalyzedDocument, type Analyzer, type LanguageId, type AnalyzeOptions } from '../analysis/index.js';
 
 /** One open document: the editor's text, its syntax tree (once the grammar is loaded) and the last analysis. */
 export interface OpenDocument {
@@ -9,6 +10,8 @@ export interface OpenDocument {
   text: TextDocument;
   analyzed: AnalyzedDocument | undefined;
   cache: { version: number; optionsKey: string; result: AnalysisResult } | undefined;
+  /** The file's kind (test, generated...) for one version of its text and one config scope. */
+  fileClass: { version: number; scope: ConfigScope; value: FileClass } | undefined;
 }
 
 /**
@@ -24,7 +27,7 @@ export class DocumentStore {
     const language = languageFromEditorId(languageId);
     this.close(uri);
     if (language === undefined) return undefined;
-    const doc: OpenDocument = { uri, language, text: TextDocument.create(uri, languageId, version, text), analyzed: undefined, cache: undefined };
+    const doc: OpenDocument = { uri, language, text: TextDocument.create(uri, languageId, version, text), analyzed: undefined, cache: undefined, fileClass: undefined };
     this.documents.set(uri, doc);
     return doc;
   }

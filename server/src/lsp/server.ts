@@ -9,7 +9,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { Analyzer, type AnalysisResult, type AnalyzeOptions } from '../analysis/index.js';
+import { Analyzer, treatmentOf, type AnalysisResult, type AnalyzeOptions, type FileClass } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import type { Catalog } from '../catalog/types.js';
 import type { ConfigScope, Settings } from '../config/scope.js';
@@ -44,6 +44,7 @@ export class ReliabilityServer {
   private readonly configuration: Configuration;
   private readonly workspace: WorkspaceSupport;
   private readonly skippedNotified = new Set<string>();
+  private readonly classifiedNotified = new Set<string>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
 
@@ -209,7 +210,17 @@ export class ReliabilityServer {
       doc.analyzed = undefined;
       return undefined;
     }
-    return this.documents.analyze(doc, this.options(settings));
+    const hintsOnly = treatmentOf(this.fileClass(doc, scope).kind, settings.testCode) === 'hint';
+    return this.documents.analyze(doc, { ...this.options(settings), hintsOnly });
+  }
+
+  /** The file's kind for its current text, computed once per version and scope. */
+  private fileClass(doc: OpenDocument, scope: ConfigScope): FileClass {
+    const version = doc.text.version;
+    if (doc.fileClass?.version === version && doc.fileClass.scope === scope) return doc.fileClass.value;
+    const value = scope.classify(fsPathOf(doc.uri) ?? doc.uri, doc.text.getText());
+    doc.fileClass = { version, scope, value };
+    return value;
   }
 
   private skipReason(doc: OpenDocument, scope: ConfigScope, settings: Settings): string | undefined {
@@ -223,6 +234,17 @@ export class ReliabilityServer {
       this.skippedNotified.add(doc.uri);
       this.connection.console.info(`${doc.uri}: ${reason}`);
       void this.connection.window.showInformationMessage(`Task Reliability: ${reason}`);
+    }
+    if (reason !== undefined) return reason;
+    const { kind, reason: why } = this.fileClass(doc, scope);
+    if (treatmentOf(kind, settings.testCode) !== 'skip') return undefined;
+    reason = kind === 'generated' || kind === 'minified'
+      ? `The file is ${kind} code (${why}): it is not analysed.`
+      : `The file is ${kind} code (${why}) and taskReliability.testCode is "skip": it is not analysed.`;
+    // Said once in the log only: opening a generated file is routine and deserves no pop-up.
+    if (!this.classifiedNotified.has(doc.uri)) {
+      this.classifiedNotified.add(doc.uri);
+      this.connection.console.info(`${doc.uri}: ${reason}`);
     }
     return reason;
   }
