@@ -6,7 +6,7 @@ import { makeWorkspace, runCli, SAMPLE_PROJECT } from '../helpers/cli.js';
 
 interface JsonReport {
   version: number;
-  files: { path: string; language: string; findings: Record<string, unknown>[]; signals?: Record<string, unknown>[] }[];
+  files: { path: string; language: string; kind?: string; findings: Record<string, unknown>[]; signals?: Record<string, unknown>[] }[];
 }
 
 const FINDING_KEYS = ['chapter', 'column', 'endColumn', 'endLine', 'line', 'message', 'rule', 'ruleRef', 'severity'];
@@ -116,7 +116,7 @@ describe('task-reliability check on test, example, generated and minified files'
   it('reports test and example code as hints that do not count, and never analyses generated or minified files', () => {
     const run = runCli(['check', 'app', 'api', 'static', 'examples', 'tests', '--config', 'strict.json', '--format', 'json'], ws.root);
     assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout) as JsonReport & { files: { kind: string }[] };
+    const report = JSON.parse(run.stdout) as JsonReport;
     assert.deepEqual(report.files.map((f) => [f.path, f.kind]), [['app/ok.py', 'production'], ['examples/demo.py', 'example'], ['tests/test_pay.py', 'test']]);
     assert.deepEqual(report.files.flatMap((f) => f.findings.map((x) => [f.path, x['severity']])), [['examples/demo.py', 'hint'], ['tests/test_pay.py', 'hint']]);
     assert.equal(runCli(['check', '--config', 'strict.json'], ws.root).code, 1, 'qa/smoke.py is production code by the conventions');
@@ -140,7 +140,7 @@ describe('task-reliability check on test, example, generated and minified files'
 
   it('reads testCode from the config file, and --test-code wins over it', () => {
     fs.writeFileSync(path.join(ws.root, 'qa.json'), JSON.stringify({ rules: { 'http-timeout': 'error' }, testCode: { mode: 'report', paths: ['qa/**'], exclude: ['examples/**'] } }));
-    const report = JSON.parse(runCli(['check', '--config', 'qa.json', '--format', 'json'], ws.root).stdout) as JsonReport & { files: { kind: string }[] };
+    const report = JSON.parse(runCli(['check', '--config', 'qa.json', '--format', 'json'], ws.root).stdout) as JsonReport;
     assert.deepEqual(report.files.map((f) => [f.path, f.kind]), [['app/ok.py', 'production'], ['examples/demo.py', 'production'], ['qa/smoke.py', 'test'], ['tests/test_pay.py', 'test']]);
     assert.equal(runCli(['check', 'qa', '--config', 'qa.json'], ws.root).code, 1, 'mode report: test code counts');
     assert.equal(runCli(['check', 'qa', '--config', 'qa.json', '--test-code', 'hint'], ws.root).code, 0);
