@@ -4,6 +4,7 @@ import { lookupTable } from '../lookup.js';
 import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
 import { checkJava } from './http-timeout/java.js';
+import { racedWithTimer } from './http-timeout/javascript-race.js';
 import { boundedByDeadline } from './http-timeout/python-deadlines.js';
 import { checkPythonPools } from './http-timeout/python.js';
 import { checkRuby } from './http-timeout/ruby.js';
@@ -16,7 +17,8 @@ import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type
  * something else gives up; with no timeout, nothing does (chapter 6, R6.1).
  * Fix (safe): add the library's own timeout, as a named constant when the file has one.
  * A call bounded from the outside (an eventlet or gevent `Timeout` block, an asyncio timeout around
- * an awaited call, a SIGALRM alarm; `python-deadlines.ts`) has its deadline and is not reported.
+ * an awaited call, a SIGALRM alarm; `python-deadlines.ts`), or raced against a timer in
+ * JavaScript (`javascript-race.ts`), has its deadline and is not reported.
  */
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 /** Where axios takes its config object, per method. */
@@ -95,6 +97,7 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
   if (args === undefined) return undefined;
   const ms = timeoutConstant(facts, call.start) ?? `${context.fixTimeoutSeconds}_000`;
   const api = call.api;
+  if (racedWithTimer(call)) return undefined;
   if (api === 'fetch' || api === 'undici.fetch') {
     return missingOption(facts, call, 1, 'signal', `signal: AbortSignal.timeout(${ms})`,
       '`fetch` has no abort signal: with no timeout it can wait minutes for a stalled server.');
