@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { unquote } from '../../facts/common.js';
 import type { CallFact, FileFacts, ValueFact } from '../../facts/types.js';
 
 /**
@@ -84,8 +85,4 @@ function assignedNames(root: Node, value: string): string[] {
   };
   visit(root);
   return out.filter((n) => n !== '');
-}
-
-function unquote(text: string): string {
-  return text.replace(/^[rbuf]*(['"`])([\s\S]*)\1$/i, '$2');
 }
