@@ -37,7 +37,11 @@ export const httpTimeout: Rule = defineRule(
     fix: 'safe',
   },
   {
-    python: (context) => [...eachCall(context, (facts, call) => (boundedByDeadline(facts, call) ? undefined : checkPython(facts, call, context))), ...checkPythonPools(context)],
+    python: (context) => [...eachCall(context, (facts, call) => {
+      // The deadline is looked for only around a call that would be reported.
+      const found = checkPython(facts, call, context);
+      return found === undefined || boundedByDeadline(facts, call) ? undefined : found;
+    }), ...checkPythonPools(context)],
     ...forJavaScript((context) => eachCall(context, checkJavaScript)),
     java: checkJava,
     go: checkGo,

@@ -30,7 +30,7 @@ const ALARMS = new Set(['signal.alarm', 'signal.setitimer']);
 
 export function boundedByDeadline(facts: FileFacts, call: CallFact): boolean {
   const awaited = call.node.parent?.type === 'await';
-  const byNode = new Map(facts.calls.map((c) => [c.node.id, c]));
+  const byNode = callsByNode(facts);
   for (let n: Node | null = call.node.parent; n !== null; n = n.parent) {
     // A deadline outside a function body does not bound the body, which runs later.
     if (n.type === 'function_definition' || n.type === 'lambda') break;
@@ -47,6 +47,17 @@ export function boundedByDeadline(facts: FileFacts, call: CallFact): boolean {
     }
   }
   return alarmBefore(facts, call);
+}
+
+const byNodeCache = new WeakMap<FileFacts, ReadonlyMap<number, CallFact>>();
+
+function callsByNode(facts: FileFacts): ReadonlyMap<number, CallFact> {
+  let index = byNodeCache.get(facts);
+  if (index === undefined) {
+    index = new Map(facts.calls.map((c) => [c.node.id, c]));
+    byNodeCache.set(facts, index);
+  }
+  return index;
 }
 
 /** The values of a `with` statement's items: `with a(...) as x, b(...):` gives the two calls. */
