@@ -42,7 +42,11 @@ export const httpTimeout: Rule = defineRule(
       const found = checkPython(facts, call, context);
       return found === undefined || boundedByDeadline(facts, call) ? undefined : found;
     }), ...checkPythonPools(context)],
-    ...forJavaScript((context) => eachCall(context, checkJavaScript)),
+    ...forJavaScript((context) => eachCall(context, (facts, call) => {
+      // The race is looked for only around a call that would be reported: reading parents walks the tree.
+      const found = checkJavaScript(facts, call, context);
+      return found === undefined || racedWithTimer(facts, call) ? undefined : found;
+    })),
     java: checkJava,
     go: checkGo,
     ruby: checkRuby,
@@ -101,7 +105,6 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
   if (args === undefined) return undefined;
   const ms = timeoutConstant(facts, call.start) ?? `${context.fixTimeoutSeconds}_000`;
   const api = call.api;
-  if (racedWithTimer(call)) return undefined;
   if (api === 'fetch' || api === 'undici.fetch') {
     return missingOption(facts, call, 1, 'signal', `signal: AbortSignal.timeout(${ms})`,
       '`fetch` has no abort signal: with no timeout it can wait minutes for a stalled server.');

@@ -61,8 +61,8 @@ function findLoops(facts: FileFacts): RetryLoop[] {
     const waitingPart = [handler, ...statements.slice(index + 1)];
     const delays = waitingPart.flatMap((n) => delaysIn(facts, n));
     const exits = statements.some((s) => s.id !== attempt.id && hasExit(s)) || hasExit(handler) || attempt.childForFieldName('finalizer') !== null;
-    const waits = waitsUntilReady([attempt.childForFieldName('body')]);
-    loops.push({ loop, head: headOf(loop, body), unbounded: isForever(loop) && !exits && !waits, counter: counterOf(loop), delays });
+    const unbounded = isForever(loop) && !exits && !waitsUntilReady([attempt.childForFieldName('body')]);
+    loops.push({ loop, head: headOf(loop, body), unbounded, counter: counterOf(loop), delays });
   }
   return loops;
 }

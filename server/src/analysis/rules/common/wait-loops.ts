@@ -34,15 +34,16 @@ const FUNCTION_TYPES = new Set(['function_definition', 'lambda', 'arrow_function
 /** True when the blocks hold at least one probe or listener call, and nothing else but logging and closing. */
 export function waitsUntilReady(blocks: readonly (Node | null | undefined)[]): boolean {
   const names: { name: string; call: Node }[] = [];
-  const visit = (node: Node): void => {
-    if (FUNCTION_TYPES.has(node.type)) return;
+  // An explicit stack: a block can be nested deeper than the call stack allows.
+  const stack = blocks.filter((b): b is Node => b != null);
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (FUNCTION_TYPES.has(node.type)) continue;
     if (CALL_TYPES.has(node.type)) {
       const name = calleeName(node);
       if (name !== undefined) names.push({ name, call: node });
     }
-    for (const child of node.namedChildren) if (child !== null) visit(child);
-  };
-  for (const block of blocks) if (block != null) visit(block);
+    for (const child of node.namedChildren) if (child !== null) stack.push(child);
+  }
   if (names.some(({ name }) => LISTENERS.has(name))) return true;
   let probes = 0;
   for (const { name, call } of names) {

@@ -75,14 +75,15 @@ function resultNames(call: CallFact): string[] {
 /** Names assigned exactly `value` (by its text) anywhere in the file: `callback_queue = result.method.queue`. */
 function assignedNames(root: Node, value: string): string[] {
   const out: string[] = [];
-  const visit = (node: Node): void => {
+  // An explicit stack: a file can be nested deeper than the call stack allows.
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
     if (node.type === 'assignment' || node.type === 'assignment_expression') {
       if (node.childForFieldName('right')?.text === value) out.push(node.childForFieldName('left')?.text ?? '');
     } else if (node.type === 'variable_declarator' && node.childForFieldName('value')?.text === value) {
       out.push(node.childForFieldName('name')?.text ?? '');
     }
-    for (const child of node.namedChildren) if (child !== null) visit(child);
-  };
-  visit(root);
+    for (const child of node.namedChildren) if (child !== null) stack.push(child);
+  }
   return out.filter((n) => n !== '');
 }

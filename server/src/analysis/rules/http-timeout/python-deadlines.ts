@@ -29,45 +29,62 @@ const TASK_TIMEOUTS = new Set([
 const ALARMS = new Set(['signal.alarm', 'signal.setitimer']);
 
 export function boundedByDeadline(facts: FileFacts, call: CallFact): boolean {
-  const awaited = call.node.parent?.type === 'await';
-  const byNode = callsByNode(facts);
-  for (let n: Node | null = call.node.parent; n !== null; n = n.parent) {
-    // A deadline outside a function body does not bound the body, which runs later.
-    if (n.type === 'function_definition' || n.type === 'lambda') break;
-    if (n.type === 'with_statement' && inside(n.childForFieldName('body'), call.node)) {
-      for (const item of withItems(n)) {
-        const guard = byNode.get(item.id);
-        if (guard === undefined || noDeadline(guard)) continue;
-        if (GREEN_TIMEOUTS.has(guard.api) || (awaited && TASK_TIMEOUTS.has(guard.api))) return true;
-      }
-    }
-    if (n.type === 'call') {
-      const outer = byNode.get(n.id);
-      if (outer?.api === 'asyncio.wait_for' && !noDeadline(outer, 1)) return true;
-    }
+  // Cheap tests first: a node's parent is found by a walk from the root, so it is read last.
+  const around = deadlinesOf(facts).filter((d) => call.start >= d.start && call.end <= d.end && (d.only === undefined || d.only === call.node.id));
+  if (around.length > 0) {
+    const fn = enclosingFunction(call.node)?.id;
+    const inFunction = around.filter((d) => d.fn === fn);
+    if (inFunction.some((d) => !d.awaitedOnly) || (inFunction.length > 0 && call.node.parent?.type === 'await')) return true;
   }
   return alarmBefore(facts, call);
 }
 
-const byNodeCache = new WeakMap<FileFacts, ReadonlyMap<number, CallFact>>();
-
-function callsByNode(facts: FileFacts): ReadonlyMap<number, CallFact> {
-  let index = byNodeCache.get(facts);
-  if (index === undefined) {
-    index = new Map(facts.calls.map((c) => [c.node.id, c]));
-    byNodeCache.set(facts, index);
-  }
-  return index;
+/**
+ * A region of the file a deadline covers: a `with` block's body, or the awaitable handed to
+ * `wait_for`. `fn` is the function the region runs in: a deadline outside a function body does
+ * not bound the body, which runs later.
+ */
+interface Deadline {
+  readonly start: number;
+  readonly end: number;
+  readonly fn: number | undefined;
+  readonly awaitedOnly: boolean;
+  /** For `wait_for`, the one call it bounds. */
+  readonly only: number | undefined;
 }
 
-/** The values of a `with` statement's items: `with a(...) as x, b(...):` gives the two calls. */
-function withItems(statement: Node): Node[] {
-  const clause = statement.namedChildren.find((c) => c?.type === 'with_clause');
-  return (clause?.namedChildren ?? []).flatMap((item) => {
-    const value = item?.childForFieldName('value');
-    const call = value?.type === 'as_pattern' ? value.namedChild(0) : value;
-    return call?.type === 'call' ? [call] : [];
+const deadlinesCache = new WeakMap<FileFacts, readonly Deadline[]>();
+
+/** Found once per file from the deadline calls themselves, so that a file of many calls costs one pass. */
+function deadlinesOf(facts: FileFacts): readonly Deadline[] {
+  let found = deadlinesCache.get(facts);
+  if (found !== undefined) return found;
+  found = facts.calls.flatMap((c): Deadline[] => {
+    const green = GREEN_TIMEOUTS.has(c.api);
+    if ((green || TASK_TIMEOUTS.has(c.api)) && !noDeadline(c)) {
+      const statement = withStatementOf(c.node);
+      const body = statement?.childForFieldName('body');
+      if (statement === undefined || body == null) return [];
+      return [{ start: body.startIndex, end: body.endIndex, fn: enclosingFunction(statement)?.id, awaitedOnly: !green, only: undefined }];
+    }
+    const awaitable = c.args?.positional[0]?.node;
+    if (c.api === 'asyncio.wait_for' && awaitable !== undefined && !noDeadline(c, 1)) {
+      return [{ start: awaitable.startIndex, end: awaitable.endIndex, fn: enclosingFunction(c.node)?.id, awaitedOnly: false, only: awaitable.id }];
+    }
+    return [];
   });
+  deadlinesCache.set(facts, found);
+  return found;
+}
+
+/** The `with` statement whose item is this call: `with x(...):` or `with x(...) as y:`. */
+function withStatementOf(call: Node): Node | undefined {
+  let n: Node | null = call.parent;
+  if (n?.type === 'as_pattern') n = n.parent;
+  if (n?.type !== 'with_item') return undefined;
+  n = n.parent;
+  if (n?.type === 'with_clause') n = n.parent;
+  return n?.type === 'with_statement' ? n : undefined;
 }
 
 /** `Timeout(None)` or `wait_for(x, None)` sets no deadline; the seconds are the first (or `index`) argument. */
@@ -77,13 +94,15 @@ function noDeadline(call: CallFact, index = 0): boolean {
   return seconds === undefined || seconds.kind === 'none';
 }
 
-function inside(outer: Node | null, node: Node): boolean {
-  return outer !== null && node.startIndex >= outer.startIndex && node.endIndex <= outer.endIndex;
-}
+const alarmHandlers = new WeakMap<FileFacts, boolean>();
 
 /** An alarm armed earlier in the same function, and a SIGALRM handler somewhere in the file. */
 function alarmBefore(facts: FileFacts, call: CallFact): boolean {
-  const handler = facts.calls.some((c) => c.api === 'signal.signal' && /\bSIGALRM$/.test(c.args?.positional[0]?.text ?? ''));
+  let handler = alarmHandlers.get(facts);
+  if (handler === undefined) {
+    handler = facts.calls.some((c) => c.api === 'signal.signal' && /\bSIGALRM$/.test(c.args?.positional[0]?.text ?? ''));
+    alarmHandlers.set(facts, handler);
+  }
   if (!handler) return false;
   return callsIn(facts, enclosingFunction(call.node)).some((c) => ALARMS.has(c.api) && c.start < call.start && !/^0+(\.0*)?$/.test(c.args?.positional.at(-1)?.text ?? '0'));
 }

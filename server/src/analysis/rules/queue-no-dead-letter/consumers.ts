@@ -29,11 +29,16 @@ export function consumedWithoutReject(facts: FileFacts, name: string): boolean {
   return consumed && !rejectsAnywhere(facts.root);
 }
 
-function rejectsAnywhere(node: Node): boolean {
-  if (node.type === 'call' || node.type === 'call_expression') {
-    const callee = node.childForFieldName('function');
-    const method = callee?.childForFieldName('attribute') ?? callee?.childForFieldName('property');
-    if (method != null && REJECTS.test(method.text)) return true;
+function rejectsAnywhere(root: Node): boolean {
+  // An explicit stack: a file can be nested deeper than the call stack allows.
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.type === 'call' || node.type === 'call_expression') {
+      const callee = node.childForFieldName('function');
+      const method = callee?.childForFieldName('attribute') ?? callee?.childForFieldName('property');
+      if (method != null && REJECTS.test(method.text)) return true;
+    }
+    for (const child of node.namedChildren) if (child !== null) stack.push(child);
   }
-  return node.namedChildren.some((c) => c !== null && rejectsAnywhere(c));
+  return false;
 }

@@ -38,14 +38,15 @@ export function checkJavaScriptBackoffs(context: RuleContext): RawFinding[] {
 function bullmqBackoff(facts: FileFacts, call: CallFact): PropertyFact | undefined {
   if (isQueueConstructor(call) && call.api === 'bullmq.Queue') {
     const prop = propertyOf(queueDefaults(call), 'backoff');
-    if (onlyOneRepeatableJob(facts.calls.filter((c) => c.receiver === call))) return undefined;
-    return typeof prop === 'string' ? undefined : prop;
+    if (typeof prop === 'string') return undefined;
+    return onlyOneRepeatableJob(facts.calls.filter((c) => c.receiver === call)) ? undefined : prop;
   }
   if (!isAdd(call) || call.api !== 'bullmq.Queue.add') return undefined;
-  if (onlyOneRepeatableJob(facts.calls.filter((c) => sameQueue(c, call)))) return undefined;
   const job = jobOptions(call);
   const prop = job === undefined ? 'unknown' : propertyOf(job.own, 'backoff');
-  return typeof prop === 'string' ? undefined : prop;
+  if (typeof prop === 'string') return undefined;
+  // Asked only of an add that sets its own backoff: rare enough that a scan of the file's calls is cheap.
+  return onlyOneRepeatableJob(facts.calls.filter((c) => sameQueue(c, call))) ? undefined : prop;
 }
 
 /** The calls on one queue: the same queue instance when known, else the same receiver written the same way. */
