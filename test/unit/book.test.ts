@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { RULES, RULES_BY_ID, SIGNAL_KINDS, SUPPORTED_LANGUAGES, type LanguageId } from '../../server/src/analysis/index.js';
+import { DEFAULT_TEST_CODE_MODE, RULES, RULES_BY_ID, SIGNAL_KINDS, SUPPORTED_LANGUAGES, TEST_CODE_MODES, type LanguageId } from '../../server/src/analysis/index.js';
 import type { Catalog } from '../../server/src/catalog/types.js';
 import { repoRoot, testAnalyzer } from '../helpers/analyzer.js';
 import { CATALOGUE_RULE_IDS, compileContent } from '../helpers/catalog.js';
@@ -87,6 +87,11 @@ describe('settings in package.json', () => {
     for (const key of Object.keys(properties).filter((k) => k.startsWith('taskReliability.rules.'))) {
       assert.ok(registered.has(key.slice('taskReliability.rules.'.length)), key);
     }
+  });
+  it('offers the test-code modes the server reads, with its default', () => {
+    const setting = properties['taskReliability.testCode'];
+    assert.deepEqual(setting?.enum, [...TEST_CODE_MODES]);
+    assert.equal(setting?.default, DEFAULT_TEST_CODE_MODE);
   });
   it('lists the same rules as the rules folder', () => {
     const files = fs.readdirSync(path.join(repoRoot, 'server', 'src', 'analysis', 'rules'))

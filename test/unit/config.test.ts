@@ -95,19 +95,20 @@ describe('config: .task-reliability.json', () => {
   it('accepts in its JSON schema what the reader accepts', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(repoRoot, 'schemas', 'task-reliability.schema.json'), 'utf8')) as object;
     const validate = new Ajv({ strict: false }).compile(schema);
-    const good = { $schema: './schemas/task-reliability.schema.json', rules: { 'http-timeout': 'error' }, exclude: ['gen/**'], overrides: [{ files: ['tests/**'], rules: { 'cron-overlap': 'off' } }], fixTimeoutSeconds: 5, maxFileSize: 2000 };
+    const good = { $schema: './schemas/task-reliability.schema.json', rules: { 'http-timeout': 'error' }, exclude: ['gen/**'], overrides: [{ files: ['tests/**'], rules: { 'cron-overlap': 'off' } }], fixTimeoutSeconds: 5, maxFileSize: 2000, testCode: { mode: 'report', paths: ['qa/**'], exclude: ['examples/**'] } };
     assert.ok(validate(good), JSON.stringify(validate.errors));
     assert.deepEqual(parseProjectConfig(FILE, JSON.stringify(good)).problems, []);
-    for (const bad of [{ rules: { 'http-timeout': 'loud' } }, { colour: true }, { overrides: [{ rules: {} }] }, { fixTimeoutSeconds: 0 }]) {
+    for (const bad of [{ rules: { 'http-timeout': 'loud' } }, { colour: true }, { overrides: [{ rules: {} }] }, { fixTimeoutSeconds: 0 }, { testCode: { mode: 'loud' } }, { testCode: { tests: [] } }]) {
       assert.equal(validate(bad), false, JSON.stringify(bad));
       assert.ok(parseProjectConfig(FILE, JSON.stringify(bad)).problems.length > 0, JSON.stringify(bad));
     }
   });
 
   it('points every package.json setting the server reads at the same validation', () => {
-    const { layer, problems } = readEditorSettings({ enable: 'yes', rules: { 'http-timeout': 'off' }, scanOnStartup: true, trace: { server: 'off' } });
-    assert.deepEqual(layer, { rules: { 'http-timeout': 'off' }, scanOnStartup: true });
+    const { layer, problems } = readEditorSettings({ enable: 'yes', rules: { 'http-timeout': 'off' }, scanOnStartup: true, testCode: 'skip', trace: { server: 'off' } });
+    assert.deepEqual(layer, { rules: { 'http-timeout': 'off' }, scanOnStartup: true, testCode: 'skip' });
     assert.deepEqual(problems, ['taskReliability.enable must be true or false; ignoring it']);
+    assert.deepEqual(readEditorSettings({ testCode: 'loud' }).problems, ['taskReliability.testCode must be one of report, hint, skip; ignoring it']);
   });
 });
 

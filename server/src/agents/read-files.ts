@@ -58,6 +58,12 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
       skipped.push({ path: rel, reason: source.reason });
       continue;
     }
+    // Generated and minified files are never analysed: no one can act on a finding there.
+    const kind = scope.classify(file, source.text);
+    if (kind.kind === 'generated' || kind.kind === 'minified') {
+      skipped.push({ path: rel, reason: kind.reason });
+      continue;
+    }
     await projects.prepare(language);
     const project = projects.for(file);
     const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(project === undefined ? {} : { project }) });

@@ -84,7 +84,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || !rule.meta.languages.includes(language)) continue;
     for (const raw of rule.check(context)) {
-      const severity: Severity = setting ?? raw.severity ?? rule.meta.defaultSeverity;
+      const severity: Severity = options.hintsOnly === true ? 'hint' : setting ?? raw.severity ?? rule.meta.defaultSeverity;
       const finding: Finding = {
         rule: rule.meta.id,
         ruleRef: rule.meta.ruleRef,

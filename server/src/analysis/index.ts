@@ -4,6 +4,7 @@ export { fixAll, minimalEdit } from './fix-all.js';
 export { applyEdits } from './fixes/apply.js';
 export { LineIndex } from './parsing/positions.js';
 export { languageFromEditorId, languageFromPath, SUPPORTED_LANGUAGES } from './languages.js';
+export { classifyFile, DEFAULT_TEST_CODE_MODE, TEST_CODE_MODES, treatmentOf, type FileClass, type FileKind, type TestCodeMode, type Treatment } from './file-kind.js';
 export { RULES, RULES_BY_ID } from './rules/index.js';
 export type { RuleMeta } from './rules/rule.js';
 export { SIGNAL_CHAPTERS, SIGNAL_RISKS } from './signals.js';

@@ -135,4 +135,9 @@ export interface AnalyzeOptions {
   readonly fixTimeoutSeconds?: number;
   /** The file's project: names imported from the project's modules resolve through it. */
   readonly project?: { readonly model: ProjectModel; readonly path: string };
+  /**
+   * Report every finding at hint severity (test and example code, see `file-kind.ts`): the
+   * finding and its fixes stay, but it no longer reads as a problem of the product.
+   */
+  readonly hintsOnly?: boolean;
 }

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LineIndex, languageFromPath, type AnalysisResult, type LanguageId, type Severity } from '../analysis/index.js';
+import { LineIndex, languageFromPath, treatmentOf, type AnalysisResult, type LanguageId, type Severity, type TestCodeMode } from '../analysis/index.js';
 import type { Catalog } from '../catalog/types.js';
 import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
@@ -27,6 +27,8 @@ export interface CheckOptions {
   root?: string;
   /** False with `--no-project`: each file is analysed alone. */
   project?: boolean;
+  /** `--test-code`: wins over the config file's `testCode.mode`. */
+  testCode?: TestCodeMode;
 }
 
 /** Unreadable or invalid config, or bad usage: the CLI exits 2 with the message. */
@@ -112,6 +114,7 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
   const locationOf = (file: string): ProjectLocation | undefined => (options.project === false ? undefined : { root: root ?? projectRootOf(file, cwd), path: file });
   const display = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
   let failed = 0;
+  const notAnalysed = { generated: 0, minified: 0, test: 0, example: 0 };
   for (const file of files) {
     const language = languageFromPath(file);
     if (language === undefined) continue;
@@ -122,9 +125,15 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
       warn(`skipped ${rel}: ${source.reason}`);
       continue;
     }
+    const { kind } = scope.classify(file, source.text);
+    const treatment = treatmentOf(kind, options.testCode ?? settings.testCode);
+    if (treatment === 'skip') {
+      if (kind !== 'production') notAnalysed[kind]++;
+      continue;
+    }
     let result;
     try {
-      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds }, locationOf(file));
+      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, hintsOnly: treatment === 'hint' }, locationOf(file));
     } catch (error) {
       // One file that breaks the analyzer must not hide the findings of the others.
       failed++;
@@ -133,11 +142,15 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
       continue;
     }
     const shown = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
-    reports.push({ path: rel, result: shown, lines: new LineIndex(source.text), display });
+    reports.push({ path: rel, kind, hintsOnly: treatment === 'hint', result: shown, lines: new LineIndex(source.text), display });
   }
+  const skippedKinds = Object.entries(notAnalysed).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind} ${n === 1 ? 'file' : 'files'}`);
+  // One line, not one per file: a repository can hold thousands of generated files.
+  if (skippedKinds.length > 0) warn(`not analysed: ${skippedKinds.join(', ')} (generated and minified files never are; test and example code with --test-code skip)`);
   const catalog = (): Catalog => JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
   const output = options.format === 'json' ? toJson(reports, options.signals)
-    : options.format === 'sarif' ? toSarif(reports, catalog(), version, cwd)
+    // Code scanning would list test-code hints among the product's alerts: they stay out of SARIF.
+    : options.format === 'sarif' ? toSarif(reports.filter((r) => !r.hintsOnly), catalog(), version, cwd)
       : toStylish(reports, useColour(options), options.signals);
   if (options.output !== undefined) fs.writeFileSync(path.resolve(cwd, options.output), `${output}\n`);
   else process.stdout.write(`${output}\n`);

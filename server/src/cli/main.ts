@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { TEST_CODE_MODES } from '../analysis/index.js';
 import { CONFIG_FILE } from '../config/project.js';
 import { check, UsageError, type CheckOptions } from './check.js';
 import { registerBookCommand } from './book-command.js';
@@ -42,6 +43,7 @@ program
   .option('--max-file-ms <ms>', 'abandon a file whose analysis takes longer than this (it is named, and the exit code is 2)', positiveInteger, DEFAULT_TIME_BUDGET_MS)
   .option('--root <dir>', 'project root for resolving imports (default: the nearest folder with .git, pyproject.toml, package.json, go.mod, Gemfile, pom.xml or build.gradle)')
   .option('--no-project', 'analyse each file alone, without following imports into the project')
+  .addOption(new Option('--test-code <mode>', 'findings in test and example code: report them as in production code, as hints (left out of SARIF and the exit code), or skip the files (default: the config\'s testCode.mode, else hint)').choices([...TEST_CODE_MODES]))
   .action(async (paths: string[], options: CheckOptions) => {
     process.exitCode = await check(paths, options, dist, VERSION);
   });

@@ -1,8 +1,12 @@
-import type { AnalysisResult, Finding, LineIndex, Signal } from '../analysis/index.js';
+import type { AnalysisResult, FileKind, Finding, LineIndex, Signal } from '../analysis/index.js';
 
 export interface FileReport {
   /** Path relative to the working directory, with forward slashes. */
   readonly path: string;
+  /** Production, test or example code (generated and minified files are never reported). */
+  readonly kind: FileKind;
+  /** Test or example code reported as hints: left out of SARIF (see `--test-code`). */
+  readonly hintsOnly: boolean;
   readonly result: AnalysisResult;
   readonly lines: LineIndex;
   /** How a project file is named in the report (relative to the working directory). */
@@ -30,6 +34,7 @@ export function toJson(files: readonly FileReport[], withSignals: boolean): stri
     files: files.map((f) => ({
       path: f.path,
       language: f.result.language,
+      kind: f.kind,
       findings: f.result.findings.map((x: Finding) => ({
         rule: x.rule, ruleRef: x.ruleRef, chapter: x.chapter, severity: x.severity, message: x.message, ...position(f.lines, x.range),
         // Present only when the finding depends on another file of the project.

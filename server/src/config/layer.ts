@@ -1,4 +1,4 @@
-import { RULES, type SeveritySetting } from '../analysis/index.js';
+import { RULES, TEST_CODE_MODES, type SeveritySetting, type TestCodeMode } from '../analysis/index.js';
 import type { JsonPath } from './json.js';
 
 /**
@@ -13,6 +13,8 @@ export interface SettingsLayer {
   readonly fixTimeoutSeconds?: number;
   readonly scanOnStartup?: boolean;
   readonly analysisTimeBudgetMs?: number;
+  /** How findings in test and example code are reported (see analysis/file-kind.ts). */
+  readonly testCode?: TestCodeMode;
 }
 
 export type LayerKey = keyof SettingsLayer;
@@ -28,6 +30,7 @@ const RULE_IDS = new Set(RULES.map((r) => r.meta.id));
 
 const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
 const isPositive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+export const isTestCodeMode = (v: unknown): v is TestCodeMode => typeof v === 'string' && (TEST_CODE_MODES as readonly string[]).includes(v);
 export const isGlobList = (v: unknown): v is string[] => Array.isArray(v) && v.every((g) => typeof g === 'string' && g !== '');
 
 const SCALARS: Readonly<Record<Exclude<LayerKey, 'rules'>, { valid: (v: unknown) => boolean; expected: string }>> = {
@@ -37,6 +40,7 @@ const SCALARS: Readonly<Record<Exclude<LayerKey, 'rules'>, { valid: (v: unknown)
   fixTimeoutSeconds: { valid: isPositive, expected: 'a positive number of seconds' },
   analysisTimeBudgetMs: { valid: isPositive, expected: 'a positive number of milliseconds' },
   exclude: { valid: isGlobList, expected: 'a list of glob patterns' },
+  testCode: { valid: isTestCodeMode, expected: `one of ${TEST_CODE_MODES.join(', ')}` },
 };
 
 /** Reads `{ "rule-id": "severity" }`, keeping the valid entries and reporting the others. */

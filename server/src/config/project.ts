@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SeveritySetting } from '../analysis/index.js';
 import { lineColumn, parseJson, type JsonPath } from './json.js';
-import { formatPath, isGlobList, readLayer, readRules, type Problem, type SettingsLayer } from './layer.js';
+import { formatPath, isGlobList, isTestCodeMode, readLayer, readRules, type Problem, type SettingsLayer } from './layer.js';
 
 export const CONFIG_FILE = '.task-reliability.json';
 
@@ -19,6 +19,10 @@ export interface ProjectConfig {
   readonly dir: string;
   readonly layer: SettingsLayer;
   readonly overrides: readonly Override[];
+  /** `testCode.paths`: globs of test code beyond each ecosystem's conventions. */
+  readonly testPaths: readonly string[];
+  /** `testCode.exclude`: globs of production code that the conventions would call test or example code. */
+  readonly productionPaths: readonly string[];
 }
 
 /**
@@ -32,7 +36,7 @@ export interface ConfigRead {
   readonly problems: readonly string[];
 }
 
-const TOP_LEVEL = new Set(['$schema', 'rules', 'exclude', 'overrides', 'fixTimeoutSeconds', 'maxFileSize']);
+const TOP_LEVEL = new Set(['$schema', 'rules', 'exclude', 'overrides', 'fixTimeoutSeconds', 'maxFileSize', 'testCode']);
 
 export function readProjectConfig(file: string): ConfigRead {
   let text: string;
@@ -63,12 +67,42 @@ export function parseProjectConfig(file: string, text: string): ConfigRead {
   }
   const layer = readLayer(object, ['rules', 'exclude', 'fixTimeoutSeconds', 'maxFileSize'], problems);
   const overrides = readOverrides(object['overrides'], problems);
+  const testCode = readTestCode(object['testCode'], problems);
   const where = (p: JsonPath): string => at(parsed.offsetOf(p) ?? parsed.offsetOf(p.slice(0, -1)) ?? 0);
   return {
-    config: { file, dir: path.dirname(file), layer, overrides },
+    config: {
+      file,
+      dir: path.dirname(file),
+      layer: testCode.mode === undefined ? layer : { ...layer, testCode: testCode.mode },
+      overrides,
+      testPaths: testCode.paths,
+      productionPaths: testCode.exclude,
+    },
     error: undefined,
     problems: problems.map((p) => `${where(p.path)}: ${formatPath(p.path)} ${p.message}; it is ignored`),
   };
+}
+
+/** `"testCode": { "mode": "hint", "paths": ["qa/**"], "exclude": ["examples/**"] }`, every key optional. */
+function readTestCode(raw: unknown, problems: Problem[]): { mode: SettingsLayer['testCode']; paths: string[]; exclude: string[] } {
+  const out: { mode: SettingsLayer['testCode']; paths: string[]; exclude: string[] } = { mode: undefined, paths: [], exclude: [] };
+  if (raw === undefined || raw === null) return out;
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push({ path: ['testCode'], message: 'must be an object with "mode", "paths" and "exclude"' });
+    return out;
+  }
+  const { mode, paths, exclude, ...rest } = raw as Record<string, unknown>;
+  for (const key of Object.keys(rest)) problems.push({ path: ['testCode', key], message: 'unknown key (testCode has "mode", "paths" and "exclude")' });
+  if (mode !== undefined && mode !== null) {
+    if (isTestCodeMode(mode)) out.mode = mode;
+    else problems.push({ path: ['testCode', 'mode'], message: 'must be one of report, hint, skip' });
+  }
+  for (const [key, value] of [['paths', paths], ['exclude', exclude]] as const) {
+    if (value === undefined || value === null) continue;
+    if (isGlobList(value)) out[key] = value;
+    else problems.push({ path: ['testCode', key], message: 'must be a list of glob patterns' });
+  }
+  return out;
 }
 
 function readOverrides(raw: unknown, problems: Problem[]): Override[] {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import type { SeveritySetting } from '../analysis/index.js';
+import { classifyFile, DEFAULT_TEST_CODE_MODE, type FileClass, type SeveritySetting, type TestCodeMode } from '../analysis/index.js';
 import type { SettingsLayer } from './layer.js';
 import type { ProjectConfig } from './project.js';
 
@@ -14,6 +14,7 @@ export interface Settings {
   readonly scanOnStartup: boolean;
   /** How long one file's analysis may run before it is abandoned (editor setting only). */
   readonly analysisTimeBudgetMs: number;
+  readonly testCode: TestCodeMode;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -24,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   fixTimeoutSeconds: 10,
   scanOnStartup: false,
   analysisTimeBudgetMs: 2000,
+  testCode: DEFAULT_TEST_CODE_MODE,
 };
 
 type Matcher = (file: string, isDir: boolean) => boolean;
@@ -52,6 +54,8 @@ function globMatcher(globs: readonly string[], base: string): Matcher {
 export class ConfigScope {
   private readonly excluded: Matcher[];
   private readonly overrides: { readonly matches: Matcher; readonly rules: Readonly<Record<string, SeveritySetting>> }[];
+  private readonly testPaths: Matcher;
+  private readonly productionPaths: Matcher;
 
   constructor(
     /** The workspace folder (or working directory) the editor's relative globs start from. */
@@ -63,6 +67,21 @@ export class ConfigScope {
     this.excluded = [globMatcher(editorExclude, root)];
     if (project?.layer.exclude !== undefined) this.excluded.push(globMatcher(project.layer.exclude, project.dir));
     this.overrides = (project?.overrides ?? []).map((o) => ({ matches: globMatcher(o.files, project?.dir ?? root), rules: o.rules }));
+    this.testPaths = globMatcher(project?.testPaths ?? [], project?.dir ?? root);
+    this.productionPaths = globMatcher(project?.productionPaths ?? [], project?.dir ?? root);
+  }
+
+  /**
+   * The kind of a file (production, test, example, generated, minified). Conventions apply to the
+   * path relative to the project's root, so a workspace that is itself an `examples/` folder is
+   * production code to itself; a file outside the root is judged by its name alone.
+   */
+  classify(file: string, text: string): FileClass {
+    const base = this.project?.dir ?? this.root;
+    const rel = path.relative(base, file).split(path.sep).join('/');
+    const inside = rel !== '' && !rel.startsWith('../') && !path.isAbsolute(rel);
+    const declared = this.productionPaths(file, false) ? 'production' : this.testPaths(file, false) ? 'test' : undefined;
+    return classifyFile(inside ? rel : path.basename(file), text, declared);
   }
 
   isExcluded(file: string, isDir = false): boolean {
@@ -83,6 +102,7 @@ export class ConfigScope {
       fixTimeoutSeconds: editor.fixTimeoutSeconds ?? base.fixTimeoutSeconds ?? DEFAULT_SETTINGS.fixTimeoutSeconds,
       scanOnStartup: editor.scanOnStartup ?? DEFAULT_SETTINGS.scanOnStartup,
       analysisTimeBudgetMs: editor.analysisTimeBudgetMs ?? DEFAULT_SETTINGS.analysisTimeBudgetMs,
+      testCode: editor.testCode ?? base.testCode ?? DEFAULT_SETTINGS.testCode,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { languageFromEditorId, type AnalysisResult, type LanguageId, type TextChange } from '../analysis/index.js';
+import type { ConfigScope } from '../config/scope.js';
+import { languageFromEditorId, type AnalysisResult, type FileClass, type LanguageId, type TextChange } from '../analysis/index.js';
 import { BudgetExceeded, type AnalysisWorker, type ProjectLocation, type WorkerOptions } from '../worker/client.js';
 
 /** One open document: the editor's text and its analyses (its syntax tree lives in the analysis worker). */
@@ -13,6 +14,8 @@ export interface OpenDocument {
   running: { version: number; optionsKey: string; result: Promise<AnalysisResult | BudgetExceeded> } | undefined;
   /** The last analysis that finished in time: what the file keeps when a newer one runs past its budget. */
   last: AnalysisResult | undefined;
+  /** The file's kind (test, generated...) for one version of its text and one config scope. */
+  fileClass: { version: number; scope: ConfigScope; value: FileClass } | undefined;
 }
 
 /**
@@ -29,7 +32,7 @@ export class DocumentStore {
     const language = languageFromEditorId(languageId);
     this.close(uri);
     if (language === undefined) return undefined;
-    const doc: OpenDocument = { uri, language, text: TextDocument.create(uri, languageId, version, text), cache: undefined, running: undefined, last: undefined };
+    const doc: OpenDocument = { uri, language, text: TextDocument.create(uri, languageId, version, text), cache: undefined, running: undefined, last: undefined, fileClass: undefined };
     this.documents.set(uri, doc);
     return doc;
   }

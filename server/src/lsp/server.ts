@@ -10,7 +10,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import path from 'node:path';
-import { Analyzer, type AnalysisResult, type AnalyzeOptions } from '../analysis/index.js';
+import { Analyzer, treatmentOf, type AnalysisResult, type AnalyzeOptions, type FileClass } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import type { Catalog } from '../catalog/types.js';
 import type { ConfigScope, Settings } from '../config/scope.js';
@@ -53,6 +53,7 @@ export class ReliabilityServer {
   private readonly configuration: Configuration;
   private readonly workspace: WorkspaceSupport;
   private readonly skippedNotified = new Set<string>();
+  private readonly classifiedNotified = new Set<string>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
   private readonly project: ProjectSupport;
@@ -246,7 +247,8 @@ export class ReliabilityServer {
       this.documents.release(doc);
       return undefined;
     }
-    const result = await this.documents.analyze(doc, this.options(settings), settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
+    const hintsOnly = treatmentOf(this.fileClass(doc, scope).kind, settings.testCode) === 'hint';
+    const result = await this.documents.analyze(doc, { ...this.options(settings), hintsOnly }, settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
     if (result !== undefined && result === doc.last) this.overBudgetNotified.delete(doc.uri);
     if (result !== undefined) this.project.analysed(doc.uri, result);
     return result;
@@ -275,6 +277,15 @@ export class ReliabilityServer {
     if (this.pull) void this.connection.languages.diagnostics.refresh();
   }
 
+  /** The file's kind for its current text, computed once per version and scope. */
+  private fileClass(doc: OpenDocument, scope: ConfigScope): FileClass {
+    const version = doc.text.version;
+    if (doc.fileClass?.version === version && doc.fileClass.scope === scope) return doc.fileClass.value;
+    const value = scope.classify(fsPathOf(doc.uri) ?? doc.uri, doc.text.getText());
+    doc.fileClass = { version, scope, value };
+    return value;
+  }
+
   private skipReason(doc: OpenDocument, scope: ConfigScope, settings: Settings): string | undefined {
     if (!settings.enable) return 'Task Reliability is disabled for this file (taskReliability.enable).';
     if (scope.isExcluded(fsPathOf(doc.uri) ?? doc.uri)) return 'The file matches an exclude glob (taskReliability.exclude or the project config).';
@@ -286,6 +297,17 @@ export class ReliabilityServer {
       this.skippedNotified.add(doc.uri);
       this.connection.console.info(`${doc.uri}: ${reason}`);
       void this.connection.window.showInformationMessage(`Task Reliability: ${reason}`);
+    }
+    if (reason !== undefined) return reason;
+    const { kind, reason: why } = this.fileClass(doc, scope);
+    if (treatmentOf(kind, settings.testCode) !== 'skip') return undefined;
+    reason = kind === 'generated' || kind === 'minified'
+      ? `The file is ${kind} code (${why}): it is not analysed.`
+      : `The file is ${kind} code (${why}) and taskReliability.testCode is "skip": it is not analysed.`;
+    // Said once in the log only: opening a generated file is routine and deserves no pop-up.
+    if (!this.classifiedNotified.has(doc.uri)) {
+      this.classifiedNotified.add(doc.uri);
+      this.connection.console.info(`${doc.uri}: ${reason}`);
     }
     return reason;
   }

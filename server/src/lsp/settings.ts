@@ -12,6 +12,6 @@ export function readEditorSettings(raw: unknown): { layer: SettingsLayer; proble
     return { layer: {}, problems: ['taskReliability settings must be an object; using the defaults'] };
   }
   const problems: { path: readonly (string | number)[]; message: string }[] = [];
-  const layer = readLayer(raw as Record<string, unknown>, ['enable', 'rules', 'maxFileSize', 'exclude', 'fixTimeoutSeconds', 'scanOnStartup', 'analysisTimeBudgetMs'], problems);
+  const layer = readLayer(raw as Record<string, unknown>, ['enable', 'rules', 'maxFileSize', 'exclude', 'fixTimeoutSeconds', 'scanOnStartup', 'analysisTimeBudgetMs', 'testCode'], problems);
   return { layer, problems: problems.map((p) => `taskReliability.${formatPath(p.path)} ${p.message}; ignoring it`) };
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { languageFromPath } from '../analysis/index.js';
+import { languageFromPath, treatmentOf } from '../analysis/index.js';
 import { BudgetExceeded, type AnalysisWorker, type ProjectLocation } from '../worker/client.js';
 import type { Links } from '../catalog/render.js';
 import { CONFIG_FILE } from '../config/project.js';
@@ -71,6 +71,13 @@ export class WorkspaceDiagnostics {
     if (source.kind === 'skipped') {
       this.clear(uri);
       return source;
+    }
+    // Generated and minified files are never analysed; test and example code only when the user
+    // asked for it to be reported as production code (taskReliability.testCode "report"): a scan
+    // lists what the product needs fixed, and an open test file still gets its hints.
+    if (treatmentOf(scope.classify(file, source.text).kind, settings.testCode) !== 'analyse') {
+      this.clear(uri);
+      return { kind: 'ignored' };
     }
     let result;
     try {

@@ -12,6 +12,8 @@ export interface Workflow {
   readonly scheduleKey: TextRange | undefined;
   /** Each `- cron: '...'` value of the schedule. */
   readonly crons: readonly TextRange[];
+  /** The same cron expressions as text (a value that is not a string is left out). */
+  readonly cronValues: readonly string[];
   /** `concurrency` at the top level. */
   readonly concurrency: boolean;
   /** Every job sets its own `concurrency` (and there is at least one job). */
@@ -33,10 +35,12 @@ export function workflowsOf(yaml: YamlFacts): readonly Workflow[] {
     const triggers = isMap(on.value) ? on.value : undefined;
     const schedulePair = triggers === undefined ? undefined : pairOf(triggers, 'schedule');
     const crons: TextRange[] = [];
+    const cronValues: string[] = [];
     if (isSeq(schedulePair?.value)) {
       for (const item of schedulePair.value.items) {
         const cron = isMap(item) ? pairOf(item, 'cron')?.value : undefined;
         if (isScalar(cron) && cron.range != null) crons.push({ start: cron.range[0], end: cron.range[1] });
+        if (isScalar(cron) && typeof cron.value === 'string') cronValues.push(cron.value);
       }
     }
     const jobs = jobsPair.value.items.map((job) => (isMap(job.value) ? job.value : undefined));
@@ -44,6 +48,7 @@ export function workflowsOf(yaml: YamlFacts): readonly Workflow[] {
       root,
       scheduleKey: schedulePair === undefined ? undefined : keyRange(schedulePair),
       crons,
+      cronValues,
       concurrency: pairOf(root, 'concurrency') !== undefined,
       everyJobConcurrent: jobs.length > 0 && jobs.every((job) => job !== undefined && pairOf(job, 'concurrency') !== undefined),
       jobsPair,

@@ -4,6 +4,8 @@ import { lookupTable } from '../lookup.js';
 import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
 import { checkJava } from './http-timeout/java.js';
+import { racedWithTimer } from './http-timeout/javascript-race.js';
+import { boundedByDeadline } from './http-timeout/python-deadlines.js';
 import { checkPythonPools } from './http-timeout/python.js';
 import { checkRuby } from './http-timeout/ruby.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
@@ -14,6 +16,9 @@ import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type
  * Why it matters: a peer that stops answering holds the caller's thread or task slot until
  * something else gives up; with no timeout, nothing does (chapter 6, R6.1).
  * Fix (safe): add the library's own timeout, as a named constant when the file has one.
+ * A call bounded from the outside (an eventlet or gevent `Timeout` block, an asyncio timeout around
+ * an awaited call, a SIGALRM alarm; `python-deadlines.ts`), or raced against a timer in
+ * JavaScript (`javascript-race.ts`), has its deadline and is not reported.
  */
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
 /** Where axios takes its config object, per method. */
@@ -32,8 +37,16 @@ export const httpTimeout: Rule = defineRule(
     fix: 'safe',
   },
   {
-    python: (context) => [...eachCall(context, checkPython), ...checkPythonPools(context)],
-    ...forJavaScript((context) => eachCall(context, checkJavaScript)),
+    python: (context) => [...eachCall(context, (facts, call) => {
+      // The deadline is looked for only around a call that would be reported.
+      const found = checkPython(facts, call, context);
+      return found === undefined || boundedByDeadline(facts, call) ? undefined : found;
+    }), ...checkPythonPools(context)],
+    ...forJavaScript((context) => eachCall(context, (facts, call) => {
+      // The race is looked for only around a call that would be reported: reading parents walks the tree.
+      const found = checkJavaScript(facts, call, context);
+      return found === undefined || racedWithTimer(facts, call) ? undefined : found;
+    })),
     java: checkJava,
     go: checkGo,
     ruby: checkRuby,

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../../facts/types.js';
 import { blockStatements, endsWithExit, isConstantDuration, isGoFunction } from './go.js';
+import { waitsUntilReady } from './wait-loops.js';
 
 /**
  * Hand-written retry loops in Go: a `for` loop whose body makes a call, tests the error it
@@ -55,7 +56,8 @@ export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
       loop,
       ...counterOf(loop),
       head: { start: loop.startIndex, end: loop.childForFieldName('body')?.previousSibling?.endIndex ?? loop.startIndex + 3 },
-      unbounded: isForever(loop) && !exitsOnFailure(loop, successExits),
+      // Go has no try block: the whole body is read, its waits and logging being neutral.
+      unbounded: isForever(loop) && !exitsOnFailure(loop, successExits) && !waitsUntilReady([loop.childForFieldName('body')]),
       delays,
     }));
     cache.set(facts, loops);

@@ -2,12 +2,15 @@ import type { Node } from 'web-tree-sitter';
 import { compiledQuery } from '../../facts/common.js';
 import type { FileFacts, ValueFact } from '../../facts/types.js';
 import { isFunction, numberValue } from './javascript.js';
+import { waitsUntilReady } from './wait-loops.js';
 
 /**
  * Hand-written retry loops in JavaScript: a loop whose body tries an operation, leaves the loop
  * when it succeeds (the try block ends with `return` or `break`) and otherwise waits and goes
  * round again. Requiring the unconditional exit at the end of the try block is what separates a
- * retry loop from a worker loop that polls forever and logs its errors.
+ * retry loop from a worker loop that polls forever and logs its errors. A loop that only waits
+ * for a service to answer, or keeps a subscriber connected, is meant to run until it succeeds and
+ * is never `unbounded` (`wait-loops.ts`).
  */
 export interface RetryLoop {
   readonly loop: Node;
@@ -58,7 +61,8 @@ function findLoops(facts: FileFacts): RetryLoop[] {
     const waitingPart = [handler, ...statements.slice(index + 1)];
     const delays = waitingPart.flatMap((n) => delaysIn(facts, n));
     const exits = statements.some((s) => s.id !== attempt.id && hasExit(s)) || hasExit(handler) || attempt.childForFieldName('finalizer') !== null;
-    loops.push({ loop, head: headOf(loop, body), unbounded: isForever(loop) && !exits, counter: counterOf(loop), delays });
+    const unbounded = isForever(loop) && !exits && !waitsUntilReady([attempt.childForFieldName('body')]);
+    loops.push({ loop, head: headOf(loop, body), unbounded, counter: counterOf(loop), delays });
   }
   return loops;
 }

@@ -1,13 +1,16 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../../facts/types.js';
 import { constantNumber, drawsRandom } from './python.js';
+import { waitsUntilReady } from './wait-loops.js';
 
 /**
  * Hand-written retry loops in Python: a `for` or `while` loop whose body tries an operation, leaves
  * the loop when it succeeds (the try block, or its `else`, ends with `return` or `break`) and
  * otherwise sleeps and goes round again. Requiring the exit on success is what separates a retry
  * loop from a worker loop that polls forever and logs its errors; a loop that sleeps only after
- * checking a result (`if job.done: return`) is polling, not retrying, and is left alone.
+ * checking a result (`if job.done: return`) is polling, not retrying, and is left alone. A loop
+ * that only waits for a service to answer, or keeps a subscriber connected, is meant to run until
+ * it succeeds and is never `unbounded` (`wait-loops.ts`).
  */
 export interface RetryLoop {
   readonly loop: Node;
@@ -51,7 +54,7 @@ export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
       loop,
       // The head ends before its colon: `while True`, `for attempt in range(5)`.
       head: { start: loop.startIndex, end: loop.children.find((c) => c?.type === ':')?.startIndex ?? loop.endIndex },
-      unbounded: isForever(loop) && !exitsOnFailure(loop, tryNode),
+      unbounded: isForever(loop) && !exitsOnFailure(loop, tryNode) && !waitsUntilReady(successBlocks(tryNode)),
       counter: counterOf(loop),
       delays,
     }));
@@ -81,6 +84,11 @@ function retryLoopOf(sleep: Node): { loop: Node; tryNode: Node } | undefined {
     return tryNode === undefined ? undefined : { loop: n, tryNode };
   }
   return undefined;
+}
+
+/** The try block and its `else` clause: what runs when the attempt succeeds. */
+function successBlocks(tryNode: Node): (Node | null)[] {
+  return [tryNode.childForFieldName('body'), tryNode.namedChildren.find((c) => c?.type === 'else_clause')?.childForFieldName('body') ?? null];
 }
 
 /** The try block, or its `else` clause, ends by leaving the loop. */

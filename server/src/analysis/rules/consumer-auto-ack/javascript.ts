@@ -4,6 +4,7 @@ import { replaceRange } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { isFunction } from '../common/javascript.js';
+import { consumesPrivateQueue } from './private-queue.js';
 
 /**
  * consumer-auto-ack in JavaScript: amqplib `consume` and `get` with `noAck: true`.
@@ -12,6 +13,9 @@ import { isFunction } from '../common/javascript.js';
  * after `eachMessage` resolves (kafkajs 2.2.4, `runner.js`), so a crash mid-message re-delivers
  * it. What would be early (an `eachMessage` that starts work without awaiting it) is not visible
  * from the syntax tree, because nothing says which calls return promises.
+ *
+ * Not reported: `noAck: true` on a reply queue that dies with the connection (server-named,
+ * exclusive or auto-delete, or `amq.rabbitmq.reply-to`; `private-queue.ts`).
  */
 export function checkJavaScript(context: RuleContext): RawFinding[] {
   return eachCall(context, (facts, call) => {
@@ -19,6 +23,7 @@ export function checkJavaScript(context: RuleContext): RawFinding[] {
     const index = call.api === 'amqplib.Channel.consume' ? 2 : 1;
     const noAck = call.args?.positional[index]?.object?.props.get('noAck');
     if (noAck === undefined || noAck.value.kind !== 'true') return undefined;
+    if (consumesPrivateQueue(facts, call.args?.positional[0])) return undefined;
     return {
       range: { start: noAck.start, end: noAck.end },
       message: '`noAck: true`: the broker forgets each message as soon as it is delivered, so a crash while handling it loses the message.',

@@ -4,6 +4,7 @@ import { replaceRange } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { isSideEffect, moduleFunction } from '../common/python.js';
+import { consumesPrivateQueue } from './private-queue.js';
 
 /**
  * consumer-auto-ack in Python: pika `basic_consume`, `consume` and `basic_get` with
@@ -14,6 +15,9 @@ import { isSideEffect, moduleFunction } from '../common/python.js';
  *
  * kafka-python is not flagged: it commits from inside `poll()` (and the iterator), which a loop
  * that handles each message before polling again reaches only after the handler ran.
+ *
+ * Not reported: `auto_ack=True` on a reply queue that dies with the connection (server-named,
+ * exclusive or auto-delete, or `amq.rabbitmq.reply-to`; `private-queue.ts`).
  */
 const PIKA_CONSUMERS = new Set(['pika.Channel.basic_consume', 'pika.Channel.consume', 'pika.Channel.basic_get']);
 const KOMBU_CONSUMERS = new Set(['kombu.Consumer', 'kombu.Connection.Consumer']);
@@ -35,6 +39,7 @@ export function checkPython(context: RuleContext): RawFinding[] {
 
 function autoAck(facts: FileFacts, call: CallFact, flag: PropertyFact | undefined): RawFinding | undefined {
   if (flag?.value.kind !== 'true') return undefined;
+  if (call.api.startsWith('pika.') && consumesPrivateQueue(facts, call.args?.keywords.get('queue')?.value ?? call.args?.positional[0])) return undefined;
   return {
     range: { start: flag.start, end: flag.end },
     message: `\`${flag.key}=True\`: the broker forgets each message as soon as it is delivered, so a crash while handling it loses the message.`,

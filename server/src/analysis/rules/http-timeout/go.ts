@@ -3,6 +3,7 @@ import { appendArgument } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { goImport, written } from '../common/go.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+import { onlyBoundedRequests } from './go-deadlines.js';
 
 /**
  * http-timeout in Go: net/http's package functions and `http.Client` literals.
@@ -22,7 +23,8 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  *   client is built, which that file's own finding offers. A client built from options the project
  *   model cannot read is unknown and not reported.
  *
- * Not reported: `http.DefaultClient.Do(req)`, whose request may carry a context deadline.
+ * Not reported: `http.DefaultClient.Do(req)`, whose request may carry a context deadline, and a
+ * client that only sends requests whose context has a deadline (`go-deadlines.ts`).
  */
 const PACKAGE_FUNCTIONS = new Set(['Get', 'Post', 'Head', 'PostForm']);
 /** `Do(req)` is left out, as for the default client: its request may carry a context deadline. */
@@ -51,6 +53,7 @@ function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFindi
   if (args.positional.length > 0 || configured?.has('Timeout') === true || configured?.has('*') === true) return undefined;
   const timeout = args.keywords.get('Timeout');
   if (timeout !== undefined && !isZero(timeout.value.text)) return undefined;
+  if (timeout === undefined && onlyBoundedRequests(facts, call)) return undefined;
   const time = goImport(facts, 'time');
   const value = time === undefined ? undefined : `${context.fixTimeoutSeconds} * ${time.name}.Second`;
   const edits: TextEdit[] | undefined = value === undefined || time === undefined ? undefined

@@ -4,11 +4,14 @@ import { lookupTable } from '../../lookup.js';
 import type { Fix } from '../../types.js';
 import { enclosingFunction } from '../common/javascript.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+import { isOneTimeToken } from './safe-by-api.js';
 
 /**
  * payment-no-idempotency-key in JavaScript: stripe-node create calls that move money, with no
  * `idempotencyKey` in their request options. stripe-node takes the request options as the last
- * argument, after the params (`create(params, { idempotencyKey })`).
+ * argument, after the params (`create(params, { idempotencyKey })`). `paymentIntents.capture`,
+ * `confirm` and `cancel` are not listed: Stripe applies them once by the intent's state. A charge
+ * whose `source` is a single-use token cannot be made twice and is not reported (`safe-by-api.ts`).
  */
 const CREATES = new Set([
   'paymentIntents.create', 'charges.create', 'refunds.create', 'transfers.create', 'payouts.create',
@@ -25,6 +28,8 @@ function checkCreate(facts: FileFacts, call: CallFact): RawFinding | undefined {
   const [params, options] = args.positional;
   // A lone argument is the params (stripe-node would read a lone options hash as options and drop the params).
   if (params === undefined || params.object?.props.has('idempotencyKey') === true) return undefined;
+  const source = params.object?.props.get('source');
+  if (call.api === 'stripe.Stripe.charges.create' && source !== undefined && isOneTimeToken(source.value)) return undefined;
   if (options !== undefined) {
     const object = options.object;
     if (object === undefined || object.hasSpread || object.props.has('idempotencyKey')) return undefined;

@@ -5,12 +5,17 @@ import { appendArgument, appendProperty } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { callsIn, enclosingFunction } from '../common/python.js';
+import { isOneTimeToken, ONCE_BY_STATE, stripeMethod } from './safe-by-api.js';
 
 /**
  * payment-no-idempotency-key in Python: stripe-python money-moving calls with no
  * `idempotency_key`, in both styles — `stripe.PaymentIntent.create(..., idempotency_key=key)` and
  * `client.v1.payment_intents.create(params, options={"idempotency_key": key})` — and keys minted
  * per attempt (`uuid4()`, a timestamp), which make every retry a new request.
+ *
+ * Calls that Stripe's semantics make safe to repeat are left alone: `capture`, `confirm` and
+ * `cancel` act once by the object's state, and `Charge.create` on a single-use token cannot charge
+ * twice (see `safe-by-api.ts`).
  *
  * The fix (unsafe) derives the key from the enclosing function's one `*_id` parameter
  * (`f"charge_order-{order_id}"`) when that is the obvious business identity: one such parameter,
@@ -19,7 +24,8 @@ import { callsIn, enclosingFunction } from '../common/python.js';
  */
 export function checkPython(context: RuleContext): RawFinding[] {
   return eachCall(context, (facts, call) => {
-    if (!STRIPE_PAYMENTS.has(call.api) || call.args === undefined) return undefined;
+    if (!STRIPE_PAYMENTS.has(call.api) || call.args === undefined || ONCE_BY_STATE.has(stripeMethod(call.api))) return undefined;
+    if (/^stripe\.(Charge|StripeClient\.(v1\.)?charges)\.create(_async)?$/.test(call.api) && chargesToken(call)) return undefined;
     return call.api.startsWith('stripe.StripeClient.') ? checkService(facts, call) : checkResource(facts, call);
   });
 }
@@ -56,6 +62,12 @@ function checkService(facts: FileFacts, call: CallFact): RawFinding | undefined 
   if (object.hasSpread) return undefined;
   const q = facts.quote;
   return missing(call, derived === undefined ? [] : [fix(derived, appendProperty(facts, object, `${q}idempotency_key${q}: ${derived}`))]);
+}
+
+/** `source=` a single-use token, as a keyword (`Charge.create`) or in the params dict (`client.charges.create`). */
+function chargesToken(call: CallFact): boolean {
+  const source = call.args?.keywords.get('source') ?? call.args?.positional[0]?.object?.props.get('source') ?? call.args?.keywords.get('params')?.value.object?.props.get('source');
+  return source !== undefined && isOneTimeToken(source.value);
 }
 
 function missing(call: CallFact, fixes: Fix[]): RawFinding {

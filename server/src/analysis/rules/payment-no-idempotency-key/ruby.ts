@@ -2,6 +2,7 @@ import type { ArgumentsFact, CallFact, FileFacts, PropertyFact } from '../../fac
 import { appendArgument, appendProperty, replaceRange } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { isOneTimeToken } from './safe-by-api.js';
 
 /**
  * payment-no-idempotency-key in Ruby: stripe-ruby `create(params = {}, opts = {})` on payment
@@ -15,6 +16,9 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * `..._id` parameter of the method around the call. Whether that
  * identity is the right one (a second, intended charge for the same order needs a new key) is
  * the developer's call.
+ *
+ * A `Stripe::Charge.create` whose `source` is a single-use token (`"tok_..."`, `params[:stripeToken]`)
+ * cannot charge twice and is not reported (`safe-by-api.ts`).
  */
 const MONEY = new Set(['PaymentIntent', 'Charge', 'Refund', 'Transfer', 'Payout']);
 
@@ -25,6 +29,8 @@ export function checkRuby(context: RuleContext): RawFinding[] {
   for (const call of facts.calls) {
     const resource = /^Stripe::(\w+)\.create$/.exec(call.api)?.[1];
     if (resource === undefined || !MONEY.has(resource) || call.args === undefined || call.args.hasSplat) continue;
+    const source = call.args.positional[0]?.object?.props.get('source') ?? (call.args.positional.length === 0 ? call.args.keywords.get('source') : undefined);
+    if (resource === 'Charge' && source !== undefined && isOneTimeToken(source.value)) continue;
     const finding = check(facts, call, call.args, resource);
     if (finding !== undefined) findings.push(finding);
   }

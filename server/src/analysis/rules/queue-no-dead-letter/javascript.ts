@@ -1,6 +1,7 @@
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { nestedOptions, objectLookup, optionsAt, propertyOf, stringValue, type OptionLookup } from '../common/javascript.js';
+import { consumedWithoutReject, EXPIRY_ARGUMENTS } from './consumers.js';
 
 /**
  * queue-no-dead-letter in JavaScript: amqplib `assertQueue` without `deadLetterExchange` (or
@@ -9,7 +10,9 @@ import { nestedOptions, objectLookup, optionsAt, propertyOf, stringValue, type O
  * code, so this stays information.
  *
  * Not flagged: server-named, exclusive and auto-delete queues (replies and other transient
- * queues, not work queues), and queues whose name says they are dead-letter queues themselves.
+ * queues, not work queues), queues whose name says they are dead-letter queues themselves, and a
+ * queue with no TTL or length limit whose consumers, shown in the file, never reject a message
+ * (`consumers.ts`).
  */
 const SQS_CREATE = new Set(['aws-sdk.SQS.createQueue', '@aws-sdk/client-sqs.SQS.createQueue', '@aws-sdk/client-sqs.CreateQueueCommand']);
 const DEAD_LETTER_NAME = /(^|[._:-])(dlq|dlx|dead[._-]?letters?|deadletters?|poison|parking[._-]?lot)($|[._:-])/i;
@@ -28,10 +31,10 @@ function checkAssertQueue(facts: FileFacts, call: CallFact): RawFinding | undefi
   if (nameArg === undefined || nameArg.kind === 'none') return undefined;
   const name = stringValue(facts, nameArg);
   if (name === '' || (name !== undefined && DEAD_LETTER_NAME.test(name))) return undefined;
-  return checkOptions(call, name);
+  return checkOptions(facts, call, name);
 }
 
-function checkOptions(call: CallFact, name: string | undefined): RawFinding | undefined {
+function checkOptions(facts: FileFacts, call: CallFact, name: string | undefined): RawFinding | undefined {
   const options = optionsAt(call, 1);
   if (options.kind === 'unknown') return undefined;
   if (isTrue(options, 'exclusive') || isTrue(options, 'autoDelete')) return undefined;
@@ -40,6 +43,9 @@ function checkOptions(call: CallFact, name: string | undefined): RawFinding | un
   if (args === 'unknown' || (args !== 'absent' && propertyOf(objectLookup(args.value), 'x-dead-letter-exchange') !== 'absent')) return undefined;
   // `exclusive` or `autoDelete` hidden in a spread would make this a transient queue: unknown.
   if (options.kind === 'object' && options.object.hasSpread) return undefined;
+  const expires = ['messageTtl', 'maxLength', 'deliveryLimit'].some((key) => propertyOf(options, key) !== 'absent')
+    || (args !== 'absent' && [...EXPIRY_ARGUMENTS].some((key) => propertyOf(objectLookup(args.value), key) !== 'absent'));
+  if (name !== undefined && !expires && consumedWithoutReject(facts, name)) return undefined;
   return {
     range: calleeRange(call),
     message: `Queue ${name === undefined ? '' : `\`${name}\` `}declared without a dead-letter exchange: a message that always fails is requeued forever or dropped with no trace (unless a broker policy sets one).`,

@@ -1,6 +1,7 @@
 import { unquote } from '../../facts/common.js';
 import type { ArgumentsFact, CallFact, FileFacts, ValueFact } from '../../facts/types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { consumedWithoutReject, EXPIRY_ARGUMENTS } from './consumers.js';
 
 /**
  * queue-no-dead-letter in Python: pika `queue_declare` without `x-dead-letter-exchange` in its
@@ -9,7 +10,9 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * ones (exclusive, auto-delete, server-named), passive declarations, queues named by a variable,
  * options passed through `**kwargs` or a variable, and files that set a `RedrivePolicy` later with
  * `set_queue_attributes`. A RabbitMQ policy can also set a dead-letter exchange, which the code
- * cannot show: hence information, not a warning.
+ * cannot show: hence information, not a warning. Also left alone: a queue with no TTL or length
+ * limit whose consumers, shown in the file, never reject a message (`consumers.ts`): nothing
+ * would ever reach a dead-letter exchange there.
  */
 export const DEAD_LETTER_NAME = /(?:^|[._\-:])(?:dlq|dlx|dead[._\-]?letters?|deadletters?|parking[._\-]?lot|poison|errors?|failed)(?:[._\-:]|$)|dlq$/i;
 
@@ -36,10 +39,13 @@ function pikaQueue(facts: FileFacts, call: CallFact): RawFinding | undefined {
   const name = queueName(facts, option('queue', 0));
   if (name === undefined || name === '' || DEAD_LETTER_NAME.test(name)) return undefined;
   const argumentsValue = option('arguments', 5);
+  let expires = false;
   if (argumentsValue !== undefined && argumentsValue.kind !== 'none') {
     const object = argumentsValue.object;
     if (object === undefined || object.hasSpread || object.props.has('x-dead-letter-exchange')) return undefined;
+    expires = [...object.props.keys()].some((key) => EXPIRY_ARGUMENTS.has(key));
   }
+  if (!expires && consumedWithoutReject(facts, name)) return undefined;
   return {
     range: calleeRange(call),
     message: `Queue \`${name}\` is declared with no \`x-dead-letter-exchange\`: a message that keeps failing is requeued forever or dropped with no trace (unless a broker policy sets one).`,

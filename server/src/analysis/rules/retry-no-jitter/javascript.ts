@@ -10,13 +10,18 @@ import { retryLoops, type Delay, type RetryLoop } from '../common/javascript-loo
  * retry-no-jitter in JavaScript, beyond p-retry: BullMQ exponential backoff without `jitter`, and
  * hand retry loops whose wait doubles with no random part. Bull has no jitter option, so its
  * exponential backoff is not flagged: there is nothing in the library to switch on.
+ *
+ * Not flagged either: a BullMQ queue whose only job in the file is one repeatable job
+ * (`queue.add(name, data, { repeat: {...} })` and no other `add` or `addBulk` on that queue).
+ * A repeatable job has one instance at a time, so its retries have no crowd to spread out; the
+ * queue may receive jobs from other files, which this file cannot show.
  */
 export function checkJavaScriptBackoffs(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
   for (const call of facts.calls) {
-    const backoff = bullmqBackoff(call);
+    const backoff = bullmqBackoff(facts, call);
     const finding = backoff === undefined ? undefined : checkBullmq(facts, backoff);
     if (finding !== undefined) findings.push(finding);
   }
@@ -30,15 +35,44 @@ export function checkJavaScriptBackoffs(context: RuleContext): RawFinding[] {
 }
 
 /** The `backoff` a BullMQ queue's defaults or a BullMQ `add` sets itself. */
-function bullmqBackoff(call: CallFact): PropertyFact | undefined {
+function bullmqBackoff(facts: FileFacts, call: CallFact): PropertyFact | undefined {
   if (isQueueConstructor(call) && call.api === 'bullmq.Queue') {
     const prop = propertyOf(queueDefaults(call), 'backoff');
-    return typeof prop === 'string' ? undefined : prop;
+    if (typeof prop === 'string') return undefined;
+    return onlyOneRepeatableJob(facts.calls.filter((c) => c.receiver === call)) ? undefined : prop;
   }
   if (!isAdd(call) || call.api !== 'bullmq.Queue.add') return undefined;
   const job = jobOptions(call);
   const prop = job === undefined ? 'unknown' : propertyOf(job.own, 'backoff');
-  return typeof prop === 'string' ? undefined : prop;
+  if (typeof prop === 'string') return undefined;
+  // Asked only of an add that sets its own backoff: rare enough that a scan of the file's calls is cheap.
+  return onlyOneRepeatableJob(facts.calls.filter((c) => sameQueue(c, call))) ? undefined : prop;
+}
+
+/** The calls on one queue: the same queue instance when known, else the same receiver written the same way. */
+function sameQueue(other: CallFact, call: CallFact): boolean {
+  if (call.receiver !== undefined) return other.receiver === call.receiver;
+  const receiver = (c: CallFact): string | undefined => c.node.childForFieldName('function')?.childForFieldName('object')?.text;
+  return other.api.startsWith('bullmq.Queue.') && receiver(other) !== undefined && receiver(other) === receiver(call);
+}
+
+/** Exactly one job is added to the queue in the file, and it is repeatable (`repeat: {...}`). */
+function onlyOneRepeatableJob(onQueue: readonly CallFact[]): boolean {
+  const adds = onQueue.filter((c) => c.api === 'bullmq.Queue.add' || c.api === 'bullmq.Queue.addBulk');
+  const only = adds.length === 1 ? adds[0] : undefined;
+  if (only?.api !== 'bullmq.Queue.add') return false;
+  const job = jobOptions(only);
+  const repeat = job === undefined ? 'unknown' : propertyOf(job.own, 'repeat');
+  return typeof repeat !== 'string' && repeat.value.kind === 'object' && !mayRunMoreThanOnce(only.node);
+}
+
+/** An add in a loop, or in a callback (`names.forEach((n) => queue.add(...))`), adds several jobs. */
+function mayRunMoreThanOnce(node: Node): boolean {
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (/^(for_statement|for_in_statement|while_statement|do_statement)$/.test(n.type)) return true;
+    if ((n.type === 'arrow_function' || n.type === 'function_expression' || n.type === 'function') && n.parent?.type === 'arguments') return true;
+  }
+  return false;
 }
 
 function checkBullmq(facts: FileFacts, backoff: PropertyFact): RawFinding | undefined {
