@@ -2,6 +2,7 @@
 export { Analyzer, AnalyzedDocument, type TextChange } from './session.js';
 export { fixAll, minimalEdit } from './fix-all.js';
 export { applyEdits } from './fixes/apply.js';
+export { mayHaveSignals } from './prefilter.js';
 export { LineIndex } from './parsing/positions.js';
 export { languageFromEditorId, languageFromPath, SUPPORTED_LANGUAGES } from './languages.js';
 export { RULES, RULES_BY_ID } from './rules/index.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Analyzer, fixAll, type AnalyzedDocument, type LanguageId } from '../analysis/index.js';
+import { Analyzer, fixAll, mayHaveSignals, type AnalyzedDocument, type LanguageId } from '../analysis/index.js';
 import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
 
 /**
@@ -33,27 +33,41 @@ async function prepared(language: LanguageId): Promise<void> {
   if (!analyzer.isPrepared(language)) await analyzer.prepare(language);
   if (warm.has(language)) return;
   warm.add(language);
-  analyzer.analyzeSync('', language);
+  analyzer.analyzeSync('', language, {}, false);
+}
+
+/**
+ * Prepares a language only for a text the prefilter lets through: a file that names no known
+ * library is neither parsed nor analysed, so it never waits for a grammar to load.
+ */
+async function preparedFor(language: LanguageId, text: string): Promise<void> {
+  if (mayHaveSignals(text, language)) await prepared(language);
 }
 
 async function handle(message: ToWorker): Promise<void> {
   switch (message.kind) {
     case 'open': {
-      await prepared(message.language);
+      await preparedFor(message.language, message.text);
       documents.get(message.uri)?.dispose();
       documents.set(message.uri, analyzer.open(message.text, message.language));
       return;
     }
-    case 'edit':
-      documents.get(message.uri)?.update(message.changes);
+    case 'edit': {
+      const doc = documents.get(message.uri);
+      if (doc === undefined) return;
+      for (const change of message.changes) doc.edit(change);
+      // An edit can let a skipped text through the prefilter: its grammar loads before it is parsed.
+      if (doc.wanted()) await prepared(doc.language);
+      doc.reparse();
       return;
+    }
     case 'close':
       documents.get(message.uri)?.dispose();
       documents.delete(message.uri);
       return;
     case 'analyze': {
       const doc = documents.get(message.uri);
-      if (doc !== undefined) await prepared(doc.language);
+      if (doc !== undefined) await preparedFor(doc.language, doc.text);
       if (doc === undefined) {
         send({ kind: 'error', id: message.id, message: `${message.uri} is not open in the analysis worker` });
         return;
@@ -64,14 +78,14 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     }
     case 'analyzeText': {
-      await prepared(message.language);
+      await preparedFor(message.language, message.text);
       send({ kind: 'started', id: message.id });
       hangOnMarker(message.text);
       send({ kind: 'result', id: message.id, result: analyzer.analyzeSync(message.text, message.language, message.options) });
       return;
     }
     case 'fixAll': {
-      await prepared(message.language);
+      await preparedFor(message.language, message.text);
       send({ kind: 'started', id: message.id });
       hangOnMarker(message.text);
       send({ kind: 'fixed', id: message.id, fixed: fixAll(analyzer, message.text, message.language, message.options, message.rule) });
