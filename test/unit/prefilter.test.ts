@@ -86,13 +86,16 @@ describe('the prefilter', () => {
 
   it('keys every language by names, none of them empty or contained in another', () => {
     for (const language of SUPPORTED_LANGUAGES) {
-      const keys = prefilterKeys(language);
-      assert.ok(keys.length > 0, language);
-      for (const key of keys) {
-        assert.notEqual(key.trim(), '', language);
-        assert.ok(!keys.some((other) => other !== key && key.includes(other)), `${language}: ${key} contains another key`);
-      }
+      const { names, groups } = prefilterKeys(language);
+      assert.ok(names.length > 0, language);
+      for (const key of [...names, ...groups.flat()]) assert.notEqual(key.trim(), '', language);
+      for (const key of names) assert.ok(!names.some((other) => other !== key && key.includes(other)), `${language}: ${key} contains another key`);
     }
+  });
+
+  it('lets a Django module through only when it names the mail API', () => {
+    assert.equal(mayHaveSignals('from django.db import models\n\nclass Order(models.Model):\n    pass\n', 'python'), false);
+    assert.equal(mayHaveSignals('from django.core import mail\n\nmail.send_mail("a", "b", "c", ["d"])\n', 'python'), true);
   });
 
   it('parses an open document once an edit lets it through, and its analysis equals a whole one', () => {

@@ -47,14 +47,15 @@ function rubyRoot(api: string): string {
 /**
  * Names the facts and rules recognise beyond the API tables' roots: Ruby's job and mailer
  * conventions (`class X < ApplicationJob`, `UserMailer.welcome.deliver_later`, `Worker.perform_async`
- * with the worker defined elsewhere), Python's project Celery app (`from proj.celery import app`),
+ * with the worker defined elsewhere), Python's project Celery app (`from proj.celery import app`)
+ * and tasks imported from the project's own modules (`send_receipt.delay(...)`),
  * the platform's `fetch` and `setTimeout` in JavaScript, the sleeps of hand-written retry loops
  * (`time.sleep`, `asyncio.sleep`, Go's `time.Sleep`), and the Kubernetes and GitHub Actions
  * schedules in YAML.
  */
 const JS_KEYS = ['fetch', 'setTimeout'];
 const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
-  python: ['celery', 'sleep'],
+  python: ['celery', 'sleep', 'delay', 'apply_async'],
   javascript: JS_KEYS,
   typescript: JS_KEYS,
   tsx: JS_KEYS,
@@ -80,9 +81,28 @@ const EXTRA_PATTERNS: Partial<Record<LanguageId, string>> = {
   tsx: JS_SLEEP_HELPERS,
 };
 
-function tableKeys(language: LanguageId): string[] {
+/**
+ * Python roots that nearly every file of a project imports: such a root lets a file through only
+ * beside the name of the module or class whose APIs the table lists. Django's signals are all in
+ * `django.core.mail` (`from django.core import mail` and `from django.core.mail import send_mail`
+ * both spell `mail`); the standard library's `http` only through `http.client`'s connection classes.
+ */
+const PYTHON_NARROWED: Readonly<Record<string, readonly (readonly string[])[]>> = {
+  django: [['django', 'mail']],
+  http: [['HTTPConnection'], ['HTTPSConnection']],
+};
+
+/** A key is a name, or names that must all appear. */
+type Key = string | readonly string[];
+
+function pythonKeys(): Key[] {
+  const roots = new Set([...PYTHON_APIS.keys()].map(firstSegment).concat('airflow'));
+  return [...roots].flatMap((root): Key[] => [...(PYTHON_NARROWED[root] ?? [root])]);
+}
+
+function tableKeys(language: LanguageId): Key[] {
   switch (language) {
-    case 'python': return [...PYTHON_APIS.keys()].map(firstSegment).concat('airflow');
+    case 'python': return pythonKeys();
     case 'javascript':
     case 'typescript':
     case 'tsx': return [...JAVASCRIPT_APIS.keys()].map(firstSegment);
@@ -93,28 +113,41 @@ function tableKeys(language: LanguageId): string[] {
   }
 }
 
-/** The names whose presence lets a file of `language` through, shortest first. */
-export function prefilterKeys(language: LanguageId): readonly string[] {
-  const keys = new Set([...tableKeys(language), ...EXTRA_KEYS[language], SUPPRESSION_MARKER]);
+/**
+ * The single names whose presence lets a file of `language` through, shortest first, and the
+ * groups of names that let it through together.
+ */
+export function prefilterKeys(language: LanguageId): { readonly names: readonly string[]; readonly groups: readonly (readonly string[])[] } {
+  const keys = [...tableKeys(language), ...EXTRA_KEYS[language], SUPPRESSION_MARKER];
+  const single = new Set(keys.filter((k): k is string => typeof k === 'string' && k !== ''));
   // A key that contains a shorter key adds nothing (`urllib3` after `urllib`).
-  const sorted = [...keys].filter((k) => k !== '').sort((a, b) => a.length - b.length || a.localeCompare(b));
-  return sorted.filter((k, i) => !sorted.slice(0, i).some((shorter) => k.includes(shorter)));
+  const sorted = [...single].sort((a, b) => a.length - b.length || a.localeCompare(b));
+  const names = sorted.filter((k, i) => !sorted.slice(0, i).some((shorter) => k.includes(shorter)));
+  const groups = keys.filter((k): k is readonly string[] => typeof k !== 'string');
+  return { names, groups };
 }
 
-const PATTERNS = new Map<LanguageId, RegExp>();
+interface Filter {
+  readonly pattern: RegExp;
+  readonly groups: readonly (readonly string[])[];
+}
 
-function patternFor(language: LanguageId): RegExp {
-  let pattern = PATTERNS.get(language);
-  if (pattern === undefined) {
-    const escaped = prefilterKeys(language).map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+const FILTERS = new Map<LanguageId, Filter>();
+
+function filterFor(language: LanguageId): Filter {
+  let filter = FILTERS.get(language);
+  if (filter === undefined) {
+    const { names, groups } = prefilterKeys(language);
+    const escaped = names.map((k) => k.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
     const extra = EXTRA_PATTERNS[language];
-    pattern = new RegExp([...escaped, ...(extra === undefined ? [] : [extra])].join('|'));
-    PATTERNS.set(language, pattern);
+    filter = { pattern: new RegExp([...escaped, ...(extra === undefined ? [] : [extra])].join('|')), groups };
+    FILTERS.set(language, filter);
   }
-  return pattern;
+  return filter;
 }
 
 /** Whether `text` may hold a signal, a finding or a suppression; false means it certainly holds none. */
 export function mayHaveSignals(text: string, language: LanguageId): boolean {
-  return patternFor(language).test(text);
+  const { pattern, groups } = filterFor(language);
+  return pattern.test(text) || groups.some((group) => group.every((name) => text.includes(name)));
 }
