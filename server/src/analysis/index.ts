@@ -1,5 +1,5 @@
 /** The analysis core's public surface: the LSP layer, the CLI and the tests import from here. */
-export { Analyzer, AnalyzedDocument, type TextChange } from './session.js';
+export { Analyzer, AnalyzedDocument, emptyResult, type TextChange } from './session.js';
 export { fixAll, minimalEdit } from './fix-all.js';
 export { applyEdits } from './fixes/apply.js';
 export { mayHaveSignals } from './prefilter.js';

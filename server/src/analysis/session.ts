@@ -9,7 +9,7 @@ import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './typ
 export type TextChange = TextEdit;
 
 /** The result of a file with nothing to say: no signal, no finding, no suppression. */
-function emptyResult(language: LanguageId, hasSyntaxErrors = false): AnalysisResult {
+export function emptyResult(language: LanguageId, hasSyntaxErrors = false): AnalysisResult {
   return { language, signals: [], findings: [], suppressed: [], suppressions: [], hasSyntaxErrors };
 }
 

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { AnalysisResult, AnalyzeOptions, LanguageId, TextChange, TextEdit } from '../analysis/index.js';
+import { emptyResult, mayHaveSignals, type AnalysisResult, type AnalyzeOptions, type LanguageId, type TextChange, type TextEdit } from '../analysis/index.js';
 import type { FromWorker, ToWorker, WorkerData } from './protocol.js';
 
 /** The default time one file's analysis may take (setting `taskReliability.analysisTimeBudgetMs`, CLI `--max-file-ms`). */
@@ -80,7 +80,12 @@ export class AnalysisWorker {
     return reply.result;
   }
 
+  /**
+   * Analyses a text that is not kept. A text the prefilter skips gets its empty result here,
+   * without a round trip: most files of a workspace name no library the analysis knows.
+   */
   async analyzeText(text: string, language: LanguageId, options: AnalyzeOptions, budgetMs = DEFAULT_TIME_BUDGET_MS): Promise<AnalysisResult> {
+    if (!mayHaveSignals(text, language)) return emptyResult(language);
     const reply = await this.request({ kind: 'analyzeText', text, language, options }, budgetMs);
     if (reply.kind !== 'result') throw new Error(`unexpected reply ${reply.kind}`);
     return reply.result;
