@@ -110,7 +110,7 @@ async function pull(server: Server, uri: string): Promise<Diagnostic[]> {
 }
 
 /** Process start, initialize, open, pull: five times, each in a fresh server. */
-async function startsToDiagnostics(serverJs: string, uri: string, text: string): Promise<number[]> {
+export async function startsToDiagnostics(serverJs: string, uri: string, text: string): Promise<number[]> {
   const starts: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t0 = now();
