@@ -152,6 +152,8 @@ export class Analyzer {
 
   /** Analyses a text once: parses, analyses and deletes the tree. */
   async analyze(text: string, language: LanguageId, options?: AnalyzeOptions): Promise<AnalysisResult> {
+    // A text the prefilter skips needs no grammar: its result is known without a parse.
+    if (!mayHaveSignals(text, language)) return emptyResult(language);
     await this.prepare(language);
     return this.analyzeSync(text, language, options);
   }
