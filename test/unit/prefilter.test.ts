@@ -93,6 +93,18 @@ describe('the prefilter', () => {
     }
   });
 
+  it('lets a Go file through by the old path of a moved module, which the facts resolve to the new one', () => {
+    const text = 'package main\n\nimport "github.com/Shopify/sarama"\n\nfunc main() { sarama.NewSyncProducer(nil, nil) }\n';
+    assert.ok(testAnalyzer().analyzeSync(text, 'go', {}, false).signals.length > 0);
+    assert.equal(mayHaveSignals(text, 'go'), true);
+  });
+
+  it('lets a Ruby rescue that sleeps before retry through, though it names no library', () => {
+    const text = 'def fetch_rates\n  attempts = 0\n  begin\n    load_rates\n  rescue Timeout::Error\n    sleep 2\n    retry if (attempts += 1) < 5\n  end\nend\n';
+    assert.ok(testAnalyzer().analyzeSync(text, 'ruby', {}, false).findings.length > 0);
+    assert.equal(mayHaveSignals(text, 'ruby'), true);
+  });
+
   it('lets a Django module through only when it names the mail API', () => {
     assert.equal(mayHaveSignals('from django.db import models\n\nclass Order(models.Model):\n    pass\n', 'python'), false);
     assert.equal(mayHaveSignals('from django.core import mail\n\nmail.send_mail("a", "b", "c", ["d"])\n', 'python'), true);

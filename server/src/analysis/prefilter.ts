@@ -3,6 +3,7 @@ import { JAVA_APIS } from './apis/java.js';
 import { JAVASCRIPT_APIS } from './apis/javascript.js';
 import { PYTHON_APIS } from './apis/python.js';
 import { RUBY_APIS } from './apis/ruby.js';
+import { MOVED } from './facts/go.js';
 import type { LanguageId } from './types.js';
 
 /**
@@ -50,7 +51,7 @@ function rubyRoot(api: string): string {
  * with the worker defined elsewhere), Python's project Celery app (`from proj.celery import app`)
  * and tasks imported from the project's own modules (`send_receipt.delay(...)`),
  * the platform's `fetch` and `setTimeout` in JavaScript, the sleeps of hand-written retry loops
- * (`time.sleep`, `asyncio.sleep`, Go's `time.Sleep`), and the Kubernetes and GitHub Actions
+ * (`time.sleep`, `asyncio.sleep`, Go's `time.Sleep`, a Ruby `rescue` that sleeps before `retry`), and the Kubernetes and GitHub Actions
  * schedules in YAML.
  */
 const JS_KEYS = ['fetch', 'setTimeout'];
@@ -59,7 +60,7 @@ const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
   javascript: JS_KEYS,
   typescript: JS_KEYS,
   tsx: JS_KEYS,
-  ruby: ['ApplicationJob', 'ActiveRecord', 'Mailer', 'perform_', 'deliver_', 'sidekiq_', 'retry_on', 'discard_on', 'queue_as', 'after_discard'],
+  ruby: ['ApplicationJob', 'ActiveRecord', 'Mailer', 'perform_', 'deliver_', 'sidekiq_', 'retry_on', 'discard_on', 'queue_as', 'after_discard', 'sleep'],
   java: [],
   go: ['time'],
   yaml: ['Job', 'cron'],
@@ -108,7 +109,7 @@ function tableKeys(language: LanguageId): Key[] {
     case 'tsx': return [...JAVASCRIPT_APIS.keys()].map(firstSegment);
     case 'ruby': return [...RUBY_APIS.keys()].map(rubyRoot);
     case 'java': return [...JAVA_APIS.keys()].map(javaPackage);
-    case 'go': return [...GO_APIS.keys()].map(goImportPath);
+    case 'go': return [...GO_APIS.keys()].map(goImportPath).concat(Object.keys(MOVED));
     case 'yaml': return [];
   }
 }
