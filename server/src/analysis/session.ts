@@ -41,8 +41,12 @@ export class AnalyzedDocument {
     return this.language !== 'yaml' && this.passes();
   }
 
+  /** The prefilter's verdict on the current text, computed once per text (an edit clears it). */
+  private verdict: boolean | undefined;
+
   private passes(): boolean {
-    return !this.prefilter || mayHaveSignals(this.content, this.language);
+    this.verdict ??= !this.prefilter || mayHaveSignals(this.content, this.language);
+    return this.verdict;
   }
 
   get text(): string {
@@ -73,6 +77,7 @@ export class AnalyzedDocument {
       }));
     }
     this.content = next;
+    this.verdict = undefined;
   }
 
   /**
@@ -104,6 +109,7 @@ export class AnalyzedDocument {
   /** Replaces the whole text (a full-document sync). */
   replace(text: string): void {
     this.content = text;
+    this.verdict = undefined;
     this.tree?.delete();
     this.tree = this.wanted() ? this.pool.parse(this.language as TreeLanguage, text) : undefined;
   }
@@ -160,7 +166,8 @@ export class Analyzer {
 
   analyzeSync(text: string, language: LanguageId, options?: AnalyzeOptions, prefilter = true): AnalysisResult {
     if (prefilter && !mayHaveSignals(text, language)) return emptyResult(language);
-    const document = this.open(text, language, prefilter);
+    // The text passed (or needs no prefilter): the document need not ask again.
+    const document = this.open(text, language, false);
     try {
       return document.analyze(options);
     } finally {
