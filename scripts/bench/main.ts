@@ -5,6 +5,7 @@ import { Analyzer } from '../../server/src/analysis/session.js';
 import type { LanguageId } from '../../server/src/analysis/types.js';
 import { SCALING_CASES } from '../../test/fuzz/scaling.js';
 import { benchCase, median, type CaseResult } from './core.js';
+import { benchPrefilter, type PrefilterResult } from './prefilter.js';
 import { benchServer, type ServerResult } from './server.js';
 
 /**
@@ -17,6 +18,8 @@ const args = process.argv.slice(2);
 const json = args.includes('--json');
 const withServer = !args.includes('--no-server');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+/** The tree the prefilter is measured on: a real project's checkout, or this repository by default. */
+const prefilterDir = args.find((a) => a.startsWith('--prefilter-dir='))?.slice('--prefilter-dir='.length) ?? path.resolve(__dirname, '..', '..');
 const distDir = path.resolve(__dirname, '..');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
@@ -27,7 +30,7 @@ function fmt(value: number | null, digits = 1): string {
   return value === null ? '—' : value.toFixed(digits);
 }
 
-function table(cases: readonly CaseResult[], server: ServerResult | undefined): string {
+function table(cases: readonly CaseResult[], prefilter: PrefilterResult, server: ServerResult | undefined): string {
   const rows = [
     ['language', 'lines', 'parse ms', 'analyze ms', 'analyze/parse', 'edit ms', 'ruff ms', 'eslint ms', 'eslint/analyze', 'findings'],
     ...cases.map((c) => [
@@ -38,9 +41,11 @@ function table(cases: readonly CaseResult[], server: ServerResult | undefined): 
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => `| ${r.map((cell, i) => (i < 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
   const out = [line(rows[0]!), `|${widths.map((w, i) => (i < 1 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)];
+  out.push('', `Prefilter over ${prefilter.dir}: ${prefilter.skipped} of ${prefilter.files} files skipped, ${fmt(prefilter.ms_per_1000_lines, 3)} ms per 1,000 lines.`);
   if (server !== undefined) {
     out.push('', '| server (stdio, 10k-line Python file) | value |', '|---|---:|');
-    out.push(`| start → first diagnostics | ${fmt(server.start_to_diagnostics_ms, 0)} ms |`);
+    out.push(`| start → first diagnostics, 1k lines | ${fmt(server.start_to_diagnostics_1k_ms, 0)} ms |`);
+    out.push(`| start → first diagnostics, 10k lines | ${fmt(server.start_to_diagnostics_ms, 0)} ms |`);
     out.push(`| hover round trip | ${fmt(server.hover_ms, 2)} ms |`);
     out.push(`| code action round trip | ${fmt(server.code_action_ms, 2)} ms |`);
     out.push(`| RSS with 20 open 1k-line files | ${fmt(server.rss_mb_20_files)} MB |`);
@@ -91,17 +96,20 @@ async function main(): Promise<void> {
     }
   }
   const repeated = await benchRepeated(analyzer, languages);
+  const prefilter = benchPrefilter(prefilterDir);
+  log(`prefilter: ${prefilter.skipped} of ${prefilter.files} files skipped, ${fmt(prefilter.ms_per_1000_lines, 3)} ms per 1,000 lines`);
   const server = withServer ? await benchServer(distDir, log) : undefined;
   const output = {
     cases: cases.map(({ findings: _, ...c }) => c),
     repeated_1000_ms: repeated,
+    prefilter: { files: prefilter.files, skipped: prefilter.skipped, ms_per_1000_lines: prefilter.ms_per_1000_lines },
     server: server ?? null,
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
-    log(`\n${table(cases, server)}`);
+    log(`\n${table(cases, prefilter, server)}`);
   } else {
-    process.stdout.write(`${table(cases, server)}\n\n${JSON.stringify(output)}\n`);
+    process.stdout.write(`${table(cases, prefilter, server)}\n\n${JSON.stringify(output)}\n`);
   }
 }
 

@@ -23,6 +23,7 @@ import { generate, middleEditOffset } from './generate.js';
 
 export interface ServerResult {
   readonly start_to_diagnostics_ms: number;
+  readonly start_to_diagnostics_1k_ms: number;
   readonly hover_ms: number;
   readonly code_action_ms: number;
   readonly rss_mb_20_files: number;
@@ -108,22 +109,29 @@ async function pull(server: Server, uri: string): Promise<Diagnostic[]> {
   return report.items;
 }
 
+/** Process start, initialize, open, pull: five times, each in a fresh server. */
+export async function startsToDiagnostics(serverJs: string, uri: string, text: string): Promise<number[]> {
+  const starts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = now();
+    const server = await startServer(serverJs);
+    const diagnostics = await open(server, uri, 'python', text);
+    starts.push(now() - t0);
+    if (diagnostics.length === 0) throw new Error(`${uri} gave no diagnostics`);
+    await server.stop();
+  }
+  return starts;
+}
+
 export async function benchServer(distDir: string, log: (line: string) => void): Promise<ServerResult> {
   const serverJs = path.join(distDir, 'server.js');
   const bigText = generate('python', 10_000);
   const bigUri = 'file:///bench/big.py';
 
-  // Start to first diagnostics of a 10k-line file: process start, initialize, open, pull.
-  const starts: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t0 = now();
-    const server = await startServer(serverJs);
-    const diagnostics = await open(server, bigUri, 'python', bigText);
-    starts.push(now() - t0);
-    if (diagnostics.length === 0) throw new Error('the 10k-line file gave no diagnostics');
-    await server.stop();
-  }
-  log(`  start to first diagnostics: ${starts.map((s) => s.toFixed(0)).join(', ')} ms`);
+  // Start to first diagnostics of a 1k-line and a 10k-line file.
+  const starts1k = await startsToDiagnostics(serverJs, 'file:///bench/small.py', generate('python', 1_000));
+  const starts = await startsToDiagnostics(serverJs, bigUri, bigText);
+  log(`  start to first diagnostics: 1k lines ${starts1k.map((s) => s.toFixed(0)).join(', ')} ms; 10k lines ${starts.map((s) => s.toFixed(0)).join(', ')} ms`);
 
   const server = await startServer(serverJs);
   try {
@@ -178,6 +186,7 @@ export async function benchServer(distDir: string, log: (line: string) => void):
 
     return {
       start_to_diagnostics_ms: median(starts),
+      start_to_diagnostics_1k_ms: median(starts1k),
       hover_ms: median(hovers.slice(hoverAt.length)),
       code_action_ms: median(actions.slice(hoverAt.length)),
       rss_mb_20_files: await rssWithTwentyFiles(serverJs),

@@ -129,7 +129,8 @@ export function checkScaling(analyzer: Analyzer, language: LanguageId, c: Scalin
   const smallDoc = analyzer.open(c.text(SMALL), language);
   const largeDoc = analyzer.open(c.text(LARGE), language);
   try {
-    // Warm the paths up once, so that neither reading is a first compilation.
+    // Warm the paths up once at each size, so that neither reading is a first compilation: the
+    // large input reaches deeper paths (nesting a thousand deep) that the small one never ran.
     smallDoc.analyze();
     largeDoc.analyze();
     const analyseSmall = (): void => void smallDoc.analyze();

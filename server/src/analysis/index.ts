@@ -1,7 +1,8 @@
 /** The analysis core's public surface: the LSP layer, the CLI and the tests import from here. */
-export { Analyzer, AnalyzedDocument, type TextChange } from './session.js';
+export { Analyzer, AnalyzedDocument, emptyResult, type TextChange } from './session.js';
 export { fixAll, minimalEdit } from './fix-all.js';
 export { applyEdits } from './fixes/apply.js';
+export { mayHaveSignals } from './prefilter.js';
 export { LineIndex } from './parsing/positions.js';
 export { languageFromEditorId, languageFromPath, SUPPORTED_LANGUAGES } from './languages.js';
 export { classifyFile, DEFAULT_TEST_CODE_MODE, TEST_CODE_MODES, treatmentOf, type FileClass, type FileKind, type TestCodeMode, type Treatment } from './file-kind.js';

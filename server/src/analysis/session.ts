@@ -2,6 +2,7 @@ import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
 import { pointAt } from './parsing/positions.js';
+import { mayHaveSignals } from './prefilter.js';
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './types.js';
 import { ProjectModel, SummaryCache } from './project/model.js';
 import type { ModuleResolver } from './project/types.js';
@@ -10,9 +11,18 @@ import { summaryOfTree } from './project/use.js';
 /** A change to a document, in offsets of the text before the change. */
 export type TextChange = TextEdit;
 
+/** The result of a file with nothing to say: no signal, no finding, no suppression. */
+export function emptyResult(language: LanguageId, hasSyntaxErrors = false): AnalysisResult {
+  return { language, signals: [], findings: [], suppressed: [], suppressions: [], hasSyntaxErrors };
+}
+
 /**
  * One open document: its text and its syntax tree, updated incrementally on edits. The replaced
  * tree is deleted at once, because tree-sitter's wasm heap never shrinks.
+ *
+ * A text that the prefilter skips (it names no library the analysis knows) has no tree at all:
+ * it is neither parsed nor analysed, and its result is empty (no syntax errors reported either).
+ * The first edit that lets it through parses it afresh; one that makes it skipped deletes its tree.
  */
 export class AnalyzedDocument {
   private tree: Tree | undefined;
@@ -21,8 +31,25 @@ export class AnalyzedDocument {
     private readonly pool: ParserPool,
     readonly language: LanguageId,
     private content: string,
+    private readonly prefilter = true,
   ) {
-    this.tree = language === 'yaml' ? undefined : pool.parse(language, content);
+    if (this.wanted()) this.tree = pool.parse(language as TreeLanguage, content);
+  }
+
+  /**
+   * Whether the text needs a syntax tree: a tree-sitter language, and a text the prefilter lets
+   * through. The host loads the grammar before `reparse` when this holds.
+   */
+  wanted(): boolean {
+    return this.language !== 'yaml' && this.passes();
+  }
+
+  /** The prefilter's verdict on the current text, computed once per text (an edit clears it). */
+  private verdict: boolean | undefined;
+
+  private passes(): boolean {
+    this.verdict ??= !this.prefilter || mayHaveSignals(this.content, this.language);
+    return this.verdict;
   }
 
   get text(): string {
@@ -53,6 +80,7 @@ export class AnalyzedDocument {
       }));
     }
     this.content = next;
+    this.verdict = undefined;
   }
 
   /**
@@ -61,7 +89,15 @@ export class AnalyzedDocument {
    * afresh: its analysis must never depend on the edits that led to it.
    */
   reparse(): void {
-    if (this.tree === undefined) return;
+    if (!this.wanted()) {
+      this.tree?.delete();
+      this.tree = undefined;
+      return;
+    }
+    if (this.tree === undefined) {
+      this.tree = this.pool.parse(this.language as TreeLanguage, this.content);
+      return;
+    }
     const old = this.tree;
     const language = this.language as TreeLanguage;
     let tree = this.pool.parse(language, this.content, old);
@@ -76,13 +112,13 @@ export class AnalyzedDocument {
   /** Replaces the whole text (a full-document sync). */
   replace(text: string): void {
     this.content = text;
-    if (this.tree !== undefined) {
-      this.tree.delete();
-      this.tree = this.pool.parse(this.language as TreeLanguage, text);
-    }
+    this.verdict = undefined;
+    this.tree?.delete();
+    this.tree = this.wanted() ? this.pool.parse(this.language as TreeLanguage, text) : undefined;
   }
 
   analyze(options?: AnalyzeOptions): AnalysisResult {
+    if (!this.passes()) return emptyResult(this.language);
     try {
       return analyzeParsed(this.pool, this.content, this.language, this.tree, options);
     } catch (error) {
@@ -91,7 +127,7 @@ export class AnalyzedDocument {
       // recursed would exhaust the stack on such a file. It then gets no findings instead of an
       // exception; every other error is a bug and is thrown on.
       if (!(error instanceof RangeError) || !/call stack/i.test(error.message)) throw error;
-      return { language: this.language, signals: [], findings: [], suppressed: [], suppressions: [], hasSyntaxErrors: this.tree?.rootNode.hasError ?? false };
+      return emptyResult(this.language, this.tree?.rootNode.hasError ?? false);
     }
   }
 
@@ -118,18 +154,24 @@ export class Analyzer {
     return language === 'yaml' || this.pool.isLoaded(language);
   }
 
-  open(text: string, language: LanguageId): AnalyzedDocument {
-    return new AnalyzedDocument(this.pool, language, text);
+  /** Opens a document; `prefilter: false` parses and analyses it even when it names no known library. */
+  open(text: string, language: LanguageId, prefilter = true): AnalyzedDocument {
+    return new AnalyzedDocument(this.pool, language, text, prefilter);
   }
 
   /** Analyses a text once: parses, analyses and deletes the tree. */
   async analyze(text: string, language: LanguageId, options?: AnalyzeOptions): Promise<AnalysisResult> {
+    // A text the prefilter skips needs no grammar: its result is known without a parse. A text
+    // analysed with its project may reach a library through a project module: it is always analysed.
+    if (options?.project === undefined && !mayHaveSignals(text, language)) return emptyResult(language);
     await this.prepare(language);
     return this.analyzeSync(text, language, options);
   }
 
-  analyzeSync(text: string, language: LanguageId, options?: AnalyzeOptions): AnalysisResult {
-    const document = this.open(text, language);
+  analyzeSync(text: string, language: LanguageId, options?: AnalyzeOptions, prefilter = true): AnalysisResult {
+    if (prefilter && options?.project === undefined && !mayHaveSignals(text, language)) return emptyResult(language);
+    // The text passed (or needs no prefilter): the document need not ask again.
+    const document = this.open(text, language, false);
     try {
       return document.analyze(options);
     } finally {

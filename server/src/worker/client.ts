@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { AnalysisResult, LanguageId, TextChange, TextEdit } from '../analysis/index.js';
+import { emptyResult, mayHaveSignals, type AnalysisResult, type LanguageId, type TextChange, type TextEdit } from '../analysis/index.js';
 import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
 
 export type { ProjectLocation, WorkerOptions } from './protocol.js';
@@ -89,7 +89,14 @@ export class AnalysisWorker {
     return reply.result;
   }
 
+  /**
+   * Analyses a text that is not kept. A text the prefilter skips gets its empty result here,
+   * without a round trip: most files of a workspace name no library the analysis knows. A file
+   * analysed with its project is always sent: it may use a library only through a project module
+   * (`from .celeryconf import app`), which the prefilter, reading the text alone, cannot see.
+   */
   async analyzeText(text: string, language: LanguageId, options: WorkerOptions, budgetMs = DEFAULT_TIME_BUDGET_MS, project?: ProjectLocation): Promise<AnalysisResult> {
+    if (project === undefined && !mayHaveSignals(text, language)) return emptyResult(language);
     const reply = await this.request({ kind: 'analyzeText', text, language, options, ...(project === undefined ? {} : { project }) }, budgetMs);
     if (reply.kind !== 'result') throw new Error(`unexpected reply ${reply.kind}`);
     return reply.result;

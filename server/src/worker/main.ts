@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Analyzer, fixAll, type AnalyzedDocument, type AnalyzeOptions, type LanguageId, type ProjectModel, type SummaryCache } from '../analysis/index.js';
+import { Analyzer, fixAll, mayHaveSignals, type AnalyzedDocument, type AnalyzeOptions, type LanguageId, type ProjectModel, type SummaryCache } from '../analysis/index.js';
 import { FileResolver } from '../workspace/resolver.js';
 import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
 
@@ -65,15 +65,26 @@ async function prepared(language: LanguageId): Promise<void> {
   if (!analyzer.isPrepared(language)) await analyzer.prepare(language);
   if (warm.has(language)) return;
   warm.add(language);
-  analyzer.analyzeSync('', language);
+  analyzer.analyzeSync('', language, {}, false);
+}
+
+/**
+ * Prepares a language only for a text the prefilter lets through: a file that names no known
+ * library is neither parsed nor analysed, so it never waits for a grammar to load.
+ */
+async function preparedFor(language: LanguageId, text: string): Promise<void> {
+  if (mayHaveSignals(text, language)) await prepared(language);
 }
 
 async function handle(message: ToWorker): Promise<void> {
   switch (message.kind) {
     case 'open': {
-      await prepared(message.language);
+      // A document with a file is analysed with its project, where a library can come in through a
+      // project module the text alone does not show: the prefilter is for files without one.
+      const prefilter = message.path === undefined;
+      await (prefilter ? preparedFor(message.language, message.text) : prepared(message.language));
       documents.get(message.uri)?.dispose();
-      documents.set(message.uri, analyzer.open(message.text, message.language));
+      documents.set(message.uri, analyzer.open(message.text, message.language, prefilter));
       if (message.path !== undefined) {
         pathsOf.set(message.uri, message.path);
         openText(message.path, message.text);
@@ -82,9 +93,13 @@ async function handle(message: ToWorker): Promise<void> {
     }
     case 'edit': {
       const doc = documents.get(message.uri);
-      doc?.update(message.changes);
+      if (doc === undefined) return;
+      for (const change of message.changes) doc.edit(change);
+      // An edit can let a skipped text through the prefilter: its grammar loads before it is parsed.
+      if (doc.wanted()) await prepared(doc.language);
+      doc.reparse();
       const file = pathsOf.get(message.uri);
-      if (doc !== undefined && file !== undefined) openText(file, doc.text);
+      if (file !== undefined) openText(file, doc.text);
       return;
     }
     case 'close': {
@@ -104,7 +119,7 @@ async function handle(message: ToWorker): Promise<void> {
         send({ kind: 'error', id: message.id, message: `${message.uri} is not open in the analysis worker` });
         return;
       }
-      await prepared(doc.language);
+      await (message.project === undefined ? preparedFor(doc.language, doc.text) : prepared(doc.language));
       const options = await withProject(message.options, doc.language, message.project);
       send({ kind: 'started', id: message.id });
       hangOnMarker(doc.text);
@@ -112,15 +127,15 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     }
     case 'analyzeText': {
-      await prepared(message.language);
+      await (message.project === undefined ? preparedFor(message.language, message.text) : prepared(message.language));
       const options = await withProject(message.options, message.language, message.project);
       send({ kind: 'started', id: message.id });
       hangOnMarker(message.text);
-      send({ kind: 'result', id: message.id, result: analyzer.analyzeSync(message.text, message.language, options) });
+      send({ kind: 'result', id: message.id, result: analyzer.analyzeSync(message.text, message.language, options, message.project === undefined) });
       return;
     }
     case 'fixAll': {
-      await prepared(message.language);
+      await preparedFor(message.language, message.text);
       send({ kind: 'started', id: message.id });
       hangOnMarker(message.text);
       send({ kind: 'fixed', id: message.id, fixed: fixAll(analyzer, message.text, message.language, message.options, message.rule) });

@@ -32,8 +32,8 @@ const PACKAGE_NAMES: Readonly<Record<string, string>> = lookupTable({
   'github.com/segmentio/kafka-go': 'kafka',
 });
 
-/** Module paths that moved: one canonical name for both. */
-const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama' });
+/** Module paths that moved: one canonical name for both (the prefilter keys files by either). */
+export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama' });
 
 /** What a followed function returns, where the `NewX` → `X` convention does not say it. */
 const RETURNS: Readonly<Record<string, string>> = lookupTable({
