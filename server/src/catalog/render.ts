@@ -149,7 +149,9 @@ function ruleBlock(rule: BookRule, links: Links, filter: FrameworkFilter, room: 
   const own = filter.frameworks.length > 0 && selectApply(rule.apply, filter).specific.length > 0;
   const label = own ? `**APPLY (${filter.frameworks.join(', ')}):**` : '**APPLY:**';
   const tail = fix === undefined ? [] : [fix];
-  const steps = applySteps(rule, filter, room - visibleLength([head, label, ...tail].join('\n')));
+  // The framework's own steps alone when the book has them: VS Code's hover is 250 px high, and a
+  // general step under the framework's own costs the lines the card does not have.
+  const steps = applySteps(rule, filter, room - visibleLength([head, label, ...tail].join('\n')), '', own);
   const [only, ...more] = steps;
   // Inline, the step drops its own key when the label already names the framework.
   const inline = only?.replace(own ? /^- (?:\*\*[^*\n]+:\*\*\s*)?/ : /^- /, '');
