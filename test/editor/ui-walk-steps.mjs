@@ -96,7 +96,7 @@ const LANGUAGE_HOVERS = [
   ['worker.ts', 'crm.post', 'post', 'post', 'axios', 'hover-typescript'],
   ['welcome_job.rb', 'sidekiq_options', 'sidekiq_options', 'sidekiq_options', 'Sidekiq', 'hover-ruby'],
   ['worker.go', 'http.Get(', 'Get', 'Get', 'R6.1', 'hover-go'],
-  ['LabelService.java', '@Retryable(maxAttempts', 'Retryable', 'Retryable', 'Retryable', 'hover-java'],
+  ['LabelService.java', '@Retryable(maxAttempts', 'Retryable', 'Retryable', 'Spring Retry', 'hover-java'],
   ['cronjobs.yaml', 'reconcile-payments', 'CronJob', 'CronJob', 'CronJob', 'hover-yaml'],
 ];
 
