@@ -39,7 +39,8 @@ const sidebar = (page) => page.frameLocator('iframe.webview.ready').frameLocator
  */
 async function wordPoint(page, within, word = within, last = false) {
   // `last`: the demo files name their hover targets in a comment above the code.
-  const spans = page.locator('.monaco-editor .view-line span span').filter({ hasText: within });
+  // A RegExp matches case-sensitively (a string would find `Get` inside `budget`).
+  const spans = page.locator('.monaco-editor .view-line span span').filter({ hasText: new RegExp(within.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) });
   const span = last ? spans.last() : spans.first();
   await span.waitFor(SHORT);
   const [box, text] = [await span.boundingBox(), await span.textContent()];
