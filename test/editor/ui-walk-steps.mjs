@@ -29,6 +29,8 @@ def send_receipt(self, order_id, email):
 
 const LONG = { timeout: 60_000 };
 const SHORT = { timeout: 15_000 };
+/** How long one attempt at a hover waits for its card before moving the mouse off and on again. */
+const HOVER_ATTEMPT_MS = 10_000;
 
 /** The sidebar's document, inside the webview's two iframes. */
 const sidebar = (page) => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
@@ -51,14 +53,24 @@ async function wordPoint(page, within, word = within, last = false) {
 }
 
 async function hoverWord(page, within, word, expect, last = false, wait = SHORT) {
-  await page.keyboard.press('Escape');
-  await page.mouse.move(5, 5);
-  const point = await wordPoint(page, within, word, last);
-  await page.mouse.move(point.x - 1, point.y);
-  await page.mouse.move(point.x, point.y);
   const hover = page.locator('.monaco-hover:visible .rendered-markdown').filter({ hasText: expect });
-  await hover.first().waitFor(wait);
-  return hover.first();
+  const deadline = Date.now() + wait.timeout;
+  // The editor re-renders a line when its semantic colours arrive (the token found may be detached
+  // a moment later), and a hover asked for before every provider is ready closes empty and is not
+  // asked again: each attempt finds the word anew and moves onto it, until the card shows.
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.mouse.move(5, 5);
+    try {
+      const point = await wordPoint(page, within, word, last);
+      await page.mouse.move(point.x - 1, point.y);
+      await page.mouse.move(point.x, point.y);
+      await hover.first().waitFor({ timeout: Math.max(1000, Math.min(HOVER_ATTEMPT_MS, deadline - Date.now())) });
+      return hover.first();
+    } catch (error) {
+      if (Date.now() >= deadline) throw new Error(`no hover card with "${expect}" on "${word}" after ${attempt} attempts: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
 /** Opens a workspace file with Quick Open and waits for a line of its code. */
