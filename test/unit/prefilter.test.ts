@@ -105,6 +105,16 @@ describe('the prefilter', () => {
     assert.equal(mayHaveSignals(text, 'ruby'), true);
   });
 
+  it('lets a Java file through when whitespace splits a dotted name, which the analysis reads joined', async () => {
+    // Found by the fuzzer: an import line being edited, with a signal from the error-recovered parse.
+    const initial = 'package com.acme.ledger;\n\nimport org.springframework.amqp.rabbit.annotation.RabbitListener;\n\npublic class EntryListener {\n    @RabbitListener(queues = "entries")\n    public void onEntry(String entry) {\n        System.out.println(entry);\n    }\n}\n';
+    const text = `${initial.slice(0, 47)} ${initial.slice(47)}`;
+    await testAnalyzer().prepare('java');
+    assert.ok(testAnalyzer().analyzeSync(text, 'java', {}, false).signals.length > 0, 'the analysis finds the listener');
+    assert.equal(mayHaveSignals(text, 'java'), true);
+    assert.equal(mayHaveSignals('class A {\n    int x = 1;\n}\n', 'java'), false);
+  });
+
   it('lets a Django module through only when it names the mail API', () => {
     assert.equal(mayHaveSignals('from django.db import models\n\nclass Order(models.Model):\n    pass\n', 'python'), false);
     assert.equal(mayHaveSignals('from django.core import mail\n\nmail.send_mail("a", "b", "c", ["d"])\n', 'python'), true);

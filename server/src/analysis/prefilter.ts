@@ -150,5 +150,9 @@ function filterFor(language: LanguageId): Filter {
 /** Whether `text` may hold a signal, a finding or a suppression; false means it certainly holds none. */
 export function mayHaveSignals(text: string, language: LanguageId): boolean {
   const { pattern, groups } = filterFor(language);
-  return pattern.test(text) || groups.some((group) => group.every((name) => text.includes(name)));
+  if (pattern.test(text) || groups.some((group) => group.every((name) => text.includes(name)))) return true;
+  // Java reads a dotted name with the whitespace inside it removed (`org.springfram ework` while an
+  // import is being typed, or `org . springframework`): so does the prefilter, for Java files that
+  // fail the plain test, so that it never skips a file the analysis would find a signal in.
+  return language === 'java' && /[.\w]\s+[.\w]/.test(text) && pattern.test(text.replace(/\s+/g, ''));
 }
