@@ -2,6 +2,9 @@ import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './facts/python/tasks.j
 import type { CallFact, FileFacts, PropertyFact } from './facts/types.js';
 import { mapAt, pairOf, scalarValue, type YamlResource } from './facts/yaml.js';
 import { lookupTable } from './lookup.js';
+import { classBodyOf } from './facts/ruby-names.js';
+import { rubyExtras } from './facts/ruby.js';
+import type { Literal } from './project/types.js';
 import type { SignalSetting } from './types.js';
 
 /**
@@ -50,6 +53,10 @@ const MAX_VALUE = 40;
 
 /** The settings a call sets or leaves unset, for the APIs listed above; undefined for the others. */
 export function signalSettings(facts: FileFacts, call: CallFact): SignalSetting[] | undefined {
+  if (facts.language === 'ruby') {
+    const inherited = inheritedJobSettings(facts, call);
+    if (inherited !== undefined) return inherited;
+  }
   const names = SETTINGS.find(([api]) => api.test(call.api))?.[1];
   if (names === undefined) return undefined;
   const own = readArgs(call);
@@ -71,6 +78,26 @@ export function signalSettings(facts: FileFacts, call: CallFact): SignalSetting[
     else if (!(name === 'idempotencyKey' && facts.language === 'python') && !(name === 'idempotency_key' && facts.language !== 'python')) settings.push({ name, state: 'unset' });
   }
   return settings;
+}
+
+/**
+ * A Ruby job whose superclass the project defines: the retry options it inherits (Sidekiq's
+ * `retry` and `queue`, the last `retry_on`'s `attempts`, `wait` and `jitter`), each marked with
+ * the class it comes from. Its own `sidekiq_options` and `retry_on` calls have signals of their own.
+ */
+function inheritedJobSettings(facts: FileFacts, call: CallFact): SignalSetting[] | undefined {
+  if (call.api !== 'Sidekiq::Job' && call.api !== 'ActiveJob::Base') return undefined;
+  const owner = call.node.type === 'class' ? call.node : classBodyOf(call.node);
+  const base = owner === undefined ? undefined : rubyExtras(facts).inherited.get(owner.id);
+  if (base === undefined) return undefined;
+  const setting = (name: string, value: Literal | undefined, open: boolean): SignalSetting => {
+    if (value === undefined) return { name, state: open ? 'unknown' : 'unset' };
+    if (typeof value === 'object' && value !== null) return { name, state: 'unknown' };
+    return { name, state: 'set', value: `${flat(String(value))} (from ${base.name})` };
+  };
+  if (call.api === 'Sidekiq::Job') return ['retry', 'queue'].map((name) => setting(name, base.sidekiq[name]?.value, base.sidekiqOpaque));
+  const last = base.retryOn[base.retryOn.length - 1];
+  return [setting('attempts', last?.attempts, false), setting('wait', last?.wait, false), setting('jitter', last?.jitter, false)];
 }
 
 /** A call's options: its keywords, then its options objects from the last; `open` when a splat hides some. */

@@ -9,9 +9,11 @@ import { fsPathOf, uriOf, type WorkspaceFolders } from './folders.js';
 import { serverProgress } from './progress.js';
 
 /** The languages whose modules have summaries, by file name. */
+const MODEL_LANGUAGES: ReadonlySet<LanguageId> = new Set(['python', 'javascript', 'typescript', 'tsx', 'go', 'ruby']);
+
 function modelLanguage(file: string): LanguageId | undefined {
   const language = languageFromPath(file);
-  return language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' ? language : undefined;
+  return language !== undefined && MODEL_LANGUAGES.has(language) ? language : undefined;
 }
 
 /** The file the summaries persist to, in the extension's storage; its version guards the shape. */
@@ -45,6 +47,11 @@ export class ProjectSupport {
   private readonly known = new Map<string, ModuleSummary | undefined>();
   /** Project file → open documents whose last analysis read it. */
   private readonly dependents = new Map<string, Set<string>>();
+  /**
+   * The text last read of each dependency that has no summary (Spring's `application.yml` and
+   * `.properties`): any change to it is a change for the files that read it.
+   */
+  private readonly texts = new Map<string, string | undefined>();
   private storageDir: string | undefined;
   progressSupport = false;
 
@@ -82,6 +89,7 @@ export class ProjectSupport {
       // The version this analysis read is the one later edits are compared with.
       const language = modelLanguage(dep);
       if (!this.known.has(dep) && language !== undefined) this.known.set(dep, this.rootOf(dep).model.summaryOf(dep, language));
+      if (!this.texts.has(dep) && language === undefined) this.texts.set(dep, this.rootOf(dep).resolver.read(dep));
     }
     if (result.summary !== undefined) this.summaryIs(file, result.summary);
   }
@@ -92,6 +100,7 @@ export class ProjectSupport {
     if (file === undefined) return;
     for (const { resolver } of this.roots.values()) resolver.setOpen(file, text);
     if (text === undefined) this.fileChanged(file);
+    else this.textIs(file, text);
   }
 
   /** A file changed, appeared or went away on disk. */
@@ -99,8 +108,19 @@ export class ProjectSupport {
     for (const { resolver } of this.roots.values()) resolver.forget();
     this.host.diskChanged?.();
     const language = modelLanguage(file);
-    if (language === undefined) return;
+    if (language === undefined) {
+      this.textIs(file, this.rootOf(file).resolver.read(file));
+      return;
+    }
     this.summaryIs(file, this.rootOf(file).model.summaryOf(file, language));
+  }
+
+  /** A dependency without a summary (a configuration file) now reads `text`: its readers are analysed again when it changed. */
+  private textIs(file: string, text: string | undefined): void {
+    if (!this.texts.has(file) || this.texts.get(file) === text) return;
+    this.texts.set(file, text);
+    const uris = [...(this.dependents.get(file) ?? [])].filter((u) => u !== uriOf(file));
+    if (uris.length > 0) this.host.dependentsChanged(uris);
   }
 
   private summaryIs(file: string, summary: ModuleSummary | undefined): void {
@@ -128,7 +148,7 @@ export class ProjectSupport {
   }
 
   /**
-   * Summarises every Python, JavaScript and TypeScript file of the workspace folders in the background, with work-done
+   * Summarises every Python, JavaScript, TypeScript, Go and Ruby file of the workspace folders in the background, with work-done
    * progress, so the first analyses find their modules' summaries ready; saved to storage.
    */
   async index(): Promise<{ files: number; parsed: number; ms: number }> {

@@ -67,6 +67,7 @@ export class FileResolver implements ModuleResolver {
 
   resolve(fromPath: string, specifier: string, language: LanguageId): string | undefined {
     if (language === 'javascript' || language === 'typescript' || language === 'tsx') return this.scriptModule(fromPath, specifier);
+    if (language === 'ruby') return this.rubyRequire(fromPath, specifier);
     if (language !== 'python') return undefined;
     const m = /^(\.*)([\w.]*)$/.exec(specifier);
     if (m === null) return undefined;
@@ -134,6 +135,64 @@ export class FileResolver implements ModuleResolver {
         return [];
       }
     });
+  }
+
+  /**
+   * Ruby: a constant's file as Zeitwerk finds it. The autoload roots of a Rails application are
+   * every folder of `app/` and their `concerns/` folders (and `lib/` when the application autoloads
+   * it); a constant's file is its name underscored, one folder per namespace
+   * (`Payments::ChargeJob` → `payments/charge_job.rb`, Zeitwerk's inflector read backwards).
+   */
+  rubyConstant(fromPath: string, name: string, autoloadLib: boolean): string | undefined {
+    const app = this.railsRoot(fromPath);
+    const relative = `${name.split('::').map(underscore).join('/')}.rb`;
+    for (const root of [...this.autoloadRoots(app), ...(autoloadLib ? [path.join(app, 'lib')] : [])]) {
+      const file = path.join(root, relative);
+      if (this.inside(file) && this.isFile(file)) return file;
+    }
+    return undefined;
+  }
+
+  /** Ruby: the Rails application's configuration files, in the order Rails loads them. */
+  rubyConfig(fromPath: string): readonly string[] {
+    const app = this.railsRoot(fromPath);
+    return [path.join(app, 'config', 'application.rb'), path.join(app, 'config', 'environments', 'production.rb')].filter((f) => this.inside(f) && this.isFile(f));
+  }
+
+  /** The nearest folder at or above the file holding `config/application.rb`, inside the root; else the root. */
+  private railsRoot(fromPath: string): string {
+    for (let dir = path.dirname(fromPath); this.inside(path.join(dir, 'x')); dir = path.dirname(dir)) {
+      if (this.isFile(path.join(dir, 'config', 'application.rb'))) return dir;
+    }
+    return this.root;
+  }
+
+  /** The folders of `app/` and their `concerns` folders in a Rails application, listed once until `forget`. */
+  private autoloadRoots(app: string): string[] {
+    const key = `ruby:${app}`;
+    let roots = this.listings.get(key);
+    if (roots === undefined) {
+      roots = [];
+      const appDir = path.join(app, 'app');
+      for (const entry of listDirs(appDir)) {
+        const dir = path.join(appDir, entry);
+        roots.push(dir);
+        if (listDirs(dir).includes('concerns')) roots.push(path.join(dir, 'concerns'));
+      }
+      this.listings.set(key, roots);
+    }
+    return roots;
+  }
+
+  /** `require_relative` (`./x`, relative to the requiring file) and `require` (from `lib/` or the root) of a project file. */
+  private rubyRequire(fromPath: string, specifier: string): string | undefined {
+    const withExtension = specifier.endsWith('.rb') ? specifier : `${specifier}.rb`;
+    const bases = specifier.startsWith('.') ? [path.dirname(fromPath)] : [path.join(this.railsRoot(fromPath), 'lib'), path.join(this.root, 'lib'), this.root];
+    for (const base of bases) {
+      const file = path.resolve(base, withExtension);
+      if (this.inside(file) && this.isFile(file)) return file;
+    }
+    return undefined;
   }
 
   /** The nearest `go.mod` at or above `dir`, inside the root, and the module path it declares. */
@@ -228,6 +287,19 @@ export class FileResolver implements ModuleResolver {
     while (this.inside(dir) && this.isFile(path.join(dir, '__init__.py'))) dir = path.dirname(dir);
     const roots = [dir, this.root, path.join(this.root, 'src')];
     return roots.filter((r, i) => roots.indexOf(r) === i);
+  }
+}
+
+/** Zeitwerk's file name for a constant segment: `ChargeJob` → `charge_job`, `HTTPClient` → `http_client`. */
+function underscore(segment: string): string {
+  return segment.replace(/([A-Z\d]+)([A-Z][a-z])/g, '$1_$2').replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function listDirs(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch {
+    return [];
   }
 }
 

@@ -22,5 +22,5 @@ export const FACT_EXTRACTORS: Partial<Record<LanguageId, FactsExtractor>> = {
   tsx: javascriptFacts,
   java: (tree, grammar, _language, text, project) => ({ ...javaFacts(tree, grammar, text), ...(project?.spring === undefined ? {} : { spring: project.spring }) }),
   go: (tree, grammar, _language, text, project) => goFacts(tree, grammar, text, project),
-  ruby: (tree, grammar, _language, text) => rubyFacts(tree, grammar, text),
+  ruby: (tree, grammar, _language, text, project) => rubyFacts(tree, grammar, text, project?.ruby),
 };

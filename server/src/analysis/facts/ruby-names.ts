@@ -2,6 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { lookupTable } from '../lookup.js';
 import { resolveChain, same, type ChainStep } from './common.js';
 import type { RubyScopes } from './ruby-scopes.js';
+import type { RubyClassInfo, RubyView } from '../project/ruby-model.js';
+import { nestingOf, refKey } from '../project/ruby-summary.js';
 
 /**
  * How Ruby expressions resolve to canonical API names. A constant names a library when its first
@@ -17,6 +19,15 @@ export interface Typed {
   readonly instance?: boolean;
   /** Start of the call that created the value, when exactly one did. */
   readonly origin?: number;
+}
+
+/** A class the file defines that is a job by its superclass. */
+export interface RubyJobClass {
+  readonly class: Node;
+  readonly superclass: Node;
+  readonly kind: 'sidekiq' | 'activejob';
+  /** The superclass as the project defines it, when another file (or this one) does. */
+  readonly base?: RubyClassInfo;
 }
 
 export interface ResolvedCall {
@@ -88,11 +99,13 @@ export class RubyNames {
   private readonly shadowed = new Set<string>();
   private readonly httpartyOf = new Map<number, Node>();
   private readonly httpartyByName = new Map<string, Node>();
-  private readonly jobs: { class: Node; superclass: Node }[] = [];
+  private readonly jobs: RubyJobClass[] = [];
+  /** What each class's superclass stands for in the project, by the class node's id. */
+  readonly inherited = new Map<number, RubyClassInfo>();
   /** What each expression holds, kept once every name is bound (see `settle`). */
   private memo: Map<number, Typed | undefined> | undefined;
 
-  constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[]) {
+  constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[], view?: RubyView) {
     for (const cls of classes) {
       const name = cls.childForFieldName('name');
       if (name === null) continue;
@@ -109,19 +122,39 @@ export class RubyNames {
       const name = owner.childForFieldName('name');
       if (name !== null) this.httpartyByName.set(name.text, call);
     }
+    const sidekiqClasses = new Set<number>();
+    for (const call of calls) {
+      if (call.childForFieldName('method')?.text !== 'include' || call.childForFieldName('receiver') !== null) continue;
+      const included = call.childForFieldName('arguments')?.namedChildren.some((a) => a !== null && /^Sidekiq::(?:Job|Worker)$/.test(this.constantName(a) ?? ''));
+      const owner = included === true ? classBodyOf(call) : undefined;
+      if (owner !== undefined) sidekiqClasses.add(owner.id);
+    }
     const jobNames = new Set(ACTIVE_JOB_BASES);
     for (const cls of classes) {
       const superclass = cls.childForFieldName('superclass')?.namedChild(0);
       const base = superclass == null ? undefined : this.constantName(superclass);
       const name = cls.childForFieldName('name');
-      if (superclass == null || base === undefined || !jobNames.has(base)) continue;
-      this.jobs.push({ class: cls, superclass });
+      if (superclass == null || base === undefined) continue;
+      // The project knows what the superclass is: its own base class, or none of the job libraries'.
+      const info = view?.classes[refKey(nestingOf(cls), superclass.text)];
+      if (info !== undefined) {
+        this.inherited.set(cls.id, info);
+        // A class that includes Sidekiq::Job itself is that job already, through its `include`.
+        if (info.kind !== undefined && !(info.kind === 'sidekiq' && sidekiqClasses.has(cls.id))) this.jobs.push({ class: cls, superclass, kind: info.kind, base: info });
+        continue;
+      }
+      if (!jobNames.has(base)) continue;
+      this.jobs.push({ class: cls, superclass, kind: 'activejob' });
       if (name !== null) jobNames.add(name.text);
     }
   }
 
-  /** Classes that inherit from `ApplicationJob` or `ActiveJob::Base` (directly, or through a job class of this file). */
-  activeJobClasses(): readonly { class: Node; superclass: Node }[] {
+  /**
+   * Classes that inherit from `ApplicationJob` or `ActiveJob::Base` (directly, or through a job
+   * class of this file), and, with the project, from a base class another file defines that is an
+   * Active Job or includes `Sidekiq::Job`.
+   */
+  jobClasses(): readonly RubyJobClass[] {
     return this.jobs;
   }
 

@@ -4,7 +4,8 @@ import { compiledQuery, linkReceivers, preferredQuote, unquote } from './common.
 import { RubyNames, type Typed } from './ruby-names.js';
 import { RubyScopes } from './ruby-scopes.js';
 import { argumentsFact, keyName, valueFact } from './ruby-values.js';
-import type { CallFact, FileFacts, ImportFact, ValueFact } from './types.js';
+import type { CallFact, FileFacts, ImportFact, ProjectUse, ValueFact } from './types.js';
+import type { RubyClassInfo, RubyView } from '../project/ruby-model.js';
 
 /**
  * Ruby facts. Constants are global in Ruby, so `Net::HTTP.get` names the library wherever it is
@@ -32,18 +33,22 @@ const QUERY = `
 /** Member assignments on instances (`http.read_timeout = 5`), by the start of the call that created the instance. */
 export interface RubyExtras {
   readonly assignments: ReadonlyMap<number, ReadonlyMap<string, ValueFact>>;
+  /** What each class's superclass stands for in the project, by the class node's id. */
+  readonly inherited: ReadonlyMap<number, RubyClassInfo>;
+  /** The project's answers for the constants the file names, and the application's configuration. */
+  readonly project?: RubyView;
 }
 
 const EXTRAS = new WeakMap<FileFacts, RubyExtras>();
 
 /** The Ruby-only facts of a file the Ruby extractor produced. */
 export function rubyExtras(facts: FileFacts): RubyExtras {
-  return EXTRAS.get(facts) ?? { assignments: new Map() };
+  return EXTRAS.get(facts) ?? { assignments: new Map(), inherited: new Map() };
 }
 
 type Event = { kind: 'assign'; node: Node; left: Node; right: Node } | { kind: 'params'; node: Node; owner: Node } | { kind: 'local'; node: Node; left: Node };
 
-export function rubyFacts(tree: Tree, language: Language, text: string): FileFacts {
+export function rubyFacts(tree: Tree, language: Language, text: string, project?: RubyView): FileFacts {
   const lines = new LineIndex(text);
   const root = tree.rootNode;
   const scopes = new RubyScopes(root);
@@ -90,7 +95,7 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
     }
   }
 
-  const names = new RubyNames(scopes, classNodes, callNodes);
+  const names = new RubyNames(scopes, classNodes, callNodes, project);
   const resolve = (node: Node): string | undefined => names.typed(node).type;
   const configure = (origin: number, member: string): void => {
     const members = instanceConfig.get(origin) ?? new Set<string>();
@@ -182,9 +187,10 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
     if (origin !== undefined) receiverOrigins.set(call, origin);
     if (resolved.configures !== undefined) configure(resolved.configures, method.text);
   }
-  for (const job of names.activeJobClasses()) {
-    calls.push({
-      api: 'ActiveJob::Base',
+  const projectUses: ProjectUse[] = [];
+  for (const job of names.jobClasses()) {
+    const call: CallFact = {
+      api: job.kind === 'sidekiq' ? 'Sidekiq::Job' : 'ActiveJob::Base',
       start: job.class.startIndex,
       end: job.class.endIndex,
       calleeStart: job.superclass.startIndex,
@@ -194,7 +200,12 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
       decorator: undefined,
       receiver: undefined,
       node: job.class,
-    });
+    };
+    calls.push(call);
+    // The base class another file defines: its hover, and the related location of findings in the job.
+    if (job.base !== undefined) {
+      projectUses.push({ start: job.superclass.startIndex, end: job.superclass.endIndex, local: job.superclass.text, call, description: job.base.description, origin: job.base.origin });
+    }
   }
   linkReceivers(calls, receiverOrigins);
   calls.sort((a, b) => a.start - b.start);
@@ -210,8 +221,9 @@ export function rubyFacts(tree: Tree, language: Language, text: string): FileFac
     instanceConfig,
     quote: preferredQuote(strings),
     root,
+    ...(projectUses.length === 0 ? {} : { projectUses }),
   };
-  EXTRAS.set(facts, { assignments });
+  EXTRAS.set(facts, { assignments, inherited: names.inherited, ...(project === undefined ? {} : { project }) });
   return facts;
 }
 

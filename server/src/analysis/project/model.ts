@@ -5,6 +5,7 @@ import { languageFromPath } from '../languages.js';
 import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
 import { goView } from './go-model.js';
+import { rubyView } from './ruby-model.js';
 import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -78,6 +79,8 @@ export class SummaryCache {
 function mayExport(text: string, language: LanguageId): boolean {
   if (language === 'python') return /\bimport\b|acks_late|ACKS_LATE/.test(text);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return /\bimport\b|\bexport\b|\brequire\s*\(/.test(text);
+  // A Ruby file that defines no class or module, requires nothing and configures nothing names nothing another file reads.
+  if (language === 'ruby') return /\b(?:class|module|require|require_relative|config)\b/.test(text);
   return true;
 }
 
@@ -121,6 +124,10 @@ export class ProjectModel {
    */
   viewFor(path: string, summary: ModuleSummary): ProjectView {
     if (summary.go !== undefined) return goView(this.resolver, (file) => this.summaryOf(file, 'go'), describe, path, summary);
+    if (summary.ruby !== undefined) {
+      const ruby = rubyView(this.resolver, (file) => this.summaryOf(file, 'ruby'), path, summary);
+      return { names: new Map(), unknown: new Set(), dependencies: ruby.dependencies, ruby };
+    }
     if (summary.language === 'java') {
       const spring = this.resolver.springConfig?.(path);
       return { names: new Map(), unknown: new Set(), dependencies: spring?.files ?? [], ...(spring === undefined ? {} : { spring }) };

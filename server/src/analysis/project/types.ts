@@ -1,6 +1,8 @@
 import type { LanguageId } from '../types.js';
 import type { GoFileSummary } from './go-summary.js';
 import type { SpringConfig } from './spring-config.js';
+import type { RubyFileSummary } from './ruby-summary.js';
+import type { RubyView } from './ruby-model.js';
 
 /**
  * The project model's plain data. The core reads no files: a host (the language server, the CLI)
@@ -34,6 +36,15 @@ export interface ModuleResolver {
   packageFiles?(fromPath: string, importPath?: string): readonly string[] | undefined;
   /** Java: the Spring Boot application configuration that applies to a source file, read and flattened by the host. */
   springConfig?(fromPath: string): SpringConfig | undefined;
+  /**
+   * Ruby: the file that defines the constant `name` (a full name, `Payments::ChargeJob`) as
+   * Zeitwerk finds it, under the autoload roots of the Rails application holding `fromPath`
+   * (`app/*`, their `concerns`, and `lib/` when `autoloadLib`); undefined when no such file exists.
+   * `resolve` answers Ruby's `require_relative` (`./x`) and `require` (`x`) of project files.
+   */
+  rubyConstant?(fromPath: string, name: string, autoloadLib: boolean): string | undefined;
+  /** Ruby: the application's configuration files that apply to `fromPath`, in load order (`config/application.rb`, then `config/environments/production.rb`). */
+  rubyConfig?(fromPath: string): readonly string[];
 }
 
 /** A place in another file: what hovers and related locations point at. Lines and columns are 0-based. */
@@ -100,6 +111,8 @@ export interface ModuleSummary {
   readonly stars?: readonly string[];
   /** Go: the package-level names of the file (go-summary.ts). */
   readonly go?: GoFileSummary;
+  /** Ruby: classes, modules, requires and application configuration of the file (ruby-summary.ts). */
+  readonly ruby?: RubyFileSummary;
 }
 
 /** What a name stands for once resolved across modules. */
@@ -147,6 +160,8 @@ export interface ProjectView {
   readonly initialised?: ReadonlyMap<string, readonly string[]>;
   /** Java: the Spring Boot configuration of the file's source set. */
   readonly spring?: SpringConfig;
+  /** Ruby: what the constants the file names stand for, and the application's Active Job configuration. */
+  readonly ruby?: RubyView;
   /** The project files this view was read from, for the host's dependency graph. */
   readonly dependencies: readonly string[];
 }

@@ -1,8 +1,11 @@
 import type { Node } from 'web-tree-sitter';
 import { classBodyOf } from '../../facts/ruby-names.js';
+import { rubyExtras } from '../../facts/ruby.js';
+import type { RubyClassInfo } from '../../project/ruby-model.js';
 import { rubyNumber } from '../../facts/ruby-values.js';
 import type { ArgumentsFact, CallFact, FileFacts, ObjectFact, PropertyFact } from '../../facts/types.js';
 import type { Fix, Severity, TextEdit } from '../../types.js';
+import type { Literal } from '../../project/types.js';
 import { calleeRange, type RawFinding } from '../rule.js';
 
 /**
@@ -19,6 +22,8 @@ export interface RubyJob {
   readonly dsl: readonly CallFact[];
   /** `def perform`, when the class defines it. */
   readonly perform: Node | undefined;
+  /** What its superclass gives it, when the project defines the superclass (sidekiq_options, retry_on). */
+  readonly inherited?: RubyClassInfo;
 }
 
 const cache = new WeakMap<FileFacts, readonly RubyJob[]>();
@@ -35,12 +40,15 @@ export function rubyJobs(facts: FileFacts): readonly RubyJob[] {
 
 function findJobs(facts: FileFacts): RubyJob[] {
   const jobs = new Map<number, RubyJob>();
+  const inherited = rubyExtras(facts).inherited;
   for (const call of facts.calls) {
-    const node = call.api === 'Sidekiq::Job' ? classBodyOf(call.node) : call.api === 'ActiveJob::Base' ? call.node : undefined;
+    // A Sidekiq job is its `include Sidekiq::Job`'s class, or a class whose project base class includes it.
+    const node = call.api === 'Sidekiq::Job' ? (call.node.type === 'class' ? call.node : classBodyOf(call.node)) : call.api === 'ActiveJob::Base' ? call.node : undefined;
     if (node === undefined || jobs.has(node.id)) continue;
     const body = node.childForFieldName('body');
     const perform = body?.namedChildren.find((c) => c?.type === 'method' && c.childForFieldName('name')?.text === 'perform') ?? undefined;
-    jobs.set(node.id, { kind: call.api === 'Sidekiq::Job' ? 'sidekiq' : 'activejob', node, signal: call, dsl: [], perform: perform ?? undefined });
+    const base = inherited.get(node.id);
+    jobs.set(node.id, { kind: call.api === 'Sidekiq::Job' ? 'sidekiq' : 'activejob', node, signal: call, dsl: [], perform: perform ?? undefined, ...(base === undefined ? {} : { inherited: base }) });
   }
   for (const call of facts.calls) {
     if (!call.api.startsWith('Sidekiq::Job.') && !call.api.startsWith('ActiveJob::Base.')) continue;
@@ -61,7 +69,10 @@ export function jobPerforming(facts: FileFacts, node: Node): RubyJob | undefined
  * a number is that many, `false` or 0 is none. `undefined` when the option is computed.
  */
 export function sidekiqRetries(job: RubyJob): number | undefined {
-  let retries: number | undefined = 25;
+  // A base class's `sidekiq_options retry:` holds until the job's own options override it.
+  const base = job.inherited;
+  if (base?.sidekiqOpaque === true) return undefined;
+  let retries: number | undefined = base?.sidekiq['retry'] === undefined ? 25 : sidekiqRetryCount(base.sidekiq['retry'].value);
   for (const call of job.dsl) {
     if (call.api !== 'Sidekiq::Job.sidekiq_options') continue;
     const options = optionsOf(call.args, 0);
@@ -71,6 +82,13 @@ export function sidekiqRetries(job: RubyJob): number | undefined {
     retries = retry.kind === 'true' ? 25 : retry.kind === 'false' ? 0 : retry.kind === 'number' ? rubyNumber(retry.text) : undefined;
   }
   return retries;
+}
+
+/** A `retry:` literal as a count: true is the default 25, false none, a number that many; undefined when computed. */
+function sidekiqRetryCount(value: Literal): number | undefined {
+  if (value === true) return 25;
+  if (value === false || value === null) return 0;
+  return typeof value === 'number' ? value : undefined;
 }
 
 /**

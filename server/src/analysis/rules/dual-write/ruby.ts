@@ -4,7 +4,10 @@ import { classBodyOf, isApplicationConstant } from '../../facts/ruby-names.js';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { replaceRange } from '../../fixes/edits.js';
 import { lookupTable } from '../../lookup.js';
-import type { Fix } from '../../types.js';
+import type { Fix, RelatedLocation } from '../../types.js';
+import { rubyExtras } from '../../facts/ruby.js';
+import type { RubyValue, RubyView } from '../../project/ruby-model.js';
+import { nestingOf, refKey } from '../../project/ruby-summary.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
@@ -25,7 +28,17 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * `Sidekiq.transactional_push!`. Both libraries can defer enqueues app-wide (Sidekiq 7.0+
  * `transactional_push!`; Active Job `enqueue_after_transaction_commit`, Rails 7.2+), which the file
  * cannot show: hence the rule's info severity, and a message that names the option.
+ *
+ * With the project, an Active Job `perform_later` is not reported when the application (or the
+ * job's class, or a class it inherits from) makes enqueues wait for the commit
+ * (`enqueue_after_transaction_commit` true, or `:always`/`:default` on Rails 7.2, or
+ * `config.load_defaults` 8.2 or later, which turns it on), or when its queue adapter keeps jobs in
+ * the application's own database (GoodJob, Solid Queue, Que, Delayed Job): the job row is written
+ * in the same transaction and commits or rolls back with it. When it is reported, the adapter and
+ * the setting it read are its related locations.
  */
+/** Active Job adapters that store jobs in the application's database, inside its transactions. */
+const SAME_DATABASE = new Set(['good_job', 'solid_queue', 'que', 'delayed_job']);
 const ENQUEUES = new Set(['Sidekiq::Job.perform_async', 'Sidekiq::Job.perform_in', 'Sidekiq::Job.perform_at', 'ActiveJob::Base.perform_later']);
 const IN_TRANSACTION: Readonly<Record<string, string>> = lookupTable({
   after_create: 'after_create_commit', after_update: 'after_update_commit', after_save: 'after_save_commit', after_destroy: 'after_destroy_commit',
@@ -46,12 +59,44 @@ export function checkRuby(context: RuleContext): RawFinding[] {
   const writes = compiledQuery(facts.root.tree.language, WRITE_QUERY).matches(facts.root)
     .flatMap((m) => m.captures.filter((c) => c.name === 'call').map((c) => c.node))
     .filter(isWrite);
+  const project = rubyExtras(facts).project;
   const findings: RawFinding[] = [];
   for (const enqueue of enqueues) {
+    const job = enqueue.api === 'ActiveJob::Base.perform_later' && project !== undefined ? activeJobContext(project, enqueue) : undefined;
+    if (job?.safe === true) continue;
     const finding = check(facts, enqueue, writes);
-    if (finding !== undefined) findings.push(finding);
+    if (finding !== undefined) findings.push(job === undefined || job.related.length === 0 ? finding : { ...finding, related: job.related });
   }
   return findings;
+}
+
+/**
+ * What the project says of an Active Job enqueue: whether its job cannot leave before the commit
+ * (deferred enqueues, or an adapter in the same database), and the settings that say otherwise.
+ */
+function activeJobContext(project: RubyView, enqueue: CallFact): { safe: boolean; related: RelatedLocation[] } {
+  let receiver = enqueue.node.childForFieldName('receiver');
+  // `Job.set(wait: 5.minutes).perform_later(...)` enqueues `Job`.
+  if (receiver?.type === 'call' && receiver.childForFieldName('method')?.text === 'set') receiver = receiver.childForFieldName('receiver');
+  const job = receiver === null || (receiver.type !== 'constant' && receiver.type !== 'scope_resolution') ? undefined : project.classes[refKey(nestingOf(enqueue.node), receiver.text)];
+  const deferred = job?.enqueueAfterCommit ?? project.config.enqueueAfterCommit;
+  if (deferred !== undefined && (deferred.value === true || deferred.value === 'always' || deferred.value === 'default')) return { safe: true, related: [] };
+  const defaults = project.config.loadDefaults?.value;
+  if (deferred === undefined && (typeof defaults === 'number' || typeof defaults === 'string') && Number(defaults) >= 8.2) return { safe: true, related: [] };
+  const adapter = job?.queueAdapter ?? project.config.queueAdapter;
+  if (typeof adapter?.value === 'string' && SAME_DATABASE.has(adapter.value)) return { safe: true, related: [] };
+  const related: RelatedLocation[] = [];
+  const say = (setting: RubyValue | undefined, message: string): void => {
+    if (setting !== undefined) related.push({ origin: setting.origin, message });
+  };
+  say(adapter, `The queue adapter is \`${show(adapter?.value)}\`: its jobs are not written in the application's database transaction.`);
+  say(deferred, `\`enqueue_after_transaction_commit\` is \`${show(deferred?.value)}\`: enqueues do not wait for the commit.`);
+  if (job !== undefined) related.push({ origin: job.origin, message: `\`${job.name}\` is ${job.description}` });
+  return { safe: false, related };
+}
+
+function show(value: unknown): string {
+  return typeof value === 'string' ? `:${value}` : typeof value === 'object' && value !== null ? '(computed)' : String(value);
 }
 
 function check(facts: FileFacts, enqueue: CallFact, writes: readonly Node[]): RawFinding | undefined {

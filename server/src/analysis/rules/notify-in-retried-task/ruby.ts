@@ -44,7 +44,9 @@ function retriesOf(job: RubyJob): string | undefined {
     const retries = sidekiqRetries(job);
     return retries === undefined || retries <= 0 ? undefined : retries === 25 ? 'Sidekiq: 25 times by default' : `Sidekiq: ${retries} times`;
   }
-  const retryOn = job.dsl.filter((c) => c.api === 'ActiveJob::Base.retry_on').map(retryOnAttempts);
+  // `retry_on` of a base class the project defines counts as the job's own.
+  const inherited = (job.inherited?.retryOn ?? []).map((r) => (r.attempts === 'unlimited' ? 'unlimited' : typeof r.attempts === 'number' ? r.attempts : undefined));
+  const retryOn = [...inherited, ...job.dsl.filter((c) => c.api === 'ActiveJob::Base.retry_on').map(retryOnAttempts)];
   const most = retryOn.find((a) => a === 'unlimited' || (a !== undefined && a > 1));
   return most === undefined ? undefined : most === 'unlimited' ? '`retry_on`, without limit' : `\`retry_on\`, up to ${most} attempts`;
 }
