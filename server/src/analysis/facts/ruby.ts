@@ -202,9 +202,11 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
       node: job.class,
     };
     calls.push(call);
-    // The base class another file defines: its hover, and the related location of findings in the job.
+    // The base class another file defines: its hover.
     if (job.base !== undefined) {
-      projectUses.push({ start: job.superclass.startIndex, end: job.superclass.endIndex, local: job.superclass.text, call, description: job.base.description, origin: job.base.origin });
+      // The use covers the superclass alone: a finding in the class body points at the base only where a rule says the base decides it.
+      const at = { ...call, start: job.superclass.startIndex, end: job.superclass.endIndex };
+      projectUses.push({ start: at.start, end: at.end, local: job.superclass.text, call: at, description: job.base.description, origin: job.base.origin });
     }
   }
   linkReceivers(calls, receiverOrigins);

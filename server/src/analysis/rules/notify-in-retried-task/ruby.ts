@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact } from '../../facts/types.js';
+import type { RelatedLocation } from '../../types.js';
 import { jobPerforming, retryOnAttempts, sidekiqRetries, type RubyJob } from '../common/ruby.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 
@@ -26,29 +27,45 @@ export function checkRuby(context: RuleContext): RawFinding[] {
   for (const call of facts.calls) {
     if (!SENDS.has(call.api)) continue;
     const job = jobPerforming(facts, call.node);
-    const retries = job === undefined ? undefined : retriesOf(job);
-    if (job?.perform === undefined || retries === undefined || guarded(call, job.perform)) continue;
+    const found = job === undefined ? undefined : retriesOf(job);
+    if (job?.perform === undefined || found === undefined || guarded(call, job.perform)) continue;
+    const { retries, related } = found;
     const send = call.api.startsWith('Twilio') ? 'This SMS' : `\`${call.api.slice(call.api.indexOf('#') + 1)}\``;
     findings.push({
       range: calleeRange(call),
       message: `${send} runs in a job that retries (${retries}) with no guard: a failure after the send sends it again on every retry.`,
       fixes: [],
+      ...(related.length === 0 ? {} : { related }),
     });
   }
   return findings;
 }
 
-/** How the job retries, in words, or undefined when it does not (or the file cannot tell). */
-function retriesOf(job: RubyJob): string | undefined {
+/**
+ * How the job retries, in words, or undefined when it does not (or the file cannot tell); with the
+ * places in its base classes that make it retry, when they are another file's.
+ */
+function retriesOf(job: RubyJob): { retries: string; related: RelatedLocation[] } | undefined {
+  const base = job.inherited;
   if (job.kind === 'sidekiq') {
     const retries = sidekiqRetries(job);
-    return retries === undefined || retries <= 0 ? undefined : retries === 25 ? 'Sidekiq: 25 times by default' : `Sidekiq: ${retries} times`;
+    if (retries === undefined || retries <= 0) return undefined;
+    const related: RelatedLocation[] = [];
+    const ownRetry = job.dsl.some((c) => c.api === 'Sidekiq::Job.sidekiq_options' && c.args?.keywords.has('retry') === true);
+    const inherited = ownRetry ? undefined : base?.sidekiq['retry'];
+    if (inherited !== undefined) related.push({ origin: inherited.origin, message: `\`retry\` is set for this job by its base class \`${base?.name ?? ''}\`` });
+    else if (base !== undefined && base.kind === 'sidekiq') related.push({ origin: base.origin, message: `\`${base.name}\` is ${base.description}` });
+    return { retries: retries === 25 && inherited === undefined ? 'Sidekiq: 25 times by default' : `Sidekiq: ${retries} times`, related };
   }
   // `retry_on` of a base class the project defines counts as the job's own.
-  const inherited = (job.inherited?.retryOn ?? []).map((r) => (r.attempts === 'unlimited' ? 'unlimited' : typeof r.attempts === 'number' ? r.attempts : undefined));
-  const retryOn = [...inherited, ...job.dsl.filter((c) => c.api === 'ActiveJob::Base.retry_on').map(retryOnAttempts)];
-  const most = retryOn.find((a) => a === 'unlimited' || (a !== undefined && a > 1));
-  return most === undefined ? undefined : most === 'unlimited' ? '`retry_on`, without limit' : `\`retry_on\`, up to ${most} attempts`;
+  const candidates = [
+    ...(base?.retryOn ?? []).map((r) => ({ attempts: r.attempts === 'unlimited' ? 'unlimited' as const : typeof r.attempts === 'number' ? r.attempts : undefined, origin: r.origin })),
+    ...job.dsl.filter((c) => c.api === 'ActiveJob::Base.retry_on').map((c) => ({ attempts: retryOnAttempts(c), origin: undefined })),
+  ];
+  const most = candidates.find((a) => a.attempts === 'unlimited' || (a.attempts !== undefined && a.attempts > 1));
+  if (most?.attempts === undefined) return undefined;
+  const related: RelatedLocation[] = most.origin === undefined ? [] : [{ origin: most.origin, message: `\`retry_on\` in \`${base?.name ?? ''}\` retries this job` }];
+  return { retries: most.attempts === 'unlimited' ? '`retry_on`, without limit' : `\`retry_on\`, up to ${most.attempts} attempts`, related };
 }
 
 /** Inside a condition, or after a statement of `perform` that can return early. */
