@@ -90,14 +90,14 @@ function inheritedJobSettings(facts: FileFacts, call: CallFact): SignalSetting[]
   const owner = call.node.type === 'class' ? call.node : classBodyOf(call.node);
   const base = owner === undefined ? undefined : rubyExtras(facts).inherited.get(owner.id);
   if (base === undefined) return undefined;
-  const setting = (name: string, value: Literal | undefined, open: boolean): SignalSetting => {
+  const setting = (name: string, value: Literal | undefined, owner: string | undefined, open: boolean): SignalSetting => {
     if (value === undefined) return { name, state: open ? 'unknown' : 'unset' };
     if (typeof value === 'object' && value !== null) return { name, state: 'unknown' };
-    return { name, state: 'set', value: `${flat(String(value))} (from ${base.name})` };
+    return { name, state: 'set', value: `${flat(String(value))} (from ${owner ?? base.name})` };
   };
-  if (call.api === 'Sidekiq::Job') return ['retry', 'queue'].map((name) => setting(name, base.sidekiq[name]?.value, base.sidekiqOpaque));
+  if (call.api === 'Sidekiq::Job') return ['retry', 'queue'].map((name) => setting(name, base.sidekiq[name]?.value, base.sidekiq[name]?.owner, base.sidekiqOpaque));
   const last = base.retryOn[base.retryOn.length - 1];
-  return [setting('attempts', last?.attempts, false), setting('wait', last?.wait, false), setting('jitter', last?.jitter, false)];
+  return [setting('attempts', last?.attempts, last?.owner, false), setting('wait', last?.wait, last?.owner, false), setting('jitter', last?.jitter, last?.owner, false)];
 }
 
 /** A call's options: its keywords, then its options objects from the last; `open` when a splat hides some. */

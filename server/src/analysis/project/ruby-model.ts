@@ -21,6 +21,8 @@ const CONVENTIONAL_BASE = 'ApplicationJob';
 export interface RubyValue {
   readonly value: Literal;
   readonly origin: Origin;
+  /** The class that sets it; undefined for the application's configuration. */
+  readonly owner?: string;
 }
 
 export interface RubyRetry {
@@ -28,6 +30,8 @@ export interface RubyRetry {
   readonly wait?: Literal;
   readonly jitter?: Literal;
   readonly origin: Origin;
+  /** The class that declares it. */
+  readonly owner: string;
 }
 
 /** A class of the project as a rule sees it: what it is, and what it inherits. */
@@ -118,8 +122,8 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
       : superclass === ACTIVE_JOB_BASE || (parent === undefined && superclass === CONVENTIONAL_BASE) ? 'activejob'
         : parent?.kind;
     const sidekiq: Record<string, RubyValue> = { ...parent?.sidekiq };
-    for (const [option, setting] of Object.entries(cls.sidekiq)) sidekiq[option] = value(file, setting);
-    const pick = (setting: RubySetting | undefined, inherited: RubyValue | undefined): RubyValue | undefined => (setting === undefined ? inherited : value(file, setting));
+    for (const [option, setting] of Object.entries(cls.sidekiq)) sidekiq[option] = value(file, setting, name);
+    const pick = (setting: RubySetting | undefined, inherited: RubyValue | undefined): RubyValue | undefined => (setting === undefined ? inherited : value(file, setting, name));
     const queueAs = pick(cls.queueAs, parent?.queueAs);
     const enqueueAfterCommit = pick(cls.enqueueAfterCommit, parent?.enqueueAfterCommit);
     const queueAdapter = pick(cls.queueAdapter, parent?.queueAdapter);
@@ -129,7 +133,7 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
       description: `${what}${where(origin)}`,
       sidekiq,
       sidekiqOpaque: cls.sidekiqOpaque || (parent?.sidekiqOpaque ?? false),
-      retryOn: [...(parent?.retryOn ?? []), ...cls.retryOn.map((r) => ({ attempts: r.attempts, ...(r.wait === undefined ? {} : { wait: r.wait }), ...(r.jitter === undefined ? {} : { jitter: r.jitter }), origin: { path: file, ...r.at } }))],
+      retryOn: [...(parent?.retryOn ?? []), ...cls.retryOn.map((r) => ({ attempts: r.attempts, ...(r.wait === undefined ? {} : { wait: r.wait }), ...(r.jitter === undefined ? {} : { jitter: r.jitter }), origin: { path: file, ...r.at }, owner: name }))],
       ...(queueAs === undefined ? {} : { queueAs }),
       ...(enqueueAfterCommit === undefined ? {} : { enqueueAfterCommit }),
       ...(queueAdapter === undefined ? {} : { queueAdapter }),
@@ -148,6 +152,6 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
   return { classes, config, dependencies: [...read].sort() };
 }
 
-function value(file: string, setting: RubySetting): RubyValue {
-  return { value: setting.value, origin: { path: file, ...setting.at } };
+function value(file: string, setting: RubySetting, owner?: string): RubyValue {
+  return { value: setting.value, origin: { path: file, ...setting.at }, ...(owner === undefined ? {} : { owner }) };
 }

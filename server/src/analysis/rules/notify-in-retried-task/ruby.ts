@@ -53,18 +53,18 @@ function retriesOf(job: RubyJob): { retries: string; related: RelatedLocation[] 
     const related: RelatedLocation[] = [];
     const ownRetry = job.dsl.some((c) => c.api === 'Sidekiq::Job.sidekiq_options' && c.args?.keywords.has('retry') === true);
     const inherited = ownRetry ? undefined : base?.sidekiq['retry'];
-    if (inherited !== undefined) related.push({ origin: inherited.origin, message: `\`retry\` is set for this job by its base class \`${base?.name ?? ''}\`` });
+    if (inherited !== undefined) related.push({ origin: inherited.origin, message: `\`retry\` is set for this job by its base class \`${inherited.owner ?? base?.name ?? ''}\`` });
     else if (base !== undefined && base.kind === 'sidekiq') related.push({ origin: base.origin, message: `\`${base.name}\` is ${base.description}` });
     return { retries: retries === 25 && inherited === undefined ? 'Sidekiq: 25 times by default' : `Sidekiq: ${retries} times`, related };
   }
   // `retry_on` of a base class the project defines counts as the job's own.
   const candidates = [
-    ...(base?.retryOn ?? []).map((r) => ({ attempts: r.attempts === 'unlimited' ? 'unlimited' as const : typeof r.attempts === 'number' ? r.attempts : undefined, origin: r.origin })),
-    ...job.dsl.filter((c) => c.api === 'ActiveJob::Base.retry_on').map((c) => ({ attempts: retryOnAttempts(c), origin: undefined })),
+    ...(base?.retryOn ?? []).map((r) => ({ attempts: r.attempts === 'unlimited' ? 'unlimited' as const : typeof r.attempts === 'number' ? r.attempts : undefined, origin: r.origin, owner: r.owner })),
+    ...job.dsl.filter((c) => c.api === 'ActiveJob::Base.retry_on').map((c) => ({ attempts: retryOnAttempts(c), origin: undefined, owner: undefined })),
   ];
   const most = candidates.find((a) => a.attempts === 'unlimited' || (a.attempts !== undefined && a.attempts > 1));
   if (most?.attempts === undefined) return undefined;
-  const related: RelatedLocation[] = most.origin === undefined ? [] : [{ origin: most.origin, message: `\`retry_on\` in \`${base?.name ?? ''}\` retries this job` }];
+  const related: RelatedLocation[] = most.origin === undefined ? [] : [{ origin: most.origin, message: `\`retry_on\` in \`${most.owner ?? ''}\` retries this job` }];
   return { retries: most.attempts === 'unlimited' ? '`retry_on`, without limit' : `\`retry_on\`, up to ${most.attempts} attempts`, related };
 }
 

@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { sameSummary, type Analyzer, type ModuleResolver } from '../../server/src/analysis/index.js';
+import { FileResolver } from '../../server/src/workspace/resolver.js';
+import { repoRoot, testAnalyzer } from '../helpers/analyzer.js';
+
+/**
+ * A Rails application held in memory: constants resolve by Zeitwerk's file names under `app/jobs`,
+ * `app/models` and `app/workers`; the configuration is `config/application.rb` and the production environment.
+ */
+function railsApp(files: Record<string, string>): ModuleResolver {
+  const snake = (name: string): string => name.split('::').map((s) => s.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase()).join('/');
+  return {
+    resolve: () => undefined,
+    read: (file) => files[file],
+    display: (file) => file,
+    rubyConstant: (_from, name) => ['app/jobs', 'app/models', 'app/workers'].map((root) => `${root}/${snake(name)}.rb`).find((f) => files[f] !== undefined),
+    rubyConfig: () => ['config/application.rb', 'config/environments/production.rb'].filter((f) => files[f] !== undefined),
+  };
+}
+
+const TRANSACTION = 'class Order < ApplicationRecord\n  def pay!\n    transaction do\n      update!(paid: true)\n      ChargeJob.perform_later(self)\n    end\n  end\nend\n';
+
+describe('project model (Ruby)', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('ruby');
+  });
+
+  const summaryOf = (text: string) => analyzer.summaries().get(text, 'ruby');
+  const rules = async (files: Record<string, string>, file: string): Promise<string[]> => {
+    const result = await analyzer.analyze(files[file] ?? '', 'ruby', { project: { model: analyzer.projectModel(railsApp(files)), path: file } });
+    return result.findings.map((f) => f.rule);
+  };
+
+  it('keeps a class summary equal for an edit inside a method or a comment, and not for a changed option, include or superclass', () => {
+    const text = 'class BaseWorker\n  include Sidekiq::Job\n  sidekiq_options retry: 5\n\n  def perform(id)\n    run(id)\n  end\nend\n';
+    const base = summaryOf(text);
+    assert.ok(sameSummary(base, summaryOf(text.replace('run(id)', 'log(id)\n    run(id)'))));
+    assert.ok(sameSummary(base, summaryOf(`# Workers.\n${text}`)));
+    assert.ok(!sameSummary(base, summaryOf(text.replace('retry: 5', 'retry: 0'))));
+    assert.ok(!sameSummary(base, summaryOf(text.replace('  include Sidekiq::Job\n', ''))));
+    assert.ok(!sameSummary(base, summaryOf(text.replace('class BaseWorker', 'class BaseWorker < Worker'))));
+  });
+
+  it('gives a job the retry options its base classes set as its task signal\'s settings, two hops up', async () => {
+    const files = {
+      'app/jobs/application_job.rb': 'class ApplicationJob < ActiveJob::Base\n  retry_on Timeout::Error, wait: :polynomially_longer, attempts: 4\nend\n',
+      'app/jobs/billing_job.rb': 'class BillingJob < ApplicationJob\nend\n',
+      'app/jobs/invoice_job.rb': 'class InvoiceJob < BillingJob\n  def perform; end\nend\n',
+      'app/workers/base_worker.rb': 'class BaseWorker\n  include Sidekiq::Job\n  sidekiq_options retry: 7\nend\n',
+      'app/workers/sync_worker.rb': 'class SyncWorker < BaseWorker\n  sidekiq_options queue: "sync"\nend\n',
+    };
+    const model = analyzer.projectModel(railsApp(files));
+    const invoice = await analyzer.analyze(files['app/jobs/invoice_job.rb'], 'ruby', { project: { model, path: 'app/jobs/invoice_job.rb' } });
+    assert.deepEqual(invoice.signals.map((s) => [s.kind, s.api, s.settings]), [['task-def', 'ActiveJob::Base', [
+      { name: 'attempts', state: 'set', value: '4 (from ApplicationJob)' },
+      { name: 'wait', state: 'set', value: 'polynomially_longer (from ApplicationJob)' },
+      { name: 'jitter', state: 'unset' },
+    ]]]);
+    assert.deepEqual(invoice.dependencies, ['app/jobs/application_job.rb', 'app/jobs/billing_job.rb']);
+    const sync = await analyzer.analyze(files['app/workers/sync_worker.rb'], 'ruby', { project: { model, path: 'app/workers/sync_worker.rb' } });
+    assert.deepEqual(sync.signals.find((s) => s.kind === 'task-def')?.settings, [{ name: 'retry', state: 'set', value: '7 (from BaseWorker)' }, { name: 'queue', state: 'unset' }]);
+  });
+
+  it('dual-write: perform_later in a transaction is silent when enqueues wait for the commit or the adapter shares the database', async () => {
+    const job = 'class ChargeJob < ApplicationJob\nend\n';
+    const app = (config: string, base = 'class ApplicationJob < ActiveJob::Base\nend\n'): Record<string, string> => ({
+      'app/models/order.rb': TRANSACTION,
+      'app/jobs/charge_job.rb': job,
+      'app/jobs/application_job.rb': base,
+      'config/application.rb': `module Shop\n  class Application < Rails::Application\n${config}  end\nend\n`,
+    });
+    assert.deepEqual(await rules(app('    config.active_job.queue_adapter = :sidekiq\n'), 'app/models/order.rb'), ['dual-write']);
+    assert.deepEqual(await rules(app('    config.active_job.queue_adapter = :solid_queue\n'), 'app/models/order.rb'), []);
+    assert.deepEqual(await rules(app('    config.active_job.enqueue_after_transaction_commit = true\n'), 'app/models/order.rb'), []);
+    assert.deepEqual(await rules(app('    config.active_job.enqueue_after_transaction_commit = false\n'), 'app/models/order.rb'), ['dual-write']);
+    assert.deepEqual(await rules(app('    config.load_defaults 8.2\n'), 'app/models/order.rb'), []);
+    assert.deepEqual(await rules(app('    config.load_defaults 7.1\n'), 'app/models/order.rb'), ['dual-write']);
+    const deferredBase = 'class ApplicationJob < ActiveJob::Base\n  self.enqueue_after_transaction_commit = true\nend\n';
+    assert.deepEqual(await rules(app('    config.active_job.queue_adapter = :sidekiq\n', deferredBase), 'app/models/order.rb'), []);
+    // The production environment overrides the application's adapter.
+    const production = { ...app('    config.active_job.queue_adapter = :good_job\n'), 'config/environments/production.rb': 'Rails.application.configure do\n  config.active_job.queue_adapter = :sidekiq\nend\n' };
+    assert.deepEqual(await rules(production, 'app/models/order.rb'), ['dual-write']);
+  });
+
+  it('a superclass chain that loops ends, and its classes are no jobs', async () => {
+    const files = {
+      'app/models/a.rb': 'class A < B\n  def perform\n    UserMailer.hi.deliver_now\n  end\nend\n',
+      'app/models/b.rb': 'class B < A\nend\n',
+    };
+    const result = await analyzer.analyze(files['app/models/a.rb'], 'ruby', { project: { model: analyzer.projectModel(railsApp(files)), path: 'app/models/a.rb' } });
+    assert.deepEqual(result.signals.map((s) => s.kind), ['notify']);
+  });
+});
+
+describe('FileResolver: Ruby constants as Zeitwerk finds them', () => {
+  const root = path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-ledger');
+  const resolver = new FileResolver(root);
+  const from = path.join(root, 'app', 'models', 'entry.rb');
+  const rel = (file: string | undefined): string | undefined => (file === undefined ? undefined : path.relative(root, file).split(path.sep).join('/'));
+
+  it('maps a namespaced constant to its folders under each app/ root, concerns included', () => {
+    assert.equal(rel(resolver.rubyConstant(from, 'Ledger::PostJob', false)), 'app/jobs/ledger/post_job.rb');
+    assert.equal(rel(resolver.rubyConstant(from, 'Auditable', false)), 'app/models/concerns/auditable.rb');
+    assert.equal(rel(resolver.rubyConstant(from, 'Entry', false)), 'app/models/entry.rb');
+    assert.equal(resolver.rubyConstant(from, 'Ledger::Missing', false), undefined);
+  });
+
+  it('reads lib/ only when the application autoloads it', () => {
+    assert.equal(resolver.rubyConstant(from, 'Ledger::BaseJob', false), undefined);
+    assert.equal(rel(resolver.rubyConstant(from, 'Ledger::BaseJob', true)), 'lib/ledger/base_job.rb');
+  });
+
+  it('lists the configuration files in load order and resolves require_relative', () => {
+    assert.deepEqual(resolver.rubyConfig(from).map(rel), ['config/application.rb', 'config/environments/production.rb']);
+    assert.equal(rel(resolver.resolve(path.join(root, 'worker', 'settle.rb'), './base', 'ruby')), 'worker/base.rb');
+    assert.equal(resolver.resolve(path.join(root, 'worker', 'settle.rb'), 'sidekiq', 'ruby'), undefined);
+  });
+});
