@@ -48,8 +48,11 @@ export interface ScanWorkspaceResult {
   readonly durationMs: number;
 }
 
-/** The files a client watches for the workspace scan: every extension the analyzer supports. */
-export const WATCHED_SOURCES_GLOB = '**/*.{py,pyw,js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml}';
+/**
+ * The files a client watches for the workspace scan and the project model: every extension the
+ * analyzer supports, and Spring's `.properties` configuration, which Java files read.
+ */
+export const WATCHED_SOURCES_GLOB = '**/*.{py,pyw,js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,rb,java,go,properties}';
 
 /** Client → server: the signals and findings of one open document, for the sidebar. */
 export const FILE_REPORT_REQUEST = 'taskReliability/fileReport';
