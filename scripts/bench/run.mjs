@@ -10,12 +10,14 @@ import * as esbuild from 'esbuild';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-// `npm run bench -- project [--files N]` runs the project model's benchmark instead (scripts/bench/project.ts).
-const project = process.argv[2] === 'project';
-const outfile = path.join(REPO, 'dist', 'bench', project ? 'project.js' : 'bench.js');
+// `npm run bench -- project [--files N]` runs the project model's benchmark instead (scripts/bench/project.ts),
+// and `npm run bench -- project-ruby DIR` the Ruby project model on a checkout (scripts/bench/project-ruby.ts).
+const mode = ['project', 'project-ruby'].includes(process.argv[2] ?? '') ? process.argv[2] : undefined;
+const project = mode !== undefined;
+const outfile = path.join(REPO, 'dist', 'bench', project ? `${mode}.js` : 'bench.js');
 
 await esbuild.build({
-  entryPoints: [path.join(REPO, 'scripts', 'bench', project ? 'project.ts' : 'main.ts')],
+  entryPoints: [path.join(REPO, 'scripts', 'bench', project ? `${mode}.ts` : 'main.ts')],
   outfile,
   bundle: true,
   platform: 'node',

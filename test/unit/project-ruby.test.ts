@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { sameSummary, type Analyzer, type ModuleResolver } from '../../server/src/analysis/index.js';
@@ -118,5 +120,21 @@ describe('FileResolver: Ruby constants as Zeitwerk finds them', () => {
     assert.deepEqual(resolver.rubyConfig(from).map(rel), ['config/application.rb', 'config/environments/production.rb']);
     assert.equal(rel(resolver.resolve(path.join(root, 'worker', 'settle.rb'), './base', 'ruby')), 'worker/base.rb');
     assert.equal(resolver.resolve(path.join(root, 'worker', 'settle.rb'), 'sidekiq', 'ruby'), undefined);
+  });
+
+  it('finds a constant of an engine beside the application (core/app), from the engine and from another one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-engines-'));
+    try {
+      for (const rel of ['core/app/jobs/spree/base_job.rb', 'core/app/jobs/spree/tracking_job.rb', 'backend/app/controllers/spree/orders_controller.rb']) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), '');
+      }
+      const engines = new FileResolver(dir);
+      const found = (from: string): string | undefined => engines.rubyConstant(path.join(dir, from), 'Spree::BaseJob', false);
+      assert.equal(found('core/app/jobs/spree/tracking_job.rb'), path.join(dir, 'core/app/jobs/spree/base_job.rb'));
+      assert.equal(found('backend/app/controllers/spree/orders_controller.rb'), path.join(dir, 'core/app/jobs/spree/base_job.rb'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

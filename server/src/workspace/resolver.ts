@@ -138,19 +138,44 @@ export class FileResolver implements ModuleResolver {
   }
 
   /**
-   * Ruby: a constant's file as Zeitwerk finds it. The autoload roots of a Rails application are
-   * every folder of `app/` and their `concerns/` folders (and `lib/` when the application autoloads
-   * it); a constant's file is its name underscored, one folder per namespace
-   * (`Payments::ChargeJob` → `payments/charge_job.rb`, Zeitwerk's inflector read backwards).
+   * Ruby: a constant's file as Zeitwerk finds it. The autoload roots of a Rails application or
+   * engine are every folder of its `app/` and their `concerns/` folders (and `lib/` when the
+   * application autoloads it); a constant's file is its name underscored, one folder per namespace
+   * (`Payments::ChargeJob` → `payments/charge_job.rb`, Zeitwerk's inflector read backwards). The
+   * roots of the file's own application or engine come first, then the Rails application's, then
+   * those of the engines beside it (`core/app`, `engines/*` and `components/*`).
    */
   rubyConstant(fromPath: string, name: string, autoloadLib: boolean): string | undefined {
     const app = this.railsRoot(fromPath);
     const relative = `${name.split('::').map(underscore).join('/')}.rb`;
-    for (const root of [...this.autoloadRoots(app), ...(autoloadLib ? [path.join(app, 'lib')] : [])]) {
+    const own = this.appRootOf(fromPath);
+    const apps = [...new Set([...(own === undefined ? [] : [own]), app, ...this.engineRoots()])];
+    for (const root of [...apps.flatMap((a) => this.autoloadRoots(a)), ...(autoloadLib ? [path.join(app, 'lib')] : [])]) {
       const file = path.join(root, relative);
       if (this.inside(file) && this.isFile(file)) return file;
     }
     return undefined;
+  }
+
+  /** The folder holding the `app/` folder the file is in (an application or an engine), if it is in one. */
+  private appRootOf(fromPath: string): string | undefined {
+    const parts = path.relative(this.root, fromPath).split(path.sep);
+    const at = parts.lastIndexOf('app');
+    return at < 0 || at >= parts.length - 2 ? undefined : path.join(this.root, ...parts.slice(0, at));
+  }
+
+  /** Folders beside the application that hold an `app/` of their own: engines and components. */
+  private engineRoots(): string[] {
+    const key = 'ruby-engines';
+    let roots = this.listings.get(key);
+    if (roots === undefined) {
+      roots = [];
+      for (const parent of [this.root, ...['engines', 'components', 'packs', 'gems'].map((d) => path.join(this.root, d))]) {
+        for (const entry of listDirs(parent)) if (entry !== 'app' && listDirs(path.join(parent, entry)).includes('app')) roots.push(path.join(parent, entry));
+      }
+      this.listings.set(key, roots);
+    }
+    return roots;
   }
 
   /** Ruby: the Rails application's configuration files, in the order Rails loads them. */
