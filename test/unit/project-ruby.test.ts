@@ -11,7 +11,7 @@ import { repoRoot, testAnalyzer } from '../helpers/analyzer.js';
  * A Rails application held in memory: constants resolve by Zeitwerk's file names under `app/jobs`,
  * `app/models` and `app/workers`; the configuration is `config/application.rb` and the production environment.
  */
-function railsApp(files: Record<string, string>): ModuleResolver {
+function railsApp(files: Record<string, string>, railsVersion?: number): ModuleResolver {
   const snake = (name: string): string => name.split('::').map((s) => s.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase()).join('/');
   return {
     resolve: () => undefined,
@@ -19,6 +19,7 @@ function railsApp(files: Record<string, string>): ModuleResolver {
     display: (file) => file,
     rubyConstant: (_from, name) => ['app/jobs', 'app/models', 'app/workers'].map((root) => `${root}/${snake(name)}.rb`).find((f) => files[f] !== undefined),
     rubyConfig: () => ['config/application.rb', 'config/environments/production.rb'].filter((f) => files[f] !== undefined),
+    railsVersion: () => railsVersion,
   };
 }
 
@@ -32,8 +33,8 @@ describe('project model (Ruby)', () => {
   });
 
   const summaryOf = (text: string) => analyzer.summaries().get(text, 'ruby');
-  const rules = async (files: Record<string, string>, file: string): Promise<string[]> => {
-    const result = await analyzer.analyze(files[file] ?? '', 'ruby', { project: { model: analyzer.projectModel(railsApp(files)), path: file } });
+  const rules = async (files: Record<string, string>, file: string, railsVersion?: number): Promise<string[]> => {
+    const result = await analyzer.analyze(files[file] ?? '', 'ruby', { project: { model: analyzer.projectModel(railsApp(files, railsVersion)), path: file } });
     return result.findings.map((f) => f.rule);
   };
 
@@ -88,6 +89,34 @@ describe('project model (Ruby)', () => {
     assert.deepEqual(await rules(production, 'app/models/order.rb'), ['dual-write']);
   });
 
+  it('dual-write: whether enqueues wait for the commit depends on the Rails version the application locks', async () => {
+    const app = (config: string, base = 'class ApplicationJob < ActiveJob::Base\nend\n'): Record<string, string> => ({
+      'app/models/order.rb': TRANSACTION,
+      'app/jobs/charge_job.rb': 'class ChargeJob < ApplicationJob\nend\n',
+      'app/jobs/application_job.rb': base,
+      'config/application.rb': `module Shop\n  class Application < Rails::Application\n    config.active_job.queue_adapter = :sidekiq\n${config}  end\nend\n`,
+    });
+    // load_defaults 7.2 sets `:default`: the adapter decides on Rails 7.2, and it means false from 8.0.
+    assert.deepEqual(await rules(app('    config.load_defaults 7.2\n'), 'app/models/order.rb', 702), []);
+    assert.deepEqual(await rules(app('    config.load_defaults 7.2\n'), 'app/models/order.rb', 800), ['dual-write']);
+    // Rails 8.1 ignores the application-wide setting; a job class's own setting still counts.
+    const global = app('    config.active_job.enqueue_after_transaction_commit = true\n');
+    assert.deepEqual(await rules(global, 'app/models/order.rb', 801), ['dual-write']);
+    assert.deepEqual(await rules(global, 'app/models/order.rb', 802), []);
+    const onClass = app('', 'class ApplicationJob < ActiveJob::Base\n  self.enqueue_after_transaction_commit = true\nend\n');
+    assert.deepEqual(await rules(onClass, 'app/models/order.rb', 801), []);
+    assert.deepEqual(await rules(app('    config.load_defaults 8.2\n'), 'app/models/order.rb', 801), ['dual-write']);
+  });
+
+  it('dual-write: an enqueue after a write outside a transaction is reported whatever the adapter, as a crash between them loses the job', async () => {
+    const files = {
+      'app/models/order.rb': 'class Order < ApplicationRecord\n  def pay!\n    update!(paid: true)\n    ChargeJob.perform_later(self)\n  end\nend\n',
+      'app/jobs/charge_job.rb': 'class ChargeJob < ApplicationJob\nend\n',
+      'config/application.rb': 'module Shop\n  class Application < Rails::Application\n    config.active_job.queue_adapter = :good_job\n  end\nend\n',
+    };
+    assert.deepEqual(await rules(files, 'app/models/order.rb'), ['dual-write']);
+  });
+
   it('a superclass chain that loops ends, and its classes are no jobs', async () => {
     const files = {
       'app/models/a.rb': 'class A < B\n  def perform\n    UserMailer.hi.deliver_now\n  end\nend\n',
@@ -120,6 +149,11 @@ describe('FileResolver: Ruby constants as Zeitwerk finds them', () => {
     assert.deepEqual(resolver.rubyConfig(from).map(rel), ['config/application.rb', 'config/environments/production.rb']);
     assert.equal(rel(resolver.resolve(path.join(root, 'worker', 'settle.rb'), './base', 'ruby')), 'worker/base.rb');
     assert.equal(resolver.resolve(path.join(root, 'worker', 'settle.rb'), 'sidekiq', 'ruby'), undefined);
+  });
+
+  it('reads the locked Rails version from Gemfile.lock, not the Gemfile\'s requirement', () => {
+    assert.equal(resolver.railsVersion(from), 702);
+    assert.equal(new FileResolver(path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-shop')).railsVersion(path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-shop', 'app', 'models', 'order.rb')), undefined);
   });
 
   it('finds a constant of an engine beside the application (core/app), from the engine and from another one', () => {

@@ -184,6 +184,13 @@ export class FileResolver implements ModuleResolver {
     return [path.join(app, 'config', 'application.rb'), path.join(app, 'config', 'environments', 'production.rb')].filter((f) => this.inside(f) && this.isFile(f));
   }
 
+  /** Ruby: `rails` (else `activejob`) as `Gemfile.lock` at the application's root locks it, as major × 100 + minor. */
+  railsVersion(fromPath: string): number | undefined {
+    const lock = this.read(path.join(this.railsRoot(fromPath), 'Gemfile.lock')) ?? this.read(path.join(this.root, 'Gemfile.lock'));
+    const m = lock === undefined ? null : /^ {4}rails \((\d+)\.(\d+)[^)]*\)$/m.exec(lock) ?? /^ {4}activejob \((\d+)\.(\d+)[^)]*\)$/m.exec(lock);
+    return m === null ? undefined : Number(m[1]) * 100 + Number(m[2]);
+  }
+
   /** The nearest folder at or above the file holding `config/application.rb`, inside the root; else the root. */
   private railsRoot(fromPath: string): string {
     for (let dir = path.dirname(fromPath); this.inside(path.join(dir, 'x')); dir = path.dirname(dir)) {

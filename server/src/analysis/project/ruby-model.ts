@@ -58,6 +58,8 @@ export interface RubyView {
     readonly queueAdapter?: RubyValue;
     readonly enqueueAfterCommit?: RubyValue;
     readonly loadDefaults?: RubyValue;
+    /** The locked Rails version as major × 100 + minor (702 for 7.2); undefined when the host cannot tell. */
+    readonly railsVersion?: number;
   };
   readonly dependencies: readonly string[];
 }
@@ -72,7 +74,8 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
   };
   const where = (origin: Origin): string => ` defined in ${resolver.display(origin.path)}:${origin.line + 1}`;
 
-  const config: { queueAdapter?: RubyValue; enqueueAfterCommit?: RubyValue; loadDefaults?: RubyValue } = {};
+  const railsVersion = resolver.railsVersion?.(path);
+  const config: { queueAdapter?: RubyValue; enqueueAfterCommit?: RubyValue; loadDefaults?: RubyValue; railsVersion?: number } = railsVersion === undefined ? {} : { railsVersion };
   let autoloadLib = false;
   for (const file of resolver.rubyConfig?.(path) ?? []) {
     const found = rubyOf(file)?.config;

@@ -45,6 +45,8 @@ export interface ModuleResolver {
   rubyConstant?(fromPath: string, name: string, autoloadLib: boolean): string | undefined;
   /** Ruby: the application's configuration files that apply to `fromPath`, in load order (`config/application.rb`, then `config/environments/production.rb`). */
   rubyConfig?(fromPath: string): readonly string[];
+  /** Ruby: the Rails version the application holding `fromPath` locks (`Gemfile.lock`), as major × 100 + minor (702 for 7.2); undefined when none is locked. */
+  railsVersion?(fromPath: string): number | undefined;
 }
 
 /** A place in another file: what hovers and related locations point at. Lines and columns are 0-based. */

@@ -29,15 +29,14 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * `transactional_push!`; Active Job `enqueue_after_transaction_commit`, Rails 7.2+), which the file
  * cannot show: hence the rule's info severity, and a message that names the option.
  *
- * With the project, an Active Job `perform_later` is not reported when the application (or the
- * job's class, or a class it inherits from) makes enqueues wait for the commit
- * (`enqueue_after_transaction_commit` true, or `:always`/`:default` on Rails 7.2, or
- * `config.load_defaults` 8.2 or later, which turns it on), or when its queue adapter keeps jobs in
- * the application's own database (GoodJob, Solid Queue, Que, Delayed Job): the job row is written
- * in the same transaction and commits or rolls back with it. When it is reported, the adapter and
- * the setting it read are its related locations.
+ * With the project, an Active Job `perform_later` inside a transaction or an in-transaction
+ * callback is not reported when its job cannot leave before the commit: its queue adapter keeps
+ * jobs in the application's own database (GoodJob, Solid Queue, Que, Delayed Job), so the job row
+ * commits or rolls back with the transaction; or its enqueues wait for the commit
+ * (`enqueue_after_transaction_commit`, see `deferred`). When it is reported, the adapter and the
+ * setting it read are its related locations. An enqueue after a write outside a transaction is
+ * reported either way: a crash between the two still loses the job.
  */
-/** Active Job adapters that store jobs in the application's database, inside its transactions. */
 const SAME_DATABASE = new Set(['good_job', 'solid_queue', 'que', 'delayed_job']);
 const ENQUEUES = new Set(['Sidekiq::Job.perform_async', 'Sidekiq::Job.perform_in', 'Sidekiq::Job.perform_at', 'ActiveJob::Base.perform_later']);
 const IN_TRANSACTION: Readonly<Record<string, string>> = lookupTable({
@@ -63,9 +62,8 @@ export function checkRuby(context: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const enqueue of enqueues) {
     const job = enqueue.api === 'ActiveJob::Base.perform_later' && project !== undefined ? activeJobContext(project, enqueue) : undefined;
-    if (job?.safe === true) continue;
-    const finding = check(facts, enqueue, writes);
-    if (finding !== undefined) findings.push(job === undefined || job.related.length === 0 ? finding : { ...finding, related: job.related });
+    const finding = check(facts, enqueue, writes, job);
+    if (finding !== undefined) findings.push(finding);
   }
   return findings;
 }
@@ -80,9 +78,7 @@ function activeJobContext(project: RubyView, enqueue: CallFact): { safe: boolean
   if (receiver?.type === 'call' && receiver.childForFieldName('method')?.text === 'set') receiver = receiver.childForFieldName('receiver');
   const job = receiver === null || (receiver.type !== 'constant' && receiver.type !== 'scope_resolution') ? undefined : project.classes[refKey(nestingOf(enqueue.node), receiver.text)];
   const deferred = job?.enqueueAfterCommit ?? project.config.enqueueAfterCommit;
-  if (deferred !== undefined && (deferred.value === true || deferred.value === 'always' || deferred.value === 'default')) return { safe: true, related: [] };
-  const defaults = project.config.loadDefaults?.value;
-  if (deferred === undefined && (typeof defaults === 'number' || typeof defaults === 'string') && Number(defaults) >= 8.2) return { safe: true, related: [] };
+  if (defers(project, job?.enqueueAfterCommit !== undefined, deferred)) return { safe: true, related: [] };
   const adapter = job?.queueAdapter ?? project.config.queueAdapter;
   if (typeof adapter?.value === 'string' && SAME_DATABASE.has(adapter.value)) return { safe: true, related: [] };
   const related: RelatedLocation[] = [];
@@ -95,11 +91,35 @@ function activeJobContext(project: RubyView, enqueue: CallFact): { safe: boolean
   return { safe: false, related };
 }
 
+/**
+ * Whether enqueues wait for the commit, by the Rails version the application locks (unknown: the
+ * benefit of the doubt, the rule stays silent where a version would defer):
+ * - 7.2: `:always`/`true`, or `:default` (also what `config.load_defaults 7.2` sets), which defers
+ *   unless the adapter shares the database (and such adapters are silent anyway).
+ * - 8.0 and 8.1: a boolean; `:default` is deprecated and means false. The application-wide
+ *   `config.active_job.enqueue_after_transaction_commit` is deprecated in 8.0 and does nothing in
+ *   8.1: only a job class's setting (`self.enqueue_after_transaction_commit = true`) counts there.
+ * - 8.2 on: the application-wide setting works again, and `config.load_defaults 8.2` turns it on.
+ */
+function defers(project: RubyView, onClass: boolean, setting: RubyValue | undefined): boolean {
+  const version = project.config.railsVersion;
+  const value = setting?.value;
+  if (value === false || value === 'never') return false;
+  if (value === true || value === 'always') return onClass || version !== 801;
+  if (value === 'default') return version === undefined || version < 800;
+  if (setting !== undefined) return false;
+  const raw = project.config.loadDefaults?.value;
+  const defaults = typeof raw === 'number' || typeof raw === 'string' ? Math.round(Number(raw) * 10) : NaN;
+  if (defaults >= 82) return version === undefined || version >= 802;
+  return defaults >= 72 && version !== undefined && version >= 702 && version < 800;
+}
+
 function show(value: unknown): string {
   return typeof value === 'string' ? `:${value}` : typeof value === 'object' && value !== null ? '(computed)' : String(value);
 }
 
-function check(facts: FileFacts, enqueue: CallFact, writes: readonly Node[]): RawFinding | undefined {
+/** `job`: what the project says of an Active Job enqueue, for the cases inside a transaction. */
+function check(facts: FileFacts, enqueue: CallFact, writes: readonly Node[], job: { safe: boolean; related: RelatedLocation[] } | undefined): RawFinding | undefined {
   let transaction: Node | undefined;
   let method: Node | undefined;
   for (let n = enqueue.node.parent; n !== null && method === undefined; n = n.parent) {
@@ -115,14 +135,17 @@ function check(facts: FileFacts, enqueue: CallFact, writes: readonly Node[]): Ra
     : 'Enqueue from `after_commit`, or set `enqueue_after_transaction_commit` (Rails 7.2+; a boolean from 8.0).';
   const callback = method === undefined ? undefined : callbackOf(method);
   if (callback?.kind === 'commit') return undefined;
+  const inTransaction = transaction !== undefined || (callback !== undefined && method !== undefined);
+  if (inTransaction && job?.safe === true) return undefined;
+  const related = job === undefined || job.related.length === 0 ? {} : { related: job.related };
   if (transaction !== undefined) {
-    return finding(enqueue, `${what} inside a database transaction: the job can run before the commit, or for a transaction that rolls back. ${later}`, []);
+    return { ...finding(enqueue, `${what} inside a database transaction: the job can run before the commit, or for a transaction that rolls back. ${later}`, []), ...related };
   }
   if (callback !== undefined && method !== undefined) {
     const replacement = IN_TRANSACTION[callback.name] ?? '';
     const onlyEnqueues = (method.childForFieldName('body')?.namedChildren ?? []).every((s) => s === null || s.type === 'comment' || isEnqueueStatement(facts, s));
     const fixes: Fix[] = [{ title: `Use ${replacement}`, edits: [replaceRange(callback.nameNode.startIndex, callback.nameNode.endIndex, replacement)], safe: onlyEnqueues && callback.symbols === 1 }];
-    return finding(enqueue, `${what} runs from \`${callback.name}\`, inside the save's transaction: the job can start before the row is committed, or for a save that rolls back. Use \`${replacement}\`.`, fixes);
+    return { ...finding(enqueue, `${what} runs from \`${callback.name}\`, inside the save's transaction: the job can start before the row is committed, or for a save that rolls back. Use \`${replacement}\`.`, fixes), ...related };
   }
   const scope = method ?? facts.root;
   const write = writes.find((w) => w.startIndex < enqueue.start && enclosingMethod(w)?.id === method?.id && w.startIndex >= scope.startIndex && !insideOnCommit(w));
