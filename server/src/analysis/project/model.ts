@@ -124,16 +124,13 @@ export class ProjectModel {
    */
   viewFor(path: string, summary: ModuleSummary): ProjectView {
     if (summary.go !== undefined) return goView(this.resolver, (file) => this.summaryOf(file, 'go'), describe, path, summary);
-    if (summary.ruby !== undefined) {
-      const ruby = rubyView(this.resolver, (file) => this.summaryOf(file, 'ruby'), path, summary);
-      return { names: new Map(), unknown: new Set(), dependencies: ruby.dependencies, ruby };
-    }
     if (summary.language === 'java') {
       const spring = this.resolver.springConfig?.(path);
       return { names: new Map(), unknown: new Set(), dependencies: spring?.files ?? [], ...(spring === undefined ? {} : { spring }) };
     }
     const version = this.resolver.version?.bind(this.resolver);
-    const key = JSON.stringify(summary.reaches);
+    // A Ruby file's view depends on its own classes (a base class beside its subclass) and the constants it names.
+    const key = summary.ruby === undefined ? JSON.stringify(summary.reaches) : JSON.stringify(summary.ruby);
     const last = this.views.get(path);
     if (version !== undefined && last !== undefined && last.key === key && last.view.dependencies.every((d, i) => version(d) === last.versions[i])) return last.view;
     const view = this.computeView(path, summary);
@@ -142,6 +139,10 @@ export class ProjectModel {
   }
 
   private computeView(path: string, summary: ModuleSummary): ProjectView {
+    if (summary.ruby !== undefined) {
+      const ruby = rubyView(this.resolver, (file) => this.summaryOf(file, 'ruby'), path, summary);
+      return { names: new Map(), unknown: new Set(), dependencies: ruby.dependencies, ruby };
+    }
     const session = new Resolution(this, this.resolver, summary.language);
     const names = new Map<string, ProjectName>();
     const unknown = new Set<string>();

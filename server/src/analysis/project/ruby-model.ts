@@ -1,4 +1,5 @@
 import type { Literal, ModuleResolver, ModuleSummary, Origin } from './types.js';
+import { isApplicationConstant } from '../facts/ruby-names.js';
 import { candidates, type RubyClassSummary, type RubyFileSummary, type RubySetting } from './ruby-summary.js';
 
 /**
@@ -92,7 +93,8 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
 
   /** The class a constant written in `from` inside `nesting` stands for, as Ruby looks it up. */
   const lookup = (from: string, nesting: readonly string[], name: string, hops: number, visiting: ReadonlySet<string>): RubyClassInfo | undefined => {
-    const names = candidates(nesting, name);
+    // A library's constant (`ActiveRecord::Base`, `Sidekiq::Job`) is no file of the project: not looked for.
+    const names = candidates(nesting, name).filter(isApplicationConstant);
     for (const full of names) {
       // The file itself first: a base class defined beside its subclass.
       const inFile = rubyOf(from)?.classes[full];
