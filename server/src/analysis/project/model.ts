@@ -5,6 +5,7 @@ import { languageFromPath } from '../languages.js';
 import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
 import { goView } from './go-model.js';
+import { javaView } from './java-model.js';
 import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -123,7 +124,7 @@ export class ProjectModel {
     if (summary.go !== undefined) return goView(this.resolver, (file) => this.summaryOf(file, 'go'), describe, path, summary);
     if (summary.language === 'java') {
       const spring = this.resolver.springConfig?.(path);
-      return { names: new Map(), unknown: new Set(), dependencies: spring?.files ?? [], ...(spring === undefined ? {} : { spring }) };
+      return javaView(this.resolver, (file) => this.summaryOf(file, 'java'), path, summary, { dependencies: spring?.files ?? [], ...(spring === undefined ? {} : { spring }) });
     }
     const version = this.resolver.version?.bind(this.resolver);
     const key = JSON.stringify(summary.reaches);

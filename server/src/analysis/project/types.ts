@@ -1,5 +1,6 @@
 import type { LanguageId } from '../types.js';
 import type { GoFileSummary } from './go-summary.js';
+import type { JavaFileSummary } from './java-summary.js';
 import type { SpringConfig } from './spring-config.js';
 
 /**
@@ -32,6 +33,13 @@ export interface ModuleResolver {
    * package directory. Undefined for a library's package or a host that cannot list files.
    */
   packageFiles?(fromPath: string, importPath?: string): readonly string[] | undefined;
+  /**
+   * Java: the file that declares the class `qualified` (`com.acme.http.PartnerTemplate`), found by
+   * package under the source root of `fromPath`; undefined for a library's class.
+   */
+  javaClass?(fromPath: string, qualified: string): string | undefined;
+  /** Java: the project's main source files that may declare `@Bean` methods, for the beans a file can be given. */
+  javaBeanFiles?(fromPath: string): readonly string[];
   /** Java: the Spring Boot application configuration that applies to a source file, read and flattened by the host. */
   springConfig?(fromPath: string): SpringConfig | undefined;
 }
@@ -100,6 +108,8 @@ export interface ModuleSummary {
   readonly stars?: readonly string[];
   /** Go: the package-level names of the file (go-summary.ts). */
   readonly go?: GoFileSummary;
+  /** Java: the file's package, imports, classes and `@Bean` methods (java-summary.ts). */
+  readonly java?: JavaFileSummary;
 }
 
 /** What a name stands for once resolved across modules. */
@@ -134,6 +144,21 @@ export interface ProjectName {
   readonly configured?: readonly string[] | 'unknown';
 }
 
+/** A `@Bean` method of the project, as the files it may be injected into see it. */
+export interface JavaBean {
+  /** The library type the bean is (`org.springframework.web.client.RestTemplate`), through project subclasses. */
+  readonly type: string;
+  readonly name: string;
+  /** Every name it answers to (`@Bean` names, the method's name, `@Qualifier`). */
+  readonly names: readonly string[];
+  readonly primary: boolean;
+  readonly configured: readonly string[] | 'unknown';
+  readonly settings?: Readonly<Record<string, string>> | 'unknown';
+  readonly origin: Origin;
+  /** "the RestTemplate bean `partnerRestTemplate` defined in src/.../HttpConfig.java:12" */
+  readonly description: string;
+}
+
 /** The type a project factory's name is bound to: calling it gives the type after the prefix. */
 export const PROJECT_FACTORY = 'project:';
 
@@ -147,6 +172,13 @@ export interface ProjectView {
   readonly initialised?: ReadonlyMap<string, readonly string[]>;
   /** Java: the Spring Boot configuration of the file's source set. */
   readonly spring?: SpringConfig;
+  /**
+   * Java: simple type names the file writes that are project classes, and the library class each
+   * stands for by extending it (undefined: a class of the project's own, which hides a library's).
+   */
+  readonly javaTypes?: ReadonlyMap<string, string | undefined>;
+  /** Java: the project's `@Bean` methods whose type is a library's, resolved (java-model.ts). */
+  readonly beans?: readonly JavaBean[];
   /** The project files this view was read from, for the host's dependency graph. */
   readonly dependencies: readonly string[];
 }
