@@ -78,3 +78,43 @@ describe('language server: the project model', () => {
     assert.deepEqual(after.map((d) => d.code), []);
   });
 });
+
+describe('language server: Java beans across files', () => {
+  let server: ServerUnderTest;
+  let root: string;
+  const base = 'src/main/java/com/acme/payments';
+  const uri = (rel: string): string => pathToFileURL(path.join(root, rel)).href;
+  const open = async (rel: string): Promise<string> => {
+    const text = fs.readFileSync(path.join(root, rel), 'utf8');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'java', version: 1, text } });
+    return text;
+  };
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-project-java-'));
+    fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'projects', 'java-payments'), root, { recursive: true });
+    server = await startServer({ pull: true, workspaceFolders: [root] });
+  });
+  after(async () => {
+    await server.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports a request through an injected bean built without a timeout, pointing at the @Bean method, until an edit of that method gives it one', async () => {
+    await open(`${base}/partner/PartnerGateway.java`);
+    const before = await pull(server, uri(`${base}/partner/PartnerGateway.java`));
+    assert.deepEqual(before.map((d) => `${d.code}:${d.range.start.line}`), ['http-timeout:15']);
+    assert.deepEqual(before[0]?.relatedInformation?.map((r) => `${r.location.uri}:${r.location.range.start.line}`), [`${uri(`${base}/config/HttpConfig.java`)}:11`]);
+    const config = await open(`${base}/config/HttpConfig.java`);
+    // A method outside the beans changes no summary: the dependent keeps its finding.
+    const helper = config.replace('@Configuration\npublic class HttpConfig {\n', '@Configuration\npublic class HttpConfig {\n    int retries() {\n        return 3;\n    }\n\n');
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(`${base}/config/HttpConfig.java`), version: 2 }, contentChanges: [{ text: helper }] });
+    await pull(server, uri(`${base}/config/HttpConfig.java`));
+    assert.deepEqual((await pull(server, uri(`${base}/partner/PartnerGateway.java`))).map((d) => d.code), ['http-timeout']);
+    // A request factory given to the bean's RestTemplate bounds its requests.
+    const timed = helper.replace('return new RestTemplate();', 'return new RestTemplate(new SimpleClientHttpRequestFactory());');
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(`${base}/config/HttpConfig.java`), version: 3 }, contentChanges: [{ text: timed }] });
+    await pull(server, uri(`${base}/config/HttpConfig.java`));
+    assert.deepEqual(await pull(server, uri(`${base}/partner/PartnerGateway.java`)), []);
+  });
+});

@@ -11,7 +11,7 @@ import { serverProgress } from './progress.js';
 /** The languages whose modules have summaries, by file name. */
 function modelLanguage(file: string): LanguageId | undefined {
   const language = languageFromPath(file);
-  return language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' ? language : undefined;
+  return language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' || language === 'java' ? language : undefined;
 }
 
 /** The file the summaries persist to, in the extension's storage; its version guards the shape. */
