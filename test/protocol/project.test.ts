@@ -117,4 +117,17 @@ describe('language server: Java beans across files', () => {
     await pull(server, uri(`${base}/config/HttpConfig.java`));
     assert.deepEqual(await pull(server, uri(`${base}/partner/PartnerGateway.java`)), []);
   });
+
+  it('answers the language-model tools: an audit of a file that is not open sees the bean its project gives it; a bad input is an error the model can read', async () => {
+    const files = [{ uri: uri(`${base}/events/PaymentEvents.java`), path: 'PaymentEvents.java' }];
+    const audit = await server.connection.sendRequest<{ markdown: string }>('taskReliability/book', { tool: 'audit', files });
+    assert.match(audit.markdown, /kafka-producer-no-idempotence/);
+    assert.match(audit.markdown, /`producerFactory` ProducerFactory bean/);
+    const route = await server.connection.sendRequest<{ markdown: string }>('taskReliability/book', { tool: 'route', task: 'publish payment events to Kafka', files });
+    assert.match(route.markdown, /PaymentEvents\.java/);
+    const rule = await server.connection.sendRequest<{ markdown: string }>('taskReliability/book', { tool: 'rule', id: 'R6.1' });
+    assert.match(rule.markdown, /R6\.1/);
+    await assert.rejects(server.connection.sendRequest('taskReliability/book', { tool: 'rule', id: 'http-timeout' }), /is not a rule id: rule ids read R<chapter>\.<n>/);
+    await assert.rejects(server.connection.sendRequest('taskReliability/book', { tool: 'route', files: [] }), /Give `task`/);
+  });
 });
