@@ -63,11 +63,20 @@ export type Literal = string | number | boolean | null | { readonly unknown: tru
  */
 export type ValueSummary =
   | { readonly kind: 'ref'; readonly ref: string }
-  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean }
+  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean; readonly jobDefaults?: JobDefaults }
   | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary }
   | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
   | { readonly kind: 'literal'; readonly value: Literal }
   | { readonly kind: 'unknown' };
+
+/**
+ * A queue's `defaultJobOptions` as far as a rule reads them at `queue.add(...)` in another file:
+ * `attempts` (a number, or `unknown` when not a literal) and the kind of `backoff`; `absent` when
+ * the literal does not set it. The whole is `unknown` when the options are not a literal in view.
+ */
+export type JobDefaults =
+  | { readonly attempts: number | 'absent' | 'unknown'; readonly backoff: 'absent' | 'fixed' | 'exponential' | 'unknown' }
+  | 'unknown';
 
 export interface NameSummary {
   readonly value: ValueSummary;
@@ -115,8 +124,8 @@ export interface ModuleSummary {
 /** What a name stands for once resolved across modules. */
 export type Resolved =
   | { readonly kind: 'api'; readonly api: string }
-  | { readonly kind: 'instance'; readonly type: string; readonly origin: Origin | undefined; readonly celery?: CelerySource }
-  | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource }
+  | { readonly kind: 'instance'; readonly type: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults }
+  | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults }
   | { readonly kind: 'class'; readonly name: string; readonly bases: readonly Resolved[]; readonly options: Readonly<Record<string, Literal>>; readonly origin: Origin | undefined }
   | { readonly kind: 'module'; readonly path: string }
   | { readonly kind: 'unknown' };
@@ -142,6 +151,8 @@ export interface ProjectName {
    * (its literal's keys, `init()` assignments), or `unknown` when they cannot all be read.
    */
   readonly configured?: readonly string[] | 'unknown';
+  /** For a queue built in the project: its `defaultJobOptions`, as far as its file shows them. */
+  readonly jobDefaults?: JobDefaults;
 }
 
 /** A `@Bean` method of the project, as the files it may be injected into see it. */
