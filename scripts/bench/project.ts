@@ -4,12 +4,14 @@ import path from 'node:path';
 import { Analyzer, sameSummary, type ModuleSummary } from '../../server/src/analysis/index.js';
 import { FileResolver } from '../../server/src/workspace/resolver.js';
 import { seeded } from './generate.js';
+import { javaBench } from './project-java.js';
 
 /**
  * The project model's benchmark: a generated Python workspace of N files (packages of modules
  * that import each other, absolutely and relatively, a Celery app built by a factory, tasks that
  * use it two hops away), indexed cold, then from the persisted summaries, then one file edited
- * inside a function body many times. Usage: node dist/bench/project.js [--files 5000] [--json]
+ * inside a function body many times. Usage: node dist/bench/project.js [--files 5000] [--json];
+ * `--java DIR` measures a Java checkout instead (project-java.ts).
  */
 
 const PER_PACKAGE = 100;
@@ -54,6 +56,8 @@ const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
+  const java = args.indexOf('--java');
+  if (java >= 0) return javaBench(args[java + 1] ?? '.', args.includes('--json'));
   const count = Number(args[args.indexOf('--files') + 1] ?? 5000) || 5000;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-project-bench-'));
   try {

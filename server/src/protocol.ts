@@ -86,6 +86,35 @@ export interface FileReport {
   readonly skipped?: string;
 }
 
+/**
+ * A file a language-model tool names: the server reads an open document's text as the editor has
+ * it and other files from disk, each under its own settings and with its project.
+ */
+export interface AgentFileRef {
+  readonly uri: string;
+  /** How the file is shown to the model (relative to the workspace). */
+  readonly path: string;
+  /** Keep only what lies in this range of offsets (the active editor's selection). */
+  readonly selection?: { readonly start: number; readonly end: number };
+}
+
+/**
+ * Client → server: the book and the analyzer for VS Code's language-model tools, answered as
+ * Markdown. `route` and `audit` analyse the files they are given in the server, which owns the
+ * project model; an invalid input is answered with an error whose message the model can act on.
+ */
+export const AGENT_BOOK_REQUEST = 'taskReliability/book';
+
+export type AgentBookParams =
+  | { readonly tool: 'route'; readonly task?: string; readonly files: readonly AgentFileRef[]; readonly budget?: number }
+  | { readonly tool: 'audit'; readonly files: readonly AgentFileRef[]; readonly skipped?: readonly { readonly path: string; readonly reason: string }[]; readonly checklist?: 'touched' | 'all'; readonly budget?: number }
+  | { readonly tool: 'rule'; readonly id: string; readonly framework?: string }
+  | { readonly tool: 'chapter'; readonly chapter?: number; readonly part?: 'all' | 'narrative' | 'rules'; readonly framework?: string };
+
+export interface AgentBookResult {
+  readonly markdown: string;
+}
+
 /** Server → client: the analysis of an open document changed (the sidebar re-requests its report). */
 export const FILE_REPORT_CHANGED_NOTIFICATION = 'taskReliability/fileReportChanged';
 

@@ -80,3 +80,43 @@ describe('Spring @Bean configuration of a RestTemplate (Java)', () => {
     assert.deepEqual(signals(report, 'src/main/java/com/acme/billing/partner/PartnerClient.java'), ['http-call:org.springframework.web.client.RestTemplate.getForObject:15']);
   });
 });
+
+describe('Java classes and @Bean methods across files', () => {
+  const report = check('java-payments');
+  const base = 'src/main/java/com/acme/payments';
+
+  it('a request through a RestTemplate bean built without a timeout is reported at the call, pointing at the @Bean method', () => {
+    assert.deepEqual(rules(report, `${base}/partner/PartnerGateway.java`), ['http-timeout:16']);
+    const finding = fileOf(report, `${base}/partner/PartnerGateway.java`).findings[0];
+    assert.match(finding?.message ?? '', /^`restTemplate` is the RestTemplate bean `partnerRestTemplate` defined in src\/main\/java\/com\/acme\/payments\/config\/HttpConfig\.java:12, built without a timeout/);
+    assert.deepEqual(finding?.related?.map((r) => `${r.path}:${r.line}:${r.column}`), [`${base}/config/HttpConfig.java:12:25`]);
+    // The bean's construction keeps its own finding, where the fix goes.
+    assert.deepEqual(rules(report, `${base}/config/HttpConfig.java`), ['http-timeout:13']);
+  });
+
+  it('a bean built with connect and read timeouts, picked by the name of a Lombok-injected field, is not reported; two beans and no way to choose stay unknown', () => {
+    assert.deepEqual(rules(report, `${base}/ledger/LedgerClient.java`), []);
+    assert.deepEqual(rules(report, `${base}/audit/AuditClient.java`), []);
+    assert.deepEqual(signals(report, `${base}/audit/AuditClient.java`), ['http-call:org.springframework.web.client.RestTemplate.postForObject:15']);
+  });
+
+  it('the project ProducerFactory bean that sets acks=1 makes a send through an injected KafkaTemplate a producer without idempotence', () => {
+    const finding = fileOf(report, `${base}/events/PaymentEvents.java`).findings;
+    assert.deepEqual(finding.map((f) => `${f.rule}:${f.line}`), ['kafka-producer-no-idempotence:15']);
+    assert.match(finding[0]?.message ?? '', /in the `producerFactory` ProducerFactory bean, `acks=1` turns the default idempotence off/);
+    assert.deepEqual(finding[0]?.related?.map((r) => `${r.path}:${r.line}`), [`${base}/config/KafkaConfig.java:18`]);
+  });
+
+  it('a project class two hops below RestTemplate is one; a cycle of classes, and a project class named RestTemplate, are not', () => {
+    assert.deepEqual(signals(report, `${base}/http/ReportClient.java`), ['http-call:org.springframework.web.client.RestTemplate.getForObject:9']);
+    assert.deepEqual(rules(report, `${base}/http/ReportClient.java`), []);
+    assert.deepEqual(signals(report, `${base}/fake/CacheReader.java`), []);
+  });
+
+  it('--no-project sees no bean: the calls through injected objects are not reported', () => {
+    const alone = check('java-payments', ['--no-project']);
+    assert.deepEqual(rules(alone, `${base}/partner/PartnerGateway.java`), []);
+    assert.deepEqual(rules(alone, `${base}/events/PaymentEvents.java`), []);
+    assert.deepEqual(signals(alone, `${base}/http/ReportClient.java`), []);
+  });
+});

@@ -74,3 +74,27 @@ describe('check follows names into the project (JavaScript and TypeScript)', () 
   });
 });
 
+
+describe('queue defaults and instance fields across files (TypeScript)', () => {
+  const report = check('ts-workers');
+  const signalsOf = (file: string): string[] => (fileOf(report, file).signals ?? []).map((s) => `${s.kind}:${s.api}:${s.line}`);
+
+  it('the defaultJobOptions a createQueue factory sets reach queue.add in another file: own attempts with no backoff, and an own fixed backoff under the queue\'s attempts', () => {
+    assert.deepEqual(rules(report, 'src/jobs/mail.ts'), ['retry-no-backoff:5', 'retry-no-backoff:7']);
+    for (const finding of fileOf(report, 'src/jobs/mail.ts').findings) {
+      assert.deepEqual(finding.related?.map((r) => `${r.path}:${r.line}`), ['src/queues/index.ts:3']);
+    }
+    // The queue's own defaults are reported once, where it is built.
+    assert.deepEqual(rules(report, 'src/queues/factory.ts'), ['retry-no-backoff:5', 'retry-no-jitter:10']);
+  });
+
+  it('fields a constructor sets (this.queue, this.lock) are the queue and the lock in methods; a project class with an add method and a module-level PQueue are not queues', () => {
+    assert.deepEqual(signalsOf('src/jobs/worker.ts'), ['queue-config:bullmq.Queue:19', 'lock:redlock.Redlock:20', 'lock:redlock.Redlock.acquire:24', 'enqueue:bullmq.Queue.add:25']);
+    assert.deepEqual(rules(report, 'src/jobs/worker.ts'), ['retry-no-backoff:25']);
+  });
+
+  it('--no-project does not know the imported queues\' defaults: the adds through them are not reported', () => {
+    const alone = check('ts-workers', ['--no-project']);
+    assert.deepEqual(rules(alone, 'src/jobs/mail.ts'), []);
+  });
+});

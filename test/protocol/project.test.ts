@@ -78,3 +78,56 @@ describe('language server: the project model', () => {
     assert.deepEqual(after.map((d) => d.code), []);
   });
 });
+
+describe('language server: Java beans across files', () => {
+  let server: ServerUnderTest;
+  let root: string;
+  const base = 'src/main/java/com/acme/payments';
+  const uri = (rel: string): string => pathToFileURL(path.join(root, rel)).href;
+  const open = async (rel: string): Promise<string> => {
+    const text = fs.readFileSync(path.join(root, rel), 'utf8');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'java', version: 1, text } });
+    return text;
+  };
+
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-project-java-'));
+    fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'projects', 'java-payments'), root, { recursive: true });
+    server = await startServer({ pull: true, workspaceFolders: [root] });
+  });
+  after(async () => {
+    await server.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('reports a request through an injected bean built without a timeout, pointing at the @Bean method, until an edit of that method gives it one', async () => {
+    await open(`${base}/partner/PartnerGateway.java`);
+    const before = await pull(server, uri(`${base}/partner/PartnerGateway.java`));
+    assert.deepEqual(before.map((d) => `${d.code}:${d.range.start.line}`), ['http-timeout:15']);
+    assert.deepEqual(before[0]?.relatedInformation?.map((r) => `${r.location.uri}:${r.location.range.start.line}`), [`${uri(`${base}/config/HttpConfig.java`)}:11`]);
+    const config = await open(`${base}/config/HttpConfig.java`);
+    // A method outside the beans changes no summary: the dependent keeps its finding.
+    const helper = config.replace('@Configuration\npublic class HttpConfig {\n', '@Configuration\npublic class HttpConfig {\n    int retries() {\n        return 3;\n    }\n\n');
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(`${base}/config/HttpConfig.java`), version: 2 }, contentChanges: [{ text: helper }] });
+    await pull(server, uri(`${base}/config/HttpConfig.java`));
+    assert.deepEqual((await pull(server, uri(`${base}/partner/PartnerGateway.java`))).map((d) => d.code), ['http-timeout']);
+    // A request factory given to the bean's RestTemplate bounds its requests.
+    const timed = helper.replace('return new RestTemplate();', 'return new RestTemplate(new SimpleClientHttpRequestFactory());');
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(`${base}/config/HttpConfig.java`), version: 3 }, contentChanges: [{ text: timed }] });
+    await pull(server, uri(`${base}/config/HttpConfig.java`));
+    assert.deepEqual(await pull(server, uri(`${base}/partner/PartnerGateway.java`)), []);
+  });
+
+  it('answers the language-model tools: an audit of a file that is not open sees the bean its project gives it; a bad input is an error the model can read', async () => {
+    const files = [{ uri: uri(`${base}/events/PaymentEvents.java`), path: 'PaymentEvents.java' }];
+    const audit = await server.connection.sendRequest<{ markdown: string }>('taskReliability/book', { tool: 'audit', files });
+    assert.match(audit.markdown, /kafka-producer-no-idempotence/);
+    assert.match(audit.markdown, /`producerFactory` ProducerFactory bean/);
+    const route = await server.connection.sendRequest<{ markdown: string }>('taskReliability/book', { tool: 'route', task: 'publish payment events to Kafka', files });
+    assert.match(route.markdown, /PaymentEvents\.java/);
+    const rule = await server.connection.sendRequest<{ markdown: string }>('taskReliability/book', { tool: 'rule', id: 'R6.1' });
+    assert.match(rule.markdown, /R6\.1/);
+    await assert.rejects(server.connection.sendRequest('taskReliability/book', { tool: 'rule', id: 'http-timeout' }), /is not a rule id: rule ids read R<chapter>\.<n>/);
+    await assert.rejects(server.connection.sendRequest('taskReliability/book', { tool: 'route', files: [] }), /Give `task`/);
+  });
+});

@@ -112,3 +112,60 @@ describe('Spring Boot configuration (host reader)', () => {
     assert.equal(springConfigFor(path.join('/p', 'Main.java'), () => 'a: 1', () => ['application.yml']), undefined);
   });
 });
+
+/** A Java source tree held in memory under `src/`: classes by package path, every file a possible @Bean file. */
+function javaProject(files: Record<string, string>): ModuleResolver {
+  return {
+    resolve: () => undefined,
+    read: (file) => files[file],
+    display: (file) => file,
+    javaClass: (_from, qualified) => {
+      const file = `src/${qualified.split('.').join('/')}.java`;
+      return files[file] === undefined ? undefined : file;
+    },
+    javaBeanFiles: () => Object.keys(files).filter((f) => files[f]?.includes('@Bean') === true).sort(),
+  };
+}
+
+describe('project model (Java)', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('java');
+  });
+
+  const summaryOf = (text: string) => analyzer.summaries().get(text, 'java');
+  const config = 'package a.config;\n\nimport org.springframework.context.annotation.Bean;\nimport org.springframework.web.client.RestTemplate;\n\npublic class Http {\n  @Bean\n  public RestTemplate partner() {\n    return new RestTemplate();\n  }\n\n  public int size() {\n    return 1;\n  }\n}\n';
+
+  it('keeps a summary equal for an edit outside @Bean methods, and not for an edit to what a @Bean method builds', () => {
+    const base = summaryOf(config);
+    assert.ok(sameSummary(base, summaryOf(config.replace('return 1;', 'int n = 2;\n    return n;'))));
+    assert.ok(sameSummary(base, summaryOf(`// Beans.\n${config}`)));
+    assert.ok(!sameSummary(base, summaryOf(config.replace('new RestTemplate()', 'new RestTemplate(factory)'))));
+    assert.deepEqual(base?.java?.beans.map((b) => [b.name, b.type, b.configured]), [['partner', 'RestTemplate', []]]);
+  });
+
+  it('reads a builder chain from an injected builder, a local configured after it is built, and a map of producer settings through a helper method', () => {
+    const text = 'package a;\n\nimport org.springframework.context.annotation.Bean;\n\nclass C {\n  @Bean RestTemplate a(RestTemplateBuilder b) { return b.readTimeout(t).build(); }\n  @Bean RestTemplate b() { RestTemplate r = new RestTemplate(); r.setRequestFactory(f); return r; }\n  @Bean RestTemplate c() { RestTemplate r = new RestTemplate(); customize(r); return r; }\n  @Bean ProducerFactory<String, String> p() { return new DefaultKafkaProducerFactory<>(props()); }\n  Map<String, Object> props() { Map<String, Object> m = new HashMap<>(); m.put(ProducerConfig.ACKS_CONFIG, "0"); m.put("retries", n); return m; }\n}\n';
+    const beans = summaryOf(text)?.java?.beans ?? [];
+    assert.deepEqual(beans.map((b) => b.configured), [['<injected>', 'build', 'readTimeout'], ['setRequestFactory'], 'unknown', ['<init>']]);
+    assert.deepEqual(beans[3]?.settings, { acks: '0', retries: '?' });
+  });
+
+  it('gives an injected field the one bean of its type, by @Qualifier, @Primary or name among several, and nothing when it cannot choose', async () => {
+    const two = config.replace('  public int size()', '  @Bean\n  public RestTemplate timed(RestTemplateBuilder b) {\n    return b.connectTimeout(t).build();\n  }\n\n  public int size()');
+    const client = (field: string) => `package a.b;\n\nimport org.springframework.beans.factory.annotation.Autowired;\nimport org.springframework.beans.factory.annotation.Qualifier;\nimport org.springframework.web.client.RestTemplate;\n\nclass Client {\n  ${field}\n\n  void go() {\n    http.getForObject("u", String.class);\n  }\n}\n`;
+    const findings = async (files: Record<string, string>, field: string): Promise<string[]> => {
+      const model = analyzer.projectModel(javaProject(files));
+      const result = await analyzer.analyze(client(field), 'java', { project: { model, path: 'src/a/b/Client.java' } });
+      return result.findings.map((f) => `${f.rule}:${client(field).slice(0, f.range.start).split('\n').length}`);
+    };
+    assert.deepEqual(await findings({ 'src/a/config/Http.java': config }, '@Autowired RestTemplate http;'), ['http-timeout:11']);
+    assert.deepEqual(await findings({ 'src/a/config/Http.java': two }, '@Autowired RestTemplate http;'), []);
+    assert.deepEqual(await findings({ 'src/a/config/Http.java': two }, '@Autowired @Qualifier("partner") RestTemplate http;'), ['http-timeout:11']);
+    assert.deepEqual(await findings({ 'src/a/config/Http.java': two }, '@Autowired @Qualifier("timed") RestTemplate http;'), []);
+    assert.deepEqual(await findings({ 'src/a/config/Http.java': two.replace('@Bean\n  public RestTemplate partner', '@Bean\n  @Primary\n  public RestTemplate partner') }, '@Autowired RestTemplate http;'), ['http-timeout:11']);
+    // A field that Spring does not inject holds no bean.
+    assert.deepEqual(await findings({ 'src/a/config/Http.java': config }, 'RestTemplate http;'), []);
+  });
+});

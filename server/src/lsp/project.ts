@@ -9,7 +9,7 @@ import { fsPathOf, uriOf, type WorkspaceFolders } from './folders.js';
 import { serverProgress } from './progress.js';
 
 /** The languages whose modules have summaries, by file name. */
-const MODEL_LANGUAGES: ReadonlySet<LanguageId> = new Set(['python', 'javascript', 'typescript', 'tsx', 'go', 'ruby']);
+const MODEL_LANGUAGES: ReadonlySet<LanguageId> = new Set(['python', 'javascript', 'typescript', 'tsx', 'go', 'ruby', 'java']);
 
 function modelLanguage(file: string): LanguageId | undefined {
   const language = languageFromPath(file);

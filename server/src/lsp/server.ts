@@ -12,6 +12,7 @@ import {
 import path from 'node:path';
 import { Analyzer, treatmentOf, type AnalysisResult, type AnalyzeOptions, type FileClass } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
+import { listenToAgentRequests } from './agent-requests.js';
 import type { Catalog } from '../catalog/types.js';
 import type { ConfigScope, Settings } from '../config/scope.js';
 import { FILE_REPORT_CHANGED_NOTIFICATION, FILE_REPORT_REQUEST, type FileReport, type FileReportParams, type InitializationOptions } from '../protocol.js';
@@ -164,6 +165,22 @@ export class ReliabilityServer {
       return resolveCodeAction(doc.text, action, { worker: this.worker, language: doc.language, options, safeFixCounts: new Map(), resolveEdits: true });
     }));
     c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
+    listenToAgentRequests({
+      connection: c,
+      catalog: this.host.catalog,
+      contentDir: this.host.contentDir,
+      worker: this.worker,
+      configuration: this.configuration,
+      locationOf: (uri) => this.project.locationOf(uri),
+      openAnalysis: async (uri) => {
+        const doc = this.documents.get(uri);
+        if (doc === undefined) return undefined;
+        const scope = await this.configuration.scope(doc.uri);
+        const skipped = this.skipReason(doc, scope, scope.settingsFor(fsPathOf(doc.uri) ?? doc.uri));
+        const result = skipped === undefined ? await this.analysis(doc) : undefined;
+        return { text: doc.text.getText(), ...(result === undefined ? {} : { result }), ...(skipped === undefined ? {} : { skipped }) };
+      },
+    });
     this.workspace.listen();
     c.onShutdown(() => {
       this.project.save();

@@ -48,7 +48,11 @@ export class FileResolver implements ModuleResolver {
   setOpen(file: string, text: string | undefined): void {
     if (text === undefined) this.open.delete(file);
     else if (this.open.get(file) === text) return;
-    else this.open.set(file, text);
+    else {
+      // A class in a document not yet saved is found by its path from now on.
+      if (!this.open.has(file) && file.endsWith('.java')) this.javaClasses.clear();
+      this.open.set(file, text);
+    }
     this.versions.set(file, (this.versions.get(file) ?? 0) + 1);
     this.exists.delete(file);
   }
@@ -58,6 +62,8 @@ export class FileResolver implements ModuleResolver {
     this.exists.clear();
     this.listings.clear();
     this.configs.clear();
+    this.javaClasses.clear();
+    this.beanFiles = undefined;
     this.epoch++;
   }
 
@@ -123,6 +129,41 @@ export class FileResolver implements ModuleResolver {
     const open = [...this.open.keys()].filter((f) => path.dirname(f) === dir && f.endsWith('.go') && !f.endsWith('_test.go') && !listed.includes(f));
     const files = [...listed, ...open].sort();
     return importPath !== undefined && files.length === 0 ? undefined : files;
+  }
+
+  private readonly javaClasses = new Map<string, string | undefined>();
+  private beanFiles: readonly string[] | undefined;
+
+  /**
+   * Java: `com.acme.http.PartnerTemplate` is `com/acme/http/PartnerTemplate.java` under a source
+   * root, which is a folder above the importing file (the one its own package path starts from);
+   * a nested class (`Outer.Inner`) is found in its outer class's file.
+   */
+  javaClass(fromPath: string, qualified: string): string | undefined {
+    const key = `${path.dirname(fromPath)}:${qualified}`;
+    if (this.javaClasses.has(key)) return this.javaClasses.get(key);
+    let found: string | undefined;
+    const parts = qualified.split('.');
+    for (let dir = path.dirname(fromPath); found === undefined && this.inside(path.join(dir, 'x.java')); dir = path.dirname(dir)) {
+      for (let n = parts.length; n > 1 && found === undefined; n--) {
+        if (!/^[A-Z]/.test(parts[n - 1] ?? '')) break;
+        const candidate = `${path.join(dir, ...parts.slice(0, n))}.java`;
+        if (this.isFile(candidate)) found = candidate;
+      }
+    }
+    this.javaClasses.set(key, found);
+    return found;
+  }
+
+  /**
+   * Java: the main source files that declare a `@Bean` method (test sources and build output left
+   * out), found once until the disk changes; open documents are looked at as they are now.
+   */
+  javaBeanFiles(): readonly string[] {
+    this.beanFiles ??= javaSources(this.root).filter((file) => /@Bean\b/.test(this.read(file) ?? ''));
+    const open = [...this.open].filter(([file, text]) => file.endsWith('.java') && this.inside(file) && /@Bean\b/.test(text)).map(([file]) => file);
+    const closed = this.beanFiles.filter((file) => !this.open.has(file));
+    return [...new Set([...closed, ...open])].sort();
   }
 
   /** Spring Boot's `application.*` files of the Java file's source set (spring-config.ts). */
@@ -333,6 +374,30 @@ function listDirs(dir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Folders that hold no main Java sources: tests, build output, dependencies, tool state. */
+const NOT_JAVA_SOURCES = new Set(['test', 'tests', 'target', 'build', 'out', 'bin', 'node_modules', 'generated']);
+
+function javaSources(root: string): string[] {
+  const files: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !NOT_JAVA_SOURCES.has(entry.name)) stack.push(full);
+      else if (entry.isFile() && entry.name.endsWith('.java')) files.push(full);
+    }
+  }
+  return files.sort();
 }
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'];

@@ -20,7 +20,7 @@ export const FACT_EXTRACTORS: Partial<Record<LanguageId, FactsExtractor>> = {
   javascript: javascriptFacts,
   typescript: javascriptFacts,
   tsx: javascriptFacts,
-  java: (tree, grammar, _language, text, project) => ({ ...javaFacts(tree, grammar, text), ...(project?.spring === undefined ? {} : { spring: project.spring }) }),
+  java: (tree, grammar, _language, text, project) => ({ ...javaFacts(tree, grammar, text, project), ...(project?.spring === undefined ? {} : { spring: project.spring }) }),
   go: (tree, grammar, _language, text, project) => goFacts(tree, grammar, text, project),
   ruby: (tree, grammar, _language, text, project) => rubyFacts(tree, grammar, text, project?.ruby),
 };

@@ -74,6 +74,12 @@ export class JavaImports {
   readonly staticWildcards: string[] = [];
   readonly facts = new Map<string, ImportFact>();
 
+  /**
+   * @param project Simple names of project classes (imported or of the file's package), and the
+   * library class each extends (undefined: a class of the project's own, which hides any other).
+   */
+  constructor(private readonly project?: ReadonlyMap<string, string | undefined>) {}
+
   add(node: Node): void {
     const name = node.namedChildren.find((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier');
     if (name == null) return;
@@ -93,8 +99,14 @@ export class JavaImports {
     }
   }
 
-  /** The class a simple type name stands for: an explicit import first, then a known class of a wildcard. */
-  type(simple: string): string | undefined {
+  /**
+   * The class a simple type name stands for: an explicit import first, then a class of the
+   * project's, then a known class of a wildcard. With `extended`, a project class stands for the
+   * library class it extends (for typing values); without, for itself (for `new`, whose
+   * constructor may configure what the library's leaves unset).
+   */
+  type(simple: string, extended = true): string | undefined {
+    if (this.project?.has(simple) === true) return extended ? this.project.get(simple) : undefined;
     const explicit = this.types.get(simple);
     if (explicit !== undefined) return explicit;
     for (const pkg of this.wildcards) {
@@ -117,14 +129,14 @@ export class JavaImports {
    * A type node's class: `RestTemplate`, `HttpClient.Builder` (nested in an imported class),
    * `java.net.http.HttpClient` (fully qualified), or the raw type of `KafkaProducer<K, V>`.
    */
-  typeOf(node: Node | null): string | undefined {
+  typeOf(node: Node | null, extended = true): string | undefined {
     if (node === null) return undefined;
     switch (node.type) {
       case 'type_identifier':
       case 'identifier':
-        return this.type(node.text);
+        return this.type(node.text, extended);
       case 'generic_type':
-        return this.typeOf(node.namedChild(0));
+        return this.typeOf(node.namedChild(0), extended);
       case 'scoped_type_identifier':
       case 'scoped_identifier':
         return this.qualified(node.text.replace(/\s+/g, ''));

@@ -4,7 +4,9 @@ import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, listLayout } from './common.js';
 import { JavaImports, returnType } from './java-names.js';
 import { Scopes, type Lookup, type ScopeRules } from './scopes.js';
-import type { ArgumentsFact, CallFact, DecoratorInfo, FileFacts, PropertyFact, ValueFact, ValueKind } from './types.js';
+import type { JavaBean, ProjectView } from '../project/types.js';
+import type { ArgumentsFact, CallFact, DecoratorInfo, FileFacts, ProjectUse, PropertyFact, ValueFact, ValueKind } from './types.js';
+import { injectedBean } from './java-beans.js';
 
 const QUERY = `
 (import_declaration) @import
@@ -47,9 +49,18 @@ interface Typed {
  * reliable: `RestTemplate rt` is a RestTemplate whatever its initialiser, and an injected
  * `WebClient.Builder builder` is a builder configured elsewhere (no origin, so no finding).
  */
-export function javaFacts(tree: Tree, language: Language, text: string): FileFacts {
+export function javaFacts(tree: Tree, language: Language, text: string, project?: ProjectView): FileFacts {
   const lines = new LineIndex(text);
-  const imports = new JavaImports();
+  const imports = new JavaImports(project?.javaTypes);
+  /** Beans injected into this file's fields and parameters; a value given one has origin `-(index + 1)`. */
+  const injected: JavaBean[] = [];
+  const inject = (declaration: Node, type: string | undefined, name: string): number | undefined => {
+    const bean = injectedBean(project?.beans, declaration, type, name);
+    if (bean === undefined) return undefined;
+    // One bean, one origin: a field assigned its constructor's parameter keeps the bean it names.
+    if (!injected.includes(bean)) injected.push(bean);
+    return -(injected.indexOf(bean) + 1);
+  };
   const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
   const instanceConfig = new Map<number, Set<string>>();
   /** `?.name` records a method called on a value the file does not resolve. */
@@ -118,7 +129,7 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
     return api;
   };
   const computeApi = (node: Node): string | undefined => {
-    if (node.type === 'object_creation_expression') return imports.typeOf(node.childForFieldName('type'));
+    if (node.type === 'object_creation_expression') return imports.typeOf(node.childForFieldName('type'), false);
     const name = node.childForFieldName('name')?.text;
     if (name === undefined) return undefined;
     const object = node.childForFieldName('object');
@@ -186,7 +197,9 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
         const name = d?.childForFieldName('name');
         if (d == null || name == null) continue;
         const value = d.childForFieldName('value');
-        const { type, origin } = declared(typeNode, value);
+        const typedValue = declared(typeNode, value);
+        const type = typedValue.type;
+        const origin = typedValue.origin ?? (kind === 'field' && value === null ? inject(node, type, name.text) ?? assignedBean(node, name.text, (p, n) => inject(p, type, n)) : undefined);
         scopes.bind(scopes.scopeOf(node), name.text, type, origin);
         if (kind === 'field') scopes.bindMember(node, `this.${name.text}`, type, origin);
       }
@@ -195,7 +208,8 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
       const id = name?.type === 'variable_declarator' ? name.childForFieldName('name') : name;
       if (id == null) continue;
       const type = imports.typeOf(node.childForFieldName('type') ?? node.namedChildren.find((c) => c !== null && /type/.test(c.type)) ?? null);
-      scopes.bind(kind === 'foreach' ? node : scopes.scopeOf(node), id.text, type);
+      const origin = kind === 'param' ? inject(node, type, id.text) : undefined;
+      scopes.bind(kind === 'foreach' ? node : scopes.scopeOf(node), id.text, type, origin);
     } else if (kind === 'lambda') {
       const params = node.childForFieldName('parameters');
       const ids = params?.type === 'identifier' ? [params] : (params?.type === 'inferred_parameters' ? params.namedChildren : []);
@@ -292,7 +306,16 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
     if (creator !== undefined) (call as { receiver: CallFact | undefined }).receiver = creator;
   }
   calls.sort((a, b) => a.start - b.start);
+  const projectUses: ProjectUse[] = [];
+  for (const [call, origin] of receiverOrigins) {
+    const bean = origin < 0 ? injected[-origin - 1] : undefined;
+    const object = call.node.childForFieldName('object');
+    if (bean === undefined || object === null) continue;
+    projectUses.push({ start: object.startIndex, end: object.endIndex, local: object.text, call, description: bean.description, origin: bean.origin, configured: bean.configured });
+  }
   return {
+    ...(projectUses.length === 0 ? {} : { projectUses: projectUses.sort((a, b) => a.start - b.start) }),
+    ...(project?.beans === undefined ? {} : { beans: project.beans }),
     language: 'java',
     text,
     lines,
@@ -304,6 +327,28 @@ export function javaFacts(tree: Tree, language: Language, text: string): FileFac
     quote: '"',
     root: tree.rootNode,
   };
+}
+
+/**
+ * The bean a field without initialiser holds when every constructor of its class assigns it one
+ * of its parameters (`this.client = client;`) and all of them name the same bean.
+ */
+function assignedBean(field: Node, name: string, inject: (param: Node, name: string) => number | undefined): number | undefined {
+  const constructors = field.parent?.namedChildren.filter((c): c is Node => c?.type === 'constructor_declaration') ?? [];
+  const origins = constructors.map((ctor) => {
+    const params = ctor.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p?.type === 'formal_parameter') ?? [];
+    for (const assign of ctor.descendantsOfType('assignment_expression')) {
+      const left = assign?.childForFieldName('left');
+      const right = assign?.childForFieldName('right');
+      const target = left?.type === 'field_access' && left.childForFieldName('object')?.type === 'this' ? left.childForFieldName('field')?.text : left?.type === 'identifier' ? left.text : undefined;
+      if (target !== name || right?.type !== 'identifier') continue;
+      const param = params.find((p) => p.childForFieldName('name')?.text === right.text);
+      return param === undefined ? undefined : inject(param, right.text);
+    }
+    return undefined;
+  });
+  const first = origins[0];
+  return first !== undefined && origins.every((o) => o === first) ? first : undefined;
 }
 
 /**

@@ -153,10 +153,11 @@ function add(entry: Entry, type: string | undefined, originStart: number | undef
     entry.unknown = true;
     return;
   }
-  // The same type bound twice keeps no origin: which call created the value depends on the path taken.
+  // The same type bound twice keeps no origin (which call created the value depends on the path
+  // taken), unless both bindings name the same one.
   const seen = entry.types.get(type);
   const instance = originStart !== undefined;
-  entry.types.set(type, seen === undefined ? { origin: originStart, instance } : { origin: undefined, instance: seen.instance && instance });
+  entry.types.set(type, seen === undefined ? { origin: originStart, instance } : { origin: seen.origin === originStart ? originStart : undefined, instance: seen.instance && instance });
 }
 
 function resolveEntry(entry: Entry): Lookup {

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import type { LineIndex } from '../parsing/positions.js';
-import type { Origin } from '../project/types.js';
+import type { JavaBean, JobDefaults, Origin } from '../project/types.js';
 import type { SpringConfig } from '../project/spring-config.js';
 
 /**
@@ -127,6 +127,8 @@ export interface ProjectUse {
   readonly origin: Origin | undefined;
   /** What the project gives the value where it is built (ProjectName.configured), for rules that report through it. */
   readonly configured?: readonly string[] | 'unknown';
+  /** For a queue built in another file: its `defaultJobOptions` (ProjectName.jobDefaults). */
+  readonly jobDefaults?: JobDefaults;
 }
 
 export interface FileFacts {
@@ -151,6 +153,8 @@ export interface FileFacts {
   readonly projectUses?: readonly ProjectUse[];
   /** Java: the Spring Boot configuration of the file's source set, from the project model. */
   readonly spring?: SpringConfig;
+  /** Java: the project's `@Bean` methods of library types, from the project model. */
+  readonly beans?: readonly JavaBean[];
   /** The string quote the file uses most, for fixes that insert strings. */
   readonly quote: "'" | '"';
   readonly root: Node;

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import { defaultExport, moduleName } from '../facts/javascript-modules.js';
 import type { LanguageId } from '../types.js';
-import type { ModuleSummary, NameSummary, ValueSummary } from './types.js';
+import type { JobDefaults, ModuleSummary, NameSummary, ValueSummary } from './types.js';
 
 /**
  * A JavaScript or TypeScript module's export summary: its imports (ES and CommonJS), its
@@ -166,6 +166,47 @@ function readDeclarator(node: Node, b: Builder): void {
   if (name.type === 'identifier') define(b, name.text, { value: valueSummary(value), at: at(name) });
 }
 
+/**
+ * The `defaultJobOptions` of `new Queue(name, opts)` (BullMQ, Bull; Bull's `(name, url, opts)`
+ * too): the options object is the last argument when it is a literal. Anything the literal does
+ * not show (a spread, a variable, a computed value) makes what it would say unknown.
+ */
+function queueJobDefaults(node: Node): JobDefaults {
+  const args = node.childForFieldName('arguments')?.namedChildren.filter((a): a is Node => a !== null && a.type !== 'comment') ?? [];
+  if (args.length <= 1 || (args.length === 2 && args[1]?.type === 'string')) return { attempts: 'absent', backoff: 'absent' };
+  const options = args[args.length - 1] as Node;
+  if (options.type !== 'object' || args.some((a) => a.type === 'spread_element')) return 'unknown';
+  const defaults = property(options, 'defaultJobOptions');
+  if (defaults === 'unknown') return 'unknown';
+  if (defaults === undefined) return { attempts: 'absent', backoff: 'absent' };
+  if (defaults.type !== 'object') return 'unknown';
+  const attempts = property(defaults, 'attempts');
+  const backoff = property(defaults, 'backoff');
+  return {
+    attempts: attempts === undefined ? 'absent' : attempts !== 'unknown' && attempts.type === 'number' ? Number(attempts.text.replace(/_/g, '')) : 'unknown',
+    backoff: backoff === undefined ? 'absent' : backoff === 'unknown' ? 'unknown' : backoffKind(backoff),
+  };
+}
+
+/** A property of an object literal; `unknown` when a spread may set it. */
+function property(object: Node, key: string): Node | 'unknown' | undefined {
+  let found: Node | undefined;
+  for (const prop of object.namedChildren) {
+    if (prop?.type === 'spread_element') return 'unknown';
+    if (prop?.type === 'pair' && unquote(prop.childForFieldName('key')?.text ?? '') === key) found = prop.childForFieldName('value') ?? undefined;
+    if (prop?.type === 'shorthand_property_identifier' && prop.text === key) return 'unknown';
+  }
+  return found;
+}
+
+function backoffKind(value: Node): 'fixed' | 'exponential' | 'unknown' {
+  if (value.type === 'number') return 'fixed';
+  if (value.type !== 'object') return 'unknown';
+  const type = property(value, 'type');
+  const name = type === undefined || type === 'unknown' || type.type !== 'string' ? undefined : unquote(type.text);
+  return name === 'fixed' ? 'fixed' : name === 'exponential' ? 'exponential' : 'unknown';
+}
+
 /** `require('m')` (the module object) or `require('m').x`. */
 function requireOf(value: Node): { module: string; member?: string } | undefined {
   let call = value;
@@ -226,7 +267,9 @@ function valueSummary(node: Node): ValueSummary {
   if (ref !== undefined) return { kind: 'ref', ref };
   if (value.type === 'new_expression') {
     const callee = dotted(value.childForFieldName('constructor'));
-    return callee === undefined ? UNKNOWN : { kind: 'call', callee, isNew: true };
+    if (callee === undefined) return UNKNOWN;
+    const jobDefaults = /(?:^|\.)Queue$/.test(callee) ? queueJobDefaults(value) : undefined;
+    return { kind: 'call', callee, isNew: true, ...(jobDefaults === undefined ? {} : { jobDefaults }) };
   }
   if (value.type === 'call_expression') {
     const callee = dotted(value.childForFieldName('function'));

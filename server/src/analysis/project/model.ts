@@ -6,6 +6,7 @@ import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
 import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
+import { javaView } from './java-model.js';
 import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -126,7 +127,7 @@ export class ProjectModel {
     if (summary.go !== undefined) return goView(this.resolver, (file) => this.summaryOf(file, 'go'), describe, path, summary);
     if (summary.language === 'java') {
       const spring = this.resolver.springConfig?.(path);
-      return { names: new Map(), unknown: new Set(), dependencies: spring?.files ?? [], ...(spring === undefined ? {} : { spring }) };
+      return javaView(this.resolver, (file) => this.summaryOf(file, 'java'), path, summary, { dependencies: spring?.files ?? [], ...(spring === undefined ? {} : { spring }) });
     }
     const version = this.resolver.version?.bind(this.resolver);
     // A Ruby file's view depends on its own classes (a base class beside its subclass) and the constants it names.
@@ -169,7 +170,7 @@ export class ProjectModel {
     const where = (origin: Origin | undefined): string => (origin === undefined ? '' : ` defined in ${this.resolver.display(origin.path)}:${origin.line + 1}`);
     switch (value.kind) {
       case 'instance':
-        return { type: value.type, instance: true, origin: value.origin, description: `${describe(value.type)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
+        return { type: value.type, instance: true, origin: value.origin, description: `${describe(value.type)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }), ...(value.jobDefaults === undefined ? {} : { jobDefaults: value.jobDefaults }) };
       case 'factory':
         return { type: `${PROJECT_FACTORY}${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
       case 'api':
@@ -278,7 +279,7 @@ class Resolution {
       case 'instance': {
         // The app's settings live where the app is named: `app.conf.update(...)` beside `app = Celery()`.
         const celery = value.type === 'celery.Celery' ? this.celerySettings(path, summary, summary.celery[name], value.celery, hops, visiting) : undefined;
-        return { kind: 'instance', type: value.type, origin: def.value.kind === 'call' ? origin : value.origin, ...(celery === undefined ? {} : { celery }) };
+        return { kind: 'instance', type: value.type, origin: def.value.kind === 'call' ? origin : value.origin, ...(celery === undefined ? {} : { celery }), ...(value.jobDefaults === undefined ? {} : { jobDefaults: value.jobDefaults }) };
       }
       case 'factory':
       case 'class':
@@ -296,9 +297,9 @@ class Resolution {
         const callee = this.ref(path, summary, value.callee, hops, visiting);
         if (callee.kind === 'api') {
           const type = this.language === 'python' ? returnTypeNamed(callee.api, value.arg0) : value.isNew === true ? callee.api : (JS_RETURNS[callee.api] ?? callee.api);
-          return { kind: 'instance', type, origin: undefined };
+          return { kind: 'instance', type, origin: undefined, ...(value.jobDefaults === undefined ? {} : { jobDefaults: value.jobDefaults }) };
         }
-        if (callee.kind === 'factory') return { kind: 'instance', type: callee.returns, origin: callee.origin, ...(callee.celery === undefined ? {} : { celery: callee.celery }) };
+        if (callee.kind === 'factory') return { kind: 'instance', type: callee.returns, origin: callee.origin, ...(callee.celery === undefined ? {} : { celery: callee.celery }), ...(callee.jobDefaults === undefined ? {} : { jobDefaults: callee.jobDefaults }) };
         return UNKNOWN;
       }
       case 'function': {
@@ -306,7 +307,10 @@ class Resolution {
         const first = types[0];
         if (first?.kind !== 'instance' || types.some((t) => t.kind !== 'instance' || t.type !== first.type)) return UNKNOWN;
         const celery = first.type === 'celery.Celery' ? this.celerySettings(path, summary, value.celery, first.celery, hops, visiting) : undefined;
-        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }) };
+        // Every return must build the queue with the same defaults for them to be known.
+        const same = types.every((t) => t.kind === 'instance' && JSON.stringify(t.jobDefaults) === JSON.stringify(first.jobDefaults));
+        const defaults = same ? first.jobDefaults : 'unknown';
+        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }), ...(defaults === undefined ? {} : { jobDefaults: defaults }) };
       }
       case 'class':
         return { kind: 'class', name: '', bases: value.bases.map((b) => this.ref(path, summary, b, hops, visiting)), options: value.options, origin: undefined };

@@ -1,5 +1,6 @@
 import type { LanguageId } from '../types.js';
 import type { GoFileSummary } from './go-summary.js';
+import type { JavaFileSummary } from './java-summary.js';
 import type { SpringConfig } from './spring-config.js';
 import type { RubyFileSummary } from './ruby-summary.js';
 import type { RubyView } from './ruby-model.js';
@@ -34,6 +35,13 @@ export interface ModuleResolver {
    * package directory. Undefined for a library's package or a host that cannot list files.
    */
   packageFiles?(fromPath: string, importPath?: string): readonly string[] | undefined;
+  /**
+   * Java: the file that declares the class `qualified` (`com.acme.http.PartnerTemplate`), found by
+   * package under the source root of `fromPath`; undefined for a library's class.
+   */
+  javaClass?(fromPath: string, qualified: string): string | undefined;
+  /** Java: the project's main source files that may declare `@Bean` methods, for the beans a file can be given. */
+  javaBeanFiles?(fromPath: string): readonly string[];
   /** Java: the Spring Boot application configuration that applies to a source file, read and flattened by the host. */
   springConfig?(fromPath: string): SpringConfig | undefined;
   /**
@@ -68,11 +76,20 @@ export type Literal = string | number | boolean | null | { readonly unknown: tru
  */
 export type ValueSummary =
   | { readonly kind: 'ref'; readonly ref: string }
-  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean }
+  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean; readonly jobDefaults?: JobDefaults }
   | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary }
   | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
   | { readonly kind: 'literal'; readonly value: Literal }
   | { readonly kind: 'unknown' };
+
+/**
+ * A queue's `defaultJobOptions` as far as a rule reads them at `queue.add(...)` in another file:
+ * `attempts` (a number, or `unknown` when not a literal) and the kind of `backoff`; `absent` when
+ * the literal does not set it. The whole is `unknown` when the options are not a literal in view.
+ */
+export type JobDefaults =
+  | { readonly attempts: number | 'absent' | 'unknown'; readonly backoff: 'absent' | 'fixed' | 'exponential' | 'unknown' }
+  | 'unknown';
 
 export interface NameSummary {
   readonly value: ValueSummary;
@@ -115,13 +132,15 @@ export interface ModuleSummary {
   readonly go?: GoFileSummary;
   /** Ruby: classes, modules, requires and application configuration of the file (ruby-summary.ts). */
   readonly ruby?: RubyFileSummary;
+  /** Java: the file's package, imports, classes and `@Bean` methods (java-summary.ts). */
+  readonly java?: JavaFileSummary;
 }
 
 /** What a name stands for once resolved across modules. */
 export type Resolved =
   | { readonly kind: 'api'; readonly api: string }
-  | { readonly kind: 'instance'; readonly type: string; readonly origin: Origin | undefined; readonly celery?: CelerySource }
-  | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource }
+  | { readonly kind: 'instance'; readonly type: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults }
+  | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults }
   | { readonly kind: 'class'; readonly name: string; readonly bases: readonly Resolved[]; readonly options: Readonly<Record<string, Literal>>; readonly origin: Origin | undefined }
   | { readonly kind: 'module'; readonly path: string }
   | { readonly kind: 'unknown' };
@@ -147,6 +166,23 @@ export interface ProjectName {
    * (its literal's keys, `init()` assignments), or `unknown` when they cannot all be read.
    */
   readonly configured?: readonly string[] | 'unknown';
+  /** For a queue built in the project: its `defaultJobOptions`, as far as its file shows them. */
+  readonly jobDefaults?: JobDefaults;
+}
+
+/** A `@Bean` method of the project, as the files it may be injected into see it. */
+export interface JavaBean {
+  /** The library type the bean is (`org.springframework.web.client.RestTemplate`), through project subclasses. */
+  readonly type: string;
+  readonly name: string;
+  /** Every name it answers to (`@Bean` names, the method's name, `@Qualifier`). */
+  readonly names: readonly string[];
+  readonly primary: boolean;
+  readonly configured: readonly string[] | 'unknown';
+  readonly settings?: Readonly<Record<string, string>> | 'unknown';
+  readonly origin: Origin;
+  /** "the RestTemplate bean `partnerRestTemplate` defined in src/.../HttpConfig.java:12" */
+  readonly description: string;
 }
 
 /** The type a project factory's name is bound to: calling it gives the type after the prefix. */
@@ -164,6 +200,13 @@ export interface ProjectView {
   readonly spring?: SpringConfig;
   /** Ruby: what the constants the file names stand for, and the application's Active Job configuration. */
   readonly ruby?: RubyView;
+  /**
+   * Java: simple type names the file writes that are project classes, and the library class each
+   * stands for by extending it (undefined: a class of the project's own, which hides a library's).
+   */
+  readonly javaTypes?: ReadonlyMap<string, string | undefined>;
+  /** Java: the project's `@Bean` methods whose type is a library's, resolved (java-model.ts). */
+  readonly beans?: readonly JavaBean[];
   /** The project files this view was read from, for the host's dependency graph. */
   readonly dependencies: readonly string[];
 }

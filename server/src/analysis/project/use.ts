@@ -4,6 +4,7 @@ import type { LanguageId, RelatedLocation, TextRange } from '../types.js';
 import type { ProjectModel } from './model.js';
 import { javascriptSummary } from './javascript-summary.js';
 import { goSummary } from './go-summary.js';
+import { javaSummary } from './java-summary.js';
 import { pythonSummary } from './python-summary.js';
 import { rubySummary } from './ruby-summary.js';
 import type { ModuleSummary, ProjectView } from './types.js';
@@ -14,8 +15,7 @@ export function summaryOfTree(tree: Tree, language: LanguageId): ModuleSummary |
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSummary(tree.rootNode, language);
   if (language === 'go') return goSummary(tree.rootNode);
   if (language === 'ruby') return rubySummary(tree.rootNode);
-  // Java files export nothing yet; their view carries the Spring configuration of their source set.
-  if (language === 'java') return { language, imports: {}, names: {}, celery: {}, settings: {}, environ: {}, reaches: [] };
+  if (language === 'java') return javaSummary(tree.rootNode);
   return undefined;
 }
 

@@ -1,4 +1,5 @@
 import type { CallFact, FileFacts, PropertyFact } from '../../facts/types.js';
+import type { JobDefaults } from '../../project/types.js';
 import { nestedOptions, numberValue, optionsAt, propertyOf, stringValue, type OptionLookup } from './javascript.js';
 
 /**
@@ -61,16 +62,19 @@ export interface JobOptions {
   readonly own: OptionLookup;
   /** The queue's `defaultJobOptions`; unknown when the queue was not created in view. */
   readonly defaults: OptionLookup;
+  /** For a queue built in another project file: its `defaultJobOptions` as that file's summary reads them. */
+  readonly project?: Exclude<JobDefaults, 'unknown'>;
 }
 
-export function jobOptions(call: CallFact): JobOptions | undefined {
+export function jobOptions(call: CallFact, facts?: FileFacts): JobOptions | undefined {
   const library = bullLibrary(call.api);
   if (library === undefined || !isAdd(call)) return undefined;
   const index = addOptionsIndex(call);
   const own: OptionLookup = index === undefined ? { kind: 'unknown' } : optionsAt(call, index);
   const queue = call.receiver;
   const defaults: OptionLookup = queue !== undefined && isQueueConstructor(queue) ? queueDefaults(queue) : { kind: 'unknown' };
-  return { library, own, defaults };
+  const project = queue === undefined ? facts?.projectUses?.find((u) => u.call === call)?.jobDefaults : undefined;
+  return { library, own, defaults, ...(project === undefined || project === 'unknown' ? {} : { project }) };
 }
 
 /** An option as the job sees it: its own, else the queue default; unknown when either side is unknown. */

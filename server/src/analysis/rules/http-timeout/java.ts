@@ -20,6 +20,12 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  *
  * Builders injected as parameters (Spring Boot's `RestTemplateBuilder`, `WebClient.Builder`) are
  * configured elsewhere and never reported; neither is a builder handed to code the file cannot see.
+ *
+ * - A request through a `RestTemplate` or `WebClient` injected from one of the project's `@Bean`
+ *   methods (project model) whose object is built there without a timeout: reported at the call,
+ *   with the bean method as related information. A bean built from an injected builder, or handed
+ *   to code the summary cannot read, is unknown and not reported; the construction's own finding
+ *   is where the fix goes.
  */
 const REST_TEMPLATE_BUILDERS = new Set(['org.springframework.boot.web.client.RestTemplateBuilder', 'org.springframework.boot.restclient.RestTemplateBuilder']);
 const REST_TEMPLATE_BUILDER_TIMEOUTS = [
@@ -34,6 +40,8 @@ export function checkJava(context: RuleContext): RawFinding[] {
 
 function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFinding | undefined {
   const seconds = context.fixTimeoutSeconds;
+  const request = REQUEST.exec(call.api);
+  if (request !== null) return throughBean(facts, call, request[1] === 'web.client.RestTemplate' ? 'RestTemplate' : 'WebClient');
   switch (call.api) {
     case 'java.net.http.HttpClient.newHttpClient': {
       const duration = javaClass(facts, 'java.time.Duration');
@@ -71,6 +79,25 @@ function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFindi
       if (REST_TEMPLATE_BUILDER_TIMEOUTS.some((m) => instanceMethods(facts, call).has(m))) return undefined;
       return finding(call, 'RestTemplate built without connect or read timeouts: the default request factory waits forever.', []);
   }
+}
+
+const REQUEST = /^org\.springframework\.(web\.client\.RestTemplate|web\.reactive\.function\.client\.WebClient)\.(?:getForObject|getForEntity|postForObject|postForEntity|postForLocation|put|patchForObject|delete|exchange|execute|headForHeaders|optionsForAllow|get|post|patch|head|options|method)$/;
+/** What sets a timeout on a bean's object, per type: builder settings, a request factory or connector, a constructor given one. */
+const BEAN_TIMEOUTS: Readonly<Record<'RestTemplate' | 'WebClient', readonly string[]>> = {
+  RestTemplate: [...REST_TEMPLATE_BUILDER_TIMEOUTS, 'setRequestFactory', '<init>'],
+  WebClient: ['clientConnector', 'exchangeFunction'],
+};
+
+function throughBean(facts: FileFacts, call: CallFact, kind: 'RestTemplate' | 'WebClient'): RawFinding | undefined {
+  const use = facts.projectUses?.find((u) => u.call === call);
+  const configured = use?.configured;
+  if (use === undefined || configured === undefined || configured === 'unknown' || configured.includes('<injected>')) return undefined;
+  if (configured.some((m) => BEAN_TIMEOUTS[kind].includes(m)) || (kind === 'WebClient' && facts.configuredMembers.has('?.timeout'))) return undefined;
+  return {
+    range: calleeRange(call),
+    message: `\`${use.local}\` is ${use.description}, built without a timeout: this request waits forever for a server that stopped answering.`,
+    fixes: [],
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { mapEntries, settingText } from '../common/java.js';
 import { springSetting, type SpringEntry } from '../../project/spring-config.js';
+import type { JavaBean } from '../../project/types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
@@ -13,10 +14,15 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  */
 export function checkJava(context: RuleContext): RawFinding[] {
   const found = eachCall(context, check);
-  const spring = context.facts === undefined ? undefined : springProducer(context.facts);
-  return spring === undefined ? found : [...found, spring];
+  const facts = context.facts;
+  if (facts === undefined) return found;
+  // A ProducerFactory bean of the project replaces the one Spring Boot builds from its keys.
+  const factories = (facts.beans ?? []).filter((b) => PRODUCER_FACTORY.test(b.type));
+  const template = factories.length === 0 ? springProducer(facts) : factories.length === 1 ? beanProducer(facts, factories[0] as JavaBean) : undefined;
+  return template === undefined ? found : [...found, template];
 }
 
+const PRODUCER_FACTORY = /^org\.springframework\.kafka\.core\.(?:Default\w*)?ProducerFactory$/;
 const KAFKA_TEMPLATE_SEND = /^org\.springframework\.kafka\.core\.KafkaTemplate\.send(?:Default)?$/;
 /** Spring Boot's producer keys, and the Kafka settings they stand for. */
 const BOOT_PRODUCER_KEYS: readonly (readonly [string, string])[] = [
@@ -31,7 +37,7 @@ const BOOT_PRODUCER_KEYS: readonly (readonly [string, string])[] = [
  * producer's idempotence off through Spring Boot's `spring.kafka.producer.*` keys: reported once
  * per file, at the first send, with the key as related information. A key a profile may change
  * makes the answer unknown. A project that declares its own `ProducerFactory` bean replaces
- * Boot's: that stays a known gap.
+ * Boot's, and is read instead (`beanProducer`).
  */
 function springProducer(facts: FileFacts): RawFinding | undefined {
   if (facts.spring === undefined) return undefined;
@@ -57,6 +63,29 @@ function springProducer(facts: FileFacts): RawFinding | undefined {
     message: `KafkaTemplate's producer is not idempotent: in the application configuration, ${reason}, so a retried send can write the record twice.`,
     fixes: [],
     related: [{ origin: entry.origin, message: `\`${entry.key}: ${String(entry.value)}\` configures the producer of every KafkaTemplate that Spring Boot builds` }],
+  };
+}
+
+/**
+ * A `KafkaTemplate` send in a project whose one `ProducerFactory` bean (project model) is built from
+ * a configuration map that turns idempotence off: every KafkaTemplate of the application, Boot's or
+ * the project's, sends through that factory. Reported once per file, at the first send, with the
+ * bean method as related information; a map the summary cannot read in full is unknown.
+ */
+function beanProducer(facts: FileFacts, factory: JavaBean): RawFinding | undefined {
+  const send = facts.calls.find((c) => KAFKA_TEMPLATE_SEND.test(c.api));
+  const settings = factory.settings;
+  if (send === undefined || settings === undefined || settings === 'unknown') return undefined;
+  const map = new Map(Object.entries(settings));
+  // A setting read from a variable may be anything: the answer is unknown. Other keys (the servers) do not matter.
+  if (BOOT_PRODUCER_KEYS.some(([, key]) => map.get(key) === '?') || map.get('enable.idempotence') === 'true') return undefined;
+  const reason = map.get('enable.idempotence') === 'false' ? '`enable.idempotence` is set to false' : conflict(map);
+  if (reason === undefined) return undefined;
+  return {
+    range: calleeRange(send),
+    message: `KafkaTemplate's producer is not idempotent: in the \`${factory.name}\` ProducerFactory bean, ${reason}, so a retried send can write the record twice.`,
+    fixes: [],
+    related: [{ origin: factory.origin, message: `${factory.description.replace(/^the/, 'The')} builds the producer of every KafkaTemplate` }],
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CallFact, FileFacts, ObjectFact, PropertyFact } from '../../facts/types.js';
 import { appendProperty, replaceRange } from '../../fixes/edits.js';
+import type { JobDefaults } from '../../project/types.js';
 import type { Fix, TextEdit } from '../../types.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 import { attemptsOf, backoffShape, BULLMQ_JITTER, effectiveOption, isQueueConstructor, jitterFixIsSafe, jobOptions, queueDefaults, type BullLibrary } from '../common/bull.js';
@@ -47,10 +48,12 @@ function checkQueue(facts: FileFacts, queue: CallFact): RawFinding | undefined {
 }
 
 function checkAdd(facts: FileFacts, call: CallFact): RawFinding | undefined {
-  const job = jobOptions(call);
+  const job = jobOptions(call, facts);
   if (job === undefined || job.own.kind !== 'object') return undefined;
   const own = job.own.object;
   const backoff = effectiveOption(job, 'backoff');
+  const attemptsUnknown = !own.props.has('attempts') && effectiveOption(job, 'attempts') === 'unknown';
+  if (job.project !== undefined && (backoff === 'unknown' || attemptsUnknown)) return throughProjectQueue(facts, job.library, own, job.project);
   if (own.props.has('attempts')) {
     const inherited = backoff !== 'unknown' && backoff !== 'absent' && !backoff.own;
     return checkOptions(facts, job.library, own, backoff === 'unknown' || backoff === 'absent' ? backoff : backoff.prop, 'This job retries', inherited);
@@ -60,6 +63,19 @@ function checkAdd(facts: FileFacts, call: CallFact): RawFinding | undefined {
   const attempts = effectiveOption(job, 'attempts');
   if (ownBackoff === undefined || attempts === 'unknown' || attempts === 'absent') return undefined;
   return fixedBackoff(facts, job.library, ownBackoff, attemptsOf(facts, attempts.prop));
+}
+
+/**
+ * An `add` on a queue another project file builds (a `createQueue` factory): the queue's
+ * `defaultJobOptions` come from that file's summary. A job whose own `attempts` meet no `backoff`
+ * there retries at once; a job's own fixed `backoff` under the queue's `attempts` keeps its pace.
+ * A queue default that retries at once is reported where the queue is built, not at every `add`.
+ */
+function throughProjectQueue(facts: FileFacts, library: BullLibrary, own: ObjectFact, defaults: Exclude<JobDefaults, 'unknown'>): RawFinding | undefined {
+  const ownBackoff = own.props.get('backoff');
+  if (own.props.has('attempts')) return ownBackoff === undefined && defaults.backoff === 'absent' ? checkOptions(facts, library, own, 'absent', 'This job retries') : undefined;
+  if (ownBackoff === undefined || typeof defaults.attempts !== 'number') return undefined;
+  return fixedBackoff(facts, library, ownBackoff, defaults.attempts);
 }
 
 /**
