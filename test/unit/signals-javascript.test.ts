@@ -155,7 +155,7 @@ await redlock.acquire(['a'], 5000);
 `,
     signals: [
       'notify nodemailer.Transporter.sendMail', 'payment stripe.Stripe.paymentIntents.create', 'payment stripe.Stripe.checkout.sessions.create',
-      'circuit-breaker opossum.CircuitBreaker', 'lock redlock.Redlock', 'lock redlock.Redlock.acquire',
+      'payment stripe.Stripe.customers.create', 'circuit-breaker opossum.CircuitBreaker', 'lock redlock.Redlock', 'lock redlock.Redlock.acquire',
     ],
   },
   {
@@ -179,8 +179,12 @@ require('twilio')('sid', 'token').messages.create({ to: '+100' });
     code: `
 const stripe = require('stripe')(process.env.STRIPE_KEY);
 stripe.refunds.create({ payment_intent: 'pi' });
+stripe.subscriptions.update('sub', { cancel_at_period_end: true });
+stripe.customers.retrieve('cus');
+const customers = { update: (_p) => 0 };
+customers.update({ email: 'a@example.com' });
 `,
-    signals: ['payment stripe.Stripe.refunds.create'],
+    signals: ['payment stripe.Stripe.refunds.create', 'payment stripe.Stripe.subscriptions.update', 'payment stripe.Stripe.customers.retrieve'],
   },
   {
     name: 'HTTP clients and retry libraries',

@@ -212,6 +212,9 @@ def notify(to):
     stripe.PaymentIntent.create(amount=100, currency="eur", idempotency_key="k")
     stripe.StripeClient("sk").v1.refunds.create({"charge": "ch"}, {"idempotency_key": "k"})
     stripe.Customer.retrieve("cus")
+    stripe.PaymentMethod.modify("pm", metadata={})
+    stripe.PaymentIntent.cancel("pi")
+    stripe.Webhook.construct_event("payload", "sig", "secret")
     with cache.lock("nightly", timeout=60):
         pass
     redis_lock.Lock(cache, "nightly")
@@ -219,7 +222,8 @@ def notify(to):
     signals: [
       'circuit-breaker pybreaker.CircuitBreaker', 'circuit-breaker pybreaker.CircuitBreaker.__call__', 'notify smtplib.SMTP.send_message',
       'notify django.core.mail.send_mail', 'notify sendgrid.SendGridAPIClient.send', 'notify twilio.rest.Client.messages.create',
-      'payment stripe.PaymentIntent.create', 'payment stripe.StripeClient.refunds.create', 'lock redis.Redis.lock', 'lock redis_lock.Lock',
+      'payment stripe.PaymentIntent.create', 'payment stripe.StripeClient.refunds.create', 'payment stripe.Customer.retrieve',
+      'payment stripe.PaymentMethod.modify', 'payment stripe.PaymentIntent.cancel', 'lock redis.Redis.lock', 'lock redis_lock.Lock',
     ],
   },
   {

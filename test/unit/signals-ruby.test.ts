@@ -98,6 +98,25 @@ Stripe::PaymentIntent.create({ amount: 100, currency: "eur" })
     ],
   },
   {
+    name: 'Stripe: resources that move no money, a StripeClient\'s services, and look-alikes',
+    code: `
+Stripe::Customer.create({ email: email })
+Stripe::SetupIntent.create({ customer: id })
+Stripe::Subscription.update(id, { cancel_at_period_end: true })
+client = Stripe::StripeClient.new(key)
+client.v1.customers.create({ email: email })
+client.v1.checkout.sessions.create({ mode: "subscription" })
+client.v1.checkout.sessions.retrieve(session_id)
+customer.update(email: email)
+Customer.create(email: email)
+# Stripe::Customer.create(email: email)
+`,
+    signals: [
+      'payment Stripe::Customer.create', 'payment Stripe::SetupIntent.create', 'payment Stripe::Subscription.update', 'payment Stripe::Customer.create',
+      'payment Stripe::Checkout::Session.create', 'payment Stripe::Checkout::Session.retrieve',
+    ],
+  },
+  {
     name: 'traps: constants nested in the file\'s own modules, same-named methods, strings and comments',
     code: `
 module Billing

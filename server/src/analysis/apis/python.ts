@@ -43,6 +43,31 @@ export const STRIPE_PAYMENTS: ReadonlySet<string> = new Set([
   ...Object.entries(STRIPE_SERVICES).flatMap(([s, ms]) => withAsync(ms).map((m) => `stripe.StripeClient.${s}.${m}`)),
 ]);
 
+/**
+ * Every stripe-python resource a payment integration calls, and the calls that reach Stripe's API
+ * on them. All are payment signals, reads included (a hover explains the integration wherever it
+ * talks to Stripe); which of them move money is `STRIPE_PAYMENTS`, read by the finding rule.
+ * `stripe.Webhook.construct_event` only checks a signature locally and is not listed.
+ */
+const STRIPE_ALL_RESOURCES: Readonly<Record<string, string>> = lookupTable({
+  Customer: 'customers', PaymentIntent: 'payment_intents', SetupIntent: 'setup_intents', PaymentMethod: 'payment_methods',
+  Charge: 'charges', Refund: 'refunds', Transfer: 'transfers', Payout: 'payouts', Subscription: 'subscriptions',
+  SubscriptionItem: 'subscription_items', Invoice: 'invoices', InvoiceItem: 'invoice_items', Price: 'prices',
+  Product: 'products', Coupon: 'coupons', PromotionCode: 'promotion_codes', Account: 'accounts', Dispute: 'disputes',
+  'checkout.Session': 'checkout.sessions', 'billing_portal.Session': 'billing_portal.sessions',
+});
+const STRIPE_RESOURCE_METHODS = ['create', 'retrieve', 'modify', 'list', 'search', 'delete', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalize_invoice', 'void_invoice'];
+const STRIPE_SERVICE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'delete', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalize_invoice', 'void_invoice'];
+const STRIPE_CALLS: readonly string[] = Object.entries(STRIPE_ALL_RESOURCES).flatMap(([resource, service]) => [
+  ...withAsync(STRIPE_RESOURCE_METHODS).map((m) => `stripe.${resource}.${m}`),
+  ...withAsync(STRIPE_SERVICE_METHODS).map((m) => `stripe.StripeClient.${service}.${m}`),
+]);
+
+/** Stripe calls that only read: a payment signal, but no side effect to repeat or lose. */
+export function isStripeRead(api: string): boolean {
+  return /^stripe\..*\.(?:retrieve|list|search)(?:_async)?$/.test(api);
+}
+
 const HUEY_CLASSES = ['Huey', 'RedisHuey', 'RedisExpireHuey', 'PriorityRedisHuey', 'PriorityRedisExpireHuey', 'SqliteHuey', 'MemoryHuey', 'FileHuey'];
 const APSCHEDULERS = ['BlockingScheduler', 'BackgroundScheduler', 'AsyncIOScheduler', 'GeventScheduler', 'TornadoScheduler', 'TwistedScheduler', 'QtScheduler'];
 const REDIS_CLIENTS = ['redis.Redis', 'redis.asyncio.Redis'];
@@ -153,7 +178,7 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['flask_mail.Mail.send', 'notify'],
   ...each(['firebase_admin.messaging'], ['send', 'send_each', 'send_multicast', 'send_each_for_multicast'], 'notify'),
   // Payments.
-  ...[...STRIPE_PAYMENTS].map((api): Entry => [api, 'payment']),
+  ...[...STRIPE_PAYMENTS, ...STRIPE_CALLS].map((api): Entry => [api, 'payment']),
   // Circuit breakers and locks.
   ['pybreaker.CircuitBreaker', 'circuit-breaker'],
   ...each(['pybreaker.CircuitBreaker'], ['__call__', 'call', 'call_async'], 'circuit-breaker'),

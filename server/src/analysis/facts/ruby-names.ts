@@ -68,7 +68,11 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
 const STRIPE_SERVICES: Readonly<Record<string, string>> = lookupTable({
   payment_intents: 'PaymentIntent', charges: 'Charge', refunds: 'Refund', transfers: 'Transfer', payouts: 'Payout',
   customers: 'Customer', subscriptions: 'Subscription', invoices: 'Invoice', setup_intents: 'SetupIntent',
+  payment_methods: 'PaymentMethod', subscription_items: 'SubscriptionItem', invoice_items: 'InvoiceItem', prices: 'Price',
+  products: 'Product', coupons: 'Coupon', promotion_codes: 'PromotionCode', accounts: 'Account', disputes: 'Dispute',
 });
+/** Services one namespace down: `client.v1.checkout.sessions` is `Stripe::Checkout::Session`. */
+const STRIPE_NAMESPACES: Readonly<Record<string, string>> = lookupTable({ checkout: 'Checkout', billing_portal: 'BillingPortal' });
 
 /** A constant of the application (`Order`, `Billing::ReceiptJob`), not of a library or of Ruby itself. */
 export function isApplicationConstant(type: string): boolean {
@@ -199,6 +203,9 @@ export class RubyNames {
     if (api === 'Stripe::StripeClient#v1' || (api === 'Net::HTTP#start' && !hasBlock)) return owner;
     const service = api.startsWith('Stripe::StripeClient#') ? STRIPE_SERVICES[method] : undefined;
     if (service !== undefined) return { type: `Stripe::${service}`, instance: false };
+    const namespace = api.startsWith('Stripe::StripeClient#') ? STRIPE_NAMESPACES[method] : undefined;
+    if (namespace !== undefined) return { type: `Stripe::${namespace}`, instance: false };
+    if (method === 'sessions' && (api === 'Stripe::Checkout.sessions' || api === 'Stripe::BillingPortal.sessions')) return { type: `${api.slice(0, -'.sessions'.length)}::Session`, instance: false };
     if (api === 'Twilio::REST::Client#messages') return { type: 'Twilio::Messages', instance: false };
     const type = RETURNS[api];
     return type === undefined || (hasBlock && api === 'Net::HTTP.start') ? {} : { type, instance: true, origin: node.startIndex };
