@@ -159,6 +159,27 @@ await redlock.acquire(['a'], 5000);
     ],
   },
   {
+    name: 'parameters declared as a mail transporter; a queue passed in stays unresolved',
+    language: 'typescript',
+    code: `
+import { default as Mail } from 'nodemailer/lib/mailer';
+import { Transporter } from 'nodemailer';
+import { Queue } from 'bullmq';
+import type { Mailer } from './mailer';
+interface Outbox { sendMail(m: object): void; add(n: string): void }
+async function deliver(transporter: Mail, other: Transporter<object>, queue: Queue, local: Mailer, outbox: Outbox, plain) {
+  await transporter.sendMail({ to: 'a@example.com' });
+  await other.sendMail({ to: 'b@example.com' });
+  await queue.add('job', {});
+  await local.sendMail({ to: 'c@example.com' });
+  outbox.sendMail({});
+  outbox.add('x');
+  plain.sendMail({});
+}
+`,
+    signals: ['notify nodemailer.Transporter.sendMail', 'notify nodemailer.Transporter.sendMail'],
+  },
+  {
     name: 'SendGrid and Twilio sends',
     language: 'javascript',
     code: `

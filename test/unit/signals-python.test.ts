@@ -227,6 +227,42 @@ def notify(to):
     ],
   },
   {
+    name: 'a library object built and returned by a function of the same file',
+    code: `
+import smtplib
+
+import requests
+
+
+def get_smtp(host, port, ssl=False):
+    if ssl:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=3)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=3)
+    smtp.login("u", "p")
+    return smtp
+
+
+def get_client(session):
+    return session
+
+
+def either(flag):
+    if flag:
+        return requests.Session()
+    return smtplib.SMTP("h")
+
+
+def send(msg, session):
+    smtp = get_smtp("h", 25)
+    smtp.send_message(msg)
+    get_smtp("h", 465, ssl=True).sendmail("a", ["b"], "m")
+    get_client(session).get("u")
+    either(True).send_message(msg)
+`,
+    signals: ['notify smtplib.SMTP.send_message', 'notify smtplib.SMTP.sendmail'],
+  },
+  {
     name: 'dramatiq, huey (Django), RQ decorators and scheduler, kafka-python, confluent-kafka and kombu consumers, under aliases',
     code: `
 import dramatiq

@@ -75,6 +75,8 @@ const REDIS_CLIENTS = ['redis.Redis', 'redis.asyncio.Redis'];
 export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
   // Outbound HTTP.
   ...each(['requests', 'requests.Session', 'httpx', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession'], HTTP_VERBS, 'http-call'),
+  // `Session.send` sends a prepared request; it takes the same `timeout` as the verbs.
+  ['requests.Session.send', 'http-call'],
   ['httpx.stream', 'http-call'],
   ['httpx.Client', 'http-call'],
   ['httpx.AsyncClient', 'http-call'],
