@@ -153,6 +153,34 @@ func Call(op backoff.Operation) {
     ],
   },
   {
+    name: 'locks: go-redis SetNX (old and new module paths) and redsync; a plain Set is no lock',
+    code: `
+package locks
+
+import (
+	"context"
+	"time"
+
+	oldredis "github.com/go-redis/redis/v8"
+	"github.com/go-redsync/redsync/v4"
+	"github.com/redis/go-redis/v9"
+)
+
+func Acquire(ctx context.Context, rs *redsync.Redsync, cluster *oldredis.ClusterClient) {
+	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
+	rdb.SetNX(ctx, "lock:nightly", "owner", 30*time.Second)
+	rdb.Set(ctx, "seen", "1", time.Minute)
+	cluster.SetNX(ctx, "lock:nightly", "owner", 30*time.Second)
+	rs.NewMutex("nightly")
+	redsync.New(nil).NewMutex("hourly")
+}
+`,
+    signals: [
+      'lock github.com/redis/go-redis.Client.SetNX', 'lock github.com/redis/go-redis.ClusterClient.SetNX', 'lock github.com/go-redsync/redsync.Redsync.NewMutex',
+      'lock github.com/go-redsync/redsync.Redsync.NewMutex',
+    ],
+  },
+  {
     name: 'traps: local types and functions with the frameworks\' names, and a package shadowed by a variable',
     code: `
 package traps

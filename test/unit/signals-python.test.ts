@@ -218,12 +218,16 @@ def notify(to):
     with cache.lock("nightly", timeout=60):
         pass
     redis_lock.Lock(cache, "nightly")
+    cache.set("lock:nightly", "owner", nx=True, px=30000)
+    cache.set("seen:1", "1", ex=60)
+    cache.set("first", "1", nx=True)
 `,
     signals: [
       'circuit-breaker pybreaker.CircuitBreaker', 'circuit-breaker pybreaker.CircuitBreaker.__call__', 'notify smtplib.SMTP.send_message',
       'notify django.core.mail.send_mail', 'notify sendgrid.SendGridAPIClient.send', 'notify twilio.rest.Client.messages.create',
       'payment stripe.PaymentIntent.create', 'payment stripe.StripeClient.refunds.create', 'payment stripe.Customer.retrieve',
       'payment stripe.PaymentMethod.modify', 'payment stripe.PaymentIntent.cancel', 'lock redis.Redis.lock', 'lock redis_lock.Lock',
+      'lock redis.Redis.set',
     ],
   },
   {

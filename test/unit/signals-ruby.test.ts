@@ -98,6 +98,35 @@ Stripe::PaymentIntent.create({ amount: 100, currency: "eur" })
     ],
   },
   {
+    name: 'locks: Active Record row and advisory locks, Redlock; a mutex and a lock method of the application are not',
+    code: `
+class StockItem < ApplicationRecord
+  def adjust(value)
+    with_lock do
+      update!(count: count + value)
+    end
+  end
+end
+order.with_lock { order.update!(state: "paid") }
+order.lock!
+OrderCycle.lock.find_by!(id: id)
+Tag.with_advisory_lock("sync") do
+  sync!
+end
+manager = Redlock::Client.new(["redis://localhost:6379"])
+manager.lock("resource", 2000)
+Mutex.new.lock
+mutex.lock
+door.with_lock
+Rails.cache.lock("k")
+# order.with_lock do
+`,
+    signals: [
+      'lock ActiveRecord::Base#with_lock', 'lock ActiveRecord::Base#with_lock', 'lock ActiveRecord::Base#lock!', 'lock ActiveRecord::Base.lock',
+      'lock ActiveRecord::Base.with_advisory_lock', 'lock Redlock::Client#lock',
+    ],
+  },
+  {
     name: 'Stripe: resources that move no money, a StripeClient\'s services, and look-alikes',
     code: `
 Stripe::Customer.create({ email: email })

@@ -194,6 +194,13 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['redlock.Redlock.lock', 'lock'],
 ]);
 
+/** `SET key value NX` with an expiry (`nx=True, px=30000`): the hand-written Redis lock. */
+function isRedisLockSet(call: CallFact): boolean {
+  if (!REDIS_CLIENTS.some((client) => call.api === `${client}.set`)) return false;
+  const keywords = call.args?.keywords;
+  return keywords?.get('nx')?.value.kind === 'true' && ['px', 'ex', 'pxat', 'exat'].some((k) => keywords.has(k));
+}
+
 /** Airflow operators and sensors, wherever a provider package defines them. */
 const AIRFLOW_OPERATOR = /^airflow\.[\w.]*\.\w+(?:Operator|Sensor)$/;
 const AIRFLOW_RETRY_OPTIONS = ['retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay'];
@@ -212,6 +219,7 @@ export function pythonSignalKind(call: CallFact): SignalKind | undefined {
   const kind = PYTHON_APIS.get(call.api);
   if (kind !== undefined) return kind;
   if (call.api === 'celery.Celery.conf.update' && call.args?.keywords.has('beat_schedule') === true) return 'schedule';
+  if (isRedisLockSet(call)) return 'lock';
   if (AIRFLOW_OPERATOR.test(call.api) || AIRFLOW_TASK_DECORATORS.has(call.api)) {
     return AIRFLOW_RETRY_OPTIONS.some((k) => call.args?.keywords.has(k) === true) ? 'retry' : 'task-def';
   }

@@ -66,5 +66,13 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['ActionMailer::MessageDelivery#deliver_later!', 'notify'],
   ['Twilio::Messages.create', 'notify'],
   ...STRIPE_PAYMENTS.map((m): [string, SignalKind] => [`Stripe::${m}`, 'payment']),
+  // Row locks (`SELECT ... FOR UPDATE`), advisory locks and Redlock.
+  ['ActiveRecord::Base#with_lock', 'lock'],
+  ['ActiveRecord::Base#lock!', 'lock'],
+  ['ActiveRecord::Base.lock', 'lock'],
+  ['ActiveRecord::Base.with_advisory_lock', 'lock'],
+  ['ActiveRecord::Base.with_advisory_lock!', 'lock'],
+  ['Redlock::Client#lock', 'lock'],
+  ['Redlock::Client#lock!', 'lock'],
   ...STRIPE_RESOURCES.flatMap((r) => STRIPE_METHODS.map((m): [string, SignalKind] => [`Stripe::${r}.${m}`, 'payment'])),
 ]);

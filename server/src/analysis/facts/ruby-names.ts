@@ -30,7 +30,7 @@ export interface ResolvedCall {
 }
 
 /** Libraries whose constants name APIs the rules and signals read. */
-const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout']);
+const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout', 'Redlock']);
 /** Other library and core constants: never application classes, and nothing to resolve. */
 const OTHER_ROOTS = new Set([
   'Rails', 'URI', 'JSON', 'YAML', 'Time', 'Date', 'DateTime', 'File', 'Dir', 'IO', 'Kernel', 'Process', 'Thread', 'Hash', 'Array',
@@ -54,6 +54,9 @@ const HTTPARTY_CONFIG = new Set(['default_timeout', 'open_timeout', 'read_timeou
 const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const ACTIVE_JOB_BASES = new Set(['ApplicationJob', 'ActiveJob::Base']);
 
+/** Row and advisory locks of Active Record (and the with_advisory_lock gem), read by name: see `recordLock`. */
+const RECORD_LOCKS = new Set(['with_lock', 'lock!', 'lock', 'with_advisory_lock', 'with_advisory_lock!']);
+
 /** What a call returns, where that is an instance of a known library class. */
 const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'Net::HTTP.new': 'Net::HTTP',
@@ -62,6 +65,7 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'Faraday::Connection.new': 'Faraday::Connection',
   'Stripe::StripeClient.new': 'Stripe::StripeClient',
   'Twilio::REST::Client.new': 'Twilio::REST::Client',
+  'Redlock::Client.new': 'Redlock::Client',
 });
 
 /** `client.v1.payment_intents` is the service for `Stripe::PaymentIntent`: its `create` takes the same `(params, opts)`. */
@@ -230,6 +234,10 @@ export class RubyNames {
   apiOf(node: Node, typedReceiver?: Typed): ResolvedCall | undefined {
     const name = node.childForFieldName('method')?.text ?? '';
     const receiver = node.childForFieldName('receiver');
+    if (RECORD_LOCKS.has(name)) {
+      const lock = this.recordLock(node, name, receiver, typedReceiver);
+      if (lock !== undefined) return lock;
+    }
     if (receiver === null) return this.receiverless(node, name);
     if (receiver.type === 'self' || isSelfClass(receiver)) {
       const include = HTTP_VERBS.has(name) ? this.enclosingHttparty(node) : undefined;
@@ -247,6 +255,25 @@ export class RubyNames {
     }
     if (!KNOWN_ROOTS.has(root)) return undefined;
     return { api: owner.instance === true ? `${owner.type}#${name}` : `${owner.type}.${name}` };
+  }
+
+  /**
+   * Active Record's row locks, on whatever record or model they are called: `with_lock do ... end`
+   * (inside a model, on `self`, or on a record), `record.lock!`, a scope's `Model.lock.find(id)`,
+   * and the with_advisory_lock gem's `Model.with_advisory_lock(name) do ... end`. Records are
+   * untyped, so the method's name decides: `with_lock` and `with_advisory_lock` only with a block,
+   * and a bare `lock` only on an application model (a `Mutex#lock` is no row lock).
+   */
+  private recordLock(node: Node, name: string, receiver: Node | null, typedReceiver: Typed | undefined): ResolvedCall | undefined {
+    const owner: Typed = receiver === null || receiver.type === 'self' ? {} : (typedReceiver ?? this.typed(receiver));
+    const model = owner.type === undefined || owner.type === 'ActiveRecord::Base' || (owner.type !== APPLICATION_VALUE && this.isApplicationConstant(owner.type));
+    if (!model) return undefined;
+    const hasBlock = node.childForFieldName('block') !== null;
+    if (name === 'lock!') return owner.instance === false ? undefined : { api: 'ActiveRecord::Base#lock!' };
+    if (name === 'lock') return owner.type !== undefined && owner.instance !== true && receiver !== null ? { api: 'ActiveRecord::Base.lock' } : undefined;
+    if (!hasBlock) return undefined;
+    if (name === 'with_lock') return { api: 'ActiveRecord::Base#with_lock' };
+    return { api: `ActiveRecord::Base.${name}` };
   }
 
   private receiverless(node: Node, name: string): ResolvedCall | undefined {
