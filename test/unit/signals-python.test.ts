@@ -151,6 +151,10 @@ schedule.every(10).minutes.do(nightly)
 with DAG("sync", schedule="@daily") as dag:
     PythonOperator(task_id="a", python_callable=nightly, retries=3)
     PythonOperator(task_id="b", python_callable=nightly)
+with DAG("backfill", schedule_interval=None) as manual:
+    pass
+with DAG("replay", schedule=None) as manual:
+    pass
 `,
     signals: [
       'schedule apscheduler.BackgroundScheduler.scheduled_job', 'schedule apscheduler.BackgroundScheduler.add_job', 'schedule schedule.every',

@@ -194,6 +194,14 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['redlock.Redlock.lock', 'lock'],
 ]);
 
+/**
+ * A DAG given `schedule=None` (or Airflow 2's `schedule_interval=None`) runs only when something
+ * triggers it: it is no schedule, and nothing about overlapping or missed runs applies to it.
+ */
+function unscheduled(call: CallFact): boolean {
+  return ['schedule', 'schedule_interval', 'timetable'].some((k) => call.args?.keywords.get(k)?.value.kind === 'none');
+}
+
 /** `SET key value NX` with an expiry (`nx=True, px=30000`): the hand-written Redis lock. */
 function isRedisLockSet(call: CallFact): boolean {
   if (!REDIS_CLIENTS.some((client) => call.api === `${client}.set`)) return false;
@@ -217,6 +225,7 @@ export function pythonSignalKind(call: CallFact): SignalKind | undefined {
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
   if (isHueyPeriodic(call.api)) return 'schedule';
   const kind = PYTHON_APIS.get(call.api);
+  if (kind === 'schedule' && call.api.startsWith('airflow.') && unscheduled(call)) return undefined;
   if (kind !== undefined) return kind;
   if (call.api === 'celery.Celery.conf.update' && call.args?.keywords.has('beat_schedule') === true) return 'schedule';
   if (isRedisLockSet(call)) return 'lock';
