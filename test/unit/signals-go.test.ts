@@ -153,6 +153,26 @@ func Call(op backoff.Operation) {
     ],
   },
   {
+    name: 'retry options: asynq MaxRetry and sarama producer retries',
+    code: `
+package retries
+
+import (
+	"github.com/IBM/sarama"
+	"github.com/hibiken/asynq"
+)
+
+func Setup(client *asynq.Client, task *asynq.Task) {
+	client.Enqueue(task, asynq.MaxRetry(5))
+	config := sarama.NewConfig()
+	config.Producer.Retry.Max = 5
+	config.Producer.Retry.Backoff = 100
+	config.Consumer.Return.Errors = true
+}
+`,
+    signals: ['enqueue github.com/hibiken/asynq.Client.Enqueue', 'retry github.com/hibiken/asynq.MaxRetry', 'retry github.com/IBM/sarama.Config.Producer.Retry.Max'],
+  },
+  {
     name: 'locks: go-redis SetNX (old and new module paths) and redsync; a plain Set is no lock',
     code: `
 package locks

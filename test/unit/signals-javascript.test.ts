@@ -40,7 +40,7 @@ const emails = new Queue('emails', 'redis://localhost:6379');
 emails.process(async (job) => job.data);
 emails.add({ to: 'a@example.com' }, { attempts: 3 });
 `,
-    signals: ['queue-config bull.Queue', 'consumer bull.Queue.process', 'enqueue bull.Queue.add'],
+    signals: ['queue-config bull.Queue', 'consumer bull.Queue.process', 'enqueue bull.Queue.add', 'retry bull.Queue.add'],
   },
   {
     name: 'amqplib: connection, channel, queue, consume, publish',
@@ -178,6 +178,18 @@ async function deliver(transporter: Mail, other: Transporter<object>, queue: Que
 }
 `,
     signals: ['notify nodemailer.Transporter.sendMail', 'notify nodemailer.Transporter.sendMail'],
+  },
+  {
+    name: 'BullMQ job options that retry: queue defaults and an add of its own; one attempt is no retry',
+    language: 'typescript',
+    code: `
+import { Queue } from 'bullmq';
+const mail = new Queue('mail', { defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } } });
+await mail.add('welcome', { to: 'a' }, { attempts: 3 });
+await mail.add('digest', { to: 'b' }, { attempts: 1 });
+const plain = { attempts: 3 };
+`,
+    signals: ['queue-config bullmq.Queue', 'retry bullmq.Queue', 'enqueue bullmq.Queue.add', 'retry bullmq.Queue.add', 'enqueue bullmq.Queue.add'],
   },
   {
     name: 'SendGrid and Twilio sends',

@@ -73,7 +73,7 @@ def run(job):
     charge(1)
 `,
     signals: [
-      'task-def dramatiq.actor', 'task-def huey.RedisHuey.task', 'schedule huey.RedisHuey.periodic_task',
+      'task-def dramatiq.actor', 'retry dramatiq.actor', 'task-def huey.RedisHuey.task', 'retry huey.RedisHuey.task', 'schedule huey.RedisHuey.periodic_task',
       'enqueue rq.Queue.enqueue', 'retry rq.Retry', 'enqueue dramatiq.Actor.send', 'enqueue huey.Task',
     ],
   },
@@ -235,6 +235,32 @@ def notify(to):
     ],
   },
   {
+    name: 'retry options: a mounted HTTPAdapter, the vendored urllib3 path, Airflow default_args',
+    code: `
+import requests
+from airflow import DAG
+from requests.adapters import HTTPAdapter
+from requests.packages.urllib3.util.retry import Retry
+
+default_args = {"owner": "data", "retries": 3}
+
+session = requests.Session()
+session.mount("https://", HTTPAdapter(max_retries=Retry(total=3, backoff_factor=1)))
+session.mount("http://", HTTPAdapter(max_retries=0))
+session.mount("ftp://", HTTPAdapter(pool_connections=4))
+with DAG("sync", schedule="@daily", default_args=default_args) as dag:
+    pass
+with DAG("load", schedule="@hourly", default_args={"retries": 2}) as other:
+    pass
+with DAG("report", schedule="@weekly", default_args={"owner": "data"}) as third:
+    pass
+`,
+    signals: [
+      'retry requests.adapters.HTTPAdapter', 'retry urllib3.Retry', 'schedule airflow.DAG', 'retry airflow.DAG', 'schedule airflow.DAG', 'retry airflow.DAG',
+      'schedule airflow.DAG',
+    ],
+  },
+  {
     name: 'a library object built and returned by a function of the same file',
     code: `
 import smtplib
@@ -324,7 +350,8 @@ def run():
         conn.SimpleQueue("q").get(block=True)
 `,
     signals: [
-      'task-def dramatiq.actor', 'task-def dramatiq.actor', 'task-def huey.contrib.djhuey.task', 'task-def huey.contrib.djhuey.db_task',
+      'task-def dramatiq.actor', 'task-def dramatiq.actor', 'retry dramatiq.actor', 'task-def huey.contrib.djhuey.task', 'retry huey.contrib.djhuey.task',
+      'task-def huey.contrib.djhuey.db_task',
       'schedule huey.contrib.djhuey.periodic_task', 'task-def rq.decorators.job', 'enqueue dramatiq.Actor.send_with_options',
       'enqueue rq.Queue.enqueue_in', 'consumer rq.Worker', 'schedule rq_scheduler.Scheduler.cron', 'consumer kafka.KafkaConsumer',
       'consumer kafka.KafkaConsumer.poll', 'consumer kafka.KafkaConsumer.commit', 'consumer confluent_kafka.DeserializingConsumer.poll',

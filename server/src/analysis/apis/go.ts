@@ -38,6 +38,8 @@ export const GO_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKi
   [`${ASYNQ}.NewServer`, 'consumer'],
   [`${ASYNQ}.ServeMux.HandleFunc`, 'task-def'],
   [`${ASYNQ}.ServeMux.Handle`, 'task-def'],
+  // `asynq.MaxRetry(n)` is a task option: the task is retried up to n times (25 when no option is given).
+  [`${ASYNQ}.MaxRetry`, 'retry'],
   [`${ASYNQ}.NewScheduler`, 'schedule'],
   [`${ASYNQ}.Scheduler.Register`, 'schedule'],
   [`${CRON}.New`, 'schedule'],

@@ -229,6 +229,11 @@ export function pythonSignalKind(call: CallFact): SignalKind | undefined {
   if (kind !== undefined) return kind;
   if (call.api === 'celery.Celery.conf.update' && call.args?.keywords.has('beat_schedule') === true) return 'schedule';
   if (isRedisLockSet(call)) return 'lock';
+  // `HTTPAdapter(max_retries=...)`, mounted on a requests Session, retries that session's requests.
+  if (call.api === 'requests.adapters.HTTPAdapter') {
+    const retries = call.args?.keywords.get('max_retries')?.value;
+    return retries !== undefined && !(retries.kind === 'number' && Number(retries.text) === 0) ? 'retry' : undefined;
+  }
   if (AIRFLOW_OPERATOR.test(call.api) || AIRFLOW_TASK_DECORATORS.has(call.api)) {
     return AIRFLOW_RETRY_OPTIONS.some((k) => call.args?.keywords.has(k) === true) ? 'retry' : 'task-def';
   }
