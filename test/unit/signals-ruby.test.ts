@@ -136,13 +136,25 @@ client = Stripe::StripeClient.new(key)
 client.v1.customers.create({ email: email })
 client.v1.checkout.sessions.create({ mode: "subscription" })
 client.v1.checkout.sessions.retrieve(session_id)
+class Provider
+  attr_reader :client, :secret
+
+  def initialize(key)
+    @client = Stripe::StripeClient.new(key)
+  end
+
+  def checkout(email)
+    client.v1.customers.create({ email: email })
+    secret.v1.customers.create({ email: email })
+  end
+end
 customer.update(email: email)
 Customer.create(email: email)
 # Stripe::Customer.create(email: email)
 `,
     signals: [
       'payment Stripe::Customer.create', 'payment Stripe::SetupIntent.create', 'payment Stripe::Subscription.update', 'payment Stripe::Customer.create',
-      'payment Stripe::Checkout::Session.create', 'payment Stripe::Checkout::Session.retrieve',
+      'payment Stripe::Checkout::Session.create', 'payment Stripe::Checkout::Session.retrieve', 'payment Stripe::Customer.create',
     ],
   },
   {

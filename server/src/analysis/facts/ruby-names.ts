@@ -97,6 +97,8 @@ export class RubyNames {
   private readonly httpartyOf = new Map<number, Node>();
   private readonly httpartyByName = new Map<string, Node>();
   private readonly jobs: { class: Node; superclass: Node }[] = [];
+  /** Names that `attr_reader` or `attr_accessor` declare in a class body: reading one reads its instance variable. */
+  private readonly readers = new Set<string>();
   /** What each expression holds, kept once every name is bound (see `settle`). */
   private memo: Map<number, Typed | undefined> | undefined;
 
@@ -109,7 +111,13 @@ export class RubyNames {
       if (nested) this.shadowed.add(name.type === 'scope_resolution' ? (name.childForFieldName('name')?.text ?? '') : name.text);
     }
     for (const call of calls) {
-      if (call.childForFieldName('method')?.text !== 'include' || call.childForFieldName('receiver') !== null) continue;
+      const method = call.childForFieldName('method')?.text;
+      if ((method === 'attr_reader' || method === 'attr_accessor') && call.childForFieldName('receiver') === null && classBodyOf(call) !== undefined) {
+        for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+          if (arg?.type === 'simple_symbol') this.readers.add(arg.text.slice(1));
+        }
+      }
+      if (method !== 'include' || call.childForFieldName('receiver') !== null) continue;
       const owner = classBodyOf(call);
       const included = call.childForFieldName('arguments')?.namedChildren.some((a) => a !== null && this.constantName(a) === 'HTTParty');
       if (owner === undefined || included !== true) continue;
@@ -178,7 +186,9 @@ export class RubyNames {
       }
       case 'identifier':
       case 'instance_variable': {
-        const found = this.scopes.lookup(node, node.text);
+        let found = this.scopes.lookup(node, node.text);
+        // `attr_reader :client` makes a bare `client` read `@client`.
+        if (found.kind === 'unbound' && node.type === 'identifier' && this.readers.has(node.text)) found = this.scopes.lookup(node, `@${node.text}`);
         return { value: found.kind === 'bound' ? { type: found.binding.type, instance: found.binding.instance, origin: found.binding.originStart } : {} };
       }
       case 'parenthesized_statements':
