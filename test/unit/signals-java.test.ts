@@ -179,6 +179,23 @@ public class Notices {
     ],
   },
   {
+    name: 'OpenFeign clients: an HTTP client, or a breaker when given a fallback',
+    code: `
+package com.example;
+
+import org.springframework.cloud.openfeign.FeignClient;
+
+@FeignClient(name = "statistics-service", fallback = StatisticsFallback.class)
+interface StatisticsClient {
+}
+
+@FeignClient(name = "rates", url = "https://rates.example.com")
+interface RatesClient {
+}
+`,
+    signals: ['circuit-breaker org.springframework.cloud.openfeign.FeignClient', 'http-call org.springframework.cloud.openfeign.FeignClient'],
+  },
+  {
     name: 'listener containers, spring-retry back-off policies and spring-kafka error handling',
     code: `
 package com.example;

@@ -192,6 +192,20 @@ const plain = { attempts: 3 };
     signals: ['queue-config bullmq.Queue', 'retry bullmq.Queue', 'enqueue bullmq.Queue.add', 'retry bullmq.Queue.add', 'enqueue bullmq.Queue.add'],
   },
   {
+    name: 'retry libraries: axios-retry and exponential-backoff; a local backOff is not',
+    language: 'typescript',
+    code: `
+import axios from 'axios';
+import axiosRetry from 'axios-retry';
+import { backOff } from 'exponential-backoff';
+axiosRetry(axios, { retries: 3 });
+await backOff(() => fetchRates(), { numOfAttempts: 5 });
+function later(fn: () => void) { return fn; }
+later(() => 0);
+`,
+    signals: ['retry axios-retry', 'retry exponential-backoff.backOff'],
+  },
+  {
     name: 'SendGrid and Twilio sends',
     language: 'javascript',
     code: `

@@ -261,6 +261,20 @@ with DAG("report", schedule="@weekly", default_args={"owner": "data"}) as third:
     ],
   },
   {
+    name: 'the retry package: decorator and call form',
+    code: `
+from retry import retry
+from retry.api import retry_call
+
+@retry(ValueError, tries=3, delay=2, backoff=2)
+def fetch_rates():
+    pass
+
+retry_call(fetch_rates, tries=5)
+`,
+    signals: ['retry retry.retry', 'retry retry.api.retry_call'],
+  },
+  {
     name: 'a library object built and returned by a function of the same file',
     code: `
 import smtplib

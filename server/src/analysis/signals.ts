@@ -1,7 +1,7 @@
 import type { CallFact, FileFacts } from './facts/types.js';
 import { JAVASCRIPT_APIS, javascriptSignalKind } from './apis/javascript.js';
 import { PYTHON_APIS, pythonSignalKind } from './apis/python.js';
-import { JAVA_APIS } from './apis/java.js';
+import { JAVA_APIS, javaSignalKind } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
 import { RUBY_APIS } from './apis/ruby.js';
 import { signalSettings } from './signal-settings.js';
@@ -56,6 +56,7 @@ const API_KINDS: Partial<Record<LanguageId, ReadonlyMap<string, SignalKind>>> = 
 export function signalKindOf(language: LanguageId, call: CallFact): SignalKind | undefined {
   if (language === 'python') return pythonSignalKind(call);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSignalKind(call);
+  if (language === 'java') return javaSignalKind(call);
   return API_KINDS[language]?.get(call.api);
 }
 

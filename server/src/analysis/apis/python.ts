@@ -97,6 +97,9 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['celery.Task.retry', 'retry'],
   ['dramatiq.middleware.Retries', 'retry'],
   ['kombu.Connection.ensure', 'retry'],
+  // The `retry` package: a decorator and its call form.
+  ['retry.retry', 'retry'],
+  ['retry.api.retry_call', 'retry'],
   // Celery: enqueues, schedules (task definitions come from the decorators, below).
   ...each(['celery.Task', 'celery.Signature', 'celery.chain', 'celery.group', 'celery.chord'], ['delay', 'apply_async'], 'enqueue'),
   ['celery.Task.delay_on_commit', 'enqueue'],
