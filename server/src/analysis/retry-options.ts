@@ -3,7 +3,7 @@ import { isCeleryTaskDecorator } from './facts/python/tasks.js';
 import type { CallFact, FileFacts, ValueFact } from './facts/types.js';
 import { isQueueConstructor, jobOptions, queueDefaults } from './rules/common/bull.js';
 import { propertyOf } from './rules/common/javascript.js';
-import type { Range, SignalKind } from './types.js';
+import type { SignalKind, TextRange } from './types.js';
 
 /**
  * Retry policies written as options of something else: a task decorator's retry options, a
@@ -24,7 +24,7 @@ const HUEY_TASK = /^huey\.\w*Huey\.(?:task|context_task|periodic_task)$/;
 const AIRFLOW_DAGS = new Set(['airflow.DAG', 'airflow.models.DAG', 'airflow.models.dag.DAG', 'airflow.sdk.DAG', 'airflow.decorators.dag', 'airflow.sdk.dag']);
 
 /** The range of the retry signal `call`'s options carry, when they retry. */
-export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalKind): Range | undefined {
+export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalKind): TextRange | undefined {
   const callee = { start: call.calleeStart, end: call.calleeEnd };
   const keywords = call.args?.keywords;
   if (facts.language === 'python') {
@@ -51,9 +51,9 @@ export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalK
 }
 
 /** Sarama's producer retries, set on its config: `config.Producer.Retry.Max = 5`. */
-export function memberRetryRanges(facts: FileFacts): Range[] {
+export function memberRetryRanges(facts: FileFacts): TextRange[] {
   if (facts.language !== 'go' || facts.memberAssignments === undefined) return [];
-  const ranges: Range[] = [];
+  const ranges: TextRange[] = [];
   for (const m of facts.memberAssignments) {
     if (m.path !== 'Producer.Retry.Max') continue;
     const origin = facts.calls.find((c) => c.start === m.origin);
