@@ -153,6 +153,54 @@ func Call(op backoff.Operation) {
     ],
   },
   {
+    name: 'retry options: asynq MaxRetry and sarama producer retries',
+    code: `
+package retries
+
+import (
+	"github.com/IBM/sarama"
+	"github.com/hibiken/asynq"
+)
+
+func Setup(client *asynq.Client, task *asynq.Task) {
+	client.Enqueue(task, asynq.MaxRetry(5))
+	config := sarama.NewConfig()
+	config.Producer.Retry.Max = 5
+	config.Producer.Retry.Backoff = 100
+	config.Consumer.Return.Errors = true
+}
+`,
+    signals: ['enqueue github.com/hibiken/asynq.Client.Enqueue', 'retry github.com/hibiken/asynq.MaxRetry', 'retry github.com/IBM/sarama.Config.Producer.Retry.Max'],
+  },
+  {
+    name: 'locks: go-redis SetNX (old and new module paths) and redsync; a plain Set is no lock',
+    code: `
+package locks
+
+import (
+	"context"
+	"time"
+
+	oldredis "github.com/go-redis/redis/v8"
+	"github.com/go-redsync/redsync/v4"
+	"github.com/redis/go-redis/v9"
+)
+
+func Acquire(ctx context.Context, rs *redsync.Redsync, cluster *oldredis.ClusterClient) {
+	rdb := redis.NewClient(&redis.Options{Addr: "localhost:6379"})
+	rdb.SetNX(ctx, "lock:nightly", "owner", 30*time.Second)
+	rdb.Set(ctx, "seen", "1", time.Minute)
+	cluster.SetNX(ctx, "lock:nightly", "owner", 30*time.Second)
+	rs.NewMutex("nightly")
+	redsync.New(nil).NewMutex("hourly")
+}
+`,
+    signals: [
+      'lock github.com/redis/go-redis.Client.SetNX', 'lock github.com/redis/go-redis.ClusterClient.SetNX', 'lock github.com/go-redsync/redsync.Redsync.NewMutex',
+      'lock github.com/go-redsync/redsync.Redsync.NewMutex',
+    ],
+  },
+  {
     name: 'traps: local types and functions with the frameworks\' names, and a package shadowed by a variable',
     code: `
 package traps

@@ -179,6 +179,50 @@ public class Notices {
     ],
   },
   {
+    name: 'OpenFeign clients: an HTTP client, or a breaker when given a fallback',
+    code: `
+package com.example;
+
+import org.springframework.cloud.openfeign.FeignClient;
+
+@FeignClient(name = "statistics-service", fallback = StatisticsFallback.class)
+interface StatisticsClient {
+}
+
+@FeignClient(name = "rates", url = "https://rates.example.com")
+interface RatesClient {
+}
+`,
+    signals: ['circuit-breaker org.springframework.cloud.openfeign.FeignClient', 'http-call org.springframework.cloud.openfeign.FeignClient'],
+  },
+  {
+    name: 'listener containers, spring-retry back-off policies and spring-kafka error handling',
+    code: `
+package com.example;
+
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.retry.backoff.FixedBackOffPolicy;
+import org.springframework.util.backoff.FixedBackOff;
+
+public class Config {
+    SimpleMessageListenerContainer container() {
+        SimpleMessageListenerContainer container = new SimpleMessageListenerContainer();
+        return container;
+    }
+
+    DefaultErrorHandler errorHandler() {
+        FixedBackOffPolicy policy = new FixedBackOffPolicy();
+        return new DefaultErrorHandler(new FixedBackOff(1000L, 3));
+    }
+}
+`,
+    signals: [
+      'consumer org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer', 'retry org.springframework.retry.backoff.FixedBackOffPolicy',
+      'retry org.springframework.kafka.listener.DefaultErrorHandler', 'retry org.springframework.util.backoff.FixedBackOff',
+    ],
+  },
+  {
     name: 'traps: same-named classes of other packages, strings, comments and local methods yield nothing',
     code: `
 package com.example;

@@ -40,7 +40,7 @@ const emails = new Queue('emails', 'redis://localhost:6379');
 emails.process(async (job) => job.data);
 emails.add({ to: 'a@example.com' }, { attempts: 3 });
 `,
-    signals: ['queue-config bull.Queue', 'consumer bull.Queue.process', 'enqueue bull.Queue.add'],
+    signals: ['queue-config bull.Queue', 'consumer bull.Queue.process', 'enqueue bull.Queue.add', 'retry bull.Queue.add'],
   },
   {
     name: 'amqplib: connection, channel, queue, consume, publish',
@@ -155,8 +155,55 @@ await redlock.acquire(['a'], 5000);
 `,
     signals: [
       'notify nodemailer.Transporter.sendMail', 'payment stripe.Stripe.paymentIntents.create', 'payment stripe.Stripe.checkout.sessions.create',
-      'circuit-breaker opossum.CircuitBreaker', 'lock redlock.Redlock', 'lock redlock.Redlock.acquire',
+      'payment stripe.Stripe.customers.create', 'circuit-breaker opossum.CircuitBreaker', 'lock redlock.Redlock', 'lock redlock.Redlock.acquire',
     ],
+  },
+  {
+    name: 'parameters declared as a mail transporter; a queue passed in stays unresolved',
+    language: 'typescript',
+    code: `
+import { default as Mail } from 'nodemailer/lib/mailer';
+import { Transporter } from 'nodemailer';
+import { Queue } from 'bullmq';
+import type { Mailer } from './mailer';
+interface Outbox { sendMail(m: object): void; add(n: string): void }
+async function deliver(transporter: Mail, other: Transporter<object>, queue: Queue, local: Mailer, outbox: Outbox, plain) {
+  await transporter.sendMail({ to: 'a@example.com' });
+  await other.sendMail({ to: 'b@example.com' });
+  await queue.add('job', {});
+  await local.sendMail({ to: 'c@example.com' });
+  outbox.sendMail({});
+  outbox.add('x');
+  plain.sendMail({});
+}
+`,
+    signals: ['notify nodemailer.Transporter.sendMail', 'notify nodemailer.Transporter.sendMail'],
+  },
+  {
+    name: 'BullMQ job options that retry: queue defaults and an add of its own; one attempt is no retry',
+    language: 'typescript',
+    code: `
+import { Queue } from 'bullmq';
+const mail = new Queue('mail', { defaultJobOptions: { attempts: 5, backoff: { type: 'exponential', delay: 1000 } } });
+await mail.add('welcome', { to: 'a' }, { attempts: 3 });
+await mail.add('digest', { to: 'b' }, { attempts: 1 });
+const plain = { attempts: 3 };
+`,
+    signals: ['queue-config bullmq.Queue', 'retry bullmq.Queue', 'enqueue bullmq.Queue.add', 'retry bullmq.Queue.add', 'enqueue bullmq.Queue.add'],
+  },
+  {
+    name: 'retry libraries: axios-retry and exponential-backoff; a local backOff is not',
+    language: 'typescript',
+    code: `
+import axios from 'axios';
+import axiosRetry from 'axios-retry';
+import { backOff } from 'exponential-backoff';
+axiosRetry(axios, { retries: 3 });
+await backOff(() => fetchRates(), { numOfAttempts: 5 });
+function later(fn: () => void) { return fn; }
+later(() => 0);
+`,
+    signals: ['retry axios-retry', 'retry exponential-backoff.backOff'],
   },
   {
     name: 'SendGrid and Twilio sends',
@@ -179,8 +226,12 @@ require('twilio')('sid', 'token').messages.create({ to: '+100' });
     code: `
 const stripe = require('stripe')(process.env.STRIPE_KEY);
 stripe.refunds.create({ payment_intent: 'pi' });
+stripe.subscriptions.update('sub', { cancel_at_period_end: true });
+stripe.customers.retrieve('cus');
+const customers = { update: (_p) => 0 };
+customers.update({ email: 'a@example.com' });
 `,
-    signals: ['payment stripe.Stripe.refunds.create'],
+    signals: ['payment stripe.Stripe.refunds.create', 'payment stripe.Stripe.subscriptions.update', 'payment stripe.Stripe.customers.retrieve'],
   },
   {
     name: 'HTTP clients and retry libraries',

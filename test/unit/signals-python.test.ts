@@ -73,7 +73,7 @@ def run(job):
     charge(1)
 `,
     signals: [
-      'task-def dramatiq.actor', 'task-def huey.RedisHuey.task', 'schedule huey.RedisHuey.periodic_task',
+      'task-def dramatiq.actor', 'retry dramatiq.actor', 'task-def huey.RedisHuey.task', 'retry huey.RedisHuey.task', 'schedule huey.RedisHuey.periodic_task',
       'enqueue rq.Queue.enqueue', 'retry rq.Retry', 'enqueue dramatiq.Actor.send', 'enqueue huey.Task',
     ],
   },
@@ -151,6 +151,10 @@ schedule.every(10).minutes.do(nightly)
 with DAG("sync", schedule="@daily") as dag:
     PythonOperator(task_id="a", python_callable=nightly, retries=3)
     PythonOperator(task_id="b", python_callable=nightly)
+with DAG("backfill", schedule_interval=None) as manual:
+    pass
+with DAG("replay", schedule=None) as manual:
+    pass
 `,
     signals: [
       'schedule apscheduler.BackgroundScheduler.scheduled_job', 'schedule apscheduler.BackgroundScheduler.add_job', 'schedule schedule.every',
@@ -212,15 +216,99 @@ def notify(to):
     stripe.PaymentIntent.create(amount=100, currency="eur", idempotency_key="k")
     stripe.StripeClient("sk").v1.refunds.create({"charge": "ch"}, {"idempotency_key": "k"})
     stripe.Customer.retrieve("cus")
+    stripe.PaymentMethod.modify("pm", metadata={})
+    stripe.PaymentIntent.cancel("pi")
+    stripe.Webhook.construct_event("payload", "sig", "secret")
     with cache.lock("nightly", timeout=60):
         pass
     redis_lock.Lock(cache, "nightly")
+    cache.set("lock:nightly", "owner", nx=True, px=30000)
+    cache.set("seen:1", "1", ex=60)
+    cache.set("first", "1", nx=True)
 `,
     signals: [
       'circuit-breaker pybreaker.CircuitBreaker', 'circuit-breaker pybreaker.CircuitBreaker.__call__', 'notify smtplib.SMTP.send_message',
       'notify django.core.mail.send_mail', 'notify sendgrid.SendGridAPIClient.send', 'notify twilio.rest.Client.messages.create',
-      'payment stripe.PaymentIntent.create', 'payment stripe.StripeClient.refunds.create', 'lock redis.Redis.lock', 'lock redis_lock.Lock',
+      'payment stripe.PaymentIntent.create', 'payment stripe.StripeClient.refunds.create', 'payment stripe.Customer.retrieve',
+      'payment stripe.PaymentMethod.modify', 'payment stripe.PaymentIntent.cancel', 'lock redis.Redis.lock', 'lock redis_lock.Lock',
+      'lock redis.Redis.set',
     ],
+  },
+  {
+    name: 'retry options: a mounted HTTPAdapter, the vendored urllib3 path, Airflow default_args',
+    code: `
+import requests
+from airflow import DAG
+from requests.adapters import HTTPAdapter
+from requests.packages.urllib3.util.retry import Retry
+
+default_args = {"owner": "data", "retries": 3}
+
+session = requests.Session()
+session.mount("https://", HTTPAdapter(max_retries=Retry(total=3, backoff_factor=1)))
+session.mount("http://", HTTPAdapter(max_retries=0))
+session.mount("ftp://", HTTPAdapter(pool_connections=4))
+with DAG("sync", schedule="@daily", default_args=default_args) as dag:
+    pass
+with DAG("load", schedule="@hourly", default_args={"retries": 2}) as other:
+    pass
+with DAG("report", schedule="@weekly", default_args={"owner": "data"}) as third:
+    pass
+`,
+    signals: [
+      'retry requests.adapters.HTTPAdapter', 'retry urllib3.Retry', 'schedule airflow.DAG', 'retry airflow.DAG', 'schedule airflow.DAG', 'retry airflow.DAG',
+      'schedule airflow.DAG',
+    ],
+  },
+  {
+    name: 'the retry package: decorator and call form',
+    code: `
+from retry import retry
+from retry.api import retry_call
+
+@retry(ValueError, tries=3, delay=2, backoff=2)
+def fetch_rates():
+    pass
+
+retry_call(fetch_rates, tries=5)
+`,
+    signals: ['retry retry.retry', 'retry retry.api.retry_call'],
+  },
+  {
+    name: 'a library object built and returned by a function of the same file',
+    code: `
+import smtplib
+
+import requests
+
+
+def get_smtp(host, port, ssl=False):
+    if ssl:
+        smtp = smtplib.SMTP_SSL(host, port, timeout=3)
+    else:
+        smtp = smtplib.SMTP(host, port, timeout=3)
+    smtp.login("u", "p")
+    return smtp
+
+
+def get_client(session):
+    return session
+
+
+def either(flag):
+    if flag:
+        return requests.Session()
+    return smtplib.SMTP("h")
+
+
+def send(msg, session):
+    smtp = get_smtp("h", 25)
+    smtp.send_message(msg)
+    get_smtp("h", 465, ssl=True).sendmail("a", ["b"], "m")
+    get_client(session).get("u")
+    either(True).send_message(msg)
+`,
+    signals: ['notify smtplib.SMTP.send_message', 'notify smtplib.SMTP.sendmail'],
   },
   {
     name: 'dramatiq, huey (Django), RQ decorators and scheduler, kafka-python, confluent-kafka and kombu consumers, under aliases',
@@ -276,7 +364,8 @@ def run():
         conn.SimpleQueue("q").get(block=True)
 `,
     signals: [
-      'task-def dramatiq.actor', 'task-def dramatiq.actor', 'task-def huey.contrib.djhuey.task', 'task-def huey.contrib.djhuey.db_task',
+      'task-def dramatiq.actor', 'task-def dramatiq.actor', 'retry dramatiq.actor', 'task-def huey.contrib.djhuey.task', 'retry huey.contrib.djhuey.task',
+      'task-def huey.contrib.djhuey.db_task',
       'schedule huey.contrib.djhuey.periodic_task', 'task-def rq.decorators.job', 'enqueue dramatiq.Actor.send_with_options',
       'enqueue rq.Queue.enqueue_in', 'consumer rq.Worker', 'schedule rq_scheduler.Scheduler.cron', 'consumer kafka.KafkaConsumer',
       'consumer kafka.KafkaConsumer.poll', 'consumer kafka.KafkaConsumer.commit', 'consumer confluent_kafka.DeserializingConsumer.poll',

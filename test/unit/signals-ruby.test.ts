@@ -98,6 +98,66 @@ Stripe::PaymentIntent.create({ amount: 100, currency: "eur" })
     ],
   },
   {
+    name: 'locks: Active Record row and advisory locks, Redlock; a mutex and a lock method of the application are not',
+    code: `
+class StockItem < ApplicationRecord
+  def adjust(value)
+    with_lock do
+      update!(count: count + value)
+    end
+  end
+end
+order.with_lock { order.update!(state: "paid") }
+order.lock!
+OrderCycle.lock.find_by!(id: id)
+Tag.with_advisory_lock("sync") do
+  sync!
+end
+manager = Redlock::Client.new(["redis://localhost:6379"])
+manager.lock("resource", 2000)
+Mutex.new.lock
+mutex.lock
+door.with_lock
+Rails.cache.lock("k")
+# order.with_lock do
+`,
+    signals: [
+      'lock ActiveRecord::Base#with_lock', 'lock ActiveRecord::Base#with_lock', 'lock ActiveRecord::Base#lock!', 'lock ActiveRecord::Base.lock',
+      'lock ActiveRecord::Base.with_advisory_lock', 'lock Redlock::Client#lock',
+    ],
+  },
+  {
+    name: 'Stripe: resources that move no money, a StripeClient\'s services, and look-alikes',
+    code: `
+Stripe::Customer.create({ email: email })
+Stripe::SetupIntent.create({ customer: id })
+Stripe::Subscription.update(id, { cancel_at_period_end: true })
+client = Stripe::StripeClient.new(key)
+client.v1.customers.create({ email: email })
+client.v1.checkout.sessions.create({ mode: "subscription" })
+client.v1.checkout.sessions.retrieve(session_id)
+class Provider
+  attr_reader :client, :secret
+
+  def initialize(key)
+    @client = Stripe::StripeClient.new(key)
+  end
+
+  def checkout(email)
+    client.v1.customers.create({ email: email })
+    secret.v1.customers.create({ email: email })
+  end
+end
+customer.update(email: email)
+Customer.create(email: email)
+# Stripe::Customer.create(email: email)
+`,
+    signals: [
+      'payment Stripe::Customer.create', 'payment Stripe::SetupIntent.create', 'payment Stripe::Subscription.update', 'payment Stripe::Customer.create',
+      'payment Stripe::Checkout::Session.create', 'payment Stripe::Checkout::Session.retrieve', 'payment Stripe::Customer.create',
+    ],
+  },
+  {
     name: 'traps: constants nested in the file\'s own modules, same-named methods, strings and comments',
     code: `
 module Billing

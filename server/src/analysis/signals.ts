@@ -1,15 +1,13 @@
 import type { CallFact, FileFacts } from './facts/types.js';
 import { JAVASCRIPT_APIS, javascriptSignalKind } from './apis/javascript.js';
 import { PYTHON_APIS, pythonSignalKind } from './apis/python.js';
-import { JAVA_APIS } from './apis/java.js';
+import { JAVA_APIS, javaSignalKind } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
 import { RUBY_APIS } from './apis/ruby.js';
 import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
-import { isCeleryTaskDecorator } from './facts/python/tasks.js';
+import { memberRetryRanges, retryOptionRange } from './retry-options.js';
 
-/** The Celery task options that make a task retry by itself. */
-const CELERY_RETRY_OPTIONS = ['autoretry_for', 'max_retries', 'retry_backoff', 'retry_kwargs', 'default_retry_delay'];
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
 export const SIGNAL_CHAPTERS: Readonly<Record<SignalKind, readonly number[]>> = {
@@ -58,6 +56,7 @@ const API_KINDS: Partial<Record<LanguageId, ReadonlyMap<string, SignalKind>>> = 
 export function signalKindOf(language: LanguageId, call: CallFact): SignalKind | undefined {
   if (language === 'python') return pythonSignalKind(call);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSignalKind(call);
+  if (language === 'java') return javaSignalKind(call);
   return API_KINDS[language]?.get(call.api);
 }
 
@@ -75,11 +74,14 @@ export function callSignals(facts: FileFacts): Signal[] {
       chapters: SIGNAL_CHAPTERS[kind],
       ...(settings === undefined ? {} : { settings }),
     });
-    // A Celery task given retry options is also a retry policy, whichever module built its app.
-    if (kind === 'task-def' && facts.language === 'python' && CELERY_RETRY_OPTIONS.some((k) => call.args?.keywords.has(k) === true) && isCeleryTaskDecorator(call.api)) {
-      signals.push({ kind: 'retry', api: displayApi(call.api), range: { start: call.calleeStart, end: call.calleeEnd }, chapters: SIGNAL_CHAPTERS.retry });
+    // Retry options carried by another call (a task decorator's, a queue's defaults, a DAG's
+    // default_args) are a retry policy too, whichever module built the app.
+    if (kind !== 'retry') {
+      const range = retryOptionRange(facts, call, kind);
+      if (range !== undefined) signals.push({ kind: 'retry', api: displayApi(call.api), range, chapters: SIGNAL_CHAPTERS.retry });
     }
   }
+  for (const range of memberRetryRanges(facts)) signals.push({ kind: 'retry', api: 'github.com/IBM/sarama.Config.Producer.Retry.Max', range, chapters: SIGNAL_CHAPTERS.retry });
   return signals;
 }
 

@@ -14,6 +14,8 @@ const RETRYABLE = 'github.com/hashicorp/go-retryablehttp';
 const BACKOFF = 'github.com/cenkalti/backoff';
 const GOBREAKER = 'github.com/sony/gobreaker';
 const CRON = 'github.com/robfig/cron';
+const GO_REDIS = 'github.com/redis/go-redis';
+const REDSYNC = 'github.com/go-redsync/redsync';
 
 export const GO_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
   ...['Get', 'Post', 'Head', 'PostForm'].map((f): [string, SignalKind] => [`${HTTP}.${f}`, 'http-call']),
@@ -36,6 +38,8 @@ export const GO_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKi
   [`${ASYNQ}.NewServer`, 'consumer'],
   [`${ASYNQ}.ServeMux.HandleFunc`, 'task-def'],
   [`${ASYNQ}.ServeMux.Handle`, 'task-def'],
+  // `asynq.MaxRetry(n)` is a task option: the task is retried up to n times (25 when no option is given).
+  [`${ASYNQ}.MaxRetry`, 'retry'],
   [`${ASYNQ}.NewScheduler`, 'schedule'],
   [`${ASYNQ}.Scheduler.Register`, 'schedule'],
   [`${CRON}.New`, 'schedule'],
@@ -55,4 +59,7 @@ export const GO_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKi
   [`${KAFKA_GO}.Reader.ReadMessage`, 'consumer'],
   [`${KAFKA_GO}.Reader.FetchMessage`, 'consumer'],
   ['net/smtp.SendMail', 'notify'],
+  // Locks: a hand-written Redis lock (`SET key value NX` with a TTL) and redsync's Redlock mutex.
+  ...['Client', 'ClusterClient', 'UniversalClient', 'Ring'].map((c): [string, SignalKind] => [`${GO_REDIS}.${c}.SetNX`, 'lock']),
+  [`${REDSYNC}.Redsync.NewMutex`, 'lock'],
 ]);

@@ -1,3 +1,4 @@
+import type { CallFact } from '../facts/types.js';
 import type { SignalKind } from '../types.js';
 
 /**
@@ -39,6 +40,15 @@ export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['io.github.resilience4j.retry.RetryConfig.custom', 'retry'],
   ['io.github.resilience4j.core.IntervalFunction.ofExponentialBackoff', 'retry'],
   ['io.github.resilience4j.core.IntervalFunction.ofExponentialRandomBackoff', 'retry'],
+  // spring-retry's back-off policies for a RetryTemplate, and spring-kafka's error handler with Spring's BackOff.
+  ['org.springframework.retry.backoff.FixedBackOffPolicy', 'retry'],
+  ['org.springframework.retry.backoff.ExponentialBackOffPolicy', 'retry'],
+  ['org.springframework.retry.backoff.ExponentialRandomBackOffPolicy', 'retry'],
+  ['org.springframework.kafka.listener.DefaultErrorHandler', 'retry'],
+  ['org.springframework.util.backoff.FixedBackOff', 'retry'],
+  ['org.springframework.util.backoff.ExponentialBackOff', 'retry'],
+  // An OpenFeign client interface: each of its methods is an HTTP call (a fallback makes it a breaker, below).
+  ['org.springframework.cloud.openfeign.FeignClient', 'http-call'],
   ['org.springframework.retry.annotation.CircuitBreaker', 'circuit-breaker'],
   ['io.github.resilience4j.circuitbreaker.annotation.CircuitBreaker', 'circuit-breaker'],
   ['io.github.resilience4j.circuitbreaker.CircuitBreaker.of', 'circuit-breaker'],
@@ -52,6 +62,8 @@ export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['io.awspring.cloud.sqs.annotation.SqsListener', 'consumer'],
   ['io.awspring.cloud.messaging.listener.annotation.SqsListener', 'consumer'],
   ['org.apache.kafka.clients.consumer.KafkaConsumer', 'consumer'],
+  ['org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer', 'consumer'],
+  ['org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer', 'consumer'],
   ['org.apache.kafka.clients.consumer.KafkaConsumer.poll', 'consumer'],
   ['org.apache.kafka.clients.consumer.Consumer.poll', 'consumer'],
   ['org.springframework.amqp.core.Queue', 'queue-config'],
@@ -126,4 +138,13 @@ function classOf(api: string): string {
   const parts = api.split('.');
   const index = parts.findIndex((p) => /^[A-Z]/.test(p));
   return index < 0 ? api : parts.slice(0, index + 1).join('.');
+}
+
+/**
+ * The signal a Java call is: the table's, except that an OpenFeign client given a `fallback` (or
+ * `fallbackFactory`) is a circuit breaker, whose fallback answers when calls fail or the circuit is open.
+ */
+export function javaSignalKind(call: CallFact): SignalKind | undefined {
+  if (call.api === 'org.springframework.cloud.openfeign.FeignClient' && (call.args?.keywords.has('fallback') === true || call.args?.keywords.has('fallbackFactory') === true)) return 'circuit-breaker';
+  return JAVA_APIS.get(call.api);
 }

@@ -12,6 +12,18 @@ export const STRIPE_PAYMENTS = [
   'refunds.create', 'transfers.create', 'payouts.create', 'checkout.sessions.create', 'subscriptions.create', 'invoices.pay',
 ];
 
+/**
+ * stripe-node resources and the calls on them that reach Stripe's API. All are payment signals,
+ * reads included; which of them move money is the finding rule's business (`STRIPE_PAYMENTS`).
+ */
+const STRIPE_RESOURCES = [
+  'customers', 'paymentIntents', 'setupIntents', 'paymentMethods', 'charges', 'refunds', 'transfers', 'payouts', 'subscriptions',
+  'subscriptionItems', 'invoices', 'invoiceItems', 'prices', 'products', 'coupons', 'promotionCodes', 'accounts', 'disputes',
+  'checkout.sessions', 'billingPortal.sessions',
+];
+const STRIPE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'del', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalizeInvoice', 'voidInvoice'];
+const STRIPE_CALLS = STRIPE_RESOURCES.flatMap((r) => STRIPE_METHODS.map((m) => `${r}.${m}`));
+
 /** SQS operations, by their v2 method name; the v3 command is the same name capitalised, plus `Command`. */
 const SQS_OPERATIONS: Readonly<Record<string, SignalKind>> = lookupTable({
   sendMessage: 'enqueue',
@@ -40,6 +52,8 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
   ['got', 'http-call'],
   ['got.extend', 'http-call'],
   ['p-retry', 'retry'],
+  ['axios-retry', 'retry'],
+  ['exponential-backoff.backOff', 'retry'],
   ['async-retry', 'retry'],
   ['opossum.CircuitBreaker', 'circuit-breaker'],
   ['opossum.CircuitBreaker.fire', 'circuit-breaker'],
@@ -51,7 +65,7 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
   ['@sendgrid/mail.send', 'notify'],
   ['@sendgrid/mail.sendMultiple', 'notify'],
   ['twilio.Twilio.messages.create', 'notify'],
-  ...STRIPE_PAYMENTS.map((m): [string, SignalKind] => [`stripe.Stripe.${m}`, 'payment']),
+  ...[...STRIPE_PAYMENTS, ...STRIPE_CALLS].map((m): [string, SignalKind] => [`stripe.Stripe.${m}`, 'payment']),
   // Task queues: BullMQ and Bull.
   ['bullmq.Queue', 'queue-config'],
   ['bullmq.Queue.add', 'enqueue'],

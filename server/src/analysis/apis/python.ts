@@ -43,6 +43,31 @@ export const STRIPE_PAYMENTS: ReadonlySet<string> = new Set([
   ...Object.entries(STRIPE_SERVICES).flatMap(([s, ms]) => withAsync(ms).map((m) => `stripe.StripeClient.${s}.${m}`)),
 ]);
 
+/**
+ * Every stripe-python resource a payment integration calls, and the calls that reach Stripe's API
+ * on them. All are payment signals, reads included (a hover explains the integration wherever it
+ * talks to Stripe); which of them move money is `STRIPE_PAYMENTS`, read by the finding rule.
+ * `stripe.Webhook.construct_event` only checks a signature locally and is not listed.
+ */
+const STRIPE_ALL_RESOURCES: Readonly<Record<string, string>> = lookupTable({
+  Customer: 'customers', PaymentIntent: 'payment_intents', SetupIntent: 'setup_intents', PaymentMethod: 'payment_methods',
+  Charge: 'charges', Refund: 'refunds', Transfer: 'transfers', Payout: 'payouts', Subscription: 'subscriptions',
+  SubscriptionItem: 'subscription_items', Invoice: 'invoices', InvoiceItem: 'invoice_items', Price: 'prices',
+  Product: 'products', Coupon: 'coupons', PromotionCode: 'promotion_codes', Account: 'accounts', Dispute: 'disputes',
+  'checkout.Session': 'checkout.sessions', 'billing_portal.Session': 'billing_portal.sessions',
+});
+const STRIPE_RESOURCE_METHODS = ['create', 'retrieve', 'modify', 'list', 'search', 'delete', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalize_invoice', 'void_invoice'];
+const STRIPE_SERVICE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'delete', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalize_invoice', 'void_invoice'];
+const STRIPE_CALLS: readonly string[] = Object.entries(STRIPE_ALL_RESOURCES).flatMap(([resource, service]) => [
+  ...withAsync(STRIPE_RESOURCE_METHODS).map((m) => `stripe.${resource}.${m}`),
+  ...withAsync(STRIPE_SERVICE_METHODS).map((m) => `stripe.StripeClient.${service}.${m}`),
+]);
+
+/** Stripe calls that only read: a payment signal, but no side effect to repeat or lose. */
+export function isStripeRead(api: string): boolean {
+  return /^stripe\..*\.(?:retrieve|list|search)(?:_async)?$/.test(api);
+}
+
 const HUEY_CLASSES = ['Huey', 'RedisHuey', 'RedisExpireHuey', 'PriorityRedisHuey', 'PriorityRedisExpireHuey', 'SqliteHuey', 'MemoryHuey', 'FileHuey'];
 const APSCHEDULERS = ['BlockingScheduler', 'BackgroundScheduler', 'AsyncIOScheduler', 'GeventScheduler', 'TornadoScheduler', 'TwistedScheduler', 'QtScheduler'];
 const REDIS_CLIENTS = ['redis.Redis', 'redis.asyncio.Redis'];
@@ -50,6 +75,8 @@ const REDIS_CLIENTS = ['redis.Redis', 'redis.asyncio.Redis'];
 export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
   // Outbound HTTP.
   ...each(['requests', 'requests.Session', 'httpx', 'httpx.Client', 'httpx.AsyncClient', 'aiohttp.ClientSession'], HTTP_VERBS, 'http-call'),
+  // `Session.send` sends a prepared request; it takes the same `timeout` as the verbs.
+  ['requests.Session.send', 'http-call'],
   ['httpx.stream', 'http-call'],
   ['httpx.Client', 'http-call'],
   ['httpx.AsyncClient', 'http-call'],
@@ -70,6 +97,9 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['celery.Task.retry', 'retry'],
   ['dramatiq.middleware.Retries', 'retry'],
   ['kombu.Connection.ensure', 'retry'],
+  // The `retry` package: a decorator and its call form.
+  ['retry.retry', 'retry'],
+  ['retry.api.retry_call', 'retry'],
   // Celery: enqueues, schedules (task definitions come from the decorators, below).
   ...each(['celery.Task', 'celery.Signature', 'celery.chain', 'celery.group', 'celery.chord'], ['delay', 'apply_async'], 'enqueue'),
   ['celery.Task.delay_on_commit', 'enqueue'],
@@ -153,7 +183,7 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['flask_mail.Mail.send', 'notify'],
   ...each(['firebase_admin.messaging'], ['send', 'send_each', 'send_multicast', 'send_each_for_multicast'], 'notify'),
   // Payments.
-  ...[...STRIPE_PAYMENTS].map((api): Entry => [api, 'payment']),
+  ...[...STRIPE_PAYMENTS, ...STRIPE_CALLS].map((api): Entry => [api, 'payment']),
   // Circuit breakers and locks.
   ['pybreaker.CircuitBreaker', 'circuit-breaker'],
   ...each(['pybreaker.CircuitBreaker'], ['__call__', 'call', 'call_async'], 'circuit-breaker'),
@@ -166,6 +196,21 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['redlock.Redlock', 'lock'],
   ['redlock.Redlock.lock', 'lock'],
 ]);
+
+/**
+ * A DAG given `schedule=None` (or Airflow 2's `schedule_interval=None`) runs only when something
+ * triggers it: it is no schedule, and nothing about overlapping or missed runs applies to it.
+ */
+function unscheduled(call: CallFact): boolean {
+  return ['schedule', 'schedule_interval', 'timetable'].some((k) => call.args?.keywords.get(k)?.value.kind === 'none');
+}
+
+/** `SET key value NX` with an expiry (`nx=True, px=30000`): the hand-written Redis lock. */
+function isRedisLockSet(call: CallFact): boolean {
+  if (!REDIS_CLIENTS.some((client) => call.api === `${client}.set`)) return false;
+  const keywords = call.args?.keywords;
+  return keywords?.get('nx')?.value.kind === 'true' && ['px', 'ex', 'pxat', 'exat'].some((k) => keywords.has(k));
+}
 
 /** Airflow operators and sensors, wherever a provider package defines them. */
 const AIRFLOW_OPERATOR = /^airflow\.[\w.]*\.\w+(?:Operator|Sensor)$/;
@@ -183,8 +228,15 @@ export function pythonSignalKind(call: CallFact): SignalKind | undefined {
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
   if (isHueyPeriodic(call.api)) return 'schedule';
   const kind = PYTHON_APIS.get(call.api);
+  if (kind === 'schedule' && call.api.startsWith('airflow.') && unscheduled(call)) return undefined;
   if (kind !== undefined) return kind;
   if (call.api === 'celery.Celery.conf.update' && call.args?.keywords.has('beat_schedule') === true) return 'schedule';
+  if (isRedisLockSet(call)) return 'lock';
+  // `HTTPAdapter(max_retries=...)`, mounted on a requests Session, retries that session's requests.
+  if (call.api === 'requests.adapters.HTTPAdapter') {
+    const retries = call.args?.keywords.get('max_retries')?.value;
+    return retries !== undefined && !(retries.kind === 'number' && Number(retries.text) === 0) ? 'retry' : undefined;
+  }
   if (AIRFLOW_OPERATOR.test(call.api) || AIRFLOW_TASK_DECORATORS.has(call.api)) {
     return AIRFLOW_RETRY_OPTIONS.some((k) => call.args?.keywords.has(k) === true) ? 'retry' : 'task-def';
   }

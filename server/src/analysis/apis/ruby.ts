@@ -12,6 +12,18 @@ const STRIPE_PAYMENTS: readonly string[] = [
   'Transfer.create', 'Payout.create', 'Subscription.create', 'Invoice.pay', 'Checkout::Session.create',
 ];
 
+/**
+ * stripe-ruby resources and the calls on them that reach Stripe's API. All are payment signals,
+ * reads included; the finding rule decides which of them move money. A `StripeClient` service
+ * (`client.v1.customers`) resolves to its resource, so both styles meet here.
+ */
+const STRIPE_RESOURCES = [
+  'Customer', 'PaymentIntent', 'SetupIntent', 'PaymentMethod', 'Charge', 'Refund', 'Transfer', 'Payout', 'Subscription',
+  'SubscriptionItem', 'Invoice', 'InvoiceItem', 'Price', 'Product', 'Coupon', 'PromotionCode', 'Account', 'Dispute',
+  'Checkout::Session', 'BillingPortal::Session',
+];
+const STRIPE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'delete', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalize_invoice', 'void_invoice'];
+
 export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
   ...['get', 'get_response', 'post', 'post_form', 'get_print', 'start', 'new'].map((m): [string, SignalKind] => [`Net::HTTP.${m}`, 'http-call']),
   ...NET_HTTP_REQUESTS.map((m): [string, SignalKind] => [`Net::HTTP#${m}`, 'http-call']),
@@ -54,4 +66,13 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['ActionMailer::MessageDelivery#deliver_later!', 'notify'],
   ['Twilio::Messages.create', 'notify'],
   ...STRIPE_PAYMENTS.map((m): [string, SignalKind] => [`Stripe::${m}`, 'payment']),
+  // Row locks (`SELECT ... FOR UPDATE`), advisory locks and Redlock.
+  ['ActiveRecord::Base#with_lock', 'lock'],
+  ['ActiveRecord::Base#lock!', 'lock'],
+  ['ActiveRecord::Base.lock', 'lock'],
+  ['ActiveRecord::Base.with_advisory_lock', 'lock'],
+  ['ActiveRecord::Base.with_advisory_lock!', 'lock'],
+  ['Redlock::Client#lock', 'lock'],
+  ['Redlock::Client#lock!', 'lock'],
+  ...STRIPE_RESOURCES.flatMap((r) => STRIPE_METHODS.map((m): [string, SignalKind] => [`Stripe::${r}.${m}`, 'payment'])),
 ]);

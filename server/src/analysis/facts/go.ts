@@ -33,7 +33,7 @@ const PACKAGE_NAMES: Readonly<Record<string, string>> = lookupTable({
 });
 
 /** Module paths that moved: one canonical name for both (the prefilter keys files by either). */
-export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama' });
+export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama', 'github.com/go-redis/redis': 'github.com/redis/go-redis' });
 
 /** What a followed function returns, where the `NewX` → `X` convention does not say it. */
 const RETURNS: Readonly<Record<string, string>> = lookupTable({
@@ -44,6 +44,7 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'github.com/IBM/sarama.NewAsyncProducer': 'github.com/IBM/sarama.AsyncProducer',
   'github.com/cenkalti/backoff.WithMaxRetries': 'github.com/cenkalti/backoff.BackOff',
   'github.com/cenkalti/backoff.WithContext': 'github.com/cenkalti/backoff.BackOffContext',
+  'github.com/go-redsync/redsync.New': 'github.com/go-redsync/redsync.Redsync',
 });
 
 /** The canonical import path: `/vN` major-version suffixes dropped, moved modules under one name. */

@@ -21,6 +21,8 @@ const DEFAULT_EXPORTS: Readonly<Record<string, string>> = lookupTable({
   stripe: 'stripe.Stripe',
   agenda: 'agenda.Agenda',
   'aws-sdk/clients/sqs': 'aws-sdk.SQS',
+  // The class `createTransport` instantiates; TypeScript code names transporters by it.
+  'nodemailer/lib/mailer': 'nodemailer.Transporter',
 });
 
 /** Modules known under another name: Node's `node:` prefix and the deep imports of the same classes. */
@@ -42,6 +44,13 @@ export function defaultExport(source: string): string {
   const module = moduleName(source);
   return DEFAULT_EXPORTS[module] ?? module;
 }
+
+/**
+ * Classes a parameter declared with their type holds an instance of (`transporter: Transporter`):
+ * those whose calls carry everything a rule reads (a send, a payment and its options), unlike a
+ * queue or an HTTP client, whose construction elsewhere decides what their calls do.
+ */
+export const TYPED_PARAMETERS: ReadonlySet<string> = new Set(['nodemailer.Transporter', 'stripe.Stripe']);
 
 /** What calling an API returns, where that is not an instance of the API itself. */
 export const RETURNS: Readonly<Record<string, string>> = lookupTable({

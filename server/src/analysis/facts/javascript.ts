@@ -5,7 +5,7 @@ import type { LanguageId } from '../types.js';
 import { PROJECT_FACTORY, type ProjectName, type ProjectView } from '../project/types.js';
 import { projectUsesOf } from './project-uses.js';
 import { buildBottomUp, compiledQuery, listLayout, linkReceivers, memberPath, preferredQuote, resolveChain, same, unquote, type ChainStep } from './common.js';
-import { CALLBACK_RESULTS, defaultExport, readImport, readRequire, requiredModule, RETURNS } from './javascript-modules.js';
+import { CALLBACK_RESULTS, defaultExport, readImport, readRequire, requiredModule, RETURNS, TYPED_PARAMETERS } from './javascript-modules.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
 
@@ -192,6 +192,22 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
       if (/^[A-Z][A-Z0-9_]*$/.test(name.text) && scope.id === tree.rootNode.id) constants.set(name.text, valueFact(value, resolve, lines));
     }
   }
+  /**
+   * The library class a TypeScript parameter is declared as (`transporter: Mail`), when the type's
+   * name is imported from that library and the class is one whose calls say all a rule needs
+   * (`TYPED_PARAMETERS`): the parameter then holds an instance of it. A queue or an HTTP client
+   * passed in is configured elsewhere, so its calls stay unresolved; a local interface of the same
+   * name is not bound as an import and gives nothing.
+   */
+  const annotatedType = (pattern: Node): string | undefined => {
+    if (pattern.type !== 'required_parameter' && pattern.type !== 'optional_parameter') return undefined;
+    let type = pattern.childForFieldName('type')?.namedChild(0) ?? null;
+    if (type?.type === 'generic_type') type = type.childForFieldName('name') ?? type.namedChild(0);
+    if (type?.type !== 'type_identifier') return undefined;
+    const found = scopes.lookup(type, type.text);
+    const typed = found.kind === 'bound' && imports.get(type.text)?.target === found.binding.type ? found.binding.type : undefined;
+    return typed !== undefined && TYPED_PARAMETERS.has(typed) ? typed : undefined;
+  };
   /** The type of a callback's second parameter, when the callback is passed to a call that `CALLBACK_RESULTS` lists. */
   // Only a second parameter can be typed, and only when the callee's name is one that
   // CALLBACK_RESULTS lists: both are checked before anything asks a node for its parent (which
@@ -210,7 +226,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
 
   // In source order, so that an outer callback's parameters are typed before an inner call uses them.
   for (const { scope, pattern, second } of parameters) {
-    const result = callbackResult(scope, second);
+    const result = callbackResult(scope, second) ?? annotatedType(pattern);
     for (const id of patternNames(pattern)) scopes.bind(scope, id.text, result);
   }
 

@@ -3,6 +3,7 @@ import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, memberPath, preferredQuote, resolveChain, same, type ChainStep } from './common.js';
 import { canonical, isProjectCeleryApp, readImport } from './python/imports.js';
 import { itemType, returnType } from './python/returns.js';
+import { localFactoryType } from './python/local-factories.js';
 import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
 import { argumentsFact, valueFact } from './python/values.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
@@ -150,7 +151,11 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
   }
   for (const { node, name, params } of definitions) {
     const deferred = decoratedFunctions.has(node.id);
-    if (name !== undefined && !deferred) scopes.bind(scopes.scopeOf(node), name.text, undefined);
+    if (name !== undefined && !deferred) {
+      // A function of this file that builds and returns a library object is a factory of it.
+      const made = localFactoryType(node, (call) => resolve(call));
+      scopes.bind(scopes.scopeOf(node), name.text, made === undefined ? undefined : `${PROJECT_FACTORY}${made}`);
+    }
     let first = deferred;
     for (const param of params?.namedChildren ?? []) {
       if (param === null || param.type === 'comment') continue;

@@ -41,7 +41,7 @@ export interface ResolvedCall {
 }
 
 /** Libraries whose constants name APIs the rules and signals read. */
-const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout']);
+const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout', 'Redlock']);
 /** Other library and core constants: never application classes, and nothing to resolve. */
 const OTHER_ROOTS = new Set([
   'Rails', 'URI', 'JSON', 'YAML', 'Time', 'Date', 'DateTime', 'File', 'Dir', 'IO', 'Kernel', 'Process', 'Thread', 'Hash', 'Array',
@@ -65,6 +65,9 @@ const HTTPARTY_CONFIG = new Set(['default_timeout', 'open_timeout', 'read_timeou
 const HTTP_VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const ACTIVE_JOB_BASES = new Set(['ApplicationJob', 'ActiveJob::Base']);
 
+/** Row and advisory locks of Active Record (and the with_advisory_lock gem), read by name: see `recordLock`. */
+const RECORD_LOCKS = new Set(['with_lock', 'lock!', 'lock', 'with_advisory_lock', 'with_advisory_lock!']);
+
 /** What a call returns, where that is an instance of a known library class. */
 const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'Net::HTTP.new': 'Net::HTTP',
@@ -73,13 +76,18 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'Faraday::Connection.new': 'Faraday::Connection',
   'Stripe::StripeClient.new': 'Stripe::StripeClient',
   'Twilio::REST::Client.new': 'Twilio::REST::Client',
+  'Redlock::Client.new': 'Redlock::Client',
 });
 
 /** `client.v1.payment_intents` is the service for `Stripe::PaymentIntent`: its `create` takes the same `(params, opts)`. */
 const STRIPE_SERVICES: Readonly<Record<string, string>> = lookupTable({
   payment_intents: 'PaymentIntent', charges: 'Charge', refunds: 'Refund', transfers: 'Transfer', payouts: 'Payout',
   customers: 'Customer', subscriptions: 'Subscription', invoices: 'Invoice', setup_intents: 'SetupIntent',
+  payment_methods: 'PaymentMethod', subscription_items: 'SubscriptionItem', invoice_items: 'InvoiceItem', prices: 'Price',
+  products: 'Product', coupons: 'Coupon', promotion_codes: 'PromotionCode', accounts: 'Account', disputes: 'Dispute',
 });
+/** Services one namespace down: `client.v1.checkout.sessions` is `Stripe::Checkout::Session`. */
+const STRIPE_NAMESPACES: Readonly<Record<string, string>> = lookupTable({ checkout: 'Checkout', billing_portal: 'BillingPortal' });
 
 /** A constant of the application (`Order`, `Billing::ReceiptJob`), not of a library or of Ruby itself. */
 export function isApplicationConstant(type: string): boolean {
@@ -102,6 +110,8 @@ export class RubyNames {
   private readonly jobs: RubyJobClass[] = [];
   /** What each class's superclass stands for in the project, by the class node's id. */
   readonly inherited = new Map<number, RubyClassInfo>();
+  /** Names that `attr_reader` or `attr_accessor` declare in a class body: reading one reads its instance variable. */
+  private readonly readers = new Set<string>();
   /** What each expression holds, kept once every name is bound (see `settle`). */
   private memo: Map<number, Typed | undefined> | undefined;
 
@@ -114,7 +124,13 @@ export class RubyNames {
       if (nested) this.shadowed.add(name.type === 'scope_resolution' ? (name.childForFieldName('name')?.text ?? '') : name.text);
     }
     for (const call of calls) {
-      if (call.childForFieldName('method')?.text !== 'include' || call.childForFieldName('receiver') !== null) continue;
+      const method = call.childForFieldName('method')?.text;
+      if ((method === 'attr_reader' || method === 'attr_accessor') && call.childForFieldName('receiver') === null && classBodyOf(call) !== undefined) {
+        for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+          if (arg?.type === 'simple_symbol') this.readers.add(arg.text.slice(1));
+        }
+      }
+      if (method !== 'include' || call.childForFieldName('receiver') !== null) continue;
       const owner = classBodyOf(call);
       const included = call.childForFieldName('arguments')?.namedChildren.some((a) => a !== null && this.constantName(a) === 'HTTParty');
       if (owner === undefined || included !== true) continue;
@@ -203,7 +219,9 @@ export class RubyNames {
       }
       case 'identifier':
       case 'instance_variable': {
-        const found = this.scopes.lookup(node, node.text);
+        let found = this.scopes.lookup(node, node.text);
+        // `attr_reader :client` makes a bare `client` read `@client`.
+        if (found.kind === 'unbound' && node.type === 'identifier' && this.readers.has(node.text)) found = this.scopes.lookup(node, `@${node.text}`);
         return { value: found.kind === 'bound' ? { type: found.binding.type, instance: found.binding.instance, origin: found.binding.originStart } : {} };
       }
       case 'parenthesized_statements':
@@ -232,6 +250,9 @@ export class RubyNames {
     if (api === 'Stripe::StripeClient#v1' || (api === 'Net::HTTP#start' && !hasBlock)) return owner;
     const service = api.startsWith('Stripe::StripeClient#') ? STRIPE_SERVICES[method] : undefined;
     if (service !== undefined) return { type: `Stripe::${service}`, instance: false };
+    const namespace = api.startsWith('Stripe::StripeClient#') ? STRIPE_NAMESPACES[method] : undefined;
+    if (namespace !== undefined) return { type: `Stripe::${namespace}`, instance: false };
+    if (method === 'sessions' && (api === 'Stripe::Checkout.sessions' || api === 'Stripe::BillingPortal.sessions')) return { type: `${api.slice(0, -'.sessions'.length)}::Session`, instance: false };
     if (api === 'Twilio::REST::Client#messages') return { type: 'Twilio::Messages', instance: false };
     const type = RETURNS[api];
     return type === undefined || (hasBlock && api === 'Net::HTTP.start') ? {} : { type, instance: true, origin: node.startIndex };
@@ -256,6 +277,10 @@ export class RubyNames {
   apiOf(node: Node, typedReceiver?: Typed): ResolvedCall | undefined {
     const name = node.childForFieldName('method')?.text ?? '';
     const receiver = node.childForFieldName('receiver');
+    if (RECORD_LOCKS.has(name)) {
+      const lock = this.recordLock(node, name, receiver, typedReceiver);
+      if (lock !== undefined) return lock;
+    }
     if (receiver === null) return this.receiverless(node, name);
     if (receiver.type === 'self' || isSelfClass(receiver)) {
       const include = HTTP_VERBS.has(name) ? this.enclosingHttparty(node) : undefined;
@@ -273,6 +298,25 @@ export class RubyNames {
     }
     if (!KNOWN_ROOTS.has(root)) return undefined;
     return { api: owner.instance === true ? `${owner.type}#${name}` : `${owner.type}.${name}` };
+  }
+
+  /**
+   * Active Record's row locks, on whatever record or model they are called: `with_lock do ... end`
+   * (inside a model, on `self`, or on a record), `record.lock!`, a scope's `Model.lock.find(id)`,
+   * and the with_advisory_lock gem's `Model.with_advisory_lock(name) do ... end`. Records are
+   * untyped, so the method's name decides: `with_lock` and `with_advisory_lock` only with a block,
+   * and a bare `lock` only on an application model (a `Mutex#lock` is no row lock).
+   */
+  private recordLock(node: Node, name: string, receiver: Node | null, typedReceiver: Typed | undefined): ResolvedCall | undefined {
+    const owner: Typed = receiver === null || receiver.type === 'self' ? {} : (typedReceiver ?? this.typed(receiver));
+    const model = owner.type === undefined || owner.type === 'ActiveRecord::Base' || (owner.type !== APPLICATION_VALUE && this.isApplicationConstant(owner.type));
+    if (!model) return undefined;
+    const hasBlock = node.childForFieldName('block') !== null;
+    if (name === 'lock!') return owner.instance === false ? undefined : { api: 'ActiveRecord::Base#lock!' };
+    if (name === 'lock') return owner.type !== undefined && owner.instance !== true && receiver !== null ? { api: 'ActiveRecord::Base.lock' } : undefined;
+    if (!hasBlock) return undefined;
+    if (name === 'with_lock') return { api: 'ActiveRecord::Base#with_lock' };
+    return { api: `ActiveRecord::Base.${name}` };
   }
 
   private receiverless(node: Node, name: string): ResolvedCall | undefined {

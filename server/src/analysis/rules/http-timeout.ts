@@ -20,7 +20,8 @@ import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type
  * an awaited call, a SIGALRM alarm; `python-deadlines.ts`), or raced against a timer in
  * JavaScript (`javascript-race.ts`), has its deadline and is not reported.
  */
-const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request']);
+// `Session.send` sends a prepared request and takes the same `timeout` keyword as the verbs.
+const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send']);
 /** Where axios takes its config object, per method. */
 const AXIOS_CONFIG_INDEX: Readonly<Record<string, number>> = lookupTable({
   get: 1, delete: 1, head: 1, options: 1, post: 2, put: 2, patch: 2, postForm: 2, putForm: 2, patchForm: 2, request: 0,

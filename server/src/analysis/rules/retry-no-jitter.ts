@@ -109,6 +109,9 @@ function checkJavaScript(facts: FileFacts, call: CallFact): RawFinding | undefin
   // With `retries: 0` there is no retry to spread out.
   const retries = object.props.get('retries')?.value;
   if (retries?.kind === 'number' && Number(retries.text) === 0) return undefined;
+  // `factor: 1` (or less) does not back off at all: retry-no-backoff reports that instead.
+  const factor = object.props.get('factor')?.value;
+  if (call.api === 'p-retry' && factor?.kind === 'number' && Number(factor.text) <= 1) return undefined;
   const randomize = object.props.get('randomize');
   if (randomize !== undefined) {
     if (randomize.value.kind !== 'false') return undefined;

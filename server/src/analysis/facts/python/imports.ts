@@ -13,6 +13,8 @@ const CANONICAL: readonly (readonly [RegExp, string])[] = [
   [/^requests\.(?:api|sessions)\./, 'requests.'],
   [/^apscheduler\.schedulers\.\w+\./, 'apscheduler.'],
   [/^boto3\.session\.Session\b/, 'boto3.Session'],
+  // requests still re-exports its vendored urllib3 path for old code.
+  [/^requests\.packages\.urllib3\./, 'urllib3.'],
   [/^urllib3\.util\.(?:retry\.)?Retry\b/, 'urllib3.Retry'],
   [/^redis\.(?:client\.)?(?:StrictRedis|Redis)\b/, 'redis.Redis'],
   [/^rq\.(?:queue|job|retry)\.(Queue|Retry)\b/, 'rq.$1'],

@@ -4,6 +4,7 @@ import { scopeFinder, Scopes, type ScopeRules } from '../../facts/scopes.js';
 import type { ArgumentsFact, CallFact, FileFacts, ValueFact } from '../../facts/types.js';
 import { pythonName, replaceRange } from '../../fixes/edits.js';
 import { signalKindOf } from '../../signals.js';
+import { isStripeRead } from '../../apis/python.js';
 import type { Fix } from '../../types.js';
 
 /**
@@ -124,7 +125,8 @@ const READS = /\.(?:get|head|options)$/;
  */
 export function sideEffectRank(facts: FileFacts, call: CallFact): number {
   const kind = signalKindOf(facts.language, call);
-  if (kind === 'payment') return 4;
+  // A Stripe read (`Customer.retrieve`) is a payment signal but changes nothing.
+  if (kind === 'payment') return isStripeRead(call.api) ? 0 : 4;
   if (kind === 'notify') return 3;
   if (isDbWrite(call)) return 2;
   return kind === 'http-call' && !READS.test(call.api) ? 1 : 0;

@@ -74,7 +74,49 @@ function check(facts: FileFacts, call: CallFact): RawFinding | undefined {
       fixes: edits.length === 0 ? [] : [{ title: 'Back off exponentially, with jitter', edits, safe: true }],
     };
   }
+  return checkPolicies(call);
+}
+
+const TEMPLATE_BUILDER = 'org.springframework.retry.support.RetryTemplateBuilder';
+
+/**
+ * Retry policies built in code: a `RetryTemplate.builder()` chain ending in `noBackoff()` or
+ * `fixedBackoff(ms)` (unless `maxAttempts(1)` stops it retrying), spring-retry's
+ * `FixedBackOffPolicy`, spring-kafka's error handler with Spring's
+ * `FixedBackOff(interval, maxAttempts)`, and a `DefaultErrorHandler` given no BackOff, whose
+ * default is `FixedBackOff(0, 9)`: nine redeliveries with no delay at all. No fix: the policy
+ * object may be shared, and its replacement is the author's choice.
+ */
+function checkPolicies(call: CallFact): RawFinding | undefined {
+  const range = calleeRange(call);
+  if (call.api === `${TEMPLATE_BUILDER}.noBackoff` || call.api === `${TEMPLATE_BUILDER}.fixedBackoff`) {
+    if (chainCalls(call).some((c) => c.method === 'maxAttempts' && c.args === '(1)')) return undefined;
+    const what = call.api.endsWith('noBackoff') ? 'retries at once' : 'waits the same delay before every attempt';
+    return { range, message: `This \`RetryTemplate\` ${what}: callers that failed together retry together.`, fixes: [] };
+  }
+  if (call.api === 'org.springframework.retry.backoff.FixedBackOffPolicy' && call.isNew) {
+    return { range, message: '`FixedBackOffPolicy` waits the same delay before every attempt: callers that failed together retry together.', fixes: [] };
+  }
+  if (call.api === 'org.springframework.util.backoff.FixedBackOff' && call.isNew) {
+    const attempts = javaNumber(call.args?.positional[1]);
+    if (attempts === 0) return undefined;
+    return { range, message: '`FixedBackOff` redelivers at the same interval every time: consumers that failed together retry together.', fixes: [] };
+  }
+  if (call.api === 'org.springframework.kafka.listener.DefaultErrorHandler' && call.isNew && call.args !== undefined && !call.args.hasSplat) {
+    // A BackOff may be passed as the only argument or after the recoverer; an unknown argument may be one.
+    if (call.args.positional.some((a) => a.kind !== 'function' && !/Recoverer\b/.test(a.api ?? '') && a.kind !== 'none')) return undefined;
+    return { range, message: '`DefaultErrorHandler` with no BackOff redelivers a failed record nine times with no delay (`FixedBackOff(0, 9)`): give it an exponential BackOff.', fixes: [] };
+  }
   return undefined;
+}
+
+/** The calls of a fluent chain below `call` (`a().b(x).c()` → a, b), with their argument text. */
+function chainCalls(call: CallFact): { method: string; args: string }[] {
+  const found: { method: string; args: string }[] = [];
+  for (let n = call.node.childForFieldName('object'); n?.type === 'method_invocation'; n = n.childForFieldName('object')) {
+    found.push({ method: n.childForFieldName('name')?.text ?? '', args: (n.childForFieldName('arguments')?.text ?? '').replace(/\s+/g, '') });
+  }
+  return found;
 }
 
 /** The annotation whose element `nested` is the value of (`@Retryable(backoff = @Backoff(...))`). */

@@ -17,7 +17,7 @@ export function checkJavaScript(context: RuleContext): RawFinding[] {
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
   for (const call of facts.calls) {
-    const finding = isQueueConstructor(call) ? checkQueue(facts, call) : checkAdd(facts, call);
+    const finding = isQueueConstructor(call) ? checkQueue(facts, call) : call.api === 'p-retry' ? checkPRetry(facts, call) : checkAdd(facts, call);
     if (finding !== undefined) findings.push(finding);
   }
   for (const loop of retryLoops(facts)) {
@@ -37,6 +37,34 @@ export function checkJavaScript(context: RuleContext): RawFinding[] {
     }
   }
   return findings;
+}
+
+/**
+ * p-retry waits `minTimeout * factor ** attempt` (factor 2 by default): `factor: 1` makes every wait
+ * the same `minTimeout`, a constant delay. With `randomize: true` each wait is spread by a random
+ * factor, so clients do not retry together; that is left alone, as is `retries: 0`.
+ */
+function checkPRetry(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const options = call.args?.positional[1]?.object;
+  const factor = options?.props.get('factor');
+  if (options === undefined || factor === undefined || factor.value.kind !== 'number' || Number(factor.value.text) > 1) return undefined;
+  const retries = options.props.get('retries')?.value;
+  if (retries?.kind === 'number' && Number(retries.text) === 0) return undefined;
+  const randomize = options.props.get('randomize');
+  if (randomize !== undefined && randomize.value.kind !== 'false') return undefined;
+  return {
+    range: { start: factor.start, end: factor.end },
+    message: `\`p-retry\` with \`factor: ${factor.value.text}\` waits the same delay before every attempt: clients that failed together retry together, at a fixed pace.`,
+    // The fix turns on p-retry's random factor too, so that retry-no-jitter has nothing left to say.
+    fixes: [{
+      title: 'Back off exponentially, with jitter (factor: 2, randomize: true)',
+      edits: [
+        replaceRange(factor.value.start, factor.value.end, '2'),
+        ...(randomize === undefined ? (options.hasSpread ? [] : appendProperty(facts, options, 'randomize: true')) : [replaceRange(randomize.value.start, randomize.value.end, 'true')]),
+      ],
+      safe: true,
+    }],
+  };
 }
 
 /** `new Queue(name, { defaultJobOptions: { attempts: 5 } })`: every job of the queue retries at once. */

@@ -1,13 +1,15 @@
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from '../../facts/python/tasks.js';
-import type { CallFact } from '../../facts/types.js';
+import type { Node } from 'web-tree-sitter';
+import type { CallFact, FileFacts } from '../../facts/types.js';
 import { appendArgument } from '../../fixes/edits.js';
 import type { TextEdit } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { callsIn, celeryTasks, sideEffectRank } from '../common/python.js';
+import { callsIn, celeryTasks, moduleFunction, sideEffectRank } from '../common/python.js';
 
 /**
- * task-ack-early-side-effects in Python: a Celery task whose own body makes an HTTP call that may
- * write (not a GET), sends a notification, moves money or writes to a database, with no
+ * task-ack-early-side-effects in Python: a Celery task whose own body (or a function of the same
+ * file that it calls by name) makes an HTTP call that may write (not a GET), sends a notification,
+ * moves money or writes to a database, with no
  * `acks_late` option and no `task_acks_late = True` in the same file. Celery acknowledges such a
  * task just before running it, so a worker that dies mid-task loses it.
  *
@@ -19,6 +21,22 @@ import { callsIn, celeryTasks, sideEffectRank } from '../common/python.js';
  * Fix (unsafe): `acks_late=True`. Late acknowledgement makes a crashed task run again, so the task
  * must be idempotent first (R9.2, R4.4): the author confirms that, not fix-all.
  */
+/**
+ * The calls of the module-level functions of this file that the task calls by name
+ * (`send_receipt(order)` → the body of `def send_receipt`), one level deep: side effects moved
+ * into a helper are still the task's.
+ */
+function helperCalls(facts: FileFacts, fn: Node): CallFact[] {
+  const helpers = new Map<number, Node>();
+  for (const node of fn.descendantsOfType('call')) {
+    const callee = node?.childForFieldName('function');
+    if (callee?.type !== 'identifier') continue;
+    const helper = moduleFunction(facts, callee.text);
+    if (helper !== undefined && helper.id !== fn.id) helpers.set(helper.id, helper);
+  }
+  return [...helpers.values()].flatMap((helper) => callsIn(facts, helper));
+}
+
 export function checkPython(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined || facts.configuredMembers.has(CELERY_ACKS_LATE) || facts.configuredMembers.has(CELERY_EXTERNAL_CONFIG)) return [];
@@ -28,7 +46,7 @@ export function checkPython(context: RuleContext): RawFinding[] {
     if (options !== undefined && (options.hasSplat || options.keywords.has('base') || options.keywords.has('acks_late'))) continue;
     let effect: CallFact | undefined;
     let rank = 0;
-    for (const call of callsIn(facts, task.fn)) {
+    for (const call of [...callsIn(facts, task.fn), ...helperCalls(facts, task.fn)]) {
       const r = sideEffectRank(facts, call);
       if (r > rank) [effect, rank] = [call, r];
     }

@@ -1,0 +1,81 @@
+import type { Node } from 'web-tree-sitter';
+import { isCeleryTaskDecorator } from './facts/python/tasks.js';
+import type { CallFact, FileFacts, ValueFact } from './facts/types.js';
+import { isQueueConstructor, jobOptions, queueDefaults } from './rules/common/bull.js';
+import { propertyOf } from './rules/common/javascript.js';
+import type { SignalKind, TextRange } from './types.js';
+
+/**
+ * Retry policies written as options of something else: a task decorator's retry options, a
+ * queue's default job options, a DAG's `default_args`, a Kafka producer's retry settings. Each is
+ * a retry signal of its own, beside the signal of the call that carries it, so that a hover on the
+ * options explains retries and the retry count covers them.
+ */
+
+/** Task decorators and the options that make their tasks retry (Celery's come first). */
+const DECORATOR_RETRY_OPTIONS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['dramatiq.actor', ['max_retries', 'min_backoff', 'max_backoff', 'retry_when']],
+  ['rq.decorators.job', ['retry']],
+  ['huey.contrib.djhuey.task', ['retries', 'retry_delay']],
+  ['huey.contrib.djhuey.db_task', ['retries', 'retry_delay']],
+]);
+const CELERY_RETRY_OPTIONS = ['autoretry_for', 'max_retries', 'retry_backoff', 'retry_kwargs', 'default_retry_delay'];
+const HUEY_TASK = /^huey\.\w*Huey\.(?:task|context_task|periodic_task)$/;
+const AIRFLOW_DAGS = new Set(['airflow.DAG', 'airflow.models.DAG', 'airflow.models.dag.DAG', 'airflow.sdk.DAG', 'airflow.decorators.dag', 'airflow.sdk.dag']);
+
+/** The range of the retry signal `call`'s options carry, when they retry. */
+export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalKind): TextRange | undefined {
+  const callee = { start: call.calleeStart, end: call.calleeEnd };
+  const keywords = call.args?.keywords;
+  if (facts.language === 'python') {
+    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return CELERY_RETRY_OPTIONS.some((k) => keywords?.has(k) === true) ? callee : undefined;
+    const options = DECORATOR_RETRY_OPTIONS.get(call.api) ?? (HUEY_TASK.test(call.api) ? ['retries', 'retry_delay'] : undefined);
+    if (options !== undefined) return options.some((k) => keywords?.has(k) === true) ? callee : undefined;
+    if (kind === 'schedule' && AIRFLOW_DAGS.has(call.api)) {
+      const args = keywords?.get('default_args');
+      if (args === undefined) return undefined;
+      const retries = args.value.object !== undefined ? args.value.object.props.has('retries') : moduleDictHasRetries(facts, args.value);
+      return retries ? { start: args.start, end: args.end } : undefined;
+    }
+    return undefined;
+  }
+  if (facts.language === 'javascript' || facts.language === 'typescript' || facts.language === 'tsx') {
+    // `new Queue(name, { defaultJobOptions: { attempts: 5 } })` and `queue.add(name, data, { attempts: 5 })`.
+    const options = isQueueConstructor(call) ? queueDefaults(call) : jobOptions(call)?.own;
+    const attempts = options === undefined ? undefined : propertyOf(options, 'attempts');
+    if (attempts === undefined || attempts === 'absent' || attempts === 'unknown') return undefined;
+    if (attempts.value.kind === 'number' && Number(attempts.value.text) <= 1) return undefined;
+    return { start: attempts.start, end: attempts.end };
+  }
+  return undefined;
+}
+
+/** Sarama's producer retries, set on its config: `config.Producer.Retry.Max = 5`. */
+export function memberRetryRanges(facts: FileFacts): TextRange[] {
+  if (facts.language !== 'go' || facts.memberAssignments === undefined) return [];
+  const ranges: TextRange[] = [];
+  for (const m of facts.memberAssignments) {
+    if (m.path !== 'Producer.Retry.Max') continue;
+    const origin = facts.calls.find((c) => c.start === m.origin);
+    if (origin?.api === 'github.com/IBM/sarama.NewConfig' && !(m.value.kind === 'number' && Number(m.value.text) === 0)) ranges.push({ start: m.start, end: m.end });
+  }
+  return ranges;
+}
+
+/** Whether `default_args=default_args` names a dict, assigned once at module level in this file, with a `retries` key. */
+function moduleDictHasRetries(facts: FileFacts, value: ValueFact): boolean {
+  if (value.kind !== 'identifier') return false;
+  let found: Node | undefined;
+  for (const statement of facts.root.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : null;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== value.text) continue;
+    // A name assigned twice is not known.
+    if (found !== undefined) return false;
+    found = assignment.childForFieldName('right') ?? undefined;
+  }
+  if (found?.type !== 'dictionary') return false;
+  return found.namedChildren.some((pair) => {
+    const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+    return key?.type === 'string' && /^['"]retries['"]$/.test(key.text);
+  });
+}
