@@ -50,7 +50,7 @@ export function verdictKey(f: Pick<SampledFinding, 'repo' | 'commit' | 'file' | 
 /** Test code by its path, in the conventions of the seven languages and their frameworks. */
 export function isTestPath(file: string): boolean {
   const lower = file.toLowerCase();
-  if (/(^|\/)(tests?|spec|specs|__tests__|__mocks__|testing|testdata|fixtures?|e2e|test-?utils|test-?helpers?)\//.test(lower)) return true;
+  if (/(^|\/)(tests?|spec|specs|__tests__|__mocks__|testing|testdata|fixtures?|__fixtures__|\.semgrep|e2e|test-?utils|test-?helpers?|testhelpers?)\//.test(lower)) return true;
   const base = lower.slice(lower.lastIndexOf('/') + 1);
   return /^test_.*\.py$|_tests?\.py$|^conftest\.py$|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$|_spec\.rb$|_test\.rb$|tests?\.java$|testcase\.java$|it\.java$/.test(base);
 }

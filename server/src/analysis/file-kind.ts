@@ -35,8 +35,14 @@ export function treatmentOf(kind: FileKind, mode: TestCodeMode): Treatment {
   return mode;
 }
 
-/** Folder names that hold tests in the ecosystems the analyzer reads (Java's src/test/ included). */
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e']);
+/**
+ * Folder names that hold tests in the ecosystems the analyzer reads (Java's src/test/ included),
+ * the helpers and mocks only tests import (Go's `testutil` and `testhelpers` packages), and code
+ * written as test input that never runs in production: fixtures, and the rule tests of linters
+ * such as semgrep (`.semgrep/`), whose files are examples of what a rule should flag.
+ */
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep',
+  'testhelpers', 'testutil', 'testutils', 'test-utils', 'test_utils', 'test-helpers', 'test_helpers', 'mocks']);
 const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos']);
 
 /**
