@@ -24,7 +24,7 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
       'pkg/testhelpers/session.go', 'internal/testutil/server.go', 'src/mocks/api.ts']) {
       assert.equal(kindOf(path), 'test', path);
     }
-    for (const path of ['examples/billing/tasks.py', 'example/main.go', 'samples/app.js', 'sample/app.rb', 'demo/server.ts', 'docs/Examples/a.py']) {
+    for (const path of ['examples/billing/tasks.py', 'example/main.go', 'samples/app.js', 'sample/app.rb', 'demo/server.ts', 'docs/Examples/a.py', '_examples/real-world-examples/counter/run.go']) {
       assert.equal(kindOf(path), 'example', path);
     }
   });

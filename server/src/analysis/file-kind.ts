@@ -43,7 +43,8 @@ export function treatmentOf(kind: FileKind, mode: TestCodeMode): Treatment {
  */
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep',
   'testhelpers', 'testutil', 'testutils', 'test-utils', 'test_utils', 'test-helpers', 'test_helpers', 'mocks']);
-const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos']);
+/** Go's tools skip folders that start with `_`, so Go projects keep their examples in `_examples/`. */
+const EXAMPLE_DIRS = new Set(['example', 'examples', '_example', '_examples', 'sample', 'samples', 'demo', 'demos']);
 
 /**
  * Test files by name: pytest (`test_*.py`, `*_test.py`, `conftest.py`) and Django (`tests.py`);
