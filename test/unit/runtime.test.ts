@@ -23,6 +23,7 @@ describe('runtime: browser code by its path', () => {
       'CTFd/themes/core/static/js/pages/main.js', 'public/js/app.js', 'app/javascript/controllers/select_user_controller.js',
       'app/webpacker/controllers/a.js', 'storefront/templates/app/assets/javascripts/checkout/address.js', 'src/pages/index.ts',
       'apps/web/app/(dashboard)/settings/page.tsx', 'ui/src/components/jobs/JobsTable.ts',
+      'netbox/project-static/src/util.ts', 'packages/lib/client-only/download-pdf.ts', 'site/assets/inline.js',
     ]) assert.equal(runtimeOfPath(p)?.runtime, 'browser', p);
   });
 
@@ -30,7 +31,7 @@ describe('runtime: browser code by its path', () => {
     for (const p of [
       'src/pages/api/webhook.ts', 'apps/web/app/api/workspaces/[id]/import/bitly/route.ts', 'apps/web/app/og/route.tsx',
       'packages/auth/server/lib/utils/open-id.ts', 'backend/src/client/http.ts', 'src/middleware.ts', 'packages/jobs/send.ts',
-      'app/(ee)/api/cron/route.ts',
+      'app/(ee)/api/cron/route.ts', 'packages/lib/server-only/pdf/insert-field.ts',
     ]) assert.equal(runtimeOfPath(p)?.runtime, 'server', p);
   });
 

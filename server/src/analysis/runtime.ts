@@ -66,12 +66,14 @@ const UI_MODULES = new Set([
 ]);
 const BROWSER_GLOBALS = new Set(['window', 'document', 'localStorage', 'sessionStorage', 'navigator']);
 
-const SERVER_DIRS = new Set(['server', 'servers', 'backend', 'lambda', 'lambdas']);
+const SERVER_DIRS = new Set(['server', 'servers', 'server-only', 'backend', 'lambda', 'lambdas']);
 /** Folders of server work that a front end may also name (a `jobs/` page of a dashboard): they count only outside one. */
 const WEAK_SERVER_DIRS = new Set(['worker', 'workers', 'jobs', 'cron', 'crons', 'trigger']);
-const BROWSER_DIRS = new Set(['components', 'frontend', 'static', 'public', 'webpacker', 'javascripts', 'webview', 'popup']);
+const BROWSER_DIRS = new Set(['components', 'frontend', 'client-only', 'static', 'public', 'webpacker', 'javascripts', 'webview', 'popup']);
+/** `project-static/`, `static_src/`: folders of files served as they are. */
+const STATIC_DIR = /^([a-z]+[-_])?static([-_][a-z]+)?$/;
 /** Front-end folder names a server also uses (an API `client/` of a backend): a server folder anywhere above wins. */
-const WEAK_BROWSER_DIRS = new Set(['client', 'ui', 'browser', 'widgets', 'pages']);
+const WEAK_BROWSER_DIRS = new Set(['client', 'ui', 'browser', 'widgets', 'pages', 'assets']);
 
 /** Classifies a JavaScript, TypeScript or TSX file by its tree (`root`) and its place. */
 export function classifyRuntime(root: Node, place: RuntimePlace = {}): RuntimeClass {
@@ -114,7 +116,7 @@ export function runtimeOfPath(path: string): RuntimeClass | undefined {
   for (let i = segments.length - 1; i >= 0; i--) {
     const dir = segments[i] ?? '';
     if (SERVER_DIRS.has(dir)) return { runtime: 'server', reason: `in a ${dir}/ folder` };
-    if (BROWSER_DIRS.has(dir)) return { runtime: 'browser', reason: `in a ${dir}/ folder` };
+    if (BROWSER_DIRS.has(dir) || STATIC_DIR.test(dir)) return { runtime: 'browser', reason: `in a ${dir}/ folder` };
     if (WEAK_BROWSER_DIRS.has(dir)) weakBrowser ??= dir;
     if (WEAK_SERVER_DIRS.has(dir)) weakServer ??= dir;
   }
