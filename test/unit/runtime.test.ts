@@ -82,6 +82,7 @@ describe('runtime: http-timeout in browser and server code', () => {
 
   it('reads UI imports and browser globals, not their names in comments, strings or local declarations', () => {
     assert.equal(reported(`import { useState } from 'react';\n${FETCH}`), false);
+    assert.equal(reported(`import { Role } from '@prisma/client';\nimport type { Request } from 'express';\nimport { useState } from 'react';\n${FETCH}`), false);
     assert.equal(reported(`${FETCH}export const here = () => window.location.href;\n`), false);
     assert.equal(reported(`// window.location\nconst s = 'document.cookie';\n${FETCH}`), true);
     assert.equal(reported(`${FETCH}export function title(document: { title: string }) { return document.title; }\n`), true);

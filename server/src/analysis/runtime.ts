@@ -45,7 +45,10 @@ export interface RuntimePlace {
 
 const UNKNOWN: RuntimeClass = { runtime: 'unknown', reason: 'nothing says where it runs' };
 
-/** Modules only a server can load: Node's built-ins, server frameworks, Next.js server APIs. */
+/**
+ * Modules only a server can load: Node's built-ins, server frameworks, Next.js server APIs. Not an
+ * ORM's client: front ends import its generated enums and types (`@prisma/client`).
+ */
 /**
  * Node's built-ins that bundlers do not stand in for in the browser (`path`, `url`, `util`,
  * `events` and `buffer` often are, so they say nothing).
@@ -56,7 +59,7 @@ const NODE_BUILTINS = new Set([
 ]);
 const SERVER_MODULES = new Set([
   'server-only', 'next/server', 'next/headers', 'express', 'fastify', 'koa', 'hono', '@nestjs/common', '@nestjs/core',
-  'bullmq', 'bull', 'kafkajs', '@aws-sdk/client-sqs', 'pg', 'mysql2', 'ioredis', 'redis', '@prisma/client', 'mongoose', 'nodemailer',
+  'bullmq', 'bull', 'kafkajs', '@aws-sdk/client-sqs', 'pg', 'mysql2', 'ioredis', 'nodemailer',
 ]);
 /** UI libraries: a file that imports one is a component, a hook or a store of a front end. */
 const UI_MODULES = new Set([
@@ -175,6 +178,8 @@ function importedModules(top: readonly Node[]): string[] {
     node?.type === 'string' ? node.text.slice(1, -1) : undefined;
   for (const node of top) {
     if (node.type === 'import_statement') {
+      // `import type` brings no code: a component may name a server library's types.
+      if (node.children.some((c) => c?.type === 'type')) continue;
       const source = stringValue(node.childForFieldName('source'));
       if (source !== undefined) modules.push(source);
       continue;
