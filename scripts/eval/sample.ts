@@ -57,7 +57,7 @@ export function population(o: SampleOptions): Population {
     for (const file of report.files) {
       if (file.findings.length === 0) continue;
       const lines = fs.readFileSync(path.join(tree.root, file.path), 'utf8').split(/\r?\n/);
-      for (const f of file.findings) findings.push({ repo: repo.name, commit: repo.commit, file: file.path, line: f.line, rule: f.rule, message: f.message, hint: f.severity === 'hint', lines });
+      for (const f of file.findings) findings.push({ repo: repo.name, commit: repo.commit, file: file.path, line: f.line, rule: f.rule, message: f.message, hint: file.kind !== undefined && file.kind !== 'production', lines });
     }
   }
   return { findings, failed };
@@ -86,7 +86,7 @@ export function sampleSummary(sample: readonly SampledFinding[], known: Readonly
   }
   const hints = pop.findings.filter((f) => f.hint === true).length;
   const lines = [
-    `Findings in the whole trees: ${pop.findings.length}, ${hints} of them hints in test or example code (${[...byRule].sort((a, b) => b[1].all - a[1].all).map(([r, n]) => `${r} ${n.all}${n.hints > 0 ? ` (${n.hints} hints)` : ''}`).join(', ')}).`,
+    `Findings in the whole trees: ${pop.findings.length}, ${hints} of them in test or example code (hints) (${[...byRule].sort((a, b) => b[1].all - a[1].all).map(([r, n]) => `${r} ${n.all}${n.hints > 0 ? ` (${n.hints} hints)` : ''}`).join(', ')}).`,
     `Sample: ${sample.length}; judged already: ${judged.length}; to judge: ${sample.length - judged.length}.`,
     `Precision, production code: ${pct(p.production.precision)} (${p.production.correct} correct, ${p.production.wrong} wrong, ${p.production.debatable} debatable).`,
     `Precision, test code: ${pct(p.test.precision)} (${p.test.correct} correct, ${p.test.wrong} wrong, ${p.test.debatable} debatable).`,

@@ -17,7 +17,7 @@ export interface SampledFinding {
   readonly line: number;
   readonly rule: string;
   readonly message: string;
-  /** Reported as a hint: the CLI classed the file as test or example code. */
+  /** In test or example code by the CLI's classification, where findings are reported as hints. */
   readonly hint?: boolean;
   /** The whole text of the file, split in lines; the key reads the lines around the finding. */
   readonly lines: readonly string[];
