@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 export interface CliReport {
   readonly files: readonly {
     readonly path: string;
-    readonly findings: readonly { rule: string; message: string; line: number }[];
+    /** production, test or example: the CLI's classification of the file. */
+    readonly kind?: string;
+    readonly findings: readonly { rule: string; message: string; line: number; severity?: string }[];
     readonly signals?: readonly { kind: string; api: string; line: number }[];
   }[];
 }

@@ -57,7 +57,7 @@ export function population(o: SampleOptions): Population {
     for (const file of report.files) {
       if (file.findings.length === 0) continue;
       const lines = fs.readFileSync(path.join(tree.root, file.path), 'utf8').split(/\r?\n/);
-      for (const f of file.findings) findings.push({ repo: repo.name, commit: repo.commit, file: file.path, line: f.line, rule: f.rule, message: f.message, lines });
+      for (const f of file.findings) findings.push({ repo: repo.name, commit: repo.commit, file: file.path, line: f.line, rule: f.rule, message: f.message, hint: file.kind !== undefined && file.kind !== 'production', lines });
     }
   }
   return { findings, failed };
@@ -79,14 +79,24 @@ export function sampleSummary(sample: readonly SampledFinding[], known: Readonly
   });
   const p = judgedPrecision(judged);
   const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
-  const byRule = new Map<string, number>();
-  for (const f of pop.findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  const byRule = new Map<string, { all: number; hints: number }>();
+  for (const f of pop.findings) {
+    const n = byRule.get(f.rule) ?? { all: 0, hints: 0 };
+    byRule.set(f.rule, { all: n.all + 1, hints: n.hints + (f.hint === true ? 1 : 0) });
+  }
+  const hints = pop.findings.filter((f) => f.hint === true).length;
   const lines = [
-    `Findings in the whole trees: ${pop.findings.length} (${[...byRule].sort((a, b) => b[1] - a[1]).map(([r, n]) => `${r} ${n}`).join(', ')}).`,
+    `Findings in the whole trees: ${pop.findings.length}, ${hints} of them in test or example code (hints) (${[...byRule].sort((a, b) => b[1].all - a[1].all).map(([r, n]) => `${r} ${n.all}${n.hints > 0 ? ` (${n.hints} hints)` : ''}`).join(', ')}).`,
     `Sample: ${sample.length}; judged already: ${judged.length}; to judge: ${sample.length - judged.length}.`,
     `Precision, production code: ${pct(p.production.precision)} (${p.production.correct} correct, ${p.production.wrong} wrong, ${p.production.debatable} debatable).`,
     `Precision, test code: ${pct(p.test.precision)} (${p.test.correct} correct, ${p.test.wrong} wrong, ${p.test.debatable} debatable).`,
   ];
+  const rules = [...new Set(judged.map((r) => r.rule))].sort();
+  const perRule = rules.map((rule) => {
+    const q = judgedPrecision(judged.filter((r) => r.rule === rule)).production;
+    return `${rule} ${q.correct}/${q.correct + q.wrong}${q.debatable > 0 ? ` (+${q.debatable} debatable)` : ''}`;
+  });
+  if (perRule.length > 0) lines.push(`Per rule, production code (correct/judged): ${perRule.join(', ')}.`);
   if (pop.failed.length > 0) lines.push(`Repositories left out: ${pop.failed.map((f) => `${f.repo} (${f.error})`).join('; ')}.`);
   return lines.join('\n');
 }

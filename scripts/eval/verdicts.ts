@@ -17,6 +17,8 @@ export interface SampledFinding {
   readonly line: number;
   readonly rule: string;
   readonly message: string;
+  /** In test or example code by the CLI's classification, where findings are reported as hints. */
+  readonly hint?: boolean;
   /** The whole text of the file, split in lines; the key reads the lines around the finding. */
   readonly lines: readonly string[];
 }
@@ -30,6 +32,8 @@ export interface JudgedRecord {
   readonly rule: string;
   readonly verdict: Verdict;
   readonly reason: string;
+  /** Set when the sample marked the finding as test or example code (a hint, or a test path). */
+  readonly test?: boolean;
 }
 
 /** Lines either side of the finding that the key's context hash covers. */
@@ -50,7 +54,7 @@ export function verdictKey(f: Pick<SampledFinding, 'repo' | 'commit' | 'file' | 
 /** Test code by its path, in the conventions of the seven languages and their frameworks. */
 export function isTestPath(file: string): boolean {
   const lower = file.toLowerCase();
-  if (/(^|\/)(tests?|spec|specs|__tests__|__mocks__|testing|testdata|fixtures?|e2e|test-?utils|test-?helpers?)\//.test(lower)) return true;
+  if (/(^|\/)(tests?|spec|specs|__tests__|__mocks__|testing|testdata|fixtures?|__fixtures__|\.semgrep|e2e|test-?utils|test-?helpers?|testhelpers?)\//.test(lower)) return true;
   const base = lower.slice(lower.lastIndexOf('/') + 1);
   return /^test_.*\.py$|_tests?\.py$|^conftest\.py$|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$|_spec\.rb$|_test\.rb$|tests?\.java$|testcase\.java$|it\.java$/.test(base);
 }
@@ -81,7 +85,7 @@ export function sampleMarkdown(sample: readonly SampledFinding[], known: Readonl
     const width = String(to).length;
     const code = [];
     for (let n = from; n <= to; n++) code.push(`${n === f.line ? '>' : ' '}${String(n).padStart(width)}  ${f.lines[n - 1] ?? ''}`);
-    out.push(`## ${i + 1}. ${f.rule} — ${f.repo} ${f.file}:${f.line}${isTestPath(f.file) ? ' (test code)' : ''}`, '', `key: \`${key}\``, '', `> ${f.message}`, '', '```', ...code, '```', '');
+    out.push(`## ${i + 1}. ${f.rule} — ${f.repo} ${f.file}:${f.line}${f.hint === true || isTestPath(f.file) ? ' (test code)' : ''}`, '', `key: \`${key}\``, '', `> ${f.message}`, '', '```', ...code, '```', '');
     out.push(`verdict: ${previous?.verdict ?? ''}`, `reason: ${previous?.reason ?? ''}`, '');
   });
   return out.join('\n');
@@ -138,14 +142,14 @@ export interface JudgedPrecision {
  * Precision of judged findings, production and test code apart. `correct-in-test` counts as
  * correct: the finding is right, and the reader learns it sits in test code.
  */
-export function judgedPrecision(records: readonly Pick<JudgedRecord, 'file' | 'verdict'>[]): { production: JudgedPrecision; test: JudgedPrecision; all: JudgedPrecision } {
+export function judgedPrecision(records: readonly Pick<JudgedRecord, 'file' | 'verdict' | 'test'>[]): { production: JudgedPrecision; test: JudgedPrecision; all: JudgedPrecision } {
   const of = (rs: readonly Pick<JudgedRecord, 'verdict'>[]): JudgedPrecision => {
     const correct = rs.filter((r) => r.verdict === 'correct' || r.verdict === 'correct-in-test').length;
     const wrong = rs.filter((r) => r.verdict === 'wrong').length;
     const debatable = rs.filter((r) => r.verdict === 'debatable').length;
     return { judged: rs.length, correct, wrong, debatable, precision: correct + wrong === 0 ? null : correct / (correct + wrong) };
   };
-  const test = records.filter((r) => r.verdict === 'correct-in-test' || isTestPath(r.file));
+  const test = records.filter((r) => r.test === true || r.verdict === 'correct-in-test' || isTestPath(r.file));
   const production = records.filter((r) => !test.includes(r));
   return { production: of(production), test: of(test), all: of(records) };
 }
@@ -157,12 +161,20 @@ export function judgedPrecision(records: readonly Pick<JudgedRecord, 'file' | 'v
  */
 export function importVerdictsFromText(text: string, known: ReadonlyMap<string, JudgedRecord>): JudgedRecord[] {
   const lineOf = new Map<string, number>();
+  const testKeys = new Set<string>();
   let heading: number | undefined;
+  let test = false;
   for (const raw of text.split('\n')) {
-    const h = /^## .*:(\d+)(?: \(test code\))?$/.exec(raw);
-    if (h !== null) heading = Number(h[1]);
+    const h = /^## .*:(\d+)( \(test code\))?$/.exec(raw);
+    if (h !== null) {
+      heading = Number(h[1]);
+      test = h[2] !== undefined;
+    }
     const k = /^key: `([^`]+)`$/.exec(raw.trim());
-    if (k !== null && heading !== undefined) lineOf.set(k[1] ?? '', heading);
+    if (k !== null && heading !== undefined) {
+      lineOf.set(k[1] ?? '', heading);
+      if (test) testKeys.add(k[1] ?? '');
+    }
   }
   const added: JudgedRecord[] = [];
   for (const v of parseVerdicts(text)) {
@@ -170,7 +182,8 @@ export function importVerdictsFromText(text: string, known: ReadonlyMap<string, 
     if (m === null) throw new Error(`not a verdict key: ${v.key}`);
     const previous = known.get(v.key);
     if (previous !== undefined && previous.verdict === v.verdict && previous.reason === v.reason) continue;
-    added.push({ key: v.key, repo: m[1] ?? '', commit: m[2] ?? '', file: m[3] ?? '', line: lineOf.get(v.key) ?? previous?.line ?? 0, rule: m[4] ?? '', verdict: v.verdict, reason: v.reason });
+    const test = testKeys.has(v.key) || previous?.test === true;
+    added.push({ key: v.key, repo: m[1] ?? '', commit: m[2] ?? '', file: m[3] ?? '', line: lineOf.get(v.key) ?? previous?.line ?? 0, rule: m[4] ?? '', verdict: v.verdict, reason: v.reason, ...(test ? { test } : {}) });
   }
   return added;
 }

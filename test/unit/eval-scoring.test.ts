@@ -143,6 +143,16 @@ describe('eval: judged verdicts', () => {
     assert.throws(() => parseVerdicts(markdown.replace('verdict: wrong', 'verdict: maybe')), /unknown verdict "maybe"/);
   });
 
+  it('marks a hint (test or example code by the CLI\'s classification) as test code in the sample and its records', () => {
+    const f = { ...finding(text, 4), file: 'docs/examples/a.py', hint: true };
+    const markdown = sampleMarkdown([f], new Map(), 'sample').replace('verdict: \n', 'verdict: wrong\n').replace('reason: \n', 'reason: demo\n');
+    assert.match(markdown, /docs\/examples\/a\.py:4 \(test code\)/);
+    const records = importVerdictsFromText(markdown, new Map());
+    assert.equal(records[0]?.test, true);
+    assert.equal(judgedPrecision(records).test.wrong, 1);
+    assert.equal(judgedPrecision(records).production.judged, 0);
+  });
+
   it('shows a reused verdict in the sample it prints', () => {
     const f = finding(text, 4);
     const known = new Map([[verdictKey(f), { key: verdictKey(f), repo: 'o/r', commit: 'abc123', file: 'src/a.py', line: 4, rule: 'http-timeout', verdict: 'correct' as const, reason: 'hangs' }]]);

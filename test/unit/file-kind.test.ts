@@ -19,10 +19,12 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
   });
 
   it('recognises test and example folders, whatever their case', () => {
-    for (const path of ['tests/billing.py', 'test/queue.js', 'spec/jobs/charge.rb', 'src/__tests__/queue.ts', 'src/test/java/com/acme/Label.java', 'pkg/testdata/a.go', 'Tests/a.py']) {
+    for (const path of ['tests/billing.py', 'test/queue.js', 'spec/jobs/charge.rb', 'src/__tests__/queue.ts', 'src/test/java/com/acme/Label.java', 'pkg/testdata/a.go', 'Tests/a.py',
+      '.semgrep/security/requests/no-use-requests-lib.py', 'src/__fixtures__/client.ts', 'spec/fixtures/files/hook.rb',
+      'pkg/testhelpers/session.go', 'internal/testutil/server.go', 'src/mocks/api.ts', 'integration-tests/environment-helpers/use-api.js', 'apps/web/playwright/mailhog.ts', 'cypress/support/commands.js']) {
       assert.equal(kindOf(path), 'test', path);
     }
-    for (const path of ['examples/billing/tasks.py', 'example/main.go', 'samples/app.js', 'sample/app.rb', 'demo/server.ts', 'docs/Examples/a.py']) {
+    for (const path of ['examples/billing/tasks.py', 'example/main.go', 'samples/app.js', 'sample/app.rb', 'demo/server.ts', 'docs/Examples/a.py', '_examples/real-world-examples/counter/run.go']) {
       assert.equal(kindOf(path), 'example', path);
     }
   });

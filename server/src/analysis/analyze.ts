@@ -68,7 +68,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
 
   const suppressions = readSuppressions(comments);
   const suppressionIndex = new SuppressionIndex(suppressions, lines);
-  const context: RuleContext = { language, facts, yaml, fixTimeoutSeconds: options.fixTimeoutSeconds ?? DEFAULT_FIX_TIMEOUT_SECONDS };
+  const context: RuleContext = { language, facts, yaml, fixTimeoutSeconds: options.fixTimeoutSeconds ?? DEFAULT_FIX_TIMEOUT_SECONDS, ...(options.place === undefined ? {} : { place: options.place }) };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   // Only JSX needs the tree to place a suppression comment (see suppressLineEdit). Findings often

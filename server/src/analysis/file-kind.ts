@@ -35,9 +35,16 @@ export function treatmentOf(kind: FileKind, mode: TestCodeMode): Treatment {
   return mode;
 }
 
-/** Folder names that hold tests in the ecosystems the analyzer reads (Java's src/test/ included). */
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e']);
-const EXAMPLE_DIRS = new Set(['example', 'examples', 'sample', 'samples', 'demo', 'demos']);
+/**
+ * Folder names that hold tests in the ecosystems the analyzer reads (Java's src/test/ included),
+ * the helpers and mocks only tests import (Go's `testutil` and `testhelpers` packages), and code
+ * written as test input that never runs in production: fixtures, and the rule tests of linters
+ * such as semgrep (`.semgrep/`), whose files are examples of what a rule should flag.
+ */
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep', 'playwright', 'cypress',
+  'integration-tests', 'integration_tests', 'testhelpers', 'testutil', 'testutils', 'test-utils', 'test_utils', 'test-helpers', 'test_helpers', 'mocks']);
+/** Go's tools skip folders that start with `_`, so Go projects keep their examples in `_examples/`. */
+const EXAMPLE_DIRS = new Set(['example', 'examples', '_example', '_examples', 'sample', 'samples', 'demo', 'demos']);
 
 /**
  * Test files by name: pytest (`test_*.py`, `*_test.py`, `conftest.py`) and Django (`tests.py`);

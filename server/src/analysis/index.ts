@@ -6,6 +6,7 @@ export { mayHaveSignals } from './prefilter.js';
 export { LineIndex } from './parsing/positions.js';
 export { languageFromEditorId, languageFromPath, SUPPORTED_LANGUAGES } from './languages.js';
 export { classifyFile, DEFAULT_TEST_CODE_MODE, TEST_CODE_MODES, treatmentOf, type FileClass, type FileKind, type TestCodeMode, type Treatment } from './file-kind.js';
+export { classifyRuntime, packageRuntime, runtimeOfPath, type PackageRuntime, type Runtime, type RuntimeClass, type RuntimePlace } from './runtime.js';
 export { RULES, RULES_BY_ID } from './rules/index.js';
 export type { RuleMeta } from './rules/rule.js';
 export { SIGNAL_CHAPTERS, SIGNAL_RISKS } from './signals.js';

@@ -1,5 +1,6 @@
 import type { ProjectModel } from './project/model.js';
 import type { ModuleSummary, Origin } from './project/types.js';
+import type { RuntimePlace } from './runtime.js';
 
 export type { Origin } from './project/types.js';
 
@@ -140,4 +141,6 @@ export interface AnalyzeOptions {
    * finding and its fixes stay, but it no longer reads as a problem of the product.
    */
   readonly hintsOnly?: boolean;
+  /** Where the file sits (its path and its package's verdict), for telling browser code from server code (`runtime.ts`). */
+  readonly place?: RuntimePlace;
 }

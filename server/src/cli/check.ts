@@ -133,7 +133,9 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
     }
     let result;
     try {
-      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, hintsOnly: treatment === 'hint' }, locationOf(file));
+      const place = scope.place(file);
+      const analyzeOptions = { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, hintsOnly: treatment === 'hint', ...(place === undefined ? {} : { place }) };
+      result = await analyzer.analyze(source.text, language, analyzeOptions, locationOf(file));
     } catch (error) {
       // One file that breaks the analyzer must not hide the findings of the others.
       failed++;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import picomatch from 'picomatch';
-import { classifyFile, DEFAULT_TEST_CODE_MODE, type FileClass, type SeveritySetting, type TestCodeMode } from '../analysis/index.js';
+import { classifyFile, DEFAULT_TEST_CODE_MODE, type FileClass, type RuntimePlace, type SeveritySetting, type TestCodeMode } from '../analysis/index.js';
+import { PackageRuntimes } from '../workspace/package-runtime.js';
 import type { SettingsLayer } from './layer.js';
 import type { ProjectConfig } from './project.js';
 
@@ -56,6 +57,7 @@ export class ConfigScope {
   private readonly overrides: { readonly matches: Matcher; readonly rules: Readonly<Record<string, SeveritySetting>> }[];
   private readonly testPaths: Matcher;
   private readonly productionPaths: Matcher;
+  private packages: PackageRuntimes | undefined;
 
   constructor(
     /** The workspace folder (or working directory) the editor's relative globs start from. */
@@ -82,6 +84,21 @@ export class ConfigScope {
     const inside = rel !== '' && !rel.startsWith('../') && !path.isAbsolute(rel);
     const declared = this.productionPaths(file, false) ? 'production' : this.testPaths(file, false) ? 'test' : undefined;
     return classifyFile(inside ? rel : path.basename(file), text, declared);
+  }
+
+  /**
+   * Where a JavaScript or TypeScript file sits, for telling browser code from server code: its path
+   * relative to the project's root (as `classify` reads it) and its nearest package.json's verdict.
+   * Other languages need neither.
+   */
+  place(file: string): RuntimePlace | undefined {
+    if (!/\.[cm]?[jt]sx?$/.test(file)) return undefined;
+    const base = this.project?.dir ?? this.root;
+    const rel = path.relative(base, file).split(path.sep).join('/');
+    const inside = rel !== '' && !rel.startsWith('../') && !path.isAbsolute(rel);
+    this.packages ??= new PackageRuntimes(this.root);
+    const verdict = path.isAbsolute(file) ? this.packages.of(file) : undefined;
+    return { path: inside ? rel : path.basename(file), ...(verdict === undefined ? {} : { package: verdict }) };
   }
 
   isExcluded(file: string, isDir = false): boolean {

@@ -265,7 +265,9 @@ export class ReliabilityServer {
       return undefined;
     }
     const hintsOnly = treatmentOf(this.fileClass(doc, scope).kind, settings.testCode) === 'hint';
-    const result = await this.documents.analyze(doc, { ...this.options(settings), hintsOnly }, settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
+    const file = fsPathOf(doc.uri);
+    const place = file === undefined ? undefined : scope.place(file);
+    const result = await this.documents.analyze(doc, { ...this.options(settings), hintsOnly, ...(place === undefined ? {} : { place }) }, settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
     if (result !== undefined && result === doc.last) this.overBudgetNotified.delete(doc.uri);
     if (result !== undefined) this.project.analysed(doc.uri, result);
     return result;

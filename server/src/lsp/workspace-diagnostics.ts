@@ -82,7 +82,9 @@ export class WorkspaceDiagnostics {
     let result;
     try {
       const project = host.project?.locationOf(uri);
-      result = await host.worker.analyzeText(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds }, settings.analysisTimeBudgetMs, project);
+      const place = scope.place(file);
+      const options = { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(place === undefined ? {} : { place }) };
+      result = await host.worker.analyzeText(source.text, language, options, settings.analysisTimeBudgetMs, project);
     } catch (error) {
       if (!(error instanceof BudgetExceeded)) throw error;
       this.clear(uri);

@@ -1,6 +1,7 @@
 import type { CallFact, FileFacts, ObjectFact, ValueFact } from '../facts/types.js';
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../fixes/edits.js';
 import { lookupTable } from '../lookup.js';
+import { runtimeOfFile } from '../runtime.js';
 import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
 import { checkJava } from './http-timeout/java.js';
@@ -18,7 +19,9 @@ import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type
  * Fix (safe): add the library's own timeout, as a named constant when the file has one.
  * A call bounded from the outside (an eventlet or gevent `Timeout` block, an asyncio timeout around
  * an awaited call, a SIGALRM alarm; `python-deadlines.ts`), or raced against a timer in
- * JavaScript (`javascript-race.ts`), has its deadline and is not reported.
+ * JavaScript (`javascript-race.ts`), has its deadline and is not reported. Neither is a call in
+ * browser code (`runtime.ts`): it holds the user's tab, which the user can leave or reload, not a
+ * server's worker that other requests queue behind.
  */
 // `Session.send` sends a prepared request and takes the same `timeout` keyword as the verbs.
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send']);
@@ -46,7 +49,9 @@ export const httpTimeout: Rule = defineRule(
     ...forJavaScript((context) => eachCall(context, (facts, call) => {
       // The race is looked for only around a call that would be reported: reading parents walks the tree.
       const found = checkJavaScript(facts, call, context);
-      return found === undefined || racedWithTimer(facts, call) ? undefined : found;
+      if (found === undefined || racedWithTimer(facts, call)) return undefined;
+      // In a browser tab the user can leave the page; no server worker waits on the request.
+      return runtimeOfFile(facts, context.place).runtime === 'browser' ? undefined : found;
     })),
     java: checkJava,
     go: checkGo,

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileFacts, CallFact } from '../facts/types.js';
 import type { YamlFacts } from '../facts/yaml.js';
 import type { Fix, LanguageId, RelatedLocation, Severity, TextRange } from '../types.js';
+import type { RuntimePlace } from '../runtime.js';
 
 /** Everything a rule says about itself; the registry test checks it against the book and package.json. */
 export interface RuleMeta {
@@ -24,6 +25,8 @@ export interface RuleContext {
   /** Kubernetes and workflow documents; undefined for code. */
   readonly yaml: YamlFacts | undefined;
   readonly fixTimeoutSeconds: number;
+  /** Where the file sits, when the host knows (`runtime.ts`). */
+  readonly place?: RuntimePlace;
 }
 
 export interface RawFinding {

@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
  *
  * - **Waiting for a dependency to come up**: the block that leaves the loop on success does
  *   nothing but check that a service answers (`connect`, `ping`, `create_connection`,
- *   `authenticate`, Prisma's `$connect`, `pg_isready` run as a command), plus logging. An
+ *   SQLAlchemy's `raw_connection`, `authenticate`, Prisma's `$connect`, `pg_isready` run as a command), plus logging. An
  *   entrypoint that waits for its database has nothing better to do than wait, and a bound would
  *   only turn a slow start into a crash loop.
  * - **A subscriber that reconnects**: the block subscribes or listens (`subscribe`, `psubscribe`,
@@ -19,7 +19,7 @@ import type { Node } from 'web-tree-sitter';
  * count, since they do not run there.
  */
 const PROBES = new Set([
-  'connect', '$connect', 'ping', 'create_connection', 'open_connection', 'ensure_connection', 'authenticate',
+  'connect', '$connect', 'ping', 'create_connection', 'raw_connection', 'open_connection', 'ensure_connection', 'authenticate',
   'is_ready', 'isReady', 'wait_until_ready', 'check_connection', 'checkConnection', 'Ping', 'PingContext', 'Dial', 'DialTimeout',
 ]);
 const LISTENERS = new Set(['subscribe', 'psubscribe', 'listen', 'start_consuming', 'run_forever', 'Subscribe', 'PSubscribe']);

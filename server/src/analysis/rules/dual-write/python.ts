@@ -3,7 +3,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { callsIn, enclosingFunction, isCommit, isDbWrite } from '../common/python.js';
+import { callsIn, celeryTasks, enclosingFunction, isCommit, isDbWrite } from '../common/python.js';
 
 /**
  * dual-write in Python: a publish or enqueue (Celery `.delay`/`.apply_async`, RQ, dramatiq, pika,
@@ -11,7 +11,10 @@ import { callsIn, enclosingFunction, isCommit, isDbWrite } from '../common/pytho
  * or UPDATE), with no outbox and no on-commit hook:
  * - inside `transaction.atomic()` (or SQLAlchemy `session.begin()`) that writes, the message can
  *   leave before the commit (the worker finds no row) or for a transaction that rolls back;
- * - elsewhere, after the write, a crash between the two loses the message.
+ * - elsewhere, after the write, a crash between the two loses the message, and a caller's
+ *   transaction (ATOMIC_REQUESTS, an outer atomic) can hold the write back. Not in a Celery task:
+ *   nothing calls a task inside a transaction, so Django's autocommit has committed the write
+ *   before the send, which is the on-commit order; the message leaves for a row that exists.
  * Left alone: sends inside `transaction.on_commit(...)` (a lambda runs later, in its own scope),
  * `delay_on_commit`, and functions that read or write an outbox table (the relay, or the outbox
  * pattern itself). Information only: whether a failure in between matters is the author's call.
@@ -40,11 +43,12 @@ export function checkPython(context: RuleContext): RawFinding[] {
     if (writes.length === 0) continue;
     const commits = calls.filter(isCommit);
     const atomicDecorated = facts.calls.some((c) => c.decorator?.functionNode.id === fn.id && c.api === 'django.db.transaction.atomic');
+    const task = celeryTasks(facts).some((t) => t.fn.id === fn.id);
     for (const send of calls) {
       if (!isPublish(facts, send)) continue;
       const block = atomicDecorated ? fn : transactionBlock(facts, send.node, fn);
       const inTransaction = block !== undefined && writes.some((w) => w.start >= block.startIndex && w.end <= block.endIndex);
-      if (!inTransaction && !writes.some((w) => uncommittedBefore(facts, w, send, commits, fn))) continue;
+      if (!inTransaction && (task || !writes.some((w) => uncommittedBefore(facts, w, send, commits, fn)))) continue;
       findings.push({
         range: calleeRange(send),
         message: inTransaction

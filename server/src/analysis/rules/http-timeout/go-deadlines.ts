@@ -12,25 +12,62 @@ import { goFunctionOf } from '../common/go.js';
  *     resp, err := client.Do(req)
  *
  * net/http cancels a request when its context is done, so each of these requests is bounded
- * even though the client is not. Every call on the client must be such a `Do`, each request must
- * come from `NewRequestWithContext` in the same function, and its context from
- * `context.WithTimeout` or `context.WithDeadline` there too; anything else (a package-level
- * client, a `Get`, a context from a parameter) leaves the client reported.
+ * even though the client is not. The context may also be given to a request made by
+ * `NewRequest`, with `req.WithContext(ctx)` (or `req.Clone(ctx)`) as `Do`'s argument or assigned
+ * before it. Every call on the client must be such a `Do` (or `CloseIdleConnections`, which
+ * sends nothing), each request's context must come from `context.WithTimeout` or
+ * `context.WithDeadline` in the same function; anything else (a package-level client, a `Get`, a
+ * context from a parameter) leaves the client reported.
  */
 const DEADLINES = new Set(['context.WithTimeout', 'context.WithDeadline', 'context.WithTimeoutCause', 'context.WithDeadlineCause']);
+/** Request methods that return a copy of the request carrying the context they are given. */
+const WITH_CONTEXT = new Set(['WithContext', 'Clone']);
 
 export function onlyBoundedRequests(facts: FileFacts, client: CallFact): boolean {
   const fn = goFunctionOf(client.node);
   if (fn === undefined) return false;
-  const uses = facts.calls.filter((c) => c.receiver === client);
+  const uses = facts.calls.filter((c) => c.receiver === client && !c.api.endsWith('.CloseIdleConnections'));
   return uses.length > 0 && uses.every((use) => {
     if (!use.api.endsWith('.Do')) return false;
     const request = use.args?.positional[0];
-    if (request?.kind !== 'identifier') return false;
+    if (request === undefined) return false;
+    const withDeadline = (context: Node | null | undefined, before: CallFact): boolean =>
+      context?.type === 'identifier' && assignedBy(facts, context.text, before, fn, (api) => DEADLINES.has(api)) !== undefined;
+    // `client.Do(req.WithContext(ctx))`
+    const copied = contextOfCopy(request.node);
+    if (copied !== undefined) return withDeadline(copied, use);
+    if (request.kind !== 'identifier') return false;
+    // `req = req.WithContext(ctx)` before the `Do`.
+    const reassigned = lastCopyInto(fn, request.text, use.start);
+    if (reassigned !== undefined) return withDeadline(reassigned, use);
     const made = assignedBy(facts, request.text, use, fn, (api) => api === 'net/http.NewRequestWithContext');
-    const context = made?.args?.positional[0];
-    return context?.kind === 'identifier' && assignedBy(facts, context.text, made ?? use, fn, (api) => DEADLINES.has(api)) !== undefined;
+    return made !== undefined && withDeadline(made.args?.positional[0]?.node, made);
   });
+}
+
+/** The context argument of `x.WithContext(ctx)` or `x.Clone(ctx)`, when `node` is such a call. */
+function contextOfCopy(node: Node): Node | undefined {
+  if (node.type !== 'call_expression') return undefined;
+  const callee = node.childForFieldName('function');
+  if (callee?.type !== 'selector_expression' || !WITH_CONTEXT.has(callee.childForFieldName('field')?.text ?? '')) return undefined;
+  return node.childForFieldName('arguments')?.namedChildren.find((a) => a !== null && a.type !== 'comment') ?? undefined;
+}
+
+/** The context of the last `name = x.WithContext(ctx)` (or `:=`) in `fn` before `offset`. */
+function lastCopyInto(fn: Node, name: string, offset: number): Node | undefined {
+  let found: Node | undefined;
+  const stack: Node[] = [fn];
+  for (let node = stack.pop(); node !== undefined; node = stack.pop()) {
+    if (node.startIndex >= offset) continue;
+    if (node.type === 'short_var_declaration' || node.type === 'assignment_statement') {
+      const left = node.childForFieldName('left')?.namedChild(0);
+      const right = node.childForFieldName('right')?.namedChild(0);
+      const context = right === null || right === undefined ? undefined : contextOfCopy(right);
+      if (left?.text === name && context !== undefined && (found === undefined || node.startIndex > found.startIndex)) found = context;
+    }
+    for (const child of node.namedChildren) if (child !== null) stack.push(child);
+  }
+  return found;
 }
 
 /** The last call before `use`, in `fn`, whose result's first name is `name`: `name, err := f(...)`. */
