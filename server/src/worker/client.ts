@@ -93,7 +93,8 @@ export class AnalysisWorker {
    * Analyses a text that is not kept. A text the prefilter skips gets its empty result here,
    * without a round trip: most files of a workspace name no library the analysis knows. A file
    * analysed with its project is always sent: it may use a library only through a project module
-   * (`from .celeryconf import app`), which the prefilter, reading the text alone, cannot see.
+   * (`from .celeryconf import app`), which only the worker's project prefilter, which knows the
+   * project's modules of interest, can see.
    */
   async analyzeText(text: string, language: LanguageId, options: WorkerOptions, budgetMs = DEFAULT_TIME_BUDGET_MS, project?: ProjectLocation): Promise<AnalysisResult> {
     if (project === undefined && !mayHaveSignals(text, language)) return emptyResult(language);

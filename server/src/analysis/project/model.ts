@@ -2,6 +2,7 @@ import { canonical } from '../facts/python/imports.js';
 import { returnTypeNamed } from '../facts/python/returns.js';
 import { defaultExport, RETURNS as JS_RETURNS } from '../facts/javascript-modules.js';
 import { languageFromPath } from '../languages.js';
+import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
 import { goView } from './go-model.js';
@@ -132,6 +133,16 @@ export class ProjectModel {
     const view = this.computeView(path, summary);
     if (version !== undefined) this.views.set(path, { key, versions: view.dependencies.map((d) => version(d)), view });
     return view;
+  }
+
+  /**
+   * Whether a module binds, directly or through what it imports, a name that stands for a library
+   * object (an app, a queue, a client, a factory of one): what a file importing it can learn.
+   */
+  bindsApi(path: string, language: LanguageId): boolean {
+    const session = new Resolution(this, this.resolver, language);
+    // A library name passed on counts only when it is one the analysis knows (`requests`, not `os`).
+    return session.members(path).some(([, value]) => (value.kind === 'api' ? mayHaveSignals(value.api, language) : this.projectName(value) !== undefined));
   }
 
   private computeView(path: string, summary: ModuleSummary): ProjectView {
