@@ -163,6 +163,11 @@ export class Analyzer {
     this.pool = new ParserPool(locator);
   }
 
+  /** Initialises the parsing runtime ahead of the first grammar, loading none. */
+  async startRuntime(): Promise<void> {
+    await this.pool.init();
+  }
+
   /** Loads what `language` needs; call before `open` or `analyzeSync`. */
   async prepare(language: LanguageId): Promise<void> {
     if (language !== 'yaml') await this.pool.load(language);

@@ -61,6 +61,14 @@ export class AnalysisWorker {
 
   constructor(private readonly options: AnalysisWorkerOptions) {}
 
+  /**
+   * Starts the worker thread ahead of its first request (it otherwise starts with the first
+   * message), so that loading its code overlaps with the owner's own start.
+   */
+  start(): void {
+    if (!this.disposed) this.started();
+  }
+
   /** Opens a document in the worker, replacing what it had under `uri`. */
   open(uri: string, language: LanguageId, text: string, path?: string): void {
     this.post({ kind: 'open', uri, language, text, ...(path === undefined ? {} : { path }) });

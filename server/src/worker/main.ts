@@ -228,7 +228,8 @@ async function handle(message: ToWorker): Promise<void> {
 
 // One message at a time, in order: loading a grammar is asynchronous, and an edit must never
 // overtake the open it follows.
-let queue = Promise.resolve();
+// The tree-sitter runtime is initialised at once: every request but one for a skipped text needs it.
+let queue = analyzer.startRuntime().catch(() => undefined);
 port.on('message', (message: ToWorker) => {
   queue = queue.then(() => handle(message)).catch((error: unknown) => {
     const id = 'id' in message ? message.id : undefined;
