@@ -1,7 +1,7 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
-import { pointAt } from './parsing/positions.js';
+import { pointAt, pointFrom } from './parsing/positions.js';
 import { mayHaveSignals } from './prefilter.js';
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './types.js';
 import { ProjectModel, SummaryCache } from './project/model.js';
@@ -87,13 +87,16 @@ export class AnalyzedDocument {
     const next = this.content.slice(0, change.start) + change.newText + this.content.slice(change.end);
     if (this.tree !== undefined) {
       const newEnd = change.start + change.newText.length;
+      // The text before the change is the same in both: it is scanned once, for the start.
+      const start = pointAt(this.content, change.start);
       this.tree.edit(new Edit({
         startIndex: change.start,
         oldEndIndex: change.end,
         newEndIndex: newEnd,
-        startPosition: pointAt(this.content, change.start),
-        oldEndPosition: pointAt(this.content, change.end),
-        newEndPosition: pointAt(next, newEnd),
+        startPosition: start,
+        oldEndPosition: pointFrom(this.content, change.end, change.start, start),
+        // A change right after a CR can make it a line break of its own (CR LF split): scan afresh then.
+        newEndPosition: this.content.charCodeAt(change.start - 1) === 13 ? pointAt(next, newEnd) : pointFrom(next, newEnd, change.start, start),
       }));
     }
     this.content = next;
