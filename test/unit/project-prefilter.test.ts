@@ -112,6 +112,13 @@ describe('the prefilter with a project', () => {
     assert.equal(queues.prefilter.passes("import { join } from 'node:path';\nexport const p = join('a', 'b');\n", 'typescript'), false);
   });
 
+  it('lets every file through when the project could not be listed to the end', () => {
+    const resolver = new FileResolver(path.join(PROJECTS, 'python-shop'));
+    const prefilter = new ProjectPrefilter(analyzer.projectModel(resolver), () => ({ files: [], complete: false, read: () => undefined, languageOf: () => 'python' }));
+    assert.equal(prefilter.passes('import os\n', 'python'), true);
+    assert.equal(mayHaveSignals('import os\n', 'python'), false);
+  });
+
   it('names a package only where an import takes the package itself, not one of its submodules', () => {
     const pattern = new RegExp(importerPatterns('/p/saleor/__init__.py', 'python').join('|'));
     assert.ok(pattern.test('from saleor import celery_app\n'));

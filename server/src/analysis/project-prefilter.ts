@@ -31,6 +31,11 @@ const FAMILY: Readonly<Partial<Record<LanguageId, Family>>> = {
 export interface ProjectFiles {
   /** Every Python and script file of the project (others are ignored). */
   readonly files: readonly string[];
+  /**
+   * False when the host could not list every file (a root too large to walk): the modules of
+   * interest cannot be known, so every file passes, as without this prefilter.
+   */
+  readonly complete?: boolean;
   read(file: string): string | undefined;
   languageOf(file: string): LanguageId | undefined;
 }
@@ -73,6 +78,9 @@ export function importerPatterns(file: string, family: Family): string[] {
 
 type Family = 'python' | 'script';
 
+/** What a project whose files could not all be listed lets through: everything. */
+const ANYTHING = /(?:)/;
+
 /** The modules of interest of one project, learned per family once and again after `invalidate`. */
 export class ProjectPrefilter {
   private readonly learned = new Map<Family, RegExp | undefined>();
@@ -114,7 +122,8 @@ export class ProjectPrefilter {
   }
 
   private learn(family: Family): RegExp | undefined {
-    const { files, read, languageOf } = this.project();
+    const { files, read, languageOf, complete } = this.project();
+    if (complete === false) return ANYTHING;
     const patterns: string[] = [];
     let regex: RegExp | undefined;
     let pending = files.flatMap((file) => {

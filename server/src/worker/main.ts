@@ -62,7 +62,8 @@ function projectAt(root: string): Project {
       files: undefined,
       prefilter: new ProjectPrefilter(model, () => ({
         // Open documents count too: one not yet saved is a module its importers can read.
-        files: [...new Set([...(project.files ??= [...walkFolder(root, { isExcluded: (file, isDir) => isDir && NOT_PROJECT.has(path.basename(file)) })]), ...[...openTexts.keys()].filter((f) => !path.relative(root, f).startsWith('..'))])],
+        files: [...new Set([...(project.files ??= listProject(root)), ...[...openTexts.keys()].filter((f) => !path.relative(root, f).startsWith('..'))])],
+        complete: (project.files ??= listProject(root)).length < MAX_PROJECT_FILES,
         read: (file) => resolver.read(file),
         languageOf: (file) => languageFromPath(file),
       })),
@@ -70,6 +71,22 @@ function projectAt(root: string): Project {
     projects.set(root, entry = project);
   }
   return entry;
+}
+
+/**
+ * A root larger than this (a home folder without a root marker, a huge monorepo) is not walked
+ * to the end: its prefilter lets every file through, as without one.
+ */
+const MAX_PROJECT_FILES = 20_000;
+
+/** The root's analysable files, up to one more than the limit. */
+function listProject(root: string): string[] {
+  const files: string[] = [];
+  for (const file of walkFolder(root, { isExcluded: (f, isDir) => isDir && NOT_PROJECT.has(path.basename(f)) })) {
+    files.push(file);
+    if (files.length >= MAX_PROJECT_FILES) break;
+  }
+  return files;
 }
 
 /** Loads the grammars a file analysed with its project needs: its own, and its modules' (a script may import another script language). */
