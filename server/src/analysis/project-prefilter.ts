@@ -104,12 +104,15 @@ export class ProjectPrefilter {
 
   /**
    * A module's summary changed (an open document edited): when that makes it a module of interest,
-   * or no longer one, its family is learned again at the next question.
+   * or no longer one, its family is learned again at the next question. True when it did: the
+   * verdicts given on other texts of the family may have changed.
    */
-  summaryChanged(file: string, language: LanguageId): void {
+  summaryChanged(file: string, language: LanguageId): boolean {
     const family = FAMILY[language];
-    if (family === undefined || !this.learned.has(family)) return;
-    if (this.model.bindsApi(file, language) !== this.interesting.has(file)) this.learned.delete(family);
+    if (family === undefined || !this.learned.has(family)) return false;
+    if (this.model.bindsApi(file, language) === this.interesting.has(file)) return false;
+    this.learned.delete(family);
+    return true;
   }
 
   /** Whether a file of the project with `text` may hold a signal; false means it certainly holds none. */

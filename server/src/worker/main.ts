@@ -107,7 +107,9 @@ const lastSummaries = new Map<string, ModuleSummary | undefined>();
 function learnedFrom(location: ProjectLocation, language: LanguageId, summary: ModuleSummary | undefined): void {
   if (lastSummaries.has(location.path) && sameSummary(lastSummaries.get(location.path), summary)) return;
   lastSummaries.set(location.path, summary);
-  projects.get(location.root)?.prefilter.summaryChanged(location.path, language);
+  if (projects.get(location.root)?.prefilter.summaryChanged(location.path, language) !== true) return;
+  // The other open documents of the root are asked again at their next analysis.
+  for (const [uri, root] of rootsOf) if (root === location.root) documents.get(uri)?.refilter();
 }
 
 /** The prefilter of an open document: its project's once an analysis named the root, and none before. */
@@ -213,8 +215,8 @@ async function handle(message: ToWorker): Promise<void> {
       send({ kind: 'started', id: message.id });
       hangOnMarker(doc.text);
       const result = doc.analyze(options);
-      if (message.project !== undefined) learnedFrom(message.project, doc.language, result.summary);
       send({ kind: 'result', id: message.id, result });
+      if (message.project !== undefined) learnedFrom(message.project, doc.language, result.summary);
       return;
     }
     case 'analyzeText': {
