@@ -119,6 +119,16 @@ describe('the prefilter with a project', () => {
     assert.equal(mayHaveSignals('import os\n', 'python'), false);
   });
 
+  it('reads a name spelled like an object property (constructor, toString) as the module binds it', () => {
+    const shop = openProject(analyzer, 'python-shop');
+    const protos = path.join(shop.root, 'shop', 'protos.py');
+    shop.resolver.setOpen(protos, 'from shop.web import constructor, toString\n');
+    assert.equal(shop.model.bindsApi(protos, 'python'), false);
+    const user = path.join(shop.root, 'shop', 'user.py');
+    const text = 'import requests\nfrom shop.protos import constructor\n\nconstructor()\nrequests.get("https://x.example")\n';
+    assert.ok(analyse(shop, user, text, 'python').findings.length > 0);
+  });
+
   it('names a package only where an import takes the package itself, not one of its submodules', () => {
     const pattern = new RegExp(importerPatterns('/p/saleor/__init__.py', 'python').join('|'));
     assert.ok(pattern.test('from saleor import celery_app\n'));

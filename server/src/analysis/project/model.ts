@@ -12,6 +12,14 @@ import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, t
 export type Summarize = (text: string, language: LanguageId) => ModuleSummary | undefined;
 
 const UNKNOWN: Resolved = { kind: 'unknown' };
+
+/**
+ * A summary's own entry for a name: a module may name `constructor` or `toString`, which a plain
+ * object lookup would answer from its prototype.
+ */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
 /** How many modules a name may pass through: re-exports of re-exports, factories of factories. */
 const MAX_HOPS = 8;
 
@@ -151,7 +159,7 @@ export class ProjectModel {
     const unknown = new Set<string>();
     for (const target of summary.reaches) {
       session.touchedProject = false;
-      const parts = summary.modules?.[target];
+      const parts = own(summary.modules, target);
       const resolved = parts === undefined ? session.dotted(path, target, 0, new Set()) : session.module(path, parts, [], 0, new Set());
       if (resolved.kind === 'module') {
         for (const [member, value] of session.members(resolved.path)) {
@@ -240,8 +248,8 @@ class Resolution {
         const key = `${base.path}#${name}`;
         if (visiting.has(key) || hops > MAX_HOPS) return UNKNOWN;
         const next = new Set(visiting).add(key);
-        const own = summary.names[name];
-        if (own !== undefined) return this.member(this.evaluate(base.path, summary, name, own, hops + 1, next), more, hops, visiting);
+        const def = own(summary.names, name);
+        if (def !== undefined) return this.member(this.evaluate(base.path, summary, name, def, hops + 1, next), more, hops, visiting);
         if (summary.modules !== undefined) {
           // JavaScript exports only what it names; `export * from` passes on another module's names.
           for (const star of summary.stars ?? []) {
@@ -250,7 +258,7 @@ class Resolution {
           }
           return UNKNOWN;
         }
-        const imported = summary.imports[name];
+        const imported = own(summary.imports, name);
         if (imported !== undefined) return this.member(this.dotted(base.path, imported, hops + 1, next), more, hops, visiting);
         return UNKNOWN;
       }
@@ -266,10 +274,10 @@ class Resolution {
   /** A reference written in module `path`: its first part is one of the module's names or imports. */
   private ref(path: string, summary: ModuleSummary, ref: string, hops: number, visiting: Set<string>): Resolved {
     const [head, ...rest] = ref.split('.') as [string, ...string[]];
-    if (summary.names[head] !== undefined) return this.member({ kind: 'module', path }, [head, ...rest], hops, visiting);
-    const imported = summary.imports[head];
+    if (own(summary.names, head) !== undefined) return this.member({ kind: 'module', path }, [head, ...rest], hops, visiting);
+    const imported = own(summary.imports, head);
     if (imported === undefined) return UNKNOWN;
-    const parts = summary.modules?.[imported];
+    const parts = own(summary.modules, imported);
     if (parts !== undefined) return this.module(path, parts, rest, hops + 1, visiting);
     return this.dotted(path, [imported, ...rest].join('.'), hops + 1, visiting);
   }
@@ -280,7 +288,7 @@ class Resolution {
     switch (value.kind) {
       case 'instance': {
         // The app's settings live where the app is named: `app.conf.update(...)` beside `app = Celery()`.
-        const celery = value.type === 'celery.Celery' ? this.celerySettings(path, summary, summary.celery[name], value.celery, hops, visiting) : undefined;
+        const celery = value.type === 'celery.Celery' ? this.celerySettings(path, summary, own(summary.celery, name), value.celery, hops, visiting) : undefined;
         return { kind: 'instance', type: value.type, origin: def.value.kind === 'call' ? origin : value.origin, ...(celery === undefined ? {} : { celery }) };
       }
       case 'factory':
