@@ -63,12 +63,17 @@ const KEYWORDS = new Set([
 
 /**
  * An offset in the middle of the text where typing one character keeps the file's shape: just
- * after the first letter of the first identifier that is not a keyword, from the middle line on
- * (a keyword mistyped would make the file a syntax error, a different case).
+ * after the first letter of the first identifier that is not a keyword, from the first indented
+ * line at or after the middle (inside a function body or a nested block, the edit an editor
+ * sees most; a keyword mistyped would make the file a syntax error, a different case).
  */
 export function middleEditOffset(text: string): number {
   const middle = Math.floor(text.length / 2);
-  const from = text.lastIndexOf('\n', middle) + 1;
+  let from = text.lastIndexOf('\n', middle) + 1;
+  const indented = /^[ \t]+(?!\/\/|#|\*)\S/gm;
+  indented.lastIndex = from;
+  const body = indented.exec(text);
+  if (body !== null && body.index < from + 2000) from = body.index;
   const word = /[A-Za-z_]\w*/g;
   word.lastIndex = from;
   for (let match = word.exec(text); match !== null && match.index < from + 2000; match = word.exec(text)) {

@@ -6,6 +6,7 @@ import type { LanguageId } from '../../server/src/analysis/types.js';
 import { SCALING_CASES } from '../../test/fuzz/scaling.js';
 import { benchCase, median, type CaseResult } from './core.js';
 import { benchPrefilter, type PrefilterResult } from './prefilter.js';
+import { benchProjectIndex } from './project.js';
 import { benchServer, type ServerResult } from './server.js';
 
 /**
@@ -22,6 +23,9 @@ const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).
 const prefilterDir = args.find((a) => a.startsWith('--prefilter-dir='))?.slice('--prefilter-dir='.length) ?? path.resolve(__dirname, '..', '..');
 const distDir = path.resolve(__dirname, '..');
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+/** The generated workspace the project index is measured on (`npm run bench -- project` takes any size). */
+const PROJECT_FILES = 1_000;
 
 /** The language that also gets a 50k-line file, to show how the cost grows. */
 const LARGEST: LanguageId = 'python';
@@ -41,7 +45,7 @@ function table(cases: readonly CaseResult[], prefilter: PrefilterResult, server:
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const line = (r: string[]): string => `| ${r.map((cell, i) => (i < 1 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
   const out = [line(rows[0]!), `|${widths.map((w, i) => (i < 1 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.slice(1).map(line)];
-  out.push('', `Prefilter over ${prefilter.dir}: ${prefilter.skipped} of ${prefilter.files} files skipped, ${fmt(prefilter.ms_per_1000_lines, 3)} ms per 1,000 lines.`);
+  out.push('', `Prefilter over ${prefilter.dir}: ${prefilter.skipped} of ${prefilter.files} files skipped, ${fmt(prefilter.ms_per_1000_lines, 3)} ms per 1,000 lines; as one project, ${prefilter.with_project.skipped} skipped (${prefilter.with_project.modules} modules of interest, learned in ${prefilter.with_project.learn_ms} ms).`);
   if (server !== undefined) {
     out.push('', '| server (stdio, 10k-line Python file) | value |', '|---|---:|');
     out.push(`| start → first diagnostics, 1k lines | ${fmt(server.start_to_diagnostics_1k_ms, 0)} ms |`);
@@ -96,13 +100,16 @@ async function main(): Promise<void> {
     }
   }
   const repeated = await benchRepeated(analyzer, languages);
-  const prefilter = benchPrefilter(prefilterDir);
-  log(`prefilter: ${prefilter.skipped} of ${prefilter.files} files skipped, ${fmt(prefilter.ms_per_1000_lines, 3)} ms per 1,000 lines`);
+  const prefilter = await benchPrefilter(prefilterDir, analyzer);
+  log(`prefilter: ${prefilter.skipped} of ${prefilter.files} files skipped, ${fmt(prefilter.ms_per_1000_lines, 3)} ms per 1,000 lines; with the tree as a project ${prefilter.with_project.skipped} skipped, learning ${prefilter.with_project.learn_ms} ms`);
+  const project = await benchProjectIndex(analyzer, PROJECT_FILES);
+  log(`project index of ${project.files} files: cold ${project.index_cold_ms} ms, from saved summaries ${project.index_warm_ms} ms, RSS +${project.index_rss_mb} MB`);
   const server = withServer ? await benchServer(distDir, log) : undefined;
   const output = {
     cases: cases.map(({ findings: _, ...c }) => c),
     repeated_1000_ms: repeated,
-    prefilter: { files: prefilter.files, skipped: prefilter.skipped, ms_per_1000_lines: prefilter.ms_per_1000_lines },
+    prefilter: { files: prefilter.files, skipped: prefilter.skipped, ms_per_1000_lines: prefilter.ms_per_1000_lines, with_project: prefilter.with_project },
+    project,
     server: server ?? null,
   };
   if (json) {

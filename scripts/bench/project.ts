@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Analyzer, sameSummary, type ModuleSummary } from '../../server/src/analysis/index.js';
+import { Analyzer, sameSummary, type ModuleSummary, type ProjectModel, type SummaryCache } from '../../server/src/analysis/index.js';
 import { FileResolver } from '../../server/src/workspace/resolver.js';
 import { seeded } from './generate.js';
 import { javaBench } from './project-java.js';
@@ -54,6 +54,50 @@ export function generateProject(root: string, files: number, seed = 7): string[]
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 const mb = (bytes: number): number => Math.round(bytes / 1e5) / 10;
 
+/** The figures `npm run bench` reports for the project model (its JSON field `project`). */
+export interface ProjectIndexResult {
+  readonly files: number;
+  readonly index_cold_ms: number;
+  readonly index_warm_ms: number;
+  readonly index_rss_mb: number;
+}
+
+/**
+ * The generated workspace indexed cold (every file read, hashed, parsed and summarised), then
+ * from the persisted summaries (read and hashed, none parsed), with the RSS the cold index added.
+ */
+async function indexTwice(analyzer: Analyzer, root: string, files: readonly string[]): Promise<{ coldMs: number; warmMs: number; rssMb: number; parsed: number; serialized: string; warm: SummaryCache; warmModel: ProjectModel }> {
+  await analyzer.prepare('python');
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  const cache = analyzer.summaries();
+  const model = analyzer.projectModel(new FileResolver(root), cache);
+  let started = performance.now();
+  for (const file of files) model.summaryOf(file, 'python');
+  const coldMs = performance.now() - started;
+  global.gc?.();
+  const rssMb = mb(process.memoryUsage().rss - rssBefore);
+  const serialized = JSON.stringify(cache.entries());
+  const warm = analyzer.summaries();
+  started = performance.now();
+  warm.load(JSON.parse(serialized) as [string, ModuleSummary][]);
+  const warmModel = analyzer.projectModel(new FileResolver(root), warm);
+  for (const file of files) warmModel.summaryOf(file, 'python');
+  return { coldMs, warmMs: performance.now() - started, rssMb, parsed: cache.parses, serialized, warm, warmModel };
+}
+
+/** The project model's figures in `npm run bench`, on a generated workspace of `count` files. */
+export async function benchProjectIndex(analyzer: Analyzer, count: number): Promise<ProjectIndexResult> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-project-bench-'));
+  try {
+    const files = generateProject(root, count);
+    const { coldMs, warmMs, rssMb } = await indexTwice(analyzer, root, files);
+    return { files: files.length, index_cold_ms: Math.round(coldMs), index_warm_ms: Math.round(warmMs), index_rss_mb: rssMb };
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const java = args.indexOf('--java');
@@ -63,27 +107,7 @@ async function main(): Promise<void> {
   try {
     const files = generateProject(root, count);
     const analyzer = new Analyzer({ wasmPath: (f) => path.join(__dirname, '..', f) });
-    await analyzer.prepare('python');
-    const rssBefore = process.memoryUsage().rss;
-
-    // Cold: every file read, hashed, parsed and summarised.
-    const resolver = new FileResolver(root);
-    const cache = analyzer.summaries();
-    const model = analyzer.projectModel(resolver, cache);
-    let started = performance.now();
-    for (const file of files) model.summaryOf(file, 'python');
-    const coldMs = performance.now() - started;
-    global.gc?.();
-    const rssCold = process.memoryUsage().rss;
-    const serialized = JSON.stringify(cache.entries());
-
-    // From cache: the persisted summaries loaded, every file read and hashed, none parsed.
-    const warm = analyzer.summaries();
-    started = performance.now();
-    warm.load(JSON.parse(serialized) as [string, ModuleSummary][]);
-    const warmModel = analyzer.projectModel(new FileResolver(root), warm);
-    for (const file of files) warmModel.summaryOf(file, 'python');
-    const warmMs = performance.now() - started;
+    const { coldMs, warmMs, rssMb, parsed, serialized, warm, warmModel } = await indexTwice(analyzer, root, files);
 
     // One file that uses the app two hops away, analysed with and without its project, then edited in a function body.
     const target = files.find((f) => fs.readFileSync(f, 'utf8').includes('from proj import app')) ?? files[files.length - 1] ?? '';
@@ -108,11 +132,11 @@ async function main(): Promise<void> {
     const report = {
       files: files.length,
       coldIndexMs: Math.round(coldMs),
-      coldParsed: cache.parses,
+      coldParsed: parsed,
       cacheIndexMs: Math.round(warmMs),
       cacheParsed: warm.parses,
       summariesJsonMB: mb(serialized.length),
-      rssGrowthMB: mb(rssCold - rssBefore),
+      rssGrowthMB: rssMb,
       heapUsedMB: mb(process.memoryUsage().heapUsed),
       perEditAloneMs: Math.round(median(alone) * 100) / 100,
       perEditWithProjectMs: Math.round(median(withProject) * 100) / 100,

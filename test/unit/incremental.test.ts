@@ -3,7 +3,7 @@ import { before, describe, it } from 'node:test';
 import type { AnalyzedDocument, TextChange } from '../../server/src/analysis/session.js';
 import type { LanguageId } from '../../server/src/analysis/types.js';
 import { SUPPORTED_LANGUAGES } from '../../server/src/analysis/languages.js';
-import { LineIndex, pointAt } from '../../server/src/analysis/parsing/positions.js';
+import { LineIndex, pointAt, pointFrom } from '../../server/src/analysis/parsing/positions.js';
 import { testAnalyzer } from '../helpers/analyzer.js';
 import { ruleFixtures } from '../helpers/fixtures.js';
 
@@ -226,6 +226,17 @@ describe('points of edits', () => {
       const lines = new LineIndex(text);
       for (let offset = 0; offset <= text.length + 1; offset++) {
         assert.deepEqual(pointAt(text, offset), lines.point(offset), `${JSON.stringify(text)} at ${offset}`);
+      }
+    }
+  });
+
+  it('pointFrom, scanning on from a known point, gives the point LineIndex gives', () => {
+    for (const text of ['ab\ncd\r\nef\rgh', '\r\r\n\n\r', 'x\ry\r\n', 'é😀\nz']) {
+      const lines = new LineIndex(text);
+      for (let from = 0; from <= text.length; from++) {
+        for (let offset = from; offset <= text.length; offset++) {
+          assert.deepEqual(pointFrom(text, offset, from, pointAt(text, from)), lines.point(offset), `${JSON.stringify(text)} from ${from} at ${offset}`);
+        }
       }
     }
   });

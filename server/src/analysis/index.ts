@@ -1,5 +1,6 @@
 /** The analysis core's public surface: the LSP layer, the CLI and the tests import from here. */
-export { Analyzer, AnalyzedDocument, emptyResult, type TextChange } from './session.js';
+export { Analyzer, AnalyzedDocument, emptyResult, type Prefilter, type TextChange } from './session.js';
+export { ProjectPrefilter, type ProjectFiles } from './project-prefilter.js';
 export { fixAll, minimalEdit } from './fix-all.js';
 export { applyEdits } from './fixes/apply.js';
 export { mayHaveSignals } from './prefilter.js';

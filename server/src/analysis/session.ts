@@ -1,7 +1,7 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
-import { pointAt } from './parsing/positions.js';
+import { pointAt, pointFrom } from './parsing/positions.js';
 import { mayHaveSignals } from './prefilter.js';
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './types.js';
 import { ProjectModel, SummaryCache } from './project/model.js';
@@ -12,6 +12,9 @@ import { summaryOfTree } from './project/use.js';
 export type TextChange = TextEdit;
 
 /** The result of a file with nothing to say: no signal, no finding, no suppression. */
+/** A prefilter's verdict on a text: false means it certainly holds no signal (see prefilter.ts). */
+export type Prefilter = (text: string, language: LanguageId) => boolean;
+
 export function emptyResult(language: LanguageId, hasSyntaxErrors = false): AnalysisResult {
   return { language, signals: [], findings: [], suppressed: [], suppressions: [], hasSyntaxErrors };
 }
@@ -31,7 +34,7 @@ export class AnalyzedDocument {
     private readonly pool: ParserPool,
     readonly language: LanguageId,
     private content: string,
-    private readonly prefilter = true,
+    private readonly prefilter: boolean | Prefilter = true,
   ) {
     if (this.wanted()) this.tree = pool.parse(language as TreeLanguage, content);
   }
@@ -48,8 +51,22 @@ export class AnalyzedDocument {
   private verdict: boolean | undefined;
 
   private passes(): boolean {
-    this.verdict ??= !this.prefilter || mayHaveSignals(this.content, this.language);
+    this.verdict ??= typeof this.prefilter === 'function' ? this.prefilter(this.content, this.language)
+      : !this.prefilter || mayHaveSignals(this.content, this.language);
     return this.verdict;
+  }
+
+  /**
+   * The prefilter's answer may have changed without an edit (a project learned that a module this
+   * text imports binds a library object): ask again, and drop a tree the text no longer needs.
+   * The host loads the grammar before `reparse` when the text now passes.
+   */
+  refilter(): void {
+    this.verdict = undefined;
+    if (!this.wanted()) {
+      this.tree?.delete();
+      this.tree = undefined;
+    }
   }
 
   get text(): string {
@@ -70,13 +87,16 @@ export class AnalyzedDocument {
     const next = this.content.slice(0, change.start) + change.newText + this.content.slice(change.end);
     if (this.tree !== undefined) {
       const newEnd = change.start + change.newText.length;
+      // The text before the change is the same in both: it is scanned once, for the start.
+      const start = pointAt(this.content, change.start);
       this.tree.edit(new Edit({
         startIndex: change.start,
         oldEndIndex: change.end,
         newEndIndex: newEnd,
-        startPosition: pointAt(this.content, change.start),
-        oldEndPosition: pointAt(this.content, change.end),
-        newEndPosition: pointAt(next, newEnd),
+        startPosition: start,
+        oldEndPosition: pointFrom(this.content, change.end, change.start, start),
+        // A change right after a CR can make it a line break of its own (CR LF split): scan afresh then.
+        newEndPosition: this.content.charCodeAt(change.start - 1) === 13 ? pointAt(next, newEnd) : pointFrom(next, newEnd, change.start, start),
       }));
     }
     this.content = next;
@@ -119,6 +139,7 @@ export class AnalyzedDocument {
 
   analyze(options?: AnalyzeOptions): AnalysisResult {
     if (!this.passes()) return emptyResult(this.language);
+    if (this.tree === undefined && this.language !== 'yaml') this.reparse();
     try {
       return analyzeParsed(this.pool, this.content, this.language, this.tree, options);
     } catch (error) {
@@ -145,6 +166,11 @@ export class Analyzer {
     this.pool = new ParserPool(locator);
   }
 
+  /** Initialises the parsing runtime ahead of the first grammar, loading none. */
+  async startRuntime(): Promise<void> {
+    await this.pool.init();
+  }
+
   /** Loads what `language` needs; call before `open` or `analyzeSync`. */
   async prepare(language: LanguageId): Promise<void> {
     if (language !== 'yaml') await this.pool.load(language);
@@ -154,8 +180,11 @@ export class Analyzer {
     return language === 'yaml' || this.pool.isLoaded(language);
   }
 
-  /** Opens a document; `prefilter: false` parses and analyses it even when it names no known library. */
-  open(text: string, language: LanguageId, prefilter = true): AnalyzedDocument {
+  /**
+   * Opens a document; `prefilter: false` parses and analyses it even when it names no known
+   * library, and a function decides in the prefilter's place (a project's, see project-prefilter.ts).
+   */
+  open(text: string, language: LanguageId, prefilter: boolean | Prefilter = true): AnalyzedDocument {
     return new AnalyzedDocument(this.pool, language, text, prefilter);
   }
 
@@ -168,8 +197,8 @@ export class Analyzer {
     return this.analyzeSync(text, language, options);
   }
 
-  analyzeSync(text: string, language: LanguageId, options?: AnalyzeOptions, prefilter = true): AnalysisResult {
-    if (prefilter && options?.project === undefined && !mayHaveSignals(text, language)) return emptyResult(language);
+  analyzeSync(text: string, language: LanguageId, options?: AnalyzeOptions, prefilter: boolean | Prefilter = true): AnalysisResult {
+    if (typeof prefilter === 'function' ? !prefilter(text, language) : prefilter && options?.project === undefined && !mayHaveSignals(text, language)) return emptyResult(language);
     // The text passed (or needs no prefilter): the document need not ask again.
     const document = this.open(text, language, false);
     try {

@@ -191,6 +191,10 @@ export class ReliabilityServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
+    // The analysis thread starts now, loading its code and the tree-sitter runtime while the
+    // client finishes its handshake and opens its first document: both are on the path to the
+    // first diagnostics, and this thread has its own work to do meanwhile.
+    this.worker.start();
     const caps = params.capabilities;
     this.pull = caps.textDocument?.diagnostic !== undefined;
     this.resolveEdits = caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true;

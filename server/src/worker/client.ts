@@ -61,6 +61,14 @@ export class AnalysisWorker {
 
   constructor(private readonly options: AnalysisWorkerOptions) {}
 
+  /**
+   * Starts the worker thread ahead of its first request (it otherwise starts with the first
+   * message), so that loading its code overlaps with the owner's own start.
+   */
+  start(): void {
+    if (!this.disposed) this.started();
+  }
+
   /** Opens a document in the worker, replacing what it had under `uri`. */
   open(uri: string, language: LanguageId, text: string, path?: string): void {
     this.post({ kind: 'open', uri, language, text, ...(path === undefined ? {} : { path }) });
@@ -93,7 +101,8 @@ export class AnalysisWorker {
    * Analyses a text that is not kept. A text the prefilter skips gets its empty result here,
    * without a round trip: most files of a workspace name no library the analysis knows. A file
    * analysed with its project is always sent: it may use a library only through a project module
-   * (`from .celeryconf import app`), which the prefilter, reading the text alone, cannot see.
+   * (`from .celeryconf import app`), which only the worker's project prefilter, which knows the
+   * project's modules of interest, can see.
    */
   async analyzeText(text: string, language: LanguageId, options: WorkerOptions, budgetMs = DEFAULT_TIME_BUDGET_MS, project?: ProjectLocation): Promise<AnalysisResult> {
     if (project === undefined && !mayHaveSignals(text, language)) return emptyResult(language);

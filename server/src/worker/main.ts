@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Analyzer, fixAll, mayHaveSignals, type AnalyzedDocument, type AnalyzeOptions, type LanguageId, type ProjectModel, type SummaryCache } from '../analysis/index.js';
+import { Analyzer, emptyResult, fixAll, languageFromPath, mayHaveSignals, ProjectPrefilter, sameSummary, type AnalyzedDocument, type AnalyzeOptions, type LanguageId, type ModuleSummary, type ProjectModel, type SummaryCache } from '../analysis/index.js';
 import { FileResolver } from '../workspace/resolver.js';
+import { walkFolder } from '../workspace/walk.js';
 import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
 
 /**
@@ -17,8 +18,22 @@ const analyzer = new Analyzer({ wasmPath: (file) => path.join(data.wasmDir, file
 const documents = new Map<string, AnalyzedDocument>();
 const send = (message: FromWorker): void => port.postMessage(message);
 
-/** One project model per root, sharing one summary cache; open documents' texts win over the disk. */
-const projects = new Map<string, { resolver: FileResolver; model: ProjectModel }>();
+/**
+ * One project model per root, sharing one summary cache; open documents' texts win over the disk.
+ * Each root has its prefilter, which learns the project's modules of interest when first asked.
+ */
+interface Project {
+  readonly resolver: FileResolver;
+  readonly model: ProjectModel;
+  readonly prefilter: ProjectPrefilter;
+  /** The root's files, listed when the prefilter first learns, again after a change on disk. */
+  files: string[] | undefined;
+}
+const projects = new Map<string, Project>();
+/** The project root each open document was last analysed with: its prefilter is that root's. */
+const rootsOf = new Map<string, string>();
+/** Folders no project module is resolved from: dependencies and virtual environments. */
+const NOT_PROJECT = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__']);
 let summaries: SummaryCache | undefined;
 /** Open documents' texts by file path, for the project models (a new one starts from them). */
 const openTexts = new Map<string, string>();
@@ -34,18 +49,75 @@ function openText(file: string, text: string | undefined): void {
 /** A script module may import one in a sibling language: their grammars load together. */
 const SCRIPT_LANGUAGES: readonly LanguageId[] = ['javascript', 'typescript', 'tsx'];
 
-async function withProject(options: WorkerOptions, language: LanguageId, location: ProjectLocation | undefined): Promise<AnalyzeOptions> {
-  if (location === undefined) return options;
-  for (const other of SCRIPT_LANGUAGES.includes(language) ? SCRIPT_LANGUAGES : [language]) await prepared(other);
-  let entry = projects.get(location.root);
+function projectAt(root: string): Project {
+  let entry = projects.get(root);
   if (entry === undefined) {
     summaries ??= analyzer.summaries();
-    const resolver = new FileResolver(location.root);
+    const resolver = new FileResolver(root);
     for (const [file, text] of openTexts) resolver.setOpen(file, text);
-    entry = { resolver, model: analyzer.projectModel(resolver, summaries) };
-    projects.set(location.root, entry);
+    const model = analyzer.projectModel(resolver, summaries);
+    const project: Project = {
+      resolver,
+      model,
+      files: undefined,
+      prefilter: new ProjectPrefilter(model, () => ({
+        // Open documents count too: one not yet saved is a module its importers can read.
+        files: [...new Set([...(project.files ??= listProject(root)), ...[...openTexts.keys()].filter((f) => !path.relative(root, f).startsWith('..'))])],
+        complete: (project.files ??= listProject(root)).length < MAX_PROJECT_FILES,
+        read: (file) => resolver.read(file),
+        languageOf: (file) => languageFromPath(file),
+      })),
+    };
+    projects.set(root, entry = project);
   }
-  return { ...options, project: { model: entry.model, path: location.path } };
+  return entry;
+}
+
+/**
+ * A root larger than this (a home folder without a root marker, a huge monorepo) is not walked
+ * to the end: its prefilter lets every file through, as without one.
+ */
+const MAX_PROJECT_FILES = 20_000;
+
+/** The root's analysable files, up to one more than the limit. */
+function listProject(root: string): string[] {
+  const files: string[] = [];
+  for (const file of walkFolder(root, { isExcluded: (f, isDir) => isDir && NOT_PROJECT.has(path.basename(f)) })) {
+    files.push(file);
+    if (files.length >= MAX_PROJECT_FILES) break;
+  }
+  return files;
+}
+
+/** Loads the grammars a file analysed with its project needs: its own, and its modules' (a script may import another script language). */
+async function preparedWithProject(language: LanguageId): Promise<void> {
+  for (const other of SCRIPT_LANGUAGES.includes(language) ? SCRIPT_LANGUAGES : [language]) await prepared(other);
+}
+
+async function withProject(options: WorkerOptions, language: LanguageId, location: ProjectLocation | undefined): Promise<AnalyzeOptions> {
+  if (location === undefined) return options;
+  await preparedWithProject(language);
+  return { ...options, project: { model: projectAt(location.root).model, path: location.path } };
+}
+
+/** The last summary each project file had in an analysis, to tell when an edit changed it. */
+const lastSummaries = new Map<string, ModuleSummary | undefined>();
+
+/** An analysed file's summary changed: its project's prefilter may have a module of interest more or less. */
+function learnedFrom(location: ProjectLocation, language: LanguageId, summary: ModuleSummary | undefined): void {
+  if (lastSummaries.has(location.path) && sameSummary(lastSummaries.get(location.path), summary)) return;
+  lastSummaries.set(location.path, summary);
+  if (projects.get(location.root)?.prefilter.summaryChanged(location.path, language) !== true) return;
+  // The other open documents of the root are asked again at their next analysis.
+  for (const [uri, root] of rootsOf) if (root === location.root) documents.get(uri)?.refilter();
+}
+
+/** The prefilter of an open document: its project's once an analysis named the root, and none before. */
+function documentPrefilter(uri: string): (text: string, language: LanguageId) => boolean {
+  return (text, language) => {
+    const root = rootsOf.get(uri);
+    return root === undefined || projectAt(root).prefilter.passes(text, language);
+  };
 }
 
 function hangOnMarker(text: string): void {
@@ -81,8 +153,9 @@ async function handle(message: ToWorker): Promise<void> {
     case 'open': {
       // A document with a file is analysed with its project, where a library can come in through a
       // project module the text alone does not show: the prefilter is for files without one.
-      const prefilter = message.path === undefined;
-      await (prefilter ? preparedFor(message.language, message.text) : prepared(message.language));
+      // Its project's prefilter applies once an analysis names the root; until then it is parsed.
+      const prefilter = message.path === undefined || documentPrefilter(message.uri);
+      await (prefilter === true ? preparedFor(message.language, message.text) : prepared(message.language));
       documents.get(message.uri)?.dispose();
       documents.set(message.uri, analyzer.open(message.text, message.language, prefilter));
       if (message.path !== undefined) {
@@ -103,15 +176,26 @@ async function handle(message: ToWorker): Promise<void> {
       return;
     }
     case 'close': {
-      documents.get(message.uri)?.dispose();
+      const closed = documents.get(message.uri);
+      closed?.dispose();
       documents.delete(message.uri);
+      rootsOf.delete(message.uri);
       const file = pathsOf.get(message.uri);
       pathsOf.delete(message.uri);
-      if (file !== undefined) openText(file, undefined);
+      if (file !== undefined) {
+        openText(file, undefined);
+        lastSummaries.delete(file);
+        // The file is read from the disk again, which may bind what its edits did not, or the reverse.
+        if (closed !== undefined) for (const project of projects.values()) project.prefilter.summaryChanged(file, closed.language);
+      }
       return;
     }
     case 'filesChanged':
-      for (const { resolver } of projects.values()) resolver.forget();
+      for (const project of projects.values()) {
+        project.resolver.forget();
+        project.files = undefined;
+        project.prefilter.invalidate();
+      }
       return;
     case 'analyze': {
       const doc = documents.get(message.uri);
@@ -119,19 +203,36 @@ async function handle(message: ToWorker): Promise<void> {
         send({ kind: 'error', id: message.id, message: `${message.uri} is not open in the analysis worker` });
         return;
       }
-      await (message.project === undefined ? preparedFor(doc.language, doc.text) : prepared(doc.language));
+      // The project's prefilter learns before the budget starts (that is the project's cost, not the
+      // file's), with the grammars of the modules it summarises loaded.
+      if (message.project !== undefined) await preparedWithProject(doc.language);
+      if (message.project !== undefined && rootsOf.get(message.uri) !== message.project.root) {
+        rootsOf.set(message.uri, message.project.root);
+        doc.refilter();
+      }
+      await (doc.wanted() ? prepared(doc.language) : Promise.resolve());
       const options = await withProject(message.options, doc.language, message.project);
       send({ kind: 'started', id: message.id });
       hangOnMarker(doc.text);
-      send({ kind: 'result', id: message.id, result: doc.analyze(options) });
+      const result = doc.analyze(options);
+      send({ kind: 'result', id: message.id, result });
+      if (message.project !== undefined) learnedFrom(message.project, doc.language, result.summary);
       return;
     }
     case 'analyzeText': {
-      await (message.project === undefined ? preparedFor(message.language, message.text) : prepared(message.language));
-      const options = await withProject(message.options, message.language, message.project);
+      const location = message.project;
+      if (location === undefined) await preparedFor(message.language, message.text);
+      else await preparedWithProject(message.language);
+      const prefilter = location === undefined || projectAt(location.root).prefilter.passes(message.text, message.language);
+      if (!prefilter) {
+        send({ kind: 'started', id: message.id });
+        send({ kind: 'result', id: message.id, result: emptyResult(message.language) });
+        return;
+      }
+      const options = await withProject(message.options, message.language, location);
       send({ kind: 'started', id: message.id });
       hangOnMarker(message.text);
-      send({ kind: 'result', id: message.id, result: analyzer.analyzeSync(message.text, message.language, options, message.project === undefined) });
+      send({ kind: 'result', id: message.id, result: analyzer.analyzeSync(message.text, message.language, options, location === undefined) });
       return;
     }
     case 'fixAll': {
@@ -146,7 +247,8 @@ async function handle(message: ToWorker): Promise<void> {
 
 // One message at a time, in order: loading a grammar is asynchronous, and an edit must never
 // overtake the open it follows.
-let queue = Promise.resolve();
+// The tree-sitter runtime is initialised at once: every request but one for a skipped text needs it.
+let queue = analyzer.startRuntime().catch(() => undefined);
 port.on('message', (message: ToWorker) => {
   queue = queue.then(() => handle(message)).catch((error: unknown) => {
     const id = 'id' in message ? message.id : undefined;

@@ -32,7 +32,8 @@ export class ParserPool {
 
   constructor(private readonly locator: WasmLocator) {}
 
-  private init(): Promise<void> {
+  /** Initialises the tree-sitter runtime (compiling its wasm), which every grammar needs first. */
+  init(): Promise<void> {
     ParserPool.initialised ??= Parser.init({ locateFile: (name: string) => this.locator.wasmPath(name) });
     return ParserPool.initialised;
   }

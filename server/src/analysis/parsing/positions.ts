@@ -73,9 +73,17 @@ export class LineIndex {
  * index: an edit needs three points, of two texts, once.
  */
 export function pointAt(text: string, offset: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = 0; i < offset; i++) {
+  return pointFrom(text, offset, 0, { row: 0, column: 0 });
+}
+
+/**
+ * The point of `offset`, scanning on from `from` whose point is known: an edit's end points are
+ * found from its start without scanning the text before it again.
+ */
+export function pointFrom(text: string, offset: number, from: number, known: Point): Point {
+  let row = known.row;
+  let lineStart = from - known.column;
+  for (let i = from; i < offset; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) {
       row++;

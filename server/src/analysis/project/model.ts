@@ -2,6 +2,7 @@ import { canonical } from '../facts/python/imports.js';
 import { returnTypeNamed } from '../facts/python/returns.js';
 import { defaultExport, RETURNS as JS_RETURNS } from '../facts/javascript-modules.js';
 import { languageFromPath } from '../languages.js';
+import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
 import { goView } from './go-model.js';
@@ -13,6 +14,14 @@ import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, t
 export type Summarize = (text: string, language: LanguageId) => ModuleSummary | undefined;
 
 const UNKNOWN: Resolved = { kind: 'unknown' };
+
+/**
+ * A summary's own entry for a name: a module may name `constructor` or `toString`, which a plain
+ * object lookup would answer from its prototype.
+ */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+}
 /** How many modules a name may pass through: re-exports of re-exports, factories of factories. */
 const MAX_HOPS = 8;
 
@@ -139,6 +148,16 @@ export class ProjectModel {
     return view;
   }
 
+  /**
+   * Whether a module binds, directly or through what it imports, a name that stands for a library
+   * object (an app, a queue, a client, a factory of one): what a file importing it can learn.
+   */
+  bindsApi(path: string, language: LanguageId): boolean {
+    const session = new Resolution(this, this.resolver, language);
+    // A library name passed on counts only when it is one the analysis knows (`requests`, not `os`).
+    return session.members(path).some(([, value]) => (value.kind === 'api' ? mayHaveSignals(value.api, language) : this.projectName(value) !== undefined));
+  }
+
   private computeView(path: string, summary: ModuleSummary): ProjectView {
     if (summary.ruby !== undefined) {
       const ruby = rubyView(this.resolver, (file) => this.summaryOf(file, 'ruby'), path, summary);
@@ -149,7 +168,7 @@ export class ProjectModel {
     const unknown = new Set<string>();
     for (const target of summary.reaches) {
       session.touchedProject = false;
-      const parts = summary.modules?.[target];
+      const parts = own(summary.modules, target);
       const resolved = parts === undefined ? session.dotted(path, target, 0, new Set()) : session.module(path, parts, [], 0, new Set());
       if (resolved.kind === 'module') {
         for (const [member, value] of session.members(resolved.path)) {
@@ -238,8 +257,8 @@ class Resolution {
         const key = `${base.path}#${name}`;
         if (visiting.has(key) || hops > MAX_HOPS) return UNKNOWN;
         const next = new Set(visiting).add(key);
-        const own = summary.names[name];
-        if (own !== undefined) return this.member(this.evaluate(base.path, summary, name, own, hops + 1, next), more, hops, visiting);
+        const def = own(summary.names, name);
+        if (def !== undefined) return this.member(this.evaluate(base.path, summary, name, def, hops + 1, next), more, hops, visiting);
         if (summary.modules !== undefined) {
           // JavaScript exports only what it names; `export * from` passes on another module's names.
           for (const star of summary.stars ?? []) {
@@ -248,7 +267,7 @@ class Resolution {
           }
           return UNKNOWN;
         }
-        const imported = summary.imports[name];
+        const imported = own(summary.imports, name);
         if (imported !== undefined) return this.member(this.dotted(base.path, imported, hops + 1, next), more, hops, visiting);
         return UNKNOWN;
       }
@@ -264,10 +283,10 @@ class Resolution {
   /** A reference written in module `path`: its first part is one of the module's names or imports. */
   private ref(path: string, summary: ModuleSummary, ref: string, hops: number, visiting: Set<string>): Resolved {
     const [head, ...rest] = ref.split('.') as [string, ...string[]];
-    if (summary.names[head] !== undefined) return this.member({ kind: 'module', path }, [head, ...rest], hops, visiting);
-    const imported = summary.imports[head];
+    if (own(summary.names, head) !== undefined) return this.member({ kind: 'module', path }, [head, ...rest], hops, visiting);
+    const imported = own(summary.imports, head);
     if (imported === undefined) return UNKNOWN;
-    const parts = summary.modules?.[imported];
+    const parts = own(summary.modules, imported);
     if (parts !== undefined) return this.module(path, parts, rest, hops + 1, visiting);
     return this.dotted(path, [imported, ...rest].join('.'), hops + 1, visiting);
   }
@@ -278,7 +297,7 @@ class Resolution {
     switch (value.kind) {
       case 'instance': {
         // The app's settings live where the app is named: `app.conf.update(...)` beside `app = Celery()`.
-        const celery = value.type === 'celery.Celery' ? this.celerySettings(path, summary, summary.celery[name], value.celery, hops, visiting) : undefined;
+        const celery = value.type === 'celery.Celery' ? this.celerySettings(path, summary, own(summary.celery, name), value.celery, hops, visiting) : undefined;
         return { kind: 'instance', type: value.type, origin: def.value.kind === 'call' ? origin : value.origin, ...(celery === undefined ? {} : { celery }), ...(value.jobDefaults === undefined ? {} : { jobDefaults: value.jobDefaults }) };
       }
       case 'factory':
