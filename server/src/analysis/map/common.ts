@@ -42,10 +42,11 @@ export function factsWithin(facts: FileFacts, node: Node): CallFact[] {
 /**
  * The names of plain calls inside `node` that the facts do not know as a library API: calls of
  * the project's own functions (`notify_user(...)`, `helpers.charge(...)`), as written. The join
- * resolves them; a name it cannot resolve is dropped there.
+ * resolves them; a name it cannot resolve (a library's) is dropped there.
  */
 export function helperCalls(facts: FileFacts, node: Node, callType: string, calleeOf: (call: Node) => string | undefined): string[] {
-  const known = new Set(facts.calls.map((c) => c.start));
+  // A call the facts know as a library API is not a helper; one they only resolved to a name is.
+  const known = new Set(facts.calls.filter((c) => signalKindOf(facts.language, c) !== undefined).map((c) => c.start));
   const names = new Set<string>();
   for (const call of node.descendantsOfType(callType)) {
     if (call === null || known.has(call.startIndex)) continue;

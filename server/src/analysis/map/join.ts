@@ -48,6 +48,7 @@ export function joinTaskMap(files: readonly MapFileInput[], options: JoinOptions
 
 class Join {
   private readonly byPath = new Map<string, MapFileInput>();
+  private readonly byDisplay = new Map<string, MapFileInput>();
   private readonly channels = new Map<string, { file: MapFileInput; task: TaskFact }[]>();
   private readonly queues = new Map<string, { file: MapFileInput; queue: QueueFact }>();
   private readonly display: (path: string) => string;
@@ -56,6 +57,7 @@ class Join {
     this.display = options.display ?? ((p) => p);
     for (const file of files) {
       this.byPath.set(file.path, file);
+      this.byDisplay.set(this.display(file.path), file);
       for (const task of file.map.tasks) {
         for (const ref of task.names) {
           if (ref.kind !== 'channel') continue;
@@ -82,7 +84,8 @@ class Join {
     for (const file of this.files) {
       for (const schedule of file.map.schedules) {
         const target = schedule.task === null ? [] : this.targets(file, schedule.task);
-        const named = schedule.task === null ? null : schedule.task.kind === 'channel' ? schedule.task.channel : schedule.task.name;
+        // A function that resolves to no task (a plain cron callback) runs no task of the map.
+        const named = schedule.task === null || schedule.task.kind === 'name' ? null : schedule.task.kind === 'channel' ? schedule.task.channel : schedule.task.name;
         schedules.push({
           name: schedule.name,
           framework: schedule.framework,
@@ -133,7 +136,8 @@ class Join {
       const own = this.defined(file, head);
       if (own.length > 0) return own;
     }
-    if (language === 'ruby') return /^[A-Z]/.test(name) ? this.constant(name) : [];
+    // A sidekiq-cron schedule file names its job class as Ruby code would.
+    if (language === 'ruby' || language === 'yaml') return /^[A-Z]/.test(name) ? this.constant(name) : [];
     if (language === 'go') {
       const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
       return this.files.filter((f) => f.language === 'go' && f.path.slice(0, f.path.lastIndexOf('/') + 1) === folder && f !== file).flatMap((f) => this.defined(f, name));
@@ -189,7 +193,8 @@ class Join {
     };
     const chain = this.baseChain(file, task);
     const pick = <T>(own: SettingFact<T> | undefined, key: 'retry' | 'queue' | 'acksLate'): { fact: SettingFact<T>; file: MapFileInput } | undefined => {
-      if (own !== undefined && !(own.from === 'framework default' && chain.some((b) => b.base[key] !== undefined))) return { fact: own, file };
+      // A task's own option wins; a base class wins over the app's configuration and the framework's default.
+      if (own !== undefined && !((own.from === 'framework default' || own.from === 'app configuration') && chain.some((b) => b.base[key] !== undefined))) return { fact: own, file };
       const inherited = chain.find((b) => b.base[key] !== undefined);
       return inherited === undefined ? (own === undefined ? undefined : { fact: own, file }) : { fact: inherited.base[key] as unknown as SettingFact<T>, file: inherited.file };
     };
@@ -222,6 +227,11 @@ class Join {
       ...this.findingsIn(file, task.line, task.endLine),
       ...handler.flatMap((fn) => this.findingsIn(fn.file, fn.fn.line, fn.fn.endLine)),
       ...sites.flatMap(({ file: f, site }) => this.findingsIn(f, site.line, site.line)),
+      // A finding on a side effect reached through a helper (a payment with no key) is this task's too.
+      ...effects.flatMap((e) => {
+        const input = this.byDisplay.get(e.file);
+        return input === undefined ? [] : this.findingsIn(input, e.line, e.line);
+      }),
     ];
     return {
       name: task.name,
