@@ -152,10 +152,11 @@ class Join {
       const parts = target.slice(dots.length).split('.').filter((p) => p !== '');
       for (let i = parts.length; i >= (dots === '' ? 1 : 0); i--) {
         const path = resolver.resolve(file.path, dots + parts.slice(0, i).join('.'), file.language);
+        // Only the files mapped are known: a module outside them (a library's, or one left out) is skipped.
         const module = path === undefined ? undefined : this.byPath.get(path);
-        if (path === undefined) continue;
+        if (module === undefined) continue;
         const remaining = parts.slice(i);
-        return module === undefined || remaining.length === 0 ? [] : this.resolve(module, remaining.join('.'), depth + 1, visiting);
+        return remaining.length === 0 ? [] : this.resolve(module, remaining.join('.'), depth + 1, visiting);
       }
       return [];
     }
