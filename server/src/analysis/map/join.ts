@@ -49,6 +49,7 @@ export function joinTaskMap(files: readonly MapFileInput[], options: JoinOptions
 class Join {
   private readonly byPath = new Map<string, MapFileInput>();
   private readonly byDisplay = new Map<string, MapFileInput>();
+  private readonly constants = new Map<string, Definition[]>();
   private readonly channels = new Map<string, { file: MapFileInput; task: TaskFact }[]>();
   private readonly queues = new Map<string, { file: MapFileInput; queue: QueueFact }>();
   private readonly display: (path: string) => string;
@@ -66,6 +67,12 @@ class Join {
         }
       }
       for (const queue of file.map.queues) this.queues.set(`${queue.family}:${queue.channel}`, { file, queue });
+      if (file.language !== 'ruby') continue;
+      const defs: Definition[] = [...file.map.tasks.map((task): Definition => ({ kind: 'task', file, task })), ...file.map.bases.map((base): Definition => ({ kind: 'base', file, base }))];
+      for (const def of defs) {
+        const name = def.kind === 'task' ? def.task.name : def.kind === 'base' ? def.base.name : '';
+        this.constants.set(name, [...(this.constants.get(name) ?? []), def]);
+      }
     }
   }
 
@@ -180,11 +187,7 @@ class Join {
 
   /** A Ruby constant: classes are global, whichever file defines them. */
   private constant(name: string): Definition[] {
-    const bare = name.replace(/^::/, '');
-    return this.files.filter((f) => f.language === 'ruby').flatMap((file) => [
-      ...file.map.tasks.filter((t) => t.name === bare).map((task): Definition => ({ kind: 'task', file, task })),
-      ...file.map.bases.filter((b) => b.name === bare).map((base): Definition => ({ kind: 'base', file, base })),
-    ]);
+    return this.constants.get(name.replace(/^::/, '')) ?? [];
   }
 
   private task(file: MapFileInput, task: TaskFact, sites: readonly { file: MapFileInput; site: EnqueueFact }[]): MapTask {
