@@ -23,7 +23,7 @@ export function effectsOf(facts: FileFacts, calls: readonly CallFact[], isDbWrit
   for (const call of calls) {
     const kind = signalKindOf(facts.language, call);
     if (kind !== undefined && EFFECT_KINDS.has(kind)) {
-      if (kind === 'http-call' && /\.(?:get|head|options)$|^net\/http\.(?:Get|Head)$/i.test(call.api)) continue;
+      if (kind === 'http-call' && (/\.(?:get|head|options)$|^net\/http\.(?:Get|Head)$/i.test(call.api) || isFetchRead(call))) continue;
       effects.push({ kind, api: call.api, line: lineAt(facts, call.calleeStart) });
     } else if (isDbWrite(call)) {
       effects.push({ kind: 'db-write', api: call.api, line: lineAt(facts, call.calleeStart) });
@@ -67,4 +67,14 @@ export function stringContent(node: Node | null | undefined): string | undefined
   }
   if (node.type === 'simple_symbol') return node.text.slice(1);
   return undefined;
+}
+
+/** `fetch(url)` and `fetch(url, { method: 'GET' })` read; a method the file does not spell may write. */
+function isFetchRead(call: CallFact): boolean {
+  if (call.api !== 'fetch' && call.api !== 'undici.fetch') return false;
+  const options = call.args?.positional[1];
+  if (options === undefined) return call.args?.hasSplat !== true;
+  const method = options.object?.props.get('method');
+  if (options.object === undefined || options.object.hasSpread) return false;
+  return method === undefined || /^['"`](?:GET|HEAD)['"`]$/i.test(method.value.text);
 }
