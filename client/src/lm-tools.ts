@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { VSCODE_TOOL_NAMES } from '../../server/src/agents/tool-text';
 import { AGENT_BOOK_REQUEST, type AgentBookParams, type AgentBookResult, type AgentFileRef } from '../../server/src/protocol';
 import { activeEditorRef, fileRefs, filesUnder, resolvePath } from './lm-files';
+import { mapTool } from './lm-map-tool';
 
 /**
  * The book and the analyzer as VS Code language-model tools, for any chat agent that uses tools.
@@ -98,5 +99,6 @@ export function registerLanguageModelTools(client: () => LanguageClient | undefi
     vscode.lm.registerTool(TOOL_NAMES.audit, auditTool(client)),
     vscode.lm.registerTool(TOOL_NAMES.rule, ruleTool(client)),
     vscode.lm.registerTool(TOOL_NAMES.chapter, chapterTool(client)),
+    vscode.lm.registerTool(TOOL_NAMES.map, mapTool(client)),
   ];
 }

@@ -11,13 +11,14 @@ import * as esbuild from 'esbuild';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
 // `npm run bench -- project [--files N]` runs the project model's benchmark instead (scripts/bench/project.ts),
-// and `npm run bench -- project-ruby DIR` the Ruby project model on a checkout (scripts/bench/project-ruby.ts).
-const mode = ['project', 'project-ruby'].includes(process.argv[2] ?? '') ? process.argv[2] : undefined;
-const project = mode !== undefined;
-const outfile = path.join(REPO, 'dist', 'bench', project ? `${mode}.js` : 'bench.js');
+// `npm run bench -- project-ruby DIR` the Ruby project model on a checkout (scripts/bench/project-ruby.ts),
+// and `npm run bench -- map <folder>` the task map's (scripts/bench/map.ts).
+const mode = ['project', 'project-ruby', 'map'].includes(process.argv[2] ?? '') ? process.argv[2] : 'main';
+const project = mode !== 'main';
+const outfile = path.join(REPO, 'dist', 'bench', mode === 'main' ? 'bench.js' : `${mode}.js`);
 
 await esbuild.build({
-  entryPoints: [path.join(REPO, 'scripts', 'bench', project ? `${mode}.ts` : 'main.ts')],
+  entryPoints: [path.join(REPO, 'scripts', 'bench', `${mode}.ts`)],
   outfile,
   bundle: true,
   platform: 'node',

@@ -10,9 +10,13 @@ import { RULES } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { kubernetesSettings } from './signal-settings.js';
 import { callSignals, SIGNAL_CHAPTERS } from './signals.js';
-import { inJsxChildren, readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
-import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
-import { projectView, relatedTo } from './project/use.js';
+import { inJsxChildren, readSuppressions, SuppressionIndex } from './suppressions.js';
+import { findingOf, sortSuppressed } from './finding.js';
+import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Signal, SuppressedFinding } from './types.js';
+import { projectView, relatedTo, summaryOfTree } from './project/use.js';
+import { mapFactsOf } from './map/extract.js';
+import { yamlMapFacts } from './map/yaml.js';
+import type { MapFileFacts } from './map/facts.js';
 import type { ModuleSummary } from './project/types.js';
 
 const DEFAULT_FIX_TIMEOUT_SECONDS = 10;
@@ -32,6 +36,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   const signals: Signal[] = [];
   let dependencies: readonly string[] | undefined;
   let summary: ModuleSummary | undefined;
+  let map: MapFileFacts | undefined;
   if (language === 'yaml') {
     yaml = yamlFacts(text);
     lines = yaml.lines;
@@ -50,6 +55,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     for (const workflow of workflowsOf(yaml)) {
       for (const cron of workflow.crons) signals.push({ kind: 'schedule', api: 'github-actions.schedule', range: cron, chapters: SIGNAL_CHAPTERS.schedule });
     }
+    if (options.map === true) map = yamlMapFacts(yaml);
   } else {
     if (tree === undefined) throw new Error(`a syntax tree is required for ${language}`);
     const grammar = pool.language(language);
@@ -62,6 +68,8 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     lines = facts.lines;
     hasSyntaxErrors = tree.rootNode.hasError;
     signals.push(...callSignals(facts));
+    // The map names imported tasks by the file's module-level imports: its summary has them.
+    if (options.map === true) map = mapFactsOf(facts, summary ?? (language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' ? summaryOfTree(tree, language) : undefined));
     const query = compiledQuery(grammar, COMMENT_QUERY_BY_LANGUAGE[language] ?? '(comment) @comment');
     comments = query.matches(tree.rootNode).flatMap((m) => m.captures.map((c) => ({ text: c.node.text, start: c.node.startIndex })));
   }
@@ -84,22 +92,8 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || !rule.meta.languages.includes(language)) continue;
     for (const raw of rule.check(context)) {
-      const severity: Severity = options.hintsOnly === true ? 'hint' : setting ?? raw.severity ?? rule.meta.defaultSeverity;
-      const finding: Finding = {
-        rule: rule.meta.id,
-        ruleRef: rule.meta.ruleRef,
-        chapter: rule.meta.chapter,
-        severity,
-        message: raw.message,
-        range: raw.range,
-        fixes: raw.fixes,
-        suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start, inJsx)],
-        suppressFile: [suppressFileEdit(language, lines, rule.meta.id)],
-        ...relatedTo(facts, raw.range, raw.related),
-      };
-      const by = suppressionIndex.find(rule.meta.id, raw.range.start);
-      if (by === undefined) findings.push(finding);
-      else suppressed.push({ ...finding, suppression: { kind: by.kind, reason: by.reason, range: by.range } });
+      const finding: Finding = { ...findingOf(rule, raw, language, lines, { setting, hintsOnly: options.hintsOnly, inJsx }), ...relatedTo(facts, raw.range, raw.related) };
+      sortSuppressed(finding, suppressionIndex.find(rule.meta.id, raw.range.start), findings, suppressed);
     }
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
@@ -112,5 +106,6 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     ...(projectNames.length === 0 ? {} : { projectNames }),
     ...(dependencies === undefined || dependencies.length === 0 ? {} : { dependencies }),
     ...(summary === undefined ? {} : { summary }),
+    ...(map === undefined ? {} : { map }),
   };
 }

@@ -1,6 +1,7 @@
 import type { ProjectModel } from './project/model.js';
 import type { ModuleSummary, Origin } from './project/types.js';
 import type { RuntimePlace } from './runtime.js';
+import type { MapFileFacts } from './map/facts.js';
 
 export type { Origin } from './project/types.js';
 
@@ -127,6 +128,8 @@ export interface AnalysisResult {
   readonly dependencies?: readonly string[];
   /** This file's export summary, when it was analysed with its project: what its dependents see. */
   readonly summary?: ModuleSummary;
+  /** The file's task map facts, when asked for (`AnalyzeOptions.map`): the join builds the project's map from them. */
+  readonly map?: MapFileFacts;
 }
 
 export interface AnalyzeOptions {
@@ -143,4 +146,6 @@ export interface AnalyzeOptions {
   readonly hintsOnly?: boolean;
   /** Where the file sits (its path and its package's verdict), for telling browser code from server code (`runtime.ts`). */
   readonly place?: RuntimePlace;
+  /** Also read the file's task map facts (`AnalysisResult.map`). */
+  readonly map?: boolean;
 }

@@ -286,7 +286,7 @@ export class FileResolver implements ModuleResolver {
   private isFile(file: string): boolean {
     let known = this.exists.get(file);
     if (known === undefined) {
-      known = this.open.has(file) || (fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false);
+      known = this.open.has(file) || statIsFile(file);
       this.exists.set(file, known);
     }
     return known;
@@ -450,4 +450,17 @@ function withoutComments(text: string): string {
     } else out += c;
   }
   return out.replace(/,(\s*[}\]])/g, '$1');
+}
+
+/**
+ * Whether a path is a file. `throwIfNoEntry` covers a missing entry only: a path through a file
+ * (`logo.png/index.ts`, tried for an import of an asset) fails with ENOTDIR, which means no file too.
+ */
+function statIsFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw error;
+  }
 }
