@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { MapTask, TaskMap } from '../../server/src/analysis/map/types.js';
+import { isLocation, parseHostMessage } from '../../client/src/sidebar/messages.js';
+import { folderRelativeParts, isTaskMap } from '../../client/src/sidebar/task-map-shape.js';
+import { restoreState } from '../../webview/src/state.js';
 import { cellsOf, effectSummary, nextSort, taskKey, taskTable, type TaskQuery } from '../../webview/src/task-table.js';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -90,5 +93,57 @@ describe('Tasks tab: filter', () => {
     assert.deepEqual(taskTable(SHOP, { ...ALL, filter: 'push_invoice' }).schedules.map((s) => s.name), ['nightly-invoices']);
     assert.deepEqual(taskTable(SHOP, { ...ALL, filter: '*/15' }).schedules.map((s) => s.name), ['inventory-report']);
     assert.deepEqual(taskTable(SHOP, ALL).schedules.map((s) => s.name), ['inventory-report', 'nightly-invoices'], 'findings first');
+  });
+});
+
+describe('Tasks tab: messages and saved state', () => {
+  const folders = [{ uri: 'file:///w', name: 'w' }];
+
+  it('reads the sample map, and refuses maps of another shape', () => {
+    assert.ok(isTaskMap(SHOP));
+    assert.ok(isTaskMap({ version: 1, tasks: [], schedules: [] }));
+    const first = SHOP.tasks[0];
+    assert.ok(first);
+    const broken = (change: Record<string, unknown>): unknown => ({ ...SHOP, tasks: [{ ...first, ...change }] });
+    assert.equal(isTaskMap({ ...SHOP, version: 2 }), false);
+    assert.equal(isTaskMap(broken({ line: 0 })), false, 'lines are 1-based');
+    assert.equal(isTaskMap(broken({ retry: { maxAttempts: 3, backoff: 'linear', jitter: null } })), false);
+    assert.equal(isTaskMap(broken({ enqueuedFrom: [{ file: 'a.py', line: 1, inTransaction: 'yes', afterCommit: false, idempotencyKey: false }] })), false);
+    assert.equal(isTaskMap(broken({ sideEffects: [{ kind: 'http-call', api: 'x', file: 'a.py', line: 1, via: [3] }] })), false);
+    assert.equal(isTaskMap(broken({ timeLimit: undefined, sources: undefined })), true, 'optional fields may be absent');
+    assert.equal(isTaskMap({ ...SHOP, schedules: [{ name: 'x', framework: 'k8s', file: 'a.yaml', line: 1, schedule: null, task: null }] }), false);
+  });
+
+  it('passes each task map state to the webview, and drops malformed ones', () => {
+    for (const state of [{ status: 'no-folder' }, { status: 'loading', folders, folder: 'file:///w' }, { status: 'ready', folders, folder: 'file:///w', map: SHOP }, { status: 'error', folders, folder: 'file:///w', message: 'The server stopped.' }]) {
+      assert.deepEqual(parseHostMessage({ type: 'taskMap', state }), { type: 'taskMap', state }, state.status);
+    }
+    assert.equal(parseHostMessage({ type: 'taskMap', state: { status: 'ready', folders, folder: 'file:///w', map: { version: 1 } } }), undefined);
+    assert.equal(parseHostMessage({ type: 'taskMap', state: { status: 'loading', folder: 'file:///w' } }), undefined);
+    assert.equal(parseHostMessage({ type: 'taskMap', state: { status: 'done' } }), undefined);
+  });
+
+  it('navigates to the Tasks tab and to one task', () => {
+    assert.ok(isLocation({ tab: 'tasks' }));
+    assert.ok(isLocation({ tab: 'tasks', task: 'charge_order@billing/tasks.py:12' }));
+    assert.equal(isLocation({ tab: 'tasks', task: 12 }), false);
+  });
+
+  it('opens only files inside the workspace folder', () => {
+    assert.deepEqual(folderRelativeParts('billing/tasks.py'), ['billing', 'tasks.py']);
+    for (const bad of ['', '/etc/passwd', '../secrets.py', 'a/../../b.py', 'a//b.py', './a.py', 'C:/x.py', 'a\\..\\b.py', 'a\u0000.py']) {
+      assert.equal(folderRelativeParts(bad), undefined, bad);
+    }
+  });
+
+  it('restores the tab’s filter, toggle, sort and open rows, and drops what an older build saved differently', () => {
+    const restored = restoreState({ version: 1, tasksFilter: 'celery', tasksOnlyFindings: true, tasksSort: { column: 'callers', descending: true }, tasksExpanded: ['a@b.py:1', 3] });
+    assert.equal(restored.tasksFilter, 'celery');
+    assert.equal(restored.tasksOnlyFindings, true);
+    assert.deepEqual(restored.tasksSort, { column: 'callers', descending: true });
+    assert.deepEqual(restored.tasksExpanded, ['a@b.py:1']);
+    const odd = restoreState({ version: 1, tasksSort: { column: 'colour', descending: true }, tasksExpanded: 'x' });
+    assert.equal(odd.tasksSort, null);
+    assert.deepEqual(odd.tasksExpanded, []);
   });
 });
