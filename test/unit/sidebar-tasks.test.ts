@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import type { MapTask, TaskMap } from '../../server/src/analysis/map/types.js';
 import { isLocation, parseHostMessage } from '../../client/src/sidebar/messages.js';
 import { folderRelativeParts, isTaskMap } from '../../client/src/sidebar/task-map-shape.js';
+import { renderTaskLines } from '../../server/src/catalog/render.js';
 import { restoreState } from '../../webview/src/state.js';
 import { cellsOf, effectSummary, nextSort, taskKey, taskTable, type TaskQuery } from '../../webview/src/task-table.js';
 
@@ -145,5 +146,26 @@ describe('Tasks tab: messages and saved state', () => {
     const odd = restoreState({ version: 1, tasksSort: { column: 'colour', descending: true }, tasksExpanded: 'x' });
     assert.equal(odd.tasksSort, null);
     assert.deepEqual(odd.tasksExpanded, []);
+  });
+});
+
+describe('Task hover lines', () => {
+  it('say the effective settings, the callers with their transaction and key counts, and link to the row', () => {
+    const text = renderTaskLines(task('charge_order'), 'command:taskReliability.showTasks?x');
+    assert.equal(text, [
+      '**Task `charge_order`** · celery · queue `billing`\\',
+      'Attempts ∞ · backoff none · jitter — · acks early · time limit —\\',
+      'Enqueued from 2 places (1 in a transaction, 0 with a key) · 2 side effects · 3 findings · [Show in the Tasks tab](command:taskReliability.showTasks?x)',
+    ].join('\n'));
+  });
+
+  it('say when nothing in the project enqueues the task, and leave the link out for clients that cannot run it', () => {
+    const text = renderTaskLines(task('WelcomeJob'), undefined);
+    assert.match(text, /^No enqueue site in the project · 2 side effects · 1 finding$/m);
+    assert.doesNotMatch(text, /\]\(/);
+  });
+
+  it('keep a backtick in a name from ending its code span', () => {
+    assert.match(renderTaskLines({ ...task('push_invoice'), name: 'odd`name' }, undefined), /^\*\*Task `odd'name`\*\*/);
   });
 });

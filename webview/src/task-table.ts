@@ -3,13 +3,16 @@
  * Pure data in, pure data out, so the unit tests check the order and the filter without a DOM.
  */
 import type { MapSchedule, MapTask, TaskMap } from '../../server/src/analysis/map/types';
+import { cellsOf, taskKey, type TaskCells } from '../../server/src/catalog/task-settings';
+
+export { cellsOf, taskKey };
 
 export type TaskColumn = 'task' | 'framework' | 'retries' | 'backoff' | 'jitter' | 'acks' | 'timeLimit' | 'callers' | 'sideEffects' | 'findings';
 
 export const TASK_COLUMNS: readonly { readonly column: TaskColumn; readonly label: string; readonly title: string }[] = [
   { column: 'task', label: 'Task', title: 'The name the framework registers' },
   { column: 'framework', label: 'Framework', title: 'The task framework' },
-  { column: 'retries', label: 'Retries', title: 'Runs in all, the first included; ∞ when unbounded' },
+  { column: 'retries', label: 'Attempts', title: 'Runs in all, the first included (retries plus one); ∞ when unbounded' },
   { column: 'backoff', label: 'Backoff', title: 'How a retry waits between attempts' },
   { column: 'jitter', label: 'Jitter', title: 'Whether the wait between attempts is randomised' },
   { column: 'acks', label: 'Acks', title: 'When the message is acknowledged: early (on receipt) or late (after the task ran)' },
@@ -34,15 +37,6 @@ export interface TaskQuery {
   readonly sort: TaskSort;
 }
 
-/** What a row shows in each column, as text; `—` where the project does not say. */
-export interface TaskCells {
-  readonly retries: string;
-  readonly backoff: string;
-  readonly jitter: string;
-  readonly acks: string;
-  readonly timeLimit: string;
-}
-
 export interface TaskRow {
   /** Stable across map updates as long as the task stays where it is: name, file and line. */
   readonly key: string;
@@ -57,25 +51,6 @@ export interface TaskTable {
   readonly totalSchedules: number;
   /** Tasks with at least one finding, whether or not the filter shows them. */
   readonly withFindings: number;
-}
-
-export const UNKNOWN = '—';
-
-/** The key a hover's link and the saved expanded rows name a task by. */
-export function taskKey(task: Pick<MapTask, 'name' | 'file' | 'line'>): string {
-  return `${task.name}@${task.file}:${task.line}`;
-}
-
-export function cellsOf(task: MapTask): TaskCells {
-  const retry = task.retry;
-  const limit = task.timeLimit;
-  return {
-    retries: retry === null ? UNKNOWN : retry.maxAttempts === null ? '∞' : String(retry.maxAttempts),
-    backoff: retry?.backoff ?? UNKNOWN,
-    jitter: retry === null || retry.jitter === null ? UNKNOWN : retry.jitter ? 'yes' : 'no',
-    acks: task.acksLate === null ? UNKNOWN : task.acksLate ? 'late' : 'early',
-    timeLimit: limit === null || limit === undefined ? UNKNOWN : `${limit} s`,
-  };
 }
 
 const BACKOFF_ORDER: Readonly<Record<string, number>> = { none: 0, fixed: 1, exponential: 2 };

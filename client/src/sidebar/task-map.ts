@@ -45,11 +45,13 @@ export class TaskMapTracker implements vscode.Disposable {
 
   /** The Tasks tab shows: send it the map of `folder` (or the current one), asking the server when the host does not have it. */
   want(folder?: string, refresh = false): void {
+    // While paused, changes went unheard: the map the host has may be old.
+    const followed = this.active;
     this.active = true;
     if (folder !== undefined && this.folders().some((f) => f.uri === folder)) this.chosen = folder;
     const selected = this.folder();
     const have = this.current.status !== 'no-folder' && this.current.folder === selected?.uri && this.current.status !== 'error';
-    if (refresh || !have) this.schedule(0);
+    if (refresh || !have || !followed) this.schedule(0);
     else this.emitter.fire(this.current);
   }
 
