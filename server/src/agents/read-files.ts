@@ -25,7 +25,14 @@ export interface ReadResult {
 /** A path that does not exist, or a folder that cannot be walked, is the caller's mistake. */
 export class PathError extends Error {}
 
-export async function analyzePaths(analyzer: Analyzer, paths: readonly string[], cwd: string): Promise<ReadResult> {
+/** What else a reading asks for: each file's task map facts, test and example code left out, one root for every file. */
+export interface ReadOptions {
+  readonly map?: boolean;
+  readonly productionOnly?: boolean;
+  readonly root?: string;
+}
+
+export async function analyzePaths(analyzer: Analyzer, paths: readonly string[], cwd: string, options: ReadOptions = {}): Promise<ReadResult> {
   const configProblems: string[] = [];
   const configFile = path.join(cwd, CONFIG_FILE);
   let scope = new ConfigScope(cwd, undefined);
@@ -44,7 +51,7 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
   const files: FileAnalysis[] = [];
   const skipped: { path: string; reason: string }[] = [];
   // Each file resolves its imports from its own project root, as the CLI's check does; one call, one view of the disk.
-  const projects = new ProjectModels(analyzer, undefined, cwd);
+  const projects = new ProjectModels(analyzer, options.root, cwd);
   for (const file of found) {
     const rel = path.relative(cwd, file).split(path.sep).join('/');
     const language = languageFromPath(file);
@@ -64,9 +71,10 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
       skipped.push({ path: rel, reason: kind.reason });
       continue;
     }
+    if (options.productionOnly === true && kind.kind !== 'production') continue;
     await projects.prepare(language);
     const project = projects.for(file);
-    const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(project === undefined ? {} : { project }) });
+    const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(options.map === true ? { map: true } : {}), ...(project === undefined ? {} : { project }) });
     files.push({ path: rel, text: source.text, result });
   }
   return { files, skipped, configProblems };

@@ -12,7 +12,10 @@ import { kubernetesSettings } from './signal-settings.js';
 import { callSignals, SIGNAL_CHAPTERS } from './signals.js';
 import { inJsxChildren, readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
-import { projectView, relatedTo } from './project/use.js';
+import { projectView, relatedTo, summaryOfTree } from './project/use.js';
+import { mapFactsOf } from './map/extract.js';
+import { yamlMapFacts } from './map/yaml.js';
+import type { MapFileFacts } from './map/facts.js';
 import type { ModuleSummary } from './project/types.js';
 
 const DEFAULT_FIX_TIMEOUT_SECONDS = 10;
@@ -32,6 +35,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   const signals: Signal[] = [];
   let dependencies: readonly string[] | undefined;
   let summary: ModuleSummary | undefined;
+  let map: MapFileFacts | undefined;
   if (language === 'yaml') {
     yaml = yamlFacts(text);
     lines = yaml.lines;
@@ -50,6 +54,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     for (const workflow of workflowsOf(yaml)) {
       for (const cron of workflow.crons) signals.push({ kind: 'schedule', api: 'github-actions.schedule', range: cron, chapters: SIGNAL_CHAPTERS.schedule });
     }
+    if (options.map === true) map = yamlMapFacts(yaml);
   } else {
     if (tree === undefined) throw new Error(`a syntax tree is required for ${language}`);
     const grammar = pool.language(language);
@@ -62,6 +67,8 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     lines = facts.lines;
     hasSyntaxErrors = tree.rootNode.hasError;
     signals.push(...callSignals(facts));
+    // The map names imported tasks by the file's module-level imports: its summary has them.
+    if (options.map === true) map = mapFactsOf(facts, summary ?? (language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' ? summaryOfTree(tree, language) : undefined));
     const query = compiledQuery(grammar, COMMENT_QUERY_BY_LANGUAGE[language] ?? '(comment) @comment');
     comments = query.matches(tree.rootNode).flatMap((m) => m.captures.map((c) => ({ text: c.node.text, start: c.node.startIndex })));
   }
@@ -112,5 +119,6 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     ...(projectNames.length === 0 ? {} : { projectNames }),
     ...(dependencies === undefined || dependencies.length === 0 ? {} : { dependencies }),
     ...(summary === undefined ? {} : { summary }),
+    ...(map === undefined ? {} : { map }),
   };
 }

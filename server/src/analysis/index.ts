@@ -14,3 +14,4 @@ export * from './types.js';
 export { ProjectModel, SummaryCache, sameSummary } from './project/model.js';
 export type { Literal, ModuleResolver, ModuleSummary, ProjectView } from './project/types.js';
 export { canonicalKey, type SpringConfig, type SpringEntry } from './project/spring-config.js';
+export * from './map/index.js';

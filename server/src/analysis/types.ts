@@ -1,5 +1,6 @@
 import type { ProjectModel } from './project/model.js';
 import type { ModuleSummary, Origin } from './project/types.js';
+import type { MapFileFacts } from './map/facts.js';
 
 export type { Origin } from './project/types.js';
 
@@ -126,6 +127,8 @@ export interface AnalysisResult {
   readonly dependencies?: readonly string[];
   /** This file's export summary, when it was analysed with its project: what its dependents see. */
   readonly summary?: ModuleSummary;
+  /** The file's task map facts, when asked for (`AnalyzeOptions.map`): the join builds the project's map from them. */
+  readonly map?: MapFileFacts;
 }
 
 export interface AnalyzeOptions {
@@ -140,4 +143,6 @@ export interface AnalyzeOptions {
    * finding and its fixes stay, but it no longer reads as a problem of the product.
    */
   readonly hintsOnly?: boolean;
+  /** Also read the file's task map facts (`AnalysisResult.map`). */
+  readonly map?: boolean;
 }

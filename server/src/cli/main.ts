@@ -5,6 +5,7 @@ import { check, UsageError, type CheckOptions } from './check.js';
 import { registerBookCommand } from './book-command.js';
 import { EXIT_USAGE } from './exit-codes.js';
 import { registerRouteCommand } from './route-command.js';
+import { registerMapCommand } from './map-command.js';
 import { DEFAULT_TIME_BUDGET_MS } from '../worker/client.js';
 
 const VERSION = '0.1.0';
@@ -50,6 +51,7 @@ program
 
 registerRouteCommand(program, dist);
 registerBookCommand(program, dist);
+registerMapCommand(program, dist);
 
 async function main(): Promise<void> {
   try {

@@ -93,7 +93,7 @@ function configuredElsewhere(listener: CallFact): boolean {
 }
 
 /** Java's guards: a call that claims or looks up a marker (`existsByOrderId`, `setIfAbsent`). */
-const JAVA_GUARDS: GuardSyntax = {
+export const JAVA_GUARDS: GuardSyntax = {
   isMarkerCheck: (n) => n.type === 'method_invocation' && GUARD_METHODS.test(n.childForFieldName('name')?.text ?? ''),
   leaving: new Set(['return_statement', 'throw_statement']),
   nested: new Set(['lambda_expression', 'class_body']),

@@ -68,7 +68,7 @@ function retriedFunctions(facts: FileFacts): { fn: Node; why: string }[] {
 const GUARD_METHODS = new Set(['setnx', 'add', 'get_or_create', 'exists', 'sismember']);
 
 /** Python's guards: a `nx=True` keyword, or a call of a claiming or look-up method. */
-const PYTHON_GUARDS: GuardSyntax = {
+export const PYTHON_GUARDS: GuardSyntax = {
   isMarkerCheck: (n) => {
     if (n.type === 'keyword_argument') return n.childForFieldName('name')?.text === 'nx' && n.childForFieldName('value')?.type === 'true';
     if (n.type !== 'call') return false;

@@ -1,0 +1,69 @@
+import type { Node } from 'web-tree-sitter';
+import type { CallFact, FileFacts } from '../facts/types.js';
+import { signalKindOf } from '../signals.js';
+import type { EffectFact } from './facts.js';
+
+/** What every language's map reader shares: lines, effects of a span of code, helper calls. */
+
+/** The 1-based line of an offset. */
+export function lineAt(facts: FileFacts, offset: number): number {
+  return facts.lines.lineOf(offset) + 1;
+}
+
+/** The signal kinds that are side effects of a task body, as the map names them. */
+const EFFECT_KINDS = new Set(['http-call', 'notify', 'payment', 'enqueue']);
+
+/**
+ * The side effects among `calls`: HTTP calls, sends, payments and enqueues by their signal kind,
+ * and database writes by the language's own test. Reads (`requests.get`) are left out: a retried
+ * read repeats nothing.
+ */
+export function effectsOf(facts: FileFacts, calls: readonly CallFact[], isDbWrite: (call: CallFact) => boolean): EffectFact[] {
+  const effects: EffectFact[] = [];
+  for (const call of calls) {
+    const kind = signalKindOf(facts.language, call);
+    if (kind !== undefined && EFFECT_KINDS.has(kind)) {
+      if (kind === 'http-call' && /\.(?:get|head|options)$|^net\/http\.(?:Get|Head)$/i.test(call.api)) continue;
+      effects.push({ kind, api: call.api, line: lineAt(facts, call.calleeStart) });
+    } else if (isDbWrite(call)) {
+      effects.push({ kind: 'db-write', api: call.api, line: lineAt(facts, call.calleeStart) });
+    }
+  }
+  return effects;
+}
+
+/** The calls of the facts inside a node's span, in order. */
+export function factsWithin(facts: FileFacts, node: Node): CallFact[] {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  return facts.calls.filter((c) => c.start >= start && c.end <= end && c.decorator === undefined);
+}
+
+/**
+ * The names of plain calls inside `node` that the facts do not know as a library API: calls of
+ * the project's own functions (`notify_user(...)`, `helpers.charge(...)`), as written. The join
+ * resolves them; a name it cannot resolve is dropped there.
+ */
+export function helperCalls(facts: FileFacts, node: Node, callType: string, calleeOf: (call: Node) => string | undefined): string[] {
+  const known = new Set(facts.calls.map((c) => c.start));
+  const names = new Set<string>();
+  for (const call of node.descendantsOfType(callType)) {
+    if (call === null || known.has(call.startIndex)) continue;
+    const name = calleeOf(call);
+    if (name !== undefined && /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?$/.test(name)) names.add(name);
+  }
+  return [...names];
+}
+
+/** A string literal's content, quotes and prefixes removed; undefined for anything else. */
+export function stringContent(node: Node | null | undefined): string | undefined {
+  if (node === null || node === undefined) return undefined;
+  if (node.type === 'string' || node.type === 'string_literal' || node.type === 'interpreted_string_literal' || node.type === 'raw_string_literal' || node.type === 'template_string') {
+    if (node.namedChildren.some((c) => c !== null && (c.type === 'interpolation' || c.type === 'template_substitution'))) return undefined;
+    const text = node.text.replace(/^[rRbBuUfF]*/, '');
+    const quote = /^("""|'''|"|'|`)/.exec(text)?.[1];
+    return quote === undefined ? undefined : text.slice(quote.length, text.length - quote.length);
+  }
+  if (node.type === 'simple_symbol') return node.text.slice(1);
+  return undefined;
+}
