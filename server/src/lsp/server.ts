@@ -25,6 +25,7 @@ import { makeLinks } from './links.js';
 import { WorkspaceSupport } from './workspace-support.js';
 import { AnalysisWorker, type BudgetExceeded } from '../worker/client.js';
 import { ProjectSupport } from './project.js';
+import { TaskMapSupport } from './task-map.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
@@ -57,6 +58,7 @@ export class ReliabilityServer {
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
   private readonly project: ProjectSupport;
+  private readonly taskMap: TaskMapSupport;
 
   constructor(private readonly connection: Connection, private readonly host: ServerHost) {
     this.worker = new AnalysisWorker({
@@ -76,7 +78,10 @@ export class ReliabilityServer {
     // keeps project models of its own (see worker/main.ts).
     this.project = new ProjectSupport({
       connection, analyzer: new Analyzer({ wasmPath: host.wasmPath }), folders: this.folders,
-      diskChanged: () => this.worker.filesChanged(),
+      diskChanged: (file) => {
+        this.worker.filesChanged();
+        this.taskMap.fileChanged(file);
+      },
       scope: (folder) => this.configuration.scope(uriOf(folder)),
       dependentsChanged: (uris) => this.dependentsChanged(uris),
     });
@@ -90,6 +95,7 @@ export class ReliabilityServer {
       pulls: () => this.pull,
       project: this.project,
     }, () => this.settingsChanged());
+    this.taskMap = new TaskMapSupport({ connection, worker: this.worker, configuration: this.configuration, documents: this.documents, folders: this.folders, project: this.project });
   }
 
   listen(): void {
@@ -122,6 +128,9 @@ export class ReliabilityServer {
       const wasOpen = this.documents.get(t.uri) !== undefined;
       this.documents.close(t.uri);
       this.project.documentText(t.uri, undefined);
+      // The file on disk may differ from the closed editor's text: the map reads it again.
+      const file = fsPathOf(t.uri);
+      if (file !== undefined) this.taskMap.fileChanged(file);
       this.configuration.forget(t.uri);
       if (wasOpen) void this.workspace.diagnostics.closed(t.uri);
     });
@@ -165,6 +174,7 @@ export class ReliabilityServer {
     }));
     c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
     this.workspace.listen();
+    this.taskMap.listen();
     c.onShutdown(() => {
       this.project.save();
       this.documents.dispose();
@@ -248,9 +258,15 @@ export class ReliabilityServer {
       return undefined;
     }
     const hintsOnly = treatmentOf(this.fileClass(doc, scope).kind, settings.testCode) === 'hint';
-    const result = await this.documents.analyze(doc, { ...this.options(settings), hintsOnly }, settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
+    // Map facts come with every analysis of an open document, so the task map follows the editor's text.
+    const { version } = doc.text;
+    const result = await this.documents.analyze(doc, { ...this.options(settings), hintsOnly, map: true }, settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
     if (result !== undefined && result === doc.last) this.overBudgetNotified.delete(doc.uri);
-    if (result !== undefined) this.project.analysed(doc.uri, result);
+    if (result !== undefined) {
+      this.project.analysed(doc.uri, result);
+      // Lines are read from the text the result is of; a newer version reports again when analysed.
+      if (doc.text.version === version) this.taskMap.analysed(doc.uri, doc.text.getText(), doc.language, result);
+    }
     return result;
   }
 
