@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import type { MapTask, TaskMap } from '../../server/src/analysis/map/types.js';
 import { TASK_MAP_CHANGED_NOTIFICATION, TASK_MAP_REQUEST, type TaskMapChangedParams } from '../../server/src/protocol.js';
 import { startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
@@ -84,6 +84,25 @@ describe('language server: the task map request', () => {
     await assert.rejects(server.connection.sendRequest(TASK_MAP_REQUEST, { uri: pathToFileURL(os.tmpdir()).href }), /not a workspace folder/);
     await assert.rejects(server.connection.sendRequest(TASK_MAP_REQUEST, {}), /not a workspace folder/);
     assert.equal((await map()).version, 1);
+  });
+
+  it('puts the task first in the hover over its name, its decorator and an enqueue of it, and nowhere else', async () => {
+    for (const rel of ['shop/tasks.py', 'shop/views.py']) {
+      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'python', version: 1, text: PROJECT[rel] } });
+    }
+    const hover = async (rel: string, line: number, character: number): Promise<string> => {
+      const h = await server.connection.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: uri(rel) }, position: { line, character } });
+      return h === null ? '' : (h.contents as MarkupContent).value;
+    };
+    const head = '**Task `send_receipt`** · celery\\\nAttempts ∞ · backoff fixed · jitter — · acks early · time limit —\\\nEnqueued from 1 place (0 in a transaction, 0 with a key) · 1 side effect · ';
+    const defLine = await hover('shop/tasks.py', 7, 6);
+    assert.ok(defLine.startsWith(head), defLine.slice(0, 300));
+    assert.ok((await hover('shop/tasks.py', 6, 3)).startsWith(head), 'the decorator');
+    assert.ok((await hover('shop/views.py', 4, 8)).startsWith(head), 'an enqueue of it');
+    const body = await hover('shop/tasks.py', 8, 10);
+    assert.doesNotMatch(body, /\*\*Task /, 'a call in its body');
+    assert.doesNotMatch(await hover('shop/tasks.py', 7, 6), /Show in the Tasks tab/, 'no sidebar link for a client that opens files');
+    for (const rel of ['shop/tasks.py', 'shop/views.py']) await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(rel) } });
   });
 
   it('follows an edit of an open document: the client is told, and the next map has the edit', async () => {

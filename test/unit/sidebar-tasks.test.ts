@@ -6,6 +6,7 @@ import type { MapTask, TaskMap } from '../../server/src/analysis/map/types.js';
 import { isLocation, parseHostMessage } from '../../client/src/sidebar/messages.js';
 import { folderRelativeParts, isTaskMap } from '../../client/src/sidebar/task-map-shape.js';
 import { renderTaskLines } from '../../server/src/catalog/render.js';
+import { makeLinks } from '../../server/src/lsp/links.js';
 import { restoreState } from '../../webview/src/state.js';
 import { cellsOf, effectSummary, nextSort, taskKey, taskTable, type TaskQuery } from '../../webview/src/task-table.js';
 
@@ -167,5 +168,15 @@ describe('Task hover lines', () => {
 
   it('keep a backtick in a name from ending its code span', () => {
     assert.match(renderTaskLines({ ...task('push_invoice'), name: 'odd`name' }, undefined), /^\*\*Task `odd'name`\*\*/);
+  });
+});
+
+describe('Task links in hovers', () => {
+  it('run the Tasks tab command with the folder and the task key in VS Code, and are absent for clients that open files', () => {
+    const catalog = { version: 1, chapters: [], rules: {}, aliases: {}, matrix: [], checklist: [], examples: [] } as const;
+    const command = makeLinks(catalog, 'command', '/content').task?.('file:///w', 'charge_order@billing/tasks.py:12');
+    assert.ok(command !== undefined && command.startsWith('command:taskReliability.showTasks?'), command);
+    assert.deepEqual(JSON.parse(decodeURIComponent(command.slice(command.indexOf('?') + 1))), [{ folder: 'file:///w', task: 'charge_order@billing/tasks.py:12' }]);
+    assert.equal(makeLinks(catalog, 'file', '/content').task, undefined);
   });
 });

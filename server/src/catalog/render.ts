@@ -15,6 +15,8 @@ import { cellsOf } from './task-settings.js';
 export interface Links {
   rule(id: string): string;
   chapter(id: number): string;
+  /** A task's row in the sidebar's Tasks tab; absent for clients with no sidebar. */
+  task?(folder: string, key: string): string;
 }
 
 export interface CardSignal {

@@ -154,7 +154,9 @@ export class ReliabilityServer {
       const doc = this.documents.get(params.textDocument.uri);
       const result = doc === undefined ? undefined : await this.analysis(doc);
       if (doc === undefined || result === undefined) return null;
-      return hoverAt(doc.text, result, doc.text.offsetAt(params.position), this.host.catalog, this.links, { withMessages: !this.hoverShowsDiagnostics });
+      const offset = doc.text.offsetAt(params.position);
+      const tasks = await this.taskMap.hoverTasks(doc.uri, result, doc.text.getText(), offset, this.links);
+      return hoverAt(doc.text, result, offset, this.host.catalog, this.links, { withMessages: !this.hoverShowsDiagnostics }, tasks);
     }));
     c.onCodeAction(async (params) => this.guard('codeAction', [], async () => {
       const doc = this.documents.get(params.textDocument.uri);

@@ -6,7 +6,9 @@
  * when a folder's map may have changed.
  */
 import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver';
-import { joinTaskMap, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type LanguageId, type MapFileInput, type TaskMap } from '../analysis/index.js';
+import { joinTaskMap, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type LanguageId, type MapFileInput, type MapTask, type TaskMap } from '../analysis/index.js';
+import type { Links } from '../catalog/render.js';
+import { taskKey } from '../catalog/task-settings.js';
 import { EMPTY_MAP_FACTS } from '../analysis/map/facts.js';
 import { TASK_MAP_CHANGED_NOTIFICATION, TASK_MAP_REQUEST, type TaskMapParams } from '../protocol.js';
 import { readSource } from '../workspace/source.js';
@@ -16,6 +18,7 @@ import { BudgetExceeded, type AnalysisWorker, type ProjectLocation } from '../wo
 import type { Configuration } from './configuration.js';
 import type { DocumentStore } from './documents.js';
 import { fsPathOf, isInside, uriOf, type WorkspaceFolders } from './folders.js';
+import { tasksAt, type HoverTasks } from './hover.js';
 
 export interface TaskMapHost {
   readonly connection: Connection;
@@ -28,6 +31,11 @@ export interface TaskMapHost {
 
 /** Gives way to the event loop this often while reading a folder, so hovers and pulls are answered meanwhile. */
 const SLICE_MS = 8;
+/**
+ * How long a hover waits for a map that is not built yet (the first hover of a large folder reads
+ * every file); past it the hover shows without the task's lines, and the map goes on building.
+ */
+const HOVER_WAIT_MS = 400;
 
 interface FolderFacts {
   /** Every analysable file of the folder by path; undefined until read (or after it changed). */
@@ -38,6 +46,9 @@ export class TaskMapSupport {
   private readonly folders = new Map<string, FolderFacts>();
   /** The reading of a folder while it runs, shared by every request that arrives meanwhile. */
   private readonly reading = new Map<string, Promise<FolderFacts>>();
+  /** Per folder, how many times its facts changed; a map built at the current count is answered again as is. */
+  private readonly generations = new Map<string, number>();
+  private readonly builds = new Map<string, { readonly generation: number; readonly map: Promise<TaskMap> }>();
 
   constructor(private readonly host: TaskMapHost) {}
 
@@ -53,8 +64,29 @@ export class TaskMapSupport {
     return this.build(folder);
   }
 
-  /** The map of a workspace folder (a path), reading the files whose facts are missing or stale. */
-  async build(folder: string): Promise<TaskMap> {
+  /**
+   * The map of a workspace folder (a path). One build runs at a time per folder and its map is
+   * kept until the folder's facts change; a change during a build starts another after it.
+   */
+  build(folder: string): Promise<TaskMap> {
+    const generation = this.generations.get(folder) ?? 0;
+    const last = this.builds.get(folder);
+    if (last !== undefined && last.generation === generation) return last.map;
+    const previous = last?.map.catch(() => undefined);
+    const map = (async () => {
+      await previous;
+      return this.join(folder);
+    })();
+    this.builds.set(folder, { generation, map });
+    // A failed build is not kept: the next request tries again.
+    map.catch(() => {
+      if (this.builds.get(folder)?.map === map) this.builds.delete(folder);
+    });
+    return map;
+  }
+
+  /** Reads the files whose facts are missing or stale, then joins. */
+  private async join(folder: string): Promise<TaskMap> {
     const facts = await this.read(folder);
     let slice = performance.now();
     for (const [file, input] of facts.files) {
@@ -142,8 +174,24 @@ export class TaskMapSupport {
     this.changed(entry.folder);
   }
 
-  forgetFolder(folder: string): void {
-    this.folders.delete(folder);
+  /**
+   * The tasks a hover in an open document is over, from its folder's map; none when the map is
+   * not ready within HOVER_WAIT_MS or the document is outside every workspace folder.
+   */
+  async hoverTasks(uri: string, result: AnalysisResult, text: string, offset: number, links: Links): Promise<HoverTasks | undefined> {
+    const file = fsPathOf(uri);
+    const folder = file === undefined ? undefined : this.host.folders.folderOf(file);
+    if (file === undefined || folder === undefined || result.map === undefined) return undefined;
+    if (result.map.tasks.length === 0 && result.map.enqueues.length === 0) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), HOVER_WAIT_MS);
+    });
+    const map = await Promise.race([this.build(folder), late]).finally(() => clearTimeout(timer));
+    if (map === undefined) return undefined;
+    const tasks = tasksAt(map, this.host.project.resolverOf(folder).display(file), result.map, result, text, offset);
+    const folderUri = uriOf(folder);
+    return { tasks, link: (task: MapTask) => links.task?.(folderUri, taskKey(task)) };
   }
 
   private entryOf(file: string): { folder: string; facts: FolderFacts } | undefined {
@@ -153,6 +201,7 @@ export class TaskMapSupport {
   }
 
   private changed(folder: string): void {
+    this.generations.set(folder, (this.generations.get(folder) ?? 0) + 1);
     void this.host.connection.sendNotification(TASK_MAP_CHANGED_NOTIFICATION, { uri: uriOf(folder) });
   }
 }
