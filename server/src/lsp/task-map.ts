@@ -147,8 +147,9 @@ export class TaskMapSupport {
       const result = await this.host.worker.analyzeText(text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, map: true }, settings.analysisTimeBudgetMs, this.host.project.locationOf(uri));
       return inputOf(file, language, text, result) ?? none;
     } catch (error) {
-      if (error instanceof BudgetExceeded) return none;
-      throw error;
+      // One file that cannot be read leaves a gap in the map, not a map that cannot be built.
+      if (!(error instanceof BudgetExceeded)) this.host.connection.console.warn(`Task map: ${file} was left out: ${error instanceof Error ? error.message : String(error)}`);
+      return none;
     }
   }
 

@@ -33,6 +33,18 @@ const MAX_MODULE_BYTES = 1_000_000;
  * Python follows pyright's import resolution: relative imports from the importing file's package;
  * absolute ones from the folder above the file's top package, the project root, and its `src/`.
  */
+/**
+ * Whether a path is a file. A candidate can run through a file (`logo.png/index.ts` for an import
+ * of `./logo.png`), which stat answers with ENOTDIR rather than ENOENT: that is "no" too.
+ */
+function statIsFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
+}
+
 export class FileResolver implements ModuleResolver {
   private readonly exists = new Map<string, boolean>();
   private readonly open = new Map<string, string>();
@@ -154,7 +166,7 @@ export class FileResolver implements ModuleResolver {
   private isFile(file: string): boolean {
     let known = this.exists.get(file);
     if (known === undefined) {
-      known = this.open.has(file) || (fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false);
+      known = this.open.has(file) || statIsFile(file);
       this.exists.set(file, known);
     }
     return known;
