@@ -5,7 +5,7 @@
  * disk replaces that file's facts only, and the next request joins again. The client is told
  * when a folder's map may have changed.
  */
-import { ResponseError, ErrorCodes, type Connection } from 'vscode-languageserver';
+import { ErrorCodes, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
 import { joinTaskMap, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type LanguageId, type MapFileInput, type MapTask, type TaskMap } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import { taskKey } from '../catalog/task-settings.js';
@@ -19,6 +19,7 @@ import type { Configuration } from './configuration.js';
 import type { DocumentStore } from './documents.js';
 import { fsPathOf, isInside, uriOf, type WorkspaceFolders } from './folders.js';
 import { tasksAt, type HoverTasks } from './hover.js';
+import { serverProgress } from './progress.js';
 
 export interface TaskMapHost {
   readonly connection: Connection;
@@ -26,7 +27,7 @@ export interface TaskMapHost {
   readonly configuration: Configuration;
   readonly documents: DocumentStore;
   readonly folders: WorkspaceFolders;
-  readonly project: { locationOf(uri: string): ProjectLocation | undefined; resolverOf(folder: string): FileResolver };
+  readonly project: { readonly progressSupport: boolean; locationOf(uri: string): ProjectLocation | undefined; resolverOf(folder: string): FileResolver };
 }
 
 /** Gives way to the event loop this often while reading a folder, so hovers and pulls are answered meanwhile. */
@@ -36,6 +37,8 @@ const SLICE_MS = 8;
  * every file); past it the hover shows without the task's lines, and the map goes on building.
  */
 const HOVER_WAIT_MS = 400;
+/** A first build that reads at least this many files shows work-done progress. */
+const PROGRESS_FROM = 50;
 
 interface FolderFacts {
   /** Every analysable file of the folder by path; undefined until read (or after it changed). */
@@ -85,17 +88,24 @@ export class TaskMapSupport {
     return map;
   }
 
-  /** Reads the files whose facts are missing or stale, then joins. */
+  /** Reads the files whose facts are missing or stale (with progress when they are many), then joins. */
   private async join(folder: string): Promise<TaskMap> {
     const facts = await this.read(folder);
-    let slice = performance.now();
-    for (const [file, input] of facts.files) {
-      if (input !== undefined) continue;
-      facts.files.set(file, await this.fileFacts(folder, file));
-      if (performance.now() - slice >= SLICE_MS) {
+    const missing = [...facts.files].filter(([, input]) => input === undefined).map(([file]) => file);
+    const shown = missing.length >= PROGRESS_FROM ? await serverProgress(this.host.connection, this.host.project.progressSupport) : undefined;
+    shown?.progress.begin('Task Reliability: building the task map', `${missing.length} files`);
+    try {
+      let slice = performance.now();
+      for (const [i, file] of missing.entries()) {
+        facts.files.set(file, await this.fileFacts(folder, file));
+        if (performance.now() - slice < SLICE_MS) continue;
         await new Promise((resolve) => setImmediate(resolve));
         slice = performance.now();
+        shown?.progress.report(Math.floor((100 * i) / missing.length), `${i + 1} of ${missing.length} files`);
+        if (shown?.token?.isCancellationRequested === true) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'building the task map was cancelled');
       }
+    } finally {
+      shown?.progress.done(`${missing.length} files`);
     }
     const resolver = this.host.project.resolverOf(folder);
     const files = [...facts.files.values()].filter((f): f is MapFileInput => f !== undefined);

@@ -108,7 +108,7 @@ export class TasksView implements View {
         return;
       case 'loading':
         this.status.replaceChildren(icon('loading', 'codicon-modifier-spin'), 'Building the task map…');
-        this.body.replaceChildren(empty('loading', 'Indexing the project: every task, its settings, its callers and its side effects. A large project takes a few seconds the first time.', 'codicon-modifier-spin'));
+        this.body.replaceChildren(empty('loading', 'Indexing the project: every task, its settings, its callers and its side effects. The first time, a large project takes a while; the status bar shows how far it is.', 'codicon-modifier-spin'));
         return;
       case 'error':
         this.status.replaceChildren('No task map');
