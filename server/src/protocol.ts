@@ -4,6 +4,9 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 
+/** The task map's plain data, which the `taskReliability/taskMap` request answers with. */
+export type { MapEnqueueSite, MapFindingRef, MapRetry, MapSchedule, MapSettingSource, MapSideEffect, MapTask, TaskMap } from './analysis/map/types.js';
+
 /** Options the client passes in `initialize`. */
 export interface InitializationOptions {
   /** `command`: links in hovers and diagnostics run the extension's commands (VS Code); `file`: open the chapter file. */

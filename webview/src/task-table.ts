@@ -2,7 +2,7 @@
  * The Tasks tab's view model: the task map as table rows, sorted and filtered, and its schedules.
  * Pure data in, pure data out, so the unit tests check the order and the filter without a DOM.
  */
-import type { MapSchedule, MapTask, TaskMap } from '../../server/src/analysis/map/types';
+import type { MapSchedule, MapTask, TaskMap } from '../../server/src/protocol';
 import { cellsOf, taskKey, type TaskCells } from '../../server/src/catalog/task-settings';
 
 export { cellsOf, taskKey };

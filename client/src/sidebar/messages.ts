@@ -5,8 +5,7 @@
  * check is dropped (and logged) rather than half-handled.
  */
 import type { Catalog } from '../../../server/src/catalog/types';
-import type { FileReport } from '../../../server/src/protocol';
-import type { TaskMap } from '../../../server/src/analysis/map/types';
+import type { FileReport, TaskMap } from '../../../server/src/protocol';
 import { isTaskMap } from './task-map-shape';
 
 export interface Position {

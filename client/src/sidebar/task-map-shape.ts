@@ -4,7 +4,7 @@
  * "could not read" in the tab rather than a broken table. Optional fields may be absent; fields
  * the contract adds later are ignored.
  */
-import type { MapEnqueueSite, MapFindingRef, MapRetry, MapSchedule, MapSettingSource, MapSideEffect, MapTask, TaskMap } from '../../../server/src/analysis/map/types';
+import type { MapEnqueueSite, MapFindingRef, MapRetry, MapSchedule, MapSettingSource, MapSideEffect, MapTask, TaskMap } from '../../../server/src/protocol';
 
 type Json = Readonly<Record<string, unknown>>;
 

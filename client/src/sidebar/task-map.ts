@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
-import type { TaskMap } from '../../../server/src/analysis/map/types';
-import { TASK_MAP_CHANGED_NOTIFICATION, TASK_MAP_REQUEST, type TaskMapChangedParams, type TaskMapParams } from '../../../server/src/protocol';
+import { TASK_MAP_CHANGED_NOTIFICATION, TASK_MAP_REQUEST, type TaskMap, type TaskMapChangedParams, type TaskMapParams } from '../../../server/src/protocol';
 import type { TaskMapFolder, TaskMapState } from './messages';
 import { folderRelativeParts, isTaskMap } from './task-map-shape';
 

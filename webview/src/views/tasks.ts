@@ -5,7 +5,7 @@
  * The schedules follow the table. The map is asked of the host when the tab first shows.
  */
 import type { SidebarLocation, TaskMapState } from '../../../client/src/sidebar/messages';
-import type { MapEnqueueSite, MapSchedule, MapTask, TaskMap } from '../../../server/src/analysis/map/types';
+import type { MapEnqueueSite, MapSchedule, MapTask, TaskMap } from '../../../server/src/protocol';
 import type { RenderOptions, View, ViewContext } from '../context';
 import { h, icon, plural, type Child } from '../dom';
 import { EFFECT_LABELS, effectSummary, nextSort, TASK_COLUMNS, taskKey, taskTable, type TaskColumn, type TaskRow } from '../task-table';
