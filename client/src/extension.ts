@@ -38,7 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     registerScanCommand(() => client),
-    ...registerLanguageModelTools(context),
+    ...registerLanguageModelTools(context, () => client),
     ...registerBookCommands(registerSidebar(context, client, LANGUAGES, output)),
   );
   await client.start();

@@ -13,6 +13,8 @@ import type { FileAnalysis } from '../../server/src/agents/types';
 import type { FrameworkFilter } from '../../server/src/catalog/frameworks';
 import type { Catalog } from '../../server/src/catalog/types';
 import { analyzeActiveEditor, analyzeUris, filesUnder, resolvePath } from './lm-files';
+import { mapTool } from './lm-map-tool';
+import type { LanguageClient } from 'vscode-languageclient/node';
 
 /**
  * The book and the analyzer as VS Code language-model tools, for any chat agent that uses tools.
@@ -141,12 +143,13 @@ function chapterTool(book: Book): vscode.LanguageModelTool<ChapterInput> {
   };
 }
 
-export function registerLanguageModelTools(context: vscode.ExtensionContext): vscode.Disposable[] {
+export function registerLanguageModelTools(context: vscode.ExtensionContext, client: () => LanguageClient | undefined): vscode.Disposable[] {
   const book = new Book(context);
   return [
     vscode.lm.registerTool(TOOL_NAMES.route, routeTool(book)),
     vscode.lm.registerTool(TOOL_NAMES.audit, auditTool(book)),
     vscode.lm.registerTool(TOOL_NAMES.rule, ruleTool(book)),
     vscode.lm.registerTool(TOOL_NAMES.chapter, chapterTool(book)),
+    vscode.lm.registerTool(TOOL_NAMES.map, mapTool(client)),
   ];
 }

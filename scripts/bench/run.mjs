@@ -10,12 +10,14 @@ import * as esbuild from 'esbuild';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
-// `npm run bench -- project [--files N]` runs the project model's benchmark instead (scripts/bench/project.ts).
-const project = process.argv[2] === 'project';
-const outfile = path.join(REPO, 'dist', 'bench', project ? 'project.js' : 'bench.js');
+// `npm run bench -- project [--files N]` runs the project model's benchmark instead (scripts/bench/project.ts);
+// `npm run bench -- map <folder>` the task map's (scripts/bench/map.ts).
+const mode = process.argv[2] === 'project' || process.argv[2] === 'map' ? process.argv[2] : 'main';
+const project = mode !== 'main';
+const outfile = path.join(REPO, 'dist', 'bench', mode === 'main' ? 'bench.js' : `${mode}.js`);
 
 await esbuild.build({
-  entryPoints: [path.join(REPO, 'scripts', 'bench', project ? 'project.ts' : 'main.ts')],
+  entryPoints: [path.join(REPO, 'scripts', 'bench', `${mode}.ts`)],
   outfile,
   bundle: true,
   platform: 'node',

@@ -40,9 +40,9 @@ describe('the MCP server over stdio', () => {
     assert.match(client.getInstructions() ?? '', /Call `route` with the\s+task/);
   });
 
-  it('lists the four tools, each with a description and an input schema', async () => {
+  it('lists the five tools, each with a description and an input schema', async () => {
     const { tools } = await client.listTools();
-    assert.deepEqual(tools.map((t) => t.name).sort(), ['audit', 'chapter', 'route', 'rule']);
+    assert.deepEqual(tools.map((t) => t.name).sort(), ['audit', 'chapter', 'map', 'route', 'rule']);
     for (const tool of tools) {
       assert.ok((tool.description ?? '').length > 100, `${tool.name} description`);
       assert.equal(tool.inputSchema.type, 'object');
@@ -102,6 +102,19 @@ describe('the MCP server over stdio', () => {
     assert.match(text, /Fix: .*\n  - (insert at|replace) \d+:\d+/);
     assert.match(text, /- \[ \] \[\*\*R6\.1\*\*\]\(book:\/\/chapter\/6#r6-1\) .*\*\*failing\*\*: \d+ findings? of `http-timeout`/);
     assert.match(text, /check by hand/);
+  });
+
+  it('maps the project: tasks with their settings and callers, as Markdown or as the TaskMap JSON', async () => {
+    const markdown = await call('map', {});
+    assert.equal(markdown.isError, false, markdown.text);
+    assert.match(markdown.text, /^# Task map/);
+    const json = await call('map', { format: 'json' });
+    const map = JSON.parse(json.text) as { version: number; tasks: { name: string; framework: string }[] };
+    assert.equal(map.version, 1);
+    assert.ok(map.tasks.length > 0, 'the examples define tasks');
+    const missing = await call('map', { folder: 'no-such-folder' });
+    assert.equal(missing.isError, true);
+    assert.match(missing.text, /no-such-folder/);
   });
 
   it('audits a folder', async () => {

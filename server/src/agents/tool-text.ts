@@ -32,6 +32,14 @@ export const TOOL_TEXT = {
     'and webhooks, self-audit checklist), or the table of contents with each chapter\'s load trigger when no number is ' +
     'given. Ask for part "rules" to get only the agent rules, and give `framework` (Celery, BullMQ, Sidekiq, requests, ' +
     'axios, Spring Kafka, net/http...) to keep only that framework\'s APPLY steps and the general ones.',
+  map:
+    'Before changing how background work is enqueued, retried or run on a schedule, call this for the project (or a ' +
+    'folder of it) to see its task map: every task, job and consumer (Celery, RQ, dramatiq, huey, BullMQ, Sidekiq, ' +
+    'Active Job, asynq, Spring Kafka and Rabbit listeners, kafkajs) with its effective retry, backoff, jitter, ' +
+    'acknowledgement and queue settings and where each comes from (task option, base class, app configuration, ' +
+    'framework default), every place that enqueues it (inside a transaction, after commit, with an idempotency key, from ' +
+    'a web handler), the side effects of its body and of the helpers it calls (HTTP calls, emails, payments, database ' +
+    'writes, enqueues), its findings, and the schedules that run it.',
   serverInstructions:
     'Task Reliability: a reference book on idempotency, retries, timeouts, queues, cron jobs, outbox and webhooks, and an ' +
     'analyzer that finds reliability mistakes in Python, JavaScript, TypeScript and Kubernetes YAML. Call `route` with the ' +
@@ -45,4 +53,5 @@ export const VSCODE_TOOL_NAMES = {
   audit: 'taskReliability_audit',
   rule: 'taskReliability_rule',
   chapter: 'taskReliability_chapter',
+  map: 'taskReliability_map',
 } as const;

@@ -1,5 +1,5 @@
 /**
- * The book and the analyzer as an MCP server: tools `route`, `audit`, `rule`, `chapter`, and each
+ * The book and the analyzer as an MCP server: tools `route`, `audit`, `map`, `rule`, `chapter`, and each
  * chapter as a resource `book://chapter/N` (plus `book://contents`). Input is checked twice: by the
  * SDK against the zod schemas below (wrong types, out-of-range numbers), then by the handlers for
  * what a schema cannot say (a rule id that does not exist, a path that is not there); both answer
@@ -9,7 +9,8 @@ import path from 'node:path';
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { Analyzer } from '../analysis/index.js';
+import { taskMapMarkdown, type Analyzer } from '../analysis/index.js';
+import { projectTaskMap } from '../agents/task-map.js';
 import type { Catalog } from '../catalog/types.js';
 import { audit } from '../agents/audit.js';
 import { MCP_LINKS } from '../agents/links.js';
@@ -93,6 +94,25 @@ export function createMcpServer(deps: McpDeps): McpServer {
       const result = audit(catalog, { files: read.files, skipped: read.skipped, checklist });
       const notes = read.configProblems.map((p) => `> Config: ${p}`).join('\n');
       return text(`${notes === '' ? '' : `${notes}\n\n`}${renderAudit(result, MCP_LINKS, chars)}`);
+    } catch (error) {
+      if (error instanceof PathError) return failure(`${error.message} (paths are relative to ${root})`);
+      throw error;
+    }
+  });
+
+  server.registerTool('map', {
+    title: 'Map the project\'s tasks',
+    description: TOOL_TEXT.map,
+    inputSchema: {
+      folder: z.string().min(1).default('.').describe('A folder (or file) of the project to map, relative to the project; default: the whole project.'),
+      format: z.enum(['markdown', 'json']).default('markdown').describe('`markdown`: a table of tasks and one of schedules; `json`: the TaskMap data.'),
+    },
+    annotations: { readOnlyHint: true, openWorldHint: false },
+  }, async ({ folder, format }) => {
+    try {
+      const result = await projectTaskMap(analyzer, folder, root, root);
+      const notes = result.configProblems.map((p) => `> Config: ${p}`).join('\n');
+      return text(format === 'json' ? JSON.stringify(result.map, null, 2) : `${notes === '' ? '' : `${notes}\n\n`}${taskMapMarkdown(result.map)}`);
     } catch (error) {
       if (error instanceof PathError) return failure(`${error.message} (paths are relative to ${root})`);
       throw error;

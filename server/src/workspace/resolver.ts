@@ -294,3 +294,16 @@ function withoutComments(text: string): string {
   }
   return out.replace(/,(\s*[}\]])/g, '$1');
 }
+
+/**
+ * Whether a path is a file. `throwIfNoEntry` covers a missing entry only: a path through a file
+ * (`logo.png/index.ts`, tried for an import of an asset) fails with ENOTDIR, which means no file too.
+ */
+function statIsFile(file: string): boolean {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
+    throw error;
+  }
+}

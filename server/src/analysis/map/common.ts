@@ -23,7 +23,7 @@ export function effectsOf(facts: FileFacts, calls: readonly CallFact[], isDbWrit
   for (const call of calls) {
     const kind = signalKindOf(facts.language, call);
     if (kind !== undefined && EFFECT_KINDS.has(kind)) {
-      if (kind === 'http-call' && /\.(?:get|head|options)$|^net\/http\.(?:Get|Head)$/i.test(call.api)) continue;
+      if (kind === 'http-call' && (/\.(?:get|head|options)$|^net\/http\.(?:Get|Head)$/i.test(call.api) || isFetchRead(call))) continue;
       effects.push({ kind, api: call.api, line: lineAt(facts, call.calleeStart) });
     } else if (isDbWrite(call)) {
       effects.push({ kind: 'db-write', api: call.api, line: lineAt(facts, call.calleeStart) });
@@ -42,10 +42,11 @@ export function factsWithin(facts: FileFacts, node: Node): CallFact[] {
 /**
  * The names of plain calls inside `node` that the facts do not know as a library API: calls of
  * the project's own functions (`notify_user(...)`, `helpers.charge(...)`), as written. The join
- * resolves them; a name it cannot resolve is dropped there.
+ * resolves them; a name it cannot resolve (a library's) is dropped there.
  */
 export function helperCalls(facts: FileFacts, node: Node, callType: string, calleeOf: (call: Node) => string | undefined): string[] {
-  const known = new Set(facts.calls.map((c) => c.start));
+  // A call the facts know as a library API is not a helper; one they only resolved to a name is.
+  const known = new Set(facts.calls.filter((c) => signalKindOf(facts.language, c) !== undefined).map((c) => c.start));
   const names = new Set<string>();
   for (const call of node.descendantsOfType(callType)) {
     if (call === null || known.has(call.startIndex)) continue;
@@ -66,4 +67,14 @@ export function stringContent(node: Node | null | undefined): string | undefined
   }
   if (node.type === 'simple_symbol') return node.text.slice(1);
   return undefined;
+}
+
+/** `fetch(url)` and `fetch(url, { method: 'GET' })` read; a method the file does not spell may write. */
+function isFetchRead(call: CallFact): boolean {
+  if (call.api !== 'fetch' && call.api !== 'undici.fetch') return false;
+  const options = call.args?.positional[1];
+  if (options === undefined) return call.args?.hasSplat !== true;
+  const method = options.object?.props.get('method');
+  if (options.object === undefined || options.object.hasSpread) return false;
+  return method === undefined || /^['"`](?:GET|HEAD)['"`]$/i.test(method.value.text);
 }

@@ -48,6 +48,8 @@ export function joinTaskMap(files: readonly MapFileInput[], options: JoinOptions
 
 class Join {
   private readonly byPath = new Map<string, MapFileInput>();
+  private readonly byDisplay = new Map<string, MapFileInput>();
+  private readonly constants = new Map<string, Definition[]>();
   private readonly channels = new Map<string, { file: MapFileInput; task: TaskFact }[]>();
   private readonly queues = new Map<string, { file: MapFileInput; queue: QueueFact }>();
   private readonly display: (path: string) => string;
@@ -56,6 +58,7 @@ class Join {
     this.display = options.display ?? ((p) => p);
     for (const file of files) {
       this.byPath.set(file.path, file);
+      this.byDisplay.set(this.display(file.path), file);
       for (const task of file.map.tasks) {
         for (const ref of task.names) {
           if (ref.kind !== 'channel') continue;
@@ -64,6 +67,12 @@ class Join {
         }
       }
       for (const queue of file.map.queues) this.queues.set(`${queue.family}:${queue.channel}`, { file, queue });
+      if (file.language !== 'ruby') continue;
+      const defs: Definition[] = [...file.map.tasks.map((task): Definition => ({ kind: 'task', file, task })), ...file.map.bases.map((base): Definition => ({ kind: 'base', file, base }))];
+      for (const def of defs) {
+        const name = def.kind === 'task' ? def.task.name : def.kind === 'base' ? def.base.name : '';
+        this.constants.set(name, [...(this.constants.get(name) ?? []), def]);
+      }
     }
   }
 
@@ -82,7 +91,8 @@ class Join {
     for (const file of this.files) {
       for (const schedule of file.map.schedules) {
         const target = schedule.task === null ? [] : this.targets(file, schedule.task);
-        const named = schedule.task === null ? null : schedule.task.kind === 'channel' ? schedule.task.channel : schedule.task.name;
+        // A function that resolves to no task (a plain cron callback) runs no task of the map.
+        const named = schedule.task === null || schedule.task.kind === 'name' ? null : schedule.task.kind === 'channel' ? schedule.task.channel : schedule.task.name;
         schedules.push({
           name: schedule.name,
           framework: schedule.framework,
@@ -133,7 +143,8 @@ class Join {
       const own = this.defined(file, head);
       if (own.length > 0) return own;
     }
-    if (language === 'ruby') return /^[A-Z]/.test(name) ? this.constant(name) : [];
+    // A sidekiq-cron schedule file names its job class as Ruby code would.
+    if (language === 'ruby' || language === 'yaml') return /^[A-Z]/.test(name) ? this.constant(name) : [];
     if (language === 'go') {
       const folder = file.path.slice(0, file.path.lastIndexOf('/') + 1);
       return this.files.filter((f) => f.language === 'go' && f.path.slice(0, f.path.lastIndexOf('/') + 1) === folder && f !== file).flatMap((f) => this.defined(f, name));
@@ -148,10 +159,11 @@ class Join {
       const parts = target.slice(dots.length).split('.').filter((p) => p !== '');
       for (let i = parts.length; i >= (dots === '' ? 1 : 0); i--) {
         const path = resolver.resolve(file.path, dots + parts.slice(0, i).join('.'), file.language);
+        // Only the files mapped are known: a module outside them (a library's, or one left out) is skipped.
         const module = path === undefined ? undefined : this.byPath.get(path);
-        if (path === undefined) continue;
+        if (module === undefined) continue;
         const remaining = parts.slice(i);
-        return module === undefined || remaining.length === 0 ? [] : this.resolve(module, remaining.join('.'), depth + 1, visiting);
+        return remaining.length === 0 ? [] : this.resolve(module, remaining.join('.'), depth + 1, visiting);
       }
       return [];
     }
@@ -175,11 +187,7 @@ class Join {
 
   /** A Ruby constant: classes are global, whichever file defines them. */
   private constant(name: string): Definition[] {
-    const bare = name.replace(/^::/, '');
-    return this.files.filter((f) => f.language === 'ruby').flatMap((file) => [
-      ...file.map.tasks.filter((t) => t.name === bare).map((task): Definition => ({ kind: 'task', file, task })),
-      ...file.map.bases.filter((b) => b.name === bare).map((base): Definition => ({ kind: 'base', file, base })),
-    ]);
+    return this.constants.get(name.replace(/^::/, '')) ?? [];
   }
 
   private task(file: MapFileInput, task: TaskFact, sites: readonly { file: MapFileInput; site: EnqueueFact }[]): MapTask {
@@ -189,7 +197,8 @@ class Join {
     };
     const chain = this.baseChain(file, task);
     const pick = <T>(own: SettingFact<T> | undefined, key: 'retry' | 'queue' | 'acksLate'): { fact: SettingFact<T>; file: MapFileInput } | undefined => {
-      if (own !== undefined && !(own.from === 'framework default' && chain.some((b) => b.base[key] !== undefined))) return { fact: own, file };
+      // A task's own option wins; a base class wins over the app's configuration and the framework's default.
+      if (own !== undefined && !((own.from === 'framework default' || own.from === 'app configuration') && chain.some((b) => b.base[key] !== undefined))) return { fact: own, file };
       const inherited = chain.find((b) => b.base[key] !== undefined);
       return inherited === undefined ? (own === undefined ? undefined : { fact: own, file }) : { fact: inherited.base[key] as unknown as SettingFact<T>, file: inherited.file };
     };
@@ -222,6 +231,11 @@ class Join {
       ...this.findingsIn(file, task.line, task.endLine),
       ...handler.flatMap((fn) => this.findingsIn(fn.file, fn.fn.line, fn.fn.endLine)),
       ...sites.flatMap(({ file: f, site }) => this.findingsIn(f, site.line, site.line)),
+      // A finding on a side effect reached through a helper (a payment with no key) is this task's too.
+      ...effects.flatMap((e) => {
+        const input = this.byDisplay.get(e.file);
+        return input === undefined ? [] : this.findingsIn(input, e.line, e.line);
+      }),
     ];
     return {
       name: task.name,

@@ -92,7 +92,7 @@ function tasks(facts: FileFacts, appAcks: boolean): TaskFact[] {
       names: [{ kind: 'name', name }, ...(registered === undefined ? [] : [{ kind: 'registered', name: registered } as MapRef])],
       ...(queue === undefined ? {} : { queue: setting(queue, 'task option', line) }),
       ...retryOf(facts, framework, options, body, line),
-      ...(framework === 'celery' ? { acksLate: acksLate(options, appAcks, line) } : {}),
+      ...(framework === 'celery' ? { acksLate: acksLate(facts, call, appAcks, line) } : {}),
       ...(timeLimit === undefined ? {} : { timeLimit: setting(framework === 'dramatiq' ? timeLimit / 1000 : timeLimit, 'task option', line) }),
       ...(base?.kind === 'identifier' || base?.kind === 'member' ? { bases: [base.text] } : {}),
       guarded: firstNode !== undefined && guarded(PYTHON_GUARDS, fn, firstNode),
@@ -103,12 +103,18 @@ function tasks(facts: FileFacts, appAcks: boolean): TaskFact[] {
   return found;
 }
 
-function acksLate(options: ArgumentsFact | undefined, appAcks: boolean, line: number): SettingFact<boolean | null> {
-  const own = options?.keywords.get('acks_late')?.value;
+/**
+ * `acks_late` of a task: its own option, else the app's `task_acks_late` (pointing at where the
+ * app is defined when another module configures it), else Celery's default, False. A base class
+ * that sets it wins over the last two; the join reads the base classes.
+ */
+function acksLate(facts: FileFacts, decorator: CallFact, appAcks: boolean, line: number): SettingFact<boolean | null> {
+  const own = decorator.args?.keywords.get('acks_late')?.value;
   if (own?.kind === 'true' || own?.kind === 'false') return setting(own.kind === 'true', 'task option', line);
-  if (own !== undefined || options?.keywords.has('base') === true) return setting(null, 'task option', line);
-  if (appAcks) return setting(true, 'app configuration', line);
-  return setting(false, 'framework default', line);
+  if (own !== undefined) return setting(null, 'task option', line);
+  if (!appAcks) return setting(false, 'framework default', line);
+  const app = facts.projectUses?.find((use) => use.call.start === decorator.start && use.origin !== undefined)?.origin;
+  return app === undefined ? setting(true, 'app configuration', line) : { value: true, from: 'app configuration', line: app.line + 1, file: app.path };
 }
 
 function retryOf(facts: FileFacts, framework: string, options: ArgumentsFact | undefined, body: readonly CallFact[], line: number): { retry?: SettingFact<MapRetry> } {

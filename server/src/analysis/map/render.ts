@@ -29,7 +29,13 @@ export function taskMapMarkdown(map: TaskMap): string {
   if (map.tasks.length > 0) {
     lines.push('## Tasks', '', '| task | framework | defined | queue | retry | acks late | enqueued from | side effects | findings |', '|---|---|---|---|---|---|---|---|---|');
     for (const task of map.tasks) {
-      const effects = task.sideEffects.map((e) => `${e.kind} \`${e.api}\`${e.via === undefined ? '' : ` via ${e.via.join(' → ')}`}`);
+      // The same API written several times in a body reads as one line with a count.
+      const counts = new Map<string, number>();
+      for (const e of task.sideEffects) {
+        const key = `${e.kind} \`${e.api}\`${e.via === undefined ? '' : ` via ${e.via.join(' → ')}`}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      const effects = [...counts].map(([key, n]) => (n === 1 ? key : `${key} ×${n}`));
       lines.push(`| ${[
         `\`${task.name}\``,
         task.framework,
