@@ -33,18 +33,6 @@ const MAX_MODULE_BYTES = 1_000_000;
  * Python follows pyright's import resolution: relative imports from the importing file's package;
  * absolute ones from the folder above the file's top package, the project root, and its `src/`.
  */
-/**
- * Whether a path is a file. A candidate can run through a file (`logo.png/index.ts` for an import
- * of `./logo.png`), which stat answers with ENOTDIR rather than ENOENT: that is "no" too.
- */
-function statIsFile(file: string): boolean {
-  try {
-    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-  } catch {
-    return false;
-  }
-}
-
 export class FileResolver implements ModuleResolver {
   private readonly exists = new Map<string, boolean>();
   private readonly open = new Map<string, string>();
