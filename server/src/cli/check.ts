@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { LineIndex, languageFromPath, treatmentOf, type AnalysisResult, type LanguageId, type Severity, type TestCodeMode } from '../analysis/index.js';
+import { projectFindings, type ProjectFileInput } from '../analysis/map/project-findings.js';
+import { FileResolver } from '../workspace/resolver.js';
 import type { Catalog } from '../catalog/types.js';
 import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
@@ -114,6 +116,7 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
   const locationOf = (file: string): ProjectLocation | undefined => (options.project === false ? undefined : { root: root ?? projectRootOf(file, cwd), path: file });
   const display = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
   let failed = 0;
+  const inputs: { root: string; input: ProjectFileInput }[] = [];
   const notAnalysed = { generated: 0, minified: 0, test: 0, example: 0 };
   for (const file of files) {
     const language = languageFromPath(file);
@@ -133,7 +136,7 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
     }
     let result;
     try {
-      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, hintsOnly: treatment === 'hint' }, locationOf(file));
+      result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, hintsOnly: treatment === 'hint', map: options.project !== false }, locationOf(file));
     } catch (error) {
       // One file that breaks the analyzer must not hide the findings of the others.
       failed++;
@@ -141,9 +144,15 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
       else warn(`could not analyse ${rel}: ${error instanceof Error ? error.message : String(error)} (an internal error: please report it with the file)`);
       continue;
     }
-    const shown = options.quiet ? { ...result, findings: result.findings.filter((f) => f.severity === 'error') } : result;
-    reports.push({ path: rel, kind, hintsOnly: treatment === 'hint', result: shown, lines: new LineIndex(source.text), display });
+    reports.push({ path: rel, kind, hintsOnly: treatment === 'hint', result, lines: new LineIndex(source.text), display });
+    const location = locationOf(file);
+    if (location !== undefined && result.map !== undefined) {
+      const lines = new LineIndex(source.text);
+      inputs.push({ root: location.root, input: { path: file, language, map: result.map, text: source.text, suppressions: result.suppressions, rules: settings.rules, hintsOnly: treatment === 'hint', findings: result.findings.map((f) => ({ rule: f.rule, line: lines.lineOf(f.range.start) + 1 })) } });
+    }
   }
+  addProjectFindings(reports, inputs, cwd);
+  if (options.quiet) for (const [i, report] of reports.entries()) reports[i] = { ...report, result: { ...report.result, findings: report.result.findings.filter((f) => f.severity === 'error') } };
   const skippedKinds = Object.entries(notAnalysed).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind} ${n === 1 ? 'file' : 'files'}`);
   // One line, not one per file: a repository can hold thousands of generated files.
   if (skippedKinds.length > 0) warn(`not analysed: ${skippedKinds.join(', ')} (generated and minified files never are; test and example code with --test-code skip)`);
@@ -166,4 +175,28 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
     return EXIT_FINDINGS;
   }
   return 0;
+}
+
+/**
+ * The findings of the rules that read the joined project (a task enqueued in one file, defined in
+ * another), added to each file's report; each project root is joined on its own.
+ */
+function addProjectFindings(reports: FileReport[], inputs: readonly { root: string; input: ProjectFileInput }[], cwd: string): void {
+  const roots = new Map<string, ProjectFileInput[]>();
+  for (const { root, input } of inputs) roots.set(root, [...(roots.get(root) ?? []), input]);
+  for (const [root, files] of roots) {
+    const resolver = new FileResolver(root);
+    const found = projectFindings(files, {
+      resolver: { resolve: (from, specifier, language) => resolver.resolve(from, specifier, language) },
+      display: (file) => path.relative(root, file).split(path.sep).join('/'),
+    });
+    for (const [file, extra] of found) {
+      const rel = path.relative(cwd, file).split(path.sep).join('/');
+      const at = reports.findIndex((r) => r.path === rel);
+      const report = reports[at];
+      if (report === undefined) continue;
+      const findings = [...report.result.findings, ...extra.findings].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+      reports[at] = { ...report, result: { ...report.result, findings, suppressed: [...report.result.suppressed, ...extra.suppressed] } };
+    }
+  }
 }

@@ -80,6 +80,9 @@ export interface EffectFact {
 export interface EnqueueFact {
   readonly target: MapRef;
   readonly line: number;
+  /** The callee's offsets, where a finding about this enqueue goes. */
+  readonly start: number;
+  readonly end: number;
   readonly inTransaction: boolean;
   readonly afterCommit: boolean;
   readonly idempotencyKey: boolean;

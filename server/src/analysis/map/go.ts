@@ -48,6 +48,8 @@ export function goMapFacts(facts: FileFacts): MapFileFacts {
       enqueues.push({
         target: { kind: 'channel', family: 'asynq', channel: type },
         line,
+        start: call.calleeStart,
+        end: call.calleeEnd,
         ...site(call.node),
         afterCommit: false,
         idempotencyKey: options.some((o) => o.api === `${ASYNQ}.TaskID` || o.api === `${ASYNQ}.Unique`),

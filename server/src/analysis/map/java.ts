@@ -95,6 +95,8 @@ function enqueueOf(facts: FileFacts, call: CallFact): EnqueueFact | undefined {
   return {
     target,
     line: lineAt(facts, call.calleeStart),
+    start: call.calleeStart,
+    end: call.calleeEnd,
     inTransaction: !afterCommit && [...annotations, ...classAnnotations].some((a) => TRANSACTIONAL.test(a.api)),
     afterCommit,
     idempotencyKey: false,

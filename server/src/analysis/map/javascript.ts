@@ -53,14 +53,14 @@ export function javascriptMapFacts(facts: FileFacts, summary: ModuleSummary | un
       const own = optionsAt(call, call.api === 'bull.Queue.add' && call.args?.positional[0]?.kind !== 'string' ? 1 : 2);
       const retryFact = jobRetry(facts, own, 'enqueue option');
       const key = propertyOf(own, 'jobId') !== 'absent' && propertyOf(own, 'jobId') !== 'unknown' || propertyOf(own, 'deduplication') !== 'absent' && propertyOf(own, 'deduplication') !== 'unknown';
-      enqueues.push({ target, line, ...site(call.node), idempotencyKey: key, ...(retryFact === undefined ? {} : { retry: retryFact }) });
+      enqueues.push({ target, line, start: call.calleeStart, end: call.calleeEnd, ...site(call.node), idempotencyKey: key, ...(retryFact === undefined ? {} : { retry: retryFact }) });
     } else if (call.api === 'kafkajs.Producer.send') {
       const topicProp = call.args?.positional[0]?.object?.props.get('topic');
       const topic = topicProp === undefined ? undefined : stringValue(facts, topicProp.value);
-      if (topic !== undefined) enqueues.push({ target: { kind: 'channel', family: 'kafka', channel: topic }, line, ...site(call.node), idempotencyKey: false });
+      if (topic !== undefined) enqueues.push({ target: { kind: 'channel', family: 'kafka', channel: topic }, line, start: call.calleeStart, end: call.calleeEnd, ...site(call.node), idempotencyKey: false });
     } else if (call.api === 'agenda.Agenda.now') {
       const name = firstString(facts, call);
-      if (name !== undefined) enqueues.push({ target: { kind: 'channel', family: 'agenda', channel: name }, line, ...site(call.node), idempotencyKey: false });
+      if (name !== undefined) enqueues.push({ target: { kind: 'channel', family: 'agenda', channel: name }, line, start: call.calleeStart, end: call.calleeEnd, ...site(call.node), idempotencyKey: false });
     } else if (/^(?:node-cron\.schedule|node-cron\.createTask|cron\.CronJob(?:\.from)?|node-schedule\.scheduleJob|agenda\.Agenda\.every|bullmq\.Queue\.upsertJobScheduler)$/.test(call.api)) {
       schedules.push(schedule(facts, call, line));
     }

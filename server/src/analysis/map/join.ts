@@ -42,8 +42,21 @@ type Definition =
 const languageFamily = (language: LanguageId): string => (language === 'typescript' || language === 'tsx' ? 'javascript' : language);
 
 export function joinTaskMap(files: readonly MapFileInput[], options: JoinOptions = {}): TaskMap {
-  const join = new Join(files, options);
-  return join.build();
+  return joinProject(files, options).map;
+}
+
+/** An enqueue of the project with the tasks it reaches, for the rules that read the join. */
+export interface JoinedSite {
+  /** The input path of the file the enqueue is in. */
+  readonly path: string;
+  readonly site: EnqueueFact;
+  /** Each task reached, and whether its body guards its first side effect (a claimed marker, an early return). */
+  readonly tasks: readonly { readonly task: MapTask; readonly guarded: boolean }[];
+}
+
+/** The map, and each enqueue site joined to its tasks. */
+export function joinProject(files: readonly MapFileInput[], options: JoinOptions = {}): { map: TaskMap; sites: JoinedSite[] } {
+  return new Join(files, options).build();
 }
 
 class Join {
@@ -76,16 +89,24 @@ class Join {
     }
   }
 
-  build(): TaskMap {
+  build(): { map: TaskMap; sites: JoinedSite[] } {
     const sites = new Map<TaskFact, { file: MapFileInput; site: EnqueueFact }[]>();
+    const joined: { file: MapFileInput; site: EnqueueFact; targets: TaskFact[] }[] = [];
     for (const file of this.files) {
       for (const site of file.map.enqueues) {
-        for (const { task } of this.targets(file, site.target)) sites.set(task, [...(sites.get(task) ?? []), { file, site }]);
+        const targets = this.targets(file, site.target).map((t) => t.task);
+        joined.push({ file, site, targets });
+        for (const task of targets) sites.set(task, [...(sites.get(task) ?? []), { file, site }]);
       }
     }
     const tasks: MapTask[] = [];
+    const built = new Map<TaskFact, MapTask>();
     for (const file of this.files) {
-      for (const task of file.map.tasks) tasks.push(this.task(file, task, sites.get(task) ?? []));
+      for (const task of file.map.tasks) {
+        const mapped = this.task(file, task, sites.get(task) ?? []);
+        built.set(task, mapped);
+        tasks.push(mapped);
+      }
     }
     const schedules: MapSchedule[] = [];
     for (const file of this.files) {
@@ -105,7 +126,17 @@ class Join {
       }
     }
     const order = (a: { file: string; line: number; name: string }, b: { file: string; line: number; name: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    return { version: 1, tasks: tasks.sort(order), schedules: schedules.sort(order) };
+    return {
+      map: { version: 1, tasks: tasks.sort(order), schedules: schedules.sort(order) },
+      sites: joined.map(({ file, site, targets }) => ({
+        path: file.path,
+        site,
+        tasks: targets.flatMap((t) => {
+          const task = built.get(t);
+          return task === undefined ? [] : [{ task, guarded: t.guarded === true }];
+        }),
+      })),
+    };
   }
 
   /** The tasks a reference names from `file`. */

@@ -224,6 +224,8 @@ function enqueueOf(facts: FileFacts, call: CallFact): EnqueueFact | undefined {
   return {
     target,
     line: lineAt(facts, call.calleeStart),
+    start: call.calleeStart,
+    end: call.calleeEnd,
     inTransaction: inTransaction(facts, call.node),
     afterCommit: ON_COMMIT_ENQUEUES.test(call.api) || insideOnCommit(call.node),
     idempotencyKey: key,

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { symbolName } from '../facts/ruby-values.js';
 import type { CallFact, FileFacts } from '../facts/types.js';
 import { optionsOf, retryOnAttempts, rubyJobs, sidekiqRetries, type RubyJob } from '../rules/common/ruby.js';
+import { guarded as rubyGuarded } from '../rules/notify-in-retried-task/ruby.js';
 import { signalKindOf } from '../signals.js';
 import type { MapRetry } from './types.js';
 import { effectsOf, factsWithin, lineAt, stringContent } from './common.js';
@@ -40,6 +41,7 @@ export function rubyMapFacts(facts: FileFacts): MapFileFacts {
       ...(retryFact === undefined ? {} : { retry: retryFact }),
       ...(queue === undefined ? {} : { queue }),
       bases: classBases,
+      guarded: isGuarded(facts, job.perform),
       effects: effectsIn(facts, job.perform),
       calls: rubyHelpers(job.perform),
     });
@@ -53,6 +55,12 @@ export function rubyMapFacts(facts: FileFacts): MapFileFacts {
     schedules: facts.calls.flatMap((call) => scheduleOf(facts, call) ?? []),
     imports: {},
   };
+}
+
+/** The first send, payment or call of `perform` sits behind a condition or an early return. */
+function isGuarded(facts: FileFacts, perform: Node): boolean {
+  const first = factsWithin(facts, perform).find((c) => ['notify', 'payment', 'http-call', 'enqueue'].includes(signalKindOf(facts.language, c) ?? ''));
+  return first !== undefined && rubyGuarded(first, perform);
 }
 
 function jobRetry(facts: FileFacts, job: RubyJob, line: number): SettingFact<MapRetry> | undefined {
@@ -139,6 +147,8 @@ function enqueueOf(facts: FileFacts, call: CallFact): EnqueueFact | undefined {
   return {
     target: { kind: 'name', name: receiver.text.replace(/^::/, '') },
     line: lineAt(facts, call.calleeStart),
+    start: call.calleeStart,
+    end: call.calleeEnd,
     ...site(facts, call.node),
     idempotencyKey: false,
   };

@@ -13,6 +13,7 @@ import { notifyInRetriedTask } from './notify-in-retried-task.js';
 import { taskAckEarlySideEffects } from './task-ack-early-side-effects.js';
 import { kafkaProducerNoIdempotence } from './kafka-producer-no-idempotence.js';
 import { sqsDeleteBeforeProcess } from './sqs-delete-before-process.js';
+import { webhookEnqueueNoKey } from './webhook-enqueue-no-key.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   taskAckEarlySideEffects,
   kafkaProducerNoIdempotence,
   sqsDeleteBeforeProcess,
+  webhookEnqueueNoKey,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { FileFacts, CallFact } from '../facts/types.js';
 import type { YamlFacts } from '../facts/yaml.js';
 import type { Fix, LanguageId, RelatedLocation, Severity, TextRange } from '../types.js';
+import type { JoinedSite } from '../map/join.js';
 
 /** Everything a rule says about itself; the registry test checks it against the book and package.json. */
 export interface RuleMeta {
@@ -43,6 +44,21 @@ export interface RawFinding {
 export interface Rule {
   readonly meta: RuleMeta;
   check(context: RuleContext): RawFinding[];
+  /**
+   * A rule the task map makes possible reads the project's enqueue sites joined to their tasks
+   * (map/join.ts) instead of one file; its findings go to the file of each site.
+   */
+  checkProject?(sites: readonly JoinedSite[]): ProjectRawFinding[];
+}
+
+export interface ProjectRawFinding extends RawFinding {
+  /** The input path of the file the finding is in. */
+  readonly path: string;
+}
+
+/** A rule over the joined project, for the languages whose map facts it reads. */
+export function defineProjectRule(meta: Omit<RuleMeta, 'languages'>, languages: readonly LanguageId[], check: (sites: readonly JoinedSite[]) => ProjectRawFinding[]): Rule {
+  return { meta: { ...meta, languages }, check: () => [], checkProject: check };
 }
 
 /** A rule's check for one language; larger ones live in `rules/<rule-id>/<language>.ts`. */

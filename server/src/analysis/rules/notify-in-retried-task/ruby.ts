@@ -50,7 +50,7 @@ function retriesOf(job: RubyJob): string | undefined {
 }
 
 /** Inside a condition, or after a statement of `perform` that can return early. */
-function guarded(call: CallFact, perform: Node): boolean {
+export function guarded(call: CallFact, perform: Node): boolean {
   for (let n = call.node.parent; n !== null && n.id !== perform.id; n = n.parent) if (CONDITIONS.has(n.type)) return true;
   const body = perform.childForFieldName('body');
   for (const statement of body?.namedChildren ?? []) {
