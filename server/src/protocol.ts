@@ -101,8 +101,8 @@ export interface FileReportChangedParams {
 export const TASK_MAP_REQUEST = 'taskReliability/taskMap';
 
 export interface TaskMapParams {
-  /** The workspace folder's URI. */
-  readonly uri: string;
+  /** The workspace folder's URI; the first workspace folder when absent. */
+  readonly uri?: string;
 }
 
 /** Server → client: the task map of a workspace folder changed (an edit, a save, a scan); ask again. */

@@ -80,10 +80,11 @@ describe('language server: the task map request', () => {
     assert.ok(t.findings.some((f) => f.rule === 'retry-unbounded' && f.file === 'shop/tasks.py'), JSON.stringify(t.findings));
   });
 
-  it('refuses a URI that is not a workspace folder, and keeps running', async () => {
+  it('refuses a URI that is not a workspace folder, keeps running, and answers the first folder when asked without one', async () => {
     await assert.rejects(server.connection.sendRequest(TASK_MAP_REQUEST, { uri: pathToFileURL(os.tmpdir()).href }), /not a workspace folder/);
-    await assert.rejects(server.connection.sendRequest(TASK_MAP_REQUEST, {}), /not a workspace folder/);
+    await assert.rejects(server.connection.sendRequest(TASK_MAP_REQUEST, { uri: 42 }), /not a workspace folder/);
     assert.equal((await map()).version, 1);
+    assert.deepEqual(await server.connection.sendRequest(TASK_MAP_REQUEST, {}), await map(), 'without a URI, the first folder');
   });
 
   it('puts the task first in the hover over its name, its decorator and an enqueue of it, and nowhere else', async () => {

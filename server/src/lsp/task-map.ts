@@ -60,7 +60,8 @@ export class TaskMapSupport {
   }
 
   private async request(params: TaskMapParams): Promise<TaskMap> {
-    const folder = typeof params?.uri === 'string' ? fsPathOf(params.uri) : undefined;
+    // Without a URI (a language-model tool asks for "the workspace"), the first folder's map.
+    const folder = params?.uri === undefined ? this.host.folders.all()[0] : typeof params.uri === 'string' ? fsPathOf(params.uri) : undefined;
     if (folder === undefined || !this.host.folders.all().includes(folder)) {
       throw new ResponseError(ErrorCodes.InvalidParams, `${String(params?.uri)} is not a workspace folder of this window.`);
     }
