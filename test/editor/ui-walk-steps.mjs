@@ -429,7 +429,7 @@ export const uiSteps = [
     await openFile(page, DEMO_FILE, 'send_receipt');
     const card = await hoverWord(page, 'send_receipt', 'send_receipt', 'Show in the Tasks tab');
     const text = await card.innerText();
-    if (!/Attempts 6/.test(text)) throw new Error(`the task hover reads:\n${text.slice(0, 400)}`);
+    if (!/Attempts 1 · backoff none/.test(text)) throw new Error(`the task hover reads:\n${text.slice(0, 400)}`);
     await card.locator('a', { hasText: 'Show in the Tasks tab' }).first().click();
     const view = sidebar(page);
     await view.locator('[role="tab"][aria-selected="true"]', { hasText: 'Tasks' }).waitFor(SHORT);
