@@ -50,8 +50,16 @@ export function registerBookCommands(sidebar: Sidebar): vscode.Disposable[] {
     await sidebar.show(typeof query === 'string' ? { tab: 'search', query: query.slice(0, 200) } : { tab: 'search' });
   };
 
+  /** From a hover's link: `{ folder, task }`; from the palette: no argument. */
+  const showTasks = async (target?: unknown): Promise<void> => {
+    const args = typeof target === 'object' && target !== null ? target as Record<string, unknown> : {};
+    const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length <= 4096 ? v : undefined);
+    await sidebar.showTasks(text(args['folder']), text(args['task']));
+  };
+
   return [
     vscode.commands.registerCommand(COMMANDS.showRule, showRule),
+    vscode.commands.registerCommand(COMMANDS.showTasks, showTasks),
     vscode.commands.registerCommand(COMMANDS.openChapter, openChapter),
     vscode.commands.registerCommand(COMMANDS.openMatrix, (filter?: unknown) =>
       sidebar.show(typeof filter === 'string' ? { tab: 'matrix', filter: filter.slice(0, 200) } : { tab: 'matrix' })),

@@ -27,7 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     initializationOptions,
     // Hover links run only the book's own commands.
-    markdown: { isTrusted: { enabledCommands: [COMMANDS.showRule, COMMANDS.openChapter, COMMANDS.openMatrix] }, supportHtml: false },
+    markdown: { isTrusted: { enabledCommands: [COMMANDS.showRule, COMMANDS.openChapter, COMMANDS.openMatrix, COMMANDS.showTasks] }, supportHtml: false },
     diagnosticPullOptions: { onChange: true, onSave: true },
   };
   client = new LanguageClient('taskReliability', 'Task Reliability', serverOptions, clientOptions);

@@ -4,6 +4,9 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 
+/** The task map's plain data, which the `taskReliability/taskMap` request answers with. */
+export type { MapEnqueueSite, MapFindingRef, MapRetry, MapSchedule, MapSettingSource, MapSideEffect, MapTask, TaskMap } from './analysis/map/types.js';
+
 /** Options the client passes in `initialize`. */
 export interface InitializationOptions {
   /** `command`: links in hovers and diagnostics run the extension's commands (VS Code); `file`: open the chapter file. */
@@ -122,6 +125,26 @@ export interface FileReportChangedParams {
   readonly uri: string;
 }
 
+/**
+ * Client → server: the task map of a workspace folder (every task and schedule with its effective
+ * settings, enqueue sites, side effects and findings), for the sidebar's Tasks tab. Paths in the
+ * answer are relative to the folder. Answers an error when the URI is not a workspace folder.
+ */
+export const TASK_MAP_REQUEST = 'taskReliability/taskMap';
+
+export interface TaskMapParams {
+  /** The workspace folder's URI; the first workspace folder when absent. */
+  readonly uri?: string;
+}
+
+/** Server → client: the task map of a workspace folder changed (an edit, a save, a scan); ask again. */
+export const TASK_MAP_CHANGED_NOTIFICATION = 'taskReliability/taskMapChanged';
+
+export interface TaskMapChangedParams {
+  /** The workspace folder's URI. */
+  readonly uri: string;
+}
+
 /** The data every diagnostic carries, so that code actions need no server-side cache. */
 export interface DiagnosticData {
   readonly rule: string;
@@ -146,4 +169,6 @@ export const COMMANDS = {
   exportReport: 'taskReliability.exportSelfAuditReport',
   restartServer: 'taskReliability.restartServer',
   scanWorkspace: 'taskReliability.scanWorkspace',
+  /** Opens the sidebar's Tasks tab, on one task when given `{ folder: uri, task: key }` (see the webview's taskKey). */
+  showTasks: 'taskReliability.showTasks',
 } as const;

@@ -136,7 +136,7 @@ async function runCommand(page, title) {
   await page.keyboard.press('Enter');
 }
 
-const TAB_IDS = { Matrix: 'matrix', Chapters: 'chapters', Search: 'search', 'This file': 'file', Checklist: 'checklist' };
+const TAB_IDS = { Matrix: 'matrix', Chapters: 'chapters', Search: 'search', 'This file': 'file', Tasks: 'tasks', Checklist: 'checklist' };
 
 async function clickTab(page, name) {
   await sidebar(page).locator(`#tab-${TAB_IDS[name]}`).click();
@@ -377,6 +377,66 @@ export const uiSteps = [
     const report = fs.readFileSync(path.join(workspace, 'task-reliability-self-audit.md'), 'utf8');
     if (!/\*\*[1-9]\d* failing · 1 done/.test(report) || !report.includes('orders.py:8')) throw new Error(`the report reads:\n${report.slice(0, 600)}`);
     return 'export-report';
+  }],
+
+  ['the Tasks tab maps the workspace\'s tasks, those with findings first', async (page) => {
+    await clickTab(page, 'Tasks');
+    const view = sidebar(page);
+    // The first request reads every file of the folder: indexing, then the table.
+    const rows = view.locator('table.task-table tbody tr.task-row');
+    await rows.first().waitFor(LONG);
+    const names = await rows.locator('.task-name').allInnerTexts();
+    for (const expected of ['send_receipt', 'charge_order']) if (!names.includes(expected)) throw new Error(`the task map lists ${names.join(', ')}`);
+    const flags = await rows.evaluateAll((trs) => trs.map((tr) => tr.classList.contains('has-findings')));
+    if (!flags[0] || flags.indexOf(false) >= 0 && flags.slice(flags.indexOf(false)).includes(true)) throw new Error(`rows with findings are not first: ${JSON.stringify(flags)}`);
+    return 'tasks';
+  }],
+
+  ['a column header sorts the tasks and the filter narrows them', async (page) => {
+    const view = sidebar(page);
+    const header = view.locator('th.col-callers');
+    await header.locator('button').click();
+    await view.locator('th.col-callers[aria-sort="ascending"]').waitFor(SHORT);
+    await header.locator('button').press('Enter');
+    await view.locator('th.col-callers[aria-sort="descending"]').waitFor(SHORT);
+    const callers = (await view.locator('tr.task-row td.col-callers').allInnerTexts()).map(Number);
+    if (callers.some((n, i) => i > 0 && n > callers[i - 1])) throw new Error(`callers are not in descending order: ${callers.join(', ')}`);
+    const total = await view.locator('tr.task-row').count();
+    await view.getByRole('textbox', { name: 'Filter the tasks' }).fill('celery');
+    await view.locator('#panel-tasks .status', { hasText: new RegExp(`of ${total} tasks`) }).waitFor(SHORT);
+    const frameworks = await view.locator('tr.task-row td.col-framework').allInnerTexts();
+    if (frameworks.length === 0 || frameworks.some((f) => f !== 'celery')) throw new Error(`the filter "celery" shows ${frameworks.join(', ')}`);
+    return 'tasks-sorted-filtered';
+  }],
+
+  ['a task opens to its side effects, and a link opens the line', async (page) => {
+    const view = sidebar(page);
+    const row = view.locator('tr.task-row', { hasText: 'send_receipt' });
+    await row.locator('button.expander').click();
+    await row.locator('button.expander[aria-expanded="true"]').waitFor(SHORT);
+    const details = view.locator('tr.task-detail:not([hidden]) .task-details');
+    const effect = details.locator('li', { hasText: 'requests.post' });
+    await effect.first().waitFor(SHORT);
+    const link = effect.first().locator('button.file-link');
+    const target = await link.innerText();
+    const line = /:(\d+)$/.exec(target)?.[1];
+    await link.click();
+    await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).first().waitFor(SHORT);
+    return 'tasks-row-open';
+  }],
+
+  ['a hover on a task gives its settings and callers, and links to its row', async (page) => {
+    await openFile(page, DEMO_FILE, 'send_receipt');
+    const card = await hoverWord(page, 'send_receipt', 'send_receipt', 'Show in the Tasks tab');
+    const text = await card.innerText();
+    if (!/Attempts 1 · backoff none/.test(text)) throw new Error(`the task hover reads:\n${text.slice(0, 400)}`);
+    await card.locator('a', { hasText: 'Show in the Tasks tab' }).first().click();
+    const view = sidebar(page);
+    await view.locator('[role="tab"][aria-selected="true"]', { hasText: 'Tasks' }).waitFor(SHORT);
+    await view.locator('tr.task-row.target', { hasText: 'send_receipt' }).waitFor(SHORT);
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+    return 'task-from-hover';
   }],
 
   ['"Restart Server" restarts the language server, which then analyses new code', async (page) => {

@@ -2,9 +2,10 @@
 // workbench in headless Chromium driven by playwright-core), once per colour theme: open a demo
 // file, see the squiggle, read the hover card, apply the quick fix from the Ctrl+. menu, open the
 // sidebar, filter the matrix, search the book, follow a hover link to a rule, read "This file",
-// tick a checklist item, hide and show the view, and run a command from the palette. Each step is
-// a TAP test and leaves a screenshot in .screenshots/ui-walk/<theme>/ (git-ignored); the two cut
-// for the README are .screenshots/ui-walk/readme-*.png (copied by hand to docs/images/).
+// sort, filter and open the Tasks tab, go from a task's hover to its row, tick a checklist item,
+// hide and show the view, and run a command from the palette. Each step is a TAP test and leaves a
+// screenshot in .screenshots/ui-walk/<theme>/ (git-ignored); those cut for the README are
+// .screenshots/ui-walk/readme-*.png (copied by hand to docs/images/).
 //
 // Usage: node test/editor/ui-walk.mjs [--theme light|dark|hc]... [--keep]
 import fs from 'node:fs';
@@ -24,6 +25,8 @@ const SHOTS = path.join(REPO, '.screenshots', 'ui-walk');
 /** Steps whose screenshot is also cut to the sidebar and the code beside it, for docs/images/. */
 const README_SHOTS = { light: 'sidebar-matrix', dark: 'rule-from-hover' };
 const README_CLIP = { x: 0, y: 0, width: 1100, height: 900 };
+/** Steps whose screenshot is also cut to the sidebar alone (the Tasks tab needs no code beside it). */
+const README_SIDEBAR_SHOTS = { light: 'tasks-row-open' };
 /** Settings for screenshots a reader can take in: no minimap, tips, or chat panel competing with the view. */
 const WALK_SETTINGS = {
   'editor.minimap.enabled': false,
@@ -94,6 +97,8 @@ async function walkTheme(theme, options) {
       shot += 1;
       await page.screenshot({ path: path.join(shots, `${String(shot).padStart(2, '0')}-${name}.png`) });
       if (README_SHOTS[theme] === name) await page.screenshot({ path: path.join(SHOTS, `readme-${theme}-${name}.png`), clip: README_CLIP });
+      const sidebar = README_SIDEBAR_SHOTS[theme] === name ? await page.locator('.part.sidebar').boundingBox() : null;
+      if (sidebar !== null) await page.screenshot({ path: path.join(SHOTS, `readme-${theme}-${name}.png`), clip: sidebar });
     };
     for (const [name, run] of uiSteps) {
       const started = Date.now();

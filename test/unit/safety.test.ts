@@ -18,7 +18,11 @@ const options = { seed: 20_070_007, numRuns: 2000 };
 
 /** Anything JSON can carry, plus objects shaped almost like our messages. */
 const nearMessage = fc.record({
-  type: fc.oneof(fc.constantFrom('ready', 'reveal', 'tick', 'export', 'error', '__proto__', 'constructor', 'init', 'navigate'), fc.anything()),
+  type: fc.oneof(fc.constantFrom('ready', 'reveal', 'tick', 'export', 'error', 'taskMap', 'openTaskFile', '__proto__', 'constructor', 'init', 'navigate'), fc.anything()),
+  folder: fc.oneof(fc.string(), fc.anything()),
+  file: fc.oneof(fc.constantFrom('billing/tasks.py', '../../etc/passwd'), fc.string(), fc.anything()),
+  line: fc.oneof(fc.integer(), fc.anything()),
+  refresh: fc.oneof(fc.boolean(), fc.anything()),
   uri: fc.oneof(fc.string(), fc.anything()),
   range: fc.oneof(fc.record({ start: fc.record({ line: fc.integer(), character: fc.double() }), end: fc.anything() }), fc.anything()),
   ruleId: fc.oneof(fc.constantFrom('R5.1', 'R10.2', 'R1.1; rm -rf /', '<img onerror=1>'), fc.string()),
@@ -29,6 +33,7 @@ const nearMessage = fc.record({
 
 const EXACT_KEYS: Readonly<Record<string, readonly string[]>> = {
   ready: ['type'], export: ['type'], reveal: ['range', 'type', 'uri'], tick: ['ruleId', 'ticked', 'type'], error: ['message', 'type'],
+  openTaskFile: ['file', 'folder', 'line', 'type'],
 };
 
 describe('webview messages under fuzzing', () => {
@@ -37,6 +42,7 @@ describe('webview messages under fuzzing', () => {
     const handlers: WebviewHandlers = {
       ready: () => handled.push('ready'), reveal: () => handled.push('reveal'), tick: () => handled.push('tick'),
       exportReport: () => handled.push('export'), error: () => handled.push('error'),
+      taskMap: () => handled.push('taskMap'), openTaskFile: () => handled.push('openTaskFile'),
     };
     fc.assert(fc.property(fc.oneof(fc.anything(), fc.jsonValue(), nearMessage), (raw) => {
       const parsed = parseWebviewMessage(raw);
@@ -48,7 +54,14 @@ describe('webview messages under fuzzing', () => {
         assert.ok((logged[0] ?? '').length < 400, 'a short log line');
         return;
       }
-      assert.deepEqual(Object.keys(parsed).sort(), EXACT_KEYS[parsed.type], 'only the known fields are kept');
+      if (parsed.type === 'taskMap') {
+        assert.ok(Object.keys(parsed).every((k) => ['type', 'folder', 'refresh'].includes(k)), 'only the known fields are kept');
+        assert.ok(parsed.folder === undefined || typeof parsed.folder === 'string');
+        assert.ok(parsed.refresh === undefined || parsed.refresh);
+      } else {
+        assert.deepEqual(Object.keys(parsed).sort(), EXACT_KEYS[parsed.type], 'only the known fields are kept');
+      }
+      if (parsed.type === 'openTaskFile') assert.ok(Number.isInteger(parsed.line) && parsed.line >= 0 && typeof parsed.file === 'string');
       if (parsed.type === 'tick') assert.match(parsed.ruleId, /^R\d{1,2}\.\d{1,3}$/);
       if (parsed.type === 'tick') assert.equal(typeof parsed.ticked, 'boolean');
       if (parsed.type === 'error') assert.ok(parsed.message.length <= 10_000);
@@ -61,7 +74,7 @@ describe('webview messages under fuzzing', () => {
   it('the webview never throws on a message from the host', () => {
     fc.assert(fc.property(fc.oneof(fc.anything(), fc.jsonValue(), nearMessage), (raw) => {
       const parsed = parseHostMessage(raw);
-      assert.ok(parsed === undefined || ['init', 'navigate', 'file', 'findings', 'ticks'].includes(parsed.type));
+      assert.ok(parsed === undefined || ['init', 'navigate', 'file', 'findings', 'ticks', 'taskMap'].includes(parsed.type));
     }), options);
   });
 });

@@ -110,6 +110,8 @@ describe('sidebar messages', () => {
     reveal: (uri, range) => calls.push(`reveal ${uri} ${range.start.line}`),
     tick: (ruleId, ticked) => calls.push(`tick ${ruleId} ${ticked}`),
     exportReport: () => calls.push('export'),
+    taskMap: (folder, refresh) => calls.push(`taskMap ${folder ?? '(current)'} ${refresh}`),
+    openTaskFile: (folder, file, line) => calls.push(`open ${folder} ${file}:${line}`),
     error: (message) => calls.push(`error ${message}`),
   };
   const receive = (raw: unknown) => receiveWebviewMessage(raw, handlers, (line) => logged.push(line));
@@ -122,7 +124,11 @@ describe('sidebar messages', () => {
     assert.ok(receive({ type: 'tick', ruleId: 'R5.1', ticked: true }));
     assert.ok(receive({ type: 'export' }));
     assert.ok(receive({ type: 'error', message: 'boom' }));
-    assert.deepEqual(calls, ['ready', 'reveal file:///w/a.py 4', 'tick R5.1 true', 'export', 'error boom']);
+    assert.ok(receive({ type: 'taskMap' }));
+    assert.ok(receive({ type: 'taskMap', folder: 'file:///w', refresh: true }));
+    assert.ok(receive({ type: 'openTaskFile', folder: 'file:///w', file: 'billing/tasks.py', line: 12 }));
+    assert.deepEqual(calls, ['ready', 'reveal file:///w/a.py 4', 'tick R5.1 true', 'export', 'error boom',
+      'taskMap (current) false', 'taskMap file:///w true', 'open file:///w billing/tasks.py:12']);
   });
 
   it('ignores and logs malformed and unknown messages without calling a handler', () => {
@@ -138,6 +144,11 @@ describe('sidebar messages', () => {
       { type: 'tick', ruleId: 'rm -rf', ticked: true },
       { type: 'tick', ruleId: 'R5.1', ticked: 'yes' },
       { type: 'error', message: 'x'.repeat(20_000) },
+      { type: 'taskMap', folder: 3 },
+      { type: 'taskMap', refresh: 'yes' },
+      { type: 'openTaskFile', folder: 'file:///w', file: 'a.py' },
+      { type: 'openTaskFile', folder: 'file:///w', file: 'a.py', line: 1.5 },
+      { type: 'openTaskFile', file: 'a.py', line: 1 },
     ];
     for (const message of bad) assert.equal(receive(message), false, JSON.stringify(message)?.slice(0, 80));
     assert.deepEqual(calls, []);

@@ -14,6 +14,7 @@ import { ChecklistView } from './views/checklist';
 import { FileView } from './views/file';
 import { MatrixView } from './views/matrix';
 import { SearchView } from './views/search';
+import { TasksView } from './views/tasks';
 import { TabBar } from './views/tabs';
 
 export interface Host {
@@ -47,7 +48,7 @@ export class App implements ViewContext {
     switch (message.type) {
       case 'init': {
         const index = loadSearchIndex(message.searchIndex);
-        this.current = { catalog: message.catalog, index, ticks: new Set(message.ticks), file: message.file, facts: factsOf(message.file?.report), findings: message.findings };
+        this.current = { catalog: message.catalog, index, ticks: new Set(message.ticks), file: message.file, facts: factsOf(message.file?.report), findings: message.findings, taskMap: message.taskMap };
         this.build();
         // A restored view goes back to its saved scroll offsets; a command's place is a move.
         if (message.location !== undefined) this.navigate(message.location, { focus: true });
@@ -65,6 +66,9 @@ export class App implements ViewContext {
         return;
       case 'ticks':
         this.update({ ticks: new Set(message.ticks) });
+        return;
+      case 'taskMap':
+        this.update({ taskMap: message.state });
         return;
     }
   }
@@ -136,6 +140,7 @@ export class App implements ViewContext {
       chapters: new ChaptersView(this),
       search: new SearchView(this),
       file: new FileView(this),
+      tasks: new TasksView(this),
       checklist: new ChecklistView(this),
     };
     const tabs = new TabBar((tab) => this.navigate({ tab } as SidebarLocation, { resume: true }));
@@ -174,6 +179,7 @@ export class App implements ViewContext {
     const failing = new Set(findings.map((f) => f.rule));
     this.tabs.update(location.tab, {
       file: file?.report?.findings.length ?? 0,
+      tasks: this.current.taskMap.status === 'ready' ? this.current.taskMap.map.tasks.filter((t) => t.findings.length > 0).length : 0,
       checklist: this.current.catalog.checklist.filter((i) => i.answeredBy.some((r) => failing.has(r))).length,
       matrix: this.current.catalog.matrix.filter((r) => r.matches.some((m) => facts.signals.has(m) || facts.findings.has(m))).length,
     });

@@ -1,7 +1,7 @@
 /** What every section of the sidebar can read and do; the App implements it. */
 import type MiniSearch from 'minisearch';
 import type { Catalog } from '../../server/src/catalog/types';
-import type { ActiveFile, SidebarLocation, WebviewMessage, WorkspaceFinding } from '../../client/src/sidebar/messages';
+import type { ActiveFile, SidebarLocation, TaskMapState, WebviewMessage, WorkspaceFinding } from '../../client/src/sidebar/messages';
 import type { FileFacts } from './model';
 import type { SearchDoc } from './search-index';
 import type { UiState } from './state';
@@ -30,6 +30,7 @@ export interface Data {
   readonly file: ActiveFile | null;
   readonly facts: FileFacts;
   readonly findings: readonly WorkspaceFinding[];
+  readonly taskMap: TaskMapState;
 }
 
 export interface ViewContext {

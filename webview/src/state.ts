@@ -5,6 +5,7 @@
  */
 import { isLocation, type SidebarLocation } from '../../client/src/sidebar/messages';
 import { startHistory, type HistoryState } from './history';
+import { isTaskColumn, type TaskSort } from './task-table';
 
 export type ChecklistFilter = 'all' | 'failing' | 'open' | 'done';
 const CHECKLIST_FILTERS: readonly string[] = ['all', 'failing', 'open', 'done'];
@@ -17,6 +18,11 @@ export interface UiState {
   searchQuery: string;
   /** Which checklist items are shown: all of them, or those with one status. */
   checklistFilter: ChecklistFilter;
+  /** The Tasks tab: its filter text, findings-only toggle, sort, and the rows that are open (by task key). */
+  tasksFilter: string;
+  tasksOnlyFindings: boolean;
+  tasksSort: TaskSort;
+  tasksExpanded: string[];
   /** The chapters tab's own place (the list, or a chapter), restored when the tab is chosen. */
   chapters: SidebarLocation;
   /** Scroll offsets by view key: a tab name, or `chapter:5`. */
@@ -31,6 +37,10 @@ export function initialState(): UiState {
     onlyApplicable: false,
     searchQuery: '',
     checklistFilter: 'all',
+    tasksFilter: '',
+    tasksOnlyFindings: false,
+    tasksSort: null,
+    tasksExpanded: [],
     chapters: { tab: 'chapters' },
     scroll: {},
   };
@@ -54,6 +64,11 @@ export function restoreState(saved: unknown): UiState {
   if (typeof saved['onlyApplicable'] === 'boolean') state.onlyApplicable = saved['onlyApplicable'];
   if (typeof saved['searchQuery'] === 'string') state.searchQuery = saved['searchQuery'];
   if (typeof saved['checklistFilter'] === 'string' && CHECKLIST_FILTERS.includes(saved['checklistFilter'])) state.checklistFilter = saved['checklistFilter'] as ChecklistFilter;
+  if (typeof saved['tasksFilter'] === 'string') state.tasksFilter = saved['tasksFilter'];
+  if (typeof saved['tasksOnlyFindings'] === 'boolean') state.tasksOnlyFindings = saved['tasksOnlyFindings'];
+  const sort = saved['tasksSort'];
+  if (isRecord(sort) && isTaskColumn(sort['column']) && typeof sort['descending'] === 'boolean') state.tasksSort = { column: sort['column'], descending: sort['descending'] };
+  if (Array.isArray(saved['tasksExpanded'])) state.tasksExpanded = saved['tasksExpanded'].filter((k): k is string => typeof k === 'string').slice(0, 200);
   if (isLocation(saved['chapters']) && saved['chapters'].tab === 'chapters') state.chapters = saved['chapters'];
   if (isRecord(saved['scroll'])) {
     for (const [key, value] of Object.entries(saved['scroll'])) if (typeof value === 'number' && value >= 0) state.scroll[key] = value;

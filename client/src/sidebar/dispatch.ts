@@ -9,6 +9,8 @@ export interface WebviewHandlers {
   reveal(uri: string, range: Range): void;
   tick(ruleId: string, ticked: boolean): void;
   exportReport(): void;
+  taskMap(folder: string | undefined, refresh: boolean): void;
+  openTaskFile(folder: string, file: string, line: number): void;
   error(message: string): void;
 }
 
@@ -31,6 +33,12 @@ export function receiveWebviewMessage(raw: unknown, handlers: WebviewHandlers, l
       break;
     case 'export':
       handlers.exportReport();
+      break;
+    case 'taskMap':
+      handlers.taskMap(message.folder, message.refresh === true);
+      break;
+    case 'openTaskFile':
+      handlers.openTaskFile(message.folder, message.file, message.line);
       break;
     case 'error':
       handlers.error(message.message);

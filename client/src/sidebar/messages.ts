@@ -5,7 +5,8 @@
  * check is dropped (and logged) rather than half-handled.
  */
 import type { Catalog } from '../../../server/src/catalog/types';
-import type { FileReport } from '../../../server/src/protocol';
+import type { FileReport, TaskMap } from '../../../server/src/protocol';
+import { isTaskMap } from './task-map-shape';
 
 export interface Position {
   readonly line: number;
@@ -17,8 +18,8 @@ export interface Range {
   readonly end: Position;
 }
 
-export type Tab = 'matrix' | 'chapters' | 'search' | 'file' | 'checklist';
-export const TABS: readonly Tab[] = ['matrix', 'chapters', 'search', 'file', 'checklist'];
+export type Tab = 'matrix' | 'chapters' | 'search' | 'file' | 'tasks' | 'checklist';
+export const TABS: readonly Tab[] = ['matrix', 'chapters', 'search', 'file', 'tasks', 'checklist'];
 
 /** A place in the sidebar: a tab, and for the chapters tab an optional chapter and anchor in it. */
 export type SidebarLocation =
@@ -26,6 +27,8 @@ export type SidebarLocation =
   | { readonly tab: 'chapters'; readonly chapter?: number; readonly anchor?: string }
   | { readonly tab: 'search'; readonly query?: string }
   | { readonly tab: 'file' }
+  /** The Tasks tab, on one task (its key, see the webview's taskKey) when given. */
+  | { readonly tab: 'tasks'; readonly task?: string }
   | { readonly tab: 'checklist' };
 
 /** The active editor's document and the server's report on it (null when the server has none). */
@@ -48,6 +51,23 @@ export interface WorkspaceFinding {
   readonly severity: 'error' | 'warning' | 'info' | 'hint';
 }
 
+/** A workspace folder the Tasks tab can show the map of. */
+export interface TaskMapFolder {
+  readonly uri: string;
+  readonly name: string;
+}
+
+/**
+ * The Tasks tab's data: which folder's map, and where its request stands. `no-folder` when the
+ * window has no folder open; `loading` while the server builds the map (indexing the project on
+ * the first request); `error` with the reason when the request failed or the server is not running.
+ */
+export type TaskMapState =
+  | { readonly status: 'no-folder' }
+  | { readonly status: 'loading'; readonly folders: readonly TaskMapFolder[]; readonly folder: string }
+  | { readonly status: 'ready'; readonly folders: readonly TaskMapFolder[]; readonly folder: string; readonly map: TaskMap }
+  | { readonly status: 'error'; readonly folders: readonly TaskMapFolder[]; readonly folder: string; readonly message: string };
+
 // Extension host → webview.
 
 /** Everything the webview needs to draw itself; sent in answer to `ready`. */
@@ -59,6 +79,8 @@ export interface InitMessage {
   readonly ticks: readonly string[];
   readonly file: ActiveFile | null;
   readonly findings: readonly WorkspaceFinding[];
+  /** The task map as far as the host has it; the webview asks for it when the Tasks tab shows. */
+  readonly taskMap: TaskMapState;
   /** Where a command asked the sidebar to open before the webview was ready. */
   readonly location?: SidebarLocation;
 }
@@ -68,7 +90,8 @@ export type HostMessage =
   | { readonly type: 'navigate'; readonly location: SidebarLocation }
   | { readonly type: 'file'; readonly file: ActiveFile | null }
   | { readonly type: 'findings'; readonly findings: readonly WorkspaceFinding[] }
-  | { readonly type: 'ticks'; readonly ticks: readonly string[] };
+  | { readonly type: 'ticks'; readonly ticks: readonly string[] }
+  | { readonly type: 'taskMap'; readonly state: TaskMapState };
 
 // Webview → extension host.
 
@@ -81,6 +104,13 @@ export type WebviewMessage =
   | { readonly type: 'tick'; readonly ruleId: string; readonly ticked: boolean }
   /** The user asked for the Markdown self-audit report. */
   | { readonly type: 'export' }
+  /**
+   * The Tasks tab is showing: send the map of this folder (the current or first folder when
+   * absent), and keep sending it as it changes. `refresh` asks the server again even if the host has it.
+   */
+  | { readonly type: 'taskMap'; readonly folder?: string; readonly refresh?: boolean }
+  /** Open a file of a task map at a 1-based line; the path is relative to the workspace folder. */
+  | { readonly type: 'openTaskFile'; readonly folder: string; readonly file: string; readonly line: number }
   /** An error inside the webview, for the output channel. */
   | { readonly type: 'error'; readonly message: string };
 
@@ -123,6 +153,8 @@ export function isLocation(value: unknown): value is SidebarLocation {
         && (value['anchor'] === undefined || (isString(value['anchor'], 200) && /^[a-z0-9-]+$/.test(value['anchor'])));
     case 'search':
       return value['query'] === undefined || isString(value['query'], 200);
+    case 'tasks':
+      return value['task'] === undefined || isString(value['task'], 4096);
     case 'file':
     case 'checklist':
       return true;
@@ -144,10 +176,38 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return isString(value['ruleId']) && RULE_ID.test(value['ruleId']) && typeof value['ticked'] === 'boolean'
         ? { type: 'tick', ruleId: value['ruleId'], ticked: value['ticked'] }
         : undefined;
+    case 'taskMap':
+      if (value['folder'] !== undefined && !isString(value['folder'], 4096)) return undefined;
+      if (value['refresh'] !== undefined && typeof value['refresh'] !== 'boolean') return undefined;
+      return { type: 'taskMap', ...(value['folder'] === undefined ? {} : { folder: value['folder'] }), ...(value['refresh'] === true ? { refresh: true } : {}) };
+    case 'openTaskFile':
+      return isString(value['folder'], 4096) && isString(value['file'], 4096) && isCount(value['line'])
+        ? { type: 'openTaskFile', folder: value['folder'], file: value['file'], line: value['line'] }
+        : undefined;
     case 'error':
       return isString(value['message']) ? { type: 'error', message: value['message'] } : undefined;
     default:
       return undefined;
+  }
+}
+
+function isTaskMapFolders(value: unknown): value is readonly TaskMapFolder[] {
+  return Array.isArray(value) && value.every((f) => isObject(f) && isString(f['uri'], 4096) && isString(f['name'], 4096));
+}
+
+export function isTaskMapState(value: unknown): value is TaskMapState {
+  if (!isObject(value)) return false;
+  if (value['status'] === 'no-folder') return true;
+  if (!isTaskMapFolders(value['folders']) || !isString(value['folder'], 4096)) return false;
+  switch (value['status']) {
+    case 'loading':
+      return true;
+    case 'ready':
+      return isTaskMap(value['map']);
+    case 'error':
+      return isString(value['message']);
+    default:
+      return false;
   }
 }
 
@@ -179,6 +239,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case 'init':
       if (!isCatalog(v['catalog']) || !isString(v['searchIndex'], Number.MAX_SAFE_INTEGER) || !isStringArray(v['ticks'])) return undefined;
       if (!(v['file'] === null || isActiveFile(v['file'])) || !Array.isArray(v['findings']) || !v['findings'].every(isFinding)) return undefined;
+      if (!isTaskMapState(v['taskMap'])) return undefined;
       if (v['location'] !== undefined && !isLocation(v['location'])) return undefined;
       return v as unknown as InitMessage;
     case 'navigate':
@@ -189,6 +250,8 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       return Array.isArray(v['findings']) && v['findings'].every(isFinding) ? { type: 'findings', findings: v['findings'] } : undefined;
     case 'ticks':
       return isStringArray(v['ticks']) ? { type: 'ticks', ticks: v['ticks'] } : undefined;
+    case 'taskMap':
+      return isTaskMapState(v['state']) ? { type: 'taskMap', state: v['state'] } : undefined;
     default:
       return undefined;
   }

@@ -13,6 +13,7 @@ import { receiveWebviewMessage } from './dispatch';
 import type { FileReportTracker } from './file-report';
 import { makeNonce, sidebarErrorHtml, sidebarHtml } from './html';
 import type { HostMessage, Range, SidebarLocation } from './messages';
+import type { TaskMapTracker } from './task-map';
 import type { ChecklistTicks } from './ticks';
 import { onDidChangeFindings, workspaceFindings } from './workspace-findings';
 
@@ -24,6 +25,7 @@ export interface SidebarDeps {
   readonly book: BookData;
   readonly files: FileReportTracker;
   readonly ticks: ChecklistTicks;
+  readonly taskMap: TaskMapTracker;
   readonly exportReport: () => Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
     this.subscriptions.push(
       deps.files.onDidChange((file) => this.post({ type: 'file', file })),
       onDidChangeFindings(() => this.post({ type: 'findings', findings: workspaceFindings() })),
+      deps.taskMap.onDidChange((state) => this.post({ type: 'taskMap', state })),
     );
   }
 
@@ -65,15 +68,21 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         reveal: (uri, range) => void this.reveal(uri, range),
         tick: (ruleId, ticked) => void this.tick(ruleId, ticked),
         exportReport: () => void this.deps.exportReport(),
+        taskMap: (folder, refresh) => this.deps.taskMap.want(folder, refresh),
+        openTaskFile: (folder, file, line) => void this.openTaskFile(folder, file, line),
         error: (message) => this.deps.output.error(`Sidebar webview: ${message}`),
       }, (line) => this.deps.output.warn(line))),
       // Without retained context a hidden webview is unloaded; it says `ready` again when reloaded.
       view.onDidChangeVisibility(() => {
-        if (!view.visible) this.ready = false;
+        if (view.visible) return;
+        this.ready = false;
+        // The Tasks tab asks for the map again when it shows; until then no map is built for it.
+        this.deps.taskMap.pause();
       }),
       view.onDidDispose(() => {
         if (this.view === view) this.view = undefined;
         this.ready = false;
+        this.deps.taskMap.pause();
       }),
     ];
   }
@@ -125,6 +134,7 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
         ticks: [...this.deps.ticks.get()],
         file: this.deps.files.file,
         findings: workspaceFindings(),
+        taskMap: this.deps.taskMap.state,
         ...(this.pending === undefined ? {} : { location: this.pending }),
       };
     } catch (error) {
@@ -161,6 +171,26 @@ export class SidebarProvider implements vscode.WebviewViewProvider, vscode.Dispo
       editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     } catch (error) {
       this.deps.output.warn(`Sidebar: revealing ${uri} failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** Opens a file named by the task map at its line; a path outside the map's workspace folder is refused. */
+  private async openTaskFile(folder: string, file: string, line: number): Promise<void> {
+    const uri = this.deps.taskMap.fileUri(folder, file);
+    if (uri === undefined) {
+      this.deps.output.warn(`Sidebar: not opening ${file}: it is not a file of the workspace folder ${folder}.`);
+      return;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const position = document.validatePosition(new vscode.Position(Math.max(0, line - 1), 0));
+      const selection = new vscode.Range(position, position);
+      const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
+      const editor = await vscode.window.showTextDocument(document, { selection, viewColumn: visible?.viewColumn ?? vscode.ViewColumn.Active });
+      editor.revealRange(selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+    } catch (error) {
+      this.deps.output.warn(`Sidebar: opening ${uri.toString()} failed: ${error instanceof Error ? error.message : String(error)}`);
+      void vscode.window.showWarningMessage(`Task Reliability: ${file} could not be opened; the task map may be older than the files. Refresh the Tasks tab.`);
     }
   }
 

@@ -3,6 +3,8 @@ import type { LanguageId, SignalSetting } from '../analysis/types.js';
 import { clipMarkdown, shortWhy, visibleLength } from './card-text.js';
 import { frameworkOf, selectApply, type FrameworkFilter } from './frameworks.js';
 import { bookRule, type BookRule, type Catalog } from './types.js';
+import type { MapTask } from '../analysis/map/types.js';
+import { cellsOf } from './task-settings.js';
 
 /**
  * Hover cards, rendered from the catalog. A card fits without scrolling: at most CARD_MAX visible
@@ -13,6 +15,8 @@ import { bookRule, type BookRule, type Catalog } from './types.js';
 export interface Links {
   rule(id: string): string;
   chapter(id: number): string;
+  /** A task's row in the sidebar's Tasks tab; absent for clients with no sidebar. */
+  task?(folder: string, key: string): string;
 }
 
 export interface CardSignal {
@@ -227,4 +231,28 @@ function oneLine(text: string): string {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Markdown's code span for a name from the project: backticks inside it would end the span. */
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+/**
+ * A task's lines at the top of a hover over its definition or an enqueue of it: the effective
+ * settings as the project map joins them (base classes, app configuration, defaults), how many
+ * places enqueue it and how many of those are in a transaction or pass a key, and a link to its
+ * row in the Tasks tab when the client can open one.
+ */
+export function renderTaskLines(task: MapTask, link: string | undefined): string {
+  const cells = cellsOf(task);
+  const sites = task.enqueuedFrom;
+  const inTransaction = sites.filter((s) => s.inTransaction && !s.afterCommit).length;
+  const keyed = sites.filter((s) => s.idempotencyKey).length;
+  const callers = sites.length === 0 ? 'No enqueue site in the project'
+    : `Enqueued from ${sites.length === 1 ? '1 place' : `${sites.length} places`} (${inTransaction} in a transaction, ${keyed} with a key)`;
+  const counts = [callers, `${task.sideEffects.length} side effect${task.sideEffects.length === 1 ? '' : 's'}`, `${task.findings.length} finding${task.findings.length === 1 ? '' : 's'}`];
+  return [
+    `**Task ${code(task.name)}** · ${task.framework}${task.queue === null ? '' : ` · queue ${code(task.queue)}`}`,
+    `Attempts ${cells.retries} · backoff ${cells.backoff} · jitter ${cells.jitter} · acks ${cells.acks} · time limit ${cells.timeLimit}`,
+    `${counts.join(' · ')}${link === undefined ? '' : ` · [Show in the Tasks tab](${link})`}`,
+  ].join(`${BR}\n`);
 }

@@ -1,7 +1,7 @@
 import type { Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { RULES_BY_ID, SIGNAL_RISKS, type AnalysisResult, type Finding, type TextRange } from '../analysis/index.js';
-import { renderFindingsCard, renderRuleCard, renderSignalCard, type CardFinding, type CardOptions, type Links } from '../catalog/render.js';
+import { RULES_BY_ID, SIGNAL_RISKS, type AnalysisResult, type Finding, type MapFileFacts, type MapTask, type TaskMap, type TextRange } from '../analysis/index.js';
+import { renderFindingsCard, renderRuleCard, renderSignalCard, renderTaskLines, type CardFinding, type CardOptions, type Links } from '../catalog/render.js';
 import { bookRule, type Catalog } from '../catalog/types.js';
 import { toRange } from './convert.js';
 
@@ -10,11 +10,73 @@ const overlaps = (a: TextRange, b: TextRange): boolean => a.start <= b.end && b.
 const size = (range: TextRange): number => range.end - range.start;
 const card = (f: Finding): CardFinding => ({ rule: f.rule, ruleRef: f.ruleRef, severity: f.severity, message: f.message, fix: f.fixes[0]?.title });
 
+/** The tasks a hover is over, with the link that opens each one's row in the Tasks tab (none when the client cannot run it). */
+export interface HoverTasks {
+  readonly tasks: readonly MapTask[];
+  link(task: MapTask): string | undefined;
+}
+
+/** Signal kinds that sit on a task's definition or on an enqueue of it. */
+const TASK_SIGNALS = new Set(['task-def', 'consumer', 'enqueue']);
+
+/**
+ * The tasks of a project map that a hover at `offset` of one file is over: the task defined there
+ * (its name, or its decorator, class or worker call on the first line), or the tasks an enqueue
+ * on that line starts (its name, or the enqueue call). `file` is the file as the map shows it.
+ */
+export function tasksAt(map: TaskMap, file: string, facts: MapFileFacts | undefined, result: AnalysisResult, text: string, offset: number): MapTask[] {
+  if (facts === undefined) return [];
+  const line = lineOf(text, offset);
+  const word = wordAt(text, offset);
+  const onSignal = result.signals.some((s) => TASK_SIGNALS.has(s.kind) && contains(s.range, offset));
+  const defined = facts.tasks.filter((t) => (word === t.name && t.line <= line && line <= t.endLine) || (onSignal && t.line === line));
+  const found = map.tasks.filter((t) => t.file === file && defined.some((d) => d.line === t.line && d.name === t.name));
+  if (found.length > 0) return found;
+  const enqueued = facts.enqueues.some((e) => e.line === line && (onSignal || (e.target.kind === 'name' && word !== undefined && e.target.name.split('.').includes(word))));
+  return enqueued ? map.tasks.filter((t) => t.enqueuedFrom.some((s) => s.file === file && s.line === line)) : [];
+}
+
+/** The 1-based line of an offset. */
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/** The identifier (or task type such as `email:send`) around an offset. */
+function wordSpan(text: string, offset: number): TextRange | undefined {
+  const isWord = (c: string | undefined): boolean => c !== undefined && /[\w$:-]/.test(c);
+  let start = offset;
+  let end = offset;
+  while (start > 0 && isWord(text[start - 1])) start--;
+  while (end < text.length && isWord(text[end])) end++;
+  return end > start ? { start, end } : undefined;
+}
+
+function wordAt(text: string, offset: number): string | undefined {
+  const span = wordSpan(text, offset);
+  return span === undefined ? undefined : text.slice(span.start, span.end);
+}
+
 /**
  * The hover at an offset: a signal's card (its findings, or its risk, settings and rules), a
- * rule's card over a rule id in a suppression comment, or the findings alone.
+ * rule's card over a rule id in a suppression comment, or the findings alone. Over a task's
+ * definition or an enqueue of it, the task's settings and callers from the project map come first.
  */
-export function hoverAt(doc: TextDocument, result: AnalysisResult, offset: number, catalog: Catalog, links: Links, options: CardOptions = {}): Hover | null {
+export function hoverAt(doc: TextDocument, result: AnalysisResult, offset: number, catalog: Catalog, links: Links, options: CardOptions = {}, tasks?: HoverTasks): Hover | null {
+  const card = cardAt(doc, result, offset, catalog, links, options);
+  const lines = (tasks?.tasks ?? []).slice(0, 2).map((t) => renderTaskLines(t, tasks?.link(t)));
+  if (lines.length === 0) return card;
+  const head = lines.join('\n\n');
+  if (card === null) {
+    const word = wordSpan(doc.getText(), offset);
+    return { contents: { kind: 'markdown', value: head }, ...(word === undefined ? {} : { range: toRange(doc, word.start, word.end) }) };
+  }
+  const value = typeof card.contents === 'object' && 'value' in card.contents ? card.contents.value : '';
+  return { ...card, contents: { kind: 'markdown', value: `${head}\n\n---\n\n${value}` } };
+}
+
+function cardAt(doc: TextDocument, result: AnalysisResult, offset: number, catalog: Catalog, links: Links, options: CardOptions): Hover | null {
   for (const comment of result.suppressions) {
     const id = comment.rules.find((r) => contains(r.range, offset));
     if (id === undefined) continue;

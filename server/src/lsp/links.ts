@@ -13,6 +13,7 @@ export function makeLinks(catalog: Catalog, style: 'command' | 'file', contentDi
     return {
       rule: (id) => `command:${COMMANDS.showRule}?${encodeURIComponent(JSON.stringify([id]))}`,
       chapter: (id) => `command:${COMMANDS.openChapter}?${encodeURIComponent(JSON.stringify([id]))}`,
+      task: (folder, key) => `command:${COMMANDS.showTasks}?${encodeURIComponent(JSON.stringify([{ folder, task: key }]))}`,
     };
   }
   // Every diagnostic carries a link: each chapter's URL is built once.

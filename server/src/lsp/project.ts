@@ -29,8 +29,8 @@ export interface ProjectHost {
   scope(folder: string): Promise<ConfigScope>;
   /** The open documents whose analysis read `files` must be analysed again. */
   dependentsChanged(uris: readonly string[]): void;
-  /** Files changed on disk: whatever else reads the project must read it again. */
-  diskChanged?(): void;
+  /** A file changed on disk: whatever else reads the project must read it again. */
+  diskChanged?(file: string): void;
 }
 
 /**
@@ -106,7 +106,7 @@ export class ProjectSupport {
   /** A file changed, appeared or went away on disk. */
   fileChanged(file: string): void {
     for (const { resolver } of this.roots.values()) resolver.forget();
-    this.host.diskChanged?.();
+    this.host.diskChanged?.(file);
     const language = modelLanguage(file);
     if (language === undefined) {
       this.textIs(file, this.rootOf(file).resolver.read(file));
@@ -121,6 +121,11 @@ export class ProjectSupport {
     this.texts.set(file, text);
     const uris = [...(this.dependents.get(file) ?? [])].filter((u) => u !== uriOf(file));
     if (uris.length > 0) this.host.dependentsChanged(uris);
+  }
+
+  /** The resolver of a workspace folder's project, which the task map's join resolves imports with. */
+  resolverOf(folder: string): FileResolver {
+    return this.rootOf(folder).resolver;
   }
 
   private summaryIs(file: string, summary: ModuleSummary | undefined): void {

@@ -26,6 +26,7 @@ import { makeLinks } from './links.js';
 import { WorkspaceSupport } from './workspace-support.js';
 import { AnalysisWorker, type BudgetExceeded } from '../worker/client.js';
 import { ProjectSupport } from './project.js';
+import { TaskMapSupport } from './task-map.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
@@ -58,6 +59,7 @@ export class ReliabilityServer {
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
   private readonly project: ProjectSupport;
+  private readonly taskMap: TaskMapSupport;
 
   constructor(private readonly connection: Connection, private readonly host: ServerHost) {
     this.worker = new AnalysisWorker({
@@ -77,7 +79,10 @@ export class ReliabilityServer {
     // keeps project models of its own (see worker/main.ts).
     this.project = new ProjectSupport({
       connection, analyzer: new Analyzer({ wasmPath: host.wasmPath }), folders: this.folders,
-      diskChanged: () => this.worker.filesChanged(),
+      diskChanged: (file) => {
+        this.worker.filesChanged();
+        this.taskMap.fileChanged(file);
+      },
       scope: (folder) => this.configuration.scope(uriOf(folder)),
       dependentsChanged: (uris) => this.dependentsChanged(uris),
     });
@@ -91,6 +96,7 @@ export class ReliabilityServer {
       pulls: () => this.pull,
       project: this.project,
     }, () => this.settingsChanged());
+    this.taskMap = new TaskMapSupport({ connection, worker: this.worker, configuration: this.configuration, documents: this.documents, folders: this.folders, project: this.project });
   }
 
   listen(): void {
@@ -123,6 +129,9 @@ export class ReliabilityServer {
       const wasOpen = this.documents.get(t.uri) !== undefined;
       this.documents.close(t.uri);
       this.project.documentText(t.uri, undefined);
+      // The file on disk may differ from the closed editor's text: the map reads it again.
+      const file = fsPathOf(t.uri);
+      if (file !== undefined) this.taskMap.fileChanged(file);
       this.configuration.forget(t.uri);
       if (wasOpen) void this.workspace.diagnostics.closed(t.uri);
     });
@@ -146,7 +155,9 @@ export class ReliabilityServer {
       const doc = this.documents.get(params.textDocument.uri);
       const result = doc === undefined ? undefined : await this.analysis(doc);
       if (doc === undefined || result === undefined) return null;
-      return hoverAt(doc.text, result, doc.text.offsetAt(params.position), this.host.catalog, this.links, { withMessages: !this.hoverShowsDiagnostics });
+      const offset = doc.text.offsetAt(params.position);
+      const tasks = await this.taskMap.hoverTasks(doc.uri, result, doc.text.getText(), offset, this.links);
+      return hoverAt(doc.text, result, offset, this.host.catalog, this.links, { withMessages: !this.hoverShowsDiagnostics }, tasks);
     }));
     c.onCodeAction(async (params) => this.guard('codeAction', [], async () => {
       const doc = this.documents.get(params.textDocument.uri);
@@ -182,6 +193,7 @@ export class ReliabilityServer {
       },
     });
     this.workspace.listen();
+    this.taskMap.listen();
     c.onShutdown(() => {
       this.project.save();
       this.documents.dispose();
@@ -271,9 +283,15 @@ export class ReliabilityServer {
     const hintsOnly = treatmentOf(this.fileClass(doc, scope).kind, settings.testCode) === 'hint';
     const file = fsPathOf(doc.uri);
     const place = file === undefined ? undefined : scope.place(file);
-    const result = await this.documents.analyze(doc, { ...this.options(settings), hintsOnly, ...(place === undefined ? {} : { place }) }, settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
+    // Map facts come with every analysis of an open document, so the task map follows the editor's text.
+    const { version } = doc.text;
+    const result = await this.documents.analyze(doc, { ...this.options(settings), hintsOnly, map: true, ...(place === undefined ? {} : { place }) }, settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
     if (result !== undefined && result === doc.last) this.overBudgetNotified.delete(doc.uri);
-    if (result !== undefined) this.project.analysed(doc.uri, result);
+    if (result !== undefined) {
+      this.project.analysed(doc.uri, result);
+      // Lines are read from the text the result is of; a newer version reports again when analysed.
+      if (doc.text.version === version) this.taskMap.analysed(doc.uri, doc.text.getText(), doc.language, result);
+    }
     return result;
   }
 

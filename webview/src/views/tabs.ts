@@ -13,6 +13,7 @@ const TABS: readonly { readonly tab: Tab; readonly label: string; readonly icon:
   { tab: 'chapters', label: 'Chapters', icon: 'book', badge: '' },
   { tab: 'search', label: 'Search', icon: 'search', badge: '' },
   { tab: 'file', label: 'This file', icon: 'file-code', badge: 'findings in this file' },
+  { tab: 'tasks', label: 'Tasks', icon: 'tasklist', badge: 'tasks with findings' },
   { tab: 'checklist', label: 'Checklist', icon: 'checklist', badge: 'checklist items failing' },
 ];
 

@@ -1,0 +1,230 @@
+/**
+ * The `taskReliability/taskMap` request: the task map of a workspace folder, joined from every
+ * file's map facts. The facts of a file are read once (in the analysis worker, from the editor's
+ * text for an open document and from disk otherwise) and kept; an edit, a save or a change on
+ * disk replaces that file's facts only, and the next request joins again. The client is told
+ * when a folder's map may have changed.
+ */
+import { ErrorCodes, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
+import { joinTaskMap, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type LanguageId, type MapFileInput, type MapTask, type TaskMap } from '../analysis/index.js';
+import type { Links } from '../catalog/render.js';
+import { taskKey } from '../catalog/task-settings.js';
+import { EMPTY_MAP_FACTS } from '../analysis/map/facts.js';
+import { TASK_MAP_CHANGED_NOTIFICATION, TASK_MAP_REQUEST, type TaskMapParams } from '../protocol.js';
+import { readSource } from '../workspace/source.js';
+import { walkFolder } from '../workspace/walk.js';
+import type { FileResolver } from '../workspace/resolver.js';
+import { BudgetExceeded, type AnalysisWorker, type ProjectLocation } from '../worker/client.js';
+import type { Configuration } from './configuration.js';
+import type { DocumentStore } from './documents.js';
+import { fsPathOf, isInside, uriOf, type WorkspaceFolders } from './folders.js';
+import { tasksAt, type HoverTasks } from './hover.js';
+import { serverProgress } from './progress.js';
+
+export interface TaskMapHost {
+  readonly connection: Connection;
+  readonly worker: AnalysisWorker;
+  readonly configuration: Configuration;
+  readonly documents: DocumentStore;
+  readonly folders: WorkspaceFolders;
+  readonly project: { readonly progressSupport: boolean; locationOf(uri: string): ProjectLocation | undefined; resolverOf(folder: string): FileResolver };
+}
+
+/** Gives way to the event loop this often while reading a folder, so hovers and pulls are answered meanwhile. */
+const SLICE_MS = 8;
+/**
+ * How long a hover waits for a map that is not built yet (the first hover of a large folder reads
+ * every file); past it the hover shows without the task's lines, and the map goes on building.
+ */
+const HOVER_WAIT_MS = 400;
+/** A first build that reads at least this many files shows work-done progress. */
+const PROGRESS_FROM = 50;
+
+interface FolderFacts {
+  /** Every analysable file of the folder by path; undefined until read (or after it changed). */
+  readonly files: Map<string, MapFileInput | undefined>;
+}
+
+export class TaskMapSupport {
+  private readonly folders = new Map<string, FolderFacts>();
+  /** The reading of a folder while it runs, shared by every request that arrives meanwhile. */
+  private readonly reading = new Map<string, Promise<FolderFacts>>();
+  /** Per folder, how many times its facts changed; a map built at the current count is answered again as is. */
+  private readonly generations = new Map<string, number>();
+  private readonly builds = new Map<string, { readonly generation: number; readonly map: Promise<TaskMap> }>();
+
+  constructor(private readonly host: TaskMapHost) {}
+
+  listen(): void {
+    this.host.connection.onRequest(TASK_MAP_REQUEST, (params: TaskMapParams) => this.request(params));
+  }
+
+  private async request(params: TaskMapParams): Promise<TaskMap> {
+    // Without a URI (a language-model tool asks for "the workspace"), the first folder's map.
+    const folder = params?.uri === undefined ? this.host.folders.all()[0] : typeof params.uri === 'string' ? fsPathOf(params.uri) : undefined;
+    if (folder === undefined || !this.host.folders.all().includes(folder)) {
+      throw new ResponseError(ErrorCodes.InvalidParams, `${String(params?.uri)} is not a workspace folder of this window.`);
+    }
+    return this.build(folder);
+  }
+
+  /**
+   * The map of a workspace folder (a path). One build runs at a time per folder and its map is
+   * kept until the folder's facts change; a change during a build starts another after it.
+   */
+  build(folder: string): Promise<TaskMap> {
+    const generation = this.generations.get(folder) ?? 0;
+    const last = this.builds.get(folder);
+    if (last !== undefined && last.generation === generation) return last.map;
+    const previous = last?.map.catch(() => undefined);
+    const map = (async () => {
+      await previous;
+      return this.join(folder);
+    })();
+    this.builds.set(folder, { generation, map });
+    // A failed build is not kept: the next request tries again.
+    map.catch(() => {
+      if (this.builds.get(folder)?.map === map) this.builds.delete(folder);
+    });
+    return map;
+  }
+
+  /** Reads the files whose facts are missing or stale (with progress when they are many), then joins. */
+  private async join(folder: string): Promise<TaskMap> {
+    const facts = await this.read(folder);
+    const missing = [...facts.files].filter(([, input]) => input === undefined).map(([file]) => file);
+    const shown = missing.length >= PROGRESS_FROM ? await serverProgress(this.host.connection, this.host.project.progressSupport) : undefined;
+    shown?.progress.begin('Task Reliability: building the task map', `${missing.length} files`);
+    try {
+      let slice = performance.now();
+      for (const [i, file] of missing.entries()) {
+        facts.files.set(file, await this.fileFacts(folder, file));
+        if (performance.now() - slice < SLICE_MS) continue;
+        await new Promise((resolve) => setImmediate(resolve));
+        slice = performance.now();
+        shown?.progress.report(Math.floor((100 * i) / missing.length), `${i + 1} of ${missing.length} files`);
+        if (shown?.token?.isCancellationRequested === true) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'building the task map was cancelled');
+      }
+    } finally {
+      shown?.progress.done(`${missing.length} files`);
+    }
+    const resolver = this.host.project.resolverOf(folder);
+    const files = [...facts.files.values()].filter((f): f is MapFileInput => f !== undefined);
+    return joinTaskMap(files, { resolver: { resolve: (from, specifier, language) => resolver.resolve(from, specifier, language) }, display: (file) => resolver.display(file) });
+  }
+
+  /** The folder's list of files, walked once; a new file joins it through `fileChanged`. */
+  private read(folder: string): Promise<FolderFacts> {
+    const known = this.folders.get(folder);
+    if (known !== undefined) return Promise.resolve(known);
+    let running = this.reading.get(folder);
+    if (running === undefined) {
+      running = (async () => {
+        const scope = await this.host.configuration.scope(uriOf(folder));
+        const files = new Map<string, MapFileInput | undefined>();
+        let slice = performance.now();
+        for (const file of walkFolder(folder, scope)) {
+          files.set(file, undefined);
+          if (performance.now() - slice >= SLICE_MS) {
+            await new Promise((resolve) => setImmediate(resolve));
+            slice = performance.now();
+          }
+        }
+        const facts = { files };
+        this.folders.set(folder, facts);
+        this.reading.delete(folder);
+        return facts;
+      })();
+      this.reading.set(folder, running);
+    }
+    return running;
+  }
+
+  /** One file's map facts: from the editor's text when it is open, from disk otherwise; an empty entry when it is not analysed. */
+  private async fileFacts(folder: string, file: string): Promise<MapFileInput> {
+    const language = languageFromPath(file);
+    const none: MapFileInput = { path: file, language: language ?? 'python', map: EMPTY_MAP_FACTS, findings: [] };
+    if (language === undefined) return none;
+    const uri = uriOf(file);
+    const scope = await this.host.configuration.scope(uriOf(folder));
+    const settings = scope.settingsFor(file);
+    if (!settings.enable || scope.isExcluded(file)) return none;
+    const open = this.host.documents.get(uri);
+    const text = open !== undefined ? open.text.getText() : await readSource(file, settings.maxFileSize).then((s) => (s.kind === 'text' ? s.text : undefined));
+    if (text === undefined || text.length > settings.maxFileSize) return none;
+    // Tests and examples enqueue tasks too, but they are not the product's callers.
+    if (treatmentOf(scope.classify(file, text).kind, settings.testCode) !== 'analyse') return none;
+    try {
+      const result = await this.host.worker.analyzeText(text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, map: true }, settings.analysisTimeBudgetMs, this.host.project.locationOf(uri));
+      return inputOf(file, language, text, result) ?? none;
+    } catch (error) {
+      // One file that cannot be read leaves a gap in the map, not a map that cannot be built.
+      if (!(error instanceof BudgetExceeded)) this.host.connection.console.warn(`Task map: ${file} was left out: ${error instanceof Error ? error.message : String(error)}`);
+      return none;
+    }
+  }
+
+  /** An open document was analysed with map facts: they replace the file's, and the client hears of a change. */
+  analysed(uri: string, text: string, language: LanguageId, result: AnalysisResult): void {
+    const file = fsPathOf(uri);
+    const entry = file === undefined ? undefined : this.entryOf(file);
+    if (file === undefined || entry === undefined) return;
+    const input = inputOf(file, language, text, result);
+    const before = entry.facts.files.get(file);
+    if (input === undefined || (before !== undefined && sameInput(before, input))) return;
+    entry.facts.files.set(file, input);
+    this.changed(entry.folder);
+  }
+
+  /** A file changed, appeared or went away on disk (or an open document closed): it is read again on the next request. */
+  fileChanged(file: string): void {
+    const entry = this.entryOf(file);
+    if (entry === undefined) return;
+    // A folder deleted on disk takes its files with it; a new file joins the folder's list.
+    for (const known of [...entry.facts.files.keys()]) if (known !== file && isInside(file, known)) entry.facts.files.delete(known);
+    entry.facts.files.set(file, undefined);
+    this.changed(entry.folder);
+  }
+
+  /**
+   * The tasks a hover in an open document is over, from its folder's map; none when the map is
+   * not ready within HOVER_WAIT_MS or the document is outside every workspace folder.
+   */
+  async hoverTasks(uri: string, result: AnalysisResult, text: string, offset: number, links: Links): Promise<HoverTasks | undefined> {
+    const file = fsPathOf(uri);
+    const folder = file === undefined ? undefined : this.host.folders.folderOf(file);
+    if (file === undefined || folder === undefined || result.map === undefined) return undefined;
+    if (result.map.tasks.length === 0 && result.map.enqueues.length === 0) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), HOVER_WAIT_MS);
+    });
+    const map = await Promise.race([this.build(folder), late]).finally(() => clearTimeout(timer));
+    if (map === undefined) return undefined;
+    const tasks = tasksAt(map, this.host.project.resolverOf(folder).display(file), result.map, result, text, offset);
+    const folderUri = uriOf(folder);
+    return { tasks, link: (task: MapTask) => links.task?.(folderUri, taskKey(task)) };
+  }
+
+  private entryOf(file: string): { folder: string; facts: FolderFacts } | undefined {
+    const folder = this.host.folders.folderOf(file);
+    const facts = folder === undefined ? undefined : this.folders.get(folder);
+    return folder === undefined || facts === undefined ? undefined : { folder, facts };
+  }
+
+  private changed(folder: string): void {
+    this.generations.set(folder, (this.generations.get(folder) ?? 0) + 1);
+    void this.host.connection.sendNotification(TASK_MAP_CHANGED_NOTIFICATION, { uri: uriOf(folder) });
+  }
+}
+
+/** The join's input from one analysis; findings are kept as rule and 1-based line. */
+function inputOf(file: string, language: LanguageId, text: string, result: AnalysisResult): MapFileInput | undefined {
+  if (result.map === undefined) return undefined;
+  const lines = new LineIndex(text);
+  return { path: file, language, map: result.map, findings: result.findings.map((f) => ({ rule: f.rule, line: lines.lineOf(f.range.start) + 1 })) };
+}
+
+function sameInput(a: MapFileInput, b: MapFileInput): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
