@@ -277,7 +277,7 @@ function isConstant(node: Node): boolean {
 }
 
 /** A literal as the rules compare it: symbols and strings by their text, numbers, booleans, nil; anything else unknown. */
-export function literal(node: Node): Literal {
+function literal(node: Node): Literal {
   switch (node.type) {
     case 'integer':
     case 'float': {
