@@ -32,7 +32,7 @@ function openProject(analyzer: Analyzer, name: string): Project {
 }
 
 function hasSomething(result: AnalysisResult): boolean {
-  return result.signals.length + result.findings.length + result.suppressed.length + result.suppressions.length + (result.projectNames?.length ?? 0) > 0;
+  return result.signals.length + result.findings.length + result.suppressed.length + result.suppressions.length > 0;
 }
 
 describe('the prefilter with a project', () => {
@@ -45,7 +45,7 @@ describe('the prefilter with a project', () => {
   const analyse = (project: Project, file: string, text: string, language: LanguageId): AnalysisResult =>
     analyzer.analyzeSync(text, language, { project: { model: project.model, path: file } }, false);
 
-  it('never skips a file of a fixture project that has a signal, a finding or a project name', () => {
+  it('never skips a file of a fixture project that has a signal, a finding or a suppression', () => {
     const skippedWrongly: string[] = [];
     let withSignals = 0;
     let skipped = 0;
@@ -99,7 +99,8 @@ describe('the prefilter with a project', () => {
     assert.equal(mayHaveSignals(importer, 'python'), false, 'the text alone names no library');
     assert.equal(shop.prefilter.passes(importer, 'python'), true);
     assert.equal(shop.prefilter.passes('from shop import celery_app as worker\n', 'python'), true, 'the package re-exports the app');
-    assert.equal(shop.prefilter.passes('from shop import settings\n', 'python'), true, 'the package itself is named: coarser than the analysis, never finer');
+    assert.equal(shop.prefilter.passes('from shop import settings\n', 'python'), false, 'the package binds the app to celery_app alone');
+    assert.equal(shop.prefilter.passes('from shop.worker import something_else\n', 'python'), false, 'the module binds the app to worker_app alone');
     assert.equal(shop.prefilter.passes('from shop.orders.models import Order\n\ndef total(o):\n    return o.total\n', 'python'), false);
     const file = path.join(shop.root, 'shop', 'orders', 'ping.py');
     shop.resolver.setOpen(file, importer);
@@ -123,7 +124,7 @@ describe('the prefilter with a project', () => {
     const shop = openProject(analyzer, 'python-shop');
     const protos = path.join(shop.root, 'shop', 'protos.py');
     shop.resolver.setOpen(protos, 'from shop.web import constructor, toString\n');
-    assert.equal(shop.model.bindsApi(protos, 'python'), false);
+    assert.deepEqual(shop.model.bindingNames(protos, 'python', () => true), []);
     const user = path.join(shop.root, 'shop', 'user.py');
     const text = 'import requests\nfrom shop.protos import constructor\n\nconstructor()\nrequests.get("https://x.example")\n';
     assert.ok(analyse(shop, user, text, 'python').findings.length > 0);

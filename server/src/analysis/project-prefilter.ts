@@ -78,14 +78,25 @@ export function importerPatterns(file: string, family: Family): string[] {
 
 type Family = 'python' | 'script';
 
-/** What a project whose files could not all be listed lets through: everything. */
-const ANYTHING = /(?:)/;
+
+/** A module of interest: how an importer names it, and the names it binds a library object to. */
+interface Interest {
+  readonly module: RegExp;
+  /** The bound names, one of which an importer must spell; none needed for `'any'` (see bindingNames). */
+  readonly names: RegExp | undefined;
+  readonly key: string;
+}
+
+/** A name as a whole word of JavaScript or Python; a default export is imported under any name. */
+function namesPattern(names: readonly string[] | 'any'): RegExp | undefined {
+  if (names === 'any' || names.includes('default')) return undefined;
+  return new RegExp(`(?<![\\w$])(?:${names.map(escape).join('|')})(?![\\w$])`);
+}
 
 /** The modules of interest of one project, learned per family once and again after `invalidate`. */
 export class ProjectPrefilter {
-  private readonly learned = new Map<Family, RegExp | undefined>();
-  /** The modules of interest found by the learning of each family. */
-  private readonly interesting = new Set<string>();
+  /** Per family, its modules of interest by file, or `undefined` when every file passes. */
+  private readonly learned = new Map<Family, Map<string, Interest> | undefined>();
   /** What the last learning read: files of the family, files summarised, modules of interest. */
   stats = { files: 0, summarised: 0, modules: 0 };
 
@@ -103,14 +114,17 @@ export class ProjectPrefilter {
   }
 
   /**
-   * A module's summary changed (an open document edited): when that makes it a module of interest,
-   * or no longer one, its family is learned again at the next question. True when it did: the
-   * verdicts given on other texts of the family may have changed.
+   * A module's summary changed (an open document edited): when that changes what it binds, its
+   * family is learned again at the next question. True when it did: the verdicts given on other
+   * texts of the family may have changed.
    */
   summaryChanged(file: string, language: LanguageId): boolean {
     const family = FAMILY[language];
-    if (family === undefined || !this.learned.has(family)) return false;
-    if (this.model.bindsApi(file, language) === this.interesting.has(file)) return false;
+    const interests = family === undefined ? undefined : this.learned.get(family);
+    if (family === undefined || interests === undefined) return false;
+    const names = this.model.bindingNames(file, language, (path) => interests.has(path));
+    const now = names !== 'any' && names.length === 0 ? undefined : JSON.stringify(names);
+    if (now === interests.get(file)?.key) return false;
     this.learned.delete(family);
     return true;
   }
@@ -121,42 +135,49 @@ export class ProjectPrefilter {
     const family = FAMILY[language];
     if (family === undefined) return true;
     if (!this.learned.has(family)) this.learned.set(family, this.learn(family));
-    return this.learned.get(family)?.test(text) ?? false;
+    const interests = this.learned.get(family);
+    return interests === undefined || matches(interests, text);
   }
 
-  private learn(family: Family): RegExp | undefined {
+  private learn(family: Family): Map<string, Interest> | undefined {
     const { files, read, languageOf, complete } = this.project();
-    if (complete === false) return ANYTHING;
-    const patterns: string[] = [];
-    let regex: RegExp | undefined;
+    if (complete === false) return undefined;
+    const interests = new Map<string, Interest>();
     let pending = files.flatMap((file) => {
       const language = languageOf(file);
       const text = language === undefined || FAMILY[language] !== family ? undefined : read(file);
       return text === undefined || language === undefined ? [] : [{ file, language, text }];
     });
     this.stats = { files: pending.length, summarised: 0, modules: 0 };
-    for (const { file } of pending) this.interesting.delete(file);
-    // Each round summarises the files the filter so far lets through; a module found to be of
-    // interest lets its importers through in the next round. It ends when a round finds none.
-    for (;;) {
-      const found: string[] = [];
+    // Each round asks the files the filter so far lets through what they bind, reading only the
+    // modules already found to be of interest (no other can lend a binding); a module found lets
+    // its importers through, and they are asked in the next round. It ends when a round finds none.
+    for (let found = true; found;) {
+      found = false;
       const rest: typeof pending = [];
       for (const entry of pending) {
-        if (!mayHaveSignals(entry.text, entry.language) && regex?.test(entry.text) !== true) {
+        if (!mayHaveSignals(entry.text, entry.language) && !matches(interests, entry.text)) {
           rest.push(entry);
           continue;
         }
         this.stats.summarised++;
-        if (this.model.bindsApi(entry.file, entry.language)) found.push(entry.file);
+        const names = this.model.bindingNames(entry.file, entry.language, (path) => interests.has(path));
+        if (names !== 'any' && names.length === 0) {
+          rest.push(entry);
+          continue;
+        }
+        const module = new RegExp(importerPatterns(entry.file, family).join('|'));
+        interests.set(entry.file, { module, names: namesPattern(names), key: JSON.stringify(names) });
+        found = true;
       }
-      if (found.length === 0) return regex;
-      this.stats.modules += found.length;
-      for (const file of found) {
-        this.interesting.add(file);
-        patterns.push(...importerPatterns(file, family));
-      }
-      regex = new RegExp([...new Set(patterns)].join('|'));
       pending = rest;
     }
+    this.stats.modules = interests.size;
+    return interests;
   }
+}
+
+function matches(interests: ReadonlyMap<string, Interest>, text: string): boolean {
+  for (const { module, names } of interests.values()) if (module.test(text) && (names === undefined || names.test(text))) return true;
+  return false;
 }

@@ -149,13 +149,22 @@ export class ProjectModel {
   }
 
   /**
-   * Whether a module binds, directly or through what it imports, a name that stands for a library
-   * object (an app, a queue, a client, a factory of one): what a file importing it can learn.
+   * The top-level names through which a module binds a library object (an app, a queue, a client,
+   * a factory of one, a known library name passed on under a name that does not spell it), read
+   * only through the modules `mayRead` allows (the module itself always): what an importer can
+   * learn from it. `'any'` for a JavaScript module that re-exports others whole (`export *`),
+   * whose names its summary does not list; `default` stands for a default export.
    */
-  bindsApi(path: string, language: LanguageId): boolean {
-    const session = new Resolution(this, this.resolver, language);
-    // A library name passed on counts only when it is one the analysis knows (`requests`, not `os`).
-    return session.members(path).some(([, value]) => (value.kind === 'api' ? mayHaveSignals(value.api, language) : this.projectName(value) !== undefined));
+  bindingNames(path: string, language: LanguageId, mayRead: (path: string) => boolean): readonly string[] | 'any' {
+    const session = new Resolution(this, this.resolver, language, (file) => file === path || mayRead(file));
+    if ((this.summaryOf(path, language)?.stars?.length ?? 0) > 0) return 'any';
+    // A library name passed on under its own name (`requests`) lets its importers through by itself.
+    // An object counts only when it is of a library the analysis knows (a p-queue instance is not).
+    return session.members(path).filter(([name, value]) => {
+      if (value.kind === 'api') return !mayHaveSignals(name, language) && mayHaveSignals(value.api, language);
+      const bound = this.projectName(value);
+      return bound !== undefined && mayHaveSignals(bound.type, language);
+    }).map(([name]) => name);
   }
 
   private computeView(path: string, summary: ModuleSummary): ProjectView {
@@ -205,9 +214,11 @@ class Resolution {
   readonly read = new Set<string>();
   touchedProject = false;
 
-  constructor(private readonly model: ProjectModel, private readonly resolver: ModuleResolver, private readonly language: LanguageId) {}
+  /** `mayRead`: the modules this pass reads; any other is unknown to it. */
+  constructor(private readonly model: ProjectModel, private readonly resolver: ModuleResolver, private readonly language: LanguageId, private readonly mayRead?: (path: string) => boolean) {}
 
   private summary(path: string): ModuleSummary | undefined {
+    if (this.mayRead?.(path) === false) return undefined;
     this.read.add(path);
     this.touchedProject = true;
     return this.model.summaryOf(path, this.language);
