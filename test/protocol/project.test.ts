@@ -8,7 +8,6 @@ import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-pro
 import { repoRoot } from '../helpers/analyzer.js';
 import { startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
 
-const FIXTURE = path.join(repoRoot, 'test', 'fixtures', 'projects', 'python-shop');
 
 async function pull(server: ServerUnderTest, uri: string): Promise<Diagnostic[]> {
   const report = await server.connection.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
@@ -16,25 +15,45 @@ async function pull(server: ServerUnderTest, uri: string): Promise<Diagnostic[]>
   return report.items;
 }
 
-describe('language server: the project model', () => {
-  let server: ServerUnderTest;
-  let root: string;
-  const uri = (rel: string): string => pathToFileURL(path.join(root, rel)).href;
-  const open = async (rel: string): Promise<string> => {
-    const text = fs.readFileSync(path.join(root, rel), 'utf8');
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'python', version: 1, text } });
-    return text;
+/**
+ * A language server over a copy of a fixture project (the tests edit it), started before the
+ * describe's tests and stopped after them; `open` sends a fixture file's text as an open document.
+ */
+function projectServer(fixture: string, languageId: string): { server: () => ServerUnderTest; file: (rel: string) => string; uri: (rel: string) => string; open: (rel: string) => Promise<string> } {
+  let server: ServerUnderTest | undefined;
+  let root = '';
+  const running = (): ServerUnderTest => {
+    assert.ok(server !== undefined, 'the server is started');
+    return server;
   };
-
+  const uri = (rel: string): string => pathToFileURL(path.join(root, rel)).href;
   before(async () => {
-    // A copy: the test edits the project.
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-project-'));
-    fs.cpSync(FIXTURE, root, { recursive: true });
+    root = fs.mkdtempSync(path.join(os.tmpdir(), `tr-${fixture}-`));
+    fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'projects', fixture), root, { recursive: true });
     server = await startServer({ pull: true, workspaceFolders: [root] });
   });
   after(async () => {
-    await server.stop();
+    await server?.stop();
     fs.rmSync(root, { recursive: true, force: true });
+  });
+  return {
+    server: running,
+    file: (rel) => path.join(root, rel),
+    uri,
+    open: async (rel) => {
+      const text = fs.readFileSync(path.join(root, rel), 'utf8');
+      await running().connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId, version: 1, text } });
+      return text;
+    },
+  };
+}
+
+describe('language server: the project model', () => {
+  const session = projectServer('python-shop', 'python');
+  const { file, uri, open } = session;
+  let server: ServerUnderTest;
+  before(() => {
+    server = session.server();
   });
 
   it('reports the findings of a task whose Celery app is defined in another module, with that module as related information', async () => {
@@ -71,7 +90,7 @@ describe('language server: the project model', () => {
   });
 
   it('reads a change on disk to a module that is not open', async () => {
-    fs.writeFileSync(path.join(root, 'shop/celeryconf.py'), fs.readFileSync(path.join(root, 'shop/celeryconf.py'), 'utf8').replace('app = Celery("shop")', 'app = Flask("shop")').replace('from celery import Celery', 'from flask import Flask'));
+    fs.writeFileSync(file('shop/celeryconf.py'), fs.readFileSync(file('shop/celeryconf.py'), 'utf8').replace('app = Celery("shop")', 'app = Flask("shop")').replace('from celery import Celery', 'from flask import Flask'));
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('shop/celeryconf.py'), type: 2 }] });
     const after = await pull(server, uri('shop/orders/tasks.py'));
     // `app` is a Flask app now: what the module says wins over the decorator's Celery-only keyword.
@@ -80,24 +99,12 @@ describe('language server: the project model', () => {
 });
 
 describe('language server: Java beans across files', () => {
-  let server: ServerUnderTest;
-  let root: string;
+  const session = projectServer('java-payments', 'java');
+  const { uri, open } = session;
   const base = 'src/main/java/com/acme/payments';
-  const uri = (rel: string): string => pathToFileURL(path.join(root, rel)).href;
-  const open = async (rel: string): Promise<string> => {
-    const text = fs.readFileSync(path.join(root, rel), 'utf8');
-    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(rel), languageId: 'java', version: 1, text } });
-    return text;
-  };
-
-  before(async () => {
-    root = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-project-java-'));
-    fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'projects', 'java-payments'), root, { recursive: true });
-    server = await startServer({ pull: true, workspaceFolders: [root] });
-  });
-  after(async () => {
-    await server.stop();
-    fs.rmSync(root, { recursive: true, force: true });
+  let server: ServerUnderTest;
+  before(() => {
+    server = session.server();
   });
 
   it('reports a request through an injected bean built without a timeout, pointing at the @Bean method, until an edit of that method gives it one', async () => {
