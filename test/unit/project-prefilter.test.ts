@@ -120,6 +120,24 @@ describe('the prefilter with a project', () => {
     assert.equal(mayHaveSignals('import os\n', 'python'), false);
   });
 
+  it('lets every file through when its time to learn runs out, and asks for no more time after that', () => {
+    const root = path.join(PROJECTS, 'python-shop');
+    const resolver = new FileResolver(root);
+    const files = [...walkFolder(root, { isExcluded: () => false })];
+    let asked = 0;
+    const prefilter = new ProjectPrefilter(analyzer.projectModel(resolver), () => ({
+      files,
+      read: (file) => resolver.read(file),
+      languageOf: (file) => languageFromPath(file),
+      expired: () => ++asked > 1,
+    }));
+    // Out of time, the skipped file of the test above passes, as it would with no prefilter.
+    assert.equal(prefilter.passes('from shop import settings\n', 'python'), true);
+    const after = asked;
+    assert.equal(prefilter.passes('from shop.worker import something_else\n', 'python'), true);
+    assert.equal(asked, after, 'the verdict is kept until the project changes');
+  });
+
   it('reads a name spelled like an object property (constructor, toString) as the module binds it', () => {
     const shop = openProject(analyzer, 'python-shop');
     const protos = path.join(shop.root, 'shop', 'protos.py');

@@ -38,6 +38,11 @@ export interface ProjectFiles {
   readonly complete?: boolean;
   read(file: string): string | undefined;
   languageOf(file: string): LanguageId | undefined;
+  /**
+   * Asked between modules while learning: true when the host's time for it is up. The learning
+   * then stops and every file of the family passes, as without this prefilter.
+   */
+  expired?(): boolean;
 }
 
 function escape(word: string): string {
@@ -140,10 +145,10 @@ export class ProjectPrefilter {
   }
 
   private learn(family: Family): Map<string, Interest> | undefined {
-    const { files, read, languageOf, complete } = this.project();
+    const { files, read, languageOf, complete, expired } = this.project();
     if (complete === false) return undefined;
     const interests = new Map<string, Interest>();
-    let pending = files.flatMap((file) => {
+    const pending = files.flatMap((file) => {
       const language = languageOf(file);
       const text = language === undefined || FAMILY[language] !== family ? undefined : read(file);
       return text === undefined || language === undefined ? [] : [{ file, language, text }];
@@ -151,26 +156,27 @@ export class ProjectPrefilter {
     this.stats = { files: pending.length, summarised: 0, modules: 0 };
     // Each round asks the files the filter so far lets through what they bind, reading only the
     // modules already found to be of interest (no other can lend a binding); a module found lets
-    // its importers through, and they are asked in the next round. It ends when a round finds none.
-    for (let found = true; found;) {
-      found = false;
-      const rest: typeof pending = [];
+    // its importers through, and they are asked in the next round. A module found earlier is asked
+    // again too: a re-export (`export { reportQueue } from './reports'`) binds more names once the
+    // module it passes on is found. Names only grow as modules are found, so the rounds end.
+    for (let changed = true; changed;) {
+      changed = false;
       for (const entry of pending) {
-        if (!mayHaveSignals(entry.text, entry.language) && !matches(interests, entry.text)) {
-          rest.push(entry);
-          continue;
+        if (expired?.() === true) {
+          this.stats.modules = 0;
+          return undefined;
         }
+        const known = interests.get(entry.file);
+        if (known === undefined && !mayHaveSignals(entry.text, entry.language) && !matches(interests, entry.text)) continue;
         this.stats.summarised++;
         const names = this.model.bindingNames(entry.file, entry.language, (path) => interests.has(path));
-        if (names !== 'any' && names.length === 0) {
-          rest.push(entry);
-          continue;
-        }
+        if (names !== 'any' && names.length === 0) continue;
+        const key = JSON.stringify(names);
+        if (known?.key === key) continue;
         const module = new RegExp(importerPatterns(entry.file, family).join('|'));
-        interests.set(entry.file, { module, names: namesPattern(names), key: JSON.stringify(names) });
-        found = true;
+        interests.set(entry.file, { module, names: namesPattern(names), key });
+        changed = true;
       }
-      pending = rest;
     }
     this.stats.modules = interests.size;
     return interests;

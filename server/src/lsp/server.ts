@@ -41,6 +41,13 @@ export interface ServerHost {
  * the client (pushed to clients that cannot pull), and every request answers from the current
  * version of the document; nothing stale is ever sent.
  */
+/**
+ * The first diagnostics of a file opened in a project wait for its prefilter to learn the
+ * project's modules of interest; past this, the root does without that prefilter (every file is
+ * analysed, as before it existed) rather than keep the user waiting.
+ */
+const PREFILTER_LEARN_BUDGET_MS = 1500;
+
 export class ReliabilityServer {
   private readonly worker: AnalysisWorker;
   private readonly documents: DocumentStore;
@@ -65,6 +72,7 @@ export class ReliabilityServer {
     this.worker = new AnalysisWorker({
       script: host.workerScript,
       wasmDir: path.dirname(host.wasmPath('web-tree-sitter.wasm')),
+      learnBudgetMs: PREFILTER_LEARN_BUDGET_MS,
       documents: (uri) => {
         const doc = this.documents.get(uri);
         return doc === undefined ? undefined : { language: doc.language, text: doc.text.getText(), path: fsPathOf(uri) };

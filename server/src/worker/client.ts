@@ -38,6 +38,8 @@ export interface AnalysisWorkerOptions {
   /** The built worker script (dist/analysis-worker.js). */
   readonly script: string;
   readonly wasmDir: string;
+  /** See `WorkerData.learnBudgetMs`. */
+  readonly learnBudgetMs?: number;
   /** The current text of an open document, to open it again in a new worker. */
   readonly documents?: (uri: string) => DocumentSource | undefined;
   readonly log?: (message: string) => void;
@@ -152,7 +154,7 @@ export class AnalysisWorker {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const data: WorkerData = { wasmDir: this.options.wasmDir, ...(process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] === undefined ? {} : { hangMarker: process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] }) };
+    const data: WorkerData = { wasmDir: this.options.wasmDir, ...(this.options.learnBudgetMs === undefined ? {} : { learnBudgetMs: this.options.learnBudgetMs }), ...(process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] === undefined ? {} : { hangMarker: process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] }) };
     const worker = new Worker(this.options.script, { workerData: data });
     // An idle worker must not keep a CLI process alive.
     worker.unref();

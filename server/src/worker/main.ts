@@ -60,13 +60,17 @@ function projectAt(root: string): Project {
       resolver,
       model,
       files: undefined,
-      prefilter: new ProjectPrefilter(model, () => ({
-        // Open documents count too: one not yet saved is a module its importers can read.
-        files: [...new Set([...(project.files ??= listProject(root)), ...[...openTexts.keys()].filter((f) => !path.relative(root, f).startsWith('..'))])],
-        complete: (project.files ??= listProject(root)).length < MAX_PROJECT_FILES,
-        read: (file) => resolver.read(file),
-        languageOf: (file) => languageFromPath(file),
-      })),
+      prefilter: new ProjectPrefilter(model, () => {
+        const deadline = data.learnBudgetMs === undefined ? undefined : performance.now() + data.learnBudgetMs;
+        return {
+          // Open documents count too: one not yet saved is a module its importers can read.
+          files: [...new Set([...(project.files ??= listProject(root)), ...[...openTexts.keys()].filter((f) => !path.relative(root, f).startsWith('..'))])],
+          complete: (project.files ??= listProject(root)).length < MAX_PROJECT_FILES,
+          read: (file) => resolver.read(file),
+          languageOf: (file) => languageFromPath(file),
+          ...(deadline === undefined ? {} : { expired: () => performance.now() > deadline }),
+        };
+      }),
     };
     projects.set(root, entry = project);
   }

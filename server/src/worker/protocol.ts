@@ -43,6 +43,13 @@ export interface WorkerData {
   /** The folder of the grammars' `.wasm` files. */
   readonly wasmDir: string;
   /**
+   * How long a project's prefilter may spend learning its modules of interest, in milliseconds of
+   * wall time, before it gives up and lets every file of that root through. The language server
+   * sets one, since the first diagnostics of an open file wait for it; the CLI sets none, since a
+   * whole-tree check repays the learning many times over.
+   */
+  readonly learnBudgetMs?: number;
+  /**
    * For tests only: a request whose text contains this marker never finishes, as an analysis that
    * has gone exponential would not. Set through TASK_RELIABILITY_TEST_HANG_MARKER.
    */
