@@ -75,13 +75,13 @@ const SCRIPTS: readonly Script[] = [
   },
   {
     language: 'tsx',
-    initial: 'export function A({ url }: { url: string }) {\n  return <button onClick={() => fetch(url)}>Go</button>;\n}\n',
+    initial: 'import \'server-only\';\nexport function A({ url }: { url: string }) {\n  return <button onClick={() => fetch(url)}>Go</button>;\n}\n',
     steps: [
       (t) => [replace(t, 'Go', 'Los geht’s — 🚀')],
       (t) => [replace(t, '<button', '<div>\n    {/* reliability-ignore-next-line http-timeout -- ok */}\n    <button'), replace(t.replace('<button', '<div>\n    {/* reliability-ignore-next-line http-timeout -- ok */}\n    <button'), '</button>', '</button>\n  </div>')],
       (t) => [replace(t, '  return ', '  return (\n    '), replace(t.replace('  return ', '  return (\n    '), '</div>;', '</div>\n  );')],
     ],
-    final: 'export function A({ url }: { url: string }) {\n  return (\n    <div>\n    {/* reliability-ignore-next-line http-timeout -- ok */}\n    <button onClick={() => fetch(url)}>Los geht’s — 🚀</button>\n  </div>\n  );\n}\n',
+    final: 'import \'server-only\';\nexport function A({ url }: { url: string }) {\n  return (\n    <div>\n    {/* reliability-ignore-next-line http-timeout -- ok */}\n    <button onClick={() => fetch(url)}>Los geht’s — 🚀</button>\n  </div>\n  );\n}\n',
   },
   {
     language: 'javascript',

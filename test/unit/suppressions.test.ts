@@ -33,7 +33,8 @@ const SAMPLES: Readonly<Record<LanguageId, { code: (comment: string) => string; 
   },
   tsx: {
     rules: ['http-timeout', 'retry-unbounded'],
-    code: (comment) => `import pRetry from 'p-retry';\n\nexport function Sync({ url }: { url: string }) {\n  ${comment}\n  const run = () => pRetry(() => fetch(url), { forever: true, randomize: true });\n  return <button onClick={run}>sync</button>;\n}\n`,
+    // A server-only module: JSX alone would make it browser code, where http-timeout is silent.
+    code: (comment) => `import 'server-only';\nimport pRetry from 'p-retry';\n\nexport function Sync({ url }: { url: string }) {\n  ${comment}\n  const run = () => pRetry(() => fetch(url), { forever: true, randomize: true });\n  return <button onClick={run}>sync</button>;\n}\n`,
   },
   yaml: {
     rules: ['cron-missing-deadline', 'cron-overlap'],
@@ -136,7 +137,7 @@ describe('suppression comments', () => {
   });
 
   it('a comment inside JSX children suppresses the element on the next line', () => {
-    const text = 'export const A = ({ url }: { url: string }) => (\n  <div>\n    {/* reliability-ignore-next-line http-timeout -- prefetch */}\n    <button onClick={() => fetch(url)}>go</button>\n  </div>\n);\n';
+    const text = 'import \'server-only\';\nexport const A = ({ url }: { url: string }) => (\n  <div>\n    {/* reliability-ignore-next-line http-timeout -- prefetch */}\n    <button onClick={() => fetch(url)}>go</button>\n  </div>\n);\n';
     const result = analyze(text, 'tsx');
     assert.deepEqual(rules(result), []);
     assert.equal(result.suppressed[0]?.suppression.reason, 'prefetch');
@@ -196,7 +197,7 @@ describe('suppression edits', () => {
   });
 
   it('among JSX children the line edit is a block comment in braces', () => {
-    const text = 'export const A = ({ url }: { url: string }) => (\n  <div>\n    <button onClick={() => fetch(url)}>go</button>\n  </div>\n);\n';
+    const text = 'import \'server-only\';\nexport const A = ({ url }: { url: string }) => (\n  <div>\n    <button onClick={() => fetch(url)}>go</button>\n  </div>\n);\n';
     const [finding] = analyze(text, 'tsx').findings;
     assert.ok(finding !== undefined);
     const fixed = applyEdits(text, finding.suppressLine);

@@ -53,10 +53,9 @@ const UNKNOWN: RuntimeClass = { runtime: 'unknown', reason: 'nothing says where 
  * Node's built-ins that bundlers do not stand in for in the browser (`path`, `url`, `util`,
  * `events` and `buffer` often are, so they say nothing).
  */
-const NODE_BUILTINS = new Set([
-  'async_hooks', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'fs', 'fs/promises', 'http', 'http2', 'https', 'net', 'os',
-  'perf_hooks', 'readline', 'tls', 'v8', 'vm', 'worker_threads',
-]);
+const NODE_BUILTINS = new Set(
+  'async_hooks child_process cluster crypto dgram dns fs fs/promises http http2 https net os perf_hooks readline tls v8 vm worker_threads'.split(' '),
+);
 const SERVER_MODULES = new Set([
   'server-only', 'next/server', 'next/headers', 'express', 'fastify', 'koa', 'hono', '@nestjs/common', '@nestjs/core',
   'bullmq', 'bull', 'kafkajs', '@aws-sdk/client-sqs', 'pg', 'mysql2', 'ioredis', 'nodemailer',

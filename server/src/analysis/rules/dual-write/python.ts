@@ -3,7 +3,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { callsIn, celeryTasks, enclosingFunction, isCommit, isDbWrite } from '../common/python.js';
+import { callsIn, enclosingFunction, isCommit, isDbWrite } from '../common/python.js';
 
 /**
  * dual-write in Python: a publish or enqueue (Celery `.delay`/`.apply_async`, RQ, dramatiq, pika,
@@ -11,10 +11,13 @@ import { callsIn, celeryTasks, enclosingFunction, isCommit, isDbWrite } from '..
  * or UPDATE), with no outbox and no on-commit hook:
  * - inside `transaction.atomic()` (or SQLAlchemy `session.begin()`) that writes, the message can
  *   leave before the commit (the worker finds no row) or for a transaction that rolls back;
- * - elsewhere, after the write, a crash between the two loses the message, and a caller's
- *   transaction (ATOMIC_REQUESTS, an outer atomic) can hold the write back. Not in a Celery task:
- *   nothing calls a task inside a transaction, so Django's autocommit has committed the write
- *   before the send, which is the on-commit order; the message leaves for a row that exists.
+ * - elsewhere, after a write that nothing has committed yet (a SQLAlchemy session or a DB-API
+ *   connection with no `commit()` before the send), the message can leave for a row the consumer
+ *   cannot see, or for a write that is never committed.
+ * Not reported: a Django ORM write outside `transaction.atomic()`. Django's autocommit has
+ * committed it before the send, which is the on-commit order, and the message leaves for a row
+ * that exists; only ATOMIC_REQUESTS or a caller's atomic could hold it back, which the file cannot
+ * show. The window between the commit and the send is every enqueue's, not a dual write's.
  * Left alone: sends inside `transaction.on_commit(...)` (a lambda runs later, in its own scope),
  * `delay_on_commit`, and functions that read or write an outbox table (the relay, or the outbox
  * pattern itself). Information only: whether a failure in between matters is the author's call.
@@ -43,17 +46,16 @@ export function checkPython(context: RuleContext): RawFinding[] {
     if (writes.length === 0) continue;
     const commits = calls.filter(isCommit);
     const atomicDecorated = facts.calls.some((c) => c.decorator?.functionNode.id === fn.id && c.api === 'django.db.transaction.atomic');
-    const task = celeryTasks(facts).some((t) => t.fn.id === fn.id);
     for (const send of calls) {
       if (!isPublish(facts, send)) continue;
       const block = atomicDecorated ? fn : transactionBlock(facts, send.node, fn);
       const inTransaction = block !== undefined && writes.some((w) => w.start >= block.startIndex && w.end <= block.endIndex);
-      if (!inTransaction && (task || !writes.some((w) => uncommittedBefore(facts, w, send, commits, fn)))) continue;
+      if (!inTransaction && !writes.some((w) => !isDjangoWrite(w) && uncommittedBefore(facts, w, send, commits, fn))) continue;
       findings.push({
         range: calleeRange(send),
         message: inTransaction
           ? `\`${callee(send)}\` is sent inside the transaction that writes: it can leave before the commit (the consumer finds no row) or for a rollback. Send it from \`transaction.on_commit\` or through an outbox.`
-          : `\`${callee(send)}\` is sent after a database write with no outbox or on-commit hook: a crash between the two loses the message, and inside a caller's transaction (ATOMIC_REQUESTS, an outer atomic) the consumer can find no row.`,
+          : `\`${callee(send)}\` is sent after a database write that nothing has committed yet: the consumer can find no row, or the write may never be committed. Commit first, or send through an outbox.`,
         fixes: inTransaction && !atomicDecorated && block !== undefined ? onCommitFix(facts, send, block, fn) : [],
       });
     }
@@ -71,6 +73,11 @@ function uncommittedBefore(facts: FileFacts, write: CallFact, send: CallFact, co
     if (n.type === 'with_statement' && n.endIndex <= send.start && isTransaction(facts, n)) return false;
   }
   return true;
+}
+
+/** A Django ORM write (`Model.objects.create`, `instance.save`), which autocommit commits at once outside atomic(). */
+function isDjangoWrite(call: CallFact): boolean {
+  return /(?:^|\.)models\.[A-Z]/.test(call.api) && !call.api.startsWith('sqlalchemy.') && !call.api.startsWith('flask_sqlalchemy.');
 }
 
 function isPublish(facts: FileFacts, call: CallFact): boolean {
