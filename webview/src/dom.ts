@@ -43,3 +43,31 @@ export function clear(el: Element): void {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/**
+ * A filter's text box: reports every change. Escape clears a non-empty filter and goes no
+ * further; on an empty one it reaches the view as usual.
+ */
+export function filterInput(placeholder: string, label: string, changed: (value: string) => void): HTMLInputElement {
+  const input: HTMLInputElement = h('input', {
+    type: 'text', class: 'input', placeholder, 'aria-label': label, spellcheck: 'false',
+    oninput: () => changed(input.value),
+    onkeydown: (event) => {
+      if ((event as KeyboardEvent).key !== 'Escape' || input.value === '') return;
+      event.stopPropagation();
+      input.value = '';
+      changed('');
+    },
+  });
+  return input;
+}
+
+/** A toolbar toggle (aria-pressed); the caller keeps its state and sets it with `setToggle`. */
+export function toggleButton(iconName: string, text: string, title: string, toggled: () => void): HTMLButtonElement {
+  return h('button', { type: 'button', class: 'toggle', 'aria-pressed': 'false', title, onclick: toggled }, icon(iconName), h('span', {}, text));
+}
+
+export function setToggle(button: HTMLButtonElement, on: boolean): void {
+  button.setAttribute('aria-pressed', String(on));
+  button.classList.toggle('on', on);
+}

@@ -4,7 +4,7 @@
  */
 import type { SidebarLocation } from '../../../client/src/sidebar/messages';
 import type { RenderOptions, View, ViewContext } from '../context';
-import { h, icon, plural } from '../dom';
+import { filterInput, h, icon, plural, setToggle, toggleButton } from '../dom';
 import { renderInline } from '../markdown';
 import { matrixView, type MatrixRowView } from '../model';
 
@@ -17,25 +17,12 @@ export class MatrixView implements View {
   private readonly body: HTMLElement;
 
   constructor(private readonly ctx: ViewContext) {
-    this.input = h('input', {
-      type: 'text', class: 'input', placeholder: 'Filter rows (retry, acks_late, ch9)', 'aria-label': 'Filter the decision matrix', spellcheck: 'false',
-      oninput: () => this.setFilter(this.input.value),
-      onkeydown: (event) => {
-        if ((event as KeyboardEvent).key === 'Escape' && this.input.value !== '') {
-          event.stopPropagation();
-          this.input.value = '';
-          this.setFilter('');
-        }
-      },
+    this.input = filterInput('Filter rows (retry, acks_late, ch9)', 'Filter the decision matrix', (value) => this.setFilter(value));
+    this.only = toggleButton('file-code', 'This file', 'Show only the rows that apply to the active file', () => {
+      this.ctx.ui.onlyApplicable = !this.ctx.ui.onlyApplicable;
+      this.ctx.save();
+      this.draw();
     });
-    this.only = h('button', {
-      type: 'button', class: 'toggle', 'aria-pressed': 'false', title: 'Show only the rows that apply to the active file',
-      onclick: () => {
-        this.ctx.ui.onlyApplicable = !this.ctx.ui.onlyApplicable;
-        this.ctx.save();
-        this.draw();
-      },
-    }, icon('file-code'), h('span', {}, 'This file'));
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.body = h('div', { class: 'matrix-body' });
     this.scroller = h('div', { class: 'scroll' }, this.body);
@@ -66,8 +53,7 @@ export class MatrixView implements View {
   private draw(): void {
     const { catalog, facts, file } = this.ctx.data;
     const view = matrixView(catalog, facts, { filter: this.ctx.ui.matrixFilter, onlyApplicable: this.ctx.ui.onlyApplicable });
-    this.only.setAttribute('aria-pressed', String(this.ctx.ui.onlyApplicable));
-    this.only.classList.toggle('on', this.ctx.ui.onlyApplicable);
+    setToggle(this.only, this.ctx.ui.onlyApplicable);
     const where = file === null ? 'no active file' : file.name.split('/').pop() ?? file.name;
     const applies = view.applicable > 0 ? `${plural(view.applicable, 'row')} ${view.applicable === 1 ? 'applies' : 'apply'} to ${where}` : `No row applies to ${where}`;
     const shown = view.rows.length === view.total ? `${view.total} rows` : `${view.rows.length} of ${view.total} rows`;

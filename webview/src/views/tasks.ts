@@ -7,7 +7,7 @@
 import type { SidebarLocation, TaskMapState } from '../../../client/src/sidebar/messages';
 import type { MapEnqueueSite, MapSchedule, MapTask, TaskMap } from '../../../server/src/protocol';
 import type { RenderOptions, View, ViewContext } from '../context';
-import { h, icon, plural, type Child } from '../dom';
+import { filterInput, h, icon, plural, setToggle, toggleButton, type Child } from '../dom';
 import { EFFECT_LABELS, effectSummary, nextSort, TASK_COLUMNS, taskKey, taskTable, type TaskColumn, type TaskRow } from '../task-table';
 
 const EFFECT_ICONS: Readonly<Record<string, string>> = { 'http-call': 'globe', notify: 'mail', payment: 'credit-card', enqueue: 'inbox', 'db-write': 'database' };
@@ -24,25 +24,12 @@ export class TasksView implements View {
   private asked = false;
 
   constructor(private readonly ctx: ViewContext) {
-    this.input = h('input', {
-      type: 'text', class: 'input', placeholder: 'Filter tasks (celery, stripe, acks:early)', 'aria-label': 'Filter the tasks', spellcheck: 'false',
-      oninput: () => this.setFilter(this.input.value),
-      onkeydown: (event) => {
-        if ((event as KeyboardEvent).key === 'Escape' && this.input.value !== '') {
-          event.stopPropagation();
-          this.input.value = '';
-          this.setFilter('');
-        }
-      },
+    this.input = filterInput('Filter tasks (celery, stripe, acks:early)', 'Filter the tasks', (value) => this.setFilter(value));
+    this.only = toggleButton('warning', 'Findings', 'Show only the tasks and schedules with findings', () => {
+      this.ctx.ui.tasksOnlyFindings = !this.ctx.ui.tasksOnlyFindings;
+      this.ctx.save();
+      this.draw();
     });
-    this.only = h('button', {
-      type: 'button', class: 'toggle', 'aria-pressed': 'false', title: 'Show only the tasks and schedules with findings',
-      onclick: () => {
-        this.ctx.ui.tasksOnlyFindings = !this.ctx.ui.tasksOnlyFindings;
-        this.ctx.save();
-        this.draw();
-      },
-    }, icon('warning'), h('span', {}, 'Findings'));
     this.folderPicker = h('select', { class: 'folder-picker', 'aria-label': 'Workspace folder', hidden: true, onchange: () => this.ctx.post({ type: 'taskMap', folder: this.folderPicker.value }) });
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.body = h('div', { class: 'tasks-body' });
@@ -95,8 +82,7 @@ export class TasksView implements View {
   }
 
   private drawState(state: TaskMapState): void {
-    this.only.setAttribute('aria-pressed', String(this.ctx.ui.tasksOnlyFindings));
-    this.only.classList.toggle('on', this.ctx.ui.tasksOnlyFindings);
+    setToggle(this.only, this.ctx.ui.tasksOnlyFindings);
     this.folderPicker.hidden = state.status === 'no-folder' || state.folders.length < 2;
     if (state.status !== 'no-folder') {
       this.folderPicker.replaceChildren(...state.folders.map((f) => h('option', { value: f.uri, selected: f.uri === state.folder }, f.name)));
