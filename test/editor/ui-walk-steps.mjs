@@ -409,24 +409,31 @@ export const uiSteps = [
     return 'tasks-sorted-filtered';
   }],
 
-  ['a task opens to its side effects, and a link opens the line', async (page) => {
+  ['a task opens to its enqueue sites and side effects, and a link opens the line', async (page, { screenshot }) => {
     const view = sidebar(page);
-    const row = view.locator('tr.task-row', { hasText: 'send_receipt' });
-    await row.locator('button.expander').click();
-    await row.locator('button.expander[aria-expanded="true"]').waitFor(SHORT);
-    const details = view.locator('tr.task-detail:not([hidden]) .task-details');
-    const effect = details.locator('li', { hasText: 'requests.post' });
+    await view.getByRole('textbox', { name: 'Filter the tasks' }).fill('');
+    const open = async (name) => {
+      const row = view.locator('tr.task-row', { hasText: name });
+      await row.locator('button.expander').click();
+      await row.locator('button.expander[aria-expanded="true"]').waitFor(SHORT);
+      return view.locator('tr.task-detail:not([hidden]) .task-details', { hasText: name === 'notifications' ? 'notifications/worker.ts:12' : 'orders.py:15' });
+    };
+    const queued = await open('notifications');
+    await queued.locator('li', { hasText: 'no key' }).first().waitFor(SHORT);
+    await screenshot('tasks-row-open');
+    // A link into the demo file, which is open already: later steps open files by name.
+    const effect = (await open('send_receipt')).locator('li', { hasText: 'requests.post' });
     await effect.first().waitFor(SHORT);
     const link = effect.first().locator('button.file-link');
-    const target = await link.innerText();
-    const line = /:(\d+)$/.exec(target)?.[1];
+    const line = /:(\d+)$/.exec(await link.innerText())?.[1];
     await link.click();
     await page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).first().waitFor(SHORT);
-    return 'tasks-row-open';
   }],
 
   ['a hover on a task gives its settings and callers, and links to its row', async (page) => {
-    await openFile(page, DEMO_FILE, 'send_receipt');
+    // Back to the demo file, still open in its editor tab since the first steps.
+    await page.locator('.tabs-container .tab', { hasText: DEMO_FILE }).first().click();
+    await page.locator('.monaco-editor .view-lines', { hasText: 'send_receipt' }).waitFor(SHORT);
     const card = await hoverWord(page, 'send_receipt', 'send_receipt', 'Show in the Tasks tab');
     const text = await card.innerText();
     if (!/Attempts 1 · backoff none/.test(text)) throw new Error(`the task hover reads:\n${text.slice(0, 400)}`);

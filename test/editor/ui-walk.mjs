@@ -103,7 +103,7 @@ async function walkTheme(theme, options) {
     for (const [name, run] of uiSteps) {
       const started = Date.now();
       try {
-        const shotName = await run(page, { theme, workspace });
+        const shotName = await run(page, { theme, workspace, screenshot });
         if (shotName) await screenshot(shotName);
         tap(true, `${theme}: ${name} (${Date.now() - started} ms)`);
       } catch (error) {

@@ -59,8 +59,9 @@ export class TasksView implements View {
       const row = this.body.querySelector<HTMLElement>(`tr[data-task="${CSS.escape(target)}"]`);
       if (row !== null) {
         row.classList.add('target');
-        row.scrollIntoView({ block: 'start' });
-        if (how.focus) row.querySelector<HTMLElement>('.expander')?.focus();
+        // Only down to the row: the table keeps its sideways scroll, with the name column in view.
+        this.scroller.scrollTop += row.getBoundingClientRect().top - this.scroller.getBoundingClientRect().top - (row.closest('table')?.tHead?.offsetHeight ?? 0);
+        if (how.focus) row.querySelector<HTMLElement>('.expander')?.focus({ preventScroll: true });
         return true;
       }
     }
