@@ -174,8 +174,9 @@ describe('every hover fits without scrolling', () => {
       }
     }
     assert.ok(hovers > 500, String(hovers));
-    // Each rule was hovered in every language it supports.
-    for (const rule of RULES) {
+    // Each rule was hovered in every language it supports. A rule over the joined project reports
+    // nothing in one file's analysis: its findings are checked on projects (test/cli/map-rules.test.ts).
+    for (const rule of RULES.filter((r) => r.checkProject === undefined)) {
       const seen = hoveredRules.get(rule.meta.id) ?? new Set();
       for (const language of rule.meta.languages.filter((l) => l !== 'tsx' && l !== 'javascript')) assert.ok(seen.has(language), `${rule.meta.id} hovered in ${language}`);
     }

@@ -10,8 +10,9 @@ import { RULES } from './rules/index.js';
 import type { RuleContext } from './rules/rule.js';
 import { kubernetesSettings } from './signal-settings.js';
 import { callSignals, SIGNAL_CHAPTERS } from './signals.js';
-import { inJsxChildren, readSuppressions, SuppressionIndex, suppressFileEdit, suppressLineEdit } from './suppressions.js';
-import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Severity, Signal, SuppressedFinding } from './types.js';
+import { inJsxChildren, readSuppressions, SuppressionIndex } from './suppressions.js';
+import { findingOf, sortSuppressed } from './finding.js';
+import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Signal, SuppressedFinding } from './types.js';
 import { projectView, relatedTo, summaryOfTree } from './project/use.js';
 import { mapFactsOf } from './map/extract.js';
 import { yamlMapFacts } from './map/yaml.js';
@@ -91,22 +92,8 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     const setting = options.rules?.[rule.meta.id];
     if (setting === 'off' || !rule.meta.languages.includes(language)) continue;
     for (const raw of rule.check(context)) {
-      const severity: Severity = options.hintsOnly === true ? 'hint' : setting ?? raw.severity ?? rule.meta.defaultSeverity;
-      const finding: Finding = {
-        rule: rule.meta.id,
-        ruleRef: rule.meta.ruleRef,
-        chapter: rule.meta.chapter,
-        severity,
-        message: raw.message,
-        range: raw.range,
-        fixes: raw.fixes,
-        suppressLine: [suppressLineEdit(language, lines, rule.meta.id, raw.range.start, inJsx)],
-        suppressFile: [suppressFileEdit(language, lines, rule.meta.id)],
-        ...relatedTo(facts, raw.range, raw.related),
-      };
-      const by = suppressionIndex.find(rule.meta.id, raw.range.start);
-      if (by === undefined) findings.push(finding);
-      else suppressed.push({ ...finding, suppression: { kind: by.kind, reason: by.reason, range: by.range } });
+      const finding: Finding = { ...findingOf(rule, raw, language, lines, { setting, hintsOnly: options.hintsOnly, inJsx }), ...relatedTo(facts, raw.range, raw.related) };
+      sortSuppressed(finding, suppressionIndex.find(rule.meta.id, raw.range.start), findings, suppressed);
     }
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);

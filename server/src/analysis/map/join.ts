@@ -50,6 +50,8 @@ export interface JoinedSite {
   /** The input path of the file the enqueue is in. */
   readonly path: string;
   readonly site: EnqueueFact;
+  /** The rules of the file's own findings on the enqueue's line, so a project rule can leave a site they cover alone. */
+  readonly lineRules: readonly string[];
   /** Each task reached, and whether its body guards its first side effect (a claimed marker, an early return). */
   readonly tasks: readonly { readonly task: MapTask; readonly guarded: boolean }[];
 }
@@ -131,6 +133,7 @@ class Join {
       sites: joined.map(({ file, site, targets }) => ({
         path: file.path,
         site,
+        lineRules: file.findings.filter((f) => f.line === site.line).map((f) => f.rule),
         tasks: targets.flatMap((t) => {
           const task = built.get(t);
           return task === undefined ? [] : [{ task, guarded: t.guarded === true }];

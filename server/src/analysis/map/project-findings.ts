@@ -1,7 +1,8 @@
 import { LineIndex } from '../parsing/positions.js';
 import { RULES } from '../rules/index.js';
-import { SuppressionIndex, suppressFileEdit, suppressLineEdit } from '../suppressions.js';
-import type { Finding, Severity, SeveritySetting, SuppressedFinding, SuppressionComment } from '../types.js';
+import { findingOf, sortSuppressed } from '../finding.js';
+import { SuppressionIndex } from '../suppressions.js';
+import type { Finding, SeveritySetting, SuppressedFinding, SuppressionComment } from '../types.js';
 import { joinProject, type JoinOptions, type MapFileInput } from './join.js';
 
 /**
@@ -28,24 +29,10 @@ export function projectFindings(files: readonly ProjectFileInput[], options: Joi
       const setting = file?.rules?.[rule.meta.id];
       if (file === undefined || setting === 'off' || !rule.meta.languages.includes(file.language)) continue;
       const lines = new LineIndex(file.text);
-      const severity: Severity = file.hintsOnly === true ? 'hint' : setting ?? raw.severity ?? rule.meta.defaultSeverity;
-      const finding: Finding = {
-        rule: rule.meta.id,
-        ruleRef: rule.meta.ruleRef,
-        chapter: rule.meta.chapter,
-        severity,
-        message: raw.message,
-        range: raw.range,
-        fixes: raw.fixes,
-        suppressLine: [suppressLineEdit(file.language, lines, rule.meta.id, raw.range.start)],
-        suppressFile: [suppressFileEdit(file.language, lines, rule.meta.id)],
-        ...(raw.related === undefined ? {} : { related: raw.related }),
-      };
+      const finding: Finding = { ...findingOf(rule, raw, file.language, lines, { setting, hintsOnly: file.hintsOnly }), ...(raw.related === undefined ? {} : { related: raw.related }) };
       const entry = out.get(file.path) ?? { findings: [], suppressed: [] };
       out.set(file.path, entry);
-      const by = new SuppressionIndex(file.suppressions, lines).find(rule.meta.id, raw.range.start);
-      if (by === undefined) entry.findings.push(finding);
-      else entry.suppressed.push({ ...finding, suppression: { kind: by.kind, reason: by.reason, range: by.range } });
+      sortSuppressed(finding, new SuppressionIndex(file.suppressions, lines).find(rule.meta.id, raw.range.start), entry.findings, entry.suppressed);
     }
   }
   return out;

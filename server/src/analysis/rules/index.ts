@@ -14,6 +14,7 @@ import { taskAckEarlySideEffects } from './task-ack-early-side-effects.js';
 import { kafkaProducerNoIdempotence } from './kafka-producer-no-idempotence.js';
 import { sqsDeleteBeforeProcess } from './sqs-delete-before-process.js';
 import { webhookEnqueueNoKey } from './webhook-enqueue-no-key.js';
+import { enqueueInTransaction } from './enqueue-in-transaction.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -37,6 +38,7 @@ export const RULES: readonly Rule[] = [
   kafkaProducerNoIdempotence,
   sqsDeleteBeforeProcess,
   webhookEnqueueNoKey,
+  enqueueInTransaction,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));
