@@ -88,8 +88,8 @@ describe('queue defaults and instance fields across files (TypeScript)', () => {
     assert.deepEqual(rules(report, 'src/queues/factory.ts'), ['retry-no-backoff:5', 'retry-no-jitter:10']);
   });
 
-  it('fields a constructor sets (this.queue, this.lock) are the queue and the lock in methods; a project class with an add method and a module-level PQueue are not queues', () => {
-    assert.deepEqual(signalsOf('src/jobs/worker.ts'), ['queue-config:bullmq.Queue:19', 'lock:redlock.Redlock:20', 'lock:redlock.Redlock.acquire:24', 'enqueue:bullmq.Queue.add:25']);
+  it('fields a constructor sets (this.queue, this.lock) are the queue and the lock in methods (an add with its own attempts is also a retry); a project class with an add method and a module-level PQueue are not queues', () => {
+    assert.deepEqual(signalsOf('src/jobs/worker.ts'), ['queue-config:bullmq.Queue:19', 'lock:redlock.Redlock:20', 'lock:redlock.Redlock.acquire:24', 'enqueue:bullmq.Queue.add:25', 'retry:bullmq.Queue.add:25']);
     assert.deepEqual(rules(report, 'src/jobs/worker.ts'), ['retry-no-backoff:25']);
   });
 
