@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { TASK_MAP_REQUEST } from '../../server/src/protocol';
 
 /**
  * The `map` language-model tool: a thin entry over the language server's `taskReliability/taskMap`
  * request, since the server owns the project model and keeps each file's map facts current. The
  * request answers the workspace's task map (the `TaskMap` JSON contract), which the tool passes on.
  */
-export const TASK_MAP_REQUEST = 'taskReliability/taskMap';
 
 export function mapTool(client: () => LanguageClient | undefined): vscode.LanguageModelTool<Record<string, never>> {
   return {

@@ -169,9 +169,11 @@ export class TaskMapSupport {
     const file = fsPathOf(uri);
     const entry = file === undefined ? undefined : this.entryOf(file);
     if (file === undefined || entry === undefined) return;
-    const input = inputOf(file, language, text, result);
+    // A result without map facts is a file the prefilter skipped: it names no library, so it
+    // defines, enqueues and touches nothing, and what it held before is gone from the map.
+    const input = inputOf(file, language, text, result) ?? { path: file, language, map: EMPTY_MAP_FACTS, findings: [] };
     const before = entry.facts.files.get(file);
-    if (input === undefined || (before !== undefined && sameInput(before, input))) return;
+    if (before !== undefined && sameInput(before, input)) return;
     entry.facts.files.set(file, input);
     this.changed(entry.folder);
   }
