@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'task-reliability-hints.task-reliability-hints';
-const NAMES = ['taskReliability_audit', 'taskReliability_chapter', 'taskReliability_route', 'taskReliability_rule'];
+const NAMES = ['taskReliability_audit', 'taskReliability_chapter', 'taskReliability_map', 'taskReliability_route', 'taskReliability_rule'];
 
 /** Invokes one of our tools outside a chat request (no invocation token) and returns its text. */
 async function invoke(name: string, input: object): Promise<string> {
@@ -20,7 +20,7 @@ describe('language-model tools (vscode.lm)', () => {
     await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
   });
 
-  it('lm.tools lists our four tools with their descriptions, schemas and tags', () => {
+  it('lm.tools lists our five tools with their descriptions, schemas and tags', () => {
     const ours = vscode.lm.tools.filter((t) => t.name.startsWith('taskReliability_'));
     assert.deepEqual(ours.map((t) => t.name).sort(), NAMES);
     for (const tool of ours) {
@@ -28,6 +28,15 @@ describe('language-model tools (vscode.lm)', () => {
       assert.ok(tool.inputSchema !== undefined, `${tool.name} input schema`);
       assert.ok(tool.tags.includes('reliability'), `${tool.name} tags`);
     }
+  });
+
+  it('lm map answers the demo workspace\'s task map from the language server', async () => {
+    const map = JSON.parse(await invoke('taskReliability_map', {})) as { version: number; tasks: { name: string; framework: string; file: string }[] };
+    assert.equal(map.version, 1);
+    const task = map.tasks.find((t) => t.name === 'charge_order');
+    assert.ok(task, 'the Celery task of billing/tasks.py is on the map');
+    assert.equal(task.framework, 'celery');
+    assert.equal(task.file, 'billing/tasks.py');
   });
 
   it('lm route answers a task with its chapters, matrix row and rules', async () => {

@@ -126,7 +126,7 @@ describe('the npm package', () => {
     await client.connect(new StdioClientTransport({ command: path.join(project, 'node_modules', '.bin', 'task-reliability-mcp'), args: ['--root', project], cwd: project, stderr: 'pipe' }));
     try {
       const { tools } = await client.listTools();
-      assert.deepEqual(tools.map((t) => t.name).sort(), ['audit', 'chapter', 'route', 'rule']);
+      assert.deepEqual(tools.map((t) => t.name).sort(), ['audit', 'chapter', 'map', 'route', 'rule']);
     } finally {
       await client.close();
     }
