@@ -14,6 +14,8 @@ const card = (f: Finding): CardFinding => ({ rule: f.rule, ruleRef: f.ruleRef, s
 export interface HoverTasks {
   readonly tasks: readonly MapTask[];
   link(task: MapTask): string | undefined;
+  /** Said under the tasks when they come from the file alone (the folder's map is not built yet). */
+  readonly note?: string;
 }
 
 /** Signal kinds that sit on a task's definition or on an enqueue of it. */
@@ -67,7 +69,7 @@ export function hoverAt(doc: TextDocument, result: AnalysisResult, offset: numbe
   const card = cardAt(doc, result, offset, catalog, links, options);
   const lines = (tasks?.tasks ?? []).slice(0, 2).map((t) => renderTaskLines(t, tasks?.link(t)));
   if (lines.length === 0) return card;
-  const head = lines.join('\n\n');
+  const head = [...lines, ...(tasks?.note === undefined ? [] : [`_${tasks.note}_`])].join('\n\n');
   if (card === null) {
     const word = wordSpan(doc.getText(), offset);
     return { contents: { kind: 'markdown', value: head }, ...(word === undefined ? {} : { range: toRange(doc, word.start, word.end) }) };

@@ -103,8 +103,13 @@ export class ReliabilityServer {
       links: () => this.links,
       pulls: () => this.pull,
       project: this.project,
-    }, () => this.settingsChanged());
-    this.taskMap = new TaskMapSupport({ connection, worker: this.worker, configuration: this.configuration, documents: this.documents, folders: this.folders, project: this.project });
+    }, () => this.settingsChanged(), (folders) => {
+      for (const folder of folders) this.taskMap.scanned(folder);
+    });
+    this.taskMap = new TaskMapSupport({
+      connection, worker: this.worker, configuration: this.configuration, documents: this.documents, folders: this.folders, project: this.project,
+      projectFindingsChanged: (uris) => this.projectFindingsChanged(uris),
+    });
   }
 
   listen(): void {
@@ -139,7 +144,7 @@ export class ReliabilityServer {
       this.project.documentText(t.uri, undefined);
       // The file on disk may differ from the closed editor's text: the map reads it again.
       const file = fsPathOf(t.uri);
-      if (file !== undefined) this.taskMap.fileChanged(file);
+      if (file !== undefined) this.taskMap.closed(file);
       this.configuration.forget(t.uri);
       if (wasOpen) void this.workspace.diagnostics.closed(t.uri);
     });
@@ -274,7 +279,9 @@ export class ReliabilityServer {
         diagnostics = result.findings.map((f) => toDiagnostic(doc.text, f, this.links));
         this.converted.set(result, diagnostics);
       }
-      return diagnostics;
+      // The project rules' findings in this file, from the folder's last join (none before its map is built).
+      const project = this.taskMap.projectFindings(doc.uri, doc.text.getText());
+      return project.length === 0 ? diagnostics : [...diagnostics, ...project.map((f) => toDiagnostic(doc.text, f, this.links))];
     });
   }
 
@@ -298,7 +305,7 @@ export class ReliabilityServer {
     if (result !== undefined) {
       this.project.analysed(doc.uri, result);
       // Lines are read from the text the result is of; a newer version reports again when analysed.
-      if (doc.text.version === version) this.taskMap.analysed(doc.uri, doc.text.getText(), doc.language, result);
+      if (doc.text.version === version) this.taskMap.analysed(doc.uri, doc.text.getText(), doc.language, result, { rules: settings.rules, hintsOnly });
     }
     return result;
   }
@@ -311,6 +318,18 @@ export class ReliabilityServer {
     const message = `The analysis of ${file} took longer than ${error.budgetMs} ms (taskReliability.analysisTimeBudgetMs) and was stopped: the file keeps its last results.`;
     this.connection.console.warn(message);
     void this.connection.window.showWarningMessage(`Task Reliability: ${message}`);
+  }
+
+  /** A join changed the project findings of these open documents: their diagnostics are sent again. */
+  private projectFindingsChanged(uris: readonly string[]): void {
+    if (this.pull) {
+      void this.connection.languages.diagnostics.refresh();
+      return;
+    }
+    for (const uri of uris) {
+      const doc = this.documents.get(uri);
+      if (doc !== undefined) this.schedulePush(doc);
+    }
   }
 
   /** A module's summary changed: the open documents that read it are analysed again. */

@@ -4,9 +4,15 @@
  * text for an open document and from disk otherwise) and kept; an edit, a save or a change on
  * disk replaces that file's facts only, and the next request joins again. The client is told
  * when a folder's map may have changed.
+ *
+ * A folder's map is first built when the client asks for it (the Tasks tab, a tool) or when a
+ * workspace scan of the folder finishes, never by a hover or a diagnostics pull: reading a large
+ * folder takes the analysis worker away from the open documents. From then on the folder is
+ * live: each change joins again, and the findings of the rules that read the joined project are
+ * published with the open documents' diagnostics.
  */
 import { ErrorCodes, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
-import { joinTaskMap, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type LanguageId, type MapFileInput, type MapTask, type TaskMap } from '../analysis/index.js';
+import { findingsOfJoin, joinProject, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type Finding, type LanguageId, type MapFileInput, type MapTask, type ProjectFileInput, type ProjectFindings, type ProjectJoin, type SeveritySetting, type TaskMap } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import { taskKey } from '../catalog/task-settings.js';
 import { EMPTY_MAP_FACTS } from '../analysis/map/facts.js';
@@ -28,6 +34,22 @@ export interface TaskMapHost {
   readonly documents: DocumentStore;
   readonly folders: WorkspaceFolders;
   readonly project: { readonly progressSupport: boolean; locationOf(uri: string): ProjectLocation | undefined; resolverOf(folder: string): FileResolver };
+  /** The project findings of these open documents changed: their diagnostics are computed again. */
+  projectFindingsChanged(uris: readonly string[]): void;
+}
+
+/** What the project rules need of an open document besides its map facts: its text, suppressions and settings. */
+interface OpenInput {
+  readonly text: string;
+  readonly suppressions: ProjectFileInput['suppressions'];
+  readonly rules?: Readonly<Record<string, SeveritySetting>>;
+  readonly hintsOnly: boolean;
+}
+
+/** A folder's last join and the project findings of its open documents, with the text each was computed on. */
+interface LiveFolder {
+  readonly joined: ProjectJoin;
+  readonly findings: ReadonlyMap<string, { readonly text: string; readonly findings: readonly Finding[] }>;
 }
 
 /** Gives way to the event loop this often while reading a folder, so hovers and pulls are answered meanwhile. */
@@ -52,6 +74,10 @@ export class TaskMapSupport {
   /** Per folder, how many times its facts changed; a map built at the current count is answered again as is. */
   private readonly generations = new Map<string, number>();
   private readonly builds = new Map<string, { readonly generation: number; readonly map: Promise<TaskMap> }>();
+  /** Folders whose map was built: they are joined again on every change. */
+  private readonly live = new Map<string, LiveFolder>();
+  /** Open documents by path, as last analysed with map facts. */
+  private readonly open = new Map<string, OpenInput>();
 
   constructor(private readonly host: TaskMapHost) {}
 
@@ -110,7 +136,50 @@ export class TaskMapSupport {
     }
     const resolver = this.host.project.resolverOf(folder);
     const files = [...facts.files.values()].filter((f): f is MapFileInput => f !== undefined);
-    return joinTaskMap(files, { resolver: { resolve: (from, specifier, language) => resolver.resolve(from, specifier, language) }, display: (file) => resolver.display(file) });
+    const joined = joinProject(files, { resolver: { resolve: (from, specifier, language) => resolver.resolve(from, specifier, language) }, display: (file) => resolver.display(file) });
+    this.findings(folder, joined);
+    return joined.map;
+  }
+
+  /**
+   * The project rules' findings of the folder's open documents from a join, kept until the next;
+   * the documents whose findings changed are told to the host, which publishes them again.
+   */
+  private findings(folder: string, joined: ProjectJoin): void {
+    const facts = this.folders.get(folder);
+    if (facts === undefined) return;
+    const inputs: (MapFileInput | ProjectFileInput)[] = [];
+    for (const input of facts.files.values()) {
+      if (input === undefined) continue;
+      const open = this.open.get(input.path);
+      inputs.push(open === undefined ? input : { ...input, ...open });
+    }
+    const found: ProjectFindings = findingsOfJoin(inputs, joined);
+    const next = new Map<string, { text: string; findings: readonly Finding[] }>();
+    for (const [file, open] of this.open) {
+      if (this.host.folders.folderOf(file) === folder) next.set(file, { text: open.text, findings: found.get(file)?.findings ?? [] });
+    }
+    const before = this.live.get(folder)?.findings;
+    this.live.set(folder, { joined, findings: next });
+    const changed = [...next].filter(([file, now]) => JSON.stringify(before?.get(file)?.findings ?? []) !== JSON.stringify(now.findings)).map(([file]) => uriOf(file));
+    if (changed.length > 0) this.host.projectFindingsChanged(changed);
+  }
+
+  /**
+   * The findings of the project rules in an open document, from its folder's last join; none
+   * before the folder's map is first built, or when they were computed on another text (the
+   * document changed since, and the next join brings its findings).
+   */
+  projectFindings(uri: string, text: string): readonly Finding[] {
+    const file = fsPathOf(uri);
+    const folder = file === undefined ? undefined : this.host.folders.folderOf(file);
+    const entry = folder === undefined || file === undefined ? undefined : this.live.get(folder)?.findings.get(file);
+    return entry !== undefined && entry.text === text ? entry.findings : [];
+  }
+
+  /** A workspace scan of the folder finished: its map is built now, the worker being free of the scan. */
+  scanned(folder: string): void {
+    void this.build(folder).catch((error: unknown) => this.host.connection.console.warn(`Task map of ${folder}: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /** The folder's list of files, walked once; a new file joins it through `fileChanged`. */
@@ -165,17 +234,32 @@ export class TaskMapSupport {
   }
 
   /** An open document was analysed with map facts: they replace the file's, and the client hears of a change. */
-  analysed(uri: string, text: string, language: LanguageId, result: AnalysisResult): void {
+  analysed(uri: string, text: string, language: LanguageId, result: AnalysisResult, settings: { readonly rules?: Readonly<Record<string, SeveritySetting>>; readonly hintsOnly: boolean }): void {
     const file = fsPathOf(uri);
-    const entry = file === undefined ? undefined : this.entryOf(file);
-    if (file === undefined || entry === undefined) return;
+    if (file === undefined) return;
+    const textChanged = this.open.get(file)?.text !== text;
+    this.open.set(file, { text, suppressions: result.suppressions, hintsOnly: settings.hintsOnly, ...(settings.rules === undefined ? {} : { rules: settings.rules }) });
+    const entry = this.entryOf(file);
+    if (entry === undefined) return;
     // A result without map facts is a file the prefilter skipped: it names no library, so it
     // defines, enqueues and touches nothing, and what it held before is gone from the map.
     const input = inputOf(file, language, text, result) ?? { path: file, language, map: EMPTY_MAP_FACTS, findings: [] };
     const before = entry.facts.files.get(file);
-    if (before !== undefined && sameInput(before, input)) return;
+    if (before !== undefined && sameInput(before, input)) {
+      // The same facts in a new text (an edit inside a line, a suppression comment): the last
+      // join still holds, and only the findings are placed in the new text again.
+      const live = this.live.get(entry.folder);
+      if (textChanged && live !== undefined) this.findings(entry.folder, live.joined);
+      return;
+    }
     entry.facts.files.set(file, input);
     this.changed(entry.folder);
+  }
+
+  /** An open document closed: its text no longer takes part, and the disk's is read again. */
+  closed(file: string): void {
+    this.open.delete(file);
+    this.fileChanged(file);
   }
 
   /** A file changed, appeared or went away on disk (or an open document closed): it is read again on the next request. */
@@ -189,23 +273,36 @@ export class TaskMapSupport {
   }
 
   /**
-   * The tasks a hover in an open document is over, from its folder's map; none when the map is
-   * not ready within HOVER_WAIT_MS or the document is outside every workspace folder.
+   * The tasks a hover in an open document is over. From the folder's map once it is built (a
+   * hover waits HOVER_WAIT_MS at most for a join in progress); before that, from what the file
+   * alone says, with a note: a hover never starts the folder's build.
    */
   async hoverTasks(uri: string, result: AnalysisResult, text: string, offset: number, links: Links): Promise<HoverTasks | undefined> {
     const file = fsPathOf(uri);
     const folder = file === undefined ? undefined : this.host.folders.folderOf(file);
     if (file === undefined || folder === undefined || result.map === undefined) return undefined;
     if (result.map.tasks.length === 0 && result.map.enqueues.length === 0) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), HOVER_WAIT_MS);
-    });
-    const map = await Promise.race([this.build(folder), late]).finally(() => clearTimeout(timer));
+    const resolver = this.host.project.resolverOf(folder);
+    let map: TaskMap | undefined;
+    if (this.live.has(folder)) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<undefined>((resolve) => {
+        timer = setTimeout(() => resolve(undefined), HOVER_WAIT_MS);
+      });
+      map = await Promise.race([this.build(folder), late]).finally(() => clearTimeout(timer));
+    }
+    const alone = map === undefined;
+    if (map === undefined) {
+      const input = inputOf(file, result.language, text, result);
+      map = input === undefined ? undefined : joinProject([input], { display: (f) => resolver.display(f) }).map;
+    }
     if (map === undefined) return undefined;
-    const tasks = tasksAt(map, this.host.project.resolverOf(folder).display(file), result.map, result, text, offset);
+    const tasks = tasksAt(map, resolver.display(file), result.map, result, text, offset);
     const folderUri = uriOf(folder);
-    return { tasks, link: (task: MapTask) => links.task?.(folderUri, taskKey(task)) };
+    const note = !alone ? undefined
+      : this.builds.has(folder) ? 'The task map of this folder is being built: this shows what this file alone says.'
+        : 'The task map of this folder is built when the Tasks tab opens or a workspace scan ends: this shows what this file alone says.';
+    return { tasks, link: (task: MapTask) => links.task?.(folderUri, taskKey(task)), ...(note === undefined ? {} : { note }) };
   }
 
   private entryOf(file: string): { folder: string; facts: FolderFacts } | undefined {
@@ -217,6 +314,8 @@ export class TaskMapSupport {
   private changed(folder: string): void {
     this.generations.set(folder, (this.generations.get(folder) ?? 0) + 1);
     void this.host.connection.sendNotification(TASK_MAP_CHANGED_NOTIFICATION, { uri: uriOf(folder) });
+    // A live folder joins again now, so that the open documents' project findings follow the edit.
+    if (this.live.has(folder)) this.scanned(folder);
   }
 }
 

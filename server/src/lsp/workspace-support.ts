@@ -27,7 +27,8 @@ export class WorkspaceSupport {
   private registerWatchers = false;
   private rescanTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly host: WorkspaceHost, private readonly settingsChanged: () => void) {
+  /** `scanned` hears of the folders a scan went through to the end. */
+  constructor(private readonly host: WorkspaceHost, private readonly settingsChanged: () => void, private readonly scanned: (folders: readonly string[]) => void = () => undefined) {
     this.diagnostics = new WorkspaceDiagnostics(host);
     this.scanner = new WorkspaceScanner(host, this.diagnostics);
   }
@@ -42,8 +43,12 @@ export class WorkspaceSupport {
 
   listen(): void {
     const c = this.host.connection;
-    c.onRequest(SCAN_WORKSPACE_REQUEST, (params: ScanWorkspaceParams, token) =>
-      this.scanner.scan(this.host.folders.all(), tokenProgress(c, params.workDoneToken), token));
+    c.onRequest(SCAN_WORKSPACE_REQUEST, async (params: ScanWorkspaceParams, token) => {
+      const folders = this.host.folders.all();
+      const result = await this.scanner.scan(folders, tokenProgress(c, params.workDoneToken), token);
+      if (!result.cancelled) this.scanned(folders);
+      return result;
+    });
     c.onDidChangeWatchedFiles(({ changes }) => void this.filesChanged(changes));
     c.onShutdown(() => {
       clearTimeout(this.rescanTimer);
@@ -71,6 +76,7 @@ export class WorkspaceSupport {
   private async backgroundScan(folders: readonly string[], visible = true): Promise<void> {
     const { progress, token } = visible ? await serverProgress(this.host.connection, this.progressSupport) : { progress: SILENT, token: undefined };
     const result = await this.scanner.scan(folders, progress, token);
+    if (!result.cancelled) this.scanned(folders);
     this.host.connection.console.info(`Workspace scan of ${folders.join(', ')}: ${result.files} files, ${result.findings} findings, ${result.durationMs} ms${result.cancelled ? ' (cancelled)' : ''}`);
   }
 

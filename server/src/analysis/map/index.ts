@@ -2,3 +2,5 @@ export type { MapBackoff, MapEnqueueSite, MapFindingRef, MapFramework, MapRetry,
 export type { MapFileFacts } from './facts.js';
 export { joinTaskMap, type JoinOptions, type MapFileInput, type MapResolver } from './join.js';
 export { taskMapDot, taskMapMarkdown } from './render.js';
+export { joinProject, type JoinedSchedule, type JoinedSite, type JoinedTask, type ProjectJoin } from './join.js';
+export { findingsOfJoin, projectFindings, type ProjectFileInput, type ProjectFindings } from './project-findings.js';

@@ -1,5 +1,5 @@
 import type { LanguageId } from '../types.js';
-import type { BaseClassFact, EffectFact, EnqueueFact, FunctionFact, MapFileFacts, MapRef, QueueFact, SettingFact, TaskFact } from './facts.js';
+import type { BaseClassFact, EffectFact, EnqueueFact, FunctionFact, MapFileFacts, MapRef, QueueFact, ScheduleFact, SettingFact, TaskFact } from './facts.js';
 import type { MapEnqueueSite, MapFindingRef, MapRetry, MapSchedule, MapSettingSource, MapSideEffect, MapTask, TaskMap } from './types.js';
 
 /**
@@ -56,8 +56,33 @@ export interface JoinedSite {
   readonly tasks: readonly { readonly task: MapTask; readonly guarded: boolean }[];
 }
 
+/** A task of the map with the input path of its file and its facts, for the rules that read the join. */
+export interface JoinedTask {
+  readonly path: string;
+  readonly fact: TaskFact;
+  readonly task: MapTask;
+}
+
+/** A schedule of the map with the input path of its file and the tasks it runs. */
+export interface JoinedSchedule {
+  readonly path: string;
+  readonly fact: ScheduleFact;
+  readonly schedule: MapSchedule;
+  readonly tasks: readonly JoinedTask[];
+}
+
+/** What the project rules read: the map, each enqueue site and schedule joined to its tasks. */
+export interface ProjectJoin {
+  readonly map: TaskMap;
+  readonly sites: readonly JoinedSite[];
+  readonly tasks: readonly JoinedTask[];
+  readonly schedules: readonly JoinedSchedule[];
+  /** The input path of a file as the map shows it. */
+  pathOf(display: string): string | undefined;
+}
+
 /** The map, and each enqueue site joined to its tasks. */
-export function joinProject(files: readonly MapFileInput[], options: JoinOptions = {}): { map: TaskMap; sites: JoinedSite[] } {
+export function joinProject(files: readonly MapFileInput[], options: JoinOptions = {}): ProjectJoin {
   return new Join(files, options).build();
 }
 
@@ -91,7 +116,7 @@ class Join {
     }
   }
 
-  build(): { map: TaskMap; sites: JoinedSite[] } {
+  build(): ProjectJoin {
     const sites = new Map<TaskFact, { file: MapFileInput; site: EnqueueFact }[]>();
     const joined: { file: MapFileInput; site: EnqueueFact; targets: TaskFact[] }[] = [];
     for (const file of this.files) {
@@ -102,21 +127,22 @@ class Join {
       }
     }
     const tasks: MapTask[] = [];
-    const built = new Map<TaskFact, MapTask>();
+    const built = new Map<TaskFact, JoinedTask>();
     for (const file of this.files) {
       for (const task of file.map.tasks) {
         const mapped = this.task(file, task, sites.get(task) ?? []);
-        built.set(task, mapped);
+        built.set(task, { path: file.path, fact: task, task: mapped });
         tasks.push(mapped);
       }
     }
     const schedules: MapSchedule[] = [];
+    const joinedSchedules: JoinedSchedule[] = [];
     for (const file of this.files) {
       for (const schedule of file.map.schedules) {
         const target = schedule.task === null ? [] : this.targets(file, schedule.task);
         // A function that resolves to no task (a plain cron callback) runs no task of the map.
         const named = schedule.task === null || schedule.task.kind === 'name' ? null : schedule.task.kind === 'channel' ? schedule.task.channel : schedule.task.name;
-        schedules.push({
+        const mapped: MapSchedule = {
           name: schedule.name,
           framework: schedule.framework,
           file: this.display(file.path),
@@ -124,18 +150,23 @@ class Join {
           schedule: schedule.schedule,
           task: target[0]?.task.name ?? named,
           findings: this.findingsIn(file, schedule.line, schedule.endLine),
-        });
+        };
+        schedules.push(mapped);
+        joinedSchedules.push({ path: file.path, fact: schedule, schedule: mapped, tasks: target.flatMap((t) => built.get(t.task) ?? []) });
       }
     }
     const order = (a: { file: string; line: number; name: string }, b: { file: string; line: number; name: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return {
       map: { version: 1, tasks: tasks.sort(order), schedules: schedules.sort(order) },
+      tasks: [...built.values()],
+      schedules: joinedSchedules,
+      pathOf: (display) => this.byDisplay.get(display)?.path,
       sites: joined.map(({ file, site, targets }) => ({
         path: file.path,
         site,
         lineRules: file.findings.filter((f) => f.line === site.line).map((f) => f.rule),
         tasks: targets.flatMap((t) => {
-          const task = built.get(t);
+          const task = built.get(t)?.task;
           return task === undefined ? [] : [{ task, guarded: t.guarded === true }];
         }),
       })),

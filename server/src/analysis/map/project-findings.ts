@@ -2,8 +2,8 @@ import { LineIndex } from '../parsing/positions.js';
 import { RULES } from '../rules/index.js';
 import { findingOf, sortSuppressed } from '../finding.js';
 import { SuppressionIndex } from '../suppressions.js';
-import type { Finding, SeveritySetting, SuppressedFinding, SuppressionComment } from '../types.js';
-import { joinProject, type JoinOptions, type MapFileInput } from './join.js';
+import type { Finding, SeveritySetting, SuppressedFinding, SuppressionComment, TextRange } from '../types.js';
+import { joinProject, type JoinOptions, type MapFileInput, type ProjectJoin } from './join.js';
 
 /**
  * The findings of the rules that read the joined project (`Rule.checkProject`), per file, with
@@ -17,23 +17,44 @@ export interface ProjectFileInput extends MapFileInput {
   readonly hintsOnly?: boolean;
 }
 
-export function projectFindings(files: readonly ProjectFileInput[], options: JoinOptions = {}): Map<string, { findings: Finding[]; suppressed: SuppressedFinding[] }> {
-  const out = new Map<string, { findings: Finding[]; suppressed: SuppressedFinding[] }>();
+export type ProjectFindings = Map<string, { findings: Finding[]; suppressed: SuppressedFinding[] }>;
+
+export function projectFindings(files: readonly ProjectFileInput[], options: JoinOptions = {}): ProjectFindings {
+  return findingsOfJoin(files, joinProject(files, options));
+}
+
+/**
+ * The project rules' findings from a join already made. A file given without its text (a closed
+ * file, in the editor) takes part in the join but gets no findings: nobody is shown them.
+ */
+export function findingsOfJoin(files: readonly (MapFileInput | ProjectFileInput)[], joined: ProjectJoin): ProjectFindings {
+  const out: ProjectFindings = new Map();
   const rules = RULES.filter((r) => r.checkProject !== undefined);
   if (rules.length === 0) return out;
-  const byPath = new Map(files.map((f) => [f.path, f]));
-  const { sites } = joinProject(files, options);
+  const byPath = new Map<string, ProjectFileInput>();
+  for (const f of files) if ('text' in f) byPath.set(f.path, f);
   for (const rule of rules) {
-    for (const raw of rule.checkProject?.(sites) ?? []) {
+    for (const raw of rule.checkProject?.(joined) ?? []) {
       const file = byPath.get(raw.path);
       const setting = file?.rules?.[rule.meta.id];
       if (file === undefined || setting === 'off' || !rule.meta.languages.includes(file.language)) continue;
       const lines = new LineIndex(file.text);
-      const finding: Finding = { ...findingOf(rule, raw, file.language, lines, { setting, hintsOnly: file.hintsOnly }), ...(raw.related === undefined ? {} : { related: raw.related }) };
+      const range = 'line' in raw.range ? lineRange(file.text, lines, raw.range.line) : raw.range;
+      const finding: Finding = { ...findingOf(rule, { ...raw, range }, file.language, lines, { setting, hintsOnly: file.hintsOnly }), ...(raw.related === undefined ? {} : { related: raw.related }) };
       const entry = out.get(file.path) ?? { findings: [], suppressed: [] };
       out.set(file.path, entry);
-      sortSuppressed(finding, new SuppressionIndex(file.suppressions, lines).find(rule.meta.id, raw.range.start), entry.findings, entry.suppressed);
+      sortSuppressed(finding, new SuppressionIndex(file.suppressions, lines).find(rule.meta.id, range.start), entry.findings, entry.suppressed);
     }
   }
   return out;
+}
+
+/** A 1-based line's text without its indentation and trailing blanks: where a finding about the line sits. */
+function lineRange(text: string, lines: LineIndex, line: number): TextRange {
+  const start = lines.lineStart(Math.max(0, line - 1));
+  const newline = text.indexOf('\n', start);
+  const end = newline < 0 ? text.length : newline;
+  const content = text.slice(start, end);
+  const lead = content.length - content.trimStart().length;
+  return { start: start + lead, end: Math.max(start + lead, start + content.trimEnd().length) };
 }

@@ -1,4 +1,4 @@
-import type { JoinedSite } from '../map/join.js';
+import type { ProjectJoin } from '../map/join.js';
 import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js';
 
 /**
@@ -13,7 +13,7 @@ import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js'
  * Left alone: a site where dual-write already reports the same line (it sees the write too), and
  * Ruby, where dual-write reports every enqueue inside a `transaction do` block, write or not.
  */
-function check(sites: readonly JoinedSite[]): ProjectRawFinding[] {
+function check({ sites }: ProjectJoin): ProjectRawFinding[] {
   const findings: ProjectRawFinding[] = [];
   for (const { path, site, tasks, lineRules } of sites) {
     if (!site.inTransaction || site.afterCommit || lineRules.includes('dual-write')) continue;

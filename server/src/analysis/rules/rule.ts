@@ -3,7 +3,7 @@ import type { FileFacts, CallFact } from '../facts/types.js';
 import type { YamlFacts } from '../facts/yaml.js';
 import type { Fix, LanguageId, RelatedLocation, Severity, TextRange } from '../types.js';
 import type { RuntimePlace } from '../runtime.js';
-import type { JoinedSite } from '../map/join.js';
+import type { ProjectJoin } from '../map/join.js';
 
 /** Everything a rule says about itself; the registry test checks it against the book and package.json. */
 export interface RuleMeta {
@@ -48,19 +48,21 @@ export interface Rule {
   readonly meta: RuleMeta;
   check(context: RuleContext): RawFinding[];
   /**
-   * A rule the task map makes possible reads the project's enqueue sites joined to their tasks
-   * (map/join.ts) instead of one file; its findings go to the file of each site.
+   * A rule the task map makes possible reads the joined project (map/join.ts: enqueue sites,
+   * tasks and schedules) instead of one file; its findings go to the file they name.
    */
-  checkProject?(sites: readonly JoinedSite[]): ProjectRawFinding[];
+  checkProject?(project: ProjectJoin): ProjectRawFinding[];
 }
 
-export interface ProjectRawFinding extends RawFinding {
+export interface ProjectRawFinding extends Omit<RawFinding, 'range'> {
   /** The input path of the file the finding is in. */
   readonly path: string;
+  /** Offsets, or a 1-based line when the facts keep no offsets (a task's definition): the line's text is flagged. */
+  readonly range: RawFinding['range'] | { readonly line: number };
 }
 
 /** A rule over the joined project, for the languages whose map facts it reads. */
-export function defineProjectRule(meta: Omit<RuleMeta, 'languages'>, languages: readonly LanguageId[], check: (sites: readonly JoinedSite[]) => ProjectRawFinding[]): Rule {
+export function defineProjectRule(meta: Omit<RuleMeta, 'languages'>, languages: readonly LanguageId[], check: (project: ProjectJoin) => ProjectRawFinding[]): Rule {
   return { meta: { ...meta, languages }, check: () => [], checkProject: check };
 }
 

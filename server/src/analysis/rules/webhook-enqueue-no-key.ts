@@ -1,4 +1,4 @@
-import type { JoinedSite } from '../map/join.js';
+import type { ProjectJoin } from '../map/join.js';
 import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js';
 
 /**
@@ -18,7 +18,7 @@ import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js'
  */
 const EFFECTS = new Set(['payment', 'notify', 'http-call', 'enqueue']);
 
-function check(sites: readonly JoinedSite[]): ProjectRawFinding[] {
+function check({ sites }: ProjectJoin): ProjectRawFinding[] {
   const findings: ProjectRawFinding[] = [];
   for (const { path, site, tasks } of sites) {
     if (!site.fromHandler || site.idempotencyKey) continue;
