@@ -15,5 +15,5 @@ export const CATALOGUE_RULE_IDS = [
   'http-timeout', 'retry-unbounded', 'retry-no-backoff', 'retry-no-jitter', 'enqueue-no-idempotency-key',
   'payment-no-idempotency-key', 'consumer-auto-ack', 'queue-no-dead-letter', 'cron-overlap', 'cron-missing-deadline',
   'dual-write', 'notify-in-retried-task', 'task-ack-early-side-effects', 'kafka-producer-no-idempotence', 'sqs-delete-before-process',
-  'webhook-enqueue-no-key', 'enqueue-in-transaction',
+  'webhook-enqueue-no-key', 'enqueue-in-transaction', 'retried-task-no-guard', 'schedule-task-no-lock',
 ];

@@ -32,6 +32,17 @@ export function effectsOf(facts: FileFacts, calls: readonly CallFact[], isDbWrit
   return effects;
 }
 
+/** Whether any of `calls` takes a lock (a Redis lock, Redlock, `with_lock`, `SetNX`): two runs of the body do not overlap. */
+export function takesLock(facts: FileFacts, calls: readonly CallFact[]): boolean {
+  return calls.some((c) => signalKindOf(facts.language, c) === 'lock');
+}
+
+/** The call of the first side effect among `calls`, for the guard checks that look before it. */
+export function firstEffectCall(facts: FileFacts, calls: readonly CallFact[], effects: readonly EffectFact[]): CallFact | undefined {
+  const first = effects[0];
+  return first === undefined ? undefined : calls.find((c) => lineAt(facts, c.calleeStart) === first.line);
+}
+
 /** The calls of the facts inside a node's span, in order. */
 export function factsWithin(facts: FileFacts, node: Node): CallFact[] {
   const start = node.startIndex;

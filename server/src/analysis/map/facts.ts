@@ -45,6 +45,8 @@ export interface TaskFact {
   readonly handler?: MapRef;
   /** Whether the body has an idempotency guard (a claimed marker before a send). */
   readonly guarded?: boolean;
+  /** Whether the body takes a lock (a Redis lock, Redlock, `with_lock`): two runs do not overlap. */
+  readonly locked?: boolean;
   /** Side effects of the body itself, and the helpers it calls. */
   readonly effects: readonly EffectFact[];
   readonly calls: readonly string[];
@@ -97,6 +99,9 @@ export interface FunctionFact {
   readonly line: number;
   readonly endLine: number;
   readonly effects: readonly EffectFact[];
+  /** As for a task: an idempotency guard before its first side effect, a lock (for a handler that runs a task). */
+  readonly guarded?: boolean;
+  readonly locked?: boolean;
   /** Names of the project's functions it calls, as written (`notify_user`, `helpers.charge`). */
   readonly calls: readonly string[];
 }

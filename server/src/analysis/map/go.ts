@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../facts/types.js';
 import { goCallsIn } from '../rules/common/go.js';
-import { effectsOf, helperCalls, lineAt, stringContent } from './common.js';
-import { retry, setting, type EnqueueFact, type FunctionFact, type MapFileFacts, type MapRef, type ScheduleFact, type TaskFact } from './facts.js';
+import { effectsOf, firstEffectCall, helperCalls, lineAt, stringContent, takesLock } from './common.js';
+import { goGuarded } from '../rules/notify-in-retried-task/go.js';
+import { retry, setting, type EffectFact, type EnqueueFact, type FunctionFact, type MapFileFacts, type MapRef, type ScheduleFact, type TaskFact } from './facts.js';
 
 /**
  * The task map's facts of a Go file: asynq handlers (a task is its task type, the string that
@@ -33,7 +34,7 @@ export function goMapFacts(facts: FileFacts): MapFileFacts {
         names: [{ kind: 'channel', family: 'asynq', channel: type }],
         retry: setting(retry(26, 'exponential', true), 'framework default', line),
         ...(handler !== undefined && (handler.kind === 'identifier' || handler.kind === 'member') ? { handler: { kind: 'name', name: handler.text } as MapRef } : {}),
-        effects: inline === undefined ? [] : effectsOf(facts, goCallsIn(facts, inline), (c) => isGoDbWrite(c)),
+        ...(inline === undefined ? { effects: [] } : body(facts, inline)),
         calls: inline === undefined ? [] : goHelpers(facts, inline),
       });
     } else if (call.api === `${ASYNQ}.Client.Enqueue` || call.api === `${ASYNQ}.Client.EnqueueContext`) {
@@ -73,9 +74,17 @@ export function goMapFacts(facts: FileFacts): MapFileFacts {
     if (fn?.type !== 'function_declaration' && fn?.type !== 'method_declaration') continue;
     const name = fn.childForFieldName('name')?.text;
     if (name === undefined) continue;
-    functions.push({ name, line: lineAt(facts, fn.startIndex), endLine: lineAt(facts, fn.endIndex), effects: effectsOf(facts, goCallsIn(facts, fn), (c) => isGoDbWrite(c)), calls: goHelpers(facts, fn) });
+    functions.push({ name, line: lineAt(facts, fn.startIndex), endLine: lineAt(facts, fn.endIndex), ...body(facts, fn), calls: goHelpers(facts, fn) });
   }
   return { tasks, bases: [], queues: [], enqueues, functions, schedules, imports: {} };
+}
+
+/** A function body's side effects, and whether a guard comes before the first or a lock is taken. */
+function body(facts: FileFacts, fn: Node): { effects: EffectFact[]; guarded: boolean; locked: boolean } {
+  const calls = goCallsIn(facts, fn);
+  const effects = effectsOf(facts, calls, (c) => isGoDbWrite(c));
+  const first = firstEffectCall(facts, calls, effects);
+  return { effects, guarded: first !== undefined && goGuarded(fn, first.node), locked: takesLock(facts, calls) };
 }
 
 /** The type of the task an enqueue sends: `asynq.NewTask("email:send", ...)` in place, or assigned to the variable it passes. */

@@ -3,7 +3,7 @@ import type { CallFact, FileFacts } from '../facts/types.js';
 import { annotationsOn, callsInMethod, element, enclosingClass, javaString } from '../rules/common/java.js';
 import { guarded } from '../rules/common/guards.js';
 import { JAVA_GUARDS } from '../rules/notify-in-retried-task/java.js';
-import { effectsOf, lineAt } from './common.js';
+import { effectsOf, lineAt, takesLock } from './common.js';
 import { retry, setting, type EffectFact, type EnqueueFact, type MapFileFacts, type ScheduleFact, type TaskFact } from './facts.js';
 
 /**
@@ -44,6 +44,7 @@ export function javaMapFacts(facts: FileFacts): MapFileFacts {
         queue: setting(name, 'task option', line),
         ...(kafka ? { retry: setting(retry(10, 'none', null), 'framework default', line) } : {}),
         guarded: first !== undefined && guarded(JAVA_GUARDS, method, first.node),
+        locked: takesLock(facts, body),
         effects,
         calls: [],
       });

@@ -4,8 +4,9 @@ import type { ModuleSummary } from '../project/types.js';
 import { attemptsOf, backoffShape, isQueueConstructor, queueDefaults } from '../rules/common/bull.js';
 import { isFunction, numberValue, optionsAt, propertyOf, stringValue, type OptionLookup } from '../rules/common/javascript.js';
 import type { MapRetry } from './types.js';
-import { effectsOf, factsWithin, helperCalls, lineAt } from './common.js';
-import { retry, setting, type EnqueueFact, type FunctionFact, type MapFileFacts, type MapRef, type QueueFact, type ScheduleFact, type SettingFact, type TaskFact } from './facts.js';
+import { effectsOf, factsWithin, firstEffectCall, helperCalls, lineAt, takesLock } from './common.js';
+import { jsGuarded } from '../rules/notify-in-retried-task/javascript.js';
+import { retry, setting, type EffectFact, type EnqueueFact, type FunctionFact, type MapFileFacts, type MapRef, type QueueFact, type ScheduleFact, type SettingFact, type TaskFact } from './facts.js';
 
 /**
  * The task map's facts of a JavaScript or TypeScript file: BullMQ and Bull queues and workers
@@ -137,9 +138,17 @@ function task(facts: FileFacts, call: CallFact, name: string, framework: string,
     names,
     queue: setting(name, 'task option', line),
     ...(handler === undefined ? {} : { handler }),
-    effects: inline === undefined ? [] : effectsOf(facts, factsWithin(facts, inline), (c) => isJsDbWrite(facts, c)),
+    ...(inline === undefined ? { effects: [] } : body(facts, inline)),
     calls: inline === undefined ? [] : jsHelpers(facts, inline),
   };
+}
+
+/** A function body's side effects, and whether a guard comes before the first or a lock is taken. */
+function body(facts: FileFacts, fn: Node): { effects: EffectFact[]; guarded: boolean; locked: boolean } {
+  const calls = factsWithin(facts, fn);
+  const effects = effectsOf(facts, calls, (c) => isJsDbWrite(facts, c));
+  const first = firstEffectCall(facts, calls, effects);
+  return { effects, guarded: first !== undefined && jsGuarded(fn, first), locked: takesLock(facts, calls) };
 }
 
 function schedule(facts: FileFacts, call: CallFact, line: number): ScheduleFact {
@@ -200,7 +209,7 @@ function functions(facts: FileFacts): FunctionFact[] {
   const found: FunctionFact[] = [];
   const add = (name: string | undefined, fn: Node | null | undefined): void => {
     if (name === undefined || fn === null || fn === undefined) return;
-    found.push({ name, line: lineAt(facts, fn.startIndex), endLine: lineAt(facts, fn.endIndex), effects: effectsOf(facts, factsWithin(facts, fn), (c) => isJsDbWrite(facts, c)), calls: jsHelpers(facts, fn) });
+    found.push({ name, line: lineAt(facts, fn.startIndex), endLine: lineAt(facts, fn.endIndex), ...body(facts, fn), calls: jsHelpers(facts, fn) });
   };
   for (const top of facts.root.namedChildren) {
     const statement = top?.type === 'export_statement' ? (top.childForFieldName('declaration') ?? top.namedChildren.find((c) => c?.type !== 'comment') ?? null) : top;

@@ -61,6 +61,10 @@ export interface JoinedTask {
   readonly path: string;
   readonly fact: TaskFact;
   readonly task: MapTask;
+  /** An idempotency guard before the first side effect of the body (or of the handler function that runs it). */
+  readonly guarded: boolean;
+  /** The body (or its handler function) takes a lock: two runs do not overlap. */
+  readonly locked: boolean;
 }
 
 /** A schedule of the map with the input path of its file and the tasks it runs. */
@@ -69,6 +73,8 @@ export interface JoinedSchedule {
   readonly fact: ScheduleFact;
   readonly schedule: MapSchedule;
   readonly tasks: readonly JoinedTask[];
+  /** The rules of the schedule's file's own findings, anywhere in it (a scheduler made on another line than its entries). */
+  readonly fileRules: readonly string[];
 }
 
 /** What the project rules read: the map, each enqueue site and schedule joined to its tasks. */
@@ -131,7 +137,14 @@ class Join {
     for (const file of this.files) {
       for (const task of file.map.tasks) {
         const mapped = this.task(file, task, sites.get(task) ?? []);
-        built.set(task, { path: file.path, fact: task, task: mapped });
+        const handlers = this.handlers(file, task);
+        built.set(task, {
+          path: file.path,
+          fact: task,
+          task: mapped,
+          guarded: task.guarded === true || handlers.some((h) => h.fn.guarded === true),
+          locked: task.locked === true || handlers.some((h) => h.fn.locked === true),
+        });
         tasks.push(mapped);
       }
     }
@@ -152,7 +165,11 @@ class Join {
           findings: this.findingsIn(file, schedule.line, schedule.endLine),
         };
         schedules.push(mapped);
-        joinedSchedules.push({ path: file.path, fact: schedule, schedule: mapped, tasks: target.flatMap((t) => built.get(t.task) ?? []) });
+        // A schedule that runs a plain function (a node-cron or robfig/cron callback) runs the tasks that function enqueues.
+        const through = target.length > 0 || schedule.task?.kind !== 'name' ? [] : this.resolve(file, schedule.task.name, 0, new Set()).flatMap((def) => def.kind !== 'function' ? []
+          : joined.filter((j) => j.file === def.file && j.site.line >= def.fn.line && j.site.line <= def.fn.endLine).flatMap((j) => j.targets));
+        const runs = [...new Set([...target.map((t) => t.task), ...through])];
+        joinedSchedules.push({ path: file.path, fact: schedule, schedule: mapped, tasks: runs.flatMap((t) => built.get(t) ?? []), fileRules: [...new Set(file.findings.map((f) => f.rule))] });
       }
     }
     const order = (a: { file: string; line: number; name: string }, b: { file: string; line: number; name: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -166,8 +183,8 @@ class Join {
         site,
         lineRules: file.findings.filter((f) => f.line === site.line).map((f) => f.rule),
         tasks: targets.flatMap((t) => {
-          const task = built.get(t)?.task;
-          return task === undefined ? [] : [{ task, guarded: t.guarded === true }];
+          const joinedTask = built.get(t);
+          return joinedTask === undefined ? [] : [{ task: joinedTask.task, guarded: joinedTask.guarded }];
         }),
       })),
     };
@@ -284,7 +301,7 @@ class Join {
     if (acks !== undefined) source('acksLate', acks.fact, acks.file);
     if (task.timeLimit !== undefined) source('timeLimit', task.timeLimit, file);
     if (queue !== undefined) source('queue', queue.fact, queue.file);
-    const handler = task.handler?.kind !== 'name' ? [] : this.resolve(file, task.handler.name, 0, new Set()).filter((d): d is Extract<Definition, { kind: 'function' }> => d.kind === 'function');
+    const handler = this.handlers(file, task);
     const effects: MapSideEffect[] = task.effects.map((e) => this.effect(file, e, []));
     const seen = new Set<string>();
     for (const fn of handler) {
@@ -323,6 +340,11 @@ class Join {
       })),
       findings: dedupe(findings),
     };
+  }
+
+  /** The functions of the project that run a task (an asynq handler, a Worker's processor named by reference). */
+  private handlers(file: MapFileInput, task: TaskFact): Extract<Definition, { kind: 'function' }>[] {
+    return task.handler?.kind !== 'name' ? [] : this.resolve(file, task.handler.name, 0, new Set()).filter((d): d is Extract<Definition, { kind: 'function' }> => d.kind === 'function');
   }
 
   /** The base classes a task inherits settings from, nearest first, across files where the language allows. */

@@ -7,7 +7,7 @@ import { callsIn, constantNumber, isDbWrite } from '../rules/common/python.js';
 import { PYTHON_GUARDS } from '../rules/notify-in-retried-task/python.js';
 import { signalKindOf } from '../signals.js';
 import type { MapRetry } from './types.js';
-import { effectsOf, helperCalls, lineAt, stringContent } from './common.js';
+import { effectsOf, helperCalls, lineAt, stringContent, takesLock } from './common.js';
 import { retry, setting, type BaseClassFact, type EnqueueFact, type FunctionFact, type MapFileFacts, type MapRef, type ScheduleFact, type SettingFact, type TaskFact } from './facts.js';
 
 /**
@@ -96,6 +96,7 @@ function tasks(facts: FileFacts, appAcks: boolean): TaskFact[] {
       ...(timeLimit === undefined ? {} : { timeLimit: setting(framework === 'dramatiq' ? timeLimit / 1000 : timeLimit, 'task option', line) }),
       ...(base?.kind === 'identifier' || base?.kind === 'member' ? { bases: [base.text] } : {}),
       guarded: firstNode !== undefined && guarded(PYTHON_GUARDS, fn, firstNode),
+      locked: takesLock(facts, body),
       effects,
       calls: helpers(facts, fn),
     });

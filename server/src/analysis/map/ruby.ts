@@ -5,7 +5,7 @@ import { optionsOf, retryOnAttempts, rubyJobs, sidekiqRetries, type RubyJob } fr
 import { guarded as rubyGuarded } from '../rules/notify-in-retried-task/ruby.js';
 import { signalKindOf } from '../signals.js';
 import type { MapRetry } from './types.js';
-import { effectsOf, factsWithin, lineAt, stringContent } from './common.js';
+import { effectsOf, factsWithin, lineAt, stringContent, takesLock } from './common.js';
 import { retry, setting, type BaseClassFact, type EffectFact, type EnqueueFact, type FunctionFact, type MapFileFacts, type ScheduleFact, type SettingFact, type TaskFact } from './facts.js';
 
 /**
@@ -42,6 +42,7 @@ export function rubyMapFacts(facts: FileFacts): MapFileFacts {
       ...(queue === undefined ? {} : { queue }),
       bases: classBases,
       guarded: isGuarded(facts, job.perform),
+      locked: takesLock(facts, factsWithin(facts, job.perform)),
       effects: effectsIn(facts, job.perform),
       calls: rubyHelpers(job.perform),
     });

@@ -15,6 +15,8 @@ import { kafkaProducerNoIdempotence } from './kafka-producer-no-idempotence.js';
 import { sqsDeleteBeforeProcess } from './sqs-delete-before-process.js';
 import { webhookEnqueueNoKey } from './webhook-enqueue-no-key.js';
 import { enqueueInTransaction } from './enqueue-in-transaction.js';
+import { retriedTaskNoGuard } from './retried-task-no-guard.js';
+import { scheduleTaskNoLock } from './schedule-task-no-lock.js';
 import type { Rule } from './rule.js';
 
 /**
@@ -39,6 +41,8 @@ export const RULES: readonly Rule[] = [
   sqsDeleteBeforeProcess,
   webhookEnqueueNoKey,
   enqueueInTransaction,
+  retriedTaskNoGuard,
+  scheduleTaskNoLock,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

@@ -30,7 +30,7 @@ export function checkGo(context: RuleContext): RawFinding[] {
   for (const fn of facts.root.descendantsOfType(['function_declaration', 'method_declaration', 'func_literal'])) {
     if (fn === null || !isHandler(fn, pkg) || mentionsSkipRetry(fn, pkg)) continue;
     for (const send of goCallsIn(facts, fn)) {
-      if (signalKindOf(facts.language, send) !== 'notify' || guarded(fn, send.node)) continue;
+      if (signalKindOf(facts.language, send) !== 'notify' || goGuarded(fn, send.node)) continue;
       findings.push({
         range: calleeRange(send),
         message: `\`${send.node.childForFieldName('function')?.text ?? send.api}\` sends from an asynq handler, which asynq retries when it returns an error (up to 25 times by default), with no idempotency guard before it: a retry after the send notifies again.`,
@@ -52,8 +52,8 @@ function mentionsSkipRetry(fn: Node, pkg: string): boolean {
   return fn.descendantsOfType('selector_expression').some((s) => s?.text === `${pkg}.SkipRetry`);
 }
 
-/** An `if` around the send, or one before it that returns, reads a sent-marker. */
-function guarded(fn: Node, send: Node): boolean {
+/** An `if` around the send, or one before it that returns, reads a sent-marker (the task map reads it too). */
+export function goGuarded(fn: Node, send: Node): boolean {
   for (let n = send.parent; n !== null && n.id !== fn.id; n = n.parent) if (n.type === 'if_statement' && isGuard(n)) return true;
   const body = fn.childForFieldName('body');
   return body !== null && body.descendantsOfType('if_statement').some((stmt) => stmt !== null && stmt.endIndex <= send.startIndex

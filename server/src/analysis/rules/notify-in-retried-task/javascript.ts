@@ -33,7 +33,7 @@ export function checkJavaScript(context: RuleContext): RawFinding[] {
     const what = sendKind(facts, call);
     if (what === undefined) continue;
     const task = tasks.find((t) => t.function.startIndex <= call.start && call.end <= t.function.endIndex);
-    if (task === undefined || guarded(task.function, call)) continue;
+    if (task === undefined || jsGuarded(task.function, call)) continue;
     findings.push({
       range: calleeRange(call),
       message: `${what === 'webhook' ? 'A' : 'An'} ${what} sent from ${task.why}: a failure after the send retries it, and the ${what} goes out again. Record the send under an idempotency key first.`,
@@ -134,8 +134,8 @@ function queueAttempts(facts: FileFacts, consumer: CallFact): string | undefined
   return undefined;
 }
 
-/** A call before the send, in the task, whose name says it checks or claims the send. */
-function guarded(task: Node, send: CallFact): boolean {
+/** A call before the send, in the task, whose name says it checks or claims the send (the task map reads it too). */
+export function jsGuarded(task: Node, send: CallFact): boolean {
   let found = false;
   const visit = (node: Node): void => {
     if (found || node.startIndex >= send.start) return;
