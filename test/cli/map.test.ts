@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { MapTask, TaskMap } from '../../server/src/analysis/map/types.js';
-import { runCli } from '../helpers/cli.js';
+import { makeWorkspace, runCli } from '../helpers/cli.js';
 import { projects } from '../helpers/project-report.js';
 
 /** Runs `map` over a fixture project from its root and parses the JSON map. */
@@ -89,6 +89,29 @@ describe('task-reliability map (Ruby)', () => {
   });
 });
 
+describe('task-reliability map (SQS consumers and redash-style RQ decorators)', () => {
+  it('joins a boto3 send_message to the function that receives from the same queue', () => {
+    const task = taskOf(mapOf('map-python-sqs'), 'settings.ORDERS_QUEUE_URL');
+    assert.equal(task.framework, 'sqs');
+    assert.equal(`${task.file}:${task.line}`, 'shop/consumer.py:9');
+    assert.deepEqual(sites(task), ['shop/checkout.py:9']);
+    assert.deepEqual(effects(task), ['http-call requests.post']);
+  });
+
+  it('joins SendMessageCommand to a ReceiveMessageCommand loop and to an sqs-consumer handleMessage', () => {
+    const map = mapOf('map-ts-sqs');
+    const poller = taskOf(map, 'process.env.ORDERS_QUEUE_URL');
+    assert.deepEqual([poller.file, sites(poller), effects(poller)], ['src/poller.ts', ['src/checkout.ts:6'], ['http-call fetch']]);
+    const emails = taskOf(map, 'https://sqs.eu-west-1.amazonaws.com/123456789012/emails');
+    assert.deepEqual([emails.file, sites(emails), effects(emails)], ['src/emails.ts', ['src/checkout.ts:7'], ['notify nodemailer.Transporter.sendMail']]);
+  });
+
+  it('follows an RQ job decorator made with functools.partial of a subclass of RQ\'s own, and its .delay callers', () => {
+    const task = taskOf(mapOf('map-python-rq'), 'send_mail');
+    assert.deepEqual([task.framework, task.queue, `${task.file}:${task.line}`, sites(task)], ['rq', 'emails', 'app/tasks.py:6', ['app/views.py:5']]);
+  });
+});
+
 describe('task-reliability map (Go)', () => {
   const map = mapOf('map-go');
 
@@ -117,6 +140,20 @@ describe('task-reliability map (Java)', () => {
     assert.deepEqual(sites(task), ['src/main/java/shop/SignupController.java:19 handler']);
     assert.deepEqual(map.schedules.map((s) => `${s.name} ${s.schedule}`), ['SignupController.nightly 0 0 3 * * *']);
   });
+
+  it('follows a listener into its own methods and into the methods of an injected field\'s class', () => {
+    const task = taskOf(mapOf('map-java-helpers'), 'orders');
+    assert.deepEqual(task.sideEffects.map((e) => `${e.kind} ${e.api} ${e.file}:${e.line} via ${(e.via ?? []).join('>')}`), [
+      'http-call org.springframework.web.client.RestTemplate.postForEntity src/main/java/shop/PaymentClient.java:11 via PaymentClient.charge',
+      'http-call org.springframework.web.client.RestTemplate.postForObject src/main/java/shop/OrderListener.java:23 via OrderListener.notifyWarehouse',
+    ]);
+  });
+
+  it('puts an @SqsListener method on the map as the consumer of its queue', () => {
+    const task = taskOf(mapOf('map-java-helpers'), 'receipts');
+    assert.equal(task.framework, 'spring-sqs');
+    assert.deepEqual(effects(task), ['http-call org.springframework.web.client.RestTemplate.postForObject']);
+  });
 });
 
 describe('task-reliability map formats', () => {
@@ -138,6 +175,25 @@ describe('task-reliability map formats', () => {
     assert.equal(run.code, 0, run.stderr);
     const map = JSON.parse(run.stdout) as TaskMap;
     assert.deepEqual(map.tasks.map((t) => `${t.file}:${t.line}`), ['shop/tasks.py:8', 'shop/tasks.py:13']);
+  });
+
+  it('says when example and test code was left out, and names --test-code, which maps it', () => {
+    const workspace = makeWorkspace({
+      'pyproject.toml': '[project]\nname = "demo"\n',
+      'examples/celery_demo.py': 'from celery import shared_task\n\n\n@shared_task\ndef send_demo(to):\n    print(to)\n',
+    });
+    try {
+      const left = runCli(['map', 'examples'], workspace.root);
+      assert.equal(left.code, 0, left.stderr);
+      assert.match(left.stdout, /No tasks or schedules found\. 1 test and example file was left out: `--test-code report` maps them too\./);
+      const json = runCli(['map', 'examples', '--format', 'json'], workspace.root);
+      assert.deepEqual((JSON.parse(json.stdout) as TaskMap).tasks, []);
+      assert.match(json.stderr, /left out: `--test-code report`/);
+      const mapped = runCli(['map', 'examples', '--test-code', 'report', '--format', 'json'], workspace.root);
+      assert.deepEqual((JSON.parse(mapped.stdout) as TaskMap).tasks.map((t) => `${t.name} ${t.file}`), ['send_demo examples/celery_demo.py']);
+    } finally {
+      workspace.remove();
+    }
   });
 
   it('rejects a path that is not there with exit code 2 and a message', () => {

@@ -18,6 +18,8 @@ import type { FileAnalysis } from './types.js';
 export interface ReadResult {
   readonly files: FileAnalysis[];
   readonly skipped: { path: string; reason: string }[];
+  /** Test and example files a production-only reading left out. */
+  readonly leftOut: number;
   /** Problems in the project's config file; the rest of it, or the defaults, applied. */
   readonly configProblems: string[];
 }
@@ -50,6 +52,7 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
   }
   const files: FileAnalysis[] = [];
   const skipped: { path: string; reason: string }[] = [];
+  let leftOut = 0;
   // Each file resolves its imports from its own project root, as the CLI's check does; one call, one view of the disk.
   const projects = new ProjectModels(analyzer, options.root, cwd);
   for (const file of found) {
@@ -71,13 +74,16 @@ export async function analyzePaths(analyzer: Analyzer, paths: readonly string[],
       skipped.push({ path: rel, reason: kind.reason });
       continue;
     }
-    if (options.productionOnly === true && kind.kind !== 'production') continue;
+    if (options.productionOnly === true && kind.kind !== 'production') {
+      leftOut++;
+      continue;
+    }
     await projects.prepare(language);
     const project = projects.for(file);
     const result = await analyzer.analyze(source.text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, ...(options.map === true ? { map: true } : {}), ...(project === undefined ? {} : { project }) });
     files.push({ path: rel, text: source.text, result });
   }
-  return { files, skipped, configProblems };
+  return { files, skipped, configProblems, leftOut };
 }
 
 export function loadCatalog(distDir: string): Catalog {

@@ -16,13 +16,15 @@ export interface ProjectMap {
   readonly files: number;
   readonly skipped: readonly { path: string; reason: string }[];
   readonly configProblems: readonly string[];
+  /** Test and example files left out (their tasks and enqueues are not the product's). */
+  readonly leftOut: number;
 }
 
 /** `target` (a file or folder, relative to `cwd`) mapped from `root` (default: its nearest project marker). */
-export async function projectTaskMap(analyzer: Analyzer, target: string, cwd: string, rootOption?: string): Promise<ProjectMap> {
+export async function projectTaskMap(analyzer: Analyzer, target: string, cwd: string, rootOption?: string, options: { readonly testCode?: boolean } = {}): Promise<ProjectMap> {
   const absolute = path.resolve(cwd, target);
   const root = rootOption === undefined ? projectRootOf(absolute, cwd) : path.resolve(cwd, rootOption);
-  const read = await analyzePaths(analyzer, [target], cwd, { map: true, productionOnly: true, ...(rootOption === undefined ? {} : { root }) });
+  const read = await analyzePaths(analyzer, [target], cwd, { map: true, productionOnly: options.testCode !== true, ...(rootOption === undefined ? {} : { root }) });
   const inputs: MapFileInput[] = read.files.map((file) => {
     const lines = new LineIndex(file.text);
     return {
@@ -37,5 +39,5 @@ export async function projectTaskMap(analyzer: Analyzer, target: string, cwd: st
     resolver: { resolve: (from, specifier, language) => resolver.resolve(from, specifier, language) },
     display: (file) => path.relative(root, file).split(path.sep).join('/'),
   });
-  return { map, root, files: inputs.length, skipped: read.skipped, configProblems: read.configProblems };
+  return { map, root, files: inputs.length, skipped: read.skipped, configProblems: read.configProblems, leftOut: read.leftOut };
 }

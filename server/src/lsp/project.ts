@@ -19,7 +19,8 @@ function modelLanguage(file: string): LanguageId | undefined {
 /** The file the summaries persist to, in the extension's storage; its version guards the shape. */
 const CACHE_FILE = 'project-summaries.json';
 // 2: JavaScript summaries carry a queue's defaultJobOptions; summaries saved before would hide them.
-const CACHE_VERSION = 2;
+// 3: Python summaries say what a `functools.partial` wraps.
+const CACHE_VERSION = 3;
 /** Yield to the connection every this many files while indexing, so requests are answered meanwhile. */
 const INDEX_BATCH = 50;
 

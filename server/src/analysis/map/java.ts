@@ -4,12 +4,12 @@ import { annotationsOn, callsInMethod, element, enclosingClass, javaString } fro
 import { guarded } from '../rules/common/guards.js';
 import { JAVA_GUARDS } from '../rules/notify-in-retried-task/java.js';
 import { effectsOf, lineAt, takesLock } from './common.js';
-import { retry, setting, type EffectFact, type EnqueueFact, type MapFileFacts, type ScheduleFact, type TaskFact } from './facts.js';
+import { retry, setting, type FunctionFact, type EffectFact, type EnqueueFact, type MapFileFacts, type ScheduleFact, type TaskFact } from './facts.js';
 
 /**
- * The task map's facts of a Java file: Spring `@KafkaListener` and `@RabbitListener` methods (a
- * task is its topic or queue, which the templates' sends name), `@Scheduled` methods, and the sends
- * with their transaction context.
+ * The task map's facts of a Java file: Spring `@KafkaListener`, `@RabbitListener` and Spring
+ * Cloud AWS `@SqsListener` methods (a task is its topic or queue, which the templates' sends
+ * name), `@Scheduled` methods, and the sends with their transaction context.
  *
  * Spring Kafka's default error handler delivers a failing record 10 times with no delay
  * (framework-facts.md §4); a Rabbit listener's redelivery depends on its container factory, which
@@ -17,6 +17,7 @@ import { retry, setting, type EffectFact, type EnqueueFact, type MapFileFacts, t
  */
 const KAFKA_LISTENER = 'org.springframework.kafka.annotation.KafkaListener';
 const RABBIT_LISTENER = 'org.springframework.amqp.rabbit.annotation.RabbitListener';
+const SQS_LISTENERS = new Set(['io.awspring.cloud.sqs.annotation.SqsListener', 'io.awspring.cloud.messaging.listener.annotation.SqsListener']);
 const SCHEDULED = 'org.springframework.scheduling.annotation.Scheduled';
 const TRANSACTIONAL = /^(?:org\.springframework\.transaction\.annotation|jakarta\.transaction|javax\.transaction)\.Transactional$/;
 const AFTER_COMMIT = 'org.springframework.transaction.event.TransactionalEventListener';
@@ -28,25 +29,26 @@ export function javaMapFacts(facts: FileFacts): MapFileFacts {
   for (const call of facts.calls) {
     const method = call.decorator?.functionNode;
     const line = lineAt(facts, call.start);
-    if (method !== undefined && (call.api === KAFKA_LISTENER || call.api === RABBIT_LISTENER)) {
+    if (method !== undefined && (call.api === KAFKA_LISTENER || call.api === RABBIT_LISTENER || SQS_LISTENERS.has(call.api))) {
       const kafka = call.api === KAFKA_LISTENER;
-      const channels = listenerChannels(facts, call, kafka ? 'topics' : 'queues');
+      const sqs = SQS_LISTENERS.has(call.api);
+      const channels = sqs ? [...new Set([...listenerChannels(facts, call, 'value'), ...listenerChannels(facts, call, 'queueNames')])] : listenerChannels(facts, call, kafka ? 'topics' : 'queues');
       const name = channels[0] ?? `${enclosingClass(method)?.childForFieldName('name')?.text ?? ''}.${method.childForFieldName('name')?.text ?? ''}`;
       const body = callsInMethod(facts, method);
       const effects = [...effectsOf(facts, body, () => false), ...repositoryWrites(facts, method)].sort((a, b) => a.line - b.line);
       const first = body.find((c) => effects.some((e) => e.line === lineAt(facts, c.calleeStart)));
       tasks.push({
         name,
-        framework: kafka ? 'spring-kafka' : 'spring-rabbit',
+        framework: kafka ? 'spring-kafka' : sqs ? 'spring-sqs' : 'spring-rabbit',
         line,
         endLine: lineAt(facts, method.endIndex),
-        names: channels.map((channel) => ({ kind: 'channel', family: kafka ? 'kafka' : 'rabbit', channel })),
+        names: channels.map((channel) => ({ kind: 'channel', family: kafka ? 'kafka' : sqs ? 'sqs' : 'rabbit', channel })),
         queue: setting(name, 'task option', line),
         ...(kafka ? { retry: setting(retry(10, 'none', null), 'framework default', line) } : {}),
         guarded: first !== undefined && guarded(JAVA_GUARDS, method, first.node),
         locked: takesLock(facts, body),
         effects,
-        calls: [],
+        calls: methodCalls(method),
       });
     } else if (method !== undefined && call.api === SCHEDULED) {
       const spec = ['cron', 'fixedRate', 'fixedDelay'].map((k) => element(call.args, k)).find((p) => p !== undefined);
@@ -64,7 +66,63 @@ export function javaMapFacts(facts: FileFacts): MapFileFacts {
       if (enqueue !== undefined) enqueues.push(enqueue);
     }
   }
-  return { tasks, bases: [], queues: [], enqueues, functions: [], schedules, imports: {} };
+  return { tasks, bases: [], queues: [], enqueues, functions: methods(facts), schedules, imports: {} };
+}
+
+/**
+ * The file's methods as the join names them, `Class.method`, with their side effects and the
+ * project methods they call: a listener that hands its work to `this.charge(...)` or to an
+ * injected `paymentClient.charge(...)` reaches the effects of that method, in this file or the
+ * one that declares the field's class.
+ */
+function methods(facts: FileFacts): FunctionFact[] {
+  return facts.root.descendantsOfType('method_declaration').flatMap((method) => {
+    const name = method?.childForFieldName('name')?.text;
+    const cls = method === null ? undefined : enclosingClass(method)?.childForFieldName('name')?.text;
+    if (method === null || name === undefined || cls === undefined) return [];
+    const body = callsInMethod(facts, method);
+    const effects = [...effectsOf(facts, body, () => false), ...repositoryWrites(facts, method)].sort((a, b) => a.line - b.line);
+    const first = body.find((c) => effects.some((e) => e.line === lineAt(facts, c.calleeStart)));
+    return [{
+      name: `${cls}.${name}`,
+      line: lineAt(facts, method.startIndex),
+      endLine: lineAt(facts, method.endIndex),
+      effects,
+      guarded: first !== undefined && guarded(JAVA_GUARDS, method, first.node),
+      locked: takesLock(facts, body),
+      calls: methodCalls(method),
+    }];
+  });
+}
+
+/**
+ * The project methods a method calls, as `Class.method`: `helper()` and `this.helper()` in its own
+ * class, `field.helper()` in the class the field is declared with. The join keeps those it finds.
+ */
+function methodCalls(method: Node): string[] {
+  const cls = enclosingClass(method);
+  const own = cls?.childForFieldName('name')?.text;
+  if (cls === undefined || own === undefined) return [];
+  const fields = new Map<string, string>();
+  for (const field of cls.childForFieldName('body')?.namedChildren ?? []) {
+    if (field?.type !== 'field_declaration') continue;
+    const type = field.childForFieldName('type');
+    const simple = type?.type === 'generic_type' ? type.namedChild(0)?.text : type?.text;
+    for (const declarator of field.namedChildren) {
+      const variable = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name')?.text : undefined;
+      if (variable !== undefined && simple !== undefined) fields.set(variable, simple);
+    }
+  }
+  const names = new Set<string>();
+  for (const call of method.descendantsOfType('method_invocation')) {
+    const name = call?.childForFieldName('name')?.text;
+    if (call === null || name === undefined) continue;
+    const object = call.childForFieldName('object');
+    const receiver = object === null ? undefined : object.type === 'this' ? 'this' : object.type === 'field_access' && object.childForFieldName('object')?.type === 'this' ? object.childForFieldName('field')?.text : object.type === 'identifier' ? object.text : undefined;
+    if (object === null || receiver === 'this') names.add(`${own}.${name}`);
+    else if (receiver !== undefined && fields.has(receiver)) names.add(`${fields.get(receiver) ?? ''}.${name}`);
+  }
+  return [...names];
 }
 
 /** `topics = "orders"`, `topics = {"a", "b"}`, or the annotation's single value. */

@@ -40,6 +40,20 @@ export function javascriptMapFacts(facts: FileFacts, summary: ModuleSummary | un
       if (channel === undefined) continue;
       const processor = call.args?.positional.find((a) => a.kind === 'function' || a.kind === 'identifier');
       tasks.push(task(facts, call, channel, 'bull', [{ kind: 'channel', family: 'bullmq', channel }], processor?.node));
+    } else if (SQS_RECEIVE.test(call.api) || call.api === 'sqs-consumer.Consumer.create') {
+      // A receive loop (the function around `ReceiveMessageCommand`) or an sqs-consumer's `handleMessage` is the queue's consumer.
+      const options = call.args?.positional[0]?.object;
+      const url = options?.props.get(call.api === 'sqs-consumer.Consumer.create' ? 'queueUrl' : 'QueueUrl')?.value;
+      const queue = url === undefined ? undefined : (stringValue(facts, url) ?? (url.node.type === 'identifier' || url.node.type === 'member_expression' ? url.text : undefined));
+      const handler = call.api === 'sqs-consumer.Consumer.create' ? (options?.props.get('handleMessage') ?? options?.props.get('handleMessageBatch'))?.value.node : enclosingFunction(call.node);
+      if (queue === undefined || tasks.some((t) => t.framework === 'sqs' && t.name === queue)) continue;
+      tasks.push(task(facts, call, queue, 'sqs', [{ kind: 'channel', family: 'sqs', channel: queue }], handler));
+    } else if (SQS_SEND.test(call.api)) {
+      const options = call.args?.positional[0]?.object;
+      const url = options?.props.get('QueueUrl')?.value;
+      const queue = url === undefined ? undefined : (stringValue(facts, url) ?? (url.node.type === 'identifier' || url.node.type === 'member_expression' ? url.text : undefined));
+      // A FIFO queue drops a message whose deduplication id it saw in the last five minutes.
+      if (queue !== undefined) enqueues.push({ target: { kind: 'channel', family: 'sqs', channel: queue }, line, start: call.calleeStart, end: call.calleeEnd, ...site(call.node), idempotencyKey: options?.props.has('MessageDeduplicationId') === true });
     } else if (call.api === 'kafkajs.Consumer.run') {
       const options = call.args?.positional[0]?.object;
       const handler = options?.props.get('eachMessage') ?? options?.props.get('eachBatch');
@@ -72,6 +86,15 @@ export function javascriptMapFacts(facts: FileFacts, summary: ModuleSummary | un
     if (parts !== undefined) imports[local] = parts;
   }
   return { tasks, bases: [], queues, enqueues, functions: functions(facts), schedules, imports };
+}
+
+const SQS_RECEIVE = /^(?:aws-sdk\.SQS\.receiveMessage|@aws-sdk\/client-sqs\.SQS\.receiveMessage|@aws-sdk\/client-sqs\.ReceiveMessageCommand)$/;
+const SQS_SEND = /^(?:aws-sdk\.SQS\.sendMessage|@aws-sdk\/client-sqs\.SQS\.sendMessage|@aws-sdk\/client-sqs\.SendMessageCommand)$/;
+
+/** The function a call sits in (a receive loop's), or undefined at module level. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) if (isFunction(n)) return n;
+  return undefined;
 }
 
 function firstString(facts: FileFacts, call: CallFact): string | undefined {

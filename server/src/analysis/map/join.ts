@@ -98,6 +98,8 @@ class Join {
   private readonly constants = new Map<string, Definition[]>();
   private readonly channels = new Map<string, { file: MapFileInput; task: TaskFact }[]>();
   private readonly queues = new Map<string, { file: MapFileInput; queue: QueueFact }>();
+  /** Java methods by `Class.method`, project-wide. */
+  private readonly javaMethods = new Map<string, Definition[]>();
   private readonly display: (path: string) => string;
 
   constructor(private readonly files: readonly MapFileInput[], private readonly options: JoinOptions) {
@@ -113,6 +115,7 @@ class Join {
         }
       }
       for (const queue of file.map.queues) this.queues.set(`${queue.family}:${queue.channel}`, { file, queue });
+      if (file.language === 'java') for (const fn of file.map.functions) this.javaMethods.set(fn.name, [...(this.javaMethods.get(fn.name) ?? []), { kind: 'function', file, fn }]);
       if (file.language !== 'ruby') continue;
       const defs: Definition[] = [...file.map.tasks.map((task): Definition => ({ kind: 'task', file, task })), ...file.map.bases.map((base): Definition => ({ kind: 'base', file, base }))];
       for (const def of defs) {
@@ -225,6 +228,8 @@ class Join {
       const own = this.defined(file, head);
       if (own.length > 0) return own;
     }
+    // Java names a method by its class, which any file of the project may declare.
+    if (language === 'java') return this.javaMethods.get(name) ?? [];
     // A sidekiq-cron schedule file names its job class as Ruby code would.
     if (language === 'ruby' || language === 'yaml') return /^[A-Z]/.test(name) ? this.constant(name) : [];
     if (language === 'go') {

@@ -31,7 +31,7 @@ export function pythonMapFacts(facts: FileFacts, summary: ModuleSummary | undefi
   for (const [local, target] of Object.entries(summary?.imports ?? {})) imports[local] = { module: target };
   const appAcks = facts.configuredMembers.has(CELERY_ACKS_LATE);
   return {
-    tasks: tasks(facts, appAcks),
+    tasks: [...tasks(facts, appAcks), ...sqsConsumers(facts)],
     bases: baseClasses(facts),
     queues: [],
     enqueues: facts.calls.flatMap((call) => enqueueOf(facts, call) ?? []),
@@ -216,6 +216,11 @@ function enqueueOf(facts: FileFacts, call: CallFact): EnqueueFact | undefined {
   } else if (call.api === 'celery.Celery.send_task') {
     const name = stringContent(call.args?.positional[0]?.node);
     if (name !== undefined) target = { kind: 'registered', name };
+  } else if (call.api === 'boto3.sqs.Client.send_message' || call.api === 'boto3.sqs.Client.send_message_batch') {
+    const queue = sqsQueue(call.args?.keywords.get('QueueUrl')?.value.node);
+    if (queue !== undefined) target = { kind: 'channel', family: 'sqs', channel: queue };
+    // A FIFO queue drops a message whose deduplication id it saw in the last five minutes.
+    key = call.args?.keywords.has('MessageDeduplicationId') === true;
   } else if (/^rq\.Queue\.enqueue/.test(call.api)) {
     const fn = call.args?.positional[0];
     if (fn?.kind === 'identifier' || fn?.kind === 'member') target = { kind: 'name', name: fn.text };
@@ -232,6 +237,46 @@ function enqueueOf(facts: FileFacts, call: CallFact): EnqueueFact | undefined {
     idempotencyKey: key,
     fromHandler: fromHandler(call.node),
   };
+}
+
+/**
+ * A boto3 receive loop: the function that calls `receive_message` is the consumer of that queue,
+ * and its body, the messages' handling, is the task's. The queue is named by its URL as written,
+ * a literal or the expression that holds it (`QUEUE_URL`, `settings.ORDERS_QUEUE_URL`), which a
+ * `send_message` elsewhere must spell the same way to be joined to it.
+ */
+function sqsConsumers(facts: FileFacts): TaskFact[] {
+  const found: TaskFact[] = [];
+  for (const call of facts.calls) {
+    if (call.api !== 'boto3.sqs.Client.receive_message') continue;
+    const queue = sqsQueue(call.args?.keywords.get('QueueUrl')?.value.node);
+    let fn: Node | null = call.node.parent;
+    while (fn !== null && fn.type !== 'function_definition') fn = fn.parent;
+    if (queue === undefined || fn === null || found.some((t) => t.line === lineAt(facts, fn?.startIndex ?? 0))) continue;
+    const body = callsIn(facts, fn);
+    const effects = effectsOf(facts, body, isDbWrite);
+    const first = effects[0] === undefined ? undefined : body.find((c) => lineAt(facts, c.calleeStart) === effects[0]?.line)?.node;
+    const line = lineAt(facts, fn.startIndex);
+    found.push({
+      name: queue,
+      framework: 'sqs',
+      line,
+      endLine: lineAt(facts, fn.endIndex),
+      names: [{ kind: 'channel', family: 'sqs', channel: queue }],
+      queue: setting(queue, 'task option', lineAt(facts, call.calleeStart)),
+      guarded: first !== undefined && guarded(PYTHON_GUARDS, fn, first),
+      locked: takesLock(facts, body),
+      effects,
+      calls: helpers(facts, fn),
+    });
+  }
+  return found;
+}
+
+/** A queue as written: a literal's text, or the name or attribute chain that holds the URL. */
+function sqsQueue(node: Node | undefined): string | undefined {
+  if (node === undefined) return undefined;
+  return stringContent(node) ?? (node.type === 'identifier' || node.type === 'attribute' || node.type === 'subscript' ? node.text : undefined);
 }
 
 const TRANSACTION_APIS = /^django\.db\.transaction\.atomic$|^(?:sqlalchemy|flask_sqlalchemy)\..*\.begin$/;

@@ -22,10 +22,11 @@ function siteText(site: MapTask['enqueuedFrom'][number]): string {
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
 
-export function taskMapMarkdown(map: TaskMap): string {
+/** `leftOut`: a sentence saying which files the map leaves out (test and example code), shown under the count. */
+export function taskMapMarkdown(map: TaskMap, leftOut?: string): string {
   const lines: string[] = ['# Task map', ''];
-  if (map.tasks.length === 0 && map.schedules.length === 0) return `${lines.join('\n')}No tasks or schedules found.\n`;
-  lines.push(`${map.tasks.length} ${map.tasks.length === 1 ? 'task' : 'tasks'}, ${map.schedules.length} ${map.schedules.length === 1 ? 'schedule' : 'schedules'}.`, '');
+  if (map.tasks.length === 0 && map.schedules.length === 0) return `${lines.join('\n')}No tasks or schedules found.${leftOut === undefined ? '' : ` ${leftOut}`}\n`;
+  lines.push(`${map.tasks.length} ${map.tasks.length === 1 ? 'task' : 'tasks'}, ${map.schedules.length} ${map.schedules.length === 1 ? 'schedule' : 'schedules'}.${leftOut === undefined ? '' : ` ${leftOut}`}`, '');
   if (map.tasks.length > 0) {
     lines.push('## Tasks', '', '| task | framework | defined | queue | retry | acks late | enqueued from | side effects | findings |', '|---|---|---|---|---|---|---|---|---|');
     for (const task of map.tasks) {

@@ -325,6 +325,7 @@ class Resolution {
         return this.ref(path, summary, value.ref, hops, visiting);
       case 'call': {
         const callee = this.ref(path, summary, value.callee, hops, visiting);
+        if (callee.kind === 'api' && callee.api === 'functools.partial' && value.partialOf !== undefined) return this.partial(this.ref(path, summary, value.partialOf, hops, visiting));
         if (callee.kind === 'api') {
           const type = this.language === 'python' ? returnTypeNamed(callee.api, value.arg0) : value.isNew === true ? callee.api : (JS_RETURNS[callee.api] ?? callee.api);
           return { kind: 'instance', type, origin: undefined, ...(value.jobDefaults === undefined ? {} : { jobDefaults: value.jobDefaults }) };
@@ -347,6 +348,22 @@ class Resolution {
       default:
         return UNKNOWN;
     }
+  }
+
+  /**
+   * What a `functools.partial` of `wrapped` is when called: the library API itself, or the API a
+   * project class derives from (`class RecordingJob(rq.decorators.job)`, a decorator that keeps
+   * its base's behaviour), so that `@job("emails")` with `job = partial(RecordingJob, ...)` is RQ's
+   * `job` decorator.
+   */
+  private partial(wrapped: Resolved): Resolved {
+    if (wrapped.kind === 'api') return wrapped;
+    if (wrapped.kind !== 'class') return UNKNOWN;
+    for (const base of wrapped.bases) {
+      const api = this.partial(base);
+      if (api.kind === 'api') return api;
+    }
+    return UNKNOWN;
   }
 
   /**

@@ -201,7 +201,10 @@ function valueSummary(node: Node): ValueSummary {
     const callee = dotted(node.childForFieldName('function'));
     if (callee === undefined) return UNKNOWN;
     const first = node.childForFieldName('arguments')?.namedChildren.find((a) => a !== null && a.type !== 'comment');
-    return first?.type === 'string' ? { kind: 'call', callee, arg0: unquote(first.text) } : { kind: 'call', callee };
+    if (first?.type === 'string') return { kind: 'call', callee, arg0: unquote(first.text) };
+    // `job = partial(rq_job, connection=...)`: whether the callee is functools' is for the model to say.
+    const wrapped = /(?:^|\.)partial$/.test(callee) && first !== undefined && first !== null ? dotted(first) : undefined;
+    return wrapped === undefined ? { kind: 'call', callee } : { kind: 'call', callee, partialOf: wrapped };
   }
   const value = literal(node);
   return typeof value === 'object' && value !== null ? UNKNOWN : { kind: 'literal', value };

@@ -76,7 +76,8 @@ export type Literal = string | number | boolean | null | { readonly unknown: tru
  */
 export type ValueSummary =
   | { readonly kind: 'ref'; readonly ref: string }
-  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean; readonly jobDefaults?: JobDefaults }
+  /** `partialOf`: for `functools.partial(f, ...)`, `f` as written; the partial is called as `f` is. */
+  | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean; readonly jobDefaults?: JobDefaults; readonly partialOf?: string }
   | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary }
   | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
   | { readonly kind: 'literal'; readonly value: Literal }
