@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, Hover, MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { TASK_MAP_REQUEST } from '../../server/src/protocol.js';
+import { SCAN_WORKSPACE_REQUEST, TASK_MAP_REQUEST } from '../../server/src/protocol.js';
 import { startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
 
 /** A Celery task that sends mail, enqueued from a webhook view with no key: webhook-enqueue-no-key in views.py. */
@@ -122,5 +122,29 @@ describe('language server: a hover before the folder\'s task map is built', () =
     const full = again === null ? '' : (again.contents as MarkupContent).value;
     assert.match(full, /Enqueued from 1 place/);
     assert.doesNotMatch(full, /this shows what this file alone says/);
+  });
+});
+
+describe('language server: a workspace scan builds the task map', () => {
+  let server: ServerUnderTest;
+  let root: string;
+  const uri = (rel: string): string => pathToFileURL(path.join(root, rel)).href;
+
+  before(async () => {
+    root = makeProject('tr-project-scan-');
+    server = await startServer({ pull: false, workspaceFolders: [root] });
+  });
+  after(async () => {
+    await server.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('publishes the project findings of an open document once the scan ends, with no map request', async () => {
+    const first = server.nextDiagnostics(uri('shop/views.py'));
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri('shop/views.py'), languageId: 'python', version: 1, text: VIEWS } });
+    assert.equal((await first).diagnostics.filter((d) => d.code === RULE).length, 0);
+    const shown = server.nextDiagnostics(uri('shop/views.py'), hasRule);
+    await server.connection.sendRequest(SCAN_WORKSPACE_REQUEST, {});
+    await shown;
   });
 });

@@ -209,6 +209,7 @@ export class ReliabilityServer {
     this.taskMap.listen();
     c.onShutdown(() => {
       this.project.save();
+      this.taskMap.dispose();
       this.documents.dispose();
       this.worker.dispose();
     });

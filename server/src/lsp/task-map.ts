@@ -59,6 +59,8 @@ const SLICE_MS = 8;
  * every file); past it the hover shows without the task's lines, and the map goes on building.
  */
 const HOVER_WAIT_MS = 400;
+/** A live folder joins again this long after the last change of a burst. */
+const REJOIN_DELAY_MS = 100;
 /** A first build that reads at least this many files shows work-done progress. */
 const PROGRESS_FROM = 50;
 
@@ -76,6 +78,7 @@ export class TaskMapSupport {
   private readonly builds = new Map<string, { readonly generation: number; readonly map: Promise<TaskMap> }>();
   /** Folders whose map was built: they are joined again on every change. */
   private readonly live = new Map<string, LiveFolder>();
+  private readonly rejoins = new Map<string, NodeJS.Timeout>();
   /** Open documents by path, as last analysed with map facts. */
   private readonly open = new Map<string, OpenInput>();
 
@@ -314,8 +317,20 @@ export class TaskMapSupport {
   private changed(folder: string): void {
     this.generations.set(folder, (this.generations.get(folder) ?? 0) + 1);
     void this.host.connection.sendNotification(TASK_MAP_CHANGED_NOTIFICATION, { uri: uriOf(folder) });
-    // A live folder joins again now, so that the open documents' project findings follow the edit.
-    if (this.live.has(folder)) this.scanned(folder);
+    // A live folder joins again once a burst of edits settles, so that the open documents'
+    // project findings follow the edit without one join per keystroke.
+    if (!this.live.has(folder)) return;
+    clearTimeout(this.rejoins.get(folder));
+    this.rejoins.set(folder, setTimeout(() => {
+      this.rejoins.delete(folder);
+      this.scanned(folder);
+    }, REJOIN_DELAY_MS));
+  }
+
+  /** Stops the joins that wait for a burst of edits to settle (the server is shutting down). */
+  dispose(): void {
+    for (const timer of this.rejoins.values()) clearTimeout(timer);
+    this.rejoins.clear();
   }
 }
 
