@@ -78,6 +78,17 @@ describe('project model (core)', () => {
     assert.ok(!resolver.reads.includes('proj/unrelated.py'));
     assert.deepEqual(result.dependencies, ['proj/__init__.py', 'proj/a.py', 'proj/b.py', 'proj/conf.py', 'proj/factory.py']);
   });
+
+  it('reads a functools.partial of a subclass of a library decorator as that decorator, and a partial of anything else as unknown', async () => {
+    const resolver = memoryProject({
+      'app/__init__.py': '',
+      'app/worker.py': 'from functools import partial\nfrom rq.decorators import job as rq_job\n\nclass Recording(rq_job):\n    pass\n\njob = partial(Recording, connection=None)\nother = partial(print, end="")\n',
+    });
+    const model = analyzer.projectModel(resolver);
+    const text = 'from app.worker import job, other\n\n@job("emails")\ndef send(to):\n    pass\n\n@other("x")\ndef quiet():\n    pass\n';
+    const result = await analyzer.analyze(text, 'python', { project: { model, path: 'app/tasks.py' } });
+    assert.deepEqual(result.signals.map((s) => `${s.kind}:${s.api}`), ['task-def:rq.decorators.job']);
+  });
 });
 
 describe('boundaries', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { joinTaskMap, languageFromPath, type Analyzer, type MapFileInput, type MapResolver } from '../../server/src/analysis/index.js';
+import { findingsOfJoin, joinProject, joinTaskMap, languageFromPath, type Analyzer, type MapFileInput, type MapResolver, type ProjectFileInput } from '../../server/src/analysis/index.js';
 import { testAnalyzer } from '../helpers/analyzer.js';
 
 /** Python modules by path, resolved relative to the importing file's folder (what the host's resolver does on disk). */
@@ -51,6 +51,21 @@ describe('task map join (core)', () => {
     assert.deepEqual(before.tasks[0]?.enqueuedFrom.map((s) => s.idempotencyKey), [false]);
     assert.deepEqual(after.tasks[0]?.enqueuedFrom, [{ file: 'shop/views.py', line: 4, inTransaction: false, afterCommit: false, idempotencyKey: true, fromHandler: true }]);
     assert.deepEqual(after.tasks[0]?.sideEffects, before.tasks[0]?.sideEffects);
+  });
+
+  it('places a project finding on its line\'s text in a file given with its text, and none in a file given without', () => {
+    const inputs = read(files);
+    const text = files['shop/tasks.py'];
+    const tasks = inputs.get('shop/tasks.py');
+    assert.ok(tasks !== undefined);
+    const joined = joinProject([...inputs.values()], { resolver });
+    // The task retries with no bound, its helper posts with no guard, and its one caller passes no key.
+    const withText: ProjectFileInput = { ...tasks, text, suppressions: [] };
+    const found = findingsOfJoin([...[...inputs.values()].filter((f) => f !== tasks), withText], joined).get('shop/tasks.py')?.findings ?? [];
+    const finding = found.find((f) => f.rule === 'retried-task-no-guard');
+    assert.equal(text.slice(finding?.range.start, finding?.range.end), '@shared_task(autoretry_for=(IOError,), max_retries=None)');
+    assert.deepEqual(finding?.related?.map((r) => [r.origin.path, r.origin.line + 1]), [['shop/views.py', 4], ['shop/helpers.py', 7]]);
+    assert.equal(findingsOfJoin([...inputs.values()], joined).size, 0, 'no file given with its text, no findings');
   });
 
   it('leaves a name that resolves to nothing out, instead of guessing from its spelling', () => {

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { CallFact, FileFacts } from '../facts/types.js';
+import type { CallFact, FileFacts, ValueFact } from '../facts/types.js';
 import type { ModuleSummary } from '../project/types.js';
 import { attemptsOf, backoffShape, isQueueConstructor, queueDefaults } from '../rules/common/bull.js';
 import { isFunction, numberValue, optionsAt, propertyOf, stringValue, type OptionLookup } from '../rules/common/javascript.js';
@@ -43,15 +43,13 @@ export function javascriptMapFacts(facts: FileFacts, summary: ModuleSummary | un
     } else if (SQS_RECEIVE.test(call.api) || call.api === 'sqs-consumer.Consumer.create') {
       // A receive loop (the function around `ReceiveMessageCommand`) or an sqs-consumer's `handleMessage` is the queue's consumer.
       const options = call.args?.positional[0]?.object;
-      const url = options?.props.get(call.api === 'sqs-consumer.Consumer.create' ? 'queueUrl' : 'QueueUrl')?.value;
-      const queue = url === undefined ? undefined : (stringValue(facts, url) ?? (url.node.type === 'identifier' || url.node.type === 'member_expression' ? url.text : undefined));
+      const queue = sqsQueue(facts, options?.props.get(call.api === 'sqs-consumer.Consumer.create' ? 'queueUrl' : 'QueueUrl')?.value);
       const handler = call.api === 'sqs-consumer.Consumer.create' ? (options?.props.get('handleMessage') ?? options?.props.get('handleMessageBatch'))?.value.node : enclosingFunction(call.node);
       if (queue === undefined || tasks.some((t) => t.framework === 'sqs' && t.name === queue)) continue;
       tasks.push(task(facts, call, queue, 'sqs', [{ kind: 'channel', family: 'sqs', channel: queue }], handler));
     } else if (SQS_SEND.test(call.api)) {
       const options = call.args?.positional[0]?.object;
-      const url = options?.props.get('QueueUrl')?.value;
-      const queue = url === undefined ? undefined : (stringValue(facts, url) ?? (url.node.type === 'identifier' || url.node.type === 'member_expression' ? url.text : undefined));
+      const queue = sqsQueue(facts, options?.props.get('QueueUrl')?.value);
       // A FIFO queue drops a message whose deduplication id it saw in the last five minutes.
       if (queue !== undefined) enqueues.push({ target: { kind: 'channel', family: 'sqs', channel: queue }, line, start: call.calleeStart, end: call.calleeEnd, ...site(call.node), idempotencyKey: options?.props.has('MessageDeduplicationId') === true });
     } else if (call.api === 'kafkajs.Consumer.run') {
@@ -90,6 +88,12 @@ export function javascriptMapFacts(facts: FileFacts, summary: ModuleSummary | un
 
 const SQS_RECEIVE = /^(?:aws-sdk\.SQS\.receiveMessage|@aws-sdk\/client-sqs\.SQS\.receiveMessage|@aws-sdk\/client-sqs\.ReceiveMessageCommand)$/;
 const SQS_SEND = /^(?:aws-sdk\.SQS\.sendMessage|@aws-sdk\/client-sqs\.SQS\.sendMessage|@aws-sdk\/client-sqs\.SendMessageCommand)$/;
+
+/** A queue as written: a literal URL, or the name or member chain that holds it (`process.env.ORDERS_QUEUE_URL`). */
+function sqsQueue(facts: FileFacts, url: ValueFact | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  return stringValue(facts, url) ?? (url.node.type === 'identifier' || url.node.type === 'member_expression' ? url.text : undefined);
+}
 
 /** The function a call sits in (a receive loop's), or undefined at module level. */
 function enclosingFunction(node: Node): Node | undefined {
