@@ -1,5 +1,7 @@
+import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import type { Fix } from '../../types.js';
+import { signalKindOf } from '../../signals.js';
 import { javaClass } from '../common/java.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 
@@ -8,6 +10,17 @@ import type { RawFinding, RuleContext } from '../rule.js';
  * schedules in-process, per application instance: with two replicas the job runs twice, at the
  * same moment. Reported as information, because a service deployed as a single instance cannot be
  * told apart from this file.
+ *
+ * Within one instance a scheduled method never runs beside itself: Spring's default scheduler has
+ * a single thread, and a periodic task waits for its previous run even on a larger pool. The risk
+ * is the replicas alone, so these are left alone:
+ * - `fixedDelay` (or `fixedDelayString`) without `cron`: the next run is timed from the end of the
+ *   last one, which is how a service polls a shared queue, refreshes its own listeners or caches
+ *   and reports its gauges, work that each replica is meant to do for itself;
+ * - a method whose body only logs: there is nothing to do twice;
+ * - a method that takes a lock itself (a lock signal in its body: Redisson, a Redis `SET NX`...).
+ * A `cron` or `fixedRate` job is reported: it names a slot in time, the shape of work that must
+ * happen once per period (a nightly invoice run, a timeout sweep).
  *
  * Fix (unsafe): `@SchedulerLock(name = "Class.method", lockAtMostFor = "PT10M")` under
  * `@Scheduled`. It needs ShedLock on the classpath, `@EnableSchedulerLock` and a lock provider,
@@ -24,6 +37,7 @@ export function checkJava(context: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const call of facts.calls) {
     if (call.api !== SCHEDULED || call.decorator === undefined || locked.has(call.decorator.functionNode.id)) continue;
+    if (perInstanceLoop(call) || onlyLogs(call.decorator.functionNode) || takesLock(facts, call.decorator.functionNode)) continue;
     findings.push({
       range: { start: call.calleeStart, end: call.calleeEnd },
       message: '`@Scheduled` runs in every instance of the application: with more than one replica each runs the job at the same time. Guard it with ShedLock\'s `@SchedulerLock` (a single-instance deployment cannot be seen from this file).',
@@ -32,6 +46,32 @@ export function checkJava(context: RuleContext): RawFinding[] {
     });
   }
   return findings;
+}
+
+/** `fixedDelay` with no `cron`: a loop timed from the end of the last run, not a slot in time. */
+function perInstanceLoop(scheduled: CallFact): boolean {
+  const named = scheduled.args?.keywords;
+  if (named === undefined || named.has('cron')) return false;
+  return named.has('fixedDelay') || named.has('fixedDelayString');
+}
+
+const LOGGER = /^(log|logger|LOG|LOGGER|Log|Logger|System\.(out|err))$/;
+
+/** Every statement of the method is a call on a logger (or `System.out`): the job changes nothing. */
+function onlyLogs(method: Node): boolean {
+  const body = method.childForFieldName('body');
+  const statements = body?.namedChildren.filter((s) => s !== null && s.type !== 'line_comment' && s.type !== 'block_comment') ?? [];
+  if (statements.length === 0) return false;
+  return statements.every((s) => {
+    const expression = s?.type === 'expression_statement' ? s.namedChild(0) : null;
+    const object = expression?.type === 'method_invocation' ? expression.childForFieldName('object') : null;
+    return object !== null && object !== undefined && LOGGER.test(object.text);
+  });
+}
+
+/** A lock taken inside the method: only the replica that holds it does the work. */
+function takesLock(facts: FileFacts, method: Node): boolean {
+  return facts.calls.some((c) => c.start >= method.startIndex && c.end <= method.endIndex && signalKindOf(facts.language, c) === 'lock');
 }
 
 function lockFix(facts: FileFacts, scheduled: CallFact): Fix {
