@@ -36,6 +36,14 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
     ]) assert.equal(kindOf(path), 'production', path);
   });
 
+  it('takes a JVM package named like an example folder for production code, and a folder above the source set for an example', () => {
+    for (const path of ['src/main/java/com/example/schedulingtasks/ScheduledTasks.java', 'service/src/main/java/io/acme/examples/Seed.java', 'src/main/kotlin/com/example/demo/Jobs.kt']) {
+      assert.equal(kindOf(path), 'production', path);
+    }
+    assert.equal(kindOf('examples/billing/src/main/java/com/acme/Billing.java'), 'example');
+    assert.equal(kindOf('src/test/java/com/example/JobsIT.java'), 'test');
+  });
+
   it('judges the path relative to the project root: a root named examples/ is not example code', () => {
     const scope = new ConfigScope('/work/examples', undefined);
     assert.equal(scope.classify('/work/examples/billing/tasks.py', CODE).kind, 'production');

@@ -22,7 +22,7 @@ describe('runtime: browser code by its path', () => {
       'src/components/Invoice.ts', 'frontend/api.ts', 'client/src/fetcher.js', 'ui/src/api.ts', 'apps/web/ui/links/use-metatags.ts',
       'CTFd/themes/core/static/js/pages/main.js', 'public/js/app.js', 'app/javascript/controllers/select_user_controller.js',
       'app/webpacker/controllers/a.js', 'storefront/templates/app/assets/javascripts/checkout/address.js', 'src/pages/index.ts',
-      'apps/web/app/(dashboard)/settings/page.tsx', 'ui/src/components/jobs/JobsTable.ts',
+      'ui/src/components/jobs/JobsTable.ts',
       'netbox/project-static/src/util.ts', 'packages/lib/client-only/download-pdf.ts', 'site/assets/inline.js',
     ]) assert.equal(runtimeOfPath(p)?.runtime, 'browser', p);
   });
@@ -35,8 +35,15 @@ describe('runtime: browser code by its path', () => {
     ]) assert.equal(runtimeOfPath(p)?.runtime, 'server', p);
   });
 
+  it('takes Next.js App Router pages and layouts for Server Components, whatever their URL folders are named', () => {
+    for (const p of [
+      'apps/web/app/(dashboard)/settings/page.tsx', 'app/layout.tsx', 'src/app/components/page.jsx', 'app/[slug]/ui/template.tsx',
+      'apps/web/app/app.dub.co/(dashboard)/[slug]/loading.tsx', 'app/not-found.js',
+    ]) assert.equal(runtimeOfPath(p)?.runtime, 'server', p);
+  });
+
   it('says nothing of a path with no marker', () => {
-    for (const p of ['src/lib/http.ts', 'apps/web/lib/integrations/oauth-provider.ts', 'index.js', 'app/layout.ts', 'packages/app/src/page.ts']) {
+    for (const p of ['src/lib/http.ts', 'apps/web/lib/integrations/oauth-provider.ts', 'index.js', 'app/layout.ts', 'packages/app/src/page.ts', 'apps/web/app/(dashboard)/settings/error.tsx']) {
       assert.equal(runtimeOfPath(p), undefined, p);
     }
   });
@@ -72,6 +79,13 @@ describe('runtime: http-timeout in browser and server code', () => {
     assert.equal(reported(FETCH, { path: 'server/api.ts' }), true);
     assert.equal(reported(FETCH, { path: 'src/lib/api.ts' }), true);
     assert.equal(reported(FETCH), true);
+  });
+
+  it('reports a fetch in a Next.js page with no directive, and not in one marked "use client"', () => {
+    const page = `export default async function Page() {\n  const res = await fetch('https://api.example.com/plans');\n  return <main>{(await res.json()).name}</main>;\n}\n`;
+    assert.equal(reported(page, { path: 'apps/web/app/(dashboard)/billing/page.tsx' }, 'tsx'), true);
+    assert.equal(reported(`'use client';\n${page}`, { path: 'apps/web/app/(dashboard)/billing/page.tsx' }, 'tsx'), false);
+    assert.equal(reported(page, { path: 'apps/web/app/(dashboard)/billing/plan-card.tsx' }, 'tsx'), false);
   });
 
   it('lets the file\'s directive and server imports win over its folder', () => {

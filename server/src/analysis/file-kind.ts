@@ -102,13 +102,28 @@ export function classifyFile(path: string, text: string, declared?: 'test' | 'pr
   if (declared === 'test') return { kind: 'test', reason: 'testCode.paths in the project config' };
   const testName = TEST_FILE_NAMES.find((re) => re.test(name));
   if (testName !== undefined) return { kind: 'test', reason: `a test file by its name (${name})` };
-  for (const dir of segments) {
+  const packages = packageRootOf(segments);
+  for (const [i, dir] of segments.entries()) {
     const lower = dir.toLowerCase();
     if (TEST_DIRS.has(lower)) return { kind: 'test', reason: `in a folder named ${dir}/` };
-    if (EXAMPLE_DIRS.has(lower)) return { kind: 'example', reason: `in a folder named ${dir}/` };
+    if (EXAMPLE_DIRS.has(lower) && i < packages) return { kind: 'example', reason: `in a folder named ${dir}/` };
   }
   return { kind: 'production', reason: 'production code' };
 }
+
+/**
+ * Where the package folders of a JVM source set begin (after `src/main/java/`, `kotlin/`...), or
+ * the number of segments when there is none. Below that point a folder is a package name that
+ * ships in the build: `com/example/billing/` is the application's own code, whatever the
+ * package is called, and only a folder above the source set says the project is an example.
+ */
+function packageRootOf(segments: readonly string[]): number {
+  for (let i = 0; i + 2 < segments.length; i++) {
+    if (segments[i] === 'src' && segments[i + 1] === 'main' && JVM_SOURCE_SETS.has(segments[i + 2] ?? '')) return i + 3;
+  }
+  return segments.length;
+}
+const JVM_SOURCE_SETS = new Set(['java', 'kotlin', 'scala', 'groovy']);
 
 /** The marker found in the file's leading comment lines, or undefined. */
 function generatedHeader(text: string): string | undefined {

@@ -13,10 +13,12 @@ import type { Node } from 'web-tree-sitter';
  * 2. an import only a server can satisfy (`server-only`, `next/server`, Node's built-in modules,
  *    server frameworks);
  * 3. the path: Rails' `app/javascript/` and `assets/javascripts/` and webpacker folders are
- *    front end; Next.js route handlers and `pages/api/` are server code; otherwise the nearest
- *    folder that says which side it is (`server/`, `backend/` against `components/`, `frontend/`,
- *    `static/`, `public/`), then names both sides use (`client/`, `ui/`, `pages/` before
- *    `workers/`, `jobs/`), and Next.js `app/**` pages and layouts;
+ *    front end; Next.js route handlers, `pages/api/` and the App Router's pages and layouts
+ *    (`page.tsx`, `layout.tsx`... anywhere under `app/`) are server code, since without a `"use client"`
+ *    directive (read first) they are Server Components, and the folders above them are URL
+ *    segments, not a code layout; otherwise the nearest folder that says which side it is
+ *    (`server/`, `backend/` against `components/`, `frontend/`, `static/`, `public/`), then names
+ *    both sides use (`client/`, `ui/`, `pages/` before `workers/`, `jobs/`);
  * 4. the file's syntax: an import of a UI library (React, Vue, Svelte, Angular, jQuery...), JSX,
  *    or the browser's globals (`window`, `document`, `localStorage`, `navigator`);
  * 5. a `.tsx` or `.jsx` component file;
@@ -77,6 +79,12 @@ const STATIC_DIR = /^([a-z]+[-_])?static([-_][a-z]+)?$/;
 /** Front-end folder names a server also uses (an API `client/` of a backend): a server folder anywhere above wins. */
 const WEAK_BROWSER_DIRS = new Set(['client', 'ui', 'browser', 'widgets', 'pages', 'assets']);
 
+/**
+ * The App Router's special files that are Server Components by default. `error` and
+ * `global-error` are left out: Next.js requires them to be Client Components.
+ */
+const NEXT_SERVER_COMPONENTS = new Set(['page', 'layout', 'template', 'default', 'not-found', 'loading']);
+
 /** Classifies a JavaScript, TypeScript or TSX file by its tree (`root`) and its place. */
 export function classifyRuntime(root: Node, place: RuntimePlace = {}): RuntimeClass {
   const top = root.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
@@ -112,6 +120,8 @@ export function runtimeOfPath(path: string): RuntimeClass | undefined {
   if (pages >= 0 && segments[pages + 1] === 'api') return { runtime: 'server', reason: 'a Next.js API route (pages/api/)' };
   if (app >= 0 && (segments.slice(app + 1).includes('api') || stem === 'route')) return { runtime: 'server', reason: 'a Next.js route handler' };
   if (stem === 'middleware' && segments.length <= 2) return { runtime: 'server', reason: 'a Next.js middleware' };
+  // App Router files that render on the server unless their own directive says otherwise.
+  if (app >= 0 && NEXT_SERVER_COMPONENTS.has(stem) && /\.(jsx?|tsx)$/.test(name)) return { runtime: 'server', reason: `a Next.js ${stem} (a Server Component)` };
   // The nearest unambiguous folder decides; ambiguous names count only when none says anything.
   let weakBrowser: string | undefined;
   let weakServer: string | undefined;
@@ -124,7 +134,6 @@ export function runtimeOfPath(path: string): RuntimeClass | undefined {
   }
   if (weakBrowser !== undefined) return { runtime: 'browser', reason: `in a ${weakBrowser}/ folder` };
   if (weakServer !== undefined) return { runtime: 'server', reason: `in a ${weakServer}/ folder` };
-  if (app >= 0 && (stem === 'page' || stem === 'layout') && /\.[jt]sx$/.test(name)) return { runtime: 'browser', reason: 'a Next.js page' };
   return undefined;
 }
 
