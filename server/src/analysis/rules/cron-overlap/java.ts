@@ -11,9 +11,9 @@ import type { RawFinding, RuleContext } from '../rule.js';
  * same moment. Reported as information, because a service deployed as a single instance cannot be
  * told apart from this file.
  *
- * Within one instance a scheduled method never runs beside itself: Spring's default scheduler has
- * a single thread, and a periodic task waits for its previous run even on a larger pool. The risk
- * is the replicas alone, so these are left alone:
+ * On Spring's default scheduler (a single thread) a scheduled method does not run beside itself
+ * within one instance, and a `fixedDelay` task waits for its previous run on every scheduler
+ * (virtual threads included). The risk is the replicas, so these are left alone:
  * - `fixedDelay` (or `fixedDelayString`) without `cron`: the next run is timed from the end of the
  *   last one, which is how a service polls a shared queue, refreshes its own listeners or caches
  *   and reports its gauges, work that each replica is meant to do for itself;
