@@ -32,7 +32,7 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
   it('leaves production code alone, however close its name', () => {
     for (const path of [
       'app/billing.py', 'app/testing_utils.py', 'app/contest.py', 'src/latest/queue.ts', 'lib/attest.rb', 'pkg/test.go',
-      'src/main/java/com/acme/Contest.java', 'src/specification/a.ts', 'src/queue.testing.ts', 'billing/tasks.py',
+      'src/main/java/com/acme/Contest.java', 'src/specification/a.ts', 'src/queue.testing.ts', 'billing/tasks.py', 'app/user_demographics/report.py',
     ]) assert.equal(kindOf(path), 'production', path);
   });
 
@@ -41,6 +41,8 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
       assert.equal(kindOf(path), 'production', path);
     }
     assert.equal(kindOf('examples/billing/src/main/java/com/acme/Billing.java'), 'example');
+    assert.equal(kindOf('mall-demo/src/main/java/com/macro/mall/demo/controller/RestTemplateDemoController.java'), 'example');
+    assert.equal(kindOf('order-history-service/src/main/java/io/eventuate/examples/tram/OrderHistoryViewService.java'), 'production');
     assert.equal(kindOf('src/test/java/com/example/JobsIT.java'), 'test');
   });
 

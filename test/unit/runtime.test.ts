@@ -98,6 +98,9 @@ describe('runtime: http-timeout in browser and server code', () => {
     assert.equal(reported(`import { useState } from 'react';\n${FETCH}`), false);
     assert.equal(reported(`import { Role } from '@prisma/client';\nimport type { Request } from 'express';\nimport { useState } from 'react';\n${FETCH}`), false);
     assert.equal(reported(`${FETCH}export const here = () => window.location.href;\n`), false);
+    assert.equal(reported(`export const useRequestRunner = () => {\n  return (url: string) => fetch(url);\n};\n`), false);
+    assert.equal(reported(`export function useSettings() {\n  return fetch('/api/settings');\n}\n`), false);
+    assert.equal(reported(`export const users = { useCache: true };\n${FETCH}const username = 'a';\n`), true);
     assert.equal(reported(`// window.location\nconst s = 'document.cookie';\n${FETCH}`), true);
     assert.equal(reported(`${FETCH}export function title(document: { title: string }) { return document.title; }\n`), true);
     assert.equal(reported(`${FETCH}export const names = (navigator) => navigator.name;\n`, undefined, 'javascript'), true);

@@ -43,6 +43,11 @@ export function treatmentOf(kind: FileKind, mode: TestCodeMode): Treatment {
  */
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep', 'playwright', 'cypress',
   'integration-tests', 'integration_tests', 'testhelpers', 'testutil', 'testutils', 'test-utils', 'test_utils', 'test-helpers', 'test_helpers', 'mocks']);
+/**
+ * A module of a multi-module build named as a demo (`mall-demo/`, `billing_examples/`): the
+ * module's own name says what its code is for.
+ */
+const EXAMPLE_MODULE = /^[a-z0-9]+([-_][a-z0-9]+)*[-_](example|examples|sample|samples|demo|demos)$/;
 /** Go's tools skip folders that start with `_`, so Go projects keep their examples in `_examples/`. */
 const EXAMPLE_DIRS = new Set(['example', 'examples', '_example', '_examples', 'sample', 'samples', 'demo', 'demos']);
 
@@ -106,7 +111,7 @@ export function classifyFile(path: string, text: string, declared?: 'test' | 'pr
   for (const [i, dir] of segments.entries()) {
     const lower = dir.toLowerCase();
     if (TEST_DIRS.has(lower)) return { kind: 'test', reason: `in a folder named ${dir}/` };
-    if (EXAMPLE_DIRS.has(lower) && i < packages) return { kind: 'example', reason: `in a folder named ${dir}/` };
+    if ((EXAMPLE_DIRS.has(lower) || EXAMPLE_MODULE.test(lower)) && i < packages) return { kind: 'example', reason: `in a folder named ${dir}/` };
   }
   return { kind: 'production', reason: 'production code' };
 }

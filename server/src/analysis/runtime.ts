@@ -19,8 +19,9 @@ import type { Node } from 'web-tree-sitter';
  *    segments, not a code layout; otherwise the nearest folder that says which side it is
  *    (`server/`, `backend/` against `components/`, `frontend/`, `static/`, `public/`), then names
  *    both sides use (`client/`, `ui/`, `pages/` before `workers/`, `jobs/`);
- * 4. the file's syntax: an import of a UI library (React, Vue, Svelte, Angular, jQuery...), JSX,
- *    or the browser's globals (`window`, `document`, `localStorage`, `navigator`);
+ * 4. the file's syntax: an import of a UI library (React, Vue, Svelte, Angular, jQuery...), a
+ *    React hook declared at the top level (`export const useRequestRunner = ...`), JSX, or the
+ *    browser's globals (`window`, `document`, `localStorage`, `navigator`);
  * 5. a `.tsx` or `.jsx` component file;
  * 6. a package that is a browser app by its package.json (see `packageRuntime`).
  *
@@ -98,6 +99,8 @@ export function classifyRuntime(root: Node, place: RuntimePlace = {}): RuntimeCl
   if (byPath !== undefined) return byPath;
   const uiModule = modules.find((m) => UI_MODULES.has(m) || m.startsWith('@angular/') || m.startsWith('@vue/'));
   if (uiModule !== undefined) return { runtime: 'browser', reason: `it imports ${uiModule}` };
+  const hook = hookOf(top);
+  if (hook !== undefined) return { runtime: 'browser', reason: `it declares the React hook ${hook}` };
   const browserSyntax = browserSyntaxOf(root);
   if (browserSyntax !== undefined) return { runtime: 'browser', reason: browserSyntax };
   if (place.path !== undefined && /\.[jt]sx$/.test(place.path)) return { runtime: 'browser', reason: 'a component file (.tsx/.jsx)' };
@@ -166,6 +169,24 @@ function isServerModule(module: string): boolean {
   if (module.startsWith('node:')) return true;
   return NODE_BUILTINS.has(module) || SERVER_MODULES.has(module) || module.startsWith('@nestjs/');
 }
+
+/**
+ * A function or constant named like a React hook (`useSomething`) declared at the top level:
+ * hooks run in components, and components of a file with no `"use server"` run in the browser.
+ */
+function hookOf(top: readonly Node[]): string | undefined {
+  for (const statement of top) {
+    const node = statement.type === 'export_statement' ? statement.childForFieldName('declaration') : statement;
+    if (node === null) continue;
+    const names = node.type === 'function_declaration'
+      ? [node.childForFieldName('name')]
+      : node.type === 'lexical_declaration' ? node.namedChildren.map((d) => (d?.type === 'variable_declarator' ? d.childForFieldName('name') : null)) : [];
+    const hook = names.find((n) => n?.type === 'identifier' && HOOK_NAME.test(n.text));
+    if (hook !== undefined && hook !== null) return hook.text;
+  }
+  return undefined;
+}
+const HOOK_NAME = /^use[A-Z]\w*$/;
 
 /** The directive that opens the file (`"use client"`), if any; only the leading strings count. */
 function directiveOf(top: readonly Node[]): string | undefined {
