@@ -36,6 +36,11 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
     ]) assert.equal(kindOf(path), 'production', path);
   });
 
+  it('takes the mocks a Go package exports for tests for test code, and not a name that only contains mock', () => {
+    for (const path of ['mockbroker.go', 'mocks/producer.go', 'internal/store/mock_store.go', 'pkg/client/client_mock.go']) assert.equal(kindOf(path), 'test', path);
+    for (const path of ['pkg/hammock.go', 'internal/mockup/render.ts', 'app/mock.py']) assert.equal(kindOf(path), 'production', path);
+  });
+
   it('takes a JVM package named like an example folder for production code, and a folder above the source set for an example', () => {
     for (const path of ['src/main/java/com/example/schedulingtasks/ScheduledTasks.java', 'service/src/main/java/io/acme/examples/Seed.java', 'src/main/kotlin/com/example/demo/Jobs.kt']) {
       assert.equal(kindOf(path), 'production', path);

@@ -53,7 +53,8 @@ const EXAMPLE_DIRS = new Set(['example', 'examples', '_example', '_examples', 's
 
 /**
  * Test files by name: pytest (`test_*.py`, `*_test.py`, `conftest.py`) and Django (`tests.py`);
- * Go (`*_test.go`); RSpec and Minitest (`*_spec.rb`, `*_test.rb`); Jest, Vitest and Mocha
+ * Go (`*_test.go`, and the mocks a package exports for its users' tests: `mockbroker.go`,
+ * mockgen's `mock_*.go` and `*_mock.go`); RSpec and Minitest (`*_spec.rb`, `*_test.rb`); Jest, Vitest and Mocha
  * (`*.test.ts`, `*.spec.js` and their module and JSX variants); JUnit (`*Test.java`, `*Tests.java`).
  */
 const TEST_FILE_NAMES: readonly RegExp[] = [
@@ -62,6 +63,8 @@ const TEST_FILE_NAMES: readonly RegExp[] = [
   /^conftest\.py$/,
   /^tests\.py$/,
   /.+_test\.go$/,
+  /^mock.*\.go$/,
+  /.+_mocks?\.go$/,
   /.+_(spec|test)\.rb$/,
   /.+\.(test|spec)\.[cm]?[jt]sx?$/,
   /.+Tests?\.java$/,
