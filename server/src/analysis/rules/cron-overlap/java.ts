@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import type { Fix } from '../../types.js';
-import { signalKindOf } from '../../signals.js';
 import { javaClass } from '../common/java.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 
@@ -17,8 +16,7 @@ import type { RawFinding, RuleContext } from '../rule.js';
  * - `fixedDelay` (or `fixedDelayString`) without `cron`: the next run is timed from the end of the
  *   last one, which is how a service polls a shared queue, refreshes its own listeners or caches
  *   and reports its gauges, work that each replica is meant to do for itself;
- * - a method whose body only logs: there is nothing to do twice;
- * - a method that takes a lock itself (a lock signal in its body: Redisson, a Redis `SET NX`...).
+ * - a method whose body only logs: there is nothing to do twice.
  * A `cron` or `fixedRate` job is reported: it names a slot in time, the shape of work that must
  * happen once per period (a nightly invoice run, a timeout sweep).
  *
@@ -37,7 +35,7 @@ export function checkJava(context: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const call of facts.calls) {
     if (call.api !== SCHEDULED || call.decorator === undefined || locked.has(call.decorator.functionNode.id)) continue;
-    if (perInstanceLoop(call) || onlyLogs(call.decorator.functionNode) || takesLock(facts, call.decorator.functionNode)) continue;
+    if (perInstanceLoop(call) || onlyLogs(call.decorator.functionNode)) continue;
     findings.push({
       range: { start: call.calleeStart, end: call.calleeEnd },
       message: '`@Scheduled` runs in every instance of the application: with more than one replica each runs the job at the same time. Guard it with ShedLock\'s `@SchedulerLock` (a single-instance deployment cannot be seen from this file).',
@@ -67,11 +65,6 @@ function onlyLogs(method: Node): boolean {
     const object = expression?.type === 'method_invocation' ? expression.childForFieldName('object') : null;
     return object !== null && object !== undefined && LOGGER.test(object.text);
   });
-}
-
-/** A lock taken inside the method: only the replica that holds it does the work. */
-function takesLock(facts: FileFacts, method: Node): boolean {
-  return facts.calls.some((c) => c.start >= method.startIndex && c.end <= method.endIndex && signalKindOf(facts.language, c) === 'lock');
 }
 
 function lockFix(facts: FileFacts, scheduled: CallFact): Fix {
