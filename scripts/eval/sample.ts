@@ -73,9 +73,11 @@ export function drawSample(o: SampleOptions): { sample: SampledFinding[]; known:
 }
 
 export function sampleSummary(sample: readonly SampledFinding[], known: ReadonlyMap<string, JudgedRecord>, pop: Population): string {
+  // Production or test code is what the CLI says of the file now, not what it said when the
+  // verdict was given: a file the classification has moved counts where it is reported today.
   const judged = sample.flatMap((f) => {
     const record = known.get(verdictKey(f));
-    return record === undefined ? [] : [record];
+    return record === undefined ? [] : [{ ...record, test: f.hint === true }];
   });
   const p = judgedPrecision(judged);
   const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);

@@ -32,8 +32,23 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
   it('leaves production code alone, however close its name', () => {
     for (const path of [
       'app/billing.py', 'app/testing_utils.py', 'app/contest.py', 'src/latest/queue.ts', 'lib/attest.rb', 'pkg/test.go',
-      'src/main/java/com/acme/Contest.java', 'src/specification/a.ts', 'src/queue.testing.ts', 'billing/tasks.py',
+      'src/main/java/com/acme/Contest.java', 'src/specification/a.ts', 'src/queue.testing.ts', 'billing/tasks.py', 'app/user_demographics/report.py',
     ]) assert.equal(kindOf(path), 'production', path);
+  });
+
+  it('takes the mocks a Go package exports for tests for test code, and not a name that only contains mock', () => {
+    for (const path of ['mockbroker.go', 'mocks/producer.go', 'internal/store/mock_store.go', 'pkg/client/client_mock.go']) assert.equal(kindOf(path), 'test', path);
+    for (const path of ['pkg/hammock.go', 'internal/mockup/render.ts', 'app/mock.py']) assert.equal(kindOf(path), 'production', path);
+  });
+
+  it('takes a JVM package named like an example folder for production code, and a folder above the source set for an example', () => {
+    for (const path of ['src/main/java/com/example/schedulingtasks/ScheduledTasks.java', 'service/src/main/java/io/acme/examples/Seed.java', 'src/main/kotlin/com/example/demo/Jobs.kt']) {
+      assert.equal(kindOf(path), 'production', path);
+    }
+    assert.equal(kindOf('examples/billing/src/main/java/com/acme/Billing.java'), 'example');
+    assert.equal(kindOf('mall-demo/src/main/java/com/macro/mall/demo/controller/RestTemplateDemoController.java'), 'example');
+    assert.equal(kindOf('order-history-service/src/main/java/io/eventuate/examples/tram/OrderHistoryViewService.java'), 'production');
+    assert.equal(kindOf('src/test/java/com/example/JobsIT.java'), 'test');
   });
 
   it('judges the path relative to the project root: a root named examples/ is not example code', () => {

@@ -22,7 +22,7 @@ describe('runtime: browser code by its path', () => {
       'src/components/Invoice.ts', 'frontend/api.ts', 'client/src/fetcher.js', 'ui/src/api.ts', 'apps/web/ui/links/use-metatags.ts',
       'CTFd/themes/core/static/js/pages/main.js', 'public/js/app.js', 'app/javascript/controllers/select_user_controller.js',
       'app/webpacker/controllers/a.js', 'storefront/templates/app/assets/javascripts/checkout/address.js', 'src/pages/index.ts',
-      'apps/web/app/(dashboard)/settings/page.tsx', 'ui/src/components/jobs/JobsTable.ts',
+      'ui/src/components/jobs/JobsTable.ts',
       'netbox/project-static/src/util.ts', 'packages/lib/client-only/download-pdf.ts', 'site/assets/inline.js',
     ]) assert.equal(runtimeOfPath(p)?.runtime, 'browser', p);
   });
@@ -35,8 +35,15 @@ describe('runtime: browser code by its path', () => {
     ]) assert.equal(runtimeOfPath(p)?.runtime, 'server', p);
   });
 
+  it('takes Next.js App Router pages and layouts for Server Components, whatever their URL folders are named', () => {
+    for (const p of [
+      'apps/web/app/(dashboard)/settings/page.tsx', 'app/layout.tsx', 'src/app/components/page.jsx', 'app/[slug]/ui/template.tsx',
+      'apps/web/app/app.dub.co/(dashboard)/[slug]/loading.tsx', 'app/not-found.js',
+    ]) assert.equal(runtimeOfPath(p)?.runtime, 'server', p);
+  });
+
   it('says nothing of a path with no marker', () => {
-    for (const p of ['src/lib/http.ts', 'apps/web/lib/integrations/oauth-provider.ts', 'index.js', 'app/layout.ts', 'packages/app/src/page.ts']) {
+    for (const p of ['src/lib/http.ts', 'apps/web/lib/integrations/oauth-provider.ts', 'index.js', 'app/layout.ts', 'packages/app/src/page.ts', 'apps/web/app/(dashboard)/settings/error.tsx']) {
       assert.equal(runtimeOfPath(p), undefined, p);
     }
   });
@@ -74,6 +81,13 @@ describe('runtime: http-timeout in browser and server code', () => {
     assert.equal(reported(FETCH), true);
   });
 
+  it('reports a fetch in a Next.js page with no directive, and not in one marked "use client"', () => {
+    const page = `export default async function Page() {\n  const res = await fetch('https://api.example.com/plans');\n  return <main>{(await res.json()).name}</main>;\n}\n`;
+    assert.equal(reported(page, { path: 'apps/web/app/(dashboard)/billing/page.tsx' }, 'tsx'), true);
+    assert.equal(reported(`'use client';\n${page}`, { path: 'apps/web/app/(dashboard)/billing/page.tsx' }, 'tsx'), false);
+    assert.equal(reported(page, { path: 'apps/web/app/(dashboard)/billing/plan-card.tsx' }, 'tsx'), false);
+  });
+
   it('lets the file\'s directive and server imports win over its folder', () => {
     assert.equal(reported(`'use server';\n${FETCH}`, { path: 'src/components/actions.ts' }), true);
     assert.equal(reported(`import fs from 'node:fs';\n${FETCH}`, { path: 'src/components/build.ts' }), true);
@@ -84,6 +98,9 @@ describe('runtime: http-timeout in browser and server code', () => {
     assert.equal(reported(`import { useState } from 'react';\n${FETCH}`), false);
     assert.equal(reported(`import { Role } from '@prisma/client';\nimport type { Request } from 'express';\nimport { useState } from 'react';\n${FETCH}`), false);
     assert.equal(reported(`${FETCH}export const here = () => window.location.href;\n`), false);
+    assert.equal(reported(`export const useRequestRunner = () => {\n  return (url: string) => fetch(url);\n};\n`), false);
+    assert.equal(reported(`export function useSettings() {\n  return fetch('/api/settings');\n}\n`), false);
+    assert.equal(reported(`export const users = { useCache: true };\n${FETCH}const username = 'a';\n`), true);
     assert.equal(reported(`// window.location\nconst s = 'document.cookie';\n${FETCH}`), true);
     assert.equal(reported(`${FETCH}export function title(document: { title: string }) { return document.title; }\n`), true);
     assert.equal(reported(`${FETCH}export const names = (navigator) => navigator.name;\n`, undefined, 'javascript'), true);

@@ -42,7 +42,7 @@ const SAMPLES: Readonly<Record<LanguageId, { code: (comment: string) => string; 
   },
   java: {
     rules: ['cron-overlap', 'http-timeout'],
-    code: (comment) => `import java.net.http.HttpClient;\nimport org.springframework.scheduling.annotation.Scheduled;\n\nclass Sync {\n    ${comment}\n    @Scheduled(fixedDelay = 1000) void run() { HttpClient.newHttpClient(); }\n}\n`,
+    code: (comment) => `import java.net.http.HttpClient;\nimport org.springframework.scheduling.annotation.Scheduled;\n\nclass Sync {\n    ${comment}\n    @Scheduled(fixedRate = 1000) void run() { HttpClient.newHttpClient(); }\n}\n`,
   },
   go: {
     rules: ['cron-overlap', 'http-timeout'],

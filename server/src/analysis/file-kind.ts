@@ -43,12 +43,18 @@ export function treatmentOf(kind: FileKind, mode: TestCodeMode): Treatment {
  */
 const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep', 'playwright', 'cypress',
   'integration-tests', 'integration_tests', 'testhelpers', 'testutil', 'testutils', 'test-utils', 'test_utils', 'test-helpers', 'test_helpers', 'mocks']);
+/**
+ * A module of a multi-module build named as a demo (`mall-demo/`, `billing_examples/`): the
+ * module's own name says what its code is for.
+ */
+const EXAMPLE_MODULE = /^[a-z0-9]+([-_][a-z0-9]+)*[-_](example|examples|sample|samples|demo|demos)$/;
 /** Go's tools skip folders that start with `_`, so Go projects keep their examples in `_examples/`. */
 const EXAMPLE_DIRS = new Set(['example', 'examples', '_example', '_examples', 'sample', 'samples', 'demo', 'demos']);
 
 /**
  * Test files by name: pytest (`test_*.py`, `*_test.py`, `conftest.py`) and Django (`tests.py`);
- * Go (`*_test.go`); RSpec and Minitest (`*_spec.rb`, `*_test.rb`); Jest, Vitest and Mocha
+ * Go (`*_test.go`, and the mocks a package exports for its users' tests: `mockbroker.go`,
+ * mockgen's `mock_*.go` and `*_mock.go`); RSpec and Minitest (`*_spec.rb`, `*_test.rb`); Jest, Vitest and Mocha
  * (`*.test.ts`, `*.spec.js` and their module and JSX variants); JUnit (`*Test.java`, `*Tests.java`).
  */
 const TEST_FILE_NAMES: readonly RegExp[] = [
@@ -57,6 +63,8 @@ const TEST_FILE_NAMES: readonly RegExp[] = [
   /^conftest\.py$/,
   /^tests\.py$/,
   /.+_test\.go$/,
+  /^mock.*\.go$/,
+  /.+_mocks?\.go$/,
   /.+_(spec|test)\.rb$/,
   /.+\.(test|spec)\.[cm]?[jt]sx?$/,
   /.+Tests?\.java$/,
@@ -102,13 +110,28 @@ export function classifyFile(path: string, text: string, declared?: 'test' | 'pr
   if (declared === 'test') return { kind: 'test', reason: 'testCode.paths in the project config' };
   const testName = TEST_FILE_NAMES.find((re) => re.test(name));
   if (testName !== undefined) return { kind: 'test', reason: `a test file by its name (${name})` };
-  for (const dir of segments) {
+  const packages = packageRootOf(segments);
+  for (const [i, dir] of segments.entries()) {
     const lower = dir.toLowerCase();
     if (TEST_DIRS.has(lower)) return { kind: 'test', reason: `in a folder named ${dir}/` };
-    if (EXAMPLE_DIRS.has(lower)) return { kind: 'example', reason: `in a folder named ${dir}/` };
+    if ((EXAMPLE_DIRS.has(lower) || EXAMPLE_MODULE.test(lower)) && i < packages) return { kind: 'example', reason: `in a folder named ${dir}/` };
   }
   return { kind: 'production', reason: 'production code' };
 }
+
+/**
+ * Where the package folders of a JVM source set begin (after `src/main/java/`, `kotlin/`...), or
+ * the number of segments when there is none. Below that point a folder is a package name that
+ * ships in the build: `com/example/billing/` is the application's own code, whatever the
+ * package is called, and only a folder above the source set says the project is an example.
+ */
+function packageRootOf(segments: readonly string[]): number {
+  for (let i = 0; i + 2 < segments.length; i++) {
+    if (segments[i] === 'src' && segments[i + 1] === 'main' && JVM_SOURCE_SETS.has(segments[i + 2] ?? '')) return i + 3;
+  }
+  return segments.length;
+}
+const JVM_SOURCE_SETS = new Set(['java', 'kotlin', 'scala', 'groovy']);
 
 /** The marker found in the file's leading comment lines, or undefined. */
 function generatedHeader(text: string): string | undefined {

@@ -13,12 +13,15 @@ import type { Node } from 'web-tree-sitter';
  * 2. an import only a server can satisfy (`server-only`, `next/server`, Node's built-in modules,
  *    server frameworks);
  * 3. the path: Rails' `app/javascript/` and `assets/javascripts/` and webpacker folders are
- *    front end; Next.js route handlers and `pages/api/` are server code; otherwise the nearest
- *    folder that says which side it is (`server/`, `backend/` against `components/`, `frontend/`,
- *    `static/`, `public/`), then names both sides use (`client/`, `ui/`, `pages/` before
- *    `workers/`, `jobs/`), and Next.js `app/**` pages and layouts;
- * 4. the file's syntax: an import of a UI library (React, Vue, Svelte, Angular, jQuery...), JSX,
- *    or the browser's globals (`window`, `document`, `localStorage`, `navigator`);
+ *    front end; Next.js route handlers, `pages/api/` and the App Router's pages and layouts
+ *    (`page.tsx`, `layout.tsx`... anywhere under `app/`) are server code, since without a `"use client"`
+ *    directive (read first) they are Server Components, and the folders above them are URL
+ *    segments, not a code layout; otherwise the nearest folder that says which side it is
+ *    (`server/`, `backend/` against `components/`, `frontend/`, `static/`, `public/`), then names
+ *    both sides use (`client/`, `ui/`, `pages/` before `workers/`, `jobs/`);
+ * 4. the file's syntax: an import of a UI library (React, Vue, Svelte, Angular, jQuery...), a
+ *    React hook declared at the top level (`export const useRequestRunner = ...`), JSX, or the
+ *    browser's globals (`window`, `document`, `localStorage`, `navigator`);
  * 5. a `.tsx` or `.jsx` component file;
  * 6. a package that is a browser app by its package.json (see `packageRuntime`).
  *
@@ -77,6 +80,12 @@ const STATIC_DIR = /^([a-z]+[-_])?static([-_][a-z]+)?$/;
 /** Front-end folder names a server also uses (an API `client/` of a backend): a server folder anywhere above wins. */
 const WEAK_BROWSER_DIRS = new Set(['client', 'ui', 'browser', 'widgets', 'pages', 'assets']);
 
+/**
+ * The App Router's special files that are Server Components by default. `error` and
+ * `global-error` are left out: Next.js requires them to be Client Components.
+ */
+const NEXT_SERVER_COMPONENTS = new Set(['page', 'layout', 'template', 'default', 'not-found', 'loading']);
+
 /** Classifies a JavaScript, TypeScript or TSX file by its tree (`root`) and its place. */
 export function classifyRuntime(root: Node, place: RuntimePlace = {}): RuntimeClass {
   const top = root.namedChildren.filter((n): n is Node => n !== null && n.type !== 'comment');
@@ -90,6 +99,8 @@ export function classifyRuntime(root: Node, place: RuntimePlace = {}): RuntimeCl
   if (byPath !== undefined) return byPath;
   const uiModule = modules.find((m) => UI_MODULES.has(m) || m.startsWith('@angular/') || m.startsWith('@vue/'));
   if (uiModule !== undefined) return { runtime: 'browser', reason: `it imports ${uiModule}` };
+  const hook = hookOf(top);
+  if (hook !== undefined) return { runtime: 'browser', reason: `it declares the React hook ${hook}` };
   const browserSyntax = browserSyntaxOf(root);
   if (browserSyntax !== undefined) return { runtime: 'browser', reason: browserSyntax };
   if (place.path !== undefined && /\.[jt]sx$/.test(place.path)) return { runtime: 'browser', reason: 'a component file (.tsx/.jsx)' };
@@ -112,6 +123,8 @@ export function runtimeOfPath(path: string): RuntimeClass | undefined {
   if (pages >= 0 && segments[pages + 1] === 'api') return { runtime: 'server', reason: 'a Next.js API route (pages/api/)' };
   if (app >= 0 && (segments.slice(app + 1).includes('api') || stem === 'route')) return { runtime: 'server', reason: 'a Next.js route handler' };
   if (stem === 'middleware' && segments.length <= 2) return { runtime: 'server', reason: 'a Next.js middleware' };
+  // App Router files that render on the server unless their own directive says otherwise.
+  if (app >= 0 && NEXT_SERVER_COMPONENTS.has(stem) && /\.(jsx?|tsx)$/.test(name)) return { runtime: 'server', reason: `a Next.js ${stem} (a Server Component)` };
   // The nearest unambiguous folder decides; ambiguous names count only when none says anything.
   let weakBrowser: string | undefined;
   let weakServer: string | undefined;
@@ -124,7 +137,6 @@ export function runtimeOfPath(path: string): RuntimeClass | undefined {
   }
   if (weakBrowser !== undefined) return { runtime: 'browser', reason: `in a ${weakBrowser}/ folder` };
   if (weakServer !== undefined) return { runtime: 'server', reason: `in a ${weakServer}/ folder` };
-  if (app >= 0 && (stem === 'page' || stem === 'layout') && /\.[jt]sx$/.test(name)) return { runtime: 'browser', reason: 'a Next.js page' };
   return undefined;
 }
 
@@ -157,6 +169,24 @@ function isServerModule(module: string): boolean {
   if (module.startsWith('node:')) return true;
   return NODE_BUILTINS.has(module) || SERVER_MODULES.has(module) || module.startsWith('@nestjs/');
 }
+
+/**
+ * A function or constant named like a React hook (`useSomething`) declared at the top level:
+ * hooks run in components, and components of a file with no `"use server"` run in the browser.
+ */
+function hookOf(top: readonly Node[]): string | undefined {
+  for (const statement of top) {
+    const node = statement.type === 'export_statement' ? statement.childForFieldName('declaration') : statement;
+    if (node === null) continue;
+    const names = node.type === 'function_declaration'
+      ? [node.childForFieldName('name')]
+      : node.type === 'lexical_declaration' ? node.namedChildren.map((d) => (d?.type === 'variable_declarator' ? d.childForFieldName('name') : null)) : [];
+    const hook = names.find((n) => n?.type === 'identifier' && HOOK_NAME.test(n.text));
+    if (hook !== undefined && hook !== null) return hook.text;
+  }
+  return undefined;
+}
+const HOOK_NAME = /^use[A-Z]\w*$/;
 
 /** The directive that opens the file (`"use client"`), if any; only the leading strings count. */
 function directiveOf(top: readonly Node[]): string | undefined {

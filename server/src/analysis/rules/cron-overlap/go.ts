@@ -1,5 +1,7 @@
 import type { CallFact, FileFacts } from '../../facts/types.js';
+import { compiledQuery } from '../../facts/common.js';
 import { appendArgument } from '../../fixes/edits.js';
+import { signalKindOf } from '../../signals.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 
@@ -9,6 +11,14 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * beside the next one. A file that wraps jobs itself (either wrapper used anywhere) is not
  * reported, nor options the file cannot show (`cron.New(opts...)`, a variable). Information: the
  * file cannot show how long a job takes.
+ *
+ * Nor is a file that takes a lock (a method named `Lock`, `TryLock`, `LockWithRetries`... or a
+ * lock signal such as redsync): its jobs guard their own runs, as machinery's periodic tasks do
+ * with a distributed lock named after the task and its spec, which a mutex in-process also does
+ * for one instance. Which job holds the lock the file may not show; the author wrote it for them.
+ * Nor a file whose jobs hand their work to a task queue (an enqueue signal, or a method named
+ * `Enqueue` or `SendTask`, as the schedulers of asynq and machinery do): such a run lasts one
+ * enqueue, and the queue's workers, not the cron, run the work.
  *
  * Fix (safe): `cron.WithChain(cron.SkipIfStillRunning(cron.DefaultLogger))`, or the wrapper added
  * to an existing `WithChain` (a second `WithChain` option would replace the first chain).
@@ -24,7 +34,24 @@ export function checkGo(context: RuleContext): RawFinding[] {
   const inside = (wrapper: CallFact, scheduler: CallFact): boolean => wrapper.start >= scheduler.start && wrapper.end <= scheduler.end;
   // A wrapper outside every scheduler's options wraps jobs one by one: the file handles overlap itself.
   if (wrappers.some((w) => !schedulers.some((s) => inside(w, s)))) return [];
+  if (schedulers.length > 0 && (takesLock(facts) || dispatches(facts))) return [];
   return eachCall(context, (f, call) => (wrappers.some((w) => inside(w, call)) ? undefined : check(f, call)));
+}
+
+const LOCK_METHOD = '^(Try)?Lock(WithRetries|Context|WithContext)?$';
+
+function takesLock(facts: FileFacts): boolean {
+  if (facts.calls.some((c) => signalKindOf(facts.language, c) === 'lock')) return true;
+  const query = compiledQuery(facts.root.tree.language, `((call_expression function: (selector_expression field: (field_identifier) @name)) (#match? @name "${LOCK_METHOD}"))`);
+  return query.matches(facts.root).length > 0;
+}
+
+const DISPATCH_METHOD = '^(Enqueue|EnqueueContext|SendTask|SendTaskWithContext)$';
+
+function dispatches(facts: FileFacts): boolean {
+  if (facts.calls.some((c) => signalKindOf(facts.language, c) === 'enqueue')) return true;
+  const query = compiledQuery(facts.root.tree.language, `((call_expression function: (selector_expression field: (field_identifier) @name)) (#match? @name "${DISPATCH_METHOD}"))`);
+  return query.matches(facts.root).length > 0;
 }
 
 function check(facts: FileFacts, call: CallFact): RawFinding | undefined {

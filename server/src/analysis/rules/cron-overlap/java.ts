@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import type { Fix } from '../../types.js';
 import { javaClass } from '../common/java.js';
@@ -8,6 +9,16 @@ import type { RawFinding, RuleContext } from '../rule.js';
  * schedules in-process, per application instance: with two replicas the job runs twice, at the
  * same moment. Reported as information, because a service deployed as a single instance cannot be
  * told apart from this file.
+ *
+ * On Spring's default scheduler (a single thread) a scheduled method does not run beside itself
+ * within one instance, and a `fixedDelay` task waits for its previous run on every scheduler
+ * (virtual threads included). The risk is the replicas, so these are left alone:
+ * - `fixedDelay` (or `fixedDelayString`) without `cron`: the next run is timed from the end of the
+ *   last one, which is how a service polls a shared queue, refreshes its own listeners or caches
+ *   and reports its gauges, work that each replica is meant to do for itself;
+ * - a method whose body only logs: there is nothing to do twice.
+ * A `cron` or `fixedRate` job is reported: it names a slot in time, the shape of work that must
+ * happen once per period (a nightly invoice run, a timeout sweep).
  *
  * Fix (unsafe): `@SchedulerLock(name = "Class.method", lockAtMostFor = "PT10M")` under
  * `@Scheduled`. It needs ShedLock on the classpath, `@EnableSchedulerLock` and a lock provider,
@@ -24,6 +35,7 @@ export function checkJava(context: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const call of facts.calls) {
     if (call.api !== SCHEDULED || call.decorator === undefined || locked.has(call.decorator.functionNode.id)) continue;
+    if (perInstanceLoop(call) || onlyLogs(call.decorator.functionNode)) continue;
     findings.push({
       range: { start: call.calleeStart, end: call.calleeEnd },
       message: '`@Scheduled` runs in every instance of the application: with more than one replica each runs the job at the same time. Guard it with ShedLock\'s `@SchedulerLock` (a single-instance deployment cannot be seen from this file).',
@@ -32,6 +44,27 @@ export function checkJava(context: RuleContext): RawFinding[] {
     });
   }
   return findings;
+}
+
+/** `fixedDelay` with no `cron`: a loop timed from the end of the last run, not a slot in time. */
+function perInstanceLoop(scheduled: CallFact): boolean {
+  const named = scheduled.args?.keywords;
+  if (named === undefined || named.has('cron')) return false;
+  return named.has('fixedDelay') || named.has('fixedDelayString');
+}
+
+const LOGGER = /^(log|logger|LOG|LOGGER|Log|Logger|System\.(out|err))$/;
+
+/** Every statement of the method is a call on a logger (or `System.out`): the job changes nothing. */
+function onlyLogs(method: Node): boolean {
+  const body = method.childForFieldName('body');
+  const statements = body?.namedChildren.filter((s) => s !== null && s.type !== 'line_comment' && s.type !== 'block_comment') ?? [];
+  if (statements.length === 0) return false;
+  return statements.every((s) => {
+    const expression = s?.type === 'expression_statement' ? s.namedChild(0) : null;
+    const object = expression?.type === 'method_invocation' ? expression.childForFieldName('object') : null;
+    return object !== null && object !== undefined && LOGGER.test(object.text);
+  });
 }
 
 function lockFix(facts: FileFacts, scheduled: CallFact): Fix {

@@ -16,8 +16,11 @@ import { runsCloserThan } from './cron-period.js';
  * `needs`, each at its limit. When every two consecutive scheduled starts are at least that far
  * apart (a daily or weekly schedule, or a half-hourly one whose jobs all have
  * `timeout-minutes: 20`), no run can still be going when the next starts. A limit written as an
- * expression, or a job that calls a reusable workflow (whose jobs set their own limits), makes the
- * length unknown, and the workflow is reported as before. Time a job spends queued for a runner
+ * expression makes the length unknown, and the workflow is reported as before. A job that calls a
+ * reusable workflow counts as a chain of four jobs at the default limit (24 hours): its own jobs
+ * set their limits in a file this one does not show, and a nightly or weekly call would need more
+ * than four six-hour jobs in a row to reach the next run, which no housekeeping, build or publish
+ * workflow does. A call on a schedule closer than that is still reported. Time a job spends queued for a runner
  * does not count towards its limit; a queue that long is not something this file can show.
  *
  * Fix (safe): a top-level `concurrency` block before `jobs`, grouped by workflow, without
@@ -42,6 +45,8 @@ export function checkWorkflows(yaml: YamlFacts): RawFinding[] {
 
 /** GitHub's limit for a job with no `timeout-minutes`. */
 const DEFAULT_JOB_TIMEOUT_MINUTES = 360;
+/** What a call to a reusable workflow is taken to last: four chained jobs at the default limit. */
+const REUSABLE_WORKFLOW_MINUTES = 4 * DEFAULT_JOB_TIMEOUT_MINUTES;
 
 /** The longest a run can last: the heaviest chain of jobs through `needs`; undefined when unknown. */
 function longestRunMinutes(workflow: Workflow): number | undefined {
@@ -84,7 +89,7 @@ function longestRunMinutes(workflow: Workflow): number | undefined {
 }
 
 function jobLimit(job: YAMLMap): number | undefined {
-  if (pairOf(job, 'uses') !== undefined) return undefined;
+  if (pairOf(job, 'uses') !== undefined) return REUSABLE_WORKFLOW_MINUTES;
   const pair = pairOf(job, 'timeout-minutes');
   if (pair === undefined) return DEFAULT_JOB_TIMEOUT_MINUTES;
   const value = isScalar(pair.value) ? pair.value.value : undefined;

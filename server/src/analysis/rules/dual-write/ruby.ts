@@ -1,6 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { compiledQuery } from '../../facts/common.js';
-import { classBodyOf, isApplicationConstant } from '../../facts/ruby-names.js';
+import { classBodyOf } from '../../facts/ruby-names.js';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { replaceRange } from '../../fixes/edits.js';
 import { lookupTable } from '../../lookup.js';
@@ -19,11 +18,13 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * - In a method registered as `after_create`, `after_update`, `after_save` or `after_destroy`:
  *   those callbacks run inside the save's transaction. Fix: the `_commit` form of the callback
  *   (Rails 5.0+; `after_save_commit` 6.0+), safe when the callback method only enqueues.
- * - After an Active Record write in the same method (`order.save!`, `Order.create!(...)`,
- *   `update!`...): a crash between the two loses the job, and a caller's transaction makes it the
- *   first case. No fix: an on-commit hook or an outbox is a design choice.
  *
- * Not reported: enqueues in `after_commit` (and `after_*_commit`) callbacks and blocks, in
+ * Not reported: an enqueue after an Active Record write outside a transaction (`order.save!` then
+ * `perform_later` in a controller action). Active Record commits each write in its own
+ * transaction before it returns, so the job leaves for a row that exists, which is the on-commit
+ * order; only a caller's transaction could hold the write back, and the file cannot show one. The
+ * window between the commit and the enqueue is every enqueue's, not a dual write's: the same
+ * reading as Django's autocommit in `dual-write/python.ts`. Nor are enqueues in `after_commit` (and `after_*_commit`) callbacks and blocks, in
  * `ActiveRecord.after_all_transactions_commit` blocks, and Sidekiq enqueues in a file that calls
  * `Sidekiq.transactional_push!`. Both libraries can defer enqueues app-wide (Sidekiq 7.0+
  * `transactional_push!`; Active Job `enqueue_after_transaction_commit`, Rails 7.2+), which the file
@@ -34,8 +35,7 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * jobs in the application's own database (GoodJob, Solid Queue, Que, Delayed Job), so the job row
  * commits or rolls back with the transaction; or its enqueues wait for the commit
  * (`enqueue_after_transaction_commit`, see `deferred`). When it is reported, the adapter and the
- * setting it read are its related locations. An enqueue after a write outside a transaction is
- * reported either way: a crash between the two still loses the job.
+ * setting it read are its related locations.
  */
 const SAME_DATABASE = new Set(['good_job', 'solid_queue', 'que', 'delayed_job']);
 const ENQUEUES = new Set(['Sidekiq::Job.perform_async', 'Sidekiq::Job.perform_in', 'Sidekiq::Job.perform_at', 'ActiveJob::Base.perform_later']);
@@ -43,11 +43,6 @@ const IN_TRANSACTION: Readonly<Record<string, string>> = lookupTable({
   after_create: 'after_create_commit', after_update: 'after_update_commit', after_save: 'after_save_commit', after_destroy: 'after_destroy_commit',
 });
 const ON_COMMIT = /^(after_commit|after_(create|update|save|destroy)_commit|after_all_transactions_commit)$/;
-/** Active Record writes, on any receiver: names no core class uses. */
-const WRITES = 'save|save!|create!|update!|destroy|destroy!|update_columns|update_column|update_attribute|update_attribute!|increment!|decrement!|toggle!|insert_all|insert_all!|upsert_all|update_all|delete_all|destroy_all|find_or_create_by!|create_or_find_by!';
-/** Writes only when called on a model class (`Order.create`): `Hash#update` and `Array#insert` share the names. */
-const CLASS_WRITES = new Set(['create', 'update', 'insert', 'upsert', 'delete', 'find_or_create_by', 'create_or_find_by', 'update_counters', 'increment_counter', 'decrement_counter']);
-const WRITE_QUERY = `((call method: (identifier) @name) @call (#match? @name "^(${[...WRITES.split('|'), ...CLASS_WRITES].join('|')})$"))`;
 
 export function checkRuby(context: RuleContext): RawFinding[] {
   const facts = context.facts;
@@ -55,14 +50,11 @@ export function checkRuby(context: RuleContext): RawFinding[] {
   const deferred = facts.calls.some((c) => c.api === 'Sidekiq.transactional_push!');
   const enqueues = facts.calls.filter((c) => ENQUEUES.has(c.api) && !(deferred && c.api.startsWith('Sidekiq')));
   if (enqueues.length === 0) return [];
-  const writes = compiledQuery(facts.root.tree.language, WRITE_QUERY).matches(facts.root)
-    .flatMap((m) => m.captures.filter((c) => c.name === 'call').map((c) => c.node))
-    .filter(isWrite);
   const project = rubyExtras(facts).project;
   const findings: RawFinding[] = [];
   for (const enqueue of enqueues) {
     const job = enqueue.api === 'ActiveJob::Base.perform_later' && project !== undefined ? activeJobContext(project, enqueue) : undefined;
-    const finding = check(facts, enqueue, writes, job);
+    const finding = check(facts, enqueue, job);
     if (finding !== undefined) findings.push(finding);
   }
   return findings;
@@ -119,7 +111,7 @@ function show(value: unknown): string {
 }
 
 /** `job`: what the project says of an Active Job enqueue, for the cases inside a transaction. */
-function check(facts: FileFacts, enqueue: CallFact, writes: readonly Node[], job: { safe: boolean; related: RelatedLocation[] } | undefined): RawFinding | undefined {
+function check(facts: FileFacts, enqueue: CallFact, job: { safe: boolean; related: RelatedLocation[] } | undefined): RawFinding | undefined {
   let transaction: Node | undefined;
   let method: Node | undefined;
   for (let n = enqueue.node.parent; n !== null && method === undefined; n = n.parent) {
@@ -147,11 +139,7 @@ function check(facts: FileFacts, enqueue: CallFact, writes: readonly Node[], job
     const fixes: Fix[] = [{ title: `Use ${replacement}`, edits: [replaceRange(callback.nameNode.startIndex, callback.nameNode.endIndex, replacement)], safe: onlyEnqueues && callback.symbols === 1 }];
     return { ...finding(enqueue, `${what} runs from \`${callback.name}\`, inside the save's transaction: the job can start before the row is committed, or for a save that rolls back. Use \`${replacement}\`.`, fixes), ...related };
   }
-  const scope = method ?? facts.root;
-  const write = writes.find((w) => w.startIndex < enqueue.start && enclosingMethod(w)?.id === method?.id && w.startIndex >= scope.startIndex && !insideOnCommit(w));
-  if (write === undefined) return undefined;
-  const written = facts.text.slice(write.startIndex, write.childForFieldName('method')?.endIndex ?? write.endIndex);
-  return finding(enqueue, `${what} after \`${written.length > 40 ? write.childForFieldName('method')?.text ?? 'a write' : written}\` with no on-commit hook or outbox: a crash between them loses the job, and inside a transaction the job can run before the commit. ${later}`, []);
+  return undefined;
 }
 
 /** How the enclosing model class registers `method` as a callback: in the save's transaction, or after the commit. */
@@ -170,29 +158,8 @@ function callbackOf(method: Node): { kind: 'transaction' | 'commit'; name: strin
   return undefined;
 }
 
-function isWrite(call: Node): boolean {
-  const name = call.childForFieldName('method')?.text ?? '';
-  const receiver = call.childForFieldName('receiver');
-  if (receiver !== null && (receiver.type === 'constant' || receiver.type === 'scope_resolution') && !isApplicationConstant(receiver.text)) return false;
-  if (!CLASS_WRITES.has(name)) return true;
-  return receiver !== null && (receiver.type === 'constant' || receiver.type === 'scope_resolution');
-}
-
 function isEnqueueStatement(facts: FileFacts, statement: Node): boolean {
   return facts.calls.some((c) => c.node.id === statement.id && ENQUEUES.has(c.api));
-}
-
-function enclosingMethod(node: Node): Node | undefined {
-  for (let n = node.parent; n !== null; n = n.parent) if (n.type === 'method' || n.type === 'singleton_method') return n;
-  return undefined;
-}
-
-function insideOnCommit(node: Node): boolean {
-  for (let n = node.parent; n !== null && n.type !== 'method' && n.type !== 'singleton_method'; n = n.parent) {
-    const owner = n.type === 'block' || n.type === 'do_block' ? n.parent : null;
-    if (owner?.type === 'call' && ON_COMMIT.test(owner.childForFieldName('method')?.text ?? '')) return true;
-  }
-  return false;
 }
 
 function describe(facts: FileFacts, call: CallFact): string {

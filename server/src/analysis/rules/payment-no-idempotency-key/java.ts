@@ -8,17 +8,22 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * payment-no-idempotency-key in Java: a Stripe `Model.create(params)` without request options, or
  * with `RequestOptions.builder()...build()` (or `RequestOptions.getDefault()`) that sets no
  * idempotency key. Options built elsewhere or held in a variable are unknown and not reported.
+ * Only the models whose creation moves money (payment intents, charges, refunds, transfers,
+ * payouts, subscriptions): a customer, a setup intent, a draft invoice or a Checkout Session
+ * (`safe-by-api.ts`) moves none when it is created.
  *
  * Fix (unsafe), for a call with params only, in a method with exactly one `...Id` parameter:
  * `RequestOptions.builder().setIdempotencyKey("payment-" + orderId).build()`. Only the author knows
  * whether that id names one business operation (a second refund of one order needs its own key).
  */
+const MONEY = /^com\.stripe\.model\.(PaymentIntent|Charge|Refund|Transfer|Payout|Subscription)\.create$/;
+
 export function checkJava(context: RuleContext): RawFinding[] {
   return eachCall(context, check);
 }
 
 function check(facts: FileFacts, call: CallFact): RawFinding | undefined {
-  if (!/^com\.stripe\.model\.(?:checkout\.)?[A-Z]\w*\.create$/.test(call.api) || call.args === undefined) return undefined;
+  if (!MONEY.test(call.api) || call.args === undefined) return undefined;
   const [params, options] = call.args.positional;
   if (params === undefined || call.args.positional.length > 2) return undefined;
   if (options !== undefined && !lacksKey(facts, options.api, options.start)) return undefined;

@@ -11,11 +11,11 @@ import { isOneTimeToken } from './safe-by-api.js';
  * `idempotencyKey` in their request options. stripe-node takes the request options as the last
  * argument, after the params (`create(params, { idempotencyKey })`). `paymentIntents.capture`,
  * `confirm` and `cancel` are not listed: Stripe applies them once by the intent's state. A charge
- * whose `source` is a single-use token cannot be made twice and is not reported (`safe-by-api.ts`).
+ * whose `source` is a single-use token cannot be made twice and is not reported, nor is
+ * `checkout.sessions.create`, which moves no money (`safe-by-api.ts`).
  */
 const CREATES = new Set([
-  'paymentIntents.create', 'charges.create', 'refunds.create', 'transfers.create', 'payouts.create',
-  'checkout.sessions.create', 'subscriptions.create',
+  'paymentIntents.create', 'charges.create', 'refunds.create', 'transfers.create', 'payouts.create', 'subscriptions.create',
 ].map((m) => `stripe.Stripe.${m}`));
 
 export function checkJavaScript(context: RuleContext): RawFinding[] {
@@ -45,7 +45,7 @@ function checkCreate(facts: FileFacts, call: CallFact): RawFinding | undefined {
 function describe(resource: string): string {
   const names: Readonly<Record<string, string>> = lookupTable({
     paymentIntents: 'payment', charges: 'charge', refunds: 'refund', transfers: 'transfer', payouts: 'payout',
-    'checkout.sessions': 'checkout session', subscriptions: 'subscription',
+    subscriptions: 'subscription',
   });
   return names[resource] ?? 'object';
 }

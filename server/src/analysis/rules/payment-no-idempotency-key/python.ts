@@ -5,7 +5,7 @@ import { appendArgument, appendProperty } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { callsIn, enclosingFunction } from '../common/python.js';
-import { isOneTimeToken, ONCE_BY_STATE, stripeMethod } from './safe-by-api.js';
+import { isCheckoutSession, isOneTimeToken, ONCE_BY_STATE, stripeMethod } from './safe-by-api.js';
 
 /**
  * payment-no-idempotency-key in Python: stripe-python money-moving calls with no
@@ -14,8 +14,8 @@ import { isOneTimeToken, ONCE_BY_STATE, stripeMethod } from './safe-by-api.js';
  * per attempt (`uuid4()`, a timestamp), which make every retry a new request.
  *
  * Calls that Stripe's semantics make safe to repeat are left alone: `capture`, `confirm` and
- * `cancel` act once by the object's state, and `Charge.create` on a single-use token cannot charge
- * twice (see `safe-by-api.ts`).
+ * `cancel` act once by the object's state, `Charge.create` on a single-use token cannot charge
+ * twice, and a Checkout Session moves no money when it is created (see `safe-by-api.ts`).
  *
  * The fix (unsafe) derives the key from the enclosing function's one `*_id` parameter
  * (`f"charge_order-{order_id}"`) when that is the obvious business identity: one such parameter,
@@ -24,7 +24,7 @@ import { isOneTimeToken, ONCE_BY_STATE, stripeMethod } from './safe-by-api.js';
  */
 export function checkPython(context: RuleContext): RawFinding[] {
   return eachCall(context, (facts, call) => {
-    if (!STRIPE_PAYMENTS.has(call.api) || call.args === undefined || ONCE_BY_STATE.has(stripeMethod(call.api))) return undefined;
+    if (!STRIPE_PAYMENTS.has(call.api) || call.args === undefined || ONCE_BY_STATE.has(stripeMethod(call.api)) || isCheckoutSession(call.api)) return undefined;
     if (/^stripe\.(Charge|StripeClient\.(v1\.)?charges)\.create(_async)?$/.test(call.api) && chargesToken(call)) return undefined;
     return call.api.startsWith('stripe.StripeClient.') ? checkService(facts, call) : checkResource(facts, call);
   });

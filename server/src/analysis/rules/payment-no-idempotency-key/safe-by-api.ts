@@ -13,10 +13,21 @@ import type { ValueFact } from '../../facts/types.js';
  * - `cancel`: cancelling moves no money, and a cancelled intent stays cancelled.
  * - Reads (`retrieve`, `list`, `search`) are not payment calls at all and never reach the rule.
  *
+ * - Checkout Sessions (`checkout.sessions.create`, `checkout.Session.create`): a session is a
+ *   hosted payment page, and no money moves when it is created. The customer pays on the page of
+ *   the one session they were sent to; a duplicate made by a retried request is never shown to
+ *   them and expires unpaid (24 hours by default). Stripe accepts an idempotency key on every
+ *   POST, sessions included, but what a key protects here is an orphan page, not a charge.
+ *
  * Still reported: every `create` that moves money, because a second request makes a second
  * object, and `Invoice.pay`, which the reference does not document as safe to repeat.
  */
 export const ONCE_BY_STATE: ReadonlySet<string> = new Set(['capture', 'confirm', 'cancel']);
+
+/** A Checkout Session's creation, in any SDK's canonical name: it creates a page, not a payment. */
+export function isCheckoutSession(api: string): boolean {
+  return /(^|\.)checkout\.(sessions|Session)\.create(_async)?$/.test(api);
+}
 
 /** The method of a canonical Stripe name, without the async twin's suffix: `capture` for `...capture_async`. */
 export const stripeMethod = (api: string): string => api.slice(api.lastIndexOf('.') + 1).replace(/_async$/, '');
