@@ -19,7 +19,7 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const ALLOWED = [
   /^package\/(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
   /^package\/bin\/task-reliability(-ls|-mcp)?\.js$/,
-  /^package\/dist\/(cli|server|mcp|analysis-worker)\.js$/,
+  /^package\/dist\/(cli|server|server-main|mcp|analysis-worker|analysis-worker-main)\.js$/,
   /^package\/dist\/[\w-]+\.wasm$/,
   /^package\/dist\/(catalog|search-index)\.json$/,
   /^package\/dist\/content\/[\w-]+\.md$/,
