@@ -13,8 +13,10 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Task Reliability', { log: true });
   const module = context.asAbsolutePath('dist/server.js');
+  // The server keeps V8's code cache of its bundles in the extension's global storage (see server/src/boot/code-cache.ts).
+  const env = { ...process.env, TASK_RELIABILITY_CODE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, options: { env } },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   // The project's module summaries persist in the workspace's storage (global storage without a workspace).

@@ -10,7 +10,7 @@ import { benchProjectIndex } from './project.js';
 import { benchServer, type ServerResult } from './server.js';
 
 /**
- * `npm run bench [-- --json] [-- --no-server] [-- --only=python,yaml]`: the analysis core beside a
+ * `npm run bench [-- --json] [-- --no-server] [-- --server-only] [-- --only=python,yaml]`: the analysis core beside a
  * bare parse and the anchor tools, then the real server over stdio. Prints a table for people,
  * then the JSON object (alone on stdout with --json; progress goes to stderr).
  */
@@ -18,6 +18,8 @@ import { benchServer, type ServerResult } from './server.js';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const withServer = !args.includes('--no-server');
+/** `--server-only`: the real server alone (start, round trips, memory), without the per-language cases. */
+const serverOnly = args.includes('--server-only');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 /** The tree the prefilter is measured on: a real project's checkout, or this repository by default. */
 const prefilterDir = args.find((a) => a.startsWith('--prefilter-dir='))?.slice('--prefilter-dir='.length) ?? path.resolve(__dirname, '..', '..');
@@ -52,8 +54,8 @@ function table(cases: readonly CaseResult[], prefilter: PrefilterResult, server:
     out.push(`| start → first diagnostics, 10k lines | ${fmt(server.start_to_diagnostics_ms, 0)} ms |`);
     out.push(`| hover round trip | ${fmt(server.hover_ms, 2)} ms |`);
     out.push(`| code action round trip | ${fmt(server.code_action_ms, 2)} ms |`);
-    out.push(`| RSS with 20 open 1k-line files | ${fmt(server.rss_mb_20_files)} MB |`);
-    out.push(`| RSS growth over 2,000 edits | ${fmt(server.rss_growth_mb_2000_edits)} MB |`);
+    out.push(`| RSS with 20 open 1k-line files | ${fmt(server.rss_20_files_mb)} MB |`);
+    out.push(`| RSS growth over 2,000 edits | ${fmt(server.rss_growth_2000_edits_mb)} MB |`);
   }
   const cpus = os.cpus();
   out.push('', `Machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}.`);
@@ -89,6 +91,11 @@ async function benchRepeated(analyzer: Analyzer, languages: readonly LanguageId[
 }
 
 async function main(): Promise<void> {
+  if (serverOnly) {
+    const server = await benchServer(distDir, log);
+    process.stdout.write(`${JSON.stringify({ server }, null, 2)}\n`);
+    return;
+  }
   const analyzer = new Analyzer({ wasmPath: (file) => path.join(distDir, file) });
   const languages = SUPPORTED_LANGUAGES.filter((l) => only === undefined || only.includes(l));
   const cases: CaseResult[] = [];

@@ -19,7 +19,7 @@ const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const ALLOWED = [
   /^package\/(package\.json|README\.md|CHANGELOG\.md|LICENSE)$/,
   /^package\/bin\/task-reliability(-ls|-mcp)?\.js$/,
-  /^package\/dist\/(cli|server|mcp|analysis-worker)\.js$/,
+  /^package\/dist\/(cli|server|server-main|mcp|analysis-worker|analysis-worker-main)\.js$/,
   /^package\/dist\/[\w-]+\.wasm$/,
   /^package\/dist\/(catalog|search-index)\.json$/,
   /^package\/dist\/content\/[\w-]+\.md$/,
@@ -70,7 +70,7 @@ describe('the npm package', () => {
   it('holds the bundles, grammars and book, and nothing else', () => {
     const entries = run('tar', ['tzf', tarball], work).stdout.trim().split('\n');
     assert.deepEqual(entries.filter((e) => !ALLOWED.some((re) => re.test(e))), []);
-    for (const need of ['package/dist/cli.js', 'package/dist/server.js', 'package/dist/analysis-worker.js', 'package/dist/mcp.js', 'package/dist/catalog.json', 'package/dist/web-tree-sitter.wasm', 'package/dist/tree-sitter-python.wasm']) {
+    for (const need of ['package/dist/cli.js', 'package/dist/server.js', 'package/dist/server-main.js', 'package/dist/analysis-worker.js', 'package/dist/analysis-worker-main.js', 'package/dist/mcp.js', 'package/dist/catalog.json', 'package/dist/web-tree-sitter.wasm', 'package/dist/tree-sitter-python.wasm']) {
       assert.ok(entries.includes(need), `${need} is missing`);
     }
   });

@@ -23,7 +23,7 @@ const ALLOWED = [
 ];
 const REQUIRED = [
   'extension/package.json', 'extension/readme.md', 'extension/changelog.md', 'extension/LICENSE.txt', 'extension/media/icon.png',
-  'extension/schemas/task-reliability.schema.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/analysis-worker.js', 'extension/dist/catalog.json',
+  'extension/schemas/task-reliability.schema.json', 'extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/server-main.js', 'extension/dist/analysis-worker.js', 'extension/dist/analysis-worker-main.js', 'extension/dist/catalog.json',
   'extension/dist/web-tree-sitter.wasm', 'extension/dist/tree-sitter-python.wasm', 'extension/dist/tree-sitter-tsx.wasm',
 ];
 

@@ -90,6 +90,19 @@ describe('language server: the project model', () => {
     assert.deepEqual(after.map((d) => d.code).sort(), ['retry-no-backoff', 'retry-unbounded']);
   });
 
+  it('reads an open module\'s text after a whole-text change even when a dependent is analysed first', async () => {
+    // The editor's settings acknowledge late, the disk's do not. A whole-text change of the settings,
+    // then one of the task module, whose diagnostics are pulled before the settings' own: the task
+    // module must read the settings the editor has, never the disk's.
+    const settings = fs.readFileSync(file('shop/settings.py'), 'utf8').replace('CELERY_TASK_ACKS_LATE = False', 'CELERY_TASK_ACKS_LATE = True');
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri('shop/settings.py'), version: 4 }, contentChanges: [{ text: `# Staging settings.\n${settings}` }] });
+    const tasks = fs.readFileSync(file('shop/orders/tasks.py'), 'utf8');
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri('shop/orders/tasks.py'), version: 2 }, contentChanges: [{ text: `# Partner notifications.\n${tasks}` }] });
+    const first = await pull(server, uri('shop/orders/tasks.py'));
+    assert.deepEqual(first.map((d) => d.code).sort(), ['retry-no-backoff', 'retry-unbounded']);
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri('shop/orders/tasks.py'), version: 3 }, contentChanges: [{ text: tasks }] });
+  });
+
   it('reads a change on disk to a module that is not open', async () => {
     fs.writeFileSync(file('shop/celeryconf.py'), fs.readFileSync(file('shop/celeryconf.py'), 'utf8').replace('app = Celery("shop")', 'app = Flask("shop")').replace('from celery import Celery', 'from flask import Flask'));
     await server.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('shop/celeryconf.py'), type: 2 }] });

@@ -41,19 +41,22 @@ export class DocumentStore {
     const doc = this.documents.get(uri);
     if (doc === undefined) return undefined;
     const edits: TextChange[] = [];
+    let whole = false;
     for (const change of changes) {
       if ('range' in change) {
         const start = doc.text.offsetAt(change.range.start);
         const end = doc.text.offsetAt(change.range.end);
         edits.push({ start, end, newText: change.text });
       } else {
-        // A whole-text change: the worker gets the new text when it next analyses the document.
-        edits.length = 0;
-        this.worker.close(uri);
+        whole = true;
       }
       doc.text = TextDocument.update(doc.text, [change], version);
     }
-    if (edits.length > 0) this.worker.edit(uri, edits);
+    // A whole-text change sends the new text at once (the changes after it in the batch included):
+    // the worker's project models read open documents' texts, so a dependent analysed before this
+    // document must see it, not the file on disk.
+    if (whole) this.worker.reopen(uri, doc.language, doc.text.getText());
+    else if (edits.length > 0) this.worker.edit(uri, edits);
     doc.cache = undefined;
     doc.running = undefined;
     return doc;

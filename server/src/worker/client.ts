@@ -82,6 +82,16 @@ export class AnalysisWorker {
     if (this.opened.has(uri)) this.post({ kind: 'edit', uri, changes });
   }
 
+  /**
+   * A document's whole new text, replacing what the worker has. A document the worker does not have
+   * is left to its next analysis, which sends it whole.
+   */
+  reopen(uri: string, language: LanguageId, text: string): void {
+    if (!this.opened.has(uri)) return;
+    const path = this.options.documents?.(uri)?.path;
+    this.open(uri, language, text, path);
+  }
+
   /** Files changed on disk: the project models read them again. */
   filesChanged(): void {
     if (this.worker !== undefined) this.post({ kind: 'filesChanged' });
