@@ -25,12 +25,11 @@ const AIRFLOW_DAGS = new Set(['airflow.DAG', 'airflow.models.DAG', 'airflow.mode
 
 /** The range of the retry signal `call`'s options carry, when they retry. */
 export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalKind): TextRange | undefined {
-  const callee = { start: call.calleeStart, end: call.calleeEnd };
   const keywords = call.args?.keywords;
   if (facts.language === 'python') {
-    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return CELERY_RETRY_OPTIONS.some((k) => keywords?.has(k) === true) ? callee : undefined;
+    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return firstKeyword(call, CELERY_RETRY_OPTIONS);
     const options = DECORATOR_RETRY_OPTIONS.get(call.api) ?? (HUEY_TASK.test(call.api) ? ['retries', 'retry_delay'] : undefined);
-    if (options !== undefined) return options.some((k) => keywords?.has(k) === true) ? callee : undefined;
+    if (options !== undefined) return firstKeyword(call, options);
     if (kind === 'schedule' && AIRFLOW_DAGS.has(call.api)) {
       const args = keywords?.get('default_args');
       if (args === undefined) return undefined;
@@ -48,6 +47,19 @@ export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalK
     return { start: attempts.start, end: attempts.end };
   }
   return undefined;
+}
+
+/**
+ * The first of `names` given to a task decorator, in source order: the retry policy sits
+ * there (`autoretry_for=...` on its own line of a long decorator), not on the decorator's name.
+ */
+function firstKeyword(call: CallFact, names: readonly string[]): TextRange | undefined {
+  let first: TextRange | undefined;
+  for (const name of names) {
+    const keyword = call.args?.keywords.get(name);
+    if (keyword !== undefined && (first === undefined || keyword.start < first.start)) first = { start: keyword.start, end: keyword.end };
+  }
+  return first;
 }
 
 /** Sarama's producer retries, set on its config: `config.Producer.Retry.Max = 5`. */

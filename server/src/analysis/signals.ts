@@ -7,6 +7,7 @@ import { RUBY_APIS } from './apis/ruby.js';
 import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 import { memberRetryRanges, retryOptionRange } from './retry-options.js';
+import { retryLoopRanges } from './retry-loops.js';
 
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -82,6 +83,7 @@ export function callSignals(facts: FileFacts): Signal[] {
     }
   }
   for (const range of memberRetryRanges(facts)) signals.push({ kind: 'retry', api: 'github.com/IBM/sarama.Config.Producer.Retry.Max', range, chapters: SIGNAL_CHAPTERS.retry });
+  for (const range of retryLoopRanges(facts)) signals.push({ kind: 'retry', api: 'hand-written retry loop', range, chapters: SIGNAL_CHAPTERS.retry });
   return signals;
 }
 
