@@ -239,6 +239,45 @@ func Comment() {
     signals: ['retry hand-written retry loop'],
   },
   {
+    name: 'struct fields: a client kept in a field of a struct of the file is typed by the field; a field of another type is not',
+    code: `
+package locks
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+type Lock struct {
+	rclient redis.UniversalClient
+	retries int
+}
+
+type Notifier struct {
+	http *http.Client
+	log  Logger
+}
+
+type Logger struct{}
+
+func (Logger) Do(req *http.Request) {}
+
+func (r Lock) Lock(ctx context.Context, key string) error {
+	return r.rclient.SetNX(ctx, key, "owner", 30*time.Second).Err()
+}
+
+func (n *Notifier) Send(req *http.Request) {
+	n.http.Do(req)
+	n.log.Do(req)
+	_ = "n.http.Do(req)"
+}
+`,
+    signals: ['lock github.com/redis/go-redis.UniversalClient.SetNX', 'http-call net/http.Client.Do'],
+  },
+  {
     name: 'traps: local types and functions with the frameworks\' names, and a package shadowed by a variable',
     code: `
 package traps
