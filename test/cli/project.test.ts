@@ -64,6 +64,13 @@ describe('check follows names into the project (JavaScript and TypeScript)', () 
     assert.deepEqual(fileOf(report, 'src/jobs/signup.ts').findings[0]?.related, [{ path: 'src/queues/index.ts', line: 3, column: 14, message: '`emailQueue` is a BullMQ queue defined in src/queues/index.ts:3' }]);
   });
 
+  it('a call of a project function that returns a queue declares one, and the attempts it is given are a retry; a function returning anything else is not a queue', () => {
+    const report = check('ts-queues');
+    assert.deepEqual(kinds(report, 'src/queues/made.ts'), ['queue-config:3', 'queue-config:7', 'retry:4']);
+    assert.deepEqual((fileOf(report, 'src/queues/made.ts').signals ?? []).map((s) => s.api)[0], 'bull.Queue (made by a project function)');
+    assert.deepEqual(kinds(check('ts-queues', ['--no-project']), 'src/queues/made.ts'), []);
+  });
+
   it('resolves CommonJS exports, and leaves alone a module-level PQueue and a class named like a job', () => {
     const report = check('ts-queues');
     assert.deepEqual(kinds(report, 'src/legacy/use.js'), ['enqueue:4']);

@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { isCeleryTaskDecorator } from './facts/python/tasks.js';
 import type { CallFact, FileFacts, ValueFact } from './facts/types.js';
+import { PROJECT_FACTORY } from './project/types.js';
 import { isQueueConstructor, jobOptions, queueDefaults } from './rules/common/bull.js';
-import { propertyOf } from './rules/common/javascript.js';
+import { propertyOf, type OptionLookup } from './rules/common/javascript.js';
 import type { SignalKind, TextRange } from './types.js';
 
 /**
@@ -40,7 +41,7 @@ export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalK
   }
   if (facts.language === 'javascript' || facts.language === 'typescript' || facts.language === 'tsx') {
     // `new Queue(name, { defaultJobOptions: { attempts: 5 } })` and `queue.add(name, data, { attempts: 5 })`.
-    const options = isQueueConstructor(call) ? queueDefaults(call) : jobOptions(call)?.own;
+    const options = isQueueConstructor(call) ? queueDefaults(call) : kind === 'queue-config' && call.api.startsWith(PROJECT_FACTORY) ? factoryJobOptions(call) : jobOptions(call)?.own;
     const attempts = options === undefined ? undefined : propertyOf(options, 'attempts');
     if (attempts === undefined || attempts === 'absent' || attempts === 'unknown') return undefined;
     if (attempts.value.kind === 'number' && Number(attempts.value.text) <= 1) return undefined;
@@ -60,6 +61,16 @@ function firstKeyword(call: CallFact, names: readonly string[]): TextRange | und
     if (keyword !== undefined && (first === undefined || keyword.start < first.start)) first = { start: keyword.start, end: keyword.end };
   }
   return first;
+}
+
+/**
+ * The options a project's queue factory is given (`createQueue("tasks", { attempts: 5 })`): the
+ * object argument that sets `attempts`, a name only job options use. Which parameter the factory
+ * hands to `defaultJobOptions` is its own business; an object with `attempts` has one reading.
+ */
+function factoryJobOptions(call: CallFact): OptionLookup | undefined {
+  const object = call.args?.positional.find((a) => a.object?.props.has('attempts') === true)?.object;
+  return object === undefined ? undefined : { kind: 'object', object };
 }
 
 /** Sarama's producer retries, set on its config: `config.Producer.Retry.Max = 5`. */

@@ -8,6 +8,7 @@ import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 import { memberRetryRanges, retryOptionRange } from './retry-options.js';
 import { retryLoopRanges } from './retry-loops.js';
+import { PROJECT_FACTORY } from './project/types.js';
 
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -87,7 +88,11 @@ export function callSignals(facts: FileFacts): Signal[] {
   return signals;
 }
 
-/** `celery.Celery.task` reads better as `celery.task`; instance types keep their class name. */
+/**
+ * `celery.Celery.task` reads better as `celery.task`; instance types keep their class name; a
+ * project function that returns a library object is shown by that object's type.
+ */
 function displayApi(api: string): string {
+  if (api.startsWith(PROJECT_FACTORY)) return `${api.slice(PROJECT_FACTORY.length)} (made by a project function)`;
   return api === 'celery.Celery.task' ? 'celery.task' : api;
 }

@@ -1,5 +1,6 @@
 import type { CallFact } from '../facts/types.js';
 import { lookupTable } from '../lookup.js';
+import { PROJECT_FACTORY } from '../project/types.js';
 import type { SignalKind } from '../types.js';
 
 /** JavaScript and TypeScript APIs (canonical names, as the JS facts resolve them) and their signals. */
@@ -111,6 +112,9 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
 
 /** A BullMQ or Bull `add` whose options repeat the job is a schedule, not a one-off enqueue. */
 export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
+  // A project function that makes and returns a queue (`createQueue("tasks", {...})`) declares a
+  // queue where it is called, as `new Queue(...)` would; it is the only kind a factory call carries.
+  if (call.api.startsWith(PROJECT_FACTORY)) return JAVASCRIPT_APIS.get(call.api.slice(PROJECT_FACTORY.length)) === 'queue-config' ? 'queue-config' : undefined;
   const kind = JAVASCRIPT_APIS.get(call.api);
   if (kind === 'enqueue' && (call.api === 'bullmq.Queue.add' || call.api === 'bull.Queue.add')) {
     const repeats = call.args?.positional.some((a) => a.object?.props.has('repeat') === true) === true;

@@ -311,8 +311,18 @@ function declarationSummary(node: Node): ValueSummary {
   };
   visit(body);
   // A parameter or a local the body rebinds says nothing about what the function returns to its callers.
-  const hidden = new Set([...locals.keys(), ...(node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n === null ? [] : [n.text]))]);
+  // Only the names parameters bind: a type annotation (`opts?: Partial<Queue.JobOptions>`) names a type, not a parameter.
+  const parameterNames = (node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n === null || inTypeAnnotation(n) ? [] : [n.text]));
+  const hidden = new Set([...locals.keys(), ...parameterNames]);
   return { kind: 'function', returns: returns.map((r) => (headOf(r) !== undefined && hidden.has(headOf(r) as string) ? UNKNOWN : r)) };
+}
+
+function inTypeAnnotation(node: Node): boolean {
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (n.type === 'type_annotation') return true;
+    if (n.type === 'formal_parameters') return false;
+  }
+  return false;
 }
 
 function headOf(value: ValueSummary): string | undefined {
