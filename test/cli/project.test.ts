@@ -64,9 +64,11 @@ describe('check follows names into the project (JavaScript and TypeScript)', () 
     assert.deepEqual(fileOf(report, 'src/jobs/signup.ts').findings[0]?.related, [{ path: 'src/queues/index.ts', line: 3, column: 14, message: '`emailQueue` is a BullMQ queue defined in src/queues/index.ts:3' }]);
   });
 
-  it('a call of a project function that returns a queue declares one, and the attempts it is given are a retry; a function returning anything else is not a queue', () => {
+  it('a call of a project function that returns a queue declares one, and the attempts it is given are a retry; a function returning anything else is not a queue, and a getter is no declaration', () => {
     const report = check('ts-queues');
-    assert.deepEqual(kinds(report, 'src/queues/made.ts'), ['queue-config:3', 'queue-config:7', 'retry:4']);
+    assert.deepEqual(kinds(report, 'src/queues/made.ts'), ['queue-config:14', 'queue-config:3', 'queue-config:7', 'retry:14', 'retry:4']);
+    // A getter that makes its queue once hands that queue out: an add through it is an enqueue, the call of the getter no declaration.
+    assert.deepEqual(kinds(report, 'src/jobs/shared.ts'), ['enqueue:4']);
     assert.deepEqual((fileOf(report, 'src/queues/made.ts').signals ?? []).map((s) => s.api)[0], 'bull.Queue (made by a project function)');
     assert.deepEqual(kinds(check('ts-queues', ['--no-project']), 'src/queues/made.ts'), []);
   });

@@ -114,7 +114,11 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
 export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
   // A project function that makes and returns a queue (`createQueue("tasks", {...})`) declares a
   // queue where it is called, as `new Queue(...)` would; it is the only kind a factory call carries.
-  if (call.api.startsWith(PROJECT_FACTORY)) return JAVASCRIPT_APIS.get(call.api.slice(PROJECT_FACTORY.length)) === 'queue-config' ? 'queue-config' : undefined;
+  // One called with nothing (`globalEventQueue()`) hands out a queue made once, declared elsewhere.
+  if (call.api.startsWith(PROJECT_FACTORY)) {
+    const declares = (call.args?.positional.length ?? 0) > 0 && JAVASCRIPT_APIS.get(call.api.slice(PROJECT_FACTORY.length)) === 'queue-config';
+    return declares ? 'queue-config' : undefined;
+  }
   const kind = JAVASCRIPT_APIS.get(call.api);
   if (kind === 'enqueue' && (call.api === 'bullmq.Queue.add' || call.api === 'bull.Queue.add')) {
     const repeats = call.args?.positional.some((a) => a.object?.props.has('repeat') === true) === true;

@@ -291,6 +291,7 @@ function declarationSummary(node: Node): ValueSummary {
   if (body === null) return UNKNOWN;
   if (body.type !== 'statement_block') return { kind: 'function', returns: [objectOnly(valueSummary(body))] };
   const locals = new Map<string, ValueSummary>();
+  const assigned = new Map<string, ValueSummary>();
   const returns: ValueSummary[] = [];
   const visit = (block: Node): void => {
     for (const child of block.namedChildren) {
@@ -299,14 +300,22 @@ function declarationSummary(node: Node): ValueSummary {
         const value = child.namedChild(0);
         if (value === null) continue;
         const summary = valueSummary(value);
-        returns.push(objectOnly(summary.kind === 'ref' && locals.has(summary.ref) ? (locals.get(summary.ref) as ValueSummary) : summary));
+        const ref = summary.kind === 'ref' ? summary.ref : undefined;
+        returns.push(objectOnly(ref !== undefined && locals.has(ref) ? (locals.get(ref) as ValueSummary) : ref !== undefined && assigned.has(ref) ? (assigned.get(ref) as ValueSummary) : summary));
+      } else if (child.type === 'expression_statement') {
+        // A memoised getter (`if (!cached) cached = createQueue(...); return cached;`) returns what
+        // it assigns to the outer name; a name assigned twice in the body is not known.
+        const expression = child.namedChild(0);
+        const left = expression?.type === 'assignment_expression' ? expression.childForFieldName('left') : null;
+        const right = expression?.childForFieldName('right');
+        if (left?.type === 'identifier' && right != null) assigned.set(left.text, assigned.has(left.text) ? UNKNOWN : valueSummary(right));
       } else if (child.type === 'lexical_declaration' || child.type === 'variable_declaration') {
         for (const d of child.namedChildren) {
           const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
           const value = d?.childForFieldName('value');
           if (name?.type === 'identifier' && value != null) locals.set(name.text, locals.has(name.text) ? UNKNOWN : valueSummary(value));
         }
-      } else if (child.type !== 'expression_statement') visit(child);
+      } else visit(child);
     }
   };
   visit(body);
