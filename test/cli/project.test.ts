@@ -14,6 +14,14 @@ describe('check follows names into the project (Python)', () => {
     }
   });
 
+  it('a project function that sends mail sends where it is called: a notify signal, and the side effect of the task that calls it; one that only builds text is neither', () => {
+    const report = check('python-shop');
+    assert.deepEqual(kinds(report, 'shop/accounts/tasks.py'), ['notify:7', 'task-def:10', 'task-def:5']);
+    assert.equal((fileOf(report, 'shop/accounts/tasks.py').signals ?? []).find((s) => s.kind === 'notify')?.api, 'django.core.mail.send_mail (through a project function)');
+    assert.deepEqual(rules(report, 'shop/accounts/tasks.py'), ['task-ack-early-side-effects:5']);
+    assert.deepEqual(kinds(check('python-shop', ['--no-project']), 'shop/accounts/tasks.py'), []);
+  });
+
   it('reads the app of a factory two modules away, with the settings the factory applies, and a module imported under an alias', () => {
     const report = check('python-shop');
     assert.deepEqual(kinds(report, 'shop/billing/tasks.py'), ['http-call:14', 'http-call:9', 'retry:12', 'retry:7', 'task-def:12', 'task-def:7']);

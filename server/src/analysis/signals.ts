@@ -8,7 +8,7 @@ import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 import { memberRetryRanges, retryOptionRange } from './retry-options.js';
 import { retryLoopRanges } from './retry-loops.js';
-import { PROJECT_FACTORY } from './project/types.js';
+import { PROJECT_FACTORY, PROJECT_SENDER } from './project/types.js';
 
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -94,5 +94,6 @@ export function callSignals(facts: FileFacts): Signal[] {
  */
 function displayApi(api: string): string {
   if (api.startsWith(PROJECT_FACTORY)) return `${api.slice(PROJECT_FACTORY.length)} (made by a project function)`;
+  if (api.startsWith(PROJECT_SENDER)) return `${api.slice(PROJECT_SENDER.length)} (through a project function)`;
   return api === 'celery.Celery.task' ? 'celery.task' : api;
 }
