@@ -227,7 +227,8 @@ const AIRFLOW_TASK_DECORATORS = new Set(['airflow.decorators.task', 'airflow.sdk
  */
 export function pythonSignalKind(call: CallFact): SignalKind | undefined {
   // A project function that sends a notification (`send_email` over Django's `send_mail`) sends where it is called.
-  if (call.api.startsWith(PROJECT_SENDER)) return 'notify';
+  // A member of it (`send_email.delay(...)`, a task's enqueue) is not the send.
+  if (call.api.startsWith(PROJECT_SENDER)) return PYTHON_APIS.get(call.api.slice(PROJECT_SENDER.length)) === 'notify' ? 'notify' : undefined;
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
   if (isHueyPeriodic(call.api)) return 'schedule';
   const kind = PYTHON_APIS.get(call.api);
