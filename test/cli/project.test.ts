@@ -14,12 +14,12 @@ describe('check follows names into the project (Python)', () => {
     }
   });
 
-  it('a project function that sends mail sends where it is called: a notify signal, and the side effect of the task that calls it; one that only builds text is neither', () => {
+  it('a project function that sends mail sends where it is called: a notify signal, and the side effect of the task that calls it; one that only builds text is neither, and a sending task\'s .delay is an enqueue', () => {
     const report = check('python-shop');
-    assert.deepEqual(kinds(report, 'shop/accounts/tasks.py'), ['notify:7', 'task-def:10', 'task-def:5']);
+    assert.deepEqual(kinds(report, 'shop/accounts/tasks.py'), ['enqueue:17', 'notify:7', 'task-def:10', 'task-def:5']);
     assert.equal((fileOf(report, 'shop/accounts/tasks.py').signals ?? []).find((s) => s.kind === 'notify')?.api, 'django.core.mail.send_mail (through a project function)');
     assert.deepEqual(rules(report, 'shop/accounts/tasks.py'), ['task-ack-early-side-effects:5']);
-    assert.deepEqual(kinds(check('python-shop', ['--no-project']), 'shop/accounts/tasks.py'), []);
+    assert.deepEqual(kinds(check('python-shop', ['--no-project']), 'shop/accounts/tasks.py'), ['enqueue:17']);
   });
 
   it('reads the app of a factory two modules away, with the settings the factory applies, and a module imported under an alias', () => {
