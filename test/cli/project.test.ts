@@ -77,8 +77,13 @@ describe('check follows names into the project (JavaScript and TypeScript)', () 
     assert.deepEqual(kinds(report, 'src/queues/made.ts'), ['queue-config:14', 'queue-config:3', 'queue-config:7', 'retry:14', 'retry:4']);
     // A getter that makes its queue once hands that queue out: an add through it is an enqueue, the call of the getter no declaration.
     assert.deepEqual(kinds(report, 'src/jobs/shared.ts'), ['enqueue:4']);
-    assert.deepEqual((fileOf(report, 'src/queues/made.ts').signals ?? []).map((s) => s.api)[0], 'bull.Queue (made by a project function)');
+    assert.deepEqual((fileOf(report, 'src/queues/made.ts').signals ?? []).map((s) => s.api)[0], 'bull.Queue (through a project function)');
     assert.deepEqual(kinds(check('ts-queues', ['--no-project']), 'src/queues/made.ts'), []);
+  });
+
+  it('a call of the project\'s default-exported fetch wrapper is an HTTP call; a function that only builds a URL is not', () => {
+    const report = check('ts-queues');
+    assert.deepEqual((fileOf(report, 'src/http/partner.ts').signals ?? []).map((s) => `${s.kind}:${s.api}:${s.line}`), ['http-call:fetch (through a project function):5']);
   });
 
   it('resolves CommonJS exports, and leaves alone a module-level PQueue and a class named like a job', () => {

@@ -93,7 +93,6 @@ export function callSignals(facts: FileFacts): Signal[] {
  * project function that returns a library object is shown by that object's type.
  */
 function displayApi(api: string): string {
-  if (api.startsWith(PROJECT_FACTORY)) return `${api.slice(PROJECT_FACTORY.length)} (made by a project function)`;
-  if (api.startsWith(PROJECT_SENDER)) return `${api.slice(PROJECT_SENDER.length)} (through a project function)`;
+  for (const prefix of [PROJECT_FACTORY, PROJECT_SENDER]) if (api.startsWith(prefix)) return `${api.slice(prefix.length)} (through a project function)`;
   return api === 'celery.Celery.task' ? 'celery.task' : api;
 }

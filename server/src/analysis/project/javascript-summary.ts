@@ -114,7 +114,9 @@ function readExport(node: Node, b: Builder): void {
     const names = declaration.type === 'lexical_declaration' || declaration.type === 'variable_declaration'
       ? declaration.namedChildren.filter((d) => d?.type === 'variable_declarator').map((d) => d?.childForFieldName('name')).filter((n) => n?.type === 'identifier')
       : [declaration.childForFieldName('name')];
-    for (const name of names) if (name != null) b.exports.set(name.text, { value: { kind: 'ref', ref: name.text }, at: at(name) });
+    // `export default function fetch(...)` exports the function as the default, not under its name.
+    const isDefault = node.children.some((c) => c?.type === 'default');
+    for (const name of names) if (name != null) b.exports.set(isDefault ? 'default' : name.text, { value: { kind: 'ref', ref: name.text }, at: at(name) });
     return;
   }
   const value = node.childForFieldName('value');
