@@ -12,15 +12,15 @@ const CASES: readonly SignalCase[] = [
     code: `
 import time
 
-import requests
 
-
-def fetch(url):
-    for attempt in range(5):
+def load_rates(session, url):
+    for attempt in range(4):
         try:
-            return requests.get(url, timeout=5)
-        except requests.RequestException:
-            time.sleep(2 ** attempt)
+            response = session.get(url, timeout=3)
+            response.raise_for_status()
+            return response.json()
+        except (ConnectionError, ValueError):
+            time.sleep(1 + attempt)
 
 
 def wait_for(job):
@@ -34,7 +34,7 @@ def comment():
     # while True: try: return call() except: time.sleep(1)
     return "for attempt in range(3): time.sleep(1)"
 `,
-    signals: ['retry hand-written retry loop', 'http-call requests.get'],
+    signals: ['retry hand-written retry loop'],
   },
   {
     name: 'Celery: tasks under an alias, retry, enqueues, beat schedules, a project app',
