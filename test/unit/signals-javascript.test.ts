@@ -10,6 +10,44 @@ import { testAnalyzer } from '../helpers/analyzer.js';
  */
 const CASES: readonly { name: string; language: LanguageId; code: string; signals: readonly string[] }[] = [
   {
+    name: 'job options returned under Bull\'s own type: attempts above one is a retry; one attempt, an untyped object or a local type is not',
+    language: 'typescript',
+    code: `
+import type { JobOptions } from 'bull';
+import Queue from 'bull';
+
+interface LocalOptions { attempts: number }
+
+export class ImportTask {
+  public get options(): JobOptions {
+    const fallback = () => ({ attempts: 5 });
+    return { priority: 1, attempts: 3, backoff: { type: 'exponential', delay: 60000 } };
+  }
+}
+
+export class CleanupTask {
+  public get options(): Queue.JobOptions {
+    return { attempts: 1 };
+  }
+}
+
+export class RetriedTask {
+  public get options(): Queue.JobOptions {
+    return { attempts: 2 };
+  }
+}
+
+export function untyped() {
+  return { attempts: 4 };
+}
+
+export function local(): LocalOptions {
+  return { attempts: 4 };
+}
+`,
+    signals: ['retry job options (attempts)', 'retry job options (attempts)'],
+  },
+  {
     name: 'hand-written retry loops: a loop that returns on success and waits on failure is a retry; a polling loop is not',
     language: 'javascript',
     code: `

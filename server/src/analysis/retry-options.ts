@@ -73,6 +73,51 @@ function factoryJobOptions(call: CallFact): OptionLookup | undefined {
   return object === undefined ? undefined : { kind: 'object', object };
 }
 
+/** Bull's and BullMQ's job option types, as the facts name an imported type. */
+const JOB_OPTION_TYPES = new Set(['bull.JobOptions', 'bull.Queue.JobOptions', 'bullmq.JobsOptions']);
+const FUNCTIONS = ['method_definition', 'function_declaration', 'function_expression', 'arrow_function'];
+
+/**
+ * Job options a function returns under Bull's or BullMQ's own type (`get options(): JobOptions {
+ * return { attempts: 3, ... } }`, a task class handing its options to the queue): the type says
+ * the object is job options wherever it is used, so `attempts` above one is a retry policy.
+ */
+export function typedJobOptionRanges(facts: FileFacts): TextRange[] {
+  if (facts.language !== 'typescript' && facts.language !== 'tsx') return [];
+  const ranges: TextRange[] = [];
+  for (const fn of facts.root.descendantsOfType(FUNCTIONS)) {
+    const annotation = fn?.childForFieldName('return_type')?.namedChild(0);
+    if (fn == null || annotation == null || !JOB_OPTION_TYPES.has(typeName(facts, annotation) ?? '')) continue;
+    for (const ret of fn.descendantsOfType('return_statement')) {
+      // A return of a function nested in this one returns something else.
+      if (ret == null || enclosingFunction(ret)?.id !== fn.id) continue;
+      const object = ret.namedChild(0);
+      if (object?.type !== 'object') continue;
+      for (const pair of object.namedChildren) {
+        if (pair?.type !== 'pair' || pair.childForFieldName('key')?.text !== 'attempts') continue;
+        const value = pair.childForFieldName('value');
+        if (value?.type === 'number' && Number(value.text) > 1) ranges.push({ start: pair.startIndex, end: pair.endIndex });
+      }
+    }
+  }
+  return ranges;
+}
+
+/** `JobOptions` or `Queue.JobOptions` as the canonical name of what the file imported. */
+function typeName(facts: FileFacts, type: Node): string | undefined {
+  if (type.type === 'type_identifier') return facts.imports.get(type.text)?.target;
+  if (type.type !== 'nested_type_identifier') return undefined;
+  const module = type.namedChild(0);
+  const name = type.namedChild(type.namedChildCount - 1);
+  const target = module?.type === 'identifier' ? facts.imports.get(module.text)?.target : undefined;
+  return target === undefined || name === null ? undefined : `${target}.${name.text}`;
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) if (FUNCTIONS.includes(n.type)) return n;
+  return undefined;
+}
+
 /** Sarama's producer retries, set on its config: `config.Producer.Retry.Max = 5`. */
 export function memberRetryRanges(facts: FileFacts): TextRange[] {
   if (facts.language !== 'go' || facts.memberAssignments === undefined) return [];

@@ -6,7 +6,7 @@ import { GO_APIS } from './apis/go.js';
 import { RUBY_APIS } from './apis/ruby.js';
 import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
-import { memberRetryRanges, retryOptionRange } from './retry-options.js';
+import { memberRetryRanges, retryOptionRange, typedJobOptionRanges } from './retry-options.js';
 import { retryLoopRanges } from './retry-loops.js';
 import { PROJECT_FACTORY, PROJECT_SENDER } from './project/types.js';
 
@@ -85,6 +85,7 @@ export function callSignals(facts: FileFacts): Signal[] {
   }
   for (const range of memberRetryRanges(facts)) signals.push({ kind: 'retry', api: 'github.com/IBM/sarama.Config.Producer.Retry.Max', range, chapters: SIGNAL_CHAPTERS.retry });
   for (const range of retryLoopRanges(facts)) signals.push({ kind: 'retry', api: 'hand-written retry loop', range, chapters: SIGNAL_CHAPTERS.retry });
+  for (const range of typedJobOptionRanges(facts)) signals.push({ kind: 'retry', api: 'job options (attempts)', range, chapters: SIGNAL_CHAPTERS.retry });
   return signals;
 }
 
