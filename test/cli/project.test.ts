@@ -14,6 +14,14 @@ describe('check follows names into the project (Python)', () => {
     }
   });
 
+  it('a project function that sends mail sends where it is called: a notify signal, and the side effect of the task that calls it; one that only builds text is neither, and a sending task\'s .delay is an enqueue', () => {
+    const report = check('python-shop');
+    assert.deepEqual(kinds(report, 'shop/accounts/tasks.py'), ['enqueue:17', 'notify:7', 'task-def:10', 'task-def:5']);
+    assert.equal((fileOf(report, 'shop/accounts/tasks.py').signals ?? []).find((s) => s.kind === 'notify')?.api, 'django.core.mail.send_mail (through a project function)');
+    assert.deepEqual(rules(report, 'shop/accounts/tasks.py'), ['task-ack-early-side-effects:5']);
+    assert.deepEqual(kinds(check('python-shop', ['--no-project']), 'shop/accounts/tasks.py'), ['enqueue:17']);
+  });
+
   it('reads the app of a factory two modules away, with the settings the factory applies, and a module imported under an alias', () => {
     const report = check('python-shop');
     assert.deepEqual(kinds(report, 'shop/billing/tasks.py'), ['http-call:14', 'http-call:9', 'retry:12', 'retry:7', 'task-def:12', 'task-def:7']);
@@ -62,6 +70,20 @@ describe('check follows names into the project (JavaScript and TypeScript)', () 
     // The job with no jobId is flagged, and the finding points at the queue's definition.
     assert.deepEqual(rules(report, 'src/jobs/signup.ts'), ['enqueue-no-idempotency-key:5']);
     assert.deepEqual(fileOf(report, 'src/jobs/signup.ts').findings[0]?.related, [{ path: 'src/queues/index.ts', line: 3, column: 14, message: '`emailQueue` is a BullMQ queue defined in src/queues/index.ts:3' }]);
+  });
+
+  it('a call of a project function that returns a queue declares one, and the attempts it is given are a retry; a function returning anything else is not a queue, and a getter is no declaration', () => {
+    const report = check('ts-queues');
+    assert.deepEqual(kinds(report, 'src/queues/made.ts'), ['queue-config:14', 'queue-config:3', 'queue-config:7', 'retry:14', 'retry:4']);
+    // A getter that makes its queue once hands that queue out: an add through it is an enqueue, the call of the getter no declaration.
+    assert.deepEqual(kinds(report, 'src/jobs/shared.ts'), ['enqueue:4']);
+    assert.deepEqual((fileOf(report, 'src/queues/made.ts').signals ?? []).map((s) => s.api)[0], 'bull.Queue (through a project function)');
+    assert.deepEqual(kinds(check('ts-queues', ['--no-project']), 'src/queues/made.ts'), []);
+  });
+
+  it('a call of the project\'s default-exported fetch wrapper is an HTTP call; a function that only builds a URL is not', () => {
+    const report = check('ts-queues');
+    assert.deepEqual((fileOf(report, 'src/http/partner.ts').signals ?? []).map((s) => `${s.kind}:${s.api}:${s.line}`), ['http-call:fetch (through a project function):5']);
   });
 
   it('resolves CommonJS exports, and leaves alone a module-level PQueue and a class named like a job', () => {

@@ -201,6 +201,83 @@ func Acquire(ctx context.Context, rs *redsync.Redsync, cluster *oldredis.Cluster
     ],
   },
   {
+    name: 'hand-written retry loops: a counted loop that leaves on success is a retry; a worker loop that logs and sleeps is not',
+    code: `
+package locks
+
+import (
+	"errors"
+	"log"
+	"time"
+)
+
+func (e *Lock) LockWithRetries(key string) error {
+	for i := 0; i <= e.retries; i++ {
+		err := e.Lock(key)
+		if err == nil {
+			return nil
+		}
+		time.Sleep(e.interval)
+	}
+	return errors.New("no lock")
+}
+
+func (w *Worker) Run() {
+	for {
+		if err := w.poll(); err != nil {
+			log.Println(err)
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+func Comment() {
+	// for { if err := try(); err == nil { return }; time.Sleep(1) }
+	_ = "for attempt := 0; attempt < 3; attempt++ { time.Sleep(1) }"
+}
+`,
+    signals: ['retry hand-written retry loop'],
+  },
+  {
+    name: 'struct fields: a client kept in a field of a struct of the file is typed by the field; a field of another type is not',
+    code: `
+package locks
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+)
+
+type Lock struct {
+	rclient redis.UniversalClient
+	retries int
+}
+
+type Notifier struct {
+	http *http.Client
+	log  Logger
+}
+
+type Logger struct{}
+
+func (Logger) Do(req *http.Request) {}
+
+func (r Lock) Lock(ctx context.Context, key string) error {
+	return r.rclient.SetNX(ctx, key, "owner", 30*time.Second).Err()
+}
+
+func (n *Notifier) Send(req *http.Request) {
+	n.http.Do(req)
+	n.log.Do(req)
+	_ = "n.http.Do(req)"
+}
+`,
+    signals: ['lock github.com/redis/go-redis.UniversalClient.SetNX', 'http-call net/http.Client.Do'],
+  },
+  {
     name: 'traps: local types and functions with the frameworks\' names, and a package shadowed by a variable',
     code: `
 package traps

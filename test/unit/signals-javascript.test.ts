@@ -10,6 +10,73 @@ import { testAnalyzer } from '../helpers/analyzer.js';
  */
 const CASES: readonly { name: string; language: LanguageId; code: string; signals: readonly string[] }[] = [
   {
+    name: 'job options returned under Bull\'s own type: attempts above one is a retry; one attempt, an untyped object or a local type is not',
+    language: 'typescript',
+    code: `
+import type { JobOptions } from 'bull';
+import Queue from 'bull';
+
+interface LocalOptions { attempts: number }
+
+export class ImportTask {
+  public get options(): JobOptions {
+    const fallback = () => ({ attempts: 5 });
+    return { priority: 1, attempts: 3, backoff: { type: 'exponential', delay: 60000 } };
+  }
+}
+
+export class CleanupTask {
+  public get options(): Queue.JobOptions {
+    return { attempts: 1 };
+  }
+}
+
+export class RetriedTask {
+  public get options(): Queue.JobOptions {
+    return { attempts: 2 };
+  }
+}
+
+export function untyped() {
+  return { attempts: 4 };
+}
+
+export function local(): LocalOptions {
+  return { attempts: 4 };
+}
+`,
+    signals: ['retry job options (attempts)', 'retry job options (attempts)'],
+  },
+  {
+    name: 'hand-written retry loops: a loop that returns on success and waits on failure is a retry; a polling loop is not',
+    language: 'javascript',
+    code: `
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function publish(channel, body) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return await channel.publish(body);
+    } catch (err) {
+      await sleep(500 * 2 ** attempt);
+    }
+  }
+  throw new Error('not published');
+}
+
+async function poll(job) {
+  while (true) {
+    if (await job.isDone()) return job.result;
+    await sleep(1000);
+  }
+}
+
+// for (;;) { try { return await call(); } catch { await sleep(100); } }
+const text = 'while (true) { try { return go(); } catch { await sleep(1); } }';
+`,
+    signals: ['retry hand-written retry loop'],
+  },
+  {
     name: 'BullMQ: named imports, scheduler, repeat and flows',
     language: 'typescript',
     code: `

@@ -8,6 +8,35 @@ import { describeSignals, type SignalCase } from '../helpers/signals.js';
  */
 const CASES: readonly SignalCase[] = [
   {
+    name: 'hand-written retry loops: a loop that leaves on success and sleeps on failure is a retry; polling a result is not',
+    code: `
+import time
+
+
+def load_rates(session, url):
+    for attempt in range(4):
+        try:
+            response = session.get(url, timeout=3)
+            response.raise_for_status()
+            return response.json()
+        except (ConnectionError, ValueError):
+            time.sleep(1 + attempt)
+
+
+def wait_for(job):
+    while True:
+        if job.done():
+            return job.result()
+        time.sleep(1)
+
+
+def comment():
+    # while True: try: return call() except: time.sleep(1)
+    return "for attempt in range(3): time.sleep(1)"
+`,
+    signals: ['retry hand-written retry loop'],
+  },
+  {
     name: 'Celery: tasks under an alias, retry, enqueues, beat schedules, a project app',
     code: `
 from celery import Celery, shared_task as task

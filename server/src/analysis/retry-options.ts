@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import { isCeleryTaskDecorator } from './facts/python/tasks.js';
 import type { CallFact, FileFacts, ValueFact } from './facts/types.js';
+import { PROJECT_FACTORY } from './project/types.js';
 import { isQueueConstructor, jobOptions, queueDefaults } from './rules/common/bull.js';
-import { propertyOf } from './rules/common/javascript.js';
+import { propertyOf, type OptionLookup } from './rules/common/javascript.js';
 import type { SignalKind, TextRange } from './types.js';
 
 /**
@@ -25,12 +26,11 @@ const AIRFLOW_DAGS = new Set(['airflow.DAG', 'airflow.models.DAG', 'airflow.mode
 
 /** The range of the retry signal `call`'s options carry, when they retry. */
 export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalKind): TextRange | undefined {
-  const callee = { start: call.calleeStart, end: call.calleeEnd };
   const keywords = call.args?.keywords;
   if (facts.language === 'python') {
-    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return CELERY_RETRY_OPTIONS.some((k) => keywords?.has(k) === true) ? callee : undefined;
+    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return firstKeyword(call, CELERY_RETRY_OPTIONS);
     const options = DECORATOR_RETRY_OPTIONS.get(call.api) ?? (HUEY_TASK.test(call.api) ? ['retries', 'retry_delay'] : undefined);
-    if (options !== undefined) return options.some((k) => keywords?.has(k) === true) ? callee : undefined;
+    if (options !== undefined) return firstKeyword(call, options);
     if (kind === 'schedule' && AIRFLOW_DAGS.has(call.api)) {
       const args = keywords?.get('default_args');
       if (args === undefined) return undefined;
@@ -41,12 +41,80 @@ export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalK
   }
   if (facts.language === 'javascript' || facts.language === 'typescript' || facts.language === 'tsx') {
     // `new Queue(name, { defaultJobOptions: { attempts: 5 } })` and `queue.add(name, data, { attempts: 5 })`.
-    const options = isQueueConstructor(call) ? queueDefaults(call) : jobOptions(call)?.own;
+    const options = isQueueConstructor(call) ? queueDefaults(call) : kind === 'queue-config' && call.api.startsWith(PROJECT_FACTORY) ? factoryJobOptions(call) : jobOptions(call)?.own;
     const attempts = options === undefined ? undefined : propertyOf(options, 'attempts');
     if (attempts === undefined || attempts === 'absent' || attempts === 'unknown') return undefined;
     if (attempts.value.kind === 'number' && Number(attempts.value.text) <= 1) return undefined;
     return { start: attempts.start, end: attempts.end };
   }
+  return undefined;
+}
+
+/**
+ * The first of `names` given to a task decorator, in source order: the retry policy sits
+ * there (`autoretry_for=...` on its own line of a long decorator), not on the decorator's name.
+ */
+function firstKeyword(call: CallFact, names: readonly string[]): TextRange | undefined {
+  let first: TextRange | undefined;
+  for (const name of names) {
+    const keyword = call.args?.keywords.get(name);
+    if (keyword !== undefined && (first === undefined || keyword.start < first.start)) first = { start: keyword.start, end: keyword.end };
+  }
+  return first;
+}
+
+/**
+ * The options a project's queue factory is given (`createQueue("tasks", { attempts: 5 })`): the
+ * object argument that sets `attempts`, a name only job options use. Which parameter the factory
+ * hands to `defaultJobOptions` is its own business; an object with `attempts` has one reading.
+ */
+function factoryJobOptions(call: CallFact): OptionLookup | undefined {
+  const object = call.args?.positional.find((a) => a.object?.props.has('attempts') === true)?.object;
+  return object === undefined ? undefined : { kind: 'object', object };
+}
+
+/** Bull's and BullMQ's job option types, as the facts name an imported type. */
+const JOB_OPTION_TYPES = new Set(['bull.JobOptions', 'bull.Queue.JobOptions', 'bullmq.JobsOptions']);
+const FUNCTIONS = ['method_definition', 'function_declaration', 'function_expression', 'arrow_function'];
+
+/**
+ * Job options a function returns under Bull's or BullMQ's own type (`get options(): JobOptions {
+ * return { attempts: 3, ... } }`, a task class handing its options to the queue): the type says
+ * the object is job options wherever it is used, so `attempts` above one is a retry policy.
+ */
+export function typedJobOptionRanges(facts: FileFacts): TextRange[] {
+  if (facts.language !== 'typescript' && facts.language !== 'tsx') return [];
+  const ranges: TextRange[] = [];
+  for (const fn of facts.root.descendantsOfType(FUNCTIONS)) {
+    const annotation = fn?.childForFieldName('return_type')?.namedChild(0);
+    if (fn == null || annotation == null || !JOB_OPTION_TYPES.has(typeName(facts, annotation) ?? '')) continue;
+    for (const ret of fn.descendantsOfType('return_statement')) {
+      // A return of a function nested in this one returns something else.
+      if (ret == null || enclosingFunction(ret)?.id !== fn.id) continue;
+      const object = ret.namedChild(0);
+      if (object?.type !== 'object') continue;
+      for (const pair of object.namedChildren) {
+        if (pair?.type !== 'pair' || pair.childForFieldName('key')?.text !== 'attempts') continue;
+        const value = pair.childForFieldName('value');
+        if (value?.type === 'number' && Number(value.text) > 1) ranges.push({ start: pair.startIndex, end: pair.endIndex });
+      }
+    }
+  }
+  return ranges;
+}
+
+/** `JobOptions` or `Queue.JobOptions` as the canonical name of what the file imported. */
+function typeName(facts: FileFacts, type: Node): string | undefined {
+  if (type.type === 'type_identifier') return facts.imports.get(type.text)?.target;
+  if (type.type !== 'nested_type_identifier') return undefined;
+  const module = type.namedChild(0);
+  const name = type.namedChild(type.namedChildCount - 1);
+  const target = module?.type === 'identifier' ? facts.imports.get(module.text)?.target : undefined;
+  return target === undefined || name === null ? undefined : `${target}.${name.text}`;
+}
+
+function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) if (FUNCTIONS.includes(n.type)) return n;
   return undefined;
 }
 

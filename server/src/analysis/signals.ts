@@ -6,7 +6,9 @@ import { GO_APIS } from './apis/go.js';
 import { RUBY_APIS } from './apis/ruby.js';
 import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
-import { memberRetryRanges, retryOptionRange } from './retry-options.js';
+import { memberRetryRanges, retryOptionRange, typedJobOptionRanges } from './retry-options.js';
+import { retryLoopRanges } from './retry-loops.js';
+import { PROJECT_FACTORY, PROJECT_SENDER } from './project/types.js';
 
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -82,10 +84,16 @@ export function callSignals(facts: FileFacts): Signal[] {
     }
   }
   for (const range of memberRetryRanges(facts)) signals.push({ kind: 'retry', api: 'github.com/IBM/sarama.Config.Producer.Retry.Max', range, chapters: SIGNAL_CHAPTERS.retry });
+  for (const range of retryLoopRanges(facts)) signals.push({ kind: 'retry', api: 'hand-written retry loop', range, chapters: SIGNAL_CHAPTERS.retry });
+  for (const range of typedJobOptionRanges(facts)) signals.push({ kind: 'retry', api: 'job options (attempts)', range, chapters: SIGNAL_CHAPTERS.retry });
   return signals;
 }
 
-/** `celery.Celery.task` reads better as `celery.task`; instance types keep their class name. */
+/**
+ * `celery.Celery.task` reads better as `celery.task`; instance types keep their class name; a
+ * project function that returns a library object is shown by that object's type.
+ */
 function displayApi(api: string): string {
+  for (const prefix of [PROJECT_FACTORY, PROJECT_SENDER]) if (api.startsWith(prefix)) return `${api.slice(prefix.length)} (through a project function)`;
   return api === 'celery.Celery.task' ? 'celery.task' : api;
 }

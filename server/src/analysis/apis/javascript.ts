@@ -1,5 +1,6 @@
 import type { CallFact } from '../facts/types.js';
 import { lookupTable } from '../lookup.js';
+import { PROJECT_FACTORY } from '../project/types.js';
 import type { SignalKind } from '../types.js';
 
 /** JavaScript and TypeScript APIs (canonical names, as the JS facts resolve them) and their signals. */
@@ -111,6 +112,16 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
 
 /** A BullMQ or Bull `add` whose options repeat the job is a schedule, not a one-off enqueue. */
 export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
+  // A project function that makes and returns a queue (`createQueue("tasks", {...})`) declares a
+  // queue where it is called, as `new Queue(...)` would. One called with nothing
+  // (`globalEventQueue()`) hands out a queue made once, declared elsewhere. A project function
+  // that returns what an HTTP call answers (a `fetch` wrapper) makes that call where it is called.
+  // These are the only kinds a factory call carries.
+  if (call.api.startsWith(PROJECT_FACTORY)) {
+    const kind = JAVASCRIPT_APIS.get(call.api.slice(PROJECT_FACTORY.length));
+    const declares = kind === 'queue-config' && (call.args?.positional.length ?? 0) > 0;
+    return declares ? 'queue-config' : kind === 'http-call' ? 'http-call' : undefined;
+  }
   const kind = JAVASCRIPT_APIS.get(call.api);
   if (kind === 'enqueue' && (call.api === 'bullmq.Queue.add' || call.api === 'bull.Queue.add')) {
     const repeats = call.args?.positional.some((a) => a.object?.props.has('repeat') === true) === true;

@@ -1,6 +1,7 @@
 import { isCeleryTaskDecorator, isHueyPeriodic } from '../facts/python/tasks.js';
 import type { CallFact } from '../facts/types.js';
 import { lookupTable } from '../lookup.js';
+import { PROJECT_SENDER } from '../project/types.js';
 import type { SignalKind } from '../types.js';
 
 /** Python APIs (canonical names, as the Python facts resolve them) and the signal each one is. */
@@ -225,6 +226,9 @@ const AIRFLOW_TASK_DECORATORS = new Set(['airflow.decorators.task', 'airflow.sdk
  * definition).
  */
 export function pythonSignalKind(call: CallFact): SignalKind | undefined {
+  // A project function that sends a notification (`send_email` over Django's `send_mail`) sends where it is called.
+  // A member of it (`send_email.delay(...)`, a task's enqueue) is not the send.
+  if (call.api.startsWith(PROJECT_SENDER)) return PYTHON_APIS.get(call.api.slice(PROJECT_SENDER.length)) === 'notify' ? 'notify' : undefined;
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
   if (isHueyPeriodic(call.api)) return 'schedule';
   const kind = PYTHON_APIS.get(call.api);

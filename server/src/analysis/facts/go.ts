@@ -100,6 +100,8 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
     else bindings.push({ kind: first.name, node: first.node, left, right });
   }
 
+  const structs = structFields(tree.rootNode);
+
   // Every call of a chain resolves its receiver, which resolves the chain below it again: memoised by
   // node id, a chain of n calls costs n instead of n². The memo is cleared after each binding, the
   // only thing that can change an answer, so it never returns what a fresh walk would not.
@@ -123,10 +125,18 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
         const sibling = found.kind === 'unbound' && node.type === 'identifier' ? project?.names.get(node.text) : undefined;
         return sibling === undefined ? undefined : { api: sibling.type, isPackage: false, origin: undefined };
       }
+      case 'type_identifier':
+        // A struct of this file: its fields' declared types give `r.client` a type.
+        return structs.has(node.text) ? { api: `${LOCAL_STRUCT}${node.text}`, isPackage: false, origin: undefined } : undefined;
       case 'selector_expression': {
         const base = resolve(node.childForFieldName('operand'));
         const field = node.childForFieldName('field')?.text;
         if (base === undefined || field === undefined) return undefined;
+        if (base.api.startsWith(LOCAL_STRUCT)) {
+          const type = structs.get(base.api.slice(LOCAL_STRUCT.length))?.get(field);
+          const resolved = type === undefined ? undefined : resolve(type);
+          return resolved === undefined || resolved.isPackage ? undefined : { api: resolved.api, isPackage: false, origin: undefined };
+        }
         // An exported name of one of the project's own packages stands for what that package defines.
         const exported = base.isPackage ? project?.names.get(`${base.api}.${field}`) : undefined;
         return { api: exported?.type ?? `${base.api}.${field}`, isPackage: false, origin: undefined };
@@ -290,6 +300,35 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
 
 /** The type a project function's name is bound to: calling it gives the type after the prefix. */
 const FACTORY = 'project:';
+/** The type of a value whose type is a struct declared in this file (`r Lock`), before its fields are read. */
+const LOCAL_STRUCT = 'struct:';
+
+/**
+ * The named fields of the structs this file declares, by struct name, with their declared types
+ * (`rclient redis.UniversalClient`). A name declared twice (in two functions) is left out, since
+ * which one a value has is not known here; embedded fields have no name and are not read.
+ */
+function structFields(root: Node): Map<string, Map<string, Node>> {
+  const structs = new Map<string, Map<string, Node>>();
+  const twice = new Set<string>();
+  for (const spec of root.descendantsOfType('type_spec')) {
+    const name = spec?.childForFieldName('name')?.text;
+    const type = spec?.childForFieldName('type');
+    if (name === undefined || type?.type !== 'struct_type') continue;
+    if (structs.has(name)) twice.add(name);
+    const fields = new Map<string, Node>();
+    for (const field of type.descendantsOfType('field_declaration')) {
+      // Only this struct's own fields, not those of a struct type nested in one of them.
+      if (field?.parent?.parent?.id !== type.id) continue;
+      const fieldType = field.childForFieldName('type');
+      if (fieldType === null) continue;
+      for (const fieldName of field.childrenForFieldName('name')) if (fieldName !== null) fields.set(fieldName.text, fieldType);
+    }
+    structs.set(name, fields);
+  }
+  for (const name of twice) structs.delete(name);
+  return structs;
+}
 
 /**
  * The calls whose receiver or callee is a name from another file of the package (`partnerClient`)

@@ -7,7 +7,7 @@ import { localFactoryType } from './python/local-factories.js';
 import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
 import { argumentsFact, valueFact } from './python/values.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
-import { PROJECT_FACTORY, type ProjectName, type ProjectView } from '../project/types.js';
+import { PROJECT_FACTORY, PROJECT_SENDER, type ProjectName, type ProjectView } from '../project/types.js';
 import { projectUsesOf } from './project-uses.js';
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './python/tasks.js';
 import { shapeDecorator } from './python/shapes.js';
@@ -261,7 +261,8 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     if (isInstance(fn)) api = `${api}.__call__`;
     if (api === 'socket.setdefaulttimeout') configuredMembers.add(api);
     const method = api.slice(api.lastIndexOf('.') + 1);
-    if (ENQUEUE_METHODS.has(method) && api !== `celery.Task.${method}` && isLocalModule(api, imports)) {
+    // A project function that sends is still a task when it has `.delay`: enqueued, not sent here.
+    if (ENQUEUE_METHODS.has(method) && api !== `celery.Task.${method}` && (isLocalModule(api, imports) || api.startsWith(PROJECT_SENDER))) {
       api = `celery.Task.${method}`;
     }
     const argsNode = node.childForFieldName('arguments');

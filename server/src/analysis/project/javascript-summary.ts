@@ -114,7 +114,9 @@ function readExport(node: Node, b: Builder): void {
     const names = declaration.type === 'lexical_declaration' || declaration.type === 'variable_declaration'
       ? declaration.namedChildren.filter((d) => d?.type === 'variable_declarator').map((d) => d?.childForFieldName('name')).filter((n) => n?.type === 'identifier')
       : [declaration.childForFieldName('name')];
-    for (const name of names) if (name != null) b.exports.set(name.text, { value: { kind: 'ref', ref: name.text }, at: at(name) });
+    // `export default function fetch(...)` exports the function as the default, not under its name.
+    const isDefault = node.children.some((c) => c?.type === 'default');
+    for (const name of names) if (name != null) b.exports.set(isDefault ? 'default' : name.text, { value: { kind: 'ref', ref: name.text }, at: at(name) });
     return;
   }
   const value = node.childForFieldName('value');
@@ -291,6 +293,7 @@ function declarationSummary(node: Node): ValueSummary {
   if (body === null) return UNKNOWN;
   if (body.type !== 'statement_block') return { kind: 'function', returns: [objectOnly(valueSummary(body))] };
   const locals = new Map<string, ValueSummary>();
+  const assigned = new Map<string, ValueSummary>();
   const returns: ValueSummary[] = [];
   const visit = (block: Node): void => {
     for (const child of block.namedChildren) {
@@ -299,20 +302,38 @@ function declarationSummary(node: Node): ValueSummary {
         const value = child.namedChild(0);
         if (value === null) continue;
         const summary = valueSummary(value);
-        returns.push(objectOnly(summary.kind === 'ref' && locals.has(summary.ref) ? (locals.get(summary.ref) as ValueSummary) : summary));
+        const ref = summary.kind === 'ref' ? summary.ref : undefined;
+        returns.push(objectOnly(ref !== undefined && locals.has(ref) ? (locals.get(ref) as ValueSummary) : ref !== undefined && assigned.has(ref) ? (assigned.get(ref) as ValueSummary) : summary));
+      } else if (child.type === 'expression_statement') {
+        // A memoised getter (`if (!cached) cached = createQueue(...); return cached;`) returns what
+        // it assigns to the outer name; a name assigned twice in the body is not known.
+        const expression = child.namedChild(0);
+        const left = expression?.type === 'assignment_expression' ? expression.childForFieldName('left') : null;
+        const right = expression?.childForFieldName('right');
+        if (left?.type === 'identifier' && right != null) assigned.set(left.text, assigned.has(left.text) ? UNKNOWN : valueSummary(right));
       } else if (child.type === 'lexical_declaration' || child.type === 'variable_declaration') {
         for (const d of child.namedChildren) {
           const name = d?.type === 'variable_declarator' ? d.childForFieldName('name') : null;
           const value = d?.childForFieldName('value');
           if (name?.type === 'identifier' && value != null) locals.set(name.text, locals.has(name.text) ? UNKNOWN : valueSummary(value));
         }
-      } else if (child.type !== 'expression_statement') visit(child);
+      } else visit(child);
     }
   };
   visit(body);
   // A parameter or a local the body rebinds says nothing about what the function returns to its callers.
-  const hidden = new Set([...locals.keys(), ...(node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n === null ? [] : [n.text]))]);
+  // Only the names parameters bind: a type annotation (`opts?: Partial<Queue.JobOptions>`) names a type, not a parameter.
+  const parameterNames = (node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n === null || inTypeAnnotation(n) ? [] : [n.text]));
+  const hidden = new Set([...locals.keys(), ...parameterNames]);
   return { kind: 'function', returns: returns.map((r) => (headOf(r) !== undefined && hidden.has(headOf(r) as string) ? UNKNOWN : r)) };
+}
+
+function inTypeAnnotation(node: Node): boolean {
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (n.type === 'type_annotation') return true;
+    if (n.type === 'formal_parameters') return false;
+  }
+  return false;
 }
 
 function headOf(value: ValueSummary): string | undefined {

@@ -8,7 +8,8 @@ import { contentHash } from './hash.js';
 import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
-import { PROJECT_FACTORY, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
+import { PYTHON_APIS } from '../apis/python.js';
+import { PROJECT_FACTORY, PROJECT_SENDER, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
 export type Summarize = (text: string, language: LanguageId) => ModuleSummary | undefined;
@@ -203,6 +204,8 @@ export class ProjectModel {
         return { type: `${PROJECT_FACTORY}${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
       case 'api':
         return { type: value.api, instance: false, origin: undefined, description: `\`${value.api}\`, re-exported by the project` };
+      case 'sender':
+        return { type: `${PROJECT_SENDER}${value.api}`, instance: false, origin: value.origin, description: `a function that sends with \`${value.api}\`${where(value.origin)}` };
       default:
         return undefined;
     }
@@ -313,6 +316,7 @@ class Resolution {
       }
       case 'factory':
       case 'class':
+      case 'sender':
         return { ...value, origin };
       default:
         return value;
@@ -336,7 +340,7 @@ class Resolution {
       case 'function': {
         const types = value.returns.map((r) => this.value(path, summary, r, hops, visiting));
         const first = types[0];
-        if (first?.kind !== 'instance' || types.some((t) => t.kind !== 'instance' || t.type !== first.type)) return UNKNOWN;
+        if (first?.kind !== 'instance' || types.some((t) => t.kind !== 'instance' || t.type !== first.type)) return this.sender(path, summary, value.calls, hops, visiting);
         const celery = first.type === 'celery.Celery' ? this.celerySettings(path, summary, value.celery, first.celery, hops, visiting) : undefined;
         // Every return must build the queue with the same defaults for them to be known.
         const same = types.every((t) => t.kind === 'instance' && JSON.stringify(t.jobDefaults) === JSON.stringify(first.jobDefaults));
@@ -362,6 +366,20 @@ class Resolution {
     for (const base of wrapped.bases) {
       const api = this.partial(base);
       if (api.kind === 'api') return api;
+    }
+    return UNKNOWN;
+  }
+
+  /**
+   * A Python function that returns no library object but sends a notification through one of its
+   * module's imports (`send_mail(...)` in `def send_email`): calling it sends. Only notifications
+   * are read this way; other effects stay with the function's own file.
+   */
+  private sender(path: string, summary: ModuleSummary, calls: readonly string[] | undefined, hops: number, visiting: Set<string>): Resolved {
+    if (this.language !== 'python') return UNKNOWN;
+    for (const call of calls ?? []) {
+      const callee = this.ref(path, summary, call, hops, visiting);
+      if (callee.kind === 'api' && PYTHON_APIS.get(callee.api) === 'notify') return { kind: 'sender', api: callee.api, origin: undefined };
     }
     return UNKNOWN;
   }

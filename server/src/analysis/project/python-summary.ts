@@ -80,7 +80,7 @@ function readStatement(statement: Node, b: Builder): void {
     case 'function_definition': {
       const name = statement.childForFieldName('name');
       const body = statement.childForFieldName('body');
-      if (name !== null && body !== null) define(b, name.text, { value: functionSummary(body), at: at(name) });
+      if (name !== null && body !== null) define(b, name.text, { value: functionSummary(body, (head) => b.imports[head] !== undefined), at: at(name) });
       return;
     }
     case 'class_definition': {
@@ -215,7 +215,7 @@ function valueSummary(node: Node): ValueSummary {
  * the body stands for what it was assigned), and the Celery settings it applies to a local app
  * (`def make_app(): app = Celery(); app.conf.update(...); return app`).
  */
-function functionSummary(body: Node): ValueSummary {
+function functionSummary(body: Node, imported: (head: string) => boolean): ValueSummary {
   const locals = new Map<string, ValueSummary>();
   const celery: Builder['celery'] = {};
   const returns: ValueSummary[] = [];
@@ -254,8 +254,27 @@ function functionSummary(body: Node): ValueSummary {
   visit(body);
   // Settings apply to the caller's app only when the function returns the app it configured.
   const config = returnedName === undefined ? undefined : celery[returnedName];
-  return config === undefined ? { kind: 'function', returns } : { kind: 'function', returns, celery: config };
+  const calls = importedCalls(body, imported);
+  return { kind: 'function', returns, ...(config === undefined ? {} : { celery: config }), ...(calls.length === 0 ? {} : { calls }) };
 }
+
+/**
+ * The library functions a function body calls through the module's imports (`send_mail`,
+ * `smtplib.SMTP`), as written: what the model reads to tell a function that sends a notification
+ * (`def send_email(...): send_mail(...)`) to the modules that call it. Sorted, so that an edit that
+ * calls the same functions leaves the summary equal.
+ */
+function importedCalls(body: Node, imported: (head: string) => boolean): string[] {
+  const calls = new Set<string>();
+  for (const call of body.descendantsOfType('call')) {
+    const callee = call === null ? undefined : dotted(call.childForFieldName('function'));
+    if (callee !== undefined && imported(callee.split('.')[0] ?? '')) calls.add(callee);
+  }
+  return [...calls].sort().slice(0, MAX_CALLS);
+}
+
+/** A bound on the calls kept per function: a long body's summary stays small. */
+const MAX_CALLS = 32;
 
 /** A class: its bases as written, and the literal class-level options it sets (`max_retries = 5`). */
 function classSummary(node: Node): ValueSummary {

@@ -78,7 +78,7 @@ export type ValueSummary =
   | { readonly kind: 'ref'; readonly ref: string }
   /** `partialOf`: for `functools.partial(f, ...)`, `f` as written; the partial is called as `f` is. */
   | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean; readonly jobDefaults?: JobDefaults; readonly partialOf?: string }
-  | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary }
+  | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary; readonly calls?: readonly string[] }
   | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
   | { readonly kind: 'literal'; readonly value: Literal }
   | { readonly kind: 'unknown' };
@@ -144,6 +144,7 @@ export type Resolved =
   | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults }
   | { readonly kind: 'class'; readonly name: string; readonly bases: readonly Resolved[]; readonly options: Readonly<Record<string, Literal>>; readonly origin: Origin | undefined }
   | { readonly kind: 'module'; readonly path: string }
+  | { readonly kind: 'sender'; readonly api: string; readonly origin: Origin | undefined }
   | { readonly kind: 'unknown' };
 
 /** The Celery settings of an app, and where they were found. */
@@ -188,6 +189,8 @@ export interface JavaBean {
 
 /** The type a project factory's name is bound to: calling it gives the type after the prefix. */
 export const PROJECT_FACTORY = 'project:';
+/** The type a project function's name is bound to when its body sends a notification: the send's API after the prefix. */
+export const PROJECT_SENDER = 'project-sends:';
 
 /** What the facts of one file learn from its project. */
 export interface ProjectView {

@@ -3,7 +3,7 @@ import type { FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { guarded, type GuardSyntax } from '../common/guards.js';
-import { callsIn, celeryTasks, constantNumber } from '../common/python.js';
+import { callsIn, celeryTasks, constantNumber, moduleFunction } from '../common/python.js';
 
 /**
  * notify-in-retried-task in Python: an email, SMS or push send (smtplib, Django mail, SendGrid,
@@ -17,6 +17,10 @@ import { callsIn, celeryTasks, constantNumber } from '../common/python.js';
  * `get_or_create`, `.exists()`, or a name about it: sent, notified, delivered, already, claim,
  * idempotency, dedup, marker, processed, seen, created) and its body returns or raises; or the send
  * sits inside such an `if`. Anything else (a guard in a helper the task calls) is not visible here.
+ *
+ * A send moved into a function of the same file that the retried function calls by name
+ * (`send_email(...)` → `def send_email`) is the retried function's too, one level deep: it is
+ * reported on that call, where the retry wraps it, unless the call or the send is guarded.
  */
 export function checkPython(context: RuleContext): RawFinding[] {
   const facts = context.facts;
@@ -31,8 +35,31 @@ export function checkPython(context: RuleContext): RawFinding[] {
         fixes: [],
       });
     }
+    for (const { call, helper, send } of helperSends(facts, fn)) {
+      if (guarded(PYTHON_GUARDS, fn, call) || guarded(PYTHON_GUARDS, helper, send)) continue;
+      const callee = call.childForFieldName('function') ?? call;
+      findings.push({
+        range: { start: callee.startIndex, end: callee.endIndex },
+        message: `\`${callee.text}\` sends (\`${send.childForFieldName('function')?.text ?? 'a send'}\` in this file's \`${callee.text}\`) from a function that is retried (${why}) with no idempotency guard before it: a retry after the send notifies again.`,
+        fixes: [],
+      });
+    }
   }
   return findings;
+}
+
+/** Calls in `fn` of this file's module-level functions (one level deep) that make a notification send, with the send. */
+function helperSends(facts: FileFacts, fn: Node): { call: Node; helper: Node; send: Node }[] {
+  const found: { call: Node; helper: Node; send: Node }[] = [];
+  for (const call of fn.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (call === null || callee?.type !== 'identifier') continue;
+    const helper = moduleFunction(facts, callee.text);
+    if (helper === undefined || helper.id === fn.id) continue;
+    const send = callsIn(facts, helper).find((c) => signalKindOf(facts.language, c) === 'notify');
+    if (send !== undefined) found.push({ call, helper, send: send.node });
+  }
+  return found;
 }
 
 const RETRY_DECORATORS = new Set(['tenacity.retry', 'backoff.on_exception', 'backoff.on_predicate']);
