@@ -47,6 +47,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
   const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
   const constants = new Map<string, ValueFact>();
   const configuredMembers = new Set<string>();
+  const celeryBeat: string[] = [];
   const importNodes: Node[] = [];
   const decorated: Node[] = [];
   const definitions: { node: Node; name: Node | undefined; params: Node | undefined }[] = [];
@@ -133,6 +134,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       if (external !== undefined) {
         scopes.bind(scopes.scopeOf(node), imp.local, external.type, external.instance ? node.startIndex : undefined);
         projectImports.set(imp.local, external);
+        celeryBeat.push(...(external.celery?.beat ?? []));
         if (external.celery?.acksLate === true) configuredMembers.add(CELERY_ACKS_LATE);
         else if (external.celery?.acksLate === 'unknown') configuredMembers.add(CELERY_EXTERNAL_CONFIG);
         continue;
@@ -322,6 +324,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     configuredMembers,
     instanceConfig: new Map(),
     ...(projectUses.length === 0 ? {} : { projectUses }),
+    ...(celeryBeat.length === 0 ? {} : { celeryBeat }),
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };
