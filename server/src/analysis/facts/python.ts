@@ -47,7 +47,9 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
   const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
   const constants = new Map<string, ValueFact>();
   const configuredMembers = new Set<string>();
-  const celeryBeat: string[] = [];
+  // The beat schedules of the Celery apps the file reaches, imported by name (`from .celeryconf import
+  // app`) or through their module (`celeryconf.app.task`).
+  const celeryBeat = [...new Set([...(project?.names.values() ?? [])].flatMap((name) => name.celery?.beat ?? []))];
   const importNodes: Node[] = [];
   const decorated: Node[] = [];
   const definitions: { node: Node; name: Node | undefined; params: Node | undefined }[] = [];
@@ -134,7 +136,6 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       if (external !== undefined) {
         scopes.bind(scopes.scopeOf(node), imp.local, external.type, external.instance ? node.startIndex : undefined);
         projectImports.set(imp.local, external);
-        celeryBeat.push(...(external.celery?.beat ?? []));
         if (external.celery?.acksLate === true) configuredMembers.add(CELERY_ACKS_LATE);
         else if (external.celery?.acksLate === 'unknown') configuredMembers.add(CELERY_EXTERNAL_CONFIG);
         continue;

@@ -17,7 +17,7 @@ import { callsIn, celeryTasks, moduleFunction, sideEffectRank } from '../common/
  * Left alone: tasks that set `acks_late` either way (False is a choice for tasks that must not run
  * twice), a custom `base` class or `**options` that may set it, and files whose app reads its
  * settings from elsewhere (`config_from_object`). Also left alone: periodic work, a task that takes
- * no arguments (besides a bound task's `self`) and that the beat schedule of its app runs (an
+ * no arguments without a default (besides a bound task's `self`) and that the beat schedule of its app runs (an
  * entry of `CELERY_BEAT_SCHEDULE` or `beat_schedule` in the settings module the app reads, as the
  * project model resolves it; the entry's task name is the task's `name=` or ends with its function
  * name). Such a run carries nothing but the time it fires: one lost to a worker crash is redone by
@@ -47,7 +47,8 @@ function helperCalls(facts: FileFacts, fn: Node): CallFact[] {
 function periodic(facts: FileFacts, task: { fn: Node; options: ArgumentsFact | undefined; self: string | undefined }): boolean {
   const beat = facts.celeryBeat;
   if (beat === undefined) return false;
-  const params = task.fn.childForFieldName('parameters')?.namedChildren.filter((p) => p !== null && p.type !== 'comment') ?? [];
+  // Parameters with defaults (`expiration_date=None`) are left to the default when beat runs the task.
+  const params = task.fn.childForFieldName('parameters')?.namedChildren.filter((p) => p !== null && p.type !== 'comment' && p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') ?? [];
   if (params.length > (task.self === undefined ? 0 : 1)) return false;
   const fnName = task.fn.childForFieldName('name')?.text ?? '';
   const named = task.options?.keywords.get('name')?.value.node;
