@@ -62,7 +62,7 @@ describe('project findings in check', () => {
       'pyproject.toml': read('pyproject.toml'),
       'shop/__init__.py': '',
       'shop/tasks.py': read('shop/tasks.py'),
-      'shop/views.py': read('shop/views.py').replace('    send_receipt.delay', '    # reliability-ignore-next-line webhook-enqueue-no-key -- the sender deduplicates\n    send_receipt.delay'),
+      'shop/views.py': read('shop/views.py').replaceAll('    send_receipt.delay', '    # reliability-ignore-next-line webhook-enqueue-no-key -- the sender deduplicates\n    send_receipt.delay'),
     });
     try {
       const again = JSON.parse(runCli(['check', '--format', 'json'], suppressed.root).stdout) as typeof report;

@@ -37,6 +37,12 @@ describe('check follows names into the project (Python)', () => {
     assert.deepEqual(rules(report, 'shop/reports.py'), []);
   });
 
+  it('leaves alone a task without required arguments that the beat schedule of the Django settings runs, its app imported by name or through its module, and still flags one with an argument, one named only in a comment and one not scheduled', () => {
+    const report = check('python-beat');
+    assert.deepEqual(rules(report, 'shop/tasks.py').filter((r) => r.startsWith('task-ack-early-side-effects')), ['task-ack-early-side-effects:12', 'task-ack-early-side-effects:18', 'task-ack-early-side-effects:24']);
+    assert.deepEqual(rules(report, 'shop/cleanup.py'), []);
+  });
+
   it('reads task_acks_late from a config module named by config_from_object, in a src/ layout', () => {
     const report = check('python-ledger');
     assert.deepEqual(kinds(report, 'src/ledger/tasks.py'), ['http-call:8', 'retry:6', 'task-def:6']);

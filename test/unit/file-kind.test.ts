@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { classifyFile, treatmentOf, type FileKind } from '../../server/src/analysis/file-kind.js';
 import { parseProjectConfig } from '../../server/src/config/project.js';
@@ -57,6 +60,22 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
     assert.equal(scope.classify('/work/examples/tests/a.py', CODE).kind, 'test');
     assert.equal(scope.classify('/elsewhere/examples/a.py', CODE).kind, 'production', 'outside the root only the name counts');
     assert.equal(scope.classify('/elsewhere/tests/test_a.py', CODE).kind, 'test');
+  });
+
+  it('takes a guide\'s initial/ and complete/ folders side by side for example code, and one complete/ folder alone for production', () => {
+    const guide = fs.mkdtempSync(path.join(os.tmpdir(), 'guide-'));
+    const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'app-'));
+    try {
+      for (const dir of ['initial', 'complete']) fs.mkdirSync(path.join(guide, dir));
+      fs.mkdirSync(path.join(alone, 'complete'));
+      const file = 'complete/src/main/java/com/example/messaging/Application.java';
+      assert.equal(new ConfigScope(guide, undefined).classify(path.join(guide, file), CODE).kind, 'example');
+      assert.equal(new ConfigScope(guide, undefined).classify(path.join(guide, 'tools/src/main/java/Tool.java'), CODE).kind, 'production');
+      assert.equal(new ConfigScope(alone, undefined).classify(path.join(alone, file), CODE).kind, 'production');
+    } finally {
+      fs.rmSync(guide, { recursive: true, force: true });
+      fs.rmSync(alone, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import { classifyFile, DEFAULT_TEST_CODE_MODE, type FileClass, type RuntimePlace, type SeveritySetting, type TestCodeMode } from '../analysis/index.js';
@@ -58,6 +59,7 @@ export class ConfigScope {
   private readonly testPaths: Matcher;
   private readonly productionPaths: Matcher;
   private packages: PackageRuntimes | undefined;
+  private guide: boolean | undefined;
 
   constructor(
     /** The workspace folder (or working directory) the editor's relative globs start from. */
@@ -83,7 +85,28 @@ export class ConfigScope {
     const rel = path.relative(base, file).split(path.sep).join('/');
     const inside = rel !== '' && !rel.startsWith('../') && !path.isAbsolute(rel);
     const declared = this.productionPaths(file, false) ? 'production' : this.testPaths(file, false) ? 'test' : undefined;
-    return classifyFile(inside ? rel : path.basename(file), text, declared);
+    const found = classifyFile(inside ? rel : path.basename(file), text, declared);
+    const top = rel.split('/')[0];
+    if (found.kind === 'production' && declared === undefined && inside && (top === 'initial' || top === 'complete') && this.isGuide(base)) {
+      return { kind: 'example', reason: `a guide's ${top}/ code (initial/ and complete/ side by side)` };
+    }
+    return found;
+  }
+
+  /**
+   * A guide's repository (the Spring guides' layout): `initial/` and `complete/` side by side at
+   * the root, the tutorial's starting point and its finished code, each a build of its own. Its
+   * code demonstrates an API; it runs nowhere. Read once per root.
+   */
+  private isGuide(base: string): boolean {
+    this.guide ??= ['initial', 'complete'].every((dir) => {
+      try {
+        return fs.statSync(path.join(base, dir)).isDirectory();
+      } catch {
+        return false;
+      }
+    });
+    return this.guide;
   }
 
   /**

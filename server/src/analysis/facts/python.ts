@@ -47,6 +47,9 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
   const scopes = new Scopes(tree.rootNode, SCOPE_RULES);
   const constants = new Map<string, ValueFact>();
   const configuredMembers = new Set<string>();
+  // The beat schedules of the Celery apps the file reaches, imported by name (`from .celeryconf import
+  // app`) or through their module (`celeryconf.app.task`).
+  const celeryBeat = [...new Set([...(project?.names.values() ?? [])].flatMap((name) => name.celery?.beat ?? []))];
   const importNodes: Node[] = [];
   const decorated: Node[] = [];
   const definitions: { node: Node; name: Node | undefined; params: Node | undefined }[] = [];
@@ -323,6 +326,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     configuredMembers,
     instanceConfig: new Map(),
     ...(projectUses.length === 0 ? {} : { projectUses }),
+    ...(celeryBeat.length === 0 ? {} : { celeryBeat }),
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };

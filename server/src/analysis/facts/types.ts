@@ -151,6 +151,11 @@ export interface FileFacts {
   readonly memberAssignments?: readonly MemberAssignment[];
   /** Calls whose receiver comes from another project module (Python, Go), for hovers and related locations. */
   readonly projectUses?: readonly ProjectUse[];
+  /**
+   * Python: the task names the beat schedule of an imported Celery app runs (`CELERY_BEAT_SCHEDULE`
+   * in the settings module it reads), from the project model.
+   */
+  readonly celeryBeat?: readonly string[];
   /** Java: the Spring Boot configuration of the file's source set, from the project model. */
   readonly spring?: SpringConfig;
   /** Java: the project's `@Bean` methods of library types, from the project model. */

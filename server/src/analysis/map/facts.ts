@@ -89,6 +89,11 @@ export interface EnqueueFact {
   readonly afterCommit: boolean;
   readonly idempotencyKey: boolean;
   readonly fromHandler: boolean;
+  /**
+   * Set when the handler receives requests its caller retries unchanged: a webhook receiver, or an
+   * endpoint reading a client-supplied event or request id (see `webhookReceiver`).
+   */
+  readonly webhook?: boolean;
   /** Retry settings the enqueue gives this job (BullMQ `attempts`, asynq `MaxRetry`). */
   readonly retry?: SettingFact<MapRetry>;
 }

@@ -5,6 +5,7 @@ import { guarded } from '../rules/common/guards.js';
 import { JAVA_GUARDS } from '../rules/notify-in-retried-task/java.js';
 import { effectsOf, lineAt, takesLock } from './common.js';
 import { retry, setting, type FunctionFact, type EffectFact, type EnqueueFact, type MapFileFacts, type ScheduleFact, type TaskFact } from './facts.js';
+import { webhookReceiver } from './webhook.js';
 
 /**
  * The task map's facts of a Java file: Spring `@KafkaListener`, `@RabbitListener` and Spring
@@ -159,8 +160,22 @@ function enqueueOf(facts: FileFacts, call: CallFact): EnqueueFact | undefined {
     inTransaction: !afterCommit && [...annotations, ...classAnnotations].some((a) => TRANSACTIONAL.test(a.api)),
     afterCommit,
     idempotencyKey: false,
-    fromHandler: method !== undefined && annotationNames(method).some((n) => /^(?:Post|Put|Patch|Delete|Request)Mapping$/.test(n)),
+    ...handlerSite(method, cls),
   };
+}
+
+const MAPPINGS = /^(?:Post|Put|Patch|Delete|Request)Mapping$/;
+
+/** A Spring handler method, and whether it receives retried requests (see `webhookReceiver`). */
+function handlerSite(method: Node | undefined, cls: Node | undefined): { fromHandler: boolean; webhook: boolean } {
+  if (method === undefined || !annotationNames(method).some((n) => MAPPINGS.test(n))) return { fromHandler: false, webhook: false };
+  // The paths of `@PostMapping("/webhooks/stripe")` on the method and `@RequestMapping` on its class.
+  const paths = [method, cls].flatMap((declaration) => {
+    const modifiers = declaration?.namedChildren.find((c) => c?.type === 'modifiers');
+    return (modifiers?.namedChildren ?? []).filter((a) => a?.type === 'annotation' && MAPPINGS.test(a.childForFieldName('name')?.text ?? '')).flatMap((a) => a?.descendantsOfType('string_fragment').flatMap((s) => (s === null ? [] : [s.text])) ?? []);
+  });
+  const names = [method.childForFieldName('name')?.text ?? '', cls?.childForFieldName('name')?.text ?? ''];
+  return { fromHandler: true, webhook: webhookReceiver({ handler: method, names, paths }) };
 }
 
 function methodOf(node: Node): Node | undefined {

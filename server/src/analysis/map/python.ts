@@ -8,6 +8,7 @@ import { PYTHON_GUARDS } from '../rules/notify-in-retried-task/python.js';
 import { signalKindOf } from '../signals.js';
 import type { MapRetry } from './types.js';
 import { effectsOf, helperCalls, lineAt, stringContent, takesLock } from './common.js';
+import { webhookReceiver } from './webhook.js';
 import { retry, setting, type BaseClassFact, type EnqueueFact, type FunctionFact, type MapFileFacts, type MapRef, type ScheduleFact, type SettingFact, type TaskFact } from './facts.js';
 
 /**
@@ -235,7 +236,7 @@ function enqueueOf(facts: FileFacts, call: CallFact): EnqueueFact | undefined {
     inTransaction: inTransaction(facts, call.node),
     afterCommit: ON_COMMIT_ENQUEUES.test(call.api) || insideOnCommit(call.node),
     idempotencyKey: key,
-    fromHandler: fromHandler(call.node),
+    ...handlerSite(call.node),
   };
 }
 
@@ -313,15 +314,25 @@ function insideOnCommit(node: Node): boolean {
 
 const HANDLER_DECORATORS = /(?:^|\.)(?:route|get|post|put|patch|delete|api_view|csrf_exempt|require_POST|require_http_methods|webhook)\b/;
 
-/** A web handler: a function decorated as a route, or a Django view taking `request` first. */
-function fromHandler(node: Node): boolean {
+/**
+ * A web handler: a function decorated as a route, or a Django view taking `request` first; and
+ * whether it receives retried requests (a webhook receiver, see `webhookReceiver`).
+ */
+function handlerSite(node: Node): { fromHandler: boolean; webhook: boolean } {
   let outer: Node | undefined;
-  for (let n = node.parent; n !== null; n = n.parent) if (n.type === 'function_definition') outer = n;
-  if (outer === undefined) return false;
+  const classes: string[] = [];
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (n.type === 'function_definition') outer = n;
+    if (n.type === 'class_definition') classes.push(n.childForFieldName('name')?.text ?? '');
+  }
+  if (outer === undefined) return { fromHandler: false, webhook: false };
   const decorated = outer.parent?.type === 'decorated_definition' ? outer.parent : undefined;
-  if (decorated?.namedChildren.some((d) => d?.type === 'decorator' && HANDLER_DECORATORS.test(d.text.slice(1))) === true) return true;
+  const decorators = decorated?.namedChildren.filter((d): d is Node => d?.type === 'decorator') ?? [];
   const params = outer.childForFieldName('parameters')?.namedChildren.filter((p) => p?.type === 'identifier').map((p) => p?.text) ?? [];
-  return params[0] === 'request' || (params[0] === 'self' && params[1] === 'request');
+  const fromHandler = decorators.some((d) => HANDLER_DECORATORS.test(d.text.slice(1))) || params[0] === 'request' || (params[0] === 'self' && params[1] === 'request');
+  if (!fromHandler) return { fromHandler, webhook: false };
+  const paths = decorators.flatMap((d) => d.descendantsOfType('string_content').flatMap((s) => (s === null ? [] : [s.text])));
+  return { fromHandler, webhook: webhookReceiver({ handler: decorated ?? outer, names: [outer.childForFieldName('name')?.text ?? '', ...classes], paths }) };
 }
 
 function schedules(facts: FileFacts): ScheduleFact[] {

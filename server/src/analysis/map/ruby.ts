@@ -7,6 +7,7 @@ import { signalKindOf } from '../signals.js';
 import type { MapRetry } from './types.js';
 import { effectsOf, factsWithin, lineAt, stringContent, takesLock } from './common.js';
 import { retry, setting, type BaseClassFact, type EffectFact, type EnqueueFact, type FunctionFact, type MapFileFacts, type ScheduleFact, type SettingFact, type TaskFact } from './facts.js';
+import { webhookReceiver } from './webhook.js';
 
 /**
  * The task map's facts of a Ruby file: Sidekiq and Active Job classes (a task is named by its
@@ -155,11 +156,12 @@ function enqueueOf(facts: FileFacts, call: CallFact): EnqueueFact | undefined {
   };
 }
 
-function site(facts: FileFacts, node: Node): { inTransaction: boolean; afterCommit: boolean; fromHandler: boolean } {
+function site(facts: FileFacts, node: Node): { inTransaction: boolean; afterCommit: boolean; fromHandler: boolean; webhook: boolean } {
   let inTransaction = false;
   let afterCommit = false;
   let fromHandler = false;
   let method: Node | undefined;
+  const classes: string[] = [];
   for (let n = node.parent; n !== null; n = n.parent) {
     if ((n.type === 'do_block' || n.type === 'block') && n.parent?.type === 'call') {
       const name = n.parent.childForFieldName('method')?.text ?? '';
@@ -168,6 +170,7 @@ function site(facts: FileFacts, node: Node): { inTransaction: boolean; afterComm
     }
     if (n.type === 'method') method ??= n;
     if (n.type === 'class' && /Controller$/.test(n.childForFieldName('name')?.text ?? '')) fromHandler = true;
+    if (n.type === 'class' || n.type === 'module') classes.push(n.childForFieldName('name')?.text ?? '');
   }
   // `after_commit :notify` names the method the enqueue sits in.
   const name = method?.childForFieldName('name')?.text;
@@ -177,7 +180,9 @@ function site(facts: FileFacts, node: Node): { inTransaction: boolean; afterComm
       if (ON_COMMIT.test(callback) && call?.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'simple_symbol' && a.text === `:${name}`) === true) afterCommit = true;
     }
   }
-  return { inTransaction: inTransaction && !afterCommit, afterCommit, fromHandler };
+  // Routes live in config/routes.rb, out of this file's sight: the controller and action names stand for them.
+  const webhook = fromHandler && webhookReceiver({ handler: method ?? node, names: [name ?? '', ...classes], paths: [] });
+  return { inTransaction: inTransaction && !afterCommit, afterCommit, fromHandler, webhook };
 }
 
 function scheduleOf(facts: FileFacts, call: CallFact): ScheduleFact | undefined {

@@ -88,7 +88,7 @@ export class SummaryCache {
  * no name a rule could care about, so it is not parsed at all.
  */
 function mayExport(text: string, language: LanguageId): boolean {
-  if (language === 'python') return /\bimport\b|acks_late|ACKS_LATE/.test(text);
+  if (language === 'python') return /\bimport\b|acks_late|ACKS_LATE|beat_schedule|BEAT_SCHEDULE/.test(text);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return /\bimport\b|\bexport\b|\brequire\s*\(/.test(text);
   // A Ruby file that defines no class or module, requires nothing and configures nothing names nothing another file reads.
   if (language === 'ruby') return /\b(?:class|module|require|require_relative|config)\b/.test(text);
@@ -390,15 +390,20 @@ class Resolution {
    * a namespace). A source that cannot be read makes the answer unknown, unless the app sets it.
    */
   private celerySettings(path: string, summary: ModuleSummary, config: CelerySummary | undefined, inherited: CelerySource | undefined, hops: number, visiting: Set<string>): CelerySource {
+    const modules = (config?.sources ?? []).map((source) => ({ source, module: this.sourceModule(path, summary, source, hops, visiting) }));
+    // The beat schedules of the modules the app reads its settings from: their tasks are periodic.
+    const beat = [...(inherited?.beat ?? []), ...modules.flatMap(({ module }) => (module.kind === 'module' ? (this.summary(module.path)?.beat ?? []) : []))];
+    const withBeat = (source: CelerySource): CelerySource => (beat.length === 0 ? source : { ...source, beat });
     const own = config?.conf['task_acks_late'];
-    if (typeof own === 'boolean') return { acksLate: own };
+    if (typeof own === 'boolean') return withBeat({ acksLate: own });
     const answers: (boolean | 'unknown')[] = [inherited?.acksLate ?? false];
     if (config?.opaque === true || own !== undefined) answers.push('unknown');
-    for (const source of config?.sources ?? []) answers.push(this.acksLateIn(path, summary, source, hops, visiting));
-    return { acksLate: answers.includes(true) ? true : answers.includes('unknown') ? 'unknown' : false };
+    for (const { source, module } of modules) answers.push(this.acksLateIn(module, source));
+    return withBeat({ acksLate: answers.includes(true) ? true : answers.includes('unknown') ? 'unknown' : false });
   }
 
-  private acksLateIn(path: string, summary: ModuleSummary, source: CelerySummary['sources'][number], hops: number, visiting: Set<string>): boolean | 'unknown' {
+  /** The module a `config_from_object` source names, resolved. */
+  private sourceModule(path: string, summary: ModuleSummary, source: CelerySummary['sources'][number], hops: number, visiting: Set<string>): Resolved {
     let module: Resolved = UNKNOWN;
     if (source.module === 'django.conf:settings') {
       const settings = summary.environ['DJANGO_SETTINGS_MODULE'];
@@ -408,6 +413,10 @@ class Resolution {
     } else if (source.ref !== undefined) {
       module = this.ref(path, summary, source.ref, hops, visiting);
     }
+    return module;
+  }
+
+  private acksLateIn(module: Resolved, source: CelerySummary['sources'][number]): boolean | 'unknown' {
     if (module.kind !== 'module') return 'unknown';
     const settings = this.summary(module.path)?.settings;
     if (settings === undefined) return 'unknown';

@@ -14,6 +14,8 @@ import type { Literal, ModuleSummary, NameSummary, ValueSummary } from './types.
 const UNKNOWN: ValueSummary = { kind: 'unknown' };
 /** Module-level settings the rules read: Celery's own names and Django's namespaced ones. */
 const SETTING_NAMES = /^(?:task_acks_late|CELERY_TASK_ACKS_LATE|CELERY_ACKS_LATE)$/;
+/** A beat schedule written as a module-level setting: Celery's own name, its old one, Django's namespaced one. */
+const BEAT_SCHEDULE_NAMES = /^(?:beat_schedule|CELERYBEAT_SCHEDULE|[A-Z]+_BEAT_SCHEDULE)$/;
 /** The names a class body may set that a Celery task base class carries to its tasks. */
 const CLASS_OPTION = /^[a-z_][a-z0-9_]*$/;
 
@@ -23,10 +25,11 @@ interface Builder {
   celery: Record<string, { conf: Record<string, Literal>; sources: { module?: string; ref?: string; namespace?: string }[]; opaque: boolean }>;
   settings: Record<string, Literal>;
   environ: Record<string, string>;
+  beat: string[];
 }
 
 export function pythonSummary(root: Node): ModuleSummary {
-  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {} };
+  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {}, beat: [] };
   for (const statement of topLevel(root)) readStatement(statement, b);
   const names: Record<string, NameSummary> = {};
   for (const [name, summary] of [...b.names].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))) {
@@ -36,7 +39,7 @@ export function pythonSummary(root: Node): ModuleSummary {
   for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (node !== null) for (const imp of readImport(node)) reaches.add(imp.target);
   }
-  return { language: 'python', imports: b.imports, names, celery: b.celery, settings: b.settings, environ: b.environ, reaches: [...reaches].sort() };
+  return { language: 'python', imports: b.imports, names, celery: b.celery, settings: b.settings, environ: b.environ, reaches: [...reaches].sort(), ...(b.beat.length === 0 ? {} : { beat: b.beat }) };
 }
 
 /** Statements at module level, looking into `if`, `try` and `with` blocks (`try: import x except ImportError`). */
@@ -105,12 +108,27 @@ function readAssignment(node: Node, b: Builder): void {
   if (left.type === 'identifier') {
     define(b, left.text, { value: valueSummary(right), at: at(left) });
     if (SETTING_NAMES.test(left.text)) b.settings[left.text] = literal(right);
+    if (BEAT_SCHEDULE_NAMES.test(left.text) && right.type === 'dictionary') b.beat.push(...beatTasks(right));
     return;
   }
   // `app.conf.task_acks_late = True` configures the app named first.
   const path = dotted(left);
   const m = path === undefined ? null : /^(\w+)\.conf\.(\w+)$/.exec(path);
   if (m !== null) celeryOf(b.celery, m[1] as string).conf[(m[2] as string).toLowerCase()] = literal(right);
+}
+
+/** The task names of a beat schedule's entries: `{"cleanup": {"task": "shop.tasks.cleanup", ...}}`. */
+function beatTasks(schedule: Node): string[] {
+  const names: string[] = [];
+  for (const entry of schedule.namedChildren) {
+    const value = entry?.type === 'pair' ? entry.childForFieldName('value') : null;
+    for (const item of value?.type === 'dictionary' ? value.namedChildren : []) {
+      const key = item?.type === 'pair' ? item.childForFieldName('key') : null;
+      const task = item?.childForFieldName('value');
+      if (key?.type === 'string' && unquote(key.text) === 'task' && task?.type === 'string') names.push(unquote(task.text));
+    }
+  }
+  return names;
 }
 
 /** Settings calls on an app: `app.conf.update(...)`, `app.config_from_object(...)`; and `os.environ.setdefault`. */

@@ -123,6 +123,8 @@ export interface ModuleSummary {
   readonly settings: Readonly<Record<string, Literal>>;
   /** `os.environ.setdefault(...)` values, for `DJANGO_SETTINGS_MODULE`. */
   readonly environ: Readonly<Record<string, string>>;
+  /** The task names a module-level beat schedule runs (`CELERY_BEAT_SCHEDULE = {...}`), when it has one. */
+  readonly beat?: readonly string[];
   /** Every import target in the file, at any depth: what the file may reach. */
   readonly reaches: readonly string[];
   /** JavaScript: each import target's module specifier and imported name (none for a namespace or `require`). */
@@ -151,6 +153,8 @@ export type Resolved =
 export interface CelerySource {
   /** `task_acks_late`: true, false, or unknown when a source of settings could not be read. */
   readonly acksLate: boolean | 'unknown';
+  /** The task names the beat schedules of the app's settings modules run, as written (`shop.tasks.cleanup`). */
+  readonly beat?: readonly string[];
 }
 
 /** A name of the analysed file that stands for something another module defines. */

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../../facts/types.js';
 import { blockStatements, endsWithExit, isConstantDuration, isGoFunction } from './go.js';
-import { waitsUntilReady } from './wait-loops.js';
+import { atStartup, onlyProbes, waitsUntilReady } from './wait-loops.js';
 
 /**
  * Hand-written retry loops in Go: a `for` loop whose body makes a call, tests the error it
@@ -21,6 +21,8 @@ export interface RetryLoop {
   readonly head: { readonly start: number; readonly end: number };
   /** `for { ... }` whose only way out is success: no `return`, `break`, `goto`, `panic` or exit on failure. */
   readonly unbounded: boolean;
+  /** A start-up wait whose attempt only checks that a dependency answers (`wait-loops.ts`): it repeats no side effect. */
+  readonly readiness: boolean;
   readonly delays: readonly Delay[];
 }
 
@@ -58,6 +60,7 @@ export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
       head: { start: loop.startIndex, end: loop.childForFieldName('body')?.previousSibling?.endIndex ?? loop.startIndex + 3 },
       // Go has no try block: the whole body is read, its waits and logging being neutral.
       unbounded: isForever(loop) && !exitsOnFailure(loop, successExits) && !waitsUntilReady([loop.childForFieldName('body')]),
+      readiness: onlyProbes([loop.childForFieldName('body')]) && atStartup(loop),
       delays,
     }));
     cache.set(facts, loops);

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { compiledQuery } from '../../facts/common.js';
 import type { FileFacts, ValueFact } from '../../facts/types.js';
 import { isFunction, numberValue } from './javascript.js';
-import { waitsUntilReady } from './wait-loops.js';
+import { atStartup, onlyProbes, waitsUntilReady } from './wait-loops.js';
 
 /**
  * Hand-written retry loops in JavaScript: a loop whose body tries an operation, leaves the loop
@@ -20,6 +20,8 @@ export interface RetryLoop {
   readonly unbounded: boolean;
   /** The counter of `for (let attempt = 0; attempt < n; attempt++)`, when the loop has one. */
   readonly counter: string | undefined;
+  /** A start-up wait whose attempt only checks that a dependency answers (`wait-loops.ts`): it repeats no side effect. */
+  readonly readiness: boolean;
   readonly delays: readonly Delay[];
 }
 
@@ -62,7 +64,7 @@ function findLoops(facts: FileFacts): RetryLoop[] {
     const delays = waitingPart.flatMap((n) => delaysIn(facts, n));
     const exits = statements.some((s) => s.id !== attempt.id && hasExit(s)) || hasExit(handler) || attempt.childForFieldName('finalizer') !== null;
     const unbounded = isForever(loop) && !exits && !waitsUntilReady([attempt.childForFieldName('body')]);
-    loops.push({ loop, head: headOf(loop, body), unbounded, counter: counterOf(loop), delays });
+    loops.push({ loop, head: headOf(loop, body), unbounded, counter: counterOf(loop), readiness: onlyProbes([attempt.childForFieldName('body')]) && atStartup(loop), delays });
   }
   return loops;
 }

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../../facts/types.js';
 import { constantNumber, drawsRandom } from './python.js';
-import { waitsUntilReady } from './wait-loops.js';
+import { atStartup, onlyProbes, waitsUntilReady } from './wait-loops.js';
 
 /**
  * Hand-written retry loops in Python: a `for` or `while` loop whose body tries an operation, leaves
@@ -20,6 +20,8 @@ export interface RetryLoop {
   readonly unbounded: boolean;
   /** The variable of `for attempt in range(...)`, when the loop counts attempts with one. */
   readonly counter: string | undefined;
+  /** A start-up wait whose attempt only checks that a dependency answers (`wait-loops.ts`): it repeats no side effect. */
+  readonly readiness: boolean;
   readonly delays: readonly Delay[];
 }
 
@@ -56,6 +58,7 @@ export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
       head: { start: loop.startIndex, end: loop.children.find((c) => c?.type === ':')?.startIndex ?? loop.endIndex },
       unbounded: isForever(loop) && !exitsOnFailure(loop, tryNode) && !waitsUntilReady(successBlocks(tryNode)),
       counter: counterOf(loop),
+      readiness: onlyProbes(successBlocks(tryNode)) && atStartup(loop),
       delays,
     }));
     cache.set(facts, loops);

@@ -6,7 +6,8 @@ import type { Node } from 'web-tree-sitter';
  *
  * - **Waiting for a dependency to come up**: the block that leaves the loop on success does
  *   nothing but check that a service answers (`connect`, `ping`, `create_connection`,
- *   SQLAlchemy's `raw_connection`, `authenticate`, Prisma's `$connect`, `pg_isready` run as a command), plus logging. An
+ *   SQLAlchemy's `raw_connection`, `authenticate`, Prisma's `$connect`, `pg_isready` run as a
+ *   command, a `SELECT 1` query), plus logging. An
  *   entrypoint that waits for its database has nothing better to do than wait, and a bound would
  *   only turn a slow start into a crash loop.
  * - **A subscriber that reconnects**: the block subscribes or listens (`subscribe`, `psubscribe`,
@@ -33,6 +34,19 @@ const FUNCTION_TYPES = new Set(['function_definition', 'lambda', 'arrow_function
 
 /** True when the blocks hold at least one probe or listener call, and nothing else but logging and closing. */
 export function waitsUntilReady(blocks: readonly (Node | null | undefined)[]): boolean {
+  return readinessOf(blocks) !== undefined;
+}
+
+/**
+ * True when the blocks only probe a dependency (no listener): with `atStartup`, a readiness wait,
+ * which repeats no side effect, so retry-no-backoff leaves its fixed sleep alone. A subscriber that reconnects is
+ * not one: many clients reconnecting to a restarted broker at one pace is what backoff prevents.
+ */
+export function onlyProbes(blocks: readonly (Node | null | undefined)[]): boolean {
+  return readinessOf(blocks) === 'probe';
+}
+
+function readinessOf(blocks: readonly (Node | null | undefined)[]): 'probe' | 'listener' | undefined {
   const names: { name: string; call: Node }[] = [];
   // An explicit stack: a block can be nested deeper than the call stack allows.
   const stack = blocks.filter((b): b is Node => b != null);
@@ -44,13 +58,42 @@ export function waitsUntilReady(blocks: readonly (Node | null | undefined)[]): b
     }
     for (const child of node.namedChildren) if (child !== null) stack.push(child);
   }
-  if (names.some(({ name }) => LISTENERS.has(name))) return true;
+  if (names.some(({ name }) => LISTENERS.has(name))) return 'listener';
   let probes = 0;
   for (const { name, call } of names) {
-    if (PROBES.has(name) || runsProbeCommand(call)) probes++;
-    else if (!NEUTRAL.has(name) && !isArgumentOfProbe(call, names)) return false;
+    if (PROBES.has(name) || runsProbeCommand(call) || runsProbeQuery(name, call)) probes++;
+    else if (!NEUTRAL.has(name) && !isArgumentOfProbe(call, names)) return undefined;
   }
-  return probes > 0;
+  return probes > 0 ? 'probe' : undefined;
+}
+
+const DEFINITIONS = new Set(['function_definition', 'function_declaration', 'method_declaration', 'method_definition', 'method', 'function_expression', 'arrow_function', 'func_literal', 'lambda', 'function']);
+/** Names of functions whose job is to wait for a dependency: `wait_for_db`, `WaitForDatabase`, `ensureReady`, `on_startup`. */
+const WAITER_NAMES = /wait|ready|readiness|startup|start_up|boot/i;
+
+/**
+ * Where a readiness wait runs at start-up: in a script's top level, or in a function named for
+ * waiting (`wait_for_db`, `WaitForDatabase`). A probe retried elsewhere (a client's `connect` in a
+ * request path) stays a retry that backoff is for.
+ */
+export function atStartup(loop: Node): boolean {
+  for (let n = loop.parent; n !== null; n = n.parent) {
+    if (!DEFINITIONS.has(n.type)) continue;
+    const named = n.childForFieldName('name') ?? (n.parent?.type === 'variable_declarator' ? n.parent.childForFieldName('name') : null);
+    return named != null && WAITER_NAMES.test(named.text);
+  }
+  return true;
+}
+
+/** `db.engine.execute("SELECT 1;")`: a query that reads nothing, only whether the database answers. */
+const QUERIES = new Set(['execute', 'exec', 'query', 'Exec', 'Query', 'ExecContext', 'QueryContext', '$queryRaw', '$executeRaw']);
+function runsProbeQuery(name: string, call: Node): boolean {
+  if (!QUERIES.has(name)) return false;
+  const args = call.childForFieldName('arguments');
+  // The first string argument: Go passes a context before it (`db.ExecContext(ctx, "SELECT 1")`).
+  const first = args?.namedChildren.find((c) => c !== null && /string/.test(c.type)) ?? null;
+  if (first == null) return false;
+  return /^select\s+1\s*;?$/i.test(first.text.replace(/^[rbuf]*(['"`])|['"`]$/gi, '').trim());
 }
 
 /** The called name: `connect` of `db.connect()`, `psycopg2.connect(...)` or `connect(...)`. */

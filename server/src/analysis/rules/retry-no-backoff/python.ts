@@ -25,6 +25,8 @@ export function checkPython(context: RuleContext): RawFinding[] {
     if (finding !== undefined) findings.push(finding);
   }
   for (const loop of retryLoops(facts)) {
+    // A wait for a dependency to answer (a start-up probe) repeats no side effect: its fixed sleep is left alone.
+    if (loop.readiness) continue;
     for (const delay of loop.delays) {
       if (delay.shape !== 'constant') continue;
       const amount = delay.amount;

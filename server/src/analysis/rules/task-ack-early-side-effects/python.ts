@@ -1,6 +1,7 @@
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from '../../facts/python/tasks.js';
 import type { Node } from 'web-tree-sitter';
-import type { CallFact, FileFacts } from '../../facts/types.js';
+import type { ArgumentsFact, CallFact, FileFacts } from '../../facts/types.js';
+import { unquote } from '../../facts/common.js';
 import { appendArgument } from '../../fixes/edits.js';
 import type { TextEdit } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
@@ -15,8 +16,13 @@ import { callsIn, celeryTasks, moduleFunction, sideEffectRank } from '../common/
  *
  * Left alone: tasks that set `acks_late` either way (False is a choice for tasks that must not run
  * twice), a custom `base` class or `**options` that may set it, and files whose app reads its
- * settings from elsewhere (`config_from_object`). Information only: the app's settings usually
- * live in another file.
+ * settings from elsewhere (`config_from_object`). Also left alone: periodic work, a task that takes
+ * no arguments without a default (besides a bound task's `self`) and that the beat schedule of its app runs (an
+ * entry of `CELERY_BEAT_SCHEDULE` or `beat_schedule` in the settings module the app reads, as the
+ * project model resolves it; the entry's task name is the task's `name=` or ends with its function
+ * name). Such a run carries nothing but the time it fires: one lost to a worker crash is redone by
+ * the next beat run. A task with arguments still loses the data its message held. Information
+ * only: the app's settings usually live in another file.
  *
  * Fix (unsafe): `acks_late=True`. Late acknowledgement makes a crashed task run again, so the task
  * must be idempotent first (R9.2, R4.4): the author confirms that, not fix-all.
@@ -37,6 +43,19 @@ function helperCalls(facts: FileFacts, fn: Node): CallFact[] {
   return [...helpers.values()].flatMap((helper) => callsIn(facts, helper));
 }
 
+/** A beat-scheduled task with no arguments of its own: periodic work that the next beat run redoes. */
+function periodic(facts: FileFacts, task: { fn: Node; options: ArgumentsFact | undefined; self: string | undefined }): boolean {
+  const beat = facts.celeryBeat;
+  if (beat === undefined) return false;
+  // Parameters with defaults (`expiration_date=None`) are left to the default when beat runs the task.
+  const params = task.fn.childForFieldName('parameters')?.namedChildren.filter((p) => p !== null && p.type !== 'comment' && p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') ?? [];
+  if (params.length > (task.self === undefined ? 0 : 1)) return false;
+  const fnName = task.fn.childForFieldName('name')?.text ?? '';
+  const named = task.options?.keywords.get('name')?.value.node;
+  const registered = named?.type === 'string' ? unquote(named.text) : undefined;
+  return beat.some((entry) => entry === registered || (registered === undefined && (entry === fnName || entry.endsWith(`.${fnName}`))));
+}
+
 export function checkPython(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined || facts.configuredMembers.has(CELERY_ACKS_LATE) || facts.configuredMembers.has(CELERY_EXTERNAL_CONFIG)) return [];
@@ -44,6 +63,7 @@ export function checkPython(context: RuleContext): RawFinding[] {
   for (const task of celeryTasks(facts)) {
     const options = task.options;
     if (options !== undefined && (options.hasSplat || options.keywords.has('base') || options.keywords.has('acks_late'))) continue;
+    if (periodic(facts, task)) continue;
     let effect: CallFact | undefined;
     let rank = 0;
     for (const call of [...callsIn(facts, task.fn), ...helperCalls(facts, task.fn)]) {
