@@ -8,23 +8,31 @@ import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js'
  * Flags: a Celery beat entry, a huey periodic task, a sidekiq-cron entry (Ruby or its YAML
  * file), a BullMQ job scheduler, an agenda `every`, and a node-cron or robfig/cron callback
  * that enqueues a task, when the task it runs (wherever the project defines it) has a side
- * effect and neither takes a lock (a Redis lock, Redlock, `with_lock`, `SetNX`) nor checks a
+ * effect outside its database (an HTTP call, a notification, a payment or an enqueue) and neither takes a lock (a Redis lock, Redlock, `with_lock`, `SetNX`) nor checks a
  * marker before its first side effect. The finding sits on the schedule, with the task's
  * definition as a related place.
  * Why it matters: the scheduler enqueues at every tick whether or not the previous run ended,
  * and workers run the copies side by side, so a slow run overlaps the next (chapter 10, R10.1).
- * Left alone: a schedule in a file where cron-overlap reports (the scheduler's own option, such
+ * Left alone: a task whose only side effects are database writes (a cleanup that deletes expired
+ * rows or recomputes a column): two runs side by side meet on the same rows, whose locks the
+ * database takes, and the second finds the work done, so a reviewer would not take a lock for it;
+ * a schedule in a file where cron-overlap reports (the scheduler's own option, such
  * as node-cron's `noOverlap` or robfig's `SkipIfStillRunning`, is the fix there), and the schedules
  * that run no task of the map (a CronJob, a workflow, `@Scheduled`), which are cron-overlap's.
  */
+/** A side effect another system sees: anything but a write to the project's own database. */
+function outside(effect: { readonly kind: string }): boolean {
+  return effect.kind !== 'db-write';
+}
+
 function check({ schedules, pathOf }: ProjectJoin): ProjectRawFinding[] {
   const findings: ProjectRawFinding[] = [];
   for (const { path, schedule, tasks, fileRules } of schedules) {
     if (fileRules.includes('cron-overlap')) continue;
-    const open = tasks.find((t) => !t.locked && !t.guarded && t.task.sideEffects.length > 0);
+    const open = tasks.find((t) => !t.locked && !t.guarded && t.task.sideEffects.some(outside));
     if (open === undefined) continue;
     const { task } = open;
-    const effect = task.sideEffects[0];
+    const effect = task.sideEffects.find(outside);
     const input = pathOf(task.file);
     findings.push({
       path,
