@@ -128,6 +128,11 @@ async function resizeSidebar(page, width) {
 }
 
 async function runCommand(page, title) {
+  // The quick pick of the step before may still be closing; F1 pressed then closes the palette
+  // again instead of opening it, so wait until no quick input shows.
+  const widget = page.locator('.quick-input-widget');
+  if (await widget.isVisible()) await page.keyboard.press('Escape');
+  await widget.waitFor({ state: 'hidden', ...SHORT });
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', ...SHORT });
