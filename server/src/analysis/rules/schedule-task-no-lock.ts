@@ -8,7 +8,7 @@ import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js'
  * Flags: a Celery beat entry, a huey periodic task, a sidekiq-cron entry (Ruby or its YAML
  * file), a BullMQ job scheduler, an agenda `every`, and a node-cron or robfig/cron callback
  * that enqueues a task, when the task it runs (wherever the project defines it) has a side
- * effect outside its database (an HTTP call, a notification, a payment or an enqueue) and neither takes a lock (a Redis lock, Redlock, `with_lock`, `SetNX`) nor checks a
+ * effect another system sees (an HTTP call, a notification or a payment) and neither takes a lock (a Redis lock, Redlock, `with_lock`, `SetNX`) nor checks a
  * marker before its first side effect. The finding sits on the schedule, with the task's
  * definition as a related place.
  * Why it matters: the scheduler enqueues at every tick whether or not the previous run ended,
@@ -16,13 +16,15 @@ import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js'
  * Left alone: a task whose only side effects are database writes (a cleanup that deletes expired
  * rows or recomputes a column): two runs side by side meet on the same rows, whose locks the
  * database takes, and the second finds the work done, so a reviewer would not take a lock for it;
+ * and a task whose only other effect is to enqueue (a sweep that hands each row to a task of its
+ * own, or queues its next batch): the tasks it enqueues are judged on their own;
  * a schedule in a file where cron-overlap reports (the scheduler's own option, such
  * as node-cron's `noOverlap` or robfig's `SkipIfStillRunning`, is the fix there), and the schedules
  * that run no task of the map (a CronJob, a workflow, `@Scheduled`), which are cron-overlap's.
  */
-/** A side effect another system sees: anything but a write to the project's own database. */
+/** A side effect another system sees and a second run would repeat: an HTTP call, a notification, a payment. */
 function outside(effect: { readonly kind: string }): boolean {
-  return effect.kind !== 'db-write';
+  return effect.kind === 'http-call' || effect.kind === 'notify' || effect.kind === 'payment';
 }
 
 function check({ schedules, pathOf }: ProjectJoin): ProjectRawFinding[] {
