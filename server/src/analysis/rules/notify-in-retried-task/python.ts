@@ -21,22 +21,30 @@ import { callsIn, celeryTasks, constantNumber, moduleFunction } from '../common/
  * A send moved into a function of the same file that the retried function calls by name
  * (`send_email(...)` → `def send_email`) is the retried function's too, one level deep: it is
  * reported on that call, where the retry wraps it, unless the call or the send is guarded.
+ *
+ * Left alone: a Celery task retried only by `autoretry_for`, every class of which the sending
+ * library itself defines (`autoretry_for=(SendGridException,)` around a SendGrid send), none of
+ * them named for a timeout or a lost connection. Such a retry follows only a send the library
+ * reports as refused, which sent nothing; a timeout, the failure that leaves the send in doubt,
+ * is another class and is not retried.
  */
 export function checkPython(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
-  for (const { fn, why } of retriedFunctions(facts)) {
+  for (const { fn, why, onlyFor } of retriedFunctions(facts)) {
     for (const send of callsIn(facts, fn)) {
       if (signalKindOf(facts.language, send) !== 'notify' || guarded(PYTHON_GUARDS, fn, send.node)) continue;
+      if (onlyFor !== undefined && refusalsOnly(onlyFor, send.api)) continue;
       findings.push({
         range: calleeRange(send),
         message: `\`${send.node.childForFieldName('function')?.text ?? send.api}\` sends from a function that is retried (${why}) with no idempotency guard before it: a retry after the send notifies again.`,
         fixes: [],
       });
     }
-    for (const { call, helper, send } of helperSends(facts, fn)) {
+    for (const { call, helper, send, api } of helperSends(facts, fn)) {
       if (guarded(PYTHON_GUARDS, fn, call) || guarded(PYTHON_GUARDS, helper, send)) continue;
+      if (onlyFor !== undefined && refusalsOnly(onlyFor, api)) continue;
       const callee = call.childForFieldName('function') ?? call;
       findings.push({
         range: { start: callee.startIndex, end: callee.endIndex },
@@ -48,16 +56,40 @@ export function checkPython(context: RuleContext): RawFinding[] {
   return findings;
 }
 
+/**
+ * Whether every exception class a task is retried for is the sending library's own refusal:
+ * defined in the send's top-level package, and not named for a timeout or a lost connection.
+ */
+function refusalsOnly(classes: readonly string[], api: string | undefined): boolean {
+  const pkg = api?.split('.')[0];
+  if (pkg === undefined || pkg === '' || classes.length === 0) return false;
+  return classes.every((name) => name.split('.')[0] === pkg && !/timeout|timedout|connect|disconnect/i.test(name.split('.').pop() ?? ''));
+}
+
+/** The canonical names of the classes in an `autoretry_for` tuple or list; undefined when one is not a name the file resolves. */
+function exceptionClasses(facts: FileFacts, value: Node): string[] | undefined {
+  if (value.type !== 'tuple' && value.type !== 'list') return undefined;
+  const names: string[] = [];
+  for (const item of value.namedChildren) {
+    if (item === null) continue;
+    const root = item.type === 'identifier' ? item.text : item.type === 'attribute' ? item.text.split('.')[0] : undefined;
+    const target = root === undefined ? undefined : facts.imports.get(root)?.target;
+    if (target === undefined) return undefined;
+    names.push(item.type === 'identifier' ? target : `${target}${item.text.slice(root?.length ?? 0)}`);
+  }
+  return names;
+}
+
 /** Calls in `fn` of this file's module-level functions (one level deep) that make a notification send, with the send. */
-function helperSends(facts: FileFacts, fn: Node): { call: Node; helper: Node; send: Node }[] {
-  const found: { call: Node; helper: Node; send: Node }[] = [];
+function helperSends(facts: FileFacts, fn: Node): { call: Node; helper: Node; send: Node; api: string | undefined }[] {
+  const found: { call: Node; helper: Node; send: Node; api: string | undefined }[] = [];
   for (const call of fn.descendantsOfType('call')) {
     const callee = call?.childForFieldName('function');
     if (call === null || callee?.type !== 'identifier') continue;
     const helper = moduleFunction(facts, callee.text);
     if (helper === undefined || helper.id === fn.id) continue;
     const send = callsIn(facts, helper).find((c) => signalKindOf(facts.language, c) === 'notify');
-    if (send !== undefined) found.push({ call, helper, send: send.node });
+    if (send !== undefined) found.push({ call, helper, send: send.node, api: send.api });
   }
   return found;
 }
@@ -65,16 +97,17 @@ function helperSends(facts: FileFacts, fn: Node): { call: Node; helper: Node; se
 const RETRY_DECORATORS = new Set(['tenacity.retry', 'backoff.on_exception', 'backoff.on_predicate']);
 
 /** The functions of this file that run again after a failure, with the reason. */
-function retriedFunctions(facts: FileFacts): { fn: Node; why: string }[] {
-  const found: { fn: Node; why: string }[] = [];
+function retriedFunctions(facts: FileFacts): { fn: Node; why: string; onlyFor?: readonly string[] }[] {
+  const found: { fn: Node; why: string; onlyFor?: readonly string[] }[] = [];
   const seen = new Set<number>();
-  const add = (fn: Node, why: string): void => {
-    if (!seen.has(fn.id)) found.push({ fn, why });
+  const add = (fn: Node, why: string, onlyFor?: readonly string[]): void => {
+    if (!seen.has(fn.id)) found.push(onlyFor === undefined ? { fn, why } : { fn, why, onlyFor });
     seen.add(fn.id);
   };
   for (const task of celeryTasks(facts)) {
     const autoretry = task.options?.keywords.get('autoretry_for');
-    if (autoretry !== undefined && !/^(?:\(\s*\)|\[\s*\])$/.test(autoretry.value.text)) add(task.fn, '`autoretry_for`');
+    const retryCalled = callsIn(facts, task.fn).some((c) => c.api === 'celery.Task.retry');
+    if (autoretry !== undefined && !/^(?:\(\s*\)|\[\s*\])$/.test(autoretry.value.text)) add(task.fn, '`autoretry_for`', retryCalled ? undefined : exceptionClasses(facts, autoretry.value.node));
     else if (callsIn(facts, task.fn).some((c) => c.api === 'celery.Task.retry')) add(task.fn, '`retry()`');
   }
   for (const call of facts.calls) {
