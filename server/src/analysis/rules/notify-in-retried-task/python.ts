@@ -108,7 +108,7 @@ function retriedFunctions(facts: FileFacts): { fn: Node; why: string; onlyFor?: 
     const autoretry = task.options?.keywords.get('autoretry_for');
     const retryCalled = callsIn(facts, task.fn).some((c) => c.api === 'celery.Task.retry');
     if (autoretry !== undefined && !/^(?:\(\s*\)|\[\s*\])$/.test(autoretry.value.text)) add(task.fn, '`autoretry_for`', retryCalled ? undefined : exceptionClasses(facts, autoretry.value.node));
-    else if (callsIn(facts, task.fn).some((c) => c.api === 'celery.Task.retry')) add(task.fn, '`retry()`');
+    else if (retryCalled) add(task.fn, '`retry()`');
   }
   for (const call of facts.calls) {
     const fn = call.decorator?.functionNode;
