@@ -50,6 +50,19 @@ export interface TaskFact {
   /** Side effects of the body itself, and the helpers it calls. */
   readonly effects: readonly EffectFact[];
   readonly calls: readonly string[];
+  /** What makes the task run again, when the task's own options say all of it (see RetryCause). */
+  readonly retryCause?: RetryCause;
+}
+
+/**
+ * What makes a retried task run again, when it is narrower than any failure: a retry that cannot
+ * follow a side effect does not repeat it.
+ */
+export interface RetryCause {
+  /** Retried only for these exception classes (canonical names, Celery's `autoretry_for`). */
+  readonly onlyFor?: readonly string[];
+  /** Retried only by explicit `retry()` calls in the body, the last of them on this line. */
+  readonly lastRetryCallLine?: number;
 }
 
 /** A class that carries task settings to its subclasses (`class BaseTask(app.Task)`, `ApplicationJob`). */

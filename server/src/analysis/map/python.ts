@@ -3,13 +3,13 @@ import { CELERY_ACKS_LATE, isCeleryTaskDecorator, isHueyPeriodic } from '../fact
 import type { ArgumentsFact, CallFact, FileFacts, PropertyFact } from '../facts/types.js';
 import type { ModuleSummary } from '../project/types.js';
 import { guarded } from '../rules/common/guards.js';
-import { callsIn, constantNumber, isDbWrite } from '../rules/common/python.js';
+import { callsIn, constantNumber, exceptionClasses, isDbWrite } from '../rules/common/python.js';
 import { PYTHON_GUARDS } from '../rules/notify-in-retried-task/python.js';
 import { signalKindOf } from '../signals.js';
 import type { MapRetry } from './types.js';
 import { effectsOf, helperCalls, lineAt, stringContent, takesLock } from './common.js';
 import { webhookReceiver } from './webhook.js';
-import { retry, setting, type BaseClassFact, type EnqueueFact, type FunctionFact, type MapFileFacts, type MapRef, type ScheduleFact, type SettingFact, type TaskFact } from './facts.js';
+import { retry, setting, type BaseClassFact, type EnqueueFact, type FunctionFact, type MapFileFacts, type MapRef, type RetryCause, type ScheduleFact, type SettingFact, type TaskFact } from './facts.js';
 
 /**
  * The task map's facts of a Python file: Celery, RQ, dramatiq and huey tasks with their effective
@@ -100,9 +100,36 @@ function tasks(facts: FileFacts, appAcks: boolean): TaskFact[] {
       locked: takesLock(facts, body),
       effects,
       calls: helpers(facts, fn),
+      ...retryCauseOf(facts, framework, options, body),
     });
   }
   return found;
+}
+
+function inLoop(node: Node): boolean {
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (n.type === 'for_statement' || n.type === 'while_statement') return true;
+    if (n.type === 'function_definition') return false;
+  }
+  return false;
+}
+
+/**
+ * What alone makes a Celery task run again, read from its own options and body: the classes of
+ * `autoretry_for` when no `retry()` call adds others, or the explicit `retry()` calls when there
+ * is no `autoretry_for`. A base class may add causes, so a task naming one says nothing.
+ */
+function retryCauseOf(facts: FileFacts, framework: string, options: ArgumentsFact | undefined, body: readonly CallFact[]): { retryCause?: RetryCause } {
+  if (framework !== 'celery' || options?.keywords.has('base') === true) return {};
+  const autoretry = options?.keywords.get('autoretry_for');
+  const retryCalls = body.filter((c) => c.api === 'celery.Task.retry');
+  if (autoretry !== undefined && !/^(?:\(\s*\)|\[\s*\])$/.test(autoretry.value.text)) {
+    const onlyFor = retryCalls.length === 0 ? exceptionClasses(facts, autoretry.value.node) : undefined;
+    return onlyFor === undefined ? {} : { retryCause: { onlyFor } };
+  }
+  // A retry inside a loop can follow a side effect of an earlier iteration, whatever the lines say.
+  if (retryCalls.length === 0 || retryCalls.some((c) => inLoop(c.node))) return {};
+  return { retryCause: { lastRetryCallLine: Math.max(...retryCalls.map((c) => lineAt(facts, c.calleeStart))) } };
 }
 
 /**

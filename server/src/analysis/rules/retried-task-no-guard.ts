@@ -1,5 +1,7 @@
 import type { ProjectJoin } from '../map/join.js';
+import type { RetryCause } from '../map/facts.js';
 import type { MapSideEffect, MapTask } from '../map/types.js';
+import { refusalsOnly } from './common/refusals.js';
 import type { RelatedLocation } from '../types.js';
 import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js';
 
@@ -20,7 +22,8 @@ import { defineProjectRule, type ProjectRawFinding, type Rule } from './rule.js'
  * with no key and no guard nothing does (chapter 4, R4.4). Only the join sees the task, its
  * callers and the helpers its side effects sit in together.
  * Left alone: a side effect that notify-in-retried-task or payment-no-idempotency-key already
- * reports on its own line, and a task no enqueue site of the project reaches.
+ * reports on its own line, a task no enqueue site of the project reaches, and a side effect no
+ * retry can follow (see `repeatable`).
  */
 const EFFECTS = new Set(['payment', 'notify', 'http-call', 'enqueue']);
 const COVERED = new Set(['notify-in-retried-task', 'payment-no-idempotency-key']);
@@ -28,13 +31,13 @@ const EFFECT_NAMES: Readonly<Record<string, string>> = { payment: 'a payment', n
 
 function check({ tasks, pathOf }: ProjectJoin): ProjectRawFinding[] {
   const findings: ProjectRawFinding[] = [];
-  for (const { path, task, guarded, locked } of tasks) {
+  for (const { path, task, fact, guarded, locked } of tasks) {
     const retry = task.retry;
     if (retry === null || (retry.maxAttempts !== null && retry.maxAttempts <= 1) || guarded || locked) continue;
     const sites = task.enqueuedFrom;
     if (sites.length === 0 || sites.some((s) => s.idempotencyKey)) continue;
     const covered = (e: MapSideEffect): boolean => task.findings.some((f) => COVERED.has(f.rule) && f.file === e.file && f.line === e.line);
-    const effect = task.sideEffects.find((e) => EFFECTS.has(e.kind) && !covered(e));
+    const effect = task.sideEffects.find((e) => EFFECTS.has(e.kind) && !covered(e) && repeatable(fact.retryCause, e));
     if (effect === undefined) continue;
     const place = (file: string, line: number, message: string): RelatedLocation[] => {
       const input = pathOf(file);
@@ -52,6 +55,19 @@ function check({ tasks, pathOf }: ProjectJoin): ProjectRawFinding[] {
     });
   }
   return findings;
+}
+
+/**
+ * Whether a retry can follow the side effect: not when the task is retried only for a sending
+ * library's own refusals (a refused send sent nothing), nor for an effect of the body that comes
+ * after every explicit `retry()` call (a retry happens before it ever runs).
+ */
+function repeatable(cause: RetryCause | undefined, effect: MapSideEffect): boolean {
+  // Only a send's refusal is known to leave nothing done: an HTTP client's own base class
+  // (`requests.RequestException`) covers its timeouts too.
+  if (effect.kind === 'notify' && cause?.onlyFor !== undefined && refusalsOnly(cause.onlyFor, effect.api)) return false;
+  if (cause?.lastRetryCallLine !== undefined && effect.via === undefined && effect.line > cause.lastRetryCallLine) return false;
+  return true;
 }
 
 /** "up to 26 attempts, Sidekiq's default": the bound and where it comes from. */

@@ -186,3 +186,17 @@ export function randomUniform(facts: FileFacts, target: Node, upper: string, tit
   const uniform = pythonName(facts, 'random', 'uniform', target.startIndex, true);
   return { title, edits: [replaceRange(target.startIndex, target.endIndex, `${uniform.name}(0, ${upper})`), ...uniform.edits], safe: true };
 }
+
+/** The canonical names of the classes in an `autoretry_for` tuple or list; undefined when one is not a name the file resolves. */
+export function exceptionClasses(facts: FileFacts, value: Node): string[] | undefined {
+  if (value.type !== 'tuple' && value.type !== 'list') return undefined;
+  const names: string[] = [];
+  for (const item of value.namedChildren) {
+    if (item === null) continue;
+    const root = item.type === 'identifier' ? item.text : item.type === 'attribute' ? item.text.split('.')[0] : undefined;
+    const target = root === undefined ? undefined : facts.imports.get(root)?.target;
+    if (target === undefined) return undefined;
+    names.push(item.type === 'identifier' ? target : `${target}${item.text.slice(root?.length ?? 0)}`);
+  }
+  return names;
+}

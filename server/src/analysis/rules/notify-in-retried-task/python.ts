@@ -3,7 +3,8 @@ import type { FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { guarded, type GuardSyntax } from '../common/guards.js';
-import { callsIn, celeryTasks, constantNumber, moduleFunction } from '../common/python.js';
+import { callsIn, celeryTasks, constantNumber, exceptionClasses, moduleFunction } from '../common/python.js';
+import { refusalsOnly } from '../common/refusals.js';
 
 /**
  * notify-in-retried-task in Python: an email, SMS or push send (smtplib, Django mail, SendGrid,
@@ -54,30 +55,6 @@ export function checkPython(context: RuleContext): RawFinding[] {
     }
   }
   return findings;
-}
-
-/**
- * Whether every exception class a task is retried for is the sending library's own refusal:
- * defined in the send's top-level package, and not named for a timeout or a lost connection.
- */
-function refusalsOnly(classes: readonly string[], api: string | undefined): boolean {
-  const pkg = api?.split('.')[0];
-  if (pkg === undefined || pkg === '' || classes.length === 0) return false;
-  return classes.every((name) => name.split('.')[0] === pkg && !/timeout|timedout|connect|disconnect/i.test(name.split('.').pop() ?? ''));
-}
-
-/** The canonical names of the classes in an `autoretry_for` tuple or list; undefined when one is not a name the file resolves. */
-function exceptionClasses(facts: FileFacts, value: Node): string[] | undefined {
-  if (value.type !== 'tuple' && value.type !== 'list') return undefined;
-  const names: string[] = [];
-  for (const item of value.namedChildren) {
-    if (item === null) continue;
-    const root = item.type === 'identifier' ? item.text : item.type === 'attribute' ? item.text.split('.')[0] : undefined;
-    const target = root === undefined ? undefined : facts.imports.get(root)?.target;
-    if (target === undefined) return undefined;
-    names.push(item.type === 'identifier' ? target : `${target}${item.text.slice(root?.length ?? 0)}`);
-  }
-  return names;
 }
 
 /** Calls in `fn` of this file's module-level functions (one level deep) that make a notification send, with the send. */

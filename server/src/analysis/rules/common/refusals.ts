@@ -1,0 +1,9 @@
+/**
+ * Whether every exception class a task is retried for is the sending library's own refusal:
+ * defined in the send's top-level package, and not named for a timeout or a lost connection.
+ */
+export function refusalsOnly(classes: readonly string[], api: string | undefined): boolean {
+  const pkg = api?.split('.')[0];
+  if (pkg === undefined || pkg === '' || classes.length === 0) return false;
+  return classes.every((name) => name.split('.')[0] === pkg && !/timeout|timedout|connect|disconnect/i.test(name.split('.').pop() ?? ''));
+}
