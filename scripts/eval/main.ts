@@ -12,7 +12,8 @@ import { readRepos } from './trees.js';
  *   (default)              recall and precision per signal kind and per rule, tune and holdout apart
  *   --robustness           every supported file of every tree through the core: crashes, CPU time
  *   --sample N --seed S    a seeded sample of the CLI's findings over the whole trees, with the
- *                          verdicts in eval/judged.jsonl; --print [FILE] writes it for a reviewer
+ *                          verdicts in eval/judged.jsonl; --print [FILE] writes it for a reviewer;
+ *                          --per-rule K adds production findings until every rule has K
  *   --judge FILE           imports the verdicts of a filled-in sample into eval/judged.jsonl
  *
  *   --repos DIR            clones or mirrors, one per repository as DIR/owner+repo (default /work/.mirror)
@@ -70,14 +71,15 @@ async function main(): Promise<void> {
     return;
   }
   if (option('--sample') !== undefined) {
-    const o = { repos, dir, cli, n: numberOption('--sample', 60), seed: numberOption('--seed', 1), judgedFile, timeoutMs, log };
+    const perRule = option('--per-rule') === undefined ? {} : { perRule: numberOption('--per-rule', 10) };
+    const o = { repos, dir, cli, n: numberOption('--sample', 60), seed: numberOption('--seed', 1), judgedFile, timeoutMs, log, ...perRule };
     const print = option('--print');
     if (print !== undefined) {
       emit({}, printSample(o, path.resolve(print === '' ? path.join(DIST, 'eval', `sample-${o.n}-seed-${o.seed}.md`) : print)));
       return;
     }
-    const { sample, known, pop } = drawSample(o);
-    emit({ sample: sample.map(({ lines: _lines, ...f }) => f), failed: pop.failed }, sampleSummary(sample, known, pop));
+    const { sample, extra, known, pop } = drawSample(o);
+    emit({ sample: sample.map(({ lines: _lines, ...f }) => f), extra: extra.map(({ lines: _lines, ...f }) => f), failed: pop.failed }, sampleSummary(sample, known, pop, extra));
     return;
   }
   const result = runAccuracy({

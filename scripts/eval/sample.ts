@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, type CliReport } from './cli-run.js';
-import { seededSample } from './scoring.js';
+import { seededSample, seededTopUp } from './scoring.js';
 import { cacheDir, materialise, slug, type CorpusRepo } from './trees.js';
 import { importVerdictsFromText, judgedPrecision, readJudged, sampleMarkdown, verdictKey, type JudgedRecord, type SampledFinding } from './verdicts.js';
 
@@ -17,6 +17,8 @@ export interface SampleOptions {
   readonly cli: string;
   readonly n: number;
   readonly seed: number;
+  /** `--per-rule K`: production findings added until every rule has K judged or none left. */
+  readonly perRule?: number;
   readonly judgedFile: string;
   readonly timeoutMs: number;
   readonly log: (m: string) => void;
@@ -66,19 +68,25 @@ export function population(o: SampleOptions): Population {
 const order = (a: SampledFinding, b: SampledFinding): number =>
   a.repo.localeCompare(b.repo) || a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule);
 
-export function drawSample(o: SampleOptions): { sample: SampledFinding[]; known: Map<string, JudgedRecord>; pop: Population } {
+export function drawSample(o: SampleOptions): { sample: SampledFinding[]; extra: SampledFinding[]; known: Map<string, JudgedRecord>; pop: Population } {
   const pop = population(o);
   const known = fs.existsSync(o.judgedFile) ? readJudged(fs.readFileSync(o.judgedFile, 'utf8')) : new Map<string, JudgedRecord>();
-  return { sample: seededSample(pop.findings, o.n, o.seed, order), known, pop };
+  const sample = seededSample(pop.findings, o.n, o.seed, order);
+  // The top-up is drawn from production code only: per-rule precision is asked of production code.
+  const production = pop.findings.filter((f) => f.hint !== true);
+  const extra = o.perRule === undefined ? [] : seededTopUp(production, sample.filter((f) => f.hint !== true), o.perRule, o.seed, order, (f) => f.rule);
+  return { sample, extra, known, pop };
 }
 
-export function sampleSummary(sample: readonly SampledFinding[], known: ReadonlyMap<string, JudgedRecord>, pop: Population): string {
+export function sampleSummary(sample: readonly SampledFinding[], known: ReadonlyMap<string, JudgedRecord>, pop: Population, extra: readonly SampledFinding[] = []): string {
   // Production or test code is what the CLI says of the file now, not what it said when the
   // verdict was given: a file the classification has moved counts where it is reported today.
-  const judged = sample.flatMap((f) => {
+  const judgedOf = (findings: readonly SampledFinding[]) => findings.flatMap((f) => {
     const record = known.get(verdictKey(f));
     return record === undefined ? [] : [{ ...record, test: f.hint === true }];
   });
+  const judged = judgedOf(sample);
+  const judgedExtra = judgedOf(extra);
   const p = judgedPrecision(judged);
   const pct = (v: number | null): string => (v === null ? '—' : `${(v * 100).toFixed(0)}%`);
   const byRule = new Map<string, { all: number; hints: number }>();
@@ -90,12 +98,14 @@ export function sampleSummary(sample: readonly SampledFinding[], known: Readonly
   const lines = [
     `Findings in the whole trees: ${pop.findings.length}, ${hints} of them in test or example code (hints) (${[...byRule].sort((a, b) => b[1].all - a[1].all).map(([r, n]) => `${r} ${n.all}${n.hints > 0 ? ` (${n.hints} hints)` : ''}`).join(', ')}).`,
     `Sample: ${sample.length}; judged already: ${judged.length}; to judge: ${sample.length - judged.length}.`,
+    ...(extra.length === 0 ? [] : [`Per-rule top-up (production code, not counted in the overall precision): ${extra.length}; judged already: ${judgedExtra.length}; to judge: ${extra.length - judgedExtra.length}.`]),
     `Precision, production code: ${pct(p.production.precision)} (${p.production.correct} correct, ${p.production.wrong} wrong, ${p.production.debatable} debatable).`,
     `Precision, test code: ${pct(p.test.precision)} (${p.test.correct} correct, ${p.test.wrong} wrong, ${p.test.debatable} debatable).`,
   ];
-  const rules = [...new Set(judged.map((r) => r.rule))].sort();
+  const all = [...judged, ...judgedExtra];
+  const rules = [...new Set(all.map((r) => r.rule))].sort();
   const perRule = rules.map((rule) => {
-    const q = judgedPrecision(judged.filter((r) => r.rule === rule)).production;
+    const q = judgedPrecision(all.filter((r) => r.rule === rule)).production;
     return `${rule} ${q.correct}/${q.correct + q.wrong}${q.debatable > 0 ? ` (+${q.debatable} debatable)` : ''}`;
   });
   if (perRule.length > 0) lines.push(`Per rule, production code (correct/judged): ${perRule.join(', ')}.`);
@@ -104,10 +114,11 @@ export function sampleSummary(sample: readonly SampledFinding[], known: Readonly
 }
 
 export function printSample(o: SampleOptions, out: string): string {
-  const { sample, known, pop } = drawSample(o);
+  const { sample, extra, known, pop } = drawSample(o);
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, sampleMarkdown(sample, known, `Judged sample: ${o.n} findings, seed ${o.seed}`));
-  return `${sampleSummary(sample, known, pop)}\nWrote ${out}.`;
+  const heading = `Judged sample: ${o.n} findings, seed ${o.seed}${extra.length === 0 ? '' : `, then ${extra.length} more of production code for up to ${o.perRule} per rule`}`;
+  fs.writeFileSync(out, sampleMarkdown([...sample, ...extra], known, heading));
+  return `${sampleSummary(sample, known, pop, extra)}\nWrote ${out}.`;
 }
 
 /** Imports verdicts from a filled-in sample into `judged.jsonl`; returns how many were new or changed. */

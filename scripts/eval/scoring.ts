@@ -297,6 +297,25 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * Up to `perKey` items of every key that `taken` does not already hold, in the same seeded order
+ * as `seededSample`: a top-up that gives rare keys enough items to judge, kept apart from the
+ * random sample so that the sample's own proportions stay unbiased.
+ */
+export function seededTopUp<T>(items: readonly T[], taken: readonly T[], perKey: number, seed: number, order: (a: T, b: T) => number, key: (item: T) => string): T[] {
+  const have = new Set(taken);
+  const counts = new Map<string, number>();
+  for (const item of taken) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
+  const extra: T[] = [];
+  for (const item of seededSample(items, items.length, seed, order)) {
+    const k = key(item);
+    if (have.has(item) || (counts.get(k) ?? 0) >= perKey) continue;
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    extra.push(item);
+  }
+  return extra;
+}
+
 /** Draws `n` items without replacement, in a seeded order that does not depend on the input order. */
 export function seededSample<T>(items: readonly T[], n: number, seed: number, order: (a: T, b: T) => number): T[] {
   const random = seededRandom(seed);

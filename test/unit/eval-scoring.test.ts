@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  expectedFindings, expectedSignals, match, parseLabels, ratio, scoreSplit, seededSample,
+  expectedFindings, expectedSignals, match, parseLabels, ratio, scoreSplit, seededSample, seededTopUp,
   type Observed, type RepoScore,
 } from '../../scripts/eval/scoring.js';
 import { importVerdictsFromText, isTestPath, judgedPrecision, parseVerdicts, readJudged, sampleMarkdown, verdictKey, type SampledFinding } from '../../scripts/eval/verdicts.js';
@@ -111,6 +111,20 @@ describe('eval: recall, precision and splits', () => {
     assert.deepEqual(seededSample([...items].reverse(), 10, 7, order), first);
     assert.notDeepEqual(seededSample(items, 10, 8, order), first);
     assert.equal(new Set(first).size, 10);
+  });
+
+  it('tops a sample up to K items of every key, leaving out what the sample holds', () => {
+    // 40 items of key "a", 3 of "b", 1 of "c": a random sample of 5 rarely reaches "b" or "c".
+    const items = [...Array.from({ length: 40 }, (_, i) => `a${i}`), 'b0', 'b1', 'b2', 'c0'];
+    const order = (x: string, y: string): number => x.localeCompare(y);
+    const key = (x: string): string => x[0] ?? '';
+    const sample = seededSample(items, 5, 3, order);
+    const extra = seededTopUp(items, sample, 2, 3, order, key);
+    const all = [...sample, ...extra];
+    assert.equal(new Set(all).size, all.length, 'no item twice');
+    for (const k of ['b', 'c']) assert.equal(all.filter((x) => key(x) === k).length, Math.min(2, items.filter((x) => key(x) === k).length), k);
+    assert.ok(extra.every((x) => key(x) !== 'a') || sample.filter((x) => key(x) === 'a').length < 2, 'a key the sample already covers gets nothing more');
+    assert.deepEqual(seededTopUp([...items].reverse(), sample, 2, 3, order, key), extra, 'the same top-up whatever the input order');
   });
 });
 

@@ -8,6 +8,7 @@ import { checkPythonLoopsAndActors } from './retry-unbounded/python.js';
 import { checkGo } from './retry-unbounded/go.js';
 import { checkJava } from './retry-unbounded/java.js';
 import { checkRuby } from './retry-unbounded/ruby.js';
+import { waitsUntilReady } from './common/wait-loops.js';
 
 /**
  * retry-unbounded — a retry with no attempt or time limit.
@@ -42,6 +43,11 @@ export const retryUnbounded: Rule = defineRule(
 
 function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
   const args = call.args;
+  // A decorated function that only waits for a dependency or keeps a subscriber connected (CTFd's
+  // `@retry(wait=...)` around a Redis pub/sub listen loop) is meant to go on until it succeeds,
+  // as the hand-written loops of `wait-loops.ts` are.
+  const decorated = call.decorator?.functionNode;
+  if (decorated !== undefined && waitsUntilReady([decorated.childForFieldName('body')])) return undefined;
   if (call.api === 'tenacity.retry' || call.api === 'tenacity.Retrying' || call.api === 'tenacity.AsyncRetrying') {
     const name = call.api.replace('tenacity.', '');
     const stop = args?.keywords.get('stop');
