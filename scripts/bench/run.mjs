@@ -12,8 +12,9 @@ const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const require = createRequire(import.meta.url);
 // `npm run bench -- project [--files N]` runs the project model's benchmark instead (scripts/bench/project.ts),
 // `npm run bench -- project-ruby DIR` the Ruby project model on a checkout (scripts/bench/project-ruby.ts),
-// and `npm run bench -- map <folder>` the task map's (scripts/bench/map.ts).
-const mode = ['project', 'project-ruby', 'map'].includes(process.argv[2] ?? '') ? process.argv[2] : 'main';
+// `npm run bench -- map <folder>` the task map's (scripts/bench/map.ts), and `npm run bench -- designs`
+// what each way of reading a tree costs against the parse (scripts/bench/designs.ts).
+const mode = ['project', 'project-ruby', 'map', 'designs'].includes(process.argv[2] ?? '') ? process.argv[2] : 'main';
 const project = mode !== 'main';
 const outfile = path.join(REPO, 'dist', 'bench', mode === 'main' ? 'bench.js' : `${mode}.js`);
 
