@@ -137,3 +137,19 @@ describe('language server: a workspace scan builds the task map', () => {
     await shown;
   });
 });
+
+describe('language server: the project findings of closed files after a workspace scan', () => {
+  const { server, uri } = serverOn('tr-project-closed-');
+
+  it('publishes them with the scan\'s diagnostics of the closed file, and drops them when the cause goes on disk', async () => {
+    const shown = server().nextDiagnostics(uri('shop/views.py'), hasRule);
+    await server().connection.sendRequest(SCAN_WORKSPACE_REQUEST, {});
+    const finding = (await shown).diagnostics.find((d) => d.code === RULE);
+    assert.equal(finding?.range.start.line, 4, 'on the enqueue, in the file nobody opened');
+
+    const gone = server().nextDiagnostics(uri('shop/views.py'), (p) => !hasRule(p));
+    fs.writeFileSync(fileURLToPath(uri('shop/tasks.py')), GUARDED);
+    await server().connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('shop/tasks.py'), type: 2 }] });
+    await gone;
+  });
+});

@@ -109,6 +109,7 @@ export class ReliabilityServer {
     this.taskMap = new TaskMapSupport({
       connection, worker: this.worker, configuration: this.configuration, documents: this.documents, folders: this.folders, project: this.project,
       projectFindingsChanged: (uris) => this.projectFindingsChanged(uris),
+      closed: this.workspace.diagnostics,
     });
   }
 

@@ -12,7 +12,7 @@
  * published with the open documents' diagnostics.
  */
 import { ErrorCodes, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
-import { findingsOfJoin, joinProject, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type Finding, type LanguageId, type MapFileInput, type MapTask, type ProjectFileInput, type ProjectFindings, type ProjectJoin, type SeveritySetting, type TaskMap } from '../analysis/index.js';
+import { findingsOfJoin, joinProject, projectFindingPaths, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type Finding, type LanguageId, type MapFileInput, type MapTask, type ProjectFileInput, type ProjectFindings, type ProjectJoin, type SeveritySetting, type TaskMap } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import { taskKey } from '../catalog/task-settings.js';
 import { EMPTY_MAP_FACTS } from '../analysis/map/facts.js';
@@ -36,6 +36,16 @@ export interface TaskMapHost {
   readonly project: { readonly progressSupport: boolean; locationOf(uri: string): ProjectLocation | undefined; resolverOf(folder: string): FileResolver };
   /** The project findings of these open documents changed: their diagnostics are computed again. */
   projectFindingsChanged(uris: readonly string[]): void;
+  /** Where the project findings of files that are not open go (the workspace scan's diagnostics). */
+  readonly closed?: ClosedFileFindings;
+}
+
+/** The diagnostics of closed files, which a workspace scan keeps: the project findings join them there. */
+export interface ClosedFileFindings {
+  /** Whether the file's diagnostics are kept current (its folder was scanned and it is not open). */
+  shows(file: string): boolean;
+  /** The project findings of a closed file, placed in `text` (its text on disk); empty when it has none now. */
+  setProjectFindings(file: string, text: string, findings: readonly Finding[]): void;
 }
 
 /** What the project rules need of an open document besides its map facts: its text, suppressions and settings. */
@@ -81,6 +91,11 @@ export class TaskMapSupport {
   private readonly rejoins = new Map<string, NodeJS.Timeout>();
   /** Open documents by path, as last analysed with map facts. */
   private readonly open = new Map<string, OpenInput>();
+  /** What the project rules need of a closed file besides its text (read again when it has findings). */
+  private readonly closedInputs = new Map<string, Omit<OpenInput, 'text'>>();
+  /** Per folder, the closed files given project findings by the last join, and the joins started. */
+  private readonly closedShown = new Map<string, Set<string>>();
+  private readonly closedRounds = new Map<string, number>();
 
   constructor(private readonly host: TaskMapHost) {}
 
@@ -166,6 +181,44 @@ export class TaskMapSupport {
     this.live.set(folder, { joined, findings: next });
     const changed = [...next].filter(([file, now]) => JSON.stringify(before?.get(file)?.findings ?? []) !== JSON.stringify(now.findings)).map(([file]) => uriOf(file));
     if (changed.length > 0) this.host.projectFindingsChanged(changed);
+    void this.closedFindings(folder, joined, inputs).catch((error: unknown) => this.host.connection.console.warn(`Project findings of closed files in ${folder}: ${error instanceof Error ? error.message : String(error)}`));
+  }
+
+  /**
+   * The project findings of the folder's closed files whose diagnostics a scan keeps: only the
+   * files a project rule reports in are read again from disk (for their text); a file that had
+   * findings and has none now is told so. A later join makes an earlier one's answer stale.
+   */
+  private async closedFindings(folder: string, joined: ProjectJoin, inputs: readonly (MapFileInput | ProjectFileInput)[]): Promise<void> {
+    const sink = this.host.closed;
+    if (sink === undefined) return;
+    const round = (this.closedRounds.get(folder) ?? 0) + 1;
+    this.closedRounds.set(folder, round);
+    const reported = projectFindingPaths(joined);
+    const before = this.closedShown.get(folder) ?? new Set<string>();
+    const candidates = new Set([...reported, ...before].filter((file) => !this.open.has(file) && sink.shows(file)));
+    if (candidates.size === 0 && before.size === 0) return;
+    const scope = await this.host.configuration.scope(uriOf(folder));
+    const texts = new Map<string, string>();
+    for (const file of candidates) {
+      const source = await readSource(file, scope.settingsFor(file).maxFileSize);
+      if (source.kind === 'text') texts.set(file, source.text);
+    }
+    if (round !== this.closedRounds.get(folder)) return;
+    const withText = inputs.map((input) => {
+      const text = texts.get(input.path);
+      const extra = this.closedInputs.get(input.path);
+      return text === undefined || extra === undefined || 'text' in input ? input : { ...input, ...extra, text };
+    });
+    const found = findingsOfJoin(withText, joined);
+    const shown = new Set<string>();
+    for (const [file, text] of texts) {
+      if (this.open.has(file) || !sink.shows(file)) continue;
+      const findings = found.get(file)?.findings ?? [];
+      if (findings.length > 0) shown.add(file);
+      if (findings.length > 0 || before.has(file)) sink.setProjectFindings(file, text, findings);
+    }
+    this.closedShown.set(folder, shown);
   }
 
   /**
@@ -228,6 +281,7 @@ export class TaskMapSupport {
     if (treatmentOf(scope.classify(file, text).kind, settings.testCode) !== 'analyse') return none;
     try {
       const result = await this.host.worker.analyzeText(text, language, { rules: settings.rules, fixTimeoutSeconds: settings.fixTimeoutSeconds, map: true }, settings.analysisTimeBudgetMs, this.host.project.locationOf(uri));
+      if (open === undefined) this.closedInputs.set(file, { suppressions: result.suppressions, hintsOnly: false, ...(settings.rules === undefined ? {} : { rules: settings.rules }) });
       return inputOf(file, language, text, result) ?? none;
     } catch (error) {
       // One file that cannot be read leaves a gap in the map, not a map that cannot be built.

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { languageFromPath, treatmentOf } from '../analysis/index.js';
+import { languageFromPath, treatmentOf, type Finding } from '../analysis/index.js';
 import { BudgetExceeded, type AnalysisWorker, type ProjectLocation } from '../worker/client.js';
 import type { Links } from '../catalog/render.js';
 import { CONFIG_FILE } from '../config/project.js';
@@ -11,6 +11,7 @@ import type { Configuration } from './configuration.js';
 import { toDiagnostic } from './convert.js';
 import type { DocumentStore } from './documents.js';
 import { fsPathOf, isInside, uriOf, type WorkspaceFolders } from './folders.js';
+import type { ClosedFileFindings } from './task-map.js';
 
 export interface WorkspaceHost {
   readonly connection: Connection;
@@ -36,9 +37,12 @@ export type FileOutcome =
  * watched-file events re-analyse a changed file from disk and clear a deleted one. An open
  * document belongs to the editor instead: its diagnostics come from the editor's text.
  */
-export class WorkspaceDiagnostics {
+export class WorkspaceDiagnostics implements ClosedFileFindings {
   private readonly published = new Set<string>();
   private readonly scanned = new Set<string>();
+  /** Each closed file's own findings as last published, and the project rules' findings given with the text they were placed in. */
+  private readonly own = new Map<string, Diagnostic[]>();
+  private readonly project = new Map<string, { readonly text: string; readonly diagnostics: Diagnostic[] }>();
 
   constructor(private readonly host: WorkspaceHost) {}
 
@@ -94,8 +98,32 @@ export class WorkspaceDiagnostics {
     if (host.documents.get(uri) !== undefined) return { kind: 'ignored' };
     const text = TextDocument.create(uri, language, 0, source.text);
     const links = host.links();
-    this.publish(uri, result.findings.map((f) => toDiagnostic(text, f, links)));
+    this.own.set(uri, result.findings.map((f) => toDiagnostic(text, f, links)));
+    // Project findings placed in another text are stale: the task map joins again after this change.
+    if (this.project.get(uri)?.text !== source.text) this.project.delete(uri);
+    this.show(uri);
     return { kind: 'analysed', findings: result.findings.length };
+  }
+
+  shows(file: string): boolean {
+    return this.isScanned(file) && this.host.documents.get(uriOf(file)) === undefined;
+  }
+
+  /** The task map's findings for a closed file, shown with the file's own until the next join. */
+  setProjectFindings(file: string, text: string, findings: readonly Finding[]): void {
+    const uri = uriOf(file);
+    const language = languageFromPath(file);
+    if (language === undefined || !this.shows(file)) return;
+    const document = TextDocument.create(uri, language, 0, text);
+    const links = this.host.links();
+    if (findings.length === 0) this.project.delete(uri);
+    else this.project.set(uri, { text, diagnostics: findings.map((f) => toDiagnostic(document, f, links)) });
+    this.show(uri);
+  }
+
+  /** Publishes a closed file's own diagnostics with its project ones. */
+  private show(uri: string): void {
+    this.publish(uri, [...(this.own.get(uri) ?? []), ...(this.project.get(uri)?.diagnostics ?? [])]);
   }
 
   /** A file or folder was deleted: its results, and those of everything under it, go. */
@@ -140,6 +168,8 @@ export class WorkspaceDiagnostics {
   }
 
   private clear(uri: string): void {
+    this.own.delete(uri);
+    this.project.delete(uri);
     this.publish(uri, []);
   }
 }

@@ -49,6 +49,13 @@ export function findingsOfJoin(files: readonly (MapFileInput | ProjectFileInput)
   return out;
 }
 
+/** The files the project rules report in, from a join: the files a host must give with their text. */
+export function projectFindingPaths(joined: ProjectJoin): Set<string> {
+  const paths = new Set<string>();
+  for (const rule of RULES) for (const raw of rule.checkProject?.(joined) ?? []) paths.add(raw.path);
+  return paths;
+}
+
 /** A 1-based line's text without its indentation and trailing blanks: where a finding about the line sits. */
 function lineRange(text: string, lines: LineIndex, line: number): TextRange {
   const start = lines.lineStart(Math.max(0, line - 1));
