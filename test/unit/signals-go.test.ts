@@ -278,6 +278,86 @@ func (n *Notifier) Send(req *http.Request) {
     signals: ['lock github.com/redis/go-redis.UniversalClient.SetNX', 'http-call net/http.Client.Do'],
   },
   {
+    name: 'watermill middleware: Retry and DelayOnError literals, the poison queue; a local Retry type is not one',
+    code: `
+package router
+
+import (
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+)
+
+type Retry struct{ MaxRetries int }
+
+func Setup(router *message.Router, pub message.Publisher) {
+	retry := middleware.Retry{MaxRetries: 3, InitialInterval: time.Second, Multiplier: 2}
+	delay := &middleware.DelayOnError{InitialInterval: 10 * time.Second, Multiplier: 2}
+	poison, _ := middleware.PoisonQueue(pub, "poison_queue")
+	local := Retry{MaxRetries: 3}
+	router.AddMiddleware(retry.Middleware, poison, middleware.Recoverer)
+	_, _ = delay, local
+	_ = "middleware.Retry{MaxRetries: 3}"
+}
+`,
+    signals: [
+      'retry github.com/ThreeDotsLabs/watermill/message/router/middleware.Retry',
+      'retry github.com/ThreeDotsLabs/watermill/message/router/middleware.DelayOnError',
+      'queue-config github.com/ThreeDotsLabs/watermill/message/router/middleware.PoisonQueue',
+    ],
+  },
+  {
+    name: 'confluent-kafka-go under its gopkg.in path and its v2 module: producer, produce and consumer',
+    code: `
+package events
+
+import (
+	kafkav1 "gopkg.in/confluentinc/confluent-kafka-go.v1/kafka"
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+)
+
+func Run(topic string) {
+	p, _ := kafkav1.NewProducer(&kafkav1.ConfigMap{"bootstrap.servers": "localhost"})
+	p.Produce(&kafkav1.Message{Value: []byte("x")}, nil)
+	c, _ := kafka.NewConsumer(&kafka.ConfigMap{"group.id": "g"})
+	_ = c
+	// kafka.NewProducer(nil) in a comment
+}
+`,
+    signals: [
+      'enqueue github.com/confluentinc/confluent-kafka-go/kafka.NewProducer',
+      'enqueue github.com/confluentinc/confluent-kafka-go/kafka.Producer.Produce',
+      'consumer github.com/confluentinc/confluent-kafka-go/kafka.NewConsumer',
+    ],
+  },
+  {
+    name: 'ory/x httpx: the resilient client and its retry option; no retries at all is no retry',
+    code: `
+package courier
+
+import (
+	"time"
+
+	"github.com/ory/x/httpx"
+)
+
+func Client() {
+	httpx.NewResilientClient(
+		httpx.ResilientClientWithMaxRetry(2),
+		httpx.ResilientClientWithConnectionTimeout(30*time.Second),
+	)
+	httpx.NewResilientClient(httpx.ResilientClientWithMaxRetry(0))
+	_ = "httpx.NewResilientClient()"
+}
+`,
+    signals: [
+      'http-call github.com/ory/x/httpx.NewResilientClient',
+      'retry github.com/ory/x/httpx.ResilientClientWithMaxRetry',
+      'http-call github.com/ory/x/httpx.NewResilientClient',
+    ],
+  },
+  {
     name: 'traps: local types and functions with the frameworks\' names, and a package shadowed by a variable',
     code: `
 package traps

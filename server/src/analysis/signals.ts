@@ -3,6 +3,7 @@ import { JAVASCRIPT_APIS, javascriptSignalKind } from './apis/javascript.js';
 import { PYTHON_APIS, pythonSignalKind } from './apis/python.js';
 import { JAVA_APIS, javaSignalKind } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
+import { goLibrarySignalKind } from './apis/go-libraries.js';
 import { RUBY_APIS } from './apis/ruby.js';
 import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
@@ -59,6 +60,7 @@ export function signalKindOf(language: LanguageId, call: CallFact): SignalKind |
   if (language === 'python') return pythonSignalKind(call);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSignalKind(call);
   if (language === 'java') return javaSignalKind(call);
+  if (language === 'go') return goLibrarySignalKind(call, GO_APIS.get(call.api));
   return API_KINDS[language]?.get(call.api);
 }
 

@@ -1,5 +1,6 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { lookupTable } from '../lookup.js';
+import { GO_LIBRARY_MOVED } from '../apis/go-libraries.js';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, listLayout, unquote } from './common.js';
 import { Scopes, type ScopeRules } from './scopes.js';
@@ -33,7 +34,7 @@ const PACKAGE_NAMES: Readonly<Record<string, string>> = lookupTable({
 });
 
 /** Module paths that moved: one canonical name for both (the prefilter keys files by either). */
-export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama', 'github.com/go-redis/redis': 'github.com/redis/go-redis' });
+export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama', 'github.com/go-redis/redis': 'github.com/redis/go-redis', ...GO_LIBRARY_MOVED });
 
 /** What a followed function returns, where the `NewX` → `X` convention does not say it. */
 const RETURNS: Readonly<Record<string, string>> = lookupTable({
