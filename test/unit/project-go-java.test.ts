@@ -168,4 +168,15 @@ describe('project model (Java)', () => {
     // A field that Spring does not inject holds no bean.
     assert.deepEqual(await findings({ 'src/a/config/Http.java': config }, 'RestTemplate http;'), []);
   });
+  it('a project interface that extends one library interface stands for it, one that extends two for nothing', async () => {
+    const facade = (extended: string) => `package a.events;\n\nimport io.eventuate.tram.events.publisher.DomainEventPublisherForAggregate;\nimport java.io.Closeable;\n\npublic interface OrderEvents extends ${extended} {\n}\n`;
+    const service = 'package a.orders;\n\nimport a.events.OrderEvents;\n\nclass Orders {\n  private final OrderEvents events;\n\n  void place(Order order) {\n    events.publish(order, new OrderPlaced());\n  }\n}\n';
+    const signals = async (extended: string): Promise<string[]> => {
+      const model = analyzer.projectModel(javaProject({ 'src/a/events/OrderEvents.java': facade(extended) }));
+      const result = await analyzer.analyze(service, 'java', { project: { model, path: 'src/a/orders/Orders.java' } });
+      return result.signals.map((s) => `${s.kind} ${s.api}`);
+    };
+    assert.deepEqual(await signals('DomainEventPublisherForAggregate<Order, Long, OrderEvent>'), ['enqueue io.eventuate.tram.events.publisher.DomainEventPublisherForAggregate.publish']);
+    assert.deepEqual(await signals('DomainEventPublisherForAggregate<Order, Long, OrderEvent>, Closeable'), []);
+  });
 });

@@ -223,6 +223,38 @@ public class Config {
     ],
   },
   {
+    name: 'Eventuate Tram publishers (the outbox) and xxl-job handlers; a project publisher of another library is none',
+    code: `
+package com.acme.orders;
+
+import io.eventuate.tram.events.publisher.DomainEventPublisher;
+import io.eventuate.tram.events.aggregates.AbstractAggregateDomainEventPublisher;
+import com.xxl.job.core.handler.annotation.XxlJob;
+import com.acme.bus.EventBus;
+
+public class Orders {
+    private DomainEventPublisher domainEventPublisher;
+    private AbstractAggregateDomainEventPublisher<Order, OrderEvent> orderEvents;
+    private EventBus bus;
+
+    void accept(Order order) {
+        domainEventPublisher.publish(Order.class, order.getId(), order.events());
+        orderEvents.publish(order, order.events());
+        bus.publish(order);
+    }
+
+    @XxlJob("expireOrders")
+    public void expireOrders() {
+    }
+}
+`,
+    signals: [
+      'enqueue io.eventuate.tram.events.publisher.DomainEventPublisher.publish',
+      'enqueue io.eventuate.tram.events.aggregates.AbstractAggregateDomainEventPublisher.publish',
+      'task-def com.xxl.job.core.handler.annotation.XxlJob',
+    ],
+  },
+  {
     name: 'traps: same-named classes of other packages, strings, comments and local methods yield nothing',
     code: `
 package com.example;

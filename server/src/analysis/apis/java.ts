@@ -1,5 +1,6 @@
 import type { CallFact } from '../facts/types.js';
 import type { SignalKind } from '../types.js';
+import { JAVA_LIBRARY_APIS } from './java-libraries.js';
 
 /**
  * Java APIs (canonical names, as the Java facts resolve them: the class's fully qualified name,
@@ -89,6 +90,7 @@ export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['com.twilio.rest.api.v2010.account.MessageCreator.create', 'notify'],
   ['com.sendgrid.SendGrid.api', 'notify'],
   ...STRIPE_CREATES.map((api): [string, SignalKind] => [api, 'payment']),
+  ...JAVA_LIBRARY_APIS,
 ]);
 
 /**

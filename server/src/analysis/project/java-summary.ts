@@ -11,7 +11,10 @@ import type { ModuleSummary, NameSummary } from './types.js';
  */
 
 export interface JavaClassSummary {
-  /** The superclass as written (`RestTemplate`, `org.x.Base`), without type arguments. */
+  /**
+   * The superclass as written (`RestTemplate`, `org.x.Base`), without type arguments; for an
+   * interface, the one interface it extends (a typed facade over a library interface).
+   */
   readonly extends?: string;
   readonly at: NameSummary['at'];
 }
@@ -75,7 +78,7 @@ export function javaSummary(root: Node): ModuleSummary {
   const visitClass = (node: Node): void => {
     const name = node.childForFieldName('name');
     if (name === null) return;
-    const superclass = node.childForFieldName('superclass')?.namedChild(0);
+    const superclass = node.childForFieldName('superclass')?.namedChild(0) ?? soleSuperinterface(node);
     const base = superclass == null ? undefined : rawType(superclass);
     classes[name.text] = { ...(base === undefined ? {} : { extends: base }), at: at(name) };
     for (const member of node.childForFieldName('body')?.namedChildren ?? []) {
@@ -299,6 +302,17 @@ function stringsOf(node: Node, keys: readonly string[]): string[] {
 }
 
 /** A type as written, without type arguments or annotations: `KafkaTemplate<K, V>` → `KafkaTemplate`. */
+/**
+ * The interface an interface extends, when it extends exactly one: its methods are that
+ * interface's, so the project interface stands for it as a subclass stands for its superclass.
+ */
+function soleSuperinterface(node: Node): Node | undefined {
+  if (node.type !== 'interface_declaration') return undefined;
+  const list = node.namedChildren.find((c) => c?.type === 'extends_interfaces')?.namedChild(0);
+  const types = list?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+  return types.length === 1 ? types[0] : undefined;
+}
+
 export function rawType(node: Node | null): string | undefined {
   if (node === null) return undefined;
   if (node.type === 'generic_type') return rawType(node.namedChild(0));
