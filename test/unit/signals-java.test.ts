@@ -99,6 +99,7 @@ public class Carrier {
 
     String track(String id) throws Exception {
         rest.getForObject("https://carrier.example.com/{id}", String.class, id);
+        web.get().uri("/labels/{id}", id).retrieve();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://carrier.example.com")).timeout(Duration.ofSeconds(5)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
@@ -108,7 +109,7 @@ public class Carrier {
     signals: [
       'http-call org.springframework.web.client.RestTemplate', 'http-call org.springframework.web.reactive.function.client.WebClient.builder',
       'http-call org.springframework.web.client.RestClient.create', 'http-call org.springframework.web.client.RestTemplate.getForObject',
-      'http-call java.net.http.HttpClient.newBuilder', 'http-call java.net.http.HttpClient.send',
+      'http-call org.springframework.web.reactive.function.client.WebClient.get', 'http-call java.net.http.HttpClient.newBuilder', 'http-call java.net.http.HttpClient.send',
     ],
   },
   {

@@ -23,6 +23,8 @@ export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['org.springframework.boot.restclient.RestTemplateBuilder', 'http-call'],
   [`${WEB_CLIENT}.create`, 'http-call'],
   [`${WEB_CLIENT}.builder`, 'http-call'],
+  // A request started on a WebClient, wherever the client was built (an injected bean included).
+  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'method'].map((m): [string, SignalKind] => [`${WEB_CLIENT}.${m}`, 'http-call']),
   ['org.springframework.web.client.RestClient.create', 'http-call'],
   ['org.springframework.web.client.RestClient.builder', 'http-call'],
   ['java.net.http.HttpClient.newHttpClient', 'http-call'],
