@@ -5,6 +5,7 @@ import { JAVA_APIS, javaSignalKind } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
 import { goLibrarySignalKind } from './apis/go-libraries.js';
 import { RUBY_APIS } from './apis/ruby.js';
+import { rubyLibrarySignalKind } from './apis/ruby-libraries.js';
 import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 import { memberRetryRanges, retryOptionRange, typedJobOptionRanges } from './retry-options.js';
@@ -61,6 +62,7 @@ export function signalKindOf(language: LanguageId, call: CallFact): SignalKind |
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSignalKind(call);
   if (language === 'java') return javaSignalKind(call);
   if (language === 'go') return goLibrarySignalKind(call, GO_APIS.get(call.api));
+  if (language === 'ruby') return rubyLibrarySignalKind(call, RUBY_APIS.get(call.api));
   return API_KINDS[language]?.get(call.api);
 }
 

@@ -118,10 +118,13 @@ export class RubyNames {
   constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[], view?: RubyView) {
     for (const cls of classes) {
       const name = cls.childForFieldName('name');
-      if (name === null) continue;
-      let nested = name.type === 'scope_resolution';
+      // A compact name (`class Provider::Stripe`) puts only the class itself in Ruby's lexical
+      // scope, not the module that holds it: inside, `Stripe` is still the top-level constant
+      // (the gem), as Ruby's constant lookup finds it.
+      if (name === null || name.type === 'scope_resolution') continue;
+      let nested = false;
       for (let p = cls.parent; p !== null && !nested; p = p.parent) nested = p.type === 'class' || p.type === 'module';
-      if (nested) this.shadowed.add(name.type === 'scope_resolution' ? (name.childForFieldName('name')?.text ?? '') : name.text);
+      if (nested) this.shadowed.add(name.text);
     }
     for (const call of calls) {
       const method = call.childForFieldName('method')?.text;

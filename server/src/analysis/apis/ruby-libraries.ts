@@ -1,0 +1,15 @@
+import type { CallFact } from '../facts/types.js';
+import type { SignalKind } from '../types.js';
+
+/**
+ * Ruby calls whose signal depends on their arguments. faraday-retry's middleware is added to a
+ * connection's stack by name (`f.request :retry, max: 2`) or by class
+ * (`f.use Faraday::Retry::Middleware`): either retries the connection's failed requests.
+ */
+const FARADAY_STACK = new Set(['Faraday::Connection#request', 'Faraday::Connection#use', 'Faraday::RackBuilder#request', 'Faraday::RackBuilder#use']);
+const FARADAY_RETRY = new Set([':retry', 'Faraday::Retry::Middleware', 'Faraday::Request::Retry']);
+
+export function rubyLibrarySignalKind(call: CallFact, kind: SignalKind | undefined): SignalKind | undefined {
+  if (FARADAY_STACK.has(call.api) && FARADAY_RETRY.has(call.args?.positional[0]?.text.replace(/^::/, '') ?? '')) return 'retry';
+  return kind;
+}
