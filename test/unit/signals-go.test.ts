@@ -239,6 +239,35 @@ func Comment() {
     signals: ['retry hand-written retry loop'],
   },
   {
+    name: 'a counted loop whose wait doubles with the attempt retries what it found undone; a paced loop is not a retry',
+    code: `
+package states
+
+import (
+	"math"
+	"time"
+)
+
+func fetchAll(keys []string) {
+	for attempt := 0; len(keys) > 0 && attempt < 5; attempt++ {
+		keys = batchGet(keys)
+		if len(keys) > 0 {
+			backoff := time.Duration(math.Pow(2, float64(attempt))) * time.Second
+			time.Sleep(backoff)
+		}
+	}
+}
+
+func scan(pages []string) {
+	for i := 0; i < len(pages); i++ {
+		process(pages[i])
+		time.Sleep(time.Duration(i) * time.Second)
+	}
+}
+`,
+    signals: ['retry hand-written retry loop'],
+  },
+  {
     name: 'struct fields: a client kept in a field of a struct of the file is typed by the field; a field of another type is not',
     code: `
 package locks
