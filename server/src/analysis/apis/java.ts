@@ -1,6 +1,7 @@
 import type { CallFact } from '../facts/types.js';
 import type { SignalKind } from '../types.js';
 import { JAVA_LIBRARY_APIS } from './java-libraries.js';
+import { PROJECT_SENDER } from '../project/types.js';
 
 /**
  * Java APIs (canonical names, as the Java facts resolve them: the class's fully qualified name,
@@ -149,6 +150,8 @@ function classOf(api: string): string {
  * `fallbackFactory`) is a circuit breaker, whose fallback answers when calls fail or the circuit is open.
  */
 export function javaSignalKind(call: CallFact): SignalKind | undefined {
+  // A project class's method that sends (through its interface, java-senders.ts) is the send it makes.
+  if (call.api.startsWith(PROJECT_SENDER)) return JAVA_APIS.get(call.api.slice(PROJECT_SENDER.length)) === 'notify' ? 'notify' : undefined;
   if (call.api === 'org.springframework.cloud.openfeign.FeignClient' && (call.args?.keywords.has('fallback') === true || call.args?.keywords.has('fallbackFactory') === true)) return 'circuit-breaker';
   return JAVA_APIS.get(call.api);
 }
