@@ -268,6 +268,37 @@ func scan(pages []string) {
     signals: ['retry hand-written retry loop'],
   },
   {
+    name: 'a method a local interface gets from an embedded library interface returns what the library\'s does; a local method does not',
+    code: `
+package courier
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/ory/x/httpx"
+)
+
+type (
+	channel struct {
+		d deps
+	}
+	deps interface {
+		httpx.ClientProvider
+		Client(ctx context.Context) *http.Client
+	}
+)
+
+func (c *channel) Dispatch(ctx context.Context, req *http.Request) {
+	c.d.HTTPClient(ctx,
+		httpx.ResilientClientWithMaxRetry(0),
+	).Do(req)
+	c.d.Client(ctx).Do(req)
+}
+`,
+    signals: ['http-call github.com/hashicorp/go-retryablehttp.Client.Do'],
+  },
+  {
     name: 'struct fields: a client kept in a field of a struct of the file is typed by the field; a field of another type is not',
     code: `
 package locks
