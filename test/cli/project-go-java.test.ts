@@ -63,6 +63,16 @@ describe('check reads the Spring Boot configuration of a Java project', () => {
     assert.equal(finding[0]?.related?.[0]?.path, 'src/main/resources/config/application.yml');
   });
 
+  it('a resilience4j @Retry whose instance keeps the fixed wait of its base config is reported, pointing at the configuration; backoff, one attempt, a profile or no instance is not', () => {
+    const report = check('java-retry');
+    const file = 'src/main/java/com/acme/retry/PartnerClient.java';
+    assert.deepEqual(rules(report, file), ['retry-no-backoff:8']);
+    assert.match(fileOf(report, file).findings[0]?.message ?? '', /`@Retry\(name = "partner"\)` waits a fixed 100 ms between its 3 attempts/);
+    assert.deepEqual(fileOf(report, file).findings[0]?.related?.map((r) => `${r.path}:${r.line}`), ['src/main/resources/application.yml:5']);
+    assert.deepEqual(rules(report, 'src/main/java/com/acme/retry/LedgerClient.java'), []);
+    assert.deepEqual(rules(check('java-retry', ['--no-project']), file), []);
+  });
+
   it('--no-project reads no configuration', () => {
     const report = check('java-orders', ['--no-project']);
     assert.deepEqual(rules(report, 'src/main/java/com/acme/orders/OrderListener.java'), []);

@@ -124,6 +124,7 @@ function javaProject(files: Record<string, string>): ModuleResolver {
       return files[file] === undefined ? undefined : file;
     },
     javaBeanFiles: () => Object.keys(files).filter((f) => files[f]?.includes('@Bean') === true).sort(),
+    javaImplementations: (_from, simple) => Object.keys(files).filter((f) => new RegExp(`implements[^{]*\\b${simple}\\b`).test(files[f] ?? '')).sort(),
   };
 }
 
@@ -167,5 +168,30 @@ describe('project model (Java)', () => {
     assert.deepEqual(await findings({ 'src/a/config/Http.java': two.replace('@Bean\n  public RestTemplate partner', '@Bean\n  @Primary\n  public RestTemplate partner') }, '@Autowired RestTemplate http;'), ['http-timeout:11']);
     // A field that Spring does not inject holds no bean.
     assert.deepEqual(await findings({ 'src/a/config/Http.java': config }, 'RestTemplate http;'), []);
+  });
+  it('a project interface that extends one library interface stands for it, one that extends two for nothing', async () => {
+    const facade = (extended: string) => `package a.events;\n\nimport io.eventuate.tram.events.publisher.DomainEventPublisherForAggregate;\nimport java.io.Closeable;\n\npublic interface OrderEvents extends ${extended} {\n}\n`;
+    const service = 'package a.orders;\n\nimport a.events.OrderEvents;\n\nclass Orders {\n  private final OrderEvents events;\n\n  void place(Order order) {\n    events.publish(order, new OrderPlaced());\n  }\n}\n';
+    const signals = async (extended: string): Promise<string[]> => {
+      const model = analyzer.projectModel(javaProject({ 'src/a/events/OrderEvents.java': facade(extended) }));
+      const result = await analyzer.analyze(service, 'java', { project: { model, path: 'src/a/orders/Orders.java' } });
+      return result.signals.map((s) => `${s.kind} ${s.api}`);
+    };
+    assert.deepEqual(await signals('DomainEventPublisherForAggregate<Order, Long, OrderEvent>'), ['enqueue io.eventuate.tram.events.publisher.DomainEventPublisherForAggregate.publish']);
+    assert.deepEqual(await signals('DomainEventPublisherForAggregate<Order, Long, OrderEvent>, Closeable'), []);
+  });
+  it('a call of a project interface whose one implementation sends mail is a notify signal; several implementations, another method or a class that sends nothing are not', async () => {
+    const api = 'package a.mail;\n\npublic interface EmailService {\n  void send(String to);\n  void audit(String to);\n}\n';
+    const impl = (sender: string) => `package a.mail;\n\nimport org.springframework.mail.javamail.JavaMailSender;\nimport a.log.Journal;\n\npublic class EmailServiceImpl implements EmailService {\n  private ${sender} mailSender;\n\n  public void send(String to) {\n    mailSender.send(to);\n  }\n\n  public void audit(String to) {\n  }\n}\n`;
+    const other = 'package a.mail;\n\npublic class QuietEmailService implements EmailService {\n  public void send(String to) {\n  }\n\n  public void audit(String to) {\n  }\n}\n';
+    const caller = 'package a.jobs;\n\nimport a.mail.EmailService;\nimport org.springframework.beans.factory.annotation.Autowired;\n\nclass Notices {\n  @Autowired\n  private EmailService emailService;\n\n  void run(String to) {\n    emailService.send(to);\n    emailService.audit(to);\n  }\n}\n';
+    const signals = async (files: Record<string, string>): Promise<string[]> => {
+      const model = analyzer.projectModel(javaProject({ 'src/a/mail/EmailService.java': api, ...files }));
+      const result = await analyzer.analyze(caller, 'java', { project: { model, path: 'src/a/jobs/Notices.java' } });
+      return result.signals.map((s) => `${s.kind} ${s.api} ${caller.slice(0, s.range.start).split('\n').length}`);
+    };
+    assert.deepEqual(await signals({ 'src/a/mail/EmailServiceImpl.java': impl('JavaMailSender') }), ['notify org.springframework.mail.javamail.JavaMailSender.send (through a project function) 11']);
+    assert.deepEqual(await signals({ 'src/a/mail/EmailServiceImpl.java': impl('JavaMailSender'), 'src/a/mail/QuietEmailService.java': other }), []);
+    assert.deepEqual(await signals({ 'src/a/mail/EmailServiceImpl.java': impl('Journal') }), []);
   });
 });

@@ -117,6 +117,22 @@ describe('project model (Ruby)', () => {
     assert.deepEqual(await rules(files, 'app/models/order.rb'), []);
   });
 
+  it('a class method that holds a row as a lock (a unique insert, RecordNotUnique, yield) is a lock where defined and where another file calls it with a block; a look-alike is not', async () => {
+    const mutex = 'module Shop\n  class OrderMutex < ApplicationRecord\n    class << self\n      def with_lock!(order)\n        begin\n          row = create!(order: order)\n        rescue ActiveRecord::RecordNotUnique\n          raise LockFailed\n        end\n        yield\n      ensure\n        row&.destroy\n      end\n\n      def each_open(order)\n        yield order\n      end\n    end\n  end\nend\n';
+    // Retries an insert that raced, yields nothing: no lock.
+    const counter = 'module Shop\n  class Counter < ApplicationRecord\n    def self.bump!(key)\n      create!(key: key)\n    rescue ActiveRecord::RecordNotUnique\n      where(key: key).update_all("n = n + 1")\n    end\n  end\nend\n';
+    const caller = 'module Shop\n  class Checkout\n    def complete(order)\n      OrderMutex.with_lock!(order) do\n        order.complete!\n      end\n      OrderMutex.each_open(order) { |o| o.touch }\n      Counter.bump!("checkouts")\n      # OrderMutex.with_lock!(order) do\n    end\n  end\nend\n';
+    const files = { 'app/models/shop/order_mutex.rb': mutex, 'app/models/shop/counter.rb': counter, 'app/models/shop/checkout.rb': caller };
+    const model = analyzer.projectModel(railsApp(files));
+    const signals = async (file: string): Promise<string[]> => {
+      const result = await analyzer.analyze(files[file as keyof typeof files], 'ruby', { project: { model, path: file } });
+      return result.signals.map((s) => `${s.kind} ${s.api} ${files[file as keyof typeof files].slice(0, s.range.start).split('\n').length}`);
+    };
+    assert.deepEqual(await signals('app/models/shop/order_mutex.rb'), ['lock a database row held as a lock (unique insert) 4']);
+    assert.deepEqual(await signals('app/models/shop/checkout.rb'), ['lock Shop::OrderMutex.with_lock! (through a project function) 4']);
+    assert.deepEqual(await signals('app/models/shop/counter.rb'), []);
+  });
+
   it('a superclass chain that loops ends, and its classes are no jobs', async () => {
     const files = {
       'app/models/a.rb': 'class A < B\n  def perform\n    UserMailer.hi.deliver_now\n  end\nend\n',

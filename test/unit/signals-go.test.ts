@@ -239,6 +239,66 @@ func Comment() {
     signals: ['retry hand-written retry loop'],
   },
   {
+    name: 'a counted loop whose wait doubles with the attempt retries what it found undone; a paced loop is not a retry',
+    code: `
+package states
+
+import (
+	"math"
+	"time"
+)
+
+func fetchAll(keys []string) {
+	for attempt := 0; len(keys) > 0 && attempt < 5; attempt++ {
+		keys = batchGet(keys)
+		if len(keys) > 0 {
+			backoff := time.Duration(math.Pow(2, float64(attempt))) * time.Second
+			time.Sleep(backoff)
+		}
+	}
+}
+
+func scan(pages []string) {
+	for i := 0; i < len(pages); i++ {
+		process(pages[i])
+		time.Sleep(time.Duration(i) * time.Second)
+	}
+}
+`,
+    signals: ['retry hand-written retry loop'],
+  },
+  {
+    name: 'a method a local interface gets from an embedded library interface returns what the library\'s does; a local method does not',
+    code: `
+package courier
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/ory/x/httpx"
+)
+
+type (
+	channel struct {
+		d deps
+	}
+	deps interface {
+		httpx.ClientProvider
+		Client(ctx context.Context) *http.Client
+	}
+)
+
+func (c *channel) Dispatch(ctx context.Context, req *http.Request) {
+	c.d.HTTPClient(ctx,
+		httpx.ResilientClientWithMaxRetry(0),
+	).Do(req)
+	c.d.Client(ctx).Do(req)
+}
+`,
+    signals: ['http-call github.com/hashicorp/go-retryablehttp.Client.Do'],
+  },
+  {
     name: 'struct fields: a client kept in a field of a struct of the file is typed by the field; a field of another type is not',
     code: `
 package locks
@@ -276,6 +336,86 @@ func (n *Notifier) Send(req *http.Request) {
 }
 `,
     signals: ['lock github.com/redis/go-redis.UniversalClient.SetNX', 'http-call net/http.Client.Do'],
+  },
+  {
+    name: 'watermill middleware: Retry and DelayOnError literals, the poison queue; a local Retry type is not one',
+    code: `
+package router
+
+import (
+	"time"
+
+	"github.com/ThreeDotsLabs/watermill/message"
+	"github.com/ThreeDotsLabs/watermill/message/router/middleware"
+)
+
+type Retry struct{ MaxRetries int }
+
+func Setup(router *message.Router, pub message.Publisher) {
+	retry := middleware.Retry{MaxRetries: 3, InitialInterval: time.Second, Multiplier: 2}
+	delay := &middleware.DelayOnError{InitialInterval: 10 * time.Second, Multiplier: 2}
+	poison, _ := middleware.PoisonQueue(pub, "poison_queue")
+	local := Retry{MaxRetries: 3}
+	router.AddMiddleware(retry.Middleware, poison, middleware.Recoverer)
+	_, _ = delay, local
+	_ = "middleware.Retry{MaxRetries: 3}"
+}
+`,
+    signals: [
+      'retry github.com/ThreeDotsLabs/watermill/message/router/middleware.Retry',
+      'retry github.com/ThreeDotsLabs/watermill/message/router/middleware.DelayOnError',
+      'queue-config github.com/ThreeDotsLabs/watermill/message/router/middleware.PoisonQueue',
+    ],
+  },
+  {
+    name: 'confluent-kafka-go under its gopkg.in path and its v2 module: producer, produce and consumer',
+    code: `
+package events
+
+import (
+	kafkav1 "gopkg.in/confluentinc/confluent-kafka-go.v1/kafka"
+	"github.com/confluentinc/confluent-kafka-go/v2/kafka"
+)
+
+func Run(topic string) {
+	p, _ := kafkav1.NewProducer(&kafkav1.ConfigMap{"bootstrap.servers": "localhost"})
+	p.Produce(&kafkav1.Message{Value: []byte("x")}, nil)
+	c, _ := kafka.NewConsumer(&kafka.ConfigMap{"group.id": "g"})
+	_ = c
+	// kafka.NewProducer(nil) in a comment
+}
+`,
+    signals: [
+      'enqueue github.com/confluentinc/confluent-kafka-go/kafka.NewProducer',
+      'enqueue github.com/confluentinc/confluent-kafka-go/kafka.Producer.Produce',
+      'consumer github.com/confluentinc/confluent-kafka-go/kafka.NewConsumer',
+    ],
+  },
+  {
+    name: 'ory/x httpx: the resilient client and its retry option; no retries at all is no retry',
+    code: `
+package courier
+
+import (
+	"time"
+
+	"github.com/ory/x/httpx"
+)
+
+func Client() {
+	httpx.NewResilientClient(
+		httpx.ResilientClientWithMaxRetry(2),
+		httpx.ResilientClientWithConnectionTimeout(30*time.Second),
+	)
+	httpx.NewResilientClient(httpx.ResilientClientWithMaxRetry(0))
+	_ = "httpx.NewResilientClient()"
+}
+`,
+    signals: [
+      'http-call github.com/ory/x/httpx.NewResilientClient',
+      'retry github.com/ory/x/httpx.ResilientClientWithMaxRetry',
+      'http-call github.com/ory/x/httpx.NewResilientClient',
+    ],
   },
   {
     name: 'traps: local types and functions with the frameworks\' names, and a package shadowed by a variable',

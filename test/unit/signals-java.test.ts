@@ -99,6 +99,7 @@ public class Carrier {
 
     String track(String id) throws Exception {
         rest.getForObject("https://carrier.example.com/{id}", String.class, id);
+        web.get().uri("/labels/{id}", id).retrieve();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://carrier.example.com")).timeout(Duration.ofSeconds(5)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString()).body();
@@ -108,7 +109,7 @@ public class Carrier {
     signals: [
       'http-call org.springframework.web.client.RestTemplate', 'http-call org.springframework.web.reactive.function.client.WebClient.builder',
       'http-call org.springframework.web.client.RestClient.create', 'http-call org.springframework.web.client.RestTemplate.getForObject',
-      'http-call java.net.http.HttpClient.newBuilder', 'http-call java.net.http.HttpClient.send',
+      'http-call org.springframework.web.reactive.function.client.WebClient.get', 'http-call java.net.http.HttpClient.newBuilder', 'http-call java.net.http.HttpClient.send',
     ],
   },
   {
@@ -220,6 +221,38 @@ public class Config {
     signals: [
       'consumer org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer', 'retry org.springframework.retry.backoff.FixedBackOffPolicy',
       'retry org.springframework.kafka.listener.DefaultErrorHandler', 'retry org.springframework.util.backoff.FixedBackOff',
+    ],
+  },
+  {
+    name: 'Eventuate Tram publishers (the outbox) and xxl-job handlers; a project publisher of another library is none',
+    code: `
+package com.acme.orders;
+
+import io.eventuate.tram.events.publisher.DomainEventPublisher;
+import io.eventuate.tram.events.aggregates.AbstractAggregateDomainEventPublisher;
+import com.xxl.job.core.handler.annotation.XxlJob;
+import com.acme.bus.EventBus;
+
+public class Orders {
+    private DomainEventPublisher domainEventPublisher;
+    private AbstractAggregateDomainEventPublisher<Order, OrderEvent> orderEvents;
+    private EventBus bus;
+
+    void accept(Order order) {
+        domainEventPublisher.publish(Order.class, order.getId(), order.events());
+        orderEvents.publish(order, order.events());
+        bus.publish(order);
+    }
+
+    @XxlJob("expireOrders")
+    public void expireOrders() {
+    }
+}
+`,
+    signals: [
+      'enqueue io.eventuate.tram.events.publisher.DomainEventPublisher.publish',
+      'enqueue io.eventuate.tram.events.aggregates.AbstractAggregateDomainEventPublisher.publish',
+      'task-def com.xxl.job.core.handler.annotation.XxlJob',
     ],
   },
   {

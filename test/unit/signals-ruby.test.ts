@@ -158,6 +158,41 @@ Customer.create(email: email)
     ],
   },
   {
+    name: 'faraday-retry added to a connection by name or by class; other middleware is not a retry',
+    code: `
+class Synth
+  def client
+    @client ||= Faraday.new(url: "https://api.example.com") do |faraday|
+      faraday.request(:retry, { max: 2, interval: 0.05, backoff_factor: 2 })
+      faraday.use Faraday::Retry::Middleware, max: 3
+      faraday.request :json
+      faraday.response :raise_error
+    end
+  end
+end
+`,
+    signals: ['http-call Faraday.new', 'retry Faraday::Connection#request', 'retry Faraday::Connection#use'],
+  },
+  {
+    name: 'a compact class name (class Provider::Stripe) leaves the gem\'s Stripe visible inside it',
+    code: `
+class Provider::Stripe
+  def initialize(secret_key:)
+    @client = Stripe::StripeClient.new(secret_key)
+  end
+
+  def create_checkout_session(email:)
+    customer = client.v1.customers.create(email: email)
+    client.v1.checkout.sessions.create(customer: customer.id, mode: "subscription")
+  end
+
+  private
+    attr_reader :client
+end
+`,
+    signals: ['payment Stripe::Customer.create', 'payment Stripe::Checkout::Session.create'],
+  },
+  {
     name: 'traps: constants nested in the file\'s own modules, same-named methods, strings and comments',
     code: `
 module Billing

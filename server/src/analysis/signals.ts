@@ -3,11 +3,14 @@ import { JAVASCRIPT_APIS, javascriptSignalKind } from './apis/javascript.js';
 import { PYTHON_APIS, pythonSignalKind } from './apis/python.js';
 import { JAVA_APIS, javaSignalKind } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
+import { goLibrarySignalKind } from './apis/go-libraries.js';
 import { RUBY_APIS } from './apis/ruby.js';
+import { RUBY_PROJECT_LOCK, rubyLibrarySignalKind } from './apis/ruby-libraries.js';
 import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 import { memberRetryRanges, retryOptionRange, typedJobOptionRanges } from './retry-options.js';
 import { retryLoopRanges } from './retry-loops.js';
+import { rowMutexRanges } from './project/ruby-mutex.js';
 import { PROJECT_FACTORY, PROJECT_SENDER } from './project/types.js';
 
 
@@ -59,6 +62,8 @@ export function signalKindOf(language: LanguageId, call: CallFact): SignalKind |
   if (language === 'python') return pythonSignalKind(call);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSignalKind(call);
   if (language === 'java') return javaSignalKind(call);
+  if (language === 'go') return goLibrarySignalKind(call, GO_APIS.get(call.api));
+  if (language === 'ruby') return rubyLibrarySignalKind(call, RUBY_APIS.get(call.api));
   return API_KINDS[language]?.get(call.api);
 }
 
@@ -86,6 +91,9 @@ export function callSignals(facts: FileFacts): Signal[] {
   for (const range of memberRetryRanges(facts)) signals.push({ kind: 'retry', api: 'github.com/IBM/sarama.Config.Producer.Retry.Max', range, chapters: SIGNAL_CHAPTERS.retry });
   for (const range of retryLoopRanges(facts)) signals.push({ kind: 'retry', api: 'hand-written retry loop', range, chapters: SIGNAL_CHAPTERS.retry });
   for (const range of typedJobOptionRanges(facts)) signals.push({ kind: 'retry', api: 'job options (attempts)', range, chapters: SIGNAL_CHAPTERS.retry });
+  if (facts.language === 'ruby') {
+    for (const range of rowMutexRanges(facts)) signals.push({ kind: 'lock', api: 'a database row held as a lock (unique insert)', range, chapters: SIGNAL_CHAPTERS.lock });
+  }
   return signals;
 }
 
@@ -94,6 +102,6 @@ export function callSignals(facts: FileFacts): Signal[] {
  * project function that returns a library object is shown by that object's type.
  */
 function displayApi(api: string): string {
-  for (const prefix of [PROJECT_FACTORY, PROJECT_SENDER]) if (api.startsWith(prefix)) return `${api.slice(prefix.length)} (through a project function)`;
+  for (const prefix of [PROJECT_FACTORY, PROJECT_SENDER, RUBY_PROJECT_LOCK]) if (api.startsWith(prefix)) return `${api.slice(prefix.length)} (through a project function)`;
   return api === 'celery.Celery.task' ? 'celery.task' : api;
 }

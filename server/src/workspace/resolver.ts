@@ -64,6 +64,8 @@ export class FileResolver implements ModuleResolver {
     this.configs.clear();
     this.javaClasses.clear();
     this.beanFiles = undefined;
+    this.javaSources = undefined;
+    this.implementations.clear();
     this.epoch++;
   }
 
@@ -133,6 +135,9 @@ export class FileResolver implements ModuleResolver {
 
   private readonly javaClasses = new Map<string, string | undefined>();
   private beanFiles: readonly string[] | undefined;
+  private javaSources: readonly string[] | undefined;
+  /** Files on disk naming each interface after `implements`, until the disk changes. */
+  private readonly implementations = new Map<string, readonly string[]>();
 
   /**
    * Java: `com.acme.http.PartnerTemplate` is `com/acme/http/PartnerTemplate.java` under a source
@@ -163,6 +168,25 @@ export class FileResolver implements ModuleResolver {
     this.beanFiles ??= javaSources(this.root).filter((file) => /@Bean\b/.test(this.read(file) ?? ''));
     const open = [...this.open].filter(([file, text]) => file.endsWith('.java') && this.inside(file) && /@Bean\b/.test(text)).map(([file]) => file);
     const closed = this.beanFiles.filter((file) => !this.open.has(file));
+    return [...new Set([...closed, ...open])].sort();
+  }
+
+  /**
+   * Java: the main source files whose text declares a class implementing an interface named
+   * `simple` (`implements ... EmailService`), as coarse as `javaBeanFiles`: the model reads each
+   * summary and keeps the classes that implement that very interface.
+   */
+  javaImplementations(_fromPath: string, simple: string): readonly string[] {
+    const pattern = new RegExp(`\\bimplements\\b[^{]*\\b${simple.replace(/\W/g, '')}\\b`);
+    this.javaSources ??= javaSources(this.root);
+    const sources = this.javaSources;
+    let found = this.implementations.get(simple);
+    if (found === undefined) {
+      found = sources.filter((file) => pattern.test(this.read(file) ?? ''));
+      this.implementations.set(simple, found);
+    }
+    const closed = found.filter((file) => !this.open.has(file));
+    const open = [...this.open].filter(([file, text]) => file.endsWith('.java') && this.inside(file) && pattern.test(text)).map(([file]) => file);
     return [...new Set([...closed, ...open])].sort();
   }
 

@@ -1,4 +1,5 @@
 import type { SignalKind } from '../types.js';
+import { GO_LIBRARY_APIS } from './go-libraries.js';
 
 /**
  * Go APIs (canonical names, as the Go facts resolve them: the import path without its `/vN`
@@ -62,4 +63,5 @@ export const GO_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKi
   // Locks: a hand-written Redis lock (`SET key value NX` with a TTL) and redsync's Redlock mutex.
   ...['Client', 'ClusterClient', 'UniversalClient', 'Ring'].map((c): [string, SignalKind] => [`${GO_REDIS}.${c}.SetNX`, 'lock']),
   [`${REDSYNC}.Redsync.NewMutex`, 'lock'],
+  ...GO_LIBRARY_APIS,
 ]);

@@ -1,5 +1,7 @@
 import type { CallFact } from '../facts/types.js';
 import type { SignalKind } from '../types.js';
+import { JAVA_LIBRARY_APIS } from './java-libraries.js';
+import { PROJECT_SENDER } from '../project/types.js';
 
 /**
  * Java APIs (canonical names, as the Java facts resolve them: the class's fully qualified name,
@@ -22,6 +24,8 @@ export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['org.springframework.boot.restclient.RestTemplateBuilder', 'http-call'],
   [`${WEB_CLIENT}.create`, 'http-call'],
   [`${WEB_CLIENT}.builder`, 'http-call'],
+  // A request started on a WebClient, wherever the client was built (an injected bean included).
+  ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'method'].map((m): [string, SignalKind] => [`${WEB_CLIENT}.${m}`, 'http-call']),
   ['org.springframework.web.client.RestClient.create', 'http-call'],
   ['org.springframework.web.client.RestClient.builder', 'http-call'],
   ['java.net.http.HttpClient.newHttpClient', 'http-call'],
@@ -89,6 +93,7 @@ export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['com.twilio.rest.api.v2010.account.MessageCreator.create', 'notify'],
   ['com.sendgrid.SendGrid.api', 'notify'],
   ...STRIPE_CREATES.map((api): [string, SignalKind] => [api, 'payment']),
+  ...JAVA_LIBRARY_APIS,
 ]);
 
 /**
@@ -145,6 +150,8 @@ function classOf(api: string): string {
  * `fallbackFactory`) is a circuit breaker, whose fallback answers when calls fail or the circuit is open.
  */
 export function javaSignalKind(call: CallFact): SignalKind | undefined {
+  // A project class's method that sends (through its interface, java-senders.ts) is the send it makes.
+  if (call.api.startsWith(PROJECT_SENDER)) return JAVA_APIS.get(call.api.slice(PROJECT_SENDER.length)) === 'notify' ? 'notify' : undefined;
   if (call.api === 'org.springframework.cloud.openfeign.FeignClient' && (call.args?.keywords.has('fallback') === true || call.args?.keywords.has('fallbackFactory') === true)) return 'circuit-breaker';
   return JAVA_APIS.get(call.api);
 }

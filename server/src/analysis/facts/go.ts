@@ -1,5 +1,6 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { lookupTable } from '../lookup.js';
+import { GO_LIBRARY_MOVED } from '../apis/go-libraries.js';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, listLayout, unquote } from './common.js';
 import { Scopes, type ScopeRules } from './scopes.js';
@@ -33,7 +34,7 @@ const PACKAGE_NAMES: Readonly<Record<string, string>> = lookupTable({
 });
 
 /** Module paths that moved: one canonical name for both (the prefilter keys files by either). */
-export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama', 'github.com/go-redis/redis': 'github.com/redis/go-redis' });
+export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com/Shopify/sarama': 'github.com/IBM/sarama', 'github.com/go-redis/redis': 'github.com/redis/go-redis', ...GO_LIBRARY_MOVED });
 
 /** What a followed function returns, where the `NewX` → `X` convention does not say it. */
 const RETURNS: Readonly<Record<string, string>> = lookupTable({
@@ -45,6 +46,8 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'github.com/cenkalti/backoff.WithMaxRetries': 'github.com/cenkalti/backoff.BackOff',
   'github.com/cenkalti/backoff.WithContext': 'github.com/cenkalti/backoff.BackOffContext',
   'github.com/go-redsync/redsync.New': 'github.com/go-redsync/redsync.Redsync',
+  // ory/x's provider interface, which services embed in their dependencies: its client is a go-retryablehttp one.
+  'github.com/ory/x/httpx.ClientProvider.HTTPClient': 'github.com/hashicorp/go-retryablehttp.Client',
 });
 
 /** The canonical import path: `/vN` major-version suffixes dropped, moved modules under one name. */
@@ -101,6 +104,7 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
   }
 
   const structs = structFields(tree.rootNode);
+  const interfaces = embeddedInterfaces(tree.rootNode);
 
   // Every call of a chain resolves its receiver, which resolves the chain below it again: memoised by
   // node id, a chain of n calls costs n instead of n². The memo is cleared after each binding, the
@@ -127,11 +131,20 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
       }
       case 'type_identifier':
         // A struct of this file: its fields' declared types give `r.client` a type.
-        return structs.has(node.text) ? { api: `${LOCAL_STRUCT}${node.text}`, isPackage: false, origin: undefined } : undefined;
+        if (structs.has(node.text)) return { api: `${LOCAL_STRUCT}${node.text}`, isPackage: false, origin: undefined };
+        return interfaces.has(node.text) ? { api: `${LOCAL_INTERFACE}${node.text}`, isPackage: false, origin: undefined } : undefined;
       case 'selector_expression': {
         const base = resolve(node.childForFieldName('operand'));
         const field = node.childForFieldName('field')?.text;
         if (base === undefined || field === undefined) return undefined;
+        if (base.api.startsWith(LOCAL_INTERFACE)) {
+          // A method of a library interface the file's interface embeds (`httpx.ClientProvider`), when its result is known.
+          for (const embedded of interfaces.get(base.api.slice(LOCAL_INTERFACE.length)) ?? []) {
+            const library = resolve(embedded);
+            if (library !== undefined && !library.isPackage && RETURNS[`${library.api}.${field}`] !== undefined) return { api: `${library.api}.${field}`, isPackage: false, origin: undefined };
+          }
+          return undefined;
+        }
         if (base.api.startsWith(LOCAL_STRUCT)) {
           const type = structs.get(base.api.slice(LOCAL_STRUCT.length))?.get(field);
           const resolved = type === undefined ? undefined : resolve(type);
@@ -302,6 +315,27 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
 const FACTORY = 'project:';
 /** The type of a value whose type is a struct declared in this file (`r Lock`), before its fields are read. */
 const LOCAL_STRUCT = 'struct:';
+const LOCAL_INTERFACE = 'interface:';
+
+/**
+ * The library interfaces each interface of this file embeds (`channelDependencies` embedding
+ * `httpx.ClientProvider`), by interface name: a method the file's interface gets from one of them
+ * returns what the library's does. An interface declared twice is left out, as structs are.
+ */
+function embeddedInterfaces(root: Node): Map<string, Node[]> {
+  const found = new Map<string, Node[]>();
+  const twice = new Set<string>();
+  for (const spec of root.descendantsOfType('type_spec')) {
+    const name = spec?.childForFieldName('name')?.text;
+    const type = spec?.childForFieldName('type');
+    if (name === undefined || type?.type !== 'interface_type') continue;
+    if (found.has(name)) twice.add(name);
+    const embedded = type.namedChildren.filter((c): c is Node => c?.type === 'type_elem').map((e) => e.namedChild(0)).filter((t): t is Node => t?.type === 'qualified_type');
+    found.set(name, embedded);
+  }
+  for (const name of twice) found.delete(name);
+  return found;
+}
 
 /**
  * The named fields of the structs this file declares, by struct name, with their declared types

@@ -7,6 +7,8 @@ import { Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import type { JavaBean, ProjectView } from '../project/types.js';
 import type { ArgumentsFact, CallFact, DecoratorInfo, FileFacts, ProjectUse, PropertyFact, ValueFact, ValueKind } from './types.js';
 import { injectedBean } from './java-beans.js';
+import { JAVA_SENDER_TYPE } from '../project/java-senders.js';
+import { PROJECT_SENDER } from '../project/types.js';
 
 const QUERY = `
 (import_declaration) @import
@@ -51,7 +53,7 @@ interface Typed {
  */
 export function javaFacts(tree: Tree, language: Language, text: string, project?: ProjectView): FileFacts {
   const lines = new LineIndex(text);
-  const imports = new JavaImports(project?.javaTypes);
+  const imports = new JavaImports(senderTypes(project));
   /** Beans injected into this file's fields and parameters; a value given one has origin `-(index + 1)`. */
   const injected: JavaBean[] = [];
   const inject = (declaration: Node, type: string | undefined, name: string): number | undefined => {
@@ -244,7 +246,7 @@ export function javaFacts(tree: Tree, language: Language, text: string, project?
 
   const originOf = (node: Node): number | undefined => typed(node).origin;
   for (const node of callNodes) {
-    const api = apiOf(node);
+    const api = sentThrough(project, apiOf(node));
     const isNew = node.type === 'object_creation_expression';
     const callee = isNew ? node.childForFieldName('type') : node.childForFieldName('name');
     const object = isNew ? null : node.childForFieldName('object');
@@ -423,4 +425,23 @@ function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex, originOf
     }
   }
   return { positional, keywords, hasSplat: false, start: node.startIndex, end: node.endIndex, ...listLayout(lines, node, last) };
+}
+
+/** The project's types, a sending interface standing for a type of its own (`JAVA_SENDER_TYPE` and its name). */
+function senderTypes(project: ProjectView | undefined): ReadonlyMap<string, string | undefined> | undefined {
+  const senders = project?.javaSenders;
+  if (senders === undefined || project?.javaTypes === undefined) return project?.javaTypes;
+  return new Map([...project.javaTypes].map(([simple, type]) => [simple, senders.has(simple) ? `${JAVA_SENDER_TYPE}${simple}` : type]));
+}
+
+/**
+ * A call of a sending interface's method is the send its implementation makes
+ * (`PROJECT_SENDER` and the library API); its other methods are no API at all.
+ */
+function sentThrough(project: ProjectView | undefined, api: string | undefined): string | undefined {
+  if (api === undefined || !api.startsWith(JAVA_SENDER_TYPE)) return api;
+  const rest = api.slice(JAVA_SENDER_TYPE.length);
+  const dot = rest.indexOf('.');
+  const sent = dot < 0 ? undefined : project?.javaSenders?.get(rest.slice(0, dot))?.[rest.slice(dot + 1)];
+  return sent === undefined ? undefined : `${PROJECT_SENDER}${sent}`;
 }

@@ -4,6 +4,7 @@ import { resolveChain, same, type ChainStep } from './common.js';
 import type { RubyScopes } from './ruby-scopes.js';
 import type { RubyClassInfo, RubyView } from '../project/ruby-model.js';
 import { nestingOf, refKey } from '../project/ruby-summary.js';
+import { RUBY_PROJECT_LOCK } from '../apis/ruby-libraries.js';
 
 /**
  * How Ruby expressions resolve to canonical API names. A constant names a library when its first
@@ -115,13 +116,16 @@ export class RubyNames {
   /** What each expression holds, kept once every name is bound (see `settle`). */
   private memo: Map<number, Typed | undefined> | undefined;
 
-  constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[], view?: RubyView) {
+  constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[], private readonly view?: RubyView) {
     for (const cls of classes) {
       const name = cls.childForFieldName('name');
-      if (name === null) continue;
-      let nested = name.type === 'scope_resolution';
+      // A compact name (`class Provider::Stripe`) puts only the class itself in Ruby's lexical
+      // scope, not the module that holds it: inside, `Stripe` is still the top-level constant
+      // (the gem), as Ruby's constant lookup finds it.
+      if (name === null || name.type === 'scope_resolution') continue;
+      let nested = false;
       for (let p = cls.parent; p !== null && !nested; p = p.parent) nested = p.type === 'class' || p.type === 'module';
-      if (nested) this.shadowed.add(name.type === 'scope_resolution' ? (name.childForFieldName('name')?.text ?? '') : name.text);
+      if (nested) this.shadowed.add(name.text);
     }
     for (const call of calls) {
       const method = call.childForFieldName('method')?.text;
@@ -293,6 +297,9 @@ export class RubyNames {
     if (owner.instance !== true && this.isApplicationConstant(owner.type)) {
       const enqueue = ENQUEUE[name];
       if (enqueue !== undefined) return { api: enqueue };
+      // A class method of the application's that holds a row as a lock, given the block it guards.
+      const held = node.childForFieldName('block') !== null ? this.view?.classes[refKey(nestingOf(node), receiver.text)] : undefined;
+      if (held?.mutexMethods?.includes(name) === true) return { api: `${RUBY_PROJECT_LOCK}${held.name}.${name}` };
       const include = HTTP_VERBS.has(name) ? this.httpartyByName.get(owner.type) : undefined;
       return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
     }

@@ -1,5 +1,6 @@
 import { JAVA_KNOWN_CLASSES } from '../apis/java.js';
 import type { JavaFileSummary } from './java-summary.js';
+import { soleImplementationSends } from './java-senders.js';
 import type { JavaBean, ModuleResolver, ModuleSummary, Origin, ProjectView } from './types.js';
 
 /**
@@ -58,10 +59,18 @@ export function javaView(resolver: ModuleResolver, summaryOf: (path: string) => 
 
   // The types this file writes that are project classes: what each stands for (undefined: none).
   const types = new Map<string, string | undefined>();
+  const senders = new Map<string, Readonly<Record<string, string>>>();
   for (const simple of [...Object.keys(own.imports), ...own.types]) {
     const qualified = own.imports[simple] ?? qualify(path, own, simple);
-    if (qualified === undefined || findClass(path, qualified) === undefined) continue;
-    types.set(simple, libraryType(path, qualified, 0, new Set()));
+    const file = qualified === undefined ? undefined : findClass(path, qualified);
+    if (qualified === undefined || file === undefined) continue;
+    const library = libraryType(path, qualified, 0, new Set());
+    types.set(simple, library);
+    // An interface of the project's own, injected where Spring finds its one implementation.
+    const declared = library === undefined ? javaOf(file)?.classes[qualified.slice(qualified.lastIndexOf('.') + 1)] : undefined;
+    if (declared?.interface !== true || resolver.javaImplementations === undefined) continue;
+    const sends = soleImplementationSends(resolver.javaImplementations(path, simple), javaOf, (at, java, written) => qualify(at, java, written) === qualified);
+    if (sends !== undefined) senders.set(simple, sends);
   }
 
   const beans: JavaBean[] = [];
@@ -85,5 +94,11 @@ export function javaView(resolver: ModuleResolver, summaryOf: (path: string) => 
     }
   }
   const dependencies = [...new Set([...read, ...base.dependencies])].sort();
-  return { ...empty, dependencies, ...(types.size === 0 ? {} : { javaTypes: types }), ...(beans.length === 0 ? {} : { beans }) };
+  return {
+    ...empty,
+    dependencies,
+    ...(types.size === 0 ? {} : { javaTypes: types }),
+    ...(beans.length === 0 ? {} : { beans }),
+    ...(senders.size === 0 ? {} : { javaSenders: senders }),
+  };
 }

@@ -1,18 +1,27 @@
 import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import type { ModuleSummary, NameSummary } from './types.js';
+import { sendingMethods } from './java-senders.js';
 
 /**
  * A Java file's export summary: its package, its single-type imports, the classes it declares with
  * the class each extends (as written), and the `@Bean` methods of its classes with what each
  * configures on the object it returns. Method bodies count only inside `@Bean` methods, whose
- * returned object other classes receive by injection; an edit in any other body leaves the summary
- * equal.
+ * returned object other classes receive by injection, and as far as whether a method sends a
+ * notification through a field (java-senders.ts); any other edit in a body leaves the summary equal.
  */
 
 export interface JavaClassSummary {
-  /** The superclass as written (`RestTemplate`, `org.x.Base`), without type arguments. */
+  /**
+   * The superclass as written (`RestTemplate`, `org.x.Base`), without type arguments; for an
+   * interface, the one interface it extends (a typed facade over a library interface).
+   */
   readonly extends?: string;
+  /** Whether it is an interface, and the interfaces a class implements, as written. */
+  readonly interface?: true;
+  readonly implements?: readonly string[];
+  /** Methods that send a notification through the class's fields, and the API each sends with (java-senders.ts). */
+  readonly sends?: Readonly<Record<string, string>>;
   readonly at: NameSummary['at'];
 }
 
@@ -75,9 +84,17 @@ export function javaSummary(root: Node): ModuleSummary {
   const visitClass = (node: Node): void => {
     const name = node.childForFieldName('name');
     if (name === null) return;
-    const superclass = node.childForFieldName('superclass')?.namedChild(0);
+    const superclass = node.childForFieldName('superclass')?.namedChild(0) ?? soleSuperinterface(node);
     const base = superclass == null ? undefined : rawType(superclass);
-    classes[name.text] = { ...(base === undefined ? {} : { extends: base }), at: at(name) };
+    const implemented = (node.childForFieldName('interfaces')?.namedChild(0)?.namedChildren ?? []).map((t) => rawType(t)).filter((t): t is string => t !== undefined);
+    const sends = node.type === 'class_declaration' ? sendingMethods(node, imports, wildcards) : {};
+    classes[name.text] = {
+      ...(base === undefined ? {} : { extends: base }),
+      ...(node.type === 'interface_declaration' ? { interface: true as const } : {}),
+      ...(implemented.length === 0 ? {} : { implements: implemented }),
+      ...(Object.keys(sends).length === 0 ? {} : { sends }),
+      at: at(name),
+    };
     for (const member of node.childForFieldName('body')?.namedChildren ?? []) {
       if (member === null) continue;
       if (CLASS_TYPES.has(member.type)) visitClass(member);
@@ -299,6 +316,17 @@ function stringsOf(node: Node, keys: readonly string[]): string[] {
 }
 
 /** A type as written, without type arguments or annotations: `KafkaTemplate<K, V>` → `KafkaTemplate`. */
+/**
+ * The interface an interface extends, when it extends exactly one: its methods are that
+ * interface's, so the project interface stands for it as a subclass stands for its superclass.
+ */
+function soleSuperinterface(node: Node): Node | undefined {
+  if (node.type !== 'interface_declaration') return undefined;
+  const list = node.namedChildren.find((c) => c?.type === 'extends_interfaces')?.namedChild(0);
+  const types = list?.namedChildren.filter((c): c is Node => c !== null) ?? [];
+  return types.length === 1 ? types[0] : undefined;
+}
+
 export function rawType(node: Node | null): string | undefined {
   if (node === null) return undefined;
   if (node.type === 'generic_type') return rawType(node.namedChild(0));

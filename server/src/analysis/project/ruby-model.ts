@@ -50,6 +50,8 @@ export interface RubyClassInfo {
   readonly queueAs?: RubyValue;
   readonly enqueueAfterCommit?: RubyValue;
   readonly queueAdapter?: RubyValue;
+  /** Class methods of the class itself that hold a database row as a lock (ruby-mutex.ts). */
+  readonly mutexMethods?: readonly string[];
 }
 
 export interface RubyView {
@@ -142,6 +144,7 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
       ...(queueAs === undefined ? {} : { queueAs }),
       ...(enqueueAfterCommit === undefined ? {} : { enqueueAfterCommit }),
       ...(queueAdapter === undefined ? {} : { queueAdapter }),
+      ...(cls.mutexMethods === undefined ? {} : { mutexMethods: cls.mutexMethods }),
     };
     infos.set(key, result);
     return result;

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import type { Literal, ModuleSummary, NameSummary } from './types.js';
+import { rowMutexMethods } from './ruby-mutex.js';
 
 /**
  * A Ruby file's export summary: the classes and modules it defines (by full constant name), with
@@ -8,8 +9,8 @@ import type { Literal, ModuleSummary, NameSummary } from './types.js';
  * (`sidekiq_options`, `retry_on`, `discard_on`, `queue_as`, `self.enqueue_after_transaction_commit`,
  * `self.queue_adapter`); the files it requires; and, for the application's configuration files, the
  * Active Job settings (`config.active_job.queue_adapter`, `config.active_job.enqueue_after_transaction_commit`,
- * `config.load_defaults`, `config.autoload_lib`). Method bodies are not read, so an edit inside one
- * leaves the summary equal. Plain data: a task map reads it as it is.
+ * `config.load_defaults`, `config.autoload_lib`). Method bodies are read only for whether a class
+ * method holds a row as a lock (ruby-mutex.ts), so any other edit inside one leaves the summary equal. Plain data: a task map reads it as it is.
  */
 
 export type Position = NameSummary['at'];
@@ -44,6 +45,8 @@ export interface RubyClassSummary {
   readonly queueAs?: RubySetting;
   readonly enqueueAfterCommit?: RubySetting;
   readonly queueAdapter?: RubySetting;
+  /** Class methods that hold a database row as a lock (ruby-mutex.ts), by name. */
+  readonly mutexMethods?: readonly string[];
   readonly at: Position;
 }
 
@@ -178,11 +181,13 @@ export function rubySummary(root: Node): ModuleSummary {
   };
 
   visit(root, []);
-  // Receivers of enqueues anywhere in the file, method bodies included: what the view answers for them.
+  // Receivers of enqueues and of calls with a block anywhere in the file, method bodies included: what the view answers for them.
   for (const call of root.descendantsOfType('call')) {
     const method = call?.childForFieldName('method')?.text;
     const receiver = call?.childForFieldName('receiver');
-    if (call === null || method === undefined || !ENQUEUE_METHODS.has(method) || receiver == null || !isConstant(receiver)) continue;
+    // A constant given a block (`Spree::OrderMutex.with_lock!(order) do`) may hold a lock of the application's (ruby-mutex.ts).
+    const block = call?.childForFieldName('block') != null;
+    if (call === null || method === undefined || !(ENQUEUE_METHODS.has(method) || block) || receiver == null || !isConstant(receiver)) continue;
     refs.add(refKey(nestingOf(call), receiver.text));
   }
   const ruby: RubyFileSummary = { classes, requires, config, refs: [...refs].sort() };
@@ -262,8 +267,10 @@ function classSummary(kind: 'class' | 'module', superclass: string | undefined, 
       default:
     }
   }
+  const mutexMethods = rowMutexMethods(body).map((m) => m.childForFieldName('name')?.text ?? '').filter((n) => n !== '');
   return {
     kind, nesting, includes, sidekiq, sidekiqOpaque, retryOn, discardOn,
+    ...(mutexMethods.length === 0 ? {} : { mutexMethods }),
     ...(superclass === undefined ? {} : { superclass }),
     ...(queueAs === undefined ? {} : { queueAs }),
     ...(enqueueAfterCommit === undefined ? {} : { enqueueAfterCommit }),

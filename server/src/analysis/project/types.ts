@@ -42,6 +42,8 @@ export interface ModuleResolver {
   javaClass?(fromPath: string, qualified: string): string | undefined;
   /** Java: the project's main source files that may declare `@Bean` methods, for the beans a file can be given. */
   javaBeanFiles?(fromPath: string): readonly string[];
+  /** Java: the project's main source files that may declare a class implementing the interface of simple name `simple`. */
+  javaImplementations?(fromPath: string, simple: string): readonly string[];
   /** Java: the Spring Boot application configuration that applies to a source file, read and flattened by the host. */
   springConfig?(fromPath: string): SpringConfig | undefined;
   /**
@@ -215,6 +217,11 @@ export interface ProjectView {
   readonly javaTypes?: ReadonlyMap<string, string | undefined>;
   /** Java: the project's `@Bean` methods whose type is a library's, resolved (java-model.ts). */
   readonly beans?: readonly JavaBean[];
+  /**
+   * Java: project interfaces the file writes whose one implementation sends a notification, by
+   * simple name: each sending method and the library API it sends with (java-senders.ts).
+   */
+  readonly javaSenders?: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** The project files this view was read from, for the host's dependency graph. */
   readonly dependencies: readonly string[];
 }

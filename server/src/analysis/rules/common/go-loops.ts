@@ -47,7 +47,7 @@ export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
       // `time.After(d)` waits only where it is received from.
       if (call.api === 'time.After' && !(call.node.parent?.type === 'unary_expression' && call.node.parent.text.startsWith('<-'))) continue;
       const amount = call.args?.positional[0]?.node;
-      const found = retryLoopOf(call.node);
+      const found = retryLoopOf(call.node, amount);
       if (found === undefined || amount === undefined) continue;
       const { loop, successExits } = found;
       const entry = byLoop.get(loop.id) ?? { loop, successExits, delays: [] };
@@ -72,7 +72,7 @@ export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
  * The `for` loop a wait retries in, when the statement around the wait is a failed attempt, and
  * the statements that leave it on success.
  */
-function retryLoopOf(wait: Node): { loop: Node; successExits: Node[] } | undefined {
+function retryLoopOf(wait: Node, amount: Node | undefined): { loop: Node; successExits: Node[] } | undefined {
   let child = wait;
   for (let n = wait.parent; n !== null; child = n, n = n.parent) {
     if (isGoFunction(n)) return undefined;
@@ -88,9 +88,52 @@ function retryLoopOf(wait: Node): { loop: Node; successExits: Node[] } | undefin
     if (onFailure !== undefined) return { loop: n, successExits: [onFailure] };
     const successes = statements.slice(0, at).filter((s) => s.type === 'if_statement' && exitsOnSuccess(s, statements));
     const exits = successes.map((s) => blockStatements(s.childForFieldName('consequence')).at(-1)).filter((e): e is Node => e !== undefined);
-    return exits.length > 0 ? { loop: n, successExits: exits } : undefined;
+    if (exits.length > 0) return { loop: n, successExits: exits };
+    return amount !== undefined && backsOffByCounter(n, amount, wait) ? { loop: n, successExits: [] } : undefined;
   }
   return undefined;
+}
+
+/**
+ * A counted loop (`for attempt := 0; ...; attempt++`) whose wait grows exponentially with the
+ * count (`base << attempt`, `math.Pow(2, float64(attempt))`, in place or in a local the loop body
+ * sets before the wait) retries whatever its body found undone, an error or a result it checks
+ * (machinery's DynamoDB batch, retried while keys are left): a wait that doubles per attempt is a
+ * backoff, and a backoff is only ever written between retries.
+ */
+function backsOffByCounter(loop: Node, amount: Node, wait: Node): boolean {
+  const clause = loop.namedChildren.find((c) => c?.type === 'for_clause');
+  const init = clause?.childForFieldName('initializer');
+  const names = init?.type === 'short_var_declaration' ? (init.childForFieldName('left')?.namedChildren ?? []) : [];
+  const counter = names.length === 1 ? names[0]?.text : undefined;
+  const update = clause?.childForFieldName('update')?.text.replace(/\s/g, '');
+  if (counter === undefined || (update !== `${counter}++` && update !== `${counter}+=1`)) return false;
+  const value = amount.type === 'identifier' ? localValue(loop, amount.text, wait) : amount;
+  return value !== undefined && mentionsIdentifier(value, counter) && growsExponentially(value);
+}
+
+/** The value a short declaration or assignment in the loop, before the wait, gives `name` (the last one). */
+export function localValue(loop: Node, name: string, wait: Node): Node | undefined {
+  let value: Node | undefined;
+  for (const statement of loop.descendantsOfType(['short_var_declaration', 'assignment_statement'])) {
+    if (statement === null || statement.startIndex >= wait.startIndex) continue;
+    if (statement.type === 'assignment_statement' && statement.childForFieldName('operator')?.text !== '=') continue;
+    const left = statement.childForFieldName('left')?.namedChildren ?? [];
+    const right = statement.childForFieldName('right')?.namedChildren ?? [];
+    if (left.length === 1 && left[0]?.text === name && right.length === 1) value = right[0] ?? undefined;
+  }
+  return value;
+}
+
+function mentionsIdentifier(node: Node, name: string): boolean {
+  return node.descendantsOfType('identifier').some((id) => id?.text === name) || (node.type === 'identifier' && node.text === name);
+}
+
+/** `x << n` or `math.Pow(2, n)` anywhere in the expression. */
+function growsExponentially(node: Node): boolean {
+  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '<<') return true;
+  if (node.type === 'call_expression' && /(^|\.)Pow$/.test(node.childForFieldName('function')?.text ?? '') && node.childForFieldName('arguments')?.namedChild(0)?.text === '2') return true;
+  return node.namedChildren.some((c) => c !== null && growsExponentially(c));
 }
 
 function contains(outer: Node, inner: Node): boolean {

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { annotationsOn, element } from '../common/java.js';
+import { JAVA_OUTBOX_PUBLISHERS } from '../../apis/java-libraries.js';
 import { calleeRange, callsWithin, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
@@ -16,9 +17,10 @@ import { calleeRange, callsWithin, type RawFinding, type RuleContext } from '../
  *
  * Left alone: methods that are `@TransactionalEventListener`s (they run after the commit by
  * default), sends inside an anonymous class (a `TransactionSynchronization.afterCommit`), and
- * transactions that write to an outbox (the outbox pattern itself). A Kafka transaction does not
- * make the send atomic with the database: Spring synchronises it with the database transaction
- * and commits it after the database's, separately, so the message says so. A repository is
+ * transactions that write to an outbox (the outbox pattern itself), which includes a publish
+ * through Eventuate Tram, whose publisher writes its outbox table in this transaction. A Kafka
+ * transaction does not make the send atomic with the database: Spring synchronises it with the
+ * database transaction and commits it after the database's, separately, so the message says so. A repository is
  * recognised by its declared type's name (`...Repository`, `...Repo`, `...Dao`), which is how
  * Spring Data code names them; the interface itself is in another file. Information only; no fix:
  * an outbox or an after-commit publish is a design choice (chapter 11).
@@ -98,7 +100,7 @@ function opensTransaction(annotation: CallFact): boolean {
 
 function publishKind(facts: FileFacts, call: CallFact): 'message' | 'http' | undefined {
   const kind = signalKindOf(facts.language, call);
-  if (kind === 'enqueue' && !(call.isNew && PRODUCER_FACTORIES.has(call.api))) return 'message';
+  if (kind === 'enqueue' && !(call.isNew && PRODUCER_FACTORIES.has(call.api)) && !JAVA_OUTBOX_PUBLISHERS.has(call.api)) return 'message';
   if (kind === 'http-call' && HTTP_WRITES.test(call.api) && !/\bGET$/.test(call.args?.positional[1]?.text ?? '')) return 'http';
   return undefined;
 }

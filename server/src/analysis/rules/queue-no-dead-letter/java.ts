@@ -1,4 +1,5 @@
-import type { CallFact, FileFacts } from '../../facts/types.js';
+import type { Node } from 'web-tree-sitter';
+import type { CallFact, FileFacts, ValueFact } from '../../facts/types.js';
 import { instanceMethods, isBuiltHere, javaString, mapEntries } from '../common/java.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { DEAD_LETTER_NAME } from './python.js';
@@ -11,9 +12,13 @@ import { DEAD_LETTER_NAME } from './python.js';
  * - `QueueBuilder.durable(name)` / `nonDurable(name)` ... `build()` without `deadLetterExchange`
  *   or a `withArgument("x-dead-letter-exchange", ...)`.
  *
+ * A name the file does not spell out but takes from a constant of the project
+ * (`QueueEnum.QUEUE_ORDER_CANCEL.getName()`, `Queues.ORDERS`) is read by that constant's name.
+ *
  * Left alone, as the Python and JavaScript checks do: queues whose name says they are the
  * dead-letter queue, exclusive and auto-delete queues, server-named queues (`AnonymousQueue`,
- * `QueueBuilder.durable()`), names the file cannot read, and arguments it cannot see. A RabbitMQ
+ * `QueueBuilder.durable()`), names read from anything but a string or a constant, and arguments
+ * it cannot see. A RabbitMQ
  * policy can set a dead-letter exchange from outside the code: information only, and no fix,
  * since the exchange's name and its queue are the author's to choose.
  */
@@ -39,7 +44,7 @@ function queueConstructor(facts: FileFacts, call: CallFact): RawFinding | undefi
     const entries = mapEntries(facts, args);
     if (entries === undefined || entries.has(DLX)) return undefined;
   }
-  return report(call, javaString(facts, nameArg));
+  return report(call, queueName(facts, nameArg));
 }
 
 function queueBuilder(facts: FileFacts, call: CallFact): RawFinding | undefined {
@@ -51,7 +56,25 @@ function queueBuilder(facts: FileFacts, call: CallFact): RawFinding | undefined 
     const key = javaString(facts, chained.args?.positional[0]);
     if (key === undefined || key === DLX) return undefined;
   }
-  return report(call, javaString(facts, call.args?.positional[0]));
+  return report(call, queueName(facts, call.args?.positional[0]));
+}
+
+/**
+ * The queue's name: its string, else the constant it is read from (an enum constant or a static
+ * field of another class, written in capitals), whose name is what the project calls the queue.
+ */
+function queueName(facts: FileFacts, value: ValueFact | undefined): string | undefined {
+  const text = javaString(facts, value);
+  if (text !== undefined || value === undefined || (value.kind !== 'member' && value.kind !== 'call')) return text;
+  let head: Node | null = value.node;
+  // `QueueEnum.QUEUE_ORDER_CANCEL.getName()` → `QueueEnum.QUEUE_ORDER_CANCEL`; `Queues.ORDERS` as it is.
+  if (head.type === 'method_invocation') {
+    if ((head.childForFieldName('arguments')?.namedChildCount ?? 0) > 0) return undefined;
+    head = head.childForFieldName('object');
+  }
+  if (head?.type !== 'field_access' || head.childForFieldName('object')?.type !== 'identifier') return undefined;
+  const constant = head.childForFieldName('field')?.text ?? '';
+  return /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(constant) ? constant : undefined;
 }
 
 function report(call: CallFact, name: string | undefined): RawFinding | undefined {

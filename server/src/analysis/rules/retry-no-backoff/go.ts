@@ -5,6 +5,7 @@ import type { Fix } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { goImport, goPackage, isConstantDuration, isGoFunction } from '../common/go.js';
 import { retryLoops, type RetryLoop } from '../common/go-loops.js';
+import { watermillRetry } from './go-watermill.js';
 
 /**
  * retry-no-backoff in Go:
@@ -14,6 +15,7 @@ import { retryLoops, type RetryLoop } from '../common/go-loops.js';
  *   not a retry. Fix (unsafe): `NewExponentialBackOff(WithInitialInterval(d))`, jittered by the
  *   library; it needs v4.2.0 or later and stops after `MaxElapsedTime` (15 minutes), which a
  *   constant backoff never does.
+ * - watermill's `middleware.Retry{...}` whose wait never grows (`go-watermill.ts`).
  * - asynq's `Config.RetryDelayFunc` set to a function that returns the same duration every time.
  *   Fix (unsafe): `asynq.DefaultRetryDelayFunc`, exponential with jitter, when the function is
  *   written in place and no import is used only there.
@@ -34,6 +36,7 @@ export function checkGo(context: RuleContext): RawFinding[] {
     let finding: RawFinding | undefined;
     if (call.api === `${BACKOFF}.NewConstantBackOff` || call.api === `${BACKOFF}.ConstantBackOff`) finding = constantBackOff(facts, call);
     else if (call.api === `${ASYNQ}.Config` && call.isNew) finding = asynqDelay(facts, call);
+    else finding = watermillRetry(facts, call);
     if (finding !== undefined) findings.push(finding);
   }
   for (const loop of retryLoops(facts)) {

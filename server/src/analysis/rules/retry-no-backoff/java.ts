@@ -2,6 +2,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { addElement, element, hasElement, javaClass, javaNumber } from '../common/java.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+import { resilience4jRetry } from './java-resilience4j.js';
 
 /**
  * retry-no-backoff in Java: Spring's retry annotations with a fixed delay.
@@ -13,6 +14,9 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * - Spring Framework 7 `@Retryable` (`org.springframework.resilience.annotation`) without a
  *   `multiplier` above 1: its default is 1000 ms, multiplier 1.0, a fixed delay. Fix (safe):
  *   `multiplier = 2` with a `jitter` of half the delay.
+ *
+ * - resilience4j `@Retry` whose instance's Spring Boot configuration keeps the fixed wait
+ *   (`java-resilience4j.ts`).
  *
  * Values given as expressions or strings (`delayExpression`, `multiplierString`) are unknown, and
  * an `interceptor` bean replaces the annotation's settings: none of these is reported. Neither is a
@@ -74,7 +78,7 @@ function check(facts: FileFacts, call: CallFact): RawFinding | undefined {
       fixes: edits.length === 0 ? [] : [{ title: 'Back off exponentially, with jitter', edits, safe: true }],
     };
   }
-  return checkPolicies(call);
+  return checkPolicies(call) ?? resilience4jRetry(facts, call);
 }
 
 const TEMPLATE_BUILDER = 'org.springframework.retry.support.RetryTemplateBuilder';

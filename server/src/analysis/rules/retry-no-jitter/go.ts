@@ -4,7 +4,7 @@ import { replaceRange } from '../../fixes/edits.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { goImport } from '../common/go.js';
-import { retryLoops, type Delay, type RetryLoop } from '../common/go-loops.js';
+import { localValue, retryLoops, type Delay, type RetryLoop } from '../common/go-loops.js';
 
 /**
  * retry-no-jitter in Go: a hashicorp/go-retryablehttp client left with its `DefaultBackoff`
@@ -62,7 +62,9 @@ const RANDOM = new Set(['math/rand', 'crypto/rand']);
 function checkLoopDelay(facts: FileFacts, loop: RetryLoop, delay: Delay): RawFinding | undefined {
   if (delay.constant || drawsRandom(facts, loop.loop)) return undefined;
   const amount = delay.amount;
-  if (!grows(amount) && !(amount.type === 'identifier' && doubledIn(loop.loop, amount.text))) return undefined;
+  // A wait read from a local the loop sets first (`backoff := ... math.Pow(2, attempt) ...`) grows as its value does.
+  const local = amount.type === 'identifier' ? localValue(loop.loop, amount.text, delay.call) : undefined;
+  if (!grows(amount) && !(local !== undefined && grows(local)) && !(amount.type === 'identifier' && doubledIn(loop.loop, amount.text))) return undefined;
   const time = goImport(facts, 'time');
   // math/rand/v2 names its functions differently; its canonical path is the same as math/rand's.
   const v2 = [...facts.imports.values()].some((i) => i.node.text.includes('math/rand/v2'));

@@ -1,0 +1,45 @@
+import type { CallFact } from '../facts/types.js';
+import type { SignalKind } from '../types.js';
+
+/**
+ * Go libraries whose APIs sit beside the standard clients of `go.ts`: watermill's router
+ * middleware, confluent-kafka-go and ory/x's resilient HTTP client. Canonical names as the Go
+ * facts resolve them (a composite literal is named by its type).
+ */
+const WATERMILL_MIDDLEWARE = 'github.com/ThreeDotsLabs/watermill/message/router/middleware';
+export const CONFLUENT_KAFKA = 'github.com/confluentinc/confluent-kafka-go/kafka';
+const ORY_HTTPX = 'github.com/ory/x/httpx';
+
+export const GO_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
+  // watermill: `Retry{...}` retries a failed handler with an exponential backoff built from its
+  // fields; `DelayOnError{...}` sends the message back with a growing delay; `PoisonQueue`
+  // publishes a message that still fails to a topic of its own.
+  [`${WATERMILL_MIDDLEWARE}.Retry`, 'retry'],
+  [`${WATERMILL_MIDDLEWARE}.DelayOnError`, 'retry'],
+  [`${WATERMILL_MIDDLEWARE}.PoisonQueue`, 'queue-config'],
+  [`${WATERMILL_MIDDLEWARE}.PoisonQueueWithFilter`, 'queue-config'],
+  [`${CONFLUENT_KAFKA}.NewProducer`, 'enqueue'],
+  [`${CONFLUENT_KAFKA}.Producer.Produce`, 'enqueue'],
+  [`${CONFLUENT_KAFKA}.NewConsumer`, 'consumer'],
+  // ory/x: a go-retryablehttp client with a one-minute timeout and four retries unless told otherwise.
+  [`${ORY_HTTPX}.NewResilientClient`, 'http-call'],
+  [`${ORY_HTTPX}.ResilientClientWithMaxRetry`, 'retry'],
+];
+
+/**
+ * The signal of a library call whose arguments decide it: `ResilientClientWithMaxRetry(0)` turns
+ * the client's retries off, so it is no retry.
+ */
+export function goLibrarySignalKind(call: CallFact, kind: SignalKind | undefined): SignalKind | undefined {
+  if (call.api === `${ORY_HTTPX}.ResilientClientWithMaxRetry` && call.args?.positional[0]?.text === '0') return undefined;
+  return kind;
+}
+
+/**
+ * Import paths that name the same package: confluent-kafka-go's gopkg.in path and its `/v2`
+ * module (the major version sits before the package directory, so the `/vN` suffix rule misses it).
+ */
+export const GO_LIBRARY_MOVED: Readonly<Record<string, string>> = {
+  'gopkg.in/confluentinc/confluent-kafka-go.v1/kafka': CONFLUENT_KAFKA,
+  'github.com/confluentinc/confluent-kafka-go/v2/kafka': CONFLUENT_KAFKA,
+};
