@@ -201,7 +201,7 @@ export class ProjectModel {
       case 'instance':
         return { type: value.type, instance: true, origin: value.origin, description: `${describe(value.type)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }), ...(value.jobDefaults === undefined ? {} : { jobDefaults: value.jobDefaults }) };
       case 'factory':
-        return { type: `${PROJECT_FACTORY}${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
+        return { type: `${PROJECT_FACTORY}${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }), ...(value.timeoutOption === undefined ? {} : { timeoutOption: value.timeoutOption }) };
       case 'api':
         return { type: value.api, instance: false, origin: undefined, description: `\`${value.api}\`, re-exported by the project` };
       case 'sender':
@@ -345,7 +345,7 @@ class Resolution {
         // Every return must build the queue with the same defaults for them to be known.
         const same = types.every((t) => t.kind === 'instance' && JSON.stringify(t.jobDefaults) === JSON.stringify(first.jobDefaults));
         const defaults = same ? first.jobDefaults : 'unknown';
-        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }), ...(defaults === undefined ? {} : { jobDefaults: defaults }) };
+        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }), ...(defaults === undefined ? {} : { jobDefaults: defaults }), ...(value.timeoutOption === undefined ? {} : { timeoutOption: value.timeoutOption }) };
       }
       case 'class':
         return { kind: 'class', name: '', bases: value.bases.map((b) => this.ref(path, summary, b, hops, visiting)), options: value.options, origin: undefined };

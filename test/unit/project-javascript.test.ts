@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import type { Analyzer, ModuleResolver } from '../../server/src/analysis/index.js';
+import { testAnalyzer } from '../helpers/analyzer.js';
+
+/** A TypeScript project held in memory: `./x` and `@app/x` name `src/x.ts`. */
+function tsProject(files: Record<string, string>): ModuleResolver {
+  return {
+    resolve: (from, specifier) => {
+      const dir = from.slice(0, from.lastIndexOf('/'));
+      const bare = specifier.startsWith('@app/') ? `src/${specifier.slice('@app/'.length)}` : specifier.startsWith('./') ? `${dir}/${specifier.slice(2)}` : undefined;
+      return bare === undefined ? undefined : [`${bare}.ts`, `${bare}/index.ts`].find((f) => files[f] !== undefined);
+    },
+    read: (file) => files[file],
+    display: (file) => file,
+  };
+}
+
+/** Bounds the request only when the caller passes `timeout`, as outline's `@server/utils/fetch` does. */
+const ASKED = `import nodeFetch from 'node-fetch';
+
+export default async function fetch(url: string, init?: { timeout?: number; signal?: AbortSignal; method?: string }) {
+  const { timeout, ...rest } = init || {};
+  let controller: AbortController | undefined;
+  if (timeout && !rest.signal) {
+    controller = new AbortController();
+    setTimeout(() => controller?.abort(), timeout);
+  }
+  const response = await nodeFetch(url, { ...rest, signal: controller?.signal ?? rest.signal });
+  return response;
+}
+`;
+
+describe('project model (TypeScript): a fetch wrapper and its timeout', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('typescript');
+  });
+
+  const timeouts = async (files: Record<string, string>, text: string): Promise<string[]> => {
+    const model = analyzer.projectModel(tsProject(files));
+    const result = await analyzer.analyze(text, 'typescript', { project: { model, path: 'src/plugins/partner.ts' } });
+    return result.findings.filter((f) => f.rule === 'http-timeout').map((f) => `${text.slice(0, f.range.start).split('\n').length}`);
+  };
+
+  it('a call through a wrapper that bounds the request only when asked, with no timeout or signal, has no timeout', async () => {
+    const text = "import fetch from '@app/utils/fetch';\n\nexport async function sync(token: string) {\n  await fetch('https://p.example/a', { method: 'POST' });\n  await fetch('https://p.example/b');\n  await fetch('https://p.example/c', { method: 'GET', timeout: 10_000 });\n  await fetch('https://p.example/d', { signal: AbortSignal.timeout(5000) });\n}\n";
+    assert.deepEqual(await timeouts({ 'src/utils/fetch.ts': ASKED }, text), ['4', '5']);
+  });
+
+  it('the fix adds the wrapper\'s own option, and the fixed call is no longer reported', async () => {
+    const text = "import fetch from '@app/utils/fetch';\n\nawait fetch('https://p.example/a', { method: 'POST' });\n";
+    const model = analyzer.projectModel(tsProject({ 'src/utils/fetch.ts': ASKED }));
+    const result = await analyzer.analyze(text, 'typescript', { project: { model, path: 'src/plugins/partner.ts' } });
+    const fix = result.findings[0]?.fixes[0];
+    assert.equal(fix?.title, 'Add timeout');
+    let fixed = text;
+    for (const edit of [...(fix?.edits ?? [])].sort((a, b) => b.start - a.start)) fixed = fixed.slice(0, edit.start) + edit.newText + fixed.slice(edit.end);
+    assert.equal(fixed, "import fetch from '@app/utils/fetch';\n\nawait fetch('https://p.example/a', { method: 'POST', timeout: 10_000 });\n");
+    assert.deepEqual(await timeouts({ 'src/utils/fetch.ts': ASKED }, fixed), []);
+  });
+
+  it('a wrapper with a default timeout, a timer of its own, or options it does not take apart is left alone', async () => {
+    const text = "import fetch from '@app/utils/fetch';\n\nawait fetch('https://p.example/a', { method: 'POST' });\n";
+    const defaulted = ASKED.replace('const { timeout, ...rest }', 'const { timeout = 10_000, ...rest }');
+    const ownTimer = ASKED.replace('setTimeout(() => controller?.abort(), timeout)', 'setTimeout(() => controller?.abort(), timeout ?? 5000)');
+    const opaque = "import nodeFetch from 'node-fetch';\n\nexport default async function fetch(url: string, init?: object) {\n  const response = await nodeFetch(url, init);\n  return response;\n}\n";
+    for (const wrapper of [defaulted, ownTimer, opaque]) assert.deepEqual(await timeouts({ 'src/utils/fetch.ts': wrapper }, text), []);
+  });
+
+  it('traps: a project queue factory that takes a timeout option, and a local function named fetch', async () => {
+    const factory = "import { Queue } from 'bullmq';\n\nexport function createQueue(name: string, options?: { timeout?: number }) {\n  const { timeout, ...rest } = options || {};\n  return new Queue(name, rest);\n}\n";
+    const text = "import { createQueue } from '@app/queues';\n\nconst mail = createQueue('mail', { prefix: 'x' });\nfunction fetch(url: string, init?: object) { return url; }\nfetch('https://p.example', { method: 'GET' });\n";
+    assert.deepEqual(await timeouts({ 'src/queues.ts': factory, 'src/utils/fetch.ts': ASKED }, text), []);
+  });
+});
