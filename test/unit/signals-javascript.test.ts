@@ -301,6 +301,23 @@ customers.update({ email: 'a@example.com' });
     signals: ['payment stripe.Stripe.refunds.create', 'payment stripe.Stripe.subscriptions.update', 'payment stripe.Stripe.customers.retrieve'],
   },
   {
+    name: 'node-rdkafka: producers and their produce calls are enqueues, a KafkaConsumer and its consume are consumers; a project class named Producer is not',
+    language: 'javascript',
+    code: `
+const Kafka = require('node-rdkafka');
+const { HighLevelProducer } = require('node-rdkafka');
+const Local = require('./producer');
+const producer = new Kafka.Producer({ 'bootstrap.servers': 'k:9092' });
+producer.produce('orders', null, Buffer.from('x'));
+const high = new HighLevelProducer({ 'bootstrap.servers': 'k:9092' });
+const consumer = new Kafka.KafkaConsumer({ 'group.id': 'g' }, {});
+consumer.consume();
+new Local.Producer({});
+// new Kafka.Producer({}) in a comment
+`,
+    signals: ['enqueue node-rdkafka.Producer', 'enqueue node-rdkafka.Producer.produce', 'enqueue node-rdkafka.HighLevelProducer', 'consumer node-rdkafka.KafkaConsumer', 'consumer node-rdkafka.KafkaConsumer.consume'],
+  },
+  {
     name: 'HTTP clients and retry libraries',
     language: 'javascript',
     code: `

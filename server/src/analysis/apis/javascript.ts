@@ -92,6 +92,13 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
   ['kafkajs.Producer.sendBatch', 'enqueue'],
   ['kafkajs.Kafka.consumer', 'consumer'],
   ['kafkajs.Consumer.run', 'consumer'],
+  // node-rdkafka (librdkafka's Node binding): a producer made is an enqueue, as kafkajs's is.
+  ['node-rdkafka.Producer', 'enqueue'],
+  ['node-rdkafka.HighLevelProducer', 'enqueue'],
+  ['node-rdkafka.Producer.produce', 'enqueue'],
+  ['node-rdkafka.HighLevelProducer.produce', 'enqueue'],
+  ['node-rdkafka.KafkaConsumer', 'consumer'],
+  ['node-rdkafka.KafkaConsumer.consume', 'consumer'],
   // Amazon SQS: SDK v2 clients, v3 aggregated clients and v3 commands.
   ...Object.entries(SQS_OPERATIONS).flatMap(([operation, kind]): [string, SignalKind][] => [
     [`aws-sdk.SQS.${operation}`, kind],
