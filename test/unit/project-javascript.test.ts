@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { Analyzer, ModuleResolver } from '../../server/src/analysis/index.js';
 import { testAnalyzer } from '../helpers/analyzer.js';
 
-/** A TypeScript project held in memory: `./x` and `@app/x` name `src/x.ts`. */
-function tsProject(files: Record<string, string>): ModuleResolver {
+/**
+ * A script project held in memory: relative specifiers from the importing file, `@app/x` as
+ * `src/x`; `entries` names the package each package entry file is the `main` of.
+ */
+function tsProject(files: Record<string, string>, entries: Record<string, string> = {}): ModuleResolver {
   return {
     resolve: (from, specifier) => {
-      const dir = from.slice(0, from.lastIndexOf('/'));
-      const bare = specifier.startsWith('@app/') ? `src/${specifier.slice('@app/'.length)}` : specifier.startsWith('./') ? `${dir}/${specifier.slice(2)}` : undefined;
-      return bare === undefined ? undefined : [`${bare}.ts`, `${bare}/index.ts`].find((f) => files[f] !== undefined);
+      const relative = specifier.startsWith('./') || specifier.startsWith('../');
+      const bare = specifier.startsWith('@app/') ? `src/${specifier.slice('@app/'.length)}` : relative ? path.posix.join(path.posix.dirname(from), specifier) : undefined;
+      return bare === undefined ? undefined : [bare, `${bare}.ts`, `${bare}.js`, `${bare}/index.ts`, `${bare}/index.js`].find((f) => files[f] !== undefined);
     },
     read: (file) => files[file],
     display: (file) => file,
+    packageOf: (file) => entries[file],
   };
 }
 
@@ -73,5 +78,37 @@ describe('project model (TypeScript): a fetch wrapper and its timeout', () => {
     const factory = "import { Queue } from 'bullmq';\n\nexport function createQueue(name: string, options?: { timeout?: number }) {\n  const { timeout, ...rest } = options || {};\n  return new Queue(name, rest);\n}\n";
     const text = "import { createQueue } from '@app/queues';\n\nconst mail = createQueue('mail', { prefix: 'x' });\nfunction fetch(url: string, init?: object) { return url; }\nfetch('https://p.example', { method: 'GET' });\n";
     assert.deepEqual(await timeouts({ 'src/queues.ts': factory, 'src/utils/fetch.ts': ASKED }, text), []);
+  });
+});
+
+describe('project model (JavaScript): a library\'s own repository importing its entry file', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('javascript');
+  });
+
+  const files = {
+    'index.js': "const Kafka = require('./src')\n\nmodule.exports = { Kafka }\n",
+    'src/index.js': 'class Client {}\nmodule.exports = Client\n',
+  };
+  const example = "const { Kafka } = require('../index')\n\nconst kafka = new Kafka({ brokers: ['k:9092'] })\nconst producer = kafka.producer()\nconst consumer = kafka.consumer({ groupId: 'g' })\n";
+  const signals = async (entries: Record<string, string>, text = example): Promise<string[]> => {
+    const model = analyzer.projectModel(tsProject({ ...files, 'examples/producer.js': text }, entries));
+    const result = await analyzer.analyze(text, 'javascript', { project: { model, path: 'examples/producer.js' } });
+    return result.signals.map((s) => `${s.kind} ${s.api}`);
+  };
+
+  it('kafkajs\'s examples requiring ../index use kafkajs itself', async () => {
+    assert.deepEqual(await signals({ 'index.js': 'kafkajs' }), ['enqueue kafkajs.Kafka.producer', 'consumer kafkajs.Kafka.consumer']);
+  });
+
+  it('the entry file of a package the API tables do not know is the project\'s own module', async () => {
+    assert.deepEqual(await signals({ 'index.js': 'orders-service' }), []);
+  });
+
+  it('traps: a file that is not the package\'s entry, and the library\'s name in a comment', async () => {
+    assert.deepEqual(await signals({ 'lib/main.js': 'kafkajs' }), []);
+    assert.deepEqual(await signals({}, `// require('kafkajs')\n${example}`), []);
   });
 });

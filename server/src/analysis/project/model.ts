@@ -9,6 +9,7 @@ import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
 import { PYTHON_APIS } from '../apis/python.js';
+import { JAVASCRIPT_APIS } from '../apis/javascript.js';
 import { PROJECT_FACTORY, PROJECT_SENDER, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -157,6 +158,8 @@ export class ProjectModel {
    * whose names its summary does not list; `default` stands for a default export.
    */
   bindingNames(path: string, language: LanguageId, mayRead: (path: string) => boolean): readonly string[] | 'any' {
+    // A library's own entry file stands for the library: whatever an importer takes from it may be an API.
+    if (language !== 'python' && this.libraryEntry(path) !== undefined) return 'any';
     const session = new Resolution(this, this.resolver, language, (file) => file === path || mayRead(file));
     if ((this.summaryOf(path, language)?.stars?.length ?? 0) > 0) return 'any';
     // A library name passed on under its own name (`requests`) lets its importers through by itself.
@@ -166,6 +169,12 @@ export class ProjectModel {
       const bound = this.projectName(value);
       return bound !== undefined && mayHaveSignals(bound.type, language);
     }).map(([name]) => name);
+  }
+
+  /** The JavaScript library whose own entry file `path` is (kafkajs's `index.js` in the kafkajs repository). */
+  libraryEntry(path: string): string | undefined {
+    const name = this.resolver.packageOf?.(path);
+    return name !== undefined && JS_LIBRARIES.has(name) ? name : undefined;
   }
 
   private computeView(path: string, summary: ModuleSummary): ProjectView {
@@ -212,6 +221,9 @@ export class ProjectModel {
   }
 }
 
+/** The JavaScript libraries the API tables name, by package name. */
+const JS_LIBRARIES: ReadonlySet<string> = new Set([...JAVASCRIPT_APIS.keys()].map((api) => api.split('.')[0] ?? api));
+
 /** One resolution pass: the modules it read, and whether a name led into the project. */
 class Resolution {
   readonly read = new Set<string>();
@@ -246,11 +258,16 @@ class Resolution {
   /** A JavaScript import: the project module its specifier names, else the library's name. */
   module(from: string, parts: { readonly module: string; readonly name?: string }, rest: readonly string[], hops: number, visiting: Set<string>): Resolved {
     const file = this.resolver.resolve(from, parts.module, this.language);
-    if (file === undefined) {
-      const base = parts.name === undefined ? parts.module : parts.name === 'default' ? defaultExport(parts.module) : `${parts.module}.${parts.name}`;
+    // The entry file of a library's own package (its examples and tests import it by path) is that library.
+    const library = file === undefined ? undefined : this.model.libraryEntry(file);
+    // Reached through a project file, the library's name is the project's answer, not the facts' own.
+    if (library !== undefined) this.touchedProject = true;
+    const module = library ?? (file === undefined ? parts.module : undefined);
+    if (module !== undefined) {
+      const base = parts.name === undefined ? module : parts.name === 'default' ? defaultExport(module) : `${module}.${parts.name}`;
       return { kind: 'api', api: [base, ...rest].join('.') };
     }
-    return this.member({ kind: 'module', path: file }, parts.name === undefined ? rest : [parts.name, ...rest], hops, visiting);
+    return this.member({ kind: 'module', path: file as string }, parts.name === undefined ? rest : [parts.name, ...rest], hops, visiting);
   }
 
   /** Every top-level name of a module, resolved. */

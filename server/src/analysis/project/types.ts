@@ -53,6 +53,12 @@ export interface ModuleResolver {
   rubyConstant?(fromPath: string, name: string, autoloadLib: boolean): string | undefined;
   /** Ruby: the application's configuration files that apply to `fromPath`, in load order (`config/application.rb`, then `config/environments/production.rb`). */
   rubyConfig?(fromPath: string): readonly string[];
+  /**
+   * JavaScript: the `name` of the package whose entry file (`main` of its package.json, in the
+   * project) `path` is; undefined for any other file. A library's own repository imports itself
+   * that way (kafkajs's examples: `require('../index')`).
+   */
+  packageOf?(path: string): string | undefined;
   /** Ruby: the Rails version the application holding `fromPath` locks (`Gemfile.lock`), as major × 100 + minor (702 for 7.2); undefined when none is locked. */
   railsVersion?(fromPath: string): number | undefined;
 }
