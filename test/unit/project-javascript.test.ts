@@ -112,3 +112,28 @@ describe('project model (JavaScript): a library\'s own repository importing its 
     assert.deepEqual(await signals({}, `// require('kafkajs')\n${example}`), []);
   });
 });
+
+describe('project model (TypeScript): a project subclass of a library client', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('typescript');
+  });
+
+  const client = "import Stripe from 'stripe';\n\nexport class ShopStripe extends Stripe {\n  constructor(key: string, readonly webhookSecret: string) {\n    super(key, {});\n  }\n}\n";
+  const service = "import { ShopStripe } from './client';\n\nexport class Service {\n  async getClient(): Promise<ShopStripe> {\n    return new ShopStripe('k', 's');\n  }\n  async refund(id: string) {\n    const stripe = await this.getClient();\n    return stripe.refunds.create({ payment_intent: id });\n  }\n}\n";
+  const run = async (files: Record<string, string>): Promise<string[]> => {
+    const model = analyzer.projectModel(tsProject(files));
+    const result = await analyzer.analyze(service, 'typescript', { project: { model, path: 'src/service.ts' } });
+    return [...result.signals.map((s) => `${s.kind} ${s.api}`), ...result.findings.map((f) => f.rule)];
+  };
+
+  it('a class extending Stripe in another file is a Stripe client: a refund through a method returning it is a payment with no idempotency key', async () => {
+    assert.deepEqual(await run({ 'src/client.ts': client }), ['payment stripe.Stripe.refunds.create', 'payment-no-idempotency-key']);
+  });
+
+  it('a class extending anything else, or a project class of the same name that extends nothing, is not', async () => {
+    assert.deepEqual(await run({ 'src/client.ts': client.replace("import Stripe from 'stripe';", "import Stripe from './base';").replace('extends Stripe', 'extends Stripe'), 'src/base.ts': 'export default class Base {}\n' }), []);
+    assert.deepEqual(await run({ 'src/client.ts': 'export class ShopStripe {\n  refunds = { create: (o: object) => o };\n}\n' }), []);
+  });
+});

@@ -318,6 +318,33 @@ new Local.Producer({});
     signals: ['enqueue node-rdkafka.Producer', 'enqueue node-rdkafka.Producer.produce', 'enqueue node-rdkafka.HighLevelProducer', 'consumer node-rdkafka.KafkaConsumer', 'consumer node-rdkafka.KafkaConsumer.consume'],
   },
   {
+    name: 'a method declared to return a Stripe client hands one out, also through Promise.all; a method returning another type does not',
+    language: 'typescript',
+    code: `
+import Stripe from 'stripe';
+import { Order } from './order';
+
+export class Payments {
+  async getClient(key: string): Promise<Stripe> {
+    return new Stripe(key);
+  }
+  async getOrder(id: string): Promise<Order> {
+    return new Order(id);
+  }
+  async refund(id: string) {
+    const stripe = await this.getClient('k');
+    await stripe.refunds.create({ payment_intent: id });
+    const [client, order] = await Promise.all([this.getClient('k'), this.getOrder(id)]);
+    await client.customers.create({ email: 'a@b.c' });
+    await order.refunds.create({});
+    const other = await this.getOrder(id);
+    await other.charges.create({});
+  }
+}
+`,
+    signals: ['payment stripe.Stripe.refunds.create', 'payment stripe.Stripe.customers.create'],
+  },
+  {
     name: 'HTTP clients and retry libraries',
     language: 'javascript',
     code: `

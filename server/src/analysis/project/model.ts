@@ -1,6 +1,6 @@
 import { canonical } from '../facts/python/imports.js';
 import { returnTypeNamed } from '../facts/python/returns.js';
-import { defaultExport, RETURNS as JS_RETURNS } from '../facts/javascript-modules.js';
+import { defaultExport, RETURNS as JS_RETURNS, TYPED_PARAMETERS } from '../facts/javascript-modules.js';
 import { languageFromPath } from '../languages.js';
 import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId } from '../types.js';
@@ -215,6 +215,12 @@ export class ProjectModel {
         return { type: value.api, instance: false, origin: undefined, description: `\`${value.api}\`, re-exported by the project` };
       case 'sender':
         return { type: `${PROJECT_SENDER}${value.api}`, instance: false, origin: value.origin, description: `a function that sends with \`${value.api}\`${where(value.origin)}` };
+      case 'class': {
+        // A project class that extends a library client whose calls say all a rule reads
+        // (`class StripeClient extends Stripe`) is that client: its instances make the same calls.
+        const base = value.bases.find((b): b is Extract<Resolved, { kind: 'api' }> => b.kind === 'api' && TYPED_PARAMETERS.has(b.api));
+        return base === undefined ? undefined : { type: base.api, instance: false, origin: value.origin, description: `a subclass of \`${base.api}\`${where(value.origin)}` };
+      }
       default:
         return undefined;
     }
