@@ -49,6 +49,9 @@ app.conf.beat_schedule = {"nightly": {"task": "t", "schedule": crontab(hour=3)}}
 @app.on_after_configure.connect
 def setup(sender, **kwargs):
     sender.add_periodic_task(30.0, ping.s())
+    sender.add_periodic_task(crontab(hour=4), ping.s(), name="nightly ping")
+    sender.add_periodic_task(schedule=crontab(hour=5), sig=ping.s())
+    print(crontab(hour=6))
 
 @task(bind=True, autoretry_for=(IOError,))
 def ping(self):
@@ -68,6 +71,8 @@ def run():
 `,
     signals: [
       'schedule celery.Celery.conf.beat_schedule', 'schedule celery.schedules.crontab', 'schedule celery.Celery.add_periodic_task',
+      // A crontab handed to add_periodic_task is part of that schedule; one passed anywhere else is a schedule of its own.
+      'schedule celery.Celery.add_periodic_task', 'schedule celery.Celery.add_periodic_task', 'schedule celery.schedules.crontab',
       'task-def celery.shared_task', 'retry celery.shared_task', 'retry celery.Task.retry', 'task-def celery.task', 'enqueue celery.Task.delay',
       'enqueue celery.Task.apply_async', 'enqueue celery.Signature.delay', 'enqueue celery.Celery.send_task',
     ],
