@@ -345,6 +345,22 @@ export class Payments {
     signals: ['payment stripe.Stripe.refunds.create', 'payment stripe.Stripe.customers.create'],
   },
   {
+    name: 'Upstash QStash: publishes and a named queue\'s enqueues are enqueues, the queue a declaration, a schedule a schedule; another client\'s publish is not',
+    language: 'typescript',
+    code: `
+import { Client } from '@upstash/qstash';
+import { Client as Other } from './other';
+
+const qstash = new Client({ token: 't' });
+const queue = qstash.queue({ queueName: 'ban-partner' });
+await qstash.publishJSON({ url: 'https://a.example/api', body: { id: 1 } });
+await queue.enqueueJSON({ url: 'https://a.example/api', body: { id: 1 } });
+await qstash.schedules.create({ destination: 'https://a.example/api', cron: '0 * * * *' });
+await new Other().publishJSON({});
+`,
+    signals: ['queue-config @upstash/qstash.Client.queue', 'enqueue @upstash/qstash.Client.publishJSON', 'enqueue @upstash/qstash.Queue.enqueueJSON', 'schedule @upstash/qstash.Client.schedules.create'],
+  },
+  {
     name: 'HTTP clients and retry libraries',
     language: 'javascript',
     code: `
