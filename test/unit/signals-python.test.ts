@@ -37,6 +37,27 @@ def comment():
     signals: ['retry hand-written retry loop'],
   },
   {
+    name: 'RQ: a queue made is a declaration, django-rq hands out RQ queues, and a partial of an enqueue given to on_commit enqueues; a partial of anything else does not',
+    code: `
+from functools import partial
+
+import django_rq
+import rq
+from django.db import transaction
+from redis import Redis
+
+app_queue = rq.Queue("tasks", connection=Redis())
+
+def run(job, func, when):
+    queue = django_rq.get_queue("default")
+    transaction.on_commit(partial(queue.enqueue_at, when, func, job_id=job))
+    transaction.on_commit(partial(queue.enqueue, func, job_id=job))
+    transaction.on_commit(partial(print, "queue.enqueue"))
+    later = partial(job.save, update_fields=["status"])
+`,
+    signals: ['queue-config rq.Queue', 'enqueue rq.Queue.enqueue_at', 'enqueue rq.Queue.enqueue'],
+  },
+  {
     name: 'Celery: tasks under an alias, retry, enqueues, beat schedules, a project app',
     code: `
 from celery import Celery, shared_task as task
@@ -107,6 +128,7 @@ def run(job):
     charge(1)
 `,
     signals: [
+      'queue-config rq.Queue',
       'task-def dramatiq.actor', 'retry dramatiq.actor', 'task-def huey.RedisHuey.task', 'retry huey.RedisHuey.task', 'schedule huey.RedisHuey.periodic_task',
       'enqueue rq.Queue.enqueue', 'retry rq.Retry', 'enqueue dramatiq.Actor.send', 'enqueue huey.Task',
     ],
@@ -401,7 +423,7 @@ def run():
       'task-def dramatiq.actor', 'task-def dramatiq.actor', 'retry dramatiq.actor', 'task-def huey.contrib.djhuey.task', 'retry huey.contrib.djhuey.task',
       'task-def huey.contrib.djhuey.db_task',
       'schedule huey.contrib.djhuey.periodic_task', 'task-def rq.decorators.job', 'enqueue dramatiq.Actor.send_with_options',
-      'enqueue rq.Queue.enqueue_in', 'consumer rq.Worker', 'schedule rq_scheduler.Scheduler.cron', 'consumer kafka.KafkaConsumer',
+      'enqueue rq.Queue.enqueue_in', 'queue-config rq.Queue', 'consumer rq.Worker', 'schedule rq_scheduler.Scheduler.cron', 'consumer kafka.KafkaConsumer',
       'consumer kafka.KafkaConsumer.poll', 'consumer kafka.KafkaConsumer.commit', 'consumer confluent_kafka.DeserializingConsumer.poll',
       'consumer confluent_kafka.DeserializingConsumer', 'enqueue confluent_kafka.SerializingProducer.produce', 'enqueue confluent_kafka.SerializingProducer',
       'consumer kombu.Consumer', 'queue-config kombu.Queue', 'consumer kombu.SimpleQueue.get', 'queue-config kombu.Connection.SimpleQueue',

@@ -112,6 +112,7 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['celery.schedules.crontab', 'schedule'],
   ['celery.schedules.solar', 'schedule'],
   // RQ, dramatiq, huey.
+  ['rq.Queue', 'queue-config'],
   ...each(['rq.Queue'], ['enqueue', 'enqueue_call', 'enqueue_in', 'enqueue_at', 'enqueue_many'], 'enqueue'),
   ['rq.JobFunction.delay', 'enqueue'],
   ['rq.decorators.job', 'task-def'],

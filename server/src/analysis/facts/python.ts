@@ -12,6 +12,7 @@ import { projectUsesOf } from './project-uses.js';
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './python/tasks.js';
 import { shapeDecorator } from './python/shapes.js';
 import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ValueFact } from './types.js';
+import { PYTHON_APIS } from '../apis/python.js';
 
 export { isCeleryTaskDecorator } from './python/tasks.js';
 export { valueFact } from './python/values.js';
@@ -254,6 +255,20 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     return found?.kind === 'bound' && found.binding.instance;
   };
 
+  /**
+   * `partial(queue.enqueue, func, ...)` (handed to `transaction.on_commit`, netbox's jobs) enqueues
+   * where it is eventually called, with the arguments bound here: it stands as a call of the
+   * enqueue, on the wrapped callee, with the partial's other arguments as its own.
+   */
+  const partialEnqueue = (node: Node, partial: CallFact): CallFact | undefined => {
+    const first = partial.args?.positional[0];
+    if (first === undefined || (first.node.type !== 'attribute' && first.node.type !== 'identifier')) return undefined;
+    const api = resolve(first.node);
+    if (api === undefined || PYTHON_APIS.get(api) !== 'enqueue' || partial.args === undefined) return undefined;
+    const args = { ...partial.args, positional: partial.args.positional.slice(1) };
+    return { ...partial, api, calleeStart: first.node.startIndex, calleeEnd: first.node.endIndex, args, node };
+  };
+
   memo = new Map();
   const calls: CallFact[] = [];
   const receiverOrigins = new Map<CallFact, number>();
@@ -287,6 +302,8 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       const origin = object === null ? undefined : originOf(object);
       if (origin !== undefined) receiverOrigins.set(call, origin);
     }
+    const wrapped = api === 'functools.partial' ? partialEnqueue(node, call) : undefined;
+    if (wrapped !== undefined) calls.push(wrapped);
   }
   for (const { expr, info } of bareDecorators) {
     const resolved = resolve(expr);
