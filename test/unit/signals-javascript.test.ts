@@ -361,6 +361,21 @@ await new Other().publishJSON({});
     signals: ['queue-config @upstash/qstash.Client.queue', 'enqueue @upstash/qstash.Client.publishJSON', 'enqueue @upstash/qstash.Queue.enqueueJSON', 'schedule @upstash/qstash.Client.schedules.create'],
   },
   {
+    name: 'setInterval a minute or more apart is a schedule; a shorter or unknown period, or a local setInterval, is not',
+    language: 'typescript',
+    code: `
+setInterval(checkUpdates, 24 * 3600 * 1000).unref();
+setInterval(() => sweep(), 60_000);
+setInterval(poll, 1000);
+setInterval(poll, env.POLL_MS);
+function local() {
+  const setInterval = (f: () => void, ms: number) => f;
+  setInterval(poll, 3_600_000);
+}
+`,
+    signals: ['schedule setInterval', 'schedule setInterval'],
+  },
+  {
     name: 'HTTP clients and retry libraries',
     language: 'javascript',
     code: `

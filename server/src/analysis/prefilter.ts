@@ -54,7 +54,7 @@ function rubyRoot(api: string): string {
  * (`time.sleep`, `asyncio.sleep`, Go's `time.Sleep`, a Ruby `rescue` that sleeps before `retry`), Active Record's row locks on
  * records of any model (`with_lock`, `lock!`, `Model.lock`), and the Kubernetes and GitHub Actions schedules in YAML.
  */
-const JS_KEYS = ['fetch', 'setTimeout'];
+const JS_KEYS = ['fetch', 'setTimeout', 'setInterval'];
 const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
   python: ['celery', 'sleep', 'delay', 'apply_async'],
   javascript: JS_KEYS,

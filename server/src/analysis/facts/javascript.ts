@@ -35,6 +35,8 @@ const QUERY: Readonly<Record<'javascript' | 'typescript', string>> = {
 const CALLBACK_METHODS = new Set(Object.keys(CALLBACK_RESULTS).map((api) => api.slice(api.lastIndexOf('.') + 1)));
 
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self']);
+/** Global functions of the platform whose calls are facts of their own. */
+const PLATFORM_FUNCTIONS = new Set(['fetch', 'setInterval']);
 
 const FUNCTIONS = new Set([
   'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition',
@@ -115,8 +117,8 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
       case 'identifier': {
         const found = scopes.lookup(node, node.text);
         if (found.kind === 'bound') return { value: found.binding.type };
-        // Only an unbound `fetch` is the platform's: a local function or parameter of that name is not.
-        return { value: found.kind === 'unbound' && node.text === 'fetch' ? 'fetch' : undefined };
+        // Only an unbound `fetch` or `setInterval` is the platform's: a local function or parameter of that name is not.
+        return { value: found.kind === 'unbound' && PLATFORM_FUNCTIONS.has(node.text) ? node.text : undefined };
       }
       case 'member_expression': {
         const own = scopes.lookupMember(node, node.text);
