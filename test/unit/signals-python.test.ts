@@ -37,6 +37,21 @@ def comment():
     signals: ['retry hand-written retry loop'],
   },
   {
+    name: 'Tornado: fetch on an AsyncHTTPClient or HTTPClient is an HTTP call; fetch on anything else is not',
+    code: `
+from tornado import httpclient
+from tornado.httpclient import HTTPClient
+
+async def queues(url, cursor):
+    client = httpclient.AsyncHTTPClient()
+    response = await client.fetch(url, request_timeout=2.0)
+    HTTPClient().fetch(url)
+    cursor.fetch(url)
+    return response
+`,
+    signals: ['http-call tornado.httpclient.AsyncHTTPClient.fetch', 'http-call tornado.httpclient.HTTPClient.fetch'],
+  },
+  {
     name: 'RQ: a queue made is a declaration, django-rq hands out RQ queues, and a partial of an enqueue given to on_commit enqueues; a partial of anything else does not',
     code: `
 from functools import partial
