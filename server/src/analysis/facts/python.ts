@@ -1,10 +1,10 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../parsing/positions.js';
-import { compiledQuery, linkReceivers, memberPath, preferredQuote, resolveChain, same, type ChainStep } from './common.js';
+import { compiledQuery, linkReceivers, memberPath, preferredQuote, resolveChain, same, unquote, type ChainStep } from './common.js';
 import { canonical, isProjectCeleryApp, readImport } from './python/imports.js';
 import { itemType, returnType } from './python/returns.js';
 import { localFactoryType } from './python/local-factories.js';
-import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
+import { decoratedType, firstParameterType, FLASK_CONFIG, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
 import { argumentsFact, valueFact } from './python/values.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import { PROJECT_FACTORY, PROJECT_SENDER, type ProjectName, type ProjectView } from '../project/types.js';
@@ -191,6 +191,12 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     }
     if (left.type === 'identifier' && right !== undefined && moduleLevel && /^[A-Z][A-Z0-9_]*$/.test(left.text)) {
       constants.set(left.text, valueFact(right, resolve, lines));
+    }
+    // `app.config["CELERY_TASK_ACKS_LATE"] = True` on a Flask app: a setting its Celery app may be given.
+    if (node.type === 'assignment' && right !== undefined && left.type === 'subscript') {
+      const key = left.childForFieldName('subscript');
+      const object = left.childForFieldName('value');
+      if (key?.type === 'string' && object !== null && resolve(object) === FLASK_CONFIG) readCeleryAssignment(undefined, unquote(key.text), true, right, configuredMembers);
     }
     if (node.type === 'assignment' && right !== undefined && (left.type === 'attribute' || moduleLevel)) {
       readCeleryAssignment(member, left.type === 'identifier' ? left.text : undefined, moduleLevel, right, configuredMembers);
