@@ -115,6 +115,7 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
   const api = call.api;
   if (api.startsWith(PROJECT_FACTORY)) return throughWrapper(facts, call, ms);
   if (api === 'fetch' || api === 'undici.fetch') {
+    if (nodeFetchTimeout(facts, call)) return undefined;
     return missingOption(facts, call, 1, 'signal', `signal: AbortSignal.timeout(${ms})`,
       '`fetch` has no abort signal: with no timeout it can wait minutes for a stalled server.');
   }
@@ -144,6 +145,17 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
       `\`${api}\` has no timeout: got waits forever by default.`);
   }
   return undefined;
+}
+
+/**
+ * node-fetch 2 takes a `timeout` option of its own (node-fetch 3 dropped it for abort signals);
+ * which major version is installed is not in the file, so a node-fetch call given `timeout` is
+ * left alone rather than reported for a bound it may well have.
+ */
+function nodeFetchTimeout(facts: FileFacts, call: CallFact): boolean {
+  const callee = call.node.childForFieldName('function');
+  const imported = callee?.type === 'identifier' ? facts.imports.get(callee.text)?.target : undefined;
+  return imported === 'node-fetch' && call.args?.positional[1]?.object?.props.has('timeout') === true;
 }
 
 /**
