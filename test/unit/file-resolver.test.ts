@@ -18,4 +18,22 @@ describe('FileResolver', () => {
     assert.equal(resolver.resolve(app, './logo.png/inner', 'typescript'), undefined);
     assert.equal(resolver.resolve(app, './util', 'typescript'), path.join(root, 'util.ts'));
   });
+
+  it('names the package whose main entry a file is, by the nearest package.json; other files, and a package.json that is not JSON, name none', () => {
+    const lib = path.join(root, 'lib-repo');
+    fs.mkdirSync(path.join(lib, 'src'), { recursive: true });
+    fs.mkdirSync(path.join(lib, 'examples'), { recursive: true });
+    fs.writeFileSync(path.join(lib, 'package.json'), JSON.stringify({ name: 'kafkajs', main: 'index.js' }));
+    fs.writeFileSync(path.join(lib, 'index.js'), "module.exports = require('./src');\n");
+    fs.writeFileSync(path.join(lib, 'src', 'index.js'), 'module.exports = {};\n');
+    fs.writeFileSync(path.join(lib, 'examples', 'producer.js'), "require('../index');\n");
+    const resolver = new FileResolver(lib);
+    const entry = resolver.resolve(path.join(lib, 'examples', 'producer.js'), '../index', 'javascript');
+    assert.equal(entry, path.join(lib, 'index.js'));
+    assert.equal(resolver.packageOf(entry as string), 'kafkajs');
+    assert.equal(resolver.packageOf(path.join(lib, 'src', 'index.js')), undefined);
+    fs.writeFileSync(path.join(lib, 'package.json'), '{ not json');
+    resolver.forget();
+    assert.equal(resolver.packageOf(path.join(lib, 'index.js')), undefined);
+  });
 });

@@ -158,7 +158,10 @@ describe('the prefilter with a project', () => {
     const script = new RegExp(importerPatterns('/p/src/queues/index.ts', 'script').join('|'));
     assert.ok(script.test("import { q } from '@app/queues';"));
     assert.ok(script.test("import { q } from '..';"));
+    assert.ok(script.test("const { q } = require('../index')"));
+    assert.ok(script.test("import { q } from '../queues/index.js';"));
     assert.ok(!script.test("import { q } from './queuesx';"));
+    assert.ok(!script.test("import { q } from './indexes';"));
   });
 
   it('learns again when an edit makes a module bind a library object, or no longer', () => {

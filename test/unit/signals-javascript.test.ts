@@ -301,6 +301,81 @@ customers.update({ email: 'a@example.com' });
     signals: ['payment stripe.Stripe.refunds.create', 'payment stripe.Stripe.subscriptions.update', 'payment stripe.Stripe.customers.retrieve'],
   },
   {
+    name: 'node-rdkafka: producers and their produce calls are enqueues, a KafkaConsumer and its consume are consumers; a project class named Producer is not',
+    language: 'javascript',
+    code: `
+const Kafka = require('node-rdkafka');
+const { HighLevelProducer } = require('node-rdkafka');
+const Local = require('./producer');
+const producer = new Kafka.Producer({ 'bootstrap.servers': 'k:9092' });
+producer.produce('orders', null, Buffer.from('x'));
+const high = new HighLevelProducer({ 'bootstrap.servers': 'k:9092' });
+const consumer = new Kafka.KafkaConsumer({ 'group.id': 'g' }, {});
+consumer.consume();
+new Local.Producer({});
+// new Kafka.Producer({}) in a comment
+`,
+    signals: ['enqueue node-rdkafka.Producer', 'enqueue node-rdkafka.Producer.produce', 'enqueue node-rdkafka.HighLevelProducer', 'consumer node-rdkafka.KafkaConsumer', 'consumer node-rdkafka.KafkaConsumer.consume'],
+  },
+  {
+    name: 'a method declared to return a Stripe client hands one out, also through Promise.all; a method returning another type does not',
+    language: 'typescript',
+    code: `
+import Stripe from 'stripe';
+import { Order } from './order';
+
+export class Payments {
+  async getClient(key: string): Promise<Stripe> {
+    return new Stripe(key);
+  }
+  async getOrder(id: string): Promise<Order> {
+    return new Order(id);
+  }
+  async refund(id: string) {
+    const stripe = await this.getClient('k');
+    await stripe.refunds.create({ payment_intent: id });
+    const [client, order] = await Promise.all([this.getClient('k'), this.getOrder(id)]);
+    await client.customers.create({ email: 'a@b.c' });
+    await order.refunds.create({});
+    const other = await this.getOrder(id);
+    await other.charges.create({});
+  }
+}
+`,
+    signals: ['payment stripe.Stripe.refunds.create', 'payment stripe.Stripe.customers.create'],
+  },
+  {
+    name: 'Upstash QStash: publishes and a named queue\'s enqueues are enqueues, the queue a declaration, a schedule a schedule; another client\'s publish is not',
+    language: 'typescript',
+    code: `
+import { Client } from '@upstash/qstash';
+import { Client as Other } from './other';
+
+const qstash = new Client({ token: 't' });
+const queue = qstash.queue({ queueName: 'ban-partner' });
+await qstash.publishJSON({ url: 'https://a.example/api', body: { id: 1 } });
+await queue.enqueueJSON({ url: 'https://a.example/api', body: { id: 1 } });
+await qstash.schedules.create({ destination: 'https://a.example/api', cron: '0 * * * *' });
+await new Other().publishJSON({});
+`,
+    signals: ['queue-config @upstash/qstash.Client.queue', 'enqueue @upstash/qstash.Client.publishJSON', 'enqueue @upstash/qstash.Queue.enqueueJSON', 'schedule @upstash/qstash.Client.schedules.create'],
+  },
+  {
+    name: 'setInterval a minute or more apart is a schedule; a shorter or unknown period, or a local setInterval, is not',
+    language: 'typescript',
+    code: `
+setInterval(checkUpdates, 24 * 3600 * 1000).unref();
+setInterval(() => sweep(), 60_000);
+setInterval(poll, 1000);
+setInterval(poll, env.POLL_MS);
+function local() {
+  const setInterval = (f: () => void, ms: number) => f;
+  setInterval(poll, 3_600_000);
+}
+`,
+    signals: ['schedule setInterval', 'schedule setInterval'],
+  },
+  {
     name: 'HTTP clients and retry libraries',
     language: 'javascript',
     code: `

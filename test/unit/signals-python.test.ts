@@ -37,6 +37,42 @@ def comment():
     signals: ['retry hand-written retry loop'],
   },
   {
+    name: 'Tornado: fetch on an AsyncHTTPClient or HTTPClient is an HTTP call; fetch on anything else is not',
+    code: `
+from tornado import httpclient
+from tornado.httpclient import HTTPClient
+
+async def queues(url, cursor):
+    client = httpclient.AsyncHTTPClient()
+    response = await client.fetch(url, request_timeout=2.0)
+    HTTPClient().fetch(url)
+    cursor.fetch(url)
+    return response
+`,
+    signals: ['http-call tornado.httpclient.AsyncHTTPClient.fetch', 'http-call tornado.httpclient.HTTPClient.fetch'],
+  },
+  {
+    name: 'RQ: a queue made is a declaration, django-rq hands out RQ queues, and a partial of an enqueue given to on_commit enqueues; a partial of anything else does not',
+    code: `
+from functools import partial
+
+import django_rq
+import rq
+from django.db import transaction
+from redis import Redis
+
+app_queue = rq.Queue("tasks", connection=Redis())
+
+def run(job, func, when):
+    queue = django_rq.get_queue("default")
+    transaction.on_commit(partial(queue.enqueue_at, when, func, job_id=job))
+    transaction.on_commit(partial(queue.enqueue, func, job_id=job))
+    transaction.on_commit(partial(print, "queue.enqueue"))
+    later = partial(job.save, update_fields=["status"])
+`,
+    signals: ['queue-config rq.Queue', 'enqueue rq.Queue.enqueue_at', 'enqueue rq.Queue.enqueue'],
+  },
+  {
     name: 'Celery: tasks under an alias, retry, enqueues, beat schedules, a project app',
     code: `
 from celery import Celery, shared_task as task
@@ -49,6 +85,9 @@ app.conf.beat_schedule = {"nightly": {"task": "t", "schedule": crontab(hour=3)}}
 @app.on_after_configure.connect
 def setup(sender, **kwargs):
     sender.add_periodic_task(30.0, ping.s())
+    sender.add_periodic_task(crontab(hour=4), ping.s(), name="nightly ping")
+    sender.add_periodic_task(schedule=crontab(hour=5), sig=ping.s())
+    print(crontab(hour=6))
 
 @task(bind=True, autoretry_for=(IOError,))
 def ping(self):
@@ -68,6 +107,8 @@ def run():
 `,
     signals: [
       'schedule celery.Celery.conf.beat_schedule', 'schedule celery.schedules.crontab', 'schedule celery.Celery.add_periodic_task',
+      // A crontab handed to add_periodic_task is part of that schedule; one passed anywhere else is a schedule of its own.
+      'schedule celery.Celery.add_periodic_task', 'schedule celery.Celery.add_periodic_task', 'schedule celery.schedules.crontab',
       'task-def celery.shared_task', 'retry celery.shared_task', 'retry celery.Task.retry', 'task-def celery.task', 'enqueue celery.Task.delay',
       'enqueue celery.Task.apply_async', 'enqueue celery.Signature.delay', 'enqueue celery.Celery.send_task',
     ],
@@ -102,6 +143,7 @@ def run(job):
     charge(1)
 `,
     signals: [
+      'queue-config rq.Queue',
       'task-def dramatiq.actor', 'retry dramatiq.actor', 'task-def huey.RedisHuey.task', 'retry huey.RedisHuey.task', 'schedule huey.RedisHuey.periodic_task',
       'enqueue rq.Queue.enqueue', 'retry rq.Retry', 'enqueue dramatiq.Actor.send', 'enqueue huey.Task',
     ],
@@ -396,7 +438,7 @@ def run():
       'task-def dramatiq.actor', 'task-def dramatiq.actor', 'retry dramatiq.actor', 'task-def huey.contrib.djhuey.task', 'retry huey.contrib.djhuey.task',
       'task-def huey.contrib.djhuey.db_task',
       'schedule huey.contrib.djhuey.periodic_task', 'task-def rq.decorators.job', 'enqueue dramatiq.Actor.send_with_options',
-      'enqueue rq.Queue.enqueue_in', 'consumer rq.Worker', 'schedule rq_scheduler.Scheduler.cron', 'consumer kafka.KafkaConsumer',
+      'enqueue rq.Queue.enqueue_in', 'queue-config rq.Queue', 'consumer rq.Worker', 'schedule rq_scheduler.Scheduler.cron', 'consumer kafka.KafkaConsumer',
       'consumer kafka.KafkaConsumer.poll', 'consumer kafka.KafkaConsumer.commit', 'consumer confluent_kafka.DeserializingConsumer.poll',
       'consumer confluent_kafka.DeserializingConsumer', 'enqueue confluent_kafka.SerializingProducer.produce', 'enqueue confluent_kafka.SerializingProducer',
       'consumer kombu.Consumer', 'queue-config kombu.Queue', 'consumer kombu.SimpleQueue.get', 'queue-config kombu.Connection.SimpleQueue',

@@ -93,6 +93,56 @@ jobs:
 `,
     signals: [],
   },
+  {
+    name: 'sidekiq-cron and sidekiq-scheduler schedule files: each job\'s cron or every, at the top or under :schedule:',
+    code: `
+import_market_data:
+  cron: "0 22 * * 1-5" # weekdays
+  class: "ImportMarketDataJob"
+  queue: "scheduled"
+clean_syncs:
+  cron: "0 * * * *"
+  class: "SyncCleanerJob"
+---
+HeartbeatJob:
+  every: ["5m", first_in: "0s"]
+backup:
+  class: "RakeJob"
+  args: ["db2fog:backup"]
+  cron: "0 */4 * * *"
+---
+:concurrency: 5
+:scheduler:
+  :schedule:
+    hello_world:
+      every: 1m
+      class: HelloWorld
+`,
+    signals: ['schedule sidekiq-cron', 'schedule sidekiq-cron', 'schedule sidekiq-scheduler', 'schedule sidekiq-scheduler', 'schedule sidekiq-scheduler'],
+  },
+  {
+    name: 'traps: a map with one entry that is no job, a cron that is not a string, a Kubernetes object, a cron in a comment',
+    code: `
+import_market_data:
+  cron: "0 22 * * 1-5"
+  class: "ImportMarketDataJob"
+settings:
+  timeout: 5
+---
+nightly:
+  cron: 5
+---
+kind: ConfigMap
+data:
+  job:
+    cron: "0 3 * * *"
+---
+# nightly:
+#   cron: "0 3 * * *"
+plain: value
+`,
+    signals: [],
+  },
 ];
 
 describeSignals('YAML signals', 'yaml', CASES);

@@ -54,7 +54,7 @@ function rubyRoot(api: string): string {
  * (`time.sleep`, `asyncio.sleep`, Go's `time.Sleep`, a Ruby `rescue` that sleeps before `retry`), Active Record's row locks on
  * records of any model (`with_lock`, `lock!`, `Model.lock`), and the Kubernetes and GitHub Actions schedules in YAML.
  */
-const JS_KEYS = ['fetch', 'setTimeout'];
+const JS_KEYS = ['fetch', 'setTimeout', 'setInterval'];
 const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
   python: ['celery', 'sleep', 'delay', 'apply_async'],
   javascript: JS_KEYS,
@@ -63,7 +63,8 @@ const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
   ruby: ['ApplicationJob', 'ActiveRecord', 'Mailer', 'perform_', 'deliver_', 'sidekiq_', 'retry_on', 'discard_on', 'queue_as', 'after_discard', 'sleep', 'with_lock', 'lock!', '.lock', 'with_advisory_lock'],
   java: [],
   go: ['time'],
-  yaml: ['Job', 'cron'],
+  // sidekiq-scheduler files may time every job with `every` alone.
+  yaml: ['Job', 'cron', 'every'],
 };
 
 /** `sleep` → `[sS][lL][eE][eE][pP]`: a word in any case, without making the whole pattern case-insensitive. */

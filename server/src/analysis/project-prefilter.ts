@@ -78,7 +78,8 @@ export function importerPatterns(file: string, family: Family): string[] {
   }
   const word = (w: string): string => `(?<![\\w$-])${escape(w)}(?![\\w$-])`;
   if (stem !== 'index') return [word(stem)];
-  return [word(dir), '[\'"`]\\.\\.?/?[\'"`]'];
+  // An index is also imported by its own path (`require('../index')`).
+  return [word(dir), '[\'"`]\\.\\.?/?[\'"`]', '/index(?:\\.[cm]?[jt]sx?)?[\'"`]'];
 }
 
 type Family = 'python' | 'script';
@@ -167,7 +168,9 @@ export class ProjectPrefilter {
           return undefined;
         }
         const known = interests.get(entry.file);
-        if (known === undefined && !mayHaveSignals(entry.text, entry.language) && !matches(interests, entry.text)) continue;
+        // A library's own entry file names no library in its text, yet its importers reach the library.
+        const entryOfLibrary = family === 'script' && this.model.libraryEntry(entry.file) !== undefined;
+        if (known === undefined && !entryOfLibrary && !mayHaveSignals(entry.text, entry.language) && !matches(interests, entry.text)) continue;
         this.stats.summarised++;
         const names = this.model.bindingNames(entry.file, entry.language, (path) => interests.has(path));
         if (names !== 'any' && names.length === 0) continue;

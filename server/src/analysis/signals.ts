@@ -70,9 +70,13 @@ export function signalKindOf(language: LanguageId, call: CallFact): SignalKind |
 /** One signal per recognised call, on the callee (the name a reader hovers). */
 export function callSignals(facts: FileFacts): Signal[] {
   const signals: Signal[] = [];
+  const kinds = new Map(facts.calls.map((call) => [call, signalKindOf(facts.language, call)]));
+  const schedules = new Set(facts.calls.filter((call) => kinds.get(call) === 'schedule').map((call) => call.node.id));
   for (const call of facts.calls) {
-    const kind = signalKindOf(facts.language, call);
+    const kind = kinds.get(call);
     if (kind === undefined) continue;
+    // A schedule passed to a call that schedules (`add_periodic_task(crontab(...), task.s())`) is part of that one schedule.
+    if (kind === 'schedule' && passedTo(call, schedules)) continue;
     const settings = signalSettings(facts, call);
     signals.push({
       kind,
@@ -95,6 +99,14 @@ export function callSignals(facts: FileFacts): Signal[] {
     for (const range of rowMutexRanges(facts)) signals.push({ kind: 'lock', api: 'a database row held as a lock (unique insert)', range, chapters: SIGNAL_CHAPTERS.lock });
   }
   return signals;
+}
+
+/** Whether the call is an argument (positional or keyword) of one of the `calls` (by node id). */
+function passedTo(call: CallFact, calls: ReadonlySet<number>): boolean {
+  let parent = call.node.parent;
+  if (parent?.type === 'keyword_argument') parent = parent.parent;
+  const outer = parent?.type === 'argument_list' || parent?.type === 'arguments' ? parent.parent : null;
+  return outer !== null && calls.has(outer.id);
 }
 
 /**

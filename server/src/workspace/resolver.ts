@@ -62,6 +62,7 @@ export class FileResolver implements ModuleResolver {
     this.exists.clear();
     this.listings.clear();
     this.configs.clear();
+    this.packages.clear();
     this.javaClasses.clear();
     this.beanFiles = undefined;
     this.javaSources = undefined;
@@ -352,6 +353,33 @@ export class FileResolver implements ModuleResolver {
   }
 
   private readonly configs = new Map<string, ScriptConfig | undefined>();
+  private readonly packages = new Map<string, { name: string; main: string | undefined } | undefined>();
+
+  packageOf(file: string): string | undefined {
+    // The nearest package.json above the file, inside the root, is the package the file belongs to.
+    let dir = path.dirname(file);
+    while (!this.isFile(path.join(dir, 'package.json'))) {
+      if (dir === this.root || !this.inside(dir)) return undefined;
+      dir = path.dirname(dir);
+    }
+    if (!this.inside(path.join(dir, 'package.json'))) return undefined;
+    let found = this.packages.get(dir);
+    if (!this.packages.has(dir)) {
+      found = undefined;
+      try {
+        const json: unknown = JSON.parse(this.read(path.join(dir, 'package.json')) ?? 'null');
+        if (typeof json === 'object' && json !== null && 'name' in json && typeof json.name === 'string') {
+          const main = 'main' in json && typeof json.main === 'string' ? json.main : undefined;
+          found = { name: json.name, main };
+        }
+      } catch {
+        found = undefined;
+      }
+      this.packages.set(dir, found);
+    }
+    // Node's default entry is `index.js` beside package.json.
+    return found !== undefined && this.scriptFile(path.resolve(dir, found.main ?? 'index.js')) === file ? found.name : undefined;
+  }
 
   /** The nearest tsconfig.json or jsconfig.json at or above `dir`, inside the root. */
   private scriptConfig(dir: string): ScriptConfig | undefined {

@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { CallFact } from '../facts/types.js';
 import { lookupTable } from '../lookup.js';
 import { PROJECT_FACTORY } from '../project/types.js';
@@ -92,6 +93,23 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
   ['kafkajs.Producer.sendBatch', 'enqueue'],
   ['kafkajs.Kafka.consumer', 'consumer'],
   ['kafkajs.Consumer.run', 'consumer'],
+  // Upstash QStash: HTTP messages published to a URL, directly or through a named queue.
+  ['@upstash/qstash.Client.publish', 'enqueue'],
+  ['@upstash/qstash.Client.publishJSON', 'enqueue'],
+  ['@upstash/qstash.Client.batch', 'enqueue'],
+  ['@upstash/qstash.Client.batchJSON', 'enqueue'],
+  ['@upstash/qstash.Client.queue', 'queue-config'],
+  ['@upstash/qstash.Queue.enqueue', 'enqueue'],
+  ['@upstash/qstash.Queue.enqueueJSON', 'enqueue'],
+  ['@upstash/qstash.Queue.upsert', 'queue-config'],
+  ['@upstash/qstash.Client.schedules.create', 'schedule'],
+  // node-rdkafka (librdkafka's Node binding): a producer made is an enqueue, as kafkajs's is.
+  ['node-rdkafka.Producer', 'enqueue'],
+  ['node-rdkafka.HighLevelProducer', 'enqueue'],
+  ['node-rdkafka.Producer.produce', 'enqueue'],
+  ['node-rdkafka.HighLevelProducer.produce', 'enqueue'],
+  ['node-rdkafka.KafkaConsumer', 'consumer'],
+  ['node-rdkafka.KafkaConsumer.consume', 'consumer'],
   // Amazon SQS: SDK v2 clients, v3 aggregated clients and v3 commands.
   ...Object.entries(SQS_OPERATIONS).flatMap(([operation, kind]): [string, SignalKind][] => [
     [`aws-sdk.SQS.${operation}`, kind],
@@ -122,10 +140,44 @@ export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
     const declares = kind === 'queue-config' && (call.args?.positional.length ?? 0) > 0;
     return declares ? 'queue-config' : kind === 'http-call' ? 'http-call' : undefined;
   }
+  if (call.api === 'setInterval') return intervalMs(call) >= MIN_SCHEDULE_MS ? 'schedule' : undefined;
   const kind = JAVASCRIPT_APIS.get(call.api);
   if (kind === 'enqueue' && (call.api === 'bullmq.Queue.add' || call.api === 'bull.Queue.add')) {
     const repeats = call.args?.positional.some((a) => a.object?.props.has('repeat') === true) === true;
     if (repeats) return 'schedule';
   }
   return kind;
+}
+
+/**
+ * A `setInterval` that repeats a minute or more apart is a periodic job run inside the process (a
+ * version check once a day), the work cron would otherwise do; a shorter period is a polling loop
+ * or an animation. The period must be written as numbers (`24 * 3600 * 1000`): a period read from
+ * elsewhere is unknown, and the call is left alone.
+ */
+const MIN_SCHEDULE_MS = 60_000;
+
+function intervalMs(call: CallFact): number {
+  const delay = call.args?.positional[1];
+  return delay === undefined ? 0 : (arithmetic(delay.node) ?? 0);
+}
+
+/** The value of an expression of number literals, `*`, `+` and parentheses; undefined for anything else. */
+function arithmetic(node: Node): number | undefined {
+  if (node.type === 'number') {
+    const n = Number(node.text.replace(/_/g, ''));
+    return Number.isFinite(n) ? n : undefined;
+  }
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.namedChild(0);
+    return inner === null ? undefined : arithmetic(inner);
+  }
+  if (node.type !== 'binary_expression') return undefined;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  const a = left === null ? undefined : arithmetic(left);
+  const b = right === null ? undefined : arithmetic(right);
+  if (a === undefined || b === undefined) return undefined;
+  const operator = node.childForFieldName('operator')?.text;
+  return operator === '*' ? a * b : operator === '+' ? a + b : undefined;
 }

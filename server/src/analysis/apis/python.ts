@@ -79,6 +79,9 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   // `Session.send` sends a prepared request; it takes the same `timeout` as the verbs.
   ['requests.Session.send', 'http-call'],
   ['httpx.stream', 'http-call'],
+  // Tornado's HTTP clients send a request with `fetch`.
+  ['tornado.httpclient.AsyncHTTPClient.fetch', 'http-call'],
+  ['tornado.httpclient.HTTPClient.fetch', 'http-call'],
   ['httpx.Client', 'http-call'],
   ['httpx.AsyncClient', 'http-call'],
   ['urllib.request.urlopen', 'http-call'],
@@ -112,6 +115,7 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['celery.schedules.crontab', 'schedule'],
   ['celery.schedules.solar', 'schedule'],
   // RQ, dramatiq, huey.
+  ['rq.Queue', 'queue-config'],
   ...each(['rq.Queue'], ['enqueue', 'enqueue_call', 'enqueue_in', 'enqueue_at', 'enqueue_many'], 'enqueue'),
   ['rq.JobFunction.delay', 'enqueue'],
   ['rq.decorators.job', 'task-def'],

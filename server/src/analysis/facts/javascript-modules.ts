@@ -57,6 +57,7 @@ export const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'axios.create': 'axios.Instance',
   'got.extend': 'got.Instance',
   'node-fetch': 'fetch',
+  '@upstash/qstash.Client.queue': '@upstash/qstash.Queue',
   'amqplib.connect': 'amqplib.Connection',
   'amqplib.Connection.createChannel': 'amqplib.Channel',
   'amqplib.Connection.createConfirmChannel': 'amqplib.Channel',

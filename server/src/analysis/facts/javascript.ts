@@ -28,13 +28,15 @@ const COMMON_QUERY = `
 /** Class fields are `field_definition` in the JavaScript grammar and `public_field_definition` in TypeScript's. */
 const QUERY: Readonly<Record<'javascript' | 'typescript', string>> = {
   javascript: `${COMMON_QUERY}(field_definition property: (_) @left value: (_) @right) @field\n`,
-  typescript: `${COMMON_QUERY}(public_field_definition name: (_) @left value: (_) @right) @field\n`,
+  typescript: `${COMMON_QUERY}(public_field_definition name: (_) @left value: (_) @right) @field\n(method_definition name: (property_identifier) @left return_type: (type_annotation) @right) @method\n`,
 };
 
 /** The last names of the APIs in CALLBACK_RESULTS: `connect`, `createChannel`, ... */
 const CALLBACK_METHODS = new Set(Object.keys(CALLBACK_RESULTS).map((api) => api.slice(api.lastIndexOf('.') + 1)));
 
 const GLOBAL_OBJECTS = new Set(['globalThis', 'window', 'self']);
+/** Global functions of the platform whose calls are facts of their own. */
+const PLATFORM_FUNCTIONS = new Set(['fetch', 'setInterval']);
 
 const FUNCTIONS = new Set([
   'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition',
@@ -64,6 +66,8 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
   const bindings: { left: Node; right: Node; node: Node }[] = [];
   const callNodes: Node[] = [];
   const strings: Node[] = [];
+  /** TypeScript methods with their declared return type (`getStripeClient(): Promise<StripeClient>`). */
+  const methods: { node: Node; name: Node; returns: Node }[] = [];
 
   for (const match of compiledQuery(language, QUERY[languageId === 'javascript' ? 'javascript' : 'typescript']).matches(tree.rootNode)) {
     const first = match.captures[0];
@@ -83,6 +87,9 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
         break;
       case 'def':
         declarations.push(first.node);
+        break;
+      case 'method':
+        if (left !== undefined && right !== undefined) methods.push({ node: first.node, name: left, returns: right });
         break;
       case 'params':
         // The query hands over the function with its parameters: asking a node for its parent walks
@@ -110,8 +117,8 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
       case 'identifier': {
         const found = scopes.lookup(node, node.text);
         if (found.kind === 'bound') return { value: found.binding.type };
-        // Only an unbound `fetch` is the platform's: a local function or parameter of that name is not.
-        return { value: found.kind === 'unbound' && node.text === 'fetch' ? 'fetch' : undefined };
+        // Only an unbound `fetch` or `setInterval` is the platform's: a local function or parameter of that name is not.
+        return { value: found.kind === 'unbound' && PLATFORM_FUNCTIONS.has(node.text) ? node.text : undefined };
       }
       case 'member_expression': {
         const own = scopes.lookupMember(node, node.text);
@@ -168,6 +175,27 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
   for (const node of importNodes) {
     for (const imp of readImport(node)) bindImport(tree.rootNode, imp);
   }
+  /**
+   * The class of `TYPED_PARAMETERS` a type annotation names through an import: the library's own
+   * class, or a project class that extends it (`class StripeClient extends Stripe` in another
+   * file). With `awaited`, `Promise<X>` names X, as an async method's return type does.
+   */
+  const typedClass = (node: Node | null, awaited: boolean): string | undefined => {
+    let type = node;
+    if (awaited && type?.type === 'generic_type' && type.childForFieldName('name')?.text === 'Promise') type = type.childForFieldName('type_arguments')?.namedChild(0) ?? null;
+    if (type?.type === 'generic_type') type = type.childForFieldName('name') ?? type.namedChild(0);
+    if (type?.type !== 'type_identifier') return undefined;
+    const found = scopes.lookup(type, type.text);
+    if (found.kind !== 'bound') return undefined;
+    const imported = imports.get(type.text)?.target === found.binding.type || projectImports.get(type.text)?.type === found.binding.type;
+    const typed = imported ? found.binding.type : undefined;
+    return typed !== undefined && TYPED_PARAMETERS.has(typed) ? typed : undefined;
+  };
+  // A method declared to return such a class hands out an instance of it: `this.getClient()` is one.
+  for (const { node, name, returns } of methods) {
+    const typed = typedClass(returns.namedChild(0), true);
+    if (typed !== undefined) scopes.bindMember(node, `this.${name.text}`, `${PROJECT_FACTORY}${typed}`);
+  }
   for (const node of declarations) {
     if (node.type !== 'variable_declarator') {
       const name = node.childForFieldName('name');
@@ -183,7 +211,13 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     if (required !== undefined) {
       for (const imp of required) bindImport(scope, imp);
     } else if (name.type !== 'identifier') {
-      for (const id of patternNames(name)) scopes.bind(scope, id.text, undefined);
+      const awaited = name.type === 'array_pattern' && value !== null ? promiseAllItems(value) : undefined;
+      for (const id of patternNames(name)) {
+        // `const [client, order] = await Promise.all([getClient(), load()])`: each name takes its item's value.
+        const index = awaited === undefined || id.parent?.id !== name.id ? -1 : name.namedChildren.findIndex((c) => c?.id === id.id);
+        const call = index < 0 ? undefined : awaited?.[index] === undefined ? undefined : creatingCall(awaited[index] as Node);
+        scopes.bind(scope, id.text, call === undefined ? undefined : resolve(call), call?.startIndex);
+      }
     } else if (value === null) {
       scopes.declare(scope, name.text);
     } else {
@@ -201,12 +235,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
    */
   const annotatedType = (pattern: Node): string | undefined => {
     if (pattern.type !== 'required_parameter' && pattern.type !== 'optional_parameter') return undefined;
-    let type = pattern.childForFieldName('type')?.namedChild(0) ?? null;
-    if (type?.type === 'generic_type') type = type.childForFieldName('name') ?? type.namedChild(0);
-    if (type?.type !== 'type_identifier') return undefined;
-    const found = scopes.lookup(type, type.text);
-    const typed = found.kind === 'bound' && imports.get(type.text)?.target === found.binding.type ? found.binding.type : undefined;
-    return typed !== undefined && TYPED_PARAMETERS.has(typed) ? typed : undefined;
+    return typedClass(pattern.childForFieldName('type')?.namedChild(0) ?? null, false);
   };
   /** The type of a callback's second parameter, when the callback is passed to a call that `CALLBACK_RESULTS` lists. */
   // Only a second parameter can be typed, and only when the callee's name is one that
@@ -375,6 +404,15 @@ export function valueFact(node: Node, resolve: Resolver, lines: LineIndex): Valu
     if (kind === 'object') return { ...base, object: objectFact(value, built, lines) };
     return base;
   });
+}
+
+/** The items of `await Promise.all([...])`, in order; undefined for any other value. */
+function promiseAllItems(value: Node): (Node | null)[] | undefined {
+  if (value.type !== 'await_expression') return undefined;
+  const call = value.namedChild(0);
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'Promise.all') return undefined;
+  const array = call.childForFieldName('arguments')?.namedChild(0);
+  return array?.type === 'array' ? array.namedChildren.filter((c) => c?.type !== 'comment') : undefined;
 }
 
 /** The values inside `node` whose facts its own fact holds: a wrapped value, an object's property values. */

@@ -23,7 +23,7 @@ export function projectUsesOf(
     const name = imported.get(head.text);
     const found: Lookup = scopes.lookup(head, head.text);
     if (name === undefined || found.kind !== 'bound' || found.binding.type !== name.type) continue;
-    uses.push({ start: head.startIndex, end: head.endIndex, local: head.text, call, description: name.description, origin: name.origin, ...(name.jobDefaults === undefined ? {} : { jobDefaults: name.jobDefaults }) });
+    uses.push({ start: head.startIndex, end: head.endIndex, local: head.text, call, description: name.description, origin: name.origin, ...(name.jobDefaults === undefined ? {} : { jobDefaults: name.jobDefaults }), ...(name.timeoutOption === undefined ? {} : { timeoutOption: name.timeoutOption }) });
   }
   return uses;
 }

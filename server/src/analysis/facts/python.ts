@@ -1,10 +1,10 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../parsing/positions.js';
-import { compiledQuery, linkReceivers, memberPath, preferredQuote, resolveChain, same, type ChainStep } from './common.js';
+import { compiledQuery, linkReceivers, memberPath, preferredQuote, resolveChain, same, unquote, type ChainStep } from './common.js';
 import { canonical, isProjectCeleryApp, readImport } from './python/imports.js';
 import { itemType, returnType } from './python/returns.js';
 import { localFactoryType } from './python/local-factories.js';
-import { decoratedType, firstParameterType, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
+import { decoratedType, firstParameterType, FLASK_CONFIG, readCeleryAssignment, readCeleryConfig, SCHEDULE_MEMBERS } from './python/tasks.js';
 import { argumentsFact, valueFact } from './python/values.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
 import { PROJECT_FACTORY, PROJECT_SENDER, type ProjectName, type ProjectView } from '../project/types.js';
@@ -12,6 +12,7 @@ import { projectUsesOf } from './project-uses.js';
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './python/tasks.js';
 import { shapeDecorator } from './python/shapes.js';
 import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ValueFact } from './types.js';
+import { PYTHON_APIS } from '../apis/python.js';
 
 export { isCeleryTaskDecorator } from './python/tasks.js';
 export { valueFact } from './python/values.js';
@@ -191,6 +192,12 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     if (left.type === 'identifier' && right !== undefined && moduleLevel && /^[A-Z][A-Z0-9_]*$/.test(left.text)) {
       constants.set(left.text, valueFact(right, resolve, lines));
     }
+    // `app.config["CELERY_TASK_ACKS_LATE"] = True` on a Flask app: a setting its Celery app may be given.
+    if (node.type === 'assignment' && right !== undefined && left.type === 'subscript') {
+      const key = left.childForFieldName('subscript');
+      const object = left.childForFieldName('value');
+      if (key?.type === 'string' && object !== null && resolve(object) === FLASK_CONFIG) readCeleryAssignment(undefined, unquote(key.text), true, right, configuredMembers);
+    }
     if (node.type === 'assignment' && right !== undefined && (left.type === 'attribute' || moduleLevel)) {
       readCeleryAssignment(member, left.type === 'identifier' ? left.text : undefined, moduleLevel, right, configuredMembers);
       if (member !== undefined && SCHEDULE_MEMBERS.has(member)) memberUses.push({ api: member, node: left });
@@ -254,6 +261,20 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     return found?.kind === 'bound' && found.binding.instance;
   };
 
+  /**
+   * `partial(queue.enqueue, func, ...)` (handed to `transaction.on_commit`, netbox's jobs) enqueues
+   * where it is eventually called, with the arguments bound here: it stands as a call of the
+   * enqueue, on the wrapped callee, with the partial's other arguments as its own.
+   */
+  const partialEnqueue = (node: Node, partial: CallFact): CallFact | undefined => {
+    const first = partial.args?.positional[0];
+    if (first === undefined || (first.node.type !== 'attribute' && first.node.type !== 'identifier')) return undefined;
+    const api = resolve(first.node);
+    if (api === undefined || PYTHON_APIS.get(api) !== 'enqueue' || partial.args === undefined) return undefined;
+    const args = { ...partial.args, positional: partial.args.positional.slice(1) };
+    return { ...partial, api, calleeStart: first.node.startIndex, calleeEnd: first.node.endIndex, args, node };
+  };
+
   memo = new Map();
   const calls: CallFact[] = [];
   const receiverOrigins = new Map<CallFact, number>();
@@ -287,6 +308,8 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       const origin = object === null ? undefined : originOf(object);
       if (origin !== undefined) receiverOrigins.set(call, origin);
     }
+    const wrapped = api === 'functools.partial' ? partialEnqueue(node, call) : undefined;
+    if (wrapped !== undefined) calls.push(wrapped);
   }
   for (const { expr, info } of bareDecorators) {
     const resolved = resolve(expr);

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LanguageId } from '../types.js';
 import type { LineIndex } from '../parsing/positions.js';
-import type { JavaBean, JobDefaults, Origin } from '../project/types.js';
+import type { JavaBean, JobDefaults, Origin, TimeoutOption } from '../project/types.js';
 import type { SpringConfig } from '../project/spring-config.js';
 
 /**
@@ -129,6 +129,8 @@ export interface ProjectUse {
   readonly configured?: readonly string[] | 'unknown';
   /** For a queue built in another file: its `defaultJobOptions` (ProjectName.jobDefaults). */
   readonly jobDefaults?: JobDefaults;
+  /** For an HTTP wrapper of another file: the option that alone bounds its call (ProjectName.timeoutOption). */
+  readonly timeoutOption?: TimeoutOption;
 }
 
 export interface FileFacts {

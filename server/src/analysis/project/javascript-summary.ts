@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import { defaultExport, moduleName } from '../facts/javascript-modules.js';
 import type { LanguageId } from '../types.js';
+import { callerTimeoutOption } from './javascript-timeout-option.js';
 import type { JobDefaults, ModuleSummary, NameSummary, ValueSummary } from './types.js';
 
 /**
@@ -325,7 +326,8 @@ function declarationSummary(node: Node): ValueSummary {
   // Only the names parameters bind: a type annotation (`opts?: Partial<Queue.JobOptions>`) names a type, not a parameter.
   const parameterNames = (node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n === null || inTypeAnnotation(n) ? [] : [n.text]));
   const hidden = new Set([...locals.keys(), ...parameterNames]);
-  return { kind: 'function', returns: returns.map((r) => (headOf(r) !== undefined && hidden.has(headOf(r) as string) ? UNKNOWN : r)) };
+  const timeoutOption = callerTimeoutOption(node);
+  return { kind: 'function', returns: returns.map((r) => (headOf(r) !== undefined && hidden.has(headOf(r) as string) ? UNKNOWN : r)), ...(timeoutOption === undefined ? {} : { timeoutOption }) };
 }
 
 function inTypeAnnotation(node: Node): boolean {

@@ -1,6 +1,6 @@
 import { canonical } from '../facts/python/imports.js';
 import { returnTypeNamed } from '../facts/python/returns.js';
-import { defaultExport, RETURNS as JS_RETURNS } from '../facts/javascript-modules.js';
+import { defaultExport, RETURNS as JS_RETURNS, TYPED_PARAMETERS } from '../facts/javascript-modules.js';
 import { languageFromPath } from '../languages.js';
 import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId } from '../types.js';
@@ -9,6 +9,7 @@ import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
 import { PYTHON_APIS } from '../apis/python.js';
+import { JAVASCRIPT_APIS } from '../apis/javascript.js';
 import { PROJECT_FACTORY, PROJECT_SENDER, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -157,6 +158,8 @@ export class ProjectModel {
    * whose names its summary does not list; `default` stands for a default export.
    */
   bindingNames(path: string, language: LanguageId, mayRead: (path: string) => boolean): readonly string[] | 'any' {
+    // A library's own entry file stands for the library: whatever an importer takes from it may be an API.
+    if (language !== 'python' && this.libraryEntry(path) !== undefined) return 'any';
     const session = new Resolution(this, this.resolver, language, (file) => file === path || mayRead(file));
     if ((this.summaryOf(path, language)?.stars?.length ?? 0) > 0) return 'any';
     // A library name passed on under its own name (`requests`) lets its importers through by itself.
@@ -166,6 +169,12 @@ export class ProjectModel {
       const bound = this.projectName(value);
       return bound !== undefined && mayHaveSignals(bound.type, language);
     }).map(([name]) => name);
+  }
+
+  /** The JavaScript library whose own entry file `path` is (kafkajs's `index.js` in the kafkajs repository). */
+  libraryEntry(path: string): string | undefined {
+    const name = this.resolver.packageOf?.(path);
+    return name !== undefined && JS_LIBRARIES.has(name) ? name : undefined;
   }
 
   private computeView(path: string, summary: ModuleSummary): ProjectView {
@@ -201,16 +210,25 @@ export class ProjectModel {
       case 'instance':
         return { type: value.type, instance: true, origin: value.origin, description: `${describe(value.type)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }), ...(value.jobDefaults === undefined ? {} : { jobDefaults: value.jobDefaults }) };
       case 'factory':
-        return { type: `${PROJECT_FACTORY}${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }) };
+        return { type: `${PROJECT_FACTORY}${value.returns}`, instance: false, origin: value.origin, returns: value.returns, description: `a function that returns ${describe(value.returns)}${where(value.origin)}`, ...(value.celery === undefined ? {} : { celery: value.celery }), ...(value.timeoutOption === undefined ? {} : { timeoutOption: value.timeoutOption }) };
       case 'api':
         return { type: value.api, instance: false, origin: undefined, description: `\`${value.api}\`, re-exported by the project` };
       case 'sender':
         return { type: `${PROJECT_SENDER}${value.api}`, instance: false, origin: value.origin, description: `a function that sends with \`${value.api}\`${where(value.origin)}` };
+      case 'class': {
+        // A project class that extends a library client whose calls say all a rule reads
+        // (`class StripeClient extends Stripe`) is that client: its instances make the same calls.
+        const base = value.bases.find((b): b is Extract<Resolved, { kind: 'api' }> => b.kind === 'api' && TYPED_PARAMETERS.has(b.api));
+        return base === undefined ? undefined : { type: base.api, instance: false, origin: value.origin, description: `a subclass of \`${base.api}\`${where(value.origin)}` };
+      }
       default:
         return undefined;
     }
   }
 }
+
+/** The JavaScript libraries the API tables name, by package name. */
+const JS_LIBRARIES: ReadonlySet<string> = new Set([...JAVASCRIPT_APIS.keys()].map((api) => api.split('.')[0] ?? api));
 
 /** One resolution pass: the modules it read, and whether a name led into the project. */
 class Resolution {
@@ -246,11 +264,16 @@ class Resolution {
   /** A JavaScript import: the project module its specifier names, else the library's name. */
   module(from: string, parts: { readonly module: string; readonly name?: string }, rest: readonly string[], hops: number, visiting: Set<string>): Resolved {
     const file = this.resolver.resolve(from, parts.module, this.language);
-    if (file === undefined) {
-      const base = parts.name === undefined ? parts.module : parts.name === 'default' ? defaultExport(parts.module) : `${parts.module}.${parts.name}`;
+    // The entry file of a library's own package (its examples and tests import it by path) is that library.
+    const library = file === undefined ? undefined : this.model.libraryEntry(file);
+    // Reached through a project file, the library's name is the project's answer, not the facts' own.
+    if (library !== undefined) this.touchedProject = true;
+    const module = library ?? (file === undefined ? parts.module : undefined);
+    if (module !== undefined) {
+      const base = parts.name === undefined ? module : parts.name === 'default' ? defaultExport(module) : `${module}.${parts.name}`;
       return { kind: 'api', api: [base, ...rest].join('.') };
     }
-    return this.member({ kind: 'module', path: file }, parts.name === undefined ? rest : [parts.name, ...rest], hops, visiting);
+    return this.member({ kind: 'module', path: file as string }, parts.name === undefined ? rest : [parts.name, ...rest], hops, visiting);
   }
 
   /** Every top-level name of a module, resolved. */
@@ -345,7 +368,7 @@ class Resolution {
         // Every return must build the queue with the same defaults for them to be known.
         const same = types.every((t) => t.kind === 'instance' && JSON.stringify(t.jobDefaults) === JSON.stringify(first.jobDefaults));
         const defaults = same ? first.jobDefaults : 'unknown';
-        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }), ...(defaults === undefined ? {} : { jobDefaults: defaults }) };
+        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }), ...(defaults === undefined ? {} : { jobDefaults: defaults }), ...(value.timeoutOption === undefined ? {} : { timeoutOption: value.timeoutOption }) };
       }
       case 'class':
         return { kind: 'class', name: '', bases: value.bases.map((b) => this.ref(path, summary, b, hops, visiting)), options: value.options, origin: undefined };

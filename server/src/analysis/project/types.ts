@@ -55,6 +55,12 @@ export interface ModuleResolver {
   rubyConstant?(fromPath: string, name: string, autoloadLib: boolean): string | undefined;
   /** Ruby: the application's configuration files that apply to `fromPath`, in load order (`config/application.rb`, then `config/environments/production.rb`). */
   rubyConfig?(fromPath: string): readonly string[];
+  /**
+   * JavaScript: the `name` of the package whose entry file (`main` of its package.json, in the
+   * project) `path` is; undefined for any other file. A library's own repository imports itself
+   * that way (kafkajs's examples: `require('../index')`).
+   */
+  packageOf?(path: string): string | undefined;
   /** Ruby: the Rails version the application holding `fromPath` locks (`Gemfile.lock`), as major × 100 + minor (702 for 7.2); undefined when none is locked. */
   railsVersion?(fromPath: string): number | undefined;
 }
@@ -80,7 +86,7 @@ export type ValueSummary =
   | { readonly kind: 'ref'; readonly ref: string }
   /** `partialOf`: for `functools.partial(f, ...)`, `f` as written; the partial is called as `f` is. */
   | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean; readonly jobDefaults?: JobDefaults; readonly partialOf?: string }
-  | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary; readonly calls?: readonly string[] }
+  | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary; readonly calls?: readonly string[]; readonly timeoutOption?: TimeoutOption }
   | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
   | { readonly kind: 'literal'; readonly value: Literal }
   | { readonly kind: 'unknown' };
@@ -93,6 +99,15 @@ export type ValueSummary =
 export type JobDefaults =
   | { readonly attempts: number | 'absent' | 'unknown'; readonly backoff: 'absent' | 'fixed' | 'exponential' | 'unknown' }
   | 'unknown';
+
+/**
+ * For a project function that makes an HTTP call: the option (`timeout`) of its argument at
+ * `index` that alone bounds that call, the wrapper setting none of its own.
+ */
+export interface TimeoutOption {
+  readonly index: number;
+  readonly key: string;
+}
 
 export interface NameSummary {
   readonly value: ValueSummary;
@@ -145,7 +160,7 @@ export interface ModuleSummary {
 export type Resolved =
   | { readonly kind: 'api'; readonly api: string }
   | { readonly kind: 'instance'; readonly type: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults }
-  | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults }
+  | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults; readonly timeoutOption?: TimeoutOption }
   | { readonly kind: 'class'; readonly name: string; readonly bases: readonly Resolved[]; readonly options: Readonly<Record<string, Literal>>; readonly origin: Origin | undefined }
   | { readonly kind: 'module'; readonly path: string }
   | { readonly kind: 'sender'; readonly api: string; readonly origin: Origin | undefined }
@@ -176,6 +191,8 @@ export interface ProjectName {
   readonly configured?: readonly string[] | 'unknown';
   /** For a queue built in the project: its `defaultJobOptions`, as far as its file shows them. */
   readonly jobDefaults?: JobDefaults;
+  /** For a project function that makes an HTTP call: the option that alone bounds it. */
+  readonly timeoutOption?: TimeoutOption;
 }
 
 /** A `@Bean` method of the project, as the files it may be injected into see it. */

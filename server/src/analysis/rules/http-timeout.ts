@@ -1,6 +1,8 @@
 import type { CallFact, FileFacts, ObjectFact, ValueFact } from '../facts/types.js';
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../fixes/edits.js';
+import { javascriptSignalKind } from '../apis/javascript.js';
 import { lookupTable } from '../lookup.js';
+import { PROJECT_FACTORY } from '../project/types.js';
 import { runtimeOfFile } from '../runtime.js';
 import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
@@ -111,7 +113,9 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
   if (args === undefined) return undefined;
   const ms = timeoutConstant(facts, call.start) ?? `${context.fixTimeoutSeconds}_000`;
   const api = call.api;
+  if (api.startsWith(PROJECT_FACTORY)) return throughWrapper(facts, call, ms);
   if (api === 'fetch' || api === 'undici.fetch') {
+    if (nodeFetchTimeout(facts, call)) return undefined;
     return missingOption(facts, call, 1, 'signal', `signal: AbortSignal.timeout(${ms})`,
       '`fetch` has no abort signal: with no timeout it can wait minutes for a stalled server.');
   }
@@ -141,6 +145,31 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
       `\`${api}\` has no timeout: got waits forever by default.`);
   }
   return undefined;
+}
+
+/**
+ * node-fetch 2 takes a `timeout` option of its own (node-fetch 3 dropped it for abort signals);
+ * which major version is installed is not in the file, so a node-fetch call given `timeout` is
+ * left alone rather than reported for a bound it may well have.
+ */
+function nodeFetchTimeout(facts: FileFacts, call: CallFact): boolean {
+  const callee = call.node.childForFieldName('function');
+  const imported = callee?.type === 'identifier' ? facts.imports.get(callee.text)?.target : undefined;
+  return imported === 'node-fetch' && call.args?.positional[1]?.object?.props.has('timeout') === true;
+}
+
+/**
+ * A call of a project function that makes an HTTP call and bounds it only with the option its
+ * caller passes (`javascript-timeout-option.ts`): without that option, or an abort signal the
+ * wrapper hands on, the request has no timeout. A wrapper whose body is not read that way is left alone.
+ */
+function throughWrapper(facts: FileFacts, call: CallFact, ms: string): RawFinding | undefined {
+  const option = facts.projectUses?.find((u) => u.call === call)?.timeoutOption;
+  if (option === undefined || javascriptSignalKind(call) !== 'http-call') return undefined;
+  if (call.args?.positional[option.index]?.object?.props.has('signal') === true) return undefined;
+  const name = call.node.type === 'call_expression' ? (call.node.childForFieldName('function')?.text ?? 'this call') : 'this call';
+  return missingOption(facts, call, option.index, option.key, `${option.key}: ${ms}`,
+    `\`${name}\` has no ${option.key}: the project function it calls bounds the request only when given one.`);
 }
 
 /** Flags a call whose options object (at `index`) lacks `key`; unknown options are not flagged. */

@@ -22,6 +22,9 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'celery.Task.si': 'celery.Signature',
   'celery.Task.signature': 'celery.Signature',
   'celery.signature': 'celery.Signature',
+  // django-rq hands out RQ queues by the name configured in RQ_QUEUES.
+  'django_rq.get_queue': 'rq.Queue',
+  'django_rq.queues.get_queue': 'rq.Queue',
   'boto3.sqs.ServiceResource.Queue': 'boto3.sqs.Queue',
   'boto3.sqs.ServiceResource.get_queue_by_name': 'boto3.sqs.Queue',
   'boto3.sqs.ServiceResource.create_queue': 'boto3.sqs.Queue',

@@ -52,6 +52,9 @@ export const CELERY_ACKS_LATE = 'celery.task_acks_late';
 /** The app reads settings this file cannot show (`config_from_object`, `conf.update(settings)`). */
 export const CELERY_EXTERNAL_CONFIG = 'celery.conf.external';
 
+/** A Flask app's config: `celery.conf.update(app.config)` hands its settings to Celery. */
+export const FLASK_CONFIG = 'flask.Flask.config';
+
 /** Module-level setting names of a Celery config module or Django settings. */
 const ACKS_LATE_NAMES = new Set(['task_acks_late', 'CELERY_TASK_ACKS_LATE', 'CELERY_ACKS_LATE']);
 
@@ -70,7 +73,9 @@ export function readCeleryConfig(calls: readonly CallFact[], configured: Set<str
       const late = args.keywords.get('task_acks_late') ?? args.positional[0]?.object?.props.get('task_acks_late');
       if (late?.value.kind === 'true') configured.add(CELERY_ACKS_LATE);
       const dict = args.positional[0];
-      if (args.hasSplat || (dict !== undefined && (dict.object === undefined || dict.object.hasSpread))) configured.add(CELERY_EXTERNAL_CONFIG);
+      // A Flask app's config written in this file alone (`app.config[...] = ...`, nothing loaded into it) is in view.
+      const flaskInView = dict?.api === FLASK_CONFIG && !calls.some((c) => c.api.startsWith(`${FLASK_CONFIG}.`));
+      if (args.hasSplat || (dict !== undefined && !flaskInView && (dict.object === undefined || dict.object.hasSpread))) configured.add(CELERY_EXTERNAL_CONFIG);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { CallFact, FileFacts } from '../../facts/types.js';
+import type { CallFact, FileFacts, ObjectFact } from '../../facts/types.js';
 import { appendArgument, appendProperty, replaceRange } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
@@ -6,11 +6,58 @@ import { nestedOptions, numberValue, optionsAt, propertyOf } from '../common/jav
 
 /**
  * kafka-producer-no-idempotence in JavaScript: kafkajs `kafka.producer()` without
- * `idempotent: true` (its default is false, kafkajs 2.2.4). Transactional producers
- * (`transactionalId`) are left alone: their transactional sends are idempotent already.
+ * `idempotent: true` (its default is false, kafkajs 2.2.4), and node-rdkafka's
+ * `new Kafka.Producer(conf)` without `enable.idempotence` (librdkafka's default is false).
+ * Transactional producers (`transactionalId`, `transactional.id`) are left alone: their
+ * transactional sends are idempotent already.
  */
 export function checkJavaScript(context: RuleContext): RawFinding[] {
-  return eachCall(context, (facts, call) => (call.api === 'kafkajs.Kafka.producer' ? checkProducer(facts, call) : undefined));
+  return eachCall(context, (facts, call) => {
+    if (call.api === 'kafkajs.Kafka.producer') return checkProducer(facts, call);
+    return RDKAFKA_PRODUCERS.has(call.api) ? checkRdkafka(facts, call) : undefined;
+  });
+}
+
+const RDKAFKA_PRODUCERS = new Set(['node-rdkafka.Producer', 'node-rdkafka.HighLevelProducer']);
+
+/**
+ * node-rdkafka hands its config to librdkafka as is: `enable.idempotence` stays false unless the
+ * literal turns it on. The fix adds it (safe, as in Python) unless the literal sets acks, retries
+ * or requests in flight to a value idempotence rejects at startup.
+ */
+function checkRdkafka(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const options = optionsAt(call, 0);
+  if (options.kind !== 'object' || propertyOf(options, 'transactional.id') !== 'absent') return undefined;
+  const idempotence = propertyOf(options, 'enable.idempotence');
+  if (idempotence === 'unknown') return undefined;
+  const conflict = rdkafkaConflict(facts, options.object);
+  if (idempotence !== 'absent') {
+    if (idempotence.value.kind !== 'false' && !/^['"]false['"]$/.test(idempotence.value.text)) return undefined;
+    return {
+      range: { start: idempotence.start, end: idempotence.end },
+      message: '`enable.idempotence` is off: a producer retry after a lost acknowledgement writes the record twice.',
+      fixes: conflict === undefined ? [{ title: 'Set enable.idempotence to true', edits: [replaceRange(idempotence.value.start, idempotence.value.end, 'true')], safe: true }] : [],
+    };
+  }
+  const q = facts.quote;
+  return {
+    range: calleeRange(call),
+    message: `node-rdkafka producer without \`enable.idempotence\` (librdkafka's default is false): a retried send can write the record twice.${conflict === undefined ? '' : ` Its \`${conflict}\` setting must change too, since idempotence needs acks=all.`}`,
+    fixes: conflict === undefined ? [{ title: 'Add \'enable.idempotence\': true', edits: appendProperty(facts, options.object, `${q}enable.idempotence${q}: true`), safe: true }] : [],
+  };
+}
+
+/** A librdkafka setting idempotence rejects: acks other than all, no retries, more than five requests in flight. */
+function rdkafkaConflict(facts: FileFacts, config: ObjectFact): string | undefined {
+  const number = (key: string): number | undefined => {
+    const value = config.props.get(key)?.value;
+    if (value === undefined) return undefined;
+    return value.kind === 'string' ? Number(value.text.slice(1, -1)) : numberValue(facts, value);
+  };
+  for (const key of ['acks', 'request.required.acks']) if (number(key) === 0 || number(key) === 1) return key;
+  for (const key of ['retries', 'message.send.max.retries']) if (number(key) === 0) return key;
+  for (const key of ['max.in.flight.requests.per.connection', 'max.in.flight']) if ((number(key) ?? 0) > 5) return key;
+  return undefined;
 }
 
 const MESSAGE = 'kafkajs producer without `idempotent: true`: a send retried after a lost acknowledgement can write the record twice (kafkajs marks the option experimental).';

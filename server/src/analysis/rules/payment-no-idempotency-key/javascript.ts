@@ -4,6 +4,7 @@ import { lookupTable } from '../../lookup.js';
 import type { Fix } from '../../types.js';
 import { enclosingFunction } from '../common/javascript.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+import { paysOutReadBalance } from './balance-payout.js';
 import { isOneTimeToken } from './safe-by-api.js';
 
 /**
@@ -12,7 +13,8 @@ import { isOneTimeToken } from './safe-by-api.js';
  * argument, after the params (`create(params, { idempotencyKey })`). `paymentIntents.capture`,
  * `confirm` and `cancel` are not listed: Stripe applies them once by the intent's state. A charge
  * whose `source` is a single-use token cannot be made twice and is not reported, nor is
- * `checkout.sessions.create`, which moves no money (`safe-by-api.ts`).
+ * `checkout.sessions.create`, which moves no money (`safe-by-api.ts`), nor a payout of a balance
+ * the function has just read (`balance-payout.ts`).
  */
 const CREATES = new Set([
   'paymentIntents.create', 'charges.create', 'refunds.create', 'transfers.create', 'payouts.create', 'subscriptions.create',
@@ -30,6 +32,7 @@ function checkCreate(facts: FileFacts, call: CallFact): RawFinding | undefined {
   if (params === undefined || params.object?.props.has('idempotencyKey') === true) return undefined;
   const source = params.object?.props.get('source');
   if (call.api === 'stripe.Stripe.charges.create' && source !== undefined && isOneTimeToken(source.value)) return undefined;
+  if (paysOutReadBalance(facts, call)) return undefined;
   if (options !== undefined) {
     const object = options.object;
     if (object === undefined || object.hasSpread || object.props.has('idempotencyKey')) return undefined;

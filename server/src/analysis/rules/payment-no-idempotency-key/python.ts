@@ -5,6 +5,7 @@ import { appendArgument, appendProperty } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { callsIn, enclosingFunction } from '../common/python.js';
+import { splatsInView } from './python-splat.js';
 import { isCheckoutSession, isOneTimeToken, ONCE_BY_STATE, stripeMethod } from './safe-by-api.js';
 
 /**
@@ -36,7 +37,7 @@ function checkResource(facts: FileFacts, call: CallFact): RawFinding | undefined
   if (args === undefined) return undefined;
   const key = args.keywords.get('idempotency_key');
   if (key !== undefined) return perAttempt(facts, call, key);
-  if (args.hasSplat) return undefined;
+  if (args.hasSplat && !splatsInView(call)) return undefined;
   const derived = derivedKey(facts, call);
   return missing(call, derived === undefined ? [] : [fix(derived, appendArgument(facts, args, `idempotency_key=${derived}`))]);
 }
