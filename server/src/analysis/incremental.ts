@@ -1,6 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
 import type { ParserPool, TreeLanguage } from './parsing/parser.js';
+import { lineBreakOf } from './parsing/positions.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Signal, SuppressionComment, TextEdit, TextRange } from './types.js';
 
 /**
@@ -40,6 +41,8 @@ interface Context {
   readonly segments: readonly { readonly contextStart: number; readonly start: number; readonly length: number }[];
   /** The declaration's slice: its index in `segments`. */
   readonly target: number;
+  /** The document's line break, which the context must use too. */
+  readonly eol: string;
 }
 
 /** The analysis of a context text, its offsets already moved back to the document's. */
@@ -71,6 +74,10 @@ export interface Snapshot {
   otherWords?: ReadonlySet<string>;
   /** Whether the rest of the file names a declaration, by its start (the rest does not change under the fast path). */
   readonly namedElsewhere: Map<number, boolean>;
+  /** Whether the prefilter lets the text before or after a declaration through alone, by its start (see `analyzeEdited`). */
+  readonly passesAround: Map<number, boolean>;
+  /** The start of the declaration no item outside reaches into, when known (the one the fast path edited last). */
+  clearOf?: number;
   /** The last context analysis, reused when the same declaration is edited again. */
   lastContext?: ContextAnalysis;
 }
@@ -83,8 +90,9 @@ const DECLARATIONS: Partial<Record<LanguageId, ReadonlySet<string>>> = {
   tsx: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration', 'enum_declaration']),
 };
 
-/** A context larger than this share of the file would cost about what a whole analysis costs. */
+/** A context larger than this share of the file (and than a small file) would cost about what a whole analysis costs. */
 const MAX_CONTEXT_SHARE = 0.25;
+const SMALL_FILE = 8000;
 /** Edits kept since the last analysis before the fast path gives up on them. */
 export const MAX_PENDING_CHANGES = 256;
 
@@ -164,7 +172,7 @@ export function snapshotOf(language: LanguageId, text: string, tree: Tree | unde
     }
   }
   const alwaysSize = units.reduce((sum, u) => (u.declaration === undefined && u.binds === undefined ? sum + u.end - u.start : sum), 0);
-  return { language, text, result, optionsKey: key, units, byName, alwaysSize, namedElsewhere: new Map() };
+  return { language, text, result, optionsKey: key, units, byName, alwaysSize, namedElsewhere: new Map(), passesAround: new Map() };
 }
 
 function wordsOf(text: string, into = new Set<string>()): Set<string> {
@@ -201,76 +209,131 @@ const shifter = (end: number, delta: number) => (offset: number): number => (off
 
 type OffsetMap = (offset: number) => number;
 
+// The mapped copies share every part an offset map leaves as it was (results are never mutated):
+// an edit moves half a file's findings, and most of their parts (a file suppression's edit at the
+// top) stay where they are.
+
 function mapRange(range: TextRange, map: OffsetMap): TextRange {
-  return { start: map(range.start), end: map(range.end) };
+  const start = map(range.start);
+  const end = map(range.end);
+  return start === range.start && end === range.end ? range : { start, end };
 }
 
-function mapEdits(edits: readonly TextEdit[], map: OffsetMap): TextEdit[] {
-  return edits.map((edit) => ({ start: map(edit.start), end: map(edit.end), newText: edit.newText }));
+function mapEdits(edits: readonly TextEdit[], map: OffsetMap): readonly TextEdit[] {
+  let moved: TextEdit[] | undefined;
+  for (let i = 0; i < edits.length; i++) {
+    const edit = edits[i] as TextEdit;
+    const start = map(edit.start);
+    const end = map(edit.end);
+    if (moved === undefined && start === edit.start && end === edit.end) continue;
+    moved ??= edits.slice(0, i);
+    moved.push(start === edit.start && end === edit.end ? edit : { start, end, newText: edit.newText });
+  }
+  return moved ?? edits;
 }
 
 function mapFinding<F extends Finding>(finding: F, map: OffsetMap): F {
-  const moved: Finding = {
-    ...finding,
-    range: mapRange(finding.range, map),
-    fixes: finding.fixes.map((fix) => ({ ...fix, edits: mapEdits(fix.edits, map) })),
-    suppressLine: mapEdits(finding.suppressLine, map),
-    suppressFile: mapEdits(finding.suppressFile, map),
-  };
+  const range = mapRange(finding.range, map);
+  let fixes: Finding['fixes'] | undefined;
+  for (let i = 0; i < finding.fixes.length; i++) {
+    const fix = finding.fixes[i] as Finding['fixes'][number];
+    const edits = mapEdits(fix.edits, map);
+    if (fixes === undefined && edits === fix.edits) continue;
+    fixes ??= finding.fixes.slice(0, i);
+    (fixes as Finding['fixes'][number][]).push(edits === fix.edits ? fix : { ...fix, edits });
+  }
+  const suppressLine = mapEdits(finding.suppressLine, map);
+  const suppressFile = mapEdits(finding.suppressFile, map);
   const suppression = (finding as { suppression?: { range: TextRange } }).suppression;
-  return (suppression === undefined ? moved : { ...moved, suppression: { ...suppression, range: mapRange(suppression.range, map) } }) as F;
+  const suppressionRange = suppression === undefined ? undefined : mapRange(suppression.range, map);
+  if (range === finding.range && fixes === undefined && suppressLine === finding.suppressLine && suppressFile === finding.suppressFile && suppressionRange === suppression?.range) return finding;
+  const moved: Finding = { ...finding, range, fixes: fixes ?? finding.fixes, suppressLine, suppressFile };
+  return (suppression === undefined ? moved : { ...moved, suppression: { ...suppression, range: suppressionRange } }) as F;
 }
 
 function mapItems(items: Items, map: OffsetMap): Items {
   return {
-    signals: items.signals.map((signal) => ({ ...signal, range: mapRange(signal.range, map) })),
+    signals: items.signals.map((signal) => {
+      const range = mapRange(signal.range, map);
+      return range === signal.range ? signal : { ...signal, range };
+    }),
     findings: items.findings.map((finding) => mapFinding(finding, map)),
     suppressed: items.suppressed.map((finding) => mapFinding(finding, map)),
-    suppressions: items.suppressions.map((comment) => ({ ...comment, range: mapRange(comment.range, map), rules: comment.rules.map((rule) => ({ ...rule, range: mapRange(rule.range, map) })) })),
+    suppressions: items.suppressions.map((comment) => {
+      const range = mapRange(comment.range, map);
+      return range === comment.range ? comment : { ...comment, range, rules: comment.rules.map((rule) => ({ ...rule, range: mapRange(rule.range, map) })) };
+    }),
   };
 }
 
-/** Whether an offset a finding holds (its range, its fixes' and suppressions' edits) lies strictly inside (start, end). */
+/** Whether a range or an edit overlaps the inside of [start, end) (an insertion at either end does not). */
+const overlaps = (a: TextRange, start: number, end: number): boolean => a.start < end && a.end > start;
+
+/** Whether a finding's range, or an edit of its fixes or suppressions, overlaps the inside of [start, end). */
 function reachesInto(finding: Finding, start: number, end: number): boolean {
-  const within = (offset: number): boolean => offset > start && offset < end;
-  const editWithin = (edit: TextEdit): boolean => within(edit.start) || within(edit.end);
-  if (within(finding.range.end) || finding.suppressLine.some(editWithin) || finding.suppressFile.some(editWithin)) return true;
-  for (const fix of finding.fixes) if (fix.edits.some(editWithin)) return true;
+  const edit = (e: TextEdit): boolean => overlaps(e, start, end);
+  if (overlaps(finding.range, start, end) || finding.suppressLine.some(edit) || finding.suppressFile.some(edit)) return true;
+  for (const fix of finding.fixes) if (fix.edits.some(edit)) return true;
   const suppression = (finding as { suppression?: { range: TextRange } }).suppression;
-  return suppression !== undefined && (within(suppression.range.start) || within(suppression.range.end));
+  return suppression !== undefined && overlaps(suppression.range, start, end);
 }
 
-/** Splits a result's items into those of the declaration [start, end) and the others; undefined when an item of the others reaches inside it. */
-function split(items: Items, start: number, end: number): { inside: Items; before: Items; after: Items } | undefined {
-  const inside = (range: TextRange): boolean => range.start >= start && range.start < end;
-  const reaches = (range: TextRange, finding: Finding | undefined): boolean => range.start > start && range.start < end || range.end > start && range.end < end || (finding !== undefined && reachesInto(finding, start, end));
-  const part = (): { signals: Signal[]; findings: Finding[]; suppressed: Finding[]; suppressions: SuppressionComment[] } => ({ signals: [], findings: [], suppressed: [], suppressions: [] });
-  const parts = { inside: part(), before: part(), after: part() };
-  const place = <K extends keyof Items>(list: K, item: Items[K][number], range: TextRange, finding?: Finding): boolean => {
-    const into = inside(range) ? parts.inside : range.start < start ? parts.before : parts.after;
-    if (into !== parts.inside && reaches(range, finding)) return false;
-    (into[list] as Items[K][number][]).push(item);
-    return true;
+/** The index of the first item of a list sorted by start whose range starts at or after `offset`. */
+function firstFrom(list: readonly { readonly range: TextRange }[], offset: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((list[middle] as { range: TextRange }).range.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Splits a result's items into those of the declaration [start, end) and the others; undefined when
+ * an item of the others reaches inside it. Signals, findings and suppression comments are sorted by
+ * their start (suppressed findings are in the rules' order). `checked` skips the reach test, when
+ * it is known to hold.
+ */
+function split(items: Items, start: number, end: number, checked = false): { inside: Items; before: Items; after: Items } | undefined {
+  const rangeReaches = (item: { readonly range: TextRange }): boolean => overlaps(item.range, start, end);
+  const parts = <T extends { readonly range: TextRange }>(list: readonly T[]): [T[], T[], T[]] => {
+    const from = firstFrom(list, start);
+    const to = firstFrom(list, end);
+    return [list.slice(0, from), list.slice(from, to), list.slice(to)];
   };
-  for (const signal of items.signals) if (!place('signals', signal, signal.range)) return undefined;
-  for (const finding of items.findings) if (!place('findings', finding, finding.range, finding)) return undefined;
-  for (const finding of items.suppressed) if (!place('suppressed', finding, finding.range, finding)) return undefined;
-  for (const comment of items.suppressions) if (!place('suppressions', comment, comment.range)) return undefined;
-  return parts;
+  const [signalsBefore, signalsInside, signalsAfter] = parts(items.signals);
+  const [findingsBefore, findingsInside, findingsAfter] = parts(items.findings);
+  const [commentsBefore, commentsInside, commentsAfter] = parts(items.suppressions);
+  const suppressedInside = items.suppressed.filter((f) => f.range.start >= start && f.range.start < end);
+  const suppressedBefore = items.suppressed.filter((f) => f.range.start < start);
+  const suppressedAfter = items.suppressed.filter((f) => f.range.start >= end);
+  if (!checked) {
+    if ([...signalsBefore, ...signalsAfter, ...commentsBefore, ...commentsAfter].some(rangeReaches)) return undefined;
+    if ([...findingsBefore, ...findingsAfter, ...suppressedBefore, ...suppressedAfter].some((f) => reachesInto(f, start, end))) return undefined;
+  }
+  return {
+    inside: { signals: signalsInside, findings: findingsInside, suppressed: suppressedInside, suppressions: commentsInside },
+    before: { signals: signalsBefore, findings: findingsBefore, suppressed: suppressedBefore, suppressions: commentsBefore },
+    after: { signals: signalsAfter, findings: findingsAfter, suppressed: suppressedAfter, suppressions: commentsAfter },
+  };
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /**
- * What joins two slices of a context: a line break, and in JavaScript an empty statement too, so that
- * a statement without its semicolon never runs on into the next slice (automatic semicolon insertion
- * reads the next line).
+ * What joins two slices of a context: the document's line break (fixes write the line break of the
+ * text they fix), and in JavaScript an empty statement too, so that a statement without its
+ * semicolon never runs on into the next slice (automatic semicolon insertion reads the next line).
  */
-const SEPARATOR: Partial<Record<LanguageId, string>> = { javascript: '\n;\n', typescript: '\n;\n', tsx: '\n;\n' };
+function separatorOf(language: LanguageId, eol: string): string {
+  return language === 'python' ? eol : `${eol};${eol}`;
+}
 
 /** Builds the context text of the declaration at `target`, with its text `declaration` (the previous or the new one). */
 function contextOf(language: LanguageId, text: string, units: readonly Unit[], included: readonly number[], target: number, declaration: string, delta: number): Context {
-  const separator = SEPARATOR[language] ?? '\n';
+  const separator = separatorOf(language, lineBreakOf(text));
   const parts: string[] = [];
   const segments: { contextStart: number; start: number; length: number }[] = [];
   let length = 0;
@@ -286,7 +349,7 @@ function contextOf(language: LanguageId, text: string, units: readonly Unit[], i
     parts.push(slice);
     length += slice.length + separator.length;
   }
-  return { text: parts.join(separator), segments, target: targetSegment };
+  return { text: parts.join(separator), segments, target: targetSegment, eol: lineBreakOf(text) };
 }
 
 /** Maps an offset of a context text to the document's; a separator maps to the end of the slice before it. */
@@ -312,7 +375,7 @@ function contextMap(context: Context): OffsetMap {
 function analyzeContext(pool: ParserPool, language: LanguageId, context: Context, declarationType: string, options: AnalyzeOptions | undefined, key: string): ContextAnalysis | undefined {
   const tree = pool.parse(language as TreeLanguage, context.text);
   try {
-    if (tree.rootNode.hasError) return undefined;
+    if (tree.rootNode.hasError || lineBreakOf(context.text) !== context.eol) return undefined;
     const segment = context.segments[context.target];
     if (segment === undefined) return undefined;
     const node = tree.rootNode.children.find((child) => child !== null && child.startIndex === segment.contextStart);
@@ -363,7 +426,7 @@ export interface FastResult {
  * The result of `text` (the snapshot's text after `changes`, each in offsets of the text left by the
  * previous one) by the fast path, or undefined when the whole file must be analysed.
  */
-export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: readonly TextEdit[], text: string, options: AnalyzeOptions | undefined): FastResult | undefined {
+export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: readonly TextEdit[], text: string, options: AnalyzeOptions | undefined, prefilter?: (text: string) => boolean): FastResult | undefined {
   if (changes.length === 0 || optionsKey(options) !== snapshot.optionsKey) return fallback('options');
   const { units } = snapshot;
   const target = unitIndexAt(units, changes[0]?.start ?? -1);
@@ -388,6 +451,18 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   }
   if (named) return fallback('named elsewhere');
 
+  // A text the prefilter skips has an empty result, whatever its declarations hold. The prefilter
+  // looks for names: when the text before the declaration (or after it), cut at a line break so that
+  // no name runs on into it, already holds one, every text with that part holds one.
+  let passes = prefilter === undefined || snapshot.passesAround.get(unit.start);
+  if (passes === undefined && prefilter !== undefined) {
+    const lineBefore = Math.max(snapshot.text.lastIndexOf('\n', unit.start - 1), snapshot.text.lastIndexOf('\r', unit.start - 1));
+    const lineAfter = snapshot.text.slice(unit.end).search(/[\r\n]/);
+    passes = (lineBefore >= 0 && prefilter(snapshot.text.slice(0, lineBefore + 1))) || (lineAfter >= 0 && prefilter(snapshot.text.slice(unit.end + lineAfter)));
+    snapshot.passesAround.set(unit.start, passes);
+  }
+  if (!passes && prefilter !== undefined && !prefilter(text)) return fallback('the prefilter skips the text');
+
   // The context: every statement that neither declares a body nor only binds names, and the
   // declarations and bindings named from there, transitively.
   const always = (u: Unit): boolean => u.declaration === undefined && u.binds === undefined;
@@ -401,7 +476,7 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
       const u = units[index] as Unit;
       wanted.add(index);
       size += u.end - u.start;
-      if (size > MAX_CONTEXT_SHARE * text.length) return fallback('context too large');
+      if (size > Math.max(MAX_CONTEXT_SHARE * text.length, SMALL_FILE)) return fallback('context too large');
       queue.push(...wordsOf(snapshot.text.slice(u.start, u.end)));
     }
   }
@@ -411,10 +486,11 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const previous = snapshot.lastContext !== undefined && snapshot.lastContext.key === `${key}\n${unit.start}\n${before}` ? snapshot.lastContext
     : analyzeContext(pool, snapshot.language, contextOf(snapshot.language, snapshot.text, units, included, target, before, 0), declaration.type, options, `${key}\n${unit.start}\n${before}`);
   if (previous === undefined) return fallback('context (before) does not parse as one declaration');
-  const old = split(snapshot.result, unit.start, unit.end);
+  // Items outside the declaration that did not reach into it still do not after an edit of it.
+  const old = split(snapshot.result, unit.start, unit.end, snapshot.clearOf === unit.start);
   if (old === undefined || old.inside.suppressed.length > 0) return fallback('suppressed inside');
   // The context must say what the whole analysis said of the declaration: otherwise it misses something the file gives it.
-  if (!same(previous.inside, old.inside)) { if (process.env.INC_DEBUG) console.log(JSON.stringify(previous.inside).slice(0, 1500), '\n---\n', JSON.stringify(old.inside).slice(0, 1500)); return fallback('context differs from the whole analysis'); }
+  if (!same(previous.inside, old.inside)) return fallback('context differs from the whole analysis');
   const next = analyzeContext(pool, snapshot.language, contextOf(snapshot.language, text, units, included, target, after, delta), declaration.type, options, `${key}\n${unit.start}\n${after}`);
   if (next === undefined || next.inside.suppressed.length > 0) return fallback('context (after) does not parse as one declaration');
   // The edit must reach nothing outside the declaration that the context holds.
@@ -447,6 +523,8 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
       language: snapshot.language, text, result, optionsKey: snapshot.optionsKey, units: movedUnits, byName: snapshot.byName, alwaysSize: snapshot.alwaysSize,
       ...(snapshot.otherWords === undefined ? {} : { otherWords: snapshot.otherWords }),
       namedElsewhere,
+      passesAround: new Map(passes === true ? [[unit.start, true]] : []),
+      clearOf: unit.start,
       lastContext: next,
     },
   };

@@ -142,8 +142,8 @@ export class AnalyzedDocument {
    * afresh: its analysis must never depend on the edits that led to it.
    */
   reparse(): void {
-    // An edited tree with a last analysis waits for the next one (see `stale`), which asks the
-    // prefilter only when the fast path cannot answer it.
+    // An edited tree with a last analysis waits for the next one (see `stale`), whose fast path
+    // asks the prefilter about the text around the edited declaration once.
     if (this.tree !== undefined && this.snapshot !== undefined) {
       this.stale = true;
       return;
@@ -185,15 +185,15 @@ export class AnalyzedDocument {
   }
 
   analyze(options?: AnalyzeOptions): AnalysisResult {
-    // The fast path does not ask the prefilter: a text it would skip has nothing a whole analysis
-    // would find, so the fast path's result is empty then too (the prefilter's tests hold it to that).
     // The same text with the same options: the last result stands (a pull repeated without an edit).
     if (this.snapshot !== undefined && this.pending.length === 0 && optionsKey(options) === this.snapshot.optionsKey) {
       this.lastPath = 'edit';
       return this.snapshot.result;
     }
     if (this.snapshot !== undefined && this.pending.length > 0) {
-      const fast = analyzeEdited(this.pool, this.snapshot, this.pending, this.content, options);
+      const prefilter = this.prefilter;
+      const fast = analyzeEdited(this.pool, this.snapshot, this.pending, this.content, options,
+        typeof prefilter === 'function' ? (text) => prefilter(text, this.language) : prefilter ? (text) => mayHaveSignals(text, this.language) : undefined);
       this.pending = [];
       this.snapshot = fast?.snapshot;
       if (fast !== undefined) {
