@@ -1,12 +1,14 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
+import type { FileFacts } from './facts/types.js';
 import type { ParserPool, TreeLanguage } from './parsing/parser.js';
-import { lineBreakOf } from './parsing/positions.js';
+import { LineIndex, lineBreakOf } from './parsing/positions.js';
+import { suppressFileEdit } from './suppressions.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Signal, SuppressionComment, TextEdit, TextRange } from './types.js';
 
 /**
  * The in-body edit's fast path. An edit strictly inside the body of one top-level declaration (a
- * module-level function or class) leaves the rest of the text as it was, so the analysis of the
+ * module-level function, class or module; a Go function or method) leaves the rest of the text as it was, so the analysis of the
  * rest need not be redone: the declaration is analysed again inside a small context text (the
  * file's module-level statements, the declarations it names, and itself), and its results are
  * spliced into the previous whole-file result, whose other items only move by the edit's length.
@@ -48,6 +50,8 @@ interface Context {
 /** The analysis of a context text, its offsets already moved back to the document's. */
 interface ContextAnalysis {
   readonly key: string;
+  /** What the context's facts give every declaration of the file (see `fileWide`). */
+  readonly fileWide: string;
   readonly inside: Items;
   readonly outside: Items;
 }
@@ -88,6 +92,8 @@ const DECLARATIONS: Partial<Record<LanguageId, ReadonlySet<string>>> = {
   javascript: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration']),
   typescript: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration', 'enum_declaration']),
   tsx: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration', 'enum_declaration']),
+  go: new Set(['function_declaration', 'method_declaration']),
+  ruby: new Set(['class', 'module', 'method', 'singleton_method']),
 };
 
 /** A context larger than this share of the file (and than a small file) would cost about what a whole analysis costs. */
@@ -129,7 +135,7 @@ function declared(node: Node, language: LanguageId): Declared | undefined {
     const body = inner.childForFieldName('body');
     return name === undefined || body == null ? undefined : { kind: 'body', type: inner.type, name, body };
   }
-  if (language === 'python') return undefined;
+  if (language !== 'javascript' && language !== 'typescript' && language !== 'tsx') return undefined;
   if (TYPESCRIPT_BINDINGS.has(inner.type)) {
     const name = inner.childForFieldName('name')?.text;
     return name === undefined ? undefined : { kind: 'binds', names: [name] };
@@ -372,7 +378,7 @@ function contextMap(context: Context): OffsetMap {
  * Analyses a context text and moves its items back to the document's offsets; undefined when the
  * context does not parse cleanly or the declaration is not one top-level statement of it.
  */
-function analyzeContext(pool: ParserPool, language: LanguageId, context: Context, declarationType: string, options: AnalyzeOptions | undefined, key: string): ContextAnalysis | undefined {
+function analyzeContext(pool: ParserPool, language: LanguageId, context: Context, declarationType: string, options: AnalyzeOptions | undefined, key: string, document: string): ContextAnalysis | undefined {
   const tree = pool.parse(language as TreeLanguage, context.text);
   try {
     if (tree.rootNode.hasError || lineBreakOf(context.text) !== context.eol) return undefined;
@@ -381,7 +387,10 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
     const node = tree.rootNode.children.find((child) => child !== null && child.startIndex === segment.contextStart);
     const what = node == null ? undefined : declared(node, language);
     if (node == null || what?.kind !== 'body' || what.type !== declarationType || node.endIndex !== segment.contextStart + segment.length) return undefined;
-    const result = analyzeParsed(pool, context.text, language, tree, options);
+    let wide = '';
+    const result = analyzeParsed(pool, context.text, language, tree, options, (facts) => {
+      wide = fileWide(facts);
+    });
     if (result.projectNames !== undefined) return undefined;
     const parts = split(result, segment.contextStart, segment.contextStart + segment.length);
     if (parts === undefined) return undefined;
@@ -396,10 +405,53 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
       suppressed: [...parts.before.suppressed, ...parts.after.suppressed],
       suppressions: [...parts.before.suppressions, ...parts.after.suppressions],
     };
-    return { key, inside: mapItems(parts.inside, map), outside: mapItems(outside, map) };
+    // The edit that suppresses a rule in the whole file goes at the document's top (after a shebang
+    // or an encoding line), which the context's top is not.
+    const top = new LineIndex(document.slice(0, topLines(document)));
+    const fileEdits = new Map<string, readonly TextEdit[]>();
+    const atTop = (items: Items): Items => ({
+      ...items,
+      findings: items.findings.map((finding) => {
+        let edits = fileEdits.get(finding.rule);
+        if (edits === undefined) fileEdits.set(finding.rule, edits = [suppressFileEdit(language, top, finding.rule)]);
+        return same(edits, finding.suppressFile) ? finding : { ...finding, suppressFile: edits };
+      }),
+    });
+    return { key, fileWide: wide, inside: atTop(mapItems(parts.inside, map)), outside: atTop(mapItems(outside, map)) };
   } finally {
     tree.delete();
   }
+}
+
+/**
+ * What a file's facts give all of its declarations, without places: the APIs it calls, its imports
+ * and constants, the library settings it assigns (`http.DefaultClient.Timeout = ...` in a Go
+ * `init`, `axios.defaults.timeout` in a function), its beat schedule. A rule may read any of these
+ * for a declaration the context does not hold, so an edit that changes them takes a whole analysis.
+ */
+function fileWide(facts: FileFacts): string {
+  const sorted = (values: Iterable<string>): string[] => [...values].sort();
+  return JSON.stringify([
+    sorted(facts.calls.map((call) => `${call.decorator === undefined ? '' : '@'}${call.api}`)),
+    sorted([...facts.imports].map(([local, fact]) => `${local}=${fact.target}`)),
+    sorted([...facts.constants].map(([name, value]) => `${name}=${value.text}`)),
+    sorted(facts.configuredMembers),
+    sorted([...facts.instanceConfig.values()].map((members) => sorted(members).join(','))),
+    sorted((facts.memberAssignments ?? []).map((a) => `${a.path}=${a.value.text}`)),
+    sorted(facts.celeryBeat ?? []),
+    facts.quote,
+  ]);
+}
+
+/** The length of a text's first three lines (with their line breaks), all `suppressFileEdit` reads. */
+function topLines(text: string): number {
+  let end = 0;
+  for (let line = 0; line < 3; line++) {
+    const next = text.slice(end).search(/\r\n|\r|\n/);
+    if (next < 0) return text.length;
+    end += next + (text.startsWith('\r\n', end + next) ? 2 : 1);
+  }
+  return end;
 }
 
 /** The start of the line that holds `end - 1`, for telling whether a comment sits on a declaration's last line. */
@@ -484,15 +536,16 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const key = included.join(',');
 
   const previous = snapshot.lastContext !== undefined && snapshot.lastContext.key === `${key}\n${unit.start}\n${before}` ? snapshot.lastContext
-    : analyzeContext(pool, snapshot.language, contextOf(snapshot.language, snapshot.text, units, included, target, before, 0), declaration.type, options, `${key}\n${unit.start}\n${before}`);
+    : analyzeContext(pool, snapshot.language, contextOf(snapshot.language, snapshot.text, units, included, target, before, 0), declaration.type, options, `${key}\n${unit.start}\n${before}`, snapshot.text);
   if (previous === undefined) return fallback('context (before) does not parse as one declaration');
   // Items outside the declaration that did not reach into it still do not after an edit of it.
   const old = split(snapshot.result, unit.start, unit.end, snapshot.clearOf === unit.start);
   if (old === undefined || old.inside.suppressed.length > 0) return fallback('suppressed inside');
   // The context must say what the whole analysis said of the declaration: otherwise it misses something the file gives it.
   if (!same(previous.inside, old.inside)) return fallback('context differs from the whole analysis');
-  const next = analyzeContext(pool, snapshot.language, contextOf(snapshot.language, text, units, included, target, after, delta), declaration.type, options, `${key}\n${unit.start}\n${after}`);
+  const next = analyzeContext(pool, snapshot.language, contextOf(snapshot.language, text, units, included, target, after, delta), declaration.type, options, `${key}\n${unit.start}\n${after}`, text);
   if (next === undefined || next.inside.suppressed.length > 0) return fallback('context (after) does not parse as one declaration');
+  if (next.fileWide !== previous.fileWide) return fallback('the edit changed what the file calls or configures');
   // The edit must reach nothing outside the declaration that the context holds.
   const move = shifter(unit.end, delta);
   if (!same(mapItems(previous.outside, move), next.outside)) return fallback('the edit reached outside the declaration');
