@@ -389,7 +389,7 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
     if (node == null || what?.kind !== 'body' || what.type !== declarationType || node.endIndex !== segment.contextStart + segment.length) return undefined;
     let wide = '';
     const result = analyzeParsed(pool, context.text, language, tree, options, (facts) => {
-      wide = fileWide(facts);
+      wide = fileWide(facts, segment.contextStart, segment.contextStart + segment.length);
     });
     if (result.projectNames !== undefined) return undefined;
     const parts = split(result, segment.contextStart, segment.contextStart + segment.length);
@@ -429,10 +429,13 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
  * `init`, `axios.defaults.timeout` in a function), its beat schedule. A rule may read any of these
  * for a declaration the context does not hold, so an edit that changes them takes a whole analysis.
  */
-function fileWide(facts: FileFacts): string {
+function fileWide(facts: FileFacts, start: number, end: number): string {
   const sorted = (values: Iterable<string>): string[] => [...values].sort();
+  // A call on a value the declaration made itself (`response.json()` after `response = requests.post(...)`)
+  // reaches nothing outside it: renaming such a value must not cost a whole analysis.
+  const own = (call: FileFacts['calls'][number]): boolean => call.receiver !== undefined && call.receiver.start >= start && call.receiver.start < end;
   return JSON.stringify([
-    sorted(facts.calls.map((call) => `${call.decorator === undefined ? '' : '@'}${call.api}`)),
+    sorted(facts.calls.filter((call) => !own(call)).map((call) => `${call.decorator === undefined ? '' : '@'}${call.api}`)),
     sorted([...facts.imports].map(([local, fact]) => `${local}=${fact.target}`)),
     sorted([...facts.constants].map(([name, value]) => `${name}=${value.text}`)),
     sorted(facts.configuredMembers),
