@@ -8,19 +8,21 @@ import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Signal, Suppr
 
 /**
  * The in-body edit's fast path. An edit strictly inside the body of one top-level declaration (a
- * module-level function, class or module; a Go function or method) leaves the rest of the text as it was, so the analysis of the
- * rest need not be redone: the declaration is analysed again inside a small context text (the
- * file's module-level statements, the declarations it names, and itself), and its results are
- * spliced into the previous whole-file result, whose other items only move by the edit's length.
+ * module-level function, class or module; a Go function or method) leaves the rest of the text as
+ * it was, so the analysis of the rest need not be redone: the declaration is analysed again inside
+ * a small context text (the file's module-level statements, the declarations it names, and itself),
+ * and its results are spliced into the previous whole-file result, whose other items only move by
+ * the edit's length.
  *
  * The context must give the declaration what the whole file gives it. That is checked, not
  * assumed: the context with the declaration's previous text must reproduce, item for item, what
- * the previous whole analysis said inside it, and the items of the context outside it must be the
- * same before and after the edit (the edit reached nothing else the context holds). Any doubt
- * falls back to a whole analysis: a declaration whose name the rest of the file uses (another
- * declaration may read its body), a file or next-line suppression it holds, a finding of it that
- * another place suppresses, options that read the project or the task map (their results join
- * across declarations), a syntax error anywhere.
+ * the previous whole analysis said inside it; the items of the context outside it must be the same
+ * before and after the edit (the edit reached nothing else the context holds); and so must what
+ * the file calls and configures as a whole (see `fileWide`), which a rule may read for any
+ * declaration. Any doubt falls back to a whole analysis: a declaration whose name the rest of the
+ * file uses (another declaration may read its body), a file or next-line suppression it holds, a
+ * finding of it that another place suppresses, options that read the project or the task map
+ * (their results join across declarations), a syntax error anywhere.
  */
 
 /** A top-level statement: a declaration with a body (a unit the fast path can re-analyse alone) or anything else. */
@@ -30,8 +32,8 @@ interface Unit {
   /** For a declaration: its name, its node type and its body's range; undefined for other statements. */
   readonly declaration: { readonly name: string; readonly type: string; readonly bodyStart: number; readonly bodyEnd: number } | undefined;
   /**
-   * For a statement that only binds names (a JavaScript `const` that is not a function, a TypeScript
-   * interface or type): those names, and the context holds it only when they are used there.
+   * For a statement that only binds names (a JavaScript `const` whose value a call builds, a
+   * TypeScript type): those names, and the context holds it only when they are used there.
    * Undefined for any other statement, which every context holds.
    */
   readonly binds?: readonly string[];
@@ -543,11 +545,13 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   if (previous === undefined) return fallback('context (before) does not parse as one declaration');
   // Items outside the declaration that did not reach into it still do not after an edit of it.
   const old = split(snapshot.result, unit.start, unit.end, snapshot.clearOf === unit.start);
-  if (old === undefined || old.inside.suppressed.length > 0) return fallback('suppressed inside');
+  if (old === undefined) return fallback('an item outside reaches into the declaration');
+  if (old.inside.suppressed.length > 0) return fallback('a suppressed finding inside');
   // The context must say what the whole analysis said of the declaration: otherwise it misses something the file gives it.
   if (!same(previous.inside, old.inside)) return fallback('context differs from the whole analysis');
   const next = analyzeContext(pool, snapshot.language, contextOf(snapshot.language, text, units, included, target, after, delta), declaration.type, options, `${key}\n${unit.start}\n${after}`, text);
-  if (next === undefined || next.inside.suppressed.length > 0) return fallback('context (after) does not parse as one declaration');
+  if (next === undefined) return fallback('context (after) does not parse as one declaration');
+  if (next.inside.suppressed.length > 0) return fallback('a suppressed finding inside');
   if (next.fileWide !== previous.fileWide) return fallback('the edit changed what the file calls or configures');
   // The edit must reach nothing outside the declaration that the context holds.
   const move = shifter(unit.end, delta);
