@@ -74,12 +74,12 @@ interface Input {
 function inputs(): Input[] {
   const list: Input[] = [];
   for (const fixture of fixtureFiles()) {
-    if (LANGUAGES.includes(fixture.language)) list.push({ label: `fixture ${fixture.file}`, language: fixture.language, text: fixture.text, edits: 3 });
+    if (LANGUAGES.includes(fixture.language)) list.push({ label: `fixture ${fixture.file}`, language: fixture.language, text: fixture.text, edits: 2 });
   }
   for (const language of LANGUAGES) {
-    const programs = fc.sample(PROGRAM_GENERATORS[language] as fc.Arbitrary<string>, { seed: SEED, numRuns: 8 });
-    programs.forEach((text, i) => list.push({ label: `fuzz program ${language} #${i}`, language, text, edits: 4 }));
-    list.push({ label: `generated ${language} (1,000 lines)`, language, text: generate(language, 1000), edits: 16 });
+    const programs = fc.sample(PROGRAM_GENERATORS[language] as fc.Arbitrary<string>, { seed: SEED, numRuns: 6 });
+    programs.forEach((text, i) => list.push({ label: `fuzz program ${language} #${i}`, language, text, edits: 3 }));
+    list.push({ label: `generated ${language} (1,000 lines)`, language, text: generate(language, 1000), edits: 12 });
   }
   return list;
 }
