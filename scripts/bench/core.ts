@@ -3,6 +3,7 @@ import { parseAllDocuments } from 'yaml';
 import type { Analyzer } from '../../server/src/analysis/session.js';
 import type { LanguageId } from '../../server/src/analysis/types.js';
 import { generate, middleEditOffset } from './generate.js';
+import { fastPath } from '../../server/src/analysis/incremental.js';
 
 /**
  * The analysis core measured in this process: a bare parse (the floor), a first full analysis, a
@@ -17,6 +18,10 @@ export interface CaseResult {
   readonly parse_ms: number;
   readonly analyze_ms: number;
   readonly edit_ms: number;
+  /** The share of the timed edits answered by the in-body edit's fast path (the others took a whole analysis). */
+  readonly edit_fast_share: number;
+  /** Why the last edit that took a whole analysis did (a step of the fast path), or null when none did. */
+  readonly edit_fallback: string | null;
   readonly ruff_ms: number | null;
   readonly eslint_ms: number | null;
   /** Findings of the first analysis, so the reader sees the file is not trivially clean. */
@@ -145,7 +150,7 @@ export async function benchCase(analyzer: Analyzer, language: LanguageId, lines:
     lines,
     parse_ms: median(samples.parse),
     analyze_ms: median(samples.analyze),
-    edit_ms: editMs(analyzer, language, text, lines),
+    ...edits(analyzer, language, text, lines),
     ruff_ms: anchors.ruff === undefined ? null : median(samples.ruff),
     eslint_ms: anchors.eslint === undefined ? null : median(samples.eslint),
     findings,
@@ -154,24 +159,31 @@ export async function benchCase(analyzer: Analyzer, language: LanguageId, lines:
 
 /**
  * A one-character edit in the middle of the open document (typing a letter, then deleting it,
- * alternately): the incremental reparse and the re-analysis until the findings are ready.
+ * alternately): the incremental reparse and the re-analysis until the findings are ready, and how
+ * many of the timed edits the fast path answered.
  */
-function editMs(analyzer: Analyzer, language: LanguageId, text: string, lines: number): number {
+function edits(analyzer: Analyzer, language: LanguageId, text: string, lines: number): Pick<CaseResult, 'edit_ms' | 'edit_fast_share' | 'edit_fallback'> {
   const doc = analyzer.open(text, language);
   try {
     doc.analyze();
     const at = middleEditOffset(text);
     const { warm, runs } = editRounds(lines);
     const samples: number[] = [];
+    let fast = 0;
+    let fallback: string | null = null;
     for (let i = 0; i < warm + runs; i++) {
       const change = i % 2 === 0 ? { start: at, end: at, newText: 'x' } : { start: at, end: at + 1, newText: '' };
+      fastPath.fallback = '';
       const ms = time(() => {
         doc.update([change]);
         doc.analyze();
       });
-      if (i >= warm) samples.push(ms);
+      if (doc.lastPath !== 'edit') fallback = fastPath.fallback === '' ? 'no fast path for the language' : fastPath.fallback;
+      if (i < warm) continue;
+      samples.push(ms);
+      if (doc.lastPath === 'edit') fast++;
     }
-    return median(samples);
+    return { edit_ms: median(samples), edit_fast_share: fast / runs, edit_fallback: fallback };
   } finally {
     doc.dispose();
   }

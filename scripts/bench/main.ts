@@ -38,9 +38,9 @@ function fmt(value: number | null, digits = 1): string {
 
 function table(cases: readonly CaseResult[], prefilter: PrefilterResult, server: ServerResult | undefined): string {
   const rows = [
-    ['language', 'lines', 'parse ms', 'analyze ms', 'analyze/parse', 'edit ms', 'ruff ms', 'eslint ms', 'eslint/analyze', 'findings'],
+    ['language', 'lines', 'parse ms', 'analyze ms', 'analyze/parse', 'edit ms', 'edit fast path', 'ruff ms', 'eslint ms', 'eslint/analyze', 'findings'],
     ...cases.map((c) => [
-      c.language, String(c.lines), fmt(c.parse_ms), fmt(c.analyze_ms), `${fmt(c.analyze_ms / c.parse_ms, 2)}×`, fmt(c.edit_ms, 2),
+      c.language, String(c.lines), fmt(c.parse_ms), fmt(c.analyze_ms), `${fmt(c.analyze_ms / c.parse_ms, 2)}×`, fmt(c.edit_ms, 2), `${Math.round(c.edit_fast_share * 100)} %`,
       fmt(c.ruff_ms), fmt(c.eslint_ms), c.eslint_ms === null ? '—' : `${fmt(c.eslint_ms / c.analyze_ms, 1)}×`, String(c.findings),
     ]),
   ];
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   for (const language of languages) {
     for (const lines of language === LARGEST ? [1_000, 10_000, 50_000] : [1_000, 10_000]) {
       const result = await benchCase(analyzer, language, lines);
-      log(`${language} ${lines}: parse ${fmt(result.parse_ms)} ms, analyze ${fmt(result.analyze_ms)} ms, edit ${fmt(result.edit_ms, 2)} ms, ruff ${fmt(result.ruff_ms)} ms, eslint ${fmt(result.eslint_ms)} ms, ${result.findings} findings`);
+      log(`${language} ${lines}: parse ${fmt(result.parse_ms)} ms, analyze ${fmt(result.analyze_ms)} ms, edit ${fmt(result.edit_ms, 2)} ms (fast path ${Math.round(result.edit_fast_share * 100)} %${result.edit_fallback === null ? '' : `, fallback: ${result.edit_fallback}`}), ruff ${fmt(result.ruff_ms)} ms, eslint ${fmt(result.eslint_ms)} ms, ${result.findings} findings`);
       cases.push(result);
     }
   }

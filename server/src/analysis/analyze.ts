@@ -26,9 +26,10 @@ const COMMENT_QUERY_BY_LANGUAGE: Partial<Record<LanguageId, string>> = { java: '
 
 /**
  * Runs detectors and rules over one parsed file. `tree` must be the current parse of `text`
- * (YAML takes none: it is parsed here with the `yaml` package).
+ * (YAML takes none: it is parsed here with the `yaml` package). `observe` sees the file's facts
+ * (the in-body edit's fast path compares what two versions of a declaration give the whole file).
  */
-export function analyzeParsed(pool: ParserPool, text: string, language: LanguageId, tree: Tree | undefined, options: AnalyzeOptions = {}): AnalysisResult {
+export function analyzeParsed(pool: ParserPool, text: string, language: LanguageId, tree: Tree | undefined, options: AnalyzeOptions = {}, observe?: (facts: FileFacts) => void): AnalysisResult {
   let facts: FileFacts | undefined;
   let yaml: YamlFacts | undefined;
   let comments: { text: string; start: number }[];
@@ -67,6 +68,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     dependencies = project?.view.dependencies;
     summary = project?.summary;
     facts = extract(tree, grammar, language, text, project?.view);
+    observe?.(facts);
     lines = facts.lines;
     hasSyntaxErrors = tree.rootNode.hasError;
     signals.push(...callSignals(facts));

@@ -1,5 +1,6 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
+import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, snapshotOf, type Snapshot } from './incremental.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
 import { pointAt, pointFrom } from './parsing/positions.js';
 import { mayHaveSignals } from './prefilter.js';
@@ -29,6 +30,21 @@ export function emptyResult(language: LanguageId, hasSyntaxErrors = false): Anal
  */
 export class AnalyzedDocument {
   private tree: Tree | undefined;
+  /**
+   * The tree has been edited since its last parse: it is reparsed when an analysis needs it, so
+   * that an edit the fast path answers (incremental.ts) costs no parse at all.
+   */
+  private stale = false;
+  /** The last analysis, for the in-body edit's fast path, and the changes made since. */
+  private snapshot: Snapshot | undefined;
+  private pending: TextChange[] = [];
+  /**
+   * A point of the current text known without a scan (the start of the last change, as the text
+   * before it is the same after it): the next change near it scans on from there, not from the start.
+   */
+  private anchor: { offset: number; point: { row: number; column: number } } | undefined;
+  /** How the last `analyze` was answered: `edit` by the fast path, `whole` by a whole analysis. */
+  lastPath: 'edit' | 'whole' | 'none' = 'none';
 
   constructor(
     private readonly pool: ParserPool,
@@ -63,10 +79,17 @@ export class AnalyzedDocument {
    */
   refilter(): void {
     this.verdict = undefined;
-    if (!this.wanted()) {
-      this.tree?.delete();
-      this.tree = undefined;
-    }
+    if (!this.wanted()) this.drop();
+  }
+
+  /** Deletes the tree and forgets the last analysis. */
+  private drop(): void {
+    this.anchor = undefined;
+    this.tree?.delete();
+    this.tree = undefined;
+    this.stale = false;
+    this.snapshot = undefined;
+    this.pending = [];
   }
 
   get text(): string {
@@ -88,7 +111,10 @@ export class AnalyzedDocument {
     if (this.tree !== undefined) {
       const newEnd = change.start + change.newText.length;
       // The text before the change is the same in both: it is scanned once, for the start.
-      const start = pointAt(this.content, change.start);
+      const anchor = this.anchor !== undefined && this.anchor.offset <= change.start ? this.anchor : undefined;
+      const start = anchor === undefined ? pointAt(this.content, change.start) : pointFrom(this.content, change.start, anchor.offset, anchor.point);
+      // After a CR, the change may split a CR LF or join one: the point of its start may then change.
+      this.anchor = this.content.charCodeAt(change.start - 1) === 13 ? undefined : { offset: change.start, point: start };
       this.tree.edit(new Edit({
         startIndex: change.start,
         oldEndIndex: change.end,
@@ -101,6 +127,13 @@ export class AnalyzedDocument {
     }
     this.content = next;
     this.verdict = undefined;
+    if (this.snapshot !== undefined) {
+      this.pending.push(change);
+      if (this.pending.length > MAX_PENDING_CHANGES) {
+        this.snapshot = undefined;
+        this.pending = [];
+      }
+    }
   }
 
   /**
@@ -109,15 +142,29 @@ export class AnalyzedDocument {
    * afresh: its analysis must never depend on the edits that led to it.
    */
   reparse(): void {
+    // An edited tree with a last analysis waits for the next one (see `stale`), whose fast path
+    // asks the prefilter about the text around the edited declaration once.
+    if (this.tree !== undefined && this.snapshot !== undefined) {
+      this.stale = true;
+      return;
+    }
     if (!this.wanted()) {
-      this.tree?.delete();
-      this.tree = undefined;
+      this.drop();
       return;
     }
     if (this.tree === undefined) {
       this.tree = this.pool.parse(this.language as TreeLanguage, this.content);
+      this.stale = false;
       return;
     }
+    // An edited tree is reparsed when an analysis needs it (see `stale`).
+    this.stale = true;
+  }
+
+  /** Reparses the edited tree, if it was edited since its last parse. */
+  private fresh(): void {
+    if (!this.stale || this.tree === undefined) return;
+    this.stale = false;
     const old = this.tree;
     const language = this.language as TreeLanguage;
     let tree = this.pool.parse(language, this.content, old);
@@ -131,17 +178,42 @@ export class AnalyzedDocument {
 
   /** Replaces the whole text (a full-document sync). */
   replace(text: string): void {
+    this.drop();
     this.content = text;
     this.verdict = undefined;
-    this.tree?.delete();
     this.tree = this.wanted() ? this.pool.parse(this.language as TreeLanguage, text) : undefined;
   }
 
   analyze(options?: AnalyzeOptions): AnalysisResult {
-    if (!this.passes()) return emptyResult(this.language);
+    // The same text with the same options: the last result stands (a pull repeated without an edit).
+    if (this.snapshot !== undefined && this.pending.length === 0 && optionsKey(options) === this.snapshot.optionsKey) {
+      this.lastPath = 'edit';
+      return this.snapshot.result;
+    }
+    if (this.snapshot !== undefined && this.pending.length > 0) {
+      const prefilter = this.prefilter;
+      const fast = analyzeEdited(this.pool, this.snapshot, this.pending, this.content, options,
+        typeof prefilter === 'function' ? (text) => prefilter(text, this.language) : prefilter ? (text) => mayHaveSignals(text, this.language) : undefined);
+      this.pending = [];
+      this.snapshot = fast?.snapshot;
+      if (fast !== undefined) {
+        this.lastPath = 'edit';
+        return fast.result;
+      }
+    }
+    if (!this.passes()) {
+      this.lastPath = 'none';
+      if (!this.wanted()) this.drop();
+      return emptyResult(this.language);
+    }
+    this.lastPath = 'whole';
     if (this.tree === undefined && this.language !== 'yaml') this.reparse();
+    this.fresh();
     try {
-      return analyzeParsed(this.pool, this.content, this.language, this.tree, options);
+      const result = analyzeParsed(this.pool, this.content, this.language, this.tree, options);
+      this.snapshot = snapshotOf(this.language, this.content, this.tree, result, options);
+      this.pending = [];
+      return result;
     } catch (error) {
       // A last resort: the detectors walk member chains and nested literals with lists, not
       // recursion (a chain 10,000 levels deep, found by fuzzing, issue 7), but a walk that still
@@ -153,8 +225,7 @@ export class AnalyzedDocument {
   }
 
   dispose(): void {
-    this.tree?.delete();
-    this.tree = undefined;
+    this.drop();
   }
 }
 

@@ -173,7 +173,9 @@ async function handle(message: ToWorker): Promise<void> {
       if (doc === undefined) return;
       for (const change of message.changes) doc.edit(change);
       // An edit can let a skipped text through the prefilter: its grammar loads before it is parsed.
-      if (doc.wanted()) await prepared(doc.language);
+      // With the grammar loaded, the prefilter is not asked here (it reads the whole text): the
+      // analysis asks it when it needs the answer.
+      if (!analyzer.isPrepared(doc.language) && doc.wanted()) await prepared(doc.language);
       doc.reparse();
       const file = pathsOf.get(message.uri);
       if (file !== undefined) openText(file, doc.text);

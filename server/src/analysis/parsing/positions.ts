@@ -61,11 +61,16 @@ export class LineIndex {
 
   /** The line break the text uses (the first one found), for edits that add lines. */
   get eol(): string {
-    const i = this.text.indexOf('\n');
-    if (i > 0 && this.text[i - 1] === '\r') return '\r\n';
-    if (i < 0 && this.text.includes('\r')) return '\r';
-    return '\n';
+    return lineBreakOf(this.text);
   }
+}
+
+/** The line break `text` uses: the first one found (LF when it has none). */
+export function lineBreakOf(text: string): string {
+  const i = text.indexOf('\n');
+  if (i > 0 && text[i - 1] === '\r') return '\r\n';
+  if (i < 0 && text.includes('\r')) return '\r';
+  return '\n';
 }
 
 /**

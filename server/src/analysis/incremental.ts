@@ -1,0 +1,591 @@
+import type { Node, Tree } from 'web-tree-sitter';
+import { analyzeParsed } from './analyze.js';
+import type { FileFacts } from './facts/types.js';
+import type { ParserPool, TreeLanguage } from './parsing/parser.js';
+import { LineIndex, lineBreakOf } from './parsing/positions.js';
+import { suppressFileEdit } from './suppressions.js';
+import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Signal, SuppressionComment, TextEdit, TextRange } from './types.js';
+
+/**
+ * The in-body edit's fast path. An edit strictly inside the body of one top-level declaration (a
+ * module-level function, class or module; a Go function or method) leaves the rest of the text as
+ * it was, so the analysis of the rest need not be redone: the declaration is analysed again inside
+ * a small context text (the file's module-level statements, the declarations it names, and itself),
+ * and its results are spliced into the previous whole-file result, whose other items only move by
+ * the edit's length.
+ *
+ * The context must give the declaration what the whole file gives it. That is checked, not
+ * assumed: the context with the declaration's previous text must reproduce, item for item, what
+ * the previous whole analysis said inside it; the items of the context outside it must be the same
+ * before and after the edit (the edit reached nothing else the context holds); and so must what
+ * the file calls and configures as a whole (see `fileWide`), which a rule may read for any
+ * declaration. Any doubt falls back to a whole analysis: a declaration whose name the rest of the
+ * file uses (another declaration may read its body), a file or next-line suppression it holds, a
+ * finding of it that another place suppresses, options that read the project or the task map
+ * (their results join across declarations), a syntax error anywhere.
+ */
+
+/** A top-level statement: a declaration with a body (a unit the fast path can re-analyse alone) or anything else. */
+interface Unit {
+  readonly start: number;
+  readonly end: number;
+  /** For a declaration: its name, its node type and its body's range; undefined for other statements. */
+  readonly declaration: { readonly name: string; readonly type: string; readonly bodyStart: number; readonly bodyEnd: number } | undefined;
+  /**
+   * For a statement that only binds names (a JavaScript `const` whose value a call builds, a
+   * TypeScript type): those names, and the context holds it only when they are used there.
+   * Undefined for any other statement, which every context holds.
+   */
+  readonly binds?: readonly string[];
+}
+
+/** A context text: slices of the document joined by line breaks, and where each slice came from. */
+interface Context {
+  readonly text: string;
+  readonly segments: readonly { readonly contextStart: number; readonly start: number; readonly length: number }[];
+  /** The declaration's slice: its index in `segments`. */
+  readonly target: number;
+  /** The document's line break, which the context must use too. */
+  readonly eol: string;
+}
+
+/** The analysis of a context text, its offsets already moved back to the document's. */
+interface ContextAnalysis {
+  readonly key: string;
+  /** What the context's facts give every declaration of the file (see `fileWide`). */
+  readonly fileWide: string;
+  readonly inside: Items;
+  readonly outside: Items;
+}
+
+interface Items {
+  readonly signals: readonly Signal[];
+  readonly findings: readonly Finding[];
+  readonly suppressed: readonly Finding[];
+  readonly suppressions: readonly SuppressionComment[];
+}
+
+/** What the fast path keeps of the last analysis of a document. */
+export interface Snapshot {
+  readonly language: LanguageId;
+  readonly text: string;
+  readonly result: AnalysisResult;
+  readonly optionsKey: string;
+  readonly units: readonly Unit[];
+  /** The declarations and binding statements of each name, to follow the names a declaration uses. */
+  readonly byName: ReadonlyMap<string, readonly number[]>;
+  /** The length of the statements every context holds. */
+  readonly alwaysSize: number;
+  /** The words of the statements every context holds, read once. */
+  otherWords?: ReadonlySet<string>;
+  /** Whether the rest of the file names a declaration, by its start (the rest does not change under the fast path). */
+  readonly namedElsewhere: Map<number, boolean>;
+  /** Whether the prefilter lets the text before or after a declaration through alone, by its start (see `analyzeEdited`). */
+  readonly passesAround: Map<number, boolean>;
+  /** The start of the declaration no item outside reaches into, when known (the one the fast path edited last). */
+  clearOf?: number;
+  /** The last context analysis, reused when the same declaration is edited again. */
+  lastContext?: ContextAnalysis;
+}
+
+/** The languages with a fast path, and their declarations with a body. */
+const DECLARATIONS: Partial<Record<LanguageId, ReadonlySet<string>>> = {
+  python: new Set(['function_definition', 'class_definition']),
+  javascript: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration']),
+  typescript: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration', 'enum_declaration']),
+  tsx: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration', 'enum_declaration']),
+  go: new Set(['function_declaration', 'method_declaration']),
+  ruby: new Set(['class', 'module', 'method', 'singleton_method']),
+};
+
+/** A context larger than this share of the file (and than a small file) would cost about what a whole analysis costs. */
+const MAX_CONTEXT_SHARE = 0.25;
+const SMALL_FILE = 8000;
+/** Edits kept since the last analysis before the fast path gives up on them. */
+export const MAX_PENDING_CHANGES = 256;
+
+const WORD = /[\p{ID_Start}_$][\p{ID_Continue}$]*/gu;
+const WORD_CHAR = /[\p{ID_Continue}$]/u;
+
+/**
+ * The options a result depends on, as a key; undefined for options whose results join across
+ * declarations (the project's names and summary, the task map's facts), which the fast path leaves alone.
+ */
+export function optionsKey(options: AnalyzeOptions | undefined): string | undefined {
+  if (options?.project !== undefined || options?.map === true) return undefined;
+  return JSON.stringify([options?.rules ?? null, options?.fixTimeoutSeconds ?? null, options?.hintsOnly ?? null, options?.place ?? null]);
+}
+
+const JAVASCRIPT_FUNCTIONS = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class']);
+const TYPESCRIPT_BINDINGS = new Set(['type_alias_declaration']);
+
+/** What a top-level statement declares: a declaration with a body, names only, or neither (undefined). */
+type Declared = { readonly kind: 'body'; readonly type: string; readonly name: string; readonly body: Node } | { readonly kind: 'binds'; readonly names: readonly string[] };
+
+/**
+ * What a top-level node declares: the definition a Python decorator or a JavaScript `export` wraps,
+ * a JavaScript `const` bound to a function, the names of other `const`s and TypeScript types.
+ */
+function declared(node: Node, language: LanguageId): Declared | undefined {
+  const types = DECLARATIONS[language];
+  if (types === undefined) return undefined;
+  const inner = node.type === 'decorated_definition' ? node.childForFieldName('definition')
+    : node.type === 'export_statement' ? node.childForFieldName('declaration') : node;
+  if (inner == null) return undefined;
+  if (types.has(inner.type)) {
+    const name = inner.childForFieldName('name')?.text;
+    const body = inner.childForFieldName('body');
+    return name === undefined || body == null ? undefined : { kind: 'body', type: inner.type, name, body };
+  }
+  if (language !== 'javascript' && language !== 'typescript' && language !== 'tsx') return undefined;
+  if (TYPESCRIPT_BINDINGS.has(inner.type)) {
+    const name = inner.childForFieldName('name')?.text;
+    return name === undefined ? undefined : { kind: 'binds', names: [name] };
+  }
+  if (inner.type !== 'lexical_declaration' && inner.type !== 'variable_declaration') return undefined;
+  const declarators = inner.namedChildren.filter((child): child is Node => child?.type === 'variable_declarator');
+  const names = declarators.map((d) => d.childForFieldName('name')).map((n) => (n?.type === 'identifier' ? n.text : undefined));
+  if (names.some((name) => name === undefined)) return undefined;
+  const values = declarators.map((d) => d.childForFieldName('value'));
+  const value = values.length === 1 ? values[0] : undefined;
+  const body = value != null && JAVASCRIPT_FUNCTIONS.has(value.type) ? value.childForFieldName('body') : undefined;
+  if (body != null && value != null) return { kind: 'body', type: `${inner.type}/${value.type}`, name: names[0] as string, body };
+  // Only a value built by a call (a client, a queue, a worker) waits until a name asks for it: the
+  // file's constants are read without their names (a fix that prefers a named timeout).
+  return values.every((v) => v?.type === 'new_expression' || v?.type === 'call_expression' || v?.type === 'await_expression') ? { kind: 'binds', names: names as string[] } : undefined;
+}
+
+/** Reads a document's top-level statements after a whole analysis; undefined when the fast path cannot start from it. */
+export function snapshotOf(language: LanguageId, text: string, tree: Tree | undefined, result: AnalysisResult, options: AnalyzeOptions | undefined): Snapshot | undefined {
+  const key = optionsKey(options);
+  if (key === undefined || tree === undefined || DECLARATIONS[language] === undefined || result.hasSyntaxErrors || result.projectNames !== undefined) return undefined;
+  const units: Unit[] = [];
+  const byName = new Map<string, number[]>();
+  const bind = (name: string): void => {
+    const list = byName.get(name);
+    if (list === undefined) byName.set(name, [units.length]);
+    else list.push(units.length);
+  };
+  for (const node of tree.rootNode.children) {
+    if (node === null) continue;
+    const what = declared(node, language);
+    if (what?.kind === 'body') {
+      bind(what.name);
+      units.push({ start: node.startIndex, end: node.endIndex, declaration: { name: what.name, type: what.type, bodyStart: what.body.startIndex, bodyEnd: what.body.endIndex } });
+    } else if (what?.kind === 'binds') {
+      for (const name of what.names) bind(name);
+      units.push({ start: node.startIndex, end: node.endIndex, declaration: undefined, binds: what.names });
+    } else {
+      units.push({ start: node.startIndex, end: node.endIndex, declaration: undefined });
+    }
+  }
+  const alwaysSize = units.reduce((sum, u) => (u.declaration === undefined && u.binds === undefined ? sum + u.end - u.start : sum), 0);
+  return { language, text, result, optionsKey: key, units, byName, alwaysSize, namedElsewhere: new Map(), passesAround: new Map() };
+}
+
+function wordsOf(text: string, into = new Set<string>()): Set<string> {
+  for (const match of text.matchAll(WORD)) into.add(match[0]);
+  return into;
+}
+
+/** How often `name` occurs as a whole word in `text` (in strings and comments too: a task named in a schedule counts). */
+function occurrences(text: string, name: string): number {
+  let count = 0;
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    const before = at === 0 ? '' : text[at - 1] ?? '';
+    const after = text[at + name.length] ?? '';
+    if (!WORD_CHAR.test(before) && !WORD_CHAR.test(after)) count++;
+  }
+  return count;
+}
+
+function unitIndexAt(units: readonly Unit[], offset: number): number {
+  let low = 0;
+  let high = units.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const unit = units[middle] as Unit;
+    if (offset < unit.start) high = middle - 1;
+    else if (offset >= unit.end) low = middle + 1;
+    else return middle;
+  }
+  return -1;
+}
+
+/** Moves an offset of the previous text to the new one: offsets at or after the declaration's end move by `delta`. */
+const shifter = (end: number, delta: number) => (offset: number): number => (offset >= end ? offset + delta : offset);
+
+type OffsetMap = (offset: number) => number;
+
+// The mapped copies share every part an offset map leaves as it was (results are never mutated):
+// an edit moves half a file's findings, and most of their parts (a file suppression's edit at the
+// top) stay where they are.
+
+function mapRange(range: TextRange, map: OffsetMap): TextRange {
+  const start = map(range.start);
+  const end = map(range.end);
+  return start === range.start && end === range.end ? range : { start, end };
+}
+
+function mapEdits(edits: readonly TextEdit[], map: OffsetMap): readonly TextEdit[] {
+  let moved: TextEdit[] | undefined;
+  for (let i = 0; i < edits.length; i++) {
+    const edit = edits[i] as TextEdit;
+    const start = map(edit.start);
+    const end = map(edit.end);
+    if (moved === undefined && start === edit.start && end === edit.end) continue;
+    moved ??= edits.slice(0, i);
+    moved.push(start === edit.start && end === edit.end ? edit : { start, end, newText: edit.newText });
+  }
+  return moved ?? edits;
+}
+
+function mapFinding<F extends Finding>(finding: F, map: OffsetMap): F {
+  const range = mapRange(finding.range, map);
+  let fixes: Finding['fixes'] | undefined;
+  for (let i = 0; i < finding.fixes.length; i++) {
+    const fix = finding.fixes[i] as Finding['fixes'][number];
+    const edits = mapEdits(fix.edits, map);
+    if (fixes === undefined && edits === fix.edits) continue;
+    fixes ??= finding.fixes.slice(0, i);
+    (fixes as Finding['fixes'][number][]).push(edits === fix.edits ? fix : { ...fix, edits });
+  }
+  const suppressLine = mapEdits(finding.suppressLine, map);
+  const suppressFile = mapEdits(finding.suppressFile, map);
+  const suppression = (finding as { suppression?: { range: TextRange } }).suppression;
+  const suppressionRange = suppression === undefined ? undefined : mapRange(suppression.range, map);
+  if (range === finding.range && fixes === undefined && suppressLine === finding.suppressLine && suppressFile === finding.suppressFile && suppressionRange === suppression?.range) return finding;
+  const moved: Finding = { ...finding, range, fixes: fixes ?? finding.fixes, suppressLine, suppressFile };
+  return (suppression === undefined ? moved : { ...moved, suppression: { ...suppression, range: suppressionRange } }) as F;
+}
+
+function mapItems(items: Items, map: OffsetMap): Items {
+  return {
+    signals: items.signals.map((signal) => {
+      const range = mapRange(signal.range, map);
+      return range === signal.range ? signal : { ...signal, range };
+    }),
+    findings: items.findings.map((finding) => mapFinding(finding, map)),
+    suppressed: items.suppressed.map((finding) => mapFinding(finding, map)),
+    suppressions: items.suppressions.map((comment) => {
+      const range = mapRange(comment.range, map);
+      return range === comment.range ? comment : { ...comment, range, rules: comment.rules.map((rule) => ({ ...rule, range: mapRange(rule.range, map) })) };
+    }),
+  };
+}
+
+/** Whether a range or an edit overlaps the inside of [start, end) (an insertion at either end does not). */
+const overlaps = (a: TextRange, start: number, end: number): boolean => a.start < end && a.end > start;
+
+/** Whether a finding's range, or an edit of its fixes or suppressions, overlaps the inside of [start, end). */
+function reachesInto(finding: Finding, start: number, end: number): boolean {
+  const edit = (e: TextEdit): boolean => overlaps(e, start, end);
+  if (overlaps(finding.range, start, end) || finding.suppressLine.some(edit) || finding.suppressFile.some(edit)) return true;
+  for (const fix of finding.fixes) if (fix.edits.some(edit)) return true;
+  const suppression = (finding as { suppression?: { range: TextRange } }).suppression;
+  return suppression !== undefined && overlaps(suppression.range, start, end);
+}
+
+/** The index of the first item of a list sorted by start whose range starts at or after `offset`. */
+function firstFrom(list: readonly { readonly range: TextRange }[], offset: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((list[middle] as { range: TextRange }).range.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Splits a result's items into those of the declaration [start, end) and the others; undefined when
+ * an item of the others reaches inside it. Signals, findings and suppression comments are sorted by
+ * their start (suppressed findings are in the rules' order). `checked` skips the reach test, when
+ * it is known to hold.
+ */
+function split(items: Items, start: number, end: number, checked = false): { inside: Items; before: Items; after: Items } | undefined {
+  const rangeReaches = (item: { readonly range: TextRange }): boolean => overlaps(item.range, start, end);
+  const parts = <T extends { readonly range: TextRange }>(list: readonly T[]): [T[], T[], T[]] => {
+    const from = firstFrom(list, start);
+    const to = firstFrom(list, end);
+    return [list.slice(0, from), list.slice(from, to), list.slice(to)];
+  };
+  const [signalsBefore, signalsInside, signalsAfter] = parts(items.signals);
+  const [findingsBefore, findingsInside, findingsAfter] = parts(items.findings);
+  const [commentsBefore, commentsInside, commentsAfter] = parts(items.suppressions);
+  const suppressedInside = items.suppressed.filter((f) => f.range.start >= start && f.range.start < end);
+  const suppressedBefore = items.suppressed.filter((f) => f.range.start < start);
+  const suppressedAfter = items.suppressed.filter((f) => f.range.start >= end);
+  if (!checked) {
+    if ([...signalsBefore, ...signalsAfter, ...commentsBefore, ...commentsAfter].some(rangeReaches)) return undefined;
+    if ([...findingsBefore, ...findingsAfter, ...suppressedBefore, ...suppressedAfter].some((f) => reachesInto(f, start, end))) return undefined;
+  }
+  return {
+    inside: { signals: signalsInside, findings: findingsInside, suppressed: suppressedInside, suppressions: commentsInside },
+    before: { signals: signalsBefore, findings: findingsBefore, suppressed: suppressedBefore, suppressions: commentsBefore },
+    after: { signals: signalsAfter, findings: findingsAfter, suppressed: suppressedAfter, suppressions: commentsAfter },
+  };
+}
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * What joins two slices of a context: the document's line break (fixes write the line break of the
+ * text they fix), and in JavaScript an empty statement too, so that a statement without its
+ * semicolon never runs on into the next slice (automatic semicolon insertion reads the next line).
+ */
+function separatorOf(language: LanguageId, eol: string): string {
+  return language === 'python' ? eol : `${eol};${eol}`;
+}
+
+/** Builds the context text of the declaration at `target`, with its text `declaration` (the previous or the new one). */
+function contextOf(language: LanguageId, text: string, units: readonly Unit[], included: readonly number[], target: number, declaration: string, delta: number): Context {
+  const separator = separatorOf(language, lineBreakOf(text));
+  const parts: string[] = [];
+  const segments: { contextStart: number; start: number; length: number }[] = [];
+  let length = 0;
+  let targetSegment = -1;
+  const targetUnit = units[target] as Unit;
+  for (const index of included) {
+    const unit = units[index] as Unit;
+    // `text` is the document's text the declaration belongs to: the units after it have moved by `delta`.
+    const start = unit.start >= targetUnit.end ? unit.start + delta : unit.start;
+    const slice = index === target ? declaration : text.slice(start, start + unit.end - unit.start);
+    if (index === target) targetSegment = segments.length;
+    segments.push({ contextStart: length, start, length: slice.length });
+    parts.push(slice);
+    length += slice.length + separator.length;
+  }
+  return { text: parts.join(separator), segments, target: targetSegment, eol: lineBreakOf(text) };
+}
+
+/** Maps an offset of a context text to the document's; a separator maps to the end of the slice before it. */
+function contextMap(context: Context): OffsetMap {
+  return (offset) => {
+    let low = 0;
+    let high = context.segments.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((context.segments[middle]?.contextStart ?? 0) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    const segment = context.segments[low];
+    if (segment === undefined) return offset;
+    return segment.start + Math.min(offset - segment.contextStart, segment.length);
+  };
+}
+
+/**
+ * Analyses a context text and moves its items back to the document's offsets; undefined when the
+ * context does not parse cleanly or the declaration is not one top-level statement of it.
+ */
+function analyzeContext(pool: ParserPool, language: LanguageId, context: Context, declarationType: string, options: AnalyzeOptions | undefined, key: string, document: string): ContextAnalysis | undefined {
+  const tree = pool.parse(language as TreeLanguage, context.text);
+  try {
+    if (tree.rootNode.hasError || lineBreakOf(context.text) !== context.eol) return undefined;
+    const segment = context.segments[context.target];
+    if (segment === undefined) return undefined;
+    const node = tree.rootNode.children.find((child) => child !== null && child.startIndex === segment.contextStart);
+    const what = node == null ? undefined : declared(node, language);
+    if (node == null || what?.kind !== 'body' || what.type !== declarationType || node.endIndex !== segment.contextStart + segment.length) return undefined;
+    let wide = '';
+    const result = analyzeParsed(pool, context.text, language, tree, options, (facts) => {
+      wide = fileWide(facts, segment.contextStart, segment.contextStart + segment.length);
+    });
+    if (result.projectNames !== undefined) return undefined;
+    const parts = split(result, segment.contextStart, segment.contextStart + segment.length);
+    if (parts === undefined) return undefined;
+    // An edit of a fix that spans two slices would span the text between them in the document.
+    const map = contextMap(context);
+    const spansSlices = (finding: Finding): boolean => [...finding.fixes.flatMap((fix) => fix.edits), ...finding.suppressLine, ...finding.suppressFile]
+      .some((edit) => map(edit.end) - map(edit.start) !== edit.end - edit.start);
+    if ([...result.findings, ...result.suppressed].some(spansSlices)) return undefined;
+    const outside: Items = {
+      signals: [...parts.before.signals, ...parts.after.signals],
+      findings: [...parts.before.findings, ...parts.after.findings],
+      suppressed: [...parts.before.suppressed, ...parts.after.suppressed],
+      suppressions: [...parts.before.suppressions, ...parts.after.suppressions],
+    };
+    // The edit that suppresses a rule in the whole file goes at the document's top (after a shebang
+    // or an encoding line), which the context's top is not.
+    const top = new LineIndex(document.slice(0, topLines(document)));
+    const fileEdits = new Map<string, readonly TextEdit[]>();
+    const atTop = (items: Items): Items => ({
+      ...items,
+      findings: items.findings.map((finding) => {
+        let edits = fileEdits.get(finding.rule);
+        if (edits === undefined) fileEdits.set(finding.rule, edits = [suppressFileEdit(language, top, finding.rule)]);
+        return same(edits, finding.suppressFile) ? finding : { ...finding, suppressFile: edits };
+      }),
+    });
+    return { key, fileWide: wide, inside: atTop(mapItems(parts.inside, map)), outside: atTop(mapItems(outside, map)) };
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * What a file's facts give all of its declarations, without places: the APIs it calls, its imports
+ * and constants, the library settings it assigns (`http.DefaultClient.Timeout = ...` in a Go
+ * `init`, `axios.defaults.timeout` in a function), its beat schedule. A rule may read any of these
+ * for a declaration the context does not hold, so an edit that changes them takes a whole analysis.
+ */
+function fileWide(facts: FileFacts, start: number, end: number): string {
+  const sorted = (values: Iterable<string>): string[] => [...values].sort();
+  // A call on a value the declaration made itself (`response.json()` after `response = requests.post(...)`)
+  // reaches nothing outside it: renaming such a value must not cost a whole analysis.
+  const own = (call: FileFacts['calls'][number]): boolean => call.receiver !== undefined && call.receiver.start >= start && call.receiver.start < end;
+  return JSON.stringify([
+    sorted(facts.calls.filter((call) => !own(call)).map((call) => `${call.decorator === undefined ? '' : '@'}${call.api}`)),
+    sorted([...facts.imports].map(([local, fact]) => `${local}=${fact.target}`)),
+    sorted([...facts.constants].map(([name, value]) => `${name}=${value.text}`)),
+    sorted(facts.configuredMembers),
+    sorted([...facts.instanceConfig.values()].map((members) => sorted(members).join(','))),
+    sorted((facts.memberAssignments ?? []).map((a) => `${a.path}=${a.value.text}`)),
+    sorted(facts.celeryBeat ?? []),
+    facts.quote,
+  ]);
+}
+
+/** The length of a text's first three lines (with their line breaks), all `suppressFileEdit` reads. */
+function topLines(text: string): number {
+  let end = 0;
+  for (let line = 0; line < 3; line++) {
+    const next = text.slice(end).search(/\r\n|\r|\n/);
+    if (next < 0) return text.length;
+    end += next + (text.startsWith('\r\n', end + next) ? 2 : 1);
+  }
+  return end;
+}
+
+/** The start of the line that holds `end - 1`, for telling whether a comment sits on a declaration's last line. */
+function lastLineStart(text: string, end: number): number {
+  let at = end - 1;
+  while (at > 0 && text.charCodeAt(at - 1) !== 10 && text.charCodeAt(at - 1) !== 13) at--;
+  return Math.max(at, 0);
+}
+
+/** Why the last edit took the whole analysis (a step of `analyzeEdited`), for the benchmark and the tests' messages. */
+export const fastPath = { fallback: '' };
+
+function fallback(step: string): undefined {
+  fastPath.fallback = step;
+  return undefined;
+}
+
+export interface FastResult {
+  readonly result: AnalysisResult;
+  readonly snapshot: Snapshot;
+}
+
+/**
+ * The result of `text` (the snapshot's text after `changes`, each in offsets of the text left by the
+ * previous one) by the fast path, or undefined when the whole file must be analysed.
+ */
+export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: readonly TextEdit[], text: string, options: AnalyzeOptions | undefined, prefilter?: (text: string) => boolean): FastResult | undefined {
+  if (changes.length === 0 || optionsKey(options) !== snapshot.optionsKey) return fallback('options');
+  const { units } = snapshot;
+  const target = unitIndexAt(units, changes[0]?.start ?? -1);
+  const unit = units[target];
+  const declaration = unit?.declaration;
+  if (unit === undefined || declaration === undefined) return fallback('not in a declaration');
+  // Every change must stay strictly inside the body, whose end moves with each change.
+  let delta = 0;
+  for (const change of changes) {
+    if (change.start <= declaration.bodyStart || change.end >= declaration.bodyEnd + delta) return fallback('not inside the body');
+    delta += change.newText.length - (change.end - change.start);
+  }
+  if (text.length !== snapshot.text.length + delta) return fallback('length');
+  const before = snapshot.text.slice(unit.start, unit.end);
+  const after = text.slice(unit.start, unit.end + delta);
+
+  // Another place that names the declaration may read its body (a helper a task calls, a task a schedule names).
+  let named = snapshot.namedElsewhere.get(unit.start);
+  if (named === undefined) {
+    named = occurrences(snapshot.text, declaration.name) > occurrences(before, declaration.name);
+    snapshot.namedElsewhere.set(unit.start, named);
+  }
+  if (named) return fallback('named elsewhere');
+
+  // A text the prefilter skips has an empty result, whatever its declarations hold. The prefilter
+  // looks for names: when the text before the declaration (or after it), cut at a line break so that
+  // no name runs on into it, already holds one, every text with that part holds one.
+  let passes = prefilter === undefined || snapshot.passesAround.get(unit.start);
+  if (passes === undefined && prefilter !== undefined) {
+    const lineBefore = Math.max(snapshot.text.lastIndexOf('\n', unit.start - 1), snapshot.text.lastIndexOf('\r', unit.start - 1));
+    const lineAfter = snapshot.text.slice(unit.end).search(/[\r\n]/);
+    passes = (lineBefore >= 0 && prefilter(snapshot.text.slice(0, lineBefore + 1))) || (lineAfter >= 0 && prefilter(snapshot.text.slice(unit.end + lineAfter)));
+    snapshot.passesAround.set(unit.start, passes);
+  }
+  if (!passes && prefilter !== undefined && !prefilter(text)) return fallback('the prefilter skips the text');
+
+  // The context: every statement that neither declares a body nor only binds names, and the
+  // declarations and bindings named from there, transitively.
+  const always = (u: Unit): boolean => u.declaration === undefined && u.binds === undefined;
+  snapshot.otherWords ??= units.reduce((words, u) => (always(u) ? wordsOf(snapshot.text.slice(u.start, u.end), words) : words), new Set<string>());
+  const wanted = new Set<number>([target]);
+  const queue = [...snapshot.otherWords, ...wordsOf(before), ...wordsOf(after)];
+  let size = before.length + after.length + snapshot.alwaysSize;
+  for (let word = queue.pop(); word !== undefined; word = queue.pop()) {
+    for (const index of snapshot.byName.get(word) ?? []) {
+      if (wanted.has(index)) continue;
+      const u = units[index] as Unit;
+      wanted.add(index);
+      size += u.end - u.start;
+      if (size > Math.max(MAX_CONTEXT_SHARE * text.length, SMALL_FILE)) return fallback('context too large');
+      queue.push(...wordsOf(snapshot.text.slice(u.start, u.end)));
+    }
+  }
+  const included = units.flatMap((u, index) => (always(u) || wanted.has(index) ? [index] : []));
+  const key = included.join(',');
+
+  const previous = snapshot.lastContext !== undefined && snapshot.lastContext.key === `${key}\n${unit.start}\n${before}` ? snapshot.lastContext
+    : analyzeContext(pool, snapshot.language, contextOf(snapshot.language, snapshot.text, units, included, target, before, 0), declaration.type, options, `${key}\n${unit.start}\n${before}`, snapshot.text);
+  if (previous === undefined) return fallback('context (before) does not parse as one declaration');
+  // Items outside the declaration that did not reach into it still do not after an edit of it.
+  const old = split(snapshot.result, unit.start, unit.end, snapshot.clearOf === unit.start);
+  if (old === undefined) return fallback('an item outside reaches into the declaration');
+  if (old.inside.suppressed.length > 0) return fallback('a suppressed finding inside');
+  // The context must say what the whole analysis said of the declaration: otherwise it misses something the file gives it.
+  if (!same(previous.inside, old.inside)) return fallback('context differs from the whole analysis');
+  const next = analyzeContext(pool, snapshot.language, contextOf(snapshot.language, text, units, included, target, after, delta), declaration.type, options, `${key}\n${unit.start}\n${after}`, text);
+  if (next === undefined) return fallback('context (after) does not parse as one declaration');
+  if (next.inside.suppressed.length > 0) return fallback('a suppressed finding inside');
+  if (next.fileWide !== previous.fileWide) return fallback('the edit changed what the file calls or configures');
+  // The edit must reach nothing outside the declaration that the context holds.
+  const move = shifter(unit.end, delta);
+  if (!same(mapItems(previous.outside, move), next.outside)) return fallback('the edit reached outside the declaration');
+  // A suppression comment in the declaration that reaches beyond it (the whole file, or the line after its last) is a change of the file's.
+  const lastLine = lastLineStart(text, unit.end + delta);
+  const lastLineBefore = lastLineStart(snapshot.text, unit.end);
+  if (next.inside.suppressions.some((c) => c.kind === 'file' || c.range.start >= lastLine) || old.inside.suppressions.some((c) => c.kind === 'file' || c.range.start >= lastLineBefore)) return fallback('suppression reaching outside');
+
+  const moved = mapItems(old.after, move);
+  const result: AnalysisResult = {
+    language: snapshot.language,
+    signals: [...old.before.signals, ...next.inside.signals, ...moved.signals],
+    findings: [...old.before.findings, ...next.inside.findings, ...moved.findings],
+    // Suppressed findings keep the rules' order, not the text's: those outside only move, and the declaration has none.
+    suppressed: snapshot.result.suppressed.map((finding) => mapFinding(finding, move)),
+    suppressions: [...old.before.suppressions, ...next.inside.suppressions, ...moved.suppressions],
+    hasSyntaxErrors: false,
+  };
+  const movedUnits = units.map((u, index): Unit => {
+    if (index === target && u.declaration !== undefined) return { ...u, end: u.end + delta, declaration: { ...u.declaration, bodyEnd: u.declaration.bodyEnd + delta } };
+    return u.start >= unit.end ? { ...u, start: u.start + delta, end: u.end + delta, declaration: u.declaration === undefined ? undefined : { ...u.declaration, bodyStart: u.declaration.bodyStart + delta, bodyEnd: u.declaration.bodyEnd + delta } } : u;
+  });
+  // The declaration's answer holds (the rest of the file did not change); the others' may not (they may be named from its body).
+  const namedElsewhere = new Map<number, boolean>([[unit.start, named]]);
+  return {
+    result,
+    snapshot: {
+      language: snapshot.language, text, result, optionsKey: snapshot.optionsKey, units: movedUnits, byName: snapshot.byName, alwaysSize: snapshot.alwaysSize,
+      ...(snapshot.otherWords === undefined ? {} : { otherWords: snapshot.otherWords }),
+      namedElsewhere,
+      passesAround: new Map(passes === true ? [[unit.start, true]] : []),
+      clearOf: unit.start,
+      lastContext: next,
+    },
+  };
+}
