@@ -27,6 +27,7 @@ import { WorkspaceSupport } from './workspace-support.js';
 import { AnalysisWorker, type BudgetExceeded } from '../worker/client.js';
 import { ProjectSupport } from './project.js';
 import { TaskMapSupport } from './task-map.js';
+import { trace } from '../trace.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
@@ -116,6 +117,7 @@ export class ReliabilityServer {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => {
+      trace('initialized');
       if (this.configuration.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
       void this.workspace.initialized();
       void this.project.index().then((r) => r.files > 0 && c.console.info(`Project model: ${r.files} files, ${r.parsed} parsed, ${r.ms} ms`));
@@ -126,6 +128,7 @@ export class ReliabilityServer {
       this.workspace.rescanLater();
     });
     c.onDidOpenTextDocument(({ textDocument: t }) => {
+      trace(`didOpen ${t.uri}`);
       const doc = this.documents.open(t.uri, t.languageId, t.version, t.text);
       this.project.documentText(t.uri, t.text);
       if (doc !== undefined) {
@@ -150,6 +153,7 @@ export class ReliabilityServer {
     });
     c.languages.diagnostics.on(async (params, token) => {
       const doc = this.documents.get(params.textDocument.uri);
+      trace(`pull ${params.textDocument.uri}`);
       if (doc === undefined) return { kind: 'full', items: [] };
       // The request is for the version the client had when it sent it. Notifications that arrived
       // meanwhile (a change, the client's cancellation of this request) are read before the
@@ -162,6 +166,7 @@ export class ReliabilityServer {
       const items = await this.diagnostics(doc);
       // Reading the settings can wait on the client; a change may land during that wait.
       if (stale()) throw staleResponse();
+      trace(`pull answered ${doc.uri}: ${items.length} diagnostics`);
       return { kind: 'full', items };
     });
     c.onHover(async (params) => this.guard('hover', null, async () => {
@@ -217,6 +222,7 @@ export class ReliabilityServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
+    trace('initialize');
     // The analysis thread starts now, loading its code and the tree-sitter runtime while the
     // client finishes its handshake and opens its first document: both are on the path to the
     // first diagnostics, and this thread has its own work to do meanwhile.

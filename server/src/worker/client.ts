@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { emptyResult, mayHaveSignals, type AnalysisResult, type LanguageId, type TextChange, type TextEdit } from '../analysis/index.js';
 import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
+import { traceOrigin, tracing } from '../trace.js';
 
 export type { ProjectLocation, WorkerOptions } from './protocol.js';
 
@@ -164,7 +165,7 @@ export class AnalysisWorker {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const data: WorkerData = { wasmDir: this.options.wasmDir, ...(this.options.learnBudgetMs === undefined ? {} : { learnBudgetMs: this.options.learnBudgetMs }), ...(process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] === undefined ? {} : { hangMarker: process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] }) };
+    const data: WorkerData = { wasmDir: this.options.wasmDir, ...(this.options.learnBudgetMs === undefined ? {} : { learnBudgetMs: this.options.learnBudgetMs }), ...(process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] === undefined ? {} : { hangMarker: process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] }), ...(tracing ? { traceOrigin } : {}) };
     const worker = new Worker(this.options.script, { workerData: data });
     // An idle worker must not keep a CLI process alive.
     worker.unref();

@@ -54,4 +54,6 @@ export interface WorkerData {
    * has gone exponential would not. Set through TASK_RELIABILITY_TEST_HANG_MARKER.
    */
   readonly hangMarker?: string;
+  /** The owner process's time origin, when its start is traced (see trace.ts). */
+  readonly traceOrigin?: number;
 }
