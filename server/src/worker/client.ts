@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { emptyResult, mayHaveSignals, type AnalysisResult, type LanguageId, type TextChange, type TextEdit } from '../analysis/index.js';
-import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
-import { traceOrigin, tracing } from '../trace.js';
+import type { FromWorker, ProjectLocation, ToWorker, WorkerOptions } from './protocol.js';
+import { adoptEarly, workerDataFor } from './early.js';
 
 export type { ProjectLocation, WorkerOptions } from './protocol.js';
 
@@ -165,8 +165,9 @@ export class AnalysisWorker {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const data: WorkerData = { wasmDir: this.options.wasmDir, ...(this.options.learnBudgetMs === undefined ? {} : { learnBudgetMs: this.options.learnBudgetMs }), ...(process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] === undefined ? {} : { hangMarker: process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] }), ...(tracing ? { traceOrigin } : {}) };
-    const worker = new Worker(this.options.script, { workerData: data });
+    const data = workerDataFor(this.options.wasmDir, this.options.learnBudgetMs);
+    // The language server's entry may have started this thread already (see early.ts).
+    const worker = adoptEarly(this.options.script, data) ?? new Worker(this.options.script, { workerData: data });
     // An idle worker must not keep a CLI process alive.
     worker.unref();
     worker.on('message', (reply: FromWorker) => this.received(reply));

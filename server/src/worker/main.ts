@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer, emptyResult, fixAll, languageFromPath, mayHaveSignals, ProjectPrefilter, sameSummary, type AnalyzedDocument, type AnalyzeOptions, type LanguageId, type ModuleSummary, type ProjectModel, type SummaryCache } from '../analysis/index.js';
 import { FileResolver } from '../workspace/resolver.js';
 import { walkFolder } from '../workspace/walk.js';
 import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
+import { trace } from '../trace.js';
 
 /**
  * The analysis worker thread: it owns the parser, the open documents' syntax trees and every
@@ -124,6 +126,25 @@ function documentPrefilter(uri: string): (text: string, language: LanguageId) =>
   };
 }
 
+let released: Promise<void> | undefined;
+
+/** Resolves when a project may be read: at once, or once the test hook's file exists (see WorkerData). */
+function learningReleased(): Promise<void> {
+  const file = data.holdLearningUntil;
+  if (file === undefined) return Promise.resolve();
+  released ??= new Promise<void>((resolve) => {
+    const done = (): boolean => {
+      if (!fs.existsSync(file)) return false;
+      watcher.close();
+      resolve();
+      return true;
+    };
+    const watcher = fs.watch(path.dirname(file), () => done());
+    done();
+  });
+  return released;
+}
+
 function hangOnMarker(text: string): void {
   if (data.hangMarker === undefined || data.hangMarker === '' || !text.includes(data.hangMarker)) return;
   // Spins on purpose (tests only): the owner must end the thread from outside.
@@ -138,10 +159,14 @@ const warm = new Set<LanguageId>();
  * a compilation that costs more than the file itself.
  */
 async function prepared(language: LanguageId): Promise<void> {
-  if (!analyzer.isPrepared(language)) await analyzer.prepare(language);
+  if (!analyzer.isPrepared(language)) {
+    await analyzer.prepare(language);
+    trace(`grammar loaded: ${language}`);
+  }
   if (warm.has(language)) return;
   warm.add(language);
   analyzer.analyzeSync('', language, {}, false);
+  trace(`queries compiled: ${language}`);
 }
 
 /**
@@ -162,6 +187,7 @@ async function handle(message: ToWorker): Promise<void> {
       await (prefilter === true ? preparedFor(message.language, message.text) : prepared(message.language));
       documents.get(message.uri)?.dispose();
       documents.set(message.uri, analyzer.open(message.text, message.language, prefilter));
+      trace(`opened (parsed) ${message.uri}`);
       if (message.path !== undefined) {
         pathsOf.set(message.uri, message.path);
         openText(message.path, message.text);
@@ -209,6 +235,7 @@ async function handle(message: ToWorker): Promise<void> {
       }
       // The project's prefilter learns before the budget starts (that is the project's cost, not the
       // file's), with the grammars of the modules it summarises loaded.
+      if (message.project !== undefined) await learningReleased();
       if (message.project !== undefined) await preparedWithProject(doc.language);
       if (message.project !== undefined && rootsOf.get(message.uri) !== message.project.root) {
         rootsOf.set(message.uri, message.project.root);
@@ -217,8 +244,10 @@ async function handle(message: ToWorker): Promise<void> {
       await (doc.wanted() ? prepared(doc.language) : Promise.resolve());
       const options = await withProject(message.options, doc.language, message.project);
       send({ kind: 'started', id: message.id });
+      trace(`analysis started${message.project === undefined ? '' : ' with its project'}`);
       hangOnMarker(doc.text);
       const result = doc.analyze(options);
+      trace('analysis done');
       send({ kind: 'result', id: message.id, result });
       if (message.project !== undefined) learnedFrom(message.project, doc.language, result.summary);
       return;
@@ -226,7 +255,7 @@ async function handle(message: ToWorker): Promise<void> {
     case 'analyzeText': {
       const location = message.project;
       if (location === undefined) await preparedFor(message.language, message.text);
-      else await preparedWithProject(message.language);
+      else await learningReleased().then(() => preparedWithProject(message.language));
       const prefilter = location === undefined || projectAt(location.root).prefilter.passes(message.text, message.language);
       if (!prefilter) {
         send({ kind: 'started', id: message.id });
@@ -252,9 +281,11 @@ async function handle(message: ToWorker): Promise<void> {
 // One message at a time, in order: loading a grammar is asynchronous, and an edit must never
 // overtake the open it follows.
 // The tree-sitter runtime is initialised at once: every request but one for a skipped text needs it.
-let queue = analyzer.startRuntime().catch(() => undefined);
+trace('worker main');
+let queue = analyzer.startRuntime().then(() => trace('runtime ready'), () => undefined);
 port.on('message', (message: ToWorker) => {
-  queue = queue.then(() => handle(message)).catch((error: unknown) => {
+  trace(`received ${message.kind}`);
+  queue = queue.then(() => handle(message)).then(() => trace(`handled ${message.kind}`)).catch((error: unknown) => {
     const id = 'id' in message ? message.id : undefined;
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     if (id !== undefined) send({ kind: 'error', id, message: text });
