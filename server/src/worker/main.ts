@@ -5,7 +5,7 @@ import { Analyzer, emptyResult, fixAll, languageFromPath, mayHaveSignals, Projec
 import { FileResolver } from '../workspace/resolver.js';
 import { walkFolder } from '../workspace/walk.js';
 import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
-import { trace } from '../trace.js';
+import { trace, traceMemory } from '../trace.js';
 
 /**
  * The analysis worker thread: it owns the parser, the open documents' syntax trees and every
@@ -151,6 +151,28 @@ function hangOnMarker(text: string): void {
   for (;;) { /* an analysis that never ends */ }
 }
 
+/**
+ * The open documents by their last use (an edit or an analysis), the most recent last. Only the
+ * most recent keep their syntax trees: a tree is what lets an edit reparse incrementally, and the
+ * others' trees would only hold the wasm heap, which never shrinks. A document without its tree is
+ * parsed again at its next analysis or edit (a few milliseconds per thousand lines once warm).
+ */
+const recent = new Set<string>();
+const KEPT_TREES = 3;
+
+function used(uri: string): void {
+  recent.delete(uri);
+  recent.add(uri);
+  if (recent.size <= KEPT_TREES) return;
+  let excess = recent.size - KEPT_TREES;
+  for (const old of recent) {
+    if (excess-- <= 0) break;
+    recent.delete(old);
+    // Disposing a document drops its tree only: it parses again when next used.
+    documents.get(old)?.dispose();
+  }
+}
+
 const warm = new Set<LanguageId>();
 
 /**
@@ -187,6 +209,7 @@ async function handle(message: ToWorker): Promise<void> {
       await (prefilter === true ? preparedFor(message.language, message.text) : prepared(message.language));
       documents.get(message.uri)?.dispose();
       documents.set(message.uri, analyzer.open(message.text, message.language, prefilter));
+      used(message.uri);
       trace(`opened (parsed) ${message.uri}`);
       if (message.path !== undefined) {
         pathsOf.set(message.uri, message.path);
@@ -197,6 +220,7 @@ async function handle(message: ToWorker): Promise<void> {
     case 'edit': {
       const doc = documents.get(message.uri);
       if (doc === undefined) return;
+      used(message.uri);
       for (const change of message.changes) doc.edit(change);
       // An edit can let a skipped text through the prefilter: its grammar loads before it is parsed.
       if (doc.wanted()) await prepared(doc.language);
@@ -209,6 +233,7 @@ async function handle(message: ToWorker): Promise<void> {
       const closed = documents.get(message.uri);
       closed?.dispose();
       documents.delete(message.uri);
+      recent.delete(message.uri);
       rootsOf.delete(message.uri);
       const file = pathsOf.get(message.uri);
       pathsOf.delete(message.uri);
@@ -247,9 +272,10 @@ async function handle(message: ToWorker): Promise<void> {
       trace(`analysis started${message.project === undefined ? '' : ' with its project'}`);
       hangOnMarker(doc.text);
       const result = doc.analyze(options);
-      trace('analysis done');
+      traceMemory('analysis done');
       send({ kind: 'result', id: message.id, result });
       if (message.project !== undefined) learnedFrom(message.project, doc.language, result.summary);
+      used(message.uri);
       return;
     }
     case 'analyzeText': {
