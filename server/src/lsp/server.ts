@@ -38,15 +38,14 @@ export interface ServerHost {
   readonly workerScript: string;
 }
 
+/** How long the project's background index waits for the first diagnostics before it starts anyway. */
+const INDEX_DELAY_MS = 2000;
+
 /**
  * The language server: thin glue between LSP and the analysis core. Diagnostics are pulled by
  * the client (pushed to clients that cannot pull), and every request answers from the current
  * version of the document; nothing stale is ever sent.
  */
-
-/** How long the project's background index waits for the first diagnostics before it starts anyway. */
-const INDEX_DELAY_MS = 2000;
-
 export class ReliabilityServer {
   private readonly worker: AnalysisWorker;
   private readonly documents: DocumentStore;
@@ -241,9 +240,9 @@ export class ReliabilityServer {
 
   private initialize(params: InitializeParams): InitializeResult {
     trace('initialize');
-    // The analysis thread starts now, loading its code and the tree-sitter runtime while the
-    // client finishes its handshake and opens its first document: both are on the path to the
-    // first diagnostics, and this thread has its own work to do meanwhile.
+    // The analysis thread the entry started is adopted now (or started, when there is none), so
+    // that it loads its code and the tree-sitter runtime while the client finishes its handshake
+    // and opens its first document: both are on the path to the first diagnostics.
     this.worker.start();
     const caps = params.capabilities;
     this.pull = caps.textDocument?.diagnostic !== undefined;
@@ -336,10 +335,10 @@ export class ReliabilityServer {
     const location = this.project.locationOf(doc.uri);
     const options = { ...this.options(settings), hintsOnly, ...(place === undefined ? {} : { place }) };
     if (location !== undefined && own && !this.learnedRoots.has(location.root)) {
-      const own = await this.documents.analyze(doc, options, settings.analysisTimeBudgetMs);
-      if (own !== undefined && own === doc.last) this.overBudgetNotified.delete(doc.uri);
-      if (own !== undefined) this.projectPass(doc, version, own);
-      return own;
+      const alone = await this.documents.analyze(doc, options, settings.analysisTimeBudgetMs);
+      if (alone !== undefined && alone === doc.last) this.overBudgetNotified.delete(doc.uri);
+      if (alone !== undefined) this.projectPass(doc, version, alone);
+      return alone;
     }
     // Map facts come with every analysis of an open document, so the task map follows the editor's text.
     const result = await this.documents.analyze(doc, { ...options, map: true }, settings.analysisTimeBudgetMs, location);
