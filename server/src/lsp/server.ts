@@ -38,9 +38,6 @@ export interface ServerHost {
   readonly workerScript: string;
 }
 
-/** How long the project's background index waits for the first diagnostics before it starts anyway. */
-const INDEX_DELAY_MS = 2000;
-
 /**
  * The language server: thin glue between LSP and the analysis core. Diagnostics are pulled by
  * the client (pushed to clients that cannot pull), and every request answers from the current
@@ -74,8 +71,6 @@ export class ReliabilityServer {
   /** Open documents whose last answer was their own analysis, awaiting their project's. */
   private readonly projectPasses = new Set<string>();
   private refreshQueued = false;
-  /** Set once the first answer is sent: the project's background index waits for it. */
-  private firstAnswer: (() => void) | undefined;
 
   constructor(private readonly connection: Connection, private readonly host: ServerHost) {
     this.worker = new AnalysisWorker({
@@ -129,13 +124,7 @@ export class ReliabilityServer {
       trace('initialized');
       if (this.configuration.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
       void this.workspace.initialized();
-      // Indexing reads and parses every module of the workspace on this thread: it starts once the
-      // first diagnostics are out (or after a while with no document open), not in front of them.
-      const started = new Promise<void>((resolve) => {
-        this.firstAnswer = resolve;
-        setTimeout(resolve, INDEX_DELAY_MS).unref();
-      });
-      void started.then(() => this.project.index()).then((r) => r.files > 0 && c.console.info(`Project model: ${r.files} files, ${r.parsed} parsed, ${r.ms} ms`));
+      void this.project.index().then((r) => r.files > 0 && c.console.info(`Project model: ${r.files} files, ${r.parsed} parsed, ${r.ms} ms`));
     });
     c.onDidChangeConfiguration(() => {
       this.configuration.editorChanged();
@@ -305,7 +294,6 @@ export class ReliabilityServer {
       }
       // The project rules' findings in this file, from the folder's last join (none before its map is built).
       const project = this.taskMap.projectFindings(doc.uri, doc.text.getText());
-      this.firstAnswer?.();
       return project.length === 0 ? diagnostics : [...diagnostics, ...project.map((f) => toDiagnostic(doc.text, f, this.links))];
     });
   }
