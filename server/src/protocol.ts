@@ -172,3 +172,9 @@ export const COMMANDS = {
   /** Opens the sidebar's Tasks tab, on one task when given `{ folder: uri, task: key }` (see the webview's taskKey). */
   showTasks: 'taskReliability.showTasks',
 } as const;
+
+/**
+ * The result id of a pulled diagnostic report answered from the file's own analysis, before its
+ * project was learned; the server asks the client to pull again once the project's analysis is done.
+ */
+export const OWN_ANALYSIS_RESULT_ID = 'own-analysis';

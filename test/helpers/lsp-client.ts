@@ -5,9 +5,11 @@ import {
   createProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
+  type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { OWN_ANALYSIS_RESULT_ID } from '../../server/src/protocol.js';
 import { distDir } from './analyzer.js';
 
 /** The built server started over stdio, with a protocol connection to drive it like an editor. */
@@ -21,7 +23,25 @@ export interface ServerUnderTest {
   readonly progress: { token: string | number; value: { kind: string; percentage?: number; message?: string } }[];
   /** Resolves with the next published diagnostics for `uri` that satisfy `accept`. */
   nextDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  /** Resolves at the server's next `workspace/diagnostic/refresh` request. */
+  nextRefresh(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * A document's pulled diagnostics once its project is taken into account: an answer from the file's
+ * own analysis (a project the server has not learned yet) is followed by the server's refresh, and
+ * the document is pulled again then.
+ */
+export async function pullWithProject(server: ServerUnderTest, uri: string): Promise<Diagnostic[]> {
+  for (;;) {
+    // Registered before the pull: the refresh may come before its answer is read.
+    const refreshed = server.nextRefresh();
+    const report = await server.connection.sendRequest<{ kind: string; items: Diagnostic[]; resultId?: string }>('textDocument/diagnostic', { textDocument: { uri } });
+    if (report.kind !== 'full') throw new Error(`a ${report.kind} report for ${uri}`);
+    if (report.resultId !== OWN_ANALYSIS_RESULT_ID) return report.items;
+    await refreshed;
+  }
 }
 
 /** `resolveEdits`: the client resolves code actions' edits on demand (`codeAction/resolve`), as VS Code does. */
@@ -46,7 +66,11 @@ export async function startServer(options: { pull: boolean; settings?: unknown; 
   });
   connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => options.settings ?? null));
   connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('workspace/diagnostic/refresh', () => null);
+  const refreshWaiters: (() => void)[] = [];
+  connection.onRequest('workspace/diagnostic/refresh', () => {
+    for (const resolve of refreshWaiters.splice(0)) resolve();
+    return null;
+  });
   connection.onNotification('window/showMessage', (p: { message: string }) => {
     logs.push(`showMessage: ${p.message}`);
   });
@@ -79,6 +103,7 @@ export async function startServer(options: { pull: boolean; settings?: unknown; 
     progress,
     published,
     nextDiagnostics: (uri, accept = () => true) => new Promise((resolve) => waiters.push({ uri, accept, resolve })),
+    nextRefresh: () => new Promise((resolve) => refreshWaiters.push(resolve)),
     async stop() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       await connection.sendRequest('shutdown');

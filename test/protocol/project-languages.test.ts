@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers/analyzer.js';
-import { startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
+import { pullWithProject, startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
 
 const PROJECTS = ['ruby-shop', 'go-shop', 'java-orders'];
 
@@ -19,11 +19,7 @@ describe('language server: dependents in Ruby, Go and Spring projects', () => {
   let base: string;
   const versions = new Map<string, number>();
   const uri = (rel: string): string => pathToFileURL(path.join(base, rel)).href;
-  const pull = async (rel: string): Promise<Diagnostic[]> => {
-    const report = await server.connection.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri: uri(rel) } });
-    assert.equal(report.kind, 'full');
-    return report.items;
-  };
+  const pull = (rel: string): Promise<Diagnostic[]> => pullWithProject(server, uri(rel));
   const codes = async (rel: string): Promise<string[]> => (await pull(rel)).map((d) => `${String(d.code)}:${d.range.start.line + 1}`).sort();
   const open = async (rel: string, languageId: string): Promise<string> => {
     const text = fs.readFileSync(path.join(base, rel), 'utf8');

@@ -6,13 +6,12 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { repoRoot } from '../helpers/analyzer.js';
-import { startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
+import { pullWithProject, startServer, type ServerUnderTest } from '../helpers/lsp-client.js';
 
 
+/** The diagnostics of an open document with its project (see pullWithProject). */
 async function pull(server: ServerUnderTest, uri: string): Promise<Diagnostic[]> {
-  const report = await server.connection.sendRequest<{ kind: string; items: Diagnostic[] }>('textDocument/diagnostic', { textDocument: { uri } });
-  assert.equal(report.kind, 'full');
-  return report.items;
+  return pullWithProject(server, uri);
 }
 
 /**

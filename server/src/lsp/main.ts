@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import type { Catalog } from '../catalog/types.js';
 import { ReliabilityServer } from './server.js';
+import { trace } from '../trace.js';
 
 // The bundle lives in dist/ beside the catalog, the grammars and the book's Markdown.
 const dist = __dirname;
@@ -12,6 +13,7 @@ if (process.argv.includes('--version')) {
 }
 const connection = createConnection(ProposedFeatures.all);
 const catalog = JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
+trace('catalog read');
 new ReliabilityServer(connection, {
   catalog,
   wasmPath: (file) => path.join(dist, file),

@@ -15,7 +15,7 @@ import type { Links } from '../catalog/render.js';
 import { listenToAgentRequests } from './agent-requests.js';
 import type { Catalog } from '../catalog/types.js';
 import type { ConfigScope, Settings } from '../config/scope.js';
-import { FILE_REPORT_CHANGED_NOTIFICATION, FILE_REPORT_REQUEST, type FileReport, type FileReportParams, type InitializationOptions } from '../protocol.js';
+import { FILE_REPORT_CHANGED_NOTIFICATION, FILE_REPORT_REQUEST, OWN_ANALYSIS_RESULT_ID, type FileReport, type FileReportParams, type InitializationOptions } from '../protocol.js';
 import { codeActions, FIX_ALL_KIND, fixAllData, resolveCodeAction } from './code-actions.js';
 import { Configuration } from './configuration.js';
 import { toDiagnostic, toRange } from './convert.js';
@@ -25,8 +25,10 @@ import { hoverAt } from './hover.js';
 import { makeLinks } from './links.js';
 import { WorkspaceSupport } from './workspace-support.js';
 import { AnalysisWorker, type BudgetExceeded } from '../worker/client.js';
+import { SERVER_LEARN_BUDGET_MS, SERVER_WORKER_LIMITS } from '../worker/early.js';
 import { ProjectSupport } from './project.js';
 import { TaskMapSupport } from './task-map.js';
+import { trace, traceMemory } from '../trace.js';
 
 export interface ServerHost {
   readonly catalog: Catalog;
@@ -41,13 +43,6 @@ export interface ServerHost {
  * the client (pushed to clients that cannot pull), and every request answers from the current
  * version of the document; nothing stale is ever sent.
  */
-/**
- * The first diagnostics of a file opened in a project wait for its prefilter to learn the
- * project's modules of interest; past this, the root does without that prefilter (every file is
- * analysed, as before it existed) rather than keep the user waiting.
- */
-const PREFILTER_LEARN_BUDGET_MS = 1500;
-
 export class ReliabilityServer {
   private readonly worker: AnalysisWorker;
   private readonly documents: DocumentStore;
@@ -67,12 +62,22 @@ export class ReliabilityServer {
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
   private readonly project: ProjectSupport;
   private readonly taskMap: TaskMapSupport;
+  /**
+   * The project roots the worker has analysed a document with: it has walked them, learned their
+   * modules of interest and loaded their grammars. A document of another root is first answered
+   * with its own analysis (see `analysis`).
+   */
+  private readonly learnedRoots = new Set<string>();
+  /** Open documents whose last answer was their own analysis, awaiting their project's. */
+  private readonly projectPasses = new Set<string>();
+  private refreshQueued = false;
 
   constructor(private readonly connection: Connection, private readonly host: ServerHost) {
     this.worker = new AnalysisWorker({
       script: host.workerScript,
       wasmDir: path.dirname(host.wasmPath('web-tree-sitter.wasm')),
-      learnBudgetMs: PREFILTER_LEARN_BUDGET_MS,
+      learnBudgetMs: SERVER_LEARN_BUDGET_MS,
+      resourceLimits: SERVER_WORKER_LIMITS,
       documents: (uri) => {
         const doc = this.documents.get(uri);
         return doc === undefined ? undefined : { language: doc.language, text: doc.text.getText(), path: fsPathOf(uri) };
@@ -117,6 +122,7 @@ export class ReliabilityServer {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => {
+      trace('initialized');
       if (this.configuration.configurationSupport) void c.client.register(DidChangeConfigurationNotification.type, { section: 'taskReliability' });
       void this.workspace.initialized();
       void this.project.index().then((r) => r.files > 0 && c.console.info(`Project model: ${r.files} files, ${r.parsed} parsed, ${r.ms} ms`));
@@ -127,6 +133,7 @@ export class ReliabilityServer {
       this.workspace.rescanLater();
     });
     c.onDidOpenTextDocument(({ textDocument: t }) => {
+      trace(`didOpen ${t.uri}`);
       const doc = this.documents.open(t.uri, t.languageId, t.version, t.text);
       this.project.documentText(t.uri, t.text);
       if (doc !== undefined) {
@@ -151,6 +158,7 @@ export class ReliabilityServer {
     });
     c.languages.diagnostics.on(async (params, token) => {
       const doc = this.documents.get(params.textDocument.uri);
+      trace(`pull ${params.textDocument.uri}`);
       if (doc === undefined) return { kind: 'full', items: [] };
       // The request is for the version the client had when it sent it. Notifications that arrived
       // meanwhile (a change, the client's cancellation of this request) are read before the
@@ -163,7 +171,10 @@ export class ReliabilityServer {
       const items = await this.diagnostics(doc);
       // Reading the settings can wait on the client; a change may land during that wait.
       if (stale()) throw staleResponse();
-      return { kind: 'full', items };
+      traceMemory(`pull answered ${doc.uri}: ${items.length} diagnostics`);
+      // An answer from the file's own analysis says so in its result id (opaque to editors, which
+      // pull again at the refresh that follows its project's analysis).
+      return { kind: 'full', items, ...(this.projectPasses.has(doc.uri) ? { resultId: OWN_ANALYSIS_RESULT_ID } : {}) };
     });
     c.onHover(async (params) => this.guard('hover', null, async () => {
       const doc = this.documents.get(params.textDocument.uri);
@@ -218,9 +229,10 @@ export class ReliabilityServer {
   }
 
   private initialize(params: InitializeParams): InitializeResult {
-    // The analysis thread starts now, loading its code and the tree-sitter runtime while the
-    // client finishes its handshake and opens its first document: both are on the path to the
-    // first diagnostics, and this thread has its own work to do meanwhile.
+    trace('initialize');
+    // The analysis thread the entry started is adopted now (or started, when there is none), so
+    // that it loads its code and the tree-sitter runtime while the client finishes its handshake
+    // and opens its first document: both are on the path to the first diagnostics.
     this.worker.start();
     const caps = params.capabilities;
     this.pull = caps.textDocument?.diagnostic !== undefined;
@@ -272,7 +284,7 @@ export class ReliabilityServer {
 
   private async diagnostics(doc: OpenDocument): Promise<Diagnostic[]> {
     return this.guard('diagnostics', [], async () => {
-      const result = await this.analysis(doc);
+      const result = await this.analysis(doc, true);
       if (result === undefined) return [];
       // A result is kept per version (see DocumentStore.analyze): so are its diagnostics, which the
       // client pulls again on focus and after every settings change.
@@ -287,8 +299,16 @@ export class ReliabilityServer {
     });
   }
 
-  /** The analysis of the current version, or undefined when the file is skipped or excluded. */
-  private async analysis(doc: OpenDocument): Promise<AnalysisResult | undefined> {
+  /**
+   * The analysis of the current version, or undefined when the file is skipped or excluded.
+   *
+   * For diagnostics (`own`), a document of a project root the worker has not learned yet is first
+   * analysed on its own: no walk of the root, no summaries of other modules, no map facts, so that
+   * its first diagnostics wait for nothing but its own analysis. Its project's analysis follows in
+   * the background (`projectPass`), and the client is told to pull again. Hovers, code actions and
+   * reports wait for the project's analysis, which the task map's lines and related files need.
+   */
+  private async analysis(doc: OpenDocument, own = false): Promise<AnalysisResult | undefined> {
     const scope = await this.configuration.scope(doc.uri);
     const settings = scope.settingsFor(fsPathOf(doc.uri) ?? doc.uri);
     if (this.skipReason(doc, scope, settings) !== undefined) {
@@ -300,9 +320,18 @@ export class ReliabilityServer {
     const hintsOnly = treatmentOf(this.fileClass(doc, scope).kind, settings.testCode) === 'hint';
     const file = fsPathOf(doc.uri);
     const place = file === undefined ? undefined : scope.place(file);
-    // Map facts come with every analysis of an open document, so the task map follows the editor's text.
     const { version } = doc.text;
-    const result = await this.documents.analyze(doc, { ...this.options(settings), hintsOnly, map: true, ...(place === undefined ? {} : { place }) }, settings.analysisTimeBudgetMs, this.project.locationOf(doc.uri));
+    const location = this.project.locationOf(doc.uri);
+    const options = { ...this.options(settings), hintsOnly, ...(place === undefined ? {} : { place }) };
+    if (location !== undefined && own && !this.learnedRoots.has(location.root)) {
+      const alone = await this.documents.analyze(doc, options, settings.analysisTimeBudgetMs);
+      if (alone !== undefined && alone === doc.last) this.overBudgetNotified.delete(doc.uri);
+      if (alone !== undefined) this.projectPass(doc, version, alone);
+      return alone;
+    }
+    // Map facts come with every analysis of an open document, so the task map follows the editor's text.
+    const result = await this.documents.analyze(doc, { ...options, map: true }, settings.analysisTimeBudgetMs, location);
+    if (location !== undefined) this.learnedRoots.add(location.root);
     if (result !== undefined && result === doc.last) this.overBudgetNotified.delete(doc.uri);
     if (result !== undefined) {
       this.project.analysed(doc.uri, result);
@@ -310,6 +339,44 @@ export class ReliabilityServer {
       if (doc.text.version === version) this.taskMap.analysed(doc.uri, doc.text.getText(), doc.language, result, { rules: settings.rules, hintsOnly });
     }
     return result;
+  }
+
+  /**
+   * Analyses a document with its project after it was answered with its own analysis (`own`, of
+   * `version`). When the project changes its findings, or the document changed meanwhile, the
+   * client pulls again (or gets a push); the new answer comes from the project's analysis, kept
+   * for that version.
+   */
+  private projectPass(doc: OpenDocument, version: number, own: AnalysisResult): void {
+    if (this.projectPasses.has(doc.uri)) return;
+    this.projectPasses.add(doc.uri);
+    void this.guard('project analysis', undefined, async () => {
+      try {
+        const full = await this.analysis(doc);
+        this.projectPasses.delete(doc.uri);
+        if (this.documents.get(doc.uri) !== doc) return;
+        // A pulling client asks again in any case, so that an answer marked as the file's own is
+        // always followed by one from its project; a push is sent only when something changed.
+        const changed = doc.text.version !== version || full === undefined || JSON.stringify(full.findings) !== JSON.stringify(own.findings);
+        if (this.pull || changed) this.diagnosticsChanged(doc);
+      } finally {
+        this.projectPasses.delete(doc.uri);
+      }
+    });
+  }
+
+  /** A document's diagnostics changed without an edit: pulling clients ask again (once per turn of the loop), others get a push. */
+  private diagnosticsChanged(doc: OpenDocument): void {
+    if (!this.pull) {
+      this.schedulePush(doc);
+      return;
+    }
+    if (this.refreshQueued) return;
+    this.refreshQueued = true;
+    setImmediate(() => {
+      this.refreshQueued = false;
+      void this.connection.languages.diagnostics.refresh();
+    });
   }
 
   /** One message per file that runs past its budget, not one per keystroke. */

@@ -1,6 +1,7 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { emptyResult, mayHaveSignals, type AnalysisResult, type LanguageId, type TextChange, type TextEdit } from '../analysis/index.js';
-import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
+import type { FromWorker, ProjectLocation, ToWorker, WorkerOptions } from './protocol.js';
+import { adoptEarly, workerDataFor } from './early.js';
 
 export type { ProjectLocation, WorkerOptions } from './protocol.js';
 
@@ -40,6 +41,8 @@ export interface AnalysisWorkerOptions {
   readonly wasmDir: string;
   /** See `WorkerData.learnBudgetMs`. */
   readonly learnBudgetMs?: number;
+  /** The worker thread's heap limits (the language server's, see early.ts); V8's defaults without. */
+  readonly resourceLimits?: ResourceLimits;
   /** The current text of an open document, to open it again in a new worker. */
   readonly documents?: (uri: string) => DocumentSource | undefined;
   readonly log?: (message: string) => void;
@@ -164,8 +167,10 @@ export class AnalysisWorker {
 
   private started(): Worker {
     if (this.worker !== undefined) return this.worker;
-    const data: WorkerData = { wasmDir: this.options.wasmDir, ...(this.options.learnBudgetMs === undefined ? {} : { learnBudgetMs: this.options.learnBudgetMs }), ...(process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] === undefined ? {} : { hangMarker: process.env['TASK_RELIABILITY_TEST_HANG_MARKER'] }) };
-    const worker = new Worker(this.options.script, { workerData: data });
+    const data = workerDataFor(this.options.wasmDir, this.options.learnBudgetMs);
+    // The language server's entry may have started this thread already (see early.ts).
+    const limits = this.options.resourceLimits;
+    const worker = adoptEarly(this.options.script, data, limits) ?? new Worker(this.options.script, { workerData: data, ...(limits === undefined ? {} : { resourceLimits: limits }) });
     // An idle worker must not keep a CLI process alive.
     worker.unref();
     worker.on('message', (reply: FromWorker) => this.received(reply));

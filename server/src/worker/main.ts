@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer, emptyResult, fixAll, languageFromPath, mayHaveSignals, ProjectPrefilter, sameSummary, type AnalyzedDocument, type AnalyzeOptions, type LanguageId, type ModuleSummary, type ProjectModel, type SummaryCache } from '../analysis/index.js';
 import { FileResolver } from '../workspace/resolver.js';
 import { walkFolder } from '../workspace/walk.js';
 import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
+import { trace, traceMemory } from '../trace.js';
 
 /**
  * The analysis worker thread: it owns the parser, the open documents' syntax trees and every
@@ -124,10 +126,51 @@ function documentPrefilter(uri: string): (text: string, language: LanguageId) =>
   };
 }
 
+let released: Promise<void> | undefined;
+
+/** Resolves when a project may be read: at once, or once the test hook's file exists (see WorkerData). */
+function learningReleased(): Promise<void> {
+  const file = data.holdLearningUntil;
+  if (file === undefined) return Promise.resolve();
+  released ??= new Promise<void>((resolve) => {
+    const done = (): boolean => {
+      if (!fs.existsSync(file)) return false;
+      watcher.close();
+      resolve();
+      return true;
+    };
+    const watcher = fs.watch(path.dirname(file), () => done());
+    done();
+  });
+  return released;
+}
+
 function hangOnMarker(text: string): void {
   if (data.hangMarker === undefined || data.hangMarker === '' || !text.includes(data.hangMarker)) return;
   // Spins on purpose (tests only): the owner must end the thread from outside.
   for (;;) { /* an analysis that never ends */ }
+}
+
+/**
+ * The open documents by their last use (an edit or an analysis), the most recent last. Only the
+ * most recent keep their syntax trees: a tree is what lets an edit reparse incrementally, and the
+ * others' trees would only hold the wasm heap, which never shrinks. A document without its tree is
+ * parsed again at its next analysis or edit (a few milliseconds per thousand lines once warm).
+ */
+const recent = new Set<string>();
+const KEPT_TREES = 3;
+
+function used(uri: string): void {
+  recent.delete(uri);
+  recent.add(uri);
+  if (recent.size <= KEPT_TREES) return;
+  let excess = recent.size - KEPT_TREES;
+  for (const old of recent) {
+    if (excess-- <= 0) break;
+    recent.delete(old);
+    // Disposing a document drops its tree only: it parses again when next used.
+    documents.get(old)?.dispose();
+  }
 }
 
 const warm = new Set<LanguageId>();
@@ -138,10 +181,14 @@ const warm = new Set<LanguageId>();
  * a compilation that costs more than the file itself.
  */
 async function prepared(language: LanguageId): Promise<void> {
-  if (!analyzer.isPrepared(language)) await analyzer.prepare(language);
+  if (!analyzer.isPrepared(language)) {
+    await analyzer.prepare(language);
+    trace(`grammar loaded: ${language}`);
+  }
   if (warm.has(language)) return;
   warm.add(language);
   analyzer.analyzeSync('', language, {}, false);
+  trace(`queries compiled: ${language}`);
 }
 
 /**
@@ -162,6 +209,8 @@ async function handle(message: ToWorker): Promise<void> {
       await (prefilter === true ? preparedFor(message.language, message.text) : prepared(message.language));
       documents.get(message.uri)?.dispose();
       documents.set(message.uri, analyzer.open(message.text, message.language, prefilter));
+      used(message.uri);
+      trace(`opened (parsed) ${message.uri}`);
       if (message.path !== undefined) {
         pathsOf.set(message.uri, message.path);
         openText(message.path, message.text);
@@ -171,6 +220,7 @@ async function handle(message: ToWorker): Promise<void> {
     case 'edit': {
       const doc = documents.get(message.uri);
       if (doc === undefined) return;
+      used(message.uri);
       for (const change of message.changes) doc.edit(change);
       // An edit can let a skipped text through the prefilter: its grammar loads before it is parsed.
       // With the grammar loaded, the prefilter is not asked here (it reads the whole text): the
@@ -185,6 +235,7 @@ async function handle(message: ToWorker): Promise<void> {
       const closed = documents.get(message.uri);
       closed?.dispose();
       documents.delete(message.uri);
+      recent.delete(message.uri);
       rootsOf.delete(message.uri);
       const file = pathsOf.get(message.uri);
       pathsOf.delete(message.uri);
@@ -211,6 +262,7 @@ async function handle(message: ToWorker): Promise<void> {
       }
       // The project's prefilter learns before the budget starts (that is the project's cost, not the
       // file's), with the grammars of the modules it summarises loaded.
+      if (message.project !== undefined) await learningReleased();
       if (message.project !== undefined) await preparedWithProject(doc.language);
       if (message.project !== undefined && rootsOf.get(message.uri) !== message.project.root) {
         rootsOf.set(message.uri, message.project.root);
@@ -219,16 +271,19 @@ async function handle(message: ToWorker): Promise<void> {
       await (doc.wanted() ? prepared(doc.language) : Promise.resolve());
       const options = await withProject(message.options, doc.language, message.project);
       send({ kind: 'started', id: message.id });
+      trace(`analysis started${message.project === undefined ? '' : ' with its project'}`);
       hangOnMarker(doc.text);
       const result = doc.analyze(options);
+      traceMemory('analysis done');
       send({ kind: 'result', id: message.id, result });
       if (message.project !== undefined) learnedFrom(message.project, doc.language, result.summary);
+      used(message.uri);
       return;
     }
     case 'analyzeText': {
       const location = message.project;
       if (location === undefined) await preparedFor(message.language, message.text);
-      else await preparedWithProject(message.language);
+      else await learningReleased().then(() => preparedWithProject(message.language));
       const prefilter = location === undefined || projectAt(location.root).prefilter.passes(message.text, message.language);
       if (!prefilter) {
         send({ kind: 'started', id: message.id });
@@ -254,9 +309,11 @@ async function handle(message: ToWorker): Promise<void> {
 // One message at a time, in order: loading a grammar is asynchronous, and an edit must never
 // overtake the open it follows.
 // The tree-sitter runtime is initialised at once: every request but one for a skipped text needs it.
-let queue = analyzer.startRuntime().catch(() => undefined);
+trace('worker main');
+let queue = analyzer.startRuntime().then(() => trace('runtime ready'), () => undefined);
 port.on('message', (message: ToWorker) => {
-  queue = queue.then(() => handle(message)).catch((error: unknown) => {
+  trace(`received ${message.kind}`);
+  queue = queue.then(() => handle(message)).then(() => trace(`handled ${message.kind}`)).catch((error: unknown) => {
     const id = 'id' in message ? message.id : undefined;
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
     if (id !== undefined) send({ kind: 'error', id, message: text });

@@ -54,4 +54,12 @@ export interface WorkerData {
    * has gone exponential would not. Set through TASK_RELIABILITY_TEST_HANG_MARKER.
    */
   readonly hangMarker?: string;
+  /**
+   * For tests only: the first analysis of each project root waits, before it reads anything of the
+   * project, until this file exists, so that a test can observe what is answered before a project
+   * is learned. Set through TASK_RELIABILITY_TEST_HOLD_LEARNING.
+   */
+  readonly holdLearningUntil?: string;
+  /** The owner process's time origin, when its start is traced (see trace.ts). */
+  readonly traceOrigin?: number;
 }
