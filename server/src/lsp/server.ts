@@ -59,6 +59,8 @@ export class ReliabilityServer {
   private readonly skippedNotified = new Set<string>();
   private readonly classifiedNotified = new Set<string>();
   private readonly pushTimers = new Map<string, NodeJS.Timeout>();
+  /** What was last pushed per document: a push of the same version with the same diagnostics says nothing new. */
+  private readonly lastPushed = new Map<string, { readonly version: number; readonly diagnostics: string }>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
   private readonly project: ProjectSupport;
   private readonly taskMap: TaskMapSupport;
@@ -149,6 +151,7 @@ export class ReliabilityServer {
     c.onDidCloseTextDocument(({ textDocument: t }) => {
       const wasOpen = this.documents.get(t.uri) !== undefined;
       this.documents.close(t.uri);
+      this.lastPushed.delete(t.uri);
       this.project.documentText(t.uri, undefined);
       // The file on disk may differ from the closed editor's text: the map reads it again.
       const file = fsPathOf(t.uri);
@@ -275,9 +278,14 @@ export class ReliabilityServer {
       this.pushTimers.delete(doc.uri);
       const version = doc.text.version;
       void this.diagnostics(doc).then((diagnostics) => {
-        if (this.documents.get(doc.uri) === doc && doc.text.version === version) {
-          void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
-        }
+        if (this.documents.get(doc.uri) !== doc || doc.text.version !== version) return;
+        // The project's pass after an edit burst can ask for a push of a version the burst's own
+        // push already sent: the client would see the same version twice.
+        const sent = JSON.stringify(diagnostics);
+        const last = this.lastPushed.get(doc.uri);
+        if (last?.version === version && last.diagnostics === sent) return;
+        this.lastPushed.set(doc.uri, { version, diagnostics: sent });
+        void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
       });
     }, 30));
   }
