@@ -4,7 +4,8 @@ import type { FileFacts } from './facts/types.js';
 import type { ParserPool, TreeLanguage } from './parsing/parser.js';
 import { LineIndex, lineBreakOf } from './parsing/positions.js';
 import { suppressFileEdit } from './suppressions.js';
-import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, Signal, SuppressionComment, TextEdit, TextRange } from './types.js';
+import { mapFinding, mapItems, shifter, split, type Items, type OffsetMap } from './result-items.js';
+import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, TextEdit } from './types.js';
 
 /**
  * The in-body edit's fast path. An edit strictly inside the body of one top-level declaration (a
@@ -56,13 +57,6 @@ interface ContextAnalysis {
   readonly fileWide: string;
   readonly inside: Items;
   readonly outside: Items;
-}
-
-interface Items {
-  readonly signals: readonly Signal[];
-  readonly findings: readonly Finding[];
-  readonly suppressed: readonly Finding[];
-  readonly suppressions: readonly SuppressionComment[];
 }
 
 /** What the fast path keeps of the last analysis of a document. */
@@ -210,122 +204,6 @@ function unitIndexAt(units: readonly Unit[], offset: number): number {
     else return middle;
   }
   return -1;
-}
-
-/** Moves an offset of the previous text to the new one: offsets at or after the declaration's end move by `delta`. */
-const shifter = (end: number, delta: number) => (offset: number): number => (offset >= end ? offset + delta : offset);
-
-type OffsetMap = (offset: number) => number;
-
-// The mapped copies share every part an offset map leaves as it was (results are never mutated):
-// an edit moves half a file's findings, and most of their parts (a file suppression's edit at the
-// top) stay where they are.
-
-function mapRange(range: TextRange, map: OffsetMap): TextRange {
-  const start = map(range.start);
-  const end = map(range.end);
-  return start === range.start && end === range.end ? range : { start, end };
-}
-
-function mapEdits(edits: readonly TextEdit[], map: OffsetMap): readonly TextEdit[] {
-  let moved: TextEdit[] | undefined;
-  for (let i = 0; i < edits.length; i++) {
-    const edit = edits[i] as TextEdit;
-    const start = map(edit.start);
-    const end = map(edit.end);
-    if (moved === undefined && start === edit.start && end === edit.end) continue;
-    moved ??= edits.slice(0, i);
-    moved.push(start === edit.start && end === edit.end ? edit : { start, end, newText: edit.newText });
-  }
-  return moved ?? edits;
-}
-
-function mapFinding<F extends Finding>(finding: F, map: OffsetMap): F {
-  const range = mapRange(finding.range, map);
-  let fixes: Finding['fixes'] | undefined;
-  for (let i = 0; i < finding.fixes.length; i++) {
-    const fix = finding.fixes[i] as Finding['fixes'][number];
-    const edits = mapEdits(fix.edits, map);
-    if (fixes === undefined && edits === fix.edits) continue;
-    fixes ??= finding.fixes.slice(0, i);
-    (fixes as Finding['fixes'][number][]).push(edits === fix.edits ? fix : { ...fix, edits });
-  }
-  const suppressLine = mapEdits(finding.suppressLine, map);
-  const suppressFile = mapEdits(finding.suppressFile, map);
-  const suppression = (finding as { suppression?: { range: TextRange } }).suppression;
-  const suppressionRange = suppression === undefined ? undefined : mapRange(suppression.range, map);
-  if (range === finding.range && fixes === undefined && suppressLine === finding.suppressLine && suppressFile === finding.suppressFile && suppressionRange === suppression?.range) return finding;
-  const moved: Finding = { ...finding, range, fixes: fixes ?? finding.fixes, suppressLine, suppressFile };
-  return (suppression === undefined ? moved : { ...moved, suppression: { ...suppression, range: suppressionRange } }) as F;
-}
-
-function mapItems(items: Items, map: OffsetMap): Items {
-  return {
-    signals: items.signals.map((signal) => {
-      const range = mapRange(signal.range, map);
-      return range === signal.range ? signal : { ...signal, range };
-    }),
-    findings: items.findings.map((finding) => mapFinding(finding, map)),
-    suppressed: items.suppressed.map((finding) => mapFinding(finding, map)),
-    suppressions: items.suppressions.map((comment) => {
-      const range = mapRange(comment.range, map);
-      return range === comment.range ? comment : { ...comment, range, rules: comment.rules.map((rule) => ({ ...rule, range: mapRange(rule.range, map) })) };
-    }),
-  };
-}
-
-/** Whether a range or an edit overlaps the inside of [start, end) (an insertion at either end does not). */
-const overlaps = (a: TextRange, start: number, end: number): boolean => a.start < end && a.end > start;
-
-/** Whether a finding's range, or an edit of its fixes or suppressions, overlaps the inside of [start, end). */
-function reachesInto(finding: Finding, start: number, end: number): boolean {
-  const edit = (e: TextEdit): boolean => overlaps(e, start, end);
-  if (overlaps(finding.range, start, end) || finding.suppressLine.some(edit) || finding.suppressFile.some(edit)) return true;
-  for (const fix of finding.fixes) if (fix.edits.some(edit)) return true;
-  const suppression = (finding as { suppression?: { range: TextRange } }).suppression;
-  return suppression !== undefined && overlaps(suppression.range, start, end);
-}
-
-/** The index of the first item of a list sorted by start whose range starts at or after `offset`. */
-function firstFrom(list: readonly { readonly range: TextRange }[], offset: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((list[middle] as { range: TextRange }).range.start < offset) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
-
-/**
- * Splits a result's items into those of the declaration [start, end) and the others; undefined when
- * an item of the others reaches inside it. Signals, findings and suppression comments are sorted by
- * their start (suppressed findings are in the rules' order). `checked` skips the reach test, when
- * it is known to hold.
- */
-function split(items: Items, start: number, end: number, checked = false): { inside: Items; before: Items; after: Items } | undefined {
-  const rangeReaches = (item: { readonly range: TextRange }): boolean => overlaps(item.range, start, end);
-  const parts = <T extends { readonly range: TextRange }>(list: readonly T[]): [T[], T[], T[]] => {
-    const from = firstFrom(list, start);
-    const to = firstFrom(list, end);
-    return [list.slice(0, from), list.slice(from, to), list.slice(to)];
-  };
-  const [signalsBefore, signalsInside, signalsAfter] = parts(items.signals);
-  const [findingsBefore, findingsInside, findingsAfter] = parts(items.findings);
-  const [commentsBefore, commentsInside, commentsAfter] = parts(items.suppressions);
-  const suppressedInside = items.suppressed.filter((f) => f.range.start >= start && f.range.start < end);
-  const suppressedBefore = items.suppressed.filter((f) => f.range.start < start);
-  const suppressedAfter = items.suppressed.filter((f) => f.range.start >= end);
-  if (!checked) {
-    if ([...signalsBefore, ...signalsAfter, ...commentsBefore, ...commentsAfter].some(rangeReaches)) return undefined;
-    if ([...findingsBefore, ...findingsAfter, ...suppressedBefore, ...suppressedAfter].some((f) => reachesInto(f, start, end))) return undefined;
-  }
-  return {
-    inside: { signals: signalsInside, findings: findingsInside, suppressed: suppressedInside, suppressions: commentsInside },
-    before: { signals: signalsBefore, findings: findingsBefore, suppressed: suppressedBefore, suppressions: commentsBefore },
-    after: { signals: signalsAfter, findings: findingsAfter, suppressed: suppressedAfter, suppressions: commentsAfter },
-  };
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

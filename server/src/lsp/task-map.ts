@@ -12,7 +12,7 @@
  * published with the open documents' diagnostics.
  */
 import { ErrorCodes, LSPErrorCodes, ResponseError, type Connection } from 'vscode-languageserver';
-import { findingsOfJoin, joinProject, projectFindingPaths, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type Finding, type LanguageId, type MapFileInput, type MapTask, type ProjectFileInput, type ProjectFindings, type ProjectJoin, type SeveritySetting, type TaskMap } from '../analysis/index.js';
+import { findingsOfJoin, joinProject, rawFindingsOfJoin, languageFromPath, LineIndex, treatmentOf, type AnalysisResult, type Finding, type LanguageId, type MapFileInput, type MapTask, type ProjectFileInput, type ProjectFindings, type ProjectJoin, type ProjectRawFindings, type SeveritySetting, type TaskMap } from '../analysis/index.js';
 import type { Links } from '../catalog/render.js';
 import { taskKey } from '../catalog/task-settings.js';
 import { EMPTY_MAP_FACTS } from '../analysis/map/facts.js';
@@ -172,7 +172,9 @@ export class TaskMapSupport {
       const open = this.open.get(input.path);
       inputs.push(open === undefined ? input : { ...input, ...open });
     }
-    const found: ProjectFindings = findingsOfJoin(inputs, joined);
+    // The rules run once per join: the open documents' findings and the closed files' come from it.
+    const raws = rawFindingsOfJoin(joined);
+    const found: ProjectFindings = findingsOfJoin(inputs, joined, raws);
     const next = new Map<string, { text: string; findings: readonly Finding[] }>();
     for (const [file, open] of this.open) {
       if (this.host.folders.folderOf(file) === folder) next.set(file, { text: open.text, findings: found.get(file)?.findings ?? [] });
@@ -181,7 +183,7 @@ export class TaskMapSupport {
     this.live.set(folder, { joined, findings: next });
     const changed = [...next].filter(([file, now]) => JSON.stringify(before?.get(file)?.findings ?? []) !== JSON.stringify(now.findings)).map(([file]) => uriOf(file));
     if (changed.length > 0) this.host.projectFindingsChanged(changed);
-    void this.closedFindings(folder, joined, inputs).catch((error: unknown) => this.host.connection.console.warn(`Project findings of closed files in ${folder}: ${error instanceof Error ? error.message : String(error)}`));
+    void this.closedFindings(folder, joined, inputs, raws).catch((error: unknown) => this.host.connection.console.warn(`Project findings of closed files in ${folder}: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   /**
@@ -189,12 +191,12 @@ export class TaskMapSupport {
    * files a project rule reports in are read again from disk (for their text); a file that had
    * findings and has none now is told so. A later join makes an earlier one's answer stale.
    */
-  private async closedFindings(folder: string, joined: ProjectJoin, inputs: readonly (MapFileInput | ProjectFileInput)[]): Promise<void> {
+  private async closedFindings(folder: string, joined: ProjectJoin, inputs: readonly (MapFileInput | ProjectFileInput)[], raws: ProjectRawFindings): Promise<void> {
     const sink = this.host.closed;
     if (sink === undefined) return;
     const round = (this.closedRounds.get(folder) ?? 0) + 1;
     this.closedRounds.set(folder, round);
-    const reported = projectFindingPaths(joined);
+    const reported = new Set(raws.map(({ raw }) => raw.path));
     const before = this.closedShown.get(folder) ?? new Set<string>();
     const candidates = new Set([...reported, ...before].filter((file) => !this.open.has(file) && sink.shows(file)));
     if (candidates.size === 0 && before.size === 0) return;
@@ -210,7 +212,7 @@ export class TaskMapSupport {
       const extra = this.closedInputs.get(input.path);
       return text === undefined || extra === undefined || 'text' in input ? input : { ...input, ...extra, text };
     });
-    const found = findingsOfJoin(withText, joined);
+    const found = findingsOfJoin(withText, joined, raws);
     const shown = new Set<string>();
     for (const [file, text] of texts) {
       if (this.open.has(file) || !sink.shows(file)) continue;

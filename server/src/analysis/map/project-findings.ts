@@ -1,5 +1,6 @@
 import { LineIndex } from '../parsing/positions.js';
 import { RULES } from '../rules/index.js';
+import type { ProjectRawFinding, Rule } from '../rules/rule.js';
 import { findingOf, sortSuppressed } from '../finding.js';
 import { SuppressionIndex } from '../suppressions.js';
 import type { Finding, SeveritySetting, SuppressedFinding, SuppressionComment, TextRange } from '../types.js';
@@ -23,37 +24,34 @@ export function projectFindings(files: readonly ProjectFileInput[], options: Joi
   return findingsOfJoin(files, joinProject(files, options));
 }
 
-/**
- * The project rules' findings from a join already made. A file given without its text (a closed
- * file, in the editor) takes part in the join but gets no findings: nobody is shown them.
- */
-export function findingsOfJoin(files: readonly (MapFileInput | ProjectFileInput)[], joined: ProjectJoin): ProjectFindings {
-  const out: ProjectFindings = new Map();
-  const rules = RULES.filter((r) => r.checkProject !== undefined);
-  if (rules.length === 0) return out;
-  const byPath = new Map<string, ProjectFileInput>();
-  for (const f of files) if ('text' in f) byPath.set(f.path, f);
-  for (const rule of rules) {
-    for (const raw of rule.checkProject?.(joined) ?? []) {
-      const file = byPath.get(raw.path);
-      const setting = file?.rules?.[rule.meta.id];
-      if (file === undefined || setting === 'off' || !rule.meta.languages.includes(file.language)) continue;
-      const lines = new LineIndex(file.text);
-      const range = 'line' in raw.range ? lineRange(file.text, lines, raw.range.line) : raw.range;
-      const finding: Finding = { ...findingOf(rule, { ...raw, range }, file.language, lines, { setting, hintsOnly: file.hintsOnly }), ...(raw.related === undefined ? {} : { related: raw.related }) };
-      const entry = out.get(file.path) ?? { findings: [], suppressed: [] };
-      out.set(file.path, entry);
-      sortSuppressed(finding, new SuppressionIndex(file.suppressions, lines).find(rule.meta.id, range.start), entry.findings, entry.suppressed);
-    }
-  }
-  return out;
+/** What the project rules report over a join, before any file's text places it: the rule and its raw finding. */
+export type ProjectRawFindings = readonly { readonly rule: Rule; readonly raw: ProjectRawFinding }[];
+
+export function rawFindingsOfJoin(joined: ProjectJoin): ProjectRawFindings {
+  return RULES.flatMap((rule) => (rule.checkProject?.(joined) ?? []).map((raw) => ({ rule, raw })));
 }
 
-/** The files the project rules report in, from a join: the files a host must give with their text. */
-export function projectFindingPaths(joined: ProjectJoin): Set<string> {
-  const paths = new Set<string>();
-  for (const rule of RULES) for (const raw of rule.checkProject?.(joined) ?? []) paths.add(raw.path);
-  return paths;
+/**
+ * The project rules' findings from a join already made (and their raw findings, when the caller
+ * has them: a host that also asks which files they are in runs the rules once). A file given
+ * without its text (a closed file, in the editor) takes part in the join but gets no findings.
+ */
+export function findingsOfJoin(files: readonly (MapFileInput | ProjectFileInput)[], joined: ProjectJoin, raws: ProjectRawFindings = rawFindingsOfJoin(joined)): ProjectFindings {
+  const out: ProjectFindings = new Map();
+  const byPath = new Map<string, ProjectFileInput>();
+  for (const f of files) if ('text' in f) byPath.set(f.path, f);
+  for (const { rule, raw } of raws) {
+    const file = byPath.get(raw.path);
+    const setting = file?.rules?.[rule.meta.id];
+    if (file === undefined || setting === 'off' || !rule.meta.languages.includes(file.language)) continue;
+    const lines = new LineIndex(file.text);
+    const range = 'line' in raw.range ? lineRange(file.text, lines, raw.range.line) : raw.range;
+    const finding: Finding = { ...findingOf(rule, { ...raw, range }, file.language, lines, { setting, hintsOnly: file.hintsOnly }), ...(raw.related === undefined ? {} : { related: raw.related }) };
+    const entry = out.get(file.path) ?? { findings: [], suppressed: [] };
+    out.set(file.path, entry);
+    sortSuppressed(finding, new SuppressionIndex(file.suppressions, lines).find(rule.meta.id, range.start), entry.findings, entry.suppressed);
+  }
+  return out;
 }
 
 /** A 1-based line's text without its indentation and trailing blanks: where a finding about the line sits. */

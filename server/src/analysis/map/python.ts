@@ -3,7 +3,7 @@ import { CELERY_ACKS_LATE, isCeleryTaskDecorator, isHueyPeriodic } from '../fact
 import type { ArgumentsFact, CallFact, FileFacts, PropertyFact } from '../facts/types.js';
 import type { ModuleSummary } from '../project/types.js';
 import { guarded } from '../rules/common/guards.js';
-import { callsIn, constantNumber, exceptionClasses, isDbWrite } from '../rules/common/python.js';
+import { autoretryFor, callsIn, constantNumber, exceptionClasses, isDbWrite } from '../rules/common/python.js';
 import { PYTHON_GUARDS } from '../rules/notify-in-retried-task/python.js';
 import { signalKindOf } from '../signals.js';
 import type { MapRetry } from './types.js';
@@ -121,9 +121,9 @@ function inLoop(node: Node): boolean {
  */
 function retryCauseOf(facts: FileFacts, framework: string, options: ArgumentsFact | undefined, body: readonly CallFact[]): { retryCause?: RetryCause } {
   if (framework !== 'celery' || options?.keywords.has('base') === true) return {};
-  const autoretry = options?.keywords.get('autoretry_for');
+  const autoretry = autoretryFor(options);
   const retryCalls = body.filter((c) => c.api === 'celery.Task.retry');
-  if (autoretry !== undefined && !/^(?:\(\s*\)|\[\s*\])$/.test(autoretry.value.text)) {
+  if (autoretry !== undefined) {
     const onlyFor = retryCalls.length === 0 ? exceptionClasses(facts, autoretry.value.node) : undefined;
     return onlyFor === undefined ? {} : { retryCause: { onlyFor } };
   }
@@ -149,8 +149,7 @@ function acksLate(facts: FileFacts, decorator: CallFact, appAcks: boolean, line:
 function retryOf(facts: FileFacts, framework: string, options: ArgumentsFact | undefined, body: readonly CallFact[], line: number): { retry?: SettingFact<MapRetry> } {
   const kw = (name: string): PropertyFact | undefined => options?.keywords.get(name);
   if (framework === 'celery') {
-    const autoretry = kw('autoretry_for');
-    const retries = (autoretry !== undefined && !/^(?:\(\s*\)|\[\s*\])$/.test(autoretry.value.text)) || body.some((c) => c.api === 'celery.Task.retry');
+    const retries = autoretryFor(options) !== undefined || body.some((c) => c.api === 'celery.Task.retry');
     if (options?.keywords.has('base') === true && !retries) return {};
     if (!retries) return { retry: setting(retry(1, 'none', null), 'framework default', line) };
     const max = kw('max_retries');

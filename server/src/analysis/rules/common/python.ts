@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { isCeleryTaskDecorator } from '../../facts/python.js';
 import { scopeFinder, Scopes, type ScopeRules } from '../../facts/scopes.js';
-import type { ArgumentsFact, CallFact, FileFacts, ValueFact } from '../../facts/types.js';
+import type { ArgumentsFact, CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/types.js';
 import { pythonName, replaceRange } from '../../fixes/edits.js';
 import { signalKindOf } from '../../signals.js';
 import { isStripeRead } from '../../apis/python.js';
@@ -199,4 +199,10 @@ export function exceptionClasses(facts: FileFacts, value: Node): string[] | unde
     names.push(item.type === 'identifier' ? target : `${target}${item.text.slice(root?.length ?? 0)}`);
   }
   return names;
+}
+
+/** A Celery task option's `autoretry_for` when it names at least one class: `()`, `[]` and `tuple()` retry nothing. */
+export function autoretryFor(options: ArgumentsFact | undefined): PropertyFact | undefined {
+  const autoretry = options?.keywords.get('autoretry_for');
+  return autoretry === undefined || /^(?:\(\s*\)|\[\s*\]|tuple\(\s*\))$/.test(autoretry.value.text) ? undefined : autoretry;
 }

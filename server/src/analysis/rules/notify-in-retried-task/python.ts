@@ -3,7 +3,7 @@ import type { FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { guarded, type GuardSyntax } from '../common/guards.js';
-import { callsIn, celeryTasks, constantNumber, exceptionClasses, moduleFunction } from '../common/python.js';
+import { autoretryFor, callsIn, celeryTasks, constantNumber, exceptionClasses, moduleFunction } from '../common/python.js';
 import { refusalsOnly } from '../common/refusals.js';
 
 /**
@@ -82,9 +82,9 @@ function retriedFunctions(facts: FileFacts): { fn: Node; why: string; onlyFor?: 
     seen.add(fn.id);
   };
   for (const task of celeryTasks(facts)) {
-    const autoretry = task.options?.keywords.get('autoretry_for');
+    const autoretry = autoretryFor(task.options);
     const retryCalled = callsIn(facts, task.fn).some((c) => c.api === 'celery.Task.retry');
-    if (autoretry !== undefined && !/^(?:\(\s*\)|\[\s*\])$/.test(autoretry.value.text)) add(task.fn, '`autoretry_for`', retryCalled ? undefined : exceptionClasses(facts, autoretry.value.node));
+    if (autoretry !== undefined) add(task.fn, '`autoretry_for`', retryCalled ? undefined : exceptionClasses(facts, autoretry.value.node));
     else if (retryCalled) add(task.fn, '`retry()`');
   }
   for (const call of facts.calls) {

@@ -3,7 +3,7 @@ import type { CallFact, FileFacts, PropertyFact } from '../../facts/types.js';
 import { appendArgument, replaceRange } from '../../fixes/edits.js';
 import type { Fix } from '../../types.js';
 import type { RawFinding, RuleContext } from '../rule.js';
-import { celeryTasks, constantNumber, enclosingFunction, randomUniform, type CeleryTask } from '../common/python.js';
+import { autoretryFor, celeryTasks, constantNumber, enclosingFunction, randomUniform, type CeleryTask } from '../common/python.js';
 import { retryLoops } from '../common/python-loops.js';
 
 /**
@@ -46,14 +46,14 @@ function autoretry(facts: FileFacts, task: CeleryTask): RawFinding | undefined {
   const options = task.options;
   // A custom base class may set `retry_backoff` itself; `**options` may pass it.
   if (options === undefined || options.hasSplat || options.keywords.has('base')) return undefined;
-  const autoretryFor = options.keywords.get('autoretry_for');
-  if (autoretryFor === undefined || /^(?:\(\s*\)|\[\s*\]|tuple\(\s*\))$/.test(autoretryFor.value.text)) return undefined;
+  const retried = autoretryFor(options);
+  if (retried === undefined) return undefined;
   const backoff = options.keywords.get('retry_backoff');
   const countdown = options.keywords.get('retry_kwargs')?.value.object?.props.get('countdown');
   const wait = countdown === undefined ? '`default_retry_delay` (180 s by default)' : `the same countdown (\`${countdown.value.text}\`)`;
   if (backoff === undefined) {
     return {
-      range: { start: autoretryFor.start, end: autoretryFor.end },
+      range: { start: retried.start, end: retried.end },
       message: `Celery task with \`autoretry_for\` and no \`retry_backoff\`: every retry waits ${wait}, so tasks that failed together retry together.`,
       fixes: [{ title: 'Add retry_backoff=True (jittered by default)', edits: appendArgument(facts, options, 'retry_backoff=True'), safe: true }],
     };
