@@ -6,6 +6,7 @@ import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { aliases } from './scripts/bundle-aliases.mjs';
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes('--production');
@@ -35,8 +36,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   external: ['vscode', 'mocha'],
-  // web-tree-sitter's ESM build reads import.meta.url, which is empty in CJS output: use its CJS build.
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  alias: aliases,
   logLevel: 'warning',
 };
 

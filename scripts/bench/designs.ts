@@ -3,7 +3,7 @@ import { Query, type Language, type Tree } from 'web-tree-sitter';
 import { ParserPool } from '../../server/src/analysis/parsing/parser.js';
 import { Analyzer } from '../../server/src/analysis/session.js';
 import type { LanguageId } from '../../server/src/analysis/types.js';
-import { median } from './core.js';
+import { median, time } from './core.js';
 import { generate } from './generate.js';
 
 /**
@@ -46,12 +46,6 @@ interface DesignRow {
   readonly node_walk_ms: number;
   readonly call_captures_ms: number;
   readonly call_matches_text_ms: number;
-}
-
-function time(run: () => void): number {
-  const start = process.hrtime.bigint();
-  run();
-  return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 function measure(run: () => void, warm: number, runs: number): number {

@@ -5,11 +5,10 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
+import { aliases } from '../bundle-aliases.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(import.meta.url);
 // `npm run bench -- project [--files N]` runs the project model's benchmark instead (scripts/bench/project.ts),
 // `npm run bench -- project-ruby DIR` the Ruby project model on a checkout (scripts/bench/project-ruby.ts),
 // `npm run bench -- map <folder>` the task map's (scripts/bench/map.ts), and `npm run bench -- designs`
@@ -27,7 +26,7 @@ await esbuild.build({
   target: 'node20',
   sourcemap: true,
   external: ['eslint', '@typescript-eslint/parser', '@astral-sh/ruff-wasm-nodejs'],
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  alias: aliases,
   logLevel: 'warning',
 });
 const run = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', outfile, ...process.argv.slice(project ? 3 : 2)], { cwd: REPO, stdio: 'inherit' });

@@ -5,11 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
 import * as esbuild from 'esbuild';
+import { aliases } from '../bundle-aliases.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const require = createRequire(import.meta.url);
 const outdir = path.join(REPO, 'dist', 'eval');
 
 if (!fs.existsSync(path.join(REPO, 'dist', 'cli.js'))) {
@@ -24,7 +23,7 @@ await esbuild.build({
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  alias: aliases,
   logLevel: 'warning',
 });
 const run = spawnSync(process.execPath, ['--enable-source-maps', path.join(outdir, 'eval.js'), ...process.argv.slice(2)], { cwd: REPO, stdio: 'inherit' });

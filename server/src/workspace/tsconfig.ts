@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 
 /** What module resolution needs of a tsconfig: `paths` (relative to `base`) and `baseUrl`. */
 export interface ScriptConfig {
@@ -13,7 +14,12 @@ export interface ScriptConfig {
 export function readScriptConfig(file: string, depth: number): ScriptConfig | undefined {
   let data: { extends?: unknown; compilerOptions?: { baseUrl?: unknown; paths?: unknown } };
   try {
-    data = JSON.parse(withoutComments(fs.readFileSync(file, 'utf8'))) as typeof data;
+    // tsconfig files are JSON with comments and trailing commas; a file with syntax errors is
+    // treated as absent rather than half-read, as a partial `paths` would resolve imports wrongly.
+    const errors: ParseError[] = [];
+    const parsed: unknown = parseJsonc(fs.readFileSync(file, 'utf8'), errors, { allowTrailingComma: true });
+    if (errors.length > 0 || typeof parsed !== 'object' || parsed === null) return undefined;
+    data = parsed as typeof data;
   } catch {
     return undefined;
   }
@@ -27,26 +33,4 @@ export function readScriptConfig(file: string, depth: number): ScriptConfig | un
     : undefined;
   if (own === undefined) return parent === undefined && baseUrl === undefined ? undefined : { paths: parent?.paths ?? [], base: parent?.base ?? dir, baseUrl };
   return { paths: own, base: baseUrl ?? dir, baseUrl };
-}
-
-/** JSON with `//` and block comments and trailing commas, as tsconfig files are written, made plain JSON. */
-function withoutComments(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      const end = /"(?:[^"\\]|\\.)*"/y;
-      end.lastIndex = i;
-      const m = end.exec(text);
-      out += m?.[0] ?? c;
-      i += (m?.[0].length ?? 1) - 1;
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? text.length : close + 1;
-    } else out += c;
-  }
-  return out.replace(/,(\s*[}\]])/g, '$1');
 }
