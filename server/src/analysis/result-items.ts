@@ -63,7 +63,9 @@ export function mapItems(items: Items, map: OffsetMap): Items {
   return {
     signals: items.signals.map((signal) => {
       const range = mapRange(signal.range, map);
-      return range === signal.range ? signal : { ...signal, range };
+      const client = signal.client === undefined ? undefined : mapRange(signal.client, map);
+      if (range === signal.range && client === signal.client) return signal;
+      return { ...signal, range, ...(client === undefined ? {} : { client }) };
     }),
     findings: items.findings.map((finding) => mapFinding(finding, map)),
     suppressed: items.suppressed.map((finding) => mapFinding(finding, map)),

@@ -84,6 +84,7 @@ export function callSignals(facts: FileFacts): Signal[] {
       range: { start: call.calleeStart, end: call.calleeEnd },
       chapters: SIGNAL_CHAPTERS[kind],
       ...(settings === undefined ? {} : { settings }),
+      ...(call.receiver === undefined ? {} : { client: { start: call.receiver.calleeStart, end: call.receiver.calleeEnd } }),
     });
     // Retry options carried by another call (a task decorator's, a queue's defaults, a DAG's
     // default_args) are a retry policy too, whichever module built the app.

@@ -52,6 +52,11 @@ export interface Signal {
   readonly chapters: readonly number[];
   /** The options that decide this API's behaviour, as the call sets them, for the APIs that have such options. */
   readonly settings?: readonly SignalSetting[];
+  /**
+   * For a call through a client made in this file (`crm.get` on `crm = axios.create({...})`): the
+   * callee of the call that made it, where the client's options, and a finding about them, are.
+   */
+  readonly client?: TextRange;
 }
 
 /**
