@@ -29,6 +29,7 @@ describe('check follows Ruby constants into the project (Rails, Sidekiq, Active 
   it('perform_later in a transaction is reported for a Sidekiq-backed job found by Zeitwerk, pointing at the adapter, and not for a job that enqueues after commit', () => {
     assert.deepEqual(rules(report, 'app/models/order.rb'), ['dual-write:5']);
     assert.deepEqual(related(report, 'app/models/order.rb', 'dual-write'), [
+      'app/models/order.rb:3: `transaction` opens the transaction the job is enqueued in',
       "config/application.rb:8: The queue adapter is `:sidekiq`: its jobs are not written in the application's database transaction.",
       'app/jobs/payments/charge_job.rb:2: `Payments::ChargeJob` is an Active Job class defined in app/jobs/payments/charge_job.rb:2',
     ]);

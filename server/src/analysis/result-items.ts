@@ -54,8 +54,15 @@ export function mapFinding<F extends Finding>(finding: F, map: OffsetMap): F {
   const suppressFile = mapEdits(finding.suppressFile, map);
   const suppression = (finding as { suppression?: { range: TextRange } }).suppression;
   const suppressionRange = suppression === undefined ? undefined : mapRange(suppression.range, map);
-  if (range === finding.range && fixes === undefined && suppressLine === finding.suppressLine && suppressFile === finding.suppressFile && suppressionRange === suppression?.range) return finding;
-  const moved: Finding = { ...finding, range, fixes: fixes ?? finding.fixes, suppressLine, suppressFile };
+  // Places in this file the finding depends on move like the finding; another file's do not.
+  const related = finding.related?.map((r) => {
+    if (r.range === undefined) return r;
+    const moved = mapRange(r.range, map);
+    return moved === r.range ? r : { ...r, range: moved };
+  });
+  const relatedMoved = related !== undefined && related.some((r, i) => r !== finding.related?.[i]);
+  if (range === finding.range && fixes === undefined && suppressLine === finding.suppressLine && suppressFile === finding.suppressFile && suppressionRange === suppression?.range && !relatedMoved) return finding;
+  const moved: Finding = { ...finding, range, fixes: fixes ?? finding.fixes, suppressLine, suppressFile, ...(relatedMoved ? { related } : {}) };
   return (suppression === undefined ? moved : { ...moved, suppression: { ...suppression, range: suppressionRange } }) as F;
 }
 

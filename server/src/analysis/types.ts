@@ -76,11 +76,14 @@ export interface Fix {
   readonly safe: boolean;
 }
 
-/** A place in another file that a finding depends on, with the sentence that says why. */
-export interface RelatedLocation {
-  readonly origin: Origin;
-  readonly message: string;
-}
+/**
+ * A place a finding depends on, with the sentence that says why: in another file (`origin`, by line
+ * and character), or in the finding's own file (`range`, by offsets, which move with edits like the
+ * finding's own range).
+ */
+export type RelatedLocation =
+  | { readonly origin: Origin; readonly range?: undefined; readonly message: string }
+  | { readonly range: TextRange; readonly origin?: undefined; readonly message: string };
 
 /** A name of the file that stands for something another project module defines, for hovers. */
 export interface ProjectNameUse {

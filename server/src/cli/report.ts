@@ -1,4 +1,4 @@
-import type { AnalysisResult, FileKind, Finding, LineIndex, Signal } from '../analysis/index.js';
+import type { AnalysisResult, FileKind, Finding, LineIndex, RelatedLocation, Signal } from '../analysis/index.js';
 
 export interface FileReport {
   /** Path relative to the working directory, with forward slashes. */
@@ -27,6 +27,13 @@ export function position(lines: LineIndex, range: { start: number; end: number }
   return { line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
 }
 
+/** A related place of the JSON report: another file's by its line, the same file's from its offsets. */
+function relatedJson(f: FileReport, r: RelatedLocation): { path: string; line: number; column: number; message: string } {
+  if (r.origin !== undefined) return { path: f.display(r.origin.path), line: r.origin.line + 1, column: r.origin.character + 1, message: r.message };
+  const at = position(f.lines, r.range);
+  return { path: f.path, line: at.line, column: at.column, message: r.message };
+}
+
 /** The `--format json` document of the CLI contract (SPEC: "The CLI contract"). */
 export function toJson(files: readonly FileReport[], withSignals: boolean): string {
   return JSON.stringify({
@@ -38,7 +45,7 @@ export function toJson(files: readonly FileReport[], withSignals: boolean): stri
       findings: f.result.findings.map((x: Finding) => ({
         rule: x.rule, ruleRef: x.ruleRef, chapter: x.chapter, severity: x.severity, message: x.message, ...position(f.lines, x.range),
         // Present only when the finding depends on another file of the project.
-        ...(x.related === undefined ? {} : { related: x.related.map((r) => ({ path: f.display(r.origin.path), line: r.origin.line + 1, column: r.origin.character + 1, message: r.message })) }),
+        ...(x.related === undefined ? {} : { related: x.related.map((r) => relatedJson(f, r)) }),
       })),
       ...(withSignals ? { signals: f.result.signals.map((s: Signal) => ({ kind: s.kind, api: s.api, chapters: s.chapters, ...position(f.lines, s.range) })) } : {}),
     })),

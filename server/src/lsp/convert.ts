@@ -39,14 +39,15 @@ export function toDiagnostic(doc: TextDocument, finding: Finding, links: Links):
     codeDescription: { href: links.rule(finding.ruleRef) },
     source: SOURCE,
     message: `${finding.message} (${finding.ruleRef})`,
-    ...(finding.related === undefined ? {} : { relatedInformation: finding.related.map(relatedInformation) }),
+    ...(finding.related === undefined ? {} : { relatedInformation: finding.related.map((r) => relatedInformation(doc, r)) }),
     data,
   };
 }
 
-/** A file the finding depends on, as the editor links it under the diagnostic. */
-function relatedInformation(related: RelatedLocation): DiagnosticRelatedInformation {
+/** A place the finding depends on, as the editor links it under the diagnostic. */
+function relatedInformation(doc: TextDocument, related: RelatedLocation): DiagnosticRelatedInformation {
   const o = related.origin;
+  if (o === undefined) return { location: { uri: doc.uri, range: toRange(doc, related.range.start, related.range.end) }, message: related.message };
   return { location: { uri: uriOf(o.path), range: { start: { line: o.line, character: o.character }, end: { line: o.endLine, character: o.endCharacter } } }, message: related.message };
 }
 

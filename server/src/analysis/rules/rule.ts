@@ -114,6 +114,15 @@ export function calleeRange(call: CallFact): TextRange {
   return { start: call.calleeStart, end: call.calleeEnd };
 }
 
+/**
+ * A call of this file that a finding depends on, as related information: its callee (where the
+ * finding itself would be reported) and a sentence that starts with the callee as written.
+ */
+export function relatedCall(call: Node, why: string): RelatedLocation {
+  const callee = call.childForFieldName('function') ?? call;
+  return { range: { start: callee.startIndex, end: callee.endIndex }, message: `\`${callee.text.replace(/\s+/g, '')}\` ${why}` };
+}
+
 /** Whether the callee is spelled through its module (`tenacity.retry`) rather than a bare imported name. */
 export function isQualified(call: CallFact): boolean {
   return call.node.type === 'call' ? call.node.childForFieldName('function')?.type === 'attribute' : call.node.type === 'attribute';

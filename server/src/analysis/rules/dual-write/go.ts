@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
-import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { calleeRange, relatedCall, type RawFinding, type RuleContext } from '../rule.js';
 import { goCallsIn, goFunctionOf } from '../common/go.js';
 
 /**
@@ -42,10 +42,12 @@ export function checkGo(context: RuleContext): RawFinding[] {
     for (const send of goCallsIn(facts, fn)) {
       if (!isPublish(facts, send)) continue;
       const inTransaction = writes.find((w) => w.tx !== undefined && w.node.endIndex <= send.start && send.end <= w.tx.endIndex);
-      if (inTransaction === undefined && !writes.some((w) => w.tx === undefined && w.node.endIndex <= send.start)) continue;
+      const write = inTransaction ?? writes.filter((w) => w.tx === undefined && w.node.endIndex <= send.start).at(-1);
+      if (write === undefined) continue;
       const callee = facts.text.slice(send.calleeStart, send.calleeEnd);
       findings.push({
         range: calleeRange(send),
+        related: [relatedCall(write.node, inTransaction !== undefined ? 'writes in the same transaction, which commits only after the send' : 'writes before the send, and no outbox ties the two together')],
         message: inTransaction !== undefined
           ? `\`${callee}\` is sent inside the transaction that writes, before it commits: it can leave before the commit (the consumer finds no row) or for a rollback. Send it after the commit, or through an outbox.`
           : `\`${callee}\` is sent after a database write with no outbox: a crash between the two loses the message, and inside a caller's transaction the consumer can find no row.`,

@@ -50,9 +50,12 @@ export function checkJava(context: RuleContext): RawFinding[] {
     const write = calls.find((c) => WRITES.test(c.api))?.node ?? invocations.find(isRepositoryWrite);
     if (write === undefined) continue;
     const written = calleeText(write);
+    const name = write.childForFieldName('name') ?? write;
+    const where = { start: write.startIndex, end: name.endIndex };
     for (const send of sends) {
       findings.push({
         range: calleeRange(send),
+        related: [{ range: where, message: `\`${written}\` writes in the same transaction, which commits only after the send` }],
         message: publishKind(facts, send) === 'http'
           ? `\`${calleeText(send.node)}\` calls another service inside the transaction that writes (\`${written}\`): the call takes effect even if the transaction rolls back, and the transaction stays open while it waits. Call it after the commit, or record the request in an outbox table.`
           : `\`${calleeText(send.node)}\` publishes inside the transaction that writes (\`${written}\`): unless the template takes part in a broker transaction, the message leaves before the commit (a consumer can find no row) or for a rollback; a broker transaction synchronised with this one still commits separately, after it, so a crash in between loses the message. Publish through an outbox table written in this transaction, or after the commit from a \`@TransactionalEventListener\`.`,

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
-import { calleeRange, callsWithin, type RawFinding, type RuleContext } from '../rule.js';
+import { calleeRange, callsWithin, relatedCall, type RawFinding, type RuleContext } from '../rule.js';
 import { enclosingFunction, isFunction, optionsAt, propertyOf, stringValue } from '../common/javascript.js';
 
 /**
@@ -37,10 +37,12 @@ export function checkJavaScript(context: RuleContext): RawFinding[] {
     const writes = transaction !== undefined ? parameterWrites(transaction) : callsWithin(facts, fn).filter((c) => isWrite(facts, c)).map((c) => c.node);
     if (writes.some((w) => /outbox/i.test(w.text))) continue;
     const inTransaction = transaction !== undefined && writes.length > 0;
-    if (!inTransaction && !writes.some((w) => w.endIndex <= send.start)) continue;
+    const write = inTransaction ? writes[0] : writes.filter((w) => w.endIndex <= send.start).at(-1);
+    if (write === undefined) continue;
     const name = facts.text.slice(send.calleeStart, send.calleeEnd);
     findings.push({
       range: calleeRange(send),
+      related: [relatedCall(write, inTransaction ? 'writes in the same transaction, which commits only after the send' : 'writes before the send, and no outbox ties the two together')],
       message: inTransaction
         ? `\`${name}\` is sent inside the transaction that writes: it can leave before the commit (the consumer finds no row) or for a rollback. Send it after the commit, through an outbox.`
         : `\`${name}\` is sent after a database write with no outbox: a crash between the two loses the message, and the database and the receiver disagree.`,

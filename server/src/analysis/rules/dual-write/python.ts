@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import type { Fix } from '../../types.js';
-import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { calleeRange, relatedCall, type RawFinding, type RuleContext } from '../rule.js';
 import { callsIn, enclosingFunction, isCommit, isDbWrite } from '../common/python.js';
 
 /**
@@ -49,9 +49,12 @@ export function checkPython(context: RuleContext): RawFinding[] {
     for (const send of calls) {
       if (!isPublish(facts, send)) continue;
       const block = atomicDecorated ? fn : transactionBlock(facts, send.node, fn);
-      const inTransaction = block !== undefined && writes.some((w) => w.start >= block.startIndex && w.end <= block.endIndex);
-      if (!inTransaction && !writes.some((w) => !isDjangoWrite(w) && uncommittedBefore(facts, w, send, commits, fn))) continue;
+      const written = block === undefined ? undefined : writes.find((w) => w.start >= block.startIndex && w.end <= block.endIndex);
+      const inTransaction = written !== undefined;
+      const write = written ?? writes.find((w) => !isDjangoWrite(w) && uncommittedBefore(facts, w, send, commits, fn));
+      if (write === undefined) continue;
       findings.push({
+        related: [relatedCall(write.node, inTransaction ? 'writes in the same transaction, which commits only after the send' : 'writes before the send, and nothing commits it first')],
         range: calleeRange(send),
         message: inTransaction
           ? `\`${callee(send)}\` is sent inside the transaction that writes: it can leave before the commit (the consumer finds no row) or for a rollback. Send it from \`transaction.on_commit\` or through an outbox.`

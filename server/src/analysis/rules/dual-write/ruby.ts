@@ -129,7 +129,13 @@ function check(facts: FileFacts, enqueue: CallFact, job: { safe: boolean; relate
   if (callback?.kind === 'commit') return undefined;
   const inTransaction = transaction !== undefined || (callback !== undefined && method !== undefined);
   if (inTransaction && job?.safe === true) return undefined;
-  const related = job === undefined || job.related.length === 0 ? {} : { related: job.related };
+  // Where the transaction opens (the `transaction` block, or the callback declaration) goes first.
+  const opens = transaction !== undefined
+    ? { range: { start: transaction.startIndex, end: (transaction.childForFieldName('method') ?? transaction).endIndex }, message: 'opens the transaction the job is enqueued in' }
+    : callback !== undefined ? { range: { start: callback.nameNode.startIndex, end: callback.nameNode.endIndex }, message: `runs \`${method?.childForFieldName('name')?.text ?? ''}\` inside the save's transaction` } : undefined;
+  const own: RelatedLocation[] = opens === undefined ? [] : [{ range: opens.range, message: `\`${facts.text.slice(opens.range.start, opens.range.end)}\` ${opens.message}` }];
+  const all = [...own, ...(job?.related ?? [])];
+  const related = all.length === 0 ? {} : { related: all };
   if (transaction !== undefined) {
     return { ...finding(enqueue, `${what} inside a database transaction: the job can run before the commit, or for a transaction that rolls back. ${later}`, []), ...related };
   }
