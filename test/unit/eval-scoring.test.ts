@@ -82,6 +82,9 @@ describe('eval: matching', () => {
     const found = match(expectedFindings(loop), [{ file: 'w.go', line: 16, key: 'retry-no-jitter' }], loop);
     assert.deepEqual(found.tallies.get('retry-no-jitter'), { tp: 1, fn: 0, fp: 0, unjudged: 0 });
     assert.throws(() => parseLabels('{"file":"w.go","line":10,"kind":"retry","expect":[],"findingLine":16}', 'w.jsonl'), /findingLine/);
+    const perRule = parseLabels('{"file":"w.go","line":10,"kind":"retry","expect":["retry-unbounded","retry-no-backoff"],"reason":"429 forever","findingLine":{"retry-no-backoff":17}}', 'w.jsonl');
+    assert.deepEqual(expectedFindings(perRule).map((e) => `${e.key}:${e.line}`), ['retry-unbounded:10', 'retry-no-backoff:17']);
+    assert.throws(() => parseLabels('{"file":"w.go","line":10,"kind":"retry","expect":["retry-unbounded"],"reason":"r","findingLine":{"retry-no-backoff":17}}', 'w.jsonl'), /findingLine/);
   });
 
   it('lists what was reported near a miss', () => {
