@@ -18,6 +18,13 @@ export interface Label {
   readonly attrs?: Readonly<Record<string, unknown>>;
   /** Rule ids a careful reviewer expects at this line; empty means "explicitly none". */
   readonly expect: readonly string[];
+  /**
+   * The line the expected findings are reported on, when the rule puts them elsewhere in the
+   * construct than its signal: a Go retry loop's finding sits on its sleep, a `RetryTemplate`
+   * chain's on its `noBackoff()`, where the fix goes. A map gives the line per rule id (a loop's
+   * `retry-unbounded` on its head, its `retry-no-backoff` on its sleep).
+   */
+  readonly findingLine?: number | Readonly<Record<string, number>>;
   readonly reason?: string;
   /** Set on a look-alike: why it is not the API it resembles. Nothing may be reported there. */
   readonly trap?: string;
@@ -71,6 +78,13 @@ export function parseLabels(text: string, source: string): RepoLabels {
     if (trap === undefined && typeof kind !== 'string') throw new Error(`${where}: a label needs a "kind" (or a "trap" reason)`);
     if (trap !== undefined && (typeof trap !== 'string' || expect.length > 0)) throw new Error(`${where}: "trap" is the reason it is a look-alike, and a trap expects nothing`);
     if (expect.length > 0 && typeof record['reason'] !== 'string') throw new Error(`${where}: every expected finding needs a "reason"`);
+    const findingLine = record['findingLine'];
+    const isLine = (n: unknown): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 1;
+    const perRule = typeof findingLine === 'object' && findingLine !== null && !Array.isArray(findingLine)
+      && Object.entries(findingLine).every(([rule, n]) => expect.includes(rule) && isLine(n));
+    if (findingLine !== undefined && (!(isLine(findingLine) || perRule) || expect.length === 0)) {
+      throw new Error(`${where}: "findingLine" must be a whole number from 1, or one per expected rule id, on a label that expects a finding`);
+    }
     labels.push({
       file,
       line: lineNo,
@@ -79,6 +93,7 @@ export function parseLabels(text: string, source: string): RepoLabels {
       ...(typeof record['api'] === 'string' ? { api: record['api'] } : {}),
       ...(typeof record['reason'] === 'string' ? { reason: record['reason'] } : {}),
       ...(typeof trap === 'string' ? { trap } : {}),
+      ...(findingLine === undefined ? {} : { findingLine: findingLine as number | Record<string, number> }),
       ...(typeof record['attrs'] === 'object' && record['attrs'] !== null ? { attrs: record['attrs'] as Record<string, unknown> } : {}),
     });
   });
@@ -207,7 +222,8 @@ export function expectedSignals(labels: RepoLabels): Expected[] {
 
 /** The finding expectations: one per rule id a label expects. */
 export function expectedFindings(labels: RepoLabels): Expected[] {
-  return labels.labels.flatMap((l) => l.expect.map((rule) => ({ file: l.file, line: l.line, key: rule, ...(l.api === undefined ? {} : { api: l.api }), ...(l.reason === undefined ? {} : { reason: l.reason }) })));
+  const lineOf = (l: Label, rule: string): number => (typeof l.findingLine === 'number' ? l.findingLine : l.findingLine?.[rule] ?? l.line);
+  return labels.labels.flatMap((l) => l.expect.map((rule) => ({ file: l.file, line: lineOf(l, rule), key: rule, ...(l.api === undefined ? {} : { api: l.api }), ...(l.reason === undefined ? {} : { reason: l.reason }) })));
 }
 
 export interface Ratio {

@@ -73,6 +73,20 @@ describe('eval: matching', () => {
     assert.deepEqual(result.tallies.get('retry-unbounded'), { tp: 0, fn: 0, fp: 0, unjudged: 0 });
   });
 
+  it('expects a finding on its label\'s findingLine when one is given, and the signal on the label\'s line', () => {
+    const loop = parseLabels([
+      '{"file":"w.go","line":10,"kind":"retry","expect":["retry-no-jitter"],"reason":"doubling sleep","findingLine":16}',
+    ].join('\n'), 'w.jsonl');
+    assert.deepEqual(expectedFindings(loop).map((e) => e.line), [16]);
+    assert.deepEqual(expectedSignals(loop).map((e) => e.line), [10]);
+    const found = match(expectedFindings(loop), [{ file: 'w.go', line: 16, key: 'retry-no-jitter' }], loop);
+    assert.deepEqual(found.tallies.get('retry-no-jitter'), { tp: 1, fn: 0, fp: 0, unjudged: 0 });
+    assert.throws(() => parseLabels('{"file":"w.go","line":10,"kind":"retry","expect":[],"findingLine":16}', 'w.jsonl'), /findingLine/);
+    const perRule = parseLabels('{"file":"w.go","line":10,"kind":"retry","expect":["retry-unbounded","retry-no-backoff"],"reason":"429 forever","findingLine":{"retry-no-backoff":17}}', 'w.jsonl');
+    assert.deepEqual(expectedFindings(perRule).map((e) => `${e.key}:${e.line}`), ['retry-unbounded:10', 'retry-no-backoff:17']);
+    assert.throws(() => parseLabels('{"file":"w.go","line":10,"kind":"retry","expect":["retry-unbounded"],"reason":"r","findingLine":{"retry-no-backoff":17}}', 'w.jsonl'), /findingLine/);
+  });
+
   it('lists what was reported near a miss', () => {
     const result = match(expectedFindings(repo), [{ file: 'a.py', line: 10, key: 'retry-unbounded' }], repo);
     assert.deepEqual(result.misses.map((m) => [m.expected, m.got]), [['http-timeout', ['retry-unbounded']]]);

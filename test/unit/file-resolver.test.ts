@@ -36,4 +36,27 @@ describe('FileResolver', () => {
     resolver.forget();
     assert.equal(resolver.packageOf(path.join(lib, 'index.js')), undefined);
   });
+
+  it('resolves a package of the root\'s workspaces by name, its entry and a subpath; a package with an exports map and other packages stay unknown', () => {
+    const mono = path.join(root, 'mono');
+    const write = (file: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(mono, file)), { recursive: true });
+      fs.writeFileSync(path.join(mono, file), text);
+    };
+    write('package.json', JSON.stringify({ name: 'mono', workspaces: ['packages/*', 'apps/web'] }));
+    write('packages/lib/package.json', JSON.stringify({ name: '@acme/lib', main: './index.ts' }));
+    write('packages/lib/index.ts', 'export const x = 1;\n');
+    write('packages/lib/server-only/stripe/index.ts', "export const stripe = 1;\n");
+    write('packages/ui/package.json', JSON.stringify({ name: '@acme/ui', exports: { '.': './src/index.ts' } }));
+    write('packages/ui/src/index.ts', 'export const y = 1;\n');
+    write('apps/web/package.json', JSON.stringify({ name: 'web' }));
+    write('apps/web/app.ts', "import { stripe } from '@acme/lib/server-only/stripe';\n");
+    const resolver = new FileResolver(mono);
+    const app = path.join(mono, 'apps', 'web', 'app.ts');
+    assert.equal(resolver.resolve(app, '@acme/lib/server-only/stripe', 'typescript'), path.join(mono, 'packages', 'lib', 'server-only', 'stripe', 'index.ts'));
+    assert.equal(resolver.resolve(app, '@acme/lib', 'typescript'), path.join(mono, 'packages', 'lib', 'index.ts'));
+    assert.equal(resolver.resolve(app, '@acme/ui', 'typescript'), undefined);
+    assert.equal(resolver.resolve(app, '@acme/library', 'typescript'), undefined);
+    assert.equal(resolver.resolve(app, 'stripe', 'typescript'), undefined);
+  });
 });

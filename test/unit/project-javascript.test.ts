@@ -137,3 +137,27 @@ describe('project model (TypeScript): a project subclass of a library client', (
     assert.deepEqual(await run({ 'src/client.ts': 'export class ShopStripe {\n  refunds = { create: (o: object) => o };\n}\n' }), []);
   });
 });
+
+describe('project model (TypeScript): a library client exported as a value of another module', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('typescript');
+  });
+
+  const caller = "import { stripe } from '@app/stripe';\n\nexport const createCustomer = async (name: string) => {\n  return await stripe.customers.create({ name });\n};\n";
+  const run = async (files: Record<string, string>): Promise<string[]> => {
+    const model = analyzer.projectModel(tsProject(files));
+    const result = await analyzer.analyze(caller, 'typescript', { project: { model, path: 'src/customers.ts' } });
+    return result.signals.map((s) => `${s.kind} ${s.api}`);
+  };
+
+  it('a Stripe client built in another module is a Stripe client where it is imported', async () => {
+    const client = "import Stripe from 'stripe';\n\nexport const stripe = new Stripe(process.env.KEY ?? '', {\n  apiVersion: '2022-11-15',\n  typescript: true,\n});\n\nexport { Stripe };\n";
+    assert.deepEqual(await run({ 'src/stripe/index.ts': client }), ['payment stripe.Stripe.customers.create']);
+  });
+
+  it('a value of the same name that is no Stripe client is not', async () => {
+    assert.deepEqual(await run({ 'src/stripe/index.ts': "export const stripe = { customers: { create: (o: object) => o } };\n" }), []);
+  });
+});

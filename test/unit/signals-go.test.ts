@@ -127,6 +127,43 @@ func Stream(ctx context.Context, brokers []string) {
     ],
   },
   {
+    name: 'a function of the file declared to return a library type gives its callers that type',
+    code: `
+package main
+
+import (
+	"context"
+
+	kafka "github.com/segmentio/kafka-go"
+)
+
+func getKafkaReader(url, groupID string) *kafka.Reader {
+	return kafka.NewReader(kafka.ReaderConfig{Brokers: []string{url}, GroupID: groupID})
+}
+
+func open() (*kafka.Writer, error) { return &kafka.Writer{Topic: "orders"}, nil }
+
+// A function returning a type of this file: its callers' values stay unknown.
+type reader struct{}
+
+func (reader) ReadMessage(ctx context.Context) error { return nil }
+func local() *reader                               { return &reader{} }
+
+func main() {
+	ctx := context.Background()
+	reader := getKafkaReader("kafka:9092", "billing")
+	reader.ReadMessage(ctx)
+	w, _ := open()
+	w.WriteMessages(ctx)
+	local().ReadMessage(ctx)
+}
+`,
+    signals: [
+      'consumer github.com/segmentio/kafka-go.NewReader', 'enqueue github.com/segmentio/kafka-go.Writer',
+      'consumer github.com/segmentio/kafka-go.Reader.ReadMessage', 'enqueue github.com/segmentio/kafka-go.Writer.WriteMessages',
+    ],
+  },
+  {
     name: 'retries, breakers and mail: go-retryablehttp, cenkalti/backoff, gobreaker, net/smtp',
     code: `
 package resilient

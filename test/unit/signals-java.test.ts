@@ -147,6 +147,37 @@ public class Messaging {
     ],
   },
   {
+    name: 'Amazon SQS clients of the AWS SDK for Java, v1 on a field and v2 on a parameter',
+    code: `
+package com.example;
+
+import com.amazonaws.services.sqs.AmazonSQS;
+import com.amazonaws.services.sqs.model.ReceiveMessageRequest;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+public class Queues {
+    private final AmazonSQS client;
+
+    Queues(AmazonSQS client) { this.client = client; }
+
+    void poll(String url, SqsClient sqs, Mailbox mailbox) {
+        client.sendMessageBatch(batch);
+        client.receiveMessage(new ReceiveMessageRequest().withQueueUrl(url));
+        client.deleteMessageBatch(deletes);
+        sqs.sendMessage(request);
+        sqs.createQueue(create);
+        // client.receiveMessage(url) in a comment
+        mailbox.receiveMessage(url);
+    }
+}
+`,
+    signals: [
+      'enqueue com.amazonaws.services.sqs.AmazonSQS.sendMessageBatch', 'consumer com.amazonaws.services.sqs.AmazonSQS.receiveMessage',
+      'consumer com.amazonaws.services.sqs.AmazonSQS.deleteMessageBatch', 'enqueue software.amazon.awssdk.services.sqs.SqsClient.sendMessage',
+      'queue-config software.amazon.awssdk.services.sqs.SqsClient.createQueue',
+    ],
+  },
+  {
     name: 'JavaMailSender, Jakarta Mail, Twilio, SendGrid and Stripe',
     code: `
 package com.example;

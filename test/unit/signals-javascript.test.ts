@@ -99,6 +99,17 @@ local.add('x');
     ],
   },
   {
+    name: 'BullMQ: a job scheduler\'s template options retry when they allow more than one attempt',
+    language: 'typescript',
+    code: `
+import { Queue } from 'bullmq';
+const queue = new Queue('jobs');
+await queue.upsertJobScheduler(id, { pattern: cron }, { name: id, opts: { attempts: 3, backoff: { type: 'exponential', delay: 1000 } } });
+await queue.upsertJobScheduler('once', { every: 60_000 }, { opts: { attempts: 1 } });
+`,
+    signals: ['queue-config bullmq.Queue', 'schedule bullmq.Queue.upsertJobScheduler', 'retry bullmq.Queue.upsertJobScheduler', 'schedule bullmq.Queue.upsertJobScheduler'],
+  },
+  {
     name: 'Bull: default export through require',
     language: 'javascript',
     code: `

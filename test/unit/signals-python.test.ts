@@ -262,6 +262,36 @@ def get(url):
     ],
   },
   {
+    name: 'a function of the file that sends mail itself: its calls are sends; a shadowed name, a nested send and a method are not',
+    code: `
+from sendgrid import SendGridAPIClient
+
+def send_email(configuration, payload):
+    client = SendGridAPIClient(configuration.api_key)
+    client.send(payload)
+
+def render(payload):
+    def deliver():
+        SendGridAPIClient("k").send(payload)
+    return deliver
+
+def confirm(configuration, payload):
+    send_email(configuration=configuration, payload=payload)
+    render(payload)
+
+def shadowed(payload):
+    send_email = print
+    send_email(payload)
+
+class Mailer:
+    def send_email(self, payload):
+        return payload
+
+Mailer().send_email({})
+`,
+    signals: ['notify sendgrid.SendGridAPIClient.send', 'notify sendgrid.SendGridAPIClient.send', 'notify sendgrid.SendGridAPIClient.send (through a project function)'],
+  },
+  {
     name: 'Notifications, payments, circuit breakers and locks',
     code: `
 import smtplib

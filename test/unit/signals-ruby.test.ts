@@ -84,6 +84,32 @@ HTTParty.get("https://example.com")
     ],
   },
   {
+    name: 'rufus-scheduler: the scheduler and its jobs, on a local and on an instance variable',
+    code: `
+require 'rufus-scheduler'
+
+class Runner
+  def initialize
+    @scheduler = Rufus::Scheduler.new(frequency: 0.3)
+    @scheduler.every 60 do
+      run_workers
+    end
+  end
+
+  def nightly
+    scheduler = Rufus::Scheduler.new
+    scheduler.cron '5 0 * * *' do
+      cleanup
+    end
+    # scheduler.every '3h' in a comment
+    calendar.every(3)
+    Scheduler.new.every 5
+  end
+end
+`,
+    signals: ['schedule Rufus::Scheduler.new', 'schedule Rufus::Scheduler#every', 'schedule Rufus::Scheduler.new', 'schedule Rufus::Scheduler#cron'],
+  },
+  {
     name: 'mail, SMS and payments',
     code: `
 UserMailer.welcome(user).deliver_now

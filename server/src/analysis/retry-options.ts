@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { isCeleryTaskDecorator } from './facts/python/tasks.js';
 import type { CallFact, FileFacts, ValueFact } from './facts/types.js';
 import { PROJECT_FACTORY } from './project/types.js';
-import { isQueueConstructor, jobOptions, queueDefaults } from './rules/common/bull.js';
+import { isQueueConstructor, jobOptions, queueDefaults, schedulerJobOptions } from './rules/common/bull.js';
 import { propertyOf, type OptionLookup } from './rules/common/javascript.js';
 import type { SignalKind, TextRange } from './types.js';
 
@@ -40,8 +40,9 @@ export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalK
     return undefined;
   }
   if (facts.language === 'javascript' || facts.language === 'typescript' || facts.language === 'tsx') {
-    // `new Queue(name, { defaultJobOptions: { attempts: 5 } })` and `queue.add(name, data, { attempts: 5 })`.
-    const options = isQueueConstructor(call) ? queueDefaults(call) : kind === 'queue-config' && call.api.startsWith(PROJECT_FACTORY) ? factoryJobOptions(call) : jobOptions(call)?.own;
+    // `new Queue(name, { defaultJobOptions: { attempts: 5 } })`, `queue.add(name, data, { attempts: 5 })`
+    // and a job scheduler's template, `upsertJobScheduler(id, repeat, { opts: { attempts: 5 } })`.
+    const options = isQueueConstructor(call) ? queueDefaults(call) : kind === 'queue-config' && call.api.startsWith(PROJECT_FACTORY) ? factoryJobOptions(call) : schedulerJobOptions(call) ?? jobOptions(call)?.own;
     const attempts = options === undefined ? undefined : propertyOf(options, 'attempts');
     if (attempts === undefined || attempts === 'absent' || attempts === 'unknown') return undefined;
     if (attempts.value.kind === 'number' && Number(attempts.value.text) <= 1) return undefined;

@@ -64,6 +64,7 @@ export class FileResolver implements ModuleResolver {
     this.listings.clear();
     this.configs.clear();
     this.packages.clear();
+    this.workspaces = undefined;
     this.javaClasses.clear();
     this.beanFiles = undefined;
     this.javaSources = undefined;
@@ -331,7 +332,7 @@ export class FileResolver implements ModuleResolver {
   private scriptModule(fromPath: string, specifier: string): string | undefined {
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') return this.scriptFile(path.resolve(path.dirname(fromPath), specifier));
     const config = this.scriptConfig(path.dirname(fromPath));
-    if (config === undefined) return undefined;
+    if (config === undefined) return this.workspaceModule(specifier);
     for (const [pattern, targets] of config.paths) {
       const star = pattern.indexOf('*');
       const matched = star < 0 ? (specifier === pattern ? '' : undefined)
@@ -343,7 +344,48 @@ export class FileResolver implements ModuleResolver {
         if (found !== undefined) return found;
       }
     }
-    return config.baseUrl === undefined ? undefined : this.scriptFile(path.resolve(config.baseUrl, specifier));
+    return config.baseUrl === undefined ? this.workspaceModule(specifier) : this.scriptFile(path.resolve(config.baseUrl, specifier)) ?? this.workspaceModule(specifier);
+  }
+
+  private workspaces: ReadonlyMap<string, { dir: string; main: string | undefined; exports: boolean }> | undefined;
+
+  /**
+   * A specifier naming a package of the root's npm, yarn or pnpm-style `workspaces`
+   * (`@acme/lib/server/stripe`): its entry, or the file a subpath names inside its folder. A
+   * package with an `exports` map is left to that map, which is not read: unknown.
+   */
+  private workspaceModule(specifier: string): string | undefined {
+    const packages = this.workspacePackages();
+    for (const [name, pkg] of packages) {
+      if (specifier !== name && !specifier.startsWith(`${name}/`)) continue;
+      if (pkg.exports) return undefined;
+      const sub = specifier.slice(name.length + 1);
+      return this.scriptFile(path.resolve(pkg.dir, sub === '' ? (pkg.main ?? 'index.js') : sub));
+    }
+    return undefined;
+  }
+
+  /** The root package.json's workspace folders (`packages/*`, `apps/web`) by package name. */
+  private workspacePackages(): ReadonlyMap<string, { dir: string; main: string | undefined; exports: boolean }> {
+    if (this.workspaces !== undefined) return this.workspaces;
+    const found = new Map<string, { dir: string; main: string | undefined; exports: boolean }>();
+    const manifest = readJson(this.read(path.join(this.root, 'package.json')));
+    const declared = manifest?.['workspaces'];
+    const patterns = Array.isArray(declared) ? declared : typeof declared === 'object' && declared !== null && Array.isArray((declared as Record<string, unknown>)['packages']) ? (declared as Record<string, unknown[]>)['packages'] : [];
+    for (const pattern of patterns ?? []) {
+      if (typeof pattern !== 'string' || pattern.startsWith('!') || pattern.includes('**')) continue;
+      const clean = pattern.replace(/\/+$/, '');
+      const dirs = clean.endsWith('/*') ? listDirs(path.resolve(this.root, clean.slice(0, -2))).map((d) => path.resolve(this.root, clean.slice(0, -2), d)) : clean.includes('*') ? [] : [path.resolve(this.root, clean)];
+      for (const dir of dirs) {
+        if (!this.inside(dir)) continue;
+        const pkg = readJson(this.read(path.join(dir, 'package.json')));
+        const name = pkg?.['name'];
+        if (typeof name !== 'string' || found.has(name)) continue;
+        found.set(name, { dir, main: typeof pkg?.['main'] === 'string' ? pkg['main'] : undefined, exports: pkg?.['exports'] !== undefined });
+      }
+    }
+    this.workspaces = found;
+    return found;
   }
 
   /** The file a module path names: itself, with an extension, or its folder's index (`./x.js` may be `./x.ts`). */
@@ -419,6 +461,16 @@ export class FileResolver implements ModuleResolver {
 /** Zeitwerk's file name for a constant segment: `ChargeJob` → `charge_job`, `HTTPClient` → `http_client`. */
 function underscore(segment: string): string {
   return segment.replace(/([A-Z\d]+)([A-Z][a-z])/g, '$1_$2').replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
+}
+
+function readJson(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const json: unknown = JSON.parse(text);
+    return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function listDirs(dir: string): string[] {

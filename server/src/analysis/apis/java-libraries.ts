@@ -23,7 +23,25 @@ export const JAVA_OUTBOX_PUBLISHERS: ReadonlySet<string> = new Set([
   `${EVENTUATE_AGGREGATES}.AbstractAggregateDomainEventPublisher.publish`,
 ]);
 
+/**
+ * Amazon SQS clients of the AWS SDK for Java, v1 (`com.amazonaws`) and v2 (`software.amazon.awssdk`):
+ * both name their operations alike (`sendMessage`, `receiveMessage`, `deleteMessageBatch`).
+ * Deleting a message is the consumer's acknowledgement, so it is a consumer signal, as in boto3.
+ */
+const SQS_CLIENTS = [
+  'com.amazonaws.services.sqs.AmazonSQS', 'com.amazonaws.services.sqs.AmazonSQSClient',
+  'com.amazonaws.services.sqs.AmazonSQSAsync', 'com.amazonaws.services.sqs.AmazonSQSAsyncClient',
+  'software.amazon.awssdk.services.sqs.SqsClient', 'software.amazon.awssdk.services.sqs.SqsAsyncClient',
+];
+const SQS_OPERATIONS: readonly (readonly [string, SignalKind])[] = [
+  ['sendMessage', 'enqueue'], ['sendMessageBatch', 'enqueue'],
+  ['receiveMessage', 'consumer'], ['deleteMessage', 'consumer'], ['deleteMessageBatch', 'consumer'],
+  ['changeMessageVisibility', 'consumer'], ['changeMessageVisibilityBatch', 'consumer'],
+  ['createQueue', 'queue-config'], ['setQueueAttributes', 'queue-config'],
+];
+
 export const JAVA_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
+  ...SQS_CLIENTS.flatMap((client) => SQS_OPERATIONS.map(([op, kind]): [string, SignalKind] => [`${client}.${op}`, kind])),
   ...[...JAVA_OUTBOX_PUBLISHERS].map((api): [string, SignalKind] => [api, 'enqueue']),
   // xxl-job: a method annotated `@XxlJob("name")` is a job handler the scheduling centre triggers by name.
   ['com.xxl.job.core.handler.annotation.XxlJob', 'task-def'],

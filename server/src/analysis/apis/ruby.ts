@@ -60,6 +60,10 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['Sidekiq::Cron::Job.load_from_hash!', 'schedule'],
   ['Sidekiq::Cron::Job.load_from_array', 'schedule'],
   ['Sidekiq::Cron::Job.load_from_array!', 'schedule'],
+  // rufus-scheduler: an in-process scheduler (threads in this process) and the jobs it is given.
+  ['Rufus::Scheduler.new', 'schedule'],
+  ['Rufus::Scheduler.start_new', 'schedule'],
+  ...['every', 'cron', 'in', 'at', 'interval'].map((m): [string, SignalKind] => [`Rufus::Scheduler#${m}`, 'schedule']),
   ['ActionMailer::MessageDelivery#deliver_now', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_now!', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_later', 'notify'],

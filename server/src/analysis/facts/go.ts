@@ -105,6 +105,7 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
 
   const structs = structFields(tree.rootNode);
   const interfaces = embeddedInterfaces(tree.rootNode);
+  const functions = fileFunctions(tree.rootNode);
 
   // Every call of a chain resolves its receiver, which resolves the chain below it again: memoised by
   // node id, a chain of n calls costs n instead of n². The memo is cleared after each binding, the
@@ -125,6 +126,12 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
         if (found.kind === 'bound') return { api: found.binding.type, isPackage: false, origin: found.binding.originStart };
         const imp = found.kind === 'unbound' ? imports.get(node.text) : undefined;
         if (imp !== undefined) return { api: imp.target, isPackage: true, origin: undefined };
+        // A function of this file declared to return a library type (`getKafkaReader() *kafka.Reader`).
+        const own = found.kind === 'unbound' && node.type === 'identifier' ? functions.get(node.text) : undefined;
+        if (own !== undefined) {
+          const result = resolve(own.result);
+          return result === undefined || result.isPackage ? undefined : { api: `${FACTORY}${result.api}`, isPackage: false, origin: own.returned };
+        }
         // A package-level name of another file of this package.
         const sibling = found.kind === 'unbound' && node.type === 'identifier' ? project?.names.get(node.text) : undefined;
         return sibling === undefined ? undefined : { api: sibling.type, isPackage: false, origin: undefined };
@@ -169,9 +176,13 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
         return type === undefined ? undefined : { api: type.api, isPackage: false, origin: node.startIndex };
       }
       case 'call_expression': {
-        const api = resolve(node.childForFieldName('function'))?.api;
+        const callee = resolve(node.childForFieldName('function'));
+        const api = callee?.api;
         const type = api === undefined ? undefined : api.startsWith(FACTORY) ? api.slice(FACTORY.length) : returnType(api);
-        return type === undefined ? undefined : { api: type, isPackage: false, origin: node.startIndex };
+        // A function of this file that returns one value it builds hands out that value: its
+        // configuration (a reader's `GroupID`) is read where it is built.
+        const origin = api?.startsWith(FACTORY) === true && callee?.origin !== undefined ? callee.origin : node.startIndex;
+        return type === undefined ? undefined : { api: type, isPackage: false, origin };
       }
       default:
         return undefined;
@@ -335,6 +346,35 @@ function embeddedInterfaces(root: Node): Map<string, Node[]> {
   }
   for (const name of twice) found.delete(name);
   return found;
+}
+
+/**
+ * The functions this file declares with their first result type (`*kafka.Reader` of
+ * `func getKafkaReader(...) (*kafka.Reader, error)`), and the start of the value they build when
+ * their one `return` hands out a call or a literal written there.
+ */
+function fileFunctions(root: Node): Map<string, { result: Node; returned: number | undefined }> {
+  const found = new Map<string, { result: Node; returned: number | undefined }>();
+  for (const fn of root.namedChildren) {
+    if (fn?.type !== 'function_declaration') continue;
+    const name = fn.childForFieldName('name')?.text;
+    let result = fn.childForFieldName('result');
+    if (result?.type === 'parameter_list') result = result.namedChildren.find((p) => p?.type === 'parameter_declaration')?.childForFieldName('type') ?? null;
+    if (name === undefined || result == null) continue;
+    const body = fn.childForFieldName('body');
+    const returns = body === null ? [] : body.descendantsOfType('return_statement').filter((r) => r !== null && !insideLiteral(r, body));
+    let value = returns.length === 1 ? returns[0]?.namedChild(0)?.namedChild(0) : undefined;
+    if (value?.type === 'unary_expression' && value.child(0)?.type === '&') value = value.childForFieldName('operand');
+    const returned = value?.type === 'call_expression' || value?.type === 'composite_literal' ? value.startIndex : undefined;
+    found.set(name, { result, returned });
+  }
+  return found;
+}
+
+/** Whether `node` sits in a function literal inside `body`. */
+function insideLiteral(node: Node, body: Node): boolean {
+  for (let n = node.parent; n !== null && n.id !== body.id; n = n.parent) if (n.type === 'func_literal') return true;
+  return false;
 }
 
 /**

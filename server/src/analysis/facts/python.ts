@@ -328,6 +328,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       node: expr,
     });
   }
+  calls.push(...localSenderCalls(tree.rootNode, callNodes, calls, (node) => scopes.declaringScope(node, node.text)));
   // A settings assignment that configures a schedule is recorded as a use of that member.
   for (const { api, node } of memberUses) {
     calls.push({ api, start: node.startIndex, end: node.endIndex, calleeStart: node.startIndex, calleeEnd: node.endIndex, args: undefined, isNew: false, decorator: undefined, receiver: undefined, node });
@@ -353,6 +354,38 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };
+}
+
+/**
+ * Calls of a function of this file that sends a notification itself (`def send_email(...):
+ * client.send(message)`): each call is a send too, as a call of such a function imported from
+ * another module is (`PROJECT_SENDER`). Only module-level functions named by a bare name that no
+ * inner scope rebinds, and sends written in the function's own body (not a nested function).
+ */
+function localSenderCalls(root: Node, callNodes: readonly Node[], calls: readonly CallFact[], declaringScope: (name: Node) => Node | undefined): CallFact[] {
+  const senders = new Map<string, string>();
+  for (const child of root.namedChildren) {
+    const fn = child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+    const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
+    const body = fn?.childForFieldName('body');
+    if (name === undefined || body == null || senders.has(name)) continue;
+    const send = calls.find((c) => c.start >= body.startIndex && c.end <= body.endIndex && PYTHON_APIS.get(c.api) === 'notify' && ownFunction(c.node)?.id === fn?.id);
+    if (send !== undefined) senders.set(name, send.api);
+  }
+  if (senders.size === 0) return [];
+  const found: CallFact[] = [];
+  for (const node of callNodes) {
+    const fn = node.childForFieldName('function');
+    const api = fn?.type === 'identifier' ? senders.get(fn.text) : undefined;
+    if (fn == null || api === undefined || declaringScope(fn)?.id !== root.id) continue;
+    found.push({ api: `${PROJECT_SENDER}${api}`, start: node.startIndex, end: node.endIndex, calleeStart: fn.startIndex, calleeEnd: fn.endIndex, args: undefined, isNew: false, decorator: undefined, receiver: undefined, node });
+  }
+  return found;
+}
+
+function ownFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n !== null; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n;
+  return undefined;
 }
 
 /** A `.delay()` on a name imported from the project's own modules is a Celery enqueue. */

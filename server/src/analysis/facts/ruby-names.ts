@@ -42,7 +42,7 @@ export interface ResolvedCall {
 }
 
 /** Libraries whose constants name APIs the rules and signals read. */
-const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout', 'Redlock']);
+const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout', 'Redlock', 'Rufus']);
 /** Other library and core constants: never application classes, and nothing to resolve. */
 const OTHER_ROOTS = new Set([
   'Rails', 'URI', 'JSON', 'YAML', 'Time', 'Date', 'DateTime', 'File', 'Dir', 'IO', 'Kernel', 'Process', 'Thread', 'Hash', 'Array',
@@ -78,6 +78,8 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'Stripe::StripeClient.new': 'Stripe::StripeClient',
   'Twilio::REST::Client.new': 'Twilio::REST::Client',
   'Redlock::Client.new': 'Redlock::Client',
+  'Rufus::Scheduler.new': 'Rufus::Scheduler',
+  'Rufus::Scheduler.start_new': 'Rufus::Scheduler',
 });
 
 /** `client.v1.payment_intents` is the service for `Stripe::PaymentIntent`: its `create` takes the same `(params, opts)`. */

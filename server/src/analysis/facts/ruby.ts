@@ -164,8 +164,10 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
     }
     const owner = receiver === null ? undefined : names.typed(receiver);
     if (owner?.origin !== undefined && owner.instance === true) {
-      // A per-request block (`conn.get(path) { |req| ... }`) may set the timeout there.
-      configure(owner.origin, node.childForFieldName('block') === null ? method.text : '*');
+      // A per-request block (`conn.get(path) { |req| ... }`) may set the timeout there. The block of
+      // `http.start do |http|` receives the connection itself, typed as such, so what it sets is read.
+      const opaqueBlock = node.childForFieldName('block') !== null && !(owner.type === 'Net::HTTP' && method.text === 'start');
+      configure(owner.origin, opaqueBlock ? '*' : method.text);
     }
     const resolved = names.apiOf(node, owner);
     if (resolved === undefined) continue;

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../facts/types.js';
+import { PROJECT_SENDER } from '../project/types.js';
 import { signalKindOf } from '../signals.js';
 import type { EffectFact } from './facts.js';
 
@@ -24,7 +25,9 @@ export function effectsOf(facts: FileFacts, calls: readonly CallFact[], isDbWrit
     const kind = signalKindOf(facts.language, call);
     if (kind !== undefined && EFFECT_KINDS.has(kind)) {
       if (kind === 'http-call' && (/\.(?:get|head|options)$|^net\/http\.(?:Get|Head)$/i.test(call.api) || isFetchRead(call))) continue;
-      effects.push({ kind, api: call.api, line: lineAt(facts, call.calleeStart) });
+      // A send through a project function is named by the library call it makes.
+      const api = call.api.startsWith(PROJECT_SENDER) ? call.api.slice(PROJECT_SENDER.length) : call.api;
+      effects.push({ kind, api, line: lineAt(facts, call.calleeStart) });
     } else if (isDbWrite(call)) {
       effects.push({ kind: 'db-write', api: call.api, line: lineAt(facts, call.calleeStart) });
     }

@@ -320,7 +320,11 @@ class Resolution {
   /** A reference written in module `path`: its first part is one of the module's names or imports. */
   private ref(path: string, summary: ModuleSummary, ref: string, hops: number, visiting: Set<string>): Resolved {
     const [head, ...rest] = ref.split('.') as [string, ...string[]];
-    if (own(summary.names, head) !== undefined) return this.member({ kind: 'module', path }, [head, ...rest], hops, visiting);
+    const local = own(summary.names, head);
+    // `export { Stripe }` of an imported name is a name of the module that refers to itself: the
+    // import says what it is.
+    const reexported = local?.value.kind === 'ref' && local.value.ref === head;
+    if (local !== undefined && !reexported) return this.member({ kind: 'module', path }, [head, ...rest], hops, visiting);
     const imported = own(summary.imports, head);
     if (imported === undefined) return UNKNOWN;
     const parts = own(summary.modules, imported);

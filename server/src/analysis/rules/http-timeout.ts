@@ -8,6 +8,7 @@ import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
 import { checkJava } from './http-timeout/java.js';
 import { racedWithTimer } from './http-timeout/javascript-race.js';
+import { nodeFetchTimeout } from './http-timeout/javascript-node-fetch.js';
 import { boundedByDeadline } from './http-timeout/python-deadlines.js';
 import { checkPythonPools } from './http-timeout/python.js';
 import { checkRuby } from './http-timeout/ruby.js';
@@ -115,7 +116,11 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
   const api = call.api;
   if (api.startsWith(PROJECT_FACTORY)) return throughWrapper(facts, call, ms);
   if (api === 'fetch' || api === 'undici.fetch') {
-    if (nodeFetchTimeout(facts, call)) return undefined;
+    const nodeFetch = nodeFetchTimeout(facts, call);
+    if (nodeFetch === 'given') return undefined;
+    if (nodeFetch !== 'none') {
+      return finding(call, `\`fetch\` (node-fetch) takes its \`timeout\` from the optional parameter \`${nodeFetch.parameter}\`, which has no default: a caller that leaves it out gets node-fetch's 0, no timeout at all.`, []);
+    }
     return missingOption(facts, call, 1, 'signal', `signal: AbortSignal.timeout(${ms})`,
       '`fetch` has no abort signal: with no timeout it can wait minutes for a stalled server.');
   }
@@ -145,17 +150,6 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
       `\`${api}\` has no timeout: got waits forever by default.`);
   }
   return undefined;
-}
-
-/**
- * node-fetch 2 takes a `timeout` option of its own (node-fetch 3 dropped it for abort signals);
- * which major version is installed is not in the file, so a node-fetch call given `timeout` is
- * left alone rather than reported for a bound it may well have.
- */
-function nodeFetchTimeout(facts: FileFacts, call: CallFact): boolean {
-  const callee = call.node.childForFieldName('function');
-  const imported = callee?.type === 'identifier' ? facts.imports.get(callee.text)?.target : undefined;
-  return imported === 'node-fetch' && call.args?.positional[1]?.object?.props.has('timeout') === true;
 }
 
 /**

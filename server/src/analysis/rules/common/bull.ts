@@ -56,6 +56,15 @@ export function addOptionsIndex(call: CallFact): number | undefined {
   return positional.length >= 3 ? 2 : undefined;
 }
 
+/**
+ * The job options of a BullMQ job scheduler, `queue.upsertJobScheduler(id, repeat, { name, data,
+ * opts })`: every job the scheduler produces gets `opts`. Undefined for any other call.
+ */
+export function schedulerJobOptions(call: CallFact): OptionLookup | undefined {
+  if (call.api !== 'bullmq.Queue.upsertJobScheduler') return undefined;
+  return nestedOptions(optionsAt(call, 2), 'opts');
+}
+
 export interface JobOptions {
   readonly library: BullLibrary;
   /** The `add` call's own options. */

@@ -86,6 +86,8 @@ function retryLoopOf(wait: Node, amount: Node | undefined): { loop: Node; succes
     // `if err != nil { time.Sleep(d); continue }` then an exit; or `if err == nil { return }` before the wait.
     const onFailure = waiting.type === 'if_statement' ? successAfterFailure(waiting, wait, statements, at) : undefined;
     if (onFailure !== undefined) return { loop: n, successExits: [onFailure] };
+    const onStatus = waiting.type === 'if_statement' ? retryOnStatus(waiting, wait, statements, at) : undefined;
+    if (onStatus !== undefined) return { loop: n, successExits: onStatus };
     const successes = statements.slice(0, at).filter((s) => s.type === 'if_statement' && exitsOnSuccess(s, statements));
     const exits = successes.map((s) => blockStatements(s.childForFieldName('consequence')).at(-1)).filter((e): e is Node => e !== undefined);
     if (exits.length > 0) return { loop: n, successExits: exits };
@@ -154,6 +156,34 @@ function successAfterFailure(statement: Node, wait: Node, statements: readonly N
   const last = statements.slice(at + 1).at(-1);
   return last?.type === 'return_statement' || last?.type === 'break_statement' ? last : undefined;
 }
+
+/**
+ * `if resp.StatusCode == http.StatusTooManyRequests { ...wait...; continue }` (429 or 503, or
+ * `>= 500`) on a response a call in the loop just returned, with the loop body ending in `break`
+ * or `return`: the loop retries that status. Its exits are the success exit and those of the
+ * earlier `if err != nil { return ... }` tests, which give up on another failure, not on the
+ * retried one; so a `for { }` that has no other way out retries the status forever.
+ */
+function retryOnStatus(statement: Node, wait: Node, statements: readonly Node[], at: number): Node[] | undefined {
+  const condition = statement.childForFieldName('condition');
+  const consequence = statement.childForFieldName('consequence');
+  if (condition?.type !== 'binary_expression' || consequence === null || !contains(consequence, wait) || statement.childForFieldName('alternative') !== null) return undefined;
+  const operator = condition.childForFieldName('operator')?.text;
+  const left = condition.childForFieldName('left');
+  const right = condition.childForFieldName('right')?.text ?? '';
+  const retried = operator === '==' ? RETRIED_STATUSES.has(right) : operator === '>=' && SERVER_ERRORS.has(right);
+  const response = left?.type === 'selector_expression' && left.childForFieldName('field')?.text === 'StatusCode' ? left.childForFieldName('operand') : null;
+  if (!retried || response?.type !== 'identifier' || !statements.slice(0, at).some((s) => setsFromCall(s, response.text))) return undefined;
+  if (blockStatements(consequence).at(-1)?.type !== 'continue_statement') return undefined;
+  const last = statements.slice(at + 1).at(-1);
+  if (last?.type !== 'return_statement' && last?.type !== 'break_statement') return undefined;
+  const otherFailures = statements.slice(0, at).filter((s) => s.type === 'if_statement' && errorTest(s, statements) === '!=')
+    .map((s) => blockStatements(s.childForFieldName('consequence')).at(-1)).filter((e): e is Node => e !== undefined);
+  return [last, ...otherFailures];
+}
+
+const RETRIED_STATUSES = new Set(['429', '503', 'http.StatusTooManyRequests', 'http.StatusServiceUnavailable']);
+const SERVER_ERRORS = new Set(['500', 'http.StatusInternalServerError']);
 
 function isForever(loop: Node): boolean {
   return !loop.namedChildren.some((c) => c?.type === 'for_clause' || c?.type === 'range_clause' || (c !== null && c.id !== loop.childForFieldName('body')?.id && c.type !== 'comment'));

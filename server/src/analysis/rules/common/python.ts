@@ -111,6 +111,21 @@ export function isDbWrite(call: CallFact): boolean {
   return false;
 }
 
+/** Django's default file storage: files it saves or deletes outlive the task. */
+const DJANGO_STORAGE = /^django\.core\.files\.storage\.(?:default_storage|storages\.\w+|storages\[[^\]]*\])\.(\w+)$/;
+
+/**
+ * A write to Django's file storage: `save` and `delete`, or `open` with a mode that writes
+ * (`default_storage.open(path, mode="wb")`); `open` for reading, `url` and `exists` change nothing.
+ */
+export function isStorageWrite(call: CallFact): boolean {
+  const method = DJANGO_STORAGE.exec(call.api)?.[1];
+  if (method === 'save' || method === 'delete') return true;
+  if (method !== 'open') return false;
+  const mode = call.args?.keywords.get('mode')?.value ?? call.args?.positional[1];
+  return mode?.kind === 'string' && /[wax+]/.test(mode.text.replace(/^[rRbBuUfF]*['"]{1,3}/, ''));
+}
+
 /** A commit that ends a unit of work: SQLAlchemy `session.commit()`, or a DB-API connection's `commit()`. */
 export function isCommit(call: CallFact): boolean {
   return call.api.endsWith('.commit') && /^(?:sqlalchemy|flask_sqlalchemy|psycopg2?|psycopg|sqlite3|pymysql|MySQLdb)\./.test(call.api);
@@ -128,7 +143,7 @@ export function sideEffectRank(facts: FileFacts, call: CallFact): number {
   // A Stripe read (`Customer.retrieve`) is a payment signal but changes nothing.
   if (kind === 'payment') return isStripeRead(call.api) ? 0 : 4;
   if (kind === 'notify') return 3;
-  if (isDbWrite(call)) return 2;
+  if (isDbWrite(call) || isStorageWrite(call)) return 2;
   return kind === 'http-call' && !READS.test(call.api) ? 1 : 0;
 }
 

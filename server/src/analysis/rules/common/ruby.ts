@@ -2,8 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { classBodyOf } from '../../facts/ruby-names.js';
 import { rubyExtras } from '../../facts/ruby.js';
 import type { RubyClassInfo } from '../../project/ruby-model.js';
-import { rubyNumber } from '../../facts/ruby-values.js';
-import type { ArgumentsFact, CallFact, FileFacts, ObjectFact, PropertyFact } from '../../facts/types.js';
+import { hashFact, rubyNumber } from '../../facts/ruby-values.js';
+import type { ArgumentsFact, CallFact, FileFacts, ObjectFact, PropertyFact, ValueFact } from '../../facts/types.js';
 import type { Fix, Severity, TextEdit } from '../../types.js';
 import type { Literal } from '../../project/types.js';
 import { calleeRange, type RawFinding } from '../rule.js';
@@ -105,6 +105,31 @@ export function optionsOf(args: ArgumentsFact | undefined, index: number): Reado
     return object.props;
   }
   return args.keywords.size > 0 ? args.keywords : undefined;
+}
+
+/**
+ * The hash a bare name stands for when it calls a method of the enclosing class that takes no
+ * parameters and returns one hash literal (`HTTParty.get(url, request_options)` with
+ * `def request_options; { headers: {...} }; end`). A name assigned in the calling method is a
+ * local variable, and a method defined twice or in a superclass is not known here: undefined.
+ */
+export function methodHash(facts: FileFacts, value: ValueFact | undefined): ObjectFact | undefined {
+  const name = value?.node;
+  if (name?.type !== 'identifier') return undefined;
+  let caller: Node | null = name.parent;
+  while (caller !== null && caller.type !== 'method' && caller.type !== 'singleton_method') caller = caller.parent;
+  const body = caller === null ? undefined : classBodyOf(caller)?.namedChildren.find((c) => c?.type === 'body_statement');
+  if (caller === null || body == null) return undefined;
+  const params = caller.childForFieldName('parameters');
+  const assigned = (n: Node): boolean => n.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === name.text);
+  if (assigned(caller) || (params !== null && params.descendantsOfType('identifier').some((p) => p?.text === name.text))) return undefined;
+  const defs = body.namedChildren.filter((d): d is Node => d?.type === 'method' && d.childForFieldName('name')?.text === name.text);
+  const def = defs.length === 1 ? defs[0] : undefined;
+  if (def === undefined || def.childForFieldName('parameters') !== null) return undefined;
+  const statements = def.namedChildren.filter((c) => c !== null && c.type !== 'comment' && c.id !== def.childForFieldName('name')?.id);
+  const only = statements.length === 1 ? statements[0] : undefined;
+  const hash = only?.type === 'body_statement' && only.namedChildCount === 1 ? only.namedChild(0) : only;
+  return hash?.type === 'hash' ? hashFact(hash, () => undefined, facts.lines) : undefined;
 }
 
 /** The braced hash at positional `index`, for fixes that add a key to it. */

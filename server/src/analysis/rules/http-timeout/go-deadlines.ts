@@ -45,6 +45,20 @@ export function onlyBoundedRequests(facts: FileFacts, client: CallFact): boolean
   });
 }
 
+/**
+ * A `Do(req)` whose request was made by `http.NewRequest` in the same function and never given a
+ * context: nothing bounds it but the client's own `Timeout`.
+ */
+export function requestWithoutContext(facts: FileFacts, use: CallFact): boolean {
+  const fn = goFunctionOf(use.node);
+  const request = use.args?.positional[0];
+  if (fn === undefined || request?.kind !== 'identifier' || use.args?.positional.length !== 1) return false;
+  if (lastCopyInto(fn, request.text, use.start) !== undefined) return false;
+  const made = assignedBy(facts, request.text, use, fn, (api) => api === 'net/http.NewRequest' || api === 'net/http.NewRequestWithContext');
+  // The request may be given a context between its making and the call (`req = req.WithContext(ctx)` is looked for above).
+  return made?.api === 'net/http.NewRequest';
+}
+
 /** The context argument of `x.WithContext(ctx)` or `x.Clone(ctx)`, when `node` is such a call. */
 function contextOfCopy(node: Node): Node | undefined {
   if (node.type !== 'call_expression') return undefined;

@@ -3,7 +3,7 @@ import { appendArgument } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { goImport, written } from '../common/go.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
-import { onlyBoundedRequests } from './go-deadlines.js';
+import { onlyBoundedRequests, requestWithoutContext } from './go-deadlines.js';
 
 /**
  * http-timeout in Go: net/http's package functions and `http.Client` literals.
@@ -23,8 +23,11 @@ import { onlyBoundedRequests } from './go-deadlines.js';
  *   client is built, which that file's own finding offers. A client built from options the project
  *   model cannot read is unknown and not reported.
  *
- * Not reported: `http.DefaultClient.Do(req)`, whose request may carry a context deadline, and a
- * client that only sends requests whose context has a deadline (`go-deadlines.ts`).
+ * - `http.DefaultClient.Do(req)` where `req` was made by `http.NewRequest` in the same function
+ *   and never given a context: neither the client nor the request has a deadline.
+ *
+ * Not reported: any other `http.DefaultClient.Do(req)`, whose request may carry a context deadline,
+ * and a client that only sends requests whose context has a deadline (`go-deadlines.ts`).
  */
 const PACKAGE_FUNCTIONS = new Set(['Get', 'Post', 'Head', 'PostForm']);
 /** `Do(req)` is left out, as for the default client: its request may carry a context deadline. */
@@ -36,11 +39,15 @@ export function checkGo(context: RuleContext): RawFinding[] {
 
 function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFinding | undefined {
   const m = /^net\/http\.(?:DefaultClient\.)?(\w+)$/.exec(call.api);
-  if (m !== null && !call.isNew && PACKAGE_FUNCTIONS.has(m[1] ?? '')) {
+  const called = m?.[1] ?? '';
+  const contextless = call.api === 'net/http.DefaultClient.Do' && requestWithoutContext(facts, call);
+  if (m !== null && !call.isNew && (PACKAGE_FUNCTIONS.has(called) || contextless)) {
     if (facts.configuredMembers.has('net/http.DefaultClient.Timeout')) return undefined;
     return {
       range: calleeRange(call),
-      message: `\`${written(facts, call)}\` uses http.DefaultClient, which has no timeout: a server that stops answering holds this goroutine forever. Use an http.Client with a Timeout.`,
+      message: contextless
+        ? `\`${written(facts, call)}\` sends a request made without a context on http.DefaultClient, which has no timeout: a server that stops answering holds this goroutine forever. Use an http.Client with a Timeout, or a request with a context deadline.`
+        : `\`${written(facts, call)}\` uses http.DefaultClient, which has no timeout: a server that stops answering holds this goroutine forever. Use an http.Client with a Timeout.`,
       fixes: [],
     };
   }

@@ -2,7 +2,7 @@ import type { CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/t
 import { rubyExtras } from '../../facts/ruby.js';
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../../fixes/edits.js';
 import type { Fix } from '../../types.js';
-import { hashAt, hint, insideBlockOf, linesAfter, optionsOf, statementOf } from '../common/ruby.js';
+import { hashAt, hint, insideBlockOf, linesAfter, methodHash, optionsOf, statementOf } from '../common/ruby.js';
 import { checkFaraday, OPEN_SECONDS } from './ruby-faraday.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 
@@ -23,6 +23,9 @@ import type { RawFinding, RuleContext } from '../rule.js';
  *   `read_timeout:` for `Net::HTTP.start`, two assignments after `http = Net::HTTP.new(...)`,
  *   `request: { timeout:, open_timeout: }` for `Faraday.new`, `timeout:` for `HTTParty.get`,
  *   `default_timeout` after `include HTTParty`. `Net::HTTP.get` and friends cannot take one: no fix.
+ *
+ * Options a method of the class returns as one hash literal (`HTTParty.get(url, request_options)`)
+ * are read there.
  *
  * Connections configured in a block, after their creation, or handed to code the file cannot see
  * are not reported; neither are calls inside `Timeout.timeout(...) do ... end`, nor requests made
@@ -90,9 +93,12 @@ function check(facts: FileFacts, call: CallFact, seconds: string): RawFinding | 
     return hint(call, `${name} uses Faraday's default connection, which sets no timeout: the adapter's defaults apply (with Net::HTTP, 60 s to connect and 60 s for each read).`, []);
   }
   if (/^HTTParty\.(get|post|put|patch|delete|head|options)$/.test(call.api) && call.receiver === undefined) {
-    const options = optionsOf(call.args, 1);
+    // Options built by a method of the class (`request_options`) are read there; the fix would edit that method, so none is offered.
+    const held = call.args?.keywords.size === 0 && call.args.hasSplat !== true ? methodHash(facts, call.args.positional[1]) : undefined;
+    const options = held === undefined ? optionsOf(call.args, 1) : held.hasSpread ? 'unknown' : held.props;
     if (options === 'unknown' || (call.args?.positional[1] !== undefined && options === undefined)) return undefined;
     if (HTTPARTY_TIMEOUTS.some((k) => options?.get(k) !== undefined && options.get(k)?.value.kind !== 'none')) return undefined;
+    if (held !== undefined) return hint(call, `${name} has no \`timeout\` in the options \`${call.args?.positional[1]?.text ?? ''}\` returns: HTTParty then uses ${DEFAULTS}.`, []);
     const object = hashAt(call.args, 1);
     const edits = object !== undefined ? appendProperty(facts, object, `timeout: ${seconds}`) : call.args === undefined ? undefined : appendArgument(facts, call.args, `timeout: ${seconds}`);
     return hint(call, `${name} has no \`timeout\`: HTTParty then uses ${DEFAULTS}.`,

@@ -1,3 +1,4 @@
+import { PROJECT_SENDER } from '../../project/types.js';
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
@@ -36,6 +37,9 @@ export function checkPython(context: RuleContext): RawFinding[] {
   for (const { fn, why, onlyFor } of retriedFunctions(facts)) {
     for (const send of callsIn(facts, fn)) {
       if (signalKindOf(facts.language, send) !== 'notify' || guarded(PYTHON_GUARDS, fn, send.node)) continue;
+      // A call of this file's own sending function is read through that function below.
+      const callee = send.node.childForFieldName('function');
+      if (send.api.startsWith(PROJECT_SENDER) && callee?.type === 'identifier' && moduleFunction(facts, callee.text) !== undefined) continue;
       if (onlyFor !== undefined && refusalsOnly(onlyFor, send.api)) continue;
       findings.push({
         range: calleeRange(send),

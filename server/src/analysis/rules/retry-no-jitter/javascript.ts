@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts, PropertyFact } from '../../facts/types.js';
 import { appendProperty, replaceRange } from '../../fixes/edits.js';
 import type { RawFinding, RuleContext } from '../rule.js';
-import { backoffShape, BULLMQ_JITTER, isAdd, isQueueConstructor, jitterFixIsSafe, jobOptions, queueDefaults } from '../common/bull.js';
+import { backoffShape, BULLMQ_JITTER, isAdd, isQueueConstructor, jitterFixIsSafe, jobOptions, queueDefaults, schedulerJobOptions } from '../common/bull.js';
 import { numberValue, propertyOf } from '../common/javascript.js';
 import { retryLoops, type Delay, type RetryLoop } from '../common/javascript-loops.js';
 
@@ -14,7 +14,9 @@ import { retryLoops, type Delay, type RetryLoop } from '../common/javascript-loo
  * Not flagged either: a BullMQ queue whose only job in the file is one repeatable job
  * (`queue.add(name, data, { repeat: {...} })` and no other `add` or `addBulk` on that queue).
  * A repeatable job has one instance at a time, so its retries have no crowd to spread out; the
- * queue may receive jobs from other files, which this file cannot show.
+ * queue may receive jobs from other files, which this file cannot show. For the same reason a job
+ * scheduler (`upsertJobScheduler`) is flagged only when its id is not a literal: a computed id
+ * makes one scheduler per value, whose jobs meet the same outage together.
  */
 export function checkJavaScriptBackoffs(context: RuleContext): RawFinding[] {
   const facts = context.facts;
@@ -40,6 +42,13 @@ function bullmqBackoff(facts: FileFacts, call: CallFact): PropertyFact | undefin
     const prop = propertyOf(queueDefaults(call), 'backoff');
     if (typeof prop === 'string') return undefined;
     return onlyOneRepeatableJob(facts.calls.filter((c) => c.receiver === call)) ? undefined : prop;
+  }
+  const template = schedulerJobOptions(call);
+  if (template !== undefined) {
+    // A scheduler named by a literal is one scheduler, with one job at a time; one named by a
+    // value (`definition.id`) is one per value, and their jobs fail and retry together.
+    const prop = propertyOf(template, 'backoff');
+    return typeof prop === 'string' || call.args?.positional[0]?.kind === 'string' ? undefined : prop;
   }
   if (!isAdd(call) || call.api !== 'bullmq.Queue.add') return undefined;
   const job = jobOptions(call);
