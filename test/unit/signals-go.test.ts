@@ -392,6 +392,41 @@ func Run(topic string) {
     ],
   },
   {
+    name: 'confluent-kafka-go read loop, watermill-kafka publisher and subscriber, avast/retry-go',
+    code: `
+package events
+
+import (
+	"github.com/ThreeDotsLabs/watermill-kafka/v3/pkg/kafka"
+	ckafka "github.com/confluentinc/confluent-kafka-go/v2/kafka"
+	"github.com/avast/retry-go/v4"
+)
+
+type Sink struct {
+	Consumer *ckafka.Consumer
+}
+
+func (s *Sink) Run(cfg kafka.PublisherConfig, sub kafka.SubscriberConfig) error {
+	ev := s.Consumer.Poll(100)
+	_ = ev
+	pub, _ := kafka.NewPublisher(cfg, nil)
+	_ = pub.Publish("events")
+	_, _ = kafka.NewSubscriber(sub, nil)
+	_, _ = retry.DoWithData(func() (int, error) { return 0, nil }, retry.Attempts(3))
+	// retry.Do(f) in a comment
+	return retry.Do(func() error { return nil })
+}
+`,
+    signals: [
+      'consumer github.com/confluentinc/confluent-kafka-go/kafka.Consumer.Poll',
+      'enqueue github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka.NewPublisher',
+      'enqueue github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka.Publisher.Publish',
+      'consumer github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka.NewSubscriber',
+      'retry github.com/avast/retry-go.DoWithData',
+      'retry github.com/avast/retry-go.Do',
+    ],
+  },
+  {
     name: 'ory/x httpx: the resilient client and its retry option; no retries at all is no retry',
     code: `
 package courier

@@ -3,12 +3,15 @@ import type { SignalKind } from '../types.js';
 
 /**
  * Go libraries whose APIs sit beside the standard clients of `go.ts`: watermill's router
- * middleware, confluent-kafka-go and ory/x's resilient HTTP client. Canonical names as the Go
+ * middleware and its Kafka Pub/Sub, confluent-kafka-go, avast/retry-go and ory/x's resilient
+ * HTTP client. Canonical names as the Go
  * facts resolve them (a composite literal is named by its type).
  */
 const WATERMILL_MIDDLEWARE = 'github.com/ThreeDotsLabs/watermill/message/router/middleware';
 export const CONFLUENT_KAFKA = 'github.com/confluentinc/confluent-kafka-go/kafka';
 const ORY_HTTPX = 'github.com/ory/x/httpx';
+const WATERMILL_KAFKA = 'github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka';
+const RETRY_GO = 'github.com/avast/retry-go';
 
 export const GO_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
   // watermill: `Retry{...}` retries a failed handler with an exponential backoff built from its
@@ -21,6 +24,18 @@ export const GO_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
   [`${CONFLUENT_KAFKA}.NewProducer`, 'enqueue'],
   [`${CONFLUENT_KAFKA}.Producer.Produce`, 'enqueue'],
   [`${CONFLUENT_KAFKA}.NewConsumer`, 'consumer'],
+  // A consumer's read loop: `Poll` returns the next event (a message among them), `ReadMessage` the next message.
+  [`${CONFLUENT_KAFKA}.Consumer.Poll`, 'consumer'],
+  [`${CONFLUENT_KAFKA}.Consumer.ReadMessage`, 'consumer'],
+  // watermill-kafka: a Publisher writes messages to Kafka through a sarama producer, a Subscriber
+  // reads them through a sarama consumer group.
+  [`${WATERMILL_KAFKA}.NewPublisher`, 'enqueue'],
+  [`${WATERMILL_KAFKA}.Publisher.Publish`, 'enqueue'],
+  [`${WATERMILL_KAFKA}.NewSubscriber`, 'consumer'],
+  // avast/retry-go: `Do` and `DoWithData` call the function again while it fails (ten attempts,
+  // an exponential delay with random jitter, unless options say otherwise).
+  [`${RETRY_GO}.Do`, 'retry'],
+  [`${RETRY_GO}.DoWithData`, 'retry'],
   // ory/x: a go-retryablehttp client with a one-minute timeout and four retries unless told otherwise.
   [`${ORY_HTTPX}.NewResilientClient`, 'http-call'],
   [`${ORY_HTTPX}.ResilientClientWithMaxRetry`, 'retry'],
@@ -37,9 +52,12 @@ export function goLibrarySignalKind(call: CallFact, kind: SignalKind | undefined
 
 /**
  * Import paths that name the same package: confluent-kafka-go's gopkg.in path and its `/v2`
- * module (the major version sits before the package directory, so the `/vN` suffix rule misses it).
+ * module, and watermill-kafka's `/v2` and `/v3` modules (the major version sits before the
+ * package directory, so the `/vN` suffix rule misses it).
  */
 export const GO_LIBRARY_MOVED: Readonly<Record<string, string>> = {
   'gopkg.in/confluentinc/confluent-kafka-go.v1/kafka': CONFLUENT_KAFKA,
   'github.com/confluentinc/confluent-kafka-go/v2/kafka': CONFLUENT_KAFKA,
+  'github.com/ThreeDotsLabs/watermill-kafka/v2/pkg/kafka': WATERMILL_KAFKA,
+  'github.com/ThreeDotsLabs/watermill-kafka/v3/pkg/kafka': WATERMILL_KAFKA,
 };
