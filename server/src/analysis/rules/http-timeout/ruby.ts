@@ -2,7 +2,7 @@ import type { CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/t
 import { rubyExtras } from '../../facts/ruby.js';
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../../fixes/edits.js';
 import type { Fix } from '../../types.js';
-import { hashAt, hint, insideBlockOf, linesAfter, optionsOf, statementOf } from '../common/ruby.js';
+import { hashAt, hint, insideBlockOf, linesAfter, localHashKeys, optionsOf, statementOf } from '../common/ruby.js';
 import { checkFaraday, OPEN_SECONDS } from './ruby-faraday.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 
@@ -23,6 +23,10 @@ import type { RawFinding, RuleContext } from '../rule.js';
  *   `read_timeout:` for `Net::HTTP.start`, two assignments after `http = Net::HTTP.new(...)`,
  *   `request: { timeout:, open_timeout: }` for `Faraday.new`, `timeout:` for `HTTParty.get`,
  *   `default_timeout` after `include HTTParty`. `Net::HTTP.get` and friends cannot take one: no fix.
+ *
+ * Options held in a local the method builds from a literal hash (`options = { body: b }` then
+ * `post(path, options)`) are read like a hash written in place; one changed after it is built is
+ * unknown.
  *
  * Connections configured in a block, after their creation, or handed to code the file cannot see
  * are not reported; neither are calls inside `Timeout.timeout(...) do ... end`, nor requests made
@@ -90,6 +94,8 @@ function check(facts: FileFacts, call: CallFact, seconds: string): RawFinding | 
     return hint(call, `${name} uses Faraday's default connection, which sets no timeout: the adapter's defaults apply (with Net::HTTP, 60 s to connect and 60 s for each read).`, []);
   }
   if (/^HTTParty\.(get|post|put|patch|delete|head|options)$/.test(call.api) && call.receiver === undefined) {
+    const local = localHashKeys(call.args, 1, call);
+    if (local !== undefined) return HTTPARTY_TIMEOUTS.some((k) => local.has(k)) ? undefined : hint(call, `${name} has no \`timeout\` in its options: HTTParty then uses ${DEFAULTS}.`, []);
     const options = optionsOf(call.args, 1);
     if (options === 'unknown' || (call.args?.positional[1] !== undefined && options === undefined)) return undefined;
     if (HTTPARTY_TIMEOUTS.some((k) => options?.get(k) !== undefined && options.get(k)?.value.kind !== 'none')) return undefined;
@@ -106,6 +112,8 @@ function checkHttpartyClass(facts: FileFacts, include: CallFact, seconds: string
   if ((facts.instanceConfig.get(include.start)?.size ?? 0) > 0) return undefined;
   const requests = facts.calls.filter((c) => c.receiver === include);
   const covered = (c: CallFact): boolean => {
+    const local = localHashKeys(c.args, 1, c);
+    if (local !== undefined) return HTTPARTY_TIMEOUTS.some((k) => local.has(k));
     const options = optionsOf(c.args, 1);
     return options === 'unknown' || (c.args?.positional[1] !== undefined && options === undefined) || HTTPARTY_TIMEOUTS.some((k) => options?.has(k) === true);
   };
