@@ -193,6 +193,40 @@ end
     signals: ['payment Stripe::Customer.create', 'payment Stripe::Checkout::Session.create'],
   },
   {
+    name: 'clockwork: a clock file that includes Clockwork at its top level',
+    code: `
+require "clockwork"
+include Clockwork
+
+every(10.seconds, "frequent") do
+  CacheViews.perform_async
+end
+
+every(1.day, "daily", at: "7:00") { Cleanup.perform_async }
+# every(1.hour, "in a comment")
+`,
+    signals: ['schedule Clockwork.every', 'enqueue Sidekiq::Job.perform_async', 'schedule Clockwork.every', 'enqueue Sidekiq::Job.perform_async'],
+  },
+  {
+    name: 'clockwork: every inside module Clockwork, and Clockwork.every; a bare every elsewhere is not clockwork\'s',
+    code: `
+require "clockwork"
+
+module Clockwork
+  every(1.minute, "minutely") { puts "tick" }
+end
+
+Clockwork.every(1.hour, "hourly") { puts "tock" }
+
+class Poller
+  def run(items)
+    every(5, items)
+  end
+end
+`,
+    signals: ['schedule Clockwork.every', 'schedule Clockwork.every'],
+  },
+  {
     name: 'traps: constants nested in the file\'s own modules, same-named methods, strings and comments',
     code: `
 module Billing

@@ -60,6 +60,8 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['Sidekiq::Cron::Job.load_from_hash!', 'schedule'],
   ['Sidekiq::Cron::Job.load_from_array', 'schedule'],
   ['Sidekiq::Cron::Job.load_from_array!', 'schedule'],
+  // clockwork: `every(10.seconds, "name") { ... }` in a clock process runs the block (or its handler) at each period.
+  ['Clockwork.every', 'schedule'],
   ['ActionMailer::MessageDelivery#deliver_now', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_now!', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_later', 'notify'],

@@ -42,7 +42,7 @@ export interface ResolvedCall {
 }
 
 /** Libraries whose constants name APIs the rules and signals read. */
-const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout', 'Redlock']);
+const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout', 'Redlock', 'Clockwork']);
 /** Other library and core constants: never application classes, and nothing to resolve. */
 const OTHER_ROOTS = new Set([
   'Rails', 'URI', 'JSON', 'YAML', 'Time', 'Date', 'DateTime', 'File', 'Dir', 'IO', 'Kernel', 'Process', 'Thread', 'Hash', 'Array',
@@ -108,6 +108,8 @@ export class RubyNames {
   private readonly shadowed = new Set<string>();
   private readonly httpartyOf = new Map<number, Node>();
   private readonly httpartyByName = new Map<string, Node>();
+  /** The file includes Clockwork at its top level (`include Clockwork`), so its bare `every` is clockwork's. */
+  private clockworkIncluded = false;
   private readonly jobs: RubyJobClass[] = [];
   /** What each class's superclass stands for in the project, by the class node's id. */
   readonly inherited = new Map<number, RubyClassInfo>();
@@ -136,6 +138,7 @@ export class RubyNames {
       }
       if (method !== 'include' || call.childForFieldName('receiver') !== null) continue;
       const owner = classBodyOf(call);
+      if (owner === undefined && call.parent?.type === 'program' && call.childForFieldName('arguments')?.namedChildren.some((a) => a !== null && this.constantName(a) === 'Clockwork') === true) this.clockworkIncluded = true;
       const included = call.childForFieldName('arguments')?.namedChildren.some((a) => a !== null && this.constantName(a) === 'HTTParty');
       if (owner === undefined || included !== true) continue;
       this.httpartyOf.set(owner.id, call);
@@ -327,6 +330,7 @@ export class RubyNames {
   }
 
   private receiverless(node: Node, name: string): ResolvedCall | undefined {
+    if (name === 'every' && this.inClockwork(node)) return { api: 'Clockwork.every' };
     // `parent` costs a walk from the root in tree-sitter: look for the class only for the names that need it.
     const dsl = SIDEKIQ_DSL.has(name) || ACTIVE_JOB_DSL.has(name) || name === 'include' || (this.httpartyOf.size > 0 && HTTPARTY_CONFIG.has(name));
     const owner = dsl ? classBodyOf(node) : undefined;
@@ -346,6 +350,18 @@ export class RubyNames {
     }
     const include = HTTP_VERBS.has(name) ? this.enclosingHttparty(node) : undefined;
     return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
+  }
+
+  /**
+   * A bare `every` is clockwork's in a file that includes Clockwork at its top level, or inside
+   * `module Clockwork ... end`, the two ways its README writes a clock file.
+   */
+  private inClockwork(node: Node): boolean {
+    if (this.clockworkIncluded) return true;
+    for (let n = node.parent; n !== null; n = n.parent) {
+      if (n.type === 'module' && n.childForFieldName('name')?.text === 'Clockwork') return true;
+    }
+    return false;
   }
 
   private enclosingHttparty(node: Node): Node | undefined {
