@@ -80,7 +80,7 @@ HTTParty.get("https://example.com")
 `,
     signals: [
       'http-call Net::HTTP.get', 'http-call Net::HTTP.new', 'http-call Net::HTTP#request', 'http-call Faraday.new', 'http-call Faraday::Connection#post',
-      'http-call HTTParty.get',
+      'http-call HTTParty', 'http-call HTTParty.get',
     ],
   },
   {
@@ -225,6 +225,43 @@ class Poller
 end
 `,
     signals: ['schedule Clockwork.every', 'schedule Clockwork.every'],
+  },
+  {
+    name: 'a job class method that enqueues itself with options: set(queue:).perform_async, in def self. and class << self',
+    code: `
+class SendEmailJob
+  include Sidekiq::Job
+
+  def self.perform_async_in_queue(id, queue:)
+    set(queue: queue).perform_async(id)
+  end
+
+  class << self
+    def later(id)
+      self.set(queue: :low).perform_in(60, id)
+    end
+  end
+
+  def perform(id)
+    set(id)
+  end
+end
+`,
+    signals: ['task-def Sidekiq::Job', 'enqueue Sidekiq::Job.perform_async', 'enqueue Sidekiq::Job.perform_in'],
+  },
+  {
+    name: 'include HTTParty makes the class an HTTP client, beside its requests',
+    code: `
+class Pocket
+  include HTTParty
+  base_uri "https://getpocket.com"
+
+  def add(options)
+    self.class.post("/v3/add", options)
+  end
+end
+`,
+    signals: ['http-call HTTParty', 'http-call HTTParty.post'],
   },
   {
     name: 'traps: constants nested in the file\'s own modules, same-named methods, strings and comments',

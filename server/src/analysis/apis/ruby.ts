@@ -35,6 +35,9 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
     [`Faraday::Connection#${m}`, 'http-call'],
   ]),
   ...HTTP_VERBS.map((m): [string, SignalKind] => [`HTTParty.${m}`, 'http-call']),
+  // `include HTTParty` makes the class an HTTP client, as `Faraday.new` makes a connection: its
+  // settings (`default_timeout`, `base_uri`) are the client's, and http-timeout reports it there.
+  ['HTTParty', 'http-call'],
   ['Faraday::Connection#run_request', 'http-call'],
   ['Sidekiq::Job', 'task-def'],
   ['ActiveJob::Base', 'task-def'],
