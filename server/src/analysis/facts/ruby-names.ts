@@ -244,6 +244,14 @@ export class RubyNames {
   private typedCall(node: Node, owner: Typed): Typed {
     const method = node.childForFieldName('method')?.text ?? '';
     if (owner.type === APPLICATION_VALUE) return owner;
+    // `set(queue: q).perform_async(...)` in a class method of a job: the class itself, with options.
+    if (method === 'set' && owner.type === undefined) {
+      const receiver = node.childForFieldName('receiver');
+      if (receiver === null || receiver.type === 'self') {
+        const cls = classOfSingletonMethod(node);
+        if (cls !== undefined && this.isApplicationConstant(cls)) return { type: cls, instance: false };
+      }
+    }
     if (owner.type !== undefined && owner.instance !== true && this.isApplicationConstant(owner.type)) {
       if (method === 'new') return { type: owner.type, instance: true, origin: node.startIndex };
       if (method === 'set') return owner;
@@ -377,6 +385,22 @@ export class RubyNames {
 const APPLICATION_VALUE = '(mailer message)';
 /** Action Mailer classes end in `Mailer` by Rails convention (`ApplicationMailer`, `UserMailer`). */
 const MAILERS = /Mailer$/;
+
+/**
+ * The name of the class whose class method (`def self.enqueue`, or a method inside
+ * `class << self`) holds `node`: there `self` is the class. A compact name (`A::B`) is kept whole.
+ */
+function classOfSingletonMethod(node: Node): string | undefined {
+  let method: 'instance' | 'class' | undefined;
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (n.type === 'singleton_method' && method === undefined) method = 'class';
+    else if (n.type === 'method' && method === undefined) method = 'instance';
+    else if (n.type === 'singleton_class' && method === 'instance') method = 'class';
+    else if (n.type === 'class') return method === 'class' ? n.childForFieldName('name')?.text : undefined;
+    else if (n.type === 'module') return undefined;
+  }
+  return undefined;
+}
 
 function isSelfClass(node: Node): boolean {
   return node.type === 'call' && node.childForFieldName('receiver')?.type === 'self' && node.childForFieldName('method')?.text === 'class';
