@@ -45,6 +45,23 @@ describe('project model (Go)', () => {
     assert.ok(!sameSummary(base, summaryOf(`${text}\nfunc init() {\n\tclient.Timeout = t\n}\n`)));
   });
 
+  it('types a struct field another file of the package declares: a method in this file calls through it', async () => {
+    const resolver = goProject({
+      'billing/client.go': 'package billing\n\nimport (\n\t"github.com/stripe/stripe-go/v80/client"\n\t"github.com/stripe/stripe-go/v80/paymentintent"\n)\n\ntype stripeClient struct {\n\tapi     *client.API\n\tintents *paymentintent.Client\n\tname    string\n\tlocal   *Local\n}\n\ntype Local struct{}\n',
+      'billing/twice_a.go': 'package billing\n\nimport "net/http"\n\ntype twice struct {\n\tc *http.Client\n}\n',
+      'billing/twice_b.go': 'package billing\n\nimport "net/http"\n\ntype twice struct {\n\tc *http.Client\n}\n',
+    });
+    const model = analyzer.projectModel(resolver);
+    const text = 'package billing\n\nimport "github.com/stripe/stripe-go/v80"\n\nfunc (c *stripeClient) Charge(p *stripe.PaymentIntentParams, i *stripe.InvoiceParams) {\n\tc.api.Invoices.New(i)\n\tc.intents.New(p)\n\tc.local.Get("u")\n}\n\nfunc (t *twice) Get() {\n\tt.c.Get("u")\n}\n';
+    const result = await analyzer.analyze(text, 'go', { project: { model, path: 'billing/charge.go' } });
+    assert.deepEqual(result.signals.map((s) => `${s.kind}:${s.api}`), [
+      'payment:github.com/stripe/stripe-go/client.API.Invoices.New',
+      'payment:github.com/stripe/stripe-go/paymentintent.Client.New',
+    ]);
+    const alone = await analyzer.analyze(text, 'go');
+    assert.deepEqual(alone.signals, []);
+  });
+
   it('resolves package-level names of other files and exported names of project packages, leaves project types and ambiguous names unknown, and reads only the packages reached', async () => {
     const resolver = goProject({
       'jobs/client.go': 'package jobs\n\nimport "net/http"\n\nvar partner = &http.Client{}\nvar timed = &http.Client{Timeout: limit}\nvar own = &Client{}\n',

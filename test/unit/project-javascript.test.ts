@@ -121,7 +121,7 @@ describe('project model (TypeScript): a project subclass of a library client', (
   });
 
   const client = "import Stripe from 'stripe';\n\nexport class ShopStripe extends Stripe {\n  constructor(key: string, readonly webhookSecret: string) {\n    super(key, {});\n  }\n}\n";
-  const service = "import { ShopStripe } from './client';\n\nexport class Service {\n  async getClient(): Promise<ShopStripe> {\n    return new ShopStripe('k', 's');\n  }\n  async refund(id: string) {\n    const stripe = await this.getClient();\n    return stripe.refunds.create({ payment_intent: id });\n  }\n}\n";
+  const service = "import { ShopStripe } from './client';\n\nexport class Service {\n  async getClient(): Promise<ShopStripe> {\n    return new ShopStripe('k', 's');\n  }\n  async refund(id: string) {\n    const stripe = await this.getClient();\n    return stripe.refunds.create({ payment_intent: id, amount: 500 });\n  }\n}\n";
   const run = async (files: Record<string, string>): Promise<string[]> => {
     const model = analyzer.projectModel(tsProject(files));
     const result = await analyzer.analyze(service, 'typescript', { project: { model, path: 'src/service.ts' } });

@@ -429,6 +429,80 @@ func Run(topic string) {
     ],
   },
   {
+    name: 'confluent-kafka-go read loop, watermill-kafka publisher and subscriber, avast/retry-go',
+    code: `
+package events
+
+import (
+	"github.com/ThreeDotsLabs/watermill-kafka/v3/pkg/kafka"
+	ckafka "github.com/confluentinc/confluent-kafka-go/v2/kafka"
+	"github.com/avast/retry-go/v4"
+)
+
+type Sink struct {
+	Consumer *ckafka.Consumer
+}
+
+func (s *Sink) Run(cfg kafka.PublisherConfig, sub kafka.SubscriberConfig) error {
+	ev := s.Consumer.Poll(100)
+	_ = ev
+	pub, _ := kafka.NewPublisher(cfg, nil)
+	_ = pub.Publish("events")
+	_, _ = kafka.NewSubscriber(sub, nil)
+	_, _ = retry.DoWithData(func() (int, error) { return 0, nil }, retry.Attempts(3))
+	// retry.Do(f) in a comment
+	return retry.Do(func() error { return nil })
+}
+`,
+    signals: [
+      'consumer github.com/confluentinc/confluent-kafka-go/kafka.Consumer.Poll',
+      'enqueue github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka.NewPublisher',
+      'enqueue github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka.Publisher.Publish',
+      'consumer github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka.NewSubscriber',
+      'retry github.com/avast/retry-go.DoWithData',
+      'retry github.com/avast/retry-go.Do',
+    ],
+  },
+  {
+    name: 'stripe-go: package functions, client.API fields and the V1 services of stripe.Client; reads are none',
+    code: `
+package billing
+
+import (
+	"context"
+
+	"github.com/stripe/stripe-go/v80"
+	"github.com/stripe/stripe-go/v80/checkout/session"
+	"github.com/stripe/stripe-go/v80/client"
+	"github.com/stripe/stripe-go/v80/paymentintent"
+)
+
+type app struct {
+	sc *client.API
+}
+
+func (a *app) Bill(ctx context.Context, p *stripe.PaymentIntentParams) {
+	_, _ = paymentintent.New(p)
+	_, _ = session.New(&stripe.CheckoutSessionParams{})
+	_, _ = a.sc.InvoiceItems.New(&stripe.InvoiceItemParams{})
+	_, _ = a.sc.Invoices.Pay("in_1", nil)
+	_, _ = a.sc.Customers.Get("cus_1", nil)
+	api := client.New("sk", nil)
+	_, _ = api.Refunds.New(&stripe.RefundParams{})
+	sc := stripe.NewClient("sk")
+	_, _ = sc.V1Subscriptions.Create(ctx, nil)
+}
+`,
+    signals: [
+      'payment github.com/stripe/stripe-go/paymentintent.New',
+      'payment github.com/stripe/stripe-go/checkout/session.New',
+      'payment github.com/stripe/stripe-go/client.API.InvoiceItems.New',
+      'payment github.com/stripe/stripe-go/client.API.Invoices.Pay',
+      'payment github.com/stripe/stripe-go/client.API.Refunds.New',
+      'payment github.com/stripe/stripe-go.Client.V1Subscriptions.Create',
+    ],
+  },
+  {
     name: 'ory/x httpx: the resilient client and its retry option; no retries at all is no retry',
     code: `
 package courier

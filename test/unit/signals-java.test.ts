@@ -287,6 +287,31 @@ public class Orders {
     ],
   },
   {
+    name: 'a Kafka producer held by its interface, and a URL connection cast to HttpURLConnection (a plain URLConnection is none)',
+    code: `
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+public class Relay {
+    private final Producer<byte[], byte[]> producer;
+
+    Relay(Producer<byte[], byte[]> producer) {
+        this.producer = producer;
+    }
+
+    void run(String url, URL jar) throws Exception {
+        producer.send(new ProducerRecord<>("events", new byte[0]));
+        HttpURLConnection conn = (HttpURLConnection) new URL(url).openConnection();
+        URLConnection file = jar.openConnection();
+    }
+}
+`,
+    signals: ['enqueue org.apache.kafka.clients.producer.Producer.send', 'http-call java.net.URL.openConnection'],
+  },
+  {
     name: 'traps: same-named classes of other packages, strings, comments and local methods yield nothing',
     code: `
 package com.example;

@@ -80,7 +80,7 @@ HTTParty.get("https://example.com")
 `,
     signals: [
       'http-call Net::HTTP.get', 'http-call Net::HTTP.new', 'http-call Net::HTTP#request', 'http-call Faraday.new', 'http-call Faraday::Connection#post',
-      'http-call HTTParty.get',
+      'http-call HTTParty', 'http-call HTTParty.get',
     ],
   },
   {
@@ -217,6 +217,77 @@ class Provider::Stripe
 end
 `,
     signals: ['payment Stripe::Customer.create', 'payment Stripe::Checkout::Session.create'],
+  },
+  {
+    name: 'clockwork: a clock file that includes Clockwork at its top level',
+    code: `
+require "clockwork"
+include Clockwork
+
+every(10.seconds, "frequent") do
+  CacheViews.perform_async
+end
+
+every(1.day, "daily", at: "7:00") { Cleanup.perform_async }
+# every(1.hour, "in a comment")
+`,
+    signals: ['schedule Clockwork.every', 'enqueue Sidekiq::Job.perform_async', 'schedule Clockwork.every', 'enqueue Sidekiq::Job.perform_async'],
+  },
+  {
+    name: 'clockwork: every inside module Clockwork, and Clockwork.every; a bare every elsewhere is not clockwork\'s',
+    code: `
+require "clockwork"
+
+module Clockwork
+  every(1.minute, "minutely") { puts "tick" }
+end
+
+Clockwork.every(1.hour, "hourly") { puts "tock" }
+
+class Poller
+  def run(items)
+    every(5, items)
+  end
+end
+`,
+    signals: ['schedule Clockwork.every', 'schedule Clockwork.every'],
+  },
+  {
+    name: 'a job class method that enqueues itself with options: set(queue:).perform_async, in def self. and class << self',
+    code: `
+class SendEmailJob
+  include Sidekiq::Job
+
+  def self.perform_async_in_queue(id, queue:)
+    set(queue: queue).perform_async(id)
+  end
+
+  class << self
+    def later(id)
+      self.set(queue: :low).perform_in(60, id)
+    end
+  end
+
+  def perform(id)
+    set(id)
+  end
+end
+`,
+    signals: ['task-def Sidekiq::Job', 'enqueue Sidekiq::Job.perform_async', 'enqueue Sidekiq::Job.perform_in'],
+  },
+  {
+    name: 'include HTTParty makes the class an HTTP client, beside its requests',
+    code: `
+class Pocket
+  include HTTParty
+  base_uri "https://getpocket.com"
+
+  def add(options)
+    self.class.post("/v3/add", options)
+  end
+end
+`,
+    signals: ['http-call HTTParty', 'http-call HTTParty.post'],
   },
   {
     name: 'traps: constants nested in the file\'s own modules, same-named methods, strings and comments',

@@ -3,12 +3,45 @@ import type { SignalKind } from '../types.js';
 
 /**
  * Go libraries whose APIs sit beside the standard clients of `go.ts`: watermill's router
- * middleware, confluent-kafka-go and ory/x's resilient HTTP client. Canonical names as the Go
+ * middleware and its Kafka Pub/Sub, confluent-kafka-go, avast/retry-go, stripe-go and ory/x's
+ * resilient HTTP client. Canonical names as the Go
  * facts resolve them (a composite literal is named by its type).
  */
 const WATERMILL_MIDDLEWARE = 'github.com/ThreeDotsLabs/watermill/message/router/middleware';
 export const CONFLUENT_KAFKA = 'github.com/confluentinc/confluent-kafka-go/kafka';
 const ORY_HTTPX = 'github.com/ory/x/httpx';
+const WATERMILL_KAFKA = 'github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka';
+const RETRY_GO = 'github.com/avast/retry-go';
+const STRIPE = 'github.com/stripe/stripe-go';
+
+/**
+ * stripe-go's resources whose creation is a payment signal (money moves, or a customer, invoice
+ * or checkout page is made for it): the package that holds each resource's `New`, and its field
+ * on `client.API` (the client of releases before the V1 services) and on `stripe.Client` (`V1...`,
+ * whose method is `Create`). `Invoices.Pay`, `PaymentIntents.Confirm` and `Capture` move money too.
+ */
+const STRIPE_RESOURCES: readonly (readonly [pkg: string, field: string])[] = [
+  ['paymentintent', 'PaymentIntents'], ['charge', 'Charges'], ['refund', 'Refunds'], ['transfer', 'Transfers'],
+  ['payout', 'Payouts'], ['subscription', 'Subscriptions'], ['invoice', 'Invoices'], ['invoiceitem', 'InvoiceItems'],
+  ['customer', 'Customers'], ['checkout/session', 'CheckoutSessions'], ['setupintent', 'SetupIntents'],
+];
+const STRIPE_MONEY_METHODS: readonly (readonly [pkg: string, field: string, method: string])[] = [
+  ['invoice', 'Invoices', 'Pay'], ['paymentintent', 'PaymentIntents', 'Confirm'], ['paymentintent', 'PaymentIntents', 'Capture'],
+];
+const stripeApis = (): [string, SignalKind][] => [
+  ...STRIPE_RESOURCES.flatMap(([pkg, field]): [string, SignalKind][] => [
+    [`${STRIPE}/${pkg}.New`, 'payment'],
+    [`${STRIPE}/${pkg}.Client.New`, 'payment'],
+    [`${STRIPE}/client.API.${field}.New`, 'payment'],
+    [`${STRIPE}.Client.V1${field}.Create`, 'payment'],
+  ]),
+  ...STRIPE_MONEY_METHODS.flatMap(([pkg, field, method]): [string, SignalKind][] => [
+    [`${STRIPE}/${pkg}.${method}`, 'payment'],
+    [`${STRIPE}/${pkg}.Client.${method}`, 'payment'],
+    [`${STRIPE}/client.API.${field}.${method}`, 'payment'],
+    [`${STRIPE}.Client.V1${field}.${method}`, 'payment'],
+  ]),
+];
 
 export const GO_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
   // watermill: `Retry{...}` retries a failed handler with an exponential backoff built from its
@@ -21,6 +54,19 @@ export const GO_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
   [`${CONFLUENT_KAFKA}.NewProducer`, 'enqueue'],
   [`${CONFLUENT_KAFKA}.Producer.Produce`, 'enqueue'],
   [`${CONFLUENT_KAFKA}.NewConsumer`, 'consumer'],
+  // A consumer's read loop: `Poll` returns the next event (a message among them), `ReadMessage` the next message.
+  [`${CONFLUENT_KAFKA}.Consumer.Poll`, 'consumer'],
+  [`${CONFLUENT_KAFKA}.Consumer.ReadMessage`, 'consumer'],
+  // watermill-kafka: a Publisher writes messages to Kafka through a sarama producer, a Subscriber
+  // reads them through a sarama consumer group.
+  [`${WATERMILL_KAFKA}.NewPublisher`, 'enqueue'],
+  [`${WATERMILL_KAFKA}.Publisher.Publish`, 'enqueue'],
+  [`${WATERMILL_KAFKA}.NewSubscriber`, 'consumer'],
+  // avast/retry-go: `Do` and `DoWithData` call the function again while it fails (ten attempts,
+  // an exponential delay with random jitter, unless options say otherwise).
+  [`${RETRY_GO}.Do`, 'retry'],
+  [`${RETRY_GO}.DoWithData`, 'retry'],
+  ...stripeApis(),
   // ory/x: a go-retryablehttp client with a one-minute timeout and four retries unless told otherwise.
   [`${ORY_HTTPX}.NewResilientClient`, 'http-call'],
   [`${ORY_HTTPX}.ResilientClientWithMaxRetry`, 'retry'],
@@ -37,7 +83,7 @@ export function goLibrarySignalKind(call: CallFact, kind: SignalKind | undefined
 
 /**
  * Import paths that name the same package: confluent-kafka-go's gopkg.in path and its `/v2`
- * module (the major version sits before the package directory, so the `/vN` suffix rule misses it).
+ * module (the major version sits before the package directory).
  */
 export const GO_LIBRARY_MOVED: Readonly<Record<string, string>> = {
   'gopkg.in/confluentinc/confluent-kafka-go.v1/kafka': CONFLUENT_KAFKA,

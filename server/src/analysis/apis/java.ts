@@ -13,6 +13,7 @@ const REST_TEMPLATE_METHODS = [
   'delete', 'exchange', 'execute', 'headForHeaders', 'optionsForAllow',
 ];
 const WEB_CLIENT = 'org.springframework.web.reactive.function.client.WebClient';
+export const URL_OPEN_CONNECTION = 'java.net.URL.openConnection';
 const STRIPE_CREATES = [
   'PaymentIntent', 'Charge', 'Refund', 'Customer', 'Subscription', 'Transfer', 'Payout', 'Invoice', 'SetupIntent', 'checkout.Session',
 ].map((model) => `com.stripe.model.${model}.create`);
@@ -33,6 +34,8 @@ export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['java.net.http.HttpClient.send', 'http-call'],
   ['java.net.http.HttpClient.sendAsync', 'http-call'],
   ['reactor.netty.http.client.HttpClient.create', 'http-call'],
+  // `(HttpURLConnection) url.openConnection()`: the JDK's own HTTP connection (only when cast so, below).
+  [URL_OPEN_CONNECTION, 'http-call'],
   ['org.springframework.retry.annotation.Retryable', 'retry'],
   ['org.springframework.retry.annotation.Backoff', 'retry'],
   ['org.springframework.retry.support.RetryTemplate', 'retry'],
@@ -75,6 +78,8 @@ export const JAVA_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['org.springframework.amqp.core.QueueBuilder.nonDurable', 'queue-config'],
   ['org.apache.kafka.clients.producer.KafkaProducer', 'enqueue'],
   ['org.apache.kafka.clients.producer.KafkaProducer.send', 'enqueue'],
+  // A producer held by its interface type (`Producer<K, V> producer`), as most code that injects one does.
+  ['org.apache.kafka.clients.producer.Producer.send', 'enqueue'],
   ['org.springframework.kafka.core.KafkaTemplate.send', 'enqueue'],
   ['org.springframework.kafka.core.KafkaTemplate.sendDefault', 'enqueue'],
   ['org.springframework.amqp.rabbit.core.RabbitTemplate.convertAndSend', 'enqueue'],
@@ -153,5 +158,16 @@ export function javaSignalKind(call: CallFact): SignalKind | undefined {
   // A project class's method that sends (through its interface, java-senders.ts) is the send it makes.
   if (call.api.startsWith(PROJECT_SENDER)) return JAVA_APIS.get(call.api.slice(PROJECT_SENDER.length)) === 'notify' ? 'notify' : undefined;
   if (call.api === 'org.springframework.cloud.openfeign.FeignClient' && (call.args?.keywords.has('fallback') === true || call.args?.keywords.has('fallbackFactory') === true)) return 'circuit-breaker';
+  if (call.api === URL_OPEN_CONNECTION && !castToHttpConnection(call)) return undefined;
   return JAVA_APIS.get(call.api);
+}
+
+/**
+ * Whether `url.openConnection()` is cast to `HttpURLConnection` (or `HttpsURLConnection`): a URL
+ * may name a file or a jar entry too, and the cast is how code says it opened an HTTP exchange.
+ */
+export function castToHttpConnection(call: CallFact): boolean {
+  let parent = call.node.parent;
+  while (parent?.type === 'parenthesized_expression') parent = parent.parent;
+  return parent?.type === 'cast_expression' && /(?:^|\.)Https?URLConnection$/.test(parent.childForFieldName('type')?.text ?? '');
 }

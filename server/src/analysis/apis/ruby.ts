@@ -35,6 +35,9 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
     [`Faraday::Connection#${m}`, 'http-call'],
   ]),
   ...HTTP_VERBS.map((m): [string, SignalKind] => [`HTTParty.${m}`, 'http-call']),
+  // `include HTTParty` makes the class an HTTP client, as `Faraday.new` makes a connection: its
+  // settings (`default_timeout`, `base_uri`) are the client's, and http-timeout reports it there.
+  ['HTTParty', 'http-call'],
   ['Faraday::Connection#run_request', 'http-call'],
   ['Sidekiq::Job', 'task-def'],
   ['ActiveJob::Base', 'task-def'],
@@ -64,6 +67,8 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['Rufus::Scheduler.new', 'schedule'],
   ['Rufus::Scheduler.start_new', 'schedule'],
   ...['every', 'cron', 'in', 'at', 'interval'].map((m): [string, SignalKind] => [`Rufus::Scheduler#${m}`, 'schedule']),
+  // clockwork: `every(10.seconds, "name") { ... }` in a clock process runs the block (or its handler) at each period.
+  ['Clockwork.every', 'schedule'],
   ['ActionMailer::MessageDelivery#deliver_now', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_now!', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_later', 'notify'],

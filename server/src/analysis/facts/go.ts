@@ -46,13 +46,18 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'github.com/cenkalti/backoff.WithMaxRetries': 'github.com/cenkalti/backoff.BackOff',
   'github.com/cenkalti/backoff.WithContext': 'github.com/cenkalti/backoff.BackOffContext',
   'github.com/go-redsync/redsync.New': 'github.com/go-redsync/redsync.Redsync',
+  'github.com/stripe/stripe-go/client.New': 'github.com/stripe/stripe-go/client.API',
   // ory/x's provider interface, which services embed in their dependencies: its client is a go-retryablehttp one.
   'github.com/ory/x/httpx.ClientProvider.HTTPClient': 'github.com/hashicorp/go-retryablehttp.Client',
 });
 
-/** The canonical import path: `/vN` major-version suffixes dropped, moved modules under one name. */
+/**
+ * The canonical import path: `/vN` major-version suffixes dropped, moved modules under one name.
+ * A package inside a module of major version 2 or more carries the version mid-path
+ * (`github.com/stripe/stripe-go/v80/client`), which is dropped too.
+ */
 export function canonicalGoPath(path: string): string {
-  const bare = path.replace(/\/v\d+$/, '');
+  const bare = path.replace(/\/v(?:[2-9]|\d{2,})(?=\/)/, '').replace(/\/v\d+$/, '');
   return MOVED[bare] ?? bare;
 }
 
@@ -104,6 +109,7 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
   }
 
   const structs = structFields(tree.rootNode);
+  const projectStructs = new Set([...(project?.structFields?.keys() ?? [])].map((key) => key.slice(0, key.indexOf('.'))));
   const interfaces = embeddedInterfaces(tree.rootNode);
   const functions = fileFunctions(tree.rootNode);
 
@@ -139,6 +145,8 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
       case 'type_identifier':
         // A struct of this file: its fields' declared types give `r.client` a type.
         if (structs.has(node.text)) return { api: `${LOCAL_STRUCT}${node.text}`, isPackage: false, origin: undefined };
+        // A struct another file of the package declares, whose library-typed fields the project view knows.
+        if (projectStructs.has(node.text)) return { api: `${PROJECT_STRUCT}${node.text}`, isPackage: false, origin: undefined };
         return interfaces.has(node.text) ? { api: `${LOCAL_INTERFACE}${node.text}`, isPackage: false, origin: undefined } : undefined;
       case 'selector_expression': {
         const base = resolve(node.childForFieldName('operand'));
@@ -151,6 +159,10 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
             if (library !== undefined && !library.isPackage && RETURNS[`${library.api}.${field}`] !== undefined) return { api: `${library.api}.${field}`, isPackage: false, origin: undefined };
           }
           return undefined;
+        }
+        if (base.api.startsWith(PROJECT_STRUCT)) {
+          const type = project?.structFields?.get(`${base.api.slice(PROJECT_STRUCT.length)}.${field}`);
+          return type === undefined ? undefined : { api: type, isPackage: false, origin: undefined };
         }
         if (base.api.startsWith(LOCAL_STRUCT)) {
           const type = structs.get(base.api.slice(LOCAL_STRUCT.length))?.get(field);
@@ -326,6 +338,8 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
 const FACTORY = 'project:';
 /** The type of a value whose type is a struct declared in this file (`r Lock`), before its fields are read. */
 const LOCAL_STRUCT = 'struct:';
+/** The type of a value whose type is a struct another file of the package declares. */
+const PROJECT_STRUCT = 'project-struct:';
 const LOCAL_INTERFACE = 'interface:';
 
 /**

@@ -42,7 +42,7 @@ export interface ResolvedCall {
 }
 
 /** Libraries whose constants name APIs the rules and signals read. */
-const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout', 'Redlock', 'Rufus']);
+const KNOWN_ROOTS = new Set(['Net', 'Faraday', 'HTTParty', 'Stripe', 'Sidekiq', 'ActiveJob', 'ActiveRecord', 'ActionMailer', 'Twilio', 'Timeout', 'Redlock', 'Rufus', 'Clockwork']);
 /** Other library and core constants: never application classes, and nothing to resolve. */
 const OTHER_ROOTS = new Set([
   'Rails', 'URI', 'JSON', 'YAML', 'Time', 'Date', 'DateTime', 'File', 'Dir', 'IO', 'Kernel', 'Process', 'Thread', 'Hash', 'Array',
@@ -110,6 +110,8 @@ export class RubyNames {
   private readonly shadowed = new Set<string>();
   private readonly httpartyOf = new Map<number, Node>();
   private readonly httpartyByName = new Map<string, Node>();
+  /** The file includes Clockwork at its top level (`include Clockwork`), so its bare `every` is clockwork's. */
+  private clockworkIncluded = false;
   private readonly jobs: RubyJobClass[] = [];
   /** What each class's superclass stands for in the project, by the class node's id. */
   readonly inherited = new Map<number, RubyClassInfo>();
@@ -138,6 +140,7 @@ export class RubyNames {
       }
       if (method !== 'include' || call.childForFieldName('receiver') !== null) continue;
       const owner = classBodyOf(call);
+      if (owner === undefined && call.parent?.type === 'program' && call.childForFieldName('arguments')?.namedChildren.some((a) => a !== null && this.constantName(a) === 'Clockwork') === true) this.clockworkIncluded = true;
       const included = call.childForFieldName('arguments')?.namedChildren.some((a) => a !== null && this.constantName(a) === 'HTTParty');
       if (owner === undefined || included !== true) continue;
       this.httpartyOf.set(owner.id, call);
@@ -243,6 +246,14 @@ export class RubyNames {
   private typedCall(node: Node, owner: Typed): Typed {
     const method = node.childForFieldName('method')?.text ?? '';
     if (owner.type === APPLICATION_VALUE) return owner;
+    // `set(queue: q).perform_async(...)` in a class method of a job: the class itself, with options.
+    if (method === 'set' && owner.type === undefined) {
+      const receiver = node.childForFieldName('receiver');
+      if (receiver === null || receiver.type === 'self') {
+        const cls = classOfSingletonMethod(node);
+        if (cls !== undefined && this.isApplicationConstant(cls)) return { type: cls, instance: false };
+      }
+    }
     if (owner.type !== undefined && owner.instance !== true && this.isApplicationConstant(owner.type)) {
       if (method === 'new') return { type: owner.type, instance: true, origin: node.startIndex };
       if (method === 'set') return owner;
@@ -329,6 +340,7 @@ export class RubyNames {
   }
 
   private receiverless(node: Node, name: string): ResolvedCall | undefined {
+    if (name === 'every' && this.inClockwork(node)) return { api: 'Clockwork.every' };
     // `parent` costs a walk from the root in tree-sitter: look for the class only for the names that need it.
     const dsl = SIDEKIQ_DSL.has(name) || ACTIVE_JOB_DSL.has(name) || name === 'include' || (this.httpartyOf.size > 0 && HTTPARTY_CONFIG.has(name));
     const owner = dsl ? classBodyOf(node) : undefined;
@@ -350,6 +362,18 @@ export class RubyNames {
     return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
   }
 
+  /**
+   * A bare `every` is clockwork's in a file that includes Clockwork at its top level, or inside
+   * `module Clockwork ... end`, the two ways its README writes a clock file.
+   */
+  private inClockwork(node: Node): boolean {
+    if (this.clockworkIncluded) return true;
+    for (let n = node.parent; n !== null; n = n.parent) {
+      if (n.type === 'module' && n.childForFieldName('name')?.text === 'Clockwork') return true;
+    }
+    return false;
+  }
+
   private enclosingHttparty(node: Node): Node | undefined {
     if (this.httpartyOf.size === 0) return undefined;
     for (let n = node.parent; n !== null; n = n.parent) {
@@ -363,6 +387,22 @@ export class RubyNames {
 const APPLICATION_VALUE = '(mailer message)';
 /** Action Mailer classes end in `Mailer` by Rails convention (`ApplicationMailer`, `UserMailer`). */
 const MAILERS = /Mailer$/;
+
+/**
+ * The name of the class whose class method (`def self.enqueue`, or a method inside
+ * `class << self`) holds `node`: there `self` is the class. A compact name (`A::B`) is kept whole.
+ */
+function classOfSingletonMethod(node: Node): string | undefined {
+  let method: 'instance' | 'class' | undefined;
+  for (let n = node.parent; n !== null; n = n.parent) {
+    if (n.type === 'singleton_method' && method === undefined) method = 'class';
+    else if (n.type === 'method' && method === undefined) method = 'instance';
+    else if (n.type === 'singleton_class' && method === 'instance') method = 'class';
+    else if (n.type === 'class') return method === 'class' ? n.childForFieldName('name')?.text : undefined;
+    else if (n.type === 'module') return undefined;
+  }
+  return undefined;
+}
 
 function isSelfClass(node: Node): boolean {
   return node.type === 'call' && node.childForFieldName('receiver')?.type === 'self' && node.childForFieldName('method')?.text === 'class';

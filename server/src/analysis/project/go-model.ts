@@ -118,9 +118,20 @@ export function goView(resolver: ModuleResolver, summaryOf: (path: string) => Mo
 
   const ownPackage = packageOf(undefined);
   const initialised = new Map<string, string[]>();
+  const structFields = new Map<string, string>();
   if (ownPackage !== undefined) {
+    // A struct declared in two files of the package does not compile: unknown, like a name declared twice.
+    const declared = new Map<string, number>();
+    for (const file of ownPackage.files) for (const struct of Object.keys(file.go.structs ?? {})) declared.set(struct, (declared.get(struct) ?? 0) + 1);
     for (const file of ownPackage.files) {
       if (file.path === path) continue;
+      for (const [struct, fields] of Object.entries(file.go.structs ?? {})) {
+        if (declared.get(struct) !== 1) continue;
+        for (const [field, ref] of Object.entries(fields)) {
+          const type = target(file, undefined, ref);
+          if (type !== undefined && 'library' in type) structFields.set(`${struct}.${field}`, type.library);
+        }
+      }
       for (const [name, fields] of Object.entries(file.go.initialised)) {
         if (own.values[name] !== undefined) initialised.set(name, [...new Set([...(initialised.get(name) ?? []), ...fields])].sort());
       }
@@ -142,5 +153,5 @@ export function goView(resolver: ModuleResolver, summaryOf: (path: string) => Mo
       }
     }
   }
-  return { names, unknown, dependencies: [...read].sort(), ...(initialised.size === 0 ? {} : { initialised }) };
+  return { names, unknown, dependencies: [...read].sort(), ...(initialised.size === 0 ? {} : { initialised }), ...(structFields.size === 0 ? {} : { structFields }) };
 }

@@ -36,6 +36,11 @@ export interface GoFileSummary {
   readonly values: Readonly<Record<string, { readonly value: GoValue; readonly at: NameSummary['at'] }>>;
   /** Fields of package-level values assigned in `init()`: `partnerClient` → `['Timeout']`. */
   readonly initialised: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The named fields of the structs the file declares, with their declared types when they are
+   * named types (`client *client.API`): methods in other files of the package read them.
+   */
+  readonly structs?: Readonly<Record<string, Readonly<Record<string, GoTypeRef>>>>;
 }
 
 const NO_POSITION: NameSummary['at'] = { line: 0, character: 0, endLine: 0, endCharacter: 0 };
@@ -44,6 +49,8 @@ export function goSummary(root: Node): ModuleSummary {
   const imports: Record<string, string> = {};
   const values = new Map<string, { value: GoValue; at: NameSummary['at'] } | 'conflict'>();
   const initialised: Record<string, string[]> = {};
+  const structs: Record<string, Record<string, GoTypeRef>> = {};
+  const twice = new Set<string>();
   let pkg = '';
   const define = (name: Node, value: GoValue): void => {
     if (name.text === '_') return;
@@ -78,6 +85,24 @@ export function goSummary(root: Node): ModuleSummary {
           });
         }
         break;
+      case 'type_declaration':
+        for (const spec of child.namedChildren) {
+          const name = spec?.type === 'type_spec' ? spec.childForFieldName('name')?.text : undefined;
+          const type = spec?.childForFieldName('type');
+          if (name === undefined || type?.type !== 'struct_type') continue;
+          const fields: Record<string, GoTypeRef> = {};
+          for (const field of type.descendantsOfType('field_declaration')) {
+            // Only this struct's own fields, not those of a struct type nested in one of them.
+            if (field?.parent?.parent?.id !== type.id) continue;
+            const ref = typeRef(field.childForFieldName('type'));
+            if (ref === undefined) continue;
+            for (const fieldName of field.childrenForFieldName('name')) if (fieldName !== null) fields[fieldName.text] = ref;
+          }
+          // A name declared twice does not compile: neither is kept.
+          if (structs[name] !== undefined) twice.add(name);
+          structs[name] = fields;
+        }
+        break;
       case 'function_declaration': {
         const name = child.childForFieldName('name');
         if (name === null) break;
@@ -94,8 +119,19 @@ export function goSummary(root: Node): ModuleSummary {
     sorted[name] = value === undefined || value === 'conflict' ? { value: { kind: 'unknown' }, at: NO_POSITION } : value;
   }
   for (const fields of Object.values(initialised)) fields.sort();
-  const go: GoFileSummary = { package: pkg, imports, values: sorted, initialised };
+  for (const name of twice) delete structs[name];
+  const go: GoFileSummary = { package: pkg, imports, values: sorted, initialised, ...(Object.keys(structs).length === 0 ? {} : { structs: sortedStructs(structs) }) };
   return { language: 'go', imports: {}, names: {}, celery: {}, settings: {}, environ: {}, reaches: [...new Set(Object.values(imports))].sort(), go };
+}
+
+/** Structs and their fields in name order, so that equal declarations give equal summaries. */
+function sortedStructs(structs: Record<string, Record<string, GoTypeRef>>): Record<string, Record<string, GoTypeRef>> {
+  const out: Record<string, Record<string, GoTypeRef>> = {};
+  for (const name of Object.keys(structs).sort()) {
+    const fields = structs[name] ?? {};
+    out[name] = Object.fromEntries(Object.keys(fields).sort().map((f) => [f, fields[f] as GoTypeRef]));
+  }
+  return out;
 }
 
 function at(node: Node): NameSummary['at'] {

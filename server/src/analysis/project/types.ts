@@ -223,6 +223,11 @@ export interface ProjectView {
   readonly unknown: ReadonlySet<string>;
   /** Go: fields that `init()` functions of the package's other files set on this file's package-level names. */
   readonly initialised?: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Go: the fields of structs the package's other files declare whose type is a library's, as
+   * `Struct.field` → the library type (`stripeAppClient.client` → `.../client.API`).
+   */
+  readonly structFields?: ReadonlyMap<string, string>;
   /** Java: the Spring Boot configuration of the file's source set. */
   readonly spring?: SpringConfig;
   /** Ruby: what the constants the file names stand for, and the application's Active Job configuration. */

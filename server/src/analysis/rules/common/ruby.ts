@@ -132,6 +132,40 @@ export function methodHash(facts: FileFacts, value: ValueFact | undefined): Obje
   return hash?.type === 'hash' ? hashFact(hash, () => undefined, facts.lines) : undefined;
 }
 
+/**
+ * The keys of a hash held in a local: the argument at positional `index` is a name that its method
+ * assigns once, before the call, from a literal hash (`options = { body: ..., timeout: 10 }`), and
+ * never changes in place (`options[:timeout] = 5`, `options.merge!(...)`, or any other call on
+ * it). Undefined when that is not so: the options are then unknown.
+ */
+export function localHashKeys(args: ArgumentsFact | undefined, index: number, call: CallFact): ReadonlySet<string> | undefined {
+  const arg = args?.positional[index];
+  if (args === undefined || args.hasSplat || args.keywords.size > 0 || arg?.kind !== 'identifier') return undefined;
+  const name = arg.text;
+  let method: Node | null = call.node.parent;
+  while (method !== null && method.type !== 'method' && method.type !== 'singleton_method') method = method.parent;
+  if (method === null) return undefined;
+  const assignments = method.descendantsOfType(['assignment', 'operator_assignment']).filter((a) => a?.childForFieldName('left')?.text === name);
+  const only = assignments[0];
+  if (assignments.length !== 1 || only == null || only.type !== 'assignment' || only.endIndex > call.start) return undefined;
+  const hash = only.childForFieldName('right');
+  if (hash?.type !== 'hash') return undefined;
+  // Changed in place: an element assigned, or any method called on it.
+  const changed = method.descendantsOfType(['element_reference', 'call']).some((n) => {
+    const target = n?.type === 'call' ? n.childForFieldName('receiver') : n?.childForFieldName('object');
+    return target?.type === 'identifier' && target.text === name;
+  });
+  if (changed) return undefined;
+  const keys = new Set<string>();
+  for (const pair of hash.namedChildren) {
+    if (pair?.type !== 'pair') return undefined;
+    const key = pair.childForFieldName('key');
+    if (key === null) return undefined;
+    keys.add(key.text.replace(/^:/, '').replace(/:$/, '').replace(/^["']|["']$/g, ''));
+  }
+  return keys;
+}
+
 /** The braced hash at positional `index`, for fixes that add a key to it. */
 export function hashAt(args: ArgumentsFact | undefined, index: number): ObjectFact | undefined {
   return args?.positional[index]?.object;

@@ -18,6 +18,12 @@ import { goFunctionOf } from '../common/go.js';
  * sends nothing), each request's context must come from `context.WithTimeout` or
  * `context.WithDeadline` in the same function; anything else (a package-level client, a `Get`, a
  * context from a parameter) leaves the client reported.
+ *
+ * A client stored in a struct field (`svc.client = &http.Client{...}`, or `client:` in the struct's
+ * literal) is judged by every use of that field in the file: each must be such a `Do`, made in
+ * whichever method sends it, and the field must be read nowhere else (handed on, it may send
+ * anything). The other files of the package are not in view; a field they use is their own to
+ * answer for.
  */
 const DEADLINES = new Set(['context.WithTimeout', 'context.WithDeadline', 'context.WithTimeoutCause', 'context.WithDeadlineCause']);
 /** Request methods that return a copy of the request carrying the context they are given. */
@@ -26,9 +32,13 @@ const WITH_CONTEXT = new Set(['WithContext', 'Clone']);
 export function onlyBoundedRequests(facts: FileFacts, client: CallFact): boolean {
   const fn = goFunctionOf(client.node);
   if (fn === undefined) return false;
-  const uses = facts.calls.filter((c) => c.receiver === client && !c.api.endsWith('.CloseIdleConnections'));
-  return uses.length > 0 && uses.every((use) => {
-    if (!use.api.endsWith('.Do')) return false;
+  const field = fieldHolding(client);
+  const uses = field === undefined
+    ? facts.calls.filter((c) => c.receiver === client && !c.api.endsWith('.CloseIdleConnections'))
+    : fieldUses(facts, fn, field);
+  return uses !== undefined && uses.length > 0 && uses.every((use) => {
+    const fn = goFunctionOf(use.node);
+    if (!use.api.endsWith('.Do') || fn === undefined) return false;
     const request = use.args?.positional[0];
     if (request === undefined) return false;
     const withDeadline = (context: Node | null | undefined, before: CallFact): boolean =>
@@ -93,4 +103,46 @@ function assignedBy(facts: FileFacts, name: string, use: CallFact, fn: Node, mat
     if (statement?.type !== 'short_var_declaration' && statement?.type !== 'assignment_statement') return false;
     return statement.childForFieldName('left')?.namedChild(0)?.text === name;
   }).at(-1);
+}
+
+/** The struct field a client literal is stored in: `x.client = &http.Client{}` or `T{client: &http.Client{}}`. */
+function fieldHolding(client: CallFact): string | undefined {
+  let value: Node = client.node;
+  while (value.parent?.type === 'unary_expression' || value.parent?.type === 'parenthesized_expression' || value.parent?.type === 'literal_element') value = value.parent;
+  const parent = value.parent;
+  if (parent?.type === 'keyed_element') {
+    const key = parent.namedChild(0);
+    return key !== null && key.id !== value.id ? key.text.trim() : undefined;
+  }
+  const list = parent?.type === 'expression_list' ? parent : undefined;
+  const statement = list?.parent;
+  if (statement?.type !== 'assignment_statement' || statement.childForFieldName('right')?.id !== list?.id) return undefined;
+  const left = statement.childForFieldName('left');
+  if (left?.namedChildCount !== 1 || list?.namedChildCount !== 1) return undefined;
+  const target = left.namedChild(0);
+  return target?.type === 'selector_expression' ? target.childForFieldName('field')?.text : undefined;
+}
+
+/**
+ * The calls made on the field `name` of any value in the file (`s.client.Do(req)`), or undefined
+ * when the field is read in any other way (`use(s.client)`, `c := s.client`), save where it is set.
+ */
+function fieldUses(facts: FileFacts, fn: Node, name: string): CallFact[] | undefined {
+  const root = fn.tree.rootNode;
+  const byFunction = new Map<number, CallFact>();
+  for (const call of facts.calls) {
+    const callee = call.node.type === 'call_expression' ? call.node.childForFieldName('function') : null;
+    if (callee?.type === 'selector_expression') byFunction.set(callee.childForFieldName('operand')?.id ?? -1, call);
+  }
+  const uses: CallFact[] = [];
+  for (const selector of root.descendantsOfType('selector_expression')) {
+    if (selector === null || selector.childForFieldName('field')?.text !== name) continue;
+    const parent = selector.parent;
+    // Where the field is set: the left of an assignment.
+    if (parent?.type === 'expression_list' && parent.parent?.type === 'assignment_statement' && parent.parent.childForFieldName('left')?.id === parent.id) continue;
+    const call = byFunction.get(selector.id);
+    if (call === undefined || !call.api.startsWith('net/http.Client.')) return undefined;
+    if (!call.api.endsWith('.CloseIdleConnections')) uses.push(call);
+  }
+  return uses;
 }

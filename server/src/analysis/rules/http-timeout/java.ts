@@ -2,6 +2,8 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import type { Fix } from '../../types.js';
 import { instanceMethods, isBuiltHere, javaClass } from '../common/java.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+import { castToHttpConnection, URL_OPEN_CONNECTION } from '../../apis/java.js';
+import type { Node } from 'web-tree-sitter';
 
 /**
  * http-timeout in Java: java.net.http clients and requests, RestTemplate, WebClient.
@@ -17,6 +19,12 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * - `WebClient.create(...)`, or `WebClient.builder()...build()` without a `clientConnector`:
  *   Reactor Netty sets no response timeout. A Reactor `.timeout(...)` anywhere in the file may
  *   bound the calls, so then nothing is reported.
+ *
+ * - `(HttpURLConnection) url.openConnection()` held in a local that is never given
+ *   `setReadTimeout`: the JDK's read timeout defaults to 0, an infinite wait for a server that
+ *   accepted the connection and sends nothing. A connection handed to code the file cannot see,
+ *   returned, or stored anywhere but a local may get its timeouts there and is not reported.
+ *   No fix: the timeouts go where the connection is configured, which may be several lines.
  *
  * Builders injected as parameters (Spring Boot's `RestTemplateBuilder`, `WebClient.Builder`) are
  * configured elsewhere and never reported; neither is a builder handed to code the file cannot see.
@@ -74,6 +82,12 @@ function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFindi
       if (call.api.endsWith('.builder') && (!isBuiltHere(facts, call) || instanceMethods(facts, call).has('clientConnector'))) return undefined;
       return finding(call, 'WebClient with the default connector: Reactor Netty sets no response timeout, so a peer that accepts the connection and never answers holds the request forever.', []);
     }
+    case URL_OPEN_CONNECTION: {
+      const methods = instanceMethods(facts, call);
+      if (!castToHttpConnection(call) || methods.has('*') || methods.has('setReadTimeout') || connectionEscapes(call)) return undefined;
+      const connect = methods.has('setConnectTimeout') ? '' : ' (nor `setConnectTimeout`)';
+      return finding(call, `HttpURLConnection without \`setReadTimeout\`${connect}: the JDK's default of 0 means no timeout, so a server that accepts the request and stops answering holds this thread forever.`, []);
+    }
     default:
       if (!call.isNew || !REST_TEMPLATE_BUILDERS.has(call.api) || !isBuiltHere(facts, call)) return undefined;
       if (REST_TEMPLATE_BUILDER_TIMEOUTS.some((m) => instanceMethods(facts, call).has(m))) return undefined;
@@ -114,6 +128,23 @@ function chainFix(facts: FileFacts, call: CallFact, method: string, seconds: num
   const ownLine = dot != null && lines.lineOf(dot.startIndex) !== lines.lineOf(call.end);
   const newText = ownLine ? `${lines.eol}${lines.indentAt(dot.startIndex)}${link}` : link;
   return { title: `Add ${link.slice(1)}`, edits: [{ start: call.end, end: call.end, newText }, ...duration.edits], safe: true };
+}
+
+/**
+ * Whether the connection opened by `call` leaves the local it is declared in: anything but
+ * `T conn = (HttpURLConnection) url.openConnection();`, or that local returned from its method.
+ */
+function connectionEscapes(call: CallFact): boolean {
+  let cast: Node | null = call.node.parent;
+  while (cast?.type === 'parenthesized_expression') cast = cast.parent;
+  let holder = cast?.parent ?? null;
+  while (holder?.type === 'parenthesized_expression') holder = holder.parent;
+  if (holder?.type !== 'variable_declarator') return true;
+  const name = holder.childForFieldName('name')?.text;
+  let method: Node | null = holder;
+  while (method !== null && method.type !== 'method_declaration' && method.type !== 'constructor_declaration' && method.type !== 'lambda_expression') method = method.parent;
+  if (method === null || name === undefined) return true;
+  return method.descendantsOfType('return_statement').some((r) => r?.namedChild(0)?.type === 'identifier' && r.namedChild(0)?.text === name);
 }
 
 function finding(call: CallFact, message: string, fixes: Fix[]): RawFinding {

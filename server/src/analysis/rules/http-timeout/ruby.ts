@@ -2,7 +2,7 @@ import type { CallFact, FileFacts, PropertyFact, ValueFact } from '../../facts/t
 import { rubyExtras } from '../../facts/ruby.js';
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../../fixes/edits.js';
 import type { Fix } from '../../types.js';
-import { hashAt, hint, insideBlockOf, linesAfter, methodHash, optionsOf, statementOf } from '../common/ruby.js';
+import { hashAt, hint, insideBlockOf, linesAfter, localHashKeys, methodHash, optionsOf, statementOf } from '../common/ruby.js';
 import { checkFaraday, OPEN_SECONDS } from './ruby-faraday.js';
 import type { RawFinding, RuleContext } from '../rule.js';
 
@@ -26,6 +26,9 @@ import type { RawFinding, RuleContext } from '../rule.js';
  *
  * Options a method of the class returns as one hash literal (`HTTParty.get(url, request_options)`)
  * are read there.
+ * Options held in a local the method builds from a literal hash (`options = { body: b }` then
+ * `post(path, options)`) are read like a hash written in place; one changed after it is built is
+ * unknown.
  *
  * Connections configured in a block, after their creation, or handed to code the file cannot see
  * are not reported; neither are calls inside `Timeout.timeout(...) do ... end`, nor requests made
@@ -93,6 +96,8 @@ function check(facts: FileFacts, call: CallFact, seconds: string): RawFinding | 
     return hint(call, `${name} uses Faraday's default connection, which sets no timeout: the adapter's defaults apply (with Net::HTTP, 60 s to connect and 60 s for each read).`, []);
   }
   if (/^HTTParty\.(get|post|put|patch|delete|head|options)$/.test(call.api) && call.receiver === undefined) {
+    const local = localHashKeys(call.args, 1, call);
+    if (local !== undefined) return HTTPARTY_TIMEOUTS.some((k) => local.has(k)) ? undefined : hint(call, `${name} has no \`timeout\` in its options: HTTParty then uses ${DEFAULTS}.`, []);
     // Options built by a method of the class (`request_options`) are read there; the fix would edit that method, so none is offered.
     const held = call.args?.keywords.size === 0 && call.args.hasSplat !== true ? methodHash(facts, call.args.positional[1]) : undefined;
     const options = held === undefined ? optionsOf(call.args, 1) : held.hasSpread ? 'unknown' : held.props;
@@ -112,6 +117,8 @@ function checkHttpartyClass(facts: FileFacts, include: CallFact, seconds: string
   if ((facts.instanceConfig.get(include.start)?.size ?? 0) > 0) return undefined;
   const requests = facts.calls.filter((c) => c.receiver === include);
   const covered = (c: CallFact): boolean => {
+    const local = localHashKeys(c.args, 1, c);
+    if (local !== undefined) return HTTPARTY_TIMEOUTS.some((k) => local.has(k));
     const options = optionsOf(c.args, 1);
     return options === 'unknown' || (c.args?.positional[1] !== undefined && options === undefined) || HTTPARTY_TIMEOUTS.some((k) => options?.has(k) === true);
   };

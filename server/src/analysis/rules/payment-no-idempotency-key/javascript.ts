@@ -5,7 +5,7 @@ import type { Fix } from '../../types.js';
 import { enclosingFunction } from '../common/javascript.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { paysOutReadBalance } from './balance-payout.js';
-import { isOneTimeToken } from './safe-by-api.js';
+import { isFullRefund, isOneTimeToken } from './safe-by-api.js';
 
 /**
  * payment-no-idempotency-key in JavaScript: stripe-node create calls that move money, with no
@@ -32,6 +32,7 @@ function checkCreate(facts: FileFacts, call: CallFact): RawFinding | undefined {
   if (params === undefined || params.object?.props.has('idempotencyKey') === true) return undefined;
   const source = params.object?.props.get('source');
   if (call.api === 'stripe.Stripe.charges.create' && source !== undefined && isOneTimeToken(source.value)) return undefined;
+  if (call.api === 'stripe.Stripe.refunds.create' && params.object !== undefined && !params.object.hasSpread && isFullRefund(params.object.props)) return undefined;
   if (paysOutReadBalance(facts, call)) return undefined;
   if (options !== undefined) {
     const object = options.object;

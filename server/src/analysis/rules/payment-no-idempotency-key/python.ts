@@ -6,7 +6,7 @@ import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { callsIn, enclosingFunction } from '../common/python.js';
 import { splatsInView } from './python-splat.js';
-import { isCheckoutSession, isOneTimeToken, ONCE_BY_STATE, stripeMethod } from './safe-by-api.js';
+import { isCheckoutSession, isFullRefund, isOneTimeToken, ONCE_BY_STATE, stripeMethod } from './safe-by-api.js';
 
 /**
  * payment-no-idempotency-key in Python: stripe-python money-moving calls with no
@@ -27,6 +27,7 @@ export function checkPython(context: RuleContext): RawFinding[] {
   return eachCall(context, (facts, call) => {
     if (!STRIPE_PAYMENTS.has(call.api) || call.args === undefined || ONCE_BY_STATE.has(stripeMethod(call.api)) || isCheckoutSession(call.api)) return undefined;
     if (/^stripe\.(Charge|StripeClient\.(v1\.)?charges)\.create(_async)?$/.test(call.api) && chargesToken(call)) return undefined;
+    if (/^stripe\.(Refund|StripeClient\.(v1\.)?refunds)\.create(_async)?$/.test(call.api) && fullRefund(call)) return undefined;
     return call.api.startsWith('stripe.StripeClient.') ? checkService(facts, call) : checkResource(facts, call);
   });
 }
@@ -69,6 +70,15 @@ function checkService(facts: FileFacts, call: CallFact): RawFinding | undefined 
 function chargesToken(call: CallFact): boolean {
   const source = call.args?.keywords.get('source') ?? call.args?.positional[0]?.object?.props.get('source') ?? call.args?.keywords.get('params')?.value.object?.props.get('source');
   return source !== undefined && isOneTimeToken(source.value);
+}
+
+/** A full refund: keyword params with no splat (`Refund.create(charge=...)`), or a params dict, naming no amount. */
+function fullRefund(call: CallFact): boolean {
+  const args = call.args;
+  if (args === undefined || args.hasSplat) return false;
+  const dict = args.positional[0]?.object ?? args.keywords.get('params')?.value.object;
+  if (dict !== undefined) return !dict.hasSpread && isFullRefund(dict.props);
+  return args.positional.length === 0 && isFullRefund(args.keywords);
 }
 
 function missing(call: CallFact, fixes: Fix[]): RawFinding {

@@ -2,7 +2,7 @@ import type { ArgumentsFact, CallFact, FileFacts, PropertyFact } from '../../fac
 import { appendArgument, appendProperty, replaceRange } from '../../fixes/edits.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
-import { isOneTimeToken } from './safe-by-api.js';
+import { isFullRefund, isOneTimeToken } from './safe-by-api.js';
 
 /**
  * payment-no-idempotency-key in Ruby: stripe-ruby `create(params = {}, opts = {})` on payment
@@ -18,7 +18,7 @@ import { isOneTimeToken } from './safe-by-api.js';
  * the developer's call.
  *
  * A `Stripe::Charge.create` whose `source` is a single-use token (`"tok_..."`, `params[:stripeToken]`)
- * cannot charge twice and is not reported (`safe-by-api.ts`).
+ * cannot charge twice and is not reported, nor is a full refund, which Stripe refuses to repeat (`safe-by-api.ts`).
  */
 const MONEY = new Set(['PaymentIntent', 'Charge', 'Refund', 'Transfer', 'Payout']);
 
@@ -31,6 +31,7 @@ export function checkRuby(context: RuleContext): RawFinding[] {
     if (resource === undefined || !MONEY.has(resource) || call.args === undefined || call.args.hasSplat) continue;
     const source = call.args.positional[0]?.object?.props.get('source') ?? (call.args.positional.length === 0 ? call.args.keywords.get('source') : undefined);
     if (resource === 'Charge' && source !== undefined && isOneTimeToken(source.value)) continue;
+    if (resource === 'Refund' && isFullRefund(knownParams(call.args))) continue;
     const finding = check(facts, call, call.args, resource);
     if (finding !== undefined) findings.push(finding);
   }
@@ -62,6 +63,13 @@ function check(facts: FileFacts, call: CallFact, args: ArgumentsFact, resource: 
   }
   if (params.kind !== 'object' && params.kind !== 'identifier' && params.kind !== 'call') return undefined;
   return missing(call, name, derivedFix(facts, call, args, params.object?.props, resource, 'append'));
+}
+
+/** The params hash when every key of it is in view: the first argument's literal hash, or the bare pairs of a call with no positional argument. */
+function knownParams(args: ArgumentsFact): ReadonlyMap<string, PropertyFact> | undefined {
+  const first = args.positional[0];
+  if (first === undefined) return args.keywords;
+  return first.object === undefined || first.object.hasSpread ? undefined : first.object.props;
 }
 
 function missing(call: CallFact, name: string, fixes: Fix[]): RawFinding {

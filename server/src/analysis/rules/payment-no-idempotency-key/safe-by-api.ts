@@ -1,4 +1,4 @@
-import type { ValueFact } from '../../facts/types.js';
+import type { PropertyFact, ValueFact } from '../../facts/types.js';
 
 /**
  * Payment calls that Stripe's own semantics already make safe to repeat, so an idempotency key
@@ -19,10 +19,24 @@ import type { ValueFact } from '../../facts/types.js';
  *   them and expires unpaid (24 hours by default). Stripe accepts an idempotency key on every
  *   POST, sessions included, but what a key protects here is an orphan page, not a charge.
  *
+ * - A full refund (`Refund.create` naming the `charge` or `payment_intent` and no `amount`):
+ *   Stripe refunds a charge only up to what is left of it, and answers a refund of a charge
+ *   already refunded in full with an error, so a repeat cannot pay the money back twice.
+ *
  * Still reported: every `create` that moves money, because a second request makes a second
- * object, and `Invoice.pay`, which the reference does not document as safe to repeat.
+ * object, a partial refund (a repeat refunds the amount again while any is left), and
+ * `Invoice.pay`, which the reference does not document as safe to repeat.
  */
 export const ONCE_BY_STATE: ReadonlySet<string> = new Set(['capture', 'confirm', 'cancel']);
+
+/**
+ * A refund's params (known in full: a literal hash or keywords, no spread) that name what to
+ * refund and no amount: the whole of it, which Stripe refuses to refund a second time.
+ */
+export function isFullRefund(params: ReadonlyMap<string, PropertyFact> | undefined): boolean {
+  if (params === undefined || params.has('amount')) return false;
+  return params.has('charge') || params.has('payment_intent') || params.has('paymentIntent');
+}
 
 /** A Checkout Session's creation, in any SDK's canonical name: it creates a page, not a payment. */
 export function isCheckoutSession(api: string): boolean {
