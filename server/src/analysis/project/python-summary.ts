@@ -273,7 +273,36 @@ function functionSummary(body: Node, imported: (head: string) => boolean): Value
   // Settings apply to the caller's app only when the function returns the app it configured.
   const config = returnedName === undefined ? undefined : celery[returnedName];
   const calls = importedCalls(body, imported);
+  if (config === undefined && calls.length === 0 && returns.every((r) => r === UNKNOWN)) return opaqueFunction(returns.length);
   return { kind: 'function', returns, ...(config === undefined ? {} : { celery: config }), ...(calls.length === 0 ? {} : { calls }) };
+}
+
+/**
+ * Most functions of a module return nothing a caller can resolve and call no library through
+ * its imports: their summaries are equal, so one frozen object per number of returns stands for
+ * all of them. A project index holds every module's summary; this halves what its functions keep.
+ */
+const OPAQUE_FUNCTIONS: ValueSummary[] = [];
+const MAX_SHARED_RETURNS = 8;
+
+/**
+ * A Python summary read back from storage, with its opaque functions' values replaced by the
+ * shared ones, as a summary read from a tree has them (the JSON says the same either way).
+ */
+export function sharePythonValues(summary: ModuleSummary): ModuleSummary {
+  if (summary.language !== 'python') return summary;
+  const names = summary.names as Record<string, NameSummary>;
+  for (const [name, entry] of Object.entries(names)) {
+    const value = entry.value;
+    if (name === '__proto__' || value.kind !== 'function' || Object.keys(value).length !== 2 || !value.returns.every((r) => r.kind === 'unknown' && Object.keys(r).length === 1)) continue;
+    names[name] = { value: opaqueFunction(value.returns.length), at: entry.at };
+  }
+  return summary;
+}
+
+function opaqueFunction(returns: number): ValueSummary {
+  if (returns > MAX_SHARED_RETURNS) return { kind: 'function', returns: Array.from({ length: returns }, () => UNKNOWN) };
+  return (OPAQUE_FUNCTIONS[returns] ??= Object.freeze({ kind: 'function', returns: Object.freeze(Array.from({ length: returns }, () => UNKNOWN)) }));
 }
 
 /**
