@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { COMMANDS, type InitializationOptions } from '../../server/src/protocol';
+import { COMMANDS, SERVER_NODE_ARGS, type InitializationOptions } from '../../server/src/protocol';
 import { registerBookCommands } from './book';
 import { registerLanguageModelTools } from './lm-tools';
 import { registerScanCommand, workspaceWatchers } from './scan';
@@ -16,8 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The server keeps V8's code cache of its bundles in the extension's global storage (see server/src/boot/code-cache.ts).
   const env = { ...process.env, TASK_RELIABILITY_CODE_CACHE: vscode.Uri.joinPath(context.globalStorageUri, 'code-cache').fsPath };
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc, options: { env } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    run: { module, transport: TransportKind.ipc, options: { env, execArgv: [...SERVER_NODE_ARGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_ARGS, '--nolazy', '--inspect=6019'] } },
   };
   // The project's module summaries persist in the workspace's storage (global storage without a workspace).
   const storageDir = (context.storageUri ?? context.globalStorageUri).fsPath;

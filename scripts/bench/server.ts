@@ -12,6 +12,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SUPPORTED_LANGUAGES } from '../../server/src/analysis/languages.js';
+import { SERVER_NODE_ARGS } from '../../server/src/protocol.js';
 import type { LanguageId } from '../../server/src/analysis/types.js';
 import { median } from './core.js';
 import { generate, middleEditOffset } from './generate.js';
@@ -59,7 +60,8 @@ interface Server {
 }
 
 async function startServer(serverJs: string): Promise<Server> {
-  const child = spawn(process.execPath, [serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // The server runs with the Node options the extension starts it with.
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   // A budget far above any analysis here: on a loaded machine the first analysis of a 10k-line file
   // in a new worker can pass the default 2 s, and then there is nothing to time.

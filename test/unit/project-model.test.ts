@@ -60,6 +60,44 @@ describe('project model (core)', () => {
     assert.deepEqual(cache.get('X = 1\n', 'python')?.names, {});
   });
 
+
+  it('reads what a Python summary keeps of function bodies and imports whatever the words of the text skip', () => {
+    const summary = summaryOf([
+      'import requests',
+      'try:',
+      '    import advocate as http',
+      'except ImportError:',
+      '    import requests as http',
+      '',
+      'def make_session():',
+      '    session = http.Session()',
+      '    return session',
+      '',
+      'def ping(url):',
+      '    requests.get(url)',
+      '',
+      'def lazy():',
+      '    # no return here',
+      '    from shop.mail import send',
+      '    send()',
+      '',
+      'def local():',
+      '    return 1',
+      '',
+    ].join('\n'));
+    assert.ok(summary !== undefined);
+    // The replaced import and the one inside a body are reached all the same.
+    assert.deepEqual(summary.reaches, ['advocate', 'requests', 'shop.mail.send']);
+    assert.deepEqual(summary.names['make_session']?.value, { kind: 'function', returns: [{ kind: 'call', callee: 'http.Session' }], calls: ['http.Session'] });
+    assert.deepEqual(summary.names['ping']?.value, { kind: 'function', returns: [], calls: ['requests.get'] });
+    assert.deepEqual(summary.names['lazy']?.value, { kind: 'function', returns: [] });
+    assert.deepEqual(summary.names['local']?.value, { kind: 'function', returns: [{ kind: 'unknown' }] });
+    // Opaque functions share one frozen value, which a summary read back from storage shares too.
+    const cache = analyzer.summaries();
+    cache.load([['python:x', JSON.parse(JSON.stringify(summary)) as typeof summary]]);
+    assert.ok(Object.isFrozen(summary.names['local']?.value));
+    assert.equal(cache.entries()[0]?.[1].names['local']?.value, summary.names['local']?.value);
+  });
   it('follows re-exports and factories through several modules, ends cycles as unknown, and reads only the modules reached', async () => {
     const resolver = memoryProject({
       'proj/__init__.py': 'from .conf import app\n',

@@ -12,10 +12,16 @@ if (process.argv.includes('--version')) {
   process.exit(0);
 }
 const connection = createConnection(ProposedFeatures.all);
-const catalog = JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
-trace('catalog read');
+// The catalog (half a megabyte of JSON) is read when first needed: a hover, the book, a file link.
+let catalog: Catalog | undefined;
 new ReliabilityServer(connection, {
-  catalog,
+  get catalog() {
+    if (catalog === undefined) {
+      catalog = JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
+      trace('catalog read');
+    }
+    return catalog;
+  },
   wasmPath: (file) => path.join(dist, file),
   contentDir: path.join(dist, 'content'),
   workerScript: path.join(dist, 'analysis-worker.js'),

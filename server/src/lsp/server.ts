@@ -31,6 +31,7 @@ import { TaskMapSupport } from './task-map.js';
 import { trace, traceMemory } from '../trace.js';
 
 export interface ServerHost {
+  /** The book's catalog, read on first use (a getter): the first diagnostics of a command-link client do not need it. */
   readonly catalog: Catalog;
   readonly wasmPath: (file: string) => string;
   readonly contentDir: string;
@@ -87,7 +88,7 @@ export class ReliabilityServer {
       log: (message) => this.connection.console.warn(message),
     });
     this.documents = new DocumentStore(this.worker, (doc, error) => this.overBudget(doc.uri, error));
-    this.links = makeLinks(host.catalog, 'file', host.contentDir);
+    this.links = makeLinks(() => host.catalog, 'file', host.contentDir);
     this.configuration = new Configuration(connection, this.folders);
     // The project model's own analyzer reads modules' export summaries for the background index and
     // for telling which dependents an edit concerns; the analyses themselves run in the worker, which
@@ -204,9 +205,12 @@ export class ReliabilityServer {
       return resolveCodeAction(doc.text, action, { worker: this.worker, language: doc.language, options, safeFixCounts: new Map(), resolveEdits: true });
     }));
     c.onRequest(FILE_REPORT_REQUEST, async (params: FileReportParams) => this.fileReport(params));
+    const host = this.host;
     listenToAgentRequests({
       connection: c,
-      catalog: this.host.catalog,
+      get catalog() {
+        return host.catalog;
+      },
       contentDir: this.host.contentDir,
       worker: this.worker,
       configuration: this.configuration,
@@ -243,8 +247,11 @@ export class ReliabilityServer {
     this.configuration.configurationSupport = caps.workspace?.configuration === true;
     this.folders.initialize(params);
     const init = (params.initializationOptions ?? {}) as InitializationOptions;
-    this.links = makeLinks(this.host.catalog, init.linkStyle === 'command' ? 'command' : 'file', this.host.contentDir);
+    this.links = makeLinks(() => this.host.catalog, init.linkStyle === 'command' ? 'command' : 'file', this.host.contentDir);
     this.hoverShowsDiagnostics = init.hoverShowsDiagnostics === true;
+    // File links name each rule's chapter and anchor, so every diagnostic reads the catalog: it is
+    // read now, while the analysis thread works on the first document, rather than after it.
+    if (init.linkStyle !== 'command') setImmediate(() => this.host.catalog);
     this.workspace.initialize(params);
     this.project.initialize(init.storageDir, params.capabilities.window?.workDoneProgress === true);
     return {

@@ -186,7 +186,11 @@ export class AnalysisWorker {
     const p = this.pending.get(reply.id);
     if (p === undefined) return;
     if (reply.kind === 'started') {
-      p.timer = setTimeout(() => this.overBudget(reply.id), p.budgetMs);
+      // The budget is this thread's wall time, and this thread can be busy past it (the project's
+      // index parses files here in batches): when it comes back, an overdue timer runs before the
+      // worker's messages already waiting, and an analysis that finished in time would be thrown
+      // away with its worker. The check waits for the messages (setImmediate runs after them).
+      p.timer = setTimeout(() => setImmediate(() => this.overBudget(reply.id)), p.budgetMs);
       return;
     }
     clearTimeout(p.timer);

@@ -50,6 +50,10 @@ class QueryHub {
 
   /** The matches of `member` over the whole of `tree`, from the tree's one shared pass when it can. */
   matchesOfTree(tree: Tree, root: Node, member: SourceQuery): QueryMatch[] {
+    // An empty text (the worker's warm-up of a language) is matched source by source: its pass is
+    // free, and building the combined query for it would build it twice, since the first real
+    // file's analysis meets sources the empty one never asked for.
+    if (root.endIndex === 0) return member.query.matches(root);
     let done = this.done.get(tree);
     if (done === undefined) {
       const combined = this.combinedQuery();

@@ -5,6 +5,7 @@ import { languageFromPath } from '../languages.js';
 import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId } from '../types.js';
 import { contentHash } from './hash.js';
+import { sharePythonValues } from './python-summary.js';
 import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
@@ -76,7 +77,7 @@ export class SummaryCache {
   }
 
   load(entries: Iterable<readonly [string, ModuleSummary]>): void {
-    for (const [key, summary] of entries) this.byHash.set(key, summary);
+    for (const [key, summary] of entries) this.byHash.set(key, sharePythonValues(summary));
   }
 
   get size(): number {

@@ -26,20 +26,47 @@ interface Builder {
   settings: Record<string, Literal>;
   environ: Record<string, string>;
   beat: string[];
+  /** What the module-level imports import, those a later import of the same name replaced included. */
+  reached: string[];
 }
 
 export function pythonSummary(root: Node): ModuleSummary {
-  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {}, beat: [] };
-  for (const statement of topLevel(root)) readStatement(statement, b);
+  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {}, beat: [], reached: [] };
+  const statements = topLevel(root);
+  for (const statement of statements) readStatement(statement, b);
   const names: Record<string, NameSummary> = {};
   for (const [name, summary] of [...b.names].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))) {
     names[name] = summary === 'conflict' ? { value: UNKNOWN, at: { line: 0, character: 0, endLine: 0, endCharacter: 0 } } : summary;
   }
-  const reaches = new Set<string>(Object.values(b.imports));
-  for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (node !== null) for (const imp of readImport(node)) reaches.add(imp.target);
+  const reaches = new Set<string>([...Object.values(b.imports), ...b.reached]);
+  if (mayImportElsewhere(root, statements)) {
+    for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      if (node !== null) for (const imp of readImport(node)) reaches.add(imp.target);
+    }
   }
   return { language: 'python', imports: b.imports, names, celery: b.celery, settings: b.settings, environ: b.environ, reaches: [...reaches].sort(), ...(b.beat.length === 0 ? {} : { beat: b.beat }) };
+}
+
+const IMPORT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
+
+/**
+ * Whether the module may have an import statement besides its module-level ones (one in a function
+ * body): only then is the whole tree walked for them, which costs about a tenth of a parse. Every
+ * import statement holds the word `import`, so a text whose every such word lies in a module-level
+ * import has none (a word in a comment or a string only makes the walk happen).
+ */
+function mayImportElsewhere(root: Node, statements: readonly Node[]): boolean {
+  const ranges = statements.filter((s) => IMPORT_STATEMENTS.has(s.type)).map((s) => [s.startIndex, s.endIndex] as const);
+  const base = root.startIndex;
+  const word = /\bimport\b/g;
+  let k = 0;
+  for (let m = word.exec(root.text); m !== null; m = word.exec(root.text)) {
+    const at = base + m.index;
+    while (k < ranges.length && (ranges[k] as readonly [number, number])[1] <= at) k++;
+    const range = ranges[k];
+    if (range === undefined || at < range[0]) return true;
+  }
+  return false;
 }
 
 /** Statements at module level, looking into `if`, `try` and `with` blocks (`try: import x except ImportError`). */
@@ -71,6 +98,7 @@ function readStatement(statement: Node, b: Builder): void {
     case 'import_statement':
     case 'import_from_statement':
       for (const imp of readImport(statement)) {
+        b.reached.push(imp.target);
         b.imports[imp.local] = imp.target;
         b.names.delete(imp.local);
       }
@@ -83,7 +111,7 @@ function readStatement(statement: Node, b: Builder): void {
     case 'function_definition': {
       const name = statement.childForFieldName('name');
       const body = statement.childForFieldName('body');
-      if (name !== null && body !== null) define(b, name.text, { value: functionSummary(body, (head) => b.imports[head] !== undefined), at: at(name) });
+      if (name !== null && body !== null) define(b, name.text, { value: functionSummary(body, b.imports), at: at(name) });
       return;
     }
     case 'class_definition': {
@@ -233,7 +261,9 @@ function valueSummary(node: Node): ValueSummary {
  * the body stands for what it was assigned), and the Celery settings it applies to a local app
  * (`def make_app(): app = Celery(); app.conf.update(...); return app`).
  */
-function functionSummary(body: Node, imported: (head: string) => boolean): ValueSummary {
+function functionSummary(body: Node, imports: Readonly<Record<string, string>>): ValueSummary {
+  const imported = (head: string): boolean => imports[head] !== undefined;
+  const text = body.text;
   const locals = new Map<string, ValueSummary>();
   const celery: Builder['celery'] = {};
   const returns: ValueSummary[] = [];
@@ -269,11 +299,43 @@ function functionSummary(body: Node, imported: (head: string) => boolean): Value
       visit(child);
     }
   };
-  visit(body);
+  // What the walk finds counts only through a `return` (the app it configured, the locals it
+  // names): a body without the word has nothing to walk for.
+  if (/\breturn\b/.test(text)) visit(body);
   // Settings apply to the caller's app only when the function returns the app it configured.
   const config = returnedName === undefined ? undefined : celery[returnedName];
-  const calls = importedCalls(body, imported);
+  // A call through an import names the import: a body that names none has none.
+  const calls = Object.keys(imports).some((local) => text.includes(local)) ? importedCalls(body, imported) : [];
+  if (config === undefined && calls.length === 0 && returns.every((r) => r === UNKNOWN)) return opaqueFunction(returns.length);
   return { kind: 'function', returns, ...(config === undefined ? {} : { celery: config }), ...(calls.length === 0 ? {} : { calls }) };
+}
+
+/**
+ * Most functions of a module return nothing a caller can resolve and call no library through
+ * its imports: their summaries are equal, so one frozen object per number of returns stands for
+ * all of them. A project index holds every module's summary; this halves what its functions keep.
+ */
+const OPAQUE_FUNCTIONS: ValueSummary[] = [];
+const MAX_SHARED_RETURNS = 8;
+
+/**
+ * A Python summary read back from storage, with its opaque functions' values replaced by the
+ * shared ones, as a summary read from a tree has them (the JSON says the same either way).
+ */
+export function sharePythonValues(summary: ModuleSummary): ModuleSummary {
+  if (summary.language !== 'python') return summary;
+  const names = summary.names as Record<string, NameSummary>;
+  for (const [name, entry] of Object.entries(names)) {
+    const value = entry.value;
+    if (name === '__proto__' || value.kind !== 'function' || Object.keys(value).length !== 2 || !value.returns.every((r) => r.kind === 'unknown' && Object.keys(r).length === 1)) continue;
+    names[name] = { value: opaqueFunction(value.returns.length), at: entry.at };
+  }
+  return summary;
+}
+
+function opaqueFunction(returns: number): ValueSummary {
+  if (returns > MAX_SHARED_RETURNS) return { kind: 'function', returns: Array.from({ length: returns }, () => UNKNOWN) };
+  return (OPAQUE_FUNCTIONS[returns] ??= Object.freeze({ kind: 'function', returns: Object.freeze(Array.from({ length: returns }, () => UNKNOWN)) }));
 }
 
 /**
