@@ -91,14 +91,26 @@ export function typedJobOptionRanges(facts: FileFacts): TextRange[] {
     for (const ret of fn.descendantsOfType('return_statement')) {
       // A return of a function nested in this one returns something else.
       if (ret == null || enclosingFunction(ret)?.id !== fn.id) continue;
-      const object = ret.namedChild(0);
-      if (object?.type !== 'object') continue;
-      for (const pair of object.namedChildren) {
-        if (pair?.type !== 'pair' || pair.childForFieldName('key')?.text !== 'attempts') continue;
-        const value = pair.childForFieldName('value');
-        if (value?.type === 'number' && Number(value.text) > 1) ranges.push({ start: pair.startIndex, end: pair.endIndex });
-      }
+      ranges.push(...attemptsRanges(ret.namedChild(0)));
     }
+  }
+  // A constant declared under the type (`const IMPORT_JOB_OPTIONS: JobOptions = { attempts: 5 }`).
+  for (const declarator of facts.root.descendantsOfType('variable_declarator')) {
+    const annotation = declarator?.childForFieldName('type')?.namedChild(0);
+    if (declarator == null || annotation == null || !JOB_OPTION_TYPES.has(typeName(facts, annotation) ?? '')) continue;
+    ranges.push(...attemptsRanges(declarator.childForFieldName('value')));
+  }
+  return ranges;
+}
+
+/** The `attempts` property of an object literal, when it allows more than one attempt. */
+function attemptsRanges(object: Node | null): TextRange[] {
+  if (object?.type !== 'object') return [];
+  const ranges: TextRange[] = [];
+  for (const pair of object.namedChildren) {
+    if (pair?.type !== 'pair' || pair.childForFieldName('key')?.text !== 'attempts') continue;
+    const value = pair.childForFieldName('value');
+    if (value?.type === 'number' && Number(value.text) > 1) ranges.push({ start: pair.startIndex, end: pair.endIndex });
   }
   return ranges;
 }

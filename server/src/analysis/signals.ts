@@ -72,9 +72,12 @@ export function callSignals(facts: FileFacts): Signal[] {
   const signals: Signal[] = [];
   const kinds = new Map(facts.calls.map((call) => [call, signalKindOf(facts.language, call)]));
   const schedules = new Set(facts.calls.filter((call) => kinds.get(call) === 'schedule').map((call) => call.node.id));
+  // A job made and then made recurring (`job = agenda.create(...); job.repeatEvery(...)`) is one schedule, not an enqueue.
+  const repeated = new Set(facts.calls.filter((call) => kinds.get(call) === 'schedule').map((call) => call.receiver).filter((r) => r !== undefined));
   for (const call of facts.calls) {
     const kind = kinds.get(call);
     if (kind === undefined) continue;
+    if (kind === 'enqueue' && repeated.has(call)) continue;
     // A schedule passed to a call that schedules (`add_periodic_task(crontab(...), task.s())`) is part of that one schedule.
     if (kind === 'schedule' && passedTo(call, schedules)) continue;
     const settings = signalSettings(facts, call);
