@@ -159,6 +159,26 @@ export function local(agenda: Local) {
     signals: ['task-def agenda.Agenda.define', 'enqueue agenda.Agenda.create', 'schedule agenda.Job.repeatEvery'],
   },
   {
+    name: 'a Stripe client held in a constructor field and copied to a local: schedules and meter events are Stripe calls; an untyped field is not',
+    language: 'typescript',
+    code: `
+import type Stripe from 'stripe';
+
+export class Billing {
+  constructor(private stripe: Stripe, private readonly other: { subscriptionSchedules: { create(p: object): void } }) {}
+
+  async change(id: string) {
+    const client = this.stripe;
+    await client.subscriptionSchedules.create({ from_subscription: id });
+    await this.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: {} });
+    const plain = this.other;
+    plain.subscriptionSchedules.create({});
+  }
+}
+`,
+    signals: ['payment stripe.Stripe.subscriptionSchedules.create', 'payment stripe.Stripe.billing.meterEvents.create'],
+  },
+  {
     name: 'hand-written retry loops: a loop that returns on success and waits on failure is a retry; a polling loop is not',
     language: 'javascript',
     code: `

@@ -21,9 +21,9 @@ export const STRIPE_PAYMENTS = [
 const STRIPE_RESOURCES = [
   'customers', 'paymentIntents', 'setupIntents', 'paymentMethods', 'charges', 'refunds', 'transfers', 'payouts', 'subscriptions',
   'subscriptionItems', 'invoices', 'invoiceItems', 'prices', 'products', 'coupons', 'promotionCodes', 'accounts', 'disputes',
-  'checkout.sessions', 'billingPortal.sessions',
+  'checkout.sessions', 'billingPortal.sessions', 'subscriptionSchedules', 'billing.meterEvents',
 ];
-const STRIPE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'del', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalizeInvoice', 'voidInvoice'];
+const STRIPE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'del', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalizeInvoice', 'voidInvoice', 'release'];
 const STRIPE_CALLS = STRIPE_RESOURCES.flatMap((r) => STRIPE_METHODS.map((m) => `${r}.${m}`));
 
 /** SQS operations, by their v2 method name; the v3 command is the same name capitalised, plus `Command`. */

@@ -205,6 +205,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     const typed = typedClass(pattern.childForFieldName('type')?.namedChild(0) ?? null, false);
     if (typed !== undefined) for (const id of patternNames(pattern)) scopes.bind(scope, id.text, typed);
   }
+  const aliases: { scope: Node; name: string; value: Node }[] = [];
   for (const node of declarations) {
     if (node.type !== 'variable_declarator') {
       const name = node.childForFieldName('name');
@@ -232,6 +233,9 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
       const typed = typedClass(node.childForFieldName('type')?.namedChild(0) ?? null, false);
       if (typed === undefined) scopes.declare(scope, name.text);
       else scopes.bind(scope, name.text, typed);
+    } else if (value.type === 'identifier' || (value.type === 'member_expression' && value.childForFieldName('object')?.type === 'this')) {
+      // `const client = this.stripe` names what the field holds, known once parameters and fields are bound.
+      aliases.push({ scope, name: name.text, value });
     } else {
       const call = creatingCall(value);
       scopes.bind(scope, name.text, call === undefined ? undefined : resolve(call), call?.startIndex);
@@ -299,6 +303,11 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     } else {
       for (const id of patternNames(left)) scopes.bind(scopes.declaringScope(node, id.text) ?? tree.rootNode, id.text, undefined);
     }
+  }
+
+  for (const { scope, name, value } of aliases) {
+    const found = value.type === 'identifier' ? scopes.lookup(value, value.text) : scopes.lookupMember(value, value.text);
+    scopes.bind(scope, name, typeOf(found), found.kind === 'bound' ? found.binding.originStart : undefined);
   }
 
   memo = new Map();
