@@ -8,6 +8,25 @@ import { describeSignals, type SignalCase } from '../helpers/signals.js';
  */
 const CASES: readonly SignalCase[] = [
   {
+    name: 'Celery retry options: autoretry_for retries by itself; max_retries alone only shapes self.retry(), which is a retry of its own',
+    code: `
+from celery import shared_task
+
+@shared_task(autoretry_for=(IOError,), max_retries=5)
+def fetch():
+    pass
+
+@shared_task(max_retries=3, default_retry_delay=60)
+def report():
+    pass
+
+@shared_task(bind=True, max_retries=3)
+def push(self):
+    raise self.retry(countdown=5)
+`,
+    signals: ['task-def celery.shared_task', 'retry celery.shared_task', 'task-def celery.shared_task', 'task-def celery.shared_task', 'retry celery.Task.retry'],
+  },
+  {
     name: 'hand-written retry loops: a loop that leaves on success and sleeps on failure is a retry; polling a result is not',
     code: `
 import time

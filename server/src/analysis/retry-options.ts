@@ -28,7 +28,9 @@ const AIRFLOW_DAGS = new Set(['airflow.DAG', 'airflow.models.DAG', 'airflow.mode
 export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalKind): TextRange | undefined {
   const keywords = call.args?.keywords;
   if (facts.language === 'python') {
-    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return firstKeyword(call, CELERY_RETRY_OPTIONS);
+    // `max_retries` and `default_retry_delay` only shape `self.retry()` (a retry signal of its own);
+    // a Celery task retries by itself only with `autoretry_for`.
+    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return call.args?.keywords.has('autoretry_for') === true ? firstKeyword(call, CELERY_RETRY_OPTIONS) : undefined;
     const options = DECORATOR_RETRY_OPTIONS.get(call.api) ?? (HUEY_TASK.test(call.api) ? ['retries', 'retry_delay'] : undefined);
     if (options !== undefined) return firstKeyword(call, options);
     if (kind === 'schedule' && AIRFLOW_DAGS.has(call.api)) {
