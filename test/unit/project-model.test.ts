@@ -108,7 +108,7 @@ describe('project model (core)', () => {
       'proj/unrelated.py': 'import requests\n',
     });
     const model = analyzer.projectModel(resolver);
-    const text = 'from proj import app\nfrom proj.a import loop\n\n@app.task(max_retries=None)\ndef t():\n    pass\n\n@loop.task(max_retries=None)\ndef u():\n    pass\n';
+    const text = 'from proj import app\nfrom proj.a import loop\n\n@app.task(autoretry_for=(IOError,), retry_backoff=True, max_retries=None)\ndef t():\n    pass\n\n@loop.task(max_retries=None)\ndef u():\n    pass\n';
     const result = await analyzer.analyze(text, 'python', { project: { model, path: 'proj/tasks.py' } });
     assert.deepEqual(result.signals.map((s) => `${s.kind}:${s.api}`), ['task-def:celery.task', 'retry:celery.task']);
     assert.deepEqual(result.findings.map((f) => f.rule), ['retry-unbounded']);

@@ -48,6 +48,137 @@ export function local(): LocalOptions {
     signals: ['retry job options (attempts)', 'retry job options (attempts)'],
   },
   {
+    name: 'job options declared under Bull\'s type: a constant with attempts above one is a retry; an untyped or one-attempt constant is not',
+    language: 'typescript',
+    code: `
+import { JobOptions } from 'bull';
+
+export const IMPORT_JOB_OPTIONS: JobOptions = { attempts: 12, backoff: { type: 'exponential', delay: 60000 } };
+export const ONCE: JobOptions = { attempts: 1 };
+export const UNTYPED = { attempts: 4 };
+`,
+    signals: ['retry job options (attempts)'],
+  },
+  {
+    name: 'NestJS: @Cron and long @Interval methods are schedules, @Process a Bull consumer, registerQueue a queue; an injected Queue enqueues',
+    language: 'typescript',
+    code: `
+import { BullModule, InjectQueue, Process, Processor } from '@nestjs/bull';
+import { Module, Injectable } from '@nestjs/common';
+import { Cron, CronExpression, Interval, Timeout } from '@nestjs/schedule';
+import { Job, Queue } from 'bull';
+
+@Module({ imports: [BullModule.registerQueue({ name: 'mail' })] })
+export class MailModule {}
+
+@Processor('mail')
+export class MailProcessor {
+  @Process('welcome')
+  async welcome(job: Job) {}
+}
+
+@Injectable()
+export class MailService {
+  constructor(@InjectQueue('mail') private readonly mailQueue: Queue, private readonly other: Other) {}
+
+  async send(to: string) {
+    await this.mailQueue.add('welcome', { to });
+    await this.other.add('welcome', { to });
+  }
+
+  @Cron(CronExpression.EVERY_HOUR)
+  async hourly() {}
+
+  @Interval(10 * 60 * 1000)
+  async tenMinutes() {}
+
+  @Interval('poll', 500)
+  poll() {}
+
+  @Timeout(5000)
+  once() {}
+}
+`,
+    signals: [
+      'queue-config @nestjs/bull.BullModule.registerQueue', 'consumer @nestjs/bull.Process', 'enqueue bull.Queue.add',
+      'schedule @nestjs/schedule.Cron', 'schedule @nestjs/schedule.Interval',
+    ],
+  },
+  {
+    name: 'NestJS with BullMQ: the @Processor class is the consumer and registerQueue a queue',
+    language: 'typescript',
+    code: `
+import { BullModule, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { Job, Queue } from 'bullmq';
+
+@Module({ imports: [BullModule.registerQueue({ name: 'audio' })] })
+export class AudioModule {}
+
+@Processor('audio')
+export class AudioConsumer extends WorkerHost {
+  async process(job: Job) {}
+}
+
+export async function enqueue(queue: Queue) {
+  await queue.add('transcode', {});
+}
+`,
+    signals: ['queue-config @nestjs/bullmq.BullModule.registerQueue', 'consumer @nestjs/bullmq.Processor', 'enqueue bullmq.Queue.add'],
+  },
+  {
+    name: 'agenda handed to a job module: define, create (an enqueue), and a created job made recurring (one schedule); a local type of the same name is not agenda',
+    language: 'typescript',
+    code: `
+import Agenda, { Job } from 'agenda';
+
+let agenda: Agenda;
+export function setup(ag: Agenda) {
+  agenda = ag;
+  agenda.define('fire', async (job: Job) => {});
+}
+
+export async function queueFire(id: string) {
+  const job = agenda.create('fire', { id }) as Job;
+  job.unique({ id });
+  await job.save();
+}
+
+export default async function (a: Agenda) {
+  const job = a.create('cleanup', {});
+  job.unique({});
+  job.repeatEvery('5 minutes');
+  await job.save();
+}
+
+interface Local { create(name: string): { repeatEvery(s: string): void } }
+export function local(agenda: Local) {
+  agenda.create('x').repeatEvery('1 minute');
+}
+`,
+    signals: ['task-def agenda.Agenda.define', 'enqueue agenda.Agenda.create', 'schedule agenda.Job.repeatEvery'],
+  },
+  {
+    name: 'a Stripe client held in a constructor field and copied to a local: schedules and meter events are Stripe calls; an untyped field is not',
+    language: 'typescript',
+    code: `
+import type Stripe from 'stripe';
+
+export class Billing {
+  constructor(private stripe: Stripe, private readonly other: { subscriptionSchedules: { create(p: object): void } }) {}
+
+  async change(id: string) {
+    const client = this.stripe;
+    await client.subscriptionSchedules.create({ from_subscription: id });
+    await this.stripe.billing.meterEvents.create({ event_name: 'tokens', payload: {} });
+    const plain = this.other;
+    plain.subscriptionSchedules.create({});
+  }
+}
+`,
+    signals: ['payment stripe.Stripe.subscriptionSchedules.create', 'payment stripe.Stripe.billing.meterEvents.create'],
+  },
+  {
     name: 'hand-written retry loops: a loop that returns on success and waits on failure is a retry; a polling loop is not',
     language: 'javascript',
     code: `
@@ -237,7 +368,7 @@ await redlock.acquire(['a'], 5000);
     ],
   },
   {
-    name: 'parameters declared as a mail transporter; a queue passed in stays unresolved',
+    name: 'parameters declared as a mail transporter or a queue; a local type or an untyped parameter stays unresolved',
     language: 'typescript',
     code: `
 import { default as Mail } from 'nodemailer/lib/mailer';
@@ -255,7 +386,7 @@ async function deliver(transporter: Mail, other: Transporter<object>, queue: Que
   plain.sendMail({});
 }
 `,
-    signals: ['notify nodemailer.Transporter.sendMail', 'notify nodemailer.Transporter.sendMail'],
+    signals: ['notify nodemailer.Transporter.sendMail', 'notify nodemailer.Transporter.sendMail', 'enqueue bullmq.Queue.add'],
   },
   {
     name: 'BullMQ job options that retry: queue defaults and an add of its own; one attempt is no retry',

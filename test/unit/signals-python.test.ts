@@ -8,6 +8,25 @@ import { describeSignals, type SignalCase } from '../helpers/signals.js';
  */
 const CASES: readonly SignalCase[] = [
   {
+    name: 'Celery retry options: autoretry_for retries by itself; max_retries alone only shapes self.retry(), which is a retry of its own',
+    code: `
+from celery import shared_task
+
+@shared_task(autoretry_for=(IOError,), max_retries=5)
+def fetch():
+    pass
+
+@shared_task(max_retries=3, default_retry_delay=60)
+def report():
+    pass
+
+@shared_task(bind=True, max_retries=3)
+def push(self):
+    raise self.retry(countdown=5)
+`,
+    signals: ['task-def celery.shared_task', 'retry celery.shared_task', 'task-def celery.shared_task', 'task-def celery.shared_task', 'retry celery.Task.retry'],
+  },
+  {
     name: 'hand-written retry loops: a loop that leaves on success and sleeps on failure is a retry; polling a result is not',
     code: `
 import time
@@ -81,6 +100,7 @@ from proj.celery import app as project_app
 
 app = Celery("billing")
 app.conf.beat_schedule = {"nightly": {"task": "t", "schedule": crontab(hour=3)}}
+app.conf.CELERYBEAT_SCHEDULE = {"often": {"task": "t", "schedule": 30.0}}
 
 @app.on_after_configure.connect
 def setup(sender, **kwargs):
@@ -106,7 +126,8 @@ def run():
     queue.get("delay")  # ping.delay() in a comment
 `,
     signals: [
-      'schedule celery.Celery.conf.beat_schedule', 'schedule celery.schedules.crontab', 'schedule celery.Celery.add_periodic_task',
+      // A table whose entries carry their own crontab is said by those entries; one without them, by the table.
+      'schedule celery.schedules.crontab', 'schedule celery.Celery.conf.CELERYBEAT_SCHEDULE', 'schedule celery.Celery.add_periodic_task',
       // A crontab handed to add_periodic_task is part of that schedule; one passed anywhere else is a schedule of its own.
       'schedule celery.Celery.add_periodic_task', 'schedule celery.Celery.add_periodic_task', 'schedule celery.schedules.crontab',
       'task-def celery.shared_task', 'retry celery.shared_task', 'retry celery.Task.retry', 'task-def celery.task', 'enqueue celery.Task.delay',
@@ -526,7 +547,7 @@ async def call(url):
     urllib3.request("GET", url, timeout=3)
 `,
     signals: [
-      'schedule celery.Celery.conf.update', 'schedule celery.schedules.crontab', 'task-def celery.task', 'retry celery.task', 'schedule airflow.decorators.dag',
+      'schedule celery.schedules.crontab', 'task-def celery.task', 'retry celery.task', 'schedule airflow.decorators.dag',
       'retry airflow.decorators.task', 'retry airflow.providers.http.operators.http.HttpOperator', 'task-def airflow.sensors.external_task.ExternalTaskSensor',
       'schedule apscheduler.AsyncIOScheduler.add_job', 'schedule apscheduler.AsyncScheduler.add_schedule', 'retry tenacity.retry', 'retry backoff.on_predicate',
       'http-call requests.get', 'http-call requests.Session.get', 'retry tenacity.Retrying', 'retry tenacity.AsyncRetrying', 'http-call httpx.AsyncClient',

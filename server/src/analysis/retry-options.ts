@@ -28,7 +28,9 @@ const AIRFLOW_DAGS = new Set(['airflow.DAG', 'airflow.models.DAG', 'airflow.mode
 export function retryOptionRange(facts: FileFacts, call: CallFact, kind: SignalKind): TextRange | undefined {
   const keywords = call.args?.keywords;
   if (facts.language === 'python') {
-    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return firstKeyword(call, CELERY_RETRY_OPTIONS);
+    // `max_retries` and `default_retry_delay` only shape `self.retry()` (a retry signal of its own);
+    // a Celery task retries by itself only with `autoretry_for`.
+    if (kind === 'task-def' && isCeleryTaskDecorator(call.api)) return call.args?.keywords.has('autoretry_for') === true ? firstKeyword(call, CELERY_RETRY_OPTIONS) : undefined;
     const options = DECORATOR_RETRY_OPTIONS.get(call.api) ?? (HUEY_TASK.test(call.api) ? ['retries', 'retry_delay'] : undefined);
     if (options !== undefined) return firstKeyword(call, options);
     if (kind === 'schedule' && AIRFLOW_DAGS.has(call.api)) {
@@ -92,14 +94,26 @@ export function typedJobOptionRanges(facts: FileFacts): TextRange[] {
     for (const ret of fn.descendantsOfType('return_statement')) {
       // A return of a function nested in this one returns something else.
       if (ret == null || enclosingFunction(ret)?.id !== fn.id) continue;
-      const object = ret.namedChild(0);
-      if (object?.type !== 'object') continue;
-      for (const pair of object.namedChildren) {
-        if (pair?.type !== 'pair' || pair.childForFieldName('key')?.text !== 'attempts') continue;
-        const value = pair.childForFieldName('value');
-        if (value?.type === 'number' && Number(value.text) > 1) ranges.push({ start: pair.startIndex, end: pair.endIndex });
-      }
+      ranges.push(...attemptsRanges(ret.namedChild(0)));
     }
+  }
+  // A constant declared under the type (`const IMPORT_JOB_OPTIONS: JobOptions = { attempts: 5 }`).
+  for (const declarator of facts.root.descendantsOfType('variable_declarator')) {
+    const annotation = declarator?.childForFieldName('type')?.namedChild(0);
+    if (declarator == null || annotation == null || !JOB_OPTION_TYPES.has(typeName(facts, annotation) ?? '')) continue;
+    ranges.push(...attemptsRanges(declarator.childForFieldName('value')));
+  }
+  return ranges;
+}
+
+/** The `attempts` property of an object literal, when it allows more than one attempt. */
+function attemptsRanges(object: Node | null): TextRange[] {
+  if (object?.type !== 'object') return [];
+  const ranges: TextRange[] = [];
+  for (const pair of object.namedChildren) {
+    if (pair?.type !== 'pair' || pair.childForFieldName('key')?.text !== 'attempts') continue;
+    const value = pair.childForFieldName('value');
+    if (value?.type === 'number' && Number(value.text) > 1) ranges.push({ start: pair.startIndex, end: pair.endIndex });
   }
   return ranges;
 }

@@ -72,11 +72,17 @@ export function callSignals(facts: FileFacts): Signal[] {
   const signals: Signal[] = [];
   const kinds = new Map(facts.calls.map((call) => [call, signalKindOf(facts.language, call)]));
   const schedules = new Set(facts.calls.filter((call) => kinds.get(call) === 'schedule').map((call) => call.node.id));
+  // A job made and then made recurring (`job = agenda.create(...); job.repeatEvery(...)`) is one schedule, not an enqueue.
+  const repeated = new Set(facts.calls.filter((call) => kinds.get(call) === 'schedule').map((call) => call.receiver).filter((r) => r !== undefined));
   for (const call of facts.calls) {
     const kind = kinds.get(call);
     if (kind === undefined) continue;
+    if (kind === 'enqueue' && repeated.has(call)) continue;
     // A schedule passed to a call that schedules (`add_periodic_task(crontab(...), task.s())`) is part of that one schedule.
     if (kind === 'schedule' && passedTo(call, schedules)) continue;
+    // A whole beat schedule (`app.conf.beat_schedule = {...}`) whose entries carry their own
+    // schedules (`crontab(...)`) is said by those entries, one signal each, on their own lines.
+    if (kind === 'schedule' && containsEntrySchedules(call, kinds)) continue;
     const settings = signalSettings(facts, call);
     signals.push({
       kind,
@@ -117,4 +123,17 @@ function passedTo(call: CallFact, calls: ReadonlySet<number>): boolean {
 function displayApi(api: string): string {
   for (const prefix of [PROJECT_FACTORY, PROJECT_SENDER, RUBY_PROJECT_LOCK]) if (api.startsWith(prefix)) return `${api.slice(prefix.length)} (through a project function)`;
   return api === 'celery.Celery.task' ? 'celery.task' : api;
+}
+
+/** Whether a schedule call holds other schedule calls nested deeper than its own arguments (the entries of a schedule table). */
+function containsEntrySchedules(call: CallFact, kinds: ReadonlyMap<CallFact, SignalKind | undefined>): boolean {
+  // A schedule table assigned to a member (`app.conf.beat_schedule = {...}`) is read off the whole assignment.
+  const outer = call.node.parent?.type === 'assignment' && call.node.parent.childForFieldName('left')?.id === call.node.id ? call.node.parent : call.node;
+  for (const [other, kind] of kinds) {
+    if (kind !== 'schedule' || other === call || other.start < outer.startIndex || other.end > outer.endIndex) continue;
+    const parent = other.node.parent;
+    const direct = (parent?.type === 'argument_list' || parent?.type === 'arguments' || parent?.type === 'keyword_argument') && (parent.parent?.id === call.node.id || parent.parent?.parent?.id === call.node.id);
+    if (!direct) return true;
+  }
+  return false;
 }

@@ -21,9 +21,9 @@ export const STRIPE_PAYMENTS = [
 const STRIPE_RESOURCES = [
   'customers', 'paymentIntents', 'setupIntents', 'paymentMethods', 'charges', 'refunds', 'transfers', 'payouts', 'subscriptions',
   'subscriptionItems', 'invoices', 'invoiceItems', 'prices', 'products', 'coupons', 'promotionCodes', 'accounts', 'disputes',
-  'checkout.sessions', 'billingPortal.sessions',
+  'checkout.sessions', 'billingPortal.sessions', 'subscriptionSchedules', 'billing.meterEvents',
 ];
-const STRIPE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'del', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalizeInvoice', 'voidInvoice'];
+const STRIPE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'del', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalizeInvoice', 'voidInvoice', 'release'];
 const STRIPE_CALLS = STRIPE_RESOURCES.flatMap((r) => STRIPE_METHODS.map((m) => `${r}.${m}`));
 
 /** SQS operations, by their v2 method name; the v3 command is the same name capitalised, plus `Command`. */
@@ -126,6 +126,18 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
   ['agenda.Agenda.schedule', 'schedule'],
   ['agenda.Agenda.define', 'task-def'],
   ['agenda.Agenda.now', 'enqueue'],
+  // `agenda.create(name, data)` makes a job that `job.save()` stores; `repeatEvery` on it makes it recurring.
+  ['agenda.Agenda.create', 'enqueue'],
+  ['agenda.Job.repeatEvery', 'schedule'],
+  // NestJS wrappers: decorators and dynamic modules over cron, Bull and BullMQ.
+  ['@nestjs/schedule.Cron', 'schedule'],
+  ['@nestjs/schedule.Interval', 'schedule'],
+  ['@nestjs/bull.BullModule.registerQueue', 'queue-config'],
+  ['@nestjs/bull.BullModule.registerQueueAsync', 'queue-config'],
+  ['@nestjs/bull.Process', 'consumer'],
+  ['@nestjs/bullmq.BullModule.registerQueue', 'queue-config'],
+  ['@nestjs/bullmq.BullModule.registerQueueAsync', 'queue-config'],
+  ['@nestjs/bullmq.Processor', 'consumer'],
 ]);
 
 /** A BullMQ or Bull `add` whose options repeat the job is a schedule, not a one-off enqueue. */
@@ -141,6 +153,11 @@ export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
     return declares ? 'queue-config' : kind === 'http-call' ? 'http-call' : undefined;
   }
   if (call.api === 'setInterval') return intervalMs(call) >= MIN_SCHEDULE_MS ? 'schedule' : undefined;
+  // `@Interval(ms)` or `@Interval(name, ms)` runs the method on a `setInterval` of that period.
+  if (call.api === '@nestjs/schedule.Interval') {
+    const delay = call.args?.positional.at(-1);
+    return delay !== undefined && (arithmetic(delay.node) ?? 0) >= MIN_SCHEDULE_MS ? 'schedule' : undefined;
+  }
   const kind = JAVASCRIPT_APIS.get(call.api);
   if (kind === 'enqueue' && (call.api === 'bullmq.Queue.add' || call.api === 'bull.Queue.add')) {
     const repeats = call.args?.positional.some((a) => a.object?.props.has('repeat') === true) === true;

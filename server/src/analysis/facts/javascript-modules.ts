@@ -47,10 +47,12 @@ export function defaultExport(source: string): string {
 
 /**
  * Classes a parameter declared with their type holds an instance of (`transporter: Transporter`):
- * those whose calls carry everything a rule reads (a send, a payment and its options), unlike a
- * queue or an HTTP client, whose construction elsewhere decides what their calls do.
+ * those whose calls carry everything a rule reads (a send, a payment and its options), and the
+ * queues a framework injects (`@InjectQueue('mail') queue: Queue`, an `Agenda` handed to a job
+ * module), whose `add` or `create` is an enqueue wherever the queue was built. An HTTP client is
+ * left out: its construction elsewhere decides whether its calls time out.
  */
-export const TYPED_PARAMETERS: ReadonlySet<string> = new Set(['nodemailer.Transporter', 'stripe.Stripe']);
+export const TYPED_PARAMETERS: ReadonlySet<string> = new Set(['nodemailer.Transporter', 'stripe.Stripe', 'bull.Queue', 'bullmq.Queue', 'agenda.Agenda']);
 
 /** What calling an API returns, where that is not an instance of the API itself. */
 export const RETURNS: Readonly<Record<string, string>> = lookupTable({
@@ -67,6 +69,7 @@ export const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'typeorm.DataSource.getRepository': 'typeorm.Repository',
   'pg.Pool.connect': 'pg.Client',
   'cron.CronJob.from': 'cron.CronJob',
+  'agenda.Agenda.create': 'agenda.Job',
   // `twilio(accountSid, authToken)` builds the same client as `new Twilio(...)`.
   twilio: 'twilio.Twilio',
 });

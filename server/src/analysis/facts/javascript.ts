@@ -157,7 +157,9 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
 
   /** The call a value expression comes from, looking through `await` and parentheses. */
   const creatingCall = (node: Node): Node | undefined => {
-    const inner = node.type === 'await_expression' || node.type === 'parenthesized_expression' ? node.namedChild(0) : node;
+    // A type assertion (`agenda.create(...) as WebhookJob`) names the same value.
+    const value = node.type === 'as_expression' || node.type === 'satisfies_expression' ? (node.namedChild(0) ?? node) : node;
+    const inner = value.type === 'await_expression' || value.type === 'parenthesized_expression' ? value.namedChild(0) : value;
     return inner !== null && (inner.type === 'call_expression' || inner.type === 'new_expression') ? inner : undefined;
   };
 
@@ -196,6 +198,14 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     const typed = typedClass(returns.namedChild(0), true);
     if (typed !== undefined) scopes.bindMember(node, `this.${name.text}`, `${PROJECT_FACTORY}${typed}`);
   }
+  // Parameters typed as a library class are bound before the declarations, which may use them:
+  // `const job = agenda.create(...)` in `function (agenda: Agenda)`.
+  for (const { scope, pattern } of parameters) {
+    if (pattern.type !== 'required_parameter' && pattern.type !== 'optional_parameter') continue;
+    const typed = typedClass(pattern.childForFieldName('type')?.namedChild(0) ?? null, false);
+    if (typed !== undefined) for (const id of patternNames(pattern)) scopes.bind(scope, id.text, typed);
+  }
+  const aliases: { scope: Node; name: string; value: Node }[] = [];
   for (const node of declarations) {
     if (node.type !== 'variable_declarator') {
       const name = node.childForFieldName('name');
@@ -219,7 +229,13 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
         scopes.bind(scope, id.text, call === undefined ? undefined : resolve(call), call?.startIndex);
       }
     } else if (value === null) {
-      scopes.declare(scope, name.text);
+      // `let agenda: Agenda;` set later: the annotation says what the name will hold.
+      const typed = typedClass(node.childForFieldName('type')?.namedChild(0) ?? null, false);
+      if (typed === undefined) scopes.declare(scope, name.text);
+      else scopes.bind(scope, name.text, typed);
+    } else if (value.type === 'identifier' || (value.type === 'member_expression' && value.childForFieldName('object')?.type === 'this')) {
+      // `const client = this.stripe` names what the field holds, known once parameters and fields are bound.
+      aliases.push({ scope, name: name.text, value });
     } else {
       const call = creatingCall(value);
       scopes.bind(scope, name.text, call === undefined ? undefined : resolve(call), call?.startIndex);
@@ -257,6 +273,11 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
   for (const { scope, pattern, second } of parameters) {
     const result = callbackResult(scope, second) ?? annotatedType(pattern);
     for (const id of patternNames(pattern)) scopes.bind(scope, id.text, result);
+    // A constructor parameter with a modifier (`private readonly queue: Queue`) is also a field of the class.
+    if (result !== undefined && isParameterProperty(pattern)) {
+      const name = pattern.childForFieldName('pattern');
+      if (name?.type === 'identifier') scopes.bindMember(scope, `this.${name.text}`, result);
+    }
   }
 
   /** The call that created the value `node` names, when one call did. */
@@ -267,7 +288,8 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
 
   for (const { left, right, node } of bindings) {
     const call = creatingCall(right);
-    const type = call === undefined ? undefined : resolve(call);
+    // `agenda = ag` copies what `ag` holds: a typed parameter handed to a module-level variable.
+    const type = call === undefined ? (right.type === 'identifier' ? typeOf(scopes.lookup(right, right.text)) : undefined) : resolve(call);
     if (left.type === 'identifier') {
       // Assignments do not declare: they write to the scope that declared the name.
       scopes.bind(scopes.declaringScope(node, left.text) ?? tree.rootNode, left.text, type, call?.startIndex);
@@ -281,6 +303,11 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     } else {
       for (const id of patternNames(left)) scopes.bind(scopes.declaringScope(node, id.text) ?? tree.rootNode, id.text, undefined);
     }
+  }
+
+  for (const { scope, name, value } of aliases) {
+    const found = value.type === 'identifier' ? scopes.lookup(value, value.text) : scopes.lookupMember(value, value.text);
+    scopes.bind(scope, name, typeOf(found), found.kind === 'bound' ? found.binding.originStart : undefined);
   }
 
   memo = new Map();
@@ -333,6 +360,11 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     quote: preferredQuote(strings),
     root: tree.rootNode,
   };
+}
+
+/** A TypeScript constructor parameter that declares a field: it carries `private`, `public`, `protected` or `readonly`. */
+function isParameterProperty(pattern: Node): boolean {
+  return pattern.children.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'readonly');
 }
 
 /** tree-sitter-typescript parses `await axios.get<T>(u)` with the await inside the callee. */
