@@ -148,8 +148,21 @@ function exercise(t: TestContext, analyzer: Analyzer, list: readonly Input[], op
           doc.edit(change.edit);
         }
         doc.reparse();
+        check(`edit ${i + 1}: ${made.map((m) => `${m.kind} ${JSON.stringify(m.edit)}`).join(', ')}`);
+        // Typing on after an insertion, a character at a time with an analysis after each, as an
+        // editor pulls: the same declaration edited again, without a line added, is a path of its own.
+        const last = made.at(-1);
+        if (last !== undefined && last.edit.newText.length > 0 && !last.edit.newText.includes('\n') && next() < 0.4) {
+          for (let k = 0; k < 3; k++) {
+            const at = (made.at(-1) as (typeof made)[number]).edit.start + (made.at(-1) as (typeof made)[number]).edit.newText.length;
+            const edit = { start: at, end: at, newText: 'x' };
+            made.push({ edit, kind: 'typed on', removed: '' });
+            doc.edit(edit);
+            doc.reparse();
+            check(`typed on ${JSON.stringify(edit)}`);
+          }
+        }
         const described = made.map((m) => `${m.kind} ${JSON.stringify(m.edit)}`).join(', ');
-        check(`edit ${i + 1}: ${described}`);
         // An edit that broke the syntax is undone (most are typed on), so that the next ones start
         // from a text the fast path can take; the undo is checked too.
         if (doc.analyze(options).hasSyntaxErrors || next() < 0.3) {

@@ -1,7 +1,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
 import type { FileFacts } from './facts/types.js';
-import type { MapFileFacts } from './map/facts.js';
+import type { EnqueueFact, MapFileFacts } from './map/facts.js';
 import type { ParserPool, TreeLanguage } from './parsing/parser.js';
 import { LineIndex, lineBreakOf } from './parsing/positions.js';
 import { sameSummary, type ProjectModel } from './project/model.js';
@@ -100,7 +100,10 @@ export interface Snapshot {
   readonly namedElsewhere: Map<number, boolean>;
   /** Whether the prefilter lets the text before or after a declaration through alone, by its start (see `analyzeEdited`). */
   readonly passesAround: Map<number, boolean>;
-  /** The start of the declaration no item outside reaches into, when known (the one the fast path edited last). */
+  /**
+   * The start of the declaration the fast path edited last: no item outside reaches into it, no
+   * summary position lies after its body's start, and no task map fact outside it names its lines.
+   */
   clearOf?: number;
   /** The last context analysis, reused when the same declaration is edited again. */
   lastContext?: ContextAnalysis;
@@ -470,8 +473,12 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   // The file's summary after the edit, if the edit leaves what it says as it was (checked below):
   // the last one, with the positions after the declaration moved; one inside it after the body's
   // start cannot be moved without reading the new text.
+  // The declaration the fast path answered last has no summary position after its body's start, and
+  // the file's task map facts outside it reach none of its lines (both were checked then): an edit
+  // that adds no line moves no line and no position, and the walks below are skipped.
+  const unmoved = snapshot.clearOf === unit.start && rowDelta === 0;
   let nextSummary = snapshot.summary;
-  if (options?.project !== undefined && snapshot.summary !== undefined) {
+  if (options?.project !== undefined && snapshot.summary !== undefined && !unmoved) {
     nextSummary = moveSummaryPositions(snapshot.summary, (line, character) => (line < declaration.bodyRow || (line === declaration.bodyRow && character <= declaration.bodyColumn) ? { line, character }
       : line > unit.endRow ? { line: line + rowDelta, character } : undefined));
     if (nextSummary === undefined) return fallback('a summary position in the declaration');
@@ -556,10 +563,12 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const projectNames = [...wholeNames.before, ...nextNames.inside, ...wholeNames.after.map(moveName)];
   let map: MapFileFacts | undefined;
   if (options?.map === true) {
-    map = spliceMap(snapshot.result.map, previous.map, next.map, { start: unit.startRow, end: unit.endRow, delta: rowDelta }, move);
+    map = spliceMap(snapshot.result.map, previous.map, next.map, { start: unit.startRow, end: unit.endRow, delta: rowDelta }, move, unmoved);
     if (map === undefined) return fallback('the task map\'s facts');
   }
-  if (options?.project !== undefined && nextSummary !== undefined) options.project.model.cache.put(text, snapshot.language, nextSummary);
+  // The summary is not put in the project's cache under the new text, as a whole analysis puts it:
+  // hashing a large text costs about what the rest of this path does, on every keystroke, while a
+  // dependent analysed later reads this file's summary once, from a parse.
 
   const moved = mapItems(old.after, move);
   const result: AnalysisResult = {
@@ -610,7 +619,7 @@ const MAP_LISTS = ['tasks', 'bases', 'queues', 'enqueues', 'functions', 'schedul
  * before the edit does not say what the whole file said of the declaration, when the edit changed
  * an item of the context outside it, or when a list is not in the text's order.
  */
-function spliceMap(whole: MapFileFacts | undefined, previous: MapFileFacts | undefined, next: MapFileFacts | undefined, rows: { start: number; end: number; delta: number }, move: OffsetMap): MapFileFacts | undefined {
+function spliceMap(whole: MapFileFacts | undefined, previous: MapFileFacts | undefined, next: MapFileFacts | undefined, rows: { start: number; end: number; delta: number }, move: OffsetMap, unmoved: boolean): MapFileFacts | undefined {
   if (whole === undefined || previous === undefined || next === undefined) return undefined;
   const place = (end: number) => (item: { readonly line: number }): Place => (item.line - 1 < rows.start ? -1 : item.line - 1 > end ? 1 : 0);
   const moveRow: RowMap = (row) => (row < rows.start ? row : row > rows.end ? row + rows.delta : undefined);
@@ -623,13 +632,15 @@ function spliceMap(whole: MapFileFacts | undefined, previous: MapFileFacts | und
     if (w === undefined || p === undefined || n === undefined || !same(p.inside, w.inside)) return undefined;
     const outside = mapMapFacts([...p.before, ...p.after], moveRow, move);
     if (outside === undefined || !same(outside, [...n.before, ...n.after])) return undefined;
-    const wholeBefore = mapMapFacts(w.before, moveRow, move);
-    const wholeAfter = mapMapFacts(w.after, moveRow, move);
+    // Known to reach none of the declaration's lines, with no line moved: only the enqueues' offsets after it move.
+    const known = <T>(items: T[], after: boolean): T[] => (after && key === 'enqueues' ? (items as unknown as EnqueueFact[]).map((e) => ({ ...e, start: move(e.start), end: move(e.end) })) as unknown as T[] : items);
+    const wholeBefore = unmoved ? known(w.before, false) : mapMapFacts(w.before, moveRow, move);
+    const wholeAfter = unmoved ? known(w.after, true) : mapMapFacts(w.after, moveRow, move);
     if (wholeBefore === undefined || wholeAfter === undefined) return undefined;
     (out as Record<string, unknown>)[key] = [...wholeBefore, ...n.inside, ...wholeAfter];
   }
   if (!same(previous.imports, next.imports) || !same(mapMapFacts(previous.appAcksLate, moveRow, move), next.appAcksLate)) return undefined;
-  if (whole.appAcksLate !== undefined) {
+  if (whole.appAcksLate !== undefined && !unmoved) {
     const acks = mapMapFacts(whole.appAcksLate, moveRow, move);
     if (acks === undefined) return undefined;
     out.appAcksLate = acks;
