@@ -14,7 +14,7 @@ import { fastPath } from '../../server/src/analysis/incremental.js';
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from '../../server/src/analysis/types.js';
 import { FileResolver } from '../../server/src/workspace/resolver.js';
 import { generate, seeded } from '../../scripts/bench/generate.js';
-import { testAnalyzer } from '../helpers/analyzer.js';
+import { repoRoot, testAnalyzer } from '../helpers/analyzer.js';
 import { fixtureFiles } from '../fuzz/mutations.js';
 import { PROGRAM_GENERATORS } from '../fuzz/programs.js';
 
@@ -271,6 +271,15 @@ const PROJECTS: readonly { readonly language: LanguageId; readonly file: string;
   },
 ];
 
+/** Files of the fixture projects (test/fixtures/projects) edited in place, with their projects: the languages the small projects above leave out. */
+const FIXTURE_PROJECTS: readonly { readonly fixture: string; readonly file: string; readonly language: LanguageId }[] = [
+  { fixture: 'python-shop', file: 'shop/orders/tasks.py', language: 'python' },
+  { fixture: 'ts-workers', file: 'src/jobs/worker.ts', language: 'typescript' },
+  { fixture: 'go-shop', file: 'jobs/sync.go', language: 'go' },
+  { fixture: 'ruby-shop', file: 'app/workers/charge_worker.rb', language: 'ruby' },
+  { fixture: 'ruby-shop', file: 'app/jobs/payments/charge_job.rb', language: 'ruby' },
+];
+
 describe('in-body edits: the fast path equals a whole analysis', () => {
   before(async () => {
     for (const language of LANGUAGES) await testAnalyzer().prepare(language);
@@ -289,24 +298,38 @@ describe('in-body edits: the fast path equals a whole analysis', () => {
     it(`random edits of a task module in a project (seed ${SEED})`, (t) => {
       const analyzer = testAnalyzer();
       const list: Input[] = [];
-      const resolvers = new Map<LanguageId, FileResolver>();
+      // Each edited file's resolver and model, by its path.
+      const projects = new Map<string, { resolver: FileResolver; options: AnalyzeOptions }>();
+      const add = (folder: string, input: Omit<Input, 'file'>, file: string): void => {
+        const resolver = new FileResolver(folder);
+        projects.set(input.label, { resolver, options: { map: true, project: { model: analyzer.projectModel(resolver), path: file } } });
+        list.push({ ...input, file });
+      };
       for (const project of PROJECTS) {
         const folder = path.join(root, project.language);
         for (const [file, text] of Object.entries(project.files)) {
           fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
           fs.writeFileSync(path.join(folder, file), text);
         }
-        resolvers.set(project.language, new FileResolver(folder));
         const file = path.join(folder, project.file);
         const generated = generate(project.language, 400);
-        list.push({ label: `project ${project.language} ${project.file}`, language: project.language, text: `${project.header}${generated}`, edits: 40, file });
+        add(folder, { label: `project ${project.language} ${project.file}`, language: project.language, text: `${project.header}${generated}`, edits: 40 }, file);
         // The header alone: the edits land in the bodies that use the project's names.
-        list.push({ label: `project ${project.language} ${project.file} (header only)`, language: project.language, text: project.header, edits: 20, file });
+        add(folder, { label: `project ${project.language} ${project.file} (header only)`, language: project.language, text: project.header, edits: 20 }, file);
       }
-      const models = new Map([...resolvers].map(([language, resolver]) => [language, analyzer.projectModel(resolver)]));
-      const fast = exercise(t, analyzer, list, (input) => ({ map: true, project: { model: models.get(input.language)!, path: input.file! } }),
-        (input, text) => resolvers.get(input.language)?.setOpen(input.file!, text));
-      for (const project of PROJECTS) assert.ok((fast.get(project.language) ?? 0) > 0, `no edit of ${project.language} took the fast path with its project`);
+      for (const project of FIXTURE_PROJECTS) {
+        const folder = path.join(root, project.fixture);
+        if (!fs.existsSync(folder)) fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'projects', project.fixture), folder, { recursive: true });
+        const file = path.join(folder, project.file);
+        add(folder, { label: `fixture project ${project.fixture} ${project.file}`, language: project.language, text: fs.readFileSync(file, 'utf8'), edits: 25 }, file);
+      }
+      const of = (input: Input): { resolver: FileResolver; options: AnalyzeOptions } => {
+        const project = projects.get(input.label);
+        assert.ok(project !== undefined && input.file !== undefined, `${input.label} has its project`);
+        return project;
+      };
+      const fast = exercise(t, analyzer, list, (input) => of(input).options, (input, text) => of(input).resolver.setOpen(input.file ?? '', text));
+      for (const language of new Set(list.map((input) => input.language))) assert.ok((fast.get(language) ?? 0) > 0, `no edit of ${language} took the fast path with its project`);
     });
   });
 });

@@ -44,7 +44,7 @@ interface Unit {
   readonly startRow: number;
   readonly endRow: number;
   /** For a declaration: its name, its node type and its body's range; undefined for other statements. */
-  readonly declaration: { readonly name: string; readonly type: string; readonly bodyStart: number; readonly bodyEnd: number; readonly bodyRow: number; readonly bodyColumn: number } | undefined;
+  readonly declaration: { readonly name: string; readonly type: string; readonly bodyStart: number; readonly bodyEnd: number; readonly bodyRow: number } | undefined;
   /**
    * For a statement that only binds names (a JavaScript `const` whose value a call builds, a
    * TypeScript type): those names, and the context holds it only when they are used there.
@@ -102,9 +102,11 @@ export interface Snapshot {
   readonly passesAround: Map<number, boolean>;
   /**
    * The start of the declaration the fast path edited last: no item outside reaches into it, no
-   * summary position lies after its body's start, and no task map fact outside it names its lines.
+   * summary position lies in it from `clearFrom` on, and no task map fact outside it names its lines.
    */
   clearOf?: number;
+  /** Where the first change of the fast path's last edit of that declaration started (see `clearOf`). */
+  clearFrom?: number;
   /** The last context analysis, reused when the same declaration is edited again. */
   lastContext?: ContextAnalysis;
 }
@@ -216,7 +218,7 @@ export function snapshotOf(language: LanguageId, text: string, tree: Tree | unde
     if (what?.kind === 'body') {
       bind(what.name);
       const body = what.body.startPosition;
-      units.push({ ...rows, declaration: { name: what.name, type: what.type, bodyStart: what.body.startIndex, bodyEnd: what.body.endIndex, bodyRow: body.row, bodyColumn: body.column } });
+      units.push({ ...rows, declaration: { name: what.name, type: what.type, bodyStart: what.body.startIndex, bodyEnd: what.body.endIndex, bodyRow: body.row } });
     } else if (what?.kind === 'binds') {
       for (const name of what.names) bind(name);
       units.push({ ...rows, declaration: undefined, binds: what.names });
@@ -473,13 +475,18 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   // The file's summary after the edit, if the edit leaves what it says as it was (checked below):
   // the last one, with the positions after the declaration moved; one inside it after the body's
   // start cannot be moved without reading the new text.
-  // The declaration the fast path answered last has no summary position after its body's start, and
-  // the file's task map facts outside it reach none of its lines (both were checked then): an edit
-  // that adds no line moves no line and no position, and the walks below are skipped.
+  // Where the first change starts: the text before it is the same in both.
+  const firstChange = Math.min(...changes.map((c) => c.start));
+  const changeRow = declaration.bodyRow + rowsIn(snapshot.text.slice(declaration.bodyStart, firstChange));
+  const changeColumn = firstChange - Math.max(snapshot.text.lastIndexOf('\n', firstChange - 1), snapshot.text.lastIndexOf('\r', firstChange - 1)) - 1;
+  // The declaration the fast path answered last has no summary position after its last first
+  // change, and the file's task map facts outside it reach none of its lines (both were checked
+  // then): an edit from there on that adds no line moves no line and no position, and the walks
+  // below are skipped.
   const unmoved = snapshot.clearOf === unit.start && rowDelta === 0;
   let nextSummary = snapshot.summary;
-  if (options?.project !== undefined && snapshot.summary !== undefined && !unmoved) {
-    nextSummary = moveSummaryPositions(snapshot.summary, (line, character) => (line < declaration.bodyRow || (line === declaration.bodyRow && character <= declaration.bodyColumn) ? { line, character }
+  if (options?.project !== undefined && snapshot.summary !== undefined && !(unmoved && firstChange >= (snapshot.clearFrom ?? Infinity))) {
+    nextSummary = moveSummaryPositions(snapshot.summary, (line, character) => (line < changeRow || (line === changeRow && character < changeColumn) ? { line, character }
       : line > unit.endRow ? { line: line + rowDelta, character } : undefined));
     if (nextSummary === undefined) return fallback('a summary position in the declaration');
   }
@@ -587,10 +594,9 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const movedUnits = units.map((u, index): Unit => {
     if (index === target && u.declaration !== undefined) return { ...u, end: u.end + delta, endRow: u.endRow + rowDelta, declaration: { ...u.declaration, bodyEnd: u.declaration.bodyEnd + delta } };
     if (u.start < unit.end) return u;
-    // A body that starts on the edited declaration's last line may have moved along it: its column is no longer known.
     const declarationAfter = u.declaration === undefined ? undefined : {
       ...u.declaration, bodyStart: u.declaration.bodyStart + delta, bodyEnd: u.declaration.bodyEnd + delta,
-      bodyRow: u.declaration.bodyRow + rowDelta, bodyColumn: u.declaration.bodyRow === unit.endRow ? -1 : u.declaration.bodyColumn,
+      bodyRow: u.declaration.bodyRow + rowDelta,
     };
     return { ...u, start: u.start + delta, end: u.end + delta, startRow: u.startRow + rowDelta, endRow: u.endRow + rowDelta, declaration: declarationAfter };
   });
@@ -606,6 +612,7 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
       namedElsewhere,
       passesAround: new Map(passes === true ? [[unit.start, true]] : []),
       clearOf: unit.start,
+      clearFrom: snapshot.clearOf === unit.start && snapshot.clearFrom !== undefined && rowDelta === 0 ? Math.min(snapshot.clearFrom, firstChange) : firstChange,
       lastContext: next,
     },
   };
