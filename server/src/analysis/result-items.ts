@@ -150,15 +150,15 @@ export function partition<T>(list: readonly T[], place: (item: T) => Place): { b
 /** Moves a 0-based row of one text to another; undefined for a row that cannot be moved (it lies in the edited part). */
 export type RowMap = (row: number) => number | undefined;
 
-/** The keys of the task map's facts that hold a 1-based line of the file (0 stands for no line). */
-const LINE_KEYS = new Set(['line', 'endLine', 'lastRetryCallLine']);
+/** What a visit of `rebuild` returns for a value it cannot move. */
+const FAILED = Symbol('failed');
 
 /**
- * Moves the lines and offsets (an enqueue's `start` and `end`) of task map facts; undefined when a
- * line cannot be moved. A setting read from another file (it names its `file`) keeps its line.
- * The parts a move leaves as they were are shared, as above.
+ * Rebuilds a tree of plain data with `visit` applied to each object in it, arrays walked through;
+ * `visit` gets the object and the walk for its values, and returns it, a new object, or `FAILED`.
+ * What a visit leaves as it was is shared, as above. Undefined when a visit failed.
  */
-export function mapMapFacts<T>(value: T, rows: RowMap, offsets: OffsetMap): T | undefined {
+function rebuild<T>(value: T, visit: (record: Record<string, unknown>, walk: (v: unknown) => unknown) => unknown): T | undefined {
   let failed = false;
   const walk = (v: unknown): unknown => {
     if (failed || v === null || typeof v !== 'object') return v;
@@ -171,29 +171,41 @@ export function mapMapFacts<T>(value: T, rows: RowMap, offsets: OffsetMap): T | 
       });
       return changed ? out : v;
     }
-    const record = v as Record<string, unknown>;
-    if (typeof record['file'] === 'string') return v;
-    let out: Record<string, unknown> | undefined;
-    for (const [key, item] of Object.entries(record)) {
-      let moved: unknown;
-      if (typeof item === 'number' && LINE_KEYS.has(key)) {
-        const row = item <= 0 ? item - 1 : rows(item - 1);
-        if (row === undefined) {
-          failed = true;
-          return v;
-        }
-        moved = row + 1;
-      } else if (typeof item === 'number' && (key === 'start' || key === 'end')) {
-        moved = offsets(item);
-      } else {
-        moved = walk(item);
-      }
-      if (moved !== item) (out ??= { ...record })[key] = moved;
-    }
-    return out ?? v;
+    const out = visit(v as Record<string, unknown>, walk);
+    if (out !== FAILED) return out;
+    failed = true;
+    return v;
   };
   const moved = walk(value);
   return failed ? undefined : (moved as T);
+}
+
+/** Walks each value of a record, copying it only when a value changed. */
+function eachValue(record: Record<string, unknown>, move: (key: string, value: unknown) => unknown): unknown {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(record)) {
+    const moved = move(key, item);
+    if (moved === FAILED) return FAILED;
+    if (moved !== item) (out ??= { ...record })[key] = moved;
+  }
+  return out ?? record;
+}
+
+/** The keys of the task map's facts that hold a 1-based line of the file (0 stands for no line). */
+const LINE_KEYS = new Set(['line', 'endLine', 'lastRetryCallLine']);
+
+/**
+ * Moves the lines and offsets (an enqueue's `start` and `end`) of task map facts; undefined when a
+ * line cannot be moved. A setting read from another file (it names its `file`) keeps its line.
+ */
+export function mapMapFacts<T>(value: T, rows: RowMap, offsets: OffsetMap): T | undefined {
+  return rebuild(value, (record, walk) => (typeof record['file'] === 'string' ? record : eachValue(record, (key, item) => {
+    if (typeof item === 'number' && LINE_KEYS.has(key)) {
+      const row = item <= 0 ? item - 1 : rows(item - 1);
+      return row === undefined ? FAILED : row + 1;
+    }
+    return typeof item === 'number' && (key === 'start' || key === 'end') ? offsets(item) : walk(item);
+  })));
 }
 
 /** Moves a 0-based position of one text to another; undefined for one that cannot be moved. */
@@ -204,37 +216,13 @@ export type PointMap = (line: number, character: number) => { readonly line: num
  * character, 0-based); undefined when one cannot be moved.
  */
 export function moveSummaryPositions<T>(value: T, point: PointMap): T | undefined {
-  let failed = false;
-  const walk = (v: unknown): unknown => {
-    if (failed || v === null || typeof v !== 'object') return v;
-    if (Array.isArray(v)) {
-      let changed = false;
-      const out = v.map((item: unknown) => {
-        const moved = walk(item);
-        if (moved !== item) changed = true;
-        return moved;
-      });
-      return changed ? out : v;
-    }
-    const record = v as Record<string, unknown>;
+  return rebuild(value, (record, walk) => {
     const { line, character, endLine, endCharacter } = record;
-    if (typeof line === 'number' && typeof character === 'number' && typeof endLine === 'number' && typeof endCharacter === 'number') {
-      const start = point(line, character);
-      const end = point(endLine, endCharacter);
-      if (start === undefined || end === undefined) {
-        failed = true;
-        return v;
-      }
-      if (start.line === line && start.character === character && end.line === endLine && end.character === endCharacter) return v;
-      return { ...record, line: start.line, character: start.character, endLine: end.line, endCharacter: end.character };
-    }
-    let out: Record<string, unknown> | undefined;
-    for (const [key, item] of Object.entries(record)) {
-      const moved = walk(item);
-      if (moved !== item) (out ??= { ...record })[key] = moved;
-    }
-    return out ?? v;
-  };
-  const moved = walk(value);
-  return failed ? undefined : (moved as T);
+    if (typeof line !== 'number' || typeof character !== 'number' || typeof endLine !== 'number' || typeof endCharacter !== 'number') return eachValue(record, (_key, item) => walk(item));
+    const start = point(line, character);
+    const end = point(endLine, endCharacter);
+    if (start === undefined || end === undefined) return FAILED;
+    if (start.line === line && start.character === character && end.line === endLine && end.character === endCharacter) return record;
+    return { ...record, line: start.line, character: start.character, endLine: end.line, endCharacter: end.character };
+  });
 }
