@@ -65,19 +65,27 @@ const KEYWORDS = new Set([
  * An offset in the middle of the text where typing one character keeps the file's shape: just
  * after the first letter of the first identifier that is not a keyword, from the first indented
  * line at or after the middle (inside a function body or a nested block, the edit an editor
- * sees most; a keyword mistyped would make the file a syntax error, a different case).
+ * sees most; a keyword mistyped would make the file a syntax error, a different case). The name
+ * is one of the body's own (a local, an argument, a keyword argument), not the receiver, callee
+ * or member of a call, nor a local a later call goes through: a call renamed into one the
+ * analysis does not know, or out of one, changes what the file calls (a whole analysis, rightly),
+ * which is a rarer keystroke than one in a name no call reads.
  */
 export function middleEditOffset(text: string): number {
   const middle = Math.floor(text.length / 2);
-  let from = text.lastIndexOf('\n', middle) + 1;
-  const indented = /^[ \t]+(?!\/\/|#|\*)\S/gm;
+  const from = text.lastIndexOf('\n', middle) + 1;
+  const indented = /^[ \t]+(?!\/\/|#|\*)\S.*$/gm;
   indented.lastIndex = from;
-  const body = indented.exec(text);
-  if (body !== null && body.index < from + 2000) from = body.index;
-  const word = /[A-Za-z_]\w*/g;
-  word.lastIndex = from;
-  for (let match = word.exec(text); match !== null && match.index < from + 2000; match = word.exec(text)) {
-    if (!KEYWORDS.has(match[0])) return match.index + 1;
+  for (let line = indented.exec(text); line !== null && line.index < from + 2000; line = indented.exec(text)) {
+    for (const match of line[0].matchAll(/[A-Za-z_]\w*/g)) {
+      const start = line.index + match.index;
+      const end = start + match[0].length;
+      const member = /(\.|::)$/.test(text.slice(Math.max(0, start - 2), start));
+      const called = /^[ \t]*(\.|\(|::)/.test(text.slice(end, end + 8));
+      // A local that a later call goes through (`conn = Faraday.new(...)`, then `conn.post(...)`) is such a name too.
+      const receiver = new RegExp(`\\b${match[0]}[ \\t]*(\\.|\\(|::)`).test(text.slice(end, end + 2000));
+      if (!KEYWORDS.has(match[0]) && !member && !called && !receiver) return start + 1;
+    }
   }
   return middle;
 }

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   StreamMessageReader,
@@ -12,8 +14,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SUPPORTED_LANGUAGES } from '../../server/src/analysis/languages.js';
-import { SERVER_NODE_ARGS } from '../../server/src/protocol.js';
 import type { LanguageId } from '../../server/src/analysis/types.js';
+import { OWN_ANALYSIS_RESULT_ID, SERVER_NODE_ARGS } from '../../server/src/protocol.js';
 import { median } from './core.js';
 import { generate, middleEditOffset } from './generate.js';
 
@@ -35,6 +37,14 @@ export interface ServerResult {
    * nearest a collected heap, so the figure is what the edits kept, not the garbage in flight.
    */
   readonly rss_growth_2000_edits_mb: number;
+  /**
+   * A pull after one keystroke inside a function body of the 10k-line Python file, opened in a
+   * project folder (the server analyses it with its project and the task map, as in the editor):
+   * the median of the timed keystrokes, from the keystroke sent to the diagnostics received.
+   */
+  readonly in_body_edit_pull_ms: number;
+  /** The share of those pulls the worker answered by the in-body edit's fast path (read from its trace). */
+  readonly in_body_edit_fast_share: number;
   /** The same two figures under their earlier names, kept for readers of older JSON. */
   readonly rss_mb_20_files: number;
   readonly rss_growth_mb_2000_edits: number;
@@ -56,18 +66,37 @@ const EXTENSION: Readonly<Record<LanguageId, string>> = {
 interface Server {
   readonly connection: ProtocolConnection;
   readonly child: ChildProcess;
+  /** Resolves at the server's next `workspace/diagnostic/refresh` request. */
+  nextRefresh(): Promise<void>;
   stop(): Promise<void>;
 }
 
-async function startServer(serverJs: string): Promise<Server> {
+/** `folders`: the workspace folders; `trace`: the server's trace on, its stderr handed to `trace` line by line. */
+async function startServer(serverJs: string, options: { folders?: readonly string[]; trace?: (line: string) => void } = {}): Promise<Server> {
+  const traced = options.trace;
   // The server runs with the Node options the extension starts it with.
-  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, serverJs, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, serverJs, '--stdio'], {
+    stdio: ['pipe', 'pipe', traced === undefined ? 'inherit' : 'pipe'],
+    env: traced === undefined ? process.env : { ...process.env, TASK_RELIABILITY_TRACE: '1' },
+  });
+  if (traced !== undefined) {
+    let rest = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      const lines = (rest + chunk.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) traced(line);
+    });
+  }
+  const refreshes: (() => void)[] = [];
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   // A budget far above any analysis here: on a loaded machine the first analysis of a 10k-line file
   // in a new worker can pass the default 2 s, and then there is nothing to time.
   connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => p.items.map((item) => (item.section === 'taskReliability' ? { analysisTimeBudgetMs: 60_000 } : null)));
   connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('workspace/diagnostic/refresh', () => null);
+  connection.onRequest('workspace/diagnostic/refresh', () => {
+    for (const resolve of refreshes.splice(0)) resolve();
+    return null;
+  });
   connection.onRequest('window/showMessageRequest', () => null);
   connection.onNotification('window/logMessage', () => undefined);
   connection.onNotification('window/showMessage', () => undefined);
@@ -76,6 +105,7 @@ async function startServer(serverJs: string): Promise<Server> {
   await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
+    workspaceFolders: (options.folders ?? []).map((folder) => ({ uri: pathToFileURL(folder).href, name: path.basename(folder) })),
     capabilities: {
       workspace: { configuration: true, diagnostics: { refreshSupport: true } },
       textDocument: {
@@ -94,6 +124,7 @@ async function startServer(serverJs: string): Promise<Server> {
   return {
     connection,
     child,
+    nextRefresh: () => new Promise((resolve) => refreshes.push(resolve)),
     async stop() {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       await connection.sendRequest('shutdown');
@@ -206,6 +237,8 @@ export async function benchServer(distDir: string, log: (line: string) => void):
     await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: bigUri } });
 
     const rss20 = await rssWithTwentyFiles(serverJs);
+    const inBody = await inBodyEdits(serverJs, bigText);
+    log(`  in-body keystroke then pull, with the project: ${inBody.ms.toFixed(2)} ms (fast path ${Math.round(inBody.fastShare * 100)} %)`);
     return {
       start_to_diagnostics_ms: median(starts),
       start_to_diagnostics_1k_ms: median(starts1k),
@@ -213,6 +246,8 @@ export async function benchServer(distDir: string, log: (line: string) => void):
       code_action_ms: median(actions.slice(hoverAt.length)),
       rss_20_files_mb: rss20,
       rss_growth_2000_edits_mb: after - before,
+      in_body_edit_pull_ms: inBody.ms,
+      in_body_edit_fast_share: inBody.fastShare,
       rss_mb_20_files: rss20,
       rss_growth_mb_2000_edits: after - before,
     };
@@ -232,5 +267,66 @@ async function rssWithTwentyFiles(serverJs: string): Promise<number> {
     return rssMb(server.child.pid!);
   } finally {
     await server.stop();
+  }
+}
+
+/**
+ * The editor's in-body keystroke: the 10k-line Python file as a module of a project folder (it
+ * imports its Celery app from a sibling module), open, its project learned; then one keystroke
+ * inside a function body (typed and deleted alternately) and a pull, timed from the keystroke to
+ * the diagnostics. The worker's trace says which pulls the fast path answered.
+ */
+async function inBodyEdits(serverJs: string, text: string): Promise<{ ms: number; fastShare: number }> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-in-body-'));
+  fs.mkdirSync(path.join(root, 'shop'));
+  fs.writeFileSync(path.join(root, 'shop', '__init__.py'), '');
+  fs.writeFileSync(path.join(root, 'shop', 'celeryconf.py'), 'from celery import Celery\n\napp = Celery("shop")\napp.conf.task_acks_late = True\n');
+  const body = `from .celeryconf import app\n${text}`;
+  const file = path.join(root, 'shop', 'big.py');
+  fs.writeFileSync(file, body);
+  const uri = pathToFileURL(file).href;
+  let hits = { fast: 0, all: 0 };
+  const server = await startServer(serverJs, {
+    folders: [root],
+    trace: (line) => {
+      const m = /fast path hits (\d+) of (\d+)/.exec(line);
+      if (m !== null) hits = { fast: Number(m[1]), all: Number(m[2]) };
+    },
+  });
+  try {
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: body } });
+    // The first answer may be the file's own, before its project is learned: the refresh says when to ask again.
+    for (;;) {
+      const refreshed = server.nextRefresh();
+      const report = await server.connection.sendRequest<{ resultId?: string }>('textDocument/diagnostic', { textDocument: { uri } });
+      if (report.resultId !== OWN_ANALYSIS_RESULT_ID) break;
+      await refreshed;
+    }
+    const doc = TextDocument.create(uri, 'python', 1, body);
+    const at = middleEditOffset(body);
+    const warm = 6;
+    const runs = 31;
+    const samples: number[] = [];
+    let fastBefore = 0;
+    let allBefore = 0;
+    for (let i = 0; i < warm + runs; i++) {
+      if (i === warm) {
+        fastBefore = hits.fast;
+        allBefore = hits.all;
+      }
+      const start = doc.positionAt(at);
+      const change = i % 2 === 0 ? { range: { start, end: start }, text: 'x' } : { range: { start, end: doc.positionAt(at + 1) }, text: '' };
+      const t0 = now();
+      await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] });
+      TextDocument.update(doc, [change], i + 2);
+      await pull(server, uri);
+      if (i >= warm) samples.push(now() - t0);
+    }
+    // The trace line of the last analysis may still be on its way: ask once more, with no edit, so that it has arrived.
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+    return { ms: median(samples), fastShare: hits.all === allBefore ? 0 : (hits.fast - fastBefore) / (hits.all - allBefore) };
+  } finally {
+    await server.stop();
+    fs.rmSync(root, { recursive: true, force: true });
   }
 }

@@ -5,11 +5,16 @@
 // INCREMENTAL_SEED=<seed> to replay it.
 import fc from 'fast-check';
 import assert from 'node:assert/strict';
-import { before, describe, it } from 'node:test';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import type { Analyzer } from '../../server/src/analysis/index.js';
 import { fastPath } from '../../server/src/analysis/incremental.js';
-import type { AnalysisResult, LanguageId, TextEdit } from '../../server/src/analysis/types.js';
+import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from '../../server/src/analysis/types.js';
+import { FileResolver } from '../../server/src/workspace/resolver.js';
 import { generate, seeded } from '../../scripts/bench/generate.js';
-import { testAnalyzer } from '../helpers/analyzer.js';
+import { repoRoot, testAnalyzer } from '../helpers/analyzer.js';
 import { fixtureFiles } from '../fuzz/mutations.js';
 import { PROGRAM_GENERATORS } from '../fuzz/programs.js';
 
@@ -69,6 +74,8 @@ interface Input {
   readonly language: LanguageId;
   readonly text: string;
   readonly edits: number;
+  /** The file's path in its project, when it is analysed with one (see `PROJECTS`). */
+  readonly file?: string;
 }
 
 function inputs(): Input[] {
@@ -97,64 +104,232 @@ function firstDifference(a: AnalysisResult, b: AnalysisResult): string {
   return 'none in JSON (undefined properties)';
 }
 
+/**
+ * Edits every input as an editor does, analysing after each edit or burst with `optionsOf`'s
+ * options, and compares the document's result with a whole analysis of its text. `edited` sees
+ * each new text (the project's resolver reads an open document's text, as the server's does).
+ * Returns how many edits of each language took the fast path.
+ */
+function exercise(t: TestContext, analyzer: Analyzer, list: readonly Input[], optionsOf: (input: Input) => AnalyzeOptions | undefined, edited: (input: Input, text: string) => void = () => undefined): Map<LanguageId, number> {
+  const next = seeded(SEED);
+  const fast = new Map<LanguageId, number>();
+  let total = 0;
+  const reasons = new Map<string, number>();
+  for (const input of list) {
+    const options = optionsOf(input);
+    edited(input, input.text);
+    const doc = analyzer.open(input.text, input.language, options?.project === undefined);
+    try {
+      doc.analyze(options);
+      const history: string[] = [];
+      const check = (step: string): void => {
+        fastPath.fallback = '';
+        edited(input, doc.text);
+        const result = doc.analyze(options);
+        const whole = analyzer.analyzeSync(doc.text, input.language, options, options?.project === undefined);
+        total++;
+        if (doc.lastPath === 'edit') fast.set(input.language, (fast.get(input.language) ?? 0) + 1);
+        if (process.env['INCREMENTAL_REASONS'] !== undefined && doc.lastPath !== 'edit') reasons.set(`${input.language}: ${fastPath.fallback}`, (reasons.get(`${input.language}: ${fastPath.fallback}`) ?? 0) + 1);
+        assert.deepEqual(result, whole, [
+          `seed ${SEED}, ${input.label}, ${step}`,
+          `path: ${doc.lastPath}${fastPath.fallback === '' ? '' : ` (fallback: ${fastPath.fallback})`}`,
+          `first difference: ${firstDifference(result, whole)}`,
+          `the edits before: ${history.join(' / ') || 'none'}`,
+        ].join('\n'));
+        history.push(step);
+      };
+      for (let i = 0; i < input.edits; i++) {
+        // One edit in four is a burst of two or three, analysed once, as an editor pulls after typing.
+        const burst = next() < 0.25 ? 2 + Math.floor(next() * 2) : 1;
+        const made: { edit: TextEdit; kind: string; removed: string }[] = [];
+        for (let j = 0; j < burst; j++) {
+          const change = randomEdit(doc.text, input.language, next);
+          made.push({ ...change, removed: doc.text.slice(change.edit.start, change.edit.end) });
+          doc.edit(change.edit);
+        }
+        doc.reparse();
+        check(`edit ${i + 1}: ${made.map((m) => `${m.kind} ${JSON.stringify(m.edit)}`).join(', ')}`);
+        // Typing on after an insertion, a character at a time with an analysis after each, as an
+        // editor pulls: the same declaration edited again, without a line added, is a path of its own.
+        const last = made.at(-1);
+        if (last !== undefined && last.edit.newText.length > 0 && !last.edit.newText.includes('\n') && next() < 0.4) {
+          for (let k = 0; k < 3; k++) {
+            const at = (made.at(-1) as (typeof made)[number]).edit.start + (made.at(-1) as (typeof made)[number]).edit.newText.length;
+            const edit = { start: at, end: at, newText: 'x' };
+            made.push({ edit, kind: 'typed on', removed: '' });
+            doc.edit(edit);
+            doc.reparse();
+            check(`typed on ${JSON.stringify(edit)}`);
+          }
+        }
+        const described = made.map((m) => `${m.kind} ${JSON.stringify(m.edit)}`).join(', ');
+        // An edit that broke the syntax is undone (most are typed on), so that the next ones start
+        // from a text the fast path can take; the undo is checked too.
+        if (doc.analyze(options).hasSyntaxErrors || next() < 0.3) {
+          for (const m of [...made].reverse()) doc.edit({ start: m.edit.start, end: m.edit.start + m.edit.newText.length, newText: m.removed });
+          doc.reparse();
+          check(`undo of edit ${i + 1}: ${described}`);
+        }
+      }
+    } finally {
+      doc.dispose();
+    }
+  }
+  for (const [reason, n] of [...reasons].sort()) t.diagnostic(`${reason}: ${n}`);
+  t.diagnostic(`fast path: ${[...new Set(list.map((i) => i.language))].map((l) => `${l} ${fast.get(l) ?? 0}`).join(', ')} of ${total} edits`);
+  return fast;
+}
+
+/**
+ * Small projects whose task module imports the project's own modules (an app, a helper that calls
+ * out, a queue, a client), each with the module the differential test edits. The edited module
+ * is the header here followed by a generated file, so that the edits have bodies to land in.
+ */
+const PROJECTS: readonly { readonly language: LanguageId; readonly file: string; readonly files: Readonly<Record<string, string>>; readonly header: string }[] = [
+  {
+    language: 'python',
+    file: 'shop/tasks.py',
+    files: {
+      'shop/__init__.py': '',
+      'shop/celeryconf.py': 'from celery import Celery\n\napp = Celery("shop")\napp.conf.task_acks_late = True\n',
+      'shop/helpers.py': 'import requests\n\n\ndef charge(order_id):\n    return requests.post("https://pay.example.com", json={"id": order_id})\n\n\ndef notify(user):\n    requests.get("https://mail.example.com")\n',
+    },
+    header: [
+      'from .celeryconf import app',
+      'from .helpers import charge, notify',
+      'from . import helpers',
+      '',
+      '',
+      '@app.task(bind=True, max_retries=3)',
+      'def pay(self, order_id):',
+      '    charge(order_id)',
+      '    notify(order_id)',
+      '',
+      '',
+      '@app.task',
+      'def remind(user):',
+      '    helpers.notify(user)',
+      '    pay.delay(user)',
+      '',
+      '',
+      'def later(order_id):',
+      '    pay.delay(order_id)',
+      '    charge(order_id)',
+      '',
+      '',
+    ].join('\n'),
+  },
+  {
+    language: 'javascript',
+    file: 'src/jobs.js',
+    files: {
+      'package.json': '{ "name": "shop", "dependencies": { "bullmq": "5.0.0", "axios": "1.0.0" } }\n',
+      'src/queue.js': "const { Queue } = require('bullmq');\n\nconst emailQueue = new Queue('email');\n\nmodule.exports = { emailQueue };\n",
+      'src/http.js': "const axios = require('axios');\n\nconst client = axios.create({ baseURL: 'https://api.example.com' });\n\nmodule.exports = { client };\n",
+    },
+    header: [
+      "const { emailQueue } = require('./queue');",
+      "const { client } = require('./http');",
+      '',
+      'async function sendWelcome(user) {',
+      "  await emailQueue.add('welcome', { id: user.id });",
+      "  await client.get('/users');",
+      '}',
+      '',
+      'async function refresh(id) {',
+      '  const response = await client.post(`/orders/${id}`);',
+      '  return response.data;',
+      '}',
+      '',
+      '',
+    ].join('\n'),
+  },
+  {
+    language: 'typescript',
+    file: 'src/jobs.ts',
+    files: {
+      'package.json': '{ "name": "shop", "dependencies": { "bullmq": "5.0.0", "axios": "1.0.0" } }\n',
+      'src/queue.ts': "import { Queue } from 'bullmq';\n\nexport const emailQueue = new Queue('email');\n",
+      'src/http.ts': "import axios from 'axios';\n\nexport const client = axios.create({ baseURL: 'https://api.example.com' });\n\nexport async function fetchUser(id: string) {\n  return axios.get(`/users/${id}`);\n}\n",
+    },
+    header: [
+      "import { emailQueue } from './queue';",
+      "import { client, fetchUser } from './http';",
+      '',
+      'export async function sendWelcome(user: { id: string }) {',
+      "  await emailQueue.add('welcome', { id: user.id });",
+      '  await fetchUser(user.id);',
+      '}',
+      '',
+      'export async function refresh(id: string): Promise<unknown> {',
+      '  const { data } = await client.post(`/orders/${id}`, { timeout: 5000 });',
+      '  return data;',
+      '}',
+      '',
+      '',
+    ].join('\n'),
+  },
+];
+
+/** Files of the fixture projects (test/fixtures/projects) edited in place, with their projects: the languages the small projects above leave out. */
+const FIXTURE_PROJECTS: readonly { readonly fixture: string; readonly file: string; readonly language: LanguageId }[] = [
+  { fixture: 'python-shop', file: 'shop/orders/tasks.py', language: 'python' },
+  { fixture: 'ts-workers', file: 'src/jobs/worker.ts', language: 'typescript' },
+  { fixture: 'go-shop', file: 'jobs/sync.go', language: 'go' },
+  { fixture: 'ruby-shop', file: 'app/workers/charge_worker.rb', language: 'ruby' },
+  { fixture: 'ruby-shop', file: 'app/jobs/payments/charge_job.rb', language: 'ruby' },
+];
+
 describe('in-body edits: the fast path equals a whole analysis', () => {
   before(async () => {
     for (const language of LANGUAGES) await testAnalyzer().prepare(language);
   });
 
   it(`random edits of fixtures, fuzz programs and generated files (seed ${SEED})`, (t) => {
-    const analyzer = testAnalyzer();
-    const next = seeded(SEED);
-    const fast = new Map<LanguageId, number>();
-    let total = 0;
-    const reasons = new Map<string, number>();
-    for (const input of inputs()) {
-      const doc = analyzer.open(input.text, input.language);
-      try {
-        doc.analyze();
-        const history: string[] = [];
-        const check = (step: string): void => {
-          fastPath.fallback = '';
-          const result = doc.analyze();
-          const whole = analyzer.analyzeSync(doc.text, input.language);
-          total++;
-          if (doc.lastPath === 'edit') fast.set(input.language, (fast.get(input.language) ?? 0) + 1);
-          if (process.env['INCREMENTAL_REASONS'] !== undefined && doc.lastPath !== 'edit') reasons.set(`${input.language}: ${fastPath.fallback}`, (reasons.get(`${input.language}: ${fastPath.fallback}`) ?? 0) + 1);
-          assert.deepEqual(result, whole, [
-            `seed ${SEED}, ${input.label}, ${step}`,
-            `path: ${doc.lastPath}${fastPath.fallback === '' ? '' : ` (fallback: ${fastPath.fallback})`}`,
-            `first difference: ${firstDifference(result, whole)}`,
-            `the edits before: ${history.join(' / ') || 'none'}`,
-          ].join('\n'));
-          history.push(step);
-        };
-        for (let i = 0; i < input.edits; i++) {
-          // One edit in four is a burst of two or three, analysed once, as an editor pulls after typing.
-          const burst = next() < 0.25 ? 2 + Math.floor(next() * 2) : 1;
-          const made: { edit: TextEdit; kind: string; removed: string }[] = [];
-          for (let j = 0; j < burst; j++) {
-            const change = randomEdit(doc.text, input.language, next);
-            made.push({ ...change, removed: doc.text.slice(change.edit.start, change.edit.end) });
-            doc.edit(change.edit);
-          }
-          doc.reparse();
-          const described = made.map((m) => `${m.kind} ${JSON.stringify(m.edit)}`).join(', ');
-          check(`edit ${i + 1}: ${described}`);
-          // An edit that broke the syntax is undone (most are typed on), so that the next ones start
-          // from a text the fast path can take; the undo is checked too.
-          if (doc.analyze().hasSyntaxErrors || next() < 0.3) {
-            for (const m of [...made].reverse()) doc.edit({ start: m.edit.start, end: m.edit.start + m.edit.newText.length, newText: m.removed });
-            doc.reparse();
-            check(`undo of edit ${i + 1}: ${described}`);
-          }
-        }
-      } finally {
-        doc.dispose();
-      }
-    }
-    for (const [reason, n] of [...reasons].sort()) t.diagnostic(`${reason}: ${n}`);
-    t.diagnostic(`fast path: ${LANGUAGES.map((l) => `${l} ${fast.get(l) ?? 0}`).join(', ')} of ${total} edits`);
+    const fast = exercise(t, testAnalyzer(), inputs(), () => undefined);
     // The test must reach the fast path, or it proves nothing about it.
-    for (const language of LANGUAGES) assert.ok((fast.get(language) ?? 0) > 0, `no edit of ${language} took the fast path (of ${total} edits)`);
+    for (const language of LANGUAGES) assert.ok((fast.get(language) ?? 0) > 0, `no edit of ${language} took the fast path`);
+  });
+
+  describe('with the options the language server uses: the project and the task map', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'incremental-project-'));
+    after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+    it(`random edits of a task module in a project (seed ${SEED})`, (t) => {
+      const analyzer = testAnalyzer();
+      const list: Input[] = [];
+      // Each edited file's resolver and model, by its path.
+      const projects = new Map<string, { resolver: FileResolver; options: AnalyzeOptions }>();
+      const add = (folder: string, input: Omit<Input, 'file'>, file: string): void => {
+        const resolver = new FileResolver(folder);
+        projects.set(input.label, { resolver, options: { map: true, project: { model: analyzer.projectModel(resolver), path: file } } });
+        list.push({ ...input, file });
+      };
+      for (const project of PROJECTS) {
+        const folder = path.join(root, project.language);
+        for (const [file, text] of Object.entries(project.files)) {
+          fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+          fs.writeFileSync(path.join(folder, file), text);
+        }
+        const file = path.join(folder, project.file);
+        const generated = generate(project.language, 400);
+        add(folder, { label: `project ${project.language} ${project.file}`, language: project.language, text: `${project.header}${generated}`, edits: 40 }, file);
+        // The header alone: the edits land in the bodies that use the project's names.
+        add(folder, { label: `project ${project.language} ${project.file} (header only)`, language: project.language, text: project.header, edits: 20 }, file);
+      }
+      for (const project of FIXTURE_PROJECTS) {
+        const folder = path.join(root, project.fixture);
+        if (!fs.existsSync(folder)) fs.cpSync(path.join(repoRoot, 'test', 'fixtures', 'projects', project.fixture), folder, { recursive: true });
+        const file = path.join(folder, project.file);
+        add(folder, { label: `fixture project ${project.fixture} ${project.file}`, language: project.language, text: fs.readFileSync(file, 'utf8'), edits: 25 }, file);
+      }
+      const of = (input: Input): { resolver: FileResolver; options: AnalyzeOptions } => {
+        const project = projects.get(input.label);
+        assert.ok(project !== undefined && input.file !== undefined, `${input.label} has its project`);
+        return project;
+      };
+      const fast = exercise(t, analyzer, list, (input) => of(input).options, (input, text) => of(input).resolver.setOpen(input.file ?? '', text));
+      for (const language of new Set(list.map((input) => input.language))) assert.ok((fast.get(language) ?? 0) > 0, `no edit of ${language} took the fast path with its project`);
+    });
   });
 });

@@ -18,18 +18,32 @@ import { projectView, relatedTo, summaryOfTree } from './project/use.js';
 import { mapFactsOf } from './map/extract.js';
 import { yamlMapFacts } from './map/yaml.js';
 import type { MapFileFacts } from './map/facts.js';
-import type { ModuleSummary } from './project/types.js';
+import type { ModuleSummary, ProjectView } from './project/types.js';
 
 const DEFAULT_FIX_TIMEOUT_SECONDS = 10;
 /** tree-sitter-java has no `comment` node: its comments are line and block comments. */
 const COMMENT_QUERY_BY_LANGUAGE: Partial<Record<LanguageId, string>> = { java: '[(line_comment) (block_comment)] @comment' };
 
+/** What the in-body edit's fast path (incremental.ts) reads from an analysis, and gives one. */
+export interface ParsedHooks {
+  /**
+   * Sees the file's facts, the summary the analysis used (its project's, or the one whose imports
+   * the task map reads) and its project view: the fast path compares what two versions of a
+   * declaration give the whole file, and keeps what the whole file was given.
+   */
+  readonly observe?: (facts: FileFacts, summary: ModuleSummary | undefined, view: ProjectView | undefined) => void;
+  /**
+   * The summary and project view to use instead of reading them from `tree`: a context text of the
+   * fast path is not the file, and must see the project as the whole file does.
+   */
+  readonly given?: { readonly summary: ModuleSummary | undefined; readonly view: ProjectView | undefined };
+}
+
 /**
  * Runs detectors and rules over one parsed file. `tree` must be the current parse of `text`
- * (YAML takes none: it is parsed here with the `yaml` package). `observe` sees the file's facts
- * (the in-body edit's fast path compares what two versions of a declaration give the whole file).
+ * (YAML takes none: it is parsed here with the `yaml` package).
  */
-export function analyzeParsed(pool: ParserPool, text: string, language: LanguageId, tree: Tree | undefined, options: AnalyzeOptions = {}, observe?: (facts: FileFacts) => void): AnalysisResult {
+export function analyzeParsed(pool: ParserPool, text: string, language: LanguageId, tree: Tree | undefined, options: AnalyzeOptions = {}, hooks: ParsedHooks = {}): AnalysisResult {
   let facts: FileFacts | undefined;
   let yaml: YamlFacts | undefined;
   let comments: { text: string; start: number }[];
@@ -64,16 +78,21 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
     const grammar = pool.language(language);
     const extract = FACT_EXTRACTORS[language];
     if (extract === undefined) throw new Error(`no facts extractor for ${language}`);
-    const project = options.project === undefined ? undefined : projectView(options.project.model, options.project.path, language, tree, text);
+    const given = hooks.given;
+    const project = options.project === undefined ? undefined
+      : given === undefined ? projectView(options.project.model, options.project.path, language, tree, text)
+        : given.summary === undefined || given.view === undefined ? undefined : { summary: given.summary, view: given.view };
     dependencies = project?.view.dependencies;
     summary = project?.summary;
     facts = extract(tree, grammar, language, text, project?.view);
-    observe?.(facts);
+    // The map names imported tasks by the file's module-level imports: its summary has them.
+    const mapSummary = options.map !== true ? undefined : summary ?? (given !== undefined ? given.summary
+      : language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' ? summaryOfTree(tree, language) : undefined);
+    hooks.observe?.(facts, summary ?? mapSummary, project?.view);
     lines = facts.lines;
     hasSyntaxErrors = tree.rootNode.hasError;
     signals.push(...callSignals(facts));
-    // The map names imported tasks by the file's module-level imports: its summary has them.
-    if (options.map === true) map = mapFactsOf(facts, summary ?? (language === 'python' || language === 'javascript' || language === 'typescript' || language === 'tsx' ? summaryOfTree(tree, language) : undefined));
+    if (options.map === true) map = mapFactsOf(facts, mapSummary);
     const query = compiledQuery(grammar, COMMENT_QUERY_BY_LANGUAGE[language] ?? '(comment) @comment');
     comments = query.matches(tree.rootNode).flatMap((m) => m.captures.map((c) => ({ text: c.node.text, start: c.node.startIndex })));
   }
@@ -102,9 +121,11 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
   }
   findings.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
   signals.sort((a, b) => a.range.start - b.range.start);
-  // A name is used by every call of a chain (`queue.New().Enqueue(...)`): one hover per place.
+  // A name is used by every call of a chain (`queue.New().Enqueue(...)`): one hover per place. In
+  // the text's order, as signals are: the in-body edit's fast path splices them by place.
   const projectNames = (facts?.projectUses ?? []).filter((use, i, all) => all.findIndex((u) => u.start === use.start && u.end === use.end) === i)
-    .map((use) => ({ range: { start: use.start, end: use.end }, message: `\`${use.local}\` is ${use.description}`, origin: use.origin }));
+    .map((use) => ({ range: { start: use.start, end: use.end }, message: `\`${use.local}\` is ${use.description}`, origin: use.origin }))
+    .sort((a, b) => a.range.start - b.range.start);
   return {
     language, signals, findings, suppressed, suppressions, hasSyntaxErrors,
     ...(projectNames.length === 0 ? {} : { projectNames }),

@@ -1,11 +1,15 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
 import type { FileFacts } from './facts/types.js';
+import type { EnqueueFact, MapFileFacts } from './map/facts.js';
 import type { ParserPool, TreeLanguage } from './parsing/parser.js';
 import { LineIndex, lineBreakOf } from './parsing/positions.js';
+import { sameSummary, type ProjectModel } from './project/model.js';
+import type { ModuleSummary, ProjectView } from './project/types.js';
+import { summaryOfTree } from './project/use.js';
 import { suppressFileEdit } from './suppressions.js';
-import { mapFinding, mapItems, shifter, split, type Items, type OffsetMap } from './result-items.js';
-import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, TextEdit } from './types.js';
+import { mapFinding, mapItems, mapMapFacts, moveSummaryPositions, partition, shifter, split, type Items, type OffsetMap, type Place, type RowMap } from './result-items.js';
+import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, ProjectNameUse, TextEdit } from './types.js';
 
 /**
  * The in-body edit's fast path. An edit strictly inside the body of one top-level declaration (a
@@ -22,16 +26,25 @@ import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, TextEdit } fr
  * the file calls and configures as a whole (see `fileWide`), which a rule may read for any
  * declaration. Any doubt falls back to a whole analysis: a declaration whose name the rest of the
  * file uses (another declaration may read its body), a file or next-line suppression it holds, a
- * finding of it that another place suppresses, options that read the project or the task map
- * (their results join across declarations), a syntax error anywhere.
+ * finding of it that another place suppresses, a syntax error anywhere.
+ *
+ * With its project, the context is given the whole file's summary and project view (the project
+ * model's answer for the file's imports), not its own, and the view must be the one the last
+ * analysis had: an edit of another module falls back. The file's summary must say the same with
+ * the declaration's new text (the context's summaries before and after the edit are compared), and
+ * is then the last one with its positions moved. The names the project resolves and the task map's
+ * facts are split around the declaration and spliced as findings are, by offset and by line.
  */
 
 /** A top-level statement: a declaration with a body (a unit the fast path can re-analyse alone) or anything else. */
 interface Unit {
   readonly start: number;
   readonly end: number;
+  /** The 0-based rows of its start and its end. */
+  readonly startRow: number;
+  readonly endRow: number;
   /** For a declaration: its name, its node type and its body's range; undefined for other statements. */
-  readonly declaration: { readonly name: string; readonly type: string; readonly bodyStart: number; readonly bodyEnd: number } | undefined;
+  readonly declaration: { readonly name: string; readonly type: string; readonly bodyStart: number; readonly bodyEnd: number; readonly bodyRow: number } | undefined;
   /**
    * For a statement that only binds names (a JavaScript `const` whose value a call builds, a
    * TypeScript type): those names, and the context holds it only when they are used there.
@@ -43,7 +56,8 @@ interface Unit {
 /** A context text: slices of the document joined by line breaks, and where each slice came from. */
 interface Context {
   readonly text: string;
-  readonly segments: readonly { readonly contextStart: number; readonly start: number; readonly length: number }[];
+  /** Each slice: where it starts in the context and in the document, and its first row in both. */
+  readonly segments: readonly { readonly contextStart: number; readonly start: number; readonly length: number; readonly contextRow: number; readonly row: number }[];
   /** The declaration's slice: its index in `segments`. */
   readonly target: number;
   /** The document's line break, which the context must use too. */
@@ -57,6 +71,12 @@ interface ContextAnalysis {
   readonly fileWide: string;
   readonly inside: Items;
   readonly outside: Items;
+  /** The names the project resolves, at the document's offsets. */
+  readonly names: readonly ProjectNameUse[];
+  /** The task map's facts, at the document's lines and offsets, when asked for. */
+  readonly map: MapFileFacts | undefined;
+  /** The context's own summary, when the options read one (the project, the task map). */
+  readonly summary: ModuleSummary | undefined;
 }
 
 /** What the fast path keeps of the last analysis of a document. */
@@ -65,6 +85,10 @@ export interface Snapshot {
   readonly text: string;
   readonly result: AnalysisResult;
   readonly optionsKey: string;
+  /** The summary the analysis used (its project's, or the one whose imports the task map reads). */
+  readonly summary: ModuleSummary | undefined;
+  /** The project the analysis read, and the view of it the file was given. */
+  readonly project: { readonly model: ProjectModel; readonly path: string; readonly view: ProjectView; key?: string } | undefined;
   readonly units: readonly Unit[];
   /** The declarations and binding statements of each name, to follow the names a declaration uses. */
   readonly byName: ReadonlyMap<string, readonly number[]>;
@@ -76,8 +100,13 @@ export interface Snapshot {
   readonly namedElsewhere: Map<number, boolean>;
   /** Whether the prefilter lets the text before or after a declaration through alone, by its start (see `analyzeEdited`). */
   readonly passesAround: Map<number, boolean>;
-  /** The start of the declaration no item outside reaches into, when known (the one the fast path edited last). */
+  /**
+   * The start of the declaration the fast path edited last: no item outside reaches into it, no
+   * summary position lies in it from `clearFrom` on, and no task map fact outside it names its lines.
+   */
   clearOf?: number;
+  /** Where the first change of the fast path's last edit of that declaration started (see `clearOf`). */
+  clearFrom?: number;
   /** The last context analysis, reused when the same declaration is edited again. */
   lastContext?: ContextAnalysis;
 }
@@ -101,13 +130,30 @@ export const MAX_PENDING_CHANGES = 256;
 const WORD = /[\p{ID_Start}_$][\p{ID_Continue}$]*/gu;
 const WORD_CHAR = /[\p{ID_Continue}$]/u;
 
+/** The options a result depends on, as a key; the project model itself is compared by `sameProject`. */
+export function optionsKey(options: AnalyzeOptions | undefined): string {
+  return JSON.stringify([options?.rules ?? null, options?.fixTimeoutSeconds ?? null, options?.hintsOnly ?? null, options?.place ?? null, options?.map === true, options?.project?.path ?? null]);
+}
+
+/** A project view as a value: its maps and sets as lists. */
+function viewKey(view: ProjectView): string {
+  return JSON.stringify(view, (_key, value: unknown) => (value instanceof Map ? [...value] : value instanceof Set ? [...value] : value));
+}
+
 /**
- * The options a result depends on, as a key; undefined for options whose results join across
- * declarations (the project's names and summary, the task map's facts), which the fast path leaves alone.
+ * Whether `options` give the file the project the snapshot's analysis had: the same model and
+ * path, and the same view of the file's imports now (another module may have changed since).
+ * The model answers from its last view when nothing it read changed, so this is mostly one lookup.
  */
-export function optionsKey(options: AnalyzeOptions | undefined): string | undefined {
-  if (options?.project !== undefined || options?.map === true) return undefined;
-  return JSON.stringify([options?.rules ?? null, options?.fixTimeoutSeconds ?? null, options?.hintsOnly ?? null, options?.place ?? null]);
+export function sameProject(snapshot: Snapshot, options: AnalyzeOptions | undefined): ProjectView | undefined | false {
+  const project = options?.project;
+  const own = snapshot.project;
+  if (project === undefined || own === undefined) return project === undefined && own === undefined ? undefined : false;
+  if (project.model !== own.model || project.path !== own.path || snapshot.summary === undefined) return false;
+  const view = project.model.viewFor(project.path, snapshot.summary);
+  if (view === own.view) return view;
+  own.key ??= viewKey(own.view);
+  return viewKey(view) === own.key ? view : false;
 }
 
 const JAVASCRIPT_FUNCTIONS = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class']);
@@ -149,10 +195,15 @@ function declared(node: Node, language: LanguageId): Declared | undefined {
   return values.every((v) => v?.type === 'new_expression' || v?.type === 'call_expression' || v?.type === 'await_expression') ? { kind: 'binds', names: names as string[] } : undefined;
 }
 
-/** Reads a document's top-level statements after a whole analysis; undefined when the fast path cannot start from it. */
-export function snapshotOf(language: LanguageId, text: string, tree: Tree | undefined, result: AnalysisResult, options: AnalyzeOptions | undefined): Snapshot | undefined {
+/**
+ * Reads a document's top-level statements after a whole analysis, given what the analysis used of
+ * its project (see `ParsedHooks.observe`); undefined when the fast path cannot start from it.
+ */
+export function snapshotOf(language: LanguageId, text: string, tree: Tree | undefined, result: AnalysisResult, options: AnalyzeOptions | undefined, used: { summary: ModuleSummary | undefined; view: ProjectView | undefined }): Snapshot | undefined {
   const key = optionsKey(options);
-  if (key === undefined || tree === undefined || DECLARATIONS[language] === undefined || result.hasSyntaxErrors || result.projectNames !== undefined) return undefined;
+  if (tree === undefined || DECLARATIONS[language] === undefined || result.hasSyntaxErrors) return undefined;
+  if (options?.project !== undefined && (used.view === undefined || used.summary === undefined)) return undefined;
+  const project = options?.project === undefined || used.view === undefined ? undefined : { model: options.project.model, path: options.project.path, view: used.view };
   const units: Unit[] = [];
   const byName = new Map<string, number[]>();
   const bind = (name: string): void => {
@@ -163,18 +214,20 @@ export function snapshotOf(language: LanguageId, text: string, tree: Tree | unde
   for (const node of tree.rootNode.children) {
     if (node === null) continue;
     const what = declared(node, language);
+    const rows = { start: node.startIndex, end: node.endIndex, startRow: node.startPosition.row, endRow: node.endPosition.row };
     if (what?.kind === 'body') {
       bind(what.name);
-      units.push({ start: node.startIndex, end: node.endIndex, declaration: { name: what.name, type: what.type, bodyStart: what.body.startIndex, bodyEnd: what.body.endIndex } });
+      const body = what.body.startPosition;
+      units.push({ ...rows, declaration: { name: what.name, type: what.type, bodyStart: what.body.startIndex, bodyEnd: what.body.endIndex, bodyRow: body.row } });
     } else if (what?.kind === 'binds') {
       for (const name of what.names) bind(name);
-      units.push({ start: node.startIndex, end: node.endIndex, declaration: undefined, binds: what.names });
+      units.push({ ...rows, declaration: undefined, binds: what.names });
     } else {
-      units.push({ start: node.startIndex, end: node.endIndex, declaration: undefined });
+      units.push({ ...rows, declaration: undefined });
     }
   }
   const alwaysSize = units.reduce((sum, u) => (u.declaration === undefined && u.binds === undefined ? sum + u.end - u.start : sum), 0);
-  return { language, text, result, optionsKey: key, units, byName, alwaysSize, namedElsewhere: new Map(), passesAround: new Map() };
+  return { language, text, result, optionsKey: key, summary: used.summary, project, units, byName, alwaysSize, namedElsewhere: new Map(), passesAround: new Map() };
 }
 
 function wordsOf(text: string, into = new Set<string>()): Set<string> {
@@ -217,25 +270,57 @@ function separatorOf(language: LanguageId, eol: string): string {
   return language === 'python' ? eol : `${eol};${eol}`;
 }
 
-/** Builds the context text of the declaration at `target`, with its text `declaration` (the previous or the new one). */
-function contextOf(language: LanguageId, text: string, units: readonly Unit[], included: readonly number[], target: number, declaration: string, delta: number): Context {
+/** The number of line breaks in a text, counted as `LineIndex` counts them (CR LF is one). */
+function rowsIn(text: string): number {
+  let rows = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) rows++;
+  }
+  return rows;
+}
+
+/**
+ * Builds the context text of the declaration at `target`, with its text `declaration` (the previous
+ * or the new one); `delta` and `rowDelta` are how far the units after it have moved in `text`.
+ */
+function contextOf(language: LanguageId, text: string, units: readonly Unit[], included: readonly number[], target: number, declaration: string, delta: number, rowDelta: number): Context {
   const separator = separatorOf(language, lineBreakOf(text));
+  const separatorRows = rowsIn(separator);
   const parts: string[] = [];
-  const segments: { contextStart: number; start: number; length: number }[] = [];
+  const segments: { contextStart: number; start: number; length: number; contextRow: number; row: number }[] = [];
   let length = 0;
+  let contextRow = 0;
   let targetSegment = -1;
   const targetUnit = units[target] as Unit;
   for (const index of included) {
     const unit = units[index] as Unit;
     // `text` is the document's text the declaration belongs to: the units after it have moved by `delta`.
-    const start = unit.start >= targetUnit.end ? unit.start + delta : unit.start;
+    const after = unit.start >= targetUnit.end;
+    const start = after ? unit.start + delta : unit.start;
     const slice = index === target ? declaration : text.slice(start, start + unit.end - unit.start);
     if (index === target) targetSegment = segments.length;
-    segments.push({ contextStart: length, start, length: slice.length });
+    segments.push({ contextStart: length, start, length: slice.length, contextRow, row: after ? unit.startRow + rowDelta : unit.startRow });
     parts.push(slice);
     length += slice.length + separator.length;
+    contextRow += (index === target ? rowsIn(slice) : unit.endRow - unit.startRow) + separatorRows;
   }
   return { text: parts.join(separator), segments, target: targetSegment, eol: lineBreakOf(text) };
+}
+
+/** Maps a row of a context text to the document's. */
+function contextRows(context: Context): RowMap {
+  return (row) => {
+    let low = 0;
+    let high = context.segments.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((context.segments[middle]?.contextRow ?? 0) <= row) low = middle;
+      else high = middle - 1;
+    }
+    const segment = context.segments[low];
+    return segment === undefined ? row : segment.row + row - segment.contextRow;
+  };
 }
 
 /** Maps an offset of a context text to the document's; a separator maps to the end of the slice before it. */
@@ -258,7 +343,7 @@ function contextMap(context: Context): OffsetMap {
  * Analyses a context text and moves its items back to the document's offsets; undefined when the
  * context does not parse cleanly or the declaration is not one top-level statement of it.
  */
-function analyzeContext(pool: ParserPool, language: LanguageId, context: Context, declarationType: string, options: AnalyzeOptions | undefined, key: string, document: string): ContextAnalysis | undefined {
+function analyzeContext(pool: ParserPool, language: LanguageId, context: Context, declarationType: string, options: AnalyzeOptions | undefined, key: string, document: string, given: { summary: ModuleSummary | undefined; view: ProjectView | undefined }): ContextAnalysis | undefined {
   const tree = pool.parse(language as TreeLanguage, context.text);
   try {
     if (tree.rootNode.hasError || lineBreakOf(context.text) !== context.eol) return undefined;
@@ -268,10 +353,12 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
     const what = node == null ? undefined : declared(node, language);
     if (node == null || what?.kind !== 'body' || what.type !== declarationType || node.endIndex !== segment.contextStart + segment.length) return undefined;
     let wide = '';
-    const result = analyzeParsed(pool, context.text, language, tree, options, (facts) => {
-      wide = fileWide(facts, segment.contextStart, segment.contextStart + segment.length);
+    const result = analyzeParsed(pool, context.text, language, tree, options, {
+      given,
+      observe: (facts) => {
+        wide = fileWide(facts, segment.contextStart, segment.contextStart + segment.length);
+      },
     });
-    if (result.projectNames !== undefined) return undefined;
     const parts = split(result, segment.contextStart, segment.contextStart + segment.length);
     if (parts === undefined) return undefined;
     // An edit of a fix that spans two slices would span the text between them in the document.
@@ -297,7 +384,10 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
         return same(edits, finding.suppressFile) ? finding : { ...finding, suppressFile: edits };
       }),
     });
-    return { key, fileWide: wide, inside: atTop(mapItems(parts.inside, map)), outside: atTop(mapItems(outside, map)) };
+    const names = (result.projectNames ?? []).map((use) => ({ ...use, range: { start: map(use.range.start), end: map(use.range.end) } }));
+    const facts = result.map === undefined ? undefined : mapMapFacts(result.map, contextRows(context), map);
+    const summary = options?.project !== undefined || options?.map === true ? summaryOfTree(tree, language) : undefined;
+    return { key, fileWide: wide, inside: atTop(mapItems(parts.inside, map)), outside: atTop(mapItems(outside, map)), names, map: facts, summary };
   } finally {
     tree.delete();
   }
@@ -363,6 +453,8 @@ export interface FastResult {
  */
 export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: readonly TextEdit[], text: string, options: AnalyzeOptions | undefined, prefilter?: (text: string) => boolean): FastResult | undefined {
   if (changes.length === 0 || optionsKey(options) !== snapshot.optionsKey) return fallback('options');
+  const view = sameProject(snapshot, options);
+  if (view === false) return fallback('the project changed');
   const { units } = snapshot;
   const target = unitIndexAt(units, changes[0]?.start ?? -1);
   const unit = units[target];
@@ -377,6 +469,27 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   if (text.length !== snapshot.text.length + delta) return fallback('length');
   const before = snapshot.text.slice(unit.start, unit.end);
   const after = text.slice(unit.start, unit.end + delta);
+  const rowDelta = rowsIn(after) - rowsIn(before);
+  // The task map's facts are split around the declaration by line: no other statement may share one of its lines.
+  if (options?.map === true && ((units[target - 1]?.endRow ?? -1) >= unit.startRow || (units[target + 1]?.startRow ?? Infinity) <= unit.endRow)) return fallback('a statement shares a line with the declaration');
+  // The file's summary after the edit, if the edit leaves what it says as it was (checked below):
+  // the last one, with the positions after the declaration moved; one inside it after the body's
+  // start cannot be moved without reading the new text.
+  // Where the first change starts: the text before it is the same in both.
+  const firstChange = Math.min(...changes.map((c) => c.start));
+  const changeRow = declaration.bodyRow + rowsIn(snapshot.text.slice(declaration.bodyStart, firstChange));
+  const changeColumn = firstChange - Math.max(snapshot.text.lastIndexOf('\n', firstChange - 1), snapshot.text.lastIndexOf('\r', firstChange - 1)) - 1;
+  // The declaration the fast path answered last has no summary position after its last first
+  // change, and the file's task map facts outside it reach none of its lines (both were checked
+  // then): an edit from there on that adds no line moves no line and no position, and the walks
+  // below are skipped.
+  const unmoved = snapshot.clearOf === unit.start && rowDelta === 0;
+  let nextSummary = snapshot.summary;
+  if (options?.project !== undefined && snapshot.summary !== undefined && !(unmoved && firstChange >= (snapshot.clearFrom ?? Infinity))) {
+    nextSummary = moveSummaryPositions(snapshot.summary, (line, character) => (line < changeRow || (line === changeRow && character < changeColumn) ? { line, character }
+      : line > unit.endRow ? { line: line + rowDelta, character } : undefined));
+    if (nextSummary === undefined) return fallback('a summary position in the declaration');
+  }
 
   // Another place that names the declaration may read its body (a helper a task calls, a task a schedule names).
   let named = snapshot.namedElsewhere.get(unit.start);
@@ -419,7 +532,7 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const key = included.join(',');
 
   const previous = snapshot.lastContext !== undefined && snapshot.lastContext.key === `${key}\n${unit.start}\n${before}` ? snapshot.lastContext
-    : analyzeContext(pool, snapshot.language, contextOf(snapshot.language, snapshot.text, units, included, target, before, 0), declaration.type, options, `${key}\n${unit.start}\n${before}`, snapshot.text);
+    : analyzeContext(pool, snapshot.language, contextOf(snapshot.language, snapshot.text, units, included, target, before, 0, 0), declaration.type, options, `${key}\n${unit.start}\n${before}`, snapshot.text, { summary: snapshot.summary, view });
   if (previous === undefined) return fallback('context (before) does not parse as one declaration');
   // Items outside the declaration that did not reach into it still do not after an edit of it.
   const old = split(snapshot.result, unit.start, unit.end, snapshot.clearOf === unit.start);
@@ -427,7 +540,7 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   if (old.inside.suppressed.length > 0) return fallback('a suppressed finding inside');
   // The context must say what the whole analysis said of the declaration: otherwise it misses something the file gives it.
   if (!same(previous.inside, old.inside)) return fallback('context differs from the whole analysis');
-  const next = analyzeContext(pool, snapshot.language, contextOf(snapshot.language, text, units, included, target, after, delta), declaration.type, options, `${key}\n${unit.start}\n${after}`, text);
+  const next = analyzeContext(pool, snapshot.language, contextOf(snapshot.language, text, units, included, target, after, delta, rowDelta), declaration.type, options, `${key}\n${unit.start}\n${after}`, text, { summary: nextSummary, view });
   if (next === undefined) return fallback('context (after) does not parse as one declaration');
   if (next.inside.suppressed.length > 0) return fallback('a suppressed finding inside');
   if (next.fileWide !== previous.fileWide) return fallback('the edit changed what the file calls or configures');
@@ -438,6 +551,31 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const lastLine = lastLineStart(text, unit.end + delta);
   const lastLineBefore = lastLineStart(snapshot.text, unit.end);
   if (next.inside.suppressions.some((c) => c.kind === 'file' || c.range.start >= lastLine) || old.inside.suppressions.some((c) => c.kind === 'file' || c.range.start >= lastLineBefore)) return fallback('suppression reaching outside');
+  // What the file says to its dependents (and the task map reads imports from) must say the same.
+  if ((options?.project !== undefined || options?.map === true) && !sameSummary(previous.summary, next.summary)) return fallback('the edit changed the file\'s summary');
+
+  // The names the project resolves, split and spliced as the items are.
+  const place = (end: number) => (use: ProjectNameUse): Place => (use.range.start < unit.start ? -1 : use.range.start >= end ? 1 : 0);
+  const moveName = (use: ProjectNameUse): ProjectNameUse => {
+    const start = move(use.range.start);
+    const end = move(use.range.end);
+    return start === use.range.start && end === use.range.end ? use : { ...use, range: { start, end } };
+  };
+  const wholeNames = partition(snapshot.result.projectNames ?? [], place(unit.end));
+  const previousNames = partition(previous.names, place(unit.end));
+  const nextNames = partition(next.names, place(unit.end + delta));
+  if (wholeNames === undefined || previousNames === undefined || nextNames === undefined) return fallback('project names out of the text\'s order');
+  if (!same(previousNames.inside, wholeNames.inside)) return fallback('context differs from the whole analysis (project names)');
+  if (!same([...previousNames.before, ...previousNames.after].map(moveName), [...nextNames.before, ...nextNames.after])) return fallback('the edit reached a project name outside the declaration');
+  const projectNames = [...wholeNames.before, ...nextNames.inside, ...wholeNames.after.map(moveName)];
+  let map: MapFileFacts | undefined;
+  if (options?.map === true) {
+    map = spliceMap(snapshot.result.map, previous.map, next.map, { start: unit.startRow, end: unit.endRow, delta: rowDelta }, move, unmoved);
+    if (map === undefined) return fallback('the task map\'s facts');
+  }
+  // The summary is not put in the project's cache under the new text, as a whole analysis puts it:
+  // hashing a large text costs about what the rest of this path does, on every keystroke, while a
+  // dependent analysed later reads this file's summary once, from a parse.
 
   const moved = mapItems(old.after, move);
   const result: AnalysisResult = {
@@ -448,10 +586,19 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
     suppressed: snapshot.result.suppressed.map((finding) => mapFinding(finding, move)),
     suppressions: [...old.before.suppressions, ...next.inside.suppressions, ...moved.suppressions],
     hasSyntaxErrors: false,
+    ...(projectNames.length === 0 ? {} : { projectNames }),
+    ...(view === undefined || view.dependencies.length === 0 ? {} : { dependencies: view.dependencies }),
+    ...(options?.project === undefined || nextSummary === undefined ? {} : { summary: nextSummary }),
+    ...(map === undefined ? {} : { map }),
   };
   const movedUnits = units.map((u, index): Unit => {
-    if (index === target && u.declaration !== undefined) return { ...u, end: u.end + delta, declaration: { ...u.declaration, bodyEnd: u.declaration.bodyEnd + delta } };
-    return u.start >= unit.end ? { ...u, start: u.start + delta, end: u.end + delta, declaration: u.declaration === undefined ? undefined : { ...u.declaration, bodyStart: u.declaration.bodyStart + delta, bodyEnd: u.declaration.bodyEnd + delta } } : u;
+    if (index === target && u.declaration !== undefined) return { ...u, end: u.end + delta, endRow: u.endRow + rowDelta, declaration: { ...u.declaration, bodyEnd: u.declaration.bodyEnd + delta } };
+    if (u.start < unit.end) return u;
+    const declarationAfter = u.declaration === undefined ? undefined : {
+      ...u.declaration, bodyStart: u.declaration.bodyStart + delta, bodyEnd: u.declaration.bodyEnd + delta,
+      bodyRow: u.declaration.bodyRow + rowDelta,
+    };
+    return { ...u, start: u.start + delta, end: u.end + delta, startRow: u.startRow + rowDelta, endRow: u.endRow + rowDelta, declaration: declarationAfter };
   });
   // The declaration's answer holds (the rest of the file did not change); the others' may not (they may be named from its body).
   const namedElsewhere = new Map<number, boolean>([[unit.start, named]]);
@@ -459,11 +606,51 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
     result,
     snapshot: {
       language: snapshot.language, text, result, optionsKey: snapshot.optionsKey, units: movedUnits, byName: snapshot.byName, alwaysSize: snapshot.alwaysSize,
+      summary: nextSummary,
+      project: snapshot.project === undefined || view === undefined ? undefined : view === snapshot.project.view ? snapshot.project : { ...snapshot.project, view, key: undefined },
       ...(snapshot.otherWords === undefined ? {} : { otherWords: snapshot.otherWords }),
       namedElsewhere,
       passesAround: new Map(passes === true ? [[unit.start, true]] : []),
       clearOf: unit.start,
+      clearFrom: snapshot.clearOf === unit.start && snapshot.clearFrom !== undefined && rowDelta === 0 ? Math.min(snapshot.clearFrom, firstChange) : firstChange,
       lastContext: next,
     },
   };
+}
+
+const MAP_LISTS = ['tasks', 'bases', 'queues', 'enqueues', 'functions', 'schedules'] as const;
+
+/**
+ * The task map's facts after the edit: the whole file's, with the declaration's items (those on its
+ * lines) taken from the context after the edit and the others moved. Undefined when the context
+ * before the edit does not say what the whole file said of the declaration, when the edit changed
+ * an item of the context outside it, or when a list is not in the text's order.
+ */
+function spliceMap(whole: MapFileFacts | undefined, previous: MapFileFacts | undefined, next: MapFileFacts | undefined, rows: { start: number; end: number; delta: number }, move: OffsetMap, unmoved: boolean): MapFileFacts | undefined {
+  if (whole === undefined || previous === undefined || next === undefined) return undefined;
+  const place = (end: number) => (item: { readonly line: number }): Place => (item.line - 1 < rows.start ? -1 : item.line - 1 > end ? 1 : 0);
+  const moveRow: RowMap = (row) => (row < rows.start ? row : row > rows.end ? row + rows.delta : undefined);
+  const out: { -readonly [K in keyof MapFileFacts]: MapFileFacts[K] } = { ...whole };
+  for (const key of MAP_LISTS) {
+    const list = (facts: MapFileFacts, end: number): ReturnType<typeof partition<{ readonly line: number }>> => partition<{ readonly line: number }>(facts[key], place(end));
+    const w = list(whole, rows.end);
+    const p = list(previous, rows.end);
+    const n = list(next, rows.end + rows.delta);
+    if (w === undefined || p === undefined || n === undefined || !same(p.inside, w.inside)) return undefined;
+    const outside = mapMapFacts([...p.before, ...p.after], moveRow, move);
+    if (outside === undefined || !same(outside, [...n.before, ...n.after])) return undefined;
+    // Known to reach none of the declaration's lines, with no line moved: only the enqueues' offsets after it move.
+    const known = <T>(items: T[], after: boolean): T[] => (after && key === 'enqueues' ? (items as unknown as EnqueueFact[]).map((e) => ({ ...e, start: move(e.start), end: move(e.end) })) as unknown as T[] : items);
+    const wholeBefore = unmoved ? known(w.before, false) : mapMapFacts(w.before, moveRow, move);
+    const wholeAfter = unmoved ? known(w.after, true) : mapMapFacts(w.after, moveRow, move);
+    if (wholeBefore === undefined || wholeAfter === undefined) return undefined;
+    (out as Record<string, unknown>)[key] = [...wholeBefore, ...n.inside, ...wholeAfter];
+  }
+  if (!same(previous.imports, next.imports) || !same(mapMapFacts(previous.appAcksLate, moveRow, move), next.appAcksLate)) return undefined;
+  if (whole.appAcksLate !== undefined && !unmoved) {
+    const acks = mapMapFacts(whole.appAcksLate, moveRow, move);
+    if (acks === undefined) return undefined;
+    out.appAcksLate = acks;
+  }
+  return out;
 }

@@ -136,3 +136,102 @@ export function split(items: Items, start: number, end: number, checked = false)
     after: { signals: signalsAfter, findings: findingsAfter, suppressed: suppressedAfter, suppressions: commentsAfter },
   };
 }
+
+/** Where an item sits against a declaration: before it (-1), inside it (0), after it (1). */
+export type Place = -1 | 0 | 1;
+
+/**
+ * Splits a list into the items before, inside and after a declaration; undefined when the list
+ * does not hold them in that order (its order is then not the text's, and a splice would guess).
+ */
+export function partition<T>(list: readonly T[], place: (item: T) => Place): { before: T[]; inside: T[]; after: T[] } | undefined {
+  const parts = { before: [] as T[], inside: [] as T[], after: [] as T[] };
+  let last: Place = -1;
+  for (const item of list) {
+    const where = place(item);
+    if (where < last) return undefined;
+    last = where;
+    (where < 0 ? parts.before : where > 0 ? parts.after : parts.inside).push(item);
+  }
+  return parts;
+}
+
+/** Moves a 0-based row of one text to another; undefined for a row that cannot be moved (it lies in the edited part). */
+export type RowMap = (row: number) => number | undefined;
+
+/** What a visit of `rebuild` returns for a value it cannot move. */
+const FAILED = Symbol('failed');
+
+/**
+ * Rebuilds a tree of plain data with `visit` applied to each object in it, arrays walked through;
+ * `visit` gets the object and the walk for its values, and returns it, a new object, or `FAILED`.
+ * What a visit leaves as it was is shared, as above. Undefined when a visit failed.
+ */
+function rebuild<T>(value: T, visit: (record: Record<string, unknown>, walk: (v: unknown) => unknown) => unknown): T | undefined {
+  let failed = false;
+  const walk = (v: unknown): unknown => {
+    if (failed || v === null || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      let changed = false;
+      const out = v.map((item: unknown) => {
+        const moved = walk(item);
+        if (moved !== item) changed = true;
+        return moved;
+      });
+      return changed ? out : v;
+    }
+    const out = visit(v as Record<string, unknown>, walk);
+    if (out !== FAILED) return out;
+    failed = true;
+    return v;
+  };
+  const moved = walk(value);
+  return failed ? undefined : (moved as T);
+}
+
+/** Walks each value of a record, copying it only when a value changed. */
+function eachValue(record: Record<string, unknown>, move: (key: string, value: unknown) => unknown): unknown {
+  let out: Record<string, unknown> | undefined;
+  for (const [key, item] of Object.entries(record)) {
+    const moved = move(key, item);
+    if (moved === FAILED) return FAILED;
+    if (moved !== item) (out ??= { ...record })[key] = moved;
+  }
+  return out ?? record;
+}
+
+/** The keys of the task map's facts that hold a 1-based line of the file (0 stands for no line). */
+const LINE_KEYS = new Set(['line', 'endLine', 'lastRetryCallLine']);
+
+/**
+ * Moves the lines and offsets (an enqueue's `start` and `end`) of task map facts; undefined when a
+ * line cannot be moved. A setting read from another file (it names its `file`) keeps its line.
+ */
+export function mapMapFacts<T>(value: T, rows: RowMap, offsets: OffsetMap): T | undefined {
+  return rebuild(value, (record, walk) => (typeof record['file'] === 'string' ? record : eachValue(record, (key, item) => {
+    if (typeof item === 'number' && LINE_KEYS.has(key)) {
+      const row = item <= 0 ? item - 1 : rows(item - 1);
+      return row === undefined ? FAILED : row + 1;
+    }
+    return typeof item === 'number' && (key === 'start' || key === 'end') ? offsets(item) : walk(item);
+  })));
+}
+
+/** Moves a 0-based position of one text to another; undefined for one that cannot be moved. */
+export type PointMap = (line: number, character: number) => { readonly line: number; readonly character: number } | undefined;
+
+/**
+ * Moves the positions of a module summary (each `at`: a line and character, an end line and end
+ * character, 0-based); undefined when one cannot be moved.
+ */
+export function moveSummaryPositions<T>(value: T, point: PointMap): T | undefined {
+  return rebuild(value, (record, walk) => {
+    const { line, character, endLine, endCharacter } = record;
+    if (typeof line !== 'number' || typeof character !== 'number' || typeof endLine !== 'number' || typeof endCharacter !== 'number') return eachValue(record, (_key, item) => walk(item));
+    const start = point(line, character);
+    const end = point(endLine, endCharacter);
+    if (start === undefined || end === undefined) return FAILED;
+    if (start.line === line && start.character === character && end.line === endLine && end.character === endCharacter) return record;
+    return { ...record, line: start.line, character: start.character, endLine: end.line, endCharacter: end.character };
+  });
+}

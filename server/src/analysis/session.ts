@@ -1,12 +1,12 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
-import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, snapshotOf, type Snapshot } from './incremental.js';
+import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, sameProject, snapshotOf, type Snapshot } from './incremental.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
 import { pointAt, pointFrom } from './parsing/positions.js';
 import { mayHaveSignals } from './prefilter.js';
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './types.js';
 import { ProjectModel, SummaryCache } from './project/model.js';
-import type { ModuleResolver } from './project/types.js';
+import type { ModuleResolver, ModuleSummary, ProjectView } from './project/types.js';
 import { summaryOfTree } from './project/use.js';
 
 /** A change to a document, in offsets of the text before the change. */
@@ -186,7 +186,8 @@ export class AnalyzedDocument {
 
   analyze(options?: AnalyzeOptions): AnalysisResult {
     // The same text with the same options: the last result stands (a pull repeated without an edit).
-    if (this.snapshot !== undefined && this.pending.length === 0 && optionsKey(options) === this.snapshot.optionsKey) {
+    // With its project, only while the project's view of the file is the one it had.
+    if (this.snapshot !== undefined && this.pending.length === 0 && optionsKey(options) === this.snapshot.optionsKey && sameProject(this.snapshot, options) !== false) {
       this.lastPath = 'edit';
       return this.snapshot.result;
     }
@@ -210,8 +211,14 @@ export class AnalyzedDocument {
     if (this.tree === undefined && this.language !== 'yaml') this.reparse();
     this.fresh();
     try {
-      const result = analyzeParsed(this.pool, this.content, this.language, this.tree, options);
-      this.snapshot = snapshotOf(this.language, this.content, this.tree, result, options);
+      const used: { summary: ModuleSummary | undefined; view: ProjectView | undefined } = { summary: undefined, view: undefined };
+      const result = analyzeParsed(this.pool, this.content, this.language, this.tree, options, {
+        observe: (_facts, summary, view) => {
+          used.summary = summary;
+          used.view = view;
+        },
+      });
+      this.snapshot = snapshotOf(this.language, this.content, this.tree, result, options, used);
       this.pending = [];
       return result;
     } catch (error) {

@@ -5,7 +5,8 @@ import { Analyzer, emptyResult, fixAll, languageFromPath, mayHaveSignals, Projec
 import { FileResolver } from '../workspace/resolver.js';
 import { walkFolder } from '../workspace/walk.js';
 import type { FromWorker, ProjectLocation, ToWorker, WorkerData, WorkerOptions } from './protocol.js';
-import { trace, traceMemory } from '../trace.js';
+import { fastPath } from '../analysis/incremental.js';
+import { trace, traceMemory, tracing } from '../trace.js';
 
 /**
  * The analysis worker thread: it owns the parser, the open documents' syntax trees and every
@@ -199,6 +200,16 @@ async function preparedFor(language: LanguageId, text: string): Promise<void> {
   if (mayHaveSignals(text, language)) await prepared(language);
 }
 
+/** How the open documents' analyses were answered, for the trace: the in-body edit's fast path shows in the editor's path. */
+const paths = { edit: 0, whole: 0, none: 0 };
+
+function traceAnalysis(doc: AnalyzedDocument): void {
+  paths[doc.lastPath]++;
+  const why = doc.lastPath === 'whole' && fastPath.fallback !== '' ? ` (the fast path fell back: ${fastPath.fallback})` : '';
+  trace(`analysis answered by ${doc.lastPath === 'edit' ? 'the fast path' : doc.lastPath === 'whole' ? 'a whole analysis' : 'the prefilter'}${why}; fast path hits ${paths.edit} of ${paths.edit + paths.whole + paths.none}`);
+  fastPath.fallback = '';
+}
+
 async function handle(message: ToWorker): Promise<void> {
   switch (message.kind) {
     case 'open': {
@@ -274,6 +285,7 @@ async function handle(message: ToWorker): Promise<void> {
       trace(`analysis started${message.project === undefined ? '' : ' with its project'}`);
       hangOnMarker(doc.text);
       const result = doc.analyze(options);
+      if (tracing) traceAnalysis(doc);
       traceMemory('analysis done');
       send({ kind: 'result', id: message.id, result });
       if (message.project !== undefined) learnedFrom(message.project, doc.language, result.summary);
