@@ -8,6 +8,7 @@ import { sameSummary, type ProjectModel } from './project/model.js';
 import type { ModuleSummary, ProjectView } from './project/types.js';
 import { summaryOfTree } from './project/use.js';
 import { suppressFileEdit } from './suppressions.js';
+import { FILE_WIDE_CALL_NAMES } from './rules/file-wide-names.js';
 import { mapFinding, mapItems, mapMapFacts, moveSummaryPositions, partition, shifter, split, type Items, type OffsetMap, type Place, type RowMap } from './result-items.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, ProjectNameUse, TextEdit } from './types.js';
 
@@ -401,6 +402,7 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
  */
 function fileWide(facts: FileFacts, start: number, end: number): string {
   const sorted = (values: Iterable<string>): string[] => [...values].sort();
+  const watched = watchedCallNames(facts.root, start, end);
   // A call on a value the declaration made itself (`response.json()` after `response = requests.post(...)`)
   // reaches nothing outside it: renaming such a value must not cost a whole analysis.
   const own = (call: FileFacts['calls'][number]): boolean => call.receiver !== undefined && call.receiver.start >= start && call.receiver.start < end;
@@ -413,7 +415,29 @@ function fileWide(facts: FileFacts, start: number, end: number): string {
     sorted((facts.memberAssignments ?? []).map((a) => `${a.path}=${a.value.text}`)),
     sorted(facts.celeryBeat ?? []),
     facts.quote,
+    sorted(watched),
   ]);
+}
+
+/**
+ * The called method names of the declaration at [start, end) that rules read anywhere in the file
+ * (`FILE_WIDE_CALL_NAMES`): they are not library calls, so `facts.calls` does not hold them.
+ */
+function watchedCallNames(root: Node, start: number, end: number): string[] {
+  let node: Node | null = root.descendantForIndex(start, Math.max(start, end - 1));
+  while (node !== null && (node.startIndex > start || node.endIndex < end)) node = node.parent;
+  const names: string[] = [];
+  const stack: Node[] = node === null ? [] : [node];
+  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
+    if (n.type === 'call' || n.type === 'call_expression') {
+      const callee = n.childForFieldName('function');
+      const method = callee?.childForFieldName('field') ?? callee?.childForFieldName('attribute') ?? callee?.childForFieldName('property');
+      const name = method?.text;
+      if (name !== undefined && FILE_WIDE_CALL_NAMES.some((pattern) => pattern.test(name))) names.push(name);
+    }
+    for (const child of n.namedChildren) if (child !== null) stack.push(child);
+  }
+  return names;
 }
 
 /** The length of a text's first three lines (with their line breaks), all `suppressFileEdit` reads. */

@@ -38,7 +38,7 @@ export function checkGo(context: RuleContext): RawFinding[] {
   return eachCall(context, (f, call) => (wrappers.some((w) => inside(w, call)) ? undefined : check(f, call)));
 }
 
-const LOCK_METHOD = '^(Try)?Lock(WithRetries|Context|WithContext)?$';
+export const LOCK_METHOD = '^(Try)?Lock(WithRetries|Context|WithContext)?$';
 
 function takesLock(facts: FileFacts): boolean {
   if (facts.calls.some((c) => signalKindOf(facts.language, c) === 'lock')) return true;
@@ -46,7 +46,7 @@ function takesLock(facts: FileFacts): boolean {
   return query.matches(facts.root).length > 0;
 }
 
-const DISPATCH_METHOD = '^(Enqueue|EnqueueContext|SendTask|SendTaskWithContext)$';
+export const DISPATCH_METHOD = '^(Enqueue|EnqueueContext|SendTask|SendTaskWithContext)$';
 
 function dispatches(facts: FileFacts): boolean {
   if (facts.calls.some((c) => signalKindOf(facts.language, c) === 'enqueue')) return true;

@@ -18,7 +18,7 @@ import type { FileFacts } from '../../facts/types.js';
 export const EXPIRY_ARGUMENTS: ReadonlySet<string> = new Set(['x-message-ttl', 'x-max-length', 'x-max-length-bytes', 'x-delivery-limit']);
 
 const CONSUMERS = new Set(['pika.Channel.basic_consume', 'pika.Channel.consume', 'amqplib.Channel.consume']);
-const REJECTS = /^(nack|nackAll|reject|basic_nack|basic_reject)$/;
+export const REJECTS = /^(nack|nackAll|reject|basic_nack|basic_reject)$/;
 
 export function consumedWithoutReject(facts: FileFacts, name: string): boolean {
   const consumed = facts.calls.some((c) => {
