@@ -24,7 +24,7 @@ describe('check follows names into the project (Python)', () => {
 
   it('reads the app of a factory two modules away, with the settings the factory applies, and a module imported under an alias', () => {
     const report = check('python-shop');
-    assert.deepEqual(kinds(report, 'shop/billing/tasks.py'), ['http-call:14', 'http-call:9', 'retry:12', 'retry:7', 'task-def:12', 'task-def:7']);
+    assert.deepEqual(kinds(report, 'shop/billing/tasks.py'), ['http-call:14', 'http-call:9', 'task-def:12', 'task-def:7']);
     // acks_late comes from the factory's conf.update, so no early-acknowledgement finding on `charge`.
     assert.deepEqual(rules(report, 'shop/billing/tasks.py'), ['retry-unbounded:7']);
     assert.match(fileOf(report, 'shop/billing/tasks.py').findings[0]?.related?.[0]?.message ?? '', /`worker_app` is the Celery app defined in shop\/worker\.py:3/);

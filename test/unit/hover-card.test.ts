@@ -122,13 +122,13 @@ describe('the card for a signal without a finding', () => {
     ]);
   });
 
-  it('points from a call through a client to the line where the client is made, and to the finding there', async () => {
+  it('points from a call through a client to the line where the client is made, and to the finding there, beside the settings', async () => {
     const text = "import axios from 'axios';\n\nconst crm = axios.create({ baseURL: 'https://crm.example.com' });\n\nexport async function sync() {\n  return crm.post('/contacts', {});\n}\n";
     const result = await testAnalyzer().analyze(text, 'typescript');
     const post = result.signals.find((s) => s.api.endsWith('.post'));
     assert.deepEqual(post?.client, { start: text.indexOf('axios.create'), end: text.indexOf('axios.create') + 'axios.create'.length });
     const hover = hoverAt(TextDocument.create('file:///w/crm.ts', 'typescript', 1, text), result, text.indexOf('crm.post') + 5, catalog, links);
-    assert.match((hover?.contents as MarkupContent).value, /^This call goes through the client made on \[line 3\]\(file:\/\/\/w\/crm\.ts#L3\) by `axios\.create`: `http-timeout` is reported there, where the fix belongs\./);
+    assert.match((hover?.contents as MarkupContent).value, /\*\*Set here:\*\* `timeout` not set · `signal` not set · client: `axios\.create` on \[line 3\]\(file:\/\/\/w\/crm\.ts#L3\), with `http-timeout`\n/);
   });
 
   it('says where a client without a finding is made, and says nothing of a client for a call on a module', async () => {
@@ -136,9 +136,9 @@ describe('the card for a signal without a finding', () => {
     const result = await testAnalyzer().analyze(text, 'python');
     const doc = TextDocument.create('file:///w/crm.py', 'python', 1, text);
     const viaSession = hoverAt(doc, result, text.indexOf('session.get') + 9, catalog, links);
-    assert.match((viaSession?.contents as MarkupContent).value, /^This call goes through the client made on \[line 3\]\(file:\/\/\/w\/crm\.py#L3\) by `requests\.Session`, where its options are set\./);
+    assert.match((viaSession?.contents as MarkupContent).value, /\*\*Set here:\*\* `timeout=5` · client: `requests\.Session` on \[line 3\]\(file:\/\/\/w\/crm\.py#L3\)\n/);
     const direct = hoverAt(doc, result, text.indexOf('requests.get') + 9, catalog, links);
-    assert.doesNotMatch((direct?.contents as MarkupContent).value, /goes through the client/);
+    assert.doesNotMatch((direct?.contents as MarkupContent).value, /client:/);
   });
 
   it('reads acks_late from the app config, and says unknown where kwargs hide the options', async () => {

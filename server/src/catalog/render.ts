@@ -25,6 +25,8 @@ export interface CardSignal {
   readonly chapters: readonly number[];
   readonly risk: string;
   readonly settings?: readonly SignalSetting[] | undefined;
+  /** For a call through a client made in the same file: where it is made (markdown), said beside the settings. */
+  readonly client?: string | undefined;
 }
 
 export interface CardFinding {
@@ -90,7 +92,9 @@ export function renderSignalCard(catalog: Catalog, signal: CardSignal, findings:
   const context = { language, api: signal.api };
   if (findings.length > 0) return renderFindingsCard(catalog, findings, links, context, options);
   const head = [`**${KIND_TITLES[signal.kind] ?? signal.kind}** \`${signal.api}\` · Task Reliability`, `**What can go wrong:** ${signal.risk}`];
-  if (signal.settings !== undefined && signal.settings.length > 0) head.push(`**Set here:** ${signal.settings.map(describeSetting).join(' · ')}`);
+  const client = signal.client === undefined ? [] : [signal.client];
+  if (signal.settings !== undefined && signal.settings.length > 0) head.push(`**Set here:** ${[...signal.settings.map(describeSetting), ...client].join(' · ')}`);
+  else if (signal.client !== undefined) head.push(`**Set here:** ${signal.client}`);
   const out = [head.join(`${BR}\n`)];
   const { filter, framework } = filterOf(context);
   const [first, second] = rulesFor(catalog, signal, filter);

@@ -61,18 +61,16 @@ function wordAt(text: string, offset: number): string | undefined {
 }
 
 /**
- * Above the card of a call through a client made in this file: where the client is made, since its
- * options (and a finding about them, with the fix) are there rather than on the call.
+ * Beside the settings of a call through a client made in this file: where the client is made,
+ * since its options (and a finding about them, with the fix) are there rather than on the call.
+ * Kept to a few words: the card must fit without scrolling.
  */
-function clientLine(doc: TextDocument, result: AnalysisResult, client: TextRange | undefined): string {
-  if (client === undefined) return '';
+function clientNote(doc: TextDocument, result: AnalysisResult, client: TextRange | undefined): string | undefined {
+  if (client === undefined) return undefined;
   const line = doc.positionAt(client.start).line + 1;
   const made = doc.getText().slice(client.start, client.end).replace(/\s+/g, '');
   const there = [...new Set(result.findings.filter((f) => overlaps(f.range, client)).map((f) => `\`${f.rule}\``))];
-  const where = `[line ${line}](${doc.uri}#L${line})`;
-  return there.length === 0
-    ? `This call goes through the client made on ${where} by \`${made}\`, where its options are set.\n\n`
-    : `This call goes through the client made on ${where} by \`${made}\`: ${there.join(', ')} is reported there, where the fix belongs.\n\n`;
+  return `client: \`${made}\` on [line ${line}](${doc.uri}#L${line})${there.length === 0 ? '' : `, with ${there.join(', ')}`}`;
 }
 
 /**
@@ -110,8 +108,9 @@ function cardAt(doc: TextDocument, result: AnalysisResult, offset: number, catal
   if (signal !== undefined) {
     // A name from another module says where it comes from, above the card.
     const names = (result.projectNames ?? []).filter((n) => signal.range.start <= n.range.start && n.range.end <= signal.range.end);
-    const origin = names.map((n) => `${n.message}.\n\n`).join('') + clientLine(doc, result, signal.client);
-    const value = origin + renderSignalCard(catalog, { ...signal, risk: SIGNAL_RISKS[signal.kind] }, findings.map(card), links, result.language, options);
+    const origin = names.map((n) => `${n.message}.\n\n`).join('');
+    const client = clientNote(doc, result, signal.client);
+    const value = origin + renderSignalCard(catalog, { ...signal, risk: SIGNAL_RISKS[signal.kind], client }, findings.map(card), links, result.language, options);
     return { contents: { kind: 'markdown', value }, range: toRange(doc, signal.range.start, signal.range.end) };
   }
   const first = findings[0];
