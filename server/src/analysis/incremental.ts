@@ -8,7 +8,7 @@ import { sameSummary, type ProjectModel } from './project/model.js';
 import type { ModuleSummary, ProjectView } from './project/types.js';
 import { summaryOfTree } from './project/use.js';
 import { suppressFileEdit } from './suppressions.js';
-import { FILE_WIDE_CALL_NAMES } from './rules/file-wide-names.js';
+import { FILE_WIDE_CALL_NAMES } from './rules/common/file-wide-names.js';
 import { mapFinding, mapItems, mapMapFacts, moveSummaryPositions, partition, shifter, split, type Items, type OffsetMap, type Place, type RowMap } from './result-items.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, ProjectNameUse, TextEdit } from './types.js';
 

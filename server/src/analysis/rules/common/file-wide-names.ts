@@ -1,5 +1,5 @@
-import { DISPATCH_METHOD, LOCK_METHOD } from './cron-overlap/go.js';
-import { REJECTS } from './queue-no-dead-letter/consumers.js';
+import { DISPATCH_METHOD, LOCK_METHOD } from '../cron-overlap/go.js';
+import { REJECTS } from '../queue-no-dead-letter/consumers.js';
 
 /**
  * Method names that some rules look for anywhere in a file's syntax tree, on calls of any receiver
