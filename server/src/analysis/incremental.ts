@@ -1,6 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
-import type { FileFacts } from './facts/types.js';
 import type { EnqueueFact, MapFileFacts } from './map/facts.js';
 import type { ParserPool, TreeLanguage } from './parsing/parser.js';
 import { LineIndex, lineBreakOf } from './parsing/positions.js';
@@ -8,7 +7,8 @@ import { sameSummary, type ProjectModel } from './project/model.js';
 import type { ModuleSummary, ProjectView } from './project/types.js';
 import { summaryOfTree } from './project/use.js';
 import { suppressFileEdit } from './suppressions.js';
-import { FILE_WIDE_CALL_NAMES } from './rules/common/file-wide-names.js';
+import { contextMap, contextOf, contextRows, declared, DECLARATIONS, rowsIn, unitIndexAt, type Context, type Unit } from './incremental-context.js';
+import { fileWide } from './file-wide.js';
 import { mapFinding, mapItems, mapMapFacts, moveSummaryPositions, partition, shifter, split, type Items, type OffsetMap, type Place, type RowMap } from './result-items.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, ProjectNameUse, TextEdit } from './types.js';
 
@@ -36,34 +36,6 @@ import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, ProjectNameUs
  * is then the last one with its positions moved. The names the project resolves and the task map's
  * facts are split around the declaration and spliced as findings are, by offset and by line.
  */
-
-/** A top-level statement: a declaration with a body (a unit the fast path can re-analyse alone) or anything else. */
-interface Unit {
-  readonly start: number;
-  readonly end: number;
-  /** The 0-based rows of its start and its end. */
-  readonly startRow: number;
-  readonly endRow: number;
-  /** For a declaration: its name, its node type and its body's range; undefined for other statements. */
-  readonly declaration: { readonly name: string; readonly type: string; readonly bodyStart: number; readonly bodyEnd: number; readonly bodyRow: number } | undefined;
-  /**
-   * For a statement that only binds names (a JavaScript `const` whose value a call builds, a
-   * TypeScript type): those names, and the context holds it only when they are used there.
-   * Undefined for any other statement, which every context holds.
-   */
-  readonly binds?: readonly string[];
-}
-
-/** A context text: slices of the document joined by line breaks, and where each slice came from. */
-interface Context {
-  readonly text: string;
-  /** Each slice: where it starts in the context and in the document, and its first row in both. */
-  readonly segments: readonly { readonly contextStart: number; readonly start: number; readonly length: number; readonly contextRow: number; readonly row: number }[];
-  /** The declaration's slice: its index in `segments`. */
-  readonly target: number;
-  /** The document's line break, which the context must use too. */
-  readonly eol: string;
-}
 
 /** The analysis of a context text, its offsets already moved back to the document's. */
 interface ContextAnalysis {
@@ -112,16 +84,6 @@ export interface Snapshot {
   lastContext?: ContextAnalysis;
 }
 
-/** The languages with a fast path, and their declarations with a body. */
-const DECLARATIONS: Partial<Record<LanguageId, ReadonlySet<string>>> = {
-  python: new Set(['function_definition', 'class_definition']),
-  javascript: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration']),
-  typescript: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration', 'enum_declaration']),
-  tsx: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration', 'enum_declaration']),
-  go: new Set(['function_declaration', 'method_declaration']),
-  ruby: new Set(['class', 'module', 'method', 'singleton_method']),
-};
-
 /** A context larger than this share of the file (and than a small file) would cost about what a whole analysis costs. */
 const MAX_CONTEXT_SHARE = 0.25;
 const SMALL_FILE = 8000;
@@ -155,45 +117,6 @@ export function sameProject(snapshot: Snapshot, options: AnalyzeOptions | undefi
   if (view === own.view) return view;
   own.key ??= viewKey(own.view);
   return viewKey(view) === own.key ? view : false;
-}
-
-const JAVASCRIPT_FUNCTIONS = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class']);
-const TYPESCRIPT_BINDINGS = new Set(['type_alias_declaration']);
-
-/** What a top-level statement declares: a declaration with a body, names only, or neither (undefined). */
-type Declared = { readonly kind: 'body'; readonly type: string; readonly name: string; readonly body: Node } | { readonly kind: 'binds'; readonly names: readonly string[] };
-
-/**
- * What a top-level node declares: the definition a Python decorator or a JavaScript `export` wraps,
- * a JavaScript `const` bound to a function, the names of other `const`s and TypeScript types.
- */
-function declared(node: Node, language: LanguageId): Declared | undefined {
-  const types = DECLARATIONS[language];
-  if (types === undefined) return undefined;
-  const inner = node.type === 'decorated_definition' ? node.childForFieldName('definition')
-    : node.type === 'export_statement' ? node.childForFieldName('declaration') : node;
-  if (inner == null) return undefined;
-  if (types.has(inner.type)) {
-    const name = inner.childForFieldName('name')?.text;
-    const body = inner.childForFieldName('body');
-    return name === undefined || body == null ? undefined : { kind: 'body', type: inner.type, name, body };
-  }
-  if (language !== 'javascript' && language !== 'typescript' && language !== 'tsx') return undefined;
-  if (TYPESCRIPT_BINDINGS.has(inner.type)) {
-    const name = inner.childForFieldName('name')?.text;
-    return name === undefined ? undefined : { kind: 'binds', names: [name] };
-  }
-  if (inner.type !== 'lexical_declaration' && inner.type !== 'variable_declaration') return undefined;
-  const declarators = inner.namedChildren.filter((child): child is Node => child?.type === 'variable_declarator');
-  const names = declarators.map((d) => d.childForFieldName('name')).map((n) => (n?.type === 'identifier' ? n.text : undefined));
-  if (names.some((name) => name === undefined)) return undefined;
-  const values = declarators.map((d) => d.childForFieldName('value'));
-  const value = values.length === 1 ? values[0] : undefined;
-  const body = value != null && JAVASCRIPT_FUNCTIONS.has(value.type) ? value.childForFieldName('body') : undefined;
-  if (body != null && value != null) return { kind: 'body', type: `${inner.type}/${value.type}`, name: names[0] as string, body };
-  // Only a value built by a call (a client, a queue, a worker) waits until a name asks for it: the
-  // file's constants are read without their names (a fix that prefers a named timeout).
-  return values.every((v) => v?.type === 'new_expression' || v?.type === 'call_expression' || v?.type === 'await_expression') ? { kind: 'binds', names: names as string[] } : undefined;
 }
 
 /**
@@ -247,98 +170,7 @@ function occurrences(text: string, name: string): number {
   return count;
 }
 
-function unitIndexAt(units: readonly Unit[], offset: number): number {
-  let low = 0;
-  let high = units.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const unit = units[middle] as Unit;
-    if (offset < unit.start) high = middle - 1;
-    else if (offset >= unit.end) low = middle + 1;
-    else return middle;
-  }
-  return -1;
-}
-
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-/**
- * What joins two slices of a context: the document's line break (fixes write the line break of the
- * text they fix), and in JavaScript an empty statement too, so that a statement without its
- * semicolon never runs on into the next slice (automatic semicolon insertion reads the next line).
- */
-function separatorOf(language: LanguageId, eol: string): string {
-  return language === 'python' ? eol : `${eol};${eol}`;
-}
-
-/** The number of line breaks in a text, counted as `LineIndex` counts them (CR LF is one). */
-function rowsIn(text: string): number {
-  let rows = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) rows++;
-  }
-  return rows;
-}
-
-/**
- * Builds the context text of the declaration at `target`, with its text `declaration` (the previous
- * or the new one); `delta` and `rowDelta` are how far the units after it have moved in `text`.
- */
-function contextOf(language: LanguageId, text: string, units: readonly Unit[], included: readonly number[], target: number, declaration: string, delta: number, rowDelta: number): Context {
-  const separator = separatorOf(language, lineBreakOf(text));
-  const separatorRows = rowsIn(separator);
-  const parts: string[] = [];
-  const segments: { contextStart: number; start: number; length: number; contextRow: number; row: number }[] = [];
-  let length = 0;
-  let contextRow = 0;
-  let targetSegment = -1;
-  const targetUnit = units[target] as Unit;
-  for (const index of included) {
-    const unit = units[index] as Unit;
-    // `text` is the document's text the declaration belongs to: the units after it have moved by `delta`.
-    const after = unit.start >= targetUnit.end;
-    const start = after ? unit.start + delta : unit.start;
-    const slice = index === target ? declaration : text.slice(start, start + unit.end - unit.start);
-    if (index === target) targetSegment = segments.length;
-    segments.push({ contextStart: length, start, length: slice.length, contextRow, row: after ? unit.startRow + rowDelta : unit.startRow });
-    parts.push(slice);
-    length += slice.length + separator.length;
-    contextRow += (index === target ? rowsIn(slice) : unit.endRow - unit.startRow) + separatorRows;
-  }
-  return { text: parts.join(separator), segments, target: targetSegment, eol: lineBreakOf(text) };
-}
-
-/** Maps a row of a context text to the document's. */
-function contextRows(context: Context): RowMap {
-  return (row) => {
-    let low = 0;
-    let high = context.segments.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((context.segments[middle]?.contextRow ?? 0) <= row) low = middle;
-      else high = middle - 1;
-    }
-    const segment = context.segments[low];
-    return segment === undefined ? row : segment.row + row - segment.contextRow;
-  };
-}
-
-/** Maps an offset of a context text to the document's; a separator maps to the end of the slice before it. */
-function contextMap(context: Context): OffsetMap {
-  return (offset) => {
-    let low = 0;
-    let high = context.segments.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if ((context.segments[middle]?.contextStart ?? 0) <= offset) low = middle;
-      else high = middle - 1;
-    }
-    const segment = context.segments[low];
-    if (segment === undefined) return offset;
-    return segment.start + Math.min(offset - segment.contextStart, segment.length);
-  };
-}
 
 /**
  * Analyses a context text and moves its items back to the document's offsets; undefined when the
@@ -392,52 +224,6 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
   } finally {
     tree.delete();
   }
-}
-
-/**
- * What a file's facts give all of its declarations, without places: the APIs it calls, its imports
- * and constants, the library settings it assigns (`http.DefaultClient.Timeout = ...` in a Go
- * `init`, `axios.defaults.timeout` in a function), its beat schedule. A rule may read any of these
- * for a declaration the context does not hold, so an edit that changes them takes a whole analysis.
- */
-function fileWide(facts: FileFacts, start: number, end: number): string {
-  const sorted = (values: Iterable<string>): string[] => [...values].sort();
-  const watched = watchedCallNames(facts.root, start, end);
-  // A call on a value the declaration made itself (`response.json()` after `response = requests.post(...)`)
-  // reaches nothing outside it: renaming such a value must not cost a whole analysis.
-  const own = (call: FileFacts['calls'][number]): boolean => call.receiver !== undefined && call.receiver.start >= start && call.receiver.start < end;
-  return JSON.stringify([
-    sorted(facts.calls.filter((call) => !own(call)).map((call) => `${call.decorator === undefined ? '' : '@'}${call.api}`)),
-    sorted([...facts.imports].map(([local, fact]) => `${local}=${fact.target}`)),
-    sorted([...facts.constants].map(([name, value]) => `${name}=${value.text}`)),
-    sorted(facts.configuredMembers),
-    sorted([...facts.instanceConfig.values()].map((members) => sorted(members).join(','))),
-    sorted((facts.memberAssignments ?? []).map((a) => `${a.path}=${a.value.text}`)),
-    sorted(facts.celeryBeat ?? []),
-    facts.quote,
-    sorted(watched),
-  ]);
-}
-
-/**
- * The called method names of the declaration at [start, end) that rules read anywhere in the file
- * (`FILE_WIDE_CALL_NAMES`): they are not library calls, so `facts.calls` does not hold them.
- */
-function watchedCallNames(root: Node, start: number, end: number): string[] {
-  let node: Node | null = root.descendantForIndex(start, Math.max(start, end - 1));
-  while (node !== null && (node.startIndex > start || node.endIndex < end)) node = node.parent;
-  const names: string[] = [];
-  const stack: Node[] = node === null ? [] : [node];
-  for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
-    if (n.type === 'call' || n.type === 'call_expression') {
-      const callee = n.childForFieldName('function');
-      const method = callee?.childForFieldName('field') ?? callee?.childForFieldName('attribute') ?? callee?.childForFieldName('property');
-      const name = method?.text;
-      if (name !== undefined && FILE_WIDE_CALL_NAMES.some((pattern) => pattern.test(name))) names.push(name);
-    }
-    for (const child of n.namedChildren) if (child !== null) stack.push(child);
-  }
-  return names;
 }
 
 /** The length of a text's first three lines (with their line breaks), all `suppressFileEdit` reads. */

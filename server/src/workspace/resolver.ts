@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { LanguageId, ModuleResolver, SpringConfig } from '../analysis/index.js';
 import { springConfigFor } from './spring-config.js';
 import { readScriptConfig, type ScriptConfig } from './tsconfig.js';
+import { listDirs, workspacePackages, type WorkspacePackage } from './workspaces.js';
 
 /** Files that mark a project's root, nearest ancestor first. */
 const ROOT_MARKERS = ['.git', 'pyproject.toml', 'package.json', 'go.mod', 'Gemfile', 'pom.xml', 'build.gradle'];
@@ -347,7 +348,7 @@ export class FileResolver implements ModuleResolver {
     return config.baseUrl === undefined ? this.workspaceModule(specifier) : this.scriptFile(path.resolve(config.baseUrl, specifier)) ?? this.workspaceModule(specifier);
   }
 
-  private workspaces: ReadonlyMap<string, { dir: string; main: string | undefined; exports: boolean }> | undefined;
+  private workspaces: ReadonlyMap<string, WorkspacePackage> | undefined;
 
   /**
    * A specifier naming a package of the root's npm, yarn or pnpm-style `workspaces`
@@ -366,26 +367,9 @@ export class FileResolver implements ModuleResolver {
   }
 
   /** The root package.json's workspace folders (`packages/*`, `apps/web`) by package name. */
-  private workspacePackages(): ReadonlyMap<string, { dir: string; main: string | undefined; exports: boolean }> {
-    if (this.workspaces !== undefined) return this.workspaces;
-    const found = new Map<string, { dir: string; main: string | undefined; exports: boolean }>();
-    const manifest = readJson(this.read(path.join(this.root, 'package.json')));
-    const declared = manifest?.['workspaces'];
-    const patterns = Array.isArray(declared) ? declared : typeof declared === 'object' && declared !== null && Array.isArray((declared as Record<string, unknown>)['packages']) ? (declared as Record<string, unknown[]>)['packages'] : [];
-    for (const pattern of patterns ?? []) {
-      if (typeof pattern !== 'string' || pattern.startsWith('!') || pattern.includes('**')) continue;
-      const clean = pattern.replace(/\/+$/, '');
-      const dirs = clean.endsWith('/*') ? listDirs(path.resolve(this.root, clean.slice(0, -2))).map((d) => path.resolve(this.root, clean.slice(0, -2), d)) : clean.includes('*') ? [] : [path.resolve(this.root, clean)];
-      for (const dir of dirs) {
-        if (!this.inside(dir)) continue;
-        const pkg = readJson(this.read(path.join(dir, 'package.json')));
-        const name = pkg?.['name'];
-        if (typeof name !== 'string' || found.has(name)) continue;
-        found.set(name, { dir, main: typeof pkg?.['main'] === 'string' ? pkg['main'] : undefined, exports: pkg?.['exports'] !== undefined });
-      }
-    }
-    this.workspaces = found;
-    return found;
+  private workspacePackages(): ReadonlyMap<string, WorkspacePackage> {
+    this.workspaces ??= workspacePackages(this.root, (file) => this.read(file), (dir) => this.inside(dir));
+    return this.workspaces;
   }
 
   /** The file a module path names: itself, with an extension, or its folder's index (`./x.js` may be `./x.ts`). */
@@ -461,24 +445,6 @@ export class FileResolver implements ModuleResolver {
 /** Zeitwerk's file name for a constant segment: `ChargeJob` → `charge_job`, `HTTPClient` → `http_client`. */
 function underscore(segment: string): string {
   return segment.replace(/([A-Z\d]+)([A-Z][a-z])/g, '$1_$2').replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
-function readJson(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const json: unknown = JSON.parse(text);
-    return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function listDirs(dir: string): string[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
-  } catch {
-    return [];
-  }
 }
 
 /** Folders that hold no main Java sources: tests, build output, dependencies, tool state. */
