@@ -286,7 +286,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     if (api === 'socket.setdefaulttimeout') configuredMembers.add(api);
     const method = api.slice(api.lastIndexOf('.') + 1);
     // A project function that sends is still a task when it has `.delay`: enqueued, not sent here.
-    if (ENQUEUE_METHODS.has(method) && api !== `celery.Task.${method}` && (isLocalModule(api, imports) || api.startsWith(PROJECT_SENDER))) {
+    if (ENQUEUE_METHODS.has(method) && api !== `celery.Task.${method}` && (isLocalModule(api, imports) || (api.startsWith(PROJECT_SENDER) && fn.type === 'attribute'))) {
       api = `celery.Task.${method}`;
     }
     const argsNode = node.childForFieldName('arguments');
