@@ -99,6 +99,8 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['urllib3.Retry', 'retry'],
   ['rq.Retry', 'retry'],
   ['celery.Task.retry', 'retry'],
+  // `autoretry_for = (...)` in the body of a Celery task class (facts/python.ts).
+  ['celery.Task.autoretry_for', 'retry'],
   ['dramatiq.middleware.Retries', 'retry'],
   ['kombu.Connection.ensure', 'retry'],
   // The `retry` package: a decorator and its call form.
