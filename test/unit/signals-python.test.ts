@@ -283,6 +283,19 @@ def get(url):
     ],
   },
   {
+    name: 'an RQ queue the Flask app carries, read through current_app in a file that imports rq; another attribute is not',
+    code: `
+import rq
+from flask import current_app
+
+def launch_task(name, user_id):
+    job = current_app.task_queue.enqueue(f"app.tasks.{name}", user_id)
+    current_app.redis.enqueue(name)
+    return job
+`,
+    signals: ['enqueue rq.Queue.enqueue'],
+  },
+  {
     name: 'a Celery task class: autoretry_for in its body and self.retry in its methods are retries; another class is not a task',
     code: `
 from celery import Celery, Task

@@ -110,7 +110,11 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
           inner: node.childForFieldName('object'),
           then: (base) => {
             const path = memberPath(base, attr?.text);
-            return path === undefined ? undefined : (project?.names.get(path)?.type ?? canonical(path));
+            if (path === undefined) return undefined;
+            // `current_app.task_queue` in a file that imports rq: the queue the Flask app factory set
+            // on the app (`app.task_queue = rq.Queue(...)`), which no import leads to.
+            if (FLASK_APP_QUEUE.test(path) && importsRq()) return 'rq.Queue';
+            return project?.names.get(path)?.type ?? canonical(path);
           },
         };
       }
@@ -122,6 +126,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
         return { value: undefined };
     }
   };
+  const importsRq = (): boolean => [...imports.values()].some((imp) => imp.target === 'rq' || imp.target.startsWith('rq.'));
   // Set once every name is bound: from then on an expression's answer cannot change.
   let memo: Map<number, string | undefined> | undefined;
   const resolve = (node: Node | null): string | undefined => resolveChain(node, step, memo);
@@ -418,6 +423,9 @@ function ownFunction(node: Node): Node | undefined {
   for (let n = node.parent; n !== null; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n;
   return undefined;
 }
+
+/** A queue the Flask app carries as an attribute, read through `current_app`. */
+const FLASK_APP_QUEUE = /^flask\.current_app\.\w*queue$/i;
 
 /** The Celery task base class, as imported (`from celery import Task`) or from an app (`app.Task`). */
 const CELERY_TASK_BASES = new Set(['celery.Task', 'celery.app.task.Task', 'celery.Celery.Task']);
