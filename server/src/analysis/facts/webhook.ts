@@ -15,17 +15,22 @@ import type { Node } from 'web-tree-sitter';
  *  - or the call sits in a function or class whose name says it sends webhooks (`send_webhook`,
  *    `deliverWebhook`, `WebhookSender`), which covers a URL read into a local first.
  *
- * Left out, as they are no delivery: a GET, HEAD or DELETE (reading or removing a hook), a URL
+ * Left out, as they are no delivery: a GET, HEAD or DELETE (reading or removing a hook), a
+ * client being built (`httpx.Client(...)`, `Faraday.new(url: ...)`), a URL
  * whose only mention of hooks is inside a string literal (`f"{api}/repos/{repo}/hooks"` registers
  * a hook with a provider's API), and functions that manage hooks (`create_webhook`).
  */
 export function isWebhookRequest(call: Node, api: string): boolean {
   const method = /(\w+)$/.exec(api)?.[1] ?? '';
-  if (/^(?:get|head|options|delete)/i.test(method)) return false;
+  // Only a request that sends is a delivery: not a client being built (`httpx.Client(...)`), nor a read.
+  if (!REQUEST_METHOD.test(method)) return false;
   const url = urlArgument(call);
   if (url !== undefined && namesWebhook(url)) return true;
   return inWebhookSender(call);
 }
+
+/** The methods and functions that send a request with a body: a POST, PUT or PATCH, or a request whose method is its argument. */
+const REQUEST_METHOD = /^(?:post\w*|put|patch|request|send(?:Async)?|fetch|do|exchange|execute|urlopen|axios|got|ky)$/i;
 
 /** A name that says webhook, or a hook or callback URL. */
 const WEBHOOK_NAME = /webhook|(?:^|_)(?:hook|callback)_?ur[il]$|(?:hook|callback)Ur[il]$|^(?:hook|callback)$/i;

@@ -413,7 +413,8 @@ class Resolution {
    * imports or instances, a call that is a signal of a kind a caller shares (`send_mail(...)` in
    * `def send_email`, `requests.post` in `def post_webhook`, `cache.add` in a lock helper, a
    * task's `.delay`): calling it does the same. The kinds and their order, when a body makes
-   * several, are `WRAPPED_KINDS`; a wrapper of a wrapper passes its kind on (within `MAX_HOPS`).
+   * several, are `WRAPPED_KINDS`; a wrapper of a wrapper imported from another module passes on a
+   * send, a charge or an enqueue (within `MAX_HOPS`).
    */
   private sender(path: string, summary: ModuleSummary, calls: readonly string[] | undefined, hops: number, visiting: Set<string>): Resolved {
     if (this.language !== 'python') return UNKNOWN;
@@ -441,7 +442,10 @@ class Resolution {
     } else {
       const callee = this.ref(path, summary, written, hops, visiting);
       if (callee.kind === 'api') api = callee.api;
-      else if (callee.kind === 'sender') return callee.api;
+      // A wrapper of a wrapper passes on a send, a charge or an enqueue; an HTTP call or a lock
+      // several modules down is that module's business (every caller up the graph would otherwise
+      // become an HTTP call).
+      else if (callee.kind === 'sender') return ['notify', 'payment', 'enqueue'].includes(wrappedKind(callee.api) ?? '') ? callee.api : undefined;
       else if (/\.(?:delay|apply_async)$/.test(written) && callee.kind === 'unknown' && this.ref(path, summary, written.replace(/\.\w+$/, ''), hops, visiting).kind !== 'api') {
         // `send_email_task.delay(...)` on a function of the project: the task's enqueue, as the facts read it in a file.
         api = `celery.Task.${written.slice(written.lastIndexOf('.') + 1)}`;
