@@ -9,8 +9,8 @@ import type { Node } from 'web-tree-sitter';
  *  - the URL argument (the first argument; the second when the first is a method string, as in
  *    `requests.request("POST", url)` or `http.NewRequest("POST", url, body)`; a `url` keyword or
  *    an options object's `url` key) names a webhook: one of its identifiers, attributes, fields,
- *    constants or subscript keys says `webhook`, or is a hook or callback URL (`hook_url`,
- *    `callbackUrl`): `webhook.url`, `self.webhook_url`, `settings.SLACK_WEBHOOK_URL`,
+ *    constants or subscript keys says `webhook`, or is a hook URL (`hook_url`, `hookUrl`, a
+ *    `hook` from a list of them): `webhook.url`, `self.webhook_url`, `settings.SLACK_WEBHOOK_URL`,
  *    `ENV["SLACK_WEBHOOK_URL"]`, `hook.URL`;
  *  - or the call sits in a function or class whose name says it sends webhooks (`send_webhook`,
  *    `deliverWebhook`, `WebhookSender`), which covers a URL read into a local first.
@@ -32,8 +32,11 @@ export function isWebhookRequest(call: Node, api: string): boolean {
 /** The methods and functions that send a request with a body: a POST, PUT or PATCH, or a request whose method is its argument. */
 const REQUEST_METHOD = /^(?:post\w*|put|patch|request|send(?:Async)?|fetch|do|exchange|execute|urlopen|axios|got|ky)$/i;
 
-/** A name that says webhook, or a hook or callback URL. */
-const WEBHOOK_NAME = /webhook|(?:^|_)(?:hook|callback)_?ur[il]$|(?:hook|callback)Ur[il]$|^(?:hook|callback)$/i;
+/**
+ * A name that says webhook, or a hook URL. A callback URL is left out: it is as often a
+ * synchronous call whose answer the caller uses (a masking or signing callback) as a notification.
+ */
+const WEBHOOK_NAME = /webhook|(?:^|_)hook_?ur[il]$|hookUr[il]$|^hooks?$/i;
 /** A function or class that delivers webhooks, by its name. */
 const SENDER_NAME = /(?:send|deliver|post|notify|fire|trigger|dispatch|push|call|execute)_?webhook|webhook_?(?:send|deliver|post|notif|dispatch|task|job|worker|request)/i;
 
