@@ -129,6 +129,123 @@ describe('project model (core)', () => {
   });
 });
 
+describe('project model: Python wrappers across modules', () => {
+  let analyzer: Analyzer;
+  before(async () => {
+    analyzer = testAnalyzer();
+    await analyzer.prepare('python');
+  });
+
+  const project = {
+    'core/__init__.py': '',
+    'core/utils.py': [
+      'import requests',
+      'import redis',
+      'from contextlib import contextmanager',
+      'from django.core.cache import cache',
+      'from django.core.mail import send_mail',
+      'from django.conf import settings',
+      'from core.tasks import mail_task',
+      'from core.redis import redis_instance',
+      '',
+      'session = requests.Session()',
+      '',
+      'def post_json(url, body):',
+      '    return session.post(url, json=body, timeout=5)',
+      '',
+      'def post_webhook(hook, body):',
+      '    requests.post(hook.url, json=body, timeout=5)',
+      '',
+      'def send_email(to):',
+      '    send_mail("s", "b", "f", [to])',
+      '',
+      'def queue_email(to):',
+      '    mail_task.delay(to)',
+      '',
+      '@contextmanager',
+      'def memcache_lock(key, expire):',
+      '    acquired = cache.add(key, "1", expire)',
+      '    try:',
+      '        yield acquired',
+      '    finally:',
+      '        cache.delete(key)',
+      '',
+      'def acquire_lock(key):',
+      '    client = redis_instance()',
+      '    return client.set(key, "1", nx=True, ex=30)',
+      '',
+      'def remember(key):',
+      '    cache.add(key, "1", 30)',
+      '',
+      'def notify_all(to):',
+      '    send_email(to)',
+      '',
+      'def read(url):',
+      '    return len(url)',
+    ].join('\n'),
+    'core/tasks.py': 'from celery import shared_task\n\n@shared_task\ndef mail_task(to):\n    pass\n',
+    'core/redis.py': 'import redis\nfrom django.conf import settings\n\ndef redis_instance():\n    if settings.SSL:\n        ri = redis.Redis(ssl=True)\n    else:\n        ri = redis.Redis.from_url(settings.URL)\n    return ri\n',
+  };
+
+  it('makes a call of a project function a signal of the kind of the library call it wraps, and leaves the rest alone', async () => {
+    const model = analyzer.projectModel(memoryProject(project));
+    const text = [
+      'from core.utils import post_json, post_webhook, send_email, queue_email, memcache_lock, acquire_lock, remember, notify_all, read',
+      '',
+      'def view(hook, to):',
+      '    post_json("https://example.com", {})',
+      '    post_webhook(hook, {})',
+      '    send_email(to)',
+      '    queue_email(to)',
+      '    with memcache_lock("k", 60) as acquired:',
+      '        pass',
+      '    acquire_lock("k")',
+      '    remember("k")',
+      '    notify_all(to)',
+      '    read("x")',
+      '    queue_email.delay(to)',
+    ].join('\n');
+    const result = await analyzer.analyze(text, 'python', { project: { model, path: 'app/views.py' } });
+    assert.deepEqual(result.signals.map((s) => `${s.kind}:${s.api}`), [
+      'http-call:requests.Session.post (through a project function)',
+      'notify:requests.post (through a project function)',
+      'notify:django.core.mail.send_mail (through a project function)',
+      'enqueue:celery.Task.delay (through a project function)',
+      'lock:django.core.cache.cache.add (through a project function)',
+      'lock:redis.Redis.set (through a project function)',
+      // A wrapper of a wrapper of its own module is not followed: only library calls and imports are read.
+      'enqueue:celery.Task.delay',
+    ]);
+    // The wrapper's own HTTP call is judged where it is written: its caller gets no http-timeout finding.
+    assert.deepEqual(result.findings.map((f) => f.rule), []);
+  });
+
+  it('reports a wrapped webhook delivery or send in a retried task of the caller, and not an HTTP call or a lock', async () => {
+    const model = analyzer.projectModel(memoryProject(project));
+    const text = [
+      'from celery import shared_task',
+      'from core.utils import post_json, post_webhook, acquire_lock',
+      '',
+      '@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=3)',
+      'def deliver(hook):',
+      '    acquire_lock("k")',
+      '    post_json("https://example.com", {})',
+      '    post_webhook(hook, {})',
+    ].join('\n');
+    const result = await analyzer.analyze(text, 'python', { project: { model, path: 'app/tasks.py' } });
+    const notify = result.findings.filter((f) => f.rule === 'notify-in-retried-task');
+    assert.equal(notify.length, 1);
+    assert.match(notify[0]?.message ?? '', /post_webhook/);
+  });
+
+  it('keeps a wrapper module summary equal for an edit that calls the same library functions', () => {
+    const cache = analyzer.summaries();
+    const text = project['core/utils.py'];
+    assert.ok(sameSummary(cache.get(text, 'python'), cache.get(text.replace('send_mail("s", "b", "f", [to])', 'x = to\n    send_mail("t", "b", "f", [x])'), 'python')));
+    assert.ok(!sameSummary(cache.get(text, 'python'), cache.get(text.replace('nx=True, ex=30', 'ex=30'), 'python')));
+  });
+});
+
 describe('boundaries', () => {
   const sources = (dir: string): string[] => fs.readdirSync(path.join(repoRoot, dir), { recursive: true, encoding: 'utf8' })
     .filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));

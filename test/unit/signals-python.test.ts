@@ -283,6 +283,61 @@ def get(url):
     ],
   },
   {
+    name: 'an RQ queue the Flask app carries, read through current_app in a file that imports rq; another attribute is not',
+    code: `
+import rq
+from flask import current_app
+
+def launch_task(name, user_id):
+    job = current_app.task_queue.enqueue(f"app.tasks.{name}", user_id)
+    current_app.redis.enqueue(name)
+    return job
+`,
+    signals: ['enqueue rq.Queue.enqueue'],
+  },
+  {
+    name: 'a Celery task class: autoretry_for in its body and self.retry in its methods are retries; another class is not a task',
+    code: `
+from celery import Celery, Task
+
+app = Celery("builds")
+
+class UpdateDocsTask(Task):
+    autoretry_for = (IOError,)
+    retry_backoff = False
+
+    def before_start(self, task_id, args, kwargs):
+        self.retry(countdown=60)
+
+class Base(app.Task):
+    autoretry_for = (IOError,)
+
+class Plain:
+    autoretry_for = (IOError,)
+
+    def run(self):
+        self.retry()
+`,
+    signals: ['retry celery.Task.autoretry_for', 'retry celery.Task.retry', 'retry celery.Task.autoretry_for'],
+  },
+  {
+    name: 'a webhook delivery is an HTTP call and a notification; a call to an API or a read of a hook is an HTTP call only',
+    code: `
+import requests
+from django.conf import settings
+
+def deliver(webhook, payload, api):
+    requests.post(webhook.url, json=payload, timeout=5)
+    requests.post(settings.SLACK_WEBHOOK_URL, json=payload, timeout=5)
+    requests.post(api.base_url + "/hooks", json=payload, timeout=5)
+    requests.get(webhook.url, timeout=5)
+`,
+    signals: [
+      'http-call requests.post', 'notify requests.post (webhook delivery)', 'http-call requests.post', 'notify requests.post (webhook delivery)',
+      'http-call requests.post', 'http-call requests.get',
+    ],
+  },
+  {
     name: 'a function of the file that sends mail itself: its calls are sends; a shadowed name, a nested send and a method are not',
     code: `
 from sendgrid import SendGridAPIClient

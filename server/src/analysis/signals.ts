@@ -12,6 +12,7 @@ import { memberRetryRanges, retryOptionRange, typedJobOptionRanges } from './ret
 import { retryLoopRanges } from './retry-loops.js';
 import { rowMutexRanges } from './project/ruby-mutex.js';
 import { PROJECT_FACTORY, PROJECT_SENDER } from './project/types.js';
+import { isWebhookRequest } from './facts/webhook.js';
 
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -67,6 +68,15 @@ export function signalKindOf(language: LanguageId, call: CallFact): SignalKind |
   return API_KINDS[language]?.get(call.api);
 }
 
+/**
+ * Whether a call sends a notification: a send of kind notify, or an HTTP request that delivers a
+ * webhook (`requests.post(webhook.url, ...)`), which is an http-call and a notify at once.
+ */
+export function sendsNotification(language: LanguageId, call: CallFact): boolean {
+  const kind = signalKindOf(language, call);
+  return kind === 'notify' || (kind === 'http-call' && isWebhookRequest(call.node, call.api));
+}
+
 /** One signal per recognised call, on the callee (the name a reader hovers). */
 export function callSignals(facts: FileFacts): Signal[] {
   const signals: Signal[] = [];
@@ -92,6 +102,8 @@ export function callSignals(facts: FileFacts): Signal[] {
       ...(settings === undefined ? {} : { settings }),
       ...(call.receiver === undefined ? {} : { client: { start: call.receiver.calleeStart, end: call.receiver.calleeEnd } }),
     });
+    // A webhook delivery is a notification too, on the same callee.
+    if (kind === 'http-call' && isWebhookRequest(call.node, call.api)) signals.push({ kind: 'notify', api: `${displayApi(call.api)} (webhook delivery)`, range: { start: call.calleeStart, end: call.calleeEnd }, chapters: SIGNAL_CHAPTERS.notify });
     // Retry options carried by another call (a task decorator's, a queue's defaults, a DAG's
     // default_args) are a retry policy too, whichever module built the app.
     if (kind !== 'retry') {
@@ -121,7 +133,7 @@ function passedTo(call: CallFact, calls: ReadonlySet<number>): boolean {
  * project function that returns a library object is shown by that object's type.
  */
 function displayApi(api: string): string {
-  for (const prefix of [PROJECT_FACTORY, PROJECT_SENDER, RUBY_PROJECT_LOCK]) if (api.startsWith(prefix)) return `${api.slice(prefix.length)} (through a project function)`;
+  for (const prefix of [PROJECT_FACTORY, PROJECT_SENDER, RUBY_PROJECT_LOCK]) if (api.startsWith(prefix)) return `${api.slice(prefix.length).replace(/#\w+$/, '')} (through a project function)`;
   return api === 'celery.Celery.task' ? 'celery.task' : api;
 }
 

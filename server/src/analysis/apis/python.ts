@@ -99,6 +99,8 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['urllib3.Retry', 'retry'],
   ['rq.Retry', 'retry'],
   ['celery.Task.retry', 'retry'],
+  // `autoretry_for = (...)` in the body of a Celery task class (facts/python.ts).
+  ['celery.Task.autoretry_for', 'retry'],
   ['dramatiq.middleware.Retries', 'retry'],
   ['kombu.Connection.ensure', 'retry'],
   // The `retry` package: a decorator and its call form.
@@ -217,6 +219,18 @@ function isRedisLockSet(call: CallFact): boolean {
   return keywords?.get('nx')?.value.kind === 'true' && ['px', 'ex', 'pxat', 'exat'].some((k) => keywords.has(k));
 }
 
+/**
+ * The kind of a call a project function wraps (`project/model.ts`): the table's, or the one its
+ * arguments gave it, written after a `#` (`redis.Redis.set#lock` is a lock, `requests.post#notify`
+ * a webhook delivery).
+ */
+export function wrappedKind(api: string): SignalKind | undefined {
+  const [name = '', tag] = api.split('#');
+  if (tag === 'lock') return 'lock';
+  if (tag === 'notify') return 'notify';
+  return PYTHON_APIS.get(name);
+}
+
 /** Airflow operators and sensors, wherever a provider package defines them. */
 const AIRFLOW_OPERATOR = /^airflow\.[\w.]*\.\w+(?:Operator|Sensor)$/;
 const AIRFLOW_RETRY_OPTIONS = ['retries', 'retry_delay', 'retry_exponential_backoff', 'max_retry_delay'];
@@ -230,9 +244,9 @@ const AIRFLOW_TASK_DECORATORS = new Set(['airflow.decorators.task', 'airflow.sdk
  * definition).
  */
 export function pythonSignalKind(call: CallFact): SignalKind | undefined {
-  // A project function that sends a notification (`send_email` over Django's `send_mail`) sends where it is called.
-  // A member of it (`send_email.delay(...)`, a task's enqueue) is not the send.
-  if (call.api.startsWith(PROJECT_SENDER)) return PYTHON_APIS.get(call.api.slice(PROJECT_SENDER.length)) === 'notify' ? 'notify' : undefined;
+  // A project function that sends a notification (`send_email` over Django's `send_mail`), calls
+  // out, enqueues, charges or locks sends (and so on) where it is called. A member of it (`send_email.delay(...)`, a task's enqueue) is not the send.
+  if (call.api.startsWith(PROJECT_SENDER)) return wrappedKind(call.api.slice(PROJECT_SENDER.length));
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) return 'task-def';
   if (isHueyPeriodic(call.api)) return 'schedule';
   const kind = PYTHON_APIS.get(call.api);

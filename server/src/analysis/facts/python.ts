@@ -110,7 +110,11 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
           inner: node.childForFieldName('object'),
           then: (base) => {
             const path = memberPath(base, attr?.text);
-            return path === undefined ? undefined : (project?.names.get(path)?.type ?? canonical(path));
+            if (path === undefined) return undefined;
+            // `current_app.task_queue` in a file that imports rq: the queue the Flask app factory set
+            // on the app (`app.task_queue = rq.Queue(...)`), which no import leads to.
+            if (FLASK_APP_QUEUE.test(path) && importsRq()) return 'rq.Queue';
+            return project?.names.get(path)?.type ?? canonical(path);
           },
         };
       }
@@ -122,6 +126,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
         return { value: undefined };
     }
   };
+  const importsRq = (): boolean => [...imports.values()].some((imp) => imp.target === 'rq' || imp.target.startsWith('rq.'));
   // Set once every name is bound: from then on an expression's answer cannot change.
   let memo: Map<number, string | undefined> | undefined;
   const resolve = (node: Node | null): string | undefined => resolveChain(node, step, memo);
@@ -153,6 +158,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     const fn = def.childForFieldName('definition');
     if (fn != null) decoratedFunctions.add(fn.id);
   }
+  const selfParams: { fn: Node; param: Node; owner: Node }[] = [];
   for (const { node, name, params } of definitions) {
     const deferred = decoratedFunctions.has(node.id);
     if (name !== undefined && !deferred) {
@@ -160,9 +166,17 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       const made = localFactoryType(node, (call) => resolve(call));
       scopes.bind(scopes.scopeOf(node), name.text, made === undefined ? undefined : `${PROJECT_FACTORY}${made}`);
     }
+    // A method's `self` waits until its class's bases can be resolved (a Celery task class).
+    const owner = deferred ? undefined : classOf(node);
     let first = deferred;
+    let index = 0;
     for (const param of params?.namedChildren ?? []) {
       if (param === null || param.type === 'comment') continue;
+      if (index++ === 0 && owner !== undefined && param.type === 'identifier') {
+        selfParams.push({ fn: node, param, owner });
+        first = false;
+        continue;
+      }
       if (!first) for (const id of patternNames(param)) scopes.bind(node, id.text, undefined);
       first = false;
     }
@@ -201,6 +215,28 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     if (node.type === 'assignment' && right !== undefined && (left.type === 'attribute' || moduleLevel)) {
       readCeleryAssignment(member, left.type === 'identifier' ? left.text : undefined, moduleLevel, right, configuredMembers);
       if (member !== undefined && SCHEDULE_MEMBERS.has(member)) memberUses.push({ api: member, node: left });
+    }
+  }
+
+  // A Celery task written as a class (`class UpdateDocsTask(Task)`, `class Base(app.Task)`): its
+  // methods' `self` is the task (`self.retry(...)` retries), and its `autoretry_for` attribute
+  // is a retry policy, as the decorator's keyword is.
+  const taskClasses = new Set<number>();
+  for (const { fn, param, owner } of selfParams) {
+    let task = taskClasses.has(owner.id);
+    if (!task && (owner.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => b !== null && b.type !== 'keyword_argument' && CELERY_TASK_BASES.has(resolve(b) ?? ''))) {
+      taskClasses.add(owner.id);
+      task = true;
+    }
+    scopes.bind(fn, param.text, task ? 'celery.Task' : undefined);
+  }
+  for (const cls of definitions.map((d) => d.node).filter((n) => n.type === 'class_definition')) {
+    const known = taskClasses.has(cls.id) || (cls.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => b !== null && b.type !== 'keyword_argument' && CELERY_TASK_BASES.has(resolve(b) ?? ''));
+    if (!known) continue;
+    for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
+      const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : null;
+      const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+      if (left?.type === 'identifier' && left.text === 'autoretry_for') memberUses.push({ api: 'celery.Task.autoretry_for', node: left });
     }
   }
 
@@ -286,7 +322,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
     if (api === 'socket.setdefaulttimeout') configuredMembers.add(api);
     const method = api.slice(api.lastIndexOf('.') + 1);
     // A project function that sends is still a task when it has `.delay`: enqueued, not sent here.
-    if (ENQUEUE_METHODS.has(method) && api !== `celery.Task.${method}` && (isLocalModule(api, imports) || api.startsWith(PROJECT_SENDER))) {
+    if (ENQUEUE_METHODS.has(method) && api !== `celery.Task.${method}` && (isLocalModule(api, imports) || (api.startsWith(PROJECT_SENDER) && fn.type === 'attribute'))) {
       api = `celery.Task.${method}`;
     }
     const argsNode = node.childForFieldName('arguments');
@@ -386,6 +422,18 @@ function localSenderCalls(root: Node, callNodes: readonly Node[], calls: readonl
 function ownFunction(node: Node): Node | undefined {
   for (let n = node.parent; n !== null; n = n.parent) if (n.type === 'function_definition' || n.type === 'lambda') return n;
   return undefined;
+}
+
+/** A queue the Flask app carries as an attribute, read through `current_app`. */
+const FLASK_APP_QUEUE = /^flask\.current_app\.\w*queue$/i;
+
+/** The Celery task base class, as imported (`from celery import Task`) or from an app (`app.Task`). */
+const CELERY_TASK_BASES = new Set(['celery.Task', 'celery.app.task.Task', 'celery.Celery.Task']);
+
+/** The class a function is a method of: defined directly in the class body. */
+function classOf(fn: Node): Node | undefined {
+  const parent = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  return parent?.type === 'block' && parent.parent?.type === 'class_definition' ? parent.parent : undefined;
 }
 
 /** A `.delay()` on a name imported from the project's own modules is a Celery enqueue. */

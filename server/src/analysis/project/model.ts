@@ -3,13 +3,13 @@ import { returnTypeNamed } from '../facts/python/returns.js';
 import { defaultExport, RETURNS as JS_RETURNS, TYPED_PARAMETERS } from '../facts/javascript-modules.js';
 import { languageFromPath } from '../languages.js';
 import { mayHaveSignals } from '../prefilter.js';
-import type { LanguageId } from '../types.js';
+import type { LanguageId, SignalKind } from '../types.js';
 import { contentHash } from './hash.js';
 import { sharePythonValues } from './python-summary.js';
 import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
-import { PYTHON_APIS } from '../apis/python.js';
+import { PYTHON_APIS, wrappedKind } from '../apis/python.js';
 import { JAVASCRIPT_APIS } from '../apis/javascript.js';
 import { PROJECT_FACTORY, PROJECT_SENDER, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
 
@@ -215,7 +215,7 @@ export class ProjectModel {
       case 'api':
         return { type: value.api, instance: false, origin: undefined, description: `\`${value.api}\`, re-exported by the project` };
       case 'sender':
-        return { type: `${PROJECT_SENDER}${value.api}`, instance: false, origin: value.origin, description: `a function that sends with \`${value.api}\`${where(value.origin)}` };
+        return { type: `${PROJECT_SENDER}${value.api}`, instance: false, origin: value.origin, description: `a function that ${wrappedKind(value.api) === 'notify' ? 'sends with' : 'calls'} \`${value.api.replace(/#\w+$/, '')}\`${where(value.origin)}` };
       case 'class': {
         // A project class that extends a library client whose calls say all a rule reads
         // (`class StripeClient extends Stripe`) is that client: its instances make the same calls.
@@ -227,6 +227,14 @@ export class ProjectModel {
     }
   }
 }
+
+/**
+ * The kinds of signal a Python function passes on to its callers, first preferred: a body that
+ * sends a webhook and logs through an HTTP call is a sender of the webhook.
+ */
+const WRAPPED_KINDS: readonly SignalKind[] = ['notify', 'payment', 'enqueue', 'lock', 'http-call'];
+/** Django's `cache.add` (the default cache, or one of `caches`): it stores only a key that is absent and says whether it did. */
+const DJANGO_CACHE_ADD = /^django\.core\.cache\.(?:cache|caches)(?:\.\w+)*\.add$/;
 
 /** The JavaScript libraries the API tables name, by package name. */
 const JS_LIBRARIES: ReadonlySet<string> = new Set([...JAVASCRIPT_APIS.keys()].map((api) => api.split('.')[0] ?? api));
@@ -368,7 +376,9 @@ class Resolution {
       case 'function': {
         const types = value.returns.map((r) => this.value(path, summary, r, hops, visiting));
         const first = types[0];
-        if (first?.kind !== 'instance' || types.some((t) => t.kind !== 'instance' || t.type !== first.type)) return this.sender(path, summary, value.calls, hops, visiting);
+        // A function that returns what a request or a send gave back (`return session.post(...)`) wraps that call: it is no factory.
+        const wrapped = first?.kind === 'instance' && this.language === 'python' && wrappedKind(first.type) !== undefined && WRAPPED_KINDS.includes(wrappedKind(first.type) as SignalKind);
+        if (first?.kind !== 'instance' || wrapped || types.some((t) => t.kind !== 'instance' || t.type !== first.type)) return this.sender(path, summary, value.calls, hops, visiting);
         const celery = first.type === 'celery.Celery' ? this.celerySettings(path, summary, value.celery, first.celery, hops, visiting) : undefined;
         // Every return must build the queue with the same defaults for them to be known.
         const same = types.every((t) => t.kind === 'instance' && JSON.stringify(t.jobDefaults) === JSON.stringify(first.jobDefaults));
@@ -399,17 +409,52 @@ class Resolution {
   }
 
   /**
-   * A Python function that returns no library object but sends a notification through one of its
-   * module's imports (`send_mail(...)` in `def send_email`): calling it sends. Only notifications
-   * are read this way; other effects stay with the function's own file.
+   * A Python function that returns no library object but makes, through one of its module's
+   * imports or instances, a call that is a signal of a kind a caller shares (`send_mail(...)` in
+   * `def send_email`, `requests.post` in `def post_webhook`, `cache.add` in a lock helper, a
+   * task's `.delay`): calling it does the same. The kinds and their order, when a body makes
+   * several, are `WRAPPED_KINDS`; a wrapper of a wrapper imported from another module passes on a
+   * send, a charge or an enqueue (within `MAX_HOPS`).
    */
   private sender(path: string, summary: ModuleSummary, calls: readonly string[] | undefined, hops: number, visiting: Set<string>): Resolved {
     if (this.language !== 'python') return UNKNOWN;
+    let best: { api: string; rank: number } | undefined;
     for (const call of calls ?? []) {
-      const callee = this.ref(path, summary, call, hops, visiting);
-      if (callee.kind === 'api' && PYTHON_APIS.get(callee.api) === 'notify') return { kind: 'sender', api: callee.api, origin: undefined };
+      const api = this.wrappedCall(path, summary, call, hops, visiting);
+      const rank = api === undefined ? -1 : WRAPPED_KINDS.indexOf(wrappedKind(api) ?? 'retry');
+      if (api !== undefined && rank >= 0 && (best === undefined || rank < best.rank)) best = { api, rank };
     }
-    return UNKNOWN;
+    return best === undefined ? UNKNOWN : { kind: 'sender', api: best.api, origin: undefined };
+  }
+
+  /**
+   * The API a call of a function body stands for (`redis_instance().set#lock` → `redis.Redis.set#lock`),
+   * with the kind its arguments gave it after a `#`; undefined when it is no library call.
+   */
+  private wrappedCall(path: string, summary: ModuleSummary, call: string, hops: number, visiting: Set<string>): string | undefined {
+    const [written = '', tag] = call.split('#');
+    const made = /^([\w.]+)\(\)\.([\w.]+)$/.exec(written);
+    let api: string | undefined;
+    if (made !== null) {
+      const callee = this.ref(path, summary, made[1] as string, hops, visiting);
+      const type = callee.kind === 'factory' ? callee.returns : callee.kind === 'api' ? returnTypeNamed(callee.api, undefined) : undefined;
+      api = type === undefined ? undefined : `${type}.${made[2] as string}`;
+    } else {
+      const callee = this.ref(path, summary, written, hops, visiting);
+      if (callee.kind === 'api') api = callee.api;
+      // A wrapper of a wrapper passes on a send, a charge or an enqueue; an HTTP call or a lock
+      // several modules down is that module's business (every caller up the graph would otherwise
+      // become an HTTP call).
+      else if (callee.kind === 'sender') return ['notify', 'payment', 'enqueue'].includes(wrappedKind(callee.api) ?? '') ? callee.api : undefined;
+      else if (/\.(?:delay|apply_async)$/.test(written) && callee.kind === 'unknown' && this.ref(path, summary, written.replace(/\.\w+$/, ''), hops, visiting).kind !== 'api') {
+        // `send_email_task.delay(...)` on a function of the project: the task's enqueue, as the facts read it in a file.
+        api = `celery.Task.${written.slice(written.lastIndexOf('.') + 1)}`;
+      }
+    }
+    if (api === undefined) return undefined;
+    if (tag === 'lock' && (/^redis\.(?:asyncio\.)?Redis\.set$/.test(api) || DJANGO_CACHE_ADD.test(api))) return `${api}#lock`;
+    if (tag === 'notify' && PYTHON_APIS.get(api) === 'http-call') return `${api}#notify`;
+    return api;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import { readImport } from '../facts/python/imports.js';
+import { isWebhookRequest } from '../facts/webhook.js';
 import type { Literal, ModuleSummary, NameSummary, ValueSummary } from './types.js';
 
 /**
@@ -28,11 +29,25 @@ interface Builder {
   beat: string[];
   /** What the module-level imports import, those a later import of the same name replaced included. */
   reached: string[];
+  /** The module-level names assigned a call's result (`session = requests.Session()`): a function body's calls through them are read. */
+  instances?: ReadonlySet<string>;
+}
+
+/** Names the module's top-level statements assign a call's result to. */
+function moduleInstances(statements: readonly Node[]): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const statement of statements) {
+    const expr = statement.type === 'expression_statement' ? statement.namedChild(0) : null;
+    const left = expr?.type === 'assignment' ? expr.childForFieldName('left') : null;
+    if (left?.type === 'identifier' && expr?.childForFieldName('right')?.type === 'call') names.add(left.text);
+  }
+  return names;
 }
 
 export function pythonSummary(root: Node): ModuleSummary {
   const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {}, beat: [], reached: [] };
   const statements = topLevel(root);
+  b.instances = moduleInstances(statements);
   for (const statement of statements) readStatement(statement, b);
   const names: Record<string, NameSummary> = {};
   for (const [name, summary] of [...b.names].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))) {
@@ -111,7 +126,7 @@ function readStatement(statement: Node, b: Builder): void {
     case 'function_definition': {
       const name = statement.childForFieldName('name');
       const body = statement.childForFieldName('body');
-      if (name !== null && body !== null) define(b, name.text, { value: functionSummary(body, b.imports), at: at(name) });
+      if (name !== null && body !== null) define(b, name.text, { value: functionSummary(body, b.imports, b.instances ?? new Set(), isLockHelper(statement, name.text)), at: at(name) });
       return;
     }
     case 'class_definition': {
@@ -261,10 +276,11 @@ function valueSummary(node: Node): ValueSummary {
  * the body stands for what it was assigned), and the Celery settings it applies to a local app
  * (`def make_app(): app = Celery(); app.conf.update(...); return app`).
  */
-function functionSummary(body: Node, imports: Readonly<Record<string, string>>): ValueSummary {
-  const imported = (head: string): boolean => imports[head] !== undefined;
+function functionSummary(body: Node, imports: Readonly<Record<string, string>>, instances: ReadonlySet<string>, lockHelper: boolean): ValueSummary {
+  const imported = (head: string): boolean => Object.prototype.hasOwnProperty.call(imports, head) || instances.has(head);
   const text = body.text;
   const locals = new Map<string, ValueSummary>();
+  const assigned = new Map<string, ValueSummary[]>();
   const celery: Builder['celery'] = {};
   const returns: ValueSummary[] = [];
   const environ: Record<string, string> = {};
@@ -278,9 +294,11 @@ function functionSummary(body: Node, imports: Readonly<Record<string, string>>):
         if (value !== null) {
           returnedName = value.type === 'identifier' ? value.text : undefined;
           const summary = valueSummary(value);
-          const returned = summary.kind === 'ref' && locals.has(summary.ref) ? (locals.get(summary.ref) as ValueSummary) : summary;
+          // A local assigned in each branch of an `if` (`ri = redis.Redis(...)` / `ri = redis.Redis.from_url(...)`)
+          // returns each value it was given: the caller knows the type when they all agree.
+          const values = summary.kind === 'ref' && locals.has(summary.ref) ? (assigned.get(summary.ref) ?? [UNKNOWN]) : [summary];
           // Only objects matter to callers: a literal or a computed value is unknown, so editing it changes nothing.
-          returns.push(returned.kind === 'ref' || returned.kind === 'call' ? returned : UNKNOWN);
+          for (const returned of values) returns.push(returned.kind === 'ref' || returned.kind === 'call' ? returned : UNKNOWN);
         }
         continue;
       }
@@ -289,10 +307,16 @@ function functionSummary(body: Node, imports: Readonly<Record<string, string>>):
         if (expr?.type === 'assignment') {
           const left = expr.childForFieldName('left');
           const right = expr.childForFieldName('right');
-          if (left?.type === 'identifier' && right !== null) locals.set(left.text, locals.has(left.text) ? UNKNOWN : valueSummary(right));
+          if (left?.type === 'identifier' && right !== null) {
+            locals.set(left.text, locals.has(left.text) ? UNKNOWN : valueSummary(right));
+            assigned.set(left.text, [...(assigned.get(left.text) ?? []), valueSummary(right)]);
+          }
         } else if (expr?.type === 'augmented_assignment') {
           const left = expr.childForFieldName('left');
-          if (left?.type === 'identifier') locals.set(left.text, UNKNOWN);
+          if (left?.type === 'identifier') {
+            locals.set(left.text, UNKNOWN);
+            assigned.set(left.text, [UNKNOWN]);
+          }
         } else if (expr?.type === 'call') readCall(expr, celery, environ);
         continue;
       }
@@ -305,7 +329,7 @@ function functionSummary(body: Node, imports: Readonly<Record<string, string>>):
   // Settings apply to the caller's app only when the function returns the app it configured.
   const config = returnedName === undefined ? undefined : celery[returnedName];
   // A call through an import names the import: a body that names none has none.
-  const calls = Object.keys(imports).some((local) => text.includes(local)) ? importedCalls(body, imported) : [];
+  const calls = [...Object.keys(imports), ...instances].some((local) => text.includes(local)) ? importedCalls(body, imported, lockHelper) : [];
   if (config === undefined && calls.length === 0 && returns.every((r) => r === UNKNOWN)) return opaqueFunction(returns.length);
   return { kind: 'function', returns, ...(config === undefined ? {} : { celery: config }), ...(calls.length === 0 ? {} : { calls }) };
 }
@@ -339,18 +363,59 @@ function opaqueFunction(returns: number): ValueSummary {
 }
 
 /**
- * The library functions a function body calls through the module's imports (`send_mail`,
- * `smtplib.SMTP`), as written: what the model reads to tell a function that sends a notification
- * (`def send_email(...): send_mail(...)`) to the modules that call it. Sorted, so that an edit that
- * calls the same functions leaves the summary equal.
+ * The library functions a function body calls through the module's imports or its module-level
+ * instances (`send_mail`, `smtplib.SMTP`, `session.post`), as written: what the model reads to
+ * tell a function that sends, enqueues, charges, calls out or locks (`def send_email(...):
+ * send_mail(...)`) to the modules that call it. A call on a local the body assigned from such a
+ * call (`client = redis_instance()`, then `client.set(...)`) is written `redis_instance().set`.
+ * A call whose arguments make it a kind its name does not say carries that kind after a `#`: a
+ * Redis `SET` with `nx=True` and an expiry, or Django's `cache.add` in a lock helper, is
+ * `#lock`; a request to a webhook URL is `#notify`. Sorted, so that an edit that calls the same
+ * functions leaves the summary equal.
  */
-function importedCalls(body: Node, imported: (head: string) => boolean): string[] {
+function importedCalls(body: Node, imported: (head: string) => boolean, lockHelper: boolean): string[] {
+  const made = new Map<string, string | null>();
+  for (const assignment of body.descendantsOfType('assignment')) {
+    const left = assignment?.childForFieldName('left');
+    const right = assignment?.childForFieldName('right');
+    const callee = right?.type === 'call' ? dotted(right.childForFieldName('function')) : undefined;
+    if (left?.type !== 'identifier') continue;
+    // A local assigned twice stands for no one call.
+    made.set(left.text, made.has(left.text) || callee === undefined || !imported(callee.split('.')[0] ?? '') ? null : callee);
+  }
   const calls = new Set<string>();
   for (const call of body.descendantsOfType('call')) {
     const callee = call === null ? undefined : dotted(call.childForFieldName('function'));
-    if (callee !== undefined && imported(callee.split('.')[0] ?? '')) calls.add(callee);
+    if (call === null || callee === undefined) continue;
+    const [head = '', ...rest] = callee.split('.');
+    const through = rest.length === 0 ? undefined : made.get(head);
+    const written = imported(head) ? callee : through != null ? `${through}().${rest.join('.')}` : undefined;
+    if (written === undefined) continue;
+    const lock = isRedisLockSet(call) || (lockHelper && /(?:^|\.)add$/.test(written));
+    calls.add(lock ? `${written}#lock` : isWebhookRequest(call, written) ? `${written}#notify` : written);
   }
   return [...calls].sort().slice(0, MAX_CALLS);
+}
+
+/** `client.set(key, value, nx=True, ex=30)`: Redis's `SET NX` with an expiry, the hand-written lock. */
+function isRedisLockSet(call: Node): boolean {
+  const fn = call.childForFieldName('function');
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'set') return false;
+  const keywords = new Map<string, string>();
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (arg?.type === 'keyword_argument') keywords.set(arg.childForFieldName('name')?.text ?? '', arg.childForFieldName('value')?.type ?? '');
+  }
+  return keywords.get('nx') === 'true' && ['px', 'ex', 'pxat', 'exat'].some((k) => keywords.has(k));
+}
+
+/**
+ * A lock helper: a function named for a lock (`acquire_lock`, `memcache_lock`) or a
+ * `@contextmanager` (the shape of Celery's own cookbook lock, `with memcache_lock(...) as acquired`).
+ */
+function isLockHelper(fn: Node, name: string): boolean {
+  if (/lock/i.test(name)) return true;
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : null;
+  return decorated?.namedChildren.some((d) => d?.type === 'decorator' && /(?:^|\.)(?:async)?contextmanager$/.test(d.namedChild(0)?.text ?? '')) ?? false;
 }
 
 /** A bound on the calls kept per function: a long body's summary stays small. */

@@ -86,6 +86,11 @@ export type ValueSummary =
   | { readonly kind: 'ref'; readonly ref: string }
   /** `partialOf`: for `functools.partial(f, ...)`, `f` as written; the partial is called as `f` is. */
   | { readonly kind: 'call'; readonly callee: string; readonly arg0?: string; readonly isNew?: boolean; readonly jobDefaults?: JobDefaults; readonly partialOf?: string }
+  /**
+   * `calls` (Python): the library calls the body makes through the module's imports or
+   * instances, as written; `f().m` for a call on a local the body assigned from `f()`; a `#lock`
+   * or `#notify` suffix when its arguments make it that kind (`python-summary.ts`, `importedCalls`).
+   */
   | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary; readonly calls?: readonly string[]; readonly timeoutOption?: TimeoutOption }
   | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
   | { readonly kind: 'literal'; readonly value: Literal }
@@ -212,7 +217,18 @@ export interface JavaBean {
 
 /** The type a project factory's name is bound to: calling it gives the type after the prefix. */
 export const PROJECT_FACTORY = 'project:';
-/** The type a project function's name is bound to when its body sends a notification: the send's API after the prefix. */
+/**
+ * The type a Python project function's name is bound to when its body makes a library call of a
+ * kind its callers share (notify, payment, enqueue, lock, http-call; `model.ts`, `sender`): that
+ * call's API after the prefix, with the kind its arguments gave it after a `#` (`redis.Redis.set#lock`,
+ * `requests.post#notify` for a webhook delivery). Java binds it for sending interfaces. What the
+ * rules judge at a call of such a function, in another module:
+ *  - http-timeout and the other rules that read a call's own arguments judge the library call
+ *    inside the wrapper, once, where the fix goes; the caller's call is never theirs;
+ *  - notify-in-retried-task, dual-write, task-ack-early-side-effects and the task map judge the
+ *    caller's context: a wrapper called from a retried task sends from that task;
+ *  - a wrapper whose own body is a retried task is judged there, as its own.
+ */
 export const PROJECT_SENDER = 'project-sends:';
 
 /** What the facts of one file learn from its project. */

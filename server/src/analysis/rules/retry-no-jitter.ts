@@ -61,6 +61,7 @@ function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
       fixes: [{ title: `Use jitter=${full.name}`, edits: [replaceRange(jitter.value.start, jitter.value.end, full.name), ...full.edits], safe: true }],
     };
   }
+  if (URLLIB3_RETRY.test(call.api)) return urllib3Retry(call);
   if (call.decorator !== undefined && isCeleryTaskDecorator(call.api)) {
     const jitter = call.args?.keywords.get('retry_jitter');
     const backoff = call.args?.keywords.get('retry_backoff');
@@ -72,6 +73,28 @@ function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {
     };
   }
   return undefined;
+}
+
+const URLLIB3_RETRY = /^urllib3\.(?:util\.(?:retry\.)?)?Retry$/;
+
+/**
+ * urllib3's `Retry(backoff_factor=...)` sleeps `backoff_factor * 2 ** (retries - 1)` and adds a
+ * random part only when `backoff_jitter` is non-zero, which it is not by default
+ * (`util/retry.py`, `get_backoff_time`). A factor of 0 (the default) is no backoff at all, which
+ * this rule does not judge. No fix: `backoff_jitter` exists only in urllib3 2.0 and later, and
+ * older versions reject the keyword.
+ */
+function urllib3Retry(call: CallFact): RawFinding | undefined {
+  const args = call.args;
+  const factor = args?.keywords.get('backoff_factor');
+  if (args === undefined || factor === undefined || args.hasSplat || factor.value.kind === 'none' || /^0*\.?0*$/.test(factor.value.text)) return undefined;
+  // Any `backoff_jitter`, 0 included, is the author's choice.
+  if (args.keywords.has('backoff_jitter')) return undefined;
+  return {
+    range: calleeRange(call),
+    message: `\`Retry(backoff_factor=${factor.value.text})\` backs off exponentially with no jitter (\`backoff_jitter\` defaults to 0): clients that failed together retry together, in waves.`,
+    fixes: [],
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { signalKindOf } from '../../signals.js';
+import { sendsNotification } from '../../signals.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { goCallsIn, goPackage, isGoFunction } from '../common/go.js';
 import { GUARD_WORDS } from '../common/guards.js';
@@ -30,7 +30,7 @@ export function checkGo(context: RuleContext): RawFinding[] {
   for (const fn of facts.root.descendantsOfType(['function_declaration', 'method_declaration', 'func_literal'])) {
     if (fn === null || !isHandler(fn, pkg) || mentionsSkipRetry(fn, pkg)) continue;
     for (const send of goCallsIn(facts, fn)) {
-      if (signalKindOf(facts.language, send) !== 'notify' || goGuarded(fn, send.node)) continue;
+      if (!sendsNotification(facts.language, send) || goGuarded(fn, send.node)) continue;
       findings.push({
         range: calleeRange(send),
         message: `\`${send.node.childForFieldName('function')?.text ?? send.api}\` sends from an asynq handler, which asynq retries when it returns an error (up to 25 times by default), with no idempotency guard before it: a retry after the send notifies again.`,

@@ -1,7 +1,7 @@
 import { PROJECT_SENDER } from '../../project/types.js';
 import type { Node } from 'web-tree-sitter';
 import type { FileFacts } from '../../facts/types.js';
-import { signalKindOf } from '../../signals.js';
+import { sendsNotification } from '../../signals.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { guarded, type GuardSyntax } from '../common/guards.js';
 import { autoretryFor, callsIn, celeryTasks, constantNumber, exceptionClasses, moduleFunction } from '../common/python.js';
@@ -9,7 +9,7 @@ import { refusalsOnly } from '../common/refusals.js';
 
 /**
  * notify-in-retried-task in Python: an email, SMS or push send (smtplib, Django mail, SendGrid,
- * Twilio, SES, SNS, FCM) made directly in the body of a function that is retried — a Celery task
+ * Twilio, SES, SNS, FCM) or a webhook delivery (an HTTP POST to a webhook URL, `facts/webhook.ts`) made directly in the body of a function that is retried — a Celery task
  * with `autoretry_for` or a `self.retry()` call, a dramatiq actor (it retries 20 times unless
  * `max_retries=0`), a huey task with `retries`, or a tenacity `@retry` / backoff decorator — with
  * no idempotency guard before it.
@@ -36,7 +36,7 @@ export function checkPython(context: RuleContext): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const { fn, why, onlyFor } of retriedFunctions(facts)) {
     for (const send of callsIn(facts, fn)) {
-      if (signalKindOf(facts.language, send) !== 'notify' || guarded(PYTHON_GUARDS, fn, send.node)) continue;
+      if (!sendsNotification(facts.language, send) || guarded(PYTHON_GUARDS, fn, send.node)) continue;
       // A call of this file's own sending function is read through that function below.
       const callee = send.node.childForFieldName('function');
       if (send.api.startsWith(PROJECT_SENDER) && callee?.type === 'identifier' && moduleFunction(facts, callee.text) !== undefined) continue;
@@ -69,7 +69,7 @@ function helperSends(facts: FileFacts, fn: Node): { call: Node; helper: Node; se
     if (call === null || callee?.type !== 'identifier') continue;
     const helper = moduleFunction(facts, callee.text);
     if (helper === undefined || helper.id === fn.id) continue;
-    const send = callsIn(facts, helper).find((c) => signalKindOf(facts.language, c) === 'notify');
+    const send = callsIn(facts, helper).find((c) => sendsNotification(facts.language, c));
     if (send !== undefined) found.push({ call, helper, send: send.node, api: send.api });
   }
   return found;

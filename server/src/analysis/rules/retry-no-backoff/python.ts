@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts, PropertyFact } from '../../facts/types.js';
 import { appendArgument, replaceRange } from '../../fixes/edits.js';
 import type { Fix } from '../../types.js';
-import type { RawFinding, RuleContext } from '../rule.js';
+import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { autoretryFor, celeryTasks, constantNumber, enclosingFunction, randomUniform, type CeleryTask } from '../common/python.js';
 import { retryLoops } from '../common/python-loops.js';
 
@@ -21,7 +21,7 @@ export function checkPython(context: RuleContext): RawFinding[] {
     if (finding !== undefined) findings.push(finding);
   }
   for (const call of facts.calls) {
-    const finding = call.api === 'celery.Task.retry' ? selfRetry(facts, tasks, call) : call.api === 'rq.Retry' ? rqRetry(facts, call) : undefined;
+    const finding = call.api === 'celery.Task.retry' ? selfRetry(facts, tasks, call) : call.api === 'rq.Retry' ? rqRetry(facts, call) : call.api === 'celery.Task.autoretry_for' ? classAutoretry(facts, call) : undefined;
     if (finding !== undefined) findings.push(finding);
   }
   for (const loop of retryLoops(facts)) {
@@ -65,6 +65,42 @@ function autoretry(facts: FileFacts, task: CeleryTask): RawFinding | undefined {
     range: { start: backoff.start, end: backoff.end },
     message: `Celery task with \`${backoff.value.text === 'False' ? 'retry_backoff=False' : `retry_backoff=${backoff.value.text}`}\` (read as 0): every autoretry waits ${wait}.`,
     fixes: [{ title: 'Set retry_backoff=True', edits: [replaceRange(backoff.value.start, backoff.value.end, 'True')], safe: true }],
+  };
+}
+
+/**
+ * A Celery task class with `autoretry_for` in its body and no `retry_backoff` there (or one Celery
+ * reads as 0): every retry waits `default_retry_delay`. A class that also derives from another
+ * project class may inherit `retry_backoff` from it, so only a class whose every base is Celery's
+ * `Task` or a name the file does not define as a class is judged; the finding is on
+ * `autoretry_for`, where the retry is declared.
+ */
+function classAutoretry(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const body = call.node.parent?.parent?.parent;
+  const cls = body?.parent;
+  if (body?.type !== 'block' || cls?.type !== 'class_definition') return undefined;
+  const attrs = new Map<string, Node>();
+  for (const statement of body.namedChildren) {
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChild(0) : null;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    const right = assignment?.childForFieldName('right');
+    if (left?.type === 'identifier' && right != null) attrs.set(left.text, right);
+  }
+  const delay = attrs.get('default_retry_delay');
+  const wait = delay === undefined ? '`default_retry_delay` (180 s by default)' : `\`default_retry_delay\` (\`${delay.text}\`)`;
+  const backoff = attrs.get('retry_backoff');
+  // A base class of the project defined in this file may set it.
+  const localBases = (cls.childForFieldName('superclasses')?.namedChildren ?? []).some((b) => b?.type === 'identifier' && facts.root.namedChildren.some((c) => c?.type === 'class_definition' && c.childForFieldName('name')?.text === b.text && c.id !== cls.id));
+  if (localBases) return undefined;
+  if (backoff === undefined) {
+    return { range: calleeRange(call), message: `Celery task class with \`autoretry_for\` and no \`retry_backoff\`: every retry waits ${wait}, so tasks that failed together retry together.`, fixes: [] };
+  }
+  const factor = backoff.type === 'false' ? 0 : constantNumber(facts, backoff);
+  if (factor === undefined || Math.trunc(factor) !== 0) return undefined;
+  return {
+    range: calleeRange(call),
+    message: `Celery task class with \`autoretry_for\` and \`retry_backoff = ${backoff.text}\` (read as 0): every autoretry waits ${wait}, so tasks that failed together retry together.`,
+    fixes: [{ title: 'Set retry_backoff = True', edits: [replaceRange(backoff.startIndex, backoff.endIndex, 'True')], safe: true }],
   };
 }
 
