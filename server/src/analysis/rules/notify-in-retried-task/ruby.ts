@@ -81,20 +81,32 @@ function retriesOf(job: RubyJob): { retries: string; related: RelatedLocation[] 
 }
 
 /**
- * Inside a condition, or after a statement of `perform` that can return early, in a job that
- * records something: a condition can only test a sent-marker when the job writes one. A `perform`
- * that writes nothing (no save, update, create, touch, key set, attribute assignment, bang method
- * or helper of its own class) repeats the send on every retry whatever it tests first.
+ * Inside a condition, or after a statement of `perform` that can return early, that may test a
+ * sent-marker: the job records something (a save, update, create, touch, key set, attribute
+ * assignment, bang method or helper of its own class), or the test itself reads a name that says
+ * sent or when (`welcomed?`, `receipt_sent_at`). A `perform` that writes nothing and tests
+ * something else (`user.plan.trial?`) repeats the send on every retry whatever it tests first.
  */
 export function guarded(call: CallFact, perform: Node): boolean {
-  if (!records(perform, call)) return false;
-  for (let n = call.node.parent; n !== null && n.id !== perform.id; n = n.parent) if (CONDITIONS.has(n.type)) return true;
+  const writes = records(perform, call);
+  for (let n = call.node.parent; n !== null && n.id !== perform.id; n = n.parent) {
+    if (CONDITIONS.has(n.type) && (writes || readsMarker(n.childForFieldName('condition') ?? n))) return true;
+  }
   const body = perform.childForFieldName('body');
   for (const statement of body?.namedChildren ?? []) {
     if (statement === null || statement.startIndex >= call.start) break;
-    if (statement.type === 'return' || statement.descendantsOfType(['return', 'next']).length > 0) return true;
+    if (statement.type === 'return' || statement.descendantsOfType(['return', 'next']).length > 0) {
+      if (writes || readsMarker(statement)) return true;
+    }
   }
   return false;
+}
+
+/** Names that say a thing was sent or done, or when: what a sent-marker is called. */
+const MARKER = /(?:sent|notified|delivered|emailed|mailed|welcomed|reminded|processed|completed|done|_at)\??$/;
+
+function readsMarker(node: Node): boolean {
+  return node.descendantsOfType(['identifier', 'call']).some((n) => n !== null && MARKER.test(n.type === 'call' ? n.childForFieldName('method')?.text ?? '' : n.text));
 }
 
 /** Whether `perform` may record anything besides the send itself (see `guarded`). */
