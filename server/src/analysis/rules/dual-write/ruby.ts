@@ -193,7 +193,7 @@ function isEnqueueStatement(facts: FileFacts, statement: Node): boolean {
 
 function describe(facts: FileFacts, call: CallFact): string {
   const callee = facts.text.slice(call.calleeStart, call.calleeEnd);
-  return callee.length <= 50 && !callee.includes('\n') ? `\`${callee}\`` : `\`${call.api.slice(call.api.lastIndexOf('.') + 1)}\``;
+  return callee.length <= 50 && !callee.includes('\n') ? `\`${callee}\`` : `\`${call.api.slice(Math.max(call.api.lastIndexOf('.'), call.api.lastIndexOf('#')) + 1)}\``;
 }
 
 function finding(call: CallFact, message: string, fixes: Fix[]): RawFinding {

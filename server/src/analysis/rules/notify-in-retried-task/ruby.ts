@@ -40,7 +40,7 @@ export function checkRuby(context: RuleContext): RawFinding[] {
     if (!SENDS.has(call.api) && wrapper?.kind !== 'notify') continue;
     const job = jobPerforming(facts, call.node);
     const found = job === undefined ? undefined : retriesOf(job);
-    if (job?.perform === undefined || found === undefined || guarded(call, job.perform)) continue;
+    if (job?.perform === undefined || found === undefined || guardedSend(call, job.perform)) continue;
     const { retries, related } = found;
     const send = wrapper !== undefined ? `\`${wrapper.method}\` (a project method that calls \`${wrapper.library}\`)` : call.api.startsWith('Twilio') ? 'This SMS' : call.api.startsWith('Notifications::') ? `GOV.UK Notify's \`${call.api.slice(call.api.indexOf('#') + 1)}\`` : `\`${call.api.slice(call.api.indexOf('#') + 1)}\``;
     findings.push({
@@ -80,24 +80,31 @@ function retriesOf(job: RubyJob): { retries: string; related: RelatedLocation[] 
   return { retries: most.attempts === 'unlimited' ? '`retry_on`, without limit' : `\`retry_on\`, up to ${most.attempts} attempts`, related };
 }
 
-/**
- * Inside a condition, or after a statement of `perform` that can return early, that may test a
- * sent-marker: the job records something (a save, update, create, touch, key set, attribute
- * assignment, bang method or helper of its own class), or the test itself reads a name that says
- * sent or when (`welcomed?`, `receipt_sent_at`). A `perform` that writes nothing and tests
- * something else (`user.plan.trial?`) repeats the send on every retry whatever it tests first.
- */
+/** Inside a condition, or after a statement of `perform` that can return early (the task map's reading: any test may guard). */
 export function guarded(call: CallFact, perform: Node): boolean {
+  return guardedIf(call, perform, () => true);
+}
+
+/**
+ * `guarded`, where the test may be a sent-marker: the job records something (a save, update,
+ * create, touch, key set, attribute assignment, bang method or helper of its own class), or the
+ * test itself reads a name that says sent or when (`welcomed?`, `receipt_sent_at`). A `perform`
+ * that writes nothing and tests something else (`user.plan.trial?`) repeats the send on every
+ * retry whatever it tests first.
+ */
+function guardedSend(call: CallFact, perform: Node): boolean {
   const writes = records(perform, call);
+  return guardedIf(call, perform, (test) => writes || readsMarker(test));
+}
+
+function guardedIf(call: CallFact, perform: Node, marker: (test: Node) => boolean): boolean {
   for (let n = call.node.parent; n !== null && n.id !== perform.id; n = n.parent) {
-    if (CONDITIONS.has(n.type) && (writes || readsMarker(n.childForFieldName('condition') ?? n))) return true;
+    if (CONDITIONS.has(n.type) && marker(n.childForFieldName('condition') ?? n)) return true;
   }
   const body = perform.childForFieldName('body');
   for (const statement of body?.namedChildren ?? []) {
     if (statement === null || statement.startIndex >= call.start) break;
-    if (statement.type === 'return' || statement.descendantsOfType(['return', 'next']).length > 0) {
-      if (writes || readsMarker(statement)) return true;
-    }
+    if ((statement.type === 'return' || statement.descendantsOfType(['return', 'next']).length > 0) && marker(statement)) return true;
   }
   return false;
 }
