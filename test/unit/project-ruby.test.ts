@@ -141,60 +141,8 @@ describe('project model (Ruby)', () => {
     const result = await analyzer.analyze(files['app/models/a.rb'], 'ruby', { project: { model: analyzer.projectModel(railsApp(files)), path: 'app/models/a.rb' } });
     assert.deepEqual(result.signals.map((s) => s.kind), ['notify']);
   });
-});
-
-describe('FileResolver: Ruby constants as Zeitwerk finds them', () => {
-  const root = path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-ledger');
-  const resolver = new FileResolver(root);
-  const from = path.join(root, 'app', 'models', 'entry.rb');
-  const rel = (file: string | undefined): string | undefined => (file === undefined ? undefined : path.relative(root, file).split(path.sep).join('/'));
-
-  it('maps a namespaced constant to its folders under each app/ root, concerns included', () => {
-    assert.equal(rel(resolver.rubyConstant(from, 'Ledger::PostJob', false)), 'app/jobs/ledger/post_job.rb');
-    assert.equal(rel(resolver.rubyConstant(from, 'Auditable', false)), 'app/models/concerns/auditable.rb');
-    assert.equal(rel(resolver.rubyConstant(from, 'Entry', false)), 'app/models/entry.rb');
-    assert.equal(resolver.rubyConstant(from, 'Ledger::Missing', false), undefined);
-  });
-
-  it('reads lib/ only when the application autoloads it', () => {
-    assert.equal(resolver.rubyConstant(from, 'Ledger::BaseJob', false), undefined);
-    assert.equal(rel(resolver.rubyConstant(from, 'Ledger::BaseJob', true)), 'lib/ledger/base_job.rb');
-  });
-
-  it('lists the configuration files in load order and resolves require_relative', () => {
-    assert.deepEqual(resolver.rubyConfig(from).map(rel), ['config/application.rb', 'config/environments/production.rb']);
-    assert.equal(rel(resolver.resolve(path.join(root, 'worker', 'settle.rb'), './base', 'ruby')), 'worker/base.rb');
-    assert.equal(resolver.resolve(path.join(root, 'worker', 'settle.rb'), 'sidekiq', 'ruby'), undefined);
-  });
-
-  it('reads the locked Rails version from Gemfile.lock, not the Gemfile\'s requirement', () => {
-    assert.equal(resolver.railsVersion(from), 702);
-    assert.equal(new FileResolver(path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-shop')).railsVersion(path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-shop', 'app', 'models', 'order.rb')), undefined);
-  });
-
-  it('finds a constant of an engine beside the application (core/app), from the engine and from another one', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-engines-'));
-    try {
-      for (const rel of ['core/app/jobs/spree/base_job.rb', 'core/app/jobs/spree/tracking_job.rb', 'backend/app/controllers/spree/orders_controller.rb']) {
-        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-        fs.writeFileSync(path.join(dir, rel), '');
-      }
-      const engines = new FileResolver(dir);
-      const found = (from: string): string | undefined => engines.rubyConstant(path.join(dir, from), 'Spree::BaseJob', false);
-      assert.equal(found('core/app/jobs/spree/tracking_job.rb'), path.join(dir, 'core/app/jobs/spree/base_job.rb'));
-      assert.equal(found('backend/app/controllers/spree/orders_controller.rb'), path.join(dir, 'core/app/jobs/spree/base_job.rb'));
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
-  });
 
   describe('wrappers of library calls in another file', () => {
-    let analyzer: Analyzer;
-    before(async () => {
-      analyzer = testAnalyzer();
-      await analyzer.prepare('ruby');
-    });
-    const summaryOf = (text: string) => analyzer.summaries().get(text, 'ruby');
     const files: Record<string, string> = {
       'app/models/customer.rb': 'class Customer\n  def self.create(email, plan)\n    Stripe::Subscription.create(customer: email, plan: plan)\n  end\n\n  def self.connection\n    Faraday.new(url: "https://api.example.com")\n  end\nend\n',
       'app/models/notify_email.rb': 'class NotifyEmail\n  def self.call(*args)\n    new(*args).call\n  end\n\n  def initialize(address)\n    @client = Notifications::Client.new(ENV["KEY"])\n    @address = address\n  end\n\n  def call\n    @client.send_email(email_address: @address, template_id: "t")\n  end\nend\n',
@@ -251,5 +199,51 @@ describe('FileResolver: Ruby constants as Zeitwerk finds them', () => {
       assert.ok(sameSummary(base, summaryOf(text.replace('def self.sync(id)', 'def self.sync(id) # the partner'))));
       assert.ok(!sameSummary(base, summaryOf(text.replace('Net::HTTP.get(', 'Cache.fetch('))));
     });
+  });
+});
+
+describe('FileResolver: Ruby constants as Zeitwerk finds them', () => {
+  const root = path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-ledger');
+  const resolver = new FileResolver(root);
+  const from = path.join(root, 'app', 'models', 'entry.rb');
+  const rel = (file: string | undefined): string | undefined => (file === undefined ? undefined : path.relative(root, file).split(path.sep).join('/'));
+
+  it('maps a namespaced constant to its folders under each app/ root, concerns included', () => {
+    assert.equal(rel(resolver.rubyConstant(from, 'Ledger::PostJob', false)), 'app/jobs/ledger/post_job.rb');
+    assert.equal(rel(resolver.rubyConstant(from, 'Auditable', false)), 'app/models/concerns/auditable.rb');
+    assert.equal(rel(resolver.rubyConstant(from, 'Entry', false)), 'app/models/entry.rb');
+    assert.equal(resolver.rubyConstant(from, 'Ledger::Missing', false), undefined);
+  });
+
+  it('reads lib/ only when the application autoloads it', () => {
+    assert.equal(resolver.rubyConstant(from, 'Ledger::BaseJob', false), undefined);
+    assert.equal(rel(resolver.rubyConstant(from, 'Ledger::BaseJob', true)), 'lib/ledger/base_job.rb');
+  });
+
+  it('lists the configuration files in load order and resolves require_relative', () => {
+    assert.deepEqual(resolver.rubyConfig(from).map(rel), ['config/application.rb', 'config/environments/production.rb']);
+    assert.equal(rel(resolver.resolve(path.join(root, 'worker', 'settle.rb'), './base', 'ruby')), 'worker/base.rb');
+    assert.equal(resolver.resolve(path.join(root, 'worker', 'settle.rb'), 'sidekiq', 'ruby'), undefined);
+  });
+
+  it('reads the locked Rails version from Gemfile.lock, not the Gemfile\'s requirement', () => {
+    assert.equal(resolver.railsVersion(from), 702);
+    assert.equal(new FileResolver(path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-shop')).railsVersion(path.join(repoRoot, 'test', 'fixtures', 'projects', 'ruby-shop', 'app', 'models', 'order.rb')), undefined);
+  });
+
+  it('finds a constant of an engine beside the application (core/app), from the engine and from another one', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-engines-'));
+    try {
+      for (const rel of ['core/app/jobs/spree/base_job.rb', 'core/app/jobs/spree/tracking_job.rb', 'backend/app/controllers/spree/orders_controller.rb']) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.writeFileSync(path.join(dir, rel), '');
+      }
+      const engines = new FileResolver(dir);
+      const found = (from: string): string | undefined => engines.rubyConstant(path.join(dir, from), 'Spree::BaseJob', false);
+      assert.equal(found('core/app/jobs/spree/tracking_job.rb'), path.join(dir, 'core/app/jobs/spree/base_job.rb'));
+      assert.equal(found('backend/app/controllers/spree/orders_controller.rb'), path.join(dir, 'core/app/jobs/spree/base_job.rb'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

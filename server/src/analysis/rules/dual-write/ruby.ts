@@ -133,17 +133,28 @@ function show(value: unknown): string {
   return typeof value === 'string' ? `:${value}` : typeof value === 'object' && value !== null ? '(computed)' : String(value);
 }
 
-/** `job`: what the project says of an Active Job enqueue, for the cases inside a transaction. */
-function check(facts: FileFacts, enqueue: CallFact, job: { safe: boolean; related: RelatedLocation[] } | undefined): RawFinding | undefined {
+/**
+ * The `transaction` block around `node` and the method it is written in, up to that method;
+ * undefined inside an on-commit callback or block, where the work runs after the commit.
+ */
+function contextOf(node: Node): { transaction: Node | undefined; method: Node | undefined } | undefined {
   let transaction: Node | undefined;
   let method: Node | undefined;
-  for (let n = enqueue.node.parent; n !== null && method === undefined; n = n.parent) {
+  for (let n = node.parent; n !== null && method === undefined; n = n.parent) {
     if (n.type === 'method' || n.type === 'singleton_method') method = n;
     const owner = n.type === 'block' || n.type === 'do_block' ? n.parent : null;
     const name = owner?.type === 'call' ? owner.childForFieldName('method')?.text ?? '' : '';
     if (ON_COMMIT.test(name)) return undefined;
     if (name === 'transaction') transaction ??= owner ?? undefined;
   }
+  return { transaction, method };
+}
+
+/** `job`: what the project says of an Active Job enqueue, for the cases inside a transaction. */
+function check(facts: FileFacts, enqueue: CallFact, job: { safe: boolean; related: RelatedLocation[] } | undefined): RawFinding | undefined {
+  const context = contextOf(enqueue.node);
+  if (context === undefined) return undefined;
+  const { transaction, method } = context;
   const what = describe(facts, enqueue);
   const later = enqueue.api.startsWith('Sidekiq')
     ? 'Enqueue from `after_commit`, or call `Sidekiq.transactional_push!` (Sidekiq 7.0+) so pushes wait for the commit.'
@@ -212,15 +223,9 @@ function sideEffect(call: CallFact): { what: string; kind: 'payment' | 'notify' 
 }
 
 function checkSideEffect(facts: FileFacts, call: CallFact, effect: { what: string; kind: 'payment' | 'notify' }): RawFinding | undefined {
-  let transaction: Node | undefined;
-  let method: Node | undefined;
-  for (let n = call.node.parent; n !== null && method === undefined; n = n.parent) {
-    if (n.type === 'method' || n.type === 'singleton_method') method = n;
-    const owner = n.type === 'block' || n.type === 'do_block' ? n.parent : null;
-    const name = owner?.type === 'call' ? owner.childForFieldName('method')?.text ?? '' : '';
-    if (ON_COMMIT.test(name)) return undefined;
-    if (name === 'transaction') transaction ??= owner ?? undefined;
-  }
+  const context = contextOf(call.node);
+  if (context === undefined) return undefined;
+  const { transaction, method } = context;
   const callback = transaction === undefined && method !== undefined ? callbackOf(method, true) : undefined;
   if (transaction === undefined && (callback === undefined || callback.kind === 'commit')) return undefined;
   const what = `${describe(facts, call)}${effect.what}`;
