@@ -2,7 +2,6 @@ import type { Node } from 'web-tree-sitter';
 import { RUBY_APIS } from '../apis/ruby.js';
 import { RUBY_PROJECT_LOCK, RUBY_PROJECT_WRAPPER, rubyLibrarySignalKind } from '../apis/ruby-libraries.js';
 import { rubyFacts } from '../facts/ruby.js';
-import { mayHaveSignals } from '../prefilter.js';
 import type { SignalKind } from '../types.js';
 
 /**
@@ -41,11 +40,18 @@ export interface RubyWrapped {
 const PRIORITY: readonly WrappedKind[] = ['payment', 'notify', 'enqueue', 'lock', 'http-call'];
 /** Calls that build or configure a client rather than make a request. */
 const NOT_A_REQUEST = /(?:\.new|\.start_new|^HTTParty|^Net::HTTP\.start)$/;
+/**
+ * The words a wrapped call needs in its file: a library's constant, or the name of an enqueue,
+ * a mailer's delivery or a row lock. A file without any is not read for wrappers (most model
+ * and controller files), which keeps the summary's cost where there is something to find; the
+ * calls themselves are still recognised on the tree.
+ */
+const MAY_WRAP = /\b(?:Stripe|Net::HTTP|Faraday|HTTParty|Twilio|Notifications::Client|Redlock|Sidekiq::Client|perform_(?:async|in|at|bulk|later)|deliver(?:_now|_later)?|with_lock|lock|with_advisory_lock)\b/;
 
 /** The library calls of a file that wrappers pass on, by the call node's id; undefined when the file has none. */
 export function libraryCalls(root: Node): ReadonlyMap<number, RubyWrapped> | undefined {
   const text = root.text;
-  if (!/\bdef\b/.test(text) || !mayHaveSignals(text, 'ruby')) return undefined;
+  if (!/\bdef\b/.test(text) || !MAY_WRAP.test(text)) return undefined;
   const tree = root.tree;
   const facts = rubyFacts(tree, tree.language, text);
   const found = new Map<number, RubyWrapped>();
