@@ -41,7 +41,7 @@ describe('dual-write names the write (or the transaction) it pairs the send with
   });
 
   it('Ruby: where the transaction opens, the block or the save callback', async () => {
-    assert.deepEqual(await relatedOf('positive.rb'), [[8, 'Order.transaction', 5], [17, 'ActiveRecord::Base.transaction', 14], [30, 'after_create', 24], [35, 'after_save', 25]]);
+    assert.deepEqual(await relatedOf('positive.rb'), [[8, 'Order.transaction', 5], [17, 'ActiveRecord::Base.transaction', 14], [30, 'after_create', 24], [35, 'after_save', 25], [45, 'before_create', 42], [53, 'transaction', 51]]);
   });
 
   it('reaches the editor as related information in the same document', async () => {

@@ -141,6 +141,65 @@ describe('project model (Ruby)', () => {
     const result = await analyzer.analyze(files['app/models/a.rb'], 'ruby', { project: { model: analyzer.projectModel(railsApp(files)), path: 'app/models/a.rb' } });
     assert.deepEqual(result.signals.map((s) => s.kind), ['notify']);
   });
+
+  describe('wrappers of library calls in another file', () => {
+    const files: Record<string, string> = {
+      'app/models/customer.rb': 'class Customer\n  def self.create(email, plan)\n    Stripe::Subscription.create(customer: email, plan: plan)\n  end\n\n  def self.connection\n    Faraday.new(url: "https://api.example.com")\n  end\nend\n',
+      'app/models/notify_email.rb': 'class NotifyEmail\n  def self.call(*args)\n    new(*args).call\n  end\n\n  def initialize(address)\n    @client = Notifications::Client.new(ENV["KEY"])\n    @address = address\n  end\n\n  def call\n    @client.send_email(email_address: @address, template_id: "t")\n  end\nend\n',
+      'app/models/partner.rb': 'class Partner\n  def self.sync(id)\n    Net::HTTP.get(URI("https://partner.example.com/#{id}"))\n  end\nend\n',
+      'app/models/user.rb': 'class User < ApplicationRecord\n  before_create :create_customer\n\n  def create_customer\n    self.customer_id = Customer.create(email, plan).id\n    Customer.connection\n    Partner.sync(id)\n  end\nend\n',
+      'app/jobs/application_job.rb': 'class ApplicationJob\n  include Sidekiq::Job\n\n  private\n\n  def run_with_advisory_lock(key, &block)\n    ApplicationRecord.with_advisory_lock(key, timeout_seconds: 0, &block)\n  end\nend\n',
+      'app/jobs/send_email_job.rb': 'class SendEmailJob < ApplicationJob\n  def perform(address)\n    NotifyEmail.call(address)\n  end\nend\n',
+      'app/jobs/digest_job.rb': 'class DigestJob < ApplicationJob\n  def perform(date)\n    run_with_advisory_lock("digest-#{date}") do\n      NotifyEmail.new("a@example.com").call\n    end\n  end\nend\n',
+    };
+    const analyze = (file: string) => analyzer.analyze(files[file] ?? '', 'ruby', { project: { model: analyzer.projectModel(railsApp(files)), path: file } });
+    const line = (file: string, offset: number): number => (files[file] ?? '').slice(0, offset).split('\n').length;
+
+    it('makes a class method that pays a payment signal at its caller, judged by dual-write in a before_create callback, with the library call as related place', async () => {
+      const result = await analyze('app/models/user.rb');
+      // The connection builder makes no request: no signal; the HTTP wrapper is an http-call, and http-timeout judges only the call inside it.
+      assert.deepEqual(result.signals.map((s) => `${s.kind} ${s.api} ${line('app/models/user.rb', s.range.start)}`), [
+        'payment Customer.create (a project method calling Stripe::Subscription.create) 5',
+        'http-call Partner.sync (a project method calling Net::HTTP.get) 7',
+      ]);
+      const dual = result.findings.filter((f) => f.rule === 'dual-write');
+      assert.equal(dual.length, 1);
+      assert.match(dual[0]?.message ?? '', /`Customer\.create` \(a project method that calls `Stripe::Subscription\.create`\) runs from `before_create`/);
+      assert.deepEqual(dual[0]?.related?.map((r) => r.origin?.path ?? 'here'), ['here', 'app/models/customer.rb']);
+      assert.deepEqual(result.findings.map((f) => f.rule).sort(), ['dual-write']);
+      assert.equal(result.dependencies?.includes('app/models/customer.rb'), true);
+    });
+
+    it('follows a class method to the instance method it calls, and judges the retried job that calls it', async () => {
+      const result = await analyze('app/jobs/send_email_job.rb');
+      assert.deepEqual(result.signals.filter((s) => s.kind === 'notify').map((s) => s.api), ['NotifyEmail.call (a project method calling Notifications::Client#send_email)']);
+      const notify = result.findings.filter((f) => f.rule === 'notify-in-retried-task');
+      assert.equal(notify.length, 1);
+      assert.match(notify[0]?.message ?? '', /`NotifyEmail\.call` \(a project method that calls `Notifications::Client#send_email`\) runs in a job that retries/);
+    });
+
+    it('reads an inherited helper that takes an advisory lock as a lock, and an instance made with new', async () => {
+      const result = await analyze('app/jobs/digest_job.rb');
+      assert.deepEqual(result.signals.filter((s) => s.kind !== 'task-def').map((s) => `${s.kind} ${s.api}`), [
+        'lock ApplicationJob#run_with_advisory_lock (a project method calling ActiveRecord::Base.with_advisory_lock)',
+        'notify NotifyEmail#call (a project method calling Notifications::Client#send_email)',
+      ]);
+    });
+
+    it('does not count a wrapper again in the file that defines it', async () => {
+      const own = await analyze('app/models/notify_email.rb');
+      assert.deepEqual(own.signals.map((s) => `${s.kind} ${s.api}`), ['notify Notifications::Client#send_email']);
+      const base = await analyze('app/jobs/application_job.rb');
+      assert.deepEqual(base.signals.map((s) => `${s.kind} ${s.api}`), ['task-def Sidekiq::Job', 'lock ActiveRecord::Base.with_advisory_lock']);
+    });
+
+    it('keeps the summary equal for an edit in a wrapper that changes no library call, and not when the call goes', () => {
+      const text = files['app/models/partner.rb'] ?? '';
+      const base = summaryOf(text);
+      assert.ok(sameSummary(base, summaryOf(text.replace('def self.sync(id)', 'def self.sync(id) # the partner'))));
+      assert.ok(!sameSummary(base, summaryOf(text.replace('Net::HTTP.get(', 'Cache.fetch('))));
+    });
+  });
 });
 
 describe('FileResolver: Ruby constants as Zeitwerk finds them', () => {

@@ -121,6 +121,23 @@ backup:
     signals: ['schedule sidekiq-cron', 'schedule sidekiq-cron', 'schedule sidekiq-scheduler', 'schedule sidekiq-scheduler', 'schedule sidekiq-scheduler'],
   },
   {
+    name: 'Sidekiq\'s global :max_retries: beside its queues; not a max_retries of another file, nor one without Sidekiq\'s keys',
+    code: `
+:concurrency: 10
+:max_retries: 9
+:queues:
+  - default
+---
+max_retries: 3
+database:
+  pool: 5
+---
+# :max_retries: 4 in a comment
+:verbose: false
+`,
+    signals: ['retry sidekiq :max_retries (global)'],
+  },
+  {
     name: 'traps: a map with one entry that is no job, a cron that is not a string, a Kubernetes object, a cron in a comment',
     code: `
 import_market_data:

@@ -2,7 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from './facts/types.js';
 import { FACT_EXTRACTORS } from './facts/index.js';
 import { yamlFacts, type YamlFacts } from './facts/yaml.js';
-import { sidekiqSchedulesOf } from './facts/sidekiq-schedule.js';
+import { sidekiqMaxRetriesOf, sidekiqSchedulesOf } from './facts/sidekiq-schedule.js';
 import { workflowsOf } from './facts/workflow.js';
 import { compiledQuery } from './facts/common.js';
 import type { ParserPool } from './parsing/parser.js';
@@ -72,6 +72,7 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
       for (const cron of workflow.crons) signals.push({ kind: 'schedule', api: 'github-actions.schedule', range: cron, chapters: SIGNAL_CHAPTERS.schedule });
     }
     for (const job of sidekiqSchedulesOf(yaml)) signals.push({ kind: 'schedule', api: job.api, range: job.range, chapters: SIGNAL_CHAPTERS.schedule });
+    for (const range of sidekiqMaxRetriesOf(yaml)) signals.push({ kind: 'retry', api: 'sidekiq :max_retries (global)', range, chapters: SIGNAL_CHAPTERS.retry });
     if (options.map === true) map = yamlMapFacts(yaml);
   } else {
     if (tree === undefined) throw new Error(`a syntax tree is required for ${language}`);

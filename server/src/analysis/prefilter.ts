@@ -64,7 +64,7 @@ const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
   java: [],
   go: ['time'],
   // sidekiq-scheduler files may time every job with `every` alone.
-  yaml: ['Job', 'cron', 'every'],
+  yaml: ['Job', 'cron', 'every', 'max_retries'],
 };
 
 /** `sleep` → `[sS][lL][eE][eE][pP]`: a word in any case, without making the whole pattern case-insensitive. */

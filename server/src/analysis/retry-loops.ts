@@ -2,6 +2,7 @@ import type { FileFacts } from './facts/types.js';
 import { retryLoops as goRetryLoops } from './rules/common/go-loops.js';
 import { retryLoops as javascriptRetryLoops } from './rules/common/javascript-loops.js';
 import { retryLoops as pythonRetryLoops } from './rules/common/python-loops.js';
+import { rescueRetries } from './rules/common/ruby.js';
 import type { TextRange } from './types.js';
 
 /**
@@ -11,6 +12,8 @@ import type { TextRange } from './types.js';
  * language's loop finder decides what a retry loop is, so the signal and the rules agree.
  */
 export function retryLoopRanges(facts: FileFacts): TextRange[] {
+  // Ruby's own loop: `retry` in a `rescue` runs the `begin` block (or the method) again.
+  if (facts.language === 'ruby') return rescueRetries(facts).map((r) => ({ start: r.retry.startIndex, end: r.retry.endIndex }));
   const loops = facts.language === 'python' ? pythonRetryLoops(facts)
     : facts.language === 'go' ? goRetryLoops(facts)
     : facts.language === 'javascript' || facts.language === 'typescript' || facts.language === 'tsx' ? javascriptRetryLoops(facts)

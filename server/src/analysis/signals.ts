@@ -5,7 +5,7 @@ import { JAVA_APIS, javaSignalKind } from './apis/java.js';
 import { GO_APIS } from './apis/go.js';
 import { goLibrarySignalKind } from './apis/go-libraries.js';
 import { RUBY_APIS } from './apis/ruby.js';
-import { RUBY_PROJECT_LOCK, rubyLibrarySignalKind } from './apis/ruby-libraries.js';
+import { RUBY_PROJECT_LOCK, rubyLibrarySignalKind, rubyWrapperParts } from './apis/ruby-libraries.js';
 import { signalSettings } from './signal-settings.js';
 import type { LanguageId, Signal, SignalKind } from './types.js';
 import { memberRetryRanges, retryOptionRange, typedJobOptionRanges } from './retry-options.js';
@@ -133,6 +133,8 @@ function passedTo(call: CallFact, calls: ReadonlySet<number>): boolean {
  * project function that returns a library object is shown by that object's type.
  */
 function displayApi(api: string): string {
+  const wrapper = rubyWrapperParts(api);
+  if (wrapper !== undefined) return `${wrapper.method} (a project method calling ${wrapper.library})`;
   for (const prefix of [PROJECT_FACTORY, PROJECT_SENDER, RUBY_PROJECT_LOCK]) if (api.startsWith(prefix)) return `${api.slice(prefix.length).replace(/#\w+$/, '')} (through a project function)`;
   return api === 'celery.Celery.task' ? 'celery.task' : api;
 }

@@ -73,7 +73,14 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ['ActionMailer::MessageDelivery#deliver_now!', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_later', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_later!', 'notify'],
+  ['ActionMailer::MessageDelivery#deliver', 'notify'],
+  ['ActionMailer::MessageDelivery#deliver!', 'notify'],
   ['Twilio::Messages.create', 'notify'],
+  // GOV.UK Notify (notifications-ruby-client): each call sends one email, SMS or letter.
+  ['Notifications::Client#send_email', 'notify'],
+  ['Notifications::Client#send_sms', 'notify'],
+  ['Notifications::Client#send_letter', 'notify'],
+  ['Notifications::Client#send_precompiled_letter', 'notify'],
   ...STRIPE_PAYMENTS.map((m): [string, SignalKind] => [`Stripe::${m}`, 'payment']),
   // Row locks (`SELECT ... FOR UPDATE`), advisory locks and Redlock.
   ['ActiveRecord::Base#with_lock', 'lock'],

@@ -2,9 +2,9 @@ import type { Node } from 'web-tree-sitter';
 import { lookupTable } from '../lookup.js';
 import { resolveChain, same, type ChainStep } from './common.js';
 import type { RubyScopes } from './ruby-scopes.js';
-import type { RubyClassInfo, RubyView } from '../project/ruby-model.js';
+import type { RubyClassInfo, RubyView, RubyWrapper } from '../project/ruby-model.js';
 import { nestingOf, refKey } from '../project/ruby-summary.js';
-import { RUBY_PROJECT_LOCK } from '../apis/ruby-libraries.js';
+import { RUBY_PROJECT_LOCK, RUBY_PROJECT_WRAPPER } from '../apis/ruby-libraries.js';
 
 /**
  * How Ruby expressions resolve to canonical API names. A constant names a library when its first
@@ -39,6 +39,13 @@ export interface ResolvedCall {
   readonly receiverOrigin?: number;
   /** Class-level configuration of an HTTParty class: the start of its `include HTTParty`. */
   readonly configures?: number;
+  /** The project method, defined in another file, whose library call this call makes (project/ruby-wrappers.ts). */
+  readonly wrapper?: RubyWrapper;
+}
+
+/** The canonical name of a call of a project wrapper: its kind, its method and the library API it calls. */
+function wrapperCall(wrapper: RubyWrapper): ResolvedCall {
+  return { api: `${RUBY_PROJECT_WRAPPER}${wrapper.kind}|${wrapper.method}|${wrapper.api}`, wrapper };
 }
 
 /** Libraries whose constants name APIs the rules and signals read. */
@@ -59,7 +66,12 @@ const ENQUEUE: Readonly<Record<string, string>> = lookupTable({
   perform_bulk: 'Sidekiq::Job.perform_bulk',
   perform_later: 'ActiveJob::Base.perform_later',
 });
-const DELIVERIES = new Set(['deliver_now', 'deliver_later', 'deliver_now!', 'deliver_later!']);
+/**
+ * `deliver` and `deliver!` are not Action Mailer's own: the message delivery forwards them to the
+ * Mail message it builds, whose delivery handler is the mailer class, so they send at once as
+ * `deliver_now` does (the form Rails 4.2 deprecated, still common in older applications).
+ */
+const DELIVERIES = new Set(['deliver_now', 'deliver_later', 'deliver_now!', 'deliver_later!', 'deliver', 'deliver!']);
 const SIDEKIQ_DSL = new Set(['sidekiq_options', 'sidekiq_retry_in', 'sidekiq_retries_exhausted']);
 const ACTIVE_JOB_DSL = new Set(['retry_on', 'discard_on', 'queue_as', 'after_discard']);
 const HTTPARTY_CONFIG = new Set(['default_timeout', 'open_timeout', 'read_timeout', 'write_timeout', 'default_options', 'connection_adapter']);
@@ -80,7 +92,15 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'Redlock::Client.new': 'Redlock::Client',
   'Rufus::Scheduler.new': 'Rufus::Scheduler',
   'Rufus::Scheduler.start_new': 'Rufus::Scheduler',
+  'Notifications::Client.new': 'Notifications::Client',
 });
+
+/**
+ * Library classes under a root that applications also use for their own namespaces: GOV.UK
+ * Notify's `Notifications::Client` (notifications-ruby-client) is the library's, while
+ * `Notifications::DigestJob` stays the application's.
+ */
+const KNOWN_CLASSES = new Set(['Notifications::Client']);
 
 /** `client.v1.payment_intents` is the service for `Stripe::PaymentIntent`: its `create` takes the same `(params, opts)`. */
 const STRIPE_SERVICES: Readonly<Record<string, string>> = lookupTable({
@@ -94,8 +114,9 @@ const STRIPE_NAMESPACES: Readonly<Record<string, string>> = lookupTable({ checko
 
 /** A constant of the application (`Order`, `Billing::ReceiptJob`), not of a library or of Ruby itself. */
 export function isApplicationConstant(type: string): boolean {
-  const root = type.replace(/^::/, '').split('::')[0] ?? '';
-  return /^[A-Z]/.test(root) && !KNOWN_ROOTS.has(root) && !OTHER_ROOTS.has(root);
+  const name = type.replace(/^::/, '');
+  const root = name.split('::')[0] ?? '';
+  return /^[A-Z]/.test(root) && !KNOWN_ROOTS.has(root) && !OTHER_ROOTS.has(root) && !KNOWN_CLASSES.has(name);
 }
 
 /** The class or module whose body `node` is a statement of. */
@@ -117,10 +138,15 @@ export class RubyNames {
   readonly inherited = new Map<number, RubyClassInfo>();
   /** Names that `attr_reader` or `attr_accessor` declare in a class body: reading one reads its instance variable. */
   private readonly readers = new Set<string>();
+  /** Instance methods that the superclasses of the file's classes define in other files and that wrap a library call. */
+  private readonly inheritedWrappers = new Set<string>();
+  /** The wrapping methods (`.name`, `#name`) of every class the file names: only calls of these names look their class up. */
+  private readonly wrapped = new Set<string>();
   /** What each expression holds, kept once every name is bound (see `settle`). */
   private memo: Map<number, Typed | undefined> | undefined;
 
   constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[], private readonly view?: RubyView) {
+    for (const info of Object.values(view?.classes ?? {})) for (const key of Object.keys(info.wraps ?? {})) this.wrapped.add(key);
     for (const cls of classes) {
       const name = cls.childForFieldName('name');
       // A compact name (`class Provider::Stripe`) puts only the class itself in Ruby's lexical
@@ -164,6 +190,7 @@ export class RubyNames {
       const info = view?.classes[refKey(nestingOf(cls), superclass.text)];
       if (info !== undefined) {
         this.inherited.set(cls.id, info);
+        for (const key of Object.keys(info.wraps ?? {})) if (key.startsWith('#')) this.inheritedWrappers.add(key.slice(1));
         // A class that includes Sidekiq::Job itself is that job already, through its `include`.
         if (info.kind !== undefined && !(info.kind === 'sidekiq' && sidekiqClasses.has(cls.id))) this.jobs.push({ class: cls, superclass, kind: info.kind, base: info });
         continue;
@@ -311,12 +338,21 @@ export class RubyNames {
       const enqueue = ENQUEUE[name];
       if (enqueue !== undefined) return { api: enqueue };
       // A class method of the application's that holds a row as a lock, given the block it guards.
-      const held = node.childForFieldName('block') !== null ? this.view?.classes[refKey(nestingOf(node), receiver.text)] : undefined;
-      if (held?.mutexMethods?.includes(name) === true) return { api: `${RUBY_PROJECT_LOCK}${held.name}.${name}` };
+      const hasBlock = node.childForFieldName('block') !== null;
+      const cls = hasBlock || this.wrapped.has(`.${name}`) ? this.view?.classes[refKey(nestingOf(node), receiver.text)] : undefined;
+      if (hasBlock && cls?.mutexMethods?.includes(name) === true) return { api: `${RUBY_PROJECT_LOCK}${cls.name}.${name}` };
+      // A class method of another file's class that makes a library call: `Customer.create(...)`.
+      const wrapper = cls?.wraps?.[`.${name}`];
+      if (wrapper !== undefined && wrapper.origin.path !== this.view?.path) return wrapperCall(wrapper);
       const include = HTTP_VERBS.has(name) ? this.httpartyByName.get(owner.type) : undefined;
       return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
     }
-    if (!KNOWN_ROOTS.has(root)) return undefined;
+    if (owner.instance === true && owner.origin !== undefined && this.view !== undefined && this.wrapped.has(`#${name}`) && this.isApplicationConstant(owner.type)) {
+      // `Service.new(...).call`, or a local that holds one: an instance method of another file's class.
+      const wrapper = this.view.classes[refKey(nestingOf(node), owner.type)]?.wraps?.[`#${name}`];
+      return wrapper === undefined || wrapper.origin.path === this.view.path ? undefined : wrapperCall(wrapper);
+    }
+    if (!KNOWN_ROOTS.has(root) && !KNOWN_CLASSES.has(owner.type)) return undefined;
     return { api: owner.instance === true ? `${owner.type}#${name}` : `${owner.type}.${name}` };
   }
 
@@ -331,7 +367,8 @@ export class RubyNames {
     const owner: Typed = receiver === null || receiver.type === 'self' ? {} : (typedReceiver ?? this.typed(receiver));
     const model = owner.type === undefined || owner.type === 'ActiveRecord::Base' || (owner.type !== APPLICATION_VALUE && this.isApplicationConstant(owner.type));
     if (!model) return undefined;
-    const hasBlock = node.childForFieldName('block') !== null;
+    // A block passed on (`with_advisory_lock(key, &block)`) is the block the lock guards, as one written in place.
+    const hasBlock = node.childForFieldName('block') !== null || (node.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'block_argument') ?? false);
     if (name === 'lock!') return owner.instance === false ? undefined : { api: 'ActiveRecord::Base#lock!' };
     if (name === 'lock') return owner.type !== undefined && owner.instance !== true && receiver !== null ? { api: 'ActiveRecord::Base.lock' } : undefined;
     if (!hasBlock) return undefined;
@@ -341,6 +378,10 @@ export class RubyNames {
 
   private receiverless(node: Node, name: string): ResolvedCall | undefined {
     if (name === 'every' && this.inClockwork(node)) return { api: 'Clockwork.every' };
+    if (this.inheritedWrappers.has(name)) {
+      const wrapper = this.inheritedWrapper(node, name);
+      if (wrapper !== undefined) return wrapperCall(wrapper);
+    }
     // `parent` costs a walk from the root in tree-sitter: look for the class only for the names that need it.
     const dsl = SIDEKIQ_DSL.has(name) || ACTIVE_JOB_DSL.has(name) || name === 'include' || (this.httpartyOf.size > 0 && HTTPARTY_CONFIG.has(name));
     const owner = dsl ? classBodyOf(node) : undefined;
@@ -360,6 +401,20 @@ export class RubyNames {
     }
     const include = HTTP_VERBS.has(name) ? this.enclosingHttparty(node) : undefined;
     return include === undefined ? undefined : { api: `HTTParty.${name}`, receiverOrigin: include.startIndex };
+  }
+
+  /** The wrapper an instance method of the file's class reaches by a bare call of a method its superclass, in another file, defines. */
+  private inheritedWrapper(node: Node, name: string): RubyWrapper | undefined {
+    let method = false;
+    for (let n = node.parent; n !== null; n = n.parent) {
+      if (n.type === 'singleton_method' || n.type === 'singleton_class' || n.type === 'module') return undefined;
+      if (n.type === 'method') method = true;
+      if (n.type === 'class') {
+        const wrapper = method ? this.inherited.get(n.id)?.wraps?.[`#${name}`] : undefined;
+        return wrapper === undefined || wrapper.origin.path === this.view?.path ? undefined : wrapper;
+      }
+    }
+    return undefined;
   }
 
   /**

@@ -143,6 +143,7 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
 
   names.settle();
   const calls: CallFact[] = [];
+  const projectUses: ProjectUse[] = [];
   const receiverOrigins = new Map<CallFact, number>();
   for (const node of callNodes) {
     const method = node.childForFieldName('method');
@@ -185,11 +186,15 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
       node,
     };
     calls.push(call);
+    // A wrapper of another file's: the hover names it, and its library call is the related place.
+    const wrapper = resolved.wrapper;
+    if (wrapper !== undefined) {
+      projectUses.push({ start: call.calleeStart, end: call.calleeEnd, local: text.slice(call.calleeStart, call.calleeEnd), call, description: `a project method that calls \`${wrapper.api}\``, origin: wrapper.origin });
+    }
     const origin = resolved.receiverOrigin ?? owner?.origin;
     if (origin !== undefined) receiverOrigins.set(call, origin);
     if (resolved.configures !== undefined) configure(resolved.configures, method.text);
   }
-  const projectUses: ProjectUse[] = [];
   for (const job of names.jobClasses()) {
     const call: CallFact = {
       api: job.kind === 'sidekiq' ? 'Sidekiq::Job' : 'ActiveJob::Base',

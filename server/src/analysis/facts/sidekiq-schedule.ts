@@ -46,3 +46,23 @@ function jobsOf(map: YAMLMap, underSchedule: boolean): SidekiqSchedule[] {
   const api = underSchedule || jobs.some((j) => SCHEDULER_KEYS.includes(j.key)) ? 'sidekiq-scheduler' : 'sidekiq-cron';
   return jobs.map((j) => ({ api, range: j.range }));
 }
+
+/** Keys of Sidekiq's own configuration file, written as symbols (`:queues:`) or plain. */
+const SIDEKIQ_KEYS = [':queues', 'queues', ':concurrency', 'concurrency', ':capsules', 'capsules'];
+
+/**
+ * Sidekiq's global retry count in its configuration file (`config/sidekiq.yml`): `:max_retries: 9`,
+ * which the Sidekiq process loads into its configuration, where every job that does not set its
+ * own `retry:` reads it in place of the default 25. Recognised only beside another key of that file
+ * (`:queues:`, `:concurrency:`, `:capsules:`), since `max_retries` is a common name elsewhere.
+ */
+export function sidekiqMaxRetriesOf(yaml: YamlFacts): TextRange[] {
+  const found: TextRange[] = [];
+  for (const { root } of yaml.documents) {
+    if (root === undefined || !SIDEKIQ_KEYS.some((k) => pairOf(root, k) !== undefined)) continue;
+    const pair = pairOf(root, ':max_retries') ?? pairOf(root, 'max_retries');
+    const key = pair?.key;
+    if (isScalar(key) && key.range != null && isScalar(pair?.value)) found.push({ start: key.range[0], end: key.range[1] });
+  }
+  return found;
+}

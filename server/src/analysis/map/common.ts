@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../facts/types.js';
 import { PROJECT_SENDER } from '../project/types.js';
 import { isWebhookRequest } from '../facts/webhook.js';
+import { rubyWrapperParts } from '../apis/ruby-libraries.js';
 import { signalKindOf } from '../signals.js';
 import type { EffectFact } from './facts.js';
 
@@ -25,9 +26,11 @@ export function effectsOf(facts: FileFacts, calls: readonly CallFact[], isDbWrit
   for (const call of calls) {
     const kind = signalKindOf(facts.language, call);
     if (kind !== undefined && EFFECT_KINDS.has(kind)) {
-      if (kind === 'http-call' && (/\.(?:get|head|options)$|^net\/http\.(?:Get|Head)$/i.test(call.api) || isFetchRead(call))) continue;
+      // A Ruby project method that makes a library call (project/ruby-wrappers.ts) is read as that call.
+      const wrapper = rubyWrapperParts(call.api);
+      if (kind === 'http-call' && (/\.(?:get|head|options)$|^net\/http\.(?:Get|Head)$/i.test(wrapper?.library ?? call.api) || isFetchRead(call))) continue;
       // A send through a project function is named by the library call it makes.
-      const api = call.api.startsWith(PROJECT_SENDER) ? call.api.slice(PROJECT_SENDER.length).replace(/#\w+$/, '') : call.api;
+      const api = wrapper !== undefined ? `${wrapper.method} (${wrapper.library})` : call.api.startsWith(PROJECT_SENDER) ? call.api.slice(PROJECT_SENDER.length).replace(/#\w+$/, '') : call.api;
       // A webhook delivery is a notification: a retry delivers it again.
       effects.push({ kind: kind === 'http-call' && isWebhookRequest(call.node, call.api) ? 'notify' : kind, api, line: lineAt(facts, call.calleeStart) });
     } else if (isDbWrite(call)) {

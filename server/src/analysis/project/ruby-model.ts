@@ -1,6 +1,7 @@
 import type { Literal, ModuleResolver, ModuleSummary, Origin } from './types.js';
 import { isApplicationConstant } from '../facts/ruby-names.js';
 import { candidates, type RubyClassSummary, type RubyFileSummary, type RubySetting } from './ruby-summary.js';
+import type { WrappedKind } from './ruby-wrappers.js';
 
 /**
  * Ruby's project view. Constants are global: a file names a class another file defines
@@ -52,9 +53,22 @@ export interface RubyClassInfo {
   readonly queueAdapter?: RubyValue;
   /** Class methods of the class itself that hold a database row as a lock (ruby-mutex.ts). */
   readonly mutexMethods?: readonly string[];
+  /** Methods that wrap a library call (ruby-wrappers.ts), `.name` or `#name`, the class's own over its superclass's. */
+  readonly wraps?: Readonly<Record<string, RubyWrapper>>;
+}
+
+export interface RubyWrapper {
+  readonly kind: WrappedKind;
+  /** `Customer.create` or `SendNotifyEmail#call`: the class that defines the method, and the method. */
+  readonly method: string;
+  /** The library API it calls, and where. */
+  readonly api: string;
+  readonly origin: Origin;
 }
 
 export interface RubyView {
+  /** The file the view is of. */
+  readonly path: string;
   /** By `refKey(nesting, name)` of each constant the file names (ruby-summary.ts). */
   readonly classes: Readonly<Record<string, RubyClassInfo>>;
   readonly config: {
@@ -134,6 +148,8 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
     const queueAs = pick(cls.queueAs, parent?.queueAs);
     const enqueueAfterCommit = pick(cls.enqueueAfterCommit, parent?.enqueueAfterCommit);
     const queueAdapter = pick(cls.queueAdapter, parent?.queueAdapter);
+    const wraps: Record<string, RubyWrapper> = { ...parent?.wraps };
+    for (const [key, wrapped] of Object.entries(cls.wraps ?? {})) wraps[key] = { kind: wrapped.kind, method: `${name}${key}`, api: wrapped.api, origin: { path: file, ...wrapped.at } };
     const what = kind === 'sidekiq' ? 'a Sidekiq job class' : kind === 'activejob' ? 'an Active Job class' : 'a class';
     const result: RubyClassInfo = {
       name, kind, origin,
@@ -145,6 +161,7 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
       ...(enqueueAfterCommit === undefined ? {} : { enqueueAfterCommit }),
       ...(queueAdapter === undefined ? {} : { queueAdapter }),
       ...(cls.mutexMethods === undefined ? {} : { mutexMethods: cls.mutexMethods }),
+      ...(Object.keys(wraps).length === 0 ? {} : { wraps }),
     };
     infos.set(key, result);
     return result;
@@ -157,7 +174,7 @@ export function rubyView(resolver: ModuleResolver, summaryOf: (path: string) => 
     const found = lookup(path, nesting, ref.slice(bar + 1), 0, new Set());
     if (found !== undefined) classes[ref] = found;
   }
-  return { classes, config, dependencies: [...read].sort() };
+  return { path, classes, config, dependencies: [...read].sort() };
 }
 
 function value(file: string, setting: RubySetting, owner?: string): RubyValue {

@@ -2,6 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import type { Literal, ModuleSummary, NameSummary } from './types.js';
 import { rowMutexMethods } from './ruby-mutex.js';
+import { isApplicationConstant } from '../facts/ruby-names.js';
+import { libraryCalls, wrappingMethods, type RubyWrapped } from './ruby-wrappers.js';
 
 /**
  * A Ruby file's export summary: the classes and modules it defines (by full constant name), with
@@ -47,6 +49,8 @@ export interface RubyClassSummary {
   readonly queueAdapter?: RubySetting;
   /** Class methods that hold a database row as a lock (ruby-mutex.ts), by name. */
   readonly mutexMethods?: readonly string[];
+  /** Methods that make a library call of a signal's kind, `.name` or `#name` (ruby-wrappers.ts). */
+  readonly wraps?: Readonly<Record<string, RubyWrapped>>;
   readonly at: Position;
 }
 
@@ -110,6 +114,8 @@ export function rubySummary(root: Node): ModuleSummary {
   const refs = new Set<string>();
   const config: { queueAdapter?: RubySetting; enqueueAfterCommit?: RubySetting; loadDefaults?: RubySetting; autoloadLib: boolean } = { autoloadLib: false };
 
+  // The file's library calls, read only when it defines methods and names a library: what its wrappers pass on.
+  const library = libraryCalls(root);
   const visit = (container: Node, nesting: readonly string[]): void => {
     for (const statement of container.namedChildren) {
       if (statement === null) continue;
@@ -125,7 +131,7 @@ export function rubySummary(root: Node): ModuleSummary {
           if (superclass !== undefined) refs.add(refKey(nesting, superclass));
           const inner = [full, ...nesting];
           const body = statement.childForFieldName('body');
-          if (classes[full] === undefined) classes[full] = classSummary(statement.type, superclass, nesting, body, nameNode);
+          if (classes[full] === undefined) classes[full] = classSummary(statement.type, superclass, nesting, body, nameNode, library);
           if (body !== null) visit(body, inner);
           break;
         }
@@ -181,20 +187,22 @@ export function rubySummary(root: Node): ModuleSummary {
   };
 
   visit(root, []);
-  // Receivers of enqueues and of calls with a block anywhere in the file, method bodies included: what the view answers for them.
+  // Receivers of calls anywhere in the file, method bodies included: what the view answers for
+  // them (a job's enqueue, a lock of the application's given a block, a wrapper of a library call).
   for (const call of root.descendantsOfType('call')) {
     const method = call?.childForFieldName('method')?.text;
     const receiver = call?.childForFieldName('receiver');
-    // A constant given a block (`Spree::OrderMutex.with_lock!(order) do`) may hold a lock of the application's (ruby-mutex.ts).
-    const block = call?.childForFieldName('block') != null;
-    if (call === null || method === undefined || !(ENQUEUE_METHODS.has(method) || block) || receiver == null || !isConstant(receiver)) continue;
+    if (call === null || method === undefined || receiver == null || !isConstant(receiver)) continue;
+    // A library's constant is no class of the project, except where an enqueue or a block asks (a job named like a library's stays looked up).
+    const block = call.childForFieldName('block') != null;
+    if (!(ENQUEUE_METHODS.has(method) || block) && !isApplicationConstant(receiver.text)) continue;
     refs.add(refKey(nestingOf(call), receiver.text));
   }
   const ruby: RubyFileSummary = { classes, requires, config, refs: [...refs].sort() };
   return { language: 'ruby', imports: {}, names: {}, celery: {}, settings: {}, environ: {}, reaches: [], ruby };
 }
 
-function classSummary(kind: 'class' | 'module', superclass: string | undefined, nesting: readonly string[], body: Node | null, nameNode: Node): RubyClassSummary {
+function classSummary(kind: 'class' | 'module', superclass: string | undefined, nesting: readonly string[], body: Node | null, nameNode: Node, library: ReturnType<typeof libraryCalls>): RubyClassSummary {
   const includes: string[] = [];
   const sidekiq: Record<string, RubySetting> = {};
   let sidekiqOpaque = false;
@@ -268,9 +276,11 @@ function classSummary(kind: 'class' | 'module', superclass: string | undefined, 
     }
   }
   const mutexMethods = rowMutexMethods(body).map((m) => m.childForFieldName('name')?.text ?? '').filter((n) => n !== '');
+  const wraps = wrappingMethods(body, library);
   return {
     kind, nesting, includes, sidekiq, sidekiqOpaque, retryOn, discardOn,
     ...(mutexMethods.length === 0 ? {} : { mutexMethods }),
+    ...(wraps === undefined ? {} : { wraps }),
     ...(superclass === undefined ? {} : { superclass }),
     ...(queueAs === undefined ? {} : { queueAs }),
     ...(enqueueAfterCommit === undefined ? {} : { enqueueAfterCommit }),

@@ -5,6 +5,7 @@ import { replaceRange } from '../../fixes/edits.js';
 import { lookupTable } from '../../lookup.js';
 import type { Fix, RelatedLocation } from '../../types.js';
 import { rubyExtras } from '../../facts/ruby.js';
+import { rubyWrapperParts } from '../../apis/ruby-libraries.js';
 import type { RubyValue, RubyView } from '../../project/ruby-model.js';
 import { nestingOf, refKey } from '../../project/ruby-summary.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
@@ -30,6 +31,13 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * `transactional_push!`; Active Job `enqueue_after_transaction_commit`, Rails 7.2+), which the file
  * cannot show: hence the rule's info severity, and a message that names the option.
  *
+ * A payment that creates or changes something at Stripe, or a notification that leaves at once
+ * (`deliver_now`, `deliver`, Twilio, GOV.UK Notify), directly or through a project method that
+ * makes one (project/ruby-wrappers.ts), is judged where it is called: inside a `transaction` block
+ * or a callback that runs in the save's transaction (`before_`/`after_` `create`, `update`,
+ * `save`, `destroy`), a rollback leaves the charge or the message with no row. No fix: the call
+ * often feeds the row (`self.customer_id = customer.id`), so moving it is the author's design.
+ *
  * With the project, an Active Job `perform_later` inside a transaction or an in-transaction
  * callback is not reported when its job cannot leave before the commit: its queue adapter keeps
  * jobs in the application's own database (GoodJob, Solid Queue, Que, Delayed Job), so the job row
@@ -43,15 +51,30 @@ const IN_TRANSACTION: Readonly<Record<string, string>> = lookupTable({
   after_create: 'after_create_commit', after_update: 'after_update_commit', after_save: 'after_save_commit', after_destroy: 'after_destroy_commit',
 });
 const ON_COMMIT = /^(after_commit|after_(create|update|save|destroy)_commit|after_all_transactions_commit)$/;
+/** Callbacks that run before the write, inside the save's transaction as the `after_` ones do. */
+const BEFORE_WRITE = new Set(['before_create', 'before_update', 'before_save', 'before_destroy']);
+/** Stripe calls that create or change something at Stripe: reads (`retrieve`, `list`, `search`) leave nothing behind. */
+const PAYMENT_WRITES = /\.(create|update|delete|cancel|capture|confirm|pay|attach|detach|void_invoice|finalize_invoice)$/;
+/** Sends that leave at once: `deliver_later` is an enqueue (Active Job), judged with them. */
+const SENDS = new Set([
+  'ActionMailer::MessageDelivery#deliver_now', 'ActionMailer::MessageDelivery#deliver_now!', 'ActionMailer::MessageDelivery#deliver',
+  'ActionMailer::MessageDelivery#deliver!', 'Twilio::Messages.create', 'Notifications::Client#send_email', 'Notifications::Client#send_sms',
+  'Notifications::Client#send_letter', 'Notifications::Client#send_precompiled_letter',
+]);
 
 export function checkRuby(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined) return [];
   const deferred = facts.calls.some((c) => c.api === 'Sidekiq.transactional_push!');
   const enqueues = facts.calls.filter((c) => ENQUEUES.has(c.api) && !(deferred && c.api.startsWith('Sidekiq')));
-  if (enqueues.length === 0) return [];
-  const project = rubyExtras(facts).project;
   const findings: RawFinding[] = [];
+  for (const call of facts.calls) {
+    const effect = sideEffect(call);
+    const finding = effect === undefined ? undefined : checkSideEffect(facts, call, effect);
+    if (finding !== undefined) findings.push(finding);
+  }
+  if (enqueues.length === 0) return findings;
+  const project = rubyExtras(facts).project;
   for (const enqueue of enqueues) {
     const job = enqueue.api === 'ActiveJob::Base.perform_later' && project !== undefined ? activeJobContext(project, enqueue) : undefined;
     const finding = check(facts, enqueue, job);
@@ -110,17 +133,28 @@ function show(value: unknown): string {
   return typeof value === 'string' ? `:${value}` : typeof value === 'object' && value !== null ? '(computed)' : String(value);
 }
 
-/** `job`: what the project says of an Active Job enqueue, for the cases inside a transaction. */
-function check(facts: FileFacts, enqueue: CallFact, job: { safe: boolean; related: RelatedLocation[] } | undefined): RawFinding | undefined {
+/**
+ * The `transaction` block around `node` and the method it is written in, up to that method;
+ * undefined inside an on-commit callback or block, where the work runs after the commit.
+ */
+function contextOf(node: Node): { transaction: Node | undefined; method: Node | undefined } | undefined {
   let transaction: Node | undefined;
   let method: Node | undefined;
-  for (let n = enqueue.node.parent; n !== null && method === undefined; n = n.parent) {
+  for (let n = node.parent; n !== null && method === undefined; n = n.parent) {
     if (n.type === 'method' || n.type === 'singleton_method') method = n;
     const owner = n.type === 'block' || n.type === 'do_block' ? n.parent : null;
     const name = owner?.type === 'call' ? owner.childForFieldName('method')?.text ?? '' : '';
     if (ON_COMMIT.test(name)) return undefined;
     if (name === 'transaction') transaction ??= owner ?? undefined;
   }
+  return { transaction, method };
+}
+
+/** `job`: what the project says of an Active Job enqueue, for the cases inside a transaction. */
+function check(facts: FileFacts, enqueue: CallFact, job: { safe: boolean; related: RelatedLocation[] } | undefined): RawFinding | undefined {
+  const context = contextOf(enqueue.node);
+  if (context === undefined) return undefined;
+  const { transaction, method } = context;
   const what = describe(facts, enqueue);
   const later = enqueue.api.startsWith('Sidekiq')
     ? 'Enqueue from `after_commit`, or call `Sidekiq.transactional_push!` (Sidekiq 7.0+) so pushes wait for the commit.'
@@ -149,7 +183,7 @@ function check(facts: FileFacts, enqueue: CallFact, job: { safe: boolean; relate
 }
 
 /** How the enclosing model class registers `method` as a callback: in the save's transaction, or after the commit. */
-function callbackOf(method: Node): { kind: 'transaction' | 'commit'; name: string; nameNode: Node; symbols: number } | undefined {
+function callbackOf(method: Node, before = false): { kind: 'transaction' | 'commit'; name: string; nameNode: Node; symbols: number } | undefined {
   const owner = classBodyOf(method);
   const name = method.childForFieldName('name')?.text;
   if (owner === undefined || name === undefined || method.type !== 'method') return undefined;
@@ -159,7 +193,7 @@ function callbackOf(method: Node): { kind: 'transaction' | 'commit'; name: strin
     const symbols = (statement.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a?.type === 'simple_symbol');
     if (nameNode === null || !symbols.some((s) => s?.text === `:${name}`)) continue;
     if (ON_COMMIT.test(nameNode.text)) return { kind: 'commit', name: nameNode.text, nameNode, symbols: symbols.length };
-    if (IN_TRANSACTION[nameNode.text] !== undefined) return { kind: 'transaction', name: nameNode.text, nameNode, symbols: symbols.length };
+    if (IN_TRANSACTION[nameNode.text] !== undefined || (before && BEFORE_WRITE.has(nameNode.text))) return { kind: 'transaction', name: nameNode.text, nameNode, symbols: symbols.length };
   }
   return undefined;
 }
@@ -170,9 +204,39 @@ function isEnqueueStatement(facts: FileFacts, statement: Node): boolean {
 
 function describe(facts: FileFacts, call: CallFact): string {
   const callee = facts.text.slice(call.calleeStart, call.calleeEnd);
-  return callee.length <= 50 && !callee.includes('\n') ? `\`${callee}\`` : `\`${call.api.slice(call.api.lastIndexOf('.') + 1)}\``;
+  return callee.length <= 50 && !callee.includes('\n') ? `\`${callee}\`` : `\`${call.api.slice(Math.max(call.api.lastIndexOf('.'), call.api.lastIndexOf('#')) + 1)}\``;
 }
 
 function finding(call: CallFact, message: string, fixes: Fix[]): RawFinding {
   return { range: calleeRange(call), message, fixes };
+}
+
+/** What the call does outside the database that a rollback cannot undo, or undefined. */
+function sideEffect(call: CallFact): { what: string; kind: 'payment' | 'notify' } | undefined {
+  const wrapper = rubyWrapperParts(call.api);
+  const api = wrapper?.library ?? call.api;
+  const through = wrapper === undefined ? '' : ` (a project method that calls \`${wrapper.library}\`)`;
+  if (wrapper !== undefined && wrapper.kind !== 'payment' && wrapper.kind !== 'notify') return undefined;
+  if (api.startsWith('Stripe::') && PAYMENT_WRITES.test(api)) return { what: through, kind: 'payment' };
+  if (SENDS.has(api)) return { what: through, kind: 'notify' };
+  return undefined;
+}
+
+function checkSideEffect(facts: FileFacts, call: CallFact, effect: { what: string; kind: 'payment' | 'notify' }): RawFinding | undefined {
+  const context = contextOf(call.node);
+  if (context === undefined) return undefined;
+  const { transaction, method } = context;
+  const callback = transaction === undefined && method !== undefined ? callbackOf(method, true) : undefined;
+  if (transaction === undefined && (callback === undefined || callback.kind === 'commit')) return undefined;
+  const what = `${describe(facts, call)}${effect.what}`;
+  const leaves = effect.kind === 'payment' ? 'Stripe keeps what it made' : 'the message is out';
+  const opens = transaction !== undefined
+    ? { start: transaction.startIndex, end: (transaction.childForFieldName('method') ?? transaction).endIndex, message: 'opens the transaction the call runs in' }
+    : { start: callback?.nameNode.startIndex ?? 0, end: callback?.nameNode.endIndex ?? 0, message: `runs \`${method?.childForFieldName('name')?.text ?? ''}\` inside the save's transaction` };
+  const related: RelatedLocation[] = [{ range: { start: opens.start, end: opens.end }, message: `\`${facts.text.slice(opens.start, opens.end)}\` ${opens.message}` }];
+  const where = transaction !== undefined ? 'inside a database transaction' : `from \`${callback?.name ?? ''}\`, inside the save's transaction`;
+  return {
+    ...finding(call, `${what} runs ${where}: if the transaction rolls back, ${leaves} for a row that was never written. Make the call after the commit (\`after_commit\`, or once the transaction has returned), and record its result in a second write.`, []),
+    related,
+  };
 }

@@ -3,10 +3,11 @@ import type { CallFact } from '../../facts/types.js';
 import type { RelatedLocation } from '../../types.js';
 import { jobPerforming, retryOnAttempts, sidekiqRetries, type RubyJob } from '../common/ruby.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { rubyWrapperParts } from '../../apis/ruby-libraries.js';
 
 /**
- * notify-in-retried-task in Ruby: an Action Mailer delivery (`deliver_now`, `deliver_later`) or a
- * Twilio message sent from the `perform` of a job that retries, with no guard before it.
+ * notify-in-retried-task in Ruby: an Action Mailer delivery (`deliver_now`, `deliver_later`, the
+ * older `deliver`), a Twilio message or a GOV.UK Notify email, SMS or letter sent from the `perform` of a job that retries, with no guard before it.
  *
  * A Sidekiq job retries unless `sidekiq_options retry: false` (or 0); an Active Job retries where
  * it declares `retry_on` (without it, only the queue adapter might, which the file does not say).
@@ -17,20 +18,31 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 const SENDS = new Set([
   'ActionMailer::MessageDelivery#deliver_now', 'ActionMailer::MessageDelivery#deliver_now!',
   'ActionMailer::MessageDelivery#deliver_later', 'ActionMailer::MessageDelivery#deliver_later!', 'Twilio::Messages.create',
+  'ActionMailer::MessageDelivery#deliver', 'ActionMailer::MessageDelivery#deliver!',
+  'Notifications::Client#send_email', 'Notifications::Client#send_sms', 'Notifications::Client#send_letter', 'Notifications::Client#send_precompiled_letter',
 ]);
 const CONDITIONS = new Set(['if', 'unless', 'if_modifier', 'unless_modifier', 'conditional', 'case', 'case_match', 'rescue', 'while', 'until']);
+
+/** Calls that write a row or a key: where a job records that it sent. */
+const WRITES = new Set([
+  'update', 'update_column', 'update_columns', 'update_attribute', 'update_attributes', 'update_all', 'save', 'create', 'insert',
+  'insert_all', 'upsert', 'upsert_all', 'touch', 'destroy', 'delete', 'delete_all', 'find_or_create_by', 'create_or_find_by',
+  'set', 'setex', 'setnx', 'sadd', 'hset', 'hsetnx', 'incr', 'incrby', 'lpush', 'rpush', 'zadd', 'with_lock', 'transaction',
+]);
 
 export function checkRuby(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
   for (const call of facts.calls) {
-    if (!SENDS.has(call.api)) continue;
+    // A project method of another file that sends (project/ruby-wrappers.ts) is judged here, in the job that calls it.
+    const wrapper = rubyWrapperParts(call.api);
+    if (!SENDS.has(call.api) && wrapper?.kind !== 'notify') continue;
     const job = jobPerforming(facts, call.node);
     const found = job === undefined ? undefined : retriesOf(job);
-    if (job?.perform === undefined || found === undefined || guarded(call, job.perform)) continue;
+    if (job?.perform === undefined || found === undefined || guardedSend(call, job.perform)) continue;
     const { retries, related } = found;
-    const send = call.api.startsWith('Twilio') ? 'This SMS' : `\`${call.api.slice(call.api.indexOf('#') + 1)}\``;
+    const send = wrapper !== undefined ? `\`${wrapper.method}\` (a project method that calls \`${wrapper.library}\`)` : call.api.startsWith('Twilio') ? 'This SMS' : call.api.startsWith('Notifications::') ? `GOV.UK Notify's \`${call.api.slice(call.api.indexOf('#') + 1)}\`` : `\`${call.api.slice(call.api.indexOf('#') + 1)}\``;
     findings.push({
       range: calleeRange(call),
       message: `${send} runs in a job that retries (${retries}) with no guard: a failure after the send sends it again on every retry.`,
@@ -68,13 +80,58 @@ function retriesOf(job: RubyJob): { retries: string; related: RelatedLocation[] 
   return { retries: most.attempts === 'unlimited' ? '`retry_on`, without limit' : `\`retry_on\`, up to ${most.attempts} attempts`, related };
 }
 
-/** Inside a condition, or after a statement of `perform` that can return early. */
+/** Inside a condition, or after a statement of `perform` that can return early (the task map's reading: any test may guard). */
 export function guarded(call: CallFact, perform: Node): boolean {
-  for (let n = call.node.parent; n !== null && n.id !== perform.id; n = n.parent) if (CONDITIONS.has(n.type)) return true;
+  return guardedIf(call, perform, () => true);
+}
+
+/**
+ * `guarded`, where the test may be a sent-marker: the job records something (a save, update,
+ * create, touch, key set, attribute assignment, bang method or helper of its own class), or the
+ * test itself reads a name that says sent or when (`welcomed?`, `receipt_sent_at`). A `perform`
+ * that writes nothing and tests something else (`user.plan.trial?`) repeats the send on every
+ * retry whatever it tests first.
+ */
+function guardedSend(call: CallFact, perform: Node): boolean {
+  const writes = records(perform, call);
+  return guardedIf(call, perform, (test) => writes || readsMarker(test));
+}
+
+function guardedIf(call: CallFact, perform: Node, marker: (test: Node) => boolean): boolean {
+  for (let n = call.node.parent; n !== null && n.id !== perform.id; n = n.parent) {
+    if (CONDITIONS.has(n.type) && marker(n.childForFieldName('condition') ?? n)) return true;
+  }
   const body = perform.childForFieldName('body');
   for (const statement of body?.namedChildren ?? []) {
     if (statement === null || statement.startIndex >= call.start) break;
-    if (statement.type === 'return' || statement.descendantsOfType(['return', 'next']).length > 0) return true;
+    if ((statement.type === 'return' || statement.descendantsOfType(['return', 'next']).length > 0) && marker(statement)) return true;
+  }
+  return false;
+}
+
+/** Names that say a thing was sent or done, or when: what a sent-marker is called. */
+const MARKER = /(?:sent|notified|delivered|emailed|mailed|welcomed|reminded|processed|completed|done|_at)\??$/;
+
+function readsMarker(node: Node): boolean {
+  return node.descendantsOfType(['identifier', 'call']).some((n) => n !== null && MARKER.test(n.type === 'call' ? n.childForFieldName('method')?.text ?? '' : n.text));
+}
+
+/** Whether `perform` may record anything besides the send itself (see `guarded`). */
+function records(perform: Node, send: CallFact): boolean {
+  const cls = perform.parent?.parent;
+  const own = new Set((cls?.type === 'class' || cls?.type === 'module' ? cls.childForFieldName('body')?.namedChildren ?? [] : [])
+    .filter((m): m is Node => m !== null && m.type === 'method' && m.id !== perform.id).map((m) => m.childForFieldName('name')?.text ?? ''));
+  for (const node of perform.descendantsOfType(['call', 'identifier', 'assignment', 'operator_assignment'])) {
+    if (node === null || node.startIndex === send.start) continue;
+    if (node.type === 'assignment' || node.type === 'operator_assignment') {
+      const left = node.childForFieldName('left');
+      if (left?.type === 'call' || left?.type === 'element_reference' || left?.type === 'instance_variable') return true;
+      continue;
+    }
+    const name = node.type === 'call' ? node.childForFieldName('method')?.text ?? '' : node.text;
+    // A bare identifier is a call of the class's own helper only when no local of that name exists: names of helpers are what is read.
+    if (node.type === 'identifier' && !own.has(name)) continue;
+    if (own.has(name) || WRITES.has(name.replace(/!$/, '')) || (name.endsWith('!') && !name.startsWith('deliver'))) return true;
   }
   return false;
 }

@@ -6,7 +6,7 @@ import { isFullRefund, isOneTimeToken } from './safe-by-api.js';
 
 /**
  * payment-no-idempotency-key in Ruby: stripe-ruby `create(params = {}, opts = {})` on payment
- * intents, charges, refunds, transfers and payouts (`Stripe::PaymentIntent.create` or a
+ * intents, charges, refunds, transfers, payouts and subscriptions (`Stripe::PaymentIntent.create` or a
  * `StripeClient`'s `client.v1.payment_intents.create`) without `idempotency_key` in the request
  * options, the second hash. A key written in the params hash is not one: stripe-ruby warns and
  * sends it as a parameter. Options held in a variable or a splat are unknown and not reported.
@@ -20,7 +20,8 @@ import { isFullRefund, isOneTimeToken } from './safe-by-api.js';
  * A `Stripe::Charge.create` whose `source` is a single-use token (`"tok_..."`, `params[:stripeToken]`)
  * cannot charge twice and is not reported, nor is a full refund, which Stripe refuses to repeat (`safe-by-api.ts`).
  */
-const MONEY = new Set(['PaymentIntent', 'Charge', 'Refund', 'Transfer', 'Payout']);
+/** A `Subscription.create` bills the customer from its first invoice on: a repeat leaves two subscriptions billing. */
+const MONEY = new Set(['PaymentIntent', 'Charge', 'Refund', 'Transfer', 'Payout', 'Subscription']);
 
 export function checkRuby(context: RuleContext): RawFinding[] {
   const facts = context.facts;
@@ -75,7 +76,9 @@ function knownParams(args: ArgumentsFact): ReadonlyMap<string, PropertyFact> | u
 function missing(call: CallFact, name: string, fixes: Fix[]): RawFinding {
   return {
     range: calleeRange(call),
-    message: `${name} has no \`idempotency_key\`: a retried job makes a new request with a new generated key, and Stripe moves the money twice.`,
+    message: call.api === 'Stripe::Subscription.create'
+      ? `${name} has no \`idempotency_key\`: a retried job makes a new request with a new generated key, and the customer is left with two subscriptions billing.`
+      : `${name} has no \`idempotency_key\`: a retried job makes a new request with a new generated key, and Stripe moves the money twice.`,
     fixes,
   };
 }
