@@ -1,3 +1,4 @@
+import { JAVA_KNOWN_CLASSES } from '../analysis/apis/java.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LanguageId, ModuleResolver, SpringConfig } from '../analysis/index.js';
@@ -179,8 +180,10 @@ export class FileResolver implements ModuleResolver {
       }
     };
     for (let dir = path.dirname(fromPath); found === undefined && this.inside(path.join(dir, 'x.java')); dir = path.dirname(dir)) tryRoot(dir);
-    // Then the main source roots of the build's other modules (`litemall-core/src/main/java`).
-    for (const dir of found === undefined ? this.javaSourceRoots() : []) {
+    // Then the main source roots of the build's other modules (`litemall-core/src/main/java`); a
+    // class the analyzer knows as a library's found there is that library's own repository (xxl-job's
+    // core module beside its samples), which the samples use as the library.
+    for (const dir of found === undefined && !JAVA_KNOWN_CLASSES.has(qualified) ? this.javaSourceRoots() : []) {
       tryRoot(dir);
       if (found !== undefined) break;
     }
