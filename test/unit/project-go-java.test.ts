@@ -88,6 +88,20 @@ describe('project model (Go)', () => {
     assert.ok(!resolver.reads.includes('unrelated/unrelated.go'));
     assert.deepEqual(result.dependencies, ['jobs/client.go', 'jobs/limit.go', 'jobs/twice_a.go', 'jobs/twice_b.go', 'queue/queue.go']);
   });
+  it('a method of a project type that wraps a library call is a signal of its kind where a value of the type is used in another package: returned by a function, through its interface; a method that wraps nothing is none', async () => {
+    const resolver = goProject({
+      'scheduler/scheduler.go': 'package scheduler\n\nimport "github.com/robfig/cron/v3"\n\ntype Scheduler interface {\n\tAdd(spec string, cmd func()) (int, error)\n\tRemove(id int)\n}\n\nfunc GetInstance() Scheduler {\n\treturn &scheduler{c: cron.New()}\n}\n\ntype scheduler struct {\n\tc *cron.Cron\n}\n\nfunc (s *scheduler) Add(spec string, cmd func()) (int, error) {\n\tid, err := s.c.AddFunc(spec, cmd)\n\treturn int(id), err\n}\n\nfunc (s *scheduler) Remove(id int) {\n}\n',
+      'notify/post.go': 'package notify\n\nimport "net/http"\n\nfunc Post(url string) error {\n\t_, err := http.Post(url, "application/json", nil)\n\treturn err\n}\n',
+    });
+    const model = analyzer.projectModel(resolver);
+    const text = 'package cmd\n\nimport (\n\t"example.com/app/notify"\n\t"example.com/app/scheduler"\n)\n\nfunc run() {\n\ts := scheduler.GetInstance()\n\ts.Add("@every 1m", func() {})\n\ts.Remove(1)\n\tnotify.Post("u")\n}\n';
+    const result = await analyzer.analyze(text, 'go', { project: { model, path: 'cmd/root.go' } });
+    assert.deepEqual(result.signals.map((s) => `${s.kind}:${s.api}:${text.slice(0, s.range.start).split('\n').length}`), [
+      'schedule:github.com/robfig/cron.Cron.AddFunc (through a project function):10',
+      'http-call:net/http.Post (through a project function):12',
+    ]);
+    assert.deepEqual(result.findings.map((f) => f.rule), []);
+  });
 });
 
 describe('Spring Boot configuration (host reader)', () => {
@@ -210,5 +224,24 @@ describe('project model (Java)', () => {
     assert.deepEqual(await signals({ 'src/a/mail/EmailServiceImpl.java': impl('JavaMailSender') }), ['notify org.springframework.mail.javamail.JavaMailSender.send (through a project function) 11']);
     assert.deepEqual(await signals({ 'src/a/mail/EmailServiceImpl.java': impl('JavaMailSender'), 'src/a/mail/QuietEmailService.java': other }), []);
     assert.deepEqual(await signals({ 'src/a/mail/EmailServiceImpl.java': impl('Journal') }), []);
+  });
+  it('a project class whose method sends through a project interface (every implementation sending SMS) sends where it is called, and a @Transactional write before it is a dual-write; a stub implementation or a class that sends nothing are neither', async () => {
+    const sender = 'package a.notify;\n\npublic interface SmsSender {\n  void sendWithTemplate(String to);\n}\n';
+    const tencent = 'package a.notify;\n\nimport com.github.qcloudsms.SmsSingleSender;\n\npublic class TencentSmsSender implements SmsSender {\n  private SmsSingleSender sender;\n\n  public void sendWithTemplate(String to) {\n    sender.sendWithParam("86", to, 1, null, "", "", "");\n  }\n}\n';
+    const stub = 'package a.notify;\n\npublic class StubSmsSender implements SmsSender {\n  public void sendWithTemplate(String to) {\n  }\n}\n';
+    const service = 'package a.notify;\n\npublic class NotifyService {\n  private SmsSender smsSender;\n\n  public void notifySms(String to) {\n    if (smsSender != null) {\n      doSend(to);\n    }\n  }\n\n  private void doSend(String to) {\n    smsSender.sendWithTemplate(to);\n  }\n\n  public String template() {\n    return "t";\n  }\n}\n';
+    const caller = 'package a.orders;\n\nimport a.notify.NotifyService;\nimport org.springframework.beans.factory.annotation.Autowired;\nimport org.springframework.transaction.annotation.Transactional;\n\nclass Orders {\n  @Autowired\n  private NotifyService notifyService;\n  @Autowired\n  private OrderMapper orderMapper;\n\n  @Transactional\n  public void pay(String to) {\n    orderMapper.updateById(to);\n    notifyService.notifySms(to);\n    notifyService.template();\n  }\n}\n';
+    const run = async (files: Record<string, string>): Promise<string[]> => {
+      const model = analyzer.projectModel(javaProject({ 'src/a/notify/SmsSender.java': sender, 'src/a/notify/NotifyService.java': service, ...files }));
+      const result = await analyzer.analyze(caller, 'java', { project: { model, path: 'src/a/orders/Orders.java' } });
+      const line = (start: number): number => caller.slice(0, start).split('\n').length;
+      return [...result.signals.map((s) => `${s.kind} ${s.api} ${line(s.range.start)}`), ...result.findings.map((f) => `${f.rule} ${line(f.range.start)}`)];
+    };
+    assert.deepEqual(await run({ 'src/a/notify/TencentSmsSender.java': tencent }), [
+      'notify com.github.qcloudsms.SmsSingleSender.sendWithParam (through a project function) 16',
+      'dual-write 16',
+    ]);
+    assert.deepEqual(await run({ 'src/a/notify/TencentSmsSender.java': tencent, 'src/a/notify/StubSmsSender.java': stub }), []);
+    assert.deepEqual(await run({}), []);
   });
 });

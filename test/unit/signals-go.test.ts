@@ -305,6 +305,52 @@ func scan(pages []string) {
     signals: ['retry hand-written retry loop'],
   },
   {
+    name: 'backoffs without a retry statement: a worker loop resetting its timer by a doubling failure count, and a reschedule computed from the attempt; a helper returning the delay and a timer reset by a constant are neither',
+    code: `
+package buffer
+
+import "time"
+
+func backoffDelay(failures int) time.Duration {
+	d := time.Second << failures
+	return d
+}
+
+func run(work func() bool, wake chan struct{}) {
+	timer := time.NewTimer(time.Hour)
+	failures := 0
+	for {
+		if work() {
+			failures = 0
+		} else {
+			timer.Reset(backoffDelay(failures))
+			failures++
+		}
+		select {
+		case <-wake:
+		case <-timer.C:
+		}
+	}
+}
+
+func poll(wake chan struct{}) {
+	timer := time.NewTimer(time.Hour)
+	ticks := 0
+	for {
+		timer.Reset(time.Minute)
+		ticks++
+		<-timer.C
+	}
+}
+
+func reschedule(base int64, attempt int32, save func(int64)) {
+	backoff := base << (attempt - 1)
+	save(time.Now().UnixMilli() + backoff)
+}
+`,
+    signals: ['retry hand-written retry loop', 'retry hand-written retry loop'],
+  },
+  {
     name: 'a method a local interface gets from an embedded library interface returns what the library\'s does; a local method does not',
     code: `
 package courier

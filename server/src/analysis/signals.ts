@@ -13,6 +13,7 @@ import { retryLoopRanges } from './retry-loops.js';
 import { rowMutexRanges } from './project/ruby-mutex.js';
 import { PROJECT_FACTORY, PROJECT_SENDER } from './project/types.js';
 import { isWebhookRequest } from './facts/webhook.js';
+import { WRAPPED_KINDS } from './apis/wrapped.js';
 
 
 /** Chapters that explain each kind of signal, most relevant first (chapter 1 routes the same way). */
@@ -63,7 +64,7 @@ export function signalKindOf(language: LanguageId, call: CallFact): SignalKind |
   if (language === 'python') return pythonSignalKind(call);
   if (language === 'javascript' || language === 'typescript' || language === 'tsx') return javascriptSignalKind(call);
   if (language === 'java') return javaSignalKind(call);
-  if (language === 'go') return goLibrarySignalKind(call, GO_APIS.get(call.api));
+  if (language === 'go') return call.api.startsWith(PROJECT_SENDER) ? wrappedKind(GO_APIS.get(call.api.slice(PROJECT_SENDER.length))) : goLibrarySignalKind(call, GO_APIS.get(call.api));
   if (language === 'ruby') return rubyLibrarySignalKind(call, RUBY_APIS.get(call.api));
   return API_KINDS[language]?.get(call.api);
 }
@@ -75,6 +76,11 @@ export function signalKindOf(language: LanguageId, call: CallFact): SignalKind |
 export function sendsNotification(language: LanguageId, call: CallFact): boolean {
   const kind = signalKindOf(language, call);
   return kind === 'notify' || (kind === 'http-call' && isWebhookRequest(call.node, call.api));
+}
+
+/** A call of a project function or method that wraps a library call is a signal of that call's kind (apis/wrapped.ts). */
+function wrappedKind(kind: SignalKind | undefined): SignalKind | undefined {
+  return kind !== undefined && WRAPPED_KINDS.has(kind) ? kind : undefined;
 }
 
 /** One signal per recognised call, on the callee (the name a reader hovers). */

@@ -1,3 +1,4 @@
+import { JAVA_KNOWN_CLASSES } from '../analysis/apis/java.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LanguageId, ModuleResolver, SpringConfig } from '../analysis/index.js';
@@ -15,7 +16,7 @@ const ROOT_MARKERS = ['.git', 'pyproject.toml', 'package.json', 'go.mod', 'Gemfi
 export function projectRootOf(file: string, fallback?: string): string {
   const start = path.resolve(fs.existsSync(file) && fs.statSync(file).isDirectory() ? file : path.dirname(file));
   for (let dir = start; ; dir = path.dirname(dir)) {
-    if (ROOT_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return dir;
+    if (ROOT_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return buildRoot(dir);
     if (path.dirname(dir) === dir) break;
   }
   if (fallback !== undefined) {
@@ -23,6 +24,23 @@ export function projectRootOf(file: string, fallback?: string): string {
     if (!rel.startsWith('..') && !path.isAbsolute(rel)) return path.resolve(fallback);
   }
   return start;
+}
+
+/**
+ * A Maven or Gradle module's folder is part of the build above it (a parent `pom.xml`, a
+ * `settings.gradle`): its classes import the sibling modules' (`litemall-wx-api` importing
+ * `litemall-core`'s), so the project is the outermost such build, up to a folder with `.git`.
+ */
+function buildRoot(dir: string): string {
+  const build = (d: string): boolean => ['pom.xml', 'build.gradle', 'build.gradle.kts'].some((m) => fs.existsSync(path.join(d, m)));
+  const top = (d: string): boolean => ['pom.xml', 'settings.gradle', 'settings.gradle.kts'].some((m) => fs.existsSync(path.join(d, m)));
+  let root = dir;
+  if (!build(root) || fs.existsSync(path.join(root, '.git'))) return root;
+  for (let parent = path.dirname(root); parent !== root && top(parent); parent = path.dirname(parent)) {
+    root = parent;
+    if (fs.existsSync(path.join(root, '.git'))) break;
+  }
+  return root;
 }
 
 /** A module larger than this is not read for its names (generated code, vendored bundles). */
@@ -69,6 +87,7 @@ export class FileResolver implements ModuleResolver {
     this.javaClasses.clear();
     this.beanFiles = undefined;
     this.javaSources = undefined;
+    this.sourceRoots = undefined;
     this.implementations.clear();
     this.epoch++;
   }
@@ -153,15 +172,31 @@ export class FileResolver implements ModuleResolver {
     if (this.javaClasses.has(key)) return this.javaClasses.get(key);
     let found: string | undefined;
     const parts = qualified.split('.');
-    for (let dir = path.dirname(fromPath); found === undefined && this.inside(path.join(dir, 'x.java')); dir = path.dirname(dir)) {
+    const tryRoot = (dir: string): void => {
       for (let n = parts.length; n > 1 && found === undefined; n--) {
         if (!/^[A-Z]/.test(parts[n - 1] ?? '')) break;
         const candidate = `${path.join(dir, ...parts.slice(0, n))}.java`;
         if (this.isFile(candidate)) found = candidate;
       }
+    };
+    for (let dir = path.dirname(fromPath); found === undefined && this.inside(path.join(dir, 'x.java')); dir = path.dirname(dir)) tryRoot(dir);
+    // Then the main source roots of the build's other modules (`litemall-core/src/main/java`); a
+    // class the analyzer knows as a library's found there is that library's own repository (xxl-job's
+    // core module beside its samples), which the samples use as the library.
+    for (const dir of found === undefined && !JAVA_KNOWN_CLASSES.has(qualified) ? this.javaSourceRoots() : []) {
+      tryRoot(dir);
+      if (found !== undefined) break;
     }
     this.javaClasses.set(key, found);
     return found;
+  }
+
+  private sourceRoots: readonly string[] | undefined;
+  /** Java: the `src/main/java` folders of the project's modules, found once until the disk changes. */
+  private javaSourceRoots(): readonly string[] {
+    this.javaSources ??= javaSources(this.root);
+    this.sourceRoots ??= [...new Set(this.javaSources.map((f) => /^(.*[\\/]src[\\/]main[\\/]java)[\\/]/.exec(f)?.[1]).filter((d): d is string => d !== undefined))].sort();
+    return this.sourceRoots;
   }
 
   /**

@@ -13,6 +13,7 @@ const ORY_HTTPX = 'github.com/ory/x/httpx';
 const WATERMILL_KAFKA = 'github.com/ThreeDotsLabs/watermill-kafka/pkg/kafka';
 const RETRY_GO = 'github.com/avast/retry-go';
 const STRIPE = 'github.com/stripe/stripe-go';
+const SVIX = 'github.com/svix/svix-webhooks/go';
 
 /**
  * stripe-go's resources whose creation is a payment signal (money moves, or a customer, invoice
@@ -67,6 +68,10 @@ export const GO_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
   [`${RETRY_GO}.Do`, 'retry'],
   [`${RETRY_GO}.DoWithData`, 'retry'],
   ...stripeApis(),
+  // Svix: `Message.Create` sends a webhook message to every endpoint of the application
+  // (`CreateWithOptions` in releases before 1.0 took the options separately).
+  [`${SVIX}.Svix.Message.Create`, 'notify'],
+  [`${SVIX}.Svix.Message.CreateWithOptions`, 'notify'],
   // ory/x: a go-retryablehttp client with a one-minute timeout and four retries unless told otherwise.
   [`${ORY_HTTPX}.NewResilientClient`, 'http-call'],
   [`${ORY_HTTPX}.ResilientClientWithMaxRetry`, 'retry'],

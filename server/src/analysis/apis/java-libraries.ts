@@ -45,4 +45,16 @@ export const JAVA_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
   ...[...JAVA_OUTBOX_PUBLISHERS].map((api): [string, SignalKind] => [api, 'enqueue']),
   // xxl-job: a method annotated `@XxlJob("name")` is a job handler the scheduling centre triggers by name.
   ['com.xxl.job.core.handler.annotation.XxlJob', 'task-def'],
+  // Tencent Cloud SMS: the qcloudsms SDK's senders (`send` a text, `sendWithParam` a template) and
+  // the API 3.0 SDK's `SmsClient.SendSms`; Aliyun SMS's dysmsapi client (`sendSms`, `sendSmsWithOptions`).
+  ...['SmsSingleSender', 'SmsMultiSender'].flatMap((c) => ['send', 'sendWithParam'].map((m): [string, SignalKind] => [`com.github.qcloudsms.${c}.${m}`, 'notify'])),
+  ...['v20190711', 'v20210111'].map((v): [string, SignalKind] => [`com.tencentcloudapi.sms.${v}.SmsClient.SendSms`, 'notify']),
+  ['com.aliyun.dysmsapi20170525.Client.sendSms', 'notify'],
+  ['com.aliyun.dysmsapi20170525.Client.sendSmsWithOptions', 'notify'],
+  // Aliyun's core SDK: one HTTP request to whichever product the request names (`CommonRequest`'s
+  // domain and action: SMS, storage, anything), so an HTTP call and no more.
+  ['com.aliyuncs.IAcsClient.getCommonResponse', 'http-call'],
+  ['com.aliyuncs.IAcsClient.getAcsResponse', 'http-call'],
+  ['com.aliyuncs.DefaultAcsClient.getCommonResponse', 'http-call'],
+  ['com.aliyuncs.DefaultAcsClient.getAcsResponse', 'http-call'],
 ];

@@ -2,6 +2,7 @@ import type { CallFact } from '../facts/types.js';
 import type { SignalKind } from '../types.js';
 import { JAVA_LIBRARY_APIS } from './java-libraries.js';
 import { PROJECT_SENDER } from '../project/types.js';
+import { WRAPPED_KINDS } from './wrapped.js';
 
 /**
  * Java APIs (canonical names, as the Java facts resolve them: the class's fully qualified name,
@@ -155,8 +156,11 @@ function classOf(api: string): string {
  * `fallbackFactory`) is a circuit breaker, whose fallback answers when calls fail or the circuit is open.
  */
 export function javaSignalKind(call: CallFact): SignalKind | undefined {
-  // A project class's method that sends (through its interface, java-senders.ts) is the send it makes.
-  if (call.api.startsWith(PROJECT_SENDER)) return JAVA_APIS.get(call.api.slice(PROJECT_SENDER.length)) === 'notify' ? 'notify' : undefined;
+  // A project class's method that wraps a library call (java-senders.ts) is a signal of that call's kind.
+  if (call.api.startsWith(PROJECT_SENDER)) {
+    const kind = JAVA_APIS.get(call.api.slice(PROJECT_SENDER.length));
+    return kind !== undefined && WRAPPED_KINDS.has(kind) ? kind : undefined;
+  }
   if (call.api === 'org.springframework.cloud.openfeign.FeignClient' && (call.args?.keywords.has('fallback') === true || call.args?.keywords.has('fallbackFactory') === true)) return 'circuit-breaker';
   if (call.api === URL_OPEN_CONNECTION && !castToHttpConnection(call)) return undefined;
   return JAVA_APIS.get(call.api);

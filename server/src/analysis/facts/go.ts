@@ -4,7 +4,7 @@ import { GO_LIBRARY_MOVED } from '../apis/go-libraries.js';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, listLayout, unquote } from './common.js';
 import { Scopes, type ScopeRules } from './scopes.js';
-import type { ProjectName, ProjectView } from '../project/types.js';
+import { PROJECT_SENDER, type ProjectName, type ProjectView } from '../project/types.js';
 import type { ArgumentsFact, CallFact, FileFacts, ImportFact, MemberAssignment, ObjectFact, ProjectUse, PropertyFact, ValueFact, ValueKind } from './types.js';
 
 const QUERY = `
@@ -31,6 +31,7 @@ const SCOPE_RULES: ScopeRules = { isScope: (node) => SCOPES.has(node.type), isOp
 const PACKAGE_NAMES: Readonly<Record<string, string>> = lookupTable({
   'github.com/hashicorp/go-retryablehttp': 'retryablehttp',
   'github.com/segmentio/kafka-go': 'kafka',
+  'github.com/svix/svix-webhooks/go': 'svix',
 });
 
 /** Module paths that moved: one canonical name for both (the prefilter keys files by either). */
@@ -160,6 +161,10 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
           }
           return undefined;
         }
+        // A method of a project type that wraps a library call (go-model.ts): that call, through the project.
+        const wrapped = project?.goWrappers?.get(base.api.startsWith(GO_PROJECT_TYPE) ? `${base.api.slice(GO_PROJECT_TYPE.length)}.${field}` : `${base.api}.${field}`);
+        if (wrapped !== undefined) return { api: `${PROJECT_SENDER}${wrapped}`, isPackage: false, origin: undefined };
+        if (base.api.startsWith(GO_PROJECT_TYPE)) return undefined;
         if (base.api.startsWith(PROJECT_STRUCT)) {
           const type = project?.structFields?.get(`${base.api.slice(PROJECT_STRUCT.length)}.${field}`);
           return type === undefined ? undefined : { api: type, isPackage: false, origin: undefined };
@@ -336,6 +341,8 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
 
 /** The type a project function's name is bound to: calling it gives the type after the prefix. */
 const FACTORY = 'project:';
+/** The type of a value of a project type whose methods wrap library calls, followed by `importPath.Type` (empty import path: the file's own package; project/go-model.ts). */
+export const GO_PROJECT_TYPE = 'go-project-type:';
 /** The type of a value whose type is a struct declared in this file (`r Lock`), before its fields are read. */
 const LOCAL_STRUCT = 'struct:';
 /** The type of a value whose type is a struct another file of the package declares. */

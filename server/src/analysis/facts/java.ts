@@ -442,6 +442,8 @@ function sentThrough(project: ProjectView | undefined, api: string | undefined):
   if (api === undefined || !api.startsWith(JAVA_SENDER_TYPE)) return api;
   const rest = api.slice(JAVA_SENDER_TYPE.length);
   const dot = rest.indexOf('.');
-  const sent = dot < 0 ? undefined : project?.javaSenders?.get(rest.slice(0, dot))?.[rest.slice(dot + 1)];
+  const methods = dot < 0 ? undefined : project?.javaSenders?.get(rest.slice(0, dot));
+  const method = rest.slice(dot + 1);
+  const sent = methods !== undefined && Object.prototype.hasOwnProperty.call(methods, method) ? methods[method] : undefined;
   return sent === undefined ? undefined : `${PROJECT_SENDER}${sent}`;
 }

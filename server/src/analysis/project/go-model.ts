@@ -1,6 +1,7 @@
-import { returnType } from '../facts/go.js';
+import { GO_PROJECT_TYPE, returnType } from '../facts/go.js';
 import type { GoFileSummary, GoTypeRef, GoValue } from './go-summary.js';
-import type { ModuleResolver, ModuleSummary, Origin, ProjectName, ProjectView } from './types.js';
+import { PROJECT_FACTORY, PROJECT_SENDER, type ModuleResolver, type ModuleSummary, type Origin, type ProjectName, type ProjectView } from './types.js';
+
 
 /**
  * Go's project view: a file sees the package-level names of every other file of its package
@@ -26,6 +27,11 @@ interface GoResolved {
   readonly instance: boolean;
   readonly origin: Origin | undefined;
   readonly configured: readonly string[] | 'unknown';
+}
+
+/** A record's own entry: names such as `constructor` are not the prototype's. */
+function ownEntry<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
 
 export function goView(resolver: ModuleResolver, summaryOf: (path: string) => ModuleSummary | undefined, describe: Describe, path: string, summary: ModuleSummary): ProjectView {
@@ -116,6 +122,66 @@ export function goView(resolver: ModuleResolver, summaryOf: (path: string) => Mo
     }
   };
 
+  /**
+   * The methods of the project type `name` of a package that wrap a library call: a struct's own
+   * (go-wrappers.ts); an interface's method when every type of its package that has all the
+   * interface's methods wraps it (at least one does).
+   */
+  const wrappers = new Map<string, Map<string, { api: string; origin: Origin | undefined }>>();
+  const wrappedMethods = (pkg: Package, importPath: string | undefined, name: string): Map<string, { api: string; origin: Origin | undefined }> => {
+    const key = `${importPath ?? ''}.${name}`;
+    const known = wrappers.get(key);
+    if (known !== undefined) return known;
+    const found = new Map<string, { api: string; origin: Origin | undefined }>();
+    wrappers.set(key, found);
+    const declared = pkg.files.map((f) => ownEntry(f.go.wrappers?.interfaces, name)).find((m) => m !== undefined);
+    const types = declared === undefined ? [name] : [...new Set(pkg.files.flatMap((f) => Object.keys(f.go.wrappers?.methods ?? {})))].filter((t) => {
+      const all = new Set(pkg.files.flatMap((f) => ownEntry(f.go.wrappers?.methods, t) ?? []));
+      return declared.every((m) => all.has(m));
+    });
+    const methods = declared ?? [...new Set(pkg.files.flatMap((f) => ownEntry(f.go.wrappers?.methods, name) ?? []))];
+    for (const method of methods) {
+      const each = types.map((t) => {
+        const file = pkg.files.find((f) => ownEntry(f.go.wrappers?.wraps, `${t}.${method}`) !== undefined);
+        return file === undefined ? undefined : { api: ownEntry(file.go.wrappers?.wraps, `${t}.${method}`) as string, origin: undefined };
+      });
+      const first = each[0];
+      if (each.length > 0 && first !== undefined && each.every((e) => e !== undefined)) found.set(method, { api: first.api, origin: undefined });
+    }
+    return found;
+  };
+  const goWrappers = new Map<string, string>();
+  /** A project type with wrapping methods, as `GO_PROJECT_TYPE` and its package and name; undefined otherwise. */
+  const projectType = (file: { go: GoFileSummary }, importPath: string | undefined, ref: GoTypeRef | undefined): string | undefined => {
+    if (ref === undefined) return undefined;
+    const type = target(file, importPath, ref);
+    if (type === undefined || 'library' in type) return undefined;
+    const methods = wrappedMethods(type.pkg, type.importPath, type.name);
+    if (methods.size === 0) return undefined;
+    const id = `${type.importPath ?? ''}.${type.name}`;
+    for (const [method, wrapped] of methods) goWrappers.set(`${id}.${method}`, wrapped.api);
+    return `${GO_PROJECT_TYPE}${id}`;
+  };
+  /** A package-level name that no library type explains: a function that wraps a library call, or that returns (or a value of) a project type that does. */
+  const wrapperName = (pkg: Package, importPath: string | undefined, name: string): ProjectName | undefined => {
+    const found = pkg.files.filter((f) => f.go.values[name] !== undefined);
+    if (found.length !== 1) return undefined;
+    const file = found[0] as (typeof found)[number];
+    const def = file.go.values[name] as GoFileSummary['values'][string];
+    const origin: Origin = { path: file.path, ...def.at };
+    const wrapped = ownEntry(file.go.wrappers?.wraps, name);
+    if (def.value.kind === 'func' && wrapped !== undefined) {
+      return { type: `${PROJECT_SENDER}${wrapped}`, instance: false, origin, description: `a function that calls \`${wrapped}\`${where(origin)}` };
+    }
+    if (def.value.kind === 'func') {
+      const type = projectType(file, importPath, def.value.result);
+      return type === undefined ? undefined : { type: `${PROJECT_FACTORY}${type}`, instance: false, origin, returns: type, description: `a function that returns a project type whose methods wrap library calls${where(origin)}` };
+    }
+    const ref = def.value.kind === 'typed' || def.value.kind === 'literal' ? def.value.type : undefined;
+    const type = projectType(file, importPath, ref);
+    return type === undefined ? undefined : { type, instance: true, origin, description: `a value of a project type whose methods wrap library calls${where(origin)}` };
+  };
+
   const ownPackage = packageOf(undefined);
   const initialised = new Map<string, string[]>();
   const structFields = new Map<string, string>();
@@ -130,6 +196,10 @@ export function goView(resolver: ModuleResolver, summaryOf: (path: string) => Mo
         for (const [field, ref] of Object.entries(fields)) {
           const type = target(file, undefined, ref);
           if (type !== undefined && 'library' in type) structFields.set(`${struct}.${field}`, type.library);
+          else {
+            const wrapping = projectType(file, undefined, ref);
+            if (wrapping !== undefined) structFields.set(`${struct}.${field}`, wrapping);
+          }
         }
       }
       for (const [name, fields] of Object.entries(file.go.initialised)) {
@@ -137,21 +207,35 @@ export function goView(resolver: ModuleResolver, summaryOf: (path: string) => Mo
       }
       for (const name of Object.keys(file.go.values)) {
         const value = lookup(ownPackage, undefined, name, 0);
+        const wrapping = value === undefined ? wrapperName(ownPackage, undefined, name) : undefined;
         if (value !== undefined) names.set(name, toName(value));
+        else if (wrapping !== undefined) names.set(name, wrapping);
       }
     }
   }
+  // The file's own structs' fields of project types (`sched scheduler.Scheduler`): the facts read them by type.
+  for (const fields of Object.values(own.structs ?? {})) for (const ref of Object.values(fields)) projectType({ go: own }, undefined, ref);
   for (const importPath of new Set(Object.values(own.imports))) {
     const pkg = packageOf(importPath);
     if (pkg === undefined) continue;
+    // The exported types of the package whose methods wrap a library call, for values of them the file declares (a parameter, a field).
+    const exported = new Set(pkg.files.flatMap((f) => [...Object.keys(f.go.wrappers?.methods ?? {}), ...Object.keys(f.go.wrappers?.interfaces ?? {})]).filter((t) => /^[A-Z]/.test(t)));
+    for (const type of [...exported].sort()) projectType(pkg.files[0] as { go: GoFileSummary }, importPath, { pkg: '', name: type });
     for (const file of pkg.files) {
       for (const name of Object.keys(file.go.values)) {
         if (!/^[A-Z]/.test(name)) continue;
         const value = lookup(pkg, importPath, name, 0);
+        const wrapping = value === undefined ? wrapperName(pkg, importPath, name) : undefined;
         if (value !== undefined) names.set(`${importPath}.${name}`, toName(value));
+        else if (wrapping !== undefined) names.set(`${importPath}.${name}`, wrapping);
         else unknown.add(`${importPath}.${name}`);
       }
     }
   }
-  return { names, unknown, dependencies: [...read].sort(), ...(initialised.size === 0 ? {} : { initialised }), ...(structFields.size === 0 ? {} : { structFields }) };
+  return {
+    names, unknown, dependencies: [...read].sort(),
+    ...(initialised.size === 0 ? {} : { initialised }),
+    ...(structFields.size === 0 ? {} : { structFields }),
+    ...(goWrappers.size === 0 ? {} : { goWrappers }),
+  };
 }

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import { canonicalGoPath, packageName } from '../facts/go.js';
 import type { ModuleSummary, NameSummary } from './types.js';
+import { goWrappers, type GoWrappers } from './go-wrappers.js';
 
 /**
  * A Go file's export summary: its package clause, its imports, and what each package-level name
@@ -41,6 +42,8 @@ export interface GoFileSummary {
    * named types (`client *client.API`): methods in other files of the package read them.
    */
   readonly structs?: Readonly<Record<string, Readonly<Record<string, GoTypeRef>>>>;
+  /** Functions and methods that wrap a library call, and the method sets of the file's types (go-wrappers.ts). */
+  readonly wrappers?: GoWrappers;
 }
 
 const NO_POSITION: NameSummary['at'] = { line: 0, character: 0, endLine: 0, endCharacter: 0 };
@@ -120,7 +123,13 @@ export function goSummary(root: Node): ModuleSummary {
   }
   for (const fields of Object.values(initialised)) fields.sort();
   for (const name of twice) delete structs[name];
-  const go: GoFileSummary = { package: pkg, imports, values: sorted, initialised, ...(Object.keys(structs).length === 0 ? {} : { structs: sortedStructs(structs) }) };
+  const wrappers = goWrappers(root, imports);
+  const wrapping = Object.keys(wrappers.wraps).length > 0 || Object.keys(wrappers.interfaces).length > 0 || Object.keys(wrappers.methods).length > 0;
+  const go: GoFileSummary = {
+    package: pkg, imports, values: sorted, initialised,
+    ...(Object.keys(structs).length === 0 ? {} : { structs: sortedStructs(structs) }),
+    ...(wrapping ? { wrappers } : {}),
+  };
   return { language: 'go', imports: {}, names: {}, celery: {}, settings: {}, environ: {}, reaches: [...new Set(Object.values(imports))].sort(), go };
 }
 

@@ -1,6 +1,6 @@
-import { JAVA_KNOWN_CLASSES } from '../apis/java.js';
+import { JAVA_APIS, JAVA_KNOWN_CLASSES } from '../apis/java.js';
 import type { JavaFileSummary } from './java-summary.js';
-import { soleImplementationSends } from './java-senders.js';
+import { wrapperMethods, type WrapperLookup } from './java-senders.js';
 import type { JavaBean, ModuleResolver, ModuleSummary, Origin, ProjectView } from './types.js';
 
 /**
@@ -60,17 +60,24 @@ export function javaView(resolver: ModuleResolver, summaryOf: (path: string) => 
   // The types this file writes that are project classes: what each stands for (undefined: none).
   const types = new Map<string, string | undefined>();
   const senders = new Map<string, Readonly<Record<string, string>>>();
+  const lookup: WrapperLookup = {
+    javaOf,
+    findClass,
+    qualify,
+    implementations: (from, simple) => resolver.javaImplementations?.(from, simple) ?? [],
+    kindOf: (api) => JAVA_APIS.get(api),
+  };
+  const wrappers = new Map<string, Readonly<Record<string, string>>>();
   for (const simple of [...Object.keys(own.imports), ...own.types]) {
     const qualified = own.imports[simple] ?? qualify(path, own, simple);
     const file = qualified === undefined ? undefined : findClass(path, qualified);
     if (qualified === undefined || file === undefined) continue;
     const library = libraryType(path, qualified, 0, new Set());
     types.set(simple, library);
-    // An interface of the project's own, injected where Spring finds its one implementation.
-    const declared = library === undefined ? javaOf(file)?.classes[qualified.slice(qualified.lastIndexOf('.') + 1)] : undefined;
-    if (declared?.interface !== true || resolver.javaImplementations === undefined) continue;
-    const sends = soleImplementationSends(resolver.javaImplementations(path, simple), javaOf, (at, java, written) => qualify(at, java, written) === qualified);
-    if (sends !== undefined) senders.set(simple, sends);
+    // A class or interface of the project's own whose methods wrap a library call (java-senders.ts).
+    if (library !== undefined) continue;
+    const sends = wrapperMethods(lookup, path, qualified, wrappers);
+    if (Object.keys(sends).length > 0) senders.set(simple, sends);
   }
 
   const beans: JavaBean[] = [];

@@ -7,8 +7,8 @@ import { sendingMethods } from './java-senders.js';
  * A Java file's export summary: its package, its single-type imports, the classes it declares with
  * the class each extends (as written), and the `@Bean` methods of its classes with what each
  * configures on the object it returns. Method bodies count only inside `@Bean` methods, whose
- * returned object other classes receive by injection, and as far as whether a method sends a
- * notification through a field (java-senders.ts); any other edit in a body leaves the summary equal.
+ * returned object other classes receive by injection, and as far as which methods make a call a
+ * caller must know about, or call a method of a project type that may (java-senders.ts); any other edit in a body leaves the summary equal.
  */
 
 export interface JavaClassSummary {
@@ -20,8 +20,10 @@ export interface JavaClassSummary {
   /** Whether it is an interface, and the interfaces a class implements, as written. */
   readonly interface?: true;
   readonly implements?: readonly string[];
-  /** Methods that send a notification through the class's fields, and the API each sends with (java-senders.ts). */
+  /** Methods that make a wrapped call (an HTTP call, a send, a publish...) through the class's fields, parameters or locals, and the API each calls (java-senders.ts). */
   readonly sends?: Readonly<Record<string, string>>;
+  /** Methods that call methods of project types (`SmsSender.sendWithTemplate`), resolved by the model (java-senders.ts). */
+  readonly forwards?: Readonly<Record<string, readonly string[]>>;
   readonly at: NameSummary['at'];
 }
 
@@ -87,12 +89,13 @@ export function javaSummary(root: Node): ModuleSummary {
     const superclass = node.childForFieldName('superclass')?.namedChild(0) ?? soleSuperinterface(node);
     const base = superclass == null ? undefined : rawType(superclass);
     const implemented = (node.childForFieldName('interfaces')?.namedChild(0)?.namedChildren ?? []).map((t) => rawType(t)).filter((t): t is string => t !== undefined);
-    const sends = node.type === 'class_declaration' ? sendingMethods(node, imports, wildcards) : {};
+    const { sends, forwards } = node.type === 'class_declaration' || node.type === 'enum_declaration' ? sendingMethods(node, imports, wildcards, pkg) : { sends: {}, forwards: {} };
     classes[name.text] = {
       ...(base === undefined ? {} : { extends: base }),
       ...(node.type === 'interface_declaration' ? { interface: true as const } : {}),
       ...(implemented.length === 0 ? {} : { implements: implemented }),
       ...(Object.keys(sends).length === 0 ? {} : { sends }),
+      ...(Object.keys(forwards).length === 0 ? {} : { forwards }),
       at: at(name),
     };
     for (const member of node.childForFieldName('body')?.namedChildren ?? []) {

@@ -244,6 +244,8 @@ export interface ProjectView {
    * `Struct.field` → the library type (`stripeAppClient.client` → `.../client.API`).
    */
   readonly structFields?: ReadonlyMap<string, string>;
+  /** Go: methods of project types that wrap a library call, `importPath.Type.Method` (empty import path: the file's package) → the library API (go-model.ts). */
+  readonly goWrappers?: ReadonlyMap<string, string>;
   /** Java: the Spring Boot configuration of the file's source set. */
   readonly spring?: SpringConfig;
   /** Ruby: what the constants the file names stand for, and the application's Active Job configuration. */
@@ -256,8 +258,8 @@ export interface ProjectView {
   /** Java: the project's `@Bean` methods whose type is a library's, resolved (java-model.ts). */
   readonly beans?: readonly JavaBean[];
   /**
-   * Java: project interfaces the file writes whose one implementation sends a notification, by
-   * simple name: each sending method and the library API it sends with (java-senders.ts).
+   * Java: project classes and interfaces the file writes whose methods wrap a library call (an
+   * HTTP call, a send, a publish...), by simple name: each such method and the library API it calls (java-senders.ts).
    */
   readonly javaSenders?: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** The project files this view was read from, for the host's dependency graph. */

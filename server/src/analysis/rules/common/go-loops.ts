@@ -32,6 +32,8 @@ export interface Delay {
   readonly amount: Node;
   /** Every attempt waits the same: the amount is a constant duration. */
   readonly constant: boolean;
+  /** The finder saw the amount grow exponentially (through a function of the file, or as a computed backoff). */
+  readonly grows?: true;
 }
 
 const WAITS = new Set(['time.Sleep', 'time.After']);
@@ -54,15 +56,25 @@ export function retryLoops(facts: FileFacts): readonly RetryLoop[] {
       entry.delays.push({ call: call.node, amount, constant: isConstantDuration(facts, amount, loop) });
       byLoop.set(loop.id, entry);
     }
+    // A timer reset for the next attempt (`timer.Reset(backoffDelay(failures))`) in a loop that
+    // counts its failures: a worker loop that backs off while its work fails (navidrome's scrobble buffer).
+    const backoffLoops = new Set<number>();
+    for (const reset of timerResets(facts)) {
+      if (byLoop.has(reset.loop.id)) continue;
+      byLoop.set(reset.loop.id, { loop: reset.loop, successExits: [], delays: [{ call: reset.call, amount: reset.amount, constant: false, grows: true }] });
+      backoffLoops.add(reset.loop.id);
+    }
     loops = [...byLoop.values()].map(({ loop, successExits, delays }) => ({
       loop,
       ...counterOf(loop),
       head: { start: loop.startIndex, end: loop.childForFieldName('body')?.previousSibling?.endIndex ?? loop.startIndex + 3 },
       // Go has no try block: the whole body is read, its waits and logging being neutral.
-      unbounded: isForever(loop) && !exitsOnFailure(loop, successExits) && !waitsUntilReady([loop.childForFieldName('body')]),
+      // A worker loop that backs off runs for the life of its process by design: its bound is the process's.
+      unbounded: !backoffLoops.has(loop.id) && isForever(loop) && !exitsOnFailure(loop, successExits) && !waitsUntilReady([loop.childForFieldName('body')]),
       readiness: onlyProbes([loop.childForFieldName('body')]) && atStartup(loop),
       delays,
     }));
+    loops = [...loops, ...backoffComputations(facts)];
     cache.set(facts, loops);
   }
   return loops;
@@ -112,6 +124,74 @@ function backsOffByCounter(loop: Node, amount: Node, wait: Node): boolean {
   if (counter === undefined || (update !== `${counter}++` && update !== `${counter}+=1`)) return false;
   const value = amount.type === 'identifier' ? localValue(loop, amount.text, wait) : amount;
   return value !== undefined && mentionsIdentifier(value, counter) && growsExponentially(value);
+}
+
+/**
+ * `t.Reset(d)` (a `time.Timer`'s, or any one-argument `Reset`) in a `for` loop, where `d` grows
+ * exponentially with a counter the loop increments (`failures++`): in place, in a local set
+ * before it, or through a function of the file given the counter whose result does
+ * (`backoffDelay(failures)` returning `minRetryDelay << failures`). Growth tied to a failure count
+ * is a backoff, and a backoff is only ever written between retries.
+ */
+function timerResets(facts: FileFacts): { loop: Node; call: Node; amount: Node }[] {
+  if (![...facts.imports.values()].some((i) => i.target === 'time')) return [];
+  const found: { loop: Node; call: Node; amount: Node }[] = [];
+  for (const call of facts.root.descendantsOfType('call_expression')) {
+    const fn = call?.childForFieldName('function');
+    const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+    if (call == null || fn?.type !== 'selector_expression' || fn.childForFieldName('field')?.text !== 'Reset' || args.length !== 1) continue;
+    const amount = args[0] as Node;
+    let loop: Node | null = call.parent;
+    while (loop !== null && loop.type !== 'for_statement' && !isGoFunction(loop)) loop = loop.parent;
+    if (loop?.type !== 'for_statement') continue;
+    const counters = loop.descendantsOfType('inc_statement').map((i) => i?.namedChild(0)?.text).filter((t): t is string => t !== undefined);
+    const value = amount.type === 'identifier' ? localValue(loop, amount.text, call) ?? amount : amount;
+    if (counters.some((c) => growsWith(facts, value, c))) found.push({ loop, call, amount });
+  }
+  return found;
+}
+
+/** Whether `value` grows exponentially with `counter`: in place, or through a function of the file given it. */
+function growsWith(facts: FileFacts, value: Node, counter: string): boolean {
+  if (!mentionsIdentifier(value, counter)) return false;
+  if (growsExponentially(value)) return true;
+  if (value.type !== 'call_expression' || value.childForFieldName('function')?.type !== 'identifier') return false;
+  const name = value.childForFieldName('function')?.text;
+  const fn = facts.root.namedChildren.find((d) => d?.type === 'function_declaration' && d.childForFieldName('name')?.text === name);
+  const body = fn?.childForFieldName('body');
+  return body != null && growsExponentially(body);
+}
+
+/**
+ * A delay computed to grow exponentially with an attempt or failure count, outside any loop
+ * (`backoff := qs.config.BackoffMs << (attempt - 1)` before a task is rescheduled at
+ * `now + backoff`): a retry whose loop is the queue's. Read as a retry policy over its function,
+ * the statement its head and the computed value its delay.
+ */
+const ATTEMPT_NAME = /attempt|retr|fail|tries|tried/i;
+
+function backoffComputations(facts: FileFacts): RetryLoop[] {
+  const found: RetryLoop[] = [];
+  for (const statement of facts.root.descendantsOfType(['short_var_declaration', 'assignment_statement'])) {
+    const right = statement?.childForFieldName('right')?.namedChildren ?? [];
+    const value = right.length === 1 ? right[0] : undefined;
+    if (statement == null || value == null || value.type !== 'binary_expression' || value.childForFieldName('operator')?.text !== '<<') continue;
+    const shift = value.childForFieldName('right');
+    if (shift == null || !shift.descendantsOfType('identifier').concat(shift.type === 'identifier' ? [shift] : []).some((id) => id !== null && ATTEMPT_NAME.test(id.text))) continue;
+    let fn: Node | null = statement.parent;
+    let inLoop = false;
+    while (fn !== null && !isGoFunction(fn)) {
+      if (fn.type === 'for_statement') inLoop = true;
+      fn = fn.parent;
+    }
+    const body = fn?.childForFieldName('body');
+    // In a loop, the loop finder reads it (its wait, its exits); a helper that returns the delay
+    // (`backoffDelay(failures)`) is read where its caller waits.
+    const name = statement.childForFieldName('left')?.namedChildren[0]?.text;
+    if (inLoop || body == null || body.descendantsOfType('return_statement').some((r) => r?.namedChild(0)?.namedChildren.some((v) => v?.text === name) === true)) continue;
+    found.push({ loop: body, counter: undefined, bound: undefined, head: { start: statement.startIndex, end: statement.endIndex }, unbounded: false, readiness: false, delays: [{ call: statement, amount: value, constant: false, grows: true }] });
+  }
+  return found;
 }
 
 /** The value a short declaration or assignment in the loop, before the wait, gives `name` (the last one). */

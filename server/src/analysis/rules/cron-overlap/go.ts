@@ -18,7 +18,8 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * for one instance. Which job holds the lock the file may not show; the author wrote it for them.
  * Nor a file whose jobs hand their work to a task queue (an enqueue signal, or a method named
  * `Enqueue` or `SendTask`, as the schedulers of asynq and machinery do): such a run lasts one
- * enqueue, and the queue's workers, not the cron, run the work.
+ * enqueue, and the queue's workers, not the cron, run the work. Nor a scheduler wrapper that only
+ * adds the jobs its callers pass in (`passesJobsThrough`): the jobs are not in the file.
  *
  * Fix (safe): `cron.WithChain(cron.SkipIfStillRunning(cron.DefaultLogger))`, or the wrapper added
  * to an existing `WithChain` (a second `WithChain` option would replace the first chain).
@@ -34,9 +35,29 @@ export function checkGo(context: RuleContext): RawFinding[] {
   const inside = (wrapper: CallFact, scheduler: CallFact): boolean => wrapper.start >= scheduler.start && wrapper.end <= scheduler.end;
   // A wrapper outside every scheduler's options wraps jobs one by one: the file handles overlap itself.
   if (wrappers.some((w) => !schedulers.some((s) => inside(w, s)))) return [];
-  if (schedulers.length > 0 && (takesLock(facts) || dispatches(facts))) return [];
+  if (schedulers.length > 0 && (takesLock(facts) || dispatches(facts) || passesJobsThrough(facts))) return [];
   return eachCall(context, (f, call) => (wrappers.some((w) => inside(w, call)) ? undefined : check(f, call)));
 }
+
+/**
+ * Whether the file only hands its callers' jobs to the scheduler: every job it adds is a parameter
+ * of the function that adds it (`func (s *scheduler) Add(spec string, cmd func())` calling
+ * `s.c.Schedule(spec, cron.FuncJob(cmd))`, navidrome's scheduler). The jobs are written where the
+ * wrapper is called, where a reader can tell whether they guard their own runs; this file cannot.
+ */
+function passesJobsThrough(facts: FileFacts): boolean {
+  const adds = facts.calls.filter((c) => ADDS.has(c.api));
+  return adds.length > 0 && adds.every((add) => {
+    let job = add.args?.positional[add.args.positional.length - 1]?.node;
+    if (job?.type === 'call_expression' && /\bFuncJob$/.test(job.childForFieldName('function')?.text ?? '')) job = job.childForFieldName('arguments')?.namedChild(0) ?? undefined;
+    if (job?.type !== 'identifier') return false;
+    let fn = add.node.parent;
+    while (fn !== null && fn.type !== 'function_declaration' && fn.type !== 'method_declaration' && fn.type !== 'func_literal') fn = fn.parent;
+    const params = fn?.childForFieldName('parameters')?.descendantsOfType('identifier') ?? [];
+    return params.some((p) => p?.text === job?.text);
+  });
+}
+const ADDS = new Set([`${CRON}.Cron.AddFunc`, `${CRON}.Cron.AddJob`, `${CRON}.Cron.Schedule`]);
 
 export const LOCK_METHOD = '^(Try)?Lock(WithRetries|Context|WithContext)?$';
 

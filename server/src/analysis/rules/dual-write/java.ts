@@ -7,8 +7,9 @@ import { calleeRange, callsWithin, type RawFinding, type RuleContext } from '../
 
 /**
  * dual-write in Java: a publish (KafkaTemplate, RabbitTemplate/AmqpTemplate, JmsTemplate,
- * KafkaProducer) or a RestTemplate call that may write (POST, PUT, PATCH, DELETE), inside a transaction that also writes to the
- * database (a Spring Data repository's `save`/`delete...`, `JdbcTemplate.update`,
+ * KafkaProducer), a RestTemplate call that may write (POST, PUT, PATCH, DELETE) or a notification
+ * (mail, SMS; also through a project class that sends, java-senders.ts), inside a transaction that also writes to the
+ * database (a Spring Data repository's, a MyBatis mapper's or a project data service's `save`/`update...`/`delete...`, `JdbcTemplate.update`,
  * `EntityManager.persist`/`merge`/`remove`).
  *
  * A transaction is a method annotated `@Transactional` (Spring, Jakarta or javax), a non-private
@@ -31,7 +32,8 @@ const TRANSACTIONAL = new Set([
 const AFTER_COMMIT = 'org.springframework.transaction.event.TransactionalEventListener';
 const TEMPLATE_CALLBACK = /^org\.springframework\.transaction\.support\.TransactionTemplate\.(?:execute|executeWithoutResult)$/;
 const WRITES = /^(?:org\.springframework\.jdbc\.core\.(?:JdbcTemplate|namedparam\.NamedParameterJdbcTemplate)\.(?:update|batchUpdate)|(?:jakarta|javax)\.persistence\.EntityManager\.(?:persist|merge|remove))$/;
-const REPOSITORY_TYPE = /(?:Repository|Repo|Dao)$/;
+/** Spring Data repositories, DAOs, MyBatis mappers, and the project's own data services (`LitemallOrderService.updateById`), by name. */
+const REPOSITORY_TYPE = /(?:Repository|Repo|Dao|DAO|Mapper|Service)$/;
 const REPOSITORY_WRITE = /^(?:save|saveAll|saveAndFlush|saveAllAndFlush|delete\w*|insert\w*|update\w*|persist|merge|remove)$/;
 const PRODUCER_FACTORIES = new Set(['org.apache.kafka.clients.producer.KafkaProducer']);
 /** RestTemplate methods that can change the other side; `exchange` unless its method is GET. */
@@ -56,7 +58,9 @@ export function checkJava(context: RuleContext): RawFinding[] {
       findings.push({
         range: calleeRange(send),
         related: [{ range: where, message: `\`${written}\` writes in the same transaction, which commits only after the send` }],
-        message: publishKind(facts, send) === 'http'
+        message: publishKind(facts, send) === 'notify'
+          ? `\`${calleeText(send.node)}\` sends a notification inside the transaction that writes (\`${written}\`): the mail or message goes out even if the transaction rolls back, and again when the failed request is retried. Send it after the commit (a \`@TransactionalEventListener\`), or record it in an outbox table written in this transaction.`
+          : publishKind(facts, send) === 'http'
           ? `\`${calleeText(send.node)}\` calls another service inside the transaction that writes (\`${written}\`): the call takes effect even if the transaction rolls back, and the transaction stays open while it waits. Call it after the commit, or record the request in an outbox table.`
           : `\`${calleeText(send.node)}\` publishes inside the transaction that writes (\`${written}\`): unless the template takes part in a broker transaction, the message leaves before the commit (a consumer can find no row) or for a rollback; a broker transaction synchronised with this one still commits separately, after it, so a crash in between loses the message. Publish through an outbox table written in this transaction, or after the commit from a \`@TransactionalEventListener\`.`,
         fixes: [],
@@ -101,8 +105,9 @@ function opensTransaction(annotation: CallFact): boolean {
   return !/\b(?:NOT_SUPPORTED|NEVER)$/.test(propagation);
 }
 
-function publishKind(facts: FileFacts, call: CallFact): 'message' | 'http' | undefined {
+function publishKind(facts: FileFacts, call: CallFact): 'message' | 'http' | 'notify' | undefined {
   const kind = signalKindOf(facts.language, call);
+  if (kind === 'notify') return 'notify';
   if (kind === 'enqueue' && !(call.isNew && PRODUCER_FACTORIES.has(call.api)) && !JAVA_OUTBOX_PUBLISHERS.has(call.api)) return 'message';
   if (kind === 'http-call' && HTTP_WRITES.test(call.api) && !/\bGET$/.test(call.args?.positional[1]?.text ?? '')) return 'http';
   return undefined;
@@ -116,8 +121,12 @@ function inAnonymousClass(node: Node, scope: Node): boolean {
 
 /** `orders.save(order)` on a field, parameter or local whose declared type is a repository. */
 function isRepositoryWrite(invocation: Node): boolean {
-  if (!REPOSITORY_WRITE.test(invocation.childForFieldName('name')?.text ?? '')) return false;
-  return REPOSITORY_TYPE.test(receiverType(invocation) ?? '');
+  const method = invocation.childForFieldName('name')?.text ?? '';
+  if (!REPOSITORY_WRITE.test(method)) return false;
+  const type = receiverType(invocation) ?? '';
+  // A service's `delete` may remove a file or a cache entry: only its saves, inserts and updates count.
+  if (/Service$/.test(type)) return /^(?:save|insert|update)/.test(method);
+  return REPOSITORY_TYPE.test(type);
 }
 
 /** The simple name of the declared type of a call's receiver (`this.orders`, `orders`), found in the file. */

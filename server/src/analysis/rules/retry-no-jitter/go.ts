@@ -64,7 +64,7 @@ function checkLoopDelay(facts: FileFacts, loop: RetryLoop, delay: Delay): RawFin
   const amount = delay.amount;
   // A wait read from a local the loop sets first (`backoff := ... math.Pow(2, attempt) ...`) grows as its value does.
   const local = amount.type === 'identifier' ? localValue(loop.loop, amount.text, delay.call) : undefined;
-  if (!grows(amount) && !(local !== undefined && grows(local)) && !(amount.type === 'identifier' && doubledIn(loop.loop, amount.text))) return undefined;
+  if (delay.grows !== true && !grows(amount) && !(local !== undefined && grows(local)) && !(amount.type === 'identifier' && doubledIn(loop.loop, amount.text))) return undefined;
   const time = goImport(facts, 'time');
   // math/rand/v2 names its functions differently; its canonical path is the same as math/rand's.
   const v2 = [...facts.imports.values()].some((i) => i.node.text.includes('math/rand/v2'));
