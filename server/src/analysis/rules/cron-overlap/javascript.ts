@@ -8,7 +8,8 @@ import { optionsAt, propertyOf } from '../common/javascript.js';
 /**
  * cron-overlap in JavaScript: in-process schedules whose async task can overlap itself. node-cron
  * (`schedule`, `createTask`) starts a run on every tick unless `noOverlap: true` (node-cron 4);
- * cron's `CronJob.from({...})` does unless `waitForCompletion: true`. Only async handlers are
+ * cron's `CronJob.from({...})` does unless `waitForCompletion: true`, and so does a method decorated
+ * with `@Cron(...)` of @nestjs/schedule, which runs it on such a `CronJob`. Only async handlers are
  * reported: a synchronous handler blocks the event loop, so its runs cannot overlap in one
  * process. Information: how long a run takes, and how many replicas run the schedule, is beyond
  * the file.
@@ -19,6 +20,7 @@ export function checkJavaScript(context: RuleContext): RawFinding[] {
   return eachCall(context, (facts, call) => {
     if (call.api === 'node-cron.schedule' || call.api === 'node-cron.createTask') return checkNodeCron(facts, call);
     if (call.api === 'cron.CronJob.from') return checkCronJobFrom(facts, call);
+    if (call.api === '@nestjs/schedule.Cron') return checkNestCron(facts, call);
     return undefined;
   });
 }
@@ -51,6 +53,41 @@ function checkCronJobFrom(facts: FileFacts, call: CallFact): RawFinding | undefi
   return finding(wait === 'absent' ? calleeRange(call) : { start: wait.start, end: wait.end },
     '`CronJob` fires on every tick, even while the previous async `onTick` is still running: a slow run overlaps the next one.',
     { title: 'Skip ticks while onTick runs (waitForCompletion: true)', edits, safe: false });
+}
+
+/**
+ * `@Cron(time, options?)` of @nestjs/schedule on an async method: the module builds a kelektiv
+ * `CronJob` for it and passes `waitForCompletion` on (@nestjs/schedule 5.0.1 and later), false
+ * unless set.
+ */
+function checkNestCron(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const decorator = call.node.parent;
+  if (decorator?.type !== 'decorator') return undefined;
+  const method = decoratedMethod(decorator);
+  const args = call.args;
+  if (method === undefined || !isAsync(method) || args === undefined || args.positional.length === 0) return undefined;
+  const options = optionsAt(call, 1);
+  const wait = propertyOf(options, 'waitForCompletion');
+  if (wait === 'unknown' || (wait !== 'absent' && wait.value.kind !== 'false')) return undefined;
+  let edits: TextEdit[];
+  if (wait !== 'absent') edits = [replaceRange(wait.value.start, wait.value.end, 'true')];
+  else if (options.kind === 'object') edits = appendProperty(facts, options.object, 'waitForCompletion: true');
+  else if (args.positional.length === 1 && !args.hasSplat) edits = appendArgument(facts, args, '{ waitForCompletion: true }');
+  else return undefined;
+  return finding(wait === 'absent' ? calleeRange(call) : { start: wait.start, end: wait.end },
+    '`@Cron` runs the method on every tick, even while the previous async run is still going: a slow run overlaps the next one.',
+    { title: 'Skip ticks while the method runs (waitForCompletion: true, @nestjs/schedule 5.0.1 or later)', edits, safe: false });
+}
+
+/** The method a decorator applies to: its parent, or the next member of the class body (where the grammar puts it there). */
+function decoratedMethod(decorator: Node): Node | undefined {
+  const parent = decorator.parent;
+  if (parent?.type === 'method_definition') return parent;
+  for (let next = decorator.nextNamedSibling; next !== null; next = next.nextNamedSibling) {
+    if (next.type === 'method_definition') return next;
+    if (next.type !== 'decorator' && next.type !== 'comment') return undefined;
+  }
+  return undefined;
 }
 
 function finding(range: { start: number; end: number }, message: string, fix: Fix): RawFinding {
