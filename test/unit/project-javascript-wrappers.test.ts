@@ -173,6 +173,12 @@ describe('project model (TypeScript): wrappers, services and singletons of other
     assert.ok(result.signals.some((s) => s.kind === 'enqueue' && lineOf(text, s.range.start) === 11), JSON.stringify(result.signals.map((s) => [lineOf(text, s.range.start), s.kind])));
   });
 
+  it('a Prisma client cached on globalThis or handed out by a singleton class is one: a write then an add is a dual write', async () => {
+    const db = "import { PrismaClient } from '@prisma/client';\n\nexport class PrismaSingleton {\n  private static instance: PrismaClient;\n\n  public static getInstance(): PrismaClient {\n    if (!PrismaSingleton.instance) PrismaSingleton.instance = createClient();\n    return PrismaSingleton.instance;\n  }\n}\n\nconst createClient = () => new PrismaClient();\n\nexport const prisma = globalThis.prismaGlobal ?? PrismaSingleton.getInstance();\n";
+    const text = "import { prisma } from '@app/db';\nimport { MeteringQueue } from '@app/redis/queues';\n\nexport async function dispatch(id: string) {\n  await prisma.execution.create({ data: { id, status: 'PENDING' } });\n  await MeteringQueue.getInstance()?.add('webhook', { id });\n}\n";
+    assert.deepEqual(await findings({ 'src/db.ts': db, 'src/redis/queues.ts': QUEUES }, text, 'dual-write'), [6]);
+  });
+
   it('traps: a helper whose library-looking call is on an untyped parameter or a callback, and a class with no library call', async () => {
     const helpers = "export async function addAll(target: { add(x: number): void }, items: number[]) {\n  for (const i of items) target.add(i);\n}\nexport async function run(job: (n: number) => Promise<void>) {\n  await job(1);\n}\nexport function push(list, item) {\n  return list.add(item);\n}\n";
     const text = "import { addAll, run, push } from '@app/util/helpers';\nimport { FetchService } from '@app/services/fetch';\n\naddAll(new Set<number>(), [1]);\nrun(async () => {});\npush(new Set(), 1);\nnew FetchService().describe();\n";

@@ -268,6 +268,12 @@ function valueSummary(node: Node): ValueSummary {
   let value: Node | null = node;
   while (value !== null && WRAPPERS.has(value.type)) value = value.namedChild(0);
   if (value === null) return UNKNOWN;
+  // `globalThis.prismaGlobal ?? new PrismaClient()`: a cached copy of the object the right side builds.
+  if (value.type === 'binary_expression' && /^(\?\?|\|\|)$/.test(value.childForFieldName('operator')?.text ?? '')) {
+    const left = value.childForFieldName('left');
+    const right = value.childForFieldName('right');
+    return left !== null && right !== null && dotted(left) !== undefined && (right.type === 'call_expression' || right.type === 'new_expression') ? valueSummary(right) : UNKNOWN;
+  }
   // `env.REDIS ? new Queue(...) : null`: the object, when there is one.
   if (value.type === 'ternary_expression') {
     const consequence = value.childForFieldName('consequence');

@@ -331,6 +331,11 @@ class Resolution {
         return { kind: 'api', api: this.language === 'python' ? canonical(`${base.api}.${rest.join('.')}`) : `${base.api}.${rest.join('.')}` };
       case 'instance':
         return { kind: 'api', api: `${base.type}.${rest.join('.')}` };
+      case 'class': {
+        // A static method of a project class (`PrismaClientSingleton.getInstance`).
+        const method = own(base.methods, name);
+        return method === undefined || more.length > 0 ? UNKNOWN : method;
+      }
       default:
         return UNKNOWN;
     }
