@@ -56,7 +56,7 @@ function checkCronJobFrom(facts: FileFacts, call: CallFact): RawFinding | undefi
 }
 
 /**
- * `@Cron(time, options?)` of @nestjs/schedule on an async method: the module builds a kelektiv
+ * `@Cron(time, options?)` of @nestjs/schedule on an async method that awaits: the module builds a kelektiv
  * `CronJob` for it and passes `waitForCompletion` on (@nestjs/schedule 5.0.1 and later), false
  * unless set.
  */
@@ -65,7 +65,7 @@ function checkNestCron(facts: FileFacts, call: CallFact): RawFinding | undefined
   if (decorator?.type !== 'decorator') return undefined;
   const method = decoratedMethod(decorator);
   const args = call.args;
-  if (method === undefined || !isAsync(method) || args === undefined || args.positional.length === 0) return undefined;
+  if (method === undefined || !isAsync(method) || !awaits(method) || args === undefined || args.positional.length === 0) return undefined;
   const options = optionsAt(call, 1);
   const wait = propertyOf(options, 'waitForCompletion');
   if (wait === 'unknown' || (wait !== 'absent' && wait.value.kind !== 'false')) return undefined;
@@ -77,6 +77,13 @@ function checkNestCron(facts: FileFacts, call: CallFact): RawFinding | undefined
   return finding(wait === 'absent' ? calleeRange(call) : { start: wait.start, end: wait.end },
     '`@Cron` runs the method on every tick, even while the previous async run is still going: a slow run overlaps the next one.',
     { title: 'Skip ticks while the method runs (waitForCompletion: true, @nestjs/schedule 5.0.1 or later)', edits, safe: false });
+}
+
+/** Whether a function's own body awaits something: an async method that never does ends before the next tick. */
+function awaits(fn: Node): boolean {
+  const visit = (node: Node): boolean => node.namedChildren.some((c) => c !== null && (c.type === 'await_expression' || (c.type === 'for_in_statement' && c.children.some((k) => k?.type === 'await')) || (!/function|arrow|class|method/.test(c.type) && visit(c))));
+  const body = fn.childForFieldName('body');
+  return body !== null && visit(body);
 }
 
 /** The method a decorator applies to: its parent, or the next member of the class body (where the grammar puts it there). */
