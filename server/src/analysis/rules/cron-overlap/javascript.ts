@@ -29,17 +29,27 @@ function checkNodeCron(facts: FileFacts, call: CallFact): RawFinding | undefined
   const args = call.args;
   const task = args?.positional[1];
   if (args === undefined || task === undefined || !isAsyncHandler(facts, task)) return undefined;
-  const options = optionsAt(call, 2);
-  const noOverlap = propertyOf(options, 'noOverlap');
-  if (noOverlap === 'unknown' || (noOverlap !== 'absent' && noOverlap.value.kind !== 'false')) return undefined;
-  let edits: TextEdit[];
-  if (noOverlap !== 'absent') edits = [replaceRange(noOverlap.value.start, noOverlap.value.end, 'true')];
-  else if (options.kind === 'object') edits = appendProperty(facts, options.object, 'noOverlap: true');
-  else if (args.positional.length === 2 && !args.hasSplat) edits = appendArgument(facts, args, '{ noOverlap: true }');
-  else return undefined;
-  return finding(noOverlap === 'absent' ? calleeRange(call) : { start: noOverlap.start, end: noOverlap.end },
+  return flagUnset(facts, call, 2, 'noOverlap',
     'node-cron starts a run on every tick, even while the previous async run is still going: a slow run overlaps the next one.',
-    { title: 'Skip a tick while the previous run is active (noOverlap: true, node-cron 4)', edits, safe: false });
+    'Skip a tick while the previous run is active (noOverlap: true, node-cron 4)');
+}
+
+/**
+ * A finding when the options argument at `index` leaves the boolean `key` unset or false, with a
+ * fix that sets it; undefined when it is set or cannot be read.
+ */
+function flagUnset(facts: FileFacts, call: CallFact, index: number, key: string, message: string, title: string): RawFinding | undefined {
+  const args = call.args;
+  if (args === undefined) return undefined;
+  const options = optionsAt(call, index);
+  const set = propertyOf(options, key);
+  if (set === 'unknown' || (set !== 'absent' && set.value.kind !== 'false')) return undefined;
+  let edits: TextEdit[];
+  if (set !== 'absent') edits = [replaceRange(set.value.start, set.value.end, 'true')];
+  else if (options.kind === 'object') edits = appendProperty(facts, options.object, `${key}: true`);
+  else if (args.positional.length === index && !args.hasSplat) edits = appendArgument(facts, args, `{ ${key}: true }`);
+  else return undefined;
+  return finding(set === 'absent' ? calleeRange(call) : { start: set.start, end: set.end }, message, { title, edits, safe: false });
 }
 
 function checkCronJobFrom(facts: FileFacts, call: CallFact): RawFinding | undefined {
@@ -66,17 +76,9 @@ function checkNestCron(facts: FileFacts, call: CallFact): RawFinding | undefined
   const method = decoratedMethod(decorator);
   const args = call.args;
   if (method === undefined || !isAsync(method) || !awaits(method) || args === undefined || args.positional.length === 0) return undefined;
-  const options = optionsAt(call, 1);
-  const wait = propertyOf(options, 'waitForCompletion');
-  if (wait === 'unknown' || (wait !== 'absent' && wait.value.kind !== 'false')) return undefined;
-  let edits: TextEdit[];
-  if (wait !== 'absent') edits = [replaceRange(wait.value.start, wait.value.end, 'true')];
-  else if (options.kind === 'object') edits = appendProperty(facts, options.object, 'waitForCompletion: true');
-  else if (args.positional.length === 1 && !args.hasSplat) edits = appendArgument(facts, args, '{ waitForCompletion: true }');
-  else return undefined;
-  return finding(wait === 'absent' ? calleeRange(call) : { start: wait.start, end: wait.end },
+  return flagUnset(facts, call, 1, 'waitForCompletion',
     '`@Cron` runs the method on every tick, even while the previous async run is still going: a slow run overlaps the next one.',
-    { title: 'Skip ticks while the method runs (waitForCompletion: true, @nestjs/schedule 5.0.1 or later)', edits, safe: false });
+    'Skip ticks while the method runs (waitForCompletion: true, @nestjs/schedule 5.0.1 or later)');
 }
 
 /** Whether a function's own body awaits something: an async method that never does ends before the next tick. */
