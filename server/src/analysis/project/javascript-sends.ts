@@ -9,6 +9,13 @@ import type { CallSummary, NameSummary, ValueSummary } from './types.js';
  * parameter's declared type, a local or class field built by a call. What the call is, is
  * decided by the project model once those names are resolved; a call on an untyped parameter or
  * a callback is nothing to the function's callers.
+ *
+ * What the rules judge at a call of such a function: `http-timeout` judges the library call inside
+ * the function, once, where the fix goes, unless the function hands its caller's options to
+ * `fetch` (`passes`), when the caller's options are judged instead; the rules that read a call's
+ * context (`dual-write`, `notify-in-retried-task`) judge the caller's; the rules that read a
+ * library call's own arguments (a job's options, a payment's idempotency key) do not judge it,
+ * since the caller's arguments are not the library's.
  */
 
 /** The last names of the library calls of those kinds (`add`, `sendMail`, `create`): a member call by any other name is not read. */
