@@ -150,6 +150,11 @@ describe('project model (TypeScript): wrappers, services and singletons of other
     assert.deepEqual(await signals({ 'src/email/transport.ts': MAILER, 'src/email/alert.ts': SEND_ALERT }, text), ['4 notify nodemailer.Transporter.sendMail (through a project function)']);
   });
 
+  it('a helper that mails, called from a job a queue retries, mails again on the retry', async () => {
+    const text = "import { Worker, Queue } from 'bullmq';\nimport { sendAlertEmail } from '@app/email/alert';\n\nconst alerts = new Queue('alerts');\nnew Worker('alerts', async (job) => {\n  await sendAlertEmail({ recipients: job.data.to, url: 'smtp://mail' });\n});\n\nexport async function alert(to: string[]) {\n  await alerts.add('alert', { to }, { jobId: to.join(','), attempts: 3, backoff: { type: 'exponential', delay: 1000 } });\n}\n";
+    assert.deepEqual(await findings({ 'src/email/transport.ts': MAILER, 'src/email/alert.ts': SEND_ALERT }, text, 'notify-in-retried-task'), [6]);
+  });
+
   it('a helper that upserts a job scheduler on the queue it is given is a schedule', async () => {
     const text = "import { Queue } from 'bullmq';\nimport { scheduleRecurringJob } from '@app/redis/schedule';\n\nconst queue = new Queue('metering');\nscheduleRecurringJob(queue, { jobName: 'meter', pattern: '5 * * * *' });\n";
     assert.deepEqual((await signals({ 'src/redis/schedule.ts': SCHEDULE }, text)).filter((s) => s.startsWith('5 ')), ['5 schedule bullmq.Queue.upsertJobScheduler (through a project function)']);

@@ -4,6 +4,7 @@ import { appendArgument, appendProperty, replaceRange } from '../../fixes/edits.
 import type { Fix, TextEdit } from '../../types.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 import { optionsAt, propertyOf } from '../common/javascript.js';
+import { signalKindOf } from '../../signals.js';
 
 /**
  * cron-overlap in JavaScript: in-process schedules whose async task can overlap itself. node-cron
@@ -66,7 +67,8 @@ function checkCronJobFrom(facts: FileFacts, call: CallFact): RawFinding | undefi
 }
 
 /**
- * `@Cron(time, options?)` of @nestjs/schedule on an async method that awaits: the module builds a kelektiv
+ * `@Cron(time, options?)` of @nestjs/schedule on an async method that awaits, and does more than
+ * enqueue (a run that only adds jobs for a queue's workers is over at once): the module builds a kelektiv
  * `CronJob` for it and passes `waitForCompletion` on (@nestjs/schedule 5.0.1 and later), false
  * unless set.
  */
@@ -76,6 +78,9 @@ function checkNestCron(facts: FileFacts, call: CallFact): RawFinding | undefined
   const method = decoratedMethod(decorator);
   const args = call.args;
   if (method === undefined || !isAsync(method) || !awaits(method) || args === undefined || args.positional.length === 0) return undefined;
+  // A run that only hands work to a queue (the library's `add`, or a project method that adds) lasts one enqueue.
+  const kinds = facts.calls.filter((c) => c !== call && c.start >= method.startIndex && c.end <= method.endIndex).map((c) => signalKindOf(facts.language, c)).filter((k) => k !== undefined);
+  if (kinds.length > 0 && kinds.every((k) => k === 'enqueue')) return undefined;
   return flagUnset(facts, call, 1, 'waitForCompletion',
     '`@Cron` runs the method on every tick, even while the previous async run is still going: a slow run overlaps the next one.',
     'Skip ticks while the method runs (waitForCompletion: true, @nestjs/schedule 5.0.1 or later)');
