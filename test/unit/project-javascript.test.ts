@@ -70,7 +70,8 @@ describe('project model (TypeScript): a fetch wrapper and its timeout', () => {
     const text = "import fetch from '@app/utils/fetch';\n\nawait fetch('https://p.example/a', { method: 'POST' });\n";
     const defaulted = ASKED.replace('const { timeout, ...rest }', 'const { timeout = 10_000, ...rest }');
     const ownTimer = ASKED.replace('setTimeout(() => controller?.abort(), timeout)', 'setTimeout(() => controller?.abort(), timeout ?? 5000)');
-    const opaque = "import nodeFetch from 'node-fetch';\n\nexport default async function fetch(url: string, init?: object) {\n  const response = await nodeFetch(url, init);\n  return response;\n}\n";
+    // Options rebuilt by a function of the wrapper's own may carry a signal of its own.
+    const opaque = "import nodeFetch from 'node-fetch';\nimport { withAgent } from './agent';\n\nexport default async function fetch(url: string, init?: object) {\n  const response = await nodeFetch(url, withAgent(init));\n  return response;\n}\n";
     for (const wrapper of [defaulted, ownTimer, opaque]) assert.deepEqual(await timeouts({ 'src/utils/fetch.ts': wrapper }, text), []);
   });
 

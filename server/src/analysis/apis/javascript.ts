@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact } from '../facts/types.js';
 import { lookupTable } from '../lookup.js';
-import { PROJECT_FACTORY } from '../project/types.js';
+import { PROJECT_FACTORY, PROJECT_SENDER } from '../project/types.js';
 import type { SignalKind } from '../types.js';
 
 /** JavaScript and TypeScript APIs (canonical names, as the JS facts resolve them) and their signals. */
@@ -140,6 +140,9 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
   ['@nestjs/bullmq.Processor', 'consumer'],
 ]);
 
+/** The kinds of signal a call through a project function carries to its callers (`javascript-sends.ts`). */
+export const CARRIED_KINDS: ReadonlySet<SignalKind> = new Set(['http-call', 'notify', 'enqueue', 'payment', 'schedule', 'lock']);
+
 /** A BullMQ or Bull `add` whose options repeat the job is a schedule, not a one-off enqueue. */
 export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
   // A project function that makes and returns a queue (`createQueue("tasks", {...})`) declares a
@@ -151,6 +154,11 @@ export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
     const kind = JAVASCRIPT_APIS.get(call.api.slice(PROJECT_FACTORY.length));
     const declares = kind === 'queue-config' && (call.args?.positional.length ?? 0) > 0;
     return declares ? 'queue-config' : kind === 'http-call' ? 'http-call' : undefined;
+  }
+  // A project function whose body makes a library call of a carried kind makes it where it is called.
+  if (call.api.startsWith(PROJECT_SENDER)) {
+    const kind = JAVASCRIPT_APIS.get(call.api.slice(PROJECT_SENDER.length));
+    return kind !== undefined && CARRIED_KINDS.has(kind) ? kind : undefined;
   }
   if (call.api === 'setInterval') return intervalMs(call) >= MIN_SCHEDULE_MS ? 'schedule' : undefined;
   // `@Interval(ms)` or `@Interval(name, ms)` runs the method on a `setInterval` of that period.

@@ -2,12 +2,12 @@ import type { Language, Node, Tree } from 'web-tree-sitter';
 import { lookupTable } from '../lookup.js';
 import { LineIndex } from '../parsing/positions.js';
 import type { LanguageId } from '../types.js';
-import { PROJECT_FACTORY, type ProjectName, type ProjectView } from '../project/types.js';
+import { PROJECT_CLASS, PROJECT_FACTORY, PROJECT_GETTER, type ProjectName, type ProjectView } from '../project/types.js';
 import { projectUsesOf } from './project-uses.js';
 import { buildBottomUp, compiledQuery, listLayout, linkReceivers, memberPath, preferredQuote, resolveChain, same, unquote, type ChainStep } from './common.js';
 import { CALLBACK_RESULTS, defaultExport, readImport, readRequire, requiredModule, RETURNS, TYPED_PARAMETERS } from './javascript-modules.js';
 import { patternNames, Scopes, type Lookup, type ScopeRules } from './scopes.js';
-import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, PropertyFact, ValueFact, ValueKind } from './types.js';
+import type { ArgumentsFact, CallFact, FileFacts, ImportFact, ObjectFact, ProjectUse, PropertyFact, ValueFact, ValueKind } from './types.js';
 
 const COMMON_QUERY = `
 (import_statement) @import
@@ -50,6 +50,26 @@ const SCOPE_RULES: ScopeRules = {
   isOpaque: () => false,
   isClass: (node) => node.type === 'class_declaration' || node.type === 'class' || node.type === 'abstract_class_declaration',
 };
+
+/**
+ * The calls made through a method of a project class (`this.fetchService.fetch(url)`,
+ * `XQueue.getInstance()?.add(...)`): the method's name in the chain, nearest the call first.
+ */
+function methodUsesOf(calls: readonly CallFact[], memberNames: ReadonlyMap<number, ProjectName>, found: readonly ProjectUse[], inner: (node: Node) => Node | null): ProjectUse[] {
+  const done = new Set(found.map((u) => u.call));
+  const uses: ProjectUse[] = [];
+  for (const call of calls) {
+    if (done.has(call)) continue;
+    for (let next = inner(call.node); next !== null; next = inner(next)) {
+      const name = memberNames.get(next.id);
+      if (name === undefined) continue;
+      const property = next.childForFieldName('property') ?? next;
+      uses.push({ start: property.startIndex, end: property.endIndex, local: next.text, call, description: name.description, origin: name.origin, ...(name.jobDefaults === undefined ? {} : { jobDefaults: name.jobDefaults }), ...(name.timeoutOption === undefined ? {} : { timeoutOption: name.timeoutOption }) });
+      break;
+    }
+  }
+  return uses;
+}
 
 /** Reads calls, imports and constants off a JavaScript, TypeScript or TSX syntax tree. */
 export function javascriptFacts(tree: Tree, language: Language, languageId: LanguageId, text: string, project?: ProjectView): FileFacts {
@@ -110,6 +130,8 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     }
   }
 
+  /** Member expressions that name a method of a project class, by node id. */
+  const memberNames = new Map<number, ProjectName>();
   // Set once every name is bound: from then on an expression's answer cannot change.
   let memo: Map<number, string | undefined> | undefined;
   const step = (node: Node): ChainStep<string> => {
@@ -129,7 +151,10 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
         if (property?.text === 'fetch' && object?.type === 'identifier' && GLOBAL_OBJECTS.has(object.text) && scopes.lookup(object, object.text).kind === 'unbound') return { value: 'fetch' };
         return { inner: object, then: (base) => {
           const path = memberPath(base, property?.text);
-          return path === undefined ? undefined : (project?.names.get(path)?.type ?? path);
+          const name = path === undefined ? undefined : project?.names.get(path);
+          // A method of a project class (`fetchService.fetch`, `XQueue.getInstance`): kept for hovers and the rules that read through it.
+          if (name !== undefined && base?.startsWith(PROJECT_CLASS) === true) memberNames.set(node.id, name);
+          return path === undefined ? undefined : (name?.type ?? path);
         } };
       }
       case 'call_expression': {
@@ -139,7 +164,7 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
           const required = requiredModule(node);
           return { value: required !== undefined && scopes.lookup(fn, 'require').kind === 'unbound' ? defaultExport(required) : undefined };
         }
-        return { inner: fn, then: (api) => (api === undefined ? undefined : api.startsWith(PROJECT_FACTORY) ? api.slice(PROJECT_FACTORY.length) : (RETURNS[api] ?? api)) };
+        return { inner: fn, then: (api) => (api === undefined ? undefined : api.startsWith(PROJECT_FACTORY) ? api.slice(PROJECT_FACTORY.length) : api.startsWith(PROJECT_GETTER) ? api.slice(PROJECT_GETTER.length) : (RETURNS[api] ?? api)) };
       }
       case 'new_expression':
         return { inner: node.childForFieldName('constructor'), then: same };
@@ -158,7 +183,16 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
   /** The call a value expression comes from, looking through `await` and parentheses. */
   const creatingCall = (node: Node): Node | undefined => {
     // A type assertion (`agenda.create(...) as WebhookJob`) names the same value.
-    const value = node.type === 'as_expression' || node.type === 'satisfies_expression' ? (node.namedChild(0) ?? node) : node;
+    let value = node.type === 'as_expression' || node.type === 'satisfies_expression' ? (node.namedChild(0) ?? node) : node;
+    // `env.REDIS ? new Queue(...) : null` holds the queue when it holds anything.
+    if (value.type === 'ternary_expression') {
+      const empty = (n: Node | null): boolean => n === null || n.type === 'null' || n.type === 'undefined';
+      const consequence = value.childForFieldName('consequence');
+      const alternative = value.childForFieldName('alternative');
+      const held = empty(alternative) ? consequence : empty(consequence) ? alternative : null;
+      if (held === null) return undefined;
+      value = held;
+    }
     const inner = value.type === 'await_expression' || value.type === 'parenthesized_expression' ? value.namedChild(0) : value;
     return inner !== null && (inner.type === 'call_expression' || inner.type === 'new_expression') ? inner : undefined;
   };
@@ -191,7 +225,8 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
     if (found.kind !== 'bound') return undefined;
     const imported = imports.get(type.text)?.target === found.binding.type || projectImports.get(type.text)?.type === found.binding.type;
     const typed = imported ? found.binding.type : undefined;
-    return typed !== undefined && TYPED_PARAMETERS.has(typed) ? typed : undefined;
+    // A project class whose methods make library calls (`fetchService: FetchService`) is typed as well.
+    return typed !== undefined && (TYPED_PARAMETERS.has(typed) || typed.startsWith(PROJECT_CLASS)) ? typed : undefined;
   };
   // A method declared to return such a class hands out an instance of it: `this.getClient()` is one.
   for (const { node, name, returns } of methods) {
@@ -342,10 +377,12 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
   }
   linkReceivers(calls, receiverOrigins);
   // The callee chain of a call or `new` (`emailQueue.add` in `emailQueue.add(...)`), down to its first name.
-  const projectUses = projectUsesOf(calls, projectImports, scopes, (node) => {
-    const inner = node.type === 'call_expression' ? node.childForFieldName('function') : node.type === 'new_expression' ? node.childForFieldName('constructor') : node.type === 'member_expression' ? node.childForFieldName('object') : null;
-    return unwrap(inner);
-  });
+  const inner = (node: Node): Node | null => {
+    const next = node.type === 'call_expression' ? node.childForFieldName('function') : node.type === 'new_expression' ? node.childForFieldName('constructor') : node.type === 'member_expression' ? node.childForFieldName('object') : null;
+    return unwrap(next);
+  };
+  const projectUses = projectUsesOf(calls, projectImports, scopes, inner);
+  if (memberNames.size > 0) projectUses.push(...methodUsesOf(calls, memberNames, projectUses, inner));
 
   return {
     language: languageId,

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import { defaultExport, moduleName } from '../facts/javascript-modules.js';
 import type { LanguageId } from '../types.js';
+import { annotatedInstance, sendsOf, type ClassContext } from './javascript-sends.js';
 import { callerTimeoutOption } from './javascript-timeout-option.js';
 import type { JobDefaults, ModuleSummary, NameSummary, ValueSummary } from './types.js';
 
@@ -193,11 +194,12 @@ function queueJobDefaults(node: Node): JobDefaults {
 
 /** A property of an object literal; `unknown` when a spread may set it. */
 function property(object: Node, key: string): Node | 'unknown' | undefined {
-  let found: Node | undefined;
+  // A spread sets what it holds, unless a key written after it sets the key again.
+  let found: Node | 'unknown' | undefined;
   for (const prop of object.namedChildren) {
-    if (prop?.type === 'spread_element') return 'unknown';
+    if (prop?.type === 'spread_element') found = 'unknown';
     if (prop?.type === 'pair' && unquote(prop.childForFieldName('key')?.text ?? '') === key) found = prop.childForFieldName('value') ?? undefined;
-    if (prop?.type === 'shorthand_property_identifier' && prop.text === key) return 'unknown';
+    if (prop?.type === 'shorthand_property_identifier' && prop.text === key) found = 'unknown';
   }
   return found;
 }
@@ -266,6 +268,19 @@ function valueSummary(node: Node): ValueSummary {
   let value: Node | null = node;
   while (value !== null && WRAPPERS.has(value.type)) value = value.namedChild(0);
   if (value === null) return UNKNOWN;
+  // `globalThis.prismaGlobal ?? new PrismaClient()`: a cached copy of the object the right side builds.
+  if (value.type === 'binary_expression' && /^(\?\?|\|\|)$/.test(value.childForFieldName('operator')?.text ?? '')) {
+    const left = value.childForFieldName('left');
+    const right = value.childForFieldName('right');
+    return left !== null && right !== null && dotted(left) !== undefined && (right.type === 'call_expression' || right.type === 'new_expression') ? valueSummary(right) : UNKNOWN;
+  }
+  // `env.REDIS ? new Queue(...) : null`: the object, when there is one.
+  if (value.type === 'ternary_expression') {
+    const consequence = value.childForFieldName('consequence');
+    const alternative = value.childForFieldName('alternative');
+    const empty = (n: Node | null): boolean => n === null || n.type === 'null' || n.type === 'undefined';
+    return empty(alternative) && consequence !== null ? valueSummary(consequence) : empty(consequence) && alternative !== null ? valueSummary(alternative) : UNKNOWN;
+  }
   const ref = dotted(value);
   if (ref !== undefined) return { kind: 'ref', ref };
   if (value.type === 'new_expression') {
@@ -282,17 +297,18 @@ function valueSummary(node: Node): ValueSummary {
   return UNKNOWN;
 }
 
-/** A function by what its `return` statements give (an arrow's expression body is its return); a class by what it extends. */
-function declarationSummary(node: Node): ValueSummary {
-  if (node.type === 'class_declaration' || node.type === 'class') {
-    const heritage = node.namedChildren.find((c) => c?.type === 'class_heritage');
-    const base = heritage?.namedChildren.find((c) => c?.type === 'extends_clause')?.childForFieldName('value') ?? heritage?.namedChild(0);
-    const ref = base == null ? undefined : dotted(base);
-    return { kind: 'class', bases: ref === undefined ? [] : [ref], options: {} };
-  }
+/**
+ * A function by what its `return` statements give (an arrow's expression body is its return) and
+ * the library calls it may make; a class by what it extends and what its methods give.
+ */
+function declarationSummary(node: Node, context?: ClassContext): ValueSummary {
+  if (node.type === 'class_declaration' || node.type === 'class' || node.type === 'abstract_class_declaration') return classSummary(node);
   const body = node.childForFieldName('body');
   if (body === null) return UNKNOWN;
-  if (body.type !== 'statement_block') return { kind: 'function', returns: [objectOnly(valueSummary(body))] };
+  if (body.type !== 'statement_block') {
+    const sends = sendsOf(node, new Map(), context);
+    return { kind: 'function', returns: [objectOnly(valueSummary(body))], ...(sends.length === 0 ? {} : { sends }) };
+  }
   const locals = new Map<string, ValueSummary>();
   const assigned = new Map<string, ValueSummary>();
   const returns: ValueSummary[] = [];
@@ -304,7 +320,9 @@ function declarationSummary(node: Node): ValueSummary {
         if (value === null) continue;
         const summary = valueSummary(value);
         const ref = summary.kind === 'ref' ? summary.ref : undefined;
-        returns.push(objectOnly(ref !== undefined && locals.has(ref) ? (locals.get(ref) as ValueSummary) : ref !== undefined && assigned.has(ref) ? (assigned.get(ref) as ValueSummary) : summary));
+        // A class's own field (`return QueueClass.instance`, `return this.client`) holds what the class assigns it.
+        const field = ref === undefined ? undefined : ownField(ref, context);
+        returns.push(objectOnly(field ?? (ref !== undefined && locals.has(ref) ? (locals.get(ref) as ValueSummary) : ref !== undefined && assigned.has(ref) ? (assigned.get(ref) as ValueSummary) : summary)));
       } else if (child.type === 'expression_statement') {
         // A memoised getter (`if (!cached) cached = createQueue(...); return cached;`) returns what
         // it assigns to the outer name; a name assigned twice in the body is not known.
@@ -327,7 +345,87 @@ function declarationSummary(node: Node): ValueSummary {
   const parameterNames = (node.childForFieldName('parameters')?.descendantsOfType('identifier') ?? []).flatMap((n) => (n === null || inTypeAnnotation(n) ? [] : [n.text]));
   const hidden = new Set([...locals.keys(), ...parameterNames]);
   const timeoutOption = callerTimeoutOption(node);
-  return { kind: 'function', returns: returns.map((r) => (headOf(r) !== undefined && hidden.has(headOf(r) as string) ? UNKNOWN : r)), ...(timeoutOption === undefined ? {} : { timeoutOption }) };
+  let known = returns.map((r) => (headOf(r) !== undefined && hidden.has(headOf(r) as string) ? UNKNOWN : r));
+  // A method declared to return a type (`getInstance(): Queue | null`) returns an instance of it
+  // when its body does not show what every return gives.
+  const declared = context === undefined ? undefined : annotatedInstance(node.childForFieldName('return_type'));
+  if (declared !== undefined && (known.length === 0 || known.some((r) => r.kind === 'unknown'))) known = [declared];
+  const sends = sendsOf(node, locals, context);
+  return { kind: 'function', returns: known, ...(timeoutOption === undefined ? {} : { timeoutOption }), ...(sends.length === 0 ? {} : { sends }) };
+}
+
+/** `ClassName.x` or `this.x` of the class whose method is read: what the class assigns the field. */
+function ownField(ref: string, context: ClassContext | undefined): ValueSummary | undefined {
+  if (context === undefined) return undefined;
+  const [head, field, ...rest] = ref.split('.');
+  if (field === undefined || rest.length > 0 || (head !== 'this' && head !== context.name)) return undefined;
+  return context.fields.get(field);
+}
+
+/**
+ * A class by what it extends and by its methods that return an object or make a library call
+ * (`FetchService.fetch`, a static `getInstance()` that returns the queue a static field holds).
+ * Its fields hold what their initialisers, typed constructor parameters and the assignments of
+ * its methods give them; a field given two different values is unknown.
+ */
+function classSummary(node: Node): ValueSummary {
+  const heritage = node.namedChildren.find((c) => c?.type === 'class_heritage');
+  const base = heritage?.namedChildren.find((c) => c?.type === 'extends_clause')?.childForFieldName('value') ?? heritage?.namedChild(0);
+  const ref = base == null ? undefined : dotted(base);
+  const body = node.childForFieldName('body');
+  const name = node.childForFieldName('name')?.text;
+  const fields = new Map<string, ValueSummary>();
+  const setField = (field: string, value: ValueSummary): void => {
+    const seen = fields.get(field);
+    fields.set(field, seen === undefined || JSON.stringify(seen) === JSON.stringify(value) ? value : UNKNOWN);
+  };
+  const methods: Node[] = [];
+  for (const member of body?.namedChildren ?? []) {
+    if (member === null) continue;
+    if (member.type === 'public_field_definition' || member.type === 'field_definition') {
+      const key = member.childForFieldName('name') ?? member.childForFieldName('property');
+      const value = member.childForFieldName('value');
+      if (key !== null) {
+        const declared = annotatedInstance(member.childForFieldName('type'));
+        const summary = value === null ? undefined : valueSummary(value);
+        if (summary !== undefined && summary.kind !== 'unknown') setField(key.text, summary);
+        else if (declared !== undefined && value === null) setField(key.text, declared);
+      }
+    } else if (member.type === 'method_definition') methods.push(member);
+  }
+  for (const method of methods) {
+    // `constructor(private readonly fetchService: FetchService)` holds an instance of its type.
+    if (method.childForFieldName('name')?.text === 'constructor') {
+      for (const param of method.childForFieldName('parameters')?.namedChildren ?? []) {
+        const pattern = param?.childForFieldName('pattern');
+        const declared = annotatedInstance(param?.childForFieldName('type'));
+        if (param != null && pattern?.type === 'identifier' && declared !== undefined && param.namedChildren.some((c) => c?.type === 'accessibility_modifier' || c?.type === 'readonly')) setField(pattern.text, declared);
+      }
+    }
+    for (const assignment of method.descendantsOfType('assignment_expression')) {
+      const left = assignment?.childForFieldName('left');
+      const right = assignment?.childForFieldName('right');
+      const object = left?.type === 'member_expression' ? left.childForFieldName('object') : null;
+      const field = left?.childForFieldName('property')?.text;
+      if (right == null || field === undefined || object == null) continue;
+      if (object.type === 'this' || (name !== undefined && object.type === 'identifier' && object.text === name)) {
+        const value = valueSummary(right);
+        if (value.kind !== 'unknown') setField(field, value);
+      }
+    }
+  }
+  const context: ClassContext = { name, fields };
+  const summaries: Record<string, ValueSummary> = {};
+  for (const method of methods) {
+    const key = method.childForFieldName('name');
+    if (key?.type !== 'property_identifier' || key.text === 'constructor' || method.children.some((c) => c?.type === 'get' || c?.type === 'set')) continue;
+    const summary = declarationSummary(method, context);
+    if (summary.kind !== 'function') continue;
+    const returns = summary.returns.filter((r) => r.kind !== 'unknown');
+    if (returns.length === 0 && summary.sends === undefined) continue;
+    summaries[key.text] = summary;
+  }
+  return { kind: 'class', bases: ref === undefined ? [] : [ref], options: {}, ...(Object.keys(summaries).length === 0 ? {} : { methods: summaries }) };
 }
 
 function inTypeAnnotation(node: Node): boolean {

@@ -10,8 +10,8 @@ import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
 import { PYTHON_APIS, wrappedKind } from '../apis/python.js';
-import { JAVASCRIPT_APIS } from '../apis/javascript.js';
-import { PROJECT_FACTORY, PROJECT_SENDER, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type ValueSummary } from './types.js';
+import { CARRIED_KINDS, JAVASCRIPT_APIS } from '../apis/javascript.js';
+import { PROJECT_CLASS, PROJECT_FACTORY, PROJECT_GETTER, PROJECT_SENDER, type CallSummary, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type TimeoutOption, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
 export type Summarize = (text: string, language: LanguageId) => ModuleSummary | undefined;
@@ -168,7 +168,7 @@ export class ProjectModel {
     return session.members(path).filter(([name, value]) => {
       if (value.kind === 'api') return !mayHaveSignals(name, language) && mayHaveSignals(value.api, language);
       const bound = this.projectName(value);
-      return bound !== undefined && mayHaveSignals(bound.type, language);
+      return bound !== undefined && (mayHaveSignals(bound.type, language) || bound.type.startsWith(PROJECT_CLASS));
     }).map(([name]) => name);
   }
 
@@ -191,18 +191,33 @@ export class ProjectModel {
       const parts = own(summary.modules, target);
       const resolved = parts === undefined ? session.dotted(path, target, 0, new Set()) : session.module(path, parts, [], 0, new Set());
       if (resolved.kind === 'module') {
-        for (const [member, value] of session.members(resolved.path)) {
-          const name = this.projectName(value);
-          if (name !== undefined) names.set(`${target}.${member}`, name);
-        }
+        for (const [member, value] of session.members(resolved.path)) this.addName(names, `${target}.${member}`, value);
         continue;
       }
       // A library's own name (`celery.Celery`) is the facts' business; only names that led into the project are answered here.
-      const name = session.touchedProject ? this.projectName(resolved) : undefined;
-      if (name !== undefined) names.set(target, name);
-      else if (session.touchedProject) unknown.add(target);
+      const added = session.touchedProject && this.addName(names, target, resolved);
+      if (!added && session.touchedProject) unknown.add(target);
     }
     return { names, unknown, dependencies: [...session.read].sort() };
+  }
+
+  /**
+   * Names `key` in a view; a project class also names each of its methods that return a library
+   * object or make a library call, as `<class type>.<method>`, where the facts look a member up.
+   */
+  private addName(names: Map<string, ProjectName>, key: string, value: Resolved): boolean {
+    const name = this.projectName(value);
+    if (name === undefined) return false;
+    names.set(key, name);
+    if (value.kind === 'class' && name.type.startsWith(PROJECT_CLASS)) {
+      for (const [method, resolved] of Object.entries(value.methods ?? {})) {
+        const member = this.projectName(resolved);
+        // A method that returns a library object hands out one made once; it declares none where it is called.
+        const type = resolved.kind === 'factory' ? `${PROJECT_GETTER}${resolved.returns}` : member?.type;
+        if (member !== undefined && type !== undefined) names.set(`${name.type}.${method}`, { ...member, type, description: `\`${value.name}.${method}\`, ${member.description}` });
+      }
+    }
+    return true;
   }
 
   private projectName(value: Resolved): ProjectName | undefined {
@@ -215,12 +230,15 @@ export class ProjectModel {
       case 'api':
         return { type: value.api, instance: false, origin: undefined, description: `\`${value.api}\`, re-exported by the project` };
       case 'sender':
-        return { type: `${PROJECT_SENDER}${value.api}`, instance: false, origin: value.origin, description: `a function that ${wrappedKind(value.api) === 'notify' ? 'sends with' : 'calls'} \`${value.api.replace(/#\w+$/, '')}\`${where(value.origin)}` };
+        return { type: `${PROJECT_SENDER}${value.api}`, instance: false, origin: value.origin, description: `a function that ${wrappedKind(value.api) === 'notify' ? 'sends with' : 'calls'} \`${value.api.replace(/#\w+$/, '')}\`${where(value.origin)}`, ...(value.timeoutOption === undefined ? {} : { timeoutOption: value.timeoutOption }) };
       case 'class': {
         // A project class that extends a library client whose calls say all a rule reads
         // (`class StripeClient extends Stripe`) is that client: its instances make the same calls.
         const base = value.bases.find((b): b is Extract<Resolved, { kind: 'api' }> => b.kind === 'api' && TYPED_PARAMETERS.has(b.api));
-        return base === undefined ? undefined : { type: base.api, instance: false, origin: value.origin, description: `a subclass of \`${base.api}\`${where(value.origin)}` };
+        if (base !== undefined) return { type: base.api, instance: false, origin: value.origin, description: `a subclass of \`${base.api}\`${where(value.origin)}` };
+        // A class of the project's own whose methods make library calls (`FetchService.fetch`, `XQueue.getInstance()`).
+        if (value.methods === undefined || value.origin === undefined || !Object.values(value.methods).some((m) => this.projectName(m) !== undefined)) return undefined;
+        return { type: `${PROJECT_CLASS}${this.resolver.display(value.origin.path)}#${value.name}`, instance: false, origin: value.origin, description: `the class \`${value.name}\`${where(value.origin)}` };
       }
       default:
         return undefined;
@@ -321,6 +339,11 @@ class Resolution {
         return { kind: 'api', api: this.language === 'python' ? canonical(`${base.api}.${rest.join('.')}`) : `${base.api}.${rest.join('.')}` };
       case 'instance':
         return { kind: 'api', api: `${base.type}.${rest.join('.')}` };
+      case 'class': {
+        // A static method of a project class (`PrismaClientSingleton.getInstance`).
+        const method = own(base.methods, name);
+        return method === undefined || more.length > 0 ? UNKNOWN : method;
+      }
       default:
         return UNKNOWN;
     }
@@ -351,9 +374,12 @@ class Resolution {
         return { kind: 'instance', type: value.type, origin: def.value.kind === 'call' ? origin : value.origin, ...(celery === undefined ? {} : { celery }), ...(value.jobDefaults === undefined ? {} : { jobDefaults: value.jobDefaults }) };
       }
       case 'factory':
-      case 'class':
-      case 'sender':
         return { ...value, origin };
+      case 'class':
+        return { ...value, origin, name };
+      case 'sender':
+        // A JavaScript sender points at its library call inside the function.
+        return { ...value, origin: value.origin ?? origin };
       default:
         return value;
     }
@@ -378,15 +404,25 @@ class Resolution {
         const first = types[0];
         // A function that returns what a request or a send gave back (`return session.post(...)`) wraps that call: it is no factory.
         const wrapped = first?.kind === 'instance' && this.language === 'python' && wrappedKind(first.type) !== undefined && WRAPPED_KINDS.includes(wrappedKind(first.type) as SignalKind);
-        if (first?.kind !== 'instance' || wrapped || types.some((t) => t.kind !== 'instance' || t.type !== first.type)) return this.sender(path, summary, value.calls, hops, visiting);
+        if (first?.kind !== 'instance' || wrapped || types.some((t) => t.kind !== 'instance' || t.type !== first.type)) {
+          return this.language === 'python' ? this.sender(path, summary, value.calls, hops, visiting) : this.caller(path, summary, value.sends, hops, visiting);
+        }
         const celery = first.type === 'celery.Celery' ? this.celerySettings(path, summary, value.celery, first.celery, hops, visiting) : undefined;
         // Every return must build the queue with the same defaults for them to be known.
         const same = types.every((t) => t.kind === 'instance' && JSON.stringify(t.jobDefaults) === JSON.stringify(first.jobDefaults));
         const defaults = same ? first.jobDefaults : 'unknown';
-        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }), ...(defaults === undefined ? {} : { jobDefaults: defaults }), ...(value.timeoutOption === undefined ? {} : { timeoutOption: value.timeoutOption }) };
+        // A `fetch` wrapper that hands its caller's options to the request is bounded by them.
+        const timeoutOption = value.timeoutOption ?? (JAVASCRIPT_APIS.get(first.type) === 'http-call' ? this.passedTimeout(path, summary, value.sends, hops, visiting) : undefined);
+        return { kind: 'factory', returns: first.type, origin: undefined, ...(celery === undefined ? {} : { celery }), ...(defaults === undefined ? {} : { jobDefaults: defaults }), ...(timeoutOption === undefined ? {} : { timeoutOption }) };
       }
-      case 'class':
-        return { kind: 'class', name: '', bases: value.bases.map((b) => this.ref(path, summary, b, hops, visiting)), options: value.options, origin: undefined };
+      case 'class': {
+        const methods: Record<string, Resolved> = {};
+        for (const [name, method] of Object.entries(value.methods ?? {})) {
+          const resolved = this.value(path, summary, method, hops, visiting);
+          if (resolved.kind === 'factory' || resolved.kind === 'sender') methods[name] = resolved;
+        }
+        return { kind: 'class', name: '', bases: value.bases.map((b) => this.ref(path, summary, b, hops, visiting)), options: value.options, origin: undefined, ...(Object.keys(methods).length === 0 ? {} : { methods }) };
+      }
       default:
         return UNKNOWN;
     }
@@ -455,6 +491,55 @@ class Resolution {
     if (tag === 'lock' && (/^redis\.(?:asyncio\.)?Redis\.set$/.test(api) || DJANGO_CACHE_ADD.test(api))) return `${api}#lock`;
     if (tag === 'notify' && PYTHON_APIS.get(api) === 'http-call') return `${api}#notify`;
     return api;
+  }
+
+  /**
+   * A JavaScript function that returns no library object but makes a library call of a kind its
+   * callers carry (`CARRIED_KINDS`: an HTTP request, a send, an enqueue, a payment, a schedule, a
+   * lock), directly or through another project function: calling it makes that call. The first
+   * such call in the body decides; the origin points at it.
+   */
+  private caller(path: string, summary: ModuleSummary, sends: readonly CallSummary[] | undefined, hops: number, visiting: Set<string>): Resolved {
+    for (const send of sends ?? []) {
+      const callee = this.callee(path, summary, send, hops, visiting);
+      const origin: Origin = { path, ...send.at };
+      if (callee.kind === 'api') {
+        const api = callee.api === 'node-fetch' ? 'fetch' : callee.api;
+        const kind = JAVASCRIPT_APIS.get(api);
+        if (kind === undefined || !CARRIED_KINDS.has(kind)) continue;
+        const passes = (api === 'fetch' || api === 'undici.fetch') && send.passes !== undefined ? { index: send.passes, key: 'signal' } : undefined;
+        return { kind: 'sender', api, origin, ...(passes === undefined ? {} : { timeoutOption: passes }) };
+      }
+      // Through another project function: a `fetch` wrapper (a factory of a response) or a sender.
+      const api = callee.kind === 'factory' && JAVASCRIPT_APIS.get(callee.returns) === 'http-call' ? callee.returns : callee.kind === 'sender' ? callee.api : undefined;
+      if (api === undefined) continue;
+      const inner = callee.kind === 'factory' || callee.kind === 'sender' ? callee.timeoutOption : undefined;
+      const passes = inner?.index === 1 && send.passes !== undefined ? { index: send.passes, key: inner.key } : undefined;
+      return { kind: 'sender', api, origin, ...(passes === undefined ? {} : { timeoutOption: passes }) };
+    }
+    return UNKNOWN;
+  }
+
+  /** What a call of a function's body is: the function it calls, or the member of what it is called on. */
+  private callee(path: string, summary: ModuleSummary, send: CallSummary, hops: number, visiting: Set<string>): Resolved {
+    if (send.member === '') {
+      const ref = send.receiver.kind === 'ref' ? send.receiver.ref : undefined;
+      if (ref === undefined) return UNKNOWN;
+      const resolved = this.ref(path, summary, ref, hops, visiting);
+      // The platform's `fetch`, when the module binds no name of its own to it.
+      if (resolved.kind === 'unknown' && ref === 'fetch' && own(summary.names, 'fetch') === undefined && own(summary.imports, 'fetch') === undefined) return { kind: 'api', api: 'fetch' };
+      return resolved;
+    }
+    const base = this.value(path, summary, send.receiver, hops, visiting);
+    if (base.kind === 'instance') return { kind: 'api', api: `${base.type}.${send.member}` };
+    if (base.kind === 'api') return { kind: 'api', api: `${base.api}.${send.member}` };
+    return UNKNOWN;
+  }
+
+  /** The option of a `fetch` wrapper's caller that bounds its request: the options the wrapper passes on. */
+  private passedTimeout(path: string, summary: ModuleSummary, sends: readonly CallSummary[] | undefined, hops: number, visiting: Set<string>): TimeoutOption | undefined {
+    const found = this.caller(path, summary, sends, hops, visiting);
+    return found.kind === 'sender' ? found.timeoutOption : undefined;
   }
 
   /**

@@ -91,8 +91,9 @@ export type ValueSummary =
    * instances, as written; `f().m` for a call on a local the body assigned from `f()`; a `#lock`
    * or `#notify` suffix when its arguments make it that kind (`python-summary.ts`, `importedCalls`).
    */
-  | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary; readonly calls?: readonly string[]; readonly timeoutOption?: TimeoutOption }
-  | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>> }
+  | { readonly kind: 'function'; readonly returns: readonly ValueSummary[]; readonly celery?: CelerySummary; readonly calls?: readonly string[]; readonly timeoutOption?: TimeoutOption; readonly sends?: readonly CallSummary[] }
+  /** `methods` (JavaScript): the class's methods that return a library object or make a library call, by name. */
+  | { readonly kind: 'class'; readonly bases: readonly string[]; readonly options: Readonly<Record<string, Literal>>; readonly methods?: Readonly<Record<string, ValueSummary>> }
   | { readonly kind: 'literal'; readonly value: Literal }
   | { readonly kind: 'unknown' };
 
@@ -112,6 +113,27 @@ export type JobDefaults =
 export interface TimeoutOption {
   readonly index: number;
   readonly key: string;
+}
+
+/**
+ * JavaScript: a call a project function makes that may be a library's (`fetch(url, init)`,
+ * `queue.add(...)`, `mailer.sendMail(...)`), for the callers of the function in other modules.
+ */
+export interface CallSummary {
+  /**
+   * What is called: with `member` empty, the function itself (`nodeFetch`); otherwise the object
+   * the member is called on (an import, a parameter's declared type, a local or field built by a call).
+   */
+  readonly receiver: ValueSummary;
+  /** The member path called on the receiver (`sendMail`, `customers.create`), or empty. */
+  readonly member: string;
+  /**
+   * The index of the wrapper's parameter that the call takes as its options (its second
+   * argument): the parameter itself, or spread into an options literal that sets no `signal` or
+   * `timeout` of its own. The caller's options then decide whether the request is bounded.
+   */
+  readonly passes?: number;
+  readonly at: Omit<Origin, 'path'>;
 }
 
 export interface NameSummary {
@@ -166,9 +188,10 @@ export type Resolved =
   | { readonly kind: 'api'; readonly api: string }
   | { readonly kind: 'instance'; readonly type: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults }
   | { readonly kind: 'factory'; readonly returns: string; readonly origin: Origin | undefined; readonly celery?: CelerySource; readonly jobDefaults?: JobDefaults; readonly timeoutOption?: TimeoutOption }
-  | { readonly kind: 'class'; readonly name: string; readonly bases: readonly Resolved[]; readonly options: Readonly<Record<string, Literal>>; readonly origin: Origin | undefined }
+  | { readonly kind: 'class'; readonly name: string; readonly bases: readonly Resolved[]; readonly options: Readonly<Record<string, Literal>>; readonly origin: Origin | undefined; readonly methods?: Readonly<Record<string, Resolved>> }
   | { readonly kind: 'module'; readonly path: string }
-  | { readonly kind: 'sender'; readonly api: string; readonly origin: Origin | undefined }
+  /** `timeoutOption`: for an HTTP wrapper that passes its caller's options on, the parameter they come in. */
+  | { readonly kind: 'sender'; readonly api: string; readonly origin: Origin | undefined; readonly timeoutOption?: TimeoutOption }
   | { readonly kind: 'unknown' };
 
 /** The Celery settings of an app, and where they were found. */
@@ -218,8 +241,13 @@ export interface JavaBean {
 /** The type a project factory's name is bound to: calling it gives the type after the prefix. */
 export const PROJECT_FACTORY = 'project:';
 /**
- * The type a Python project function's name is bound to when its body makes a library call of a
- * kind its callers share (notify, payment, enqueue, lock, http-call; `model.ts`, `sender`): that
+ * The type a method of a project class is bound to when it hands out a library object (a
+ * singleton's `getInstance()`): calling it gives the type after the prefix, and declares nothing.
+ */
+export const PROJECT_GETTER = 'project-getter:';
+/**
+ * The type a project function's name is bound to when its body makes a library call of a
+ * kind its callers share (notify, payment, enqueue, lock, http-call; `model.ts`: `sender` for Python, `caller` for JavaScript): that
  * call's API after the prefix, with the kind its arguments gave it after a `#` (`redis.Redis.set#lock`,
  * `requests.post#notify` for a webhook delivery). Java binds it for sending interfaces. What the
  * rules judge at a call of such a function, in another module:
@@ -230,6 +258,13 @@ export const PROJECT_FACTORY = 'project:';
  *  - a wrapper whose own body is a retried task is judged there, as its own.
  */
 export const PROJECT_SENDER = 'project-sends:';
+
+/**
+ * The type a project class's name is bound to when some of its methods return a library object or
+ * make a library call (JavaScript): the class's file and name after the prefix. The view names each
+ * such method as `<type>.<method>`.
+ */
+export const PROJECT_CLASS = 'project-class:';
 
 /** What the facts of one file learn from its project. */
 export interface ProjectView {

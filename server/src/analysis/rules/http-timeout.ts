@@ -2,7 +2,7 @@ import type { CallFact, FileFacts, ObjectFact, ValueFact } from '../facts/types.
 import { appendArgument, appendProperty, replaceRange, timeoutConstant } from '../fixes/edits.js';
 import { javascriptSignalKind } from '../apis/javascript.js';
 import { lookupTable } from '../lookup.js';
-import { PROJECT_FACTORY } from '../project/types.js';
+import { PROJECT_FACTORY, PROJECT_SENDER } from '../project/types.js';
 import { runtimeOfFile } from '../runtime.js';
 import type { Fix } from '../types.js';
 import { checkGo } from './http-timeout/go.js';
@@ -114,7 +114,7 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
   if (args === undefined) return undefined;
   const ms = timeoutConstant(facts, call.start) ?? `${context.fixTimeoutSeconds}_000`;
   const api = call.api;
-  if (api.startsWith(PROJECT_FACTORY)) return throughWrapper(facts, call, ms);
+  if (api.startsWith(PROJECT_FACTORY) || api.startsWith(PROJECT_SENDER)) return throughWrapper(facts, call, ms);
   if (api === 'fetch' || api === 'undici.fetch') {
     const nodeFetch = nodeFetchTimeout(facts, call);
     if (nodeFetch === 'given') return undefined;
@@ -160,8 +160,15 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
 function throughWrapper(facts: FileFacts, call: CallFact, ms: string): RawFinding | undefined {
   const option = facts.projectUses?.find((u) => u.call === call)?.timeoutOption;
   if (option === undefined || javascriptSignalKind(call) !== 'http-call') return undefined;
-  if (call.args?.positional[option.index]?.object?.props.has('signal') === true) return undefined;
+  const given = call.args?.positional[option.index]?.object?.props;
+  if (given?.has('signal') === true) return undefined;
   const name = call.node.type === 'call_expression' ? (call.node.childForFieldName('function')?.text ?? 'this call') : 'this call';
+  if (option.key === 'signal') {
+    // The wrapper hands these options to `fetch`: a `timeout` there is node-fetch 2's own bound.
+    if (given?.has('timeout') === true) return undefined;
+    return missingOption(facts, call, option.index, 'signal', `signal: AbortSignal.timeout(${ms})`,
+      `\`${name}\` passes its options to \`fetch\`, and they have no abort signal: with no timeout the request can wait minutes for a stalled server.`);
+  }
   return missingOption(facts, call, option.index, option.key, `${option.key}: ${ms}`,
     `\`${name}\` has no ${option.key}: the project function it calls bounds the request only when given one.`);
 }

@@ -1,4 +1,5 @@
 import type { CallFact, FileFacts } from '../facts/types.js';
+import { unquote } from '../facts/common.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, appendProperty, pythonName, replaceRange } from '../fixes/edits.js';
 import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
@@ -118,6 +119,7 @@ const RANDOM_WAITS = new Set(['tenacity.wait_random', 'tenacity.wait_random_expo
 
 /** p-retry backs off exponentially with `randomize: false` by default; async-retry randomises. */
 function checkJavaScript(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  if (call.api === 'exponential-backoff.backOff') return checkBackOff(facts, call);
   if (call.api !== 'p-retry' && call.api !== 'async-retry') return undefined;
   const args = call.args;
   if (args === undefined || args.hasSplat) return undefined;
@@ -142,4 +144,32 @@ function checkJavaScript(facts: FileFacts, call: CallFact): RawFinding | undefin
   }
   if (call.api === 'async-retry' || object.hasSpread) return undefined;
   return { range: calleeRange(call), message, fixes: [{ title: 'Add randomize: true', edits: appendProperty(facts, object, 'randomize: true'), safe: true }] };
+}
+
+/**
+ * exponential-backoff's `backOff(fn, options)`: its `jitter` defaults to `"none"`, so with no
+ * options, or options that do not set it, every caller that failed together waits the same
+ * `startingDelay * timeMultiple ** n`. One attempt (`numOfAttempts: 1`) or a `timeMultiple` of 1
+ * or less has no exponential wait to spread; a `jitter` that is not a literal is left alone.
+ */
+function checkBackOff(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const args = call.args;
+  if (args === undefined || args.hasSplat || args.positional.length === 0) return undefined;
+  const full = `jitter: ${facts.quote}full${facts.quote}`;
+  const message = '`backOff` (exponential-backoff) waits without jitter by default: callers that failed together retry together, in waves.';
+  const options = args.positional[1];
+  if (options === undefined) return { range: calleeRange(call), message, fixes: [{ title: `Add ${full}`, edits: appendArgument(facts, args, `{ ${full} }`), safe: true }] };
+  const object = options.object;
+  if (object === undefined) return undefined;
+  const attempts = object.props.get('numOfAttempts')?.value;
+  if (attempts?.kind === 'number' && Number(attempts.text) <= 1) return undefined;
+  const multiple = object.props.get('timeMultiple')?.value;
+  if (multiple !== undefined && (multiple.kind !== 'number' || Number(multiple.text) <= 1)) return undefined;
+  const jitter = object.props.get('jitter');
+  if (jitter !== undefined) {
+    if (jitter.value.kind !== 'string' || unquote(jitter.value.text) !== 'none') return undefined;
+    return { range: { start: jitter.start, end: jitter.end }, message, fixes: [{ title: `Set ${full}`, edits: [replaceRange(jitter.start, jitter.end, full)], safe: true }] };
+  }
+  if (object.hasSpread) return undefined;
+  return { range: calleeRange(call), message, fixes: [{ title: `Add ${full}`, edits: appendProperty(facts, object, full), safe: true }] };
 }

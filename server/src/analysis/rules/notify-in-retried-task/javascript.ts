@@ -1,3 +1,4 @@
+import { PROJECT_SENDER } from '../../project/types.js';
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
@@ -44,6 +45,11 @@ export function checkJavaScript(context: RuleContext): RawFinding[] {
 }
 
 function sendKind(facts: FileFacts, call: CallFact): string | undefined {
+  // A project function that sends (`sendAlertEmail(...)` over nodemailer) sends from the caller's task.
+  if (call.api.startsWith(PROJECT_SENDER)) {
+    const api = call.api.slice(PROJECT_SENDER.length);
+    return api === 'twilio.Twilio.messages.create' ? 'SMS' : SENDS.has(api) ? 'email' : undefined;
+  }
   if (call.api === 'twilio.Twilio.messages.create') return 'SMS';
   if (SENDS.has(call.api)) return 'email';
   const url = call.args?.positional[0];
