@@ -27,16 +27,17 @@ const SEED = Number(process.env['INCREMENTAL_SEED'] ?? 20_261_207);
  */
 const MORE_SEEDS: readonly number[] = process.env['INCREMENTAL_SEED'] === undefined ? [0, 4] : [];
 /** The languages with a fast path: the others always take the whole analysis. */
-const LANGUAGES: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'go', 'ruby'];
+const LANGUAGES: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'go', 'ruby', 'java'];
 
 /** Code that names what the analysis recognises, typed into a body. */
 const API_TEXT: Readonly<Record<string, readonly string[]>> = {
   python: ['requests.get(url)', 'time.sleep(2)', 'self.retry(countdown=5)', 'send_mail("s", "b", "f", ["t"])', 'task.delay(1)', 'requests', 'stripe.Charge.create(amount=1)', 'session', 'app', 'log', 'HTTP_TIMEOUT'],
   javascript: ['fetch(url)', 'axios.get(u)', 'await queue.add("x", {})', 'setTimeout', 'await sleep(1000)', 'stripe.charges.create({})', 'TIMEOUT_MS', 'pRetry'],
   go: ['http.Get(url)', 'time.Sleep(time.Second)', 'client.Enqueue(task)', 'http.DefaultClient', 'backoff.NewExponentialBackOff()', 'ctx'],
+  java: ['rest.postForObject(url, body, String.class);', 'Thread.sleep(1000);', 'kafkaTemplate.send("t", v);', 'HttpClient.newHttpClient()', 'client', 'rest', 'RetryConfig.custom()', 'Duration.ofSeconds(5)'],
   ruby: ['Net::HTTP.get(uri)', 'sleep 1', 'perform_async(1)', 'retry', 'Faraday.new', 'HTTParty.get(url)', 'Stripe::Charge.create(amount: 1)'],
 };
-const COMMENT: Readonly<Record<string, string>> = { python: '#', javascript: '//', go: '//', ruby: '#' };
+const COMMENT: Readonly<Record<string, string>> = { python: '#', javascript: '//', go: '//', ruby: '#', java: '//' };
 const family = (language: LanguageId): string => (language === 'typescript' || language === 'tsx' ? 'javascript' : language);
 const ONE_CHARACTER = ['x', 'e', '_', ' ', '(', ')', '"', "'", ':', ',', '.', '{', '}', '\n', '#', '/', '0', '\t'];
 
