@@ -63,9 +63,10 @@ const whole = (node: Node): TopLevel => ({ node, start: node.startIndex, end: no
 /**
  * The units of a file, in the text's order. A Java file holds its methods inside a class: each
  * top-level class is cut into its head (annotations, name, `extends`, up to the body's brace),
- * each member, and the closing brace, so that a method is a unit as a Python function is.
+ * each member (with its indentation), and the closing brace, so that a method is a unit as a
+ * Python function is.
  */
-export function topLevel(root: Node, language: LanguageId): TopLevel[] {
+export function topLevel(root: Node, language: LanguageId, text: string): TopLevel[] {
   const out: TopLevel[] = [];
   for (const node of root.children) {
     if (node === null) continue;
@@ -77,7 +78,12 @@ export function topLevel(root: Node, language: LanguageId): TopLevel[] {
     out.push({ node: undefined, start: node.startIndex, end: body.startIndex + 1, startRow: node.startPosition.row, endRow: body.startPosition.row });
     for (const member of body.children) {
       // The braces are the head's and the closing unit's.
-      if (member !== null && member.type !== '{' && member.type !== '}') out.push(whole(member));
+      if (member === null || member.type === '{' || member.type === '}') continue;
+      // A member's unit starts at its line's start when only its indentation comes before it: the
+      // fixes and suppressions the context's analysis writes take the indentation of the line.
+      let start = member.startIndex;
+      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+      out.push({ ...whole(member), start: start === 0 || text[start - 1] === '\n' || text[start - 1] === '\r' ? start : member.startIndex });
     }
     out.push({ node: undefined, start: body.endIndex - 1, end: body.endIndex, startRow: body.endPosition.row, endRow: body.endPosition.row });
   }

@@ -137,7 +137,7 @@ export function snapshotOf(language: LanguageId, text: string, tree: Tree | unde
     if (list === undefined) byName.set(name, [units.length]);
     else list.push(units.length);
   };
-  for (const { node, ...rows } of topLevel(tree.rootNode, language)) {
+  for (const { node, ...rows } of topLevel(tree.rootNode, language, text)) {
     const what = node === undefined ? undefined : declared(node, language);
     if (what?.kind === 'body') {
       bind(what.name);
@@ -182,7 +182,7 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
     if (tree.rootNode.hasError || lineBreakOf(context.text) !== context.eol) return undefined;
     const segment = context.segments[context.target];
     if (segment === undefined) return undefined;
-    const node = topLevel(tree.rootNode, language).find((unit) => unit.start === segment.contextStart)?.node;
+    const node = topLevel(tree.rootNode, language, context.text).find((unit) => unit.start === segment.contextStart)?.node;
     const what = node == null ? undefined : declared(node, language);
     if (node == null || what?.kind !== 'body' || what.type !== declarationType || node.endIndex !== segment.contextStart + segment.length) return undefined;
     let wide = '';
