@@ -64,8 +64,9 @@ export const httpTimeout: Rule = defineRule(
     python: LOCAL,
     ...forJavaScript(LOCAL),
     java: LOCAL,
-    // A client kept in a struct field is judged by every call made on that field in the file.
-    go: { moduleAssignments: true, readers: ['net/http.Client'] },
+    // A client kept in a struct field is judged by every call made on that field in the file: a
+    // `Do` whose request's deadline changes changes the finding of the client's construction.
+    go: { moduleAssignments: true, readers: ['net/http.Client', 'net/http.Client.Do'] },
     ruby: LOCAL,
   },
 );
