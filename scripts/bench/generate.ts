@@ -74,7 +74,8 @@ const KEYWORDS = new Set([
 export function middleEditOffset(text: string): number {
   const middle = Math.floor(text.length / 2);
   const from = text.lastIndexOf('\n', middle) + 1;
-  const indented = /^[ \t]+(?!\/\/|#|\*)\S.*$/gm;
+  // An annotation or decorator line is a declaration's head (a Java class's members are indented).
+  const indented = /^[ \t]+(?!\/\/|#|\*|@)\S.*$/gm;
   indented.lastIndex = from;
   for (let line = indented.exec(text); line !== null && line.index < from + 2000; line = indented.exec(text)) {
     for (const match of line[0].matchAll(/[A-Za-z_]\w*/g)) {

@@ -68,6 +68,18 @@ describe('the rule registry', () => {
       assert.equal(book.chapter, rule.meta.chapter, rule.meta.id);
     }
   });
+  it('has every rule declare, for each of its languages, what it reads outside a finding\'s declaration', () => {
+    // The in-body edit's fast path re-analyses one declaration alone and trusts these declarations
+    // (`FileWideReads`): a language added to a rule without one must fail here, not diverge there.
+    for (const rule of RULES) {
+      assert.deepEqual(Object.keys(rule.reads).sort(), [...rule.meta.languages].sort(), `${rule.meta.id}: the languages of its declared reads`);
+      for (const [language, reads] of Object.entries(rule.reads)) {
+        assert.ok(reads !== undefined, `${rule.meta.id} (${language}) declares its reads`);
+        for (const pattern of reads.calls ?? []) assert.ok(pattern instanceof RegExp, `${rule.meta.id} (${language}): a call name pattern`);
+        for (const reader of reads.readers ?? []) assert.match(reader, /^\S+$/, `${rule.meta.id} (${language}): a reader's API`);
+      }
+    }
+  });
 });
 
 describe('settings in package.json', () => {

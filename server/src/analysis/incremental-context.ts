@@ -45,7 +45,50 @@ export const DECLARATIONS: Partial<Record<LanguageId, ReadonlySet<string>>> = {
   tsx: new Set(['function_declaration', 'generator_function_declaration', 'class_declaration', 'abstract_class_declaration', 'interface_declaration', 'enum_declaration']),
   go: new Set(['function_declaration', 'method_declaration']),
   ruby: new Set(['class', 'module', 'method', 'singleton_method']),
+  // A Java file's declarations are the members of its top-level classes (see `topLevel`).
+  java: new Set(['method_declaration', 'constructor_declaration']),
 };
+
+/** A top-level statement, or in Java a class's head (to its body's brace), member or closing brace. */
+export interface TopLevel {
+  readonly node: Node | undefined;
+  readonly start: number;
+  readonly end: number;
+  readonly startRow: number;
+  readonly endRow: number;
+}
+
+const whole = (node: Node): TopLevel => ({ node, start: node.startIndex, end: node.endIndex, startRow: node.startPosition.row, endRow: node.endPosition.row });
+
+/**
+ * The units of a file, in the text's order. A Java file holds its methods inside a class: each
+ * top-level class is cut into its head (annotations, name, `extends`, up to the body's brace),
+ * each member (with its indentation), and the closing brace, so that a method is a unit as a
+ * Python function is.
+ */
+export function topLevel(root: Node, language: LanguageId, text: string): TopLevel[] {
+  const out: TopLevel[] = [];
+  for (const node of root.children) {
+    if (node === null) continue;
+    const body = language === 'java' && node.type === 'class_declaration' ? node.childForFieldName('body') : null;
+    if (body == null || body.type !== 'class_body') {
+      out.push(whole(node));
+      continue;
+    }
+    out.push({ node: undefined, start: node.startIndex, end: body.startIndex + 1, startRow: node.startPosition.row, endRow: body.startPosition.row });
+    for (const member of body.children) {
+      // The braces are the head's and the closing unit's.
+      if (member === null || member.type === '{' || member.type === '}') continue;
+      // A member's unit starts at its line's start when only its indentation comes before it: the
+      // fixes and suppressions the context's analysis writes take the indentation of the line.
+      let start = member.startIndex;
+      while (start > 0 && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+      out.push({ ...whole(member), start: start === 0 || text[start - 1] === '\n' || text[start - 1] === '\r' ? start : member.startIndex });
+    }
+    out.push({ node: undefined, start: body.endIndex - 1, end: body.endIndex, startRow: body.endPosition.row, endRow: body.endPosition.row });
+  }
+  return out;
+}
 
 const JAVASCRIPT_FUNCTIONS = new Set(['arrow_function', 'function_expression', 'function', 'generator_function', 'class']);
 const TYPESCRIPT_BINDINGS = new Set(['type_alias_declaration']);

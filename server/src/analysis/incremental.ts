@@ -7,7 +7,7 @@ import { sameSummary, type ProjectModel } from './project/model.js';
 import type { ModuleSummary, ProjectView } from './project/types.js';
 import { summaryOfTree } from './project/use.js';
 import { suppressFileEdit } from './suppressions.js';
-import { contextMap, contextOf, contextRows, declared, DECLARATIONS, rowsIn, unitIndexAt, type Context, type Unit } from './incremental-context.js';
+import { contextMap, contextOf, contextRows, declared, DECLARATIONS, rowsIn, topLevel, unitIndexAt, type Context, type Unit } from './incremental-context.js';
 import { fileWide } from './file-wide.js';
 import { mapFinding, mapItems, mapMapFacts, moveSummaryPositions, partition, shifter, split, type Items, type OffsetMap, type Place, type RowMap } from './result-items.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, ProjectNameUse, TextEdit } from './types.js';
@@ -42,6 +42,8 @@ interface ContextAnalysis {
   readonly key: string;
   /** What the context's facts give every declaration of the file (see `fileWide`). */
   readonly fileWide: string;
+  /** A call of the declaration whose finding reads other declarations (see `FileWideReads.readers`). */
+  readonly reader: string | undefined;
   readonly inside: Items;
   readonly outside: Items;
   /** The names the project resolves, at the document's offsets. */
@@ -135,10 +137,8 @@ export function snapshotOf(language: LanguageId, text: string, tree: Tree | unde
     if (list === undefined) byName.set(name, [units.length]);
     else list.push(units.length);
   };
-  for (const node of tree.rootNode.children) {
-    if (node === null) continue;
-    const what = declared(node, language);
-    const rows = { start: node.startIndex, end: node.endIndex, startRow: node.startPosition.row, endRow: node.endPosition.row };
+  for (const { node, ...rows } of topLevel(tree.rootNode, language, text)) {
+    const what = node === undefined ? undefined : declared(node, language);
     if (what?.kind === 'body') {
       bind(what.name);
       const body = what.body.startPosition;
@@ -182,14 +182,15 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
     if (tree.rootNode.hasError || lineBreakOf(context.text) !== context.eol) return undefined;
     const segment = context.segments[context.target];
     if (segment === undefined) return undefined;
-    const node = tree.rootNode.children.find((child) => child !== null && child.startIndex === segment.contextStart);
+    const node = topLevel(tree.rootNode, language, context.text).find((unit) => unit.start === segment.contextStart)?.node;
     const what = node == null ? undefined : declared(node, language);
     if (node == null || what?.kind !== 'body' || what.type !== declarationType || node.endIndex !== segment.contextStart + segment.length) return undefined;
     let wide = '';
+    let reader: string | undefined;
     const result = analyzeParsed(pool, context.text, language, tree, options, {
       given,
       observe: (facts) => {
-        wide = fileWide(facts, segment.contextStart, segment.contextStart + segment.length);
+        ({ key: wide, reader } = fileWide(facts, language, segment.contextStart, segment.contextStart + segment.length));
       },
     });
     const parts = split(result, segment.contextStart, segment.contextStart + segment.length);
@@ -220,7 +221,7 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
     const names = (result.projectNames ?? []).map((use) => ({ ...use, range: { start: map(use.range.start), end: map(use.range.end) } }));
     const facts = result.map === undefined ? undefined : mapMapFacts(result.map, contextRows(context), map);
     const summary = options?.project !== undefined || options?.map === true ? summaryOfTree(tree, language) : undefined;
-    return { key, fileWide: wide, inside: atTop(mapItems(parts.inside, map)), outside: atTop(mapItems(outside, map)), names, map: facts, summary };
+    return { key, fileWide: wide, reader, inside: atTop(mapItems(parts.inside, map)), outside: atTop(mapItems(outside, map)), names, map: facts, summary };
   } finally {
     tree.delete();
   }
@@ -255,6 +256,33 @@ function fallback(step: string): undefined {
 export interface FastResult {
   readonly result: AnalysisResult;
   readonly snapshot: Snapshot;
+  readonly splice: Splice;
+}
+
+/**
+ * How a fast path's findings relate to the previous result's: its first `before` findings are the
+ * previous ones as they were, its last `after` the previous ones moved by the edit (`delta`
+ * characters; in rows and columns, see `movePoint`); those between are new. A host that converted
+ * the previous findings (the language server's diagnostics) converts only the new ones.
+ */
+export interface Splice {
+  /** The number of the previous result's findings. */
+  readonly previous: number;
+  readonly before: number;
+  readonly after: number;
+  readonly delta: number;
+  /** The first change's row and column: a point before it is where it was. */
+  readonly changeRow: number;
+  readonly changeColumn: number;
+  /** The declaration's last row before the edit: a point on a later row moves by `rowDelta` rows. */
+  readonly endRow: number;
+  readonly rowDelta: number;
+}
+
+/** Where a 0-based point of the previous text is after a splice's edit; undefined for a point the edit may have moved otherwise. */
+export function movePoint(splice: Splice, line: number, character: number): { line: number; character: number } | undefined {
+  if (line < splice.changeRow || (line === splice.changeRow && character < splice.changeColumn)) return { line, character };
+  return line > splice.endRow ? { line: line + splice.rowDelta, character } : undefined;
 }
 
 /**
@@ -344,6 +372,7 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const previous = snapshot.lastContext !== undefined && snapshot.lastContext.key === `${key}\n${unit.start}\n${before}` ? snapshot.lastContext
     : analyzeContext(pool, snapshot.language, contextOf(snapshot.language, snapshot.text, units, included, target, before, 0, 0), declaration.type, options, `${key}\n${unit.start}\n${before}`, snapshot.text, { summary: snapshot.summary, view });
   if (previous === undefined) return fallback('context (before) does not parse as one declaration');
+  if (previous.reader !== undefined) return fallback(`the declaration calls ${previous.reader}, whose finding reads other declarations`);
   // Items outside the declaration that did not reach into it still do not after an edit of it.
   const old = split(snapshot.result, unit.start, unit.end, snapshot.clearOf === unit.start);
   if (old === undefined) return fallback('an item outside reaches into the declaration');
@@ -353,6 +382,7 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const next = analyzeContext(pool, snapshot.language, contextOf(snapshot.language, text, units, included, target, after, delta, rowDelta), declaration.type, options, `${key}\n${unit.start}\n${after}`, text, { summary: nextSummary, view });
   if (next === undefined) return fallback('context (after) does not parse as one declaration');
   if (next.inside.suppressed.length > 0) return fallback('a suppressed finding inside');
+  if (next.reader !== undefined) return fallback(`the declaration calls ${next.reader}, whose finding reads other declarations`);
   if (next.fileWide !== previous.fileWide) return fallback('the edit changed what the file calls or configures');
   // The edit must reach nothing outside the declaration that the context holds.
   const move = shifter(unit.end, delta);
@@ -414,6 +444,7 @@ export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: rea
   const namedElsewhere = new Map<number, boolean>([[unit.start, named]]);
   return {
     result,
+    splice: { previous: snapshot.result.findings.length, before: old.before.findings.length, after: moved.findings.length, delta, changeRow, changeColumn, endRow: unit.endRow, rowDelta },
     snapshot: {
       language: snapshot.language, text, result, optionsKey: snapshot.optionsKey, units: movedUnits, byName: snapshot.byName, alwaysSize: snapshot.alwaysSize,
       summary: nextSummary,

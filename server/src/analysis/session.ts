@@ -1,6 +1,6 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
-import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, sameProject, snapshotOf, type Snapshot } from './incremental.js';
+import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, sameProject, snapshotOf, type Snapshot, type Splice } from './incremental.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
 import { pointAt, pointFrom } from './parsing/positions.js';
 import { mayHaveSignals } from './prefilter.js';
@@ -45,6 +45,8 @@ export class AnalyzedDocument {
   private anchor: { offset: number; point: { row: number; column: number } } | undefined;
   /** How the last `analyze` was answered: `edit` by the fast path, `whole` by a whole analysis. */
   lastPath: 'edit' | 'whole' | 'none' = 'none';
+  /** How the last `analyze`'s findings relate to the previous one's, when the fast path answered it with a splice. */
+  lastSplice: Splice | undefined;
 
   constructor(
     private readonly pool: ParserPool,
@@ -138,8 +140,8 @@ export class AnalyzedDocument {
 
   /**
    * Reparses incrementally from the edited tree, deleting the old one. Error recovery can depend
-   * on the old tree (seen with tree-sitter-go), so a text that does not parse cleanly is parsed
-   * afresh: its analysis must never depend on the edits that led to it.
+   * on the old tree (seen with tree-sitter-go), so a text that does not parse cleanly, or whose old
+   * tree did not, is parsed afresh: its analysis must never depend on the edits that led to it.
    */
   reparse(): void {
     // An edited tree with a last analysis waits for the next one (see `stale`), whose fast path
@@ -167,9 +169,13 @@ export class AnalyzedDocument {
     this.stale = false;
     const old = this.tree;
     const language = this.language as TreeLanguage;
-    let tree = this.pool.parse(language, this.content, old);
+    // A tree with errors is not reused either: the reparse of an ambiguous text (JavaScript's
+    // `await (x)`, a call of `await` or an await) after an error kept the old tree's reading where a
+    // fresh parse chooses the other, so the analysis depended on the edits that led to the text.
+    const oldHadError = old.rootNode.hasError;
+    let tree = this.pool.parse(language, this.content, oldHadError ? undefined : old);
     old.delete();
-    if (tree.rootNode.hasError) {
+    if (tree.rootNode.hasError && !oldHadError) {
       tree.delete();
       tree = this.pool.parse(language, this.content);
     }
@@ -187,6 +193,7 @@ export class AnalyzedDocument {
   analyze(options?: AnalyzeOptions): AnalysisResult {
     // The same text with the same options: the last result stands (a pull repeated without an edit).
     // With its project, only while the project's view of the file is the one it had.
+    this.lastSplice = undefined;
     if (this.snapshot !== undefined && this.pending.length === 0 && optionsKey(options) === this.snapshot.optionsKey && sameProject(this.snapshot, options) !== false) {
       this.lastPath = 'edit';
       return this.snapshot.result;
@@ -199,6 +206,7 @@ export class AnalyzedDocument {
       this.snapshot = fast?.snapshot;
       if (fast !== undefined) {
         this.lastPath = 'edit';
+        this.lastSplice = fast.splice;
         return fast.result;
       }
     }

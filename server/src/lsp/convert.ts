@@ -1,6 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, RelatedLocation, Severity, TextEdit } from '../analysis/index.js';
+import { movePoint, type Splice } from '../analysis/incremental.js';
 import { uriOf } from './folders.js';
 import type { DiagnosticData, LspTextEdit } from '../protocol.js';
 import type { Links } from '../catalog/render.js';
@@ -42,6 +43,67 @@ export function toDiagnostic(doc: TextDocument, finding: Finding, links: Links):
     ...(finding.related === undefined ? {} : { relatedInformation: finding.related.map((r) => relatedInformation(doc, r)) }),
     data,
   };
+}
+
+/**
+ * The diagnostics of a result the in-body edit's fast path spliced (`Splice`) from those of the
+ * result it started from: the findings before the edited declaration keep theirs, those after it
+ * keep theirs moved by the edit's rows, the declaration's own are converted. Undefined when a kept
+ * diagnostic has a point the edit may have moved otherwise (the caller then converts them all).
+ */
+export function spliced(doc: TextDocument, result: { readonly findings: readonly Finding[] }, splice: Splice, previous: readonly Diagnostic[], links: Links): Diagnostic[] | undefined {
+  const out: Diagnostic[] = [];
+  for (const diagnostic of previous.slice(0, splice.before)) {
+    // Points before the change are where they were; anything else is not kept as it was.
+    const moved = movedDiagnostic(doc.uri, diagnostic, splice);
+    if (moved !== diagnostic) return undefined;
+    out.push(diagnostic);
+  }
+  const inside = result.findings.length - splice.after;
+  for (let i = splice.before; i < inside; i++) out.push(toDiagnostic(doc, result.findings[i] as Finding, links));
+  for (const diagnostic of previous.slice(previous.length - splice.after)) {
+    const moved = movedDiagnostic(doc.uri, diagnostic, splice);
+    if (moved === undefined) return undefined;
+    out.push(moved);
+  }
+  return out;
+}
+
+/** A diagnostic with its points in this document moved by a splice's edit: itself when none moves, undefined when one cannot be moved. */
+function movedDiagnostic(uri: string, diagnostic: Diagnostic, splice: Splice): Diagnostic | undefined {
+  let changed = false;
+  let failed = false;
+  const range = (r: Range): Range => {
+    const start = movePoint(splice, r.start.line, r.start.character);
+    const end = movePoint(splice, r.end.line, r.end.character);
+    if (start === undefined || end === undefined) {
+      failed = true;
+      return r;
+    }
+    if (start.line === r.start.line && end.line === r.end.line) return r;
+    changed = true;
+    return { start, end };
+  };
+  const edits = (list: readonly LspTextEdit[]): LspTextEdit[] => list.map((e) => {
+    const moved = range(e.range);
+    return moved === e.range ? e : { range: moved, newText: e.newText };
+  });
+  const data = diagnostic.data as DiagnosticData;
+  const next: Diagnostic = {
+    ...diagnostic,
+    range: range(diagnostic.range),
+    data: {
+      ...data,
+      fixes: data.fixes.map((f) => ({ ...f, edits: edits(f.edits) })),
+      suppressLine: edits(data.suppressLine),
+      suppressFile: edits(data.suppressFile),
+    },
+    ...(diagnostic.relatedInformation === undefined ? {} : {
+      relatedInformation: diagnostic.relatedInformation.map((r) => (r.location.uri !== uri ? r : { ...r, location: { ...r.location, range: range(r.location.range) } })),
+    }),
+  };
+  if (failed) return undefined;
+  return changed ? next : diagnostic;
 }
 
 /** A place the finding depends on, as the editor links it under the diagnostic. */

@@ -18,7 +18,7 @@ import type { ConfigScope, Settings } from '../config/scope.js';
 import { FILE_REPORT_CHANGED_NOTIFICATION, FILE_REPORT_REQUEST, OWN_ANALYSIS_RESULT_ID, type FileReport, type FileReportParams, type InitializationOptions } from '../protocol.js';
 import { codeActions, FIX_ALL_KIND, fixAllData, resolveCodeAction } from './code-actions.js';
 import { Configuration } from './configuration.js';
-import { toDiagnostic, toRange } from './convert.js';
+import { spliced, toDiagnostic, toRange } from './convert.js';
 import { DocumentStore, type OpenDocument } from './documents.js';
 import { fsPathOf, uriOf, WorkspaceFolders } from './folders.js';
 import { hoverAt } from './hover.js';
@@ -63,6 +63,8 @@ export class ReliabilityServer {
   /** What was last pushed per document: a push of the same version with the same diagnostics says nothing new. */
   private readonly lastPushed = new Map<string, { readonly version: number; readonly diagnostics: string }>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
+  /** The diagnostics converted last for each document, by the number of the worker's analysis they came from (see `convert`). */
+  private readonly lastConverted = new Map<string, { readonly seq: number; readonly diagnostics: Diagnostic[] }>();
   private readonly project: ProjectSupport;
   private readonly taskMap: TaskMapSupport;
   /**
@@ -305,13 +307,33 @@ export class ReliabilityServer {
       // client pulls again on focus and after every settings change.
       let diagnostics = this.converted.get(result);
       if (diagnostics === undefined) {
-        diagnostics = result.findings.map((f) => toDiagnostic(doc.text, f, this.links));
+        diagnostics = this.convert(doc, result);
         this.converted.set(result, diagnostics);
       }
       // The project rules' findings in this file, from the folder's last join (none before its map is built).
       const project = this.taskMap.projectFindings(doc.uri, doc.text.getText());
       return project.length === 0 ? diagnostics : [...diagnostics, ...project.map((f) => toDiagnostic(doc.text, f, this.links))];
     });
+  }
+
+  /**
+   * A result's findings as diagnostics. After an in-body edit that the worker's fast path answered
+   * from the analysis whose diagnostics were converted last, the findings the edit only moved keep
+   * their diagnostics (moved by the edit's rows): only the declaration's own are converted. A
+   * diagnostic with a point the edit may have moved otherwise is converted again.
+   */
+  private convert(doc: OpenDocument, result: AnalysisResult): Diagnostic[] {
+    const analysis = this.worker.analysisOf(result);
+    const last = this.lastConverted.get(doc.uri);
+    const splice = analysis?.splice;
+    let diagnostics: Diagnostic[] | undefined;
+    if (splice !== undefined && last !== undefined && last.seq === splice.basis && splice.before + splice.after <= result.findings.length && last.diagnostics.length === splice.previous) {
+      diagnostics = spliced(doc.text, result, splice, last.diagnostics, this.links);
+    }
+    if (diagnostics !== undefined) trace(`diagnostics kept ${splice?.before ?? 0} before and ${splice?.after ?? 0} after the edited declaration, converted ${diagnostics.length - (splice?.before ?? 0) - (splice?.after ?? 0)}`);
+    diagnostics ??= result.findings.map((f) => toDiagnostic(doc.text, f, this.links));
+    if (analysis !== undefined) this.lastConverted.set(doc.uri, { seq: analysis.seq, diagnostics });
+    return diagnostics;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { emptyResult, mayHaveSignals, type AnalysisResult, type LanguageId, type TextChange, type TextEdit } from '../analysis/index.js';
-import type { FromWorker, ProjectLocation, ToWorker, WorkerOptions } from './protocol.js';
+import type { BasedSplice, FromWorker, ProjectLocation, ToWorker, WorkerOptions } from './protocol.js';
 import { adoptEarly, workerDataFor } from './early.js';
 
 export type { ProjectLocation, WorkerOptions } from './protocol.js';
@@ -109,8 +109,16 @@ export class AnalysisWorker {
   async analyzeDocument(uri: string, options: WorkerOptions, budgetMs = DEFAULT_TIME_BUDGET_MS, project?: ProjectLocation): Promise<AnalysisResult> {
     const reply = await this.request({ kind: 'analyze', uri, options, ...(project === undefined ? {} : { project }) }, budgetMs);
     if (reply.kind !== 'result') throw new Error(`unexpected reply ${reply.kind}`);
+    if (reply.seq !== undefined) this.analyses.set(reply.result, { seq: reply.seq, splice: reply.splice });
     return reply.result;
   }
+
+  /** Which analysis of its document a result of `analyzeDocument` was, and how it relates to an earlier one (see `BasedSplice`). */
+  analysisOf(result: AnalysisResult): { readonly seq: number; readonly splice: BasedSplice | undefined } | undefined {
+    return this.analyses.get(result);
+  }
+
+  private readonly analyses = new WeakMap<AnalysisResult, { readonly seq: number; readonly splice: BasedSplice | undefined }>();
 
   /**
    * Analyses a text that is not kept. A text the prefilter skips gets its empty result here,

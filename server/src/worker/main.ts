@@ -200,6 +200,9 @@ async function preparedFor(language: LanguageId, text: string): Promise<void> {
   if (mayHaveSignals(text, language)) await prepared(language);
 }
 
+/** The number of analyses of each open document so far (see the `result` message's `seq`). */
+const analysisCount = new Map<string, number>();
+
 /** How the open documents' analyses were answered, for the trace: the in-body edit's fast path shows in the editor's path. */
 const paths = { edit: 0, whole: 0, none: 0 };
 
@@ -287,7 +290,13 @@ async function handle(message: ToWorker): Promise<void> {
       const result = doc.analyze(options);
       if (tracing) traceAnalysis(doc);
       traceMemory('analysis done');
-      send({ kind: 'result', id: message.id, result });
+      // The fast path started from the document's previous analysis: the server keeps the
+      // diagnostics of its findings that the edit only moved.
+      const basis = analysisCount.get(message.uri) ?? 0;
+      const seq = basis + 1;
+      analysisCount.set(message.uri, seq);
+      const splice = doc.lastSplice;
+      send({ kind: 'result', id: message.id, result, seq, ...(splice === undefined || basis === 0 ? {} : { splice: { ...splice, basis } }) });
       if (message.project !== undefined) learnedFrom(message.project, doc.language, result.summary);
       used(message.uri);
       return;

@@ -1,4 +1,5 @@
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextChange, TextEdit } from '../analysis/index.js';
+import type { Splice } from '../analysis/incremental.js';
 
 /**
  * Where a file sits in its project: the worker keeps one project model per root (reading the
@@ -34,7 +35,11 @@ export type ToWorker =
 export type FromWorker =
   /** The worker begins request `id`: its time budget runs from here. */
   | { readonly kind: 'started'; readonly id: number }
-  | { readonly kind: 'result'; readonly id: number; readonly result: AnalysisResult }
+  /**
+   * An analysis's result. For an open document, `seq` numbers its analyses, and `splice` says how the
+   * findings relate to those of analysis `basis` when the in-body edit's fast path answered.
+   */
+  | { readonly kind: 'result'; readonly id: number; readonly result: AnalysisResult; readonly seq?: number; readonly splice?: BasedSplice }
   | { readonly kind: 'fixed'; readonly id: number; readonly fixed: { readonly text: string; readonly edit: TextEdit } | undefined }
   | { readonly kind: 'error'; readonly id: number; readonly message: string };
 
@@ -62,4 +67,9 @@ export interface WorkerData {
   readonly holdLearningUntil?: string;
   /** The owner process's time origin, when its start is traced (see trace.ts). */
   readonly traceOrigin?: number;
+}
+
+/** A splice of the in-body edit's fast path (`Splice`), with the number of the analysis it started from. */
+export interface BasedSplice extends Splice {
+  readonly basis: number;
 }

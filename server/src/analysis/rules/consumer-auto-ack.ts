@@ -1,4 +1,4 @@
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL, type FileWideReads } from './rule.js';
 import { checkGo } from './consumer-auto-ack/go.js';
 import { checkJava } from './consumer-auto-ack/java.js';
 import { checkJavaScript } from './consumer-auto-ack/javascript.js';
@@ -34,5 +34,14 @@ export const consumerAutoAck: Rule = defineRule(
     java: checkJava,
     ...forJavaScript(checkJavaScript),
     go: checkGo,
+  },
+  {
+    // A consumer of a reply queue is not reported: the queue's declaration and the names its
+    // result is assigned to may sit in any function; the Python fix counts the callback's
+    // references in the whole file.
+    python: { readers: ['pika.'] },
+    java: LOCAL,
+    ...forJavaScript<FileWideReads>({ readers: ['amqplib.'] }),
+    go: { moduleAssignments: true },
   },
 );

@@ -2,7 +2,7 @@ import { isScalar } from 'yaml';
 import { insertMapEntry, mapAt, pairOf, scalarValue, type YamlFacts, type YamlResource } from '../facts/yaml.js';
 import { replaceRange } from '../fixes/edits.js';
 import type { Fix } from '../types.js';
-import { defineRule, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { defineRule, type RawFinding, type Rule, type RuleContext, LOCAL } from './rule.js';
 
 /**
  * cron-missing-deadline — a Kubernetes CronJob without `startingDeadlineSeconds`.
@@ -51,6 +51,7 @@ export const cronMissingDeadline: Rule = defineRule(
       return findings;
     },
   },
+  { yaml: LOCAL },
 );
 
 const MESSAGE = 'CronJob without `startingDeadlineSeconds`: a missed run may start late, or not at all after many misses.';

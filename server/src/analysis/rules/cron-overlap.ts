@@ -7,7 +7,8 @@ import { checkJava } from './cron-overlap/java.js';
 import { checkJavaScript } from './cron-overlap/javascript.js';
 import { checkPython } from './cron-overlap/python.js';
 import { checkWorkflows } from './cron-overlap/workflow.js';
-import { defineRule, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { defineRule, forJavaScript, type RawFinding, type Rule, type RuleContext, LOCAL } from './rule.js';
+import { DISPATCH_METHOD, LOCK_METHOD } from './cron-overlap/go.js';
 
 /**
  * cron-overlap — a Kubernetes CronJob that lets a run start while the previous one still runs.
@@ -68,6 +69,14 @@ export const cronOverlap: Rule = defineRule(
     go: checkGo,
     ...forJavaScript(checkJavaScript),
     python: checkPython,
+  },
+  {
+    yaml: LOCAL,
+    java: LOCAL,
+    // A job that takes a lock or hands its work to a queue anywhere in the file is not reported.
+    go: { calls: [new RegExp(LOCK_METHOD), new RegExp(DISPATCH_METHOD)] },
+    ...forJavaScript(LOCAL),
+    python: LOCAL,
   },
 );
 

@@ -1,7 +1,7 @@
 import { checkGo } from './dual-write/go.js';
 import { checkJava } from './dual-write/java.js';
 import { checkJavaScript } from './dual-write/javascript.js';
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL } from './rule.js';
 import { checkPython } from './dual-write/python.js';
 import { checkRuby } from './dual-write/ruby.js';
 
@@ -34,4 +34,5 @@ export const dualWrite: Rule = defineRule(
     ...forJavaScript(checkJavaScript),
     go: checkGo,
   },
+  { python: LOCAL, ruby: LOCAL, java: LOCAL, ...forJavaScript(LOCAL), go: { moduleAssignments: true } },
 );

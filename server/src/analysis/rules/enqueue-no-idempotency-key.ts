@@ -1,4 +1,4 @@
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL } from './rule.js';
 import { checkGo } from './enqueue-no-idempotency-key/go.js';
 import { checkJavaScript } from './enqueue-no-idempotency-key/javascript.js';
 import { checkPython } from './enqueue-no-idempotency-key/python.js';
@@ -28,4 +28,5 @@ export const enqueueNoIdempotencyKey: Rule = defineRule(
     ...forJavaScript(checkJavaScript),
     go: checkGo,
   },
+  { python: LOCAL, ...forJavaScript(LOCAL), go: { moduleAssignments: true } },
 );

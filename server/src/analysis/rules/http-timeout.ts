@@ -12,7 +12,7 @@ import { nodeFetchTimeout } from './http-timeout/javascript-node-fetch.js';
 import { boundedByDeadline } from './http-timeout/python-deadlines.js';
 import { checkPythonPools } from './http-timeout/python.js';
 import { checkRuby } from './http-timeout/ruby.js';
-import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext } from './rule.js';
+import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type Rule, type RuleContext, LOCAL } from './rule.js';
 
 /**
  * http-timeout — an outbound HTTP call that can wait forever.
@@ -59,6 +59,15 @@ export const httpTimeout: Rule = defineRule(
     java: checkJava,
     go: checkGo,
     ruby: checkRuby,
+  },
+  {
+    python: LOCAL,
+    ...forJavaScript(LOCAL),
+    java: LOCAL,
+    // A client kept in a struct field is judged by every call made on that field in the file: a
+    // `Do` whose request's deadline changes changes the finding of the client's construction.
+    go: { moduleAssignments: true, readers: ['net/http.Client', 'net/http.Client.Do'] },
+    ruby: LOCAL,
   },
 );
 

@@ -2,7 +2,7 @@ import { checkGo } from './kafka-producer-no-idempotence/go.js';
 import { checkJava } from './kafka-producer-no-idempotence/java.js';
 import { checkPython } from './kafka-producer-no-idempotence/python.js';
 import { checkJavaScript } from './kafka-producer-no-idempotence/javascript.js';
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL } from './rule.js';
 
 /**
  * kafka-producer-no-idempotence — kafka producer without idempotence where the client offers it: a retried send can write the record twice.
@@ -31,4 +31,5 @@ export const kafkaProducerNoIdempotence: Rule = defineRule(
     go: checkGo,
     ...forJavaScript(checkJavaScript),
   },
+  { python: LOCAL, java: LOCAL, go: LOCAL, ...forJavaScript(LOCAL) },
 );

@@ -2,7 +2,7 @@ import { checkGo } from './notify-in-retried-task/go.js';
 import { checkJava } from './notify-in-retried-task/java.js';
 import { checkJavaScript } from './notify-in-retried-task/javascript.js';
 import { checkPython } from './notify-in-retried-task/python.js';
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL } from './rule.js';
 import { checkRuby } from './notify-in-retried-task/ruby.js';
 
 /**
@@ -30,4 +30,5 @@ export const notifyInRetriedTask: Rule = defineRule(
     ...forJavaScript(checkJavaScript),
     go: checkGo,
   },
+  { python: LOCAL, ruby: LOCAL, java: LOCAL, ...forJavaScript(LOCAL), go: { moduleAssignments: true } },
 );

@@ -1,4 +1,4 @@
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL } from './rule.js';
 import { checkJava } from './payment-no-idempotency-key/java.js';
 import { checkJavaScript } from './payment-no-idempotency-key/javascript.js';
 import { checkPython } from './payment-no-idempotency-key/python.js';
@@ -38,4 +38,5 @@ export const paymentNoIdempotencyKey: Rule = defineRule(
     java: checkJava,
     ruby: checkRuby,
   },
+  { python: LOCAL, ...forJavaScript(LOCAL), java: LOCAL, ruby: LOCAL },
 );

@@ -1,4 +1,5 @@
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL, type FileWideReads } from './rule.js';
+import { REJECTS } from './queue-no-dead-letter/consumers.js';
 import { checkJava } from './queue-no-dead-letter/java.js';
 import { checkJavaScript } from './queue-no-dead-letter/javascript.js';
 import { checkPython } from './queue-no-dead-letter/python.js';
@@ -28,5 +29,12 @@ export const queueNoDeadLetter: Rule = defineRule(
     java: checkJava,
     ...forJavaScript(checkJavaScript),
     ruby: checkRuby,
+  },
+  {
+    // A queue consumed in a file that rejects messages somewhere is not reported.
+    python: { calls: [REJECTS] },
+    java: LOCAL,
+    ...forJavaScript<FileWideReads>({ calls: [REJECTS] }),
+    ruby: LOCAL,
   },
 );

@@ -1,4 +1,4 @@
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL } from './rule.js';
 import { checkGo } from './retry-no-backoff/go.js';
 import { checkJava } from './retry-no-backoff/java.js';
 import { checkJavaScript } from './retry-no-backoff/javascript.js';
@@ -35,5 +35,13 @@ export const retryNoBackoff: Rule = defineRule(
     java: checkJava,
     ruby: checkRuby,
     go: checkGo,
+  },
+  {
+    python: LOCAL,
+    ...forJavaScript(LOCAL),
+    java: LOCAL,
+    ruby: LOCAL,
+    // asynq's fix is offered only when no import is used inside the replaced function alone.
+    go: { importUses: true, moduleAssignments: true, readers: ['github.com/hibiken/asynq.Config'] },
   },
 );

@@ -2,7 +2,7 @@ import type { CallFact, FileFacts } from '../facts/types.js';
 import { unquote } from '../facts/common.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, appendProperty, pythonName, replaceRange } from '../fixes/edits.js';
-import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
+import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule, LOCAL } from './rule.js';
 import { checkJavaScriptBackoffs } from './retry-no-jitter/javascript.js';
 import { checkPythonBackoffs } from './retry-no-jitter/python.js';
 import { checkGo } from './retry-no-jitter/go.js';
@@ -34,6 +34,7 @@ export const retryNoJitter: Rule = defineRule(
     go: checkGo,
     ruby: checkRuby,
   },
+  { python: LOCAL, ...forJavaScript(LOCAL), java: LOCAL, go: { moduleAssignments: true }, ruby: LOCAL },
 );
 
 function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {

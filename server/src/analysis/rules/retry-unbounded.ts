@@ -2,7 +2,7 @@ import type { CallFact, FileFacts, PropertyFact } from '../facts/types.js';
 import { isCeleryTaskDecorator } from '../facts/python.js';
 import { appendArgument, pythonName, replaceRange } from '../fixes/edits.js';
 import type { TextEdit } from '../types.js';
-import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule } from './rule.js';
+import { calleeRange, defineRule, eachCall, forJavaScript, isQualified, type RawFinding, type Rule, LOCAL } from './rule.js';
 import { checkJavaScriptLoopsAndQueues } from './retry-unbounded/javascript.js';
 import { checkPythonLoopsAndActors } from './retry-unbounded/python.js';
 import { checkGo } from './retry-unbounded/go.js';
@@ -39,6 +39,7 @@ export const retryUnbounded: Rule = defineRule(
     go: checkGo,
     ruby: (context) => checkRuby(context, ATTEMPTS),
   },
+  { python: LOCAL, ...forJavaScript(LOCAL), java: LOCAL, go: { moduleAssignments: true }, ruby: LOCAL },
 );
 
 function checkPython(facts: FileFacts, call: CallFact): RawFinding | undefined {

@@ -44,8 +44,38 @@ export interface RawFinding {
   readonly severity?: Severity;
 }
 
+/**
+ * What a rule's check for one language reads outside the top-level declaration a finding is in
+ * (the in-body edit's fast path re-analyses one declaration in a context that holds the file's
+ * other statements and the declarations it names, not the rest; see `incremental.ts`). An edit that
+ * changes any of it in the edited declaration, or that edits a declaration holding a reader, takes a
+ * whole analysis. `LOCAL` says the check reads nothing else; the differential test of the fast path
+ * (`test/unit/incremental-edits.test.ts`) holds every rule to it.
+ */
+export interface FileWideReads {
+  /** Method names the check looks for on calls anywhere in the file, whatever the receiver (a lock taken, a message rejected). */
+  readonly calls?: readonly RegExp[];
+  /** Which of the file's imports the declarations use (an import used only inside a fix's range must not be left unused). */
+  readonly importUses?: true;
+  /** Which module-level names the declarations assign (a package-level `var` assigned in a function is no constant). */
+  readonly moduleAssignments?: true;
+  /**
+   * The calls (their API, or an API prefix ending in `.`) whose findings read other declarations
+   * than their own, in ways the lists above do not name: a declaration that holds one, before or
+   * after an edit, is not re-analysed alone.
+   */
+  readonly readers?: readonly string[];
+  /** The whole document: a YAML rule that compares the documents of a stream (the fast path never re-analyses one alone). */
+  readonly wholeText?: true;
+}
+
+/** A check that reads nothing outside a finding's own declaration. */
+export const LOCAL: FileWideReads = Object.freeze({});
+
 export interface Rule {
   readonly meta: RuleMeta;
+  /** What each language's check reads outside a finding's declaration; the registry test checks every language has an entry. */
+  readonly reads: Partial<Record<LanguageId, FileWideReads>>;
   check(context: RuleContext): RawFinding[];
   /**
    * A rule the task map makes possible reads the joined project (map/join.ts: enqueue sites,
@@ -63,7 +93,8 @@ export interface ProjectRawFinding extends Omit<RawFinding, 'range'> {
 
 /** A rule over the joined project, for the languages whose map facts it reads. */
 export function defineProjectRule(meta: Omit<RuleMeta, 'languages'>, languages: readonly LanguageId[], check: (project: ProjectJoin) => ProjectRawFinding[]): Rule {
-  return { meta: { ...meta, languages }, check: () => [], checkProject: check };
+  // Its file check finds nothing: the task map's facts it reads are spliced by the fast path on their own.
+  return { meta: { ...meta, languages }, reads: Object.fromEntries(languages.map((language) => [language, LOCAL])), check: () => [], checkProject: check };
 }
 
 /** A rule's check for one language; larger ones live in `rules/<rule-id>/<language>.ts`. */
@@ -73,16 +104,17 @@ export type LanguageCheck = (context: RuleContext) => RawFinding[];
  * Builds a rule from its metadata and one check per language. The languages a rule supports are
  * exactly those it has a check for, so the registry, the fixtures test and the settings agree.
  */
-export function defineRule(meta: Omit<RuleMeta, 'languages'>, checks: Partial<Record<LanguageId, LanguageCheck>>): Rule {
+export function defineRule(meta: Omit<RuleMeta, 'languages'>, checks: Partial<Record<LanguageId, LanguageCheck>>, reads: Partial<Record<LanguageId, FileWideReads>>): Rule {
   const languages = Object.keys(checks) as LanguageId[];
   return {
     meta: { ...meta, languages },
+    reads,
     check: (context) => checks[context.language]?.(context) ?? [],
   };
 }
 
 /** The same check for JavaScript, TypeScript and TSX, which share one facts model. */
-export function forJavaScript(check: LanguageCheck): Partial<Record<LanguageId, LanguageCheck>> {
+export function forJavaScript<T = LanguageCheck>(check: T): Partial<Record<LanguageId, T>> {
   return { javascript: check, typescript: check, tsx: check };
 }
 

@@ -1,4 +1,4 @@
-import { defineRule, forJavaScript, type Rule } from './rule.js';
+import { defineRule, forJavaScript, type Rule, LOCAL } from './rule.js';
 import { checkJavaScript } from './sqs-delete-before-process/javascript.js';
 import { checkPython } from './sqs-delete-before-process/python.js';
 
@@ -23,4 +23,5 @@ export const sqsDeleteBeforeProcess: Rule = defineRule(
     python: checkPython,
     ...forJavaScript(checkJavaScript),
   },
+  { python: LOCAL, ...forJavaScript(LOCAL) },
 );

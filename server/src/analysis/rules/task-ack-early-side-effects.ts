@@ -1,4 +1,4 @@
-import { defineRule, type Rule } from './rule.js';
+import { defineRule, type Rule, LOCAL } from './rule.js';
 import { checkPython } from './task-ack-early-side-effects/python.js';
 
 /**
@@ -24,4 +24,5 @@ export const taskAckEarlySideEffects: Rule = defineRule(
   {
     python: checkPython,
   },
+  { python: LOCAL },
 );
