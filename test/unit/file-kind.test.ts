@@ -32,10 +32,25 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
     }
   });
 
+  it('takes a file in a scripts/, script/ or bin/ folder for a script run by hand, and treats it like example code', () => {
+    for (const path of ['apps/web/scripts/tinybird/delete-links.ts', 'bin/release_manager.py', 'script/backfill.rb', 'Scripts/sync.js']) {
+      assert.equal(kindOf(path), 'script', path);
+    }
+    assert.equal(classifyFile('scripts/backfill.py', CODE).reason, 'a script run by hand (in a folder named scripts/)');
+    assert.equal(treatmentOf('script', 'hint'), 'hint');
+    assert.equal(treatmentOf('script', 'skip'), 'skip');
+    assert.equal(treatmentOf('script', 'report'), 'analyse');
+    // A test under scripts/ is a test; a JVM package named scripts ships in the build.
+    assert.equal(kindOf('scripts/tests/test_backfill.py'), 'test');
+    assert.equal(kindOf('src/main/java/com/acme/scripts/Runner.java'), 'production');
+    assert.equal(classifyFile('scripts/backfill.py', CODE, 'production').kind, 'production', 'the project config wins');
+  });
+
   it('leaves production code alone, however close its name', () => {
     for (const path of [
       'app/billing.py', 'app/testing_utils.py', 'app/contest.py', 'src/latest/queue.ts', 'lib/attest.rb', 'pkg/test.go',
       'src/main/java/com/acme/Contest.java', 'src/specification/a.ts', 'src/queue.testing.ts', 'billing/tasks.py', 'app/user_demographics/report.py',
+      'app/transcripts/sync.py', 'src/binary/upload.ts', 'cmd/worker/main.go',
     ]) assert.equal(kindOf(path), 'production', path);
   });
 

@@ -1,7 +1,7 @@
 /**
- * What kind of file a path and its text are: production code, test code, example code, or a file
- * no one edits by hand (generated or minified). Findings in test and example code are real but
- * rarely urgent, and a finding in a generated or minified file points at a line no one can fix,
+ * What kind of file a path and its text are: production code, test code, example code, a script
+ * a person runs by hand, or a file no one edits by hand (generated or minified). Findings in test
+ * and example code and in scripts are real but rarely urgent, and a finding in a generated or minified file points at a line no one can fix,
  * so the editor, the workspace scan and the CLI treat each kind differently (see `treatmentOf`).
  *
  * Pure: a path relative to the project root (forward slashes) and the text in, a kind out. The
@@ -9,7 +9,7 @@
  * matched by the caller and passed in as `declared`.
  */
 
-export type FileKind = 'production' | 'test' | 'example' | 'generated' | 'minified';
+export type FileKind = 'production' | 'test' | 'example' | 'script' | 'generated' | 'minified';
 
 export interface FileClass {
   readonly kind: FileKind;
@@ -50,6 +50,14 @@ const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 's
 const EXAMPLE_MODULE = /^[a-z0-9]+([-_][a-z0-9]+)*[-_](example|examples|sample|samples|demo|demos)$/;
 /** Go's tools skip folders that start with `_`, so Go projects keep their examples in `_examples/`. */
 const EXAMPLE_DIRS = new Set(['example', 'examples', '_example', '_examples', 'sample', 'samples', 'demo', 'demos']);
+
+/**
+ * Folders of scripts a person runs from a shell (`scripts/`, Rails' `bin/` and `script/`): one-off
+ * migrations, release and maintenance scripts, developer tools. Whoever runs one watches it, so a
+ * request that hangs is seen and interrupted, and a retry in step with no one else harms no
+ * peer: like example code, its findings are hints.
+ */
+const SCRIPT_DIRS = new Set(['scripts', 'script', 'bin']);
 
 /**
  * Test files by name: pytest (`test_*.py`, `*_test.py`, `conftest.py`) and Django (`tests.py`);
@@ -116,6 +124,8 @@ export function classifyFile(path: string, text: string, declared?: 'test' | 'pr
     if (TEST_DIRS.has(lower)) return { kind: 'test', reason: `in a folder named ${dir}/` };
     if ((EXAMPLE_DIRS.has(lower) || EXAMPLE_MODULE.test(lower)) && i < packages) return { kind: 'example', reason: `in a folder named ${dir}/` };
   }
+  const script = segments.findIndex((dir, i) => SCRIPT_DIRS.has(dir.toLowerCase()) && i < packages);
+  if (script >= 0) return { kind: 'script', reason: `a script run by hand (in a folder named ${segments[script] ?? ''}/)` };
   return { kind: 'production', reason: 'production code' };
 }
 
