@@ -41,7 +41,7 @@ export function treatmentOf(kind: FileKind, mode: TestCodeMode): Treatment {
  * written as test input that never runs in production: fixtures, and the rule tests of linters
  * such as semgrep (`.semgrep/`), whose files are examples of what a rule should flag.
  */
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep', 'playwright', 'cypress',
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__e2e__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep', 'playwright', 'cypress',
   'integration-tests', 'integration_tests', 'testhelpers', 'testutil', 'testutils', 'test-utils', 'test_utils', 'test-helpers', 'test_helpers', 'mocks']);
 /**
  * A module of a multi-module build named as a demo (`mall-demo/`, `billing_examples/`): the
@@ -63,7 +63,8 @@ const SCRIPT_DIRS = new Set(['scripts', 'script', 'bin']);
  * Test files by name: pytest (`test_*.py`, `*_test.py`, `conftest.py`) and Django (`tests.py`);
  * Go (`*_test.go`, and the mocks a package exports for its users' tests: `mockbroker.go`,
  * mockgen's `mock_*.go` and `*_mock.go`); RSpec and Minitest (`*_spec.rb`, `*_test.rb`); Jest, Vitest and Mocha
- * (`*.test.ts`, `*.spec.js` and their module and JSX variants); JUnit (`*Test.java`, `*Tests.java`).
+ * (`*.test.ts`, `*.spec.js` and their module and JSX variants, and `*.servertest.ts`, the suffix a
+ * Jest project of server tests can match); JUnit (`*Test.java`, `*Tests.java`).
  */
 const TEST_FILE_NAMES: readonly RegExp[] = [
   /^test_.+\.py$/,
@@ -74,7 +75,7 @@ const TEST_FILE_NAMES: readonly RegExp[] = [
   /^mock.*\.go$/,
   /.+_mocks?\.go$/,
   /.+_(spec|test)\.rb$/,
-  /.+\.(test|spec)\.[cm]?[jt]sx?$/,
+  /.+\.(test|spec|servertest)\.[cm]?[jt]sx?$/,
   /.+Tests?\.java$/,
 ];
 
