@@ -16,7 +16,7 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
       'app/test_billing.py', 'app/billing_test.py', 'conftest.py', 'shop/tests.py',
       'pkg/worker_test.go',
       'lib/charge_spec.rb', 'lib/charge_test.rb',
-      'src/queue.test.ts', 'src/queue.spec.js', 'src/Widget.test.tsx', 'src/worker.spec.mjs',
+      'src/queue.test.ts', 'src/queue.spec.js', 'src/Widget.test.tsx', 'src/worker.spec.mjs', 'web/src/otel-api.servertest.ts',
       'src/main/java/com/acme/LabelServiceTest.java', 'LabelServiceTests.java',
     ]) assert.equal(kindOf(path), 'test', path);
   });
@@ -24,7 +24,7 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
   it('recognises test and example folders, whatever their case', () => {
     for (const path of ['tests/billing.py', 'test/queue.js', 'spec/jobs/charge.rb', 'src/__tests__/queue.ts', 'src/test/java/com/acme/Label.java', 'pkg/testdata/a.go', 'Tests/a.py',
       '.semgrep/security/requests/no-use-requests-lib.py', 'src/__fixtures__/client.ts', 'spec/fixtures/files/hook.rb',
-      'pkg/testhelpers/session.go', 'internal/testutil/server.go', 'src/mocks/api.ts', 'integration-tests/environment-helpers/use-api.js', 'apps/web/playwright/mailhog.ts', 'cypress/support/commands.js']) {
+      'pkg/testhelpers/session.go', 'internal/testutil/server.go', 'src/mocks/api.ts', 'integration-tests/environment-helpers/use-api.js', 'apps/web/playwright/mailhog.ts', 'cypress/support/commands.js', 'web/src/__e2e__/api.ts']) {
       assert.equal(kindOf(path), 'test', path);
     }
     for (const path of ['examples/billing/tasks.py', 'example/main.go', 'samples/app.js', 'sample/app.rb', 'demo/server.ts', 'docs/Examples/a.py', '_examples/real-world-examples/counter/run.go']) {
@@ -32,10 +32,25 @@ describe('file kinds: test and example code by each ecosystem\'s conventions', (
     }
   });
 
+  it('takes a file in a scripts/, script/ or bin/ folder for a script run by hand, and treats it like example code', () => {
+    for (const path of ['apps/web/scripts/tinybird/delete-links.ts', 'bin/release_manager.py', 'script/backfill.rb', 'Scripts/sync.js']) {
+      assert.equal(kindOf(path), 'script', path);
+    }
+    assert.equal(classifyFile('scripts/backfill.py', CODE).reason, 'a script run by hand (in a folder named scripts/)');
+    assert.equal(treatmentOf('script', 'hint'), 'hint');
+    assert.equal(treatmentOf('script', 'skip'), 'skip');
+    assert.equal(treatmentOf('script', 'report'), 'analyse');
+    // A test under scripts/ is a test; a JVM package named scripts ships in the build.
+    assert.equal(kindOf('scripts/tests/test_backfill.py'), 'test');
+    assert.equal(kindOf('src/main/java/com/acme/scripts/Runner.java'), 'production');
+    assert.equal(classifyFile('scripts/backfill.py', CODE, 'production').kind, 'production', 'the project config wins');
+  });
+
   it('leaves production code alone, however close its name', () => {
     for (const path of [
       'app/billing.py', 'app/testing_utils.py', 'app/contest.py', 'src/latest/queue.ts', 'lib/attest.rb', 'pkg/test.go',
       'src/main/java/com/acme/Contest.java', 'src/specification/a.ts', 'src/queue.testing.ts', 'billing/tasks.py', 'app/user_demographics/report.py',
+      'app/transcripts/sync.py', 'src/binary/upload.ts', 'cmd/worker/main.go', 'src/servertest.ts', 'src/e2e_helpers/page.ts',
     ]) assert.equal(kindOf(path), 'production', path);
   });
 

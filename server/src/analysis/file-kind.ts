@@ -1,7 +1,7 @@
 /**
- * What kind of file a path and its text are: production code, test code, example code, or a file
- * no one edits by hand (generated or minified). Findings in test and example code are real but
- * rarely urgent, and a finding in a generated or minified file points at a line no one can fix,
+ * What kind of file a path and its text are: production code, test code, example code, a script
+ * a person runs by hand, or a file no one edits by hand (generated or minified). Findings in test
+ * and example code and in scripts are real but rarely urgent, and a finding in a generated or minified file points at a line no one can fix,
  * so the editor, the workspace scan and the CLI treat each kind differently (see `treatmentOf`).
  *
  * Pure: a path relative to the project root (forward slashes) and the text in, a kind out. The
@@ -9,7 +9,7 @@
  * matched by the caller and passed in as `declared`.
  */
 
-export type FileKind = 'production' | 'test' | 'example' | 'generated' | 'minified';
+export type FileKind = 'production' | 'test' | 'example' | 'script' | 'generated' | 'minified';
 
 export interface FileClass {
   readonly kind: FileKind;
@@ -41,7 +41,7 @@ export function treatmentOf(kind: FileKind, mode: TestCodeMode): Treatment {
  * written as test input that never runs in production: fixtures, and the rule tests of linters
  * such as semgrep (`.semgrep/`), whose files are examples of what a rule should flag.
  */
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep', 'playwright', 'cypress',
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__e2e__', '__mocks__', 'spec', 'specs', 'testdata', 'e2e', 'fixtures', '__fixtures__', '.semgrep', 'playwright', 'cypress',
   'integration-tests', 'integration_tests', 'testhelpers', 'testutil', 'testutils', 'test-utils', 'test_utils', 'test-helpers', 'test_helpers', 'mocks']);
 /**
  * A module of a multi-module build named as a demo (`mall-demo/`, `billing_examples/`): the
@@ -52,10 +52,19 @@ const EXAMPLE_MODULE = /^[a-z0-9]+([-_][a-z0-9]+)*[-_](example|examples|sample|s
 const EXAMPLE_DIRS = new Set(['example', 'examples', '_example', '_examples', 'sample', 'samples', 'demo', 'demos']);
 
 /**
+ * Folders of scripts a person runs from a shell (`scripts/`, Rails' `bin/` and `script/`): one-off
+ * migrations, release and maintenance scripts, developer tools. Whoever runs one watches it, so a
+ * request that hangs is seen and interrupted, and a retry in step with no one else harms no
+ * peer: like example code, its findings are hints.
+ */
+const SCRIPT_DIRS = new Set(['scripts', 'script', 'bin']);
+
+/**
  * Test files by name: pytest (`test_*.py`, `*_test.py`, `conftest.py`) and Django (`tests.py`);
  * Go (`*_test.go`, and the mocks a package exports for its users' tests: `mockbroker.go`,
  * mockgen's `mock_*.go` and `*_mock.go`); RSpec and Minitest (`*_spec.rb`, `*_test.rb`); Jest, Vitest and Mocha
- * (`*.test.ts`, `*.spec.js` and their module and JSX variants); JUnit (`*Test.java`, `*Tests.java`).
+ * (`*.test.ts`, `*.spec.js` and their module and JSX variants, and `*.servertest.ts`, the suffix a
+ * Jest project of server tests can match); JUnit (`*Test.java`, `*Tests.java`).
  */
 const TEST_FILE_NAMES: readonly RegExp[] = [
   /^test_.+\.py$/,
@@ -66,7 +75,7 @@ const TEST_FILE_NAMES: readonly RegExp[] = [
   /^mock.*\.go$/,
   /.+_mocks?\.go$/,
   /.+_(spec|test)\.rb$/,
-  /.+\.(test|spec)\.[cm]?[jt]sx?$/,
+  /.+\.(test|spec|servertest)\.[cm]?[jt]sx?$/,
   /.+Tests?\.java$/,
 ];
 
@@ -116,6 +125,8 @@ export function classifyFile(path: string, text: string, declared?: 'test' | 'pr
     if (TEST_DIRS.has(lower)) return { kind: 'test', reason: `in a folder named ${dir}/` };
     if ((EXAMPLE_DIRS.has(lower) || EXAMPLE_MODULE.test(lower)) && i < packages) return { kind: 'example', reason: `in a folder named ${dir}/` };
   }
+  const script = segments.findIndex((dir, i) => SCRIPT_DIRS.has(dir.toLowerCase()) && i < packages);
+  if (script >= 0) return { kind: 'script', reason: `a script run by hand (in a folder named ${segments[script] ?? ''}/)` };
   return { kind: 'production', reason: 'production code' };
 }
 

@@ -117,7 +117,7 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
   const display = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
   let failed = 0;
   const inputs: { root: string; input: ProjectFileInput }[] = [];
-  const notAnalysed = { generated: 0, minified: 0, test: 0, example: 0 };
+  const notAnalysed = { generated: 0, minified: 0, test: 0, example: 0, script: 0 };
   for (const file of files) {
     const language = languageFromPath(file);
     if (language === undefined) continue;
@@ -157,7 +157,7 @@ async function checkWith(paths: readonly string[], options: CheckOptions, dist: 
   if (options.quiet) for (const [i, report] of reports.entries()) reports[i] = { ...report, result: { ...report.result, findings: report.result.findings.filter((f) => f.severity === 'error') } };
   const skippedKinds = Object.entries(notAnalysed).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind} ${n === 1 ? 'file' : 'files'}`);
   // One line, not one per file: a repository can hold thousands of generated files.
-  if (skippedKinds.length > 0) warn(`not analysed: ${skippedKinds.join(', ')} (generated and minified files never are; test and example code with --test-code skip)`);
+  if (skippedKinds.length > 0) warn(`not analysed: ${skippedKinds.join(', ')} (generated and minified files never are; test and example code and scripts with --test-code skip)`);
   const catalog = (): Catalog => JSON.parse(fs.readFileSync(path.join(dist, 'catalog.json'), 'utf8')) as Catalog;
   const output = options.format === 'json' ? toJson(reports, options.signals)
     // Code scanning would list test-code hints among the product's alerts: they stay out of SARIF.

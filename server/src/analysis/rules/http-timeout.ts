@@ -24,7 +24,8 @@ import { calleeRange, defineRule, eachCall, forJavaScript, type RawFinding, type
  * an awaited call, a SIGALRM alarm; `python-deadlines.ts`), or raced against a timer in
  * JavaScript (`javascript-race.ts`), has its deadline and is not reported. Neither is a call in
  * browser code (`runtime.ts`): it holds the user's tab, which the user can leave or reload, not a
- * server's worker that other requests queue behind.
+ * server's worker that other requests queue behind; nor an axios call configured to send the
+ * browser's cookies (`withCredentials: true`), which only a browser tab does.
  */
 // `Session.send` sends a prepared request and takes the same `timeout` keyword as the verbs.
 const REQUESTS_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'send']);
@@ -150,6 +151,7 @@ function checkJavaScript(facts: FileFacts, call: CallFact, context: RuleContext)
       else return undefined;
     }
     if (index === undefined) return undefined;
+    if (sendsBrowserCookies(args.positional[index]?.object)) return undefined;
     return missingOption(facts, call, index, 'timeout', `timeout: ${ms}`,
       `\`${api}\` has no timeout: axios waits forever by default (timeout 0).`);
   }
@@ -180,6 +182,15 @@ function throughWrapper(facts: FileFacts, call: CallFact, ms: string): RawFindin
   }
   return missingOption(facts, call, option.index, option.key, `${option.key}: ${ms}`,
     `\`${name}\` has no ${option.key}: the project function it calls bounds the request only when given one.`);
+}
+
+/**
+ * `withCredentials: true` asks the browser's XMLHttpRequest to send the user's cookies across
+ * origins; axios's Node adapter ignores it, so a config that sets it is written for a browser tab
+ * (a front end's API service, whatever folder it sits in), which the user can leave or reload.
+ */
+function sendsBrowserCookies(object: ObjectFact | undefined): boolean {
+  return object?.props.get('withCredentials')?.value.kind === 'true';
 }
 
 /** Flags a call whose options object (at `index`) lacks `key`; unknown options are not flagged. */

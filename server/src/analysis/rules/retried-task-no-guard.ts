@@ -58,11 +58,19 @@ function check({ tasks, pathOf }: ProjectJoin): ProjectRawFinding[] {
 }
 
 /**
- * Whether a retry can follow the side effect: not when the task is retried only for a sending
- * library's own refusals (a refused send sent nothing), nor for an effect of the body that comes
- * after every explicit `retry()` call (a retry happens before it ever runs).
+ * A payment provider's call that only reads (`Stripe::Customer.retrieve`, `stripe.customers.list`,
+ * stripe-go's `customer.Get`): a payment signal, but nothing a second attempt could do twice.
+ */
+const PAYMENT_READ = /(^|[.#])(retrieve|list|search|get|iter|auto_paging_iter)(_async|Async)?$/i;
+
+/**
+ * Whether a retry can follow the side effect: not for a payment call that only reads, nor when
+ * the task is retried only for a sending library's own refusals (a refused send sent nothing),
+ * nor for an effect of the body that comes after every explicit `retry()` call (a retry happens
+ * before it ever runs).
  */
 function repeatable(cause: RetryCause | undefined, effect: MapSideEffect): boolean {
+  if (effect.kind === 'payment' && PAYMENT_READ.test(effect.api)) return false;
   // Only a send's refusal is known to leave nothing done: an HTTP client's own base class
   // (`requests.RequestException`) covers its timeouts too.
   if (effect.kind === 'notify' && cause?.onlyFor !== undefined && refusalsOnly(cause.onlyFor, effect.api)) return false;
