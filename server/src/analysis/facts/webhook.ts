@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { enclosingOfType } from '../parsing/enclosing.js';
 
 /**
  * Whether an HTTP request delivers a webhook: a notification pushed to a URL someone else
@@ -88,13 +89,27 @@ export function namesWebhook(expression: Node): boolean {
   return visit(expression);
 }
 
+/** The nodes whose names say what a function or class does, for `inWebhookSender`. */
+const SENDER_SCOPES = [...FUNCTION_TYPES, 'arrow_function', 'function_expression', 'function', 'variable_declarator'];
+/** How many enclosing functions and classes are read: real senders sit a few levels up, and hostile nesting must stay cheap. */
+const MAX_SCOPES = 32;
+
+/**
+ * Whether the call sits in a function or class named for sending webhooks. The enclosing scopes
+ * are found from offsets (`enclosingOfType`): `Node.parent` walks down from the root, which costs
+ * the square of the depth in deeply nested code.
+ */
 function inWebhookSender(call: Node): boolean {
-  for (let n = call.parent; n !== null; n = n.parent) {
-    if (FUNCTION_TYPES.has(n.type)) {
+  let n = enclosingOfType(call, SENDER_SCOPES);
+  for (let level = 0; n !== undefined && level < MAX_SCOPES; level++, n = enclosingOfType(n, SENDER_SCOPES)) {
+    if (n.type === 'variable_declarator') {
+      // `const sendWebhook = async () => ...`: the declarator names the function it holds.
+      const value = n.childForFieldName('value');
+      const holdsFunction = value !== null && (value.type === 'arrow_function' || value.type === 'function_expression' || value.type === 'function');
       const name = n.childForFieldName('name')?.text;
-      if (name !== undefined && SENDER_NAME.test(name)) return true;
-    } else if ((n.type === 'arrow_function' || n.type === 'function_expression' || n.type === 'function') && n.parent?.type === 'variable_declarator') {
-      const name = n.parent.childForFieldName('name')?.text;
+      if (holdsFunction && name !== undefined && SENDER_NAME.test(name)) return true;
+    } else if (FUNCTION_TYPES.has(n.type)) {
+      const name = n.childForFieldName('name')?.text;
       if (name !== undefined && SENDER_NAME.test(name)) return true;
     }
   }

@@ -3,7 +3,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import type { SignalKind, TextEdit } from '../../types.js';
 import { callsWithin } from '../rule.js';
-import { enclosingOfType } from './enclosing.js';
+import { enclosingOfType } from '../../parsing/enclosing.js';
 
 /**
  * Reading Go code the way the rules need it, and the edit that adds an import. Fixes that need a
