@@ -26,6 +26,13 @@ export const JAVA_SENDER_TYPE = 'project-sender-type:';
 
 /** How many methods of project types one forward may pass through. */
 const MAX_FORWARDS = 8;
+/**
+ * The most implementations an interface may have for its methods to be read as wrappers. A sending
+ * interface has one to a few implementations (an SMS sender per provider); a command-handler
+ * interface with hundreds would make every file that names it summarise all of them (41 s for one
+ * file of apache/fineract), and a call through it says nothing about which one runs.
+ */
+const MAX_IMPLEMENTATIONS = 8;
 
 export interface WrapperMethods {
   /** Method → the library API it calls (directly or through a method of its class). */
@@ -191,7 +198,9 @@ export function wrapperMethods(lookup: WrapperLookup, from: string, qualified: s
   let result: Record<string, string> = Object.create(null) as Record<string, string>;
   if (cls.interface === true) {
     const implementing: string[] = [];
-    for (const candidate of lookup.implementations(file, simple)) {
+    const candidates = lookup.implementations(file, simple);
+    if (candidates.length > MAX_IMPLEMENTATIONS) return none;
+    for (const candidate of candidates) {
       const other = lookup.javaOf(candidate);
       if (other === undefined) continue;
       for (const [name, c] of Object.entries(other.classes)) {
