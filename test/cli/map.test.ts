@@ -36,8 +36,8 @@ describe('task-reliability map (Python)', () => {
   it('finds the callers of an imported task with their transaction context, and side effects two helpers deep', () => {
     const task = taskOf(map, 'charge_order');
     assert.deepEqual(sites(task), ['shop/views.py:10 tx handler', 'shop/views.py:14 after-commit handler']);
-    // `notify_buyer(...)` is a notify signal of its own (a function of the file that sends), named by the library call it makes.
-    assert.deepEqual(effects(task), ['payment stripe.PaymentIntent.create via charge', 'notify django.core.mail.send_mail via charge']);
+    // `charge(...)` and `notify_buyer(...)` are signals of their own (project functions that pay and send); the map follows them and names the helpers on the way.
+    assert.deepEqual(effects(task), ['payment stripe.PaymentIntent.create via charge', 'notify django.core.mail.send_mail via charge>notify_buyer']);
     assert.deepEqual(task.findings.map((f) => `${f.rule} ${f.file}:${f.line}`), ['dual-write shop/views.py:10', 'payment-no-idempotency-key shop/helpers.py:10']);
   });
 

@@ -32,7 +32,7 @@ export function effectsOf(facts: FileFacts, calls: readonly CallFact[], isDbWrit
       // A send through a project function is named by the library call it makes.
       const api = wrapper !== undefined ? `${wrapper.method} (${wrapper.library})` : call.api.startsWith(PROJECT_SENDER) ? call.api.slice(PROJECT_SENDER.length).replace(/#\w+$/, '') : call.api;
       // A webhook delivery is a notification: a retry delivers it again.
-      effects.push({ kind: kind === 'http-call' && isWebhookRequest(call.node, call.api) ? 'notify' : kind, api, line: lineAt(facts, call.calleeStart) });
+      effects.push({ kind: kind === 'http-call' && isWebhookRequest(call.node, call.api) ? 'notify' : kind, api, line: lineAt(facts, call.calleeStart), ...(isWrapperCall(call) ? { wrapper: true as const } : {}) });
     } else if (isDbWrite(call)) {
       effects.push({ kind: 'db-write', api: call.api, line: lineAt(facts, call.calleeStart) });
     }
@@ -65,7 +65,8 @@ export function factsWithin(facts: FileFacts, node: Node): CallFact[] {
  */
 export function helperCalls(facts: FileFacts, node: Node, callType: string, calleeOf: (call: Node) => string | undefined): string[] {
   // A call the facts know as a library API is not a helper; one they only resolved to a name is.
-  const known = new Set(facts.calls.filter((c) => signalKindOf(facts.language, c) !== undefined).map((c) => c.start));
+  // A call of a project wrapper is followed too: the effects inside it say which helper they come through.
+  const known = new Set(facts.calls.filter((c) => signalKindOf(facts.language, c) !== undefined && !isWrapperCall(c)).map((c) => c.start));
   const names = new Set<string>();
   for (const call of node.descendantsOfType(callType)) {
     if (call === null || known.has(call.startIndex)) continue;
@@ -96,4 +97,9 @@ function isFetchRead(call: CallFact): boolean {
   const method = options.object?.props.get('method');
   if (options.object === undefined || options.object.hasSpread) return false;
   return method === undefined || /^['"`](?:GET|HEAD)['"`]$/i.test(method.value.text);
+}
+
+/** Whether a call is of a project function or method that wraps a library call (a signal through the project). */
+function isWrapperCall(call: CallFact): boolean {
+  return call.api.startsWith(PROJECT_SENDER) || rubyWrapperParts(call.api) !== undefined;
 }

@@ -90,6 +90,8 @@ export interface EffectFact {
   readonly kind: string;
   readonly api: string;
   readonly line: number;
+  /** A call of a project function that wraps the library call: the map follows the function and prefers what it finds there. */
+  readonly wrapper?: true;
 }
 
 export interface EnqueueFact {

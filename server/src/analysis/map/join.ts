@@ -307,7 +307,7 @@ class Join {
     if (task.timeLimit !== undefined) source('timeLimit', task.timeLimit, file);
     if (queue !== undefined) source('queue', queue.fact, queue.file);
     const handler = this.handlers(file, task);
-    const effects: MapSideEffect[] = task.effects.map((e) => this.effect(file, e, []));
+    const effects: FollowedEffect[] = task.effects.map((e) => this.effect(file, e, []));
     const seen = new Set<string>();
     for (const fn of handler) {
       effects.push(...fn.fn.effects.map((e) => this.effect(fn.file, e, [])));
@@ -334,7 +334,7 @@ class Join {
       acksLate: acks?.fact.value ?? null,
       ...(task.timeLimit === undefined ? {} : { timeLimit: task.timeLimit.value }),
       sources,
-      sideEffects: dedupe(effects),
+      sideEffects: dedupe(preferFollowed(effects)),
       enqueuedFrom: sites.map(({ file: f, site }): MapEnqueueSite => ({
         file: this.display(f.path),
         line: site.line,
@@ -373,9 +373,9 @@ class Join {
   }
 
   /** Side effects reached through the helper functions `calls` names, outermost helper first in `via`. */
-  private through(file: MapFileInput, calls: readonly string[], via: readonly string[], seen: Set<string>): MapSideEffect[] {
+  private through(file: MapFileInput, calls: readonly string[], via: readonly string[], seen: Set<string>): FollowedEffect[] {
     if (via.length >= MAX_DEPTH) return [];
-    const effects: MapSideEffect[] = [];
+    const effects: FollowedEffect[] = [];
     for (const name of calls) {
       for (const def of this.resolve(file, name, 0, new Set())) {
         if (def.kind !== 'function') continue;
@@ -390,13 +390,27 @@ class Join {
     return effects;
   }
 
-  private effect(file: MapFileInput, effect: EffectFact, via: readonly string[]): MapSideEffect {
-    return { kind: effect.kind, api: effect.api, file: this.display(file.path), line: effect.line, ...(via.length === 0 ? {} : { via }) };
+  private effect(file: MapFileInput, effect: EffectFact, via: readonly string[]): FollowedEffect {
+    return { kind: effect.kind, api: effect.api, file: this.display(file.path), line: effect.line, ...(via.length === 0 ? {} : { via }), ...(effect.wrapper === true ? { wrapper: true as const } : {}) };
   }
 
   private findingsIn(file: MapFileInput, from: number, to: number): MapFindingRef[] {
     return file.findings.filter((f) => f.line >= from && f.line <= to).map((f) => ({ rule: f.rule, file: this.display(file.path), line: f.line }));
   }
+}
+
+/** A side effect as the join collects it: `wrapper` marks the call of a project wrapper, seen from outside. */
+type FollowedEffect = MapSideEffect & { readonly wrapper?: true };
+
+/**
+ * The effects with a project wrapper's call left out where following the wrapper found the same
+ * effect inside it (with the helpers it goes through); a wrapper the map could not follow keeps
+ * its call as the effect.
+ */
+function preferFollowed(effects: readonly FollowedEffect[]): MapSideEffect[] {
+  const key = (e: MapSideEffect): string => `${e.kind} ${e.api}`;
+  const followed = new Set(effects.filter((e) => e.wrapper !== true && e.via !== undefined).map(key));
+  return effects.filter((e) => e.wrapper !== true || !followed.has(key(e))).map(({ wrapper: _wrapper, ...effect }) => effect);
 }
 
 function dedupe<T>(items: readonly T[]): T[] {
