@@ -19,6 +19,30 @@ describe('FileResolver', () => {
     assert.equal(resolver.resolve(app, './util', 'typescript'), path.join(root, 'util.ts'));
   });
 
+  it('finds the Java sources that name an interface after implements (generics and lists too), an open document by its text, and forgets on a change on disk', () => {
+    const java = path.join(root, 'java-repo');
+    const write = (file: string, text: string): void => {
+      fs.mkdirSync(path.dirname(path.join(java, file)), { recursive: true });
+      fs.writeFileSync(path.join(java, file), text);
+    };
+    write('pom.xml', '<project/>');
+    write('src/main/java/a/Mailer.java', 'package a;\npublic interface Mailer {}\n');
+    write('src/main/java/a/SmtpMailer.java', 'package a;\npublic class SmtpMailer implements Mailer, AutoCloseable {}\n');
+    write('src/main/java/a/Handler.java', 'package a;\npublic class Handler implements Consumer<Mailer> {}\n');
+    write('src/main/java/a/Other.java', 'package a;\npublic class Other { Mailer mailer; }\n');
+    const resolver = new FileResolver(java);
+    const from = path.join(java, 'src/main/java/a/Other.java');
+    const src = (name: string): string => path.join(java, 'src/main/java/a', name);
+    assert.deepEqual(resolver.javaImplementations(from, 'Mailer'), [src('Handler.java'), src('SmtpMailer.java')]);
+    assert.deepEqual(resolver.javaImplementations(from, 'Unknown'), []);
+    resolver.setOpen(src('Other.java'), 'package a;\npublic class Other implements Mailer {}\n');
+    assert.deepEqual(resolver.javaImplementations(from, 'Mailer'), [src('Handler.java'), src('Other.java'), src('SmtpMailer.java')]);
+    resolver.setOpen(src('Other.java'), undefined);
+    write('src/main/java/a/Smtp2.java', 'package a;\npublic class Smtp2 implements Mailer {}\n');
+    resolver.forget();
+    assert.deepEqual(resolver.javaImplementations(from, 'Mailer'), [src('Handler.java'), src('Smtp2.java'), src('SmtpMailer.java')]);
+  });
+
   it('names the package whose main entry a file is, by the nearest package.json; other files, and a package.json that is not JSON, name none', () => {
     const lib = path.join(root, 'lib-repo');
     fs.mkdirSync(path.join(lib, 'src'), { recursive: true });

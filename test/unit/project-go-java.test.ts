@@ -225,6 +225,20 @@ describe('project model (Java)', () => {
     assert.deepEqual(await signals({ 'src/a/mail/EmailServiceImpl.java': impl('JavaMailSender'), 'src/a/mail/QuietEmailService.java': other }), []);
     assert.deepEqual(await signals({ 'src/a/mail/EmailServiceImpl.java': impl('Journal') }), []);
   });
+  it('an interface implemented more than eight times is no wrapper (a call through it cannot say which one runs, and reading them all is what made large projects slow); eight sending implementations are', async () => {
+    const api = 'package a.mail;\n\npublic interface EmailService {\n  void send(String to);\n}\n';
+    const impl = (n: number) => `package a.mail;\n\nimport org.springframework.mail.javamail.JavaMailSender;\n\npublic class Mailer${n} implements EmailService {\n  private JavaMailSender mailSender;\n\n  public void send(String to) {\n    mailSender.send(to);\n  }\n}\n`;
+    const caller = 'package a.jobs;\n\nimport a.mail.EmailService;\n\nclass Notices {\n  private EmailService emailService;\n\n  void run(String to) {\n    emailService.send(to);\n  }\n}\n';
+    const signals = async (count: number): Promise<string[]> => {
+      const files: Record<string, string> = { 'src/a/mail/EmailService.java': api };
+      for (let n = 1; n <= count; n++) files[`src/a/mail/Mailer${n}.java`] = impl(n);
+      const model = analyzer.projectModel(javaProject(files));
+      const result = await analyzer.analyze(caller, 'java', { project: { model, path: 'src/a/jobs/Notices.java' } });
+      return result.signals.map((s) => `${s.kind} ${s.api}`);
+    };
+    assert.deepEqual(await signals(8), ['notify org.springframework.mail.javamail.JavaMailSender.send (through a project function)']);
+    assert.deepEqual(await signals(9), []);
+  });
   it('a project class whose method sends through a project interface (every implementation sending SMS) sends where it is called, and a @Transactional write before it is a dual-write; a stub implementation or a class that sends nothing are neither', async () => {
     const sender = 'package a.notify;\n\npublic interface SmsSender {\n  void sendWithTemplate(String to);\n}\n';
     const tencent = 'package a.notify;\n\nimport com.github.qcloudsms.SmsSingleSender;\n\npublic class TencentSmsSender implements SmsSender {\n  private SmsSingleSender sender;\n\n  public void sendWithTemplate(String to) {\n    sender.sendWithParam("86", to, 1, null, "", "", "");\n  }\n}\n';
