@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { joinTaskMap, LineIndex, type Analyzer, type MapFileInput, type TaskMap } from '../analysis/index.js';
 import { EMPTY_MAP_FACTS } from '../analysis/map/facts.js';
-import { FileResolver, projectRootOf } from '../workspace/resolver.js';
+import { FileResolver } from '../workspace/resolver.js';
+import { projectRootOf } from '../workspace/project-root.js';
 import { analyzePaths } from './read-files.js';
 
 export interface ProjectMap {

@@ -7,7 +7,7 @@ import type { Catalog } from '../catalog/types.js';
 import { CONFIG_FILE, readProjectConfig } from '../config/project.js';
 import { ConfigScope } from '../config/scope.js';
 import { readSource } from '../workspace/source.js';
-import { projectRootOf } from '../workspace/resolver.js';
+import { projectRootOf } from '../workspace/project-root.js';
 import { collectFiles } from '../workspace/walk.js';
 import { EXIT_FINDINGS, EXIT_INCOMPLETE } from './exit-codes.js';
 import { toJson, type FileReport } from './report.js';

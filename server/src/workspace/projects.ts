@@ -1,5 +1,6 @@
 import type { Analyzer, LanguageId, ProjectModel, SummaryCache } from '../analysis/index.js';
-import { FileResolver, projectRootOf } from './resolver.js';
+import { FileResolver } from './resolver.js';
+import { projectRootOf } from './project-root.js';
 
 type ModelSource = Partial<Pick<Analyzer, 'projectModel' | 'summaries' | 'prepare'>>;
 

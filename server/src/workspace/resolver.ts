@@ -2,46 +2,10 @@ import { JAVA_KNOWN_CLASSES } from '../analysis/apis/java.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LanguageId, ModuleResolver, SpringConfig } from '../analysis/index.js';
+import { implementedNames, javaSources } from './java-sources.js';
 import { springConfigFor } from './spring-config.js';
 import { readScriptConfig, type ScriptConfig } from './tsconfig.js';
 import { listDirs, workspacePackages, type WorkspacePackage } from './workspaces.js';
-
-/** Files that mark a project's root, nearest ancestor first. */
-const ROOT_MARKERS = ['.git', 'pyproject.toml', 'package.json', 'go.mod', 'Gemfile', 'pom.xml', 'build.gradle'];
-
-/**
- * The nearest ancestor of `file` (a file or folder) holding a root marker; without one, `fallback`
- * when it holds the file (the CLI's working directory), else the file's own folder.
- */
-export function projectRootOf(file: string, fallback?: string): string {
-  const start = path.resolve(fs.existsSync(file) && fs.statSync(file).isDirectory() ? file : path.dirname(file));
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (ROOT_MARKERS.some((m) => fs.existsSync(path.join(dir, m)))) return buildRoot(dir);
-    if (path.dirname(dir) === dir) break;
-  }
-  if (fallback !== undefined) {
-    const rel = path.relative(path.resolve(fallback), start);
-    if (!rel.startsWith('..') && !path.isAbsolute(rel)) return path.resolve(fallback);
-  }
-  return start;
-}
-
-/**
- * A Maven or Gradle module's folder is part of the build above it (a parent `pom.xml`, a
- * `settings.gradle`): its classes import the sibling modules' (`litemall-wx-api` importing
- * `litemall-core`'s), so the project is the outermost such build, up to a folder with `.git`.
- */
-function buildRoot(dir: string): string {
-  const build = (d: string): boolean => ['pom.xml', 'build.gradle', 'build.gradle.kts'].some((m) => fs.existsSync(path.join(d, m)));
-  const top = (d: string): boolean => ['pom.xml', 'settings.gradle', 'settings.gradle.kts'].some((m) => fs.existsSync(path.join(d, m)));
-  let root = dir;
-  if (!build(root) || fs.existsSync(path.join(root, '.git'))) return root;
-  for (let parent = path.dirname(root); parent !== root && top(parent); parent = path.dirname(parent)) {
-    root = parent;
-    if (fs.existsSync(path.join(root, '.git'))) break;
-  }
-  return root;
-}
 
 /** A module larger than this is not read for its names (generated code, vendored bundles). */
 const MAX_MODULE_BYTES = 1_000_000;
@@ -487,39 +451,6 @@ export class FileResolver implements ModuleResolver {
 /** Zeitwerk's file name for a constant segment: `ChargeJob` → `charge_job`, `HTTPClient` → `http_client`. */
 function underscore(segment: string): string {
   return segment.replace(/([A-Z\d]+)([A-Z][a-z])/g, '$1_$2').replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
-/** Folders that hold no main Java sources: tests, build output, dependencies, tool state. */
-const NOT_JAVA_SOURCES = new Set(['test', 'tests', 'target', 'build', 'out', 'bin', 'node_modules', 'generated']);
-
-/** The names a Java text writes after `implements`, up to the class body (`implements A, B<C>` gives A, B and C). */
-function implementedNames(text: string): Set<string> {
-  const names = new Set<string>();
-  for (const clause of text.matchAll(/\bimplements\b([^{]*)/g)) {
-    for (const name of (clause[1] ?? '').matchAll(/[A-Za-z_$][\w$]*/g)) names.add(name[0]);
-  }
-  return names;
-}
-
-function javaSources(root: string): string[] {
-  const files: string[] = [];
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop() as string;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory() && !NOT_JAVA_SOURCES.has(entry.name)) stack.push(full);
-      else if (entry.isFile() && entry.name.endsWith('.java')) files.push(full);
-    }
-  }
-  return files.sort();
 }
 
 const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs'];
