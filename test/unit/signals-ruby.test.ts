@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { languageFromPath } from '../../server/src/analysis/languages.js';
 import { describeSignals, type SignalCase } from '../helpers/signals.js';
 
 /**
@@ -318,6 +321,71 @@ text = "HTTParty.get('https://example.com')"
 `,
     signals: [],
   },
+  {
+    name: 'GoodJob cron: each entry of config.good_job.cron, and one assigned under a key; other hashes and a variable are not entries',
+    code: `
+Rails.application.configure do
+  config.good_job.enable_cron = true
+  config.good_job.cron = {
+    stats: { cron: "every 15s", class: "StatsJob", set: { priority: 10 } },
+    nightly_sync: {
+      cron: "0 4 * * *",
+      class: "SyncJob",
+      description: "nightly",
+    },
+    # commented: { cron: "* * * * *", class: "CommentJob" },
+    not_an_entry: { description: "no cron or class" },
+  }
+  if Rails.env.production?
+    config.good_job.cron[:verify] = { cron: "0 12 * * *", class: "VerifyJob" }
+  end
+  config.good_job.cron = SCHEDULE
+  config.other.cron = { x: { cron: "* * * * *", class: "OtherJob" } }
+  settings.cron = { y: { cron: "* * * * *", class: "YJob" } }
+end
+Rails.application.config.good_job.cron[:cache] = { class: "CacheRefreshJob", cron: "*/5 * * * *" }
+`,
+    signals: ['schedule GoodJob.cron', 'schedule GoodJob.cron', 'schedule GoodJob.cron', 'schedule GoodJob.cron'],
+  },
+  {
+    name: 'a mailer message named by a method of the class (def mail) and delivered from another method; a project deliver_later and a mail gem message are not',
+    code: `
+class DigestMaker
+  def initialize(user)
+    @user = user
+  end
+
+  def mail
+    UserMailer.digest(
+      user: @user
+    )
+  end
+
+  def message = Mail.new(to: @user.email)
+
+  def deliver_later
+    return false if @user.nil?
+    mail.deliver_later
+  end
+
+  def deliver_plain
+    message.deliver
+  end
+end
+
+DigestMaker.new(user).deliver_later
+`,
+    signals: ['notify ActionMailer::MessageDelivery#deliver_later'],
+  },
 ];
 
 describeSignals('Ruby signals', 'ruby', CASES);
+
+describe('Ruby files', () => {
+  it('reads Rake task files as Ruby, where scheduled tasks enqueue jobs; other names that mention rake are not', () => {
+    assert.equal(languageFromPath('lib/tasks/schedule.rake'), 'ruby');
+    assert.equal(languageFromPath('lib/tasks/Schedule.RAKE'), 'ruby');
+    assert.equal(languageFromPath('docs/rake.md'), undefined);
+    assert.equal(languageFromPath('lib/tasks/schedule.rake.bak'), undefined);
+  });
+});
