@@ -199,7 +199,7 @@ export function linesAfter(facts: FileFacts, statement: Node, lines: readonly st
 /** `retry_on ..., attempts:`: a number, `unlimited` (`:unlimited`, `Float::INFINITY`), 5 when absent, undefined when computed. */
 export function retryOnAttempts(call: CallFact): number | 'unlimited' | undefined {
   const attempts = call.args?.keywords.get('attempts')?.value;
-  if (attempts === undefined) return call.args?.hasSplat === true ? undefined : 5;
+  if (attempts === undefined) return call.args?.keywordSplat === true ? undefined : 5;
   if (attempts.text === ':unlimited' || /^(::)?Float::INFINITY$/.test(attempts.text)) return 'unlimited';
   return attempts.kind === 'number' ? rubyNumber(attempts.text) : undefined;
 }
