@@ -26,6 +26,9 @@ export interface RubyJob {
   readonly inherited?: RubyClassInfo;
 }
 
+/** Active Job queue adapters that keep jobs in the application's own database: an enqueue commits or rolls back with the transaction around it. */
+export const SAME_DATABASE: ReadonlySet<string> = new Set(['good_job', 'solid_queue', 'que', 'delayed_job']);
+
 const cache = new WeakMap<FileFacts, readonly RubyJob[]>();
 
 /** The Sidekiq and Active Job classes of a file, found once per analysis. */
