@@ -348,6 +348,28 @@ Rails.application.config.good_job.cron[:cache] = { class: "CacheRefreshJob", cro
     signals: ['schedule GoodJob.cron', 'schedule GoodJob.cron', 'schedule GoodJob.cron', 'schedule GoodJob.cron'],
   },
   {
+    name: 'GoodJob cron: the cron: hash of the whole settings hash, and entries merged in with merge!; other settings and other merges are not',
+    code: `
+Rails.application.configure do
+  config.good_job = {
+    execution_mode: :external,
+    enable_cron: true,
+    cron: {
+      cleanup: { cron: "0 0 * * *", class: "CleanupJob" },
+    },
+  }
+  config.good_job = { queues: "*", max_threads: 5 }
+  config.good_job.cron.merge!(
+    reminders: { cron: "0 8 * * 1", class: "ReminderJob" }
+  )
+  config.good_job.cron.merge!({ "Cron::SessionsJob": { cron: "15 1 * * *", class: "Cron::SessionsJob" } })
+  settings.cron.merge!(other: { cron: "* * * * *", class: "OtherJob" })
+  options.merge!(cron: "* * * * *", class: "NotAnEntry")
+end
+`,
+    signals: ['schedule GoodJob.cron', 'schedule GoodJob.cron', 'schedule GoodJob.cron'],
+  },
+  {
     name: 'a mailer message named by a method of the class (def mail) and delivered from another method; a project deliver_later and a mail gem message are not',
     code: `
 class DigestMaker

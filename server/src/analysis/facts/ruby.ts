@@ -1,7 +1,7 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, preferredQuote, unquote } from './common.js';
-import { goodJobCronEntries } from './good-job-cron.js';
+import { goodJobCronEntries, goodJobCronMerge } from './good-job-cron.js';
 import { RubyNames, type Typed } from './ruby-names.js';
 import { RubyScopes } from './ruby-scopes.js';
 import { argumentsFact, keyName, valueFact } from './ruby-values.js';
@@ -175,7 +175,10 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
       configure(owner.origin, opaqueBlock ? '*' : method.text);
     }
     const resolved = names.apiOf(node, owner);
-    if (resolved === undefined) continue;
+    if (resolved === undefined) {
+      scheduled.push(...goodJobCronMerge(node));
+      continue;
+    }
     // A chain whose receiver spans lines (`UserMailer.digest(\n  user: u\n).deliver_later`) is
     // shown from the method: the line where the call that matters is written, not where the chain starts.
     const multiline = receiver !== null && receiver.startPosition.row !== method.startPosition.row;
