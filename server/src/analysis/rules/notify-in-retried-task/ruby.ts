@@ -48,7 +48,8 @@ export function checkRuby(context: RuleContext): RawFinding[] {
     if (place === undefined) continue;
     const { job, method } = place;
     const found = retriesOf(job, project);
-    if (found === undefined || guardedSend(call, method) || committedWith(call, method, job, project)) continue;
+    if (found === undefined || guardedSend(call, method) || committedWith(call, method, job, project) || sendsToClaimed(call, method)) continue;
+    if (webhook && (carriesDeliveryKey(method) || (job.perform !== undefined && carriesDeliveryKey(job.perform)))) continue;
     // A send in a helper is guarded as well by a test that returns early from `perform` before it calls the helper.
     if (method.id !== job.perform?.id && job.perform !== undefined && guardsRun(job.perform, call)) continue;
     const { retries, related } = found;
@@ -211,6 +212,55 @@ const MARKER = /(?:^|_)(?:sent|notified|delivered|emailed|mailed|welcomed|remind
 
 function readsMarker(node: Node): boolean {
   return node.descendantsOfType(['identifier', 'call']).some((n) => n !== null && MARKER.test(n.type === 'call' ? n.childForFieldName('method')?.text ?? '' : n.text));
+}
+
+/**
+ * A webhook whose payload or headers carry the job's own id (Active Job's `job_id`, Sidekiq's
+ * `jid`, both the same on every retry) or an idempotency key: the receiver can drop a delivery it
+ * has had, which is the guard a retried delivery needs.
+ */
+function carriesDeliveryKey(method: Node): boolean {
+  const named = method.descendantsOfType(['identifier', 'call']).some((n) => {
+    const name = n?.type === 'call' ? n.childForFieldName('method')?.text : n?.text;
+    return name === 'job_id' || name === 'jid';
+  });
+  return named || method.descendantsOfType('string_content').some((n) => n !== null && /idempotency[-_ ]?key/i.test(n.text));
+}
+
+/**
+ * A send inside an iteration over what a method of the class returned, where that method also
+ * writes rows (`user_ids = expire_plan("timed")` selects the expired users and marks them
+ * suspended, then `user_ids.each { |id| ... deliver_later }`): a retry selects again and no longer
+ * finds the users it marked, so none is mailed twice. Claim, then send.
+ */
+function sendsToClaimed(call: CallFact, method: Node): boolean {
+  const cls = method.parent?.parent;
+  const helpers = new Map<string, Node>();
+  for (const member of cls?.type === 'class' || cls?.type === 'module' ? cls.childForFieldName('body')?.namedChildren ?? [] : []) {
+    const name = member?.type === 'method' ? member.childForFieldName('name')?.text : undefined;
+    if (member != null && name !== undefined) helpers.set(name, member);
+  }
+  for (let n = call.node.parent; n !== null && n.id !== method.id; n = n.parent) {
+    const iteration = n.type === 'do_block' || n.type === 'block' ? n.parent : null;
+    let source = iteration?.type === 'call' ? iteration.childForFieldName('receiver') : null;
+    if (source?.type === 'identifier') {
+      const local = source.text;
+      const assignment = method.descendantsOfType('assignment').find((a) => a !== null && a.startIndex < call.start && a.childForFieldName('left')?.text === local);
+      source = assignment?.childForFieldName('right') ?? null;
+    }
+    const name = source?.type === 'call' && source.childForFieldName('receiver') === null ? source.childForFieldName('method')?.text : source?.type === 'identifier' ? source.text : undefined;
+    const helper = name === undefined ? undefined : helpers.get(name);
+    if (helper !== undefined && helper.id !== method.id && writesRows(helper)) return true;
+  }
+  return false;
+}
+
+/** A method that writes rows or keys itself: a write call or a bang method other than a delivery. */
+function writesRows(method: Node): boolean {
+  return method.descendantsOfType('call').some((n) => {
+    const name = n?.childForFieldName('method')?.text ?? '';
+    return WRITES.has(name.replace(/!$/, '')) || (name.endsWith('!') && !name.startsWith('deliver'));
+  });
 }
 
 /** Whether `perform` may record anything besides the send itself (see `guarded`). */
