@@ -399,6 +399,38 @@ DigestMaker.new(user).deliver_later
 `,
     signals: ['notify ActionMailer::MessageDelivery#deliver_later'],
   },
+  {
+    name: 'whenever: each every block of schedule.rb that runs a job type, its own or one the file defines; other every calls are not',
+    code: `
+set :output, "log/cron.log"
+job_type :sidekiq_job, "cd :path && bin/enqueue :task"
+
+every 3.hours do
+  runner "Feed.refresh_all"
+  rake "sitemap:refresh"
+end
+
+every 1.day, at: "4:30 am" do
+  command "/usr/bin/backup"
+end
+
+every :sunday do
+  sidekiq_job "WeeklyDigest"
+end
+
+every 5.minutes do
+  puts "no job type here"
+end
+
+class Poller
+  def run
+    every(10) { rake "not:a:schedule" }
+  end
+end
+# every :hour do runner "In.comment" end
+`,
+    signals: ['schedule Whenever.every', 'schedule Whenever.every', 'schedule Whenever.every'],
+  },
 ];
 
 describeSignals('Ruby signals', 'ruby', CASES);
