@@ -64,8 +64,8 @@ const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
   ruby: ['ApplicationJob', 'ActiveRecord', 'Mailer', 'perform_', 'deliver_', 'sidekiq_', 'retry_on', 'discard_on', 'queue_as', 'after_discard', 'sleep', 'with_lock', 'lock!', '.lock', 'with_advisory_lock', 'good_job', 'every'],
   java: [],
   go: ['time'],
-  // sidekiq-scheduler files may time every job with `every` alone.
-  yaml: ['Job', 'cron', 'every', 'max_retries'],
+  // sidekiq-scheduler files may time every job with `every` alone; an Argo CronWorkflow may say neither Job nor cron.
+  yaml: ['Job', 'cron', 'every', 'max_retries', 'CronWorkflow'],
 };
 
 /** `sleep` → `[sS][lL][eE][eE][pP]`: a word in any case, without making the whole pattern case-insensitive. */
