@@ -10,13 +10,19 @@ import { rubyWrapperParts } from '../../apis/ruby-libraries.js';
 
 /**
  * notify-in-retried-task in Ruby: an Action Mailer delivery (`deliver_now`, `deliver_later`, the
- * older `deliver`), a Twilio message or a GOV.UK Notify email, SMS or letter sent from the `perform` of a job that retries, with no guard before it.
+ * older `deliver`), a Twilio message, a GOV.UK Notify email, SMS or letter, or a webhook delivery
+ * (an HTTP POST to a webhook, facts/webhook.ts) sent from the `perform` of a job that retries, or
+ * from an instance method of the job that `perform` calls, with no guard before it.
  *
  * A Sidekiq job retries unless `sidekiq_options retry: false` (or 0); an Active Job retries where
- * it declares `retry_on` (without it, only the queue adapter might, which the file does not say).
- * `deliver_later` counts too: a retried `perform` enqueues the email again. A send inside a
- * condition, or after any statement that can return early, may be guarded by a sent-marker: not
- * reported. No fix: the guard needs a record keyed by the notification's identity (chapter 12).
+ * it declares `retry_on`, or, without one, when the project runs it on Sidekiq's adapter (see
+ * `onSidekiq`); other adapters' retries the file does not show. `deliver_later` counts too: a
+ * retried `perform` enqueues the email again, unless the adapter keeps jobs in the same database
+ * and the mail is enqueued in the transaction that ends the method (`committedWith`). A send
+ * inside a condition, or after any statement that can return early, may be guarded by a
+ * sent-marker; so may a send to rows the job's own helper claimed (`sendsToClaimed`), and a
+ * webhook that carries the job's id (`carriesDeliveryKey`): not reported. No fix: the guard needs
+ * a record keyed by the notification's identity (chapter 12).
  */
 const SENDS = new Set([
   'ActionMailer::MessageDelivery#deliver_now', 'ActionMailer::MessageDelivery#deliver_now!',
