@@ -9,7 +9,7 @@ import type { AgentFileRef } from '../../server/src/protocol';
  */
 
 const SECTION = 'taskReliability';
-const EXTENSIONS = '{py,pyw,js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,java,go,rb}';
+const EXTENSIONS = '{py,pyw,js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,java,go,rb,rake}';
 /** A workspace audit stops here: an agent's context could not hold more findings anyway. */
 const MAX_WORKSPACE_FILES = 2000;
 

@@ -55,7 +55,7 @@ export interface ScanWorkspaceResult {
  * The files a client watches for the workspace scan and the project model: every extension the
  * analyzer supports, and Spring's `.properties` configuration, which Java files read.
  */
-export const WATCHED_SOURCES_GLOB = '**/*.{py,pyw,js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,rb,java,go,properties}';
+export const WATCHED_SOURCES_GLOB = '**/*.{py,pyw,js,mjs,cjs,jsx,ts,mts,cts,tsx,yaml,yml,rb,rake,java,go,properties}';
 
 /** Client → server: the signals and findings of one open document, for the sidebar. */
 export const FILE_REPORT_REQUEST = 'taskReliability/fileReport';

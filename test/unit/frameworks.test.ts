@@ -54,6 +54,9 @@ describe('frameworkOf maps a canonical API to its framework key', () => {
     ['github.com/cenkalti/backoff.Retry', 'go', undefined],
     ['kubernetes.CronJob', 'yaml', 'Kubernetes'],
     ['github-actions.schedule', 'yaml', 'GitHub Actions'],
+    ['argo.CronWorkflow', 'yaml', 'Kubernetes'],
+    ['GoodJob.cron', 'ruby', 'Active Job'],
+    ['Whenever.every', 'ruby', undefined],
   ];
   for (const [api, language, key] of cases) {
     it(`${api} (${language}) → ${key ?? 'no key'}`, () => assert.equal(frameworkOf(api, language), key));

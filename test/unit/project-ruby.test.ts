@@ -89,6 +89,40 @@ describe('project model (Ruby)', () => {
     assert.deepEqual(await rules(production, 'app/models/order.rb'), ['dual-write']);
   });
 
+  it('notify-in-retried-task: an Active Job without retry_on retries when the adapter is Sidekiq, unless its sidekiq_options say not to', async () => {
+    const app = (adapter: string, job: string): Record<string, string> => ({
+      'app/jobs/poke_job.rb': job,
+      'app/jobs/application_job.rb': 'class ApplicationJob < ActiveJob::Base\nend\n',
+      'config/application.rb': `module Shop\n  class Application < Rails::Application\n    config.active_job.queue_adapter = :${adapter}\n  end\nend\n`,
+    });
+    const poke = 'class PokeJob < ApplicationJob\n  def perform(user)\n    UserMailer.poke(user: user).deliver_now\n  end\nend\n';
+    assert.deepEqual(await rules(app('sidekiq', poke), 'app/jobs/poke_job.rb'), ['notify-in-retried-task']);
+    // GoodJob and the async adapter do not retry a failure that retry_on does not handle.
+    assert.deepEqual(await rules(app('good_job', poke), 'app/jobs/poke_job.rb'), []);
+    assert.deepEqual(await rules(app('async', poke), 'app/jobs/poke_job.rb'), []);
+    const noRetry = poke.replace('  def perform', '  sidekiq_options retry: false\n\n  def perform');
+    assert.deepEqual(await rules(app('sidekiq', noRetry), 'app/jobs/poke_job.rb'), []);
+  });
+
+  it('notify-in-retried-task: deliver_later inside the transaction that ends perform is silent when the adapter keeps jobs in the same database', async () => {
+    const job = 'class PushedJob < ApplicationJob\n  retry_on StandardError, wait: :polynomially_longer\n\n  def perform(version)\n    version.transaction do\n      GemMailer.pushed(version).deliver_later\n      version.update!(indexed: true)\n    end\n  end\nend\n';
+    const app = (adapter: string, text = job): Record<string, string> => ({
+      'app/jobs/pushed_job.rb': text,
+      'app/jobs/application_job.rb': 'class ApplicationJob < ActiveJob::Base\nend\n',
+      'config/application.rb': `module Shop\n  class Application < Rails::Application\n    config.active_job.queue_adapter = :${adapter}\n  end\nend\n`,
+    });
+    // dual-write judges the same calls for the transaction's sake: only this rule is asked here.
+    const notify = async (files: Record<string, string>): Promise<string[]> => (await rules(files, 'app/jobs/pushed_job.rb')).filter((r) => r === 'notify-in-retried-task');
+    assert.deepEqual(await notify(app('good_job')), []);
+    // Redis-backed Sidekiq enqueues at once: a rollback keeps the mail.
+    assert.deepEqual(await notify(app('sidekiq')), ['notify-in-retried-task']);
+    // Work after the commit can fail and retry the job, which mails again.
+    const after = job.replace('    end\n  end\nend\n', '    end\n    Search.reindex(version)\n  end\nend\n');
+    assert.deepEqual(await notify(app('good_job', after)), ['notify-in-retried-task']);
+    // deliver_now leaves at once, whatever the adapter.
+    assert.deepEqual(await notify(app('good_job', job.replace('deliver_later', 'deliver_now'))), ['notify-in-retried-task']);
+  });
+
   it('dual-write: whether enqueues wait for the commit depends on the Rails version the application locks', async () => {
     const app = (config: string, base = 'class ApplicationJob < ActiveJob::Base\nend\n'): Record<string, string> => ({
       'app/models/order.rb': TRANSACTION,

@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { languageFromPath } from '../../server/src/analysis/languages.js';
 import { describeSignals, type SignalCase } from '../helpers/signals.js';
 
 /**
@@ -318,6 +321,125 @@ text = "HTTParty.get('https://example.com')"
 `,
     signals: [],
   },
+  {
+    name: 'GoodJob cron: each entry of config.good_job.cron, and one assigned under a key; other hashes and a variable are not entries',
+    code: `
+Rails.application.configure do
+  config.good_job.enable_cron = true
+  config.good_job.cron = {
+    stats: { cron: "every 15s", class: "StatsJob", set: { priority: 10 } },
+    nightly_sync: {
+      cron: "0 4 * * *",
+      class: "SyncJob",
+      description: "nightly",
+    },
+    # commented: { cron: "* * * * *", class: "CommentJob" },
+    not_an_entry: { description: "no cron or class" },
+  }
+  if Rails.env.production?
+    config.good_job.cron[:verify] = { cron: "0 12 * * *", class: "VerifyJob" }
+  end
+  config.good_job.cron = SCHEDULE
+  config.other.cron = { x: { cron: "* * * * *", class: "OtherJob" } }
+  settings.cron = { y: { cron: "* * * * *", class: "YJob" } }
+end
+Rails.application.config.good_job.cron[:cache] = { class: "CacheRefreshJob", cron: "*/5 * * * *" }
+`,
+    signals: ['schedule GoodJob.cron', 'schedule GoodJob.cron', 'schedule GoodJob.cron', 'schedule GoodJob.cron'],
+  },
+  {
+    name: 'GoodJob cron: the cron: hash of the whole settings hash, and entries merged in with merge!; other settings and other merges are not',
+    code: `
+Rails.application.configure do
+  config.good_job = {
+    execution_mode: :external,
+    enable_cron: true,
+    cron: {
+      cleanup: { cron: "0 0 * * *", class: "CleanupJob" },
+    },
+  }
+  config.good_job = { queues: "*", max_threads: 5 }
+  config.good_job.cron.merge!(
+    reminders: { cron: "0 8 * * 1", class: "ReminderJob" }
+  )
+  config.good_job.cron.merge!({ "Cron::SessionsJob": { cron: "15 1 * * *", class: "Cron::SessionsJob" } })
+  settings.cron.merge!(other: { cron: "* * * * *", class: "OtherJob" })
+  options.merge!(cron: "* * * * *", class: "NotAnEntry")
+end
+`,
+    signals: ['schedule GoodJob.cron', 'schedule GoodJob.cron', 'schedule GoodJob.cron'],
+  },
+  {
+    name: 'a mailer message named by a method of the class (def mail) and delivered from another method; a project deliver_later and a mail gem message are not',
+    code: `
+class DigestMaker
+  def initialize(user)
+    @user = user
+  end
+
+  def mail
+    UserMailer.digest(
+      user: @user
+    )
+  end
+
+  def message = Mail.new(to: @user.email)
+
+  def deliver_later
+    return false if @user.nil?
+    mail.deliver_later
+  end
+
+  def deliver_plain
+    message.deliver
+  end
+end
+
+DigestMaker.new(user).deliver_later
+`,
+    signals: ['notify ActionMailer::MessageDelivery#deliver_later'],
+  },
+  {
+    name: 'whenever: each every block of schedule.rb that runs a job type, its own or one the file defines; other every calls are not',
+    code: `
+set :output, "log/cron.log"
+job_type :sidekiq_job, "cd :path && bin/enqueue :task"
+
+every 3.hours do
+  runner "Feed.refresh_all"
+  rake "sitemap:refresh"
+end
+
+every 1.day, at: "4:30 am" do
+  command "/usr/bin/backup"
+end
+
+every :sunday do
+  sidekiq_job "WeeklyDigest"
+end
+
+every 5.minutes do
+  puts "no job type here"
+end
+
+class Poller
+  def run
+    every(10) { rake "not:a:schedule" }
+  end
+end
+# every :hour do runner "In.comment" end
+`,
+    signals: ['schedule Whenever.every', 'schedule Whenever.every', 'schedule Whenever.every'],
+  },
 ];
 
 describeSignals('Ruby signals', 'ruby', CASES);
+
+describe('Ruby files', () => {
+  it('reads Rake task files as Ruby, where scheduled tasks enqueue jobs; other names that mention rake are not', () => {
+    assert.equal(languageFromPath('lib/tasks/schedule.rake'), 'ruby');
+    assert.equal(languageFromPath('lib/tasks/Schedule.RAKE'), 'ruby');
+    assert.equal(languageFromPath('docs/rake.md'), undefined);
+    assert.equal(languageFromPath('lib/tasks/schedule.rake.bak'), undefined);
+  });
+});

@@ -44,6 +44,25 @@ items:
     signals: ['schedule kubernetes.CronJob', 'task-def kubernetes.Job', 'schedule kubernetes.CronJob'],
   },
   {
+    name: 'an Argo CronWorkflow is a schedule; a Workflow and a CronWorkflow of another API group are not',
+    code: `
+apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata: { name: nightly }
+spec: { schedules: ["0 2 * * *"], workflowSpec: { entrypoint: main } }
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: { generateName: once- }
+spec: { entrypoint: main }
+---
+apiVersion: example.com/v1
+kind: CronWorkflow
+metadata: { name: other }
+`,
+    signals: ['schedule argo.CronWorkflow'],
+  },
+  {
     name: 'GitHub Actions: each cron of on.schedule, with on quoted or not',
     code: `
 name: nightly

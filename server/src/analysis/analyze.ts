@@ -1,7 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import type { FileFacts } from './facts/types.js';
 import { FACT_EXTRACTORS } from './facts/index.js';
-import { yamlFacts, type YamlFacts } from './facts/yaml.js';
+import { isArgoCronWorkflow, yamlFacts, type YamlFacts } from './facts/yaml.js';
 import { sidekiqMaxRetriesOf, sidekiqSchedulesOf } from './facts/sidekiq-schedule.js';
 import { workflowsOf } from './facts/workflow.js';
 import { compiledQuery } from './facts/common.js';
@@ -63,6 +63,8 @@ export function analyzeParsed(pool: ParserPool, text: string, language: Language
       const extra = settings === undefined ? {} : { settings };
       if (resource.kind === 'CronJob' && resource.kindRange !== undefined) {
         signals.push({ kind: 'schedule', api: 'kubernetes.CronJob', range: resource.kindRange, chapters: SIGNAL_CHAPTERS.schedule, ...extra });
+      } else if (isArgoCronWorkflow(resource) && resource.kindRange !== undefined) {
+        signals.push({ kind: 'schedule', api: 'argo.CronWorkflow', range: resource.kindRange, chapters: SIGNAL_CHAPTERS.schedule });
       } else if (resource.kind === 'Job' && resource.kindRange !== undefined) {
         // A Job runs its pods to completion and retries failed ones (backoffLimit): a task of its own.
         signals.push({ kind: 'task-def', api: 'kubernetes.Job', range: resource.kindRange, chapters: SIGNAL_CHAPTERS['task-def'], ...extra });

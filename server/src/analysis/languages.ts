@@ -30,6 +30,8 @@ const EXTENSIONS: Readonly<Record<string, LanguageId>> = lookupTable({
   '.yaml': 'yaml',
   '.yml': 'yaml',
   '.rb': 'ruby',
+  // Rake task files: Ruby that Rake loads (`lib/tasks/*.rake`), where scheduled tasks enqueue jobs.
+  '.rake': 'ruby',
   '.java': 'java',
   '.go': 'go',
 });

@@ -52,7 +52,8 @@ function rubyRoot(api: string): string {
  * and tasks imported from the project's own modules (`send_receipt.delay(...)`),
  * the platform's `fetch` and `setTimeout` in JavaScript, the sleeps of hand-written retry loops
  * (`time.sleep`, `asyncio.sleep`, Go's `time.Sleep`, a Ruby `rescue` that sleeps before `retry`), Active Record's row locks on
- * records of any model (`with_lock`, `lock!`, `Model.lock`), and the Kubernetes and GitHub Actions schedules in YAML.
+ * records of any model (`with_lock`, `lock!`, `Model.lock`), GoodJob's cron entries in Rails configuration
+ * (`config.good_job`), whenever's `every` blocks, and the Kubernetes and GitHub Actions schedules in YAML.
  */
 const JS_KEYS = ['fetch', 'setTimeout', 'setInterval'];
 const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
@@ -60,11 +61,11 @@ const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
   javascript: JS_KEYS,
   typescript: JS_KEYS,
   tsx: JS_KEYS,
-  ruby: ['ApplicationJob', 'ActiveRecord', 'Mailer', 'perform_', 'deliver_', 'sidekiq_', 'retry_on', 'discard_on', 'queue_as', 'after_discard', 'sleep', 'with_lock', 'lock!', '.lock', 'with_advisory_lock'],
+  ruby: ['ApplicationJob', 'ActiveRecord', 'Mailer', 'perform_', 'deliver_', 'sidekiq_', 'retry_on', 'discard_on', 'queue_as', 'after_discard', 'sleep', 'with_lock', 'lock!', '.lock', 'with_advisory_lock', 'good_job', 'every'],
   java: [],
   go: ['time'],
-  // sidekiq-scheduler files may time every job with `every` alone.
-  yaml: ['Job', 'cron', 'every', 'max_retries'],
+  // sidekiq-scheduler files may time every job with `every` alone; an Argo CronWorkflow may say neither Job nor cron.
+  yaml: ['Job', 'cron', 'every', 'max_retries', 'CronWorkflow'],
 };
 
 /** `sleep` → `[sS][lL][eE][eE][pP]`: a word in any case, without making the whole pattern case-insensitive. */

@@ -80,7 +80,7 @@ const API_PREFIXES: readonly (readonly [Language | 'any', string, string])[] = [
   ['node', 'stripe', 'Stripe'], ['node', '@sendgrid/', 'SendGrid'], ['node', 'twilio', 'Twilio'], ['node', '@grpc/', 'gRPC'],
   ['ruby', 'Sidekiq::Cron', 'sidekiq-cron'], ['ruby', 'Sidekiq', 'Sidekiq'], ['ruby', 'ActiveJob', 'Active Job'],
   ['ruby', 'ActionMailer', 'Rails'], ['ruby', 'Net::HTTP', 'Net::HTTP'], ['ruby', 'Faraday', 'Faraday'],
-  ['ruby', 'HTTParty', 'HTTParty'], ['ruby', 'Stripe', 'Stripe'], ['ruby', 'Twilio', 'Twilio'],
+  ['ruby', 'HTTParty', 'HTTParty'], ['ruby', 'Stripe', 'Stripe'], ['ruby', 'Twilio', 'Twilio'], ['ruby', 'GoodJob', 'Active Job'],
   ['java', 'org.springframework.kafka', 'Spring Kafka'], ['java', 'org.springframework.amqp', 'Spring AMQP'],
   ['java', 'org.springframework.retry', 'Spring Retry'], ['java', 'org.springframework.resilience', 'Spring Retry'],
   ['java', 'org.springframework.web.client.RestTemplate', 'RestTemplate'],
@@ -93,6 +93,8 @@ const API_PREFIXES: readonly (readonly [Language | 'any', string, string])[] = [
   ['go', 'github.com/IBM/sarama', 'sarama'], ['go', 'github.com/Shopify/sarama', 'sarama'],
   ['go', 'github.com/segmentio/kafka-go', 'kafka-go'], ['go', 'google.golang.org/grpc', 'gRPC'], ['go', 'github.com/stripe/', 'Stripe'],
   ['any', 'kubernetes.', 'Kubernetes'], ['any', 'github-actions.', 'GitHub Actions'],
+  // An Argo CronWorkflow takes a CronJob's options: the Kubernetes bullets speak of it.
+  ['any', 'argo.', 'Kubernetes'],
 ];
 
 const LANGUAGE_OF: Readonly<Record<LanguageId, Language | undefined>> = {

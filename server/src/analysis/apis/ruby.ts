@@ -69,6 +69,10 @@ export const RUBY_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Signal
   ...['every', 'cron', 'in', 'at', 'interval'].map((m): [string, SignalKind] => [`Rufus::Scheduler#${m}`, 'schedule']),
   // clockwork: `every(10.seconds, "name") { ... }` in a clock process runs the block (or its handler) at each period.
   ['Clockwork.every', 'schedule'],
+  // whenever: each `every` block of config/schedule.rb is a crontab entry.
+  ['Whenever.every', 'schedule'],
+  // GoodJob's cron: each entry of `config.good_job.cron` (facts/good-job-cron.ts).
+  ['GoodJob.cron', 'schedule'],
   ['ActionMailer::MessageDelivery#deliver_now', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_now!', 'notify'],
   ['ActionMailer::MessageDelivery#deliver_later', 'notify'],

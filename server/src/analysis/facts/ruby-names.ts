@@ -1,5 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { lookupTable } from '../lookup.js';
+import { enclosingOfType } from '../parsing/enclosing.js';
+import { isWheneverEvery } from './whenever.js';
 import { resolveChain, same, type ChainStep } from './common.js';
 import type { RubyScopes } from './ruby-scopes.js';
 import type { RubyClassInfo, RubyView, RubyWrapper } from '../project/ruby-model.js';
@@ -144,6 +146,8 @@ export class RubyNames {
   private readonly wrapped = new Set<string>();
   /** What each expression holds, kept once every name is bound (see `settle`). */
   private memo: Map<number, Typed | undefined> | undefined;
+  /** Methods whose returned value is being typed (`returnsMailerMessage`). */
+  private readonly expanding = new Set<number>();
 
   constructor(private readonly scopes: RubyScopes, classes: readonly Node[], calls: readonly Node[], private readonly view?: RubyView) {
     for (const info of Object.values(view?.classes ?? {})) for (const key of Object.keys(info.wraps ?? {})) this.wrapped.add(key);
@@ -233,6 +237,28 @@ export class RubyNames {
     return isApplicationConstant(type);
   }
 
+  /**
+   * Whether a bare call of `name` (`mail.deliver_later`) calls a method of the enclosing class
+   * whose last expression builds a mailer message (`def mail = UserMailer.digest(user: user)`):
+   * a helper that names the message before it is delivered. Read in this file only.
+   */
+  private returnsMailerMessage(node: Node, name: string): boolean {
+    const owner = enclosingOfType(node, CLASS_TYPES);
+    const method = owner?.childForFieldName('body')?.namedChildren.find((m) => m?.type === 'method' && m.childForFieldName('name')?.text === name);
+    if (method == null || this.expanding.has(method.id)) return false;
+    const body = method.childForFieldName('body');
+    const statements = body?.type === 'body_statement' ? body.namedChildren.filter((c) => c !== null && c.type !== 'comment') : body === null || body === undefined ? [] : [body];
+    const last = statements[statements.length - 1];
+    if (last == null) return false;
+    // A method that returns what it calls may call itself: the walk stops there.
+    this.expanding.add(method.id);
+    try {
+      return this.typed(last).type === APPLICATION_VALUE;
+    } finally {
+      this.expanding.delete(method.id);
+    }
+  }
+
   /** What `node` holds; a call chain is followed receiver by receiver with a list (see resolveChain). */
   typed(node: Node): Typed {
     return resolveChain<Typed>(node, (n) => this.typedStep(n), this.memo) ?? {};
@@ -258,6 +284,7 @@ export class RubyNames {
         let found = this.scopes.lookup(node, node.text);
         // `attr_reader :client` makes a bare `client` read `@client`.
         if (found.kind === 'unbound' && node.type === 'identifier' && this.readers.has(node.text)) found = this.scopes.lookup(node, `@${node.text}`);
+        if (found.kind === 'unbound' && node.type === 'identifier' && this.returnsMailerMessage(node, node.text)) return { value: { type: APPLICATION_VALUE, instance: true } };
         return { value: found.kind === 'bound' ? { type: found.binding.type, instance: found.binding.instance, origin: found.binding.originStart } : {} };
       }
       case 'parenthesized_statements':
@@ -273,6 +300,7 @@ export class RubyNames {
   private typedCall(node: Node, owner: Typed): Typed {
     const method = node.childForFieldName('method')?.text ?? '';
     if (owner.type === APPLICATION_VALUE) return owner;
+    if (node.childForFieldName('receiver') === null && this.returnsMailerMessage(node, method)) return { type: APPLICATION_VALUE, instance: true };
     // `set(queue: q).perform_async(...)` in a class method of a job: the class itself, with options.
     if (method === 'set' && owner.type === undefined) {
       const receiver = node.childForFieldName('receiver');
@@ -378,6 +406,7 @@ export class RubyNames {
 
   private receiverless(node: Node, name: string): ResolvedCall | undefined {
     if (name === 'every' && this.inClockwork(node)) return { api: 'Clockwork.every' };
+    if (name === 'every' && isWheneverEvery(node)) return { api: 'Whenever.every' };
     if (this.inheritedWrappers.has(name)) {
       const wrapper = this.inheritedWrapper(node, name);
       if (wrapper !== undefined) return wrapperCall(wrapper);
@@ -438,6 +467,7 @@ export class RubyNames {
   }
 }
 
+const CLASS_TYPES = ['class', 'module'];
 /** The type of messages a mailer class builds (`UserMailer.welcome(user)`, `.with(...).receipt`). */
 const APPLICATION_VALUE = '(mailer message)';
 /** Action Mailer classes end in `Mailer` by Rails convention (`ApplicationMailer`, `UserMailer`). */

@@ -102,16 +102,18 @@ export function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): 
   const positional: ValueFact[] = [];
   const keywords = new Map<string, PropertyFact>();
   let hasSplat = false;
+  let keywordSplat = false;
   let last: Node | undefined;
   for (const child of node.namedChildren) {
     if (child === null || child.type === 'comment') continue;
     last = child;
     if (child.type === 'pair') {
       const pair = pairFact(child, resolve, lines);
-      if (pair === undefined) hasSplat = true;
+      if (pair === undefined) hasSplat = keywordSplat = true;
       else keywords.set(pair.key, pair);
     } else if (/^(splat_argument|hash_splat_argument|block_argument|forward_argument|hash_splat_nil)$/.test(child.type)) {
       hasSplat = true;
+      if (child.type === 'hash_splat_argument' || child.type === 'forward_argument') keywordSplat = true;
     } else {
       positional.push(valueFact(child, resolve, lines));
     }
@@ -121,6 +123,7 @@ export function argumentsFact(node: Node, resolve: Resolver, lines: LineIndex): 
     positional,
     keywords,
     hasSplat,
+    keywordSplat,
     start: node.startIndex,
     end: node.endIndex,
     ...listLayout(lines, open ?? node, last, node),

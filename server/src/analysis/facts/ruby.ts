@@ -1,6 +1,7 @@
 import type { Language, Node, Tree } from 'web-tree-sitter';
 import { LineIndex } from '../parsing/positions.js';
 import { compiledQuery, linkReceivers, preferredQuote, unquote } from './common.js';
+import { goodJobCronEntries, goodJobCronMerge } from './good-job-cron.js';
 import { RubyNames, type Typed } from './ruby-names.js';
 import { RubyScopes } from './ruby-scopes.js';
 import { argumentsFact, keyName, valueFact } from './ruby-values.js';
@@ -63,6 +64,8 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
   /** Calls of `start` and `new` with a block, by the block's id: the blocks whose parameter may be typed. */
   const yieldingCalls = new Map<number, Node>();
   const strings: Node[] = [];
+  /** GoodJob cron entries, found among the assignments. */
+  const scheduled: CallFact[] = [];
 
   for (const match of compiledQuery(language, QUERY).matches(root)) {
     const first = match.captures[0];
@@ -126,6 +129,7 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
       else if (left.type === 'instance_variable') scopes.bindInstanceVariable(node, left.text, typed.type, typed.origin, typed.instance);
       else if (left.type === 'constant' && node.parent?.type === 'program') constants.set(left.text, valueFact(right, resolve, lines));
       else if (left.type === 'call' || left.type === 'element_reference') {
+        scheduled.push(...goodJobCronEntries(left, right));
         const target = memberPath(left);
         const origin = target === undefined ? undefined : names.typed(target.object).origin;
         if (target !== undefined && origin !== undefined) {
@@ -171,8 +175,14 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
       configure(owner.origin, opaqueBlock ? '*' : method.text);
     }
     const resolved = names.apiOf(node, owner);
-    if (resolved === undefined) continue;
-    const callee = resolved.callee ?? { start: receiver?.startIndex ?? method.startIndex, end: method.endIndex };
+    if (resolved === undefined) {
+      scheduled.push(...goodJobCronMerge(node));
+      continue;
+    }
+    // A chain whose receiver spans lines (`UserMailer.digest(\n  user: u\n).deliver_later`) is
+    // shown from the method: the line where the call that matters is written, not where the chain starts.
+    const multiline = receiver !== null && receiver.startPosition.row !== method.startPosition.row;
+    const callee = resolved.callee ?? { start: receiver === null || multiline ? method.startIndex : receiver.startIndex, end: method.endIndex };
     const call: CallFact = {
       api: resolved.api,
       start: node.startIndex,
@@ -216,6 +226,7 @@ export function rubyFacts(tree: Tree, language: Language, text: string, project?
       projectUses.push({ start: at.start, end: at.end, local: job.superclass.text, call: at, description: job.base.description, origin: job.base.origin });
     }
   }
+  calls.push(...scheduled);
   linkReceivers(calls, receiverOrigins);
   calls.sort((a, b) => a.start - b.start);
 

@@ -71,6 +71,11 @@ export interface ArgumentsFact extends ListLayout {
   readonly keywords: ReadonlyMap<string, PropertyFact>;
   /** `*args`, `**kwargs` or `...spread`: absent options are unknown, not missing. */
   readonly hasSplat: boolean;
+  /**
+   * Ruby: `**opts`, `...` or a computed key may pass keywords. A positional `*args` cannot since
+   * Ruby 3.0 (a trailing hash in the array stays positional), so `retry_on(*ERRORS)` has no `wait:`.
+   */
+  readonly keywordSplat?: boolean;
   readonly start: number;
   readonly end: number;
 }

@@ -160,3 +160,9 @@ function isOneLine(facts: YamlFacts, type: string | undefined, start: number, en
   if (type === 'BLOCK_FOLDED' || type === 'BLOCK_LITERAL') return false;
   return facts.lines.lineOf(start) === facts.lines.lineOf(end);
 }
+
+/** `kind: CronWorkflow` of Argo Workflows' API group (`apiVersion: argoproj.io/v1alpha1`). */
+export function isArgoCronWorkflow(resource: YamlResource): boolean {
+  const version = pairOf(resource.root, 'apiVersion')?.value;
+  return resource.kind === 'CronWorkflow' && isScalar(version) && typeof version.value === 'string' && version.value.startsWith('argoproj.io/');
+}

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import { symbolName } from '../facts/ruby-values.js';
+import { GOOD_JOB_CRON } from '../facts/good-job-cron.js';
+import { keyName, symbolName } from '../facts/ruby-values.js';
 import type { CallFact, FileFacts } from '../facts/types.js';
 import { optionsOf, retryOnAttempts, rubyJobs, sidekiqRetries, type RubyJob } from '../rules/common/ruby.js';
 import { guarded as rubyGuarded } from '../rules/notify-in-retried-task/ruby.js';
@@ -186,6 +187,7 @@ function site(facts: FileFacts, node: Node): { inTransaction: boolean; afterComm
 }
 
 function scheduleOf(facts: FileFacts, call: CallFact): ScheduleFact | undefined {
+  if (call.api === GOOD_JOB_CRON) return goodJobSchedule(facts, call);
   if (call.api !== 'Sidekiq::Cron::Job.create' && call.api !== 'Sidekiq::Cron::Job.new') return undefined;
   const options = optionsOf(call.args, 0);
   if (options === undefined || options === 'unknown') return undefined;
@@ -200,6 +202,30 @@ function scheduleOf(facts: FileFacts, call: CallFact): ScheduleFact | undefined 
     line: lineAt(facts, call.start),
     endLine: lineAt(facts, call.end),
     schedule: text('cron') ?? null,
+    task: job === undefined ? null : { kind: 'name', name: job },
+  };
+}
+
+/** A GoodJob cron entry (facts/good-job-cron.ts): named by its key, running the `class:` it names. */
+function goodJobSchedule(facts: FileFacts, call: CallFact): ScheduleFact {
+  // The entry is a `key: { ... }` pair, or the assignment `cron[:key] = { ... }`.
+  const key = call.node.type === 'pair' ? call.node.childForFieldName('key') : call.node.childForFieldName('left')?.namedChildren.find((c, i) => i > 0 && c !== null) ?? null;
+  const hash = call.node.type === 'pair' ? call.node.childForFieldName('value') : call.node.childForFieldName('right');
+  const value = (name: string): string | undefined => {
+    for (const pair of hash?.namedChildren ?? []) {
+      const k = pair?.childForFieldName('key');
+      const v = pair?.childForFieldName('value');
+      if (k != null && v != null && keyName(k) === name) return stringContent(v) ?? (v.type === 'constant' || v.type === 'scope_resolution' ? v.text : undefined);
+    }
+    return undefined;
+  };
+  const job = value('class');
+  return {
+    name: (key === null || key === undefined ? undefined : keyName(key)) ?? job ?? 'GoodJob cron entry',
+    framework: 'good_job',
+    line: lineAt(facts, call.start),
+    endLine: lineAt(facts, call.end),
+    schedule: value('cron') ?? null,
     task: job === undefined ? null : { kind: 'name', name: job },
   };
 }

@@ -1,4 +1,4 @@
-import { insertMapEntry, mapAt, pairOf, type YamlFacts, type YamlResource } from '../facts/yaml.js';
+import { insertMapEntry, isArgoCronWorkflow, mapAt, pairOf, type YamlFacts, type YamlResource } from '../facts/yaml.js';
 import { replaceRange } from '../fixes/edits.js';
 import type { Fix } from '../types.js';
 import { isScalar } from 'yaml';
@@ -14,7 +14,8 @@ import { DISPATCH_METHOD, LOCK_METHOD } from './cron-overlap/go.js';
  * cron-overlap — a Kubernetes CronJob that lets a run start while the previous one still runs.
  *
  * What it does: flags a CronJob (a document of the stream, or an item of a `kind: List`) whose
- * `spec` has no `concurrencyPolicy`, an empty one, or `concurrencyPolicy: Allow`.
+ * `spec` has no `concurrencyPolicy`, an empty one, or `concurrencyPolicy: Allow`; and an Argo
+ * CronWorkflow the same way, whose `spec` mimics the CronJob's with the same default.
  *
  * Also, reported as information because the file cannot show how long a run takes or how many
  * replicas run it: scheduled GitHub Actions workflows without `concurrency`
@@ -80,8 +81,14 @@ export const cronOverlap: Rule = defineRule(
   },
 );
 
+/**
+ * A Kubernetes CronJob, or an Argo CronWorkflow: Argo's `spec` mimics the CronJob's, with the same
+ * `concurrencyPolicy` (`Allow` by default, `Forbid`, `Replace`) beside `schedule` or, from Argo
+ * 3.6, a `schedules` list.
+ */
 function checkCronJob(yaml: YamlFacts, resource: YamlResource): RawFinding | undefined {
-  if (resource.kind !== 'CronJob' || resource.kindRange === undefined) return undefined;
+  if (resource.kindRange === undefined || (resource.kind !== 'CronJob' && !isArgoCronWorkflow(resource))) return undefined;
+  const kind = resource.kind ?? 'CronJob';
   const spec = mapAt(resource.root, 'spec');
   if (spec === undefined) return undefined;
   const pair = pairOf(spec, 'concurrencyPolicy');
@@ -97,16 +104,17 @@ function checkCronJob(yaml: YamlFacts, resource: YamlResource): RawFinding | und
     return {
       range: policy === null ? resource.kindRange : range,
       message: policy === null
-        ? 'CronJob with an empty `concurrencyPolicy`: the default `Allow` lets a slow run overlap the next one.'
-        : 'CronJob with `concurrencyPolicy: Allow`: a run that outlasts its schedule overlaps the next one.',
+        ? `${kind} with an empty \`concurrencyPolicy\`: the default \`Allow\` lets a slow run overlap the next one.`
+        : `${kind} with \`concurrencyPolicy: Allow\`: a run that outlasts its schedule overlaps the next one.`,
       fixes: [{ title: 'Set concurrencyPolicy: Forbid', edits: [replaceRange(range.start, range.end, newText)], safe: true }],
     };
   }
-  const edit = insertMapEntry(yaml, spec, 'concurrencyPolicy: Forbid', 'schedule');
+  const edit = insertMapEntry(yaml, spec, 'concurrencyPolicy: Forbid', pairOf(spec, 'schedule') === undefined && pairOf(spec, 'schedules') !== undefined ? 'schedules' : 'schedule');
   const fixes: Fix[] = edit === undefined ? [] : [{ title: 'Add concurrencyPolicy: Forbid', edits: [edit], safe: true }];
   return {
     range: resource.kindRange,
-    message: 'CronJob without `concurrencyPolicy`: the default `Allow` lets a slow run overlap the next one.',
+    message: `${kind} without \`concurrencyPolicy\`: the default \`Allow\` lets a slow run overlap the next one.`,
     fixes,
   };
 }
+

@@ -26,6 +26,9 @@ export interface RubyJob {
   readonly inherited?: RubyClassInfo;
 }
 
+/** Active Job queue adapters that keep jobs in the application's own database: an enqueue commits or rolls back with the transaction around it. */
+export const SAME_DATABASE: ReadonlySet<string> = new Set(['good_job', 'solid_queue', 'que', 'delayed_job']);
+
 const cache = new WeakMap<FileFacts, readonly RubyJob[]>();
 
 /** The Sidekiq and Active Job classes of a file, found once per analysis. */
@@ -199,7 +202,7 @@ export function linesAfter(facts: FileFacts, statement: Node, lines: readonly st
 /** `retry_on ..., attempts:`: a number, `unlimited` (`:unlimited`, `Float::INFINITY`), 5 when absent, undefined when computed. */
 export function retryOnAttempts(call: CallFact): number | 'unlimited' | undefined {
   const attempts = call.args?.keywords.get('attempts')?.value;
-  if (attempts === undefined) return call.args?.hasSplat === true ? undefined : 5;
+  if (attempts === undefined) return call.args?.keywordSplat === true ? undefined : 5;
   if (attempts.text === ':unlimited' || /^(::)?Float::INFINITY$/.test(attempts.text)) return 'unlimited';
   return attempts.kind === 'number' ? rubyNumber(attempts.text) : undefined;
 }

@@ -17,11 +17,14 @@ import { runsCloserThan } from './cron-period.js';
  * apart (a daily or weekly schedule, or a half-hourly one whose jobs all have
  * `timeout-minutes: 20`), no run can still be going when the next starts. A limit written as an
  * expression makes the length unknown, and the workflow is reported as before. A job that calls a
- * reusable workflow counts as a chain of four jobs at the default limit (24 hours): its own jobs
- * set their limits in a file this one does not show, and a nightly or weekly call would need more
- * than four six-hour jobs in a row to reach the next run, which no housekeeping, build or publish
- * workflow does. A call on a schedule closer than that is still reported. Time a job spends queued for a runner
- * does not count towards its limit; a queue that long is not something this file can show.
+ * reusable workflow counts as a chain of two jobs at the default limit (12 hours): its own jobs
+ * set their limits in a file this one does not show, and reusable workflows are mostly one or two
+ * jobs (a build and its publish, a probe, a pager or a notification). Counted so, a nightly
+ * workflow with a job or two before its call (a check, then the results it passes on, at their
+ * six-hour defaults) still ends before the next night; four jobs' worth for the call alone would
+ * fill the whole day and report every nightly workflow that calls one. A call on a schedule closer
+ * than that is still reported. Time a job spends queued for a runner does not count towards its
+ * limit; a queue that long is not something this file can show.
  *
  * Fix (safe): a top-level `concurrency` block before `jobs`, grouped by workflow, without
  * cancelling the run in progress.
@@ -34,7 +37,8 @@ export function checkWorkflows(yaml: YamlFacts): RawFinding[] {
     const longest = longestRunMinutes(workflow);
     if (longest !== undefined && workflow.cronValues.length === workflow.crons.length && runsCloserThan(workflow.cronValues, longest) === false) continue;
     findings.push({
-      range: workflow.scheduleKey,
+      // On the first cron line, which sets the interval (and carries the schedule signal); the `schedule` key when none is a string.
+      range: workflow.crons[0] ?? workflow.scheduleKey,
       message: 'Scheduled workflow without `concurrency`: a run that starts late or outlasts its interval overlaps the next one.',
       fixes: concurrencyFix(yaml, workflow),
       severity: 'info',
@@ -45,8 +49,8 @@ export function checkWorkflows(yaml: YamlFacts): RawFinding[] {
 
 /** GitHub's limit for a job with no `timeout-minutes`. */
 const DEFAULT_JOB_TIMEOUT_MINUTES = 360;
-/** What a call to a reusable workflow is taken to last: four chained jobs at the default limit. */
-const REUSABLE_WORKFLOW_MINUTES = 4 * DEFAULT_JOB_TIMEOUT_MINUTES;
+/** What a call to a reusable workflow is taken to last: two chained jobs at the default limit. */
+const REUSABLE_WORKFLOW_MINUTES = 2 * DEFAULT_JOB_TIMEOUT_MINUTES;
 
 /** The longest a run can last: the heaviest chain of jobs through `needs`; undefined when unknown. */
 function longestRunMinutes(workflow: Workflow): number | undefined {

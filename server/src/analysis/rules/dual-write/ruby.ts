@@ -9,6 +9,7 @@ import { rubyWrapperParts } from '../../apis/ruby-libraries.js';
 import type { RubyValue, RubyView } from '../../project/ruby-model.js';
 import { nestingOf, refKey } from '../../project/ruby-summary.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
+import { SAME_DATABASE } from '../common/ruby.js';
 
 /**
  * dual-write in Ruby: a Sidekiq `perform_async`/`perform_in`/`perform_at` or an Active Job
@@ -45,7 +46,6 @@ import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
  * (`enqueue_after_transaction_commit`, see `deferred`). When it is reported, the adapter and the
  * setting it read are its related locations.
  */
-const SAME_DATABASE = new Set(['good_job', 'solid_queue', 'que', 'delayed_job']);
 const ENQUEUES = new Set(['Sidekiq::Job.perform_async', 'Sidekiq::Job.perform_in', 'Sidekiq::Job.perform_at', 'ActiveJob::Base.perform_later']);
 const IN_TRANSACTION: Readonly<Record<string, string>> = lookupTable({
   after_create: 'after_create_commit', after_update: 'after_update_commit', after_save: 'after_save_commit', after_destroy: 'after_destroy_commit',

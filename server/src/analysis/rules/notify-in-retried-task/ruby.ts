@@ -1,19 +1,28 @@
 import type { Node } from 'web-tree-sitter';
-import type { CallFact } from '../../facts/types.js';
+import type { CallFact, FileFacts } from '../../facts/types.js';
+import { rubyExtras } from '../../facts/ruby.js';
+import type { RubyView } from '../../project/ruby-model.js';
+import { sendsNotification } from '../../signals.js';
 import type { RelatedLocation } from '../../types.js';
-import { jobPerforming, retryOnAttempts, sidekiqRetries, type RubyJob } from '../common/ruby.js';
+import { jobPerforming, retryOnAttempts, rubyJobs, SAME_DATABASE, sidekiqRetries, type RubyJob } from '../common/ruby.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { rubyWrapperParts } from '../../apis/ruby-libraries.js';
 
 /**
  * notify-in-retried-task in Ruby: an Action Mailer delivery (`deliver_now`, `deliver_later`, the
- * older `deliver`), a Twilio message or a GOV.UK Notify email, SMS or letter sent from the `perform` of a job that retries, with no guard before it.
+ * older `deliver`), a Twilio message, a GOV.UK Notify email, SMS or letter, or a webhook delivery
+ * (an HTTP POST to a webhook, facts/webhook.ts) sent from the `perform` of a job that retries, or
+ * from an instance method of the job that `perform` calls, with no guard before it.
  *
  * A Sidekiq job retries unless `sidekiq_options retry: false` (or 0); an Active Job retries where
- * it declares `retry_on` (without it, only the queue adapter might, which the file does not say).
- * `deliver_later` counts too: a retried `perform` enqueues the email again. A send inside a
- * condition, or after any statement that can return early, may be guarded by a sent-marker: not
- * reported. No fix: the guard needs a record keyed by the notification's identity (chapter 12).
+ * it declares `retry_on`, or, without one, when the project runs it on Sidekiq's adapter (see
+ * `onSidekiq`); other adapters' retries the file does not show. `deliver_later` counts too: a
+ * retried `perform` enqueues the email again, unless the adapter keeps jobs in the same database
+ * and the mail is enqueued in the transaction that ends the method (`committedWith`). A send
+ * inside a condition, or after any statement that can return early, may be guarded by a
+ * sent-marker; so may a send to rows the job's own helper claimed (`sendsToClaimed`), and a
+ * webhook that carries the job's id (`carriesDeliveryKey`): not reported. No fix: the guard needs
+ * a record keyed by the notification's identity (chapter 12).
  */
 const SENDS = new Set([
   'ActionMailer::MessageDelivery#deliver_now', 'ActionMailer::MessageDelivery#deliver_now!',
@@ -34,18 +43,27 @@ export function checkRuby(context: RuleContext): RawFinding[] {
   const facts = context.facts;
   if (facts === undefined) return [];
   const findings: RawFinding[] = [];
+  const project = rubyExtras(facts).project;
+  const reached = new Map<RubyJob, Map<number, Node>>();
   for (const call of facts.calls) {
     // A project method of another file that sends (project/ruby-wrappers.ts) is judged here, in the job that calls it.
     const wrapper = rubyWrapperParts(call.api);
-    if (!SENDS.has(call.api) && wrapper?.kind !== 'notify') continue;
-    const job = jobPerforming(facts, call.node);
-    const found = job === undefined ? undefined : retriesOf(job);
-    if (job?.perform === undefined || found === undefined || guardedSend(call, job.perform)) continue;
+    const webhook = !SENDS.has(call.api) && wrapper === undefined && sendsNotification('ruby', call);
+    if (!SENDS.has(call.api) && wrapper?.kind !== 'notify' && !webhook) continue;
+    const place = jobRunning(facts, call.node, reached);
+    if (place === undefined) continue;
+    const { job, method } = place;
+    const found = retriesOf(job, project);
+    if (found === undefined || guardedSend(call, method) || committedWith(call, method, job, project) || sendsToClaimed(call, method)) continue;
+    if (webhook && (carriesDeliveryKey(method) || (job.perform !== undefined && carriesDeliveryKey(job.perform)))) continue;
+    // A send in a helper is guarded as well by a test that returns early from `perform` before it calls the helper.
+    if (method.id !== job.perform?.id && job.perform !== undefined && guardsRun(job.perform, call)) continue;
     const { retries, related } = found;
-    const send = wrapper !== undefined ? `\`${wrapper.method}\` (a project method that calls \`${wrapper.library}\`)` : call.api.startsWith('Twilio') ? 'This SMS' : call.api.startsWith('Notifications::') ? `GOV.UK Notify's \`${call.api.slice(call.api.indexOf('#') + 1)}\`` : `\`${call.api.slice(call.api.indexOf('#') + 1)}\``;
+    const send = wrapper !== undefined ? `\`${wrapper.method}\` (a project method that calls \`${wrapper.library}\`)` : webhook ? 'This webhook delivery' : call.api.startsWith('Twilio') ? 'This SMS' : call.api.startsWith('Notifications::') ? `GOV.UK Notify's \`${call.api.slice(call.api.indexOf('#') + 1)}\`` : `\`${call.api.slice(call.api.indexOf('#') + 1)}\``;
+    const where = method.id === job.perform?.id ? '' : ` (in \`${method.childForFieldName('name')?.text ?? ''}\`, which \`perform\` calls)`;
     findings.push({
       range: calleeRange(call),
-      message: `${send} runs in a job that retries (${retries}) with no guard: a failure after the send sends it again on every retry.`,
+      message: `${send}${where} runs in a job that retries (${retries}) with no guard: a failure after the send sends it again on every retry.`,
       fixes: [],
       ...(related.length === 0 ? {} : { related }),
     });
@@ -54,10 +72,68 @@ export function checkRuby(context: RuleContext): RawFinding[] {
 }
 
 /**
+ * The job whose run reaches `node`, and the method that holds it: `perform`, or an instance method
+ * of the job's class that `perform` calls by name (`post_hook_relay` → `post`), at any depth.
+ */
+function jobRunning(facts: FileFacts, node: Node, reached: Map<RubyJob, Map<number, Node>>): { job: RubyJob; method: Node } | undefined {
+  const job = jobPerforming(facts, node);
+  if (job?.perform !== undefined) return { job, method: job.perform };
+  for (const candidate of rubyJobs(facts)) {
+    if (candidate.perform === undefined || node.startIndex < candidate.node.startIndex || node.endIndex > candidate.node.endIndex) continue;
+    let methods = reached.get(candidate);
+    if (methods === undefined) reached.set(candidate, methods = calledFromPerform(candidate));
+    for (const method of methods.values()) {
+      if (method.startIndex <= node.startIndex && node.endIndex <= method.endIndex) return { job: candidate, method };
+    }
+  }
+  return undefined;
+}
+
+/** The instance methods of a job's class that `perform` calls by a bare name or on `self`, and those they call. */
+function calledFromPerform(job: RubyJob): Map<number, Node> {
+  const byName = new Map<string, Node>();
+  for (const member of job.node.childForFieldName('body')?.namedChildren ?? []) {
+    const name = member?.type === 'method' ? member.childForFieldName('name')?.text : undefined;
+    if (member != null && name !== undefined && name !== 'perform') byName.set(name, member);
+  }
+  const reached = new Map<number, Node>();
+  const queue: Node[] = job.perform === undefined ? [] : [job.perform];
+  for (let method = queue.shift(); method !== undefined; method = queue.shift()) {
+    for (const use of method.descendantsOfType(['identifier', 'call'])) {
+      if (use === null) continue;
+      const receiver = use.type === 'call' ? use.childForFieldName('receiver') : null;
+      if (receiver !== null && receiver.type !== 'self') continue;
+      const name = use.type === 'call' ? use.childForFieldName('method')?.text : use.text;
+      const callee = name === undefined ? undefined : byName.get(name);
+      if (callee === undefined || reached.has(callee.id)) continue;
+      reached.set(callee.id, callee);
+      queue.push(callee);
+    }
+  }
+  return reached;
+}
+
+/**
+ * A `deliver_later` inside a `transaction` block that ends the method, in a job whose queue
+ * adapter keeps jobs in the application's database (GoodJob, Que, Delayed Job, Solid Queue): the
+ * mail job is a row of that transaction. A failure inside it rolls the mail back with the rest;
+ * nothing runs after the commit to fail and retry the job.
+ */
+function committedWith(call: CallFact, method: Node, job: RubyJob, project: RubyView | undefined): boolean {
+  if (!call.api.startsWith('ActionMailer::MessageDelivery#deliver_later')) return false;
+  const adapter = job.inherited?.queueAdapter?.value ?? project?.config.queueAdapter?.value;
+  if (typeof adapter !== 'string' || !SAME_DATABASE.has(adapter)) return false;
+  const statements = method.childForFieldName('body')?.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+  const last = statements[statements.length - 1];
+  if (last == null || last.type !== 'call' || last.childForFieldName('method')?.text !== 'transaction' || last.childForFieldName('block') === null) return false;
+  return last.startIndex <= call.start && call.end <= last.endIndex;
+}
+
+/**
  * How the job retries, in words, or undefined when it does not (or the file cannot tell); with the
  * places in its base classes that make it retry, when they are another file's.
  */
-function retriesOf(job: RubyJob): { retries: string; related: RelatedLocation[] } | undefined {
+function retriesOf(job: RubyJob, project: RubyView | undefined): { retries: string; related: RelatedLocation[] } | undefined {
   const base = job.inherited;
   if (job.kind === 'sidekiq') {
     const retries = sidekiqRetries(job);
@@ -75,9 +151,25 @@ function retriesOf(job: RubyJob): { retries: string; related: RelatedLocation[] 
     ...job.dsl.filter((c) => c.api === 'ActiveJob::Base.retry_on').map((c) => ({ attempts: retryOnAttempts(c), origin: undefined, owner: undefined })),
   ];
   const most = candidates.find((a) => a.attempts === 'unlimited' || (a.attempts !== undefined && a.attempts > 1));
-  if (most?.attempts === undefined) return undefined;
+  if (most?.attempts === undefined) return onSidekiq(job, project);
   const related: RelatedLocation[] = most.origin === undefined ? [] : [{ origin: most.origin, message: `\`retry_on\` in \`${most.owner ?? ''}\` retries this job` }];
   return { retries: most.attempts === 'unlimited' ? '`retry_on`, without limit' : `\`retry_on\`, up to ${most.attempts} attempts`, related };
+}
+
+/**
+ * An Active Job run by Sidekiq's adapter (`config.active_job.queue_adapter = :sidekiq`) is a
+ * Sidekiq job underneath: a failure that `retry_on` does not handle goes back to Sidekiq, which
+ * retries it 25 times by default (or as its `sidekiq_options retry:` says).
+ */
+function onSidekiq(job: RubyJob, project: RubyView | undefined): { retries: string; related: RelatedLocation[] } | undefined {
+  const adapter = job.inherited?.queueAdapter ?? project?.config.queueAdapter;
+  if (adapter?.value !== 'sidekiq') return undefined;
+  const retries = sidekiqRetries(job);
+  if (retries === undefined || retries <= 0) return undefined;
+  return {
+    retries: `Sidekiq, the Active Job adapter: ${retries === 25 ? '25 times by default' : `${retries} times`}`,
+    related: [{ origin: adapter.origin, message: 'The queue adapter is `:sidekiq`: Sidekiq retries the jobs it runs.' }],
+  };
 }
 
 /** Inside a condition, or after a statement of `perform` that can return early (the task map's reading: any test may guard). */
@@ -97,6 +189,14 @@ function guardedSend(call: CallFact, perform: Node): boolean {
   return guardedIf(call, perform, (test) => writes || readsMarker(test));
 }
 
+/** `perform` returns early on a test that may read a sent-marker (see `guardedSend`), before what it runs. */
+function guardsRun(perform: Node, send: CallFact): boolean {
+  const writes = records(perform, send);
+  // The last statement is what `perform` runs (and returns), not a test before it.
+  const statements = (perform.childForFieldName('body')?.namedChildren ?? []).slice(0, -1);
+  return statements.some((statement) => statement !== null && (statement.type === 'return' || statement.descendantsOfType(['return', 'next']).length > 0) && (writes || readsMarker(statement)));
+}
+
 function guardedIf(call: CallFact, perform: Node, marker: (test: Node) => boolean): boolean {
   for (let n = call.node.parent; n !== null && n.id !== perform.id; n = n.parent) {
     if (CONDITIONS.has(n.type) && marker(n.childForFieldName('condition') ?? n)) return true;
@@ -109,11 +209,64 @@ function guardedIf(call: CallFact, perform: Node, marker: (test: Node) => boolea
   return false;
 }
 
-/** Names that say a thing was sent or done, or when: what a sent-marker is called. */
-const MARKER = /(?:sent|notified|delivered|emailed|mailed|welcomed|reminded|processed|completed|done|_at)\??$/;
+/**
+ * Names that say a thing was sent or done, or when: what a sent-marker is called. The word stands
+ * alone or after an underscore (`sent?`, `email_sent`, `welcomed?`): Rails' `present?` ends in
+ * "sent" and only says a value is there.
+ */
+const MARKER = /(?:^|_)(?:sent|notified|delivered|emailed|mailed|welcomed|reminded|processed|completed|done)\??$|_at\??$/;
 
 function readsMarker(node: Node): boolean {
   return node.descendantsOfType(['identifier', 'call']).some((n) => n !== null && MARKER.test(n.type === 'call' ? n.childForFieldName('method')?.text ?? '' : n.text));
+}
+
+/**
+ * A webhook whose payload or headers carry the job's own id (Active Job's `job_id`, Sidekiq's
+ * `jid`, both the same on every retry) or an idempotency key: the receiver can drop a delivery it
+ * has had, which is the guard a retried delivery needs.
+ */
+function carriesDeliveryKey(method: Node): boolean {
+  const named = method.descendantsOfType(['identifier', 'call']).some((n) => {
+    const name = n?.type === 'call' ? n.childForFieldName('method')?.text : n?.text;
+    return name === 'job_id' || name === 'jid';
+  });
+  return named || method.descendantsOfType('string_content').some((n) => n !== null && /idempotency[-_ ]?key/i.test(n.text));
+}
+
+/**
+ * A send inside an iteration over what a method of the class returned, where that method also
+ * writes rows (`user_ids = expire_plan("timed")` selects the expired users and marks them
+ * suspended, then `user_ids.each { |id| ... deliver_later }`): a retry selects again and no longer
+ * finds the users it marked, so none is mailed twice. Claim, then send.
+ */
+function sendsToClaimed(call: CallFact, method: Node): boolean {
+  const cls = method.parent?.parent;
+  const helpers = new Map<string, Node>();
+  for (const member of cls?.type === 'class' || cls?.type === 'module' ? cls.childForFieldName('body')?.namedChildren ?? [] : []) {
+    const name = member?.type === 'method' ? member.childForFieldName('name')?.text : undefined;
+    if (member != null && name !== undefined) helpers.set(name, member);
+  }
+  for (let n = call.node.parent; n !== null && n.id !== method.id; n = n.parent) {
+    const iteration = n.type === 'do_block' || n.type === 'block' ? n.parent : null;
+    let source = iteration?.type === 'call' ? iteration.childForFieldName('receiver') : null;
+    if (source?.type === 'identifier') {
+      const local = source.text;
+      const assignment = method.descendantsOfType('assignment').find((a) => a !== null && a.startIndex < call.start && a.childForFieldName('left')?.text === local);
+      source = assignment?.childForFieldName('right') ?? null;
+    }
+    const name = source?.type === 'call' && source.childForFieldName('receiver') === null ? source.childForFieldName('method')?.text : source?.type === 'identifier' ? source.text : undefined;
+    const helper = name === undefined ? undefined : helpers.get(name);
+    if (helper !== undefined && helper.id !== method.id && writesRows(helper)) return true;
+  }
+  return false;
+}
+
+/** A method that writes rows or keys itself: a write call or a bang method other than a delivery. */
+function writesRows(method: Node): boolean {
+  return method.descendantsOfType('call').some((n) => {
+    const name = n?.childForFieldName('method')?.text ?? '';
+    return WRITES.has(name.replace(/!$/, '')) || (name.endsWith('!') && !name.startsWith('deliver'));
+  });
 }
 
 /** Whether `perform` may record anything besides the send itself (see `guarded`). */

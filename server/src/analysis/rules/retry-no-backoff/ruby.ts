@@ -36,14 +36,16 @@ export function checkRuby(context: RuleContext): RawFinding[] {
 function checkRetryOn(facts: FileFacts, call: CallFact): RawFinding | undefined {
   const args = call.args;
   const attempts = retryOnAttempts(call);
-  if (args === undefined || args.hasSplat || attempts === 1 || attempts === 0) return undefined;
+  // `retry_on(*ERRORS)` names its exceptions through a splat, which cannot carry `wait:` (see `keywordSplat`).
+  if (args === undefined || args.keywordSplat === true || attempts === 1 || attempts === 0) return undefined;
   const wait = args.keywords.get('wait');
   const fix = (edits: Fix['edits']): Fix[] => [{ title: 'Use wait: :polynomially_longer (Rails 7.1+)', edits, safe: false }];
   if (wait === undefined) {
     return {
       range: calleeRange(call),
       message: `\`retry_on\` without \`wait:\` waits a fixed ${FIXED_DEFAULT_SECONDS} seconds between attempts: every failed job comes back at the same pace.`,
-      fixes: fix(appendArgument(facts, args, 'wait: :polynomially_longer')),
+      // Nothing can follow a `&block` argument, so there the fix is left to the author.
+      fixes: blockArgument(call) ? [] : fix(appendArgument(facts, args, 'wait: :polynomially_longer')),
     };
   }
   const name = symbolName(wait.value);
@@ -54,6 +56,10 @@ function checkRetryOn(facts: FileFacts, call: CallFact): RawFinding | undefined 
     message: `\`retry_on\` with \`wait: ${wait.value.text}\` waits the same time before every attempt: failed jobs retry at a fixed pace.`,
     fixes: fix([replaceRange(wait.value.start, wait.value.end, ':polynomially_longer')]),
   };
+}
+
+function blockArgument(call: CallFact): boolean {
+  return call.node.childForFieldName('arguments')?.namedChildren.some((c) => c?.type === 'block_argument') === true;
 }
 
 /** `sidekiq_retry_in { |count| 30 }` or `do |count, exception| 10.minutes end`. */
