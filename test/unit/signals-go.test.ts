@@ -549,6 +549,114 @@ func (a *app) Bill(ctx context.Context, p *stripe.PaymentIntentParams) {
     ],
   },
   {
+    name: 'stripe-go resource packages: every resource\'s New, Update, Del and Cancel, as functions, on the package Client and on client.API; Get and List are reads',
+    code: `
+package billing
+
+import (
+	"github.com/stripe/stripe-go/v74"
+	portalsession "github.com/stripe/stripe-go/v74/billingportal/session"
+	"github.com/stripe/stripe-go/v74/client"
+	"github.com/stripe/stripe-go/v74/customer"
+	"github.com/stripe/stripe-go/v74/form"
+	"github.com/stripe/stripe-go/v74/price"
+	"github.com/stripe/stripe-go/v74/subscription"
+)
+
+func Plan(sc *client.API, c *customer.Client, id string, p *stripe.SubscriptionParams) {
+	_, _ = portalsession.New(&stripe.BillingPortalSessionParams{})
+	_, _ = subscription.Update(id, p)
+	_, _ = subscription.Cancel(id, nil)
+	_, _ = c.Del(id, nil)
+	_, _ = sc.Subscriptions.Update(id, p)
+	_, _ = customer.Get(id, nil)
+	_ = price.List(&stripe.PriceListParams{})
+	_, _ = sc.Customers.Get(id, nil)
+	form.AppendTo(nil, p)
+}
+`,
+    signals: [
+      'payment github.com/stripe/stripe-go/billingportal/session.New',
+      'payment github.com/stripe/stripe-go/subscription.Update',
+      'payment github.com/stripe/stripe-go/subscription.Cancel',
+      'payment github.com/stripe/stripe-go/customer.Client.Del',
+      'payment github.com/stripe/stripe-go/client.API.Subscriptions.Update',
+    ],
+  },
+  {
+    name: 'push and mail: Firebase messaging, webpush-go and smtppool, through fields and locals',
+    code: `
+package push
+
+import (
+	"context"
+
+	firebase "firebase.google.com/go/v4"
+	"firebase.google.com/go/v4/messaging"
+	"github.com/SherClockHolmes/webpush-go"
+	"github.com/knadh/smtppool/v2"
+)
+
+type sender struct {
+	client *messaging.Client
+	pool   *smtppool.Pool
+}
+
+func (s *sender) Send(ctx context.Context, m *messaging.Message, e smtppool.Email, sub *webpush.Subscription) error {
+	if _, err := s.client.Send(ctx, m); err != nil {
+		return err
+	}
+	if _, err := webpush.SendNotification([]byte("hi"), sub, &webpush.Options{}); err != nil {
+		return err
+	}
+	return s.pool.Send(e)
+}
+
+func Boot(ctx context.Context, app *firebase.App, opt smtppool.Opt, e smtppool.Email) {
+	client, _ := app.Messaging(ctx)
+	_, _ = client.SendEachForMulticast(ctx, &messaging.MulticastMessage{})
+	pool, _ := smtppool.New(opt)
+	_ = pool.Send(e)
+}
+`,
+    signals: [
+      'notify firebase.google.com/go/messaging.Client.Send',
+      'notify github.com/SherClockHolmes/webpush-go.SendNotification',
+      'notify github.com/knadh/smtppool.Pool.Send',
+      'notify firebase.google.com/go/messaging.Client.SendEachForMulticast',
+      'notify github.com/knadh/smtppool.Pool.Send',
+    ],
+  },
+  {
+    name: 'robfig/cron\'s forks keep its API: gdgvda/cron\'s Add, netresearch/go-cron, the gopkg.in path; a project\'s own cron package is none',
+    code: `
+package jobs
+
+import (
+	"github.com/gdgvda/cron"
+	gocron "github.com/netresearch/go-cron"
+	legacy "gopkg.in/robfig/cron.v2"
+	local "github.com/acme/app/internal/cron"
+)
+
+func Start() {
+	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DefaultLogger)))
+	_, _ = c.Add("0 3 * * *", func() {})
+	n := gocron.New()
+	_, _ = n.AddFunc("@hourly", func() {})
+	l := legacy.New()
+	_, _ = l.AddFunc("@daily", func() {})
+	own := local.New()
+	own.Add("@daily", func() {})
+}
+`,
+    signals: [
+      'schedule github.com/robfig/cron.New', 'schedule github.com/robfig/cron.Cron.Add',
+      'schedule github.com/robfig/cron.New', 'schedule github.com/robfig/cron.Cron.AddFunc',
+      'schedule github.com/robfig/cron.New', 'schedule github.com/robfig/cron.Cron.AddFunc',
+    ],
+  },
+  {
     name: 'ory/x httpx: the resilient client and its retry option; no retries at all is no retry',
     code: `
 package courier

@@ -40,6 +40,8 @@ export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com
 /** What a followed function returns, where the `NewX` → `X` convention does not say it. */
 const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'github.com/robfig/cron.New': 'github.com/robfig/cron.Cron',
+  'github.com/knadh/smtppool.New': 'github.com/knadh/smtppool.Pool',
+  'firebase.google.com/go.App.Messaging': 'firebase.google.com/go/messaging.Client',
   'net/http.NewRequestWithContext': 'net/http.Request',
   'github.com/hashicorp/go-retryablehttp.NewRequest': 'github.com/hashicorp/go-retryablehttp.Request',
   'github.com/IBM/sarama.NewSyncProducer': 'github.com/IBM/sarama.SyncProducer',
@@ -59,8 +61,18 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
  */
 export function canonicalGoPath(path: string): string {
   const bare = path.replace(/\/v(?:[2-9]|\d{2,})(?=\/)/, '').replace(/\/v\d+$/, '');
-  return MOVED[bare] ?? bare;
+  return MOVED[bare] ?? (CRON_FORK.test(bare) ? ROBFIG_CRON : bare);
 }
+
+/**
+ * robfig/cron's forks keep its API (`cron.New(options...)`, then `AddFunc`, `AddJob`, `Schedule`,
+ * and in some forks `Add`, on the `*cron.Cron`) under their own module path: `gdgvda/cron`,
+ * `netresearch/go-cron`, and robfig's own `gopkg.in` path. A module whose whole path is an
+ * owner's `cron` or `go-cron` repository is read as one of the family; a project's own `cron`
+ * package sits deeper in its module's path and keeps its name.
+ */
+const ROBFIG_CRON = 'github.com/robfig/cron';
+const CRON_FORK = /^(?:github\.com\/[\w.-]+\/(?:go-)?cron|gopkg\.in\/robfig\/cron\.v\d+)$/;
 
 /** The name a package is used by when imported without an alias. */
 export function packageName(path: string): string {
