@@ -385,6 +385,27 @@ public class Gateway {
     ],
   },
   {
+    name: 'Apache HttpClient 4 and 5 clients, and jomon\'s Retryer',
+    code: `
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.echocat.jomon.runtime.concurrent.RetryForSpecifiedCountStrategy;
+import org.echocat.jomon.runtime.concurrent.Retryer;
+
+public class Clients {
+    Object build() throws Exception {
+        HttpClientBuilder.create().setMaxConnTotal(10).build();
+        HttpClients.createDefault();
+        return Retryer.executeWithRetry(() -> "ok", new RetryForSpecifiedCountStrategy<String>(3));
+    }
+}
+`,
+    signals: [
+      'http-call org.apache.http.impl.client.HttpClientBuilder.create', 'http-call org.apache.hc.client5.http.impl.classic.HttpClients.createDefault',
+      'retry org.echocat.jomon.runtime.concurrent.Retryer.executeWithRetry',
+    ],
+  },
+  {
     name: 'traps: a project Sender, a project breaker\'s run, a JMS-looking producer of another package and a mail sender in a string yield nothing',
     code: `
 import com.example.push.Sender;

@@ -70,6 +70,11 @@ const SPRING_CLOUD_BREAKERS = [
   'org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder',
 ];
 
+const APACHE_HTTP_CLIENTS = ['org.apache.http.impl.client', 'org.apache.hc.client5.http.impl.classic', 'org.apache.hc.client5.http.impl.async'].flatMap((pkg) => [
+  ...['custom', 'createDefault', 'createSystem', 'createMinimal'].map((m) => `${pkg}.${pkg.endsWith('async') ? 'HttpAsyncClients' : 'HttpClients'}.${m}`),
+  `${pkg}.${pkg.endsWith('async') ? 'HttpAsyncClientBuilder' : 'HttpClientBuilder'}.create`,
+]);
+
 export const JAVA_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
   ...JMS_SENDS.map((api): [string, SignalKind] => [api, 'enqueue']),
   // spring-kafka's producer factory: every KafkaTemplate built on it sends with its configuration.
@@ -85,6 +90,11 @@ export const JAVA_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
   ['okhttp3.OkHttpClient.Builder', 'http-call'],
   ['okhttp3.OkHttpClient.newCall', 'http-call'],
   ...SPRING_CLOUD_BREAKERS.map((api): [string, SignalKind] => [api, 'circuit-breaker']),
+  // jomon: `Retryer.executeWithRetry(callable, strategy)` calls again while the strategy asks for it.
+  ['org.echocat.jomon.runtime.concurrent.Retryer.executeWithRetry', 'retry'],
+  // Apache HttpClient 4 and 5: a client built (`HttpClients.custom()`, `HttpClientBuilder.create()`)
+  // or made with the defaults (`HttpClients.createDefault()`, `createSystem()`, `createMinimal()`).
+  ...APACHE_HTTP_CLIENTS.map((api): [string, SignalKind] => [api, 'http-call']),
   ...SQS_CLIENTS.flatMap((client) => SQS_OPERATIONS.map(([op, kind]): [string, SignalKind] => [`${client}.${op}`, kind])),
   ...[...JAVA_OUTBOX_PUBLISHERS].map((api): [string, SignalKind] => [api, 'enqueue']),
   // xxl-job: a method annotated `@XxlJob("name")` is a job handler the scheduling centre triggers by name.
