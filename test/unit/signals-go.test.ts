@@ -421,6 +421,38 @@ func (n *Notifier) Send(req *http.Request) {
     signals: ['lock github.com/redis/go-redis.UniversalClient.SetNX', 'http-call net/http.Client.Do'],
   },
   {
+    name: 'an element of a slice or map of the file\'s structs is typed: its library-typed field is followed; an element of unknown type is not',
+    code: `
+package email
+
+import (
+	"math/rand"
+
+	"github.com/knadh/smtppool/v2"
+)
+
+type Server struct {
+	pool *smtppool.Pool
+}
+
+type Emailer struct {
+	pools   map[string][]*Server
+	servers []Server
+	names   []string
+}
+
+func (e *Emailer) Push(em smtppool.Email, key string, other map[string]any) error {
+	pool := e.pools[key]
+	srv := pool[rand.Intn(len(pool))]
+	_ = e.servers[0].pool.Send(em)
+	_ = other[key]
+	_ = e.names[0]
+	return srv.pool.Send(em)
+}
+`,
+    signals: ['notify github.com/knadh/smtppool.Pool.Send', 'notify github.com/knadh/smtppool.Pool.Send'],
+  },
+  {
     name: 'watermill middleware: Retry and DelayOnError literals, the poison queue; a local Retry type is not one',
     code: `
 package router

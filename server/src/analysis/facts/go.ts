@@ -198,6 +198,17 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
       case 'pointer_type':
       case 'parenthesized_expression':
         return resolve(node.namedChild(0));
+      case 'slice_type':
+      case 'array_type':
+      case 'map_type': {
+        // A container of a known type (`[]*Server`, `map[string][]*Server`): indexing it gives an element.
+        const element = resolve(node.childForFieldName(node.type === 'map_type' ? 'value' : 'element'));
+        return element === undefined || element.isPackage ? undefined : { api: `${ELEMENTS}${element.api}`, isPackage: false, origin: undefined };
+      }
+      case 'index_expression': {
+        const container = resolve(node.childForFieldName('operand'));
+        return container?.api.startsWith(ELEMENTS) === true ? { api: container.api.slice(ELEMENTS.length), isPackage: false, origin: undefined } : undefined;
+      }
       case 'unary_expression':
         return node.child(0)?.type === '&' ? resolve(node.childForFieldName('operand')) : undefined;
       case 'composite_literal': {
@@ -360,6 +371,8 @@ const LOCAL_STRUCT = 'struct:';
 /** The type of a value whose type is a struct another file of the package declares. */
 const PROJECT_STRUCT = 'project-struct:';
 const LOCAL_INTERFACE = 'interface:';
+/** A slice, array or map whose elements have the type that follows: never a canonical API itself. */
+const ELEMENTS = '[]';
 
 /**
  * The library interfaces each interface of this file embeds (`channelDependencies` embedding
