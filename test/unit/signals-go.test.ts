@@ -421,7 +421,7 @@ func (n *Notifier) Send(req *http.Request) {
     signals: ['lock github.com/redis/go-redis.UniversalClient.SetNX', 'http-call net/http.Client.Do'],
   },
   {
-    name: 'an element of a slice or map of the file\'s structs is typed: its library-typed field is followed; an element of unknown type is not',
+    name: 'an element of a slice or map of the file\'s structs, or of what a method of the struct returns, is typed: its library-typed field is followed; an element of unknown type is not',
     code: `
 package email
 
@@ -441,8 +441,20 @@ type Emailer struct {
 	names   []string
 }
 
+func (e *Emailer) routed(key string) []*Server {
+	return e.pools[key]
+}
+
+func (e *Emailer) name() string {
+	return "smtp"
+}
+
 func (e *Emailer) Push(em smtppool.Email, key string, other map[string]any) error {
-	pool := e.pools[key]
+	pool := e.pools[""]
+	if srvs := e.routed(key); srvs != nil {
+		pool = srvs
+	}
+	_ = e.name()
 	srv := pool[rand.Intn(len(pool))]
 	_ = e.servers[0].pool.Send(em)
 	_ = other[key]

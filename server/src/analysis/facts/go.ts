@@ -125,6 +125,7 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
   const projectStructs = new Set([...(project?.structFields?.keys() ?? [])].map((key) => key.slice(0, key.indexOf('.'))));
   const interfaces = embeddedInterfaces(tree.rootNode);
   const functions = fileFunctions(tree.rootNode);
+  const methods = fileMethods(tree.rootNode);
 
   // Every call of a chain resolves its receiver, which resolves the chain below it again: memoised by
   // node id, a chain of n calls costs n instead of n². The memo is cleared after each binding, the
@@ -182,8 +183,15 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
           return type === undefined ? undefined : { api: type, isPackage: false, origin: undefined };
         }
         if (base.api.startsWith(LOCAL_STRUCT)) {
-          const type = structs.get(base.api.slice(LOCAL_STRUCT.length))?.get(field);
-          const resolved = type === undefined ? undefined : resolve(type);
+          const struct = base.api.slice(LOCAL_STRUCT.length);
+          const type = structs.get(struct)?.get(field);
+          if (type === undefined) {
+            // A method of the struct declared in this file: calling it gives its declared result.
+            const method = methods.get(`${struct}.${field}`);
+            const result = method === undefined ? undefined : resolve(method);
+            return result === undefined || result.isPackage ? undefined : { api: `${FACTORY}${result.api}`, isPackage: false, origin: undefined };
+          }
+          const resolved = resolve(type);
           return resolved === undefined || resolved.isPackage ? undefined : { api: resolved.api, isPackage: false, origin: undefined };
         }
         // An exported name of one of the project's own packages stands for what that package defines.
@@ -399,6 +407,21 @@ function embeddedInterfaces(root: Node): Map<string, Node[]> {
  * `func getKafkaReader(...) (*kafka.Reader, error)`), and the start of the value they build when
  * their one `return` hands out a call or a literal written there.
  */
+/** The first result type of each method of the file, by `Type.method` (a pointer receiver's type without its `*`). */
+function fileMethods(root: Node): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (const fn of root.namedChildren) {
+    if (fn?.type !== 'method_declaration') continue;
+    let receiver = fn.childForFieldName('receiver')?.namedChildren.find((p) => p?.type === 'parameter_declaration')?.childForFieldName('type') ?? null;
+    if (receiver?.type === 'pointer_type') receiver = receiver.namedChild(0);
+    let result = fn.childForFieldName('result');
+    if (result?.type === 'parameter_list') result = result.namedChildren.find((p) => p?.type === 'parameter_declaration')?.childForFieldName('type') ?? null;
+    const name = fn.childForFieldName('name')?.text;
+    if (receiver?.type === 'type_identifier' && name !== undefined && result != null) found.set(`${receiver.text}.${name}`, result);
+  }
+  return found;
+}
+
 function fileFunctions(root: Node): Map<string, { result: Node; returned: number | undefined }> {
   const found = new Map<string, { result: Node; returned: number | undefined }>();
   for (const fn of root.namedChildren) {
