@@ -672,6 +672,29 @@ func Boot(ctx context.Context, app *firebase.App, opt smtppool.Opt, e smtppool.E
     ],
   },
   {
+    name: 'traps: a project Pool and a project messaging package with Send, a webpush call in a string, and stripe-go\'s form package yield nothing',
+    code: `
+package push
+
+import (
+	"github.com/acme/app/internal/messaging"
+	"github.com/stripe/stripe-go/v74/form"
+)
+
+type Pool struct{}
+
+func (p *Pool) Send(to string) error { return nil }
+
+func Run(p *Pool, c *messaging.Client) {
+	_ = p.Send("a@example.com")
+	_ = c.Send("topic")
+	_ = "webpush.SendNotification(message, sub, opts)"
+	_ = form.New()
+}
+`,
+    signals: [],
+  },
+  {
     name: 'robfig/cron\'s forks keep its API: gdgvda/cron\'s Add, netresearch/go-cron, the gopkg.in path; a project\'s own cron package is none',
     code: `
 package jobs
