@@ -69,7 +69,16 @@ describe('check reads the Spring Boot configuration of a Java project', () => {
     assert.deepEqual(rules(report, file), ['retry-no-backoff:8']);
     assert.match(fileOf(report, file).findings[0]?.message ?? '', /`@Retry\(name = "partner"\)` waits a fixed 100 ms between its 3 attempts/);
     assert.deepEqual(fileOf(report, file).findings[0]?.related?.map((r) => `${r.path}:${r.line}`), ['src/main/resources/application.yml:5']);
-    assert.deepEqual(rules(report, 'src/main/java/com/acme/retry/LedgerClient.java'), []);
+    assert.deepEqual(rules(check('java-retry', ['--no-project']), file), []);
+  });
+
+  it('a resilience4j @Retry whose instance backs off exponentially (from its base config, or a placeholder\'s default) with no randomised wait is retry-no-jitter; a randomised wait or a setting the environment alone gives is not', () => {
+    const report = check('java-retry');
+    const file = 'src/main/java/com/acme/retry/LedgerClient.java';
+    assert.deepEqual(rules(report, file), ['retry-no-jitter:22', 'retry-no-jitter:6']);
+    const interest = fileOf(report, file).findings.find((f) => f.message.includes('"interest"'));
+    assert.match(interest?.message ?? '', /`@Retry\(name = "interest"\)` backs off exponentially without jitter/);
+    assert.deepEqual(interest?.related?.map((r) => `${r.path}:${r.line}`), ['src/main/resources/application.yml:24']);
     assert.deepEqual(rules(check('java-retry', ['--no-project']), file), []);
   });
 

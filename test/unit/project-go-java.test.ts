@@ -142,6 +142,23 @@ describe('Spring Boot configuration (host reader)', () => {
     assert.equal(configOf({}), undefined);
     assert.equal(springConfigFor(path.join('/p', 'Main.java'), () => 'a: 1', () => ['application.yml']), undefined);
   });
+
+  it('a placeholder with a default reads as its default; one without a default, or text around a placeholder, is unknown', () => {
+    const config = configOf({
+      'application.properties': 'r.backoff=${RETRY_BACKOFF:true}\nr.attempts = ${RETRY_ATTEMPTS:3}\nr.wait=${RETRY_WAIT}\nr.url=http://${HOST:localhost}/x\nr.plain=$5\n',
+    });
+    const backoff = springSetting(config, 'r.backoff');
+    assert.ok(backoff !== undefined && backoff !== 'unknown');
+    assert.equal(backoff.value, 'true');
+    const attempts = springSetting(config, 'r.attempts');
+    assert.ok(attempts !== undefined && attempts !== 'unknown');
+    assert.equal(Number(attempts.value), 3);
+    assert.equal(springSetting(config, 'r.wait'), 'unknown');
+    assert.equal(springSetting(config, 'r.url'), 'unknown');
+    const plain = springSetting(config, 'r.plain');
+    assert.ok(plain !== undefined && plain !== 'unknown');
+    assert.equal(plain.value, '$5');
+  });
 });
 
 /** A Java source tree held in memory under `src/`: classes by package path, every file a possible @Bean file. */

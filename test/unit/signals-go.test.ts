@@ -421,6 +421,50 @@ func (n *Notifier) Send(req *http.Request) {
     signals: ['lock github.com/redis/go-redis.UniversalClient.SetNX', 'http-call net/http.Client.Do'],
   },
   {
+    name: 'an element of a slice or map of the file\'s structs, or of what a method of the struct returns, is typed: its library-typed field is followed; an element of unknown type is not',
+    code: `
+package email
+
+import (
+	"math/rand"
+
+	"github.com/knadh/smtppool/v2"
+)
+
+type Server struct {
+	pool *smtppool.Pool
+}
+
+type Emailer struct {
+	pools   map[string][]*Server
+	servers []Server
+	names   []string
+}
+
+func (e *Emailer) routed(key string) []*Server {
+	return e.pools[key]
+}
+
+func (e *Emailer) name() string {
+	return "smtp"
+}
+
+func (e *Emailer) Push(em smtppool.Email, key string, other map[string]any) error {
+	pool := e.pools[""]
+	if srvs := e.routed(key); srvs != nil {
+		pool = srvs
+	}
+	_ = e.name()
+	srv := pool[rand.Intn(len(pool))]
+	_ = e.servers[0].pool.Send(em)
+	_ = other[key]
+	_ = e.names[0]
+	return srv.pool.Send(em)
+}
+`,
+    signals: ['notify github.com/knadh/smtppool.Pool.Send', 'notify github.com/knadh/smtppool.Pool.Send'],
+  },
+  {
     name: 'watermill middleware: Retry and DelayOnError literals, the poison queue; a local Retry type is not one',
     code: `
 package router
@@ -546,6 +590,137 @@ func (a *app) Bill(ctx context.Context, p *stripe.PaymentIntentParams) {
       'payment github.com/stripe/stripe-go/client.API.Invoices.Pay',
       'payment github.com/stripe/stripe-go/client.API.Refunds.New',
       'payment github.com/stripe/stripe-go.Client.V1Subscriptions.Create',
+    ],
+  },
+  {
+    name: 'stripe-go resource packages: every resource\'s New, Update, Del and Cancel, as functions, on the package Client and on client.API; Get and List are reads',
+    code: `
+package billing
+
+import (
+	"github.com/stripe/stripe-go/v74"
+	portalsession "github.com/stripe/stripe-go/v74/billingportal/session"
+	"github.com/stripe/stripe-go/v74/client"
+	"github.com/stripe/stripe-go/v74/customer"
+	"github.com/stripe/stripe-go/v74/form"
+	"github.com/stripe/stripe-go/v74/price"
+	"github.com/stripe/stripe-go/v74/subscription"
+)
+
+func Plan(sc *client.API, c *customer.Client, id string, p *stripe.SubscriptionParams) {
+	_, _ = portalsession.New(&stripe.BillingPortalSessionParams{})
+	_, _ = subscription.Update(id, p)
+	_, _ = subscription.Cancel(id, nil)
+	_, _ = c.Del(id, nil)
+	_, _ = sc.Subscriptions.Update(id, p)
+	_, _ = customer.Get(id, nil)
+	_ = price.List(&stripe.PriceListParams{})
+	_, _ = sc.Customers.Get(id, nil)
+	form.AppendTo(nil, p)
+}
+`,
+    signals: [
+      'payment github.com/stripe/stripe-go/billingportal/session.New',
+      'payment github.com/stripe/stripe-go/subscription.Update',
+      'payment github.com/stripe/stripe-go/subscription.Cancel',
+      'payment github.com/stripe/stripe-go/customer.Client.Del',
+      'payment github.com/stripe/stripe-go/client.API.Subscriptions.Update',
+    ],
+  },
+  {
+    name: 'push and mail: Firebase messaging, webpush-go and smtppool, through fields and locals',
+    code: `
+package push
+
+import (
+	"context"
+
+	firebase "firebase.google.com/go/v4"
+	"firebase.google.com/go/v4/messaging"
+	"github.com/SherClockHolmes/webpush-go"
+	"github.com/knadh/smtppool/v2"
+)
+
+type sender struct {
+	client *messaging.Client
+	pool   *smtppool.Pool
+}
+
+func (s *sender) Send(ctx context.Context, m *messaging.Message, e smtppool.Email, sub *webpush.Subscription) error {
+	if _, err := s.client.Send(ctx, m); err != nil {
+		return err
+	}
+	if _, err := webpush.SendNotification([]byte("hi"), sub, &webpush.Options{}); err != nil {
+		return err
+	}
+	return s.pool.Send(e)
+}
+
+func Boot(ctx context.Context, app *firebase.App, opt smtppool.Opt, e smtppool.Email) {
+	client, _ := app.Messaging(ctx)
+	_, _ = client.SendEachForMulticast(ctx, &messaging.MulticastMessage{})
+	pool, _ := smtppool.New(opt)
+	_ = pool.Send(e)
+}
+`,
+    signals: [
+      'notify firebase.google.com/go/messaging.Client.Send',
+      'notify github.com/SherClockHolmes/webpush-go.SendNotification',
+      'notify github.com/knadh/smtppool.Pool.Send',
+      'notify firebase.google.com/go/messaging.Client.SendEachForMulticast',
+      'notify github.com/knadh/smtppool.Pool.Send',
+    ],
+  },
+  {
+    name: 'traps: a project Pool and a project messaging package with Send, a webpush call in a string, and stripe-go\'s form package yield nothing',
+    code: `
+package push
+
+import (
+	"github.com/acme/app/internal/messaging"
+	"github.com/stripe/stripe-go/v74/form"
+)
+
+type Pool struct{}
+
+func (p *Pool) Send(to string) error { return nil }
+
+func Run(p *Pool, c *messaging.Client) {
+	_ = p.Send("a@example.com")
+	_ = c.Send("topic")
+	_ = "webpush.SendNotification(message, sub, opts)"
+	_ = form.New()
+}
+`,
+    signals: [],
+  },
+  {
+    name: 'robfig/cron\'s forks keep its API: gdgvda/cron\'s Add, netresearch/go-cron, the gopkg.in path; a project\'s own cron package is none',
+    code: `
+package jobs
+
+import (
+	"github.com/gdgvda/cron"
+	gocron "github.com/netresearch/go-cron"
+	legacy "gopkg.in/robfig/cron.v2"
+	local "github.com/acme/app/internal/cron"
+)
+
+func Start() {
+	c := cron.New(cron.WithChain(cron.SkipIfStillRunning(cron.DefaultLogger)))
+	_, _ = c.Add("0 3 * * *", func() {})
+	n := gocron.New()
+	_, _ = n.AddFunc("@hourly", func() {})
+	l := legacy.New()
+	_, _ = l.AddFunc("@daily", func() {})
+	own := local.New()
+	own.Add("@daily", func() {})
+}
+`,
+    signals: [
+      'schedule github.com/robfig/cron.New', 'schedule github.com/robfig/cron.Cron.Add',
+      'schedule github.com/robfig/cron.New', 'schedule github.com/robfig/cron.Cron.AddFunc',
+      'schedule github.com/robfig/cron.New', 'schedule github.com/robfig/cron.Cron.AddFunc',
     ],
   },
   {

@@ -312,6 +312,118 @@ public class Relay {
     signals: ['enqueue org.apache.kafka.clients.producer.Producer.send', 'http-call java.net.URL.openConnection'],
   },
   {
+    name: 'JMS producers (javax and jakarta), spring-kafka\'s producer factory, JavaMailSenderImpl, Firebase and GCM pushes',
+    code: `
+import com.google.android.gcm.server.Sender;
+import com.google.firebase.messaging.FirebaseMessaging;
+import jakarta.jms.JMSContext;
+import java.util.Map;
+import javax.jms.MessageProducer;
+import javax.jms.Session;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.mail.javamail.JavaMailSenderImpl;
+
+public class Outbound {
+    private final JavaMailSenderImpl mailSender = new JavaMailSenderImpl();
+
+    void relay(Session session, MessageProducer producer, JMSContext context, Map<String, Object> config) throws Exception {
+        producer.send(session.createTextMessage("event"));
+        context.createProducer().send(null, "event");
+        new DefaultKafkaProducerFactory<String, byte[]>(config);
+    }
+
+    void notify(FirebaseMessaging messaging, com.google.firebase.messaging.Message push, Object message) throws Exception {
+        mailSender.send(null);
+        messaging.send(push);
+        new Sender("key").send(null, "device", 3);
+    }
+}
+`,
+    signals: [
+      'enqueue javax.jms.MessageProducer.send', 'enqueue jakarta.jms.JMSProducer.send',
+      'enqueue org.springframework.kafka.core.DefaultKafkaProducerFactory', 'notify org.springframework.mail.javamail.JavaMailSenderImpl.send',
+      'notify com.google.firebase.messaging.FirebaseMessaging.send', 'notify com.google.android.gcm.server.Sender.send',
+    ],
+  },
+  {
+    name: 'OkHttp clients and calls, and Spring Cloud CircuitBreaker\'s breakers and Resilience4J config builder',
+    code: `
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory;
+import reactor.core.publisher.Mono;
+
+public class Gateway {
+    private final OkHttpClient client = new OkHttpClient.Builder().build();
+
+    String fetch(Request request) throws Exception {
+        return client.newCall(request).execute().body().string();
+    }
+
+    Mono<String> owner(ReactiveCircuitBreakerFactory factory, Mono<String> call) {
+        return factory.create("owner").run(call, error -> Mono.just("none"));
+    }
+
+    String vets(CircuitBreakerFactory factory) {
+        return factory.create("vets").run(() -> "vets", error -> "none");
+    }
+
+    Customizer<ReactiveResilience4JCircuitBreakerFactory> defaults() {
+        return factory -> factory.configureDefault(id -> new Resilience4JConfigBuilder(id).build());
+    }
+}
+`,
+    signals: [
+      'http-call okhttp3.OkHttpClient.Builder', 'http-call okhttp3.OkHttpClient.newCall',
+      'circuit-breaker org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreaker.run',
+      'circuit-breaker org.springframework.cloud.client.circuitbreaker.CircuitBreaker.run',
+      'circuit-breaker org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder',
+    ],
+  },
+  {
+    name: 'Apache HttpClient 4 and 5 clients, and jomon\'s Retryer',
+    code: `
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.http.impl.client.HttpClientBuilder;
+import org.echocat.jomon.runtime.concurrent.RetryForSpecifiedCountStrategy;
+import org.echocat.jomon.runtime.concurrent.Retryer;
+
+public class Clients {
+    Object build() throws Exception {
+        HttpClientBuilder.create().setMaxConnTotal(10).build();
+        HttpClients.createDefault();
+        return Retryer.executeWithRetry(() -> "ok", new RetryForSpecifiedCountStrategy<String>(3));
+    }
+}
+`,
+    signals: [
+      'http-call org.apache.http.impl.client.HttpClientBuilder.create', 'http-call org.apache.hc.client5.http.impl.classic.HttpClients.createDefault',
+      'retry org.echocat.jomon.runtime.concurrent.Retryer.executeWithRetry',
+    ],
+  },
+  {
+    name: 'traps: a project Sender, a project breaker\'s run, a JMS-looking producer of another package and a mail sender in a string yield nothing',
+    code: `
+import com.example.push.Sender;
+import com.example.messaging.MessageProducer;
+
+public class Lookalikes {
+    static final String TEXT = "new JavaMailSenderImpl().send(message); okhttp3.OkHttpClient";
+
+    void run(Sender sender, MessageProducer producer, Runnable breaker) {
+        sender.send("device");
+        producer.send("event");
+        breaker.run();
+    }
+}
+`,
+    signals: [],
+  },
+  {
     name: 'traps: same-named classes of other packages, strings, comments and local methods yield nothing',
     code: `
 package com.example;

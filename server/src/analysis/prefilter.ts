@@ -63,7 +63,8 @@ const EXTRA_KEYS: Readonly<Record<LanguageId, readonly string[]>> = {
   tsx: JS_KEYS,
   ruby: ['ApplicationJob', 'ActiveRecord', 'Mailer', 'perform_', 'deliver_', 'sidekiq_', 'retry_on', 'discard_on', 'queue_as', 'after_discard', 'sleep', 'with_lock', 'lock!', '.lock', 'with_advisory_lock', 'good_job', 'every'],
   java: [],
-  go: ['time'],
+  // robfig/cron's forks are known by their module's last name (`canonicalGoPath`).
+  go: ['time', 'cron'],
   // sidekiq-scheduler files may time every job with `every` alone; an Argo CronWorkflow may say neither Job nor cron.
   yaml: ['Job', 'cron', 'every', 'max_retries', 'CronWorkflow'],
 };

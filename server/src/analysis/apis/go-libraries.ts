@@ -44,7 +44,21 @@ const stripeApis = (): [string, SignalKind][] => [
   ]),
 ];
 
+/**
+ * Push and mail senders: the Firebase Admin SDK's messaging client (one message, a batch, a
+ * multicast), webpush-go's `SendNotification` (a Web Push message to one subscription), and
+ * knadh/smtppool's pooled SMTP sender.
+ */
+const FIREBASE_MESSAGING = 'firebase.google.com/go/messaging';
+const PUSH_AND_MAIL: readonly string[] = [
+  ...['Send', 'SendAll', 'SendMulticast', 'SendEach', 'SendEachForMulticast'].map((m) => `${FIREBASE_MESSAGING}.Client.${m}`),
+  'github.com/SherClockHolmes/webpush-go.SendNotification',
+  'github.com/SherClockHolmes/webpush-go.SendNotificationWithContext',
+  'github.com/knadh/smtppool.Pool.Send',
+];
+
 export const GO_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
+  ...PUSH_AND_MAIL.map((api): [string, SignalKind] => [api, 'notify']),
   // watermill: `Retry{...}` retries a failed handler with an exponential backoff built from its
   // fields; `DelayOnError{...}` sends the message back with a growing delay; `PoisonQueue`
   // publishes a message that still fails to a topic of its own.
@@ -83,7 +97,24 @@ export const GO_LIBRARY_APIS: readonly (readonly [string, SignalKind])[] = [
  */
 export function goLibrarySignalKind(call: CallFact, kind: SignalKind | undefined): SignalKind | undefined {
   if (call.api === `${ORY_HTTPX}.ResilientClientWithMaxRetry` && call.args?.positional[0]?.text === '0') return undefined;
-  return kind;
+  return kind ?? stripeResourceKind(call.api);
+}
+
+/**
+ * stripe-go's resource packages (`customer`, `subscription`, `billingportal/session`,
+ * `checkout/session`, `invoiceitem`, ... one package per API resource) share one shape: the
+ * package functions `New`, `Get`, `Update`, `Del`, `Cancel` and `List`, the same methods on the
+ * package's `Client`, and on the resource's field of `client.API`. The writes (`New`, `Update`,
+ * `Del`, `Cancel`) are payment signals, whatever the resource: each changes what Stripe bills.
+ * Reads (`Get`, `List`) are no payment call here, as in every other language. The packages that
+ * are not resources (`form`, request encoding; `webhook`, signature checks done locally) are left out.
+ */
+const STRIPE_RESOURCE_WRITE = /^github\.com\/stripe\/stripe-go\/(?:client\.API\.[A-Z]\w*|([a-z_]+(?:\/[a-z_]+)?)(?:\.Client)?)\.(?:New|Update|Del|Cancel)$/;
+const STRIPE_NOT_RESOURCES: ReadonlySet<string> = new Set(['client', 'form', 'webhook']);
+
+export function stripeResourceKind(api: string): SignalKind | undefined {
+  const match = STRIPE_RESOURCE_WRITE.exec(api);
+  return match === null || STRIPE_NOT_RESOURCES.has(match[1] ?? '') ? undefined : 'payment';
 }
 
 /**

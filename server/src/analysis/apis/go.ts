@@ -47,6 +47,8 @@ export const GO_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKi
   [`${CRON}.Cron.AddFunc`, 'schedule'],
   [`${CRON}.Cron.AddJob`, 'schedule'],
   [`${CRON}.Cron.Schedule`, 'schedule'],
+  // `Add(spec, func())`: the forks' name for `AddFunc` (gdgvda/cron), read as one family with robfig's.
+  [`${CRON}.Cron.Add`, 'schedule'],
   [`${SARAMA}.NewSyncProducer`, 'enqueue'],
   [`${SARAMA}.NewAsyncProducer`, 'enqueue'],
   [`${SARAMA}.SyncProducer.SendMessage`, 'enqueue'],

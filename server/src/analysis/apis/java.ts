@@ -142,6 +142,10 @@ export const JAVA_KNOWN_CLASSES: ReadonlySet<string> = new Set([
   'java.util.concurrent.Executor',
   'java.util.concurrent.CompletableFuture',
   'com.twilio.rest.api.v2010.account.Message',
+  'org.springframework.cloud.client.circuitbreaker.CircuitBreakerFactory',
+  'org.springframework.cloud.client.circuitbreaker.ReactiveCircuitBreakerFactory',
+  'org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JCircuitBreakerFactory',
+  'org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory',
 ]);
 
 /** The class part of a canonical name: up to and including the first capitalised segment (nested classes aside). */

@@ -40,6 +40,8 @@ export const MOVED: Readonly<Record<string, string>> = lookupTable({ 'github.com
 /** What a followed function returns, where the `NewX` → `X` convention does not say it. */
 const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'github.com/robfig/cron.New': 'github.com/robfig/cron.Cron',
+  'github.com/knadh/smtppool.New': 'github.com/knadh/smtppool.Pool',
+  'firebase.google.com/go.App.Messaging': 'firebase.google.com/go/messaging.Client',
   'net/http.NewRequestWithContext': 'net/http.Request',
   'github.com/hashicorp/go-retryablehttp.NewRequest': 'github.com/hashicorp/go-retryablehttp.Request',
   'github.com/IBM/sarama.NewSyncProducer': 'github.com/IBM/sarama.SyncProducer',
@@ -59,8 +61,18 @@ const RETURNS: Readonly<Record<string, string>> = lookupTable({
  */
 export function canonicalGoPath(path: string): string {
   const bare = path.replace(/\/v(?:[2-9]|\d{2,})(?=\/)/, '').replace(/\/v\d+$/, '');
-  return MOVED[bare] ?? bare;
+  return MOVED[bare] ?? (CRON_FORK.test(bare) ? ROBFIG_CRON : bare);
 }
+
+/**
+ * robfig/cron's forks keep its API (`cron.New(options...)`, then `AddFunc`, `AddJob`, `Schedule`,
+ * and in some forks `Add`, on the `*cron.Cron`) under their own module path: `gdgvda/cron`,
+ * `netresearch/go-cron`, and robfig's own `gopkg.in` path. A module whose whole path is an
+ * owner's `cron` or `go-cron` repository is read as one of the family; a project's own `cron`
+ * package sits deeper in its module's path and keeps its name.
+ */
+const ROBFIG_CRON = 'github.com/robfig/cron';
+const CRON_FORK = /^(?:github\.com\/[\w.-]+\/(?:go-)?cron|gopkg\.in\/robfig\/cron\.v\d+)$/;
 
 /** The name a package is used by when imported without an alias. */
 export function packageName(path: string): string {
@@ -113,6 +125,7 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
   const projectStructs = new Set([...(project?.structFields?.keys() ?? [])].map((key) => key.slice(0, key.indexOf('.'))));
   const interfaces = embeddedInterfaces(tree.rootNode);
   const functions = fileFunctions(tree.rootNode);
+  const methods = fileMethods(tree.rootNode);
 
   // Every call of a chain resolves its receiver, which resolves the chain below it again: memoised by
   // node id, a chain of n calls costs n instead of n². The memo is cleared after each binding, the
@@ -170,8 +183,15 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
           return type === undefined ? undefined : { api: type, isPackage: false, origin: undefined };
         }
         if (base.api.startsWith(LOCAL_STRUCT)) {
-          const type = structs.get(base.api.slice(LOCAL_STRUCT.length))?.get(field);
-          const resolved = type === undefined ? undefined : resolve(type);
+          const struct = base.api.slice(LOCAL_STRUCT.length);
+          const type = structs.get(struct)?.get(field);
+          if (type === undefined) {
+            // A method of the struct declared in this file: calling it gives its declared result.
+            const method = methods.get(`${struct}.${field}`);
+            const result = method === undefined ? undefined : resolve(method);
+            return result === undefined || result.isPackage ? undefined : { api: `${FACTORY}${result.api}`, isPackage: false, origin: undefined };
+          }
+          const resolved = resolve(type);
           return resolved === undefined || resolved.isPackage ? undefined : { api: resolved.api, isPackage: false, origin: undefined };
         }
         // An exported name of one of the project's own packages stands for what that package defines.
@@ -186,6 +206,17 @@ export function goFacts(tree: Tree, language: Language, text: string, project?: 
       case 'pointer_type':
       case 'parenthesized_expression':
         return resolve(node.namedChild(0));
+      case 'slice_type':
+      case 'array_type':
+      case 'map_type': {
+        // A container of a known type (`[]*Server`, `map[string][]*Server`): indexing it gives an element.
+        const element = resolve(node.childForFieldName(node.type === 'map_type' ? 'value' : 'element'));
+        return element === undefined || element.isPackage ? undefined : { api: `${ELEMENTS}${element.api}`, isPackage: false, origin: undefined };
+      }
+      case 'index_expression': {
+        const container = resolve(node.childForFieldName('operand'));
+        return container?.api.startsWith(ELEMENTS) === true ? { api: container.api.slice(ELEMENTS.length), isPackage: false, origin: undefined } : undefined;
+      }
       case 'unary_expression':
         return node.child(0)?.type === '&' ? resolve(node.childForFieldName('operand')) : undefined;
       case 'composite_literal': {
@@ -348,6 +379,8 @@ const LOCAL_STRUCT = 'struct:';
 /** The type of a value whose type is a struct another file of the package declares. */
 const PROJECT_STRUCT = 'project-struct:';
 const LOCAL_INTERFACE = 'interface:';
+/** A slice, array or map whose elements have the type that follows: never a canonical API itself. */
+const ELEMENTS = '[]';
 
 /**
  * The library interfaces each interface of this file embeds (`channelDependencies` embedding
@@ -374,6 +407,21 @@ function embeddedInterfaces(root: Node): Map<string, Node[]> {
  * `func getKafkaReader(...) (*kafka.Reader, error)`), and the start of the value they build when
  * their one `return` hands out a call or a literal written there.
  */
+/** The first result type of each method of the file, by `Type.method` (a pointer receiver's type without its `*`). */
+function fileMethods(root: Node): Map<string, Node> {
+  const found = new Map<string, Node>();
+  for (const fn of root.namedChildren) {
+    if (fn?.type !== 'method_declaration') continue;
+    let receiver = fn.childForFieldName('receiver')?.namedChildren.find((p) => p?.type === 'parameter_declaration')?.childForFieldName('type') ?? null;
+    if (receiver?.type === 'pointer_type') receiver = receiver.namedChild(0);
+    let result = fn.childForFieldName('result');
+    if (result?.type === 'parameter_list') result = result.namedChildren.find((p) => p?.type === 'parameter_declaration')?.childForFieldName('type') ?? null;
+    const name = fn.childForFieldName('name')?.text;
+    if (receiver?.type === 'type_identifier' && name !== undefined && result != null) found.set(`${receiver.text}.${name}`, result);
+  }
+  return found;
+}
+
 function fileFunctions(root: Node): Map<string, { result: Node; returned: number | undefined }> {
   const found = new Map<string, { result: Node; returned: number | undefined }>();
   for (const fn of root.namedChildren) {

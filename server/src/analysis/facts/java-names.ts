@@ -21,10 +21,15 @@ export const FLUENT_TYPES: ReadonlySet<string> = new Set([
   'org.springframework.retry.support.RetryTemplateBuilder',
   'io.github.resilience4j.retry.RetryConfig.Builder',
   'org.springframework.amqp.core.QueueBuilder',
+  'okhttp3.OkHttpClient.Builder',
+  'javax.jms.JMSProducer',
+  'jakarta.jms.JMSProducer',
 ]);
 
 const WEB_CLIENT = 'org.springframework.web.reactive.function.client.WebClient';
 const REST_TEMPLATE = 'org.springframework.web.client.RestTemplate';
+const CLOUD_BREAKER = 'org.springframework.cloud.client.circuitbreaker';
+const CLOUD_RESILIENCE4J = 'org.springframework.cloud.circuitbreaker.resilience4j';
 
 /** What a followed method returns, where that is not the type it is called on. */
 export const RETURNS: Readonly<Record<string, string>> = lookupTable({
@@ -54,6 +59,18 @@ export const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'org.springframework.amqp.core.QueueBuilder.nonDurable': 'org.springframework.amqp.core.QueueBuilder',
   'org.springframework.amqp.core.QueueBuilder.build': 'org.springframework.amqp.core.Queue',
   'com.twilio.rest.api.v2010.account.Message.creator': 'com.twilio.rest.api.v2010.account.MessageCreator',
+  // JMS: a session or a JMS 2.0 context makes the producer that sends (under both package names).
+  ...Object.fromEntries(['javax.jms', 'jakarta.jms'].flatMap((pkg) => [
+    [`${pkg}.Session.createProducer`, `${pkg}.MessageProducer`],
+    [`${pkg}.JMSContext.createProducer`, `${pkg}.JMSProducer`],
+  ])),
+  'okhttp3.OkHttpClient.newBuilder': 'okhttp3.OkHttpClient.Builder',
+  'okhttp3.OkHttpClient.Builder.build': 'okhttp3.OkHttpClient',
+  // Spring Cloud CircuitBreaker: a factory (the abstract one or Resilience4J's) makes the breaker that runs calls.
+  [`${CLOUD_BREAKER}.CircuitBreakerFactory.create`]: `${CLOUD_BREAKER}.CircuitBreaker`,
+  [`${CLOUD_BREAKER}.ReactiveCircuitBreakerFactory.create`]: `${CLOUD_BREAKER}.ReactiveCircuitBreaker`,
+  [`${CLOUD_RESILIENCE4J}.Resilience4JCircuitBreakerFactory.create`]: `${CLOUD_BREAKER}.CircuitBreaker`,
+  [`${CLOUD_RESILIENCE4J}.ReactiveResilience4JCircuitBreakerFactory.create`]: `${CLOUD_BREAKER}.ReactiveCircuitBreaker`,
 });
 
 /** The type a call of `api` on a value of type `receiver` returns, when followed. */

@@ -56,7 +56,7 @@ export function goMapFacts(facts: FileFacts): MapFileFacts {
         idempotencyKey: options.some((o) => o.api === `${ASYNQ}.TaskID` || o.api === `${ASYNQ}.Unique`),
         ...(n === undefined ? {} : { retry: setting(retry(n + 1, n === 0 ? 'none' : 'exponential', n === 0 ? null : true), 'enqueue option', lineAt(facts, maxRetry?.start ?? call.start)) }),
       });
-    } else if (call.api === 'github.com/robfig/cron.Cron.AddFunc' || call.api === 'github.com/robfig/cron.Cron.AddJob') {
+    } else if (call.api === 'github.com/robfig/cron.Cron.AddFunc' || call.api === 'github.com/robfig/cron.Cron.AddJob' || call.api === 'github.com/robfig/cron.Cron.Add') {
       const spec = stringContent(call.args?.positional[0]?.node);
       const fn = call.args?.positional[1];
       schedules.push({

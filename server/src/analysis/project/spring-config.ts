@@ -39,5 +39,19 @@ export function springSetting(config: SpringConfig | undefined, key: string): { 
   const entry = config?.entries[canonicalKey(key)];
   if (entry === undefined) return undefined;
   if (entry.profiled) return 'unknown';
-  return { value: typeof entry.value === 'string' ? entry.value.trim().toLowerCase() : entry.value, entry };
+  const value = placeholderDefault(entry.value);
+  if (value === undefined) return 'unknown';
+  return { value: typeof value === 'string' ? value.trim().toLowerCase() : value, entry };
+}
+
+/**
+ * A value written as a placeholder: `${ENV_NAME:default}` is the default unless the environment
+ * sets the variable, which the configuration cannot show, so the default is what the application
+ * ships with and what a rule reads. A placeholder without a default, or any other use of `${`, is
+ * unknown (undefined).
+ */
+function placeholderDefault(value: Literal): Literal | undefined {
+  if (typeof value !== 'string' || !value.includes('${')) return value;
+  const match = /^\s*\$\{[^:}$]+:([^}$]*)\}\s*$/.exec(value);
+  return match === null ? undefined : match[1];
 }

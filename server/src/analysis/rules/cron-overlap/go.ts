@@ -57,7 +57,7 @@ function passesJobsThrough(facts: FileFacts): boolean {
     return params.some((p) => p?.text === job?.text);
   });
 }
-const ADDS = new Set([`${CRON}.Cron.AddFunc`, `${CRON}.Cron.AddJob`, `${CRON}.Cron.Schedule`]);
+const ADDS = new Set([`${CRON}.Cron.AddFunc`, `${CRON}.Cron.AddJob`, `${CRON}.Cron.Schedule`, `${CRON}.Cron.Add`]);
 
 export const LOCK_METHOD = '^(Try)?Lock(WithRetries|Context|WithContext)?$';
 

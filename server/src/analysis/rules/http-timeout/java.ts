@@ -16,8 +16,9 @@ import type { Node } from 'web-tree-sitter';
  * - `new RestTemplate()`: the default `SimpleClientHttpRequestFactory` applies no connect or read
  *   timeout (unless a request factory is set on it here). No fix: the factory to use is a choice.
  * - `new RestTemplateBuilder()...build()` without any timeout or request-factory setting.
- * - `WebClient.create(...)`, or `WebClient.builder()...build()` without a `clientConnector`:
- *   Reactor Netty sets no response timeout. A Reactor `.timeout(...)` anywhere in the file may
+ * - `WebClient.create(...)`, or `WebClient.builder()...build()` without a `clientConnector` (or such
+ *   a builder returned by a `@Bean` method, whose injections build the clients): Reactor Netty sets
+ *   no response timeout. A Reactor `.timeout(...)` anywhere in the file may
  *   bound the calls, so then nothing is reported.
  *
  * - `(HttpURLConnection) url.openConnection()` held in a local that is never given
@@ -79,7 +80,7 @@ function check(facts: FileFacts, call: CallFact, context: RuleContext): RawFindi
     case `${WEB_CLIENT}.create`:
     case `${WEB_CLIENT}.builder`: {
       if (facts.configuredMembers.has('?.timeout')) return undefined;
-      if (call.api.endsWith('.builder') && (!isBuiltHere(facts, call) || instanceMethods(facts, call).has('clientConnector'))) return undefined;
+      if (call.api.endsWith('.builder') && !builderInView(facts, call)) return undefined;
       return finding(call, 'WebClient with the default connector: Reactor Netty sets no response timeout, so a peer that accepts the connection and never answers holds the request forever.', []);
     }
     case URL_OPEN_CONNECTION: {
@@ -128,6 +129,32 @@ function chainFix(facts: FileFacts, call: CallFact, method: string, seconds: num
   const ownLine = dot != null && lines.lineOf(dot.startIndex) !== lines.lineOf(call.end);
   const newText = ownLine ? `${lines.eol}${lines.indentAt(dot.startIndex)}${link}` : link;
   return { title: `Add ${link.slice(1)}`, edits: [{ start: call.end, end: call.end, newText }, ...duration.edits], safe: true };
+}
+
+/**
+ * Whether a `WebClient.builder()` chain holds all its settings in view and no `clientConnector`:
+ * built here, or returned as it is by a `@Bean` method (the shared, often `@LoadBalanced`, builder
+ * every client of the application is built from; Spring injects a fresh clone of it, so whoever
+ * builds from it starts with this builder's connector, Reactor Netty's default with no response
+ * timeout). A bean builder that also escapes to code the file cannot see may be configured there.
+ */
+function builderInView(facts: FileFacts, call: CallFact): boolean {
+  const methods = instanceMethods(facts, call);
+  if (methods.has('clientConnector') || methods.has('*')) return false;
+  return methods.has('build') || returnedByBean(call.node);
+}
+
+/** Whether the chain that starts at `node` is the value a `@Bean` method returns. */
+function returnedByBean(node: Node): boolean {
+  let chain = node;
+  while (chain.parent?.type === 'method_invocation' && chain.parent.childForFieldName('object')?.id === chain.id) chain = chain.parent;
+  const statement = chain.parent;
+  if (statement?.type !== 'return_statement') return false;
+  let method: Node | null = statement.parent;
+  while (method !== null && method.type !== 'method_declaration' && method.type !== 'lambda_expression' && method.type !== 'class_body') method = method.parent;
+  if (method?.type !== 'method_declaration') return false;
+  const modifiers = method.namedChildren.find((c) => c?.type === 'modifiers');
+  return modifiers?.namedChildren.some((a) => (a?.type === 'marker_annotation' || a?.type === 'annotation') && /(?:^|\.)Bean$/.test(a.childForFieldName('name')?.text ?? '')) === true;
 }
 
 /**

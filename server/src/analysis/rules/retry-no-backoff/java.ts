@@ -2,6 +2,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import type { Fix, TextEdit } from '../../types.js';
 import { addElement, element, hasElement, javaClass, javaNumber } from '../common/java.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
+import { jomonRetry } from './java-jomon.js';
 import { resilience4jRetry } from './java-resilience4j.js';
 
 /**
@@ -17,6 +18,7 @@ import { resilience4jRetry } from './java-resilience4j.js';
  *
  * - resilience4j `@Retry` whose instance's Spring Boot configuration keeps the fixed wait
  *   (`java-resilience4j.ts`).
+ * - jomon's `Retryer.executeWithRetry` with a strategy given one exact wait (`java-jomon.ts`).
  *
  * Values given as expressions or strings (`delayExpression`, `multiplierString`) are unknown, and
  * an `interceptor` bean replaces the annotation's settings: none of these is reported. Neither is a
@@ -78,7 +80,7 @@ function check(facts: FileFacts, call: CallFact): RawFinding | undefined {
       fixes: edits.length === 0 ? [] : [{ title: 'Back off exponentially, with jitter', edits, safe: true }],
     };
   }
-  return checkPolicies(call) ?? resilience4jRetry(facts, call);
+  return checkPolicies(call) ?? resilience4jRetry(facts, call) ?? jomonRetry(facts, call);
 }
 
 const TEMPLATE_BUILDER = 'org.springframework.retry.support.RetryTemplateBuilder';

@@ -1,6 +1,7 @@
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { addElement, element, hasElement, javaNumber } from '../common/java.js';
 import { enclosingAnnotation } from '../retry-no-backoff/java.js';
+import { isTrue, resilience4jRetryPolicy } from '../common/resilience4j.js';
 import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rule.js';
 
 /**
@@ -13,6 +14,11 @@ import { calleeRange, eachCall, type RawFinding, type RuleContext } from '../rul
  * - Resilience4j `IntervalFunction.ofExponentialBackoff(...)`. Fix (safe):
  *   `ofExponentialRandomBackoff` with the same arguments (every overload exists; the randomisation
  *   factor defaults to 0.5).
+ *
+ * - Resilience4j `@Retry(name = ...)` whose instance configuration (`resilience4j.retry.instances.<name>`
+ *   over its base config, read by `common/resilience4j.ts`) sets `enableExponentialBackoff` and
+ *   not `enableRandomizedWait` (or a `randomizedWaitFactor` of 0), with more than one attempt.
+ *   No fix: the setting is in another file.
  *
  * Multipliers or jitter given as expressions or strings are unknown and not reported.
  */
@@ -70,5 +76,24 @@ function check(facts: FileFacts, call: CallFact): RawFinding | undefined {
       }],
     };
   }
-  return undefined;
+  return resilience4jNoJitter(facts, call);
+}
+
+/** resilience4j's default number of attempts, the first call included, when the configuration sets none. */
+const RESILIENCE4J_MAX_ATTEMPTS = 3;
+
+function resilience4jNoJitter(facts: FileFacts, call: CallFact): RawFinding | undefined {
+  const policy = resilience4jRetryPolicy(facts, call);
+  if (policy === undefined) return undefined;
+  const { enableExponentialBackoff: exponential, enableRandomizedWait: randomized, randomizedWaitFactor: factor, maxAttempts: attempts } = policy.settings;
+  if (exponential === undefined || !isTrue(exponential.value)) return undefined;
+  if (isTrue(randomized?.value) && (factor === undefined || Number(factor.value) !== 0)) return undefined;
+  const maxAttempts = attempts === undefined ? RESILIENCE4J_MAX_ATTEMPTS : Number(attempts.value);
+  if (!Number.isFinite(maxAttempts) || maxAttempts <= 1) return undefined;
+  return {
+    range: calleeRange(call),
+    message: `\`@Retry(name = "${policy.name}")\` ${MESSAGE} (its configuration sets \`enableExponentialBackoff\` and no \`enableRandomizedWait\`)`,
+    fixes: [],
+    related: [{ origin: exponential.entry.origin, message: `the retry policy of \`${policy.name}\` is configured here` }],
+  };
 }
