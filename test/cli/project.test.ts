@@ -37,9 +37,11 @@ describe('check follows names into the project (Python)', () => {
     assert.deepEqual(rules(report, 'shop/reports.py'), []);
   });
 
-  it('leaves alone a task without required arguments that the beat schedule of the Django settings runs, its app imported by name or through its module, and still flags one with an argument, one named only in a comment and one not scheduled', () => {
+  it('leaves alone a task without required arguments (splats and defaults need none) that the beat schedule of the Django settings runs, its app imported by name or through its module, and still flags one with an argument, one named only in a comment and one not scheduled', () => {
     const report = check('python-beat');
-    assert.deepEqual(rules(report, 'shop/tasks.py').filter((r) => r.startsWith('task-ack-early-side-effects')), ['task-ack-early-side-effects:12', 'task-ack-early-side-effects:18', 'task-ack-early-side-effects:24']);
+    assert.deepEqual(rules(report, 'shop/tasks.py').filter((r) => r.startsWith('task-ack-early-side-effects')), ['task-ack-early-side-effects:12', 'task-ack-early-side-effects:18', 'task-ack-early-side-effects:24', 'task-ack-early-side-effects:41']);
+    // Every entry of the settings' beat table is a schedule, whatever its period is written as.
+    assert.deepEqual(kinds(report, 'shop/settings.py'), ['schedule:11', 'schedule:15', 'schedule:19', 'schedule:23', 'schedule:27', 'schedule:7']);
     assert.deepEqual(rules(report, 'shop/cleanup.py'), []);
   });
 
