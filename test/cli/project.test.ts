@@ -45,6 +45,12 @@ describe('check follows names into the project (Python)', () => {
     assert.deepEqual(rules(report, 'shop/cleanup.py'), []);
   });
 
+  it('reads the beat schedule of a settings file a django-split-settings include runs, and skips an optional file that is absent and a glob', () => {
+    const report = check('python-split-settings');
+    assert.deepEqual(rules(report, 'shop/tasks.py'), ['task-ack-early-side-effects:12']);
+    assert.deepEqual(kinds(report, 'shop/settings/settings.dist.py'), ['schedule:6']);
+  });
+
   it('reads task_acks_late from a config module named by config_from_object, in a src/ layout', () => {
     const report = check('python-ledger');
     assert.deepEqual(kinds(report, 'src/ledger/tasks.py'), ['http-call:8', 'retry:6', 'task-def:6']);

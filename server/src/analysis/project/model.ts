@@ -6,6 +6,7 @@ import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId, SignalKind } from '../types.js';
 import { contentHash } from './hash.js';
 import { sharePythonValues } from './python-summary.js';
+import { besideModule } from './split-settings.js';
 import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
@@ -550,7 +551,7 @@ class Resolution {
   private celerySettings(path: string, summary: ModuleSummary, config: CelerySummary | undefined, inherited: CelerySource | undefined, hops: number, visiting: Set<string>): CelerySource {
     const modules = (config?.sources ?? []).map((source) => ({ source, module: this.sourceModule(path, summary, source, hops, visiting) }));
     // The beat schedules of the modules the app reads its settings from: their tasks are periodic.
-    const beat = [...(inherited?.beat ?? []), ...modules.flatMap(({ module }) => (module.kind === 'module' ? (this.summary(module.path)?.beat ?? []) : []))];
+    const beat = [...(inherited?.beat ?? []), ...modules.flatMap(({ module }) => (module.kind === 'module' ? this.settingsSummaries(module.path).flatMap((m) => m.beat ?? []) : []))];
     const withBeat = (source: CelerySource): CelerySource => (beat.length === 0 ? source : { ...source, beat });
     const own = config?.conf['task_acks_late'];
     if (typeof own === 'boolean') return withBeat({ acksLate: own });
@@ -558,6 +559,23 @@ class Resolution {
     if (config?.opaque === true || own !== undefined) answers.push('unknown');
     for (const { source, module } of modules) answers.push(this.acksLateIn(module, source));
     return withBeat({ acksLate: answers.includes(true) ? true : answers.includes('unknown') ? 'unknown' : false });
+  }
+
+  /**
+   * A settings module's summary, then those of the files it includes with django-split-settings
+   * (`include("settings.dist.py", optional("local_settings.py"))`, relative to its directory), in
+   * the order they run; a missing optional file is left out. One level: an included file's own
+   * includes are not followed.
+   */
+  private settingsSummaries(path: string): ModuleSummary[] {
+    const own = this.summary(path);
+    if (own === undefined) return [];
+    const included = (own.includes ?? []).flatMap((file) => {
+      const joined = besideModule(path, file);
+      const summary = joined === undefined ? undefined : this.summary(joined);
+      return summary === undefined ? [] : [summary];
+    });
+    return [own, ...included];
   }
 
   /** The module a `config_from_object` source names, resolved. */
@@ -576,8 +594,10 @@ class Resolution {
 
   private acksLateIn(module: Resolved, source: CelerySummary['sources'][number]): boolean | 'unknown' {
     if (module.kind !== 'module') return 'unknown';
-    const settings = this.summary(module.path)?.settings;
-    if (settings === undefined) return 'unknown';
+    const summaries = this.settingsSummaries(module.path);
+    if (summaries.length === 0) return 'unknown';
+    // Later files of a split-settings include override earlier ones, and all override the including module's own.
+    const settings = Object.assign({}, ...summaries.map((m) => m.settings)) as Record<string, Literal>;
     const names = source.namespace === undefined ? ['task_acks_late', 'CELERY_ACKS_LATE'] : [`${source.namespace}_TASK_ACKS_LATE`];
     for (const name of names) {
       const value: Literal | undefined = settings[name];

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import { readImport } from '../facts/python/imports.js';
 import { isWebhookRequest } from '../facts/webhook.js';
+import { splitSettingsIncludes } from './split-settings.js';
 import type { Literal, ModuleSummary, NameSummary, ValueSummary } from './types.js';
 
 /**
@@ -27,6 +28,8 @@ interface Builder {
   settings: Record<string, Literal>;
   environ: Record<string, string>;
   beat: string[];
+  /** Settings files the module includes with django-split-settings, relative to its directory. */
+  includes: string[];
   /** What the module-level imports import, those a later import of the same name replaced included. */
   reached: string[];
   /** The module-level names assigned a call's result (`session = requests.Session()`): a function body's calls through them are read. */
@@ -45,7 +48,7 @@ function moduleInstances(statements: readonly Node[]): ReadonlySet<string> {
 }
 
 export function pythonSummary(root: Node): ModuleSummary {
-  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {}, beat: [], reached: [] };
+  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {}, beat: [], includes: [], reached: [] };
   const statements = topLevel(root);
   b.instances = moduleInstances(statements);
   for (const statement of statements) readStatement(statement, b);
@@ -59,7 +62,7 @@ export function pythonSummary(root: Node): ModuleSummary {
       if (node !== null) for (const imp of readImport(node)) reaches.add(imp.target);
     }
   }
-  return { language: 'python', imports: b.imports, names, celery: b.celery, settings: b.settings, environ: b.environ, reaches: [...reaches].sort(), ...(b.beat.length === 0 ? {} : { beat: b.beat }) };
+  return { language: 'python', imports: b.imports, names, celery: b.celery, settings: b.settings, environ: b.environ, reaches: [...reaches].sort(), ...(b.beat.length === 0 ? {} : { beat: b.beat }), ...(b.includes.length === 0 ? {} : { includes: b.includes }) };
 }
 
 const IMPORT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
@@ -137,7 +140,10 @@ function readStatement(statement: Node, b: Builder): void {
     case 'expression_statement': {
       const expr = statement.namedChild(0);
       if (expr?.type === 'assignment') readAssignment(expr, b);
-      else if (expr?.type === 'call') readCall(expr, b.celery, b.environ);
+      else if (expr?.type === 'call') {
+        readCall(expr, b.celery, b.environ);
+        b.includes.push(...splitSettingsIncludes(expr, b.imports));
+      }
       return;
     }
     default:
