@@ -51,6 +51,12 @@ describe('check follows names into the project (Python)', () => {
     assert.deepEqual(kinds(report, 'shop/settings/settings.dist.py'), ['schedule:6']);
   });
 
+  it('gives a @shared_task the beat schedule of the app its top package loads in __init__.py (app.conf.beat_schedule); a module outside any package has none', () => {
+    const report = check('python-shared-task');
+    assert.deepEqual(rules(report, 'proj/jobs.py'), ['task-ack-early-side-effects:11']);
+    assert.deepEqual(rules(report, 'scripts/maintenance.py'), ['task-ack-early-side-effects:5']);
+  });
+
   it('reads task_acks_late from a config module named by config_from_object, in a src/ layout', () => {
     const report = check('python-ledger');
     assert.deepEqual(kinds(report, 'src/ledger/tasks.py'), ['http-call:8', 'retry:6', 'task-def:6']);

@@ -6,7 +6,7 @@ import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId, SignalKind } from '../types.js';
 import { contentHash } from './hash.js';
 import { sharePythonValues } from './python-summary.js';
-import { besideModule } from './split-settings.js';
+import { besideModule, topPackage } from './python-layout.js';
 import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
@@ -199,6 +199,13 @@ export class ProjectModel {
       const added = session.touchedProject && this.addName(names, target, resolved);
       if (!added && session.touchedProject) unknown.add(target);
     }
+    // A `@shared_task` runs on whichever app the worker loaded: in Celery's Django layout, the one the
+    // project's top package imports in its `__init__.py` (`from .celery import app as celery_app`).
+    // Its members are in view, so that app's settings and beat schedule are.
+    if (summary.language === 'python' && summary.reaches.some((t) => t === 'celery.shared_task' || t === 'celery')) {
+      const top = topPackage(path, (init) => session.exists(init));
+      if (top !== undefined) for (const [member, value] of session.members(top.init)) this.addName(names, `${top.name}.${member}`, value);
+    }
     return { names, unknown, dependencies: [...session.read].sort() };
   }
 
@@ -265,6 +272,11 @@ class Resolution {
 
   /** `mayRead`: the modules this pass reads; any other is unknown to it. */
   constructor(private readonly model: ProjectModel, private readonly resolver: ModuleResolver, private readonly language: LanguageId, private readonly mayRead?: (path: string) => boolean) {}
+
+  /** Whether a project file exists, read as a dependency of the view (an `__init__.py` added later changes it). */
+  exists(path: string): boolean {
+    return this.summary(path) !== undefined;
+  }
 
   private summary(path: string): ModuleSummary | undefined {
     if (this.mayRead?.(path) === false) return undefined;
@@ -551,7 +563,7 @@ class Resolution {
   private celerySettings(path: string, summary: ModuleSummary, config: CelerySummary | undefined, inherited: CelerySource | undefined, hops: number, visiting: Set<string>): CelerySource {
     const modules = (config?.sources ?? []).map((source) => ({ source, module: this.sourceModule(path, summary, source, hops, visiting) }));
     // The beat schedules of the modules the app reads its settings from: their tasks are periodic.
-    const beat = [...(inherited?.beat ?? []), ...modules.flatMap(({ module }) => (module.kind === 'module' ? this.settingsSummaries(module.path).flatMap((m) => m.beat ?? []) : []))];
+    const beat = [...(inherited?.beat ?? []), ...(config?.beat ?? []), ...modules.flatMap(({ module }) => (module.kind === 'module' ? this.settingsSummaries(module.path).flatMap((m) => m.beat ?? []) : []))];
     const withBeat = (source: CelerySource): CelerySource => (beat.length === 0 ? source : { ...source, beat });
     const own = config?.conf['task_acks_late'];
     if (typeof own === 'boolean') return withBeat({ acksLate: own });

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import { readImport } from '../facts/python/imports.js';
 import { isWebhookRequest } from '../facts/webhook.js';
-import { splitSettingsIncludes } from './split-settings.js';
+import { splitSettingsIncludes } from './python-layout.js';
 import type { Literal, ModuleSummary, NameSummary, ValueSummary } from './types.js';
 
 /**
@@ -24,7 +24,7 @@ const CLASS_OPTION = /^[a-z_][a-z0-9_]*$/;
 interface Builder {
   imports: Record<string, string>;
   names: Map<string, NameSummary | 'conflict'>;
-  celery: Record<string, { conf: Record<string, Literal>; sources: { module?: string; ref?: string; namespace?: string }[]; opaque: boolean }>;
+  celery: Record<string, { conf: Record<string, Literal>; sources: { module?: string; ref?: string; namespace?: string }[]; opaque: boolean; beat?: string[] }>;
   settings: Record<string, Literal>;
   environ: Record<string, string>;
   beat: string[];
@@ -163,7 +163,12 @@ function readAssignment(node: Node, b: Builder): void {
   // `app.conf.task_acks_late = True` configures the app named first.
   const path = dotted(left);
   const m = path === undefined ? null : /^(\w+)\.conf\.(\w+)$/.exec(path);
-  if (m !== null) celeryOf(b.celery, m[1] as string).conf[(m[2] as string).toLowerCase()] = literal(right);
+  if (m !== null) {
+    const app = celeryOf(b.celery, m[1] as string);
+    app.conf[(m[2] as string).toLowerCase()] = literal(right);
+    // `app.conf.beat_schedule = {...}`: the tasks the app's own beat runs.
+    if (BEAT_SCHEDULE_NAMES.test(m[2] as string) && right.type === 'dictionary') app.beat = beatTasks(right);
+  }
 }
 
 /** The task names of a beat schedule's entries: `{"cleanup": {"task": "shop.tasks.cleanup", ...}}`. */
@@ -201,6 +206,7 @@ function readCall(call: Node, celery: Builder['celery'], environ: Record<string,
         const key = arg.childForFieldName('name')?.text;
         const value = arg.childForFieldName('value');
         if (key !== undefined && value !== null) app.conf[key.toLowerCase()] = literal(value);
+        if (key !== undefined && value?.type === 'dictionary' && BEAT_SCHEDULE_NAMES.test(key)) app.beat = beatTasks(value);
       } else if (arg.type === 'dictionary') {
         for (const pair of arg.namedChildren) {
           const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;

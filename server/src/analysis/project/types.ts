@@ -149,6 +149,8 @@ export interface CelerySummary {
   readonly sources: readonly { readonly module?: string; readonly ref?: string; readonly namespace?: string }[];
   /** Settings this module cannot show (`**options`, a dict built elsewhere, a class as the source). */
   readonly opaque: boolean;
+  /** The task names of a beat schedule set on the app itself (`app.conf.beat_schedule = {...}`). */
+  readonly beat?: readonly string[];
 }
 
 /**

@@ -2,9 +2,10 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 
 /**
- * django-split-settings: a Django settings module that runs other files in its own namespace
- * (`include('settings.dist.py', optional('local_settings.py'))`), so the settings Celery reads
- * through `config_from_object('django.conf:settings')` live in those files.
+ * Where a Python project keeps what a module needs from elsewhere: the files a Django settings
+ * module runs with django-split-settings (`include('settings.dist.py', optional('local_settings.py'))`),
+ * whose settings Celery reads through `config_from_object('django.conf:settings')`, and the
+ * package a module belongs to, whose `__init__.py` loads the Celery app a `@shared_task` runs on.
  */
 
 /**
@@ -17,7 +18,7 @@ export function splitSettingsIncludes(call: Node, imports: Readonly<Record<strin
   if (callee?.type !== 'identifier' || imports[callee.text] !== 'split_settings.tools.include') return [];
   const files: string[] = [];
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
-    let file = arg;
+    let file: Node | null = arg;
     if (arg?.type === 'call') {
       const inner = arg.childForFieldName('function');
       if (inner?.type !== 'identifier' || imports[inner.text] !== 'split_settings.tools.optional') continue;
@@ -46,3 +47,23 @@ export function besideModule(modulePath: string, file: string): string | undefin
   }
   return parts.join(sep);
 }
+
+/**
+ * The outermost package a Python module belongs to: the highest folder above it, without a gap,
+ * that has an `__init__.py` (`apps/api/plane/bgtasks/x.py` → `plane`, `apps/api/plane/__init__.py`).
+ */
+export function topPackage(modulePath: string, exists: (path: string) => boolean): { name: string; init: string } | undefined {
+  const sep = modulePath.includes('/') ? '/' : '\\';
+  const parts = modulePath.split(sep).slice(0, -1);
+  let found: { name: string; init: string } | undefined;
+  for (let depth = 0; parts.length > 0 && depth < MAX_PACKAGE_DEPTH; depth++) {
+    const init = [...parts, '__init__.py'].join(sep);
+    if (!exists(init)) break;
+    found = { name: parts[parts.length - 1] ?? '', init };
+    parts.pop();
+  }
+  return found;
+}
+
+/** How many folders up a package is looked for: real packages nest a few levels. */
+const MAX_PACKAGE_DEPTH = 12;
