@@ -121,9 +121,10 @@ def traps(session: "aiohttp.ClientSession", client: httpx.Client | requests.Sess
     signals: ['http-call aiohttp.ClientSession.post', 'http-call aiohttp.ClientSession.get', 'http-call httpx.AsyncClient.post', 'http-call requests.Session.put'],
   },
   {
-    name: 'chat notifications: slack_sdk Web API message methods and Incoming Webhooks, pymsteams connector cards',
+    name: 'chat notifications: slack_sdk Web API message methods and Incoming Webhooks, pymsteams connector cards, discord-webhook',
     code: `
 import pymsteams
+from discord_webhook import DiscordWebhook
 from slack_sdk import WebClient
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook import WebhookClient
@@ -137,6 +138,7 @@ def alert(text, url):
     card = pymsteams.connectorcard(url)
     card.text(text)
     card.send()
+    DiscordWebhook(url=url, content=text).execute()
 
 
 async def alert_async(text):
@@ -146,9 +148,10 @@ async def alert_async(text):
 def traps(text, channel):
     client.users_lookupByEmail(email=text)
     channel.chat_postMessage(text=text)
+    channel.execute(text)
     # client.chat_postMessage(channel="#ops", text=text)
 `,
-    signals: ['notify slack_sdk.WebClient.chat_postMessage', 'notify slack_sdk.webhook.WebhookClient.send', 'notify pymsteams.connectorcard.send', 'notify slack_sdk.web.async_client.AsyncWebClient.chat_postEphemeral'],
+    signals: ['notify slack_sdk.WebClient.chat_postMessage', 'notify slack_sdk.webhook.WebhookClient.send', 'notify pymsteams.connectorcard.send', 'notify discord_webhook.DiscordWebhook.execute', 'notify slack_sdk.web.async_client.AsyncWebClient.chat_postEphemeral'],
   },
   {
     name: 'Celery beat tables in Django settings and config modules: every entry is a schedule, whatever its period is written as',

@@ -195,6 +195,8 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   // slack_sdk (and its predecessor slackclient, imported as `slack`): the Web API's message methods, and Incoming Webhooks.
   ...each(SLACK_WEB_CLIENTS, ['chat_postMessage', 'chat_postEphemeral', 'chat_scheduleMessage'], 'notify'),
   ...each(['slack_sdk.webhook.WebhookClient', 'slack_sdk.webhook.async_client.AsyncWebhookClient', 'slack_sdk.webhook.client.WebhookClient'], ['send', 'send_dict'], 'notify'),
+  // discord-webhook executes a Discord webhook (sync and async clients).
+  ...each(['discord_webhook.DiscordWebhook', 'discord_webhook.webhook.DiscordWebhook', 'discord_webhook.AsyncDiscordWebhook', 'discord_webhook.async_webhook.AsyncDiscordWebhook'], ['execute'], 'notify'),
   // pymsteams posts a connector card to a Teams incoming webhook.
   ...each(['pymsteams.connectorcard', 'pymsteams.async_connectorcard'], ['send'], 'notify'),
   ...each(['firebase_admin.messaging'], ['send', 'send_each', 'send_multicast', 'send_each_for_multicast'], 'notify'),
