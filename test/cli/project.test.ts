@@ -37,10 +37,24 @@ describe('check follows names into the project (Python)', () => {
     assert.deepEqual(rules(report, 'shop/reports.py'), []);
   });
 
-  it('leaves alone a task without required arguments that the beat schedule of the Django settings runs, its app imported by name or through its module, and still flags one with an argument, one named only in a comment and one not scheduled', () => {
+  it('leaves alone a task without required arguments (splats and defaults need none) that the beat schedule of the Django settings runs, its app imported by name or through its module, and still flags one with an argument, one named only in a comment and one not scheduled', () => {
     const report = check('python-beat');
-    assert.deepEqual(rules(report, 'shop/tasks.py').filter((r) => r.startsWith('task-ack-early-side-effects')), ['task-ack-early-side-effects:12', 'task-ack-early-side-effects:18', 'task-ack-early-side-effects:24']);
+    assert.deepEqual(rules(report, 'shop/tasks.py').filter((r) => r.startsWith('task-ack-early-side-effects')), ['task-ack-early-side-effects:12', 'task-ack-early-side-effects:18', 'task-ack-early-side-effects:24', 'task-ack-early-side-effects:41']);
+    // Every entry of the settings' beat table is a schedule, whatever its period is written as.
+    assert.deepEqual(kinds(report, 'shop/settings.py'), ['schedule:11', 'schedule:15', 'schedule:19', 'schedule:23', 'schedule:27', 'schedule:7']);
     assert.deepEqual(rules(report, 'shop/cleanup.py'), []);
+  });
+
+  it('reads the beat schedule of a settings file a django-split-settings include runs, and skips an optional file that is absent and a glob', () => {
+    const report = check('python-split-settings');
+    assert.deepEqual(rules(report, 'shop/tasks.py'), ['task-ack-early-side-effects:12']);
+    assert.deepEqual(kinds(report, 'shop/settings/settings.dist.py'), ['schedule:6']);
+  });
+
+  it('gives a @shared_task the beat schedule of the app its top package loads in __init__.py (app.conf.beat_schedule); a module outside any package has none', () => {
+    const report = check('python-shared-task');
+    assert.deepEqual(rules(report, 'proj/jobs.py'), ['task-ack-early-side-effects:11']);
+    assert.deepEqual(rules(report, 'scripts/maintenance.py'), ['task-ack-early-side-effects:5']);
   });
 
   it('reads task_acks_late from a config module named by config_from_object, in a src/ layout', () => {

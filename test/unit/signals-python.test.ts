@@ -92,6 +92,102 @@ def run(job, func, when):
     signals: ['queue-config rq.Queue', 'enqueue rq.Queue.enqueue_at', 'enqueue rq.Queue.enqueue'],
   },
   {
+    name: 'a parameter annotated with a library class (plain, dotted, Optional, or with None) is that object; other annotations are not',
+    code: `
+from typing import Optional
+import aiohttp
+import httpx
+import requests
+from aiohttp import ClientSession
+
+
+async def sign_and_send(session: aiohttp.ClientSession, url, data):
+    async with session.post(url, data=data) as response:
+        return response
+
+
+async def fetch(session: ClientSession, client: Optional[httpx.AsyncClient] = None, s: requests.Session | None = None):
+    await session.get("https://example.com")
+    await client.post("https://example.com")
+    s.put("https://example.com", timeout=5)
+
+
+def traps(session: "aiohttp.ClientSession", client: httpx.Client | requests.Session, *sessions: requests.Session, cache: dict = None):
+    session.post("https://example.com")
+    client.get("https://example.com")
+    sessions.get("https://example.com")
+    cache.get("https://example.com")
+`,
+    signals: ['http-call aiohttp.ClientSession.post', 'http-call aiohttp.ClientSession.get', 'http-call httpx.AsyncClient.post', 'http-call requests.Session.put'],
+  },
+  {
+    name: 'chat notifications: slack_sdk Web API message methods and Incoming Webhooks, pymsteams connector cards, discord-webhook',
+    code: `
+import pymsteams
+from discord_webhook import DiscordWebhook
+from slack_sdk import WebClient
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook import WebhookClient
+
+client = WebClient(token=TOKEN)
+
+
+def alert(text, url):
+    client.chat_postMessage(channel="#ops", text=text)
+    WebhookClient(url).send(text=text)
+    card = pymsteams.connectorcard(url)
+    card.text(text)
+    card.send()
+    DiscordWebhook(url=url, content=text).execute()
+
+
+async def alert_async(text):
+    await AsyncWebClient(token=TOKEN).chat_postEphemeral(channel="#ops", user="U1", text=text)
+
+
+def traps(text, channel):
+    client.users_lookupByEmail(email=text)
+    channel.chat_postMessage(text=text)
+    channel.execute(text)
+    # client.chat_postMessage(channel="#ops", text=text)
+`,
+    signals: ['notify slack_sdk.WebClient.chat_postMessage', 'notify slack_sdk.webhook.WebhookClient.send', 'notify pymsteams.connectorcard.send', 'notify discord_webhook.DiscordWebhook.execute', 'notify slack_sdk.web.async_client.AsyncWebClient.chat_postEphemeral'],
+  },
+  {
+    name: 'Celery beat tables in Django settings and config modules: every entry is a schedule, whatever its period is written as',
+    code: `
+from datetime import timedelta
+from celery.schedules import crontab, schedule
+
+CELERY_BEAT_SCHEDULE = {
+    "add-alerts": {
+        "task": "shop.tasks.add_alerts",
+        "schedule": timedelta(hours=1),
+        "options": {"expires": 4320},
+    },
+    "nightly": {"task": "shop.tasks.nightly", "schedule": crontab(hour=3, minute=0)},
+    "often": {"task": "shop.tasks.often", "schedule": 30.0},
+    "custom": {"task": "shop.tasks.custom", "schedule": schedule(run_every=timedelta(minutes=5))},
+}
+CELERYBEAT_SCHEDULE = {"legacy": {"task": "shop.tasks.legacy", "schedule": timedelta(days=1)}}
+
+
+class Settings:
+    CELERY_BEAT_SCHEDULE = {"in-class": {"task": "shop.tasks.weekly", "schedule": timedelta(weeks=1)}}
+
+
+# Traps: a table of another name with a "schedule" key, a retention period, a string naming the setting.
+RETENTION = {"logs": {"task": "none", "schedule": timedelta(days=30)}}
+CACHE_TIMEOUT = timedelta(minutes=5)
+NAME = "CELERY_BEAT_SCHEDULE"
+# CELERY_BEAT_SCHEDULE = {"old": {"task": "t", "schedule": timedelta(hours=2)}}
+`,
+    signals: [
+      'schedule celery.beat_schedule.entry', 'schedule celery.schedules.crontab', 'schedule celery.beat_schedule.entry',
+      'schedule celery.schedules.schedule', 'schedule celery.beat_schedule.entry', 'schedule celery.beat_schedule.entry',
+    ],
+  },
+  {
     name: 'Celery: tasks under an alias, retry, enqueues, beat schedules, a project app',
     code: `
 from celery import Celery, shared_task as task
@@ -126,8 +222,8 @@ def run():
     queue.get("delay")  # ping.delay() in a comment
 `,
     signals: [
-      // A table whose entries carry their own crontab is said by those entries; one without them, by the table.
-      'schedule celery.schedules.crontab', 'schedule celery.Celery.conf.CELERYBEAT_SCHEDULE', 'schedule celery.Celery.add_periodic_task',
+      // Each entry of a beat table is a schedule, on its own value: a crontab, or a period in seconds.
+      'schedule celery.schedules.crontab', 'schedule celery.beat_schedule.entry', 'schedule celery.Celery.add_periodic_task',
       // A crontab handed to add_periodic_task is part of that schedule; one passed anywhere else is a schedule of its own.
       'schedule celery.Celery.add_periodic_task', 'schedule celery.Celery.add_periodic_task', 'schedule celery.schedules.crontab',
       'task-def celery.shared_task', 'retry celery.shared_task', 'retry celery.Task.retry', 'task-def celery.task', 'enqueue celery.Task.delay',
@@ -338,8 +434,9 @@ def deliver(webhook, payload, api):
     ],
   },
   {
-    name: 'a function of the file that sends mail itself: its calls are sends; a shadowed name, a nested send and a method are not',
+    name: 'a function of the file that sends mail itself: its calls in a task are sends; a call outside any task, a shadowed name, a nested send and a method are not',
     code: `
+from celery import shared_task
 from sendgrid import SendGridAPIClient
 
 def send_email(configuration, payload):
@@ -351,10 +448,16 @@ def render(payload):
         SendGridAPIClient("k").send(payload)
     return deliver
 
+@shared_task
 def confirm(configuration, payload):
     send_email(configuration=configuration, payload=payload)
     render(payload)
 
+def confirm_now(configuration, payload):
+    # Outside any task the send runs in place: the signal on client.send already says it.
+    send_email(configuration=configuration, payload=payload)
+
+@shared_task
 def shadowed(payload):
     send_email = print
     send_email(payload)
@@ -365,7 +468,7 @@ class Mailer:
 
 Mailer().send_email({})
 `,
-    signals: ['notify sendgrid.SendGridAPIClient.send', 'notify sendgrid.SendGridAPIClient.send', 'notify sendgrid.SendGridAPIClient.send (through a project function)'],
+    signals: ['notify sendgrid.SendGridAPIClient.send', 'notify sendgrid.SendGridAPIClient.send', 'task-def celery.shared_task', 'notify sendgrid.SendGridAPIClient.send (through a project function)', 'task-def celery.shared_task'],
   },
   {
     name: 'Notifications, payments, circuit breakers and locks',

@@ -21,7 +21,8 @@ function modelLanguage(file: string): LanguageId | undefined {
 const CACHE_FILE = 'project-summaries.json';
 // 2: JavaScript summaries carry a queue's defaultJobOptions; summaries saved before would hide them.
 // 3: Python summaries say what a `functools.partial` wraps.
-const CACHE_VERSION = 3;
+// 4: Python summaries carry django-split-settings includes and a Celery app's own beat schedule.
+const CACHE_VERSION = 4;
 /** Yield to the connection every this many files while indexing, so requests are answered meanwhile. */
 const INDEX_BATCH = 50;
 

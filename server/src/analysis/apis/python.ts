@@ -72,6 +72,7 @@ export function isStripeRead(api: string): boolean {
 const HUEY_CLASSES = ['Huey', 'RedisHuey', 'RedisExpireHuey', 'PriorityRedisHuey', 'PriorityRedisExpireHuey', 'SqliteHuey', 'MemoryHuey', 'FileHuey'];
 const APSCHEDULERS = ['BlockingScheduler', 'BackgroundScheduler', 'AsyncIOScheduler', 'GeventScheduler', 'TornadoScheduler', 'TwistedScheduler', 'QtScheduler'];
 const REDIS_CLIENTS = ['redis.Redis', 'redis.asyncio.Redis'];
+const SLACK_WEB_CLIENTS = ['slack_sdk.WebClient', 'slack_sdk.web.WebClient', 'slack_sdk.web.client.WebClient', 'slack_sdk.web.async_client.AsyncWebClient', 'slack.WebClient', 'slack.AsyncWebClient'];
 
 export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, SignalKind>([
   // Outbound HTTP.
@@ -116,6 +117,9 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['celery.Celery.conf.CELERYBEAT_SCHEDULE', 'schedule'],
   ['celery.schedules.crontab', 'schedule'],
   ['celery.schedules.solar', 'schedule'],
+  ['celery.schedules.schedule', 'schedule'],
+  // An entry of a beat table whose schedule is a period (`"schedule": timedelta(hours=1)`; facts/python.ts).
+  ['celery.beat_schedule.entry', 'schedule'],
   // RQ, dramatiq, huey.
   ['rq.Queue', 'queue-config'],
   ...each(['rq.Queue'], ['enqueue', 'enqueue_call', 'enqueue_in', 'enqueue_at', 'enqueue_many'], 'enqueue'),
@@ -188,6 +192,13 @@ export const PYTHON_APIS: ReadonlyMap<string, SignalKind> = new Map<string, Sign
   ['sendgrid.SendGridAPIClient.client.mail.send.post', 'notify'],
   ...each(['twilio.rest.Client'], ['messages.create', 'calls.create', 'api.account.messages.create', 'api.v2010.account.messages.create'], 'notify'),
   ['flask_mail.Mail.send', 'notify'],
+  // slack_sdk (and its predecessor slackclient, imported as `slack`): the Web API's message methods, and Incoming Webhooks.
+  ...each(SLACK_WEB_CLIENTS, ['chat_postMessage', 'chat_postEphemeral', 'chat_scheduleMessage'], 'notify'),
+  ...each(['slack_sdk.webhook.WebhookClient', 'slack_sdk.webhook.async_client.AsyncWebhookClient', 'slack_sdk.webhook.client.WebhookClient'], ['send', 'send_dict'], 'notify'),
+  // discord-webhook executes a Discord webhook (sync and async clients).
+  ...each(['discord_webhook.DiscordWebhook', 'discord_webhook.webhook.DiscordWebhook', 'discord_webhook.AsyncDiscordWebhook', 'discord_webhook.async_webhook.AsyncDiscordWebhook'], ['execute'], 'notify'),
+  // pymsteams posts a connector card to a Teams incoming webhook.
+  ...each(['pymsteams.connectorcard', 'pymsteams.async_connectorcard'], ['send'], 'notify'),
   ...each(['firebase_admin.messaging'], ['send', 'send_each', 'send_multicast', 'send_each_for_multicast'], 'notify'),
   // Payments.
   ...[...STRIPE_PAYMENTS, ...STRIPE_CALLS].map((api): Entry => [api, 'payment']),

@@ -11,6 +11,8 @@ import { PROJECT_FACTORY, PROJECT_SENDER, type ProjectName, type ProjectView } f
 import { projectUsesOf } from './project-uses.js';
 import { CELERY_ACKS_LATE, CELERY_EXTERNAL_CONFIG } from './python/tasks.js';
 import { shapeDecorator } from './python/shapes.js';
+import { beatEntryCalls, isBeatTableTarget } from './python/beat.js';
+import { annotatedType, typeExpression } from './python/annotations.js';
 import type { CallFact, DecoratorInfo, FileFacts, ImportFact, ValueFact } from './types.js';
 import { PYTHON_APIS } from '../apis/python.js';
 
@@ -59,6 +61,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
   const callNodes: Node[] = [];
   const memberUses: { api: string; node: Node }[] = [];
   const strings: Node[] = [];
+  const beatTables: Node[] = [];
 
   for (const match of compiledQuery(language, QUERY).matches(tree.rootNode)) {
     const first = match.captures[0];
@@ -177,7 +180,10 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
         first = false;
         continue;
       }
-      if (!first) for (const id of patternNames(param)) scopes.bind(node, id.text, undefined);
+      if (!first) {
+        const annotated = annotatedType(param, (n) => resolve(n));
+        for (const id of patternNames(param)) scopes.bind(node, id.text, annotated);
+      }
       first = false;
     }
   }
@@ -190,7 +196,10 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
 
   for (const { left, right, node } of assigns) {
     const value = right?.type === 'call' ? right : undefined;
-    const type = value === undefined ? undefined : resolve(value);
+    // An annotated assignment (`status: Status = form.save(commit=False)`) declares the type, which
+    // a call's own name (`ModelForm.save`) only guesses at.
+    const annotation = node.type === 'assignment' ? node.childForFieldName('type') : null;
+    const type = (annotation === null ? undefined : typeExpression(annotation, (n) => resolve(n))) ?? (value === undefined ? undefined : resolve(value));
     const moduleLevel = node.parent?.parent?.type === 'module';
     // The member an assignment sets, resolved before the assignment binds it.
     const member = node.type === 'assignment' && left.type === 'attribute' ? resolve(left) : undefined;
@@ -216,6 +225,7 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       readCeleryAssignment(member, left.type === 'identifier' ? left.text : undefined, moduleLevel, right, configuredMembers);
       if (member !== undefined && SCHEDULE_MEMBERS.has(member)) memberUses.push({ api: member, node: left });
     }
+    if (node.type === 'assignment' && right !== undefined && isBeatTableTarget(left)) beatTables.push(right);
   }
 
   // A Celery task written as a class (`class UpdateDocsTask(Task)`, `class Base(app.Task)`): its
@@ -364,7 +374,10 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
       node: expr,
     });
   }
-  calls.push(...localSenderCalls(tree.rootNode, callNodes, calls, (node) => scopes.declaringScope(node, node.text)));
+  calls.push(...beatEntryCalls(beatTables, calls));
+  // The functions a task decorator makes into tasks: where a call of a sending function of this file is a send of the task.
+  const taskFunctions = new Set(calls.flatMap((c) => (c.decorator !== undefined && decoratedType(c.api) !== undefined ? [c.decorator.functionNode.id] : [])));
+  calls.push(...localSenderCalls(tree.rootNode, callNodes, calls, taskFunctions, (node) => scopes.declaringScope(node, node.text)));
   // A settings assignment that configures a schedule is recorded as a use of that member.
   for (const { api, node } of memberUses) {
     calls.push({ api, start: node.startIndex, end: node.endIndex, calleeStart: node.startIndex, calleeEnd: node.endIndex, args: undefined, isNew: false, decorator: undefined, receiver: undefined, node });
@@ -394,11 +407,14 @@ export function pythonFacts(tree: Tree, language: Language, text: string, projec
 
 /**
  * Calls of a function of this file that sends a notification itself (`def send_email(...):
- * client.send(message)`): each call is a send too, as a call of such a function imported from
- * another module is (`PROJECT_SENDER`). Only module-level functions named by a bare name that no
- * inner scope rebinds, and sends written in the function's own body (not a nested function).
+ * client.send(message)`), made in the body of a task: each is a send of that task (retried with
+ * it, lost with it), as a call of such a function imported from another module is
+ * (`PROJECT_SENDER`). Only module-level functions named by a bare name that no inner scope
+ * rebinds, and sends written in the function's own body (not a nested function). A call outside
+ * any task (a view that mails at once) runs the send in place: the signal on the send itself, in
+ * this same file, already says it.
  */
-function localSenderCalls(root: Node, callNodes: readonly Node[], calls: readonly CallFact[], declaringScope: (name: Node) => Node | undefined): CallFact[] {
+function localSenderCalls(root: Node, callNodes: readonly Node[], calls: readonly CallFact[], taskFunctions: ReadonlySet<number>, declaringScope: (name: Node) => Node | undefined): CallFact[] {
   const senders = new Map<string, string>();
   for (const child of root.namedChildren) {
     const fn = child?.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
@@ -413,10 +429,16 @@ function localSenderCalls(root: Node, callNodes: readonly Node[], calls: readonl
   for (const node of callNodes) {
     const fn = node.childForFieldName('function');
     const api = fn?.type === 'identifier' ? senders.get(fn.text) : undefined;
-    if (fn == null || api === undefined || declaringScope(fn)?.id !== root.id) continue;
+    if (fn == null || api === undefined || declaringScope(fn)?.id !== root.id || !inTask(node, taskFunctions)) continue;
     found.push({ api: `${PROJECT_SENDER}${api}`, start: node.startIndex, end: node.endIndex, calleeStart: fn.startIndex, calleeEnd: fn.endIndex, args: undefined, isNew: false, decorator: undefined, receiver: undefined, node });
   }
   return found;
+}
+
+/** Whether a call sits in the body of one of the task functions, at any depth. */
+function inTask(node: Node, taskFunctions: ReadonlySet<number>): boolean {
+  for (let n = node.parent; n !== null; n = n.parent) if (taskFunctions.has(n.id)) return true;
+  return false;
 }
 
 function ownFunction(node: Node): Node | undefined {

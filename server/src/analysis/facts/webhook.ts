@@ -26,18 +26,38 @@ export function isWebhookRequest(call: Node, api: string): boolean {
   // Only a request that sends is a delivery: not a client being built (`httpx.Client(...)`), nor a read.
   if (!REQUEST_METHOD.test(method)) return false;
   const url = urlArgument(call);
-  if (url !== undefined && namesWebhook(url)) return true;
+  if (url !== undefined && (namesWebhook(url) || isChatPostUrl(url))) return true;
   return inWebhookSender(call);
+}
+
+/**
+ * The documented endpoints that post a message into a chat channel, as a URL literal starts: a
+ * Slack incoming webhook (`hooks.slack.com`) or Web API message method (`chat.postMessage`), a
+ * Microsoft Teams incoming webhook (`*.webhook.office.com`, the older `outlook.office.com/webhook`),
+ * a Discord webhook, a Google Chat space's `messages`. Read off the literal's own text (the part
+ * before any interpolation), never from a comment or another string.
+ */
+const CHAT_POST_URL = /^https?:\/\/(?:hooks\.slack\.com\/|(?:[\w-]+\.)?slack\.com\/api\/chat\.(?:postMessage|postEphemeral|scheduleMessage)\b|[\w-]+\.webhook\.office\.com\/|outlook\.office(?:365)?\.com\/webhook|(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/(?:v\d+\/)?webhooks\/|chat\.googleapis\.com\/v1\/spaces\/)/;
+
+/** Whether a URL argument is a literal (or a template starting with a literal) for one of `CHAT_POST_URL`'s endpoints. */
+function isChatPostUrl(url: Node): boolean {
+  if (!STRING_TYPES.has(url.type)) return false;
+  // The literal text up to the first interpolation, without the quote and any prefix (`f"`, `r'`).
+  const parts = url.namedChildren.filter((c): c is Node => c !== null);
+  const firstInterpolation = parts.find((c) => /interpolation|substitution/.test(c.type));
+  const head = url.text.slice(0, firstInterpolation === undefined ? undefined : firstInterpolation.startIndex - url.startIndex);
+  return CHAT_POST_URL.test(head.replace(/^[A-Za-z]*["'`]+/, ''));
 }
 
 /** The methods and functions that send a request with a body: a POST, PUT or PATCH, or a request whose method is its argument. */
 const REQUEST_METHOD = /^(?:post\w*|put|patch|request|send(?:Async)?|fetch|do|exchange|execute|urlopen|axios|got|ky)$/i;
 
 /**
- * A name that says webhook, or a hook URL. A callback URL is left out: it is as often a
+ * A name that says webhook, a hook URL, or the URL of a chat service's channel (`msteams_url`,
+ * `SLACK_URL`, `discordChannelUrl`), which only an incoming webhook gives. A callback URL is left out: it is as often a
  * synchronous call whose answer the caller uses (a masking or signing callback) as a notification.
  */
-const WEBHOOK_NAME = /webhook|(?:^|_)hook_?ur[il]$|hookUr[il]$|^hooks?$/i;
+const WEBHOOK_NAME = /webhook|(?:^|_)hook_?ur[il]$|hookUr[il]$|^hooks?$|(?:ms_?teams|slack|discord|mattermost|rocket_?chat|google_?chat)_?(?:channel_?)?ur[il]$/i;
 /** A function or class that delivers webhooks, by its name. */
 const SENDER_NAME = /(?:send|deliver|post|notify|fire|trigger|dispatch|push|call|execute)_?webhook|webhook_?(?:send|deliver|post|notif|dispatch|task|job|worker|request)/i;
 

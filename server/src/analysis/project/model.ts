@@ -6,6 +6,7 @@ import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId, SignalKind } from '../types.js';
 import { contentHash } from './hash.js';
 import { sharePythonValues } from './python-summary.js';
+import { besideModule, topPackage } from './python-layout.js';
 import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
@@ -198,6 +199,13 @@ export class ProjectModel {
       const added = session.touchedProject && this.addName(names, target, resolved);
       if (!added && session.touchedProject) unknown.add(target);
     }
+    // A `@shared_task` runs on whichever app the worker loaded: in Celery's Django layout, the one the
+    // project's top package imports in its `__init__.py` (`from .celery import app as celery_app`).
+    // Its members are in view, so that app's settings and beat schedule are.
+    if (summary.language === 'python' && summary.reaches.some((t) => t === 'celery.shared_task' || t === 'celery')) {
+      const top = topPackage(path, (init) => session.exists(init));
+      if (top !== undefined) for (const [member, value] of session.members(top.init)) this.addName(names, `${top.name}.${member}`, value);
+    }
     return { names, unknown, dependencies: [...session.read].sort() };
   }
 
@@ -264,6 +272,11 @@ class Resolution {
 
   /** `mayRead`: the modules this pass reads; any other is unknown to it. */
   constructor(private readonly model: ProjectModel, private readonly resolver: ModuleResolver, private readonly language: LanguageId, private readonly mayRead?: (path: string) => boolean) {}
+
+  /** Whether a project file exists, read as a dependency of the view (an `__init__.py` added later changes it). */
+  exists(path: string): boolean {
+    return this.summary(path) !== undefined;
+  }
 
   private summary(path: string): ModuleSummary | undefined {
     if (this.mayRead?.(path) === false) return undefined;
@@ -550,7 +563,7 @@ class Resolution {
   private celerySettings(path: string, summary: ModuleSummary, config: CelerySummary | undefined, inherited: CelerySource | undefined, hops: number, visiting: Set<string>): CelerySource {
     const modules = (config?.sources ?? []).map((source) => ({ source, module: this.sourceModule(path, summary, source, hops, visiting) }));
     // The beat schedules of the modules the app reads its settings from: their tasks are periodic.
-    const beat = [...(inherited?.beat ?? []), ...modules.flatMap(({ module }) => (module.kind === 'module' ? (this.summary(module.path)?.beat ?? []) : []))];
+    const beat = [...(inherited?.beat ?? []), ...(config?.beat ?? []), ...modules.flatMap(({ module }) => (module.kind === 'module' ? this.settingsSummaries(module.path).flatMap((m) => m.beat ?? []) : []))];
     const withBeat = (source: CelerySource): CelerySource => (beat.length === 0 ? source : { ...source, beat });
     const own = config?.conf['task_acks_late'];
     if (typeof own === 'boolean') return withBeat({ acksLate: own });
@@ -558,6 +571,23 @@ class Resolution {
     if (config?.opaque === true || own !== undefined) answers.push('unknown');
     for (const { source, module } of modules) answers.push(this.acksLateIn(module, source));
     return withBeat({ acksLate: answers.includes(true) ? true : answers.includes('unknown') ? 'unknown' : false });
+  }
+
+  /**
+   * A settings module's summary, then those of the files it includes with django-split-settings
+   * (`include("settings.dist.py", optional("local_settings.py"))`, relative to its directory), in
+   * the order they run; a missing optional file is left out. One level: an included file's own
+   * includes are not followed.
+   */
+  private settingsSummaries(path: string): ModuleSummary[] {
+    const own = this.summary(path);
+    if (own === undefined) return [];
+    const included = (own.includes ?? []).flatMap((file) => {
+      const joined = besideModule(path, file);
+      const summary = joined === undefined ? undefined : this.summary(joined);
+      return summary === undefined ? [] : [summary];
+    });
+    return [own, ...included];
   }
 
   /** The module a `config_from_object` source names, resolved. */
@@ -576,8 +606,10 @@ class Resolution {
 
   private acksLateIn(module: Resolved, source: CelerySummary['sources'][number]): boolean | 'unknown' {
     if (module.kind !== 'module') return 'unknown';
-    const settings = this.summary(module.path)?.settings;
-    if (settings === undefined) return 'unknown';
+    const summaries = this.settingsSummaries(module.path);
+    if (summaries.length === 0) return 'unknown';
+    // Later files of a split-settings include override earlier ones, and all override the including module's own.
+    const settings = Object.assign({}, ...summaries.map((m) => m.settings)) as Record<string, Literal>;
     const names = source.namespace === undefined ? ['task_acks_late', 'CELERY_ACKS_LATE'] : [`${source.namespace}_TASK_ACKS_LATE`];
     for (const name of names) {
       const value: Literal | undefined = settings[name];

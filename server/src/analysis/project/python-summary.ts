@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import { unquote } from '../facts/common.js';
 import { readImport } from '../facts/python/imports.js';
 import { isWebhookRequest } from '../facts/webhook.js';
+import { splitSettingsIncludes } from './python-layout.js';
 import type { Literal, ModuleSummary, NameSummary, ValueSummary } from './types.js';
 
 /**
@@ -23,10 +24,12 @@ const CLASS_OPTION = /^[a-z_][a-z0-9_]*$/;
 interface Builder {
   imports: Record<string, string>;
   names: Map<string, NameSummary | 'conflict'>;
-  celery: Record<string, { conf: Record<string, Literal>; sources: { module?: string; ref?: string; namespace?: string }[]; opaque: boolean }>;
+  celery: Record<string, { conf: Record<string, Literal>; sources: { module?: string; ref?: string; namespace?: string }[]; opaque: boolean; beat?: string[] }>;
   settings: Record<string, Literal>;
   environ: Record<string, string>;
   beat: string[];
+  /** Settings files the module includes with django-split-settings, relative to its directory. */
+  includes: string[];
   /** What the module-level imports import, those a later import of the same name replaced included. */
   reached: string[];
   /** The module-level names assigned a call's result (`session = requests.Session()`): a function body's calls through them are read. */
@@ -45,7 +48,7 @@ function moduleInstances(statements: readonly Node[]): ReadonlySet<string> {
 }
 
 export function pythonSummary(root: Node): ModuleSummary {
-  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {}, beat: [], reached: [] };
+  const b: Builder = { imports: {}, names: new Map(), celery: {}, settings: {}, environ: {}, beat: [], includes: [], reached: [] };
   const statements = topLevel(root);
   b.instances = moduleInstances(statements);
   for (const statement of statements) readStatement(statement, b);
@@ -59,7 +62,7 @@ export function pythonSummary(root: Node): ModuleSummary {
       if (node !== null) for (const imp of readImport(node)) reaches.add(imp.target);
     }
   }
-  return { language: 'python', imports: b.imports, names, celery: b.celery, settings: b.settings, environ: b.environ, reaches: [...reaches].sort(), ...(b.beat.length === 0 ? {} : { beat: b.beat }) };
+  return { language: 'python', imports: b.imports, names, celery: b.celery, settings: b.settings, environ: b.environ, reaches: [...reaches].sort(), ...(b.beat.length === 0 ? {} : { beat: b.beat }), ...(b.includes.length === 0 ? {} : { includes: b.includes }) };
 }
 
 const IMPORT_STATEMENTS = new Set(['import_statement', 'import_from_statement', 'future_import_statement']);
@@ -137,7 +140,10 @@ function readStatement(statement: Node, b: Builder): void {
     case 'expression_statement': {
       const expr = statement.namedChild(0);
       if (expr?.type === 'assignment') readAssignment(expr, b);
-      else if (expr?.type === 'call') readCall(expr, b.celery, b.environ);
+      else if (expr?.type === 'call') {
+        readCall(expr, b.celery, b.environ);
+        b.includes.push(...splitSettingsIncludes(expr, b.imports));
+      }
       return;
     }
     default:
@@ -157,7 +163,12 @@ function readAssignment(node: Node, b: Builder): void {
   // `app.conf.task_acks_late = True` configures the app named first.
   const path = dotted(left);
   const m = path === undefined ? null : /^(\w+)\.conf\.(\w+)$/.exec(path);
-  if (m !== null) celeryOf(b.celery, m[1] as string).conf[(m[2] as string).toLowerCase()] = literal(right);
+  if (m !== null) {
+    const app = celeryOf(b.celery, m[1] as string);
+    app.conf[(m[2] as string).toLowerCase()] = literal(right);
+    // `app.conf.beat_schedule = {...}`: the tasks the app's own beat runs.
+    if (BEAT_SCHEDULE_NAMES.test(m[2] as string) && right.type === 'dictionary') app.beat = beatTasks(right);
+  }
 }
 
 /** The task names of a beat schedule's entries: `{"cleanup": {"task": "shop.tasks.cleanup", ...}}`. */
@@ -195,6 +206,7 @@ function readCall(call: Node, celery: Builder['celery'], environ: Record<string,
         const key = arg.childForFieldName('name')?.text;
         const value = arg.childForFieldName('value');
         if (key !== undefined && value !== null) app.conf[key.toLowerCase()] = literal(value);
+        if (key !== undefined && value?.type === 'dictionary' && BEAT_SCHEDULE_NAMES.test(key)) app.beat = beatTasks(value);
       } else if (arg.type === 'dictionary') {
         for (const pair of arg.namedChildren) {
           const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;

@@ -149,6 +149,8 @@ export interface CelerySummary {
   readonly sources: readonly { readonly module?: string; readonly ref?: string; readonly namespace?: string }[];
   /** Settings this module cannot show (`**options`, a dict built elsewhere, a class as the source). */
   readonly opaque: boolean;
+  /** The task names of a beat schedule set on the app itself (`app.conf.beat_schedule = {...}`). */
+  readonly beat?: readonly string[];
 }
 
 /**
@@ -169,6 +171,8 @@ export interface ModuleSummary {
   readonly environ: Readonly<Record<string, string>>;
   /** The task names a module-level beat schedule runs (`CELERY_BEAT_SCHEDULE = {...}`), when it has one. */
   readonly beat?: readonly string[];
+  /** Settings files a django-split-settings `include(...)` runs in this module, relative to its directory. */
+  readonly includes?: readonly string[];
   /** Every import target in the file, at any depth: what the file may reach. */
   readonly reaches: readonly string[];
   /** JavaScript: each import target's module specifier and imported name (none for a namespace or `require`). */

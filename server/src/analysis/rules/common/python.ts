@@ -86,6 +86,12 @@ export function celeryTasks(facts: FileFacts): readonly CeleryTask[] {
   return tasks;
 }
 
+/**
+ * A class of a `models` module, or of a module of a `models` package (`shop.models.Order`,
+ * `bookwyrm.models.status.Status`): Django's place for model classes.
+ */
+export const MODEL_CLASS = /(?:^|\.)models(?:\.[a-z_][a-z0-9_]*)?\.[A-Z]/;
+
 /** Django model methods and managers that write; `.models.` in the name marks a model class. */
 const ORM_WRITES = new Set(['save', 'delete', 'create', 'update', 'bulk_create', 'bulk_update', 'get_or_create', 'update_or_create']);
 const SESSION_WRITES = new Set(['add', 'add_all', 'merge', 'delete', 'flush', 'bulk_save_objects', 'bulk_insert_mappings']);
@@ -100,7 +106,7 @@ export function isDbWrite(call: CallFact): boolean {
   const dot = call.api.lastIndexOf('.');
   const method = call.api.slice(dot + 1);
   const receiver = call.api.slice(0, dot);
-  if (ORM_WRITES.has(method) && /(?:^|\.)models\.[A-Z]/.test(receiver)) return true;
+  if (ORM_WRITES.has(method) && MODEL_CLASS.test(receiver)) return true;
   const sqlalchemy = receiver.startsWith('sqlalchemy.') || receiver.startsWith('flask_sqlalchemy.');
   if (sqlalchemy && SESSION_WRITES.has(method)) return true;
   if (method === 'execute' || method === 'executemany') {

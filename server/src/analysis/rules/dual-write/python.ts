@@ -3,7 +3,7 @@ import type { CallFact, FileFacts } from '../../facts/types.js';
 import { signalKindOf } from '../../signals.js';
 import type { Fix } from '../../types.js';
 import { calleeRange, relatedCall, type RawFinding, type RuleContext } from '../rule.js';
-import { callsIn, enclosingFunction, isCommit, isDbWrite } from '../common/python.js';
+import { callsIn, enclosingFunction, isCommit, isDbWrite, MODEL_CLASS } from '../common/python.js';
 
 /**
  * dual-write in Python: a publish or enqueue (Celery `.delay`/`.apply_async`, RQ, dramatiq, pika,
@@ -80,7 +80,7 @@ function uncommittedBefore(facts: FileFacts, write: CallFact, send: CallFact, co
 
 /** A Django ORM write (`Model.objects.create`, `instance.save`), which autocommit commits at once outside atomic(). */
 function isDjangoWrite(call: CallFact): boolean {
-  return /(?:^|\.)models\.[A-Z]/.test(call.api) && !call.api.startsWith('sqlalchemy.') && !call.api.startsWith('flask_sqlalchemy.');
+  return MODEL_CLASS.test(call.api) && !call.api.startsWith('sqlalchemy.') && !call.api.startsWith('flask_sqlalchemy.');
 }
 
 function isPublish(facts: FileFacts, call: CallFact): boolean {

@@ -29,26 +29,50 @@ import { callsIn, celeryTasks, moduleFunction, sideEffectRank } from '../common/
  */
 /**
  * The calls of the module-level functions of this file that the task calls by name
- * (`send_receipt(order)` → the body of `def send_receipt`), one level deep: side effects moved
- * into a helper are still the task's.
+ * (`send_receipt(order)` → the body of `def send_receipt`), and of the functions those call in
+ * turn, up to `HELPER_DEPTH` levels (`asyncio.run(broadcast(...))` → `sign_and_send(...)` →
+ * `session.post`): side effects moved into helpers are still the task's.
  */
 function helperCalls(facts: FileFacts, fn: Node): CallFact[] {
-  const helpers = new Map<number, Node>();
-  for (const node of fn.descendantsOfType('call')) {
-    const callee = node?.childForFieldName('function');
-    if (callee?.type !== 'identifier') continue;
-    const helper = moduleFunction(facts, callee.text);
-    if (helper !== undefined && helper.id !== fn.id) helpers.set(helper.id, helper);
+  const seen = new Set<number>([fn.id]);
+  const found: CallFact[] = [];
+  let level: Node[] = [fn];
+  for (let depth = 0; depth < HELPER_DEPTH && level.length > 0; depth++) {
+    const next: Node[] = [];
+    for (const caller of level) {
+      for (const node of caller.descendantsOfType('call')) {
+        const callee = node?.childForFieldName('function');
+        if (callee?.type !== 'identifier') continue;
+        const helper = moduleFunction(facts, callee.text);
+        if (helper === undefined || seen.has(helper.id)) continue;
+        seen.add(helper.id);
+        next.push(helper);
+        found.push(...callsIn(facts, helper));
+      }
+    }
+    level = next;
   }
-  return [...helpers.values()].flatMap((helper) => callsIn(facts, helper));
+  return found;
+}
+
+/** How many calls deep the helpers of a task are followed: a fan-out and its per-item send sit two or three levels down. */
+const HELPER_DEPTH = 3;
+
+/** Parameters the caller must fill: not a splat (`*args`, `**kwargs`) and not one with a default. */
+function requiredParameter(param: Node): boolean {
+  if (param.type === 'comment' || param.type === 'default_parameter' || param.type === 'typed_default_parameter') return false;
+  if (param.type === 'list_splat_pattern' || param.type === 'dictionary_splat_pattern' || param.type === 'keyword_separator' || param.type === 'positional_separator') return false;
+  // `*args: list`, `**kwargs: dict`.
+  const inner = param.type === 'typed_parameter' ? param.namedChild(0) : null;
+  return inner?.type !== 'list_splat_pattern' && inner?.type !== 'dictionary_splat_pattern';
 }
 
 /** A beat-scheduled task with no arguments of its own: periodic work that the next beat run redoes. */
 function periodic(facts: FileFacts, task: { fn: Node; options: ArgumentsFact | undefined; self: string | undefined }): boolean {
   const beat = facts.celeryBeat;
   if (beat === undefined) return false;
-  // Parameters with defaults (`expiration_date=None`) are left to the default when beat runs the task.
-  const params = task.fn.childForFieldName('parameters')?.namedChildren.filter((p) => p !== null && p.type !== 'comment' && p.type !== 'default_parameter' && p.type !== 'typed_default_parameter') ?? [];
+  // Parameters with defaults (and splats) are left empty when beat runs the task.
+  const params = task.fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => p !== null && requiredParameter(p)) ?? [];
   if (params.length > (task.self === undefined ? 0 : 1)) return false;
   const fnName = task.fn.childForFieldName('name')?.text ?? '';
   const named = task.options?.keywords.get('name')?.value.node;
