@@ -60,15 +60,31 @@ export function materialise(repo: CorpusRepo, dir: string, warn: (m: string) => 
   const root = path.join(CACHE, `${slug(repo.name)}@${repo.commit}`);
   const done = path.join(root, '.eval-complete');
   if (fs.existsSync(done)) return { root, pinned: true };
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.mkdirSync(root, { recursive: true });
-  const missing = writeTree(gitDir, repo.commit, root);
+  // The tree is written beside its place and renamed into it when whole, so that two evals run at
+  // once never read or delete each other's half-written tree (the cache is shared through tmpdir).
+  const part = `${root}.part-${process.pid}-${Date.now()}`;
+  fs.mkdirSync(part, { recursive: true });
+  const missing = writeTree(gitDir, repo.commit, part);
   if (missing === undefined) {
+    fs.rmSync(part, { recursive: true, force: true });
     warn(`${repo.name}: commit ${repo.commit} is not in ${gitDir}`);
     return undefined;
   }
   if (missing > 0) warn(`${repo.name}: ${missing} files are absent from the mirror (large files or LFS) and were left out`);
-  fs.writeFileSync(done, '');
+  fs.writeFileSync(path.join(part, '.eval-complete'), '');
+  try {
+    fs.renameSync(part, root);
+  } catch {
+    // Another run renamed its whole tree into place first, and that one is used; or a tree without
+    // its mark (an interrupted run) is in the way, and is moved aside before ours takes its place.
+    if (!fs.existsSync(done)) {
+      const stale = `${root}.stale-${process.pid}-${Date.now()}`;
+      fs.renameSync(root, stale);
+      fs.rmSync(stale, { recursive: true, force: true });
+      fs.renameSync(part, root);
+    }
+    fs.rmSync(part, { recursive: true, force: true });
+  }
   return { root, pinned: true };
 }
 
