@@ -261,6 +261,8 @@ const JS_LIBRARIES: ReadonlySet<string> = new Set([...JAVASCRIPT_APIS.keys()].ma
 class Resolution {
   readonly read = new Set<string>();
   touchedProject = false;
+  /** What a module's `export *` search found for a name (and the members after it), this pass. */
+  private readonly starSearches = new Map<string, Resolved>();
 
   /** `mayRead`: the modules this pass reads; any other is unknown to it. */
   constructor(private readonly model: ProjectModel, private readonly resolver: ModuleResolver, private readonly language: LanguageId, private readonly mayRead?: (path: string) => boolean) {}
@@ -325,11 +327,22 @@ class Resolution {
         if (def !== undefined) return this.member(this.evaluate(base.path, summary, name, def, hops + 1, next), more, hops, visiting);
         if (summary.modules !== undefined) {
           // JavaScript exports only what it names; `export * from` passes on another module's names.
+          // A barrel re-exports barrels (a package index of a hundred `export *`, each of more), so
+          // each module's search for a name is made once per pass: searched afresh along every
+          // path, it grows with the number of paths, not of modules.
+          const searched = `${key}#${more.join('.')}`;
+          const known = this.starSearches.get(searched);
+          if (known !== undefined) return known;
+          let result: Resolved = UNKNOWN;
           for (const star of summary.stars ?? []) {
             const found = this.module(base.path, { module: star, name }, more, hops + 1, next);
-            if (found.kind !== 'unknown' && found.kind !== 'api') return found;
+            if (found.kind !== 'unknown' && found.kind !== 'api') {
+              result = found;
+              break;
+            }
           }
-          return UNKNOWN;
+          this.starSearches.set(searched, result);
+          return result;
         }
         const imported = own(summary.imports, name);
         if (imported !== undefined) return this.member(this.dotted(base.path, imported, hops + 1, next), more, hops, visiting);
