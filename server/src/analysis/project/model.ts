@@ -10,7 +10,7 @@ import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
 import { PYTHON_APIS, wrappedKind } from '../apis/python.js';
-import { CARRIED_KINDS, JAVASCRIPT_APIS } from '../apis/javascript.js';
+import { CARRIED_KINDS, JAVASCRIPT_APIS, javascriptApiKind } from '../apis/javascript.js';
 import { PROJECT_CLASS, PROJECT_FACTORY, PROJECT_GETTER, PROJECT_SENDER, type CallSummary, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type TimeoutOption, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -518,7 +518,7 @@ class Resolution {
       const origin: Origin = { path, ...send.at };
       if (callee.kind === 'api') {
         const api = callee.api === 'node-fetch' ? 'fetch' : callee.api;
-        const kind = JAVASCRIPT_APIS.get(api);
+        const kind = javascriptApiKind(api);
         if (kind === undefined || !CARRIED_KINDS.has(kind)) continue;
         const passes = (api === 'fetch' || api === 'undici.fetch') && send.passes !== undefined ? { index: send.passes, key: 'signal' } : undefined;
         return { kind: 'sender', api, origin, ...(passes === undefined ? {} : { timeoutOption: passes }) };
