@@ -516,6 +516,32 @@ export function untyped(producer: { send(m: object): void }) { producer.send({})
     signals: ['http-call fetch', 'enqueue kafkajs.Producer.send', 'enqueue kafkajs.Producer.send'],
   },
   {
+    name: 'a loop that waits and goes round again on a 429 or 5xx status is a hand-written retry; one that idles on an empty queue or skips a 404 is not',
+    language: 'typescript',
+    code: `
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export async function post(url: string): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(5000) });
+    if (res.status === 429) {
+      await sleep(1000 * 2 ** attempt);
+      continue;
+    }
+    return res;
+  }
+}
+export async function poll(next: () => Promise<{ status: number } | undefined>): Promise<void> {
+  while (true) {
+    const job = await next();
+    if (job === undefined) { await sleep(1000); continue; }
+    if (job.status === 404) { await sleep(1000); continue; }
+    break;
+  }
+}
+`,
+    signals: ['retry hand-written retry loop', 'http-call fetch'],
+  },
+  {
     name: 'node-rdkafka: producers and their produce calls are enqueues, a KafkaConsumer and its consume are consumers; a project class named Producer is not',
     language: 'javascript',
     code: `
