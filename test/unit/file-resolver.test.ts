@@ -5,6 +5,14 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FileResolver } from '../../server/src/workspace/resolver.js';
 
+/** Writes files under a folder, making the folders on the way. */
+function writer(base: string): (file: string, text: string) => void {
+  return (file, text) => {
+    fs.mkdirSync(path.dirname(path.join(base, file)), { recursive: true });
+    fs.writeFileSync(path.join(base, file), text);
+  };
+}
+
 describe('FileResolver', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tr-resolver-'));
   after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -21,10 +29,7 @@ describe('FileResolver', () => {
 
   it('finds the Java sources that name an interface after implements (generics and lists too), an open document by its text, and forgets on a change on disk', () => {
     const java = path.join(root, 'java-repo');
-    const write = (file: string, text: string): void => {
-      fs.mkdirSync(path.dirname(path.join(java, file)), { recursive: true });
-      fs.writeFileSync(path.join(java, file), text);
-    };
+    const write = writer(java);
     write('pom.xml', '<project/>');
     write('src/main/java/a/Mailer.java', 'package a;\npublic interface Mailer {}\n');
     write('src/main/java/a/SmtpMailer.java', 'package a;\npublic class SmtpMailer implements Mailer, AutoCloseable {}\n');
@@ -63,10 +68,7 @@ describe('FileResolver', () => {
 
   it('resolves a package of the root\'s workspaces by name, its entry and a subpath, and one with an exports map through the map; other packages stay unknown', () => {
     const mono = path.join(root, 'mono');
-    const write = (file: string, text: string): void => {
-      fs.mkdirSync(path.dirname(path.join(mono, file)), { recursive: true });
-      fs.writeFileSync(path.join(mono, file), text);
-    };
+    const write = writer(mono);
     write('package.json', JSON.stringify({ name: 'mono', workspaces: ['packages/*', 'apps/web'] }));
     write('packages/lib/package.json', JSON.stringify({ name: '@acme/lib', main: './index.ts' }));
     write('packages/lib/index.ts', 'export const x = 1;\n');
@@ -88,10 +90,7 @@ describe('FileResolver', () => {
 
   it('reads pnpm-workspace.yaml (`dir/*` and `dir/**`), exports patterns and conditions, and a build target from its source', () => {
     const mono = path.join(root, 'pnpm-mono');
-    const write = (file: string, text: string): void => {
-      fs.mkdirSync(path.dirname(path.join(mono, file)), { recursive: true });
-      fs.writeFileSync(path.join(mono, file), text);
-    };
+    const write = writer(mono);
     write('package.json', JSON.stringify({ name: 'mono', private: true }));
     write('pnpm-workspace.yaml', "packages:\n  - 'apps/*'\n  - packages/**\n# - legacy/*\n");
     write('packages/billing/package.json', JSON.stringify({ name: '@acme/billing', exports: { '.': './src/index.ts', './*': './src/*.ts' } }));
@@ -118,10 +117,7 @@ describe('FileResolver', () => {
 
   it('from one package of a monorepo (the project rooted at apps/web), reads the sibling packages the workspace root above declares, and the modules they import; not past a repository of its own', () => {
     const mono = path.join(root, 'package-rooted');
-    const write = (file: string, text: string): void => {
-      fs.mkdirSync(path.dirname(path.join(mono, file)), { recursive: true });
-      fs.writeFileSync(path.join(mono, file), text);
-    };
+    const write = writer(mono);
     write('.git/HEAD', 'ref: refs/heads/main\n');
     write('pnpm-workspace.yaml', 'packages:\n  - apps/*\n  - packages/*\n');
     write('packages/billing/package.json', JSON.stringify({ name: '@acme/billing', exports: { '.': './src/index.ts' } }));
