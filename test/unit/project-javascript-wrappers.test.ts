@@ -155,6 +155,12 @@ describe('project model (TypeScript): wrappers, services and singletons of other
     assert.deepEqual(await findings({ 'src/email/transport.ts': MAILER, 'src/email/alert.ts': SEND_ALERT }, text, 'notify-in-retried-task'), [6]);
   });
 
+  it('a helper whose queue add repeats the job registers a schedule in itself: its callers enqueue nothing; a helper whose add does not repeat enqueues', async () => {
+    const queue = "import { Queue } from 'bullmq';\n\nconst jobs = new Queue('backups');\n\nexport const scheduleJob = async (job: { id: string; cron: string }) => {\n  await jobs.add(job.id, job, { repeat: { pattern: job.cron } });\n};\n\nexport const runNow = async (job: { id: string }) => {\n  await jobs.add(job.id, job, { jobId: job.id });\n};\n";
+    const text = "import { scheduleJob, runNow } from '@app/queue';\n\nawait scheduleJob({ id: 'b1', cron: '0 * * * *' });\nawait runNow({ id: 'b1' });\n";
+    assert.deepEqual(await signals({ 'src/queue.ts': queue }, text), ['4 enqueue bullmq.Queue.add (through a project function)']);
+  });
+
   it('a helper that upserts a job scheduler on the queue it is given is a schedule', async () => {
     const text = "import { Queue } from 'bullmq';\nimport { scheduleRecurringJob } from '@app/redis/schedule';\n\nconst queue = new Queue('metering');\nscheduleRecurringJob(queue, { jobName: 'meter', pattern: '5 * * * *' });\n";
     assert.deepEqual((await signals({ 'src/redis/schedule.ts': SCHEDULE }, text)).filter((s) => s.startsWith('5 ')), ['5 schedule bullmq.Queue.upsertJobScheduler (through a project function)']);

@@ -443,6 +443,105 @@ customers.update({ email: 'a@example.com' });
     signals: ['payment stripe.Stripe.refunds.create', 'payment stripe.Stripe.subscriptions.update', 'payment stripe.Stripe.customers.retrieve'],
   },
   {
+    name: 'every method of every stripe-node resource is a payment signal, namespaced ones included; webhook signature helpers, client methods and look-alikes are not',
+    language: 'typescript',
+    code: `
+import Stripe from 'stripe';
+const stripe = new Stripe('sk');
+await stripe.checkout.sessions.expire('cs_1');
+await stripe.billingPortal.configurations.create({ features: {} });
+await stripe.invoices.voidInvoice('in_1');
+await stripe.issuing.cards.create({ cardholder: 'ich', currency: 'eur', type: 'virtual' });
+await stripe.v2.billing.meterEvents.create({ event_name: 'e', payload: {} });
+stripe.webhooks.constructEvent('body', 'sig', 'whsec');
+stripe.on('request', () => undefined);
+const portal = { billingPortal: { configurations: { create: (_p: object) => 0 } } };
+portal.billingPortal.configurations.create({});
+// stripe.subscriptions.cancel('sub') in a comment
+const note = 'stripe.invoices.voidInvoice(id)';
+`,
+    signals: ['payment stripe.Stripe.checkout.sessions.expire', 'payment stripe.Stripe.billingPortal.configurations.create', 'payment stripe.Stripe.invoices.voidInvoice',
+      'payment stripe.Stripe.issuing.cards.create', 'payment stripe.Stripe.v2.billing.meterEvents.create'],
+  },
+  {
+    name: 'transactional email and SMS SDKs: Resend, Postmark, Mailgun, SES v2 and v3, Vonage and Plivo sends are notifications; their reads and look-alikes are not',
+    language: 'typescript',
+    code: `
+import { Resend } from 'resend';
+import * as postmark from 'postmark';
+import Mailgun from 'mailgun.js';
+import { SESClient, SendEmailCommand, ListIdentitiesCommand } from '@aws-sdk/client-ses';
+import { SendEmailCommand as SendV2 } from '@aws-sdk/client-sesv2';
+import { Vonage } from '@vonage/server-sdk';
+import plivo from 'plivo';
+const resend = new Resend('re_1');
+await resend.emails.send({ from: 'a@example.com', to: 'b@example.com', subject: 's', html: 'h' });
+await resend.batch.send([]);
+await resend.emails.get('id');
+const pm = new postmark.ServerClient('token');
+await pm.sendEmail({ From: 'a@example.com', To: 'b@example.com', Subject: 's', TextBody: 't' });
+await pm.sendEmailWithTemplate({ From: 'a', To: 'b', TemplateId: 1, TemplateModel: {} });
+await pm.getDeliveryStatistics();
+const mg = new Mailgun(FormData).client({ username: 'api', key: 'k' });
+await mg.messages.create('example.com', { to: 'b@example.com' });
+await new SESClient({}).send(new SendEmailCommand({ Source: 'a', Destination: {}, Message: {} } as never));
+new ListIdentitiesCommand({});
+new SendV2({});
+const vonage = new Vonage({ apiKey: 'k', apiSecret: 's' } as never);
+await vonage.sms.send({ to: '+100', from: 'Acme', text: 'hi' });
+await new plivo.Client('id', 'token').messages.create({ src: '+1', dst: '+2', text: 'hi' });
+const mailer = { emails: { send: (_m: object) => 0 } };
+mailer.emails.send({});
+// resend.emails.send({ ... }) in a comment
+`,
+    signals: ['notify resend.Resend.emails.send', 'notify resend.Resend.batch.send', 'notify postmark.ServerClient.sendEmail', 'notify postmark.ServerClient.sendEmailWithTemplate',
+      'notify mailgun.js.Client.messages.create', 'notify @aws-sdk/client-ses.SendEmailCommand', 'notify @aws-sdk/client-sesv2.SendEmailCommand', 'notify @vonage/server-sdk.Vonage.sms.send',
+      'notify plivo.Client.messages.create'],
+  },
+  {
+    name: 'node-fetch-commonjs is node-fetch; a kafkajs producer handed in as a typed parameter sends enqueues',
+    language: 'typescript',
+    code: `
+import fetch from 'node-fetch-commonjs';
+import type { Producer } from 'kafkajs';
+export async function flush(producer: Producer | undefined, url: string): Promise<void> {
+  await fetch(url, { method: 'POST', body: '[]' });
+  await producer?.send({ topic: 'metrics', messages: [] });
+}
+export function createMetrics(producer?: Producer) {
+  return async () => producer?.send({ topic: 'metrics', messages: [] });
+}
+export function untyped(producer: { send(m: object): void }) { producer.send({}); }
+`,
+    signals: ['http-call fetch', 'enqueue kafkajs.Producer.send', 'enqueue kafkajs.Producer.send'],
+  },
+  {
+    name: 'a loop that waits and goes round again on a 429 or 5xx status is a hand-written retry; one that idles on an empty queue or skips a 404 is not',
+    language: 'typescript',
+    code: `
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export async function post(url: string): Promise<Response> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await fetch(url, { method: 'POST', signal: AbortSignal.timeout(5000) });
+    if (res.status === 429) {
+      await sleep(1000 * 2 ** attempt);
+      continue;
+    }
+    return res;
+  }
+}
+export async function poll(next: () => Promise<{ status: number } | undefined>): Promise<void> {
+  while (true) {
+    const job = await next();
+    if (job === undefined) { await sleep(1000); continue; }
+    if (job.status === 404) { await sleep(1000); continue; }
+    break;
+  }
+}
+`,
+    signals: ['retry hand-written retry loop', 'http-call fetch'],
+  },
+  {
     name: 'node-rdkafka: producers and their produce calls are enqueues, a KafkaConsumer and its consume are consumers; a project class named Producer is not',
     language: 'javascript',
     code: `

@@ -5,7 +5,7 @@ import type { LanguageId, ModuleResolver, SpringConfig } from '../analysis/index
 import { implementedNames, javaSources } from './java-sources.js';
 import { springConfigFor } from './spring-config.js';
 import { readScriptConfig, type ScriptConfig } from './tsconfig.js';
-import { listDirs, workspacePackages, type WorkspacePackage } from './workspaces.js';
+import { isWorkspaceRoot, listDirs, workspacePackages, type WorkspacePackage } from './workspaces.js';
 
 /** A module larger than this is not read for its names (generated code, vendored bundles). */
 const MAX_MODULE_BYTES = 1_000_000;
@@ -48,6 +48,7 @@ export class FileResolver implements ModuleResolver {
     this.configs.clear();
     this.packages.clear();
     this.workspaces = undefined;
+    this.workspaceTop = undefined;
     this.javaClasses.clear();
     this.beanFiles = undefined;
     this.javaSources = undefined;
@@ -357,32 +358,77 @@ export class FileResolver implements ModuleResolver {
   private workspaces: ReadonlyMap<string, WorkspacePackage> | undefined;
 
   /**
-   * A specifier naming a package of the root's npm, yarn or pnpm-style `workspaces`
-   * (`@acme/lib/server/stripe`): its entry, or the file a subpath names inside its folder. A
-   * package with an `exports` map is left to that map, which is not read: unknown.
+   * A specifier naming a package of the root's npm, yarn or pnpm workspaces
+   * (`@acme/lib/server/stripe`): the file its `exports` map names for the subpath, else its entry
+   * or the file a subpath names inside its folder. A target in a build folder (`./dist/src/x.js`)
+   * is read from its source (`./src/x.ts`) when that is there: the analysis reads sources, and a
+   * checkout holds no build.
    */
   private workspaceModule(specifier: string): string | undefined {
     const packages = this.workspacePackages();
     for (const [name, pkg] of packages) {
       if (specifier !== name && !specifier.startsWith(`${name}/`)) continue;
-      if (pkg.exports) return undefined;
       const sub = specifier.slice(name.length + 1);
-      return this.scriptFile(path.resolve(pkg.dir, sub === '' ? (pkg.main ?? 'index.js') : sub));
+      if (pkg.exports !== undefined) return exportTargets(pkg.exports, sub === '' ? '.' : `./${sub}`).map((t) => this.packageFile(pkg.dir, t)).find((f) => f !== undefined);
+      return this.packageFile(pkg.dir, sub === '' ? (pkg.main ?? 'index.js') : sub);
     }
     return undefined;
   }
 
-  /** The root package.json's workspace folders (`packages/*`, `apps/web`) by package name. */
+  /** A file of a workspace package by its path there: its source first when the path is in a build folder. */
+  private packageFile(dir: string, target: string): string | undefined {
+    for (const candidate of sourcesOf(target)) {
+      const found = this.scriptFile(path.resolve(dir, candidate));
+      if (found !== undefined) return found;
+    }
+    return this.scriptFile(path.resolve(dir, target));
+  }
+
+  /** The workspace folders (`packages/*`, `apps/web`) of the monorepo the root is in, by package name. */
   private workspacePackages(): ReadonlyMap<string, WorkspacePackage> {
-    this.workspaces ??= workspacePackages(this.root, (file) => this.read(file), (dir) => this.inside(dir));
+    this.workspaces ??= workspacePackages(this.workspaceRoot(), (file) => this.read(file), (dir) => this.inWorkspace(dir));
     return this.workspaces;
+  }
+
+  private workspaceTop: string | undefined;
+
+  /**
+   * The root of the npm, yarn or pnpm workspaces the project belongs to: the project's root
+   * itself, or, for one package of a monorepo (`apps/web`, rooted at its own package.json), the
+   * nearest folder above that declares workspaces, up to the repository's top (a folder with
+   * `.git`). Its sibling packages (`@acme/billing` in `packages/billing`) are read from there, while
+   * the project stays the package.
+   */
+  private workspaceRoot(): string {
+    if (this.workspaceTop !== undefined) return this.workspaceTop;
+    let top = this.root;
+    if (!isWorkspaceRoot(this.root, (file) => this.read(file)) && !fs.existsSync(path.join(this.root, '.git'))) {
+      for (let dir = path.dirname(this.root), child = this.root; dir !== child; child = dir, dir = path.dirname(dir)) {
+        if (isWorkspaceRoot(dir, (file) => this.read(file))) {
+          top = dir;
+          break;
+        }
+        if (fs.existsSync(path.join(dir, '.git'))) break;
+      }
+    }
+    this.workspaceTop = top;
+    return top;
+  }
+
+  /** Whether a file is in the project or in the monorepo around it (a sibling package's source). */
+  private inWorkspace(file: string): boolean {
+    if (this.inside(file)) return true;
+    const top = this.workspaceRoot();
+    if (top === this.root) return false;
+    const rel = path.relative(top, file);
+    return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).includes('node_modules');
   }
 
   /** The file a module path names: itself, with an extension, or its folder's index (`./x.js` may be `./x.ts`). */
   private scriptFile(base: string): string | undefined {
     const stem = base.replace(/\.(?:js|jsx|mjs|cjs)$/, '');
     const candidates = [base, ...SCRIPT_EXTENSIONS.map((e) => `${stem}${e}`), ...SCRIPT_EXTENSIONS.map((e) => path.join(base, `index${e}`))];
-    return candidates.find((c) => /\.[cm]?[jt]sx?$/.test(c) && this.inside(c) && this.isFile(c));
+    return candidates.find((c) => /\.[cm]?[jt]sx?$/.test(c) && this.inWorkspace(c) && this.isFile(c));
   }
 
   private readonly configs = new Map<string, ScriptConfig | undefined>();
@@ -466,4 +512,30 @@ function statIsFile(file: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
     throw error;
   }
+}
+
+/** The targets an `exports` map gives a subpath (`./server`), exactly or through a pattern (`./*`). */
+function exportTargets(exports: ReadonlyMap<string, readonly string[]>, subpath: string): readonly string[] {
+  const exact = exports.get(subpath);
+  if (exact !== undefined) return exact;
+  for (const [key, targets] of exports) {
+    const star = key.indexOf('*');
+    if (star < 0) continue;
+    const prefix = key.slice(0, star);
+    const suffix = key.slice(star + 1);
+    if (subpath.length < key.length - 1 || !subpath.startsWith(prefix) || !subpath.endsWith(suffix)) continue;
+    const matched = subpath.slice(prefix.length, subpath.length - suffix.length);
+    return targets.map((t) => t.replaceAll('*', matched));
+  }
+  return [];
+}
+
+/** Build folders a package's entry points into, and the source paths a build file comes from. */
+const BUILD_DIR = /^(?:\.\/)?(?:dist|build|out)\//;
+
+function sourcesOf(target: string): string[] {
+  if (!BUILD_DIR.test(target)) return [];
+  const inner = target.replace(BUILD_DIR, '');
+  // `dist/src/index.js` was compiled from `src/index.ts`; `dist/index.js` from `src/index.ts` or `index.ts`.
+  return inner.startsWith('src/') ? [inner] : [`src/${inner}`, inner];
 }

@@ -17,14 +17,37 @@ export const STRIPE_PAYMENTS = [
 /**
  * stripe-node resources and the calls on them that reach Stripe's API. All are payment signals,
  * reads included; which of them move money is the finding rule's business (`STRIPE_PAYMENTS`).
+ * These name the common resources and methods (a project function that makes one of these calls
+ * carries it to its callers); `isStripeApiCall` covers the rest of the family.
  */
 const STRIPE_RESOURCES = [
-  'customers', 'paymentIntents', 'setupIntents', 'paymentMethods', 'charges', 'refunds', 'transfers', 'payouts', 'subscriptions',
-  'subscriptionItems', 'invoices', 'invoiceItems', 'prices', 'products', 'coupons', 'promotionCodes', 'accounts', 'disputes',
-  'checkout.sessions', 'billingPortal.sessions', 'subscriptionSchedules', 'billing.meterEvents',
+  'customers', 'paymentIntents', 'setupIntents', 'paymentMethods', 'paymentLinks', 'charges', 'refunds', 'transfers', 'payouts',
+  'subscriptions', 'subscriptionItems', 'subscriptionSchedules', 'invoices', 'invoiceItems', 'creditNotes', 'quotes', 'prices',
+  'products', 'plans', 'coupons', 'promotionCodes', 'taxRates', 'accounts', 'accountLinks', 'disputes', 'balance',
+  'balanceTransactions', 'applicationFees', 'topups', 'checkout.sessions', 'billingPortal.sessions', 'billingPortal.configurations',
+  'billing.meterEvents', 'billing.meters', 'billing.creditGrants',
 ];
-const STRIPE_METHODS = ['create', 'retrieve', 'update', 'list', 'search', 'del', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'finalizeInvoice', 'voidInvoice', 'release'];
+const STRIPE_METHODS = [
+  'create', 'retrieve', 'update', 'list', 'search', 'del', 'cancel', 'capture', 'confirm', 'pay', 'attach', 'detach', 'expire', 'resume',
+  'finalizeInvoice', 'voidInvoice', 'sendInvoice', 'markUncollectible', 'release', 'listLineItems', 'createPreview',
+  'incrementAuthorization', 'verifyMicrodeposits', 'applyCustomerBalance', 'createBalanceTransaction', 'createReversal',
+];
 const STRIPE_CALLS = STRIPE_RESOURCES.flatMap((r) => STRIPE_METHODS.map((m) => `${r}.${m}`));
+
+/**
+ * Any method of any resource of a stripe-node client (`stripe.checkout.sessions.expire(...)`,
+ * `stripe.issuing.cards.create(...)`): Stripe adds resources and methods with every API version,
+ * and every one of them is a request to Stripe. A resource sits at most three namespaces deep
+ * (`stripe.v2.billing.meterEvents.create`). Left out: `webhooks`, whose methods check or build a
+ * signature locally, and `oauth.authorizeUrl`, which only builds a URL; a method of the client
+ * itself (`stripe.on(...)`) names no resource.
+ */
+const STRIPE_API_CALL = /^stripe\.Stripe\.(?!webhooks\.|oauth\.authorizeUrl$)[a-z]\w*(?:\.[a-z]\w*){1,3}$/;
+
+/** The signal kind of a library API by its canonical name: the table, then the families it cannot list. */
+export function javascriptApiKind(api: string): SignalKind | undefined {
+  return JAVASCRIPT_APIS.get(api) ?? (STRIPE_API_CALL.test(api) ? 'payment' : undefined);
+}
 
 /** SQS operations, by their v2 method name; the v3 command is the same name capitalised, plus `Command`. */
 const SQS_OPERATIONS: Readonly<Record<string, SignalKind>> = lookupTable({
@@ -67,6 +90,24 @@ export const JAVASCRIPT_APIS: ReadonlyMap<string, SignalKind> = new Map<string, 
   ['@sendgrid/mail.send', 'notify'],
   ['@sendgrid/mail.sendMultiple', 'notify'],
   ['twilio.Twilio.messages.create', 'notify'],
+  // Transactional email and SMS APIs, by their documented send calls.
+  ['resend.Resend.emails.send', 'notify'],
+  ['resend.Resend.emails.create', 'notify'],
+  ['resend.Resend.batch.send', 'notify'],
+  ['resend.Resend.batch.create', 'notify'],
+  ...['ServerClient', 'Client'].flatMap((client) => ['sendEmail', 'sendEmailBatch', 'sendEmailWithTemplate', 'sendEmailBatchWithTemplates']
+    .map((m): [string, SignalKind] => [`postmark.${client}.${m}`, 'notify'])),
+  ['mailgun.js.Client.messages.create', 'notify'],
+  ...['SendEmail', 'SendRawEmail', 'SendTemplatedEmail', 'SendBulkTemplatedEmail'].flatMap((op): [string, SignalKind][] => [
+    [`@aws-sdk/client-ses.${op}Command`, 'notify'],
+    [`@aws-sdk/client-ses.SES.${op[0]?.toLowerCase() ?? ''}${op.slice(1)}`, 'notify'],
+    [`aws-sdk.SES.${op[0]?.toLowerCase() ?? ''}${op.slice(1)}`, 'notify'],
+  ]),
+  ['@aws-sdk/client-sesv2.SendEmailCommand', 'notify'],
+  ['@aws-sdk/client-sesv2.SendBulkEmailCommand', 'notify'],
+  ['@vonage/server-sdk.Vonage.sms.send', 'notify'],
+  ['@vonage/server-sdk.Vonage.messages.send', 'notify'],
+  ['plivo.Client.messages.create', 'notify'],
   ...[...STRIPE_PAYMENTS, ...STRIPE_CALLS].map((m): [string, SignalKind] => [`stripe.Stripe.${m}`, 'payment']),
   // Task queues: BullMQ and Bull.
   ['bullmq.Queue', 'queue-config'],
@@ -151,13 +192,13 @@ export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
   // that returns what an HTTP call answers (a `fetch` wrapper) makes that call where it is called.
   // These are the only kinds a factory call carries.
   if (call.api.startsWith(PROJECT_FACTORY)) {
-    const kind = JAVASCRIPT_APIS.get(call.api.slice(PROJECT_FACTORY.length));
+    const kind = javascriptApiKind(call.api.slice(PROJECT_FACTORY.length));
     const declares = kind === 'queue-config' && (call.args?.positional.length ?? 0) > 0;
     return declares ? 'queue-config' : kind === 'http-call' ? 'http-call' : undefined;
   }
   // A project function whose body makes a library call of a carried kind makes it where it is called.
   if (call.api.startsWith(PROJECT_SENDER)) {
-    const kind = JAVASCRIPT_APIS.get(call.api.slice(PROJECT_SENDER.length));
+    const kind = javascriptApiKind(call.api.slice(PROJECT_SENDER.length));
     return kind !== undefined && CARRIED_KINDS.has(kind) ? kind : undefined;
   }
   if (call.api === 'setInterval') return intervalMs(call) >= MIN_SCHEDULE_MS ? 'schedule' : undefined;
@@ -166,7 +207,7 @@ export function javascriptSignalKind(call: CallFact): SignalKind | undefined {
     const delay = call.args?.positional.at(-1);
     return delay !== undefined && (arithmetic(delay.node) ?? 0) >= MIN_SCHEDULE_MS ? 'schedule' : undefined;
   }
-  const kind = JAVASCRIPT_APIS.get(call.api);
+  const kind = javascriptApiKind(call.api);
   if (kind === 'enqueue' && (call.api === 'bullmq.Queue.add' || call.api === 'bull.Queue.add')) {
     const repeats = call.args?.positional.some((a) => a.object?.props.has('repeat') === true) === true;
     if (repeats) return 'schedule';

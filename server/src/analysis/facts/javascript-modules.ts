@@ -20,6 +20,7 @@ const DEFAULT_EXPORTS: Readonly<Record<string, string>> = lookupTable({
   redlock: 'redlock.Redlock',
   stripe: 'stripe.Stripe',
   agenda: 'agenda.Agenda',
+  'mailgun.js': 'mailgun.js.Mailgun',
   'aws-sdk/clients/sqs': 'aws-sdk.SQS',
   // The class `createTransport` instantiates; TypeScript code names transporters by it.
   'nodemailer/lib/mailer': 'nodemailer.Transporter',
@@ -32,6 +33,8 @@ const MODULE_NAMES: Readonly<Record<string, string>> = lookupTable({
   'aws-sdk/clients/all': 'aws-sdk',
   // amqplib's callback API has the promise API's classes and methods, with results passed to callbacks.
   'amqplib/callback_api': 'amqplib',
+  // node-fetch 3 republished as CommonJS: the same fetch, with no timeout option of its own.
+  'node-fetch-commonjs': 'node-fetch',
 });
 
 /** The canonical name of a module imported by path. */
@@ -49,16 +52,18 @@ export function defaultExport(source: string): string {
  * Classes a parameter declared with their type holds an instance of (`transporter: Transporter`):
  * those whose calls carry everything a rule reads (a send, a payment and its options), and the
  * queues a framework injects (`@InjectQueue('mail') queue: Queue`, an `Agenda` handed to a job
- * module), whose `add` or `create` is an enqueue wherever the queue was built. An HTTP client is
- * left out: its construction elsewhere decides whether its calls time out.
+ * module), whose `add` or `create` is an enqueue wherever the queue was built, and a kafkajs
+ * producer handed in, whose `send` is one too (its idempotence is judged where it is made). An
+ * HTTP client is left out: its construction elsewhere decides whether its calls time out.
  */
-export const TYPED_PARAMETERS: ReadonlySet<string> = new Set(['nodemailer.Transporter', 'stripe.Stripe', 'bull.Queue', 'bullmq.Queue', 'agenda.Agenda']);
+export const TYPED_PARAMETERS: ReadonlySet<string> = new Set(['nodemailer.Transporter', 'stripe.Stripe', 'bull.Queue', 'bullmq.Queue', 'agenda.Agenda', 'kafkajs.Producer']);
 
 /** What calling an API returns, where that is not an instance of the API itself. */
 export const RETURNS: Readonly<Record<string, string>> = lookupTable({
   'axios.create': 'axios.Instance',
   'got.extend': 'got.Instance',
   'node-fetch': 'fetch',
+  'mailgun.js.Mailgun.client': 'mailgun.js.Client',
   '@upstash/qstash.Client.queue': '@upstash/qstash.Queue',
   'amqplib.connect': 'amqplib.Connection',
   'amqplib.Connection.createChannel': 'amqplib.Channel',

@@ -219,6 +219,11 @@ export function javascriptFacts(tree: Tree, language: Language, languageId: Lang
   const typedClass = (node: Node | null, awaited: boolean): string | undefined => {
     let type = node;
     if (awaited && type?.type === 'generic_type' && type.childForFieldName('name')?.text === 'Promise') type = type.childForFieldName('type_arguments')?.namedChild(0) ?? null;
+    // `Producer | undefined`: an optional instance is an instance where it is used.
+    if (type?.type === 'union_type') {
+      const members = type.namedChildren.filter((m): m is Node => m !== null && !/^(?:null|undefined)$/.test(m.text) && m.type !== 'literal_type');
+      type = members.length === 1 ? (members[0] ?? null) : null;
+    }
     if (type?.type === 'generic_type') type = type.childForFieldName('name') ?? type.namedChild(0);
     if (type?.type !== 'type_identifier') return undefined;
     const found = scopes.lookup(type, type.text);

@@ -130,6 +130,9 @@ function sendOf(call: Node, params: ReturnType<typeof parametersOf>, locals: Rea
   const { head, path } = found;
   const last = path.at(-1);
   if (last !== undefined && !METHODS.has(last)) return undefined;
+  // A queue `add` whose options repeat the job (`{ repeat: { pattern } }`) registers a schedule
+  // in the wrapper itself; the wrapper's callers enqueue nothing, and the schedule is the add's.
+  if (last === 'add' && repeats(call)) return undefined;
   let receiver: ValueSummary | undefined;
   let member = path.join('.');
   if (head.type === 'this' || (context?.name !== undefined && head.text === context.name)) {
@@ -180,4 +183,10 @@ function passedOptions(call: Node, params: ReturnType<typeof parametersOf>): num
     if (key === 'signal' || key === 'timeout') return undefined;
   }
   return spread;
+}
+
+/** Whether a call is given an object literal with a `repeat` key (BullMQ and Bull's repeat options). */
+function repeats(call: Node): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.some((arg) => arg?.type === 'object' && arg.namedChildren.some((p) => p?.type === 'pair' && /^["']?repeat["']?$/.test(p.childForFieldName('key')?.text ?? '')));
 }

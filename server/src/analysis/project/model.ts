@@ -11,7 +11,7 @@ import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
 import { PYTHON_APIS, wrappedKind } from '../apis/python.js';
-import { CARRIED_KINDS, JAVASCRIPT_APIS } from '../apis/javascript.js';
+import { CARRIED_KINDS, JAVASCRIPT_APIS, javascriptApiKind } from '../apis/javascript.js';
 import { PROJECT_CLASS, PROJECT_FACTORY, PROJECT_GETTER, PROJECT_SENDER, type CallSummary, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type TimeoutOption, type ValueSummary } from './types.js';
 
 /** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
@@ -269,6 +269,8 @@ const JS_LIBRARIES: ReadonlySet<string> = new Set([...JAVASCRIPT_APIS.keys()].ma
 class Resolution {
   readonly read = new Set<string>();
   touchedProject = false;
+  /** What a module's `export *` search found for a name (and the members after it), this pass. */
+  private readonly starSearches = new Map<string, Resolved>();
 
   /** `mayRead`: the modules this pass reads; any other is unknown to it. */
   constructor(private readonly model: ProjectModel, private readonly resolver: ModuleResolver, private readonly language: LanguageId, private readonly mayRead?: (path: string) => boolean) {}
@@ -338,11 +340,22 @@ class Resolution {
         if (def !== undefined) return this.member(this.evaluate(base.path, summary, name, def, hops + 1, next), more, hops, visiting);
         if (summary.modules !== undefined) {
           // JavaScript exports only what it names; `export * from` passes on another module's names.
+          // A barrel re-exports barrels (a package index of a hundred `export *`, each of more), so
+          // each module's search for a name is made once per pass: searched afresh along every
+          // path, it grows with the number of paths, not of modules.
+          const searched = `${key}#${more.join('.')}`;
+          const known = this.starSearches.get(searched);
+          if (known !== undefined) return known;
+          let result: Resolved = UNKNOWN;
           for (const star of summary.stars ?? []) {
             const found = this.module(base.path, { module: star, name }, more, hops + 1, next);
-            if (found.kind !== 'unknown' && found.kind !== 'api') return found;
+            if (found.kind !== 'unknown' && found.kind !== 'api') {
+              result = found;
+              break;
+            }
           }
-          return UNKNOWN;
+          this.starSearches.set(searched, result);
+          return result;
         }
         const imported = own(summary.imports, name);
         if (imported !== undefined) return this.member(this.dotted(base.path, imported, hops + 1, next), more, hops, visiting);
@@ -518,7 +531,7 @@ class Resolution {
       const origin: Origin = { path, ...send.at };
       if (callee.kind === 'api') {
         const api = callee.api === 'node-fetch' ? 'fetch' : callee.api;
-        const kind = JAVASCRIPT_APIS.get(api);
+        const kind = javascriptApiKind(api);
         if (kind === undefined || !CARRIED_KINDS.has(kind)) continue;
         const passes = (api === 'fetch' || api === 'undici.fetch') && send.passes !== undefined ? { index: send.passes, key: 'signal' } : undefined;
         return { kind: 'sender', api, origin, ...(passes === undefined ? {} : { timeoutOption: passes }) };

@@ -59,7 +59,11 @@ function findLoops(facts: FileFacts): RetryLoop[] {
     const index = statements.findIndex((s) => s.type === 'try_statement' && endsWithExit(s));
     const attempt = statements[index];
     const handler = attempt?.childForFieldName('handler');
-    if (attempt === undefined || handler == null) continue;
+    if (attempt === undefined || handler == null) {
+      const retry = statusRetry(facts, loop, body, statements);
+      if (retry !== undefined) loops.push(retry);
+      continue;
+    }
     const waitingPart = [handler, ...statements.slice(index + 1)];
     const delays = waitingPart.flatMap((n) => delaysIn(facts, n));
     const exits = statements.some((s) => s.id !== attempt.id && hasExit(s)) || hasExit(handler) || attempt.childForFieldName('finalizer') !== null;
@@ -67,6 +71,42 @@ function findLoops(facts: FileFacts): RetryLoop[] {
     loops.push({ loop, head: headOf(loop, body), unbounded, counter: counterOf(loop), readiness: onlyProbes([attempt.childForFieldName('body')]) && atStartup(loop), delays });
   }
   return loops;
+}
+
+/**
+ * The other common shape: a request made in the loop, then an `if` on its answer's HTTP status
+ * that waits and goes round again (`if (res.status === 429) { await sleep(ms); continue; }`).
+ * Only a status that asks for a retry counts (429,
+ * a 5xx, or a comparison against 500): an `if` that waits and continues on anything else is
+ * a polling loop's idle wait, not a retry.
+ */
+function statusRetry(facts: FileFacts, loop: Node, body: Node, statements: readonly Node[]): RetryLoop | undefined {
+  const retry = statements.find((s) => {
+    if (s.type !== 'if_statement') return false;
+    const condition = s.childForFieldName('condition');
+    const consequence = s.childForFieldName('consequence');
+    const last = consequence?.type === 'statement_block' ? consequence.namedChildren.filter((c) => c !== null && c.type !== 'comment').at(-1) : consequence;
+    return condition != null && consequence != null && last?.type === 'continue_statement' && asksForRetry(condition) && delaysIn(facts, consequence).length > 0;
+  });
+  const consequence = retry?.childForFieldName('consequence');
+  if (retry === undefined || consequence == null) return undefined;
+  // The exits past the `if` are the success (or a failure retried no more); only a way out of the
+  // waiting branch itself gives up on the failure it retries.
+  return { loop, head: headOf(loop, body), unbounded: isForever(loop) && !hasExit(consequence), counter: counterOf(loop), readiness: false, delays: delaysIn(facts, consequence) };
+}
+
+/** A condition that reads an HTTP status (`.status`, `.statusCode`) against 429, a 5xx, or 500 and up. */
+function asksForRetry(condition: Node): boolean {
+  return condition.descendantsOfType('binary_expression').some((b) => {
+    const left = b?.childForFieldName('left');
+    const right = b?.childForFieldName('right');
+    const operator = b?.childForFieldName('operator')?.type ?? '';
+    const status = [left, right].find((n) => n?.type === 'member_expression' && /^(?:status|statusCode)$/.test(n.childForFieldName('property')?.text ?? ''));
+    const number = [left, right].find((n) => n?.type === 'number');
+    if (status == null || number == null) return false;
+    const value = Number(number.text);
+    return (/^[=!]==?$/.test(operator) && operator.startsWith('=') && (value === 429 || (value >= 500 && value < 600))) || (/^>=?$/.test(operator) && value >= 499 && value < 600 && left?.id === status.id);
+  });
 }
 
 /** The try block's last statement leaves the loop: success ends the retrying. */

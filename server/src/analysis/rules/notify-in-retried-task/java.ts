@@ -1,10 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { CallFact, FileFacts } from '../../facts/types.js';
-import { signalKindOf } from '../../signals.js';
+import { sendsNotification, signalKindOf } from '../../signals.js';
 import { guarded, type GuardSyntax } from '../common/guards.js';
 import { element, hasElement, javaNumber } from '../common/java.js';
 import { calleeRange, callsWithin, type RawFinding, type RuleContext } from '../rule.js';
-import { WEBHOOK_URL } from './javascript.js';
 
 /**
  * notify-in-retried-task in Java: an email, SMS or webhook sent from a method that runs again
@@ -19,12 +18,12 @@ import { WEBHOOK_URL } from './javascript.js';
  * default factory can be configured elsewhere too, which is one reason this is information only.
  *
  * Sends: `JavaMailSender`/`MailSender.send`, Jakarta Mail `Transport.send`, Twilio
- * `Message.creator(...).create()`, SendGrid `api(...)`, and a RestTemplate POST whose URL names a
- * webhook or callback. A guard, as in the Python check, is an `if` before the send (or around it)
- * whose condition reads a sent-marker (`existsBy...`, `setIfAbsent`, `putIfAbsent`, `add`, or a
- * name such as `alreadySent`) and whose body returns or throws. No fix (chapter 12).
+ * `Message.creator(...).create()`, SendGrid `api(...)`, and an HTTP request that delivers a webhook
+ * (`isWebhookRequest`: its URL is named for a webhook, or it is made in a webhook sender). A guard,
+ * as in the Python check, is an `if` before the send (or around it) whose condition reads a
+ * sent-marker (`existsBy...`, `setIfAbsent`, `putIfAbsent`, `add`, or a name such as
+ * `alreadySent`) and whose body returns or throws. No fix (chapter 12).
  */
-const POSTS = /^org\.springframework\.web\.client\.RestTemplate\.postFor(?:Object|Entity|Location)$/;
 const GUARD_METHODS = /^(?:exists|setIfAbsent|putIfAbsent|add|tryLock|tryAcquire|insertIfAbsent)/;
 
 export function checkJava(context: RuleContext): RawFinding[] {
@@ -48,8 +47,9 @@ export function checkJava(context: RuleContext): RawFinding[] {
 
 function sendKind(facts: FileFacts, call: CallFact): string | undefined {
   if (signalKindOf(facts.language, call) === 'notify') return call.api.startsWith('com.twilio.') ? 'an SMS' : 'an email';
-  const url = call.args?.positional[0];
-  return POSTS.test(call.api) && url !== undefined && WEBHOOK_URL.test(url.text) ? 'a webhook' : undefined;
+  // A request that delivers a webhook, read off the tree as every language reads it: a URL that
+  // only mentions hooks inside a string, or a comment, is no delivery.
+  return sendsNotification(facts.language, call) ? 'a webhook' : undefined;
 }
 
 /** The code of this file that runs again after a failure: method bodies and retry callbacks, with the reason. */

@@ -1,5 +1,6 @@
-import { PROJECT_SENDER } from '../../project/types.js';
 import type { Node } from 'web-tree-sitter';
+import { PROJECT_SENDER } from '../../project/types.js';
+import { sendsNotification, signalKindOf } from '../../signals.js';
 import type { CallFact, FileFacts } from '../../facts/types.js';
 import { calleeRange, type RawFinding, type RuleContext } from '../rule.js';
 import { attemptsOf, isAdd, isQueueConstructor, queueDefaults } from '../common/bull.js';
@@ -12,10 +13,8 @@ import { isFunction, numberValue, optionsAt, propertyOf, stringValue } from '../
  * a check that looks like an idempotency guard (`alreadySent`, `claim`, a Redis `SET ... NX`) is
  * left alone; the guard's correctness is the book's subject, not the analyzer's.
  */
-const SENDS = new Set(['nodemailer.Transporter.sendMail', '@sendgrid/mail.send', '@sendgrid/mail.sendMultiple', 'twilio.Twilio.messages.create']);
-const POSTS = /^(axios|axios\.Instance|got|got\.Instance)\.post$/;
-/** A URL expression that names a webhook or callback. */
-export const WEBHOOK_URL = /webhook|hook|callback|notif/i;
+/** The libraries whose sends are text messages rather than emails. */
+const SMS_LIBRARIES = /^(?:twilio|@vonage\/server-sdk|@vonage\/sms|messagebird|plivo|telnyx)\./;
 /** Calls whose names say they check or record that a send already happened. */
 const GUARD = /already|sent|idempot|dedup|once|claim|seen|processed|exists|acquire|lock|setnx/i;
 
@@ -44,21 +43,16 @@ export function checkJavaScript(context: RuleContext): RawFinding[] {
   return findings;
 }
 
+/**
+ * What a call sends, read off the syntax tree as every language reads it (`sendsNotification`): a
+ * notify API (directly or through a project function that sends, `sendAlertEmail(...)` over
+ * nodemailer) is an email or SMS; an HTTP request that delivers a webhook is a webhook. A URL only
+ * mentioned in a string or a comment is no webhook.
+ */
 function sendKind(facts: FileFacts, call: CallFact): string | undefined {
-  // A project function that sends (`sendAlertEmail(...)` over nodemailer) sends from the caller's task.
-  if (call.api.startsWith(PROJECT_SENDER)) {
-    const api = call.api.slice(PROJECT_SENDER.length);
-    return api === 'twilio.Twilio.messages.create' ? 'SMS' : SENDS.has(api) ? 'email' : undefined;
-  }
-  if (call.api === 'twilio.Twilio.messages.create') return 'SMS';
-  if (SENDS.has(call.api)) return 'email';
-  const url = call.args?.positional[0];
-  if (url !== undefined && POSTS.test(call.api) && WEBHOOK_URL.test(url.text)) return 'webhook';
-  if (call.api === 'fetch' && url !== undefined && WEBHOOK_URL.test(url.text)) {
-    const method = propertyOf(optionsAt(call, 1), 'method');
-    if (typeof method !== 'string' && stringValue(facts, method.value)?.toUpperCase() === 'POST') return 'webhook';
-  }
-  return undefined;
+  if (!sendsNotification(facts.language, call)) return undefined;
+  if (signalKindOf(facts.language, call) !== 'notify') return 'webhook';
+  return SMS_LIBRARIES.test(call.api.startsWith(PROJECT_SENDER) ? call.api.slice(PROJECT_SENDER.length) : call.api) ? 'SMS' : 'email';
 }
 
 /** Handlers the file shows are retried, with the reason in words. */

@@ -8,9 +8,9 @@ import { paysOutReadBalance } from './balance-payout.js';
 import { isFullRefund, isOneTimeToken } from './safe-by-api.js';
 
 /**
- * payment-no-idempotency-key in JavaScript: stripe-node create calls that move money, with no
- * `idempotencyKey` in their request options. stripe-node takes the request options as the last
- * argument, after the params (`create(params, { idempotencyKey })`). `paymentIntents.capture`,
+ * payment-no-idempotency-key in JavaScript: stripe-node create calls that move money (an invoice
+ * or an invoice item made twice is billed twice), with no `idempotencyKey` in their request
+ * options. stripe-node takes the request options as the last argument, after the params (`create(params, { idempotencyKey })`). `paymentIntents.capture`,
  * `confirm` and `cancel` are not listed: Stripe applies them once by the intent's state. A charge
  * whose `source` is a single-use token cannot be made twice and is not reported, nor is
  * `checkout.sessions.create`, which moves no money (`safe-by-api.ts`), nor a payout of a balance
@@ -18,6 +18,7 @@ import { isFullRefund, isOneTimeToken } from './safe-by-api.js';
  */
 const CREATES = new Set([
   'paymentIntents.create', 'charges.create', 'refunds.create', 'transfers.create', 'payouts.create', 'subscriptions.create',
+  'invoices.create', 'invoiceItems.create',
 ].map((m) => `stripe.Stripe.${m}`));
 
 export function checkJavaScript(context: RuleContext): RawFinding[] {
@@ -49,7 +50,7 @@ function checkCreate(facts: FileFacts, call: CallFact): RawFinding | undefined {
 function describe(resource: string): string {
   const names: Readonly<Record<string, string>> = lookupTable({
     paymentIntents: 'payment', charges: 'charge', refunds: 'refund', transfers: 'transfer', payouts: 'payout',
-    subscriptions: 'subscription',
+    subscriptions: 'subscription', invoices: 'invoice', invoiceItems: 'invoice item',
   });
   return names[resource] ?? 'object';
 }
