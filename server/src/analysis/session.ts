@@ -1,6 +1,6 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
-import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, sameProject, snapshotOf, type Snapshot, type Splice } from './incremental.js';
+import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, sameProject, snapshotOf, type AnySnapshot, type Splice } from './incremental.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
 import { pointAt, pointFrom } from './parsing/positions.js';
 import { mayHaveSignals } from './prefilter.js';
@@ -36,7 +36,7 @@ export class AnalyzedDocument {
    */
   private stale = false;
   /** The last analysis, for the in-body edit's fast path, and the changes made since. */
-  private snapshot: Snapshot | undefined;
+  private snapshot: AnySnapshot | undefined;
   private pending: TextChange[] = [];
   /**
    * A point of the current text known without a scan (the start of the last change, as the text
@@ -150,6 +150,8 @@ export class AnalyzedDocument {
       this.stale = true;
       return;
     }
+    // YAML has no tree: its last analysis waits for the next one too, for the YAML fast path.
+    if (this.language === 'yaml' && this.snapshot !== undefined) return;
     if (!this.wanted()) {
       this.drop();
       return;
