@@ -8,6 +8,7 @@ import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './typ
 import { ProjectModel, SummaryCache } from './project/model.js';
 import type { ModuleResolver, ModuleSummary, ProjectView } from './project/types.js';
 import { summaryOfTree } from './project/use.js';
+import { warmQueries } from './facts/common.js';
 
 /** A change to a document, in offsets of the text before the change. */
 export type TextChange = TextEdit;
@@ -262,6 +263,18 @@ export class Analyzer {
   /** Loads what `language` needs; call before `open` or `analyzeSync`. */
   async prepare(language: LanguageId): Promise<void> {
     if (language !== 'yaml') await this.pool.load(language);
+  }
+
+  /**
+   * Runs a language's warm-up: an analysis of an empty text that learns which queries an analysis
+   * asks for and compiles them once, together (see `warmQueries`), without a result.
+   */
+  warm(language: LanguageId): void {
+    if (language === 'yaml') {
+      this.analyzeSync('', language, {}, false);
+      return;
+    }
+    warmQueries(this.pool.language(language as TreeLanguage), () => this.analyzeSync('', language, {}, false));
   }
 
   isPrepared(language: LanguageId): boolean {
