@@ -257,6 +257,17 @@ describe('the YAML edit fast path', () => {
       doc.dispose();
     }
   });
+
+  it('keeps its last analysis when the project asks the prefilter again (a YAML text has no tree to drop)', () => {
+    const doc = testAnalyzer().open(STREAM, 'yaml');
+    try {
+      doc.analyze();
+      doc.refilter();
+      assert.equal(step(doc, replace(doc.text, 'backoffLimit: 3', 'backoffLimit: 4')), 'edit');
+    } finally {
+      doc.dispose();
+    }
+  });
 });
 
 describe('points of edits', () => {

@@ -78,11 +78,12 @@ export class AnalyzedDocument {
   /**
    * The prefilter's answer may have changed without an edit (a project learned that a module this
    * text imports binds a library object): ask again, and drop a tree the text no longer needs.
-   * The host loads the grammar before `reparse` when the text now passes.
+   * The host loads the grammar before `reparse` when the text now passes. A YAML text has no tree:
+   * its last analysis stays while the text passes (the YAML fast path asks the prefilter again).
    */
   refilter(): void {
     this.verdict = undefined;
-    if (!this.wanted()) this.drop();
+    if (this.language === 'yaml' ? !this.passes() : !this.wanted()) this.drop();
   }
 
   /** Deletes the tree and forgets the last analysis. */
