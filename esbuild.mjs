@@ -107,6 +107,23 @@ function copyCodicons() {
   for (const file of ['codicon.css', 'codicon.ttf']) fs.copyFileSync(path.join(from, file), path.join(dist, 'codicons', file));
 }
 
+/**
+ * The bundles the server's threads run keep their comments in development builds, and a few
+ * comments hold characters beyond Latin-1 (an arrow, a dash): V8 then holds the whole source as a
+ * two-byte string, in each thread that loads it (4.2 MB instead of 2.1 MB for server-main.js). esbuild
+ * already writes every other such character as an escape; the comments' are written so too, which
+ * moves no mapping of the source map (a comment runs to the end of its line).
+ */
+function latin1Bundles() {
+  if (production) return;
+  for (const name of ['server-main.js', 'analysis-worker-main.js']) {
+    const file = path.join(dist, name);
+    const source = fs.readFileSync(file, 'utf8');
+    if (!/[^\u0000-\u00ff]/.test(source)) continue;
+    fs.writeFileSync(file, source.replace(/[^\u0000-\u00ff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  }
+}
+
 function copyWasm() {
   for (const [name, from] of Object.entries(WASM)) fs.copyFileSync(from, path.join(dist, name));
 }
@@ -123,6 +140,7 @@ try {
     console.log('watching for changes');
   } else {
     await Promise.all(bundles.map((b) => esbuild.build({ ...common, ...b })));
+    latin1Bundles();
   }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

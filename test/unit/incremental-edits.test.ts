@@ -27,7 +27,7 @@ const SEED = Number(process.env['INCREMENTAL_SEED'] ?? 20_261_207);
  */
 const MORE_SEEDS: readonly number[] = process.env['INCREMENTAL_SEED'] === undefined ? [0, 4] : [];
 /** The languages with a fast path: the others always take the whole analysis. */
-const LANGUAGES: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'go', 'ruby', 'java'];
+const LANGUAGES: readonly LanguageId[] = ['python', 'javascript', 'typescript', 'tsx', 'go', 'ruby', 'java', 'yaml'];
 
 /** Code that names what the analysis recognises, typed into a body. */
 const API_TEXT: Readonly<Record<string, readonly string[]>> = {
@@ -35,9 +35,11 @@ const API_TEXT: Readonly<Record<string, readonly string[]>> = {
   javascript: ['fetch(url)', 'axios.get(u)', 'await queue.add("x", {})', 'setTimeout', 'await sleep(1000)', 'stripe.charges.create({})', 'TIMEOUT_MS', 'pRetry'],
   go: ['http.Get(url)', 'time.Sleep(time.Second)', 'client.Enqueue(task)', 'http.DefaultClient', 'backoff.NewExponentialBackOff()', 'ctx'],
   java: ['rest.postForObject(url, body, String.class);', 'Thread.sleep(1000);', 'kafkaTemplate.send("t", v);', 'HttpClient.newHttpClient()', 'client', 'rest', 'RetryConfig.custom()', 'Duration.ofSeconds(5)'],
+  // YAML: the keys the rules read, and a line that starts a new document (which the fast path must see).
+  yaml: ['kind: Job', 'kind: CronJob', 'schedule: "*/5 * * * *"', 'concurrencyPolicy: Forbid', 'activeDeadlineSeconds: 60', 'backoffLimit: 3', 'cron: "0 * * * *"', '\n---\n', '\n---\nkind: Job\n', 'every: 1h', '- ', '{kind: Job}'],
   ruby: ['Net::HTTP.get(uri)', 'sleep 1', 'perform_async(1)', 'retry', 'Faraday.new', 'HTTParty.get(url)', 'Stripe::Charge.create(amount: 1)'],
 };
-const COMMENT: Readonly<Record<string, string>> = { python: '#', javascript: '//', go: '//', ruby: '#', java: '//' };
+const COMMENT: Readonly<Record<string, string>> = { python: '#', javascript: '//', go: '//', ruby: '#', java: '//', yaml: '#' };
 const family = (language: LanguageId): string => (language === 'typescript' || language === 'tsx' ? 'javascript' : language);
 const ONE_CHARACTER = ['x', 'e', '_', ' ', '(', ')', '"', "'", ':', ',', '.', '{', '}', '\n', '#', '/', '0', '\t'];
 
@@ -306,6 +308,11 @@ describe('in-body edits: the fast path equals a whole analysis', () => {
       for (const language of LANGUAGES) assert.ok((fast.get(language) ?? 0) > 0, `no edit of ${language} took the fast path`);
     });
   }
+
+  it(`random edits of YAML streams with the task map, as the language server analyses them (seed ${SEED})`, (t) => {
+    const fast = exercise(t, testAnalyzer(), inputs().filter((input) => input.language === 'yaml'), () => ({ map: true }));
+    assert.ok((fast.get('yaml') ?? 0) > 0, 'no edit of yaml took the fast path with the task map');
+  });
 
   describe('with the options the language server uses: the project and the task map', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'incremental-project-'));

@@ -220,6 +220,56 @@ function randomEdits(initial: string, language: LanguageId, seed: number): void 
   }
 }
 
+describe('the YAML edit fast path', () => {
+  const STREAM = [
+    'apiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: a\nspec:\n  schedule: "*/5 * * * *"\n',
+    '---\napiVersion: batch/v1\nkind: Job\nmetadata:\n  name: b\nspec:\n  backoffLimit: 3\n',
+    '---\napiVersion: batch/v1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: "0 * * * *"\n',
+  ].join('');
+
+  before(async () => testAnalyzer().prepare('yaml'));
+
+  /** Applies `change`, checks the result against a whole analysis, and returns the path the document took. */
+  function step(doc: AnalyzedDocument, change: TextChange): string {
+    doc.update([change]);
+    assertSameAsWhole(doc, JSON.stringify(change));
+    return doc.lastPath;
+  }
+
+  it('an edit inside one document re-analyses that document; one that adds, removes or joins a `---` line does not', () => {
+    const doc = testAnalyzer().open(STREAM, 'yaml');
+    try {
+      doc.analyze();
+      // The second document's backoffLimit, then the third's schedule: each moves the findings after it.
+      assert.equal(step(doc, replace(doc.text, 'backoffLimit: 3', 'backoffLimit: 30\n  activeDeadlineSeconds: 60')), 'edit');
+      assert.equal(step(doc, replace(doc.text, '"0 * * * *"', '"*/2 * * * *"\n  concurrencyPolicy: Forbid')), 'edit');
+      // A new `---` line inside the first document splits it in two.
+      assert.equal(step(doc, replace(doc.text, 'metadata:\n  name: a\n', 'metadata:\n  name: a\n---\nkind: Job\n')), 'whole');
+      // Deleting the line break before a `---` joins two documents.
+      const marker = doc.text.indexOf('\n---', doc.text.indexOf('name: b'));
+      assert.equal(step(doc, { start: marker, end: marker + 1, newText: '' }), 'whole');
+      step(doc, { start: marker, end: marker, newText: '\n' });
+      assert.equal(step(doc, replace(doc.text, 'name: b', 'name: b2')), 'edit');
+      // A file suppression in one document reaches the others: an edit of another takes the whole analysis.
+      assert.equal(step(doc, replace(doc.text, 'name: c\n', 'name: c\n# reliability-ignore-file cron-missing-deadline\n')), 'whole');
+      assert.equal(step(doc, replace(doc.text, 'name: a', 'name: a2')), 'whole');
+    } finally {
+      doc.dispose();
+    }
+  });
+
+  it('keeps its last analysis when the project asks the prefilter again (a YAML text has no tree to drop)', () => {
+    const doc = testAnalyzer().open(STREAM, 'yaml');
+    try {
+      doc.analyze();
+      doc.refilter();
+      assert.equal(step(doc, replace(doc.text, 'backoffLimit: 3', 'backoffLimit: 4')), 'edit');
+    } finally {
+      doc.dispose();
+    }
+  });
+});
+
 describe('points of edits', () => {
   it('pointAt gives the point LineIndex gives, for every offset and kind of line break', () => {
     for (const text of ['', 'a', 'ab\ncd\r\nef\rgh', '\r\n\r\n', '\r\r\n\n\r', 'x\ry\r\n', 'é😀\nz']) {

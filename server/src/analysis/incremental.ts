@@ -9,6 +9,7 @@ import { summaryOfTree } from './project/use.js';
 import { suppressFileEdit } from './suppressions.js';
 import { contextMap, contextOf, contextRows, declared, DECLARATIONS, rowsIn, topLevel, unitIndexAt, type Context, type Unit } from './incremental-context.js';
 import { fileWide } from './file-wide.js';
+import { analyzeYamlEdited, topLines, yamlSnapshotOf, type YamlSnapshot } from './incremental-yaml.js';
 import { mapFinding, mapItems, mapMapFacts, moveSummaryPositions, partition, shifter, split, type Items, type OffsetMap, type Place, type RowMap } from './result-items.js';
 import type { AnalysisResult, AnalyzeOptions, Finding, LanguageId, ProjectNameUse, TextEdit } from './types.js';
 
@@ -54,7 +55,12 @@ interface ContextAnalysis {
   readonly summary: ModuleSummary | undefined;
 }
 
-/** What the fast path keeps of the last analysis of a document. */
+/** What the fast path keeps of the last analysis of a document: a YAML stream's documents, or a program's top-level statements. */
+export type AnySnapshot = Snapshot | YamlSnapshot;
+
+const isYaml = (snapshot: AnySnapshot): snapshot is YamlSnapshot => snapshot.language === 'yaml';
+
+/** What the fast path keeps of the last analysis of a program. */
 export interface Snapshot {
   readonly language: LanguageId;
   readonly text: string;
@@ -110,7 +116,9 @@ function viewKey(view: ProjectView): string {
  * path, and the same view of the file's imports now (another module may have changed since).
  * The model answers from its last view when nothing it read changed, so this is mostly one lookup.
  */
-export function sameProject(snapshot: Snapshot, options: AnalyzeOptions | undefined): ProjectView | undefined | false {
+export function sameProject(snapshot: AnySnapshot, options: AnalyzeOptions | undefined): ProjectView | undefined | false {
+  // A YAML result reads nothing of the project.
+  if (isYaml(snapshot)) return undefined;
   const project = options?.project;
   const own = snapshot.project;
   if (project === undefined || own === undefined) return project === undefined && own === undefined ? undefined : false;
@@ -125,8 +133,9 @@ export function sameProject(snapshot: Snapshot, options: AnalyzeOptions | undefi
  * Reads a document's top-level statements after a whole analysis, given what the analysis used of
  * its project (see `ParsedHooks.observe`); undefined when the fast path cannot start from it.
  */
-export function snapshotOf(language: LanguageId, text: string, tree: Tree | undefined, result: AnalysisResult, options: AnalyzeOptions | undefined, used: { summary: ModuleSummary | undefined; view: ProjectView | undefined }): Snapshot | undefined {
+export function snapshotOf(language: LanguageId, text: string, tree: Tree | undefined, result: AnalysisResult, options: AnalyzeOptions | undefined, used: { summary: ModuleSummary | undefined; view: ProjectView | undefined }): AnySnapshot | undefined {
   const key = optionsKey(options);
+  if (language === 'yaml') return yamlSnapshotOf(text, result, key);
   if (tree === undefined || DECLARATIONS[language] === undefined || result.hasSyntaxErrors) return undefined;
   if (options?.project !== undefined && (used.view === undefined || used.summary === undefined)) return undefined;
   const project = options?.project === undefined || used.view === undefined ? undefined : { model: options.project.model, path: options.project.path, view: used.view };
@@ -227,17 +236,6 @@ function analyzeContext(pool: ParserPool, language: LanguageId, context: Context
   }
 }
 
-/** The length of a text's first three lines (with their line breaks), all `suppressFileEdit` reads. */
-function topLines(text: string): number {
-  let end = 0;
-  for (let line = 0; line < 3; line++) {
-    const next = text.slice(end).search(/\r\n|\r|\n/);
-    if (next < 0) return text.length;
-    end += next + (text.startsWith('\r\n', end + next) ? 2 : 1);
-  }
-  return end;
-}
-
 /** The start of the line that holds `end - 1`, for telling whether a comment sits on a declaration's last line. */
 function lastLineStart(text: string, end: number): number {
   let at = end - 1;
@@ -255,7 +253,7 @@ function fallback(step: string): undefined {
 
 export interface FastResult {
   readonly result: AnalysisResult;
-  readonly snapshot: Snapshot;
+  readonly snapshot: AnySnapshot;
   readonly splice: Splice;
 }
 
@@ -289,7 +287,8 @@ export function movePoint(splice: Splice, line: number, character: number): { li
  * The result of `text` (the snapshot's text after `changes`, each in offsets of the text left by the
  * previous one) by the fast path, or undefined when the whole file must be analysed.
  */
-export function analyzeEdited(pool: ParserPool, snapshot: Snapshot, changes: readonly TextEdit[], text: string, options: AnalyzeOptions | undefined, prefilter?: (text: string) => boolean): FastResult | undefined {
+export function analyzeEdited(pool: ParserPool, snapshot: AnySnapshot, changes: readonly TextEdit[], text: string, options: AnalyzeOptions | undefined, prefilter?: (text: string) => boolean): FastResult | undefined {
+  if (isYaml(snapshot)) return analyzeYamlEdited(pool, snapshot, changes, text, options, optionsKey(options), prefilter, fastPath);
   if (changes.length === 0 || optionsKey(options) !== snapshot.optionsKey) return fallback('options');
   const view = sameProject(snapshot, options);
   if (view === false) return fallback('the project changed');

@@ -1,6 +1,6 @@
 import { Edit, type Tree } from 'web-tree-sitter';
 import { analyzeParsed } from './analyze.js';
-import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, sameProject, snapshotOf, type Snapshot, type Splice } from './incremental.js';
+import { analyzeEdited, MAX_PENDING_CHANGES, optionsKey, sameProject, snapshotOf, type AnySnapshot, type Splice } from './incremental.js';
 import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parser.js';
 import { pointAt, pointFrom } from './parsing/positions.js';
 import { mayHaveSignals } from './prefilter.js';
@@ -8,6 +8,7 @@ import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './typ
 import { ProjectModel, SummaryCache } from './project/model.js';
 import type { ModuleResolver, ModuleSummary, ProjectView } from './project/types.js';
 import { summaryOfTree } from './project/use.js';
+import { warmQueries } from './facts/common.js';
 
 /** A change to a document, in offsets of the text before the change. */
 export type TextChange = TextEdit;
@@ -36,7 +37,7 @@ export class AnalyzedDocument {
    */
   private stale = false;
   /** The last analysis, for the in-body edit's fast path, and the changes made since. */
-  private snapshot: Snapshot | undefined;
+  private snapshot: AnySnapshot | undefined;
   private pending: TextChange[] = [];
   /**
    * A point of the current text known without a scan (the start of the last change, as the text
@@ -77,11 +78,12 @@ export class AnalyzedDocument {
   /**
    * The prefilter's answer may have changed without an edit (a project learned that a module this
    * text imports binds a library object): ask again, and drop a tree the text no longer needs.
-   * The host loads the grammar before `reparse` when the text now passes.
+   * The host loads the grammar before `reparse` when the text now passes. A YAML text has no tree:
+   * its last analysis stays while the text passes (the YAML fast path asks the prefilter again).
    */
   refilter(): void {
     this.verdict = undefined;
-    if (!this.wanted()) this.drop();
+    if (this.language === 'yaml' ? !this.passes() : !this.wanted()) this.drop();
   }
 
   /** Deletes the tree and forgets the last analysis. */
@@ -150,6 +152,8 @@ export class AnalyzedDocument {
       this.stale = true;
       return;
     }
+    // YAML has no tree: its last analysis waits for the next one too, for the YAML fast path.
+    if (this.language === 'yaml' && this.snapshot !== undefined) return;
     if (!this.wanted()) {
       this.drop();
       return;
@@ -260,6 +264,18 @@ export class Analyzer {
   /** Loads what `language` needs; call before `open` or `analyzeSync`. */
   async prepare(language: LanguageId): Promise<void> {
     if (language !== 'yaml') await this.pool.load(language);
+  }
+
+  /**
+   * Runs a language's warm-up: an analysis of an empty text that learns which queries an analysis
+   * asks for and compiles them once, together (see `warmQueries`), without a result.
+   */
+  warm(language: LanguageId): void {
+    if (language === 'yaml') {
+      this.analyzeSync('', language, {}, false);
+      return;
+    }
+    warmQueries(this.pool.language(language as TreeLanguage), () => this.analyzeSync('', language, {}, false));
   }
 
   isPrepared(language: LanguageId): boolean {

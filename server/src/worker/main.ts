@@ -188,7 +188,7 @@ async function prepared(language: LanguageId): Promise<void> {
   }
   if (warm.has(language)) return;
   warm.add(language);
-  analyzer.analyzeSync('', language, {}, false);
+  analyzer.warm(language);
   trace(`queries compiled: ${language}`);
 }
 

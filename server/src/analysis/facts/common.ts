@@ -39,13 +39,24 @@ class QueryHub {
 
   constructor(private readonly language: Language) {}
 
+  /**
+   * While set, the matches of an empty tree are not computed: the language's warm-up (see
+   * `warmQueries`) only learns which sources an analysis asks for, and its result is thrown away.
+   */
+  registering = false;
+
   query(source: string): SourceQuery {
     let query = this.sources.get(source);
     if (query === undefined) {
-      query = new SourceQuery(this, new Query(this.language, source), source);
+      query = new SourceQuery(this, source);
       this.sources.set(source, query);
     }
     return query;
+  }
+
+  /** The language, for a source's own query. */
+  get grammar(): Language {
+    return this.language;
   }
 
   /** The matches of `member` over the whole of `tree`, from the tree's one shared pass when it can. */
@@ -53,7 +64,7 @@ class QueryHub {
     // An empty text (the worker's warm-up of a language) is matched source by source: its pass is
     // free, and building the combined query for it would build it twice, since the first real
     // file's analysis meets sources the empty one never asked for.
-    if (root.endIndex === 0) return member.query.matches(root);
+    if (root.endIndex === 0) return this.registering ? [] : member.query.matches(root);
     let done = this.done.get(tree);
     if (done === undefined) {
       const combined = this.combinedQuery();
@@ -72,24 +83,64 @@ class QueryHub {
     return k >= 0 ? (done.results[k] as QueryMatch[]) : member.query.matches(root);
   }
 
-  private combinedQuery(): { query: Query; firsts: number[]; members: SourceQuery[] } {
+  combinedQuery(): { query: Query; firsts: number[]; members: SourceQuery[] } {
     if (this.combined === undefined || this.combined.members.length !== this.sources.size) {
       const members = [...this.sources.values()];
-      const firsts: number[] = [];
-      let count = 0;
+      const query = new Query(this.language, members.map((m) => m.source).join('\n'));
+      // Where each source's patterns start, read from where each pattern starts in the joined
+      // source: no source is compiled alone to count its patterns, which cost more than the
+      // combined query itself at a worker's start.
+      const starts: number[] = [];
+      let at = 0;
       for (const m of members) {
-        firsts.push(count);
-        count += m.query.patternCount();
+        starts.push(at);
+        at += m.source.length + 1;
+      }
+      // A source's first pattern is the number of patterns that start before it (a source without a pattern has the next one's).
+      const firsts: number[] = [];
+      const count = query.patternCount();
+      let pattern = 0;
+      for (const start of starts) {
+        while (pattern < count && query.startIndexForPattern(pattern) < start) pattern++;
+        firsts.push(pattern);
       }
       this.combined?.query.delete();
-      this.combined = { query: new Query(this.language, members.map((m) => m.source).join('\n')), firsts, members };
+      this.combined = { query, firsts, members };
     }
     return this.combined;
   }
 }
 
+/**
+ * Runs a language's warm-up analysis (of an empty text, whose result is thrown away): the sources
+ * it asks for are registered without being compiled alone, and the combined query of them all is
+ * compiled once at its end, for the first real file's pass.
+ */
+export function warmQueries<T>(language: Language, run: () => T): T {
+  let hub = hubs.get(language);
+  if (hub === undefined) {
+    hub = new QueryHub(language);
+    hubs.set(language, hub);
+  }
+  hub.registering = true;
+  try {
+    return run();
+  } finally {
+    hub.registering = false;
+    hub.combinedQuery();
+  }
+}
+
 class SourceQuery implements SharedQuery {
-  constructor(private readonly hub: QueryHub, readonly query: Query, readonly source: string) {}
+  private compiled: Query | undefined;
+
+  constructor(private readonly hub: QueryHub, readonly source: string) {}
+
+  /** The source's own query, compiled when first needed: most sources only ever run in the combined one. */
+  get query(): Query {
+    this.compiled ??= new Query(this.hub.grammar, this.source);
+    return this.compiled;
+  }
 
   matches(node: Node, options?: QueryOptions): QueryMatch[] {
     const tree = node.tree;
