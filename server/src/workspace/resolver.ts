@@ -5,7 +5,7 @@ import type { LanguageId, ModuleResolver, SpringConfig } from '../analysis/index
 import { implementedNames, javaSources } from './java-sources.js';
 import { springConfigFor } from './spring-config.js';
 import { readScriptConfig, type ScriptConfig } from './tsconfig.js';
-import { isWorkspaceRoot, listDirs, workspacePackages, type WorkspacePackage } from './workspaces.js';
+import { listDirs, packageCandidates, workspacePackages, workspaceRootOf, type WorkspacePackage } from './workspaces.js';
 
 /** A module larger than this is not read for its names (generated code, vendored bundles). */
 const MAX_MODULE_BYTES = 1_000_000;
@@ -368,20 +368,13 @@ export class FileResolver implements ModuleResolver {
     const packages = this.workspacePackages();
     for (const [name, pkg] of packages) {
       if (specifier !== name && !specifier.startsWith(`${name}/`)) continue;
-      const sub = specifier.slice(name.length + 1);
-      if (pkg.exports !== undefined) return exportTargets(pkg.exports, sub === '' ? '.' : `./${sub}`).map((t) => this.packageFile(pkg.dir, t)).find((f) => f !== undefined);
-      return this.packageFile(pkg.dir, sub === '' ? (pkg.main ?? 'index.js') : sub);
+      for (const candidate of packageCandidates(pkg, specifier.slice(name.length + 1))) {
+        const found = this.scriptFile(path.resolve(pkg.dir, candidate));
+        if (found !== undefined) return found;
+      }
+      return undefined;
     }
     return undefined;
-  }
-
-  /** A file of a workspace package by its path there: its source first when the path is in a build folder. */
-  private packageFile(dir: string, target: string): string | undefined {
-    for (const candidate of sourcesOf(target)) {
-      const found = this.scriptFile(path.resolve(dir, candidate));
-      if (found !== undefined) return found;
-    }
-    return this.scriptFile(path.resolve(dir, target));
   }
 
   /** The workspace folders (`packages/*`, `apps/web`) of the monorepo the root is in, by package name. */
@@ -392,27 +385,10 @@ export class FileResolver implements ModuleResolver {
 
   private workspaceTop: string | undefined;
 
-  /**
-   * The root of the npm, yarn or pnpm workspaces the project belongs to: the project's root
-   * itself, or, for one package of a monorepo (`apps/web`, rooted at its own package.json), the
-   * nearest folder above that declares workspaces, up to the repository's top (a folder with
-   * `.git`). Its sibling packages (`@acme/billing` in `packages/billing`) are read from there, while
-   * the project stays the package.
-   */
+  /** The root of the workspaces the project belongs to (`workspaceRootOf`), found once. */
   private workspaceRoot(): string {
-    if (this.workspaceTop !== undefined) return this.workspaceTop;
-    let top = this.root;
-    if (!isWorkspaceRoot(this.root, (file) => this.read(file)) && !fs.existsSync(path.join(this.root, '.git'))) {
-      for (let dir = path.dirname(this.root), child = this.root; dir !== child; child = dir, dir = path.dirname(dir)) {
-        if (isWorkspaceRoot(dir, (file) => this.read(file))) {
-          top = dir;
-          break;
-        }
-        if (fs.existsSync(path.join(dir, '.git'))) break;
-      }
-    }
-    this.workspaceTop = top;
-    return top;
+    this.workspaceTop ??= workspaceRootOf(this.root, (file) => this.read(file));
+    return this.workspaceTop;
   }
 
   /** Whether a file is in the project or in the monorepo around it (a sibling package's source). */
@@ -512,30 +488,4 @@ function statIsFile(file: string): boolean {
     if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return false;
     throw error;
   }
-}
-
-/** The targets an `exports` map gives a subpath (`./server`), exactly or through a pattern (`./*`). */
-function exportTargets(exports: ReadonlyMap<string, readonly string[]>, subpath: string): readonly string[] {
-  const exact = exports.get(subpath);
-  if (exact !== undefined) return exact;
-  for (const [key, targets] of exports) {
-    const star = key.indexOf('*');
-    if (star < 0) continue;
-    const prefix = key.slice(0, star);
-    const suffix = key.slice(star + 1);
-    if (subpath.length < key.length - 1 || !subpath.startsWith(prefix) || !subpath.endsWith(suffix)) continue;
-    const matched = subpath.slice(prefix.length, subpath.length - suffix.length);
-    return targets.map((t) => t.replaceAll('*', matched));
-  }
-  return [];
-}
-
-/** Build folders a package's entry points into, and the source paths a build file comes from. */
-const BUILD_DIR = /^(?:\.\/)?(?:dist|build|out)\//;
-
-function sourcesOf(target: string): string[] {
-  if (!BUILD_DIR.test(target)) return [];
-  const inner = target.replace(BUILD_DIR, '');
-  // `dist/src/index.js` was compiled from `src/index.ts`; `dist/index.js` from `src/index.ts` or `index.ts`.
-  return inner.startsWith('src/') ? [inner] : [`src/${inner}`, inner];
 }

@@ -114,3 +114,56 @@ export function listDirs(dir: string): string[] {
     return [];
   }
 }
+
+/**
+ * The root of the npm, yarn or pnpm workspaces a project belongs to: the project's root itself, or,
+ * for one package of a monorepo (`apps/web`, rooted at its own package.json), the nearest folder
+ * above that declares workspaces, up to the repository's top (a folder with `.git`). Its sibling
+ * packages (`@acme/billing` in `packages/billing`) are read from there, while the project stays
+ * the package.
+ */
+export function workspaceRootOf(root: string, read: (file: string) => string | undefined): string {
+  if (isWorkspaceRoot(root, read) || fs.existsSync(path.join(root, '.git'))) return root;
+  for (let dir = path.dirname(root), child = root; dir !== child; child = dir, dir = path.dirname(dir)) {
+    if (isWorkspaceRoot(dir, read)) return dir;
+    if (fs.existsSync(path.join(dir, '.git'))) break;
+  }
+  return root;
+}
+
+/**
+ * The paths, relative to a workspace package's folder, that a subpath of it (`server/stripe`, or
+ * '' for the package itself) may name, in the order to try them: the targets its `exports` map
+ * gives, else its entry or the subpath itself; each target in a build folder (`./dist/src/x.js`)
+ * preceded by its source (`src/x.ts`), since the analysis reads sources and a checkout holds no build.
+ */
+export function packageCandidates(pkg: WorkspacePackage, sub: string): string[] {
+  const targets = pkg.exports !== undefined ? exportTargets(pkg.exports, sub === '' ? '.' : `./${sub}`) : [sub === '' ? (pkg.main ?? 'index.js') : sub];
+  return targets.flatMap((target) => [...sourcesOf(target), target]);
+}
+
+/** The targets an `exports` map gives a subpath (`./server`), exactly or through a pattern (`./*`). */
+function exportTargets(exports: ReadonlyMap<string, readonly string[]>, subpath: string): readonly string[] {
+  const exact = exports.get(subpath);
+  if (exact !== undefined) return exact;
+  for (const [key, targets] of exports) {
+    const star = key.indexOf('*');
+    if (star < 0) continue;
+    const prefix = key.slice(0, star);
+    const suffix = key.slice(star + 1);
+    if (subpath.length < key.length - 1 || !subpath.startsWith(prefix) || !subpath.endsWith(suffix)) continue;
+    const matched = subpath.slice(prefix.length, subpath.length - suffix.length);
+    return targets.map((t) => t.replaceAll('*', matched));
+  }
+  return [];
+}
+
+/** Build folders a package's entry points into, and the source paths a build file comes from. */
+const BUILD_DIR = /^(?:\.\/)?(?:dist|build|out)\//;
+
+function sourcesOf(target: string): string[] {
+  if (!BUILD_DIR.test(target)) return [];
+  const inner = target.replace(BUILD_DIR, '');
+  // `dist/src/index.js` was compiled from `src/index.ts`; `dist/index.js` from `src/index.ts` or `index.ts`.
+  return inner.startsWith('src/') ? [inner] : [`src/${inner}`, inner];
+}
