@@ -1,10 +1,12 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, RelatedLocation, Severity, TextEdit } from '../analysis/index.js';
+import type { AnalysisResult, Finding, RelatedLocation, Severity, TextEdit } from '../analysis/index.js';
 import { movePoint, type Splice } from '../analysis/incremental.js';
 import { uriOf } from './folders.js';
-import type { DiagnosticData, LspTextEdit } from '../protocol.js';
+import type { DiagnosticData, FileReport, LspTextEdit } from '../protocol.js';
 import type { Links } from '../catalog/render.js';
+import type { BasedSplice } from '../worker/protocol.js';
+import { trace } from '../trace.js';
 
 export const SOURCE = 'task-reliability';
 
@@ -117,4 +119,44 @@ export function isDiagnosticData(value: unknown): value is DiagnosticData {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
   return typeof v['rule'] === 'string' && typeof v['ruleRef'] === 'string' && Array.isArray(v['fixes']) && Array.isArray(v['suppressLine']) && Array.isArray(v['suppressFile']);
+}
+
+/** A file's signals and findings as the client's report of it shows them (`skipped` says why it has none). */
+export function fileReportOf(uri: string, text: TextDocument, result: AnalysisResult | undefined, skipped: string | undefined): FileReport {
+  return {
+    uri,
+    version: text.version,
+    signals: (result?.signals ?? []).map((s) => ({ kind: s.kind, api: s.api, chapters: s.chapters, range: toRange(text, s.range.start, s.range.end) })),
+    findings: (result?.findings ?? []).map((f) => ({ rule: f.rule, ruleRef: f.ruleRef, chapter: f.chapter, severity: f.severity, message: f.message, range: toRange(text, f.range.start, f.range.end) })),
+    ...(skipped === undefined ? {} : { skipped }),
+  };
+}
+
+/**
+ * The diagnostics last converted for each open document, by the number of the worker's analysis
+ * they came from. After an in-body edit that the worker's fast path answered from the analysis
+ * whose diagnostics were converted last, the findings the edit only moved keep their diagnostics
+ * (moved by the edit's rows): only the declaration's own are converted. A diagnostic with a point
+ * the edit may have moved otherwise is converted again.
+ */
+export class KeptDiagnostics {
+  private readonly last = new Map<string, { readonly seq: number; readonly diagnostics: Diagnostic[] }>();
+
+  convert(uri: string, doc: TextDocument, result: AnalysisResult, analysis: { readonly seq: number; readonly splice: BasedSplice | undefined } | undefined, links: Links): Diagnostic[] {
+    const last = this.last.get(uri);
+    const splice = analysis?.splice;
+    let diagnostics: Diagnostic[] | undefined;
+    if (splice !== undefined && last !== undefined && last.seq === splice.basis && splice.before + splice.after <= result.findings.length && last.diagnostics.length === splice.previous) {
+      diagnostics = spliced(doc, result, splice, last.diagnostics, links);
+    }
+    if (diagnostics !== undefined) trace(`diagnostics kept ${splice?.before ?? 0} before and ${splice?.after ?? 0} after the edited declaration, converted ${diagnostics.length - (splice?.before ?? 0) - (splice?.after ?? 0)}`);
+    diagnostics ??= result.findings.map((f) => toDiagnostic(doc, f, links));
+    if (analysis !== undefined) this.last.set(uri, { seq: analysis.seq, diagnostics });
+    return diagnostics;
+  }
+
+  /** A closed document's diagnostics are not kept: its next analysis starts afresh. */
+  forget(uri: string): void {
+    this.last.delete(uri);
+  }
 }

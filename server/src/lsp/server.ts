@@ -18,7 +18,7 @@ import type { ConfigScope, Settings } from '../config/scope.js';
 import { FILE_REPORT_CHANGED_NOTIFICATION, FILE_REPORT_REQUEST, OWN_ANALYSIS_RESULT_ID, type FileReport, type FileReportParams, type InitializationOptions } from '../protocol.js';
 import { codeActions, FIX_ALL_KIND, fixAllData, resolveCodeAction } from './code-actions.js';
 import { Configuration } from './configuration.js';
-import { spliced, toDiagnostic, toRange } from './convert.js';
+import { fileReportOf, KeptDiagnostics, toDiagnostic } from './convert.js';
 import { DocumentStore, type OpenDocument } from './documents.js';
 import { fsPathOf, uriOf, WorkspaceFolders } from './folders.js';
 import { hoverAt } from './hover.js';
@@ -64,7 +64,7 @@ export class ReliabilityServer {
   private readonly lastPushed = new Map<string, { readonly version: number; readonly diagnostics: string }>();
   private readonly converted = new WeakMap<AnalysisResult, Diagnostic[]>();
   /** The diagnostics converted last for each document, by the number of the worker's analysis they came from (see `convert`). */
-  private readonly lastConverted = new Map<string, { readonly seq: number; readonly diagnostics: Diagnostic[] }>();
+  private readonly kept = new KeptDiagnostics();
   private readonly project: ProjectSupport;
   private readonly taskMap: TaskMapSupport;
   /**
@@ -155,6 +155,7 @@ export class ReliabilityServer {
       const wasOpen = this.documents.get(t.uri) !== undefined;
       this.documents.close(t.uri);
       this.lastPushed.delete(t.uri);
+      this.kept.forget(t.uri);
       this.project.documentText(t.uri, undefined);
       // The file on disk may differ from the closed editor's text: the map reads it again.
       const file = fsPathOf(t.uri);
@@ -307,33 +308,14 @@ export class ReliabilityServer {
       // client pulls again on focus and after every settings change.
       let diagnostics = this.converted.get(result);
       if (diagnostics === undefined) {
-        diagnostics = this.convert(doc, result);
+        // The diagnostics an in-body edit only moved are kept (`KeptDiagnostics`).
+        diagnostics = this.kept.convert(doc.uri, doc.text, result, this.worker.analysisOf(result), this.links);
         this.converted.set(result, diagnostics);
       }
       // The project rules' findings in this file, from the folder's last join (none before its map is built).
       const project = this.taskMap.projectFindings(doc.uri, doc.text.getText());
       return project.length === 0 ? diagnostics : [...diagnostics, ...project.map((f) => toDiagnostic(doc.text, f, this.links))];
     });
-  }
-
-  /**
-   * A result's findings as diagnostics. After an in-body edit that the worker's fast path answered
-   * from the analysis whose diagnostics were converted last, the findings the edit only moved keep
-   * their diagnostics (moved by the edit's rows): only the declaration's own are converted. A
-   * diagnostic with a point the edit may have moved otherwise is converted again.
-   */
-  private convert(doc: OpenDocument, result: AnalysisResult): Diagnostic[] {
-    const analysis = this.worker.analysisOf(result);
-    const last = this.lastConverted.get(doc.uri);
-    const splice = analysis?.splice;
-    let diagnostics: Diagnostic[] | undefined;
-    if (splice !== undefined && last !== undefined && last.seq === splice.basis && splice.before + splice.after <= result.findings.length && last.diagnostics.length === splice.previous) {
-      diagnostics = spliced(doc.text, result, splice, last.diagnostics, this.links);
-    }
-    if (diagnostics !== undefined) trace(`diagnostics kept ${splice?.before ?? 0} before and ${splice?.after ?? 0} after the edited declaration, converted ${diagnostics.length - (splice?.before ?? 0) - (splice?.after ?? 0)}`);
-    diagnostics ??= result.findings.map((f) => toDiagnostic(doc.text, f, this.links));
-    if (analysis !== undefined) this.lastConverted.set(doc.uri, { seq: analysis.seq, diagnostics });
-    return diagnostics;
   }
 
   /**
@@ -495,15 +477,7 @@ export class ReliabilityServer {
     if (doc === undefined) return null;
     const scope = await this.configuration.scope(doc.uri);
     const skipped = this.skipReason(doc, scope, scope.settingsFor(fsPathOf(doc.uri) ?? doc.uri));
-    const result = skipped === undefined ? await this.analysis(doc) : undefined;
-    const text = doc.text;
-    return {
-      uri: doc.uri,
-      version: text.version,
-      signals: (result?.signals ?? []).map((s) => ({ kind: s.kind, api: s.api, chapters: s.chapters, range: toRange(text, s.range.start, s.range.end) })),
-      findings: (result?.findings ?? []).map((f) => ({ rule: f.rule, ruleRef: f.ruleRef, chapter: f.chapter, severity: f.severity, message: f.message, range: toRange(text, f.range.start, f.range.end) })),
-      ...(skipped === undefined ? {} : { skipped }),
-    };
+    return fileReportOf(doc.uri, doc.text, skipped === undefined ? await this.analysis(doc) : undefined, skipped);
   }
 
   /** A failing request is logged once and answered with an empty result; the server keeps running. */
@@ -516,7 +490,6 @@ export class ReliabilityServer {
     }
   }
 }
-
 
 /** The answer to a pull for a version that changed meanwhile: the client asks again for the new one. */
 function staleResponse(): ResponseError<{ retriggerRequest: boolean }> {
