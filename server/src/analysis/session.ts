@@ -5,7 +5,8 @@ import { ParserPool, type TreeLanguage, type WasmLocator } from './parsing/parse
 import { pointAt, pointFrom } from './parsing/positions.js';
 import { mayHaveSignals } from './prefilter.js';
 import type { AnalysisResult, AnalyzeOptions, LanguageId, TextEdit } from './types.js';
-import { ProjectModel, SummaryCache } from './project/model.js';
+import { ProjectModel } from './project/model.js';
+import { SummaryCache } from './project/summary-cache.js';
 import type { ModuleResolver, ModuleSummary, ProjectView } from './project/types.js';
 import { summaryOfTree } from './project/use.js';
 import { warmQueries } from './facts/common.js';

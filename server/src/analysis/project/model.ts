@@ -4,18 +4,16 @@ import { defaultExport, RETURNS as JS_RETURNS, TYPED_PARAMETERS } from '../facts
 import { languageFromPath } from '../languages.js';
 import { mayHaveSignals } from '../prefilter.js';
 import type { LanguageId, SignalKind } from '../types.js';
-import { contentHash } from './hash.js';
-import { sharePythonValues } from './python-summary.js';
-import { besideModule, topPackage } from './python-layout.js';
+import { celerySource } from './celery-settings.js';
+import { describe } from './describe.js';
+import { topPackage } from './python-layout.js';
 import { goView } from './go-model.js';
 import { rubyView } from './ruby-model.js';
 import { javaView } from './java-model.js';
+import type { SummaryCache } from './summary-cache.js';
 import { PYTHON_APIS, wrappedKind } from '../apis/python.js';
 import { CARRIED_KINDS, JAVASCRIPT_APIS, javascriptApiKind } from '../apis/javascript.js';
-import { PROJECT_CLASS, PROJECT_FACTORY, PROJECT_GETTER, PROJECT_SENDER, type CallSummary, type CelerySource, type CelerySummary, type Literal, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type TimeoutOption, type ValueSummary } from './types.js';
-
-/** Reads a module's export summary from its text (parsing it); undefined for a language without summaries. */
-export type Summarize = (text: string, language: LanguageId) => ModuleSummary | undefined;
+import { PROJECT_CLASS, PROJECT_FACTORY, PROJECT_GETTER, PROJECT_SENDER, type CallSummary, type CelerySource, type CelerySummary, type ModuleResolver, type ModuleSummary, type NameSummary, type Origin, type ProjectName, type ProjectView, type Resolved, type TimeoutOption, type ValueSummary } from './types.js';
 
 const UNKNOWN: Resolved = { kind: 'unknown' };
 
@@ -28,89 +26,6 @@ function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T
 }
 /** How many modules a name may pass through: re-exports of re-exports, factories of factories. */
 const MAX_HOPS = 8;
-
-/** How hovers name what a project binding stands for. */
-const FRIENDLY: Readonly<Record<string, string>> = {
-  'celery.Celery': 'the Celery app',
-  'requests.Session': 'a requests Session',
-  'httpx.Client': 'an httpx Client',
-  'httpx.AsyncClient': 'an httpx AsyncClient',
-  'rq.Queue': 'an RQ queue',
-  'bullmq.Queue': 'a BullMQ queue',
-  'bull.Queue': 'a Bull queue',
-  'axios.Instance': 'an axios instance',
-  'net/http.Client': 'an http.Client',
-  'github.com/hibiken/asynq.Client': 'an asynq Client',
-};
-
-export function describe(type: string): string {
-  if (FRIENDLY[type] !== undefined) return FRIENDLY[type];
-  if (/^huey\.\w*Huey$/.test(type)) return 'the Huey instance';
-  return `a \`${type}\``;
-}
-
-/** A process-wide table of summaries by content hash: the same text is summarised once. */
-export class SummaryCache {
-  private readonly byHash = new Map<string, ModuleSummary>();
-  parses = 0;
-
-  constructor(private readonly summarize: Summarize) {}
-
-  get(text: string, language: LanguageId): ModuleSummary | undefined {
-    const key = `${language}:${contentHash(text)}`;
-    let summary = this.byHash.get(key);
-    if (summary === undefined && !this.byHash.has(key)) {
-      summary = mayExport(text, language) ? this.summarize(text, language) : emptySummary(language);
-      this.parses++;
-      if (summary !== undefined) this.byHash.set(key, summary);
-    }
-    return summary;
-  }
-
-  /** Records the summary of a text parsed elsewhere (an open document's own tree). */
-  put(text: string, language: LanguageId, summary: ModuleSummary): void {
-    this.byHash.set(`${language}:${contentHash(text)}`, summary);
-  }
-
-  /** Every summary held, for a host that persists them between sessions. */
-  entries(): [string, ModuleSummary][] {
-    return [...this.byHash];
-  }
-
-  load(entries: Iterable<readonly [string, ModuleSummary]>): void {
-    for (const [key, summary] of entries) this.byHash.set(key, sharePythonValues(summary));
-  }
-
-  get size(): number {
-    return this.byHash.size;
-  }
-}
-
-/**
- * The prefilter: a module that imports nothing and sets none of the settings the rules read binds
- * no name a rule could care about, so it is not parsed at all.
- */
-function mayExport(text: string, language: LanguageId): boolean {
-  if (language === 'python') return /\bimport\b|acks_late|ACKS_LATE|beat_schedule|BEAT_SCHEDULE/.test(text);
-  if (language === 'javascript' || language === 'typescript' || language === 'tsx') return /\bimport\b|\bexport\b|\brequire\s*\(/.test(text);
-  // A Ruby file that defines no class or module, requires nothing and configures nothing names nothing another file reads.
-  if (language === 'ruby') return /\b(?:class|module|require|require_relative|config)\b/.test(text);
-  return true;
-}
-
-function emptySummary(language: LanguageId): ModuleSummary {
-  return { language, imports: {}, names: {}, celery: {}, settings: {}, environ: {}, reaches: [] };
-}
-
-/**
- * Whether two summaries say the same: the firewall between a module and its dependents. Where a
- * name is defined is left out: a line added above it moves it, and nothing a rule decides changes;
- * a dependent's related locations catch up at its next analysis.
- */
-export function sameSummary(a: ModuleSummary | undefined, b: ModuleSummary | undefined): boolean {
-  const withoutPositions = (key: string, value: unknown): unknown => (key === 'at' ? undefined : value);
-  return JSON.stringify(a, withoutPositions) === JSON.stringify(b, withoutPositions);
-}
 
 /**
  * The project as the rules of one file see it: names imported from the project's own modules,
@@ -568,39 +483,10 @@ class Resolution {
     return found.kind === 'sender' ? found.timeoutOption : undefined;
   }
 
-  /**
-   * `task_acks_late` for an app: set on the app itself (`conf.update`, `app.conf.x = ...`), or in
-   * a module it reads with `config_from_object` (a Celery config module, or Django settings with
-   * a namespace). A source that cannot be read makes the answer unknown, unless the app sets it.
-   */
+  /** A Celery app's `task_acks_late` and beat schedules (`celerySource`), its `config_from_object` sources resolved. */
   private celerySettings(path: string, summary: ModuleSummary, config: CelerySummary | undefined, inherited: CelerySource | undefined, hops: number, visiting: Set<string>): CelerySource {
     const modules = (config?.sources ?? []).map((source) => ({ source, module: this.sourceModule(path, summary, source, hops, visiting) }));
-    // The beat schedules of the modules the app reads its settings from: their tasks are periodic.
-    const beat = [...(inherited?.beat ?? []), ...(config?.beat ?? []), ...modules.flatMap(({ module }) => (module.kind === 'module' ? this.settingsSummaries(module.path).flatMap((m) => m.beat ?? []) : []))];
-    const withBeat = (source: CelerySource): CelerySource => (beat.length === 0 ? source : { ...source, beat });
-    const own = config?.conf['task_acks_late'];
-    if (typeof own === 'boolean') return withBeat({ acksLate: own });
-    const answers: (boolean | 'unknown')[] = [inherited?.acksLate ?? false];
-    if (config?.opaque === true || own !== undefined) answers.push('unknown');
-    for (const { source, module } of modules) answers.push(this.acksLateIn(module, source));
-    return withBeat({ acksLate: answers.includes(true) ? true : answers.includes('unknown') ? 'unknown' : false });
-  }
-
-  /**
-   * A settings module's summary, then those of the files it includes with django-split-settings
-   * (`include("settings.dist.py", optional("local_settings.py"))`, relative to its directory), in
-   * the order they run; a missing optional file is left out. One level: an included file's own
-   * includes are not followed.
-   */
-  private settingsSummaries(path: string): ModuleSummary[] {
-    const own = this.summary(path);
-    if (own === undefined) return [];
-    const included = (own.includes ?? []).flatMap((file) => {
-      const joined = besideModule(path, file);
-      const summary = joined === undefined ? undefined : this.summary(joined);
-      return summary === undefined ? [] : [summary];
-    });
-    return [own, ...included];
+    return celerySource(config, inherited, modules, (read) => this.summary(read));
   }
 
   /** The module a `config_from_object` source names, resolved. */
@@ -615,20 +501,5 @@ class Resolution {
       module = this.ref(path, summary, source.ref, hops, visiting);
     }
     return module;
-  }
-
-  private acksLateIn(module: Resolved, source: CelerySummary['sources'][number]): boolean | 'unknown' {
-    if (module.kind !== 'module') return 'unknown';
-    const summaries = this.settingsSummaries(module.path);
-    if (summaries.length === 0) return 'unknown';
-    // Later files of a split-settings include override earlier ones, and all override the including module's own.
-    const settings = Object.assign({}, ...summaries.map((m) => m.settings)) as Record<string, Literal>;
-    const names = source.namespace === undefined ? ['task_acks_late', 'CELERY_ACKS_LATE'] : [`${source.namespace}_TASK_ACKS_LATE`];
-    for (const name of names) {
-      const value: Literal | undefined = settings[name];
-      if (value === undefined) continue;
-      return typeof value === 'boolean' ? value : 'unknown';
-    }
-    return false;
   }
 }
